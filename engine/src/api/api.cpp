@@ -1,0 +1,176 @@
+#include "assess/api/api.hpp"
+
+#include <exception>
+#include <new>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/op_support.hpp"
+
+namespace assess::api {
+namespace {
+
+using detail::ApiFailure;
+using detail::json;
+
+// Deeper nesting than this is refused before parsing: nlohmann's parser is
+// recursive, and a request of a million '[' must not overflow the stack.
+constexpr std::size_t kMaxDepth = 256;
+
+json error_envelope(const std::string& op, ErrorCode code, const std::string& message) {
+  json e = json::object();
+  e["ok"] = false;
+  e["op"] = op;
+  e["error"] = json::object({{"code", to_string(code)}, {"message", message}});
+  return e;
+}
+
+json error_envelope(const std::string& op, const Error& err) {
+  json e = error_envelope(op, err.code, err.message);
+  if (!err.path.empty()) e["error"]["path"] = err.path;
+  return e;
+}
+
+const char* kind(const json& v) {
+  if (v.is_array()) return "an array";
+  if (v.is_string()) return "a string";
+  if (v.is_number()) return "a number";
+  if (v.is_boolean()) return "a boolean";
+  if (v.is_null()) return "null";
+  return "not an object";
+}
+
+json answer_one(const json& req) noexcept {
+  std::string op;
+  try {
+    if (!req.is_object()) {
+      return error_envelope("", ErrorCode::invalid_input,
+                            std::string("a request must be a JSON object with an \"op\" field, but this one is ") +
+                                kind(req));
+    }
+    auto it = req.find("op");
+    if (it == req.end()) {
+      return error_envelope("", ErrorCode::invalid_input,
+                            "the request has no \"op\" field naming the operation to run");
+    }
+    if (!it->is_string()) {
+      return error_envelope("", ErrorCode::invalid_input,
+                            std::string("op must be a string naming the operation, but it is ") + kind(*it));
+    }
+    op = it->get<std::string>();
+    const detail::OpEntry* entry = detail::find_op(op);
+    if (entry == nullptr) {
+      std::size_t n = 0;
+      const char* const* names = op_names(&n);
+      std::string list;
+      for (std::size_t i = 0; i < n; ++i) list += std::string(i ? ", " : "") + names[i];
+      return error_envelope(op.substr(0, 100), ErrorCode::unknown_op,
+                            "op \"" + op.substr(0, 100) + "\" is not an operation of this engine; known: " + list);
+    }
+    detail::Args args(req);
+    json result = entry->handler(args);
+    json& warnings = result["warnings"];
+    if (!warnings.is_array()) warnings = json::array();
+    for (const auto& key : args.unread()) {
+      warnings.push_back("the argument " + key.substr(0, 100) + " is not used by " + op + " and was ignored");
+    }
+    json out = json::object();
+    out["ok"] = true;
+    out["op"] = op;
+    out["result"] = std::move(result);
+    return out;
+  } catch (const ApiFailure& f) {
+    return error_envelope(op, f.error);
+  } catch (const std::bad_alloc&) {
+    return error_envelope(op, ErrorCode::out_of_range,
+                          "the request needs more memory than the engine can have; split the data");
+  } catch (const std::exception& e) {
+    return error_envelope(op, ErrorCode::internal_error, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return error_envelope(op, ErrorCode::internal_error, "internal error of unknown kind");
+  }
+}
+
+// Depth of bracket nesting outside strings; stops early past the limit.
+std::size_t nesting_depth(std::string_view s) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : s) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > deepest) {
+        deepest = depth;
+        if (deepest > kMaxDepth) return deepest;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) --depth;
+  }
+  return deepest;
+}
+
+}  // namespace
+
+Json call_json(const Json& request) noexcept {
+  try {
+    if (request.is_array()) {
+      json out = json::array();
+      for (const auto& r : request) out.push_back(answer_one(r));
+      return out;
+    }
+    return answer_one(request);
+  } catch (...) {
+    // Only allocation of the outer array can get here.
+    return error_envelope("", ErrorCode::out_of_range, "the response does not fit in memory");
+  }
+}
+
+std::string call(std::string_view text) noexcept {
+  try {
+    json response;
+    if (nesting_depth(text) > kMaxDepth) {
+      response = error_envelope("", ErrorCode::parse_error,
+                                "the request nests arrays or objects more than " + std::to_string(kMaxDepth) +
+                                    " levels deep");
+    } else {
+      json request;
+      bool parsed = true;
+      try {
+        request = json::parse(text.begin(), text.end());
+      } catch (const nlohmann::json::parse_error& e) {
+        parsed = false;
+        std::string what = e.what();
+        auto pos = what.find("parse error");
+        response = error_envelope("", ErrorCode::parse_error,
+                                  "the request is not valid JSON: " +
+                                      (pos == std::string::npos ? what : what.substr(pos)));
+      }
+      if (parsed) response = call_json(request);
+    }
+    return response.dump(-1, ' ', false, json::error_handler_t::replace);
+  } catch (const std::bad_alloc&) {
+    return R"({"ok":false,"op":"","error":{"code":"out_of_range","message":"the request does not fit in memory; split the data"}})";
+  } catch (...) {
+    return R"({"ok":false,"op":"","error":{"code":"internal_error","message":"internal error while answering the request"}})";
+  }
+}
+
+bool all_ok(const Json& response) noexcept {
+  if (response.is_array()) {
+    for (const auto& r : response) {
+      if (!all_ok(r)) return false;
+    }
+    return true;
+  }
+  auto it = response.find("ok");
+  return it != response.end() && it->is_boolean() && it->get<bool>();
+}
+
+const char* version() noexcept { return ASSESS_VERSION; }
+
+}  // namespace assess::api

@@ -1,0 +1,215 @@
+#include "api/op_support.hpp"
+
+#include <cmath>
+
+#include "assess/core/numeric.hpp"
+
+namespace assess::api::detail {
+
+void fail(ErrorCode code, std::string message, std::string path) {
+  throw ApiFailure{Error{code, std::move(message), std::move(path)}};
+}
+
+json num(double x) { return json_number(x); }
+json nums(const std::vector<double>& x) { return json_numbers(x); }
+
+namespace {
+
+const char* type_name(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "an array";
+    case json::value_t::object: return "an object";
+    case json::value_t::binary: return "binary data";
+    case json::value_t::discarded: return "invalid";
+    default: return "a number";
+  }
+}
+
+std::string pointer(const char* key) { return std::string("/") + key; }
+
+// One element of a numeric array. `where` is e.g. "pre[3]".
+double element(const json& v, bool allow_null, const std::string& where, const std::string& path) {
+  if (v.is_number()) {
+    double x = v.get<double>();
+    if (!std::isfinite(x)) {
+      fail(ErrorCode::invalid_input, where + " is not a finite number", path);
+    }
+    return x;
+  }
+  if (v.is_null()) {
+    if (allow_null) return kMissing;
+    fail(ErrorCode::invalid_input, where + " is null, but missing values are not allowed here", path);
+  }
+  if (v.is_string()) {
+    fail(ErrorCode::invalid_input,
+         where + " is the string \"" + v.get<std::string>().substr(0, 40) +
+             "\", but a number is required (NaN and Infinity are not accepted)",
+         path);
+  }
+  fail(ErrorCode::invalid_input, where + " is " + type_name(v) + ", but a number is required", path);
+}
+
+std::vector<double> number_array(const json& a, bool allow_null, const std::string& name,
+                                 const std::string& path) {
+  if (!a.is_array()) {
+    fail(ErrorCode::invalid_input, name + " must be an array of numbers, but it is " + type_name(a), path);
+  }
+  std::vector<double> out;
+  out.reserve(a.size());
+  std::size_t i = 0;
+  for (const auto& v : a) {
+    out.push_back(element(v, allow_null, name + "[" + std::to_string(i) + "]",
+                          path + "/" + std::to_string(i)));
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool Args::has(const char* key) const { return req_.contains(key); }
+
+const json& Args::need(const char* key) {
+  read_.insert(key);
+  auto it = req_.find(key);
+  if (it == req_.end()) {
+    fail(ErrorCode::invalid_input, std::string("the argument ") + key + " is required but missing",
+         pointer(key));
+  }
+  return *it;
+}
+
+std::vector<double> Args::numbers(const char* key, bool allow_null) {
+  return number_array(need(key), allow_null, key, pointer(key));
+}
+
+std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) {
+  const json& a = need(key);
+  if (!a.is_array()) {
+    fail(ErrorCode::invalid_input,
+         std::string(key) + " must be an array of arrays of numbers, but it is " + type_name(a),
+         pointer(key));
+  }
+  std::vector<std::vector<double>> out;
+  out.reserve(a.size());
+  std::size_t i = 0;
+  for (const auto& row : a) {
+    std::string name = std::string(key) + "[" + std::to_string(i) + "]";
+    std::string path = pointer(key) + "/" + std::to_string(i);
+    if (!row.is_array()) {
+      fail(ErrorCode::invalid_input, name + " must be an array of numbers, but it is " + type_name(row),
+           path);
+    }
+    out.push_back(number_array(row, allow_null, name, path));
+    ++i;
+  }
+  return out;
+}
+
+std::vector<std::vector<double>> Args::matrix(const char* key, bool allow_null) {
+  auto rows = arrays(key, allow_null);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    if (rows[i].size() != rows[0].size()) {
+      fail(ErrorCode::invalid_input,
+           std::string(key) + " is ragged: row 0 has " + std::to_string(rows[0].size()) +
+               " values but row " + std::to_string(i) + " has " + std::to_string(rows[i].size()),
+           pointer(key) + "/" + std::to_string(i));
+    }
+  }
+  return rows;
+}
+
+double Args::number(const char* key, double fallback, double lo, double hi, bool open_lo, bool open_hi) {
+  read_.insert(key);
+  auto it = req_.find(key);
+  if (it == req_.end() || it->is_null()) return fallback;
+  if (!it->is_number()) {
+    fail(ErrorCode::invalid_input, std::string(key) + " must be a number, but it is " + type_name(*it),
+         pointer(key));
+  }
+  double x = it->get<double>();
+  bool below = open_lo ? !(x > lo) : !(x >= lo);
+  bool above = open_hi ? !(x < hi) : !(x <= hi);
+  if (!std::isfinite(x) || below || above) {
+    fail(ErrorCode::invalid_input,
+         std::string(key) + " is " + format_number(x) + ", but it must lie in " + (open_lo ? "(" : "[") +
+             format_number(lo) + ", " + format_number(hi) + (open_hi ? ")" : "]"),
+         pointer(key));
+  }
+  return x;
+}
+
+bool Args::boolean(const char* key, bool fallback) {
+  read_.insert(key);
+  auto it = req_.find(key);
+  if (it == req_.end() || it->is_null()) return fallback;
+  if (!it->is_boolean()) {
+    fail(ErrorCode::invalid_input, std::string(key) + " must be true or false, but it is " + type_name(*it),
+         pointer(key));
+  }
+  return it->get<bool>();
+}
+
+std::string Args::choice(const char* key, std::initializer_list<const char*> allowed, const char* fallback) {
+  read_.insert(key);
+  auto it = req_.find(key);
+  std::string list;
+  for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+  if (it == req_.end() || it->is_null()) {
+    if (fallback) return fallback;
+    fail(ErrorCode::invalid_input, std::string("the argument ") + key + " is required (one of " + list + ")",
+         pointer(key));
+  }
+  if (it->is_string()) {
+    std::string s = it->get<std::string>();
+    for (const char* a : allowed) {
+      if (s == a) return s;
+    }
+    fail(ErrorCode::invalid_input,
+         std::string(key) + " is \"" + s.substr(0, 40) + "\", but it must be one of " + list, pointer(key));
+  }
+  fail(ErrorCode::invalid_input, std::string(key) + " must be a string (one of " + list + "), but it is " +
+                                     type_name(*it),
+       pointer(key));
+}
+
+std::string Args::string(const char* key) {
+  const json& v = need(key);
+  if (!v.is_string()) {
+    fail(ErrorCode::invalid_input, std::string(key) + " must be a string, but it is " + type_name(v),
+         pointer(key));
+  }
+  return v.get<std::string>();
+}
+
+std::string Args::string_or(const char* key, const std::string& fallback) {
+  read_.insert(key);
+  auto it = req_.find(key);
+  if (it == req_.end() || it->is_null()) return fallback;
+  if (!it->is_string()) {
+    fail(ErrorCode::invalid_input, std::string(key) + " must be a string, but it is " + type_name(*it),
+         pointer(key));
+  }
+  return it->get<std::string>();
+}
+
+const json& Args::value(const char* key) { return need(key); }
+
+const json* Args::value_or_null(const char* key) {
+  read_.insert(key);
+  auto it = req_.find(key);
+  return it == req_.end() ? nullptr : &*it;
+}
+
+std::vector<std::string> Args::unread() const {
+  std::vector<std::string> out;
+  for (auto it = req_.begin(); it != req_.end(); ++it) {
+    if (it.key() != "op" && read_.count(it.key()) == 0) out.push_back(it.key());
+  }
+  return out;
+}
+
+}  // namespace assess::api::detail

@@ -1,0 +1,88 @@
+// Internal support for operation handlers: reading and validating arguments
+// from a request object, and failing with an Error that the facade turns into
+// the envelope. Handlers may throw ApiFailure (and only that, by design); the
+// facade also catches everything else.
+#pragma once
+
+#include <initializer_list>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "assess/core/error.hpp"
+#include "assess/core/json.hpp"
+#include "assess/core/result.hpp"
+
+namespace assess::api::detail {
+
+using json = assess::Json;
+
+struct ApiFailure {
+  Error error;
+};
+
+[[noreturn]] void fail(ErrorCode code, std::string message, std::string path = {});
+[[noreturn]] inline void fail(const Error& e) { throw ApiFailure{e}; }
+
+// Unwrap a Result or fail with its error.
+template <class T>
+const T& unwrap(const Result<T>& r) {
+  if (!r.ok()) fail(r.error());
+  return r.value();
+}
+
+// A double as JSON: null when NaN or infinite (undefined statistic).
+json num(double x);
+// A vector of doubles as a JSON array with nulls for non-finite entries.
+json nums(const std::vector<double>& x);
+
+// Reads the arguments of one request. Remembers which keys were read so
+// that the facade can warn about unknown (misspelt) arguments.
+class Args {
+ public:
+  explicit Args(const json& request) : req_(request) {}
+
+  bool has(const char* key) const;
+
+  // Required array of numbers; null entries become kMissing when allow_null.
+  std::vector<double> numbers(const char* key, bool allow_null = true);
+  // Required rectangular matrix (array of equal-length arrays of numbers/null).
+  std::vector<std::vector<double>> matrix(const char* key, bool allow_null = true);
+  // Required array of arrays of numbers, lengths may differ.
+  std::vector<std::vector<double>> arrays(const char* key, bool allow_null = true);
+  // Optional number in [lo, hi] (open bounds when open_lo/open_hi).
+  double number(const char* key, double fallback, double lo, double hi,
+                bool open_lo = false, bool open_hi = false);
+  bool boolean(const char* key, bool fallback);
+  std::string choice(const char* key, std::initializer_list<const char*> allowed,
+                     const char* fallback);
+  // Required string / optional string.
+  std::string string(const char* key);
+  std::string string_or(const char* key, const std::string& fallback);
+  // Any JSON value (for higher-level ops); fails when required and absent.
+  const json& value(const char* key);
+  const json* value_or_null(const char* key);
+
+  // Keys of the request that were never read (except "op").
+  std::vector<std::string> unread() const;
+
+ private:
+  const json& need(const char* key);
+  const json& req_;
+  std::set<std::string> read_;
+};
+
+// A handler computes the "result" object of one op.
+using Handler = json (*)(Args& args);
+
+struct OpEntry {
+  const char* name;
+  Handler handler;
+};
+
+// The registry of operations, defined in registry.cpp.
+const OpEntry* find_op(const std::string& name);
+
+}  // namespace assess::api::detail

@@ -1,0 +1,39 @@
+// The table of operations. Add a line here (and a declaration in ops.hpp)
+// for every new op; names are part of the API contract and never change.
+#include <cstring>
+
+#include "api/ops.hpp"
+
+namespace assess::api::detail {
+namespace {
+
+const OpEntry kOps[] = {
+    {"describe", op_describe},
+};
+
+const char* kNames[sizeof(kOps) / sizeof(kOps[0])] = {};
+
+}  // namespace
+
+const OpEntry* find_op(const std::string& name) {
+  for (const auto& e : kOps) {
+    if (name == e.name) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace assess::api::detail
+
+namespace assess::api {
+
+const char* const* op_names(std::size_t* count) noexcept {
+  using namespace detail;
+  constexpr std::size_t n = sizeof(kOps) / sizeof(kOps[0]);
+  if (kNames[0] == nullptr) {
+    for (std::size_t i = 0; i < n; ++i) kNames[i] = kOps[i].name;
+  }
+  if (count) *count = n;
+  return kNames;
+}
+
+}  // namespace assess::api

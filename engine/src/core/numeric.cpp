@@ -1,0 +1,79 @@
+#include "assess/core/numeric.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+namespace assess {
+
+std::vector<double> drop_missing(const std::vector<double>& x) {
+  std::vector<double> out;
+  out.reserve(x.size());
+  for (double v : x) {
+    if (!is_missing(v)) out.push_back(v);
+  }
+  return out;
+}
+
+double mean(const double* x, std::size_t n) noexcept {
+  if (n == 0) return kMissing;
+  // Pairwise-free two-pass: the first pass may lose digits to a large offset,
+  // the second adds back the mean residual (as R's mean.default).
+  long double s = 0.0L;
+  for (std::size_t i = 0; i < n; ++i) s += x[i];
+  double m = static_cast<double>(s / n);
+  long double r = 0.0L;
+  for (std::size_t i = 0; i < n; ++i) r += x[i] - m;
+  return m + static_cast<double>(r / n);
+}
+
+double variance(const double* x, std::size_t n) noexcept {
+  if (n < 2) return kMissing;
+  double m = mean(x, n);
+  long double ss = 0.0L, s = 0.0L;
+  for (std::size_t i = 0; i < n; ++i) {
+    double d = x[i] - m;
+    ss += static_cast<long double>(d) * d;
+    s += d;
+  }
+  // Corrected two-pass (Chan, Golub & LeVeque): removes the residual mean.
+  return static_cast<double>((ss - s * s / n) / (n - 1));
+}
+
+double quantile_sorted(const std::vector<double>& sorted, double p) noexcept {
+  const std::size_t n = sorted.size();
+  if (n == 0) return kMissing;
+  double h = (n - 1) * p;
+  std::size_t lo = static_cast<std::size_t>(h);
+  if (lo >= n - 1) return sorted[n - 1];
+  double frac = h - lo;
+  return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
+}
+
+std::vector<double> average_ranks(const std::vector<double>& x, double* tie_sum) {
+  const std::size_t n = x.size();
+  std::vector<std::size_t> idx(n);
+  std::iota(idx.begin(), idx.end(), std::size_t{0});
+  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  std::vector<double> r(n);
+  double ties = 0.0;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && x[idx[j]] == x[idx[i]]) ++j;
+    double avg = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+    for (std::size_t k = i; k < j; ++k) r[idx[k]] = avg;
+    double t = static_cast<double>(j - i);
+    ties += t * t * t - t;
+    i = j;
+  }
+  if (tie_sum) *tie_sum = ties;
+  return r;
+}
+
+std::string format_number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+}  // namespace assess
