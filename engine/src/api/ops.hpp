@@ -7,5 +7,7 @@
 namespace assess::api::detail {
 
 json op_describe(Args& a);
+json op_validate_instrument(Args& a);
+json op_score(Args& a);
 
 }  // namespace assess::api::detail

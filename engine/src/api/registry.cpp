@@ -9,6 +9,8 @@ namespace {
 
 const OpEntry kOps[] = {
     {"describe", op_describe},
+    {"validate_instrument", op_validate_instrument},
+    {"score", op_score},
 };
 
 const char* kNames[sizeof(kOps) / sizeof(kOps[0])] = {};

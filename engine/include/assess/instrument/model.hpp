@@ -1,0 +1,196 @@
+// The instrument, rubric and study model: plain structs read from the JSON
+// files in rubrics/ (formats in docs/formats.md, JSON Schemas in
+// rubrics/schema/). Everything about a particular scale (its items, subscales,
+// range, languages) comes from the file; nothing is hard-coded in the engine.
+//
+//   Result<Instrument> parse_instrument(const Json&)  format "assess-instrument/1"
+//   Result<Rubric>     parse_rubric(const Json&)      format "assess-rubric/1"
+//   Result<Study>      parse_study(const Json&)       format "assess-study/1"
+//
+// A failed parse returns the first problem in document order as an Error
+// whose `path` is the JSON pointer of the bad field relative to the document
+// ("/items/3/subscale"); check_*() returns all of them.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assess/core/json.hpp"
+#include "assess/core/result.hpp"
+
+namespace assess::instrument {
+
+// The document formats this engine reads.
+inline constexpr const char* kInstrumentFormat = "assess-instrument/1";
+inline constexpr const char* kRubricFormat = "assess-rubric/1";
+inline constexpr const char* kStudyFormat = "assess-study/1";
+
+// Text in the document's languages: language tag -> text. A parsed document
+// has an entry for every declared language (the validator insists).
+using Text = std::map<std::string, std::string>;
+
+// The text in `lang`; else in `fallback`; else any; else "".
+const std::string& text_in(const Text& t, std::string_view lang, std::string_view fallback = {});
+
+// A reference to a versioned document, as in {"id": "competency-12", "version": 1}.
+struct DocRef {
+  std::string id;
+  int version = 0;
+};
+
+// A point of a scale with its label, e.g. 1 = "Strongly disagree".
+struct ScaleLabel {
+  int value = 0;
+  Text text;
+};
+
+// The range of answers (instrument) or of ratings (rubric).
+struct Scale {
+  int min = 1;
+  int max = 5;
+  bool integer = true;              // answers must be whole numbers (always true for rubrics)
+  std::vector<ScaleLabel> labels;   // ascending by value; may leave points unlabelled
+};
+
+struct Item {
+  std::string id;                   // e.g. "ET1"; also the CSV column name
+  std::string subscale;             // id of its subscale, "" when it counts to the total only
+  int subscale_index = -1;          // index into Instrument::subscales, -1 when none
+  bool reverse = false;             // scored as scale.min + scale.max - x
+  Text text;
+};
+
+struct Subscale {
+  std::string id;                   // e.g. "edtech"
+  Text title;
+  Text description;                 // optional (may be empty)
+  int min_answered = 1;             // fewer answered items -> score missing
+  std::vector<std::size_t> items;   // indices into Instrument::items, in item order
+};
+
+struct Total {
+  std::string id = "total";
+  Text title;                       // optional
+  int min_answered = 1;             // of all items
+};
+
+struct Instrument {
+  std::string id;                   // e.g. "competency-12"
+  int version = 0;
+  Text title;
+  Text instructions;                // optional
+  std::vector<std::string> languages;  // first = default language of the form
+  Scale scale;
+  std::vector<Subscale> subscales;
+  std::vector<Item> items;          // in the order the form shows them
+  std::optional<Total> total;       // no total score when absent
+  std::vector<std::string> sources; // optional references the items are grounded in
+};
+
+// Index of the item / subscale with this id, or -1.
+int find_item(const Instrument& ins, std::string_view id) noexcept;
+int find_subscale(const Instrument& ins, std::string_view id) noexcept;
+
+struct Level {
+  int score = 0;
+  Text label;                       // optional short name ("Developing")
+  Text descriptor;                  // what a programme at this level looks like
+};
+
+struct Criterion {
+  std::string id;                   // e.g. "practical_applicability"
+  Text title;
+  Text description;                 // optional
+  std::vector<Level> levels;        // one per integer score of the scale, ascending
+};
+
+struct Rubric {
+  std::string id;                   // e.g. "expert-panel"
+  int version = 0;
+  Text title;
+  Text instructions;                // optional
+  std::vector<std::string> languages;
+  Scale scale;                      // integer, e.g. 1..5
+  std::vector<Criterion> criteria;
+  std::vector<std::string> sources; // optional references
+};
+
+int find_criterion(const Rubric& r, std::string_view id) noexcept;
+
+// A named thing of a study: a programme, a wave or a group.
+struct Entity {
+  std::string id;
+  Text title;
+  Text description;                 // optional
+};
+
+// One question of the self-generated pseudonymous code. Only the part taken
+// from the answer enters the code; the answers themselves are never stored.
+struct CodeQuestion {
+  enum class Kind { letters, digits };
+  std::string id;                   // e.g. "mother"
+  Kind kind = Kind::letters;        // letters: first `length` letters of the answer;
+                                    // digits: the number written with `length` digits (07)
+  int length = 2;
+  int min = 0, max = 0;             // digits only: allowed range of the number (1..31)
+  Text prompt;
+  Text hint;
+};
+
+struct Study {
+  std::string id;                   // e.g. "microcredentials"
+  int version = 0;
+  Text title;
+  Text description;                 // optional
+  std::vector<std::string> languages;
+  std::optional<DocRef> instrument; // what students answer
+  std::optional<DocRef> rubric;     // what experts rate the programmes with
+  std::vector<Entity> programmes;   // the objects of the study (and of the rubric)
+  std::vector<Entity> waves;        // e.g. pre, post (in time order)
+  std::vector<Entity> groups;       // e.g. experimental, control; may be empty
+  std::vector<CodeQuestion> code_questions;
+};
+
+int find_programme(const Study& s, std::string_view id) noexcept;
+int find_wave(const Study& s, std::string_view id) noexcept;
+int find_group(const Study& s, std::string_view id) noexcept;
+
+enum class DocKind { instrument, rubric, study };
+const char* to_string(DocKind k) noexcept;
+
+// The kind a document declares in "format" (error at "/format" otherwise).
+Result<DocKind> document_kind(const Json& doc);
+
+Result<Instrument> parse_instrument(const Json& doc);
+Result<Rubric> parse_rubric(const Json& doc);
+Result<Study> parse_study(const Json& doc);
+
+// Every problem of the document, in document order (empty = valid). The
+// first one is what parse_*() returns.
+std::vector<Error> check_instrument(const Json& doc);
+std::vector<Error> check_rubric(const Json& doc);
+std::vector<Error> check_study(const Json& doc);
+// Dispatches on "format".
+std::vector<Error> check_document(const Json& doc);
+
+// A study names its instrument and rubric by id and version; this checks
+// that the given documents are those and speak every language of the study.
+// Either pointer may be null (not checked). Paths point into the study.
+std::vector<Error> check_study_refs(const Study& s, const Instrument* ins, const Rubric* rub);
+
+// "competency-12.v1.json": the file name a document must have in rubrics/.
+std::string file_name(std::string_view id, int version);
+
+// Compact descriptions (the result of the validate_instrument op).
+Json summary(const Instrument& ins);
+Json summary(const Rubric& r);
+Json summary(const Study& s);
+
+// The error with `prefix` put before its path ("/instrument" + "/items/3").
+Error with_path_prefix(Error e, std::string_view prefix);
+
+}  // namespace assess::instrument

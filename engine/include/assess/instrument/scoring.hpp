@@ -1,0 +1,98 @@
+// Scoring of one instrument's answers: subscale scores and the total, with
+// reverse keying and the minimum-answered rule, as the study's analysis plan
+// (and the R reference scripts: rowMeans(..., na.rm = TRUE) after recoding
+// reversed items as min + max - x, set to NA when too few items are answered).
+//
+// Scorer precomputes the item -> subscale maps once; Scorer::score is a
+// noexcept kernel that allocates nothing, for tables of a million respondents.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "assess/core/json.hpp"
+#include "assess/core/numeric.hpp"
+#include "assess/core/result.hpp"
+#include "assess/instrument/model.hpp"
+
+namespace assess::instrument {
+
+// Scores of one respondent. Vectors follow Instrument::subscales.
+struct Scores {
+  std::vector<double> subscales;    // mean after reverse keying; NaN (missing) when too few answered
+  std::vector<int> answered;        // answered items per subscale
+  double total = kMissing;          // NaN when the instrument has no total or too few answered
+  int total_answered = 0;           // answered items of the whole instrument
+};
+
+// What is wrong with an answer, when anything is.
+struct AnswerProblem {
+  enum class Kind { none, outside_scale, not_integer, not_finite };
+  Kind kind = Kind::none;
+  std::size_t item = 0;             // index into Instrument::items
+  double value = 0.0;
+  explicit operator bool() const noexcept { return kind != Kind::none; }
+};
+
+class Scorer {
+ public:
+  explicit Scorer(const Instrument& ins);
+
+  std::size_t n_items() const noexcept { return n_items_; }
+  std::size_t n_subscales() const noexcept { return n_sub_; }
+
+  // answers[i] is the answer to item i (Instrument::items order), NaN when
+  // missing. Writes n_subscales() scores and counts, the total and its count.
+  // On a bad answer nothing is written and the problem is returned.
+  AnswerProblem score(const double* answers, double* subscale_scores, int* subscale_answered,
+                      double* total, int* total_answered) const noexcept;
+
+  // The same into a Scores record (sized on first use, then reused without allocating).
+  AnswerProblem score(const double* answers, Scores& out) const;
+
+  // The value to average for item i: reverse-keyed when the item is reversed.
+  double keyed(std::size_t item, double x) const noexcept {
+    return reverse_[item] ? lo_ + hi_ - x : x;
+  }
+
+ private:
+  std::size_t n_items_ = 0, n_sub_ = 0;
+  double lo_ = 1.0, hi_ = 5.0;
+  bool integer_ = true;
+  bool has_total_ = false;
+  int total_min_ = 1;
+  std::vector<unsigned char> reverse_;   // per item
+  std::vector<int> sub_of_;              // per item: subscale index or -1
+  std::vector<int> sub_min_;             // per subscale: min_answered
+  std::vector<std::size_t> sub_start_;   // CSR: items of subscale k are order_[sub_start_[k] .. sub_start_[k+1])
+  std::vector<std::size_t> order_;
+};
+
+// One sentence naming the item, its value and the scale ("item AD2 is 7, but
+// the scale of competency-12 runs from 1 to 5").
+std::string describe(const AnswerProblem& p, const Instrument& ins);
+
+// Scores of one respondent from answers by item id (missing ids = not
+// answered, NaN = not answered). Unknown item ids and bad values are errors
+// with path "/<item id>".
+Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, double>& answers);
+
+// Scores of a table: answers row-major, n_rows x n_items (Instrument::items
+// order). Columns of the result follow Instrument::subscales.
+struct ScoreTable {
+  std::size_t n_rows = 0;
+  std::vector<std::vector<double>> subscales;  // [subscale][row]
+  std::vector<std::vector<int>> answered;      // [subscale][row]
+  std::vector<double> total;                   // [row]
+  std::vector<int> total_answered;             // [row]
+};
+// A bad value is an error with path "/<row>/<item id>" and a message naming row and item.
+Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>& answers, std::size_t n_rows);
+
+// {"instrument": {id, version}, "subscales": [{id, score, answered, n_items,
+// min_answered}], "total": {...} | null, "answered": n, "n_items": k, "warnings": [...]}
+Json scores_json(const Instrument& ins, const Scores& s);
+
+}  // namespace assess::instrument

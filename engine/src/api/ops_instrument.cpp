@@ -1,0 +1,99 @@
+// Handlers of the instrument ops: validate_instrument (an instrument, rubric
+// or study document -> summary or the first problem with its JSON pointer)
+// and score (one respondent's answers -> subscale scores and total).
+#include <cmath>
+#include <map>
+
+#include "api/ops.hpp"
+#include "assess/core/numeric.hpp"
+#include "assess/instrument/model.hpp"
+#include "assess/instrument/scoring.hpp"
+
+namespace assess::api::detail {
+namespace {
+
+using namespace assess::instrument;
+
+std::string escape_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+Json problem_list(const std::vector<Error>& errors) {
+  Json a = Json::array();
+  for (const auto& e : errors) a.push_back(Json{{"path", "/instrument" + e.path}, {"message", e.message}});
+  return a;
+}
+
+Instrument instrument_arg(Args& a) {
+  const Json& doc = a.value("instrument");
+  auto kind = document_kind(doc);
+  if (!kind) fail(with_path_prefix(kind.error(), "/instrument"));
+  if (*kind != DocKind::instrument) {
+    fail(ErrorCode::invalid_input,
+         std::string("instrument is a ") + to_string(*kind) + " document, but an instrument (format " +
+             kInstrumentFormat + ") is required",
+         "/instrument/format");
+  }
+  auto ins = parse_instrument(doc);
+  if (!ins) fail(with_path_prefix(ins.error(), "/instrument"));
+  return std::move(ins).value();
+}
+
+}  // namespace
+
+json op_validate_instrument(Args& a) {
+  const Json& doc = a.value("instrument");
+  const bool all = a.boolean("all_problems", false);
+  auto kind = document_kind(doc);
+  if (!kind) {
+    if (!all) fail(with_path_prefix(kind.error(), "/instrument"));
+    return json{{"valid", false}, {"kind", nullptr}, {"problems", problem_list({kind.error()})}};
+  }
+  std::vector<Error> errors = check_document(doc);
+  if (!errors.empty()) {
+    if (!all) fail(with_path_prefix(errors.front(), "/instrument"));
+    return json{{"valid", false}, {"kind", to_string(*kind)}, {"problems", problem_list(errors)}};
+  }
+  json out = json::object();
+  out["valid"] = true;
+  switch (*kind) {
+    case DocKind::instrument: out.update(summary(parse_instrument(doc).value())); break;
+    case DocKind::rubric: out.update(summary(parse_rubric(doc).value())); break;
+    case DocKind::study: out.update(summary(parse_study(doc).value())); break;
+  }
+  if (all) out["problems"] = json::array();
+  return out;
+}
+
+json op_score(Args& a) {
+  Instrument ins = instrument_arg(a);
+  const Json& answers = a.value("answers");
+  if (!answers.is_object()) {
+    fail(ErrorCode::invalid_input, "answers must be an object of answers by item id, e.g. {\"ET1\": 4}",
+         "/answers");
+  }
+  std::map<std::string, double> by_id;
+  for (auto it = answers.begin(); it != answers.end(); ++it) {
+    const std::string path = "/answers/" + escape_token(it.key());
+    const Json& v = it.value();
+    if (v.is_null()) {
+      by_id[it.key()] = kMissing;
+    } else if (v.is_number()) {
+      by_id[it.key()] = v.get<double>();
+    } else {
+      fail(ErrorCode::invalid_input,
+           "the answer to item " + it.key().substr(0, 80) + " must be a number or null (not answered)", path);
+    }
+  }
+  auto scores = score_answers(ins, by_id);
+  if (!scores) fail(with_path_prefix(scores.error(), "/answers"));
+  return scores_json(ins, scores.value());
+}
+
+}  // namespace assess::api::detail

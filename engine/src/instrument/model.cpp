@@ -1,0 +1,1085 @@
+// Hand-written validation of instrument, rubric and study documents. The
+// rules are those of rubrics/schema/*.schema.json plus the ones a JSON Schema
+// cannot say (cross references, translations for the declared languages,
+// min <= max, duplicate ids); tests/instrument/schema_agreement.py checks
+// that both agree on the shipped and on malformed files.
+//
+// The checker collects every problem it can see without cascading: when a
+// field has the wrong type, nothing below it is examined.
+#include "assess/instrument/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "assess/core/numeric.hpp"
+
+namespace assess::instrument {
+namespace {
+
+constexpr int kMaxVersion = 1000000;
+constexpr int kMaxBound = 1000000;
+constexpr std::size_t kMaxIdLength = 64;
+constexpr std::size_t kMaxItems = 1000;
+
+// Names of response-table columns that item, subscale and total ids must not
+// take (they would collide with the CSV header code,programme,wave,lang,...).
+const char* const kReservedIds[] = {"code",       "programme", "wave",    "lang",   "group",  "submitted",
+                                    "instrument", "version",   "expert",  "object", "comment"};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string dq(std::string_view s) {
+  std::string out = "\"";
+  out.append(s.substr(0, 80));
+  if (s.size() > 80) out += "...";
+  out += "\"";
+  return out;
+}
+
+std::string escape_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string at(const std::string& base, std::string_view key) { return base + "/" + escape_token(key); }
+std::string at(const std::string& base, std::size_t i) { return base + "/" + std::to_string(i); }
+
+const char* type_name(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::object: return "an object";
+    default: return "a number";
+  }
+}
+
+bool is_lang_tag(std::string_view s) {
+  // BCP 47 shape, restricted: primary language of 2-3 lowercase letters,
+  // then subtags of 2-8 letters or digits ("kk", "ru", "en", "kk-Latn").
+  std::size_t i = 0;
+  while (i < s.size() && s[i] >= 'a' && s[i] <= 'z') ++i;
+  if (i < 2 || i > 3) return false;
+  while (i < s.size()) {
+    if (s[i] != '-') return false;
+    std::size_t j = ++i;
+    while (j < s.size() && std::isalnum(static_cast<unsigned char>(s[j]))) ++j;
+    if (j - i < 2 || j - i > 8) return false;
+    i = j;
+  }
+  return true;
+}
+
+// Document ids are file names: lowercase words joined by - or _.
+bool is_doc_id(std::string_view s) {
+  if (s.empty() || s.size() > kMaxIdLength) return false;
+  if (!(s[0] >= 'a' && s[0] <= 'z')) return false;
+  char prev = s[0];
+  for (char c : s.substr(1)) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    bool sep = c == '-' || c == '_';
+    if (!word && !sep) return false;
+    if (sep && (prev == '-' || prev == '_')) return false;
+    prev = c;
+  }
+  return prev != '-' && prev != '_';
+}
+
+// Element ids (items, subscales, criteria, programmes, ...) become CSV column
+// names and JSON keys: a letter, then letters, digits, _ or -.
+bool is_element_id(std::string_view s) {
+  if (s.empty() || s.size() > kMaxIdLength) return false;
+  if (!std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  for (char c : s) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+bool has_visible_char(const std::string& s) {
+  for (unsigned char c : s) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return true;
+  }
+  return false;
+}
+
+// Collects problems of one document.
+class Checker {
+ public:
+  std::vector<Error> errors;
+  std::vector<std::string> languages;  // declared, once known
+  bool languages_known = false;
+
+  void error(const std::string& path, std::string message) {
+    errors.push_back(make_error(ErrorCode::invalid_input, std::move(message), path));
+  }
+
+  // The object `v` (or an error "what must be an object").
+  bool object(const Json& v, const std::string& path, const std::string& what) {
+    if (v.is_object()) return true;
+    error(path, what + " must be an object, but it is " + type_name(v));
+    return false;
+  }
+
+  bool array(const Json& v, const std::string& path, const std::string& what, std::size_t min_n,
+             std::size_t max_n) {
+    if (!v.is_array()) {
+      error(path, what + " must be an array, but it is " + type_name(v));
+      return false;
+    }
+    if (v.size() < min_n) {
+      error(path, what + " has " + std::to_string(v.size()) + " entries, but at least " + std::to_string(min_n) +
+                      (min_n == 1 ? " is" : " are") + " required");
+      return false;
+    }
+    if (v.size() > max_n) {
+      error(path, what + " has " + std::to_string(v.size()) + " entries, but at most " + std::to_string(max_n) +
+                      " are allowed");
+      return false;
+    }
+    return true;
+  }
+
+  // Unknown keys are errors (they are usually misspellings); "x-..." keys are
+  // free for extensions.
+  void known_keys(const Json& obj, const std::string& path, const std::string& what,
+                  std::initializer_list<const char*> allowed) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      const std::string& k = it.key();
+      if (k.rfind("x-", 0) == 0) continue;
+      bool ok = false;
+      for (const char* a : allowed) ok = ok || k == a;
+      if (ok) continue;
+      std::string list;
+      for (const char* a : allowed) {
+        if (std::string(a) == "$schema") continue;
+        list += std::string(list.empty() ? "" : ", ") + a;
+      }
+      error(at(path, k), what + " has an unknown field " + dq(k) + " (allowed: " + list +
+                             "; names starting with x- are free for extensions)");
+    }
+  }
+
+  // A required field: its value, or null after reporting it missing.
+  const Json* required(const Json& obj, const char* key, const std::string& path, const std::string& what) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      error(path, what + " has no " + dq(key) + " field, which is required");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  static const Json* optional(const Json& obj, const char* key) {
+    auto it = obj.find(key);
+    return it == obj.end() ? nullptr : &*it;
+  }
+
+  bool string(const Json& v, const std::string& path, const std::string& what, std::string& out) {
+    if (!v.is_string()) {
+      error(path, what + " must be a string, but it is " + type_name(v));
+      return false;
+    }
+    out = v.get<std::string>();
+    if (!has_visible_char(out)) {
+      error(path, what + " is empty");
+      return false;
+    }
+    return true;
+  }
+
+  bool integer(const Json& v, const std::string& path, const std::string& what, long lo, long hi, int& out) {
+    if (!v.is_number()) {
+      error(path, what + " must be an integer, but it is " + type_name(v));
+      return false;
+    }
+    double x = v.get<double>();
+    if (!std::isfinite(x) || std::floor(x) != x) {
+      error(path, what + " is " + format_number(x) + ", but it must be an integer");
+      return false;
+    }
+    if (x < static_cast<double>(lo) || x > static_cast<double>(hi)) {
+      error(path, what + " is " + format_number(x) + ", but it must lie between " + std::to_string(lo) + " and " +
+                      std::to_string(hi));
+      return false;
+    }
+    out = static_cast<int>(x);
+    return true;
+  }
+
+  bool boolean(const Json& v, const std::string& path, const std::string& what, bool& out) {
+    if (!v.is_boolean()) {
+      error(path, what + " must be true or false, but it is " + type_name(v));
+      return false;
+    }
+    out = v.get<bool>();
+    return true;
+  }
+
+  bool doc_id(const Json& v, const std::string& path, const std::string& what, std::string& out) {
+    if (!v.is_string()) {
+      error(path, what + " must be a string, but it is " + type_name(v));
+      return false;
+    }
+    out = v.get<std::string>();
+    if (!is_doc_id(out)) {
+      error(path, what + " is " + dq(out) +
+                      ", but it must be lowercase letters and digits in words joined by - or _, starting with a "
+                      "letter, at most 64 characters (it becomes a file name)");
+      return false;
+    }
+    return true;
+  }
+
+  bool element_id(const Json& v, const std::string& path, const std::string& what, std::string& out) {
+    if (!v.is_string()) {
+      error(path, what + " must be a string, but it is " + type_name(v));
+      return false;
+    }
+    out = v.get<std::string>();
+    if (!is_element_id(out)) {
+      error(path, what + " is " + dq(out) +
+                      ", but it must start with a letter and contain only letters, digits, _ and -, at most 64 "
+                      "characters");
+      return false;
+    }
+    return true;
+  }
+
+  // Text in every declared language (and in no other).
+  bool text(const Json& v, const std::string& path, const std::string& what, Text& out) {
+    if (!v.is_object()) {
+      error(path, what + " must be an object of texts by language, e.g. {\"en\": \"...\"}, but it is " +
+                      type_name(v));
+      return false;
+    }
+    bool ok = true;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      const std::string& lang = it.key();
+      std::string p = at(path, lang);
+      if (!is_lang_tag(lang)) {
+        error(p, what + " has a text in " + dq(lang) + ", which is not a language tag such as \"en\" or \"kk\"");
+        ok = false;
+        continue;
+      }
+      if (languages_known && std::find(languages.begin(), languages.end(), lang) == languages.end()) {
+        error(p, what + " has a text in " + dq(lang) +
+                     ", a language the document does not declare in \"languages\"");
+        ok = false;
+        continue;
+      }
+      std::string s;
+      if (!string(it.value(), p, what + " in " + dq(lang), s)) {
+        ok = false;
+        continue;
+      }
+      out[lang] = s;
+    }
+    if (languages_known) {
+      for (const auto& lang : languages) {
+        if (!v.contains(lang)) {
+          error(path, what + " has no text in " + dq(lang) + ", a declared language");
+          ok = false;
+        }
+      }
+    }
+    return ok;
+  }
+
+  // owner names the object holding the text ("item ET1"); messages say "item ET1 text ...".
+  void optional_text(const Json& obj, const char* key, const std::string& path, const std::string& owner,
+                     Text& out) {
+    if (const Json* v = optional(obj, key)) text(*v, at(path, key), owner + " " + key, out);
+  }
+
+  void required_text(const Json& obj, const char* key, const std::string& path, const std::string& owner,
+                     Text& out) {
+    if (const Json* v = required(obj, key, path, owner)) text(*v, at(path, key), owner + " " + key, out);
+  }
+
+  // Header fields common to the three documents.
+  void format(const Json& doc, const char* expected) {
+    const Json* f = required(doc, "format", "", "the document");
+    if (!f) return;
+    if (!f->is_string() || f->get<std::string>() != expected) {
+      error("/format", std::string("format is ") + (f->is_string() ? dq(f->get<std::string>()) : type_name(*f)) +
+                           ", but this document must say " + dq(expected));
+    }
+  }
+
+  void header(const Json& doc, const char* kind, std::string& id, int& version) {
+    if (const Json* v = required(doc, "id", "", std::string("the ") + kind)) {
+      doc_id(*v, "/id", std::string("the ") + kind + " id", id);
+    }
+    if (const Json* v = required(doc, "version", "", std::string("the ") + kind)) {
+      integer(*v, "/version", "version", 1, kMaxVersion, version);
+    }
+  }
+
+  void language_list(const Json& doc, std::vector<std::string>& out) {
+    const Json* v = required(doc, "languages", "", "the document");
+    if (!v || !array(*v, "/languages", "languages", 1, 20)) return;
+    std::set<std::string> seen;
+    bool ok = true;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const Json& e = (*v)[i];
+      std::string p = at("/languages", i);
+      if (!e.is_string() || !is_lang_tag(e.get<std::string>())) {
+        error(p, "languages[" + std::to_string(i) + "] is " +
+                     (e.is_string() ? dq(e.get<std::string>()) : std::string(type_name(e))) +
+                     ", but it must be a language tag such as \"en\", \"ru\" or \"kk\"");
+        ok = false;
+        continue;
+      }
+      std::string lang = e.get<std::string>();
+      if (!seen.insert(lang).second) {
+        error(p, "languages lists " + dq(lang) + " twice");
+        ok = false;
+        continue;
+      }
+      out.push_back(lang);
+    }
+    // Texts are only checked against the list when the list itself is sound;
+    // otherwise every text would repeat the same complaint.
+    if (ok) {
+      languages = out;
+      languages_known = true;
+    }
+  }
+
+  void sources(const Json& doc, std::vector<std::string>& out) {
+    const Json* v = optional(doc, "sources");
+    if (!v || !array(*v, "/sources", "sources", 0, 100)) return;
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      std::string s;
+      if (string((*v)[i], at("/sources", i), "sources[" + std::to_string(i) + "]", s)) out.push_back(s);
+    }
+  }
+
+  // {"min", "max", "integer"?, "labels"?}; rubric scales are always integer.
+  bool scale(const Json& doc, const char* key, bool rubric, Scale& out) {
+    std::string path = at("", key);
+    const Json* v = required(doc, key, "", "the document");
+    if (!v || !object(*v, path, key)) return false;
+    if (rubric) known_keys(*v, path, key, {"min", "max", "labels"});
+    else known_keys(*v, path, key, {"min", "max", "integer", "labels"});
+    bool ok = true;
+    const Json* mn = required(*v, "min", path, key);
+    const Json* mx = required(*v, "max", path, key);
+    ok = mn && integer(*mn, at(path, "min"), std::string(key) + ".min", -kMaxBound, kMaxBound, out.min) && ok;
+    ok = mx && integer(*mx, at(path, "max"), std::string(key) + ".max", -kMaxBound, kMaxBound, out.max) && ok;
+    if (ok && out.min >= out.max) {
+      error(at(path, "max"), std::string(key) + ".max is " + std::to_string(out.max) + ", but it must be greater than " +
+                                 key + ".min (" + std::to_string(out.min) + ")");
+      ok = false;
+    }
+    if (ok && rubric && out.max - out.min + 1 > 10) {
+      error(at(path, "max"), std::string(key) + " runs from " + std::to_string(out.min) + " to " +
+                                 std::to_string(out.max) + ", but a rubric has at most 10 levels");
+      ok = false;
+    }
+    if (const Json* b = optional(*v, "integer")) boolean(*b, at(path, "integer"), std::string(key) + ".integer", out.integer);
+    if (rubric) out.integer = true;
+    if (const Json* labels = optional(*v, "labels")) {
+      std::string lp = at(path, "labels");
+      if (object(*labels, lp, std::string(key) + ".labels")) {
+        for (auto it = labels->begin(); it != labels->end(); ++it) {
+          const std::string& k = it.key();
+          std::string p = at(lp, k);
+          bool numeral = !k.empty() && k.size() <= 8;
+          for (std::size_t i = 0; i < k.size() && numeral; ++i) {
+            numeral = std::isdigit(static_cast<unsigned char>(k[i])) || (i == 0 && k[i] == '-' && k.size() > 1);
+          }
+          if (!numeral) {
+            error(p, std::string(key) + ".labels has the key " + dq(k) +
+                         ", but keys must be whole numbers of the scale, e.g. \"1\"");
+            continue;
+          }
+          int value = std::stoi(k);
+          if (ok && (value < out.min || value > out.max)) {
+            error(p, std::string(key) + ".labels labels the point " + k + ", which is outside the scale " +
+                         std::to_string(out.min) + ".." + std::to_string(out.max));
+            continue;
+          }
+          ScaleLabel l{value, {}};
+          if (text(it.value(), p, "the label of " + k, l.text)) out.labels.push_back(std::move(l));
+        }
+        std::sort(out.labels.begin(), out.labels.end(),
+                  [](const ScaleLabel& a, const ScaleLabel& b) { return a.value < b.value; });
+      }
+    }
+    return ok;
+  }
+
+  void entities(const Json& list, const std::string& path, const std::string& what, const std::string& one,
+                std::vector<Entity>& out) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      std::string p = at(path, i);
+      const Json& e = list[i];
+      if (!object(e, p, what + "[" + std::to_string(i) + "]")) continue;
+      known_keys(e, p, one, {"id", "title", "description"});
+      Entity ent;
+      std::string label = one + " " + std::to_string(i);
+      if (const Json* id = required(e, "id", p, label)) {
+        if (element_id(*id, at(p, "id"), label + " id", ent.id)) {
+          label = one + " " + ent.id;
+          if (!seen.insert(lower(ent.id)).second) {
+            error(at(p, "id"), what + " has the id " + dq(ent.id) + " more than once");
+          }
+        }
+      }
+      required_text(e, "title", p, label, ent.title);
+      optional_text(e, "description", p, label, ent.description);
+      out.push_back(std::move(ent));
+    }
+  }
+
+  void doc_ref(const Json& v, const std::string& path, const std::string& what, DocRef& out) {
+    if (!object(v, path, what)) return;
+    known_keys(v, path, what, {"id", "version"});
+    if (const Json* id = required(v, "id", path, what)) doc_id(*id, at(path, "id"), what + ".id", out.id);
+    if (const Json* ver = required(v, "version", path, what)) {
+      integer(*ver, at(path, "version"), what + ".version", 1, kMaxVersion, out.version);
+    }
+  }
+};
+
+bool reserved(const std::string& id) {
+  std::string l = lower(id);
+  for (const char* r : kReservedIds) {
+    if (l == r) return true;
+  }
+  return false;
+}
+
+std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
+  Checker c;
+  if (!c.object(doc, "", "an instrument")) return c.errors;
+  c.format(doc, kInstrumentFormat);
+  c.known_keys(doc, "", "the instrument",
+               {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources",
+                "response_scale", "subscales", "items", "total"});
+  c.header(doc, "instrument", ins.id, ins.version);
+  c.language_list(doc, ins.languages);
+  c.required_text(doc, "title", "", "the instrument", ins.title);
+  c.optional_text(doc, "instructions", "", "the instrument", ins.instructions);
+  c.sources(doc, ins.sources);
+  c.scale(doc, "response_scale", false, ins.scale);
+
+  // Items, subscales and the total share one namespace: they are all columns
+  // of score and response tables.
+  std::map<std::string, std::string> names;  // lowercased id -> what it is
+  auto claim = [&](const std::string& id, const std::string& path, const std::string& what) {
+    if (reserved(id)) {
+      c.error(path, what + " id " + dq(id) +
+                        " is reserved for a column of response files (code, programme, wave, lang, group, ...)");
+      return;
+    }
+    auto [it, fresh] = names.emplace(lower(id), what);
+    if (!fresh) {
+      c.error(path, what + " id " + dq(id) + " is already used by " + it->second +
+                        " (ids are compared without regard to case)");
+    }
+  };
+
+  // Subscales first, so that items can be checked against them.
+  std::vector<int> sub_min(0);
+  std::vector<bool> sub_min_given;
+  std::vector<std::string> sub_min_path;
+  if (const Json* subs = Checker::optional(doc, "subscales")) {
+    if (c.array(*subs, "/subscales", "subscales", 0, 100)) {
+      for (std::size_t k = 0; k < subs->size(); ++k) {
+        std::string p = at("/subscales", k);
+        const Json& s = (*subs)[k];
+        Subscale sub;
+        bool given = false;
+        if (c.object(s, p, "subscales[" + std::to_string(k) + "]")) {
+          c.known_keys(s, p, "a subscale", {"id", "title", "description", "min_answered"});
+          std::string label = "subscale " + std::to_string(k);
+          if (const Json* id = c.required(s, "id", p, label)) {
+            if (c.element_id(*id, at(p, "id"), label + " id", sub.id)) {
+              label = "subscale " + dq(sub.id);
+              claim(sub.id, at(p, "id"), "subscale");
+            }
+          }
+          c.required_text(s, "title", p, label, sub.title);
+          c.optional_text(s, "description", p, label, sub.description);
+          if (const Json* m = Checker::optional(s, "min_answered")) {
+            given = c.integer(*m, at(p, "min_answered"), label + " min_answered", 1, static_cast<long>(kMaxItems),
+                              sub.min_answered);
+          }
+        }
+        ins.subscales.push_back(std::move(sub));
+        sub_min_given.push_back(given);
+        sub_min_path.push_back(at(p, "min_answered"));
+      }
+    }
+  }
+
+  if (const Json* items = c.required(doc, "items", "", "the instrument")) {
+    if (c.array(*items, "/items", "items", 1, kMaxItems)) {
+      for (std::size_t i = 0; i < items->size(); ++i) {
+        std::string p = at("/items", i);
+        const Json& it = (*items)[i];
+        Item item;
+        if (c.object(it, p, "items[" + std::to_string(i) + "]")) {
+          c.known_keys(it, p, "an item", {"id", "subscale", "reverse", "text"});
+          std::string label = "item " + std::to_string(i);
+          if (const Json* id = c.required(it, "id", p, label)) {
+            if (c.element_id(*id, at(p, "id"), label + " id", item.id)) {
+              label = "item " + item.id;
+              claim(item.id, at(p, "id"), "item");
+            }
+          }
+          if (const Json* s = Checker::optional(it, "subscale")) {
+            if (!s->is_string()) {
+              c.error(at(p, "subscale"), label + " subscale must be a string naming a subscale, but it is " +
+                                             type_name(*s));
+            } else {
+              item.subscale = s->get<std::string>();
+              int k = find_subscale(ins, item.subscale);
+              if (k < 0) {
+                std::string known;
+                for (const auto& sub : ins.subscales) known += std::string(known.empty() ? "" : ", ") + sub.id;
+                c.error(at(p, "subscale"), label + " names subscale " + dq(item.subscale) +
+                                               " which is not defined" +
+                                               (known.empty() ? std::string(" (there are no subscales)")
+                                                              : " (defined: " + known + ")"));
+              } else {
+                item.subscale_index = k;
+                ins.subscales[k].items.push_back(i);
+              }
+            }
+          }
+          if (const Json* r = Checker::optional(it, "reverse")) c.boolean(*r, at(p, "reverse"), label + " reverse", item.reverse);
+          c.required_text(it, "text", p, label, item.text);
+        }
+        ins.items.push_back(std::move(item));
+      }
+    }
+  }
+
+  for (std::size_t k = 0; k < ins.subscales.size(); ++k) {
+    Subscale& sub = ins.subscales[k];
+    if (sub.id.empty()) continue;
+    std::string p = at("/subscales", k);
+    const int n = static_cast<int>(sub.items.size());
+    if (n == 0) {
+      c.error(p, "subscale " + dq(sub.id) + " has no items: no item names it in \"subscale\"");
+      continue;
+    }
+    if (!sub_min_given[k]) sub.min_answered = n;
+    else if (sub.min_answered > n) {
+      c.error(sub_min_path[k], "subscale " + dq(sub.id) + " min_answered is " + std::to_string(sub.min_answered) +
+                                   ", but the subscale has only " + std::to_string(n) +
+                                   (n == 1 ? " item" : " items"));
+    }
+  }
+
+  if (const Json* t = Checker::optional(doc, "total")) {
+    Total total;
+    if (c.object(*t, "/total", "total")) {
+      c.known_keys(*t, "/total", "total", {"id", "title", "min_answered"});
+      if (const Json* id = Checker::optional(*t, "id")) {
+        if (c.element_id(*id, "/total/id", "the total id", total.id)) claim(total.id, "/total/id", "the total");
+      } else {
+        claim(total.id, "/total", "the total");
+      }
+      c.optional_text(*t, "title", "/total", "the total", total.title);
+      const int n = static_cast<int>(ins.items.size());
+      total.min_answered = std::max(n, 1);
+      if (const Json* m = Checker::optional(*t, "min_answered")) {
+        if (c.integer(*m, "/total/min_answered", "total min_answered", 1, static_cast<long>(kMaxItems),
+                      total.min_answered) &&
+            n > 0 && total.min_answered > n) {
+          c.error("/total/min_answered", "total min_answered is " + std::to_string(total.min_answered) +
+                                             ", but the instrument has only " + std::to_string(n) +
+                                             (n == 1 ? " item" : " items"));
+        }
+      }
+    }
+    ins.total = std::move(total);
+  }
+
+  if (ins.subscales.empty() && !ins.total && doc.contains("items")) {
+    c.error("", "the instrument defines no score: add \"subscales\" or a \"total\"");
+  }
+  return c.errors;
+}
+
+std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
+  Checker c;
+  if (!c.object(doc, "", "a rubric")) return c.errors;
+  c.format(doc, kRubricFormat);
+  c.known_keys(doc, "", "the rubric",
+               {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources",
+                "rating_scale", "criteria"});
+  c.header(doc, "rubric", rub.id, rub.version);
+  c.language_list(doc, rub.languages);
+  c.required_text(doc, "title", "", "the rubric", rub.title);
+  c.optional_text(doc, "instructions", "", "the rubric", rub.instructions);
+  c.sources(doc, rub.sources);
+  bool scale_ok = c.scale(doc, "rating_scale", true, rub.scale);
+
+  const Json* crit = c.required(doc, "criteria", "", "the rubric");
+  if (!crit || !c.array(*crit, "/criteria", "criteria", 1, 50)) return c.errors;
+  std::set<std::string> seen;
+  for (std::size_t k = 0; k < crit->size(); ++k) {
+    std::string p = at("/criteria", k);
+    const Json& cj = (*crit)[k];
+    Criterion cr;
+    if (!c.object(cj, p, "criteria[" + std::to_string(k) + "]")) {
+      rub.criteria.push_back(std::move(cr));
+      continue;
+    }
+    c.known_keys(cj, p, "a criterion", {"id", "title", "description", "levels"});
+    std::string label = "criterion " + std::to_string(k);
+    if (const Json* id = c.required(cj, "id", p, label)) {
+      if (c.element_id(*id, at(p, "id"), label + " id", cr.id)) {
+        label = "criterion " + dq(cr.id);
+        if (reserved(cr.id)) {
+          c.error(at(p, "id"), "criterion id " + dq(cr.id) +
+                                   " is reserved for a column of ratings files (expert, object, comment, ...)");
+        } else if (!seen.insert(lower(cr.id)).second) {
+          c.error(at(p, "id"), "criterion id " + dq(cr.id) +
+                                   " is used by more than one criterion (ids are compared without regard to case)");
+        }
+      }
+    }
+    c.required_text(cj, "title", p, label, cr.title);
+    c.optional_text(cj, "description", p, label, cr.description);
+    const Json* levels = c.required(cj, "levels", p, label);
+    std::string lp = at(p, "levels");
+    if (levels && c.array(*levels, lp, label + " levels", 1, 10)) {
+      std::map<int, std::size_t> by_score;
+      for (std::size_t i = 0; i < levels->size(); ++i) {
+        std::string q = at(lp, i);
+        const Json& lj = (*levels)[i];
+        if (!c.object(lj, q, label + " level " + std::to_string(i))) continue;
+        c.known_keys(lj, q, "a level", {"score", "label", "descriptor"});
+        Level lev;
+        bool score_ok = false;
+        if (const Json* s = c.required(lj, "score", q, label + " level " + std::to_string(i))) {
+          score_ok = c.integer(*s, at(q, "score"), label + " level " + std::to_string(i) + " score", -kMaxBound,
+                               kMaxBound, lev.score);
+          if (score_ok && scale_ok && (lev.score < rub.scale.min || lev.score > rub.scale.max)) {
+            c.error(at(q, "score"), label + " has a level with score " + std::to_string(lev.score) +
+                                        ", outside the rating scale " + std::to_string(rub.scale.min) + ".." +
+                                        std::to_string(rub.scale.max));
+            score_ok = false;
+          }
+          if (score_ok && by_score.count(lev.score)) {
+            c.error(at(q, "score"), label + " has two levels with score " + std::to_string(lev.score));
+            score_ok = false;
+          }
+        }
+        std::string ll = label + " level " + (score_ok ? std::to_string(lev.score) : std::to_string(i));
+        c.optional_text(lj, "label", q, ll, lev.label);
+        c.required_text(lj, "descriptor", q, ll, lev.descriptor);
+        if (score_ok) {
+          by_score[lev.score] = cr.levels.size();
+          cr.levels.push_back(std::move(lev));
+        }
+      }
+      if (scale_ok) {
+        for (int s = rub.scale.min; s <= rub.scale.max; ++s) {
+          if (!by_score.count(s)) {
+            c.error(lp, label + " has no level for score " + std::to_string(s) +
+                            ": every point of the rating scale needs a descriptor");
+          }
+        }
+      }
+      std::sort(cr.levels.begin(), cr.levels.end(), [](const Level& a, const Level& b) { return a.score < b.score; });
+    }
+    rub.criteria.push_back(std::move(cr));
+  }
+  return c.errors;
+}
+
+std::vector<Error> check_study_into(const Json& doc, Study& st) {
+  Checker c;
+  if (!c.object(doc, "", "a study")) return c.errors;
+  c.format(doc, kStudyFormat);
+  c.known_keys(doc, "", "the study",
+               {"$schema", "format", "id", "version", "title", "description", "languages", "instrument", "rubric",
+                "programmes", "waves", "groups", "code"});
+  c.header(doc, "study", st.id, st.version);
+  c.language_list(doc, st.languages);
+  c.required_text(doc, "title", "", "the study", st.title);
+  c.optional_text(doc, "description", "", "the study", st.description);
+  if (const Json* v = Checker::optional(doc, "instrument")) {
+    DocRef r;
+    c.doc_ref(*v, "/instrument", "instrument", r);
+    st.instrument = r;
+  }
+  if (const Json* v = Checker::optional(doc, "rubric")) {
+    DocRef r;
+    c.doc_ref(*v, "/rubric", "rubric", r);
+    st.rubric = r;
+  }
+  if (!st.instrument && !st.rubric) {
+    c.error("", "the study names neither an \"instrument\" nor a \"rubric\"; it needs at least one");
+  }
+  if (const Json* v = c.required(doc, "programmes", "", "the study")) {
+    if (c.array(*v, "/programmes", "programmes", 1, 100)) c.entities(*v, "/programmes", "programmes", "programme", st.programmes);
+  }
+  if (const Json* v = c.required(doc, "waves", "", "the study")) {
+    if (c.array(*v, "/waves", "waves", 1, 20)) c.entities(*v, "/waves", "waves", "wave", st.waves);
+  }
+  if (const Json* v = Checker::optional(doc, "groups")) {
+    if (c.array(*v, "/groups", "groups", 1, 20)) c.entities(*v, "/groups", "groups", "group", st.groups);
+  }
+
+  const Json* code = Checker::optional(doc, "code");
+  if (!code) {
+    // Students' pre and post answers are linked only through the code.
+    if (st.instrument) c.error("", "the study names an instrument but has no \"code\" with the code questions");
+    return c.errors;
+  }
+  if (!c.object(*code, "/code", "code")) return c.errors;
+  c.known_keys(*code, "/code", "code", {"questions"});
+  const Json* qs = c.required(*code, "questions", "/code", "code");
+  if (!qs || !c.array(*qs, "/code/questions", "code.questions", 2, 6)) return c.errors;
+  std::set<std::string> seen;
+  int total_length = 0;
+  bool lengths_ok = true;
+  for (std::size_t i = 0; i < qs->size(); ++i) {
+    std::string p = at("/code/questions", i);
+    const Json& q = (*qs)[i];
+    CodeQuestion cq;
+    if (!c.object(q, p, "code.questions[" + std::to_string(i) + "]")) {
+      lengths_ok = false;
+      continue;
+    }
+    c.known_keys(q, p, "a code question", {"id", "kind", "length", "min", "max", "prompt", "hint"});
+    std::string label = "code question " + std::to_string(i);
+    if (const Json* id = c.required(q, "id", p, label)) {
+      if (c.element_id(*id, at(p, "id"), label + " id", cq.id)) {
+        label = "code question " + dq(cq.id);
+        if (!seen.insert(lower(cq.id)).second) c.error(at(p, "id"), "code question id " + dq(cq.id) + " is used twice");
+      }
+    }
+    bool kind_ok = false;
+    if (const Json* k = c.required(q, "kind", p, label)) {
+      if (k->is_string() && (*k == "letters" || *k == "digits")) {
+        cq.kind = *k == "letters" ? CodeQuestion::Kind::letters : CodeQuestion::Kind::digits;
+        kind_ok = true;
+      } else {
+        c.error(at(p, "kind"), label + " kind is " + (k->is_string() ? dq(k->get<std::string>()) : type_name(*k)) +
+                                   ", but it must be \"letters\" or \"digits\"");
+      }
+    }
+    if (const Json* n = c.required(q, "length", p, label)) {
+      lengths_ok = c.integer(*n, at(p, "length"), label + " length", 1, 4, cq.length) && lengths_ok;
+      total_length += cq.length;
+    } else {
+      lengths_ok = false;
+    }
+    const Json* mn = Checker::optional(q, "min");
+    const Json* mx = Checker::optional(q, "max");
+    if (kind_ok && cq.kind == CodeQuestion::Kind::letters) {
+      if (mn) c.error(at(p, "min"), label + " takes letters, so it cannot have a \"min\"");
+      if (mx) c.error(at(p, "max"), label + " takes letters, so it cannot have a \"max\"");
+    } else if (kind_ok) {
+      bool a = mn && c.integer(*mn, at(p, "min"), label + " min", 0, 9999, cq.min);
+      bool b = mx && c.integer(*mx, at(p, "max"), label + " max", 0, 9999, cq.max);
+      if (!mn) c.error(p, label + " takes digits and needs \"min\" and \"max\" (e.g. 1 and 31 for a day of the month)");
+      else if (!mx) c.error(p, label + " takes digits and needs \"max\" as well as \"min\"");
+      if (a && b && cq.min > cq.max) {
+        c.error(at(p, "max"), label + " max is " + std::to_string(cq.max) + ", but it must be at least min (" +
+                                  std::to_string(cq.min) + ")");
+      } else if (a && b && cq.length >= 1 && cq.length <= 4 && std::to_string(cq.max).size() > static_cast<std::size_t>(cq.length)) {
+        c.error(at(p, "max"), label + " max is " + std::to_string(cq.max) + ", which does not fit in " +
+                                  std::to_string(cq.length) + (cq.length == 1 ? " digit" : " digits"));
+      }
+    }
+    c.required_text(q, "prompt", p, label, cq.prompt);
+    c.required_text(q, "hint", p, label, cq.hint);
+    st.code_questions.push_back(std::move(cq));
+  }
+  if (lengths_ok && (total_length < 4 || total_length > 16)) {
+    c.error("/code/questions", "the code questions give a code of " + std::to_string(total_length) +
+                                   " characters, but it must have between 4 and 16 (too short codes collide)");
+  }
+  return c.errors;
+}
+
+template <class Doc>
+Result<Doc> first_or(std::vector<Error> errors, Doc&& doc) {
+  if (!errors.empty()) return std::move(errors.front());
+  return std::forward<Doc>(doc);
+}
+
+bool language_covered(const std::vector<std::string>& langs, const std::string& l) {
+  return std::find(langs.begin(), langs.end(), l) != langs.end();
+}
+
+}  // namespace
+
+const std::string& text_in(const Text& t, std::string_view lang, std::string_view fallback) {
+  static const std::string kEmpty;
+  auto it = t.find(std::string(lang));
+  if (it != t.end()) return it->second;
+  it = t.find(std::string(fallback));
+  if (it != t.end()) return it->second;
+  return t.empty() ? kEmpty : t.begin()->second;
+}
+
+int find_item(const Instrument& ins, std::string_view id) noexcept {
+  for (std::size_t i = 0; i < ins.items.size(); ++i) {
+    if (ins.items[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int find_subscale(const Instrument& ins, std::string_view id) noexcept {
+  for (std::size_t i = 0; i < ins.subscales.size(); ++i) {
+    if (ins.subscales[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int find_criterion(const Rubric& r, std::string_view id) noexcept {
+  for (std::size_t i = 0; i < r.criteria.size(); ++i) {
+    if (r.criteria[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+namespace {
+int find_entity(const std::vector<Entity>& v, std::string_view id) noexcept {
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+}  // namespace
+
+int find_programme(const Study& s, std::string_view id) noexcept { return find_entity(s.programmes, id); }
+int find_wave(const Study& s, std::string_view id) noexcept { return find_entity(s.waves, id); }
+int find_group(const Study& s, std::string_view id) noexcept { return find_entity(s.groups, id); }
+
+const char* to_string(DocKind k) noexcept {
+  switch (k) {
+    case DocKind::instrument: return "instrument";
+    case DocKind::rubric: return "rubric";
+    case DocKind::study: return "study";
+  }
+  return "unknown";
+}
+
+Result<DocKind> document_kind(const Json& doc) {
+  if (!doc.is_object()) {
+    return make_error(ErrorCode::invalid_input,
+                      std::string("the document must be a JSON object with a \"format\" field, but it is ") +
+                          type_name(doc));
+  }
+  auto it = doc.find("format");
+  std::string known = std::string(kInstrumentFormat) + ", " + kRubricFormat + " or " + kStudyFormat;
+  if (it == doc.end()) {
+    return make_error(ErrorCode::invalid_input, "the document has no \"format\" field; it must be " + known);
+  }
+  if (it->is_string()) {
+    const std::string f = it->get<std::string>();
+    if (f == kInstrumentFormat) return DocKind::instrument;
+    if (f == kRubricFormat) return DocKind::rubric;
+    if (f == kStudyFormat) return DocKind::study;
+    return make_error(ErrorCode::invalid_input, "format is " + dq(f) + ", but this engine reads " + known,
+                      "/format");
+  }
+  return make_error(ErrorCode::invalid_input,
+                    std::string("format must be a string (") + known + "), but it is " + type_name(*it), "/format");
+}
+
+std::vector<Error> check_instrument(const Json& doc) {
+  Instrument ins;
+  return check_instrument_into(doc, ins);
+}
+std::vector<Error> check_rubric(const Json& doc) {
+  Rubric r;
+  return check_rubric_into(doc, r);
+}
+std::vector<Error> check_study(const Json& doc) {
+  Study s;
+  return check_study_into(doc, s);
+}
+
+std::vector<Error> check_document(const Json& doc) {
+  auto kind = document_kind(doc);
+  if (!kind) return {kind.error()};
+  switch (*kind) {
+    case DocKind::instrument: return check_instrument(doc);
+    case DocKind::rubric: return check_rubric(doc);
+    case DocKind::study: return check_study(doc);
+  }
+  return {};
+}
+
+Result<Instrument> parse_instrument(const Json& doc) {
+  Instrument ins;
+  auto errors = check_instrument_into(doc, ins);
+  return first_or(std::move(errors), std::move(ins));
+}
+
+Result<Rubric> parse_rubric(const Json& doc) {
+  Rubric r;
+  auto errors = check_rubric_into(doc, r);
+  return first_or(std::move(errors), std::move(r));
+}
+
+Result<Study> parse_study(const Json& doc) {
+  Study s;
+  auto errors = check_study_into(doc, s);
+  return first_or(std::move(errors), std::move(s));
+}
+
+std::vector<Error> check_study_refs(const Study& s, const Instrument* ins, const Rubric* rub) {
+  std::vector<Error> out;
+  auto err = [&](std::string path, std::string msg) {
+    out.push_back(make_error(ErrorCode::invalid_input, std::move(msg), std::move(path)));
+  };
+  auto check = [&](const std::optional<DocRef>& ref, const char* key, const std::string& id, int version,
+                   const std::vector<std::string>& langs) {
+    std::string p = std::string("/") + key;
+    if (!ref) {
+      err("", std::string("the study names no ") + key + ", but one was given");
+      return;
+    }
+    if (ref->id != id || ref->version != version) {
+      err(p, std::string("the study uses ") + key + " " + ref->id + " version " + std::to_string(ref->version) +
+                 ", but the one given is " + id + " version " + std::to_string(version));
+      return;
+    }
+    for (std::size_t i = 0; i < s.languages.size(); ++i) {
+      if (!language_covered(langs, s.languages[i])) {
+        err(at("/languages", i), std::string("the study offers language ") + dq(s.languages[i]) + ", but " +
+                                     key + " " + id + " has no texts in it");
+      }
+    }
+  };
+  if (ins) check(s.instrument, "instrument", ins->id, ins->version, ins->languages);
+  if (rub) check(s.rubric, "rubric", rub->id, rub->version, rub->languages);
+  return out;
+}
+
+std::string file_name(std::string_view id, int version) {
+  return std::string(id) + ".v" + std::to_string(version) + ".json";
+}
+
+namespace {
+Json scale_json(const Scale& s) {
+  Json j = Json::object();
+  j["min"] = s.min;
+  j["max"] = s.max;
+  j["integer"] = s.integer;
+  return j;
+}
+Json ids_of(const std::vector<Entity>& v) {
+  Json a = Json::array();
+  for (const auto& e : v) a.push_back(e.id);
+  return a;
+}
+}  // namespace
+
+Json summary(const Instrument& ins) {
+  Json j = Json::object();
+  j["kind"] = "instrument";
+  j["format"] = kInstrumentFormat;
+  j["id"] = ins.id;
+  j["version"] = ins.version;
+  j["file"] = file_name(ins.id, ins.version);
+  j["languages"] = ins.languages;
+  j["scale"] = scale_json(ins.scale);
+  j["n_items"] = ins.items.size();
+  Json items = Json::array();
+  for (const auto& it : ins.items) {
+    items.push_back(Json{{"id", it.id}, {"subscale", it.subscale.empty() ? Json(nullptr) : Json(it.subscale)},
+                         {"reverse", it.reverse}});
+  }
+  j["items"] = std::move(items);
+  Json subs = Json::array();
+  for (const auto& s : ins.subscales) {
+    Json ids = Json::array();
+    for (std::size_t i : s.items) ids.push_back(ins.items[i].id);
+    subs.push_back(Json{{"id", s.id}, {"items", std::move(ids)}, {"min_answered", s.min_answered}});
+  }
+  j["subscales"] = std::move(subs);
+  if (ins.total) {
+    j["total"] = Json{{"id", ins.total->id}, {"n_items", ins.items.size()}, {"min_answered", ins.total->min_answered}};
+  } else {
+    j["total"] = nullptr;
+  }
+  return j;
+}
+
+Json summary(const Rubric& r) {
+  Json j = Json::object();
+  j["kind"] = "rubric";
+  j["format"] = kRubricFormat;
+  j["id"] = r.id;
+  j["version"] = r.version;
+  j["file"] = file_name(r.id, r.version);
+  j["languages"] = r.languages;
+  j["scale"] = scale_json(r.scale);
+  j["n_criteria"] = r.criteria.size();
+  Json crit = Json::array();
+  for (const auto& c : r.criteria) {
+    Json scores = Json::array();
+    for (const auto& l : c.levels) scores.push_back(l.score);
+    crit.push_back(Json{{"id", c.id}, {"levels", std::move(scores)}});
+  }
+  j["criteria"] = std::move(crit);
+  return j;
+}
+
+Json summary(const Study& s) {
+  Json j = Json::object();
+  j["kind"] = "study";
+  j["format"] = kStudyFormat;
+  j["id"] = s.id;
+  j["version"] = s.version;
+  j["file"] = "study." + file_name(s.id, s.version);
+  j["languages"] = s.languages;
+  auto ref = [](const std::optional<DocRef>& r) {
+    return r ? Json{{"id", r->id}, {"version", r->version}} : Json(nullptr);
+  };
+  j["instrument"] = ref(s.instrument);
+  j["rubric"] = ref(s.rubric);
+  j["programmes"] = ids_of(s.programmes);
+  j["waves"] = ids_of(s.waves);
+  j["groups"] = ids_of(s.groups);
+  Json qs = Json::array();
+  for (const auto& q : s.code_questions) {
+    Json e{{"id", q.id}, {"kind", q.kind == CodeQuestion::Kind::letters ? "letters" : "digits"}, {"length", q.length}};
+    if (q.kind == CodeQuestion::Kind::digits) {
+      e["min"] = q.min;
+      e["max"] = q.max;
+    }
+    qs.push_back(std::move(e));
+  }
+  j["code_questions"] = std::move(qs);
+  return j;
+}
+
+Error with_path_prefix(Error e, std::string_view prefix) {
+  e.path = std::string(prefix) + e.path;
+  return e;
+}
+
+}  // namespace assess::instrument

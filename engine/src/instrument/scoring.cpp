@@ -1,0 +1,224 @@
+#include "assess/instrument/scoring.hpp"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace assess::instrument {
+
+Scorer::Scorer(const Instrument& ins)
+    : n_items_(ins.items.size()),
+      n_sub_(ins.subscales.size()),
+      lo_(ins.scale.min),
+      hi_(ins.scale.max),
+      integer_(ins.scale.integer),
+      has_total_(ins.total.has_value()),
+      total_min_(ins.total ? ins.total->min_answered : 1) {
+  reverse_.resize(n_items_);
+  sub_of_.resize(n_items_);
+  for (std::size_t i = 0; i < n_items_; ++i) {
+    reverse_[i] = ins.items[i].reverse ? 1 : 0;
+    sub_of_[i] = ins.items[i].subscale_index;
+  }
+  sub_min_.resize(n_sub_);
+  sub_start_.assign(n_sub_ + 1, 0);
+  for (std::size_t k = 0; k < n_sub_; ++k) {
+    sub_min_[k] = ins.subscales[k].min_answered;
+    sub_start_[k + 1] = sub_start_[k] + ins.subscales[k].items.size();
+    order_.insert(order_.end(), ins.subscales[k].items.begin(), ins.subscales[k].items.end());
+  }
+}
+
+namespace {
+
+// Mean of the keyed answered values with one correction pass, so that
+// continuous scales with large offsets keep their digits (as R's mean). For
+// integer answers the first pass is already exact.
+template <class Get>
+double keyed_mean(std::size_t n, double sum, int count, Get get) noexcept {
+  double m = sum / count;
+  double r = 0.0;
+  for (std::size_t j = 0; j < n; ++j) {
+    double x = get(j);
+    if (!std::isnan(x)) r += x - m;
+  }
+  return m + r / count;
+}
+
+}  // namespace
+
+AnswerProblem Scorer::score(const double* answers, double* subscale_scores, int* subscale_answered, double* total,
+                            int* total_answered) const noexcept {
+  // Validate everything first: a bad answer leaves the outputs untouched.
+  int n_total = 0;
+  double sum_total = 0.0;
+  for (std::size_t i = 0; i < n_items_; ++i) {
+    const double x = answers[i];
+    if (std::isnan(x)) continue;
+    if (!std::isfinite(x)) return AnswerProblem{AnswerProblem::Kind::not_finite, i, x};
+    if (x < lo_ || x > hi_) return AnswerProblem{AnswerProblem::Kind::outside_scale, i, x};
+    if (integer_ && std::floor(x) != x) return AnswerProblem{AnswerProblem::Kind::not_integer, i, x};
+    ++n_total;
+    sum_total += keyed(i, x);
+  }
+  for (std::size_t k = 0; k < n_sub_; ++k) {
+    const std::size_t* idx = order_.data() + sub_start_[k];
+    const std::size_t n = sub_start_[k + 1] - sub_start_[k];
+    int count = 0;
+    double sum = 0.0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const double x = answers[idx[j]];
+      if (std::isnan(x)) continue;
+      ++count;
+      sum += keyed(idx[j], x);
+    }
+    subscale_answered[k] = count;
+    if (count < sub_min_[k] || count == 0) {
+      subscale_scores[k] = kMissing;
+    } else {
+      subscale_scores[k] = keyed_mean(n, sum, count, [&](std::size_t j) {
+        const double x = answers[idx[j]];
+        return std::isnan(x) ? x : keyed(idx[j], x);
+      });
+    }
+  }
+  *total_answered = n_total;
+  if (!has_total_ || n_total < total_min_ || n_total == 0) {
+    *total = kMissing;
+  } else {
+    *total = keyed_mean(n_items_, sum_total, n_total, [&](std::size_t i) {
+      const double x = answers[i];
+      return std::isnan(x) ? x : keyed(i, x);
+    });
+  }
+  return AnswerProblem{};
+}
+
+AnswerProblem Scorer::score(const double* answers, Scores& out) const {
+  out.subscales.resize(n_sub_);
+  out.answered.resize(n_sub_);
+  return score(answers, out.subscales.data(), out.answered.data(), &out.total, &out.total_answered);
+}
+
+std::string describe(const AnswerProblem& p, const Instrument& ins) {
+  const std::string item = p.item < ins.items.size() ? ins.items[p.item].id : std::to_string(p.item);
+  const std::string range = std::to_string(ins.scale.min) + " to " + std::to_string(ins.scale.max);
+  switch (p.kind) {
+    case AnswerProblem::Kind::none: return "";
+    case AnswerProblem::Kind::not_finite:
+      return "the answer to item " + item + " is not a finite number";
+    case AnswerProblem::Kind::outside_scale:
+      return "the answer to item " + item + " is " + format_number(p.value) + ", but the scale of " + ins.id +
+             " runs from " + range;
+    case AnswerProblem::Kind::not_integer:
+      return "the answer to item " + item + " is " + format_number(p.value) + ", but the scale of " + ins.id +
+             " takes whole numbers from " + range;
+  }
+  return "";
+}
+
+namespace {
+std::string escape_token(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+}  // namespace
+
+Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, double>& answers) {
+  std::vector<double> row(ins.items.size(), kMissing);
+  for (const auto& [id, x] : answers) {
+    int i = find_item(ins, id);
+    if (i < 0) {
+      return make_error(ErrorCode::invalid_input,
+                        "answers name the item \"" + id.substr(0, 80) + "\", which " + ins.id + " version " +
+                            std::to_string(ins.version) + " does not have",
+                        "/" + escape_token(id));
+    }
+    row[static_cast<std::size_t>(i)] = x;
+  }
+  Scorer scorer(ins);
+  Scores s;
+  if (AnswerProblem p = scorer.score(row.data(), s)) {
+    return make_error(ErrorCode::invalid_input, describe(p, ins), "/" + escape_token(ins.items[p.item].id));
+  }
+  return s;
+}
+
+Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>& answers, std::size_t n_rows) {
+  const std::size_t k = ins.items.size();
+  if (k == 0 ? !answers.empty() : answers.size() != n_rows * k) {
+    return make_error(ErrorCode::invalid_input,
+                      "the answer table has " + std::to_string(answers.size()) + " values, but " +
+                          std::to_string(n_rows) + " rows of " + std::to_string(k) + " items need " +
+                          std::to_string(n_rows * k));
+  }
+  Scorer scorer(ins);
+  const std::size_t m = scorer.n_subscales();
+  ScoreTable t;
+  t.n_rows = n_rows;
+  t.subscales.assign(m, std::vector<double>(n_rows));
+  t.answered.assign(m, std::vector<int>(n_rows));
+  t.total.resize(n_rows);
+  t.total_answered.resize(n_rows);
+  // One row's scores go through small buffers, then into the columns.
+  std::vector<double> sc(m);
+  std::vector<int> cnt(m);
+  for (std::size_t r = 0; r < n_rows; ++r) {
+    if (AnswerProblem p = scorer.score(answers.data() + r * k, sc.data(), cnt.data(), &t.total[r],
+                                       &t.total_answered[r])) {
+      return make_error(ErrorCode::invalid_input, "row " + std::to_string(r) + ": " + describe(p, ins),
+                        "/" + std::to_string(r) + "/" + escape_token(ins.items[p.item].id));
+    }
+    for (std::size_t j = 0; j < m; ++j) {
+      t.subscales[j][r] = sc[j];
+      t.answered[j][r] = cnt[j];
+    }
+  }
+  return t;
+}
+
+Json scores_json(const Instrument& ins, const Scores& s) {
+  Json j = Json::object();
+  j["instrument"] = Json{{"id", ins.id}, {"version", ins.version}};
+  Json subs = Json::array();
+  Json warnings = Json::array();
+  for (std::size_t k = 0; k < ins.subscales.size() && k < s.subscales.size(); ++k) {
+    const Subscale& sub = ins.subscales[k];
+    subs.push_back(Json{{"id", sub.id},
+                        {"score", json_number(s.subscales[k])},
+                        {"answered", s.answered[k]},
+                        {"n_items", sub.items.size()},
+                        {"min_answered", sub.min_answered}});
+    if (is_missing(s.subscales[k])) {
+      warnings.push_back("subscale " + sub.id + " has " + std::to_string(s.answered[k]) + " of " +
+                         std::to_string(sub.items.size()) + " items answered, but needs " +
+                         std::to_string(sub.min_answered) + "; its score is null");
+    }
+  }
+  j["subscales"] = std::move(subs);
+  if (ins.total) {
+    j["total"] = Json{{"id", ins.total->id},
+                      {"score", json_number(s.total)},
+                      {"answered", s.total_answered},
+                      {"n_items", ins.items.size()},
+                      {"min_answered", ins.total->min_answered}};
+    if (is_missing(s.total)) {
+      warnings.push_back("the total has " + std::to_string(s.total_answered) + " of " +
+                         std::to_string(ins.items.size()) + " items answered, but needs " +
+                         std::to_string(ins.total->min_answered) + "; its score is null");
+    }
+  } else {
+    j["total"] = nullptr;
+  }
+  j["answered"] = s.total_answered;
+  j["n_items"] = ins.items.size();
+  j["warnings"] = std::move(warnings);
+  return j;
+}
+
+}  // namespace assess::instrument
