@@ -27,11 +27,12 @@ target_link_options(assess_wasm PRIVATE
   -sFILESYSTEM=0
   -sINITIAL_MEMORY=16777216)
 
-# The static site: web/ as it is, plus instruments and demo data.
+# The static site: web/ as it is, plus instruments, demo data and the
+# service-worker manifest (scripts/site.cmake). Runs on every build; it is
+# quick and a stale site is worse than a second of copying.
 add_custom_target(site ALL
-  COMMAND ${CMAKE_COMMAND} -E make_directory "${ASSESS_SITE_DIR}"
-  COMMAND ${CMAKE_COMMAND} -E copy_directory "${CMAKE_SOURCE_DIR}/web" "${ASSESS_SITE_DIR}"
-  COMMAND ${CMAKE_COMMAND} -E copy_directory "${CMAKE_SOURCE_DIR}/rubrics" "${ASSESS_SITE_DIR}/rubrics"
-  COMMENT "Copying web/ and rubrics/ into ${ASSESS_SITE_DIR}"
+  COMMAND ${CMAKE_COMMAND} -DSRC=${CMAKE_SOURCE_DIR} -DSITE=${ASSESS_SITE_DIR}
+          -P "${CMAKE_SOURCE_DIR}/scripts/site.cmake"
+  COMMENT "Assembling the static site in ${ASSESS_SITE_DIR}"
   VERBATIM)
 add_dependencies(site assess_wasm)

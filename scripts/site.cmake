@@ -1,0 +1,109 @@
+# Assembles the static site (run by the `site` target of wasm/wasm.cmake as
+# `cmake -DSRC=<repo> -DSITE=<build/site> -P scripts/site.cmake`, after the
+# wasm module has been written to SITE/engine):
+#   web/            -> SITE/            (pages, js, css, i18n)
+#   rubrics/        -> SITE/rubrics/    (instruments, rubrics, studies) when present
+#   fixtures/demo/  -> SITE/demo/       (the demo study) when present
+# then lists every file with its SHA-256 in SITE/sw-manifest.json and writes
+# SITE/sw.js from web/sw.js with the file list and a version derived from the
+# hashes inlined, so that each deployment with different bytes installs a new
+# service-worker cache and drops the old one.
+cmake_minimum_required(VERSION 3.16)
+
+if(NOT SRC OR NOT SITE)
+  message(FATAL_ERROR "usage: cmake -DSRC=<repo> -DSITE=<site dir> -P scripts/site.cmake")
+endif()
+
+# Start from a clean tree (files removed from web/ must not linger in a
+# deployment), keeping the engine that the wasm link has just written.
+file(MAKE_DIRECTORY "${SITE}")
+file(GLOB old_entries LIST_DIRECTORIES true "${SITE}/*")
+foreach(entry IN LISTS old_entries)
+  if(NOT entry STREQUAL "${SITE}/engine")
+    file(REMOVE_RECURSE "${entry}")
+  endif()
+endforeach()
+
+file(COPY "${SRC}/web/" DESTINATION "${SITE}" PATTERN "sw.js" EXCLUDE)
+if(IS_DIRECTORY "${SRC}/rubrics")
+  file(COPY "${SRC}/rubrics/" DESTINATION "${SITE}/rubrics")
+endif()
+if(IS_DIRECTORY "${SRC}/fixtures/demo")
+  file(COPY "${SRC}/fixtures/demo/" DESTINATION "${SITE}/demo")
+endif()
+
+# An index of the documents in rubrics/ (format, id, version, file) so that
+# the pages find the study, its instrument and its rubric by id without
+# hard-coded file names. Files that are not such documents are skipped.
+set(doc_entries "")
+if(IS_DIRECTORY "${SITE}/rubrics")
+  file(GLOB doc_list RELATIVE "${SITE}/rubrics" "${SITE}/rubrics/*.json")
+  list(SORT doc_list)
+  foreach(f IN LISTS doc_list)
+    if(f STREQUAL "index.json")
+      continue()
+    endif()
+    file(READ "${SITE}/rubrics/${f}" doc)
+    string(JSON fmt ERROR_VARIABLE e1 GET "${doc}" format)
+    string(JSON id ERROR_VARIABLE e2 GET "${doc}" id)
+    string(JSON ver ERROR_VARIABLE e3 GET "${doc}" version)
+    if(e1 OR e2 OR e3 OR NOT fmt MATCHES "^assess-(instrument|rubric|study)/")
+      continue()
+    endif()
+    if(doc_entries)
+      string(APPEND doc_entries ",\n")
+    endif()
+    string(APPEND doc_entries "    {\"format\": \"${fmt}\", \"id\": \"${id}\", \"version\": ${ver}, \"file\": \"${f}\"}")
+  endforeach()
+endif()
+file(MAKE_DIRECTORY "${SITE}/rubrics")
+file(WRITE "${SITE}/rubrics/index.json" "{\n  \"documents\": [\n${doc_entries}\n  ]\n}\n")
+
+# An index of the demo files so that the analysis page can load them all
+# without a directory listing (static hosts have none).
+set(demo_files "")
+if(IS_DIRECTORY "${SITE}/demo")
+  file(GLOB_RECURSE demo_list RELATIVE "${SITE}/demo" "${SITE}/demo/*")
+  list(SORT demo_list)
+  foreach(f IN LISTS demo_list)
+    if(NOT f STREQUAL "index.json" AND NOT f MATCHES "(^|/)(README|\\.)")
+      if(demo_files)
+        string(APPEND demo_files ",\n    ")
+      endif()
+      string(APPEND demo_files "\"${f}\"")
+    endif()
+  endforeach()
+  file(WRITE "${SITE}/demo/index.json" "{\n  \"files\": [\n    ${demo_files}\n  ]\n}\n")
+endif()
+
+# The manifest: every file the site serves (sw.js itself excepted).
+file(GLOB_RECURSE files RELATIVE "${SITE}" "${SITE}/*")
+list(REMOVE_ITEM files "sw.js" "sw-manifest.json")
+list(SORT files)
+set(entries "")
+set(url_list "")
+set(all_hashes "")
+foreach(f IN LISTS files)
+  file(SHA256 "${SITE}/${f}" h)
+  string(APPEND all_hashes "${f} ${h}\n")
+  if(entries)
+    string(APPEND entries ",\n")
+    string(APPEND url_list ",\n  ")
+  endif()
+  string(APPEND entries "    {\"path\": \"${f}\", \"sha256\": \"${h}\"}")
+  string(APPEND url_list "\"${f}\"")
+endforeach()
+# sw.js's own template takes part in the version too.
+file(SHA256 "${SRC}/web/sw.js" sw_hash)
+string(APPEND all_hashes "sw.js ${sw_hash}\n")
+string(SHA256 version_full "${all_hashes}")
+string(SUBSTRING "${version_full}" 0 16 version)
+
+file(WRITE "${SITE}/sw-manifest.json"
+  "{\n  \"version\": \"${version}\",\n  \"files\": [\n${entries}\n  ]\n}\n")
+
+file(READ "${SRC}/web/sw.js" sw)
+string(REPLACE "\"__ASSESS_SITE_VERSION__\"" "\"${version}\"" sw "${sw}")
+string(REPLACE "[/*__ASSESS_SITE_FILES__*/]" "[\n  \"./\",\n  ${url_list}\n]" sw "${sw}")
+file(WRITE "${SITE}/sw.js" "${sw}")
+message(STATUS "site: ${SITE} (version ${version})")

@@ -1,0 +1,61 @@
+// The engine in its Web Worker, through engine-client.js, under the page's
+// CSP: replies matched by id, ok:false turned into EngineError with the
+// engine's code and message, progress from batches, and the same numbers as
+// the Node build of the same module.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSite, open, assertNoForeignRequests, assertNoProblems } from './helpers.mjs';
+import { call as nodeCall } from '../wasm/engine.mjs';
+
+let site;
+before(async () => { site = await startSite(); });
+after(async () => { await site?.close(); });
+
+test('engine-client: results, typed errors, concurrency, progress', async () => {
+  const device = await site.newDevice();
+  const page = await open(device, 'index.html');
+  const out = await page.evaluate(async () => {
+    const { EngineClient, EngineError } = await import('./js/engine-client.js');
+    const client = new EngineClient();
+    const x = [3.1, 4.5, null, 5.0, 2.2, 7.25];
+    // Several requests in flight at once come back to their own callers.
+    const [a, b] = await Promise.all([
+      client.call({ op: 'describe', x }),
+      client.call({ op: 'describe', x: [1, 2, 3] }),
+    ]);
+    let err;
+    try {
+      await client.call({ op: 'no_such_op' });
+    } catch (e) {
+      err = { isEngineError: e instanceof EngineError, code: e.code, message: e.message, op: e.op };
+    }
+    let bad;
+    try {
+      await client.call({ op: 'describe', x: 'abc' });
+    } catch (e) {
+      bad = { code: e.code, message: e.message, path: e.path };
+    }
+    const progress = [];
+    const replies = await client.batch(
+      [{ op: 'describe', x: [1, 2] }, { op: 'describe', x: [4, 5, 6] }],
+      { labels: ['one', 'two'], onProgress: (p) => progress.push(p) },
+    );
+    // Still usable after errors.
+    const again = await client.call({ op: 'describe', x: [10, 20] });
+    client.terminate();
+    return { a, b, err, bad, progress, replies, again };
+  });
+  const expected = await nodeCall({ op: 'describe', x: [3.1, 4.5, null, 5.0, 2.2, 7.25] });
+  assert.deepEqual(out.a, expected.result);
+  assert.equal(out.b.mean, 2);
+  assert.deepEqual({ ...out.err, message: undefined }, { isEngineError: true, code: 'unknown_op', message: undefined, op: 'no_such_op' });
+  assert.match(out.err.message, /no_such_op/);
+  assert.equal(out.bad.code, 'invalid_input');
+  assert.match(out.bad.message, /\bx\b/);
+  assert.deepEqual(out.progress.map((p) => [p.done, p.total, p.label]), [[0, 2, 'one'], [1, 2, 'two'], [2, 2, null]]);
+  assert.equal(out.replies.length, 2);
+  assert.ok(out.replies.every((r) => r.ok));
+  assert.equal(out.again.mean, 15);
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+});

@@ -1,0 +1,38 @@
+// Pieces the student, expert and researcher pages share: the code builder's
+// call into the engine, the study's entities with fallbacks, and how a
+// broken or missing document is shown.
+import { t } from './i18n.js';
+import { engine } from './engine-client.js';
+import { DocumentError } from './study.js';
+
+// The pseudonymous code from the answers to the study's code questions
+// ({question id: text}); the engine normalises and adds the check character.
+export async function makeCode(study, answers) {
+  const result = await engine().call({ op: 'make_code', study, answers });
+  return typeof result === 'string' ? result : result.code;
+}
+
+// study.programmes / waves / groups, or `fallback` when the study has none.
+export function entities(study, kind, fallback = []) {
+  const list = study?.[kind];
+  return Array.isArray(list) && list.length ? list : fallback;
+}
+
+// Shows why the page cannot run (missing or invalid document, engine not
+// available) in the page's alert box and hides the steps.
+export function showDocumentError(err) {
+  const box = document.getElementById('load-error');
+  let text;
+  if (err instanceof DocumentError) {
+    text = t(err.key, err.params);
+    if (err.detail) text += ` ${t('doc.detail', { detail: err.detail })}`;
+  } else {
+    text = t('doc.engine_failed', { message: String(err?.message || err) });
+  }
+  if (box) {
+    box.textContent = text;
+    box.hidden = false;
+  }
+  for (const s of document.querySelectorAll('section[data-step]')) s.hidden = true;
+  console.warn(err);
+}

@@ -1,0 +1,93 @@
+// Talks to the engine worker: requests and replies matched by id, engine
+// errors (ok:false) turned into EngineError with the engine's code, message
+// and JSON pointer, progress reported through a callback. One worker per
+// page, started on first use.
+
+export class EngineError extends Error {
+  constructor(code, message, { op = null, path = null } = {}) {
+    super(message);
+    this.name = 'EngineError';
+    this.code = code;
+    this.op = op;
+    this.path = path;
+  }
+}
+
+// An envelope -> its result, or an EngineError.
+export function unwrap(envelope) {
+  if (envelope && envelope.ok === true) return envelope.result;
+  const e = (envelope && envelope.error) || {};
+  throw new EngineError(e.code || 'internal_error', e.message || 'The engine gave no answer.', {
+    op: envelope && envelope.op, path: e.path ?? null,
+  });
+}
+
+export class EngineClient {
+  constructor(url = new URL('./engine-worker.js', import.meta.url)) {
+    this.url = url;
+    this.worker = null;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.version = null;
+  }
+
+  start() {
+    if (this.worker) return;
+    this.worker = new Worker(this.url);
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.failAll('engine_unavailable', event.message || 'The engine could not be started.');
+    };
+  }
+
+  receive(msg) {
+    if (!msg) return;
+    if (msg.type === 'ready') { this.version = msg.version; return; }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    if (msg.type === 'progress') {
+      p.onProgress?.({ done: msg.done, total: msg.total, label: msg.label });
+      return;
+    }
+    this.pending.delete(msg.id);
+    if (msg.type === 'reply') p.resolve(msg.response);
+    else p.reject(new EngineError(msg.code || 'internal_error', msg.message || 'The engine failed.'));
+  }
+
+  failAll(code, message) {
+    for (const p of this.pending.values()) p.reject(new EngineError(code, message));
+    this.pending.clear();
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  post(payload, onProgress) {
+    this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage({ ...payload, id });
+    });
+  }
+
+  // The raw envelope (or array of envelopes) for a request.
+  envelope(request) { return this.post({ type: 'call', request }); }
+
+  // The result of one request; EngineError when the engine says ok:false.
+  async call(request) { return unwrap(await this.envelope(request)); }
+
+  // Several requests run one after the other inside the worker, with
+  // onProgress({done, total, label}) between them. Returns the envelopes.
+  batch(requests, { labels, onProgress, stopOnError = false } = {}) {
+    return this.post({ type: 'batch', requests, labels, stopOnError }, onProgress);
+  }
+
+  terminate() { this.failAll('cancelled', 'The engine was stopped.'); }
+}
+
+let shared;
+export function engine() {
+  shared ??= new EngineClient();
+  return shared;
+}

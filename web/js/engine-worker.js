@@ -1,0 +1,60 @@
+// The one Web Worker that owns the wasm engine. A classic worker, because the
+// engine is an Emscripten MODULARIZE build meant for importScripts().
+//
+// Messages in:  {id, type: 'call',  request}            one request (or an array)
+//               {id, type: 'batch', requests, labels}    several, one by one,
+//                                                        with progress after each
+// Messages out: {id, type: 'progress', done, total, label}
+//               {id, type: 'reply', response}            the engine's envelope(s)
+//               {id, type: 'failure', code, message}     the engine could not run
+// Requests and replies are plain objects; JSON text crosses into the wasm
+// heap only here.
+'use strict';
+
+importScripts('../engine/assess.js');
+
+const ready = createAssessEngine({
+  locateFile: (file) => new URL(`../engine/${file}`, self.location.href).href,
+}).then((engine) => {
+  self.postMessage({ type: 'ready', version: engine.version() });
+  return engine;
+});
+
+function run(engine, request) {
+  const text = engine.call(JSON.stringify(request));
+  return JSON.parse(text);
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data || {};
+  const { id } = msg;
+  let engine;
+  try {
+    engine = await ready;
+  } catch (err) {
+    self.postMessage({ id, type: 'failure', code: 'engine_unavailable', message: String(err && err.message || err) });
+    return;
+  }
+  try {
+    if (msg.type === 'call') {
+      self.postMessage({ id, type: 'reply', response: run(engine, msg.request) });
+    } else if (msg.type === 'batch') {
+      const requests = msg.requests || [];
+      const labels = msg.labels || [];
+      const responses = [];
+      for (let i = 0; i < requests.length; i++) {
+        self.postMessage({ id, type: 'progress', done: i, total: requests.length, label: labels[i] ?? null });
+        const response = run(engine, requests[i]);
+        responses.push(response);
+        if (msg.stopOnError && response && response.ok === false) break;
+      }
+      self.postMessage({ id, type: 'progress', done: requests.length, total: requests.length, label: null });
+      self.postMessage({ id, type: 'reply', response: responses });
+    } else {
+      self.postMessage({ id, type: 'failure', code: 'invalid_input', message: `unknown message type ${msg.type}` });
+    }
+  } catch (err) {
+    // The engine itself never throws; this is a JSON or memory failure here.
+    self.postMessage({ id, type: 'failure', code: 'internal_error', message: String(err && err.message || err) });
+  }
+};

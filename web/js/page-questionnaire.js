@@ -1,0 +1,466 @@
+// The student questionnaire: consent, the self-generated code, programme and
+// wave, the items of the instrument (generated from its file), review, and
+// the student's own scores with downloads. Every change is autosaved in
+// localStorage, so a reload or a closed tab resumes where the student was.
+// The answers to the code questions are never stored; only the code is.
+import { boot, ready } from './app.js';
+import { t, pick, num, int, onLanguageChange, currentLanguage } from './i18n.js';
+import { $, $$, el, fromTemplate, status, focusHeading, download, toCsv, safeName, stamp } from './dom.js';
+import { storage } from './store.js';
+import { engine, EngineError } from './engine-client.js';
+import { loadStudy, scalePoints, DocumentError } from './study.js';
+import { makeCode, entities, showDocumentError } from './common-study.js';
+import { setupErase } from './erase.js';
+
+const STEPS = ['consent', 'code', 'items', 'review', 'done'];
+const COMPLETED_KEY = 'q.completed';
+
+let docs;            // {study, instrument}
+let draft;           // the autosaved state
+let draftKey;
+let points;          // scale points of the instrument
+
+function newDraft() {
+  const ins = docs.instrument;
+  return {
+    format: 'assess-draft/1',
+    instrument: { id: ins.id, version: ins.version },
+    step: 'consent', consent: false, code: null,
+    programme: null, wave: null, group: null,
+    answers: {}, started: new Date().toISOString(), response: null,
+  };
+}
+
+function save() {
+  draft.updated = new Date().toISOString();
+  if (!storage.set(draftKey, draft)) status(t('q.save_failed'), { error: true });
+}
+
+function completed() { return storage.get(COMPLETED_KEY, []); }
+
+// ---- steps ---------------------------------------------------------------
+
+function show(step, { focus = true, persist = true } = {}) {
+  draft.step = step;
+  if (persist) save();
+  for (const s of $$('section[data-step]')) s.hidden = s.dataset.step !== step;
+  for (const li of $$('#steps li')) {
+    if (li.dataset.step === step) li.setAttribute('aria-current', 'step');
+    else li.removeAttribute('aria-current');
+  }
+  render[step]();
+  if (focus) focusHeading($(`#step-${step} h2`));
+}
+
+const render = {
+  consent() {
+    $('#consent-box').checked = !!draft.consent;
+    $('#consent-msg').hidden = true;
+  },
+  code() { renderCode(); },
+  items() { renderItems(); },
+  review() { renderReview(); },
+  done() { renderDone(); },
+};
+
+// ---- code, programme, wave --------------------------------------------------
+
+function renderCode() {
+  const box = $('#code-questions');
+  box.replaceChildren();
+  const questions = docs.study?.code_questions || [];
+  // Values typed so far survive a language switch (they live in the inputs,
+  // never in storage).
+  const typed = renderCode.typed || {};
+  questions.forEach((q, i) => {
+    const { frag, el: field } = fromTemplate('tpl-code-question');
+    const id = `cq-${i}`;
+    const label = field.querySelector('.cq-label');
+    const hint = field.querySelector('.cq-hint');
+    const input = field.querySelector('.cq-input');
+    label.htmlFor = id;
+    label.textContent = pick(q.prompt);
+    input.id = id;
+    input.name = q.id;
+    input.dataset.question = q.id;
+    input.value = typed[q.id] ?? '';
+    input.addEventListener('input', () => { (renderCode.typed ??= {})[q.id] = input.value; });
+    const hintText = pick(q.hint) || (q.kind === 'digits'
+      ? t('q.code.hint_digits', { min: int(q.min), max: int(q.max) })
+      : t('q.code.hint_letters', { n: int(q.length ?? 2) }));
+    hint.id = `${id}-hint`;
+    hint.textContent = hintText;
+    input.setAttribute('aria-describedby', hint.id);
+    if (q.kind === 'digits') input.inputMode = 'numeric';
+    box.append(frag);
+  });
+  $('#code-error').hidden = true;
+  showCode();
+
+  const prog = $('#programme');
+  prog.replaceChildren(el('option', { value: '', i18n: 'q.about.choose' }));
+  for (const p of entities(docs.study, 'programmes')) prog.append(el('option', { value: p.id, text: pick(p.title) || p.id }));
+  prog.value = draft.programme ?? '';
+
+  const waves = $('#wave-options');
+  waves.replaceChildren();
+  for (const w of entities(docs.study, 'waves', [{ id: 'pre', title: t('q.wave.pre') }, { id: 'post', title: t('q.wave.post') }])) {
+    const input = el('input', { type: 'radio', name: 'wave', value: w.id, id: `wave-${w.id}` });
+    input.checked = draft.wave === w.id;
+    input.addEventListener('change', () => { draft.wave = w.id; save(); });
+    const text = pick(w.title) || w.id;
+    waves.append(el('label', { for: `wave-${w.id}` }, input, el('span', { class: 'option-text', text })));
+  }
+
+  const groups = entities(docs.study, 'groups', []);
+  $('#group-field').hidden = groups.length === 0;
+  const group = $('#group');
+  group.replaceChildren(el('option', { value: '', i18n: 'q.about.group_none' }));
+  for (const g of groups) group.append(el('option', { value: g.id, text: pick(g.title) || g.id }));
+  group.value = draft.group ?? '';
+  $('#code-next-msg').hidden = true;
+}
+
+function showCode() {
+  const has = !!draft.code;
+  $('#code-result').hidden = !has;
+  $('#code-form').hidden = has;
+  $('#code-value').textContent = draft.code ?? '';
+}
+
+async function onMakeCode(event) {
+  event.preventDefault();
+  const errBox = $('#code-error');
+  errBox.hidden = true;
+  const answers = {};
+  for (const input of $$('.cq-input')) {
+    const q = docs.study.code_questions.find((x) => x.id === input.dataset.question);
+    const v = input.value.trim();
+    if (!v) {
+      errBox.textContent = t('q.code.empty', { question: pick(q.prompt) });
+      errBox.hidden = false;
+      input.focus();
+      return;
+    }
+    answers[q.id] = v;
+  }
+  try {
+    const code = await makeCode(docs.study, answers);
+    draft.code = code;
+    renderCode.typed = {};
+    save();
+    showCode();
+    // A post-test is likely when this device already holds the pre-test.
+    if (!draft.wave) {
+      const done = completed().filter((r) => r.code === code);
+      if (done.some((r) => r.wave === 'pre') && !done.some((r) => r.wave === 'post')) {
+        draft.wave = 'post';
+        save();
+        const radio = $('#wave-post');
+        if (radio) radio.checked = true;
+      }
+    }
+    focusHeading($('#code-value'));
+  } catch (err) {
+    errBox.textContent = err instanceof EngineError ? t('q.code.engine_error', { message: err.message }) : String(err.message || err);
+    errBox.hidden = false;
+  }
+}
+
+function onCodeNext() {
+  draft.programme = $('#programme').value || null;
+  draft.group = $('#group').value || null;
+  const missing = [];
+  if (!draft.code) missing.push(t('q.missing.code'));
+  if (!draft.programme) missing.push(t('q.missing.programme'));
+  if (!draft.wave) missing.push(t('q.missing.wave'));
+  save();
+  const msg = $('#code-next-msg');
+  if (missing.length) {
+    msg.textContent = t('q.missing.intro', { list: missing.join(', ') });
+    msg.hidden = false;
+    return;
+  }
+  msg.hidden = true;
+  show('items');
+}
+
+// ---- items -------------------------------------------------------------------
+
+function renderItems() {
+  const ins = docs.instrument;
+  $('#instructions').textContent = pick(ins.instructions);
+  const form = $('#items-form');
+  form.replaceChildren();
+  ins.items.forEach((item, i) => {
+    const { frag, el: set } = fromTemplate('tpl-item');
+    set.id = `item-${item.id}`;
+    set.dataset.item = item.id;
+    set.querySelector('.item-number').textContent = `${int(i + 1)}.`;
+    set.querySelector('.item-text').textContent = pick(item.text);
+    const scale = set.querySelector('.scale');
+    for (const p of points) {
+      const { frag: of, el: label } = fromTemplate('tpl-option');
+      const input = label.querySelector('input');
+      const id = `a-${item.id}-${p.value}`;
+      input.id = id;
+      input.name = `item-${item.id}`;
+      input.value = String(p.value);
+      input.checked = draft.answers[item.id] === p.value;
+      label.htmlFor = id;
+      label.querySelector('.option-text').textContent = p.label ? `${int(p.value)} — ${pick(p.label)}` : int(p.value);
+      input.addEventListener('change', () => {
+        draft.answers[item.id] = p.value;
+        save();
+        updateProgress();
+      });
+      scale.append(of);
+    }
+    form.append(frag);
+  });
+  updateProgress();
+}
+
+function answeredCount() {
+  return docs.instrument.items.filter((it) => Number.isFinite(draft.answers[it.id])).length;
+}
+
+function updateProgress() {
+  const total = docs.instrument.items.length;
+  const n = answeredCount();
+  const bar = $('#progress');
+  bar.max = total;
+  bar.value = n;
+  $('#progress-text').textContent = t('q.items.progress', { n: int(n), total: int(total) });
+}
+
+// ---- review ------------------------------------------------------------------
+
+function answerText(value) {
+  const p = points.find((x) => x.value === value);
+  if (!p) return null;
+  return p.label ? `${int(p.value)} — ${pick(p.label)}` : int(p.value);
+}
+
+function renderReview() {
+  const about = $('#review-about');
+  about.replaceChildren();
+  const programme = entities(docs.study, 'programmes').find((p) => p.id === draft.programme);
+  const wave = entities(docs.study, 'waves', []).find((w) => w.id === draft.wave);
+  const rows = [
+    [t('q.review.code'), draft.code],
+    [t('q.about.programme'), programme ? pick(programme.title) : draft.programme],
+    [t('q.review.wave'), wave ? pick(wave.title) : draft.wave],
+  ];
+  for (const [k, v] of rows) about.append(el('dt', { text: k }), el('dd', { text: v ?? '—' }));
+
+  const list = $('#review-list');
+  list.replaceChildren();
+  let missing = 0;
+  docs.instrument.items.forEach((item, i) => {
+    const { frag, el: li } = fromTemplate('tpl-review-row');
+    li.querySelector('.question').textContent = `${int(i + 1)}. ${pick(item.text)}`;
+    const a = answerText(draft.answers[item.id]);
+    const ans = li.querySelector('.answer');
+    ans.textContent = a ?? t('q.review.no_answer');
+    if (!a) { ans.classList.add('none'); missing++; }
+    const change = li.querySelector('.change');
+    change.textContent = t('q.review.change');
+    change.setAttribute('aria-label', t('q.review.change_item', { n: int(i + 1) }));
+    change.addEventListener('click', () => {
+      show('items', { focus: false });
+      const target = $(`#item-${CSS.escape(item.id)} input:checked`) || $(`#item-${CSS.escape(item.id)} input`);
+      target?.focus();
+    });
+    list.append(frag);
+  });
+  const m = $('#review-missing');
+  m.hidden = missing === 0;
+  m.textContent = missing ? t('q.review.missing', { n: int(missing) }) : '';
+}
+
+function buildResponse() {
+  const ins = docs.instrument;
+  const answers = {};
+  for (const item of ins.items) answers[item.id] = Number.isFinite(draft.answers[item.id]) ? draft.answers[item.id] : null;
+  const r = {
+    format: 'assess-response/1',
+    instrument: { id: ins.id, version: ins.version },
+    code: draft.code,
+    programme: draft.programme,
+    wave: draft.wave,
+    lang: currentLanguage(),
+  };
+  if (draft.group) r.group = draft.group;
+  r.submitted = new Date().toISOString();
+  r.answers = answers;
+  return r;
+}
+
+function onSubmit() {
+  const response = buildResponse();
+  const list = completed().filter((r) => !(r.code === response.code && r.wave === response.wave
+    && r.instrument?.id === response.instrument.id && r.instrument?.version === response.instrument.version));
+  list.push(response);
+  if (!storage.set(COMPLETED_KEY, list)) status(t('q.save_failed'), { error: true });
+  draft.response = response;
+  show('done');
+}
+
+// ---- done: scores and downloads ---------------------------------------------------
+
+async function scoresOf(response) {
+  return engine().call({ op: 'score', instrument: docs.instrument, answers: response.answers });
+}
+
+function subscaleTitle(id) {
+  if (id === (docs.instrument.total?.id ?? 'total')) return pick(docs.instrument.total?.title) || t('q.done.total');
+  const s = docs.instrument.subscales.find((x) => x.id === id);
+  return s ? pick(s.title) : id;
+}
+
+function scoreRows(scores) {
+  const rows = (scores.subscales || []).map((s) => ({ id: s.id, score: s.score, answered: s.answered, n_items: s.n_items }));
+  if (scores.total) rows.push({ id: scores.total.id ?? 'total', score: scores.total.score, answered: scores.total.answered, n_items: scores.total.n_items, total: true });
+  return rows;
+}
+
+async function renderDone() {
+  const response = draft.response;
+  const box = $('#scores');
+  const pp = $('#prepost');
+  box.replaceChildren();
+  pp.replaceChildren();
+  if (!response) return;
+  const scale = scalePoints(docs.instrument);
+  const range = t('q.done.range', { min: int(scale[0].value), max: int(scale[scale.length - 1].value) });
+  try {
+    const mine = await scoresOf(response);
+    const rows = scoreRows(mine);
+    const table = el('table', { id: 'score-table' },
+      el('caption', { text: t('q.done.scores_caption', { code: response.code }) }),
+      el('thead', {}, el('tr', {},
+        el('th', { scope: 'col', text: t('q.done.col_scale') }),
+        el('th', { scope: 'col', class: 'num', text: t('q.done.col_score') }),
+        el('th', { scope: 'col', class: 'num', text: t('q.done.col_answered') }))),
+      el('tbody', {}, rows.map((r) => el('tr', { 'data-subscale': r.id },
+        el('th', { scope: 'row', text: subscaleTitle(r.id) }),
+        el('td', { class: 'num', 'data-value': r.score ?? '', text: num(r.score, 2) }),
+        el('td', { class: 'num', text: t('q.done.answered_of', { n: int(r.answered), k: int(r.n_items) }) })))));
+    box.append(el('h3', { text: t('q.done.scores_heading') }), el('p', { text: range }), el('div', { class: 'table-wrap' }, table));
+    if (rows.some((r) => r.score == null)) box.append(el('p', { class: 'table-note', text: t('q.done.missing_note') }));
+
+    // Pre vs post when this device holds both waves of this code.
+    const both = completed().filter((r) => r.code === response.code && r.instrument?.id === docs.instrument.id
+      && r.instrument?.version === docs.instrument.version);
+    const pre = both.find((r) => r.wave === 'pre');
+    const post = both.find((r) => r.wave === 'post');
+    if (pre && post) {
+      const [a, b] = await Promise.all([scoresOf(pre), scoresOf(post)]);
+      const ra = scoreRows(a);
+      const rb = scoreRows(b);
+      const t2 = el('table', { id: 'prepost-table' },
+        el('caption', { text: t('q.done.prepost_caption') }),
+        el('thead', {}, el('tr', {},
+          el('th', { scope: 'col', text: t('q.done.col_scale') }),
+          el('th', { scope: 'col', class: 'num', text: t('q.wave.pre') }),
+          el('th', { scope: 'col', class: 'num', text: t('q.wave.post') }),
+          el('th', { scope: 'col', class: 'num', text: t('q.done.col_change') }))),
+        el('tbody', {}, ra.map((r, i) => {
+          const post1 = rb[i]?.score;
+          const change = r.score != null && post1 != null ? post1 - r.score : null;
+          return el('tr', { 'data-subscale': r.id },
+            el('th', { scope: 'row', text: subscaleTitle(r.id) }),
+            el('td', { class: 'num', text: num(r.score, 2) }),
+            el('td', { class: 'num', text: num(post1, 2) }),
+            el('td', { class: 'num', text: change == null ? '—' : `${change > 0 ? '+' : ''}${num(change, 2)}` }));
+        })));
+      pp.append(el('h3', { text: t('q.done.prepost_heading') }), el('div', { class: 'table-wrap' }, t2));
+    }
+  } catch (err) {
+    box.append(el('p', { class: 'error-box', role: 'alert', text: t('q.done.score_failed', { message: err.message }) }));
+  }
+}
+
+function fileBase(r) {
+  return `response-${safeName(r.code)}-${safeName(r.wave)}-${stamp(new Date(r.submitted))}`;
+}
+
+function downloadJson() {
+  const r = draft.response;
+  if (r) download(`${fileBase(r)}.json`, `${JSON.stringify(r, null, 2)}\n`);
+}
+
+function downloadCsv() {
+  const r = draft.response;
+  if (!r) return;
+  const ids = docs.instrument.items.map((i) => i.id);
+  const head = ['code', 'programme', 'wave', 'lang', 'group', ...ids];
+  const row = [r.code, r.programme, r.wave, r.lang, r.group ?? '', ...ids.map((id) => r.answers[id])];
+  download(`${fileBase(r)}.csv`, `\ufeff${toCsv([head, row])}`, 'text/csv');
+}
+
+// ---- erase -------------------------------------------------------------------------
+
+function eraseAll() {
+  setupErase(() => {
+    renderCode.typed = {};
+    draft = newDraft();
+    show('consent', { persist: false });
+  });
+}
+
+// ---- start ---------------------------------------------------------------------------
+
+function wire() {
+  $('#consent-next').addEventListener('click', () => {
+    draft.consent = $('#consent-box').checked;
+    save();
+    if (!draft.consent) { $('#consent-msg').hidden = false; $('#consent-box').focus(); return; }
+    show('code');
+  });
+  $('#consent-box').addEventListener('change', () => { draft.consent = $('#consent-box').checked; save(); });
+  $('#code-form').addEventListener('submit', onMakeCode);
+  $('#code-again').addEventListener('click', () => {
+    draft.code = null;
+    save();
+    showCode();
+    $('.cq-input')?.focus();
+  });
+  $('#programme').addEventListener('change', () => { draft.programme = $('#programme').value || null; save(); });
+  $('#group').addEventListener('change', () => { draft.group = $('#group').value || null; save(); });
+  $('#code-back').addEventListener('click', () => show('consent'));
+  $('#code-next').addEventListener('click', onCodeNext);
+  $('#items-back').addEventListener('click', () => show('code'));
+  $('#items-next').addEventListener('click', () => show('review'));
+  $('#items-form').addEventListener('submit', (e) => e.preventDefault());
+  $('#review-back').addEventListener('click', () => show('items'));
+  $('#submit').addEventListener('click', onSubmit);
+  $('#download-json').addEventListener('click', downloadJson);
+  $('#download-csv').addEventListener('click', downloadCsv);
+  $('#start-again').addEventListener('click', () => {
+    draft = newDraft();
+    draft.consent = true;
+    show('code');
+  });
+  eraseAll();
+}
+
+await boot();
+try {
+  docs = await loadStudy({ need: ['instrument'] });
+  if (!docs.study?.code_questions?.length) throw new DocumentError('doc.no_code_questions');
+  points = scalePoints(docs.instrument);
+  const ins = docs.instrument;
+  draftKey = `q.draft.${docs.study?.id ?? 'none'}.${ins.id}.v${ins.version}`;
+  draft = storage.get(draftKey);
+  if (!draft || draft.format !== 'assess-draft/1') draft = newDraft();
+  const renderTitle = () => { $('#instrument-title').textContent = pick(ins.title); };
+  renderTitle();
+  wire();
+  show(STEPS.includes(draft.step) ? draft.step : 'consent', { focus: false, persist: false });
+  onLanguageChange(() => { renderTitle(); render[draft.step](); });
+} catch (err) {
+  showDocumentError(err);
+}
+ready();

@@ -1,0 +1,225 @@
+// The expert rubric: the expert's code, every programme of the study rated on
+// every criterion of the rubric (level descriptors shown with each choice),
+// a comment per programme, autosave, and export of the ratings file
+// (assess-ratings/1, JSON or CSV). Generated from the rubric and study files.
+import { boot, ready } from './app.js';
+import { t, pick, int, onLanguageChange, currentLanguage } from './i18n.js';
+import { $, $$, el, fromTemplate, status, focusHeading, download, toCsv, safeName, stamp } from './dom.js';
+import { storage } from './store.js';
+import { loadStudy, scalePoints } from './study.js';
+import { entities, showDocumentError } from './common-study.js';
+import { setupErase } from './erase.js';
+
+let docs;
+let draft;
+let draftKey;
+let programmes;
+let criteria;
+
+function newDraft() {
+  return {
+    format: 'assess-rubric-draft/1',
+    rubric: { id: docs.rubric.id, version: docs.rubric.version },
+    expert: '', current: programmes[0]?.id ?? null, ratings: {},
+    started: new Date().toISOString(),
+  };
+}
+
+function save() {
+  draft.updated = new Date().toISOString();
+  if (!storage.set(draftKey, draft)) status(t('r.save_failed'), { error: true });
+}
+
+function ratingOf(pid) {
+  draft.ratings[pid] ??= { scores: {}, comment: '' };
+  return draft.ratings[pid];
+}
+
+function ratedCount(pid) {
+  const r = draft.ratings[pid];
+  if (!r) return 0;
+  return criteria.filter((c) => Number.isFinite(r.scores[c.id])).length;
+}
+
+// The levels of a criterion; a rubric without per-criterion levels falls
+// back to its scale's points.
+function levelsOf(c) {
+  if (Array.isArray(c.levels) && c.levels.length) return c.levels;
+  return scalePoints(docs.rubric).map((p) => ({ score: p.value, label: p.label, descriptor: null }));
+}
+
+function renderNav() {
+  const nav = $('#programme-nav');
+  nav.replaceChildren();
+  for (const p of programmes) {
+    const { frag, el: li } = fromTemplate('tpl-nav-item');
+    const b = li.querySelector('.prog-button');
+    b.textContent = pick(p.title) || p.id;
+    b.dataset.programme = p.id;
+    if (p.id === draft.current) b.setAttribute('aria-current', 'true');
+    b.addEventListener('click', () => select(p.id));
+    li.querySelector('.prog-status').textContent = t('r.rated_of', { n: int(ratedCount(p.id)), k: int(criteria.length) });
+    nav.append(frag);
+  }
+}
+
+function renderProgress() {
+  const total = programmes.length * criteria.length;
+  const n = programmes.reduce((s, p) => s + ratedCount(p.id), 0);
+  $('#progress').max = total;
+  $('#progress').value = n;
+  $('#progress-text').textContent = t('r.progress', { n: int(n), total: int(total) });
+  const missing = total - n;
+  const m = $('#export-missing');
+  m.hidden = missing === 0;
+  m.textContent = missing ? t('r.export.missing', { n: int(missing) }) : '';
+}
+
+function renderProgramme() {
+  const p = programmes.find((x) => x.id === draft.current) ?? programmes[0];
+  const r = ratingOf(p.id);
+  $('#programme-heading').textContent = pick(p.title) || p.id;
+  $('#programme-desc').textContent = pick(p.description);
+  const form = $('#criteria-form');
+  form.replaceChildren();
+  criteria.forEach((c) => {
+    const { frag, el: set } = fromTemplate('tpl-criterion');
+    set.id = `crit-${c.id}`;
+    set.dataset.criterion = c.id;
+    set.querySelector('.crit-title').textContent = pick(c.title) || c.id;
+    const desc = set.querySelector('.crit-desc');
+    desc.textContent = pick(c.description);
+    desc.hidden = !desc.textContent;
+    const scale = set.querySelector('.scale');
+    for (const level of levelsOf(c)) {
+      const { frag: lf, el: label } = fromTemplate('tpl-level');
+      const input = label.querySelector('input');
+      const id = `l-${p.id}-${c.id}-${level.score}`;
+      input.id = id;
+      input.name = `crit-${c.id}`;
+      input.value = String(level.score);
+      input.checked = r.scores[c.id] === level.score;
+      label.htmlFor = id;
+      const name = pick(level.label);
+      label.querySelector('.level-name').textContent = name ? `${int(level.score)} — ${name}` : int(level.score);
+      label.querySelector('.level-desc').textContent = pick(level.descriptor);
+      input.addEventListener('change', () => {
+        ratingOf(p.id).scores[c.id] = level.score;
+        save();
+        renderProgress();
+        renderNav();
+      });
+      scale.append(lf);
+    }
+    form.append(frag);
+  });
+  $('#comment').value = r.comment ?? '';
+  const i = programmes.indexOf(p);
+  $('#prev').disabled = i === 0;
+  $('#next').disabled = i === programmes.length - 1;
+}
+
+function select(pid, { focus = true } = {}) {
+  draft.current = pid;
+  save();
+  renderNav();
+  renderProgramme();
+  if (focus) focusHeading($('#programme-heading'));
+}
+
+function step(delta) {
+  const i = programmes.findIndex((p) => p.id === draft.current);
+  const j = Math.min(programmes.length - 1, Math.max(0, i + delta));
+  select(programmes[j].id);
+}
+
+function renderAll() {
+  $('#rubric-title').textContent = pick(docs.rubric.title);
+  $('#rubric-instructions').textContent = pick(docs.rubric.instructions);
+  $('#expert').value = draft.expert ?? '';
+  renderNav();
+  renderProgramme();
+  renderProgress();
+}
+
+function ratingsFile() {
+  return {
+    format: 'assess-ratings/1',
+    rubric: { id: docs.rubric.id, version: docs.rubric.version },
+    expert: draft.expert.trim(),
+    lang: currentLanguage(),
+    submitted: new Date().toISOString(),
+    ratings: programmes.map((p) => {
+      const r = draft.ratings[p.id] ?? { scores: {}, comment: '' };
+      const scores = {};
+      for (const c of criteria) scores[c.id] = Number.isFinite(r.scores[c.id]) ? r.scores[c.id] : null;
+      const out = { object: p.id, scores };
+      if (r.comment && r.comment.trim()) out.comment = r.comment.trim();
+      return out;
+    }),
+  };
+}
+
+function checkExpert() {
+  const msg = $('#export-msg');
+  if (!draft.expert.trim()) {
+    msg.textContent = t('r.export.need_expert');
+    msg.hidden = false;
+    $('#expert').focus();
+    return false;
+  }
+  msg.hidden = true;
+  return true;
+}
+
+function fileBase(f) {
+  return `ratings-${safeName(f.expert)}-${stamp(new Date(f.submitted))}`;
+}
+
+function downloadJson() {
+  if (!checkExpert()) return;
+  const f = ratingsFile();
+  download(`${fileBase(f)}.json`, `${JSON.stringify(f, null, 2)}\n`);
+}
+
+function downloadCsv() {
+  if (!checkExpert()) return;
+  const f = ratingsFile();
+  const ids = criteria.map((c) => c.id);
+  const rows = [['expert', 'object', ...ids, 'comment']];
+  for (const r of f.ratings) rows.push([f.expert, r.object, ...ids.map((id) => r.scores[id]), r.comment ?? '']);
+  download(`${fileBase(f)}.csv`, `\ufeff${toCsv(rows)}`, 'text/csv');
+}
+
+function wire() {
+  $('#expert').addEventListener('input', () => { draft.expert = $('#expert').value; save(); });
+  $('#comment').addEventListener('input', () => { ratingOf(draft.current).comment = $('#comment').value; save(); });
+  $('#criteria-form').addEventListener('submit', (e) => e.preventDefault());
+  $('#prev').addEventListener('click', () => step(-1));
+  $('#next').addEventListener('click', () => step(1));
+  $('#download-json').addEventListener('click', downloadJson);
+  $('#download-csv').addEventListener('click', downloadCsv);
+  setupErase(() => {
+    draft = newDraft();
+    renderAll();
+  });
+}
+
+await boot();
+try {
+  docs = await loadStudy({ need: ['rubric'] });
+  programmes = entities(docs.study, 'programmes', docs.rubric.objects ?? []);
+  criteria = docs.rubric.criteria ?? [];
+  if (!programmes.length) throw new Error(t('r.no_programmes'));
+  draftKey = `r.draft.${docs.study?.id ?? 'none'}.${docs.rubric.id}.v${docs.rubric.version}`;
+  draft = storage.get(draftKey);
+  if (!draft || draft.format !== 'assess-rubric-draft/1') draft = newDraft();
+  if (!programmes.some((p) => p.id === draft.current)) draft.current = programmes[0].id;
+  wire();
+  renderAll();
+  $('#rubric-main').hidden = false;
+  onLanguageChange(renderAll);
+} catch (err) {
+  showDocumentError(err);
+}
+ready();

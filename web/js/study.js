@@ -1,0 +1,129 @@
+// Finds and loads the study's documents (instrument, rubric, study) from the
+// site's rubrics/ folder. rubrics/index.json, written by the build, lists
+// every document with its format, id and version, so no file name is
+// hard-coded here. A page may name another document in its URL:
+//   questionnaire.html?instrument=my-scale.v2.json   (or ?instrument=my-scale)
+//   rubric.html?rubric=...   any page: ?study=...
+import { engine } from './engine-client.js';
+
+const RUBRICS = new URL('../rubrics/', import.meta.url);
+
+export class DocumentError extends Error {
+  constructor(key, params = {}, detail = '') {
+    super(detail || key);
+    this.name = 'DocumentError';
+    this.key = key;           // i18n key of the sentence to show
+    this.params = params;
+    this.detail = detail;     // the engine's message, if any (English)
+  }
+}
+
+let indexPromise;
+export function documentIndex() {
+  indexPromise ??= fetch(new URL('index.json', RUBRICS)).then((r) => {
+    if (!r.ok) throw new DocumentError('doc.index_missing');
+    return r.json();
+  }).then((j) => j.documents || []);
+  return indexPromise;
+}
+
+// A URL parameter naming a document -> a URL inside the site's rubrics/
+// folder, or null when the value is not a plain file name.
+function paramUrl(value) {
+  if (!value) return null;
+  const name = value.endsWith('.json') ? value : null;
+  if (!/^[\p{L}\p{N}._-]+(\.json)?$/u.test(value) || value.includes('..')) {
+    throw new DocumentError('doc.bad_param', { value });
+  }
+  return name ? new URL(name, RUBRICS) : null;
+}
+
+async function fetchJson(url) {
+  let res;
+  try {
+    res = await fetch(url);
+  } catch {
+    throw new DocumentError('doc.not_found', { name: decodeURIComponent(url.pathname.split('/').pop()) });
+  }
+  if (!res.ok) throw new DocumentError('doc.not_found', { name: decodeURIComponent(url.pathname.split('/').pop()) });
+  try {
+    return await res.json();
+  } catch (err) {
+    throw new DocumentError('doc.not_json', { name: decodeURIComponent(url.pathname.split('/').pop()) }, err.message);
+  }
+}
+
+// The entry of the index for `format`, picked by id (and version) when
+// given, else the only/first one (highest version of the first id).
+async function findEntry(format, { id, version } = {}) {
+  const docs = (await documentIndex()).filter((d) => d.format === format);
+  let pool = id ? docs.filter((d) => d.id === id) : docs;
+  if (version != null) pool = pool.filter((d) => d.version === version);
+  if (!pool.length) return null;
+  const firstId = pool[0].id;
+  return pool.filter((d) => d.id === firstId).sort((a, b) => b.version - a.version)[0];
+}
+
+// Loads a document and has the engine check it; a broken document is a
+// DocumentError carrying the engine's sentence and JSON pointer.
+async function loadChecked(url, expectedFormat) {
+  const doc = await fetchJson(url);
+  const reply = await engine().envelope({ op: 'validate_instrument', instrument: doc });
+  if (!reply.ok) {
+    const e = reply.error || {};
+    throw new DocumentError('doc.invalid', { name: decodeURIComponent(url.pathname.split('/').pop()) },
+      `${e.message || ''}${e.path ? ` (${e.path})` : ''}`);
+  }
+  if (doc.format !== expectedFormat) {
+    throw new DocumentError('doc.wrong_kind', { name: decodeURIComponent(url.pathname.split('/').pop()) });
+  }
+  return doc;
+}
+
+async function load(kind, format, ref, params) {
+  const param = params.get(kind);
+  let url = paramUrl(param);
+  if (!url && param) {
+    const entry = await findEntry(format, { id: param });
+    if (!entry) throw new DocumentError('doc.not_found', { name: param });
+    url = new URL(entry.file, RUBRICS);
+  }
+  if (!url) {
+    const entry = await findEntry(format, ref || {});
+    if (!entry) return null;
+    url = new URL(entry.file, RUBRICS);
+  }
+  return loadChecked(url, format);
+}
+
+// {study, instrument, rubric}: the study (may be null when there is none),
+// and the documents it names (or those the URL names).
+export async function loadStudy({ need = ['instrument'] } = {}) {
+  const params = new URLSearchParams(location.search);
+  const study = await load('study', 'assess-study/1', null, params);
+  const out = { study, instrument: null, rubric: null };
+  if (need.includes('instrument')) {
+    out.instrument = await load('instrument', 'assess-instrument/1', study?.instrument, params);
+    if (!out.instrument) throw new DocumentError('doc.no_instrument');
+  }
+  if (need.includes('rubric')) {
+    out.rubric = await load('rubric', 'assess-rubric/1', study?.rubric, params);
+    if (!out.rubric) throw new DocumentError('doc.no_rubric');
+  }
+  return out;
+}
+
+// The scale points of an instrument or rubric: [{value, label}] ascending.
+export function scalePoints(doc) {
+  const scale = doc.response_scale || doc.scale || doc.rating_scale || {};
+  const min = Number(scale.min ?? 1);
+  const max = Number(scale.max ?? 5);
+  const labels = scale.labels || {};
+  const out = [];
+  for (let v = min; v <= max; v++) {
+    let label = labels[String(v)];
+    if (Array.isArray(labels)) label = labels.find((l) => Number(l.value) === v)?.text;
+    out.push({ value: v, label: label ?? null });
+  }
+  return out;
+}
