@@ -12,6 +12,11 @@ export async function makeCode(study, answers) {
   return typeof result === 'string' ? result : result.code;
 }
 
+// The study's code questions (study.code.questions).
+export function codeQuestions(study) {
+  return study?.code?.questions ?? study?.code_questions ?? [];
+}
+
 // study.programmes / waves / groups, or `fallback` when the study has none.
 export function entities(study, kind, fallback = []) {
   const list = study?.[kind];

@@ -9,7 +9,7 @@ import { $, $$, el, fromTemplate, status, focusHeading, download, toCsv, safeNam
 import { storage } from './store.js';
 import { engine, EngineError } from './engine-client.js';
 import { loadStudy, scalePoints, DocumentError } from './study.js';
-import { makeCode, entities, showDocumentError } from './common-study.js';
+import { makeCode, entities, codeQuestions, showDocumentError } from './common-study.js';
 import { setupErase } from './erase.js';
 
 const STEPS = ['consent', 'code', 'items', 'review', 'done'];
@@ -68,7 +68,7 @@ const render = {
 function renderCode() {
   const box = $('#code-questions');
   box.replaceChildren();
-  const questions = docs.study?.code_questions || [];
+  const questions = codeQuestions(docs.study);
   // Values typed so far survive a language switch (they live in the inputs,
   // never in storage).
   const typed = renderCode.typed || {};
@@ -134,7 +134,7 @@ async function onMakeCode(event) {
   errBox.hidden = true;
   const answers = {};
   for (const input of $$('.cq-input')) {
-    const q = docs.study.code_questions.find((x) => x.id === input.dataset.question);
+    const q = codeQuestions(docs.study).find((x) => x.id === input.dataset.question);
     const v = input.value.trim();
     if (!v) {
       errBox.textContent = t('q.code.empty', { question: pick(q.prompt) });
@@ -449,7 +449,7 @@ function wire() {
 await boot();
 try {
   docs = await loadStudy({ need: ['instrument'] });
-  if (!docs.study?.code_questions?.length) throw new DocumentError('doc.no_code_questions');
+  if (!codeQuestions(docs.study).length) throw new DocumentError('doc.no_code_questions');
   points = scalePoints(docs.instrument);
   const ins = docs.instrument;
   draftKey = `q.draft.${docs.study?.id ?? 'none'}.${ins.id}.v${ins.version}`;
