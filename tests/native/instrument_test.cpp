@@ -3,6 +3,10 @@
 // scoring follows the rules (reverse keying, minimum answered items), checked
 // against hand computations.
 #include <cmath>
+#include <cstdio>
+#include <limits>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -218,4 +222,308 @@ TEST(Scoring, OtherShapeSevenPointScale) {
   EXPECT_EQ(p.kind, AnswerProblem::Kind::outside_scale);
   EXPECT_EQ(ins.items[p.item].id, "X1");
   EXPECT_EQ(describe(p, ins), "the answer to item X1 is 8, but the scale of wellbeing-7 runs from 1 to 7");
+}
+
+// ---------------------------------------------------------------------------
+// Malformed documents: tests/schema/instrument_cases.json, shared with the
+// wasm test and with the schema agreement check.
+
+namespace {
+
+struct DocCase {
+  std::string name;
+  Json doc;
+  Json path;  // expected pointer of the first problem, null = valid
+};
+
+std::vector<DocCase> doc_cases() {
+  std::vector<DocCase> out;
+  Json spec = load("tests/schema/instrument_cases.json");
+  for (const auto& c : spec.at("cases")) {
+    Json doc = c.contains("doc") ? c.at("doc") : load("rubrics/" + c.at("base").get<std::string>()).patch(c.at("patch"));
+    out.push_back({c.at("name").get<std::string>(), doc, c.at("path")});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(InstrumentValidation, EveryCaseFailsAtItsPointer) {
+  auto cases = doc_cases();
+  ASSERT_GE(cases.size(), 50u);
+  for (const auto& c : cases) {
+    std::vector<assess::Error> errors = check_document(c.doc);
+    if (c.path.is_null()) {
+      EXPECT_TRUE(errors.empty()) << c.name << ": " << (errors.empty() ? "" : errors[0].path + " " + errors[0].message);
+      continue;
+    }
+    ASSERT_FALSE(errors.empty()) << c.name << ": accepted";
+    EXPECT_EQ(errors[0].path, c.path.get<std::string>()) << c.name << ": " << errors[0].message;
+    EXPECT_EQ(errors[0].code, assess::ErrorCode::invalid_input) << c.name;
+    EXPECT_GT(errors[0].message.size(), 20u) << c.name;
+    // The document's own parser reports the same first problem.
+    auto kind = document_kind(c.doc);
+    if (kind.ok() && *kind == DocKind::instrument) {
+      auto r = parse_instrument(c.doc);
+      ASSERT_FALSE(r.ok()) << c.name;
+      EXPECT_EQ(r.error().path, errors[0].path) << c.name;
+    }
+  }
+}
+
+TEST(InstrumentValidation, MessagesNameTheProblem) {
+  Json doc = load("rubrics/competency-12.v1.json");
+  doc["items"][4]["subscale"] = "adaptability";
+  auto r = parse_instrument(doc);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().path, "/items/4/subscale");
+  EXPECT_EQ(r.error().message,
+            "item AD2 names subscale \"adaptability\" which is not defined (defined: edtech, adapt, digital, "
+            "interactive, mediation)");
+
+  doc = load("rubrics/competency-12.v1.json");
+  doc["subscales"][1]["min_answered"] = 3;
+  r = parse_instrument(doc);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "subscale \"adapt\" min_answered is 3, but the subscale has only 2 items");
+
+  doc = load("rubrics/competency-12.v1.json");
+  doc["items"][3]["text"].erase("kk");
+  r = parse_instrument(doc);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().path, "/items/3/text");
+  EXPECT_EQ(r.error().message, "item AD1 text has no text in \"kk\", a declared language");
+
+  doc = load("rubrics/competency-12.v1.json");
+  doc["response_scale"]["max"] = 4.5;
+  r = parse_instrument(doc);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "response_scale.max is 4.5, but it must be an integer");
+}
+
+TEST(InstrumentValidation, AllProblemsAreCollectedWithoutCascading) {
+  Json doc = load("rubrics/competency-12.v1.json");
+  doc["items"][0]["id"] = "ET2";                  // duplicate (reported at the second ET2, items/1)
+  doc["items"][5]["subscale"] = "digitl";         // undefined subscale
+  doc["items"][7]["text"]["en"] = "";             // empty text
+  doc["total"]["min_answered"] = 20;              // more than 12 items
+  std::vector<assess::Error> errors = check_instrument(doc);
+  std::vector<std::string> paths;
+  for (const auto& e : errors) paths.push_back(e.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"/items/1/id", "/items/5/subscale", "/items/7/text/en",
+                                             "/total/min_answered"}));
+  // A wrongly typed container is one problem, not one per child.
+  doc = load("rubrics/competency-12.v1.json");
+  doc["items"] = "none";
+  errors = check_instrument(doc);
+  ASSERT_GE(errors.size(), 1u);
+  EXPECT_EQ(errors[0].path, "/items");
+}
+
+TEST(InstrumentValidation, StudyReferencesAreChecked) {
+  auto st = parse_study(load("rubrics/study.microcredentials.v1.json"));
+  ASSERT_TRUE(st.ok());
+  Instrument other = parse_instrument(seven_point()).value();
+  auto errors = check_study_refs(*st, &other, nullptr);
+  ASSERT_GE(errors.size(), 1u);
+  EXPECT_EQ(errors[0].path, "/instrument");
+  Instrument ins = competency();
+  ins.languages = {"ru", "en"};  // as if the instrument had no Kazakh
+  errors = check_study_refs(*st, &ins, nullptr);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].path, "/languages/0");
+}
+
+TEST(InstrumentValidation, SchemaAndValidatorAgree) {
+  // The JSON Schemas are checked by Python's jsonschema against the same
+  // documents the engine validates (through the CLI).
+  const std::string log_path = (fs::temp_directory_path() / ("assess_schema_check_" + std::to_string(::getpid()) + ".log")).string();
+  std::string cmd = std::string("python3 \"") + ASSESS_SOURCE_DIR + "/tests/schema/check_schemas.py\" \"" +
+                    ASSESS_CLI + "\" > \"" + log_path + "\" 2>&1";
+  int rc = std::system(cmd.c_str());
+  std::string log;
+  try {
+    log = assess::test::read_file(log_path);
+  } catch (...) {
+  }
+  std::remove(log_path.c_str());
+  if (WIFEXITED(rc) && WEXITSTATUS(rc) == 77) GTEST_SKIP() << "Python jsonschema is not installed: " << log;
+  EXPECT_TRUE(WIFEXITED(rc) && WEXITSTATUS(rc) == 0) << log;
+}
+
+// ---------------------------------------------------------------------------
+// Scoring errors and tables.
+
+TEST(Scoring, BadAnswersNameTheItem) {
+  Instrument ins = competency();
+  Scorer sc(ins);
+  Scores s;
+  std::vector<double> a = {5, 4, 3, 4, 2.5, 1, 2, 3, 5, 5, 2, 4};
+  AnswerProblem p = sc.score(a.data(), s);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p.kind, AnswerProblem::Kind::not_integer);
+  EXPECT_EQ(describe(p, ins), "the answer to item AD2 is 2.5, but the scale of competency-12 takes whole numbers from 1 to 5");
+  a[4] = 0;
+  p = sc.score(a.data(), s);
+  EXPECT_EQ(p.kind, AnswerProblem::Kind::outside_scale);
+  a[4] = 2;
+  a[11] = std::numeric_limits<double>::infinity();
+  p = sc.score(a.data(), s);
+  EXPECT_EQ(p.kind, AnswerProblem::Kind::not_finite);
+  EXPECT_EQ(ins.items[p.item].id, "MF2");
+
+  auto r = score_answers(ins, {{"ET1", 4}, {"XX9", 3}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().path, "/XX9");
+  r = score_answers(ins, {{"ET1", 4}, {"IM2", 6}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().path, "/IM2");
+}
+
+TEST(Scoring, ContinuousScaleKeepsDigits) {
+  Json doc = Json::parse(R"({"format": "assess-instrument/1", "id": "vas", "version": 1, "title": {"en": "VAS"},
+    "languages": ["en"], "response_scale": {"min": 0, "max": 100, "integer": false},
+    "subscales": [{"id": "s", "title": {"en": "S"}, "min_answered": 2}],
+    "items": [{"id": "A", "subscale": "s", "text": {"en": "a"}}, {"id": "B", "subscale": "s", "reverse": true, "text": {"en": "b"}},
+              {"id": "C", "subscale": "s", "text": {"en": "c"}}]})");
+  Instrument ins = parse_instrument(doc).value();
+  auto r = score_answers(ins, {{"A", 12.5}, {"B", 99.9}, {"C", 0.1}});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_NEAR(r->subscales[0], (12.5 + 0.1 + 0.1) / 3.0, 1e-14);  // B: 100 - 99.9
+  EXPECT_TRUE(std::isnan(r->total));  // no total defined
+}
+
+TEST(Scoring, TableMatchesRowByRow) {
+  Instrument ins = competency();
+  const std::vector<std::vector<double>> rows = {
+      {5, 4, 3, 4, 2, 1, 2, 3, 5, 5, 2, 4},
+      {5, NA, 2, 4, 2, 1, NA, NA, 5, NA, 2, 4},
+      {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+      std::vector<double>(12, NA)};
+  std::vector<double> flat;
+  for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
+  auto t = score_table(ins, flat, rows.size());
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->n_rows, rows.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    Scores s = score12(ins, rows[r]);
+    for (std::size_t k = 0; k < 5; ++k) {
+      if (std::isnan(s.subscales[k])) EXPECT_TRUE(std::isnan(t->subscales[k][r]));
+      else EXPECT_EQ(t->subscales[k][r], s.subscales[k]);
+      EXPECT_EQ(t->answered[k][r], s.answered[k]);
+    }
+    EXPECT_EQ(t->total_answered[r], s.total_answered);
+  }
+  EXPECT_DOUBLE_EQ(t->subscales[1][2], 3.0);  // AD1 = 1, AD2 = 1 -> 5: (1 + 5) / 2
+  flat[2 * 12 + 9] = 9;
+  auto bad = score_table(ins, flat, rows.size());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().path, "/2/IM2");
+  EXPECT_FALSE(score_table(ins, flat, 5).ok());  // wrong size
+}
+
+// ---------------------------------------------------------------------------
+// Through the API facade.
+
+namespace {
+Json call(const Json& request) { return Json::parse(assess::api::call(request.dump())); }
+}  // namespace
+
+TEST(InstrumentOps, ValidateSummarisesEachKind) {
+  Json r = call({{"op", "validate_instrument"}, {"instrument", load("rubrics/competency-12.v1.json")}});
+  ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+  const Json& res = r["result"];
+  EXPECT_EQ(res["kind"], "instrument");
+  EXPECT_EQ(res["n_items"], 12);
+  EXPECT_EQ(res["subscales"][1], Json::parse(R"({"id": "adapt", "items": ["AD1", "AD2"], "min_answered": 2})"));
+  EXPECT_EQ(res["total"]["min_answered"], 10);
+  EXPECT_EQ(res["languages"], Json::parse(R"(["kk", "ru", "en"])"));
+
+  r = call({{"op", "validate_instrument"}, {"instrument", load("rubrics/expert-panel.v1.json")}});
+  ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+  EXPECT_EQ(r["result"]["kind"], "rubric");
+  EXPECT_EQ(r["result"]["criteria"].size(), r["result"]["n_criteria"].get<std::size_t>());
+
+  r = call({{"op", "validate_instrument"}, {"instrument", load("rubrics/study.microcredentials.v1.json")}});
+  ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+  EXPECT_EQ(r["result"]["kind"], "study");
+  EXPECT_EQ(r["result"]["waves"], Json::parse(R"(["pre", "post"])"));
+}
+
+TEST(InstrumentOps, ValidateErrorCarriesThePointerIntoTheRequest) {
+  Json doc = load("rubrics/competency-12.v1.json");
+  doc["items"][3]["subscale"] = "adaptability";
+  Json r = call({{"op", "validate_instrument"}, {"instrument", doc}});
+  ASSERT_FALSE(r["ok"].get<bool>());
+  EXPECT_EQ(r["error"]["code"], "invalid_input");
+  EXPECT_EQ(r["error"]["path"], "/instrument/items/3/subscale");
+  EXPECT_NE(r["error"]["message"].get<std::string>().find("AD1"), std::string::npos);
+
+  // all_problems: every problem as data instead of the first as an error.
+  doc["items"][7]["reverse"] = 1;
+  r = call({{"op", "validate_instrument"}, {"instrument", doc}, {"all_problems", true}});
+  ASSERT_TRUE(r["ok"].get<bool>());
+  EXPECT_EQ(r["result"]["valid"], false);
+  // The third: adapt keeps one item but still asks for two.
+  ASSERT_EQ(r["result"]["problems"].size(), 3u);
+  EXPECT_EQ(r["result"]["problems"][1]["path"], "/instrument/items/7/reverse");
+  EXPECT_EQ(r["result"]["problems"][2]["path"], "/instrument/subscales/1/min_answered");
+
+  r = call({{"op", "validate_instrument"}, {"instrument", {{"format", "assess-survey/1"}}}});
+  EXPECT_EQ(r["error"]["path"], "/instrument/format");
+  r = call({{"op", "validate_instrument"}});
+  EXPECT_EQ(r["error"]["path"], "/instrument");
+}
+
+TEST(InstrumentOps, ScoreOneRespondent) {
+  Json req = {{"op", "score"},
+              {"instrument", load("rubrics/competency-12.v1.json")},
+              {"answers", Json::parse(R"({"ET1": 5, "ET2": 4, "ET3": null, "AD1": 4, "AD2": 1, "DL1": 3,
+                                          "DL2": 3, "DL3": 4, "IM1": 2, "MF1": 5, "MF2": 4})")}};
+  Json r = call(req);
+  ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+  const Json& res = r["result"];
+  EXPECT_EQ(res["instrument"], Json::parse(R"({"id": "competency-12", "version": 1})"));
+  EXPECT_EQ(res["subscales"][0], Json::parse(R"({"id": "edtech", "score": 4.5, "answered": 2, "n_items": 3, "min_answered": 2})"));
+  EXPECT_EQ(res["subscales"][1]["score"], 4.5);  // AD2 = 1 -> 5
+  EXPECT_NEAR(res["subscales"][2]["score"].get<double>(), 10.0 / 3.0, 1e-15);
+  EXPECT_TRUE(res["subscales"][3]["score"].is_null());  // IM2 missing
+  EXPECT_EQ(res["subscales"][3]["answered"], 1);
+  EXPECT_EQ(res["subscales"][4]["score"], 4.5);
+  // 10 answered: 5+4+4+5+3+3+4+2+5+4 = 39
+  EXPECT_EQ(res["total"]["answered"], 10);
+  EXPECT_NEAR(res["total"]["score"].get<double>(), 3.9, 1e-15);
+  ASSERT_EQ(res["warnings"].size(), 1u);
+  EXPECT_NE(res["warnings"][0].get<std::string>().find("interactive"), std::string::npos);
+}
+
+TEST(InstrumentOps, ScoreErrors) {
+  Json ins = load("rubrics/competency-12.v1.json");
+  Json r = call({{"op", "score"}, {"instrument", ins}, {"answers", {{"ET1", 6}}}});
+  EXPECT_EQ(r["error"]["path"], "/answers/ET1");
+  EXPECT_EQ(r["error"]["code"], "invalid_input");
+  r = call({{"op", "score"}, {"instrument", ins}, {"answers", {{"ET9", 3}}}});
+  EXPECT_EQ(r["error"]["path"], "/answers/ET9");
+  r = call({{"op", "score"}, {"instrument", ins}, {"answers", {{"ET1", "4"}}}});
+  EXPECT_EQ(r["error"]["path"], "/answers/ET1");
+  r = call({{"op", "score"}, {"instrument", ins}, {"answers", Json::array({4, 4})}});
+  EXPECT_EQ(r["error"]["path"], "/answers");
+  r = call({{"op", "score"}, {"instrument", load("rubrics/expert-panel.v1.json")}, {"answers", Json::object()}});
+  EXPECT_EQ(r["error"]["path"], "/instrument/format");
+  ins["items"][0]["reverse"] = "no";
+  r = call({{"op", "score"}, {"instrument", ins}, {"answers", Json::object()}});
+  EXPECT_EQ(r["error"]["path"], "/instrument/items/0/reverse");
+}
+
+TEST(InstrumentFiles, FileNamesFollowIdAndVersion) {
+  for (const auto& e : fs::directory_iterator(fs::path(ASSESS_SOURCE_DIR) / "rubrics")) {
+    if (e.path().extension() != ".json") continue;
+    Json doc = load("rubrics/" + e.path().filename().string());
+    auto kind = document_kind(doc);
+    ASSERT_TRUE(kind.ok()) << e.path();
+    std::string expected = file_name(doc["id"].get<std::string>(), doc["version"].get<int>());
+    if (*kind == DocKind::study) expected = "study." + expected;
+    EXPECT_EQ(e.path().filename().string(), expected);
+    EXPECT_TRUE(check_document(doc).empty()) << e.path();
+  }
 }

@@ -416,6 +416,12 @@ class Checker {
                          std::to_string(out.min) + ".." + std::to_string(out.max));
             continue;
           }
+          bool twice = false;
+          for (const auto& l : out.labels) twice = twice || l.value == value;
+          if (twice) {
+            error(p, std::string(key) + ".labels labels the point " + std::to_string(value) + " twice");
+            continue;
+          }
           ScaleLabel l{value, {}};
           if (text(it.value(), p, "the label of " + k, l.text)) out.labels.push_back(std::move(l));
         }

@@ -75,6 +75,9 @@ AnswerProblem Scorer::score(const double* answers, double* subscale_scores, int*
     subscale_answered[k] = count;
     if (count < sub_min_[k] || count == 0) {
       subscale_scores[k] = kMissing;
+    } else if (integer_) {
+      // Integer answers sum exactly, so one division is already correctly rounded.
+      subscale_scores[k] = sum / count;
     } else {
       subscale_scores[k] = keyed_mean(n, sum, count, [&](std::size_t j) {
         const double x = answers[idx[j]];
@@ -85,6 +88,8 @@ AnswerProblem Scorer::score(const double* answers, double* subscale_scores, int*
   *total_answered = n_total;
   if (!has_total_ || n_total < total_min_ || n_total == 0) {
     *total = kMissing;
+  } else if (integer_) {
+    *total = sum_total / n_total;
   } else {
     *total = keyed_mean(n_items_, sum_total, n_total, [&](std::size_t i) {
       const double x = answers[i];
