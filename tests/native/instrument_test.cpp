@@ -475,6 +475,23 @@ TEST(InstrumentOps, ValidateErrorCarriesThePointerIntoTheRequest) {
   EXPECT_EQ(r["error"]["path"], "/instrument");
 }
 
+TEST(InstrumentOps, ValidateStudyWithTheDocumentsItUses) {
+  Json study = load("rubrics/study.microcredentials.v1.json");
+  Json uses = Json::array({load("rubrics/competency-12.v1.json"), load("rubrics/expert-panel.v1.json")});
+  Json r = call({{"op", "validate_instrument"}, {"instrument", study}, {"uses", uses}});
+  ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+  EXPECT_EQ(r["result"]["instrument"], Json::parse(R"({"id": "competency-12", "version": 1})"));
+  uses[1]["version"] = 2;
+  r = call({{"op", "validate_instrument"}, {"instrument", study}, {"uses", uses}});
+  ASSERT_FALSE(r["ok"].get<bool>());
+  EXPECT_EQ(r["error"]["path"], "/instrument/rubric");
+  uses[0]["items"][0]["id"] = "ET2";
+  r = call({{"op", "validate_instrument"}, {"instrument", study}, {"uses", uses}});
+  EXPECT_EQ(r["error"]["path"], "/uses/0/items/1/id");
+  r = call({{"op", "validate_instrument"}, {"instrument", uses[1]}, {"uses", uses}});
+  EXPECT_EQ(r["error"]["path"], "/uses");
+}
+
 TEST(InstrumentOps, ScoreOneRespondent) {
   Json req = {{"op", "score"},
               {"instrument", load("rubrics/competency-12.v1.json")},

@@ -3,6 +3,7 @@
 // and score (one respondent's answers -> subscale scores and total).
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "api/ops.hpp"
 #include "assess/core/numeric.hpp"
@@ -59,6 +60,45 @@ json op_validate_instrument(Args& a) {
   if (!errors.empty()) {
     if (!all) fail(with_path_prefix(errors.front(), "/instrument"));
     return json{{"valid", false}, {"kind", to_string(*kind)}, {"problems", problem_list(errors)}};
+  }
+  // A study may be checked together with the documents it uses.
+  const Json* uses = a.value_or_null("uses");
+  if (uses && !uses->is_null()) {
+    if (*kind != DocKind::study) {
+      fail(ErrorCode::invalid_input, "uses is only for a study (it lists the instrument and rubric the study names)",
+           "/uses");
+    }
+    if (!uses->is_array() || uses->size() > 2) {
+      fail(ErrorCode::invalid_input, "uses must be an array of at most an instrument and a rubric document", "/uses");
+    }
+    std::optional<Instrument> ins;
+    std::optional<Rubric> rub;
+    for (std::size_t i = 0; i < uses->size(); ++i) {
+      const std::string prefix = "/uses/" + std::to_string(i);
+      const Json& u = (*uses)[i];
+      auto k = document_kind(u);
+      if (!k) fail(with_path_prefix(k.error(), prefix));
+      if (*k == DocKind::instrument && !ins) {
+        auto r = parse_instrument(u);
+        if (!r) fail(with_path_prefix(r.error(), prefix));
+        ins = std::move(r).value();
+      } else if (*k == DocKind::rubric && !rub) {
+        auto r = parse_rubric(u);
+        if (!r) fail(with_path_prefix(r.error(), prefix));
+        rub = std::move(r).value();
+      } else {
+        fail(ErrorCode::invalid_input,
+             std::string("uses[") + std::to_string(i) + "] is a " + to_string(*k) +
+                 "; uses takes one instrument and one rubric",
+             prefix + "/format");
+      }
+    }
+    Study st = parse_study(doc).value();
+    auto ref_errors = check_study_refs(st, ins ? &*ins : nullptr, rub ? &*rub : nullptr);
+    if (!ref_errors.empty()) {
+      if (!all) fail(with_path_prefix(ref_errors.front(), "/instrument"));
+      return json{{"valid", false}, {"kind", "study"}, {"problems", problem_list(ref_errors)}};
+    }
   }
   json out = json::object();
   out["valid"] = true;
