@@ -544,3 +544,61 @@ TEST(InstrumentFiles, FileNamesFollowIdAndVersion) {
     EXPECT_TRUE(check_document(doc).empty()) << e.path();
   }
 }
+
+// ---------------------------------------------------------------------------
+// Robustness: every node of every shipped document replaced by values of the
+// wrong kind, and every member removed. The validator must answer (never
+// crash) and every error must point at a node that exists in the document.
+
+namespace {
+
+void all_pointers(const Json& j, const std::string& at, std::vector<std::string>& out) {
+  out.push_back(at);
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      std::string key;
+      for (char c : it.key()) key += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+      all_pointers(it.value(), at + "/" + key, out);
+    }
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) all_pointers(j[i], at + "/" + std::to_string(i), out);
+  }
+}
+
+}  // namespace
+
+TEST(InstrumentValidation, MutatedDocumentsGiveErrorsThatPointIntoThem) {
+  const Json replacements = Json::parse(R"([null, 0, -1, 2.5, 1e300, "", "x", [], {}, true])");
+  std::size_t checked = 0, rejected = 0;
+  for (const char* file : {"competency-12.v1.json", "expert-panel.v1.json", "study.microcredentials.v1.json"}) {
+    const Json base = load(std::string("rubrics/") + file);
+    std::vector<std::string> pointers;
+    all_pointers(base, "", pointers);
+    auto verify = [&](const Json& doc, const std::string& what) {
+      std::vector<assess::Error> errors = check_document(doc);
+      ++checked;
+      if (!errors.empty()) ++rejected;
+      for (const auto& e : errors) {
+        ASSERT_TRUE(e.path.empty() || doc.contains(Json::json_pointer(e.path)))
+            << file << " " << what << ": error path " << e.path << " is not in the document (" << e.message << ")";
+        ASSERT_FALSE(e.message.empty());
+      }
+    };
+    for (const auto& p : pointers) {
+      if (p.empty()) continue;
+      for (const auto& r : replacements) {
+        Json doc = base;
+        doc[Json::json_pointer(p)] = r;
+        verify(doc, p + " = " + r.dump());
+      }
+      Json doc = base;
+      Json::json_pointer ptr(p);
+      Json& parent = doc[ptr.parent_pointer()];
+      if (parent.is_object()) parent.erase(ptr.back());
+      else parent.erase(static_cast<std::size_t>(std::stoul(ptr.back())));
+      verify(doc, "remove " + p);
+    }
+  }
+  EXPECT_GT(checked, 5000u);
+  EXPECT_GT(rejected, checked / 2);  // most mutations break something
+}
