@@ -1,7 +1,7 @@
 // Hand-written validation of instrument, rubric and study documents. The
 // rules are those of rubrics/schema/*.schema.json plus the ones a JSON Schema
 // cannot say (cross references, translations for the declared languages,
-// min <= max, duplicate ids); tests/instrument/schema_agreement.py checks
+// min <= max, duplicate ids); tests/schema/check_schemas.py checks
 // that both agree on the shipped and on malformed files.
 //
 // The checker collects every problem it can see without cascading: when a

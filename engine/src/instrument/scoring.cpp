@@ -76,7 +76,8 @@ AnswerProblem Scorer::score(const double* answers, double* subscale_scores, int*
     if (count < sub_min_[k] || count == 0) {
       subscale_scores[k] = kMissing;
     } else if (integer_) {
-      // Integer answers sum exactly, so one division is already correctly rounded.
+      // Integer answers (|x| <= 1e6, <= 1000 items) sum exactly in a double, so one
+      // division is already correctly rounded and the correction pass would add 0.
       subscale_scores[k] = sum / count;
     } else {
       subscale_scores[k] = keyed_mean(n, sum, count, [&](std::size_t j) {

@@ -7,9 +7,11 @@
 //   Result<Rubric>     parse_rubric(const Json&)      format "assess-rubric/1"
 //   Result<Study>      parse_study(const Json&)       format "assess-study/1"
 //
-// A failed parse returns the first problem in document order as an Error
-// whose `path` is the JSON pointer of the bad field relative to the document
-// ("/items/3/subscale"); check_*() returns all of them.
+// A failed parse returns the first problem found (format, header, languages,
+// texts, scale, subscales, items, then the cross checks and the total) as an
+// Error whose `path` is the JSON pointer of the bad field relative to the
+// document ("/items/3/subscale"; a missing field or translation points at the
+// object that lacks it); check_*() returns all of them.
 #pragma once
 
 #include <cstddef>
