@@ -393,8 +393,8 @@ class Checker {
                                  std::to_string(out.max) + ", but a rubric has at most 10 levels");
       ok = false;
     }
-    if (const Json* b = optional(*v, "integer")) boolean(*b, at(path, "integer"), std::string(key) + ".integer", out.integer);
     if (rubric) out.integer = true;
+    else if (const Json* b = optional(*v, "integer")) boolean(*b, at(path, "integer"), std::string(key) + ".integer", out.integer);
     if (const Json* labels = optional(*v, "labels")) {
       std::string lp = at(path, "labels");
       if (object(*labels, lp, std::string(key) + ".labels")) {
