@@ -3,6 +3,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -14,7 +16,10 @@ struct CliRun {
 };
 
 CliRun run(const std::string& args, const std::string& stdin_text = "") {
-  std::string input = testing::TempDir() + "cli_stdin.txt";
+  // unique per process and call: ctest runs tests in parallel, worktrees share /tmp
+  static int calls = 0;
+  std::string input = testing::TempDir() + "assess_cli_stdin_" + std::to_string(getpid()) + "_" +
+                      std::to_string(++calls) + ".txt";
   std::ofstream(input, std::ios::binary) << stdin_text;
   std::string cmd = std::string(ASSESS_CLI) + " " + args + " < " + input + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
@@ -23,6 +28,7 @@ CliRun run(const std::string& args, const std::string& stdin_text = "") {
   std::size_t n;
   while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
   int status = pclose(p);
+  std::remove(input.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
@@ -34,7 +40,7 @@ TEST(Cli, StatFromStdinExitsZeroOnSuccess) {
 }
 
 TEST(Cli, StatFromFileAndDash) {
-  std::string f = testing::TempDir() + "req.json";
+  std::string f = testing::TempDir() + "assess_cli_req_" + std::to_string(getpid()) + ".json";
   std::ofstream(f) << R"({"op":"describe","x":[4]})";
   EXPECT_EQ(run("stat " + f).status, 0);
   EXPECT_EQ(run("stat -", R"({"op":"describe","x":[4]})").status, 0);
