@@ -338,7 +338,7 @@ TEST(InstrumentValidation, SchemaAndValidatorAgree) {
   // The JSON Schemas are checked by Python's jsonschema against the same
   // documents the engine validates (through the CLI).
   const std::string log_path = (fs::temp_directory_path() / ("assess_schema_check_" + std::to_string(::getpid()) + ".log")).string();
-  std::string cmd = std::string("python3 \"") + ASSESS_SOURCE_DIR + "/tests/schema/check_schemas.py\" \"" +
+  std::string cmd = std::string("/usr/bin/python3 \"") + ASSESS_SOURCE_DIR + "/tests/schema/check_schemas.py\" \"" +
                     ASSESS_CLI + "\" > \"" + log_path + "\" 2>&1";
   int rc = std::system(cmd.c_str());
   std::string log;
