@@ -9,5 +9,6 @@ namespace assess::api::detail {
 json op_describe(Args& a);
 json op_validate_instrument(Args& a);
 json op_score(Args& a);
+json op_distribution(Args& a);
 
 }  // namespace assess::api::detail

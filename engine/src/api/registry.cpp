@@ -11,6 +11,7 @@ const OpEntry kOps[] = {
     {"describe", op_describe},
     {"validate_instrument", op_validate_instrument},
     {"score", op_score},
+    {"distribution", op_distribution},
 };
 
 const char* kNames[sizeof(kOps) / sizeof(kOps[0])] = {};

@@ -41,6 +41,7 @@ double sf(const ChiSquared& d, double x) noexcept;
 double quantile(const ChiSquared& d, double p) noexcept;
 double quantile_sf(const ChiSquared& d, double q) noexcept;
 
+double pdf(const FisherF& d, double x) noexcept;
 double cdf(const FisherF& d, double x) noexcept;
 double sf(const FisherF& d, double x) noexcept;
 double quantile(const FisherF& d, double p) noexcept;

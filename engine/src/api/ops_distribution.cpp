@@ -1,0 +1,113 @@
+// Handler of op "distribution": densities, tails, quantiles and the ncp
+// inversion of the engine's distributions, element-wise over x. Lets the same
+// R reference values run natively and in wasm, and backs the p-value
+// calculator of the web pages. See docs/distribution-op.md.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "api/ops.hpp"
+#include "assess/core/numeric.hpp"
+#include "assess/dist/distributions.hpp"
+
+namespace assess::api::detail {
+namespace {
+
+// A required parameter that must be finite and, when positive_only, > 0.
+double param(Args& a, const char* key, bool positive_only, const std::string& dist) {
+  if (!a.has(key)) {
+    fail(ErrorCode::invalid_input,
+         std::string("the argument ") + key + " is required for dist \"" + dist + "\" but missing",
+         std::string("/") + key);
+  }
+  const double big = 1.7976931348623157e308;
+  return positive_only ? a.number(key, 0.0, 0.0, big, true, false) : a.number(key, 0.0, -big, big);
+}
+
+const char* fns_of(const std::string& dist) {
+  if (dist == "noncentral_t") return "cdf, sf, ncp_for_cdf";
+  return "pdf, cdf, sf, quantile, quantile_sf";
+}
+
+bool supported(const std::string& dist, const std::string& fn) {
+  if (dist == "noncentral_t") return fn == "cdf" || fn == "sf" || fn == "ncp_for_cdf";
+  return fn != "ncp_for_cdf";
+}
+
+template <class D>
+double apply(const D& d, const std::string& fn, double x) {
+  if (fn == "pdf") return pdf(d, x);
+  if (fn == "cdf") return cdf(d, x);
+  if (fn == "sf") return sf(d, x);
+  if (fn == "quantile") return quantile(d, x);
+  return quantile_sf(d, x);
+}
+
+double apply_nct(const dist::NoncentralT& d, const std::string& fn, double x) {
+  return fn == "cdf" ? cdf(d, x) : sf(d, x);
+}
+
+}  // namespace
+
+json op_distribution(Args& a) {
+  std::string dist = a.choice("dist", {"normal", "t", "noncentral_t", "chisq", "f"}, nullptr);
+  std::string fn = a.choice("fn", {"pdf", "cdf", "sf", "quantile", "quantile_sf", "ncp_for_cdf"}, nullptr);
+  if (!supported(dist, fn)) {
+    fail(ErrorCode::invalid_input,
+         "fn \"" + fn + "\" is not available for dist \"" + dist + "\"; available: " + fns_of(dist), "/fn");
+  }
+  std::vector<double> x = a.numbers("x", false);
+  bool probabilities = fn == "quantile" || fn == "quantile_sf" || fn == "ncp_for_cdf";
+  if (probabilities) {
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (!(x[i] >= 0.0 && x[i] <= 1.0)) {
+        fail(ErrorCode::invalid_input,
+             "x[" + std::to_string(i) + "] is " + format_number(x[i]) + ", but " + fn +
+                 " needs probabilities in [0, 1]",
+             "/x/" + std::to_string(i));
+      }
+    }
+  }
+
+  std::vector<double> out(x.size());
+  if (dist == "normal") {
+    double mean = a.number("mean", 0.0, -1.7976931348623157e308, 1.7976931348623157e308);
+    double sd = a.number("sd", 1.0, 0.0, 1.7976931348623157e308, true, false);
+    dist::Normal d{mean, sd};
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
+  } else if (dist == "t") {
+    dist::StudentT d{param(a, "df", true, dist)};
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
+  } else if (dist == "chisq") {
+    dist::ChiSquared d{param(a, "df", true, dist)};
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
+  } else if (dist == "f") {
+    double df1 = param(a, "df1", true, dist);
+    double df2 = param(a, "df2", true, dist);
+    dist::FisherF d{df1, df2};
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
+  } else {  // noncentral_t
+    double df = param(a, "df", true, dist);
+    if (fn == "ncp_for_cdf") {
+      double t = param(a, "t", false, dist);
+      for (std::size_t i = 0; i < x.size(); ++i) out[i] = dist::ncp_for_cdf(df, t, x[i]);
+    } else {
+      dist::NoncentralT d{df, param(a, "ncp", false, dist)};
+      for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply_nct(d, fn, x[i]);
+    }
+  }
+
+  json result = json::object();
+  result["values"] = nums(out);
+  json warnings = json::array();
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (std::isfinite(out[i])) continue;
+    std::string what = std::isnan(out[i]) ? "is undefined" : (out[i] > 0 ? "is +infinity" : "is -infinity");
+    warnings.push_back("values[" + std::to_string(i) + "] (" + fn + " at x = " + format_number(x[i]) + ") " +
+                       what + " and is reported as null");
+  }
+  result["warnings"] = warnings;
+  return result;
+}
+
+}  // namespace assess::api::detail
