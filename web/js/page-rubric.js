@@ -76,6 +76,7 @@ function renderProgress() {
 }
 
 function renderProgramme() {
+  const scaleLabels = new Map(scalePoints(docs.rubric).map((x) => [x.value, x.label]));
   const p = programmes.find((x) => x.id === draft.current) ?? programmes[0];
   const r = ratingOf(p.id);
   $('#programme-heading').textContent = pick(p.title) || p.id;
@@ -100,7 +101,7 @@ function renderProgramme() {
       input.value = String(level.score);
       input.checked = r.scores[c.id] === level.score;
       label.htmlFor = id;
-      const name = pick(level.label);
+      const name = pick(level.label) || pick(scaleLabels.get(level.score));
       label.querySelector('.level-name').textContent = name ? `${int(level.score)} — ${name}` : int(level.score);
       label.querySelector('.level-desc').textContent = pick(level.descriptor);
       input.addEventListener('change', () => {
