@@ -29,7 +29,9 @@ if(IS_DIRECTORY "${SRC}/rubrics")
   file(COPY "${SRC}/rubrics/" DESTINATION "${SITE}/rubrics")
 endif()
 if(IS_DIRECTORY "${SRC}/fixtures/demo")
-  file(COPY "${SRC}/fixtures/demo/" DESTINATION "${SITE}/demo")
+  # Data files only (not the generator or notes).
+  file(COPY "${SRC}/fixtures/demo/" DESTINATION "${SITE}/demo"
+       FILES_MATCHING PATTERN "*.json" PATTERN "*.csv")
 endif()
 
 # An index of the documents in rubrics/ (format, id, version, file) so that

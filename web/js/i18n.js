@@ -105,7 +105,10 @@ function numberFormat(digits) {
   const locale = intlLocale();
   const key = String(digits);
   if (!intlCache.formats.has(key)) {
-    intlCache.formats.set(key, new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+    // signDisplay 'negative': a value that rounds to zero prints as 0.00, not -0.00.
+    intlCache.formats.set(key, new Intl.NumberFormat(locale, {
+      minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'negative',
+    }));
   }
   return intlCache.formats.get(key);
 }

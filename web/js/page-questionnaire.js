@@ -5,7 +5,7 @@
 // The answers to the code questions are never stored; only the code is.
 import { boot, ready } from './app.js';
 import { t, pick, num, int, onLanguageChange, currentLanguage } from './i18n.js';
-import { $, $$, el, fromTemplate, status, focusHeading, download, toCsv, safeName, stamp } from './dom.js';
+import { $, $$, el, fromTemplate, status, focusHeading, download, toCsv, safeName } from './dom.js';
 import { storage } from './store.js';
 import { engine, EngineError } from './engine-client.js';
 import { loadStudy, scalePoints, DocumentError } from './study.js';
@@ -382,8 +382,13 @@ async function renderDone() {
   }
 }
 
+// Named by wave and time, never by the code: file names travel in e-mails
+// and folder listings (the demo data follows the same pattern).
 function fileBase(r) {
-  return `response-${safeName(r.code)}-${safeName(r.wave)}-${stamp(new Date(r.submitted))}`;
+  const d = new Date(r.submitted);
+  const p = (n) => String(n).padStart(2, '0');
+  const stampText = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+  return `response-${safeName(r.wave)}-${stampText}`;
 }
 
 function downloadJson() {

@@ -1,0 +1,346 @@
+// The results of an analysis as APA-style tables and SVG charts (each chart
+// with its data table), built from the engine's result JSON; every number
+// shown is a number of that JSON, rounded for display (cells carry the full
+// value in data-value and its place in data-key, e.g. "edtech.t"). The CSV
+// download holds the same tables at full precision.
+import { t, pick, num, int, pval, bounded } from './i18n.js';
+import { el } from './dom.js';
+import { prePostChart, forestPlot, profileChart, heatmap } from './charts.js';
+import { meanCi } from './tdist.js';
+import { toCsv } from './dom.js';
+import { scalePoints } from './study.js';
+
+// ---- labels -------------------------------------------------------------------
+
+function scoreLabel(docs, id) {
+  const ins = docs.instrument;
+  if (id === (ins.total?.id ?? 'total')) return pick(ins.total?.title) || t('a.total');
+  const s = ins.subscales.find((x) => x.id === id);
+  return s ? pick(s.title) : id;
+}
+
+function programmeLabel(docs, id) {
+  const p = (docs.study?.programmes ?? []).find((x) => x.id === id);
+  return p ? pick(p.title) : id;
+}
+
+function criterionLabel(docs, id) {
+  const c = (docs.rubric?.criteria ?? []).find((x) => x.id === id);
+  return c ? pick(c.title) : id;
+}
+
+function groupLabel(docs, id) {
+  const g = (docs.study?.groups ?? []).find((x) => x.id === id);
+  return g ? pick(g.title) : id;
+}
+
+// ---- cells and tables ------------------------------------------------------------
+
+// A numeric cell: text for people, the value and its key for tests and copy.
+function cell(text, key, value) {
+  return { text, key, value };
+}
+
+const msd = (m, d = 2) => `${num(m?.mean, d)} (${num(m?.sd, d)})`;
+const ci = (lo, hi, d = 2) => `[${num(lo, d)}, ${num(hi, d)}]`;
+const tdf = (tv, df) => `${num(tv, 2)} (${Number.isInteger(df) ? int(df) : num(df, 1)})`;
+
+let tableNo = 0;
+
+function apaTable({ id, title, head, rows, note, numericFrom = 1 }) {
+  tableNo += 1;
+  const caption = el('caption', {},
+    el('span', { class: 'table-number', text: t('a.table_n', { n: int(tableNo) }) }), ' ',
+    el('span', { class: 'table-title', text: title }));
+  const table = el('table', { id, class: 'apa' },
+    caption,
+    el('thead', {}, el('tr', {}, head.map((h, i) => el('th', { scope: 'col', class: i >= numericFrom ? 'num' : null, text: h })))),
+    el('tbody', {}, rows.map((r) => el('tr', { 'data-row': r.key ?? null, class: r.group ? 'group-row' : null },
+      r.cells.map((c, i) => {
+        const v = typeof c === 'object' && c !== null ? c : { text: c };
+        if (i === 0) return el('th', { scope: 'row', text: v.text, colspan: r.group ? head.length : null });
+        return el('td', {
+          class: i >= numericFrom ? 'num' : null, text: v.text,
+          'data-key': v.key ?? null, 'data-value': v.value == null ? null : String(v.value),
+        });
+      })))));
+  return el('div', { class: 'table-block' },
+    el('div', { class: 'table-wrap' }, table),
+    note ? el('p', { class: 'table-note' }, el('em', { text: t('a.note') }), ' ', note) : null);
+}
+
+// ---- pre-post -------------------------------------------------------------------------
+
+function testsOf(prepost) {
+  const list = [...(prepost.subscales ?? [])];
+  if (prepost.total && !list.some((s) => s.id === prepost.total.id)) list.push(prepost.total);
+  return list;
+}
+
+function prepostTable(docs, r) {
+  const rows = testsOf(r).map((s) => ({
+    key: s.id,
+    cells: [
+      scoreLabel(docs, s.id),
+      cell(int(s.n_pairs), `${s.id}.n_pairs`, s.n_pairs),
+      cell(msd(s.pre), `${s.id}.pre.mean`, s.pre?.mean),
+      cell(msd(s.post), `${s.id}.post.mean`, s.post?.mean),
+      cell(msd(s.gain), `${s.id}.gain.mean`, s.gain?.mean),
+      cell(tdf(s.t, s.df), `${s.id}.t`, s.t),
+      cell(pval(s.p), `${s.id}.p`, s.p),
+      cell(s.p_holm === undefined ? '—' : pval(s.p_holm), `${s.id}.p_holm`, s.p_holm),
+      cell(ci(s.ci_low, s.ci_high), `${s.id}.ci`, null),
+      cell(`${num(s.dz)} ${ci(s.dz_ci_low, s.dz_ci_high)}`, `${s.id}.dz`, s.dz),
+    ],
+  }));
+  return apaTable({
+    id: 'table-prepost', title: t('a.t1.title'),
+    head: [t('a.col.subscale'), 'n', t('a.col.pre_msd'), t('a.col.post_msd'), t('a.col.gain_msd'), t('a.col.tdf'), 'p', t('a.col.p_holm'), t('a.col.gain_ci'), t('a.col.dz_ci')],
+    rows, note: t('a.t1.note'),
+  });
+}
+
+function normalityTable(docs, r) {
+  const rows = testsOf(r).map((s) => ({
+    key: s.id,
+    cells: [
+      scoreLabel(docs, s.id),
+      cell(bounded(s.shapiro?.W, 3), `${s.id}.shapiro.W`, s.shapiro?.W),
+      cell(pval(s.shapiro?.p), `${s.id}.shapiro.p`, s.shapiro?.p),
+      cell(num(s.wilcoxon?.V, 1), `${s.id}.wilcoxon.V`, s.wilcoxon?.V),
+      cell(pval(s.wilcoxon?.p), `${s.id}.wilcoxon.p`, s.wilcoxon?.p),
+      cell(s.primary_test === 'wilcoxon' ? t('a.primary.wilcoxon') : t('a.primary.paired_t'), `${s.id}.primary_test`, null),
+    ],
+  }));
+  return apaTable({
+    id: 'table-normality', title: t('a.t2.title'),
+    head: [t('a.col.subscale'), t('a.col.sw_w'), t('a.col.sw_p'), t('a.col.wilcoxon_v'), t('a.col.wilcoxon_p'), t('a.col.primary')],
+    rows, note: t('a.t2.note'),
+  });
+}
+
+function reliabilityTable(docs, r) {
+  const rel = r.reliability ?? {};
+  const ids = [...new Set([...Object.keys(rel.pre ?? {}), ...Object.keys(rel.post ?? {})])];
+  const rows = ids.map((id) => {
+    const a = rel.pre?.[id] ?? {};
+    const b = rel.post?.[id] ?? {};
+    return {
+      key: id,
+      cells: [
+        id === 'all' || id === 'items' ? t('a.all_items') : scoreLabel(docs, id),
+        cell(int(a.k), `${id}.k`, a.k),
+        cell(`${bounded(a.alpha)} ${boundedCi(a.ci_low, a.ci_high)}`, `pre.${id}.alpha`, a.alpha),
+        cell(int(a.n), `pre.${id}.n`, a.n),
+        cell(`${bounded(b.alpha)} ${boundedCi(b.ci_low, b.ci_high)}`, `post.${id}.alpha`, b.alpha),
+        cell(int(b.n), `post.${id}.n`, b.n),
+      ],
+    };
+  });
+  return apaTable({
+    id: 'table-reliability', title: t('a.t3.title'),
+    head: [t('a.col.scale'), t('a.col.k'), t('a.col.alpha_pre'), 'n', t('a.col.alpha_post'), 'n'],
+    rows, note: t('a.t3.note'),
+  });
+}
+
+const boundedCi = (lo, hi) => `[${bounded(lo)}, ${bounded(hi)}]`;
+
+function programmesTable(docs, r) {
+  const rows = [];
+  for (const p of r.programmes ?? []) {
+    rows.push({ key: p.id, group: true, cells: [t('a.programme_n', { name: programmeLabel(docs, p.id), n: int(p.n_pairs) })] });
+    const entries = [...(p.subscales ?? [])];
+    if (p.total) entries.push(p.total);
+    for (const e of entries) {
+      rows.push({
+        key: `${p.id}.${e.id}`,
+        cells: [
+          scoreLabel(docs, e.id),
+          cell(int(e.n), `${p.id}.${e.id}.n`, e.n),
+          cell(msd(e.pre), `${p.id}.${e.id}.pre.mean`, e.pre?.mean),
+          cell(msd(e.post), `${p.id}.${e.id}.post.mean`, e.post?.mean),
+          cell(msd(e.gain), `${p.id}.${e.id}.gain.mean`, e.gain?.mean),
+        ],
+      });
+    }
+  }
+  return apaTable({
+    id: 'table-programmes', title: t('a.t4.title'),
+    head: [t('a.col.subscale'), 'n', t('a.col.pre_msd'), t('a.col.post_msd'), t('a.col.gain_msd')],
+    rows, note: t('a.t4.note'),
+  });
+}
+
+function groupsTable(docs, r) {
+  const c = r.groups?.comparison;
+  if (!c) return null;
+  const list = [...(c.subscales ?? [])];
+  if (c.total) list.push(c.total);
+  const rows = list.map((s) => ({
+    key: s.id,
+    cells: [
+      scoreLabel(docs, s.id),
+      cell(`${msd(s.gain_focal)}; ${int(s.n_focal)}`, `${s.id}.gain_focal.mean`, s.gain_focal?.mean),
+      cell(`${msd(s.gain_reference)}; ${int(s.n_reference)}`, `${s.id}.gain_reference.mean`, s.gain_reference?.mean),
+      cell(tdf(s.t, s.df), `${s.id}.group.t`, s.t),
+      cell(pval(s.p), `${s.id}.group.p`, s.p),
+      cell(s.p_holm === undefined ? '—' : pval(s.p_holm), `${s.id}.group.p_holm`, s.p_holm),
+      cell(`${num(s.d)} ${ci(s.d_ci_low, s.d_ci_high)}`, `${s.id}.group.d`, s.d),
+      cell(num(s.g), `${s.id}.group.g`, s.g),
+    ],
+  }));
+  return apaTable({
+    id: 'table-groups',
+    title: t('a.t5.title', { focal: groupLabel(docs, c.focal), reference: groupLabel(docs, c.reference) }),
+    head: [t('a.col.subscale'), t('a.col.gain_group', { group: groupLabel(docs, c.focal) }),
+      t('a.col.gain_group', { group: groupLabel(docs, c.reference) }), t('a.col.tdf'), 'p', t('a.col.p_holm'), t('a.col.d_ci'), 'g'],
+    rows, note: t('a.t5.note'),
+  });
+}
+
+// ---- panel ------------------------------------------------------------------------------
+
+function panelTable(docs, p) {
+  const rows = (p.criteria ?? []).map((c) => ({
+    key: c.id,
+    cells: [
+      criterionLabel(docs, c.id),
+      cell(int(c.m), `${c.id}.m`, c.m),
+      cell(int(c.n), `${c.id}.n`, c.n),
+      cell(`${bounded(c.W)}${c.low_agreement || c.W < 0.5 ? ' †' : ''}`, `${c.id}.W`, c.W),
+      cell(tdf(c.chi2, c.df), `${c.id}.chi2`, c.chi2),
+      cell(pval(c.p), `${c.id}.p`, c.p),
+    ],
+  }));
+  if (p.overall) {
+    const c = p.overall;
+    rows.push({ key: 'overall', cells: [t('a.overall'), cell(int(c.m), 'overall.m', c.m), cell(int(c.n), 'overall.n', c.n),
+      cell(bounded(c.W), 'overall.W', c.W), cell(tdf(c.chi2, c.df), 'overall.chi2', c.chi2), cell(pval(c.p), 'overall.p', c.p)] });
+  }
+  return apaTable({
+    id: 'table-panel', title: t('a.t6.title'),
+    head: [t('a.col.criterion'), t('a.col.m_experts'), t('a.col.n_programmes'), 'W', t('a.col.chi2df'), 'p'],
+    rows, note: t('a.t6.note'),
+  });
+}
+
+function panelProgrammes(p) {
+  const ids = [];
+  for (const c of p.criteria ?? []) for (const x of c.programmes ?? []) if (!ids.includes(x.id)) ids.push(x.id);
+  return ids;
+}
+
+function ratingsTable(docs, p) {
+  const ids = panelProgrammes(p);
+  const crit = p.criteria ?? [];
+  const rows = ids.map((pid) => ({
+    key: pid,
+    cells: [programmeLabel(docs, pid), ...crit.map((c) => {
+      const x = (c.programmes ?? []).find((q) => q.id === pid) ?? {};
+      return cell(`${num(x.mean)} (${num(x.sd)}); ${num(x.rank, x.rank % 1 ? 1 : 0)}`, `${c.id}.${pid}.mean`, x.mean);
+    })],
+  }));
+  return apaTable({
+    id: 'table-ratings', title: t('a.t7.title'),
+    head: [t('a.col.programme'), ...crit.map((c) => criterionLabel(docs, c.id))],
+    rows, note: t('a.t7.note'),
+  });
+}
+
+// ---- assembly --------------------------------------------------------------------------------
+
+function warningsBlock(list) {
+  if (!list?.length) return null;
+  return el('div', { class: 'notice' }, el('p', { text: t('a.warnings') }), el('ul', {}, list.map((w) => el('li', { text: w }))));
+}
+
+// Fills `box` with the results; false when there is nothing to show.
+export function renderResults(box, outcome, docs) {
+  tableNo = 0;
+  let any = false;
+  const r = outcome.prepost;
+  if (r && (r.subscales?.length || r.total)) {
+    any = true;
+    const tests = testsOf(r);
+    box.append(el('h3', { text: t('a.results.prepost') }),
+      el('p', { id: 'prepost-counts', text: t('a.results.counts', { pre: int(r.n_pre ?? r.counts?.n_pre), post: int(r.n_post ?? r.counts?.n_post), pairs: int(r.n_pairs ?? r.linking?.matched?.length ?? r.linking?.matched) }) }),
+      prepostTable(docs, r));
+    const scale = scalePoints(docs.instrument);
+    const range = { min: scale[0].value, max: scale[scale.length - 1].value };
+    box.append(prePostChart(tests.map((s) => {
+      const a = meanCi(s.pre?.mean, s.pre?.sd, s.n_pairs);
+      const b = meanCi(s.post?.mean, s.post?.sd, s.n_pairs);
+      return { label: scoreLabel(docs, s.id), pre: { mean: s.pre?.mean, lo: a.lo, hi: a.hi }, post: { mean: s.post?.mean, lo: b.lo, hi: b.hi } };
+    }), range));
+    box.append(forestPlot(tests.map((s) => ({ label: scoreLabel(docs, s.id), dz: s.dz, lo: s.dz_ci_low, hi: s.dz_ci_high }))));
+    box.append(normalityTable(docs, r));
+    if (r.reliability) box.append(el('h3', { text: t('a.results.reliability') }), reliabilityTable(docs, r));
+    if (r.programmes?.length) {
+      const subIds = (r.programmes[0].subscales ?? []).map((e) => e.id);
+      box.append(el('h3', { text: t('a.results.programmes') }));
+      box.append(profileChart({
+        subscales: subIds.map((id) => scoreLabel(docs, id)),
+        series: r.programmes.map((p) => ({ label: programmeLabel(docs, p.id), values: subIds.map((id) => p.subscales.find((e) => e.id === id)?.gain?.mean ?? null) })),
+        axisLabel: t('a.chart.gain_axis'), caption: t('a.chart.profile_caption'), tableCaption: t('a.chart.profile_table'),
+      }));
+      box.append(programmesTable(docs, r));
+    }
+    const g = groupsTable(docs, r);
+    if (g) box.append(el('h3', { text: t('a.results.groups') }), g);
+    const w = warningsBlock(r.warnings);
+    if (w) box.append(w);
+  }
+  const p = outcome.panel;
+  if (p && p.criteria?.length) {
+    any = true;
+    box.append(el('h3', { text: t('a.results.panel') }),
+      el('p', { id: 'panel-counts', text: t('a.results.panel_counts', { experts: int(p.experts?.length ?? p.criteria[0].m), programmes: int(p.objects?.length ?? p.criteria[0].n) }) }),
+      panelTable(docs, p));
+    const ids = panelProgrammes(p);
+    const scale = scalePoints(docs.rubric);
+    box.append(heatmap({
+      rows: ids.map((id) => programmeLabel(docs, id)),
+      columns: p.criteria.map((c) => criterionLabel(docs, c.id)),
+      cells: ids.map((pid) => p.criteria.map((c) => (c.programmes ?? []).find((q) => q.id === pid)?.mean ?? null)),
+      w: p.criteria.map((c) => c.W),
+      flagged: p.criteria.map((c, j) => (c.low_agreement || c.W < 0.5 ? j : -1)).filter((j) => j >= 0),
+      scale: { min: scale[0].value, max: scale[scale.length - 1].value },
+    }));
+    box.append(ratingsTable(docs, p));
+    const w = warningsBlock(p.warnings);
+    if (w) box.append(w);
+  }
+  return any;
+}
+
+// ---- CSV ---------------------------------------------------------------------------------------
+
+// The tables at full precision, one after another with a title line each
+// (the engine's own CSV tables when the result carries them).
+export function resultTablesCsv(outcome) {
+  const parts = [];
+  for (const res of [outcome.prepost, outcome.panel]) {
+    const tables = res?.csv ?? res?.tables;
+    if (tables && typeof tables === 'object') {
+      for (const [name, text] of Array.isArray(tables) ? tables.map((x) => [x.name, x.text]) : Object.entries(tables)) {
+        parts.push(`# ${name}\r\n${String(text).replace(/\r?\n/g, '\r\n')}`);
+      }
+    }
+  }
+  if (parts.length) return `\ufeff${parts.join('\r\n')}`;
+  const r = outcome.prepost;
+  if (r) {
+    const head = ['id', 'n_pairs', 'pre_mean', 'pre_sd', 'post_mean', 'post_sd', 'gain_mean', 'gain_sd', 'shapiro_W', 'shapiro_p',
+      't', 'df', 'p', 'p_holm', 'ci_low', 'ci_high', 'dz', 'dz_ci_low', 'dz_ci_high', 'wilcoxon_V', 'wilcoxon_p'];
+    const rows = testsOf(r).map((s) => [s.id, s.n_pairs, s.pre?.mean, s.pre?.sd, s.post?.mean, s.post?.sd, s.gain?.mean, s.gain?.sd,
+      s.shapiro?.W, s.shapiro?.p, s.t, s.df, s.p, s.p_holm, s.ci_low, s.ci_high, s.dz, s.dz_ci_low, s.dz_ci_high, s.wilcoxon?.V, s.wilcoxon?.p]);
+    parts.push(`# prepost\r\n${toCsv([head, ...rows])}`);
+  }
+  const p = outcome.panel;
+  if (p) {
+    const rows = (p.criteria ?? []).map((c) => [c.id, c.m, c.n, c.W, c.chi2, c.df, c.p]);
+    parts.push(`# panel\r\n${toCsv([['criterion', 'm', 'n', 'W', 'chi2', 'df', 'p'], ...rows])}`);
+  }
+  return `\ufeff${parts.join('\r\n')}`;
+}

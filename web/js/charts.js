@@ -1,0 +1,280 @@
+// Charts as inline SVG built with createElementNS (no library, no strings of
+// markup), each returned inside a <figure> together with the table of the
+// numbers it draws, so that it prints, scales and reads out. Colours are the
+// Okabe-Ito palette (distinguishable with colour-vision deficiencies), and
+// every series also differs by marker shape.
+import { el, svg } from './dom.js';
+import { t, num } from './i18n.js';
+
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+const MARKERS = ['circle', 'square', 'diamond', 'triangle', 'circle-open', 'square-open', 'diamond-open', 'triangle-open'];
+
+let uid = 0;
+const nextId = (p) => `${p}-${++uid}`;
+
+function marker(kind, x, y, r, color) {
+  const open = kind.endsWith('-open');
+  const base = kind.replace('-open', '');
+  const fill = open ? '#ffffff' : color;
+  const common = { fill, stroke: color, 'stroke-width': open ? 2 : 1 };
+  if (base === 'square') return svg('rect', { x: x - r, y: y - r, width: 2 * r, height: 2 * r, ...common });
+  if (base === 'diamond') return svg('polygon', { points: `${x},${y - r * 1.3} ${x + r * 1.3},${y} ${x},${y + r * 1.3} ${x - r * 1.3},${y}`, ...common });
+  if (base === 'triangle') return svg('polygon', { points: `${x},${y - r * 1.3} ${x + r * 1.2},${y + r} ${x - r * 1.2},${y + r}`, ...common });
+  return svg('circle', { cx: x, cy: y, r, ...common });
+}
+
+// Nice axis ticks between lo and hi.
+export function ticks(lo, hi, count = 5) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo === hi) return [lo];
+  const span = hi - lo;
+  const raw = span / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => span / s <= count) ?? 10 * mag;
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.round(v / step) * step + 0);
+  return out;
+}
+
+// Decimals needed to print every multiple of `step` exactly (0.25 -> 2).
+function decimalsOf(step) {
+  const s = Number(step.toPrecision(6)).toString();
+  const i = s.indexOf('.');
+  return i < 0 ? 0 : Math.min(4, s.length - i - 1);
+}
+
+function frame(width, height, title, desc) {
+  const titleId = nextId('chart-title');
+  const descId = nextId('chart-desc');
+  const root = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
+    'aria-labelledby': `${titleId} ${descId}`, class: 'chart-svg',
+  }, svg('title', { id: titleId, text: title }), svg('desc', { id: descId, text: desc }));
+  return root;
+}
+
+function text(x, y, s, attrs = {}) {
+  return svg('text', { x, y, 'font-size': 12, ...attrs, text: s });
+}
+
+// Splits a label into at most `maxLines` lines of about `width` characters
+// (the last one shortened with an ellipsis); the full text stays in the
+// data table and in a <title> for pointer users.
+export function wrapLines(s, width = 26, maxLines = 2) {
+  const words = String(s).split(/\s+/).filter(Boolean);
+  const lines = [];
+  let cur = '';
+  for (const w of words) {
+    if (cur && (cur + ' ' + w).length > width) { lines.push(cur); cur = w; } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(cur);
+  if (lines.length > maxLines) {
+    lines.length = maxLines;
+    lines[maxLines - 1] = `${lines[maxLines - 1].slice(0, width - 1)}…`;
+  }
+  return lines.map((l) => (l.length > width + 6 ? `${l.slice(0, width + 5)}…` : l));
+}
+
+// A label drawn on up to two lines, centred on y.
+function label(x, y, s, attrs = {}, width = 26) {
+  const lines = wrapLines(s, width, 2);
+  const node = svg('text', { x, y: y - (lines.length - 1) * 7, 'font-size': 12, ...attrs });
+  lines.forEach((l, i) => node.append(svg('tspan', { x, dy: i ? 14 : 0, text: l })));
+  node.append(svg('title', { text: s }));
+  return node;
+}
+
+// A figure: caption, the chart, and its data table in a <details>.
+function figure(caption, chart, table, note) {
+  return el('figure', { class: 'chart' },
+    el('figcaption', { text: caption }),
+    chart,
+    note ? el('p', { class: 'table-note', text: note }) : null,
+    el('details', { class: 'data-table' }, el('summary', { text: t('a.chart.data_table') }), table));
+}
+
+export function dataTable(caption, head, rows, { numeric = [] } = {}) {
+  return el('div', { class: 'table-wrap' }, el('table', {},
+    el('caption', { text: caption }),
+    el('thead', {}, el('tr', {}, head.map((h, i) => el('th', { scope: 'col', class: numeric.includes(i) ? 'num' : null, text: h })))),
+    el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c, i) => (i === 0
+      ? el('th', { scope: 'row', text: c })
+      : el('td', { class: numeric.includes(i) ? 'num' : null, text: c }))))))));
+}
+
+// Horizontal interval chart: one row per label, one or more series of
+// {value, lo, hi} (e.g. pre and post means with 95% CIs, or d_z with CI).
+// rows: [{label, values: [{value, lo, hi}|null per series]}]
+function intervalChart({ title, desc, rows, series, domain, reference = null, axisLabel }) {
+  const rowH = 22 * Math.max(1, series.length) + 14;
+  const left = 190;
+  const right = 24;
+  const width = 640;
+  const top = series.length > 1 ? 34 : 12;
+  const height = top + rows.length * rowH + 44;
+  const [lo, hi] = domain;
+  const x = (v) => left + ((v - lo) / (hi - lo)) * (width - left - right);
+  const root = frame(width, height, title, desc);
+  const tk = ticks(lo, hi, 6);
+  const dec = tk.length > 1 ? decimalsOf(tk[1] - tk[0]) : 1;
+  const plotBottom = top + rows.length * rowH;
+  for (const v of tk) {
+    root.append(svg('line', { x1: x(v), x2: x(v), y1: top, y2: plotBottom, stroke: '#d0d5dc', 'stroke-width': 1 }));
+    root.append(text(x(v), plotBottom + 16, num(v, dec), { 'text-anchor': 'middle' }));
+  }
+  if (reference != null && reference >= lo && reference <= hi) {
+    root.append(svg('line', { x1: x(reference), x2: x(reference), y1: top, y2: plotBottom, stroke: '#1b1f24', 'stroke-width': 1.5, 'stroke-dasharray': '4 3' }));
+  }
+  root.append(svg('line', { x1: left, x2: width - right, y1: plotBottom, y2: plotBottom, stroke: '#1b1f24' }));
+  root.append(text((left + width - right) / 2, plotBottom + 36, axisLabel, { 'text-anchor': 'middle' }));
+  if (series.length > 1) {
+    series.forEach((s, i) => {
+      const lx = left + i * 150;
+      root.append(marker(MARKERS[i], lx + 6, 14, 5, PALETTE[i]));
+      root.append(text(lx + 16, 18, s));
+    });
+  }
+  rows.forEach((row, r) => {
+    const y0 = top + r * rowH;
+    root.append(label(left - 8, y0 + rowH / 2 + 4, row.label, { 'text-anchor': 'end' }));
+    row.values.forEach((v, i) => {
+      if (!v || !Number.isFinite(v.value)) return;
+      const y = y0 + 12 + i * 22 + (series.length === 1 ? (rowH - 24) / 2 : 0);
+      if (Number.isFinite(v.lo) && Number.isFinite(v.hi)) {
+        const a = x(Math.max(lo, v.lo));
+        const b = x(Math.min(hi, v.hi));
+        root.append(svg('line', { x1: a, x2: b, y1: y, y2: y, stroke: PALETTE[i], 'stroke-width': 2 }));
+        root.append(svg('line', { x1: a, x2: a, y1: y - 5, y2: y + 5, stroke: PALETTE[i], 'stroke-width': 2 }));
+        root.append(svg('line', { x1: b, x2: b, y1: y - 5, y2: y + 5, stroke: PALETTE[i], 'stroke-width': 2 }));
+      }
+      root.append(marker(MARKERS[i], x(v.value), y, 5, PALETTE[i]));
+    });
+  });
+  return root;
+}
+
+const fmtCi = (lo, hi, d = 2) => `[${num(lo, d)}, ${num(hi, d)}]`;
+
+// Pre vs post means with 95% CIs per subscale.
+// items: [{label, pre: {mean, lo, hi}, post: {mean, lo, hi}}]; scale {min, max}
+export function prePostChart(items, scale) {
+  const rows = items.map((it) => ({ label: it.label, values: [
+    { value: it.pre.mean, lo: it.pre.lo, hi: it.pre.hi }, { value: it.post.mean, lo: it.post.lo, hi: it.post.hi }] }));
+  const chart = intervalChart({
+    title: t('a.chart.prepost_title'), desc: t('a.chart.prepost_desc'), rows,
+    series: [t('a.pre'), t('a.post')], domain: [scale.min, scale.max], axisLabel: t('a.chart.mean_axis'),
+  });
+  const table = dataTable(t('a.chart.prepost_title'),
+    [t('a.col.subscale'), t('a.pre'), t('a.ci95'), t('a.post'), t('a.ci95')],
+    items.map((it) => [it.label, num(it.pre.mean), fmtCi(it.pre.lo, it.pre.hi), num(it.post.mean), fmtCi(it.post.lo, it.post.hi)]),
+    { numeric: [1, 2, 3, 4] });
+  return figure(t('a.chart.prepost_caption'), chart, table);
+}
+
+// Forest plot of d_z with 95% CIs. items: [{label, dz, lo, hi}]
+export function forestPlot(items) {
+  const vals = items.flatMap((i) => [i.lo, i.hi, i.dz]).filter(Number.isFinite);
+  let lo = Math.min(0, ...vals);
+  let hi = Math.max(0, ...vals);
+  const pad = (hi - lo) * 0.08 || 0.5;
+  lo = Math.floor((lo - pad) * 4) / 4;
+  hi = Math.ceil((hi + pad) * 4) / 4;
+  const chart = intervalChart({
+    title: t('a.chart.forest_title'), desc: t('a.chart.forest_desc'),
+    rows: items.map((i) => ({ label: i.label, values: [{ value: i.dz, lo: i.lo, hi: i.hi }] })),
+    series: ['dz'], domain: [lo, hi], reference: 0, axisLabel: t('a.chart.dz_axis'),
+  });
+  const table = dataTable(t('a.chart.forest_title'), [t('a.col.subscale'), 'd_z', t('a.ci95')],
+    items.map((i) => [i.label, num(i.dz), fmtCi(i.lo, i.hi)]), { numeric: [1, 2] });
+  return figure(t('a.chart.forest_caption'), chart, table);
+}
+
+// Programme profiles: x = subscales, one line per programme (mean gain, or
+// any other value per subscale). series: [{label, values: [number|null]}]
+export function profileChart({ subscales, series, axisLabel, caption, tableCaption, digits = 2 }) {
+  const width = 640;
+  const left = 56;
+  const right = 16;
+  const top = 16 + Math.ceil(series.length / 2) * 20;
+  const plotH = 220;
+  const height = top + plotH + 70;
+  const vals = series.flatMap((s) => s.values).filter(Number.isFinite);
+  let lo = Math.min(0, ...vals);
+  let hi = Math.max(0, ...vals);
+  const pad = (hi - lo) * 0.1 || 0.5;
+  lo -= pad;
+  hi += pad;
+  const tk = ticks(lo, hi, 5);
+  lo = Math.min(lo, tk[0]);
+  hi = Math.max(hi, tk[tk.length - 1]);
+  const dec = tk.length > 1 ? decimalsOf(tk[1] - tk[0]) : 1;
+  const x = (i) => left + (subscales.length === 1 ? 0.5 : i / (subscales.length - 1)) * (width - left - right - 40) + 20;
+  const y = (v) => top + (1 - (v - lo) / (hi - lo)) * plotH;
+  const root = frame(width, height, caption, t('a.chart.profile_desc'));
+  for (const v of tk) {
+    root.append(svg('line', { x1: left, x2: width - right, y1: y(v), y2: y(v), stroke: v === 0 ? '#1b1f24' : '#d0d5dc', 'stroke-width': 1 }));
+    root.append(text(left - 6, y(v) + 4, num(v, dec), { 'text-anchor': 'end' }));
+  }
+  subscales.forEach((s, i) => {
+    root.append(label(x(i), top + plotH + 22, s, { 'text-anchor': 'middle' }, 14));
+  });
+  root.append(text(12, top + plotH / 2, axisLabel, { transform: `rotate(-90 12 ${top + plotH / 2})`, 'text-anchor': 'middle' }));
+  series.forEach((s, k) => {
+    const color = PALETTE[k % PALETTE.length];
+    const pts = s.values.map((v, i) => (Number.isFinite(v) ? [x(i), y(v)] : null));
+    let d = '';
+    pts.forEach((p, i) => { if (p) d += `${d && pts[i - 1] ? 'L' : 'M'}${p[0].toFixed(1)},${p[1].toFixed(1)}`; });
+    if (d) root.append(svg('path', { d, fill: 'none', stroke: color, 'stroke-width': 2 }));
+    pts.forEach((p) => { if (p) root.append(marker(MARKERS[k % MARKERS.length], p[0], p[1], 4.5, color)); });
+    const lx = left + (k % 2) * 290;
+    const ly = 14 + Math.floor(k / 2) * 20;
+    root.append(marker(MARKERS[k % MARKERS.length], lx + 6, ly - 4, 5, color));
+    root.append(text(lx + 16, ly, s.label));
+  });
+  const table = dataTable(tableCaption ?? caption, [t('a.col.programme'), ...subscales],
+    series.map((s) => [s.label, ...s.values.map((v) => num(v, digits))]), { numeric: subscales.map((_, i) => i + 1) });
+  return figure(caption, root, table);
+}
+
+// Heat map of mean expert ratings: rows = programmes, columns = criteria,
+// with Kendall's W under each column. cells[r][c] = mean or null.
+export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
+  const cellW = 78;
+  const cellH = 30;
+  const left = 190;
+  const top = 150;
+  const width = left + columns.length * cellW + 130;
+  const height = top + rows.length * cellH + 40;
+  const root = frame(width, height, t('a.chart.heatmap_title'), t('a.chart.heatmap_desc'));
+  const [lo, hi] = [scale.min, scale.max];
+  // Light to dark blue; text switches to white on dark cells.
+  const shade = (v) => {
+    const f = Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
+    const c0 = [239, 243, 255];
+    const c1 = [8, 69, 148];
+    return `rgb(${c0.map((a, i) => Math.round(a + (c1[i] - a) * f)).join(',')})`;
+  };
+  columns.forEach((c, j) => {
+    const cx = left + j * cellW + cellW / 2;
+    const short = c.length > 30 ? `${c.slice(0, 29)}…` : c;
+    const head = text(cx, top - 8, short, { 'text-anchor': 'start', transform: `rotate(-40 ${cx} ${top - 8})` });
+    head.append(svg('title', { text: c }));
+    root.append(head);
+    const wv = w[j];
+    root.append(text(cx, top + rows.length * cellH + 18, `W = ${num(wv, 2)}${flagged.includes(j) ? ' *' : ''}`, { 'text-anchor': 'middle', 'font-size': 11 }));
+  });
+  rows.forEach((r, i) => {
+    const y0 = top + i * cellH;
+    root.append(label(left - 8, y0 + cellH / 2 + 4, r, { 'text-anchor': 'end' }));
+    columns.forEach((_, j) => {
+      const v = cells[i][j];
+      const x0 = left + j * cellW;
+      root.append(svg('rect', { x: x0, y: y0, width: cellW - 2, height: cellH - 2, fill: Number.isFinite(v) ? shade(v) : '#ffffff', stroke: '#c9d0d9' }));
+      const dark = Number.isFinite(v) && (v - lo) / (hi - lo) > 0.55;
+      root.append(text(x0 + cellW / 2 - 1, y0 + cellH / 2 + 4, num(v, 2), { 'text-anchor': 'middle', fill: dark ? '#ffffff' : '#1b1f24' }));
+    });
+  });
+  const table = dataTable(t('a.chart.heatmap_title'), [t('a.col.programme'), ...columns],
+    [...rows.map((r, i) => [r, ...cells[i].map((v) => num(v, 2))]), ['W', ...w.map((v) => num(v, 2))]],
+    { numeric: columns.map((_, i) => i + 1) });
+  return figure(t('a.chart.heatmap_caption'), root, table, flagged.length ? t('a.chart.heatmap_flag') : null);
+}

@@ -1,0 +1,335 @@
+// The researcher's page: files in (picked, dropped or the demo study), the
+// engine (in its Web Worker) imports, links and analyses them, and the page
+// shows the import problems by file/row/column, the linking report with near
+// matches to confirm, APA-style tables and SVG charts, and offers the
+// downloads. Nothing leaves the browser.
+import { boot, ready } from './app.js';
+import { t, pick, num, int, pval, bounded, onLanguageChange } from './i18n.js';
+import { $, el, fromTemplate, status, focusHeading, download } from './dom.js';
+import { engine, EngineError } from './engine-client.js';
+import { loadStudy } from './study.js';
+import { showDocumentError, entities } from './common-study.js';
+import { readFiles, demoFiles, linksOf } from './analysis-files.js';
+import { runAnalysis } from './analysis-run.js';
+import { renderResults, resultTablesCsv } from './analysis-results.js';
+import { reportHtml } from './report.js';
+
+const state = {
+  docs: null,
+  files: [],
+  confirmed: new Map(),   // "pre\u0000post" -> {pre, post}, chosen on this page
+  outcome: null,          // what runAnalysis returned
+  running: false,
+};
+
+// ---- files --------------------------------------------------------------------
+
+function fileKindText(f) {
+  if (f.problem) return t(f.problem.key, f.problem.params);
+  return t(`a.kind.${f.kind}`);
+}
+
+function renderFiles() {
+  const body = $('#file-table tbody');
+  body.replaceChildren();
+  for (const f of state.files) {
+    const { frag, el: tr } = fromTemplate('tpl-file-row');
+    tr.querySelector('.file-name').textContent = f.name;
+    const kind = tr.querySelector('.file-kind');
+    kind.textContent = fileKindText(f);
+    if (f.problem) kind.classList.add('warning');
+    tr.querySelector('.file-size').textContent = t('a.files.kb', { n: num(f.size / 1024, 1) });
+    const rm = tr.querySelector('.remove');
+    rm.textContent = t('a.files.remove');
+    rm.setAttribute('aria-label', t('a.files.remove_name', { name: f.name }));
+    rm.addEventListener('click', () => {
+      state.files = state.files.filter((x) => x !== f);
+      renderFiles();
+      $('#pick-files').focus();
+    });
+    body.append(frag);
+  }
+  $('#file-list-wrap').hidden = state.files.length === 0;
+}
+
+function addFiles(list) {
+  // A file of the same name replaces the earlier one (a corrected re-export).
+  for (const f of list) {
+    state.files = state.files.filter((x) => x.name !== f.name);
+    state.files.push(f);
+  }
+  renderFiles();
+  status(t('a.files.added', { n: int(list.length) }));
+}
+
+function setupDrop() {
+  const zone = $('#dropzone');
+  const input = $('#file-input');
+  $('#pick-files').addEventListener('click', () => input.click());
+  input.addEventListener('change', async () => {
+    addFiles(await readFiles(input.files));
+    input.value = '';
+  });
+  const over = (on) => (e) => {
+    e.preventDefault();
+    zone.classList.toggle('over', on);
+  };
+  zone.addEventListener('dragenter', over(true));
+  zone.addEventListener('dragover', over(true));
+  zone.addEventListener('dragleave', over(false));
+  zone.addEventListener('drop', async (e) => {
+    over(false)(e);
+    if (e.dataTransfer?.files?.length) addFiles(await readFiles(e.dataTransfer.files));
+  });
+  // A drop outside the zone must not navigate away from the page.
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => e.preventDefault());
+  $('#load-demo').addEventListener('click', async () => {
+    try {
+      status(t('a.files.demo_loading'));
+      state.files = [];
+      state.confirmed.clear();
+      addFiles(await demoFiles());
+      await run();
+    } catch (err) {
+      status(t('a.files.demo_failed', { message: err.message }), { error: true });
+    }
+  });
+  $('#clear-files').addEventListener('click', () => {
+    state.files = [];
+    state.confirmed.clear();
+    state.outcome = null;
+    renderFiles();
+    for (const id of ['import-section', 'linking-section', 'results-section', 'downloads-section']) $(`#${id}`).hidden = true;
+    status(t('a.files.cleared'));
+    $('#pick-files').focus();
+  });
+}
+
+// ---- running ---------------------------------------------------------------------
+
+function links() {
+  const fromFiles = state.files.filter((f) => f.kind === 'links').flatMap(linksOf);
+  return [...fromFiles, ...state.confirmed.values()];
+}
+
+async function run() {
+  if (state.running || !state.files.length) return;
+  state.running = true;
+  const bar = $('#progress');
+  const box = $('#run-progress');
+  box.hidden = false;
+  $('#run').disabled = true;
+  status(t('a.running'));
+  const started = performance.now();
+  try {
+    state.outcome = await runAnalysis({
+      docs: state.docs, files: state.files, links: links(),
+      onProgress: ({ done, total, label }) => {
+        bar.max = Math.max(1, total);
+        bar.value = done;
+        $('#progress-text').textContent = label ? t(`a.step.${label}`) : t('a.step.done');
+      },
+    });
+    render();
+    const secs = (performance.now() - started) / 1000;
+    status(t('a.finished', { s: num(secs, 1) }));
+    focusHeading($('#import-heading'));
+  } catch (err) {
+    const msg = err instanceof EngineError ? `${err.message} (${err.code})` : String(err.message || err);
+    status(t('a.failed', { message: msg }), { error: true });
+  } finally {
+    state.running = false;
+    box.hidden = true;
+    $('#run').disabled = false;
+  }
+}
+
+// ---- import summary ---------------------------------------------------------------
+
+function problemRows(outcome) {
+  const rows = [];
+  for (const f of state.files) {
+    if (f.problem) rows.push({ file: f.name, row: null, column: null, severity: 'file', message: t(f.problem.key, f.problem.params) });
+  }
+  for (const imp of [outcome.responses?.import, outcome.ratings?.import]) {
+    for (const p of imp?.problems ?? []) {
+      rows.push({ file: p.file, row: p.row || null, column: p.field || (p.column ? String(p.column) : null), severity: p.severity, message: p.message });
+    }
+  }
+  return rows;
+}
+
+function renderImport() {
+  const o = state.outcome;
+  const box = $('#import-summary');
+  box.replaceChildren();
+  const list = el('ul', {});
+  for (const [kind, part] of [['responses', o.responses], ['ratings', o.ratings]]) {
+    const c = part?.import?.counts;
+    if (!c) continue;
+    list.append(el('li', { 'data-kind': kind, text: t(`a.import.counts_${kind}`, {
+      files: int(c.files), records: int(c.records), rejected: int(c.records_rejected),
+      errors: int(c.errors), warnings: int(c.warnings),
+    }) }));
+  }
+  const links = o.linksUsed?.length ?? 0;
+  if (links) list.append(el('li', { text: t('a.import.links', { n: int(links) }) }));
+  box.append(list);
+  if (o.notAvailable?.length) {
+    box.append(el('p', { class: 'notice', text: t('a.import.not_available', { ops: o.notAvailable.join(', ') }) }));
+  }
+  for (const e of o.errors ?? []) box.append(el('p', { class: 'error-box', role: 'alert', text: t('a.import.engine_error', { message: e }) }));
+
+  const rows = problemRows(o);
+  const pbox = $('#problems');
+  pbox.replaceChildren();
+  if (!rows.length) {
+    pbox.append(el('p', { class: 'notice', text: t('a.import.no_problems') }));
+    return;
+  }
+  pbox.append(el('div', { class: 'table-wrap' }, el('table', { id: 'problem-table' },
+    el('caption', { text: t('a.import.problems_caption', { n: int(rows.length) }) }),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col', text: t('a.import.col_file') }),
+      el('th', { scope: 'col', class: 'num', text: t('a.import.col_row') }),
+      el('th', { scope: 'col', text: t('a.import.col_column') }),
+      el('th', { scope: 'col', text: t('a.import.col_severity') }),
+      el('th', { scope: 'col', text: t('a.import.col_message') }))),
+    el('tbody', {}, rows.map((r) => el('tr', { 'data-severity': r.severity },
+      el('td', { text: r.file ?? '' }),
+      el('td', { class: 'num', text: r.row == null ? '—' : int(r.row) }),
+      el('td', { text: r.column ?? '—' }),
+      el('td', { text: t(`a.severity.${['file', 'record', 'warning'].includes(r.severity) ? r.severity : 'record'}`) }),
+      el('td', { text: r.message })))))));
+}
+
+// ---- linking -------------------------------------------------------------------------
+
+const linkKey = (pre, post) => `${pre}\u0000${post}`;
+
+function renderLinking() {
+  const box = $('#linking');
+  box.replaceChildren();
+  const lk = state.outcome.prepost?.linking;
+  if (!lk) return false;
+  const count = (v) => (Array.isArray(v) ? v.length : Number(v ?? 0));
+  box.append(el('p', { id: 'link-counts', text: t('a.link.counts', {
+    matched: int(count(lk.matched)), pre: int(count(lk.unmatched_pre)), post: int(count(lk.unmatched_post)),
+    near: int(count(lk.near_matches)),
+  }) }));
+  const near = lk.near_matches ?? [];
+  if (near.length) {
+    box.append(el('h3', { text: t('a.link.near_heading') }), el('p', { text: t('a.link.near_text') }));
+    const ul = el('ul', { class: 'review', id: 'near-matches' });
+    near.forEach((m, i) => {
+      const { frag, el: li } = fromTemplate('tpl-near-match');
+      const input = li.querySelector('input');
+      const label = li.querySelector('label');
+      input.id = `near-${i}`;
+      label.htmlFor = input.id;
+      const pre = codeText(m.pre);
+      const post = codeText(m.post);
+      input.checked = state.confirmed.has(linkKey(pre, post)) || !!m.linked;
+      input.disabled = !!m.linked && !state.confirmed.has(linkKey(pre, post));
+      input.dataset.pre = pre;
+      input.dataset.post = post;
+      li.querySelector('.nm-text').textContent = t('a.link.near_item', {
+        pre, post, programme: programmeTitle(m.programme ?? m.pre?.programme ?? ''), distance: int(m.distance ?? 1),
+      });
+      input.addEventListener('change', () => {
+        if (input.checked) state.confirmed.set(linkKey(pre, post), { pre, post });
+        else state.confirmed.delete(linkKey(pre, post));
+        $('#relink').hidden = false;
+      });
+      ul.append(frag);
+    });
+    box.append(ul);
+    box.append(el('div', { class: 'actions' }, el('button', {
+      type: 'button', id: 'relink', hidden: true, i18n: 'a.link.apply', onclick: () => run(),
+    })));
+  }
+  for (const [key, list] of [['unmatched_pre', lk.unmatched_pre], ['unmatched_post', lk.unmatched_post]]) {
+    if (!Array.isArray(list) || !list.length) continue;
+    box.append(el('h3', { text: t(`a.link.${key}`) }));
+    box.append(el('ul', { class: 'code-list', 'data-list': key }, list.map((c) => el('li', {
+      text: typeof c === 'object' ? t('a.link.code_in', { code: codeText(c), programme: programmeTitle(c.programme ?? '') }) : c,
+    }))));
+  }
+  return true;
+}
+
+function codeText(c) {
+  if (c == null) return '';
+  if (typeof c === 'string') return c;
+  return c.code ?? c.text ?? '';
+}
+
+function programmeTitle(id) {
+  const p = entities(state.docs.study, 'programmes').find((x) => x.id === id);
+  return p ? pick(p.title) : id;
+}
+
+// ---- results and downloads -------------------------------------------------------------
+
+function render() {
+  const o = state.outcome;
+  if (!o) return;
+  $('#import-section').hidden = false;
+  renderImport();
+  $('#linking-section').hidden = !renderLinking();
+  const results = $('#results');
+  results.replaceChildren();
+  const any = renderResults(results, o, state.docs);
+  $('#results-section').hidden = !any;
+  $('#downloads-section').hidden = !any;
+  $('#dl-merged').hidden = !o.merged;
+  $('#dl-links').hidden = links().length === 0;
+}
+
+function stampName(base, ext) {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${base}-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}.${ext}`;
+}
+
+function setupDownloads() {
+  $('#dl-json').addEventListener('click', () => {
+    const o = state.outcome;
+    const doc = { format: 'assess-analysis/1', generated: new Date().toISOString(), prepost: o.prepost ?? null, panel: o.panel ?? null };
+    download(stampName('analysis', 'json'), `${JSON.stringify(doc, null, 2)}\n`);
+  });
+  $('#dl-csv').addEventListener('click', () => {
+    download(stampName('analysis-tables', 'csv'), resultTablesCsv(state.outcome, state.docs), 'text/csv');
+  });
+  $('#dl-report').addEventListener('click', () => {
+    download(stampName('analysis-report', 'html'), reportHtml($('#results'), state), 'text/html');
+  });
+  $('#dl-merged').addEventListener('click', () => {
+    if (state.outcome?.merged) download(stampName('merged-responses', 'csv'), state.outcome.merged, 'text/csv');
+  });
+  $('#dl-links').addEventListener('click', () => {
+    const doc = { format: 'assess-links/1', links: links() };
+    download(stampName('links', 'json'), `${JSON.stringify(doc, null, 2)}\n`);
+  });
+}
+
+await boot();
+try {
+  state.docs = await loadStudy({ need: ['instrument', 'rubric'] });
+  $('#study-title').textContent = pick(state.docs.study?.title);
+  setupDrop();
+  setupDownloads();
+  $('#run').addEventListener('click', () => run());
+  onLanguageChange(() => {
+    $('#study-title').textContent = pick(state.docs.study?.title);
+    renderFiles();
+    render();
+  });
+  // Start the engine now so that the first analysis does not wait for it.
+  engine().start();
+} catch (err) {
+  showDocumentError(err);
+  $('#files-section').hidden = true;
+}
+ready();

@@ -1,0 +1,81 @@
+// The downloadable report: one self-contained HTML file (styles inline, the
+// charts as inline SVG, no scripts, a CSP that forbids any) that opens in any
+// browser and prints cleanly to PDF. Its content is a copy of what the page
+// shows, serialised by the browser (so every text is escaped), with the
+// data tables of the charts opened.
+import { t, pick, date, currentLanguage } from './i18n.js';
+
+const REPORT_CSS = `
+body { font-family: "Times New Roman", "DejaVu Serif", serif; color: #000; margin: 2cm auto; max-width: 18cm; line-height: 1.4; font-size: 11pt; }
+h1 { font-size: 16pt; margin: 0 0 0.3em; } h2 { font-size: 13pt; margin: 1.4em 0 0.4em; } h3 { font-size: 12pt; margin: 1.2em 0 0.4em; }
+.meta { color: #333; font-size: 10pt; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; margin: 0.3em 0 0.2em; font-size: 9.5pt; }
+caption { text-align: left; padding-bottom: 0.3em; }
+caption .table-number { font-weight: bold; display: block; }
+caption .table-title { font-style: italic; }
+th, td { padding: 0.15em 0.4em; text-align: left; vertical-align: top; }
+thead th { border-top: 1.5px solid #000; border-bottom: 1px solid #000; }
+tbody tr:last-child th, tbody tr:last-child td { border-bottom: 1.5px solid #000; }
+.num { text-align: right; white-space: nowrap; }
+tr.group-row th { font-style: italic; padding-top: 0.5em; }
+.table-note { font-size: 9pt; margin: 0 0 1em; }
+figure { margin: 1em 0; break-inside: avoid; }
+figcaption { font-style: italic; margin-bottom: 0.3em; }
+svg { max-width: 100%; height: auto; }
+details > summary { font-size: 9pt; color: #333; list-style: none; }
+.notice, .error-box { border-left: 3px solid #666; padding: 0.3em 0.8em; }
+.table-wrap, .table-block, .chart { break-inside: avoid; }
+@page { size: A4; margin: 2cm; }
+@media print { body { margin: 0; max-width: none; } }
+`;
+
+function section(doc, title, node) {
+  if (!node) return;
+  const h = doc.createElement('h2');
+  h.textContent = title;
+  doc.body.append(h, node);
+}
+
+export function reportHtml(resultsNode, state) {
+  const doc = document.implementation.createHTMLDocument('');
+  doc.documentElement.lang = currentLanguage();
+  const meta = (attrs) => {
+    const m = doc.createElement('meta');
+    for (const [k, v] of Object.entries(attrs)) m.setAttribute(k, v);
+    doc.head.append(m);
+  };
+  meta({ charset: 'utf-8' });
+  meta({ 'http-equiv': 'Content-Security-Policy', content: "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
+  meta({ name: 'viewport', content: 'width=device-width, initial-scale=1' });
+  doc.title = t('a.report.title');
+  const style = doc.createElement('style');
+  style.textContent = REPORT_CSS;
+  doc.head.append(style);
+
+  const h1 = doc.createElement('h1');
+  h1.textContent = pick(state.docs.study?.title) || t('a.report.title');
+  const info = doc.createElement('p');
+  info.className = 'meta';
+  const ins = state.docs.instrument;
+  const rub = state.docs.rubric;
+  info.textContent = t('a.report.meta', {
+    date: date(new Date().toISOString()),
+    instrument: `${ins.id} v${ins.version}`,
+    rubric: rub ? `${rub.id} v${rub.version}` : '—',
+    files: state.files.length,
+  });
+  doc.body.append(h1, info);
+
+  const imp = document.getElementById('import-summary');
+  section(doc, t('a.import.heading'), imp ? doc.importNode(imp, true) : null);
+  const counts = document.getElementById('link-counts');
+  section(doc, t('a.link.heading'), counts ? doc.importNode(counts, true) : null);
+  const results = doc.importNode(resultsNode, true);
+  for (const d of results.querySelectorAll('details')) d.setAttribute('open', '');
+  section(doc, t('a.results.heading'), results);
+  const foot = doc.createElement('p');
+  foot.className = 'meta';
+  foot.textContent = t('a.report.footer');
+  doc.body.append(foot);
+  return `<!doctype html>\n${doc.documentElement.outerHTML}\n`;
+}
