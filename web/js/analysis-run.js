@@ -1,42 +1,56 @@
 // One analysis run in the engine worker: the response files go to
 // analyze_prepost (import, linking with the confirmed links, scoring and
-// statistics in one op), the rating files to analyze_panel; both run one
+// statistics in one op), the rating files to analyze_panel; they run one
 // after the other inside the worker with progress between the steps, so the
-// page never blocks. Returns what the page shows:
-//   {responses: {import}, ratings: {import}, prepost, panel, merged,
+// page never blocks. An engine without the analysis ops still gives the
+// import summary and the linking report (ops link and import_ratings).
+// Returns what the page shows:
+//   {responses: {import}, ratings: {import}, linking, prepost, panel,
 //    linksUsed, errors[], notAvailable[]}
 import { engine } from './engine-client.js';
 
 const asInput = (f) => ({ name: f.name, text: f.text });
 
-// The import part of an analysis result ({counts, problems}).
+// {counts, problems} of an op's result, wherever the op puts them.
 function importOf(result) {
   if (!result) return null;
-  const imp = result.import ?? result.imports ?? null;
-  if (imp) return { counts: imp.counts ?? imp, problems: imp.problems ?? [] };
-  if (result.problems || result.counts) return { counts: result.counts ?? {}, problems: result.problems ?? [] };
-  return null;
+  const imp = result.import ?? null;
+  if (imp) return { counts: imp.counts ?? {}, problems: [...(imp.problems ?? []), ...(result.linking?.problems ?? [])] };
+  return {
+    counts: result.counts ?? {},
+    problems: [...(result.problems ?? result.import_problems ?? []), ...(result.linking?.problems ?? [])],
+  };
+}
+
+export function responseInputs(files) {
+  return files.filter((f) => f.kind === 'responses' && f.text != null).map(asInput);
 }
 
 export async function runAnalysis({ docs, files, links, onProgress }) {
-  const responses = files.filter((f) => f.kind === 'responses' && f.text != null).map(asInput);
+  const responses = responseInputs(files);
   const ratings = files.filter((f) => f.kind === 'ratings' && f.text != null).map(asInput);
+  // The engine takes exactly {pre, post}; notes from link files stay here.
+  const overrides = links.map((l) => ({ pre: l.pre, post: l.post }));
+  const base = { instrument: docs.instrument, study: docs.study };
   const jobs = [];
   if (responses.length) {
     jobs.push({
-      role: 'prepost',
-      request: { op: 'analyze_prepost', instrument: docs.instrument, study: docs.study, files: responses, links, format: 'json' },
-      fallback: { op: 'import_responses', instrument: docs.instrument, study: docs.study, files: responses },
+      role: 'prepost', side: 'responses',
+      request: { op: 'analyze_prepost', ...base, files: responses, links: overrides },
+      fallback: { op: 'link', ...base, files: responses, links: overrides, include_pairs: false },
     });
   }
   if (ratings.length) {
     jobs.push({
-      role: 'panel',
-      request: { op: 'analyze_panel', rubric: docs.rubric, study: docs.study, files: ratings, format: 'json' },
-      fallback: { op: 'import_ratings', rubric: docs.rubric, study: docs.study, files: ratings },
+      role: 'panel', side: 'ratings',
+      request: { op: 'analyze_panel', rubric: docs.rubric, study: docs.study, files: ratings },
+      fallback: { op: 'import_ratings', rubric: docs.rubric, study: docs.study, files: ratings, include_records: false },
     });
   }
-  const out = { responses: null, ratings: null, prepost: null, panel: null, merged: null, linksUsed: links, errors: [], notAvailable: [] };
+  const out = {
+    responses: null, ratings: null, linking: null, prepost: null, panel: null,
+    linksUsed: overrides, errors: [], notAvailable: [],
+  };
   if (!jobs.length) return out;
 
   const replies = await engine().batch(jobs.map((j) => j.request), { labels: jobs.map((j) => j.role), onProgress });
@@ -45,26 +59,45 @@ export async function runAnalysis({ docs, files, links, onProgress }) {
     const r = replies[i];
     if (r?.ok) {
       out[job.role] = r.result;
-      out[job.role === 'prepost' ? 'responses' : 'ratings'] = { import: importOf(r.result) };
+      out[job.side] = { import: importOf(r.result) };
+      if (job.role === 'prepost') out.linking = r.result.linking ?? null;
     } else if (r?.error?.code === 'unknown_op') {
       out.notAvailable.push(job.request.op);
       retry.push(job);
     } else {
       out.errors.push(r?.error?.message ?? 'no reply');
-      const imp = importOf(r?.error?.details ?? r?.error);
-      if (imp) out[job.role === 'prepost' ? 'responses' : 'ratings'] = { import: imp };
     }
   });
-  // An engine without the analysis ops still gives the import summary.
   if (retry.length) {
-    const more = await engine().batch(retry.map((j) => j.fallback), { labels: retry.map(() => 'import'), onProgress });
+    const more = await engine().batch(retry.map((j) => j.fallback), { labels: retry.map((j) => `${j.side}_import`), onProgress });
     retry.forEach((job, i) => {
       const r = more[i];
-      const key = job.role === 'prepost' ? 'responses' : 'ratings';
-      if (r?.ok) out[key] = { import: importOf(r.result) };
-      else if (r?.error?.code === 'unknown_op') out.notAvailable.push(job.fallback.op);
-      else out.errors.push(r?.error?.message ?? 'no reply');
+      if (r?.ok) {
+        out[job.side] = { import: importOf(r.result) };
+        if (job.fallback.op === 'link') out.linking = r.result;
+      } else if (r?.error?.code === 'unknown_op') {
+        out.notAvailable.push(job.fallback.op);
+      } else {
+        out.errors.push(r?.error?.message ?? 'no reply');
+      }
     });
   }
   return out;
+}
+
+// The merged, cleaned response table as CSV (the records the engine
+// imported, in its order): code,programme,wave,lang,group,submitted,<items>,
+// <extra columns>,file,row.
+export async function mergedResponsesCsv({ docs, files }, toCsv) {
+  const result = await engine().call({
+    op: 'import_responses', instrument: docs.instrument, study: docs.study, files: responseInputs(files), include_records: true,
+  });
+  const items = result.summary?.items ?? docs.instrument.items.map((i) => i.id);
+  const extras = result.summary?.extra_columns ?? [];
+  const head = ['code', 'programme', 'wave', 'lang', 'group', 'submitted', ...items, ...extras, 'file', 'row'];
+  const rows = (result.records ?? []).map((r) => [
+    r.code, r.programme, r.wave, r.lang ?? '', r.group ?? '', r.submitted ?? '',
+    ...items.map((id) => r.answers?.[id] ?? null), ...extras.map((x) => r.extra?.[x] ?? ''), r.file, r.row,
+  ]);
+  return `\ufeff${toCsv([head, ...rows])}`;
 }

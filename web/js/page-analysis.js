@@ -4,13 +4,13 @@
 // matches to confirm, APA-style tables and SVG charts, and offers the
 // downloads. Nothing leaves the browser.
 import { boot, ready } from './app.js';
-import { t, pick, num, int, pval, bounded, onLanguageChange } from './i18n.js';
-import { $, el, fromTemplate, status, focusHeading, download } from './dom.js';
+import { t, pick, num, int, onLanguageChange } from './i18n.js';
+import { $, el, fromTemplate, status, focusHeading, download, toCsv } from './dom.js';
 import { engine, EngineError } from './engine-client.js';
 import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
 import { readFiles, demoFiles, linksOf } from './analysis-files.js';
-import { runAnalysis } from './analysis-run.js';
+import { runAnalysis, mergedResponsesCsv } from './analysis-run.js';
 import { renderResults, resultTablesCsv } from './analysis-results.js';
 import { reportHtml } from './report.js';
 
@@ -211,7 +211,7 @@ const linkKey = (pre, post) => `${pre}\u0000${post}`;
 function renderLinking() {
   const box = $('#linking');
   box.replaceChildren();
-  const lk = state.outcome.prepost?.linking;
+  const lk = state.outcome.linking;
   if (!lk) return false;
   const count = (v) => (Array.isArray(v) ? v.length : Number(v ?? 0));
   box.append(el('p', { id: 'link-counts', text: t('a.link.counts', {
@@ -230,12 +230,12 @@ function renderLinking() {
       label.htmlFor = input.id;
       const pre = codeText(m.pre);
       const post = codeText(m.post);
-      input.checked = state.confirmed.has(linkKey(pre, post)) || !!m.linked;
-      input.disabled = !!m.linked && !state.confirmed.has(linkKey(pre, post));
+      input.checked = state.confirmed.has(linkKey(pre, post));
       input.dataset.pre = pre;
       input.dataset.post = post;
+      const prog = m.pre_record?.programme ?? m.programme ?? '';
       li.querySelector('.nm-text').textContent = t('a.link.near_item', {
-        pre, post, programme: programmeTitle(m.programme ?? m.pre?.programme ?? ''), distance: int(m.distance ?? 1),
+        pre, post, programme: programmeTitle(prog), distance: int(m.distance ?? 1),
       });
       input.addEventListener('change', () => {
         if (input.checked) state.confirmed.set(linkKey(pre, post), { pre, post });
@@ -248,6 +248,16 @@ function renderLinking() {
     box.append(el('div', { class: 'actions' }, el('button', {
       type: 'button', id: 'relink', hidden: true, i18n: 'a.link.apply', onclick: () => run(),
     })));
+  }
+  if (state.confirmed.size) {
+    box.append(el('h3', { text: t('a.link.confirmed_heading') }));
+    box.append(el('ul', { class: 'review', id: 'confirmed-links' }, [...state.confirmed.entries()].map(([key, l]) => el('li', {},
+      el('span', { text: t('a.link.confirmed_item', { pre: l.pre, post: l.post }) }),
+      el('button', {
+        type: 'button', class: 'link', i18n: 'a.link.unconfirm',
+        'aria-label': t('a.link.unconfirm_item', { pre: l.pre, post: l.post }),
+        onclick: () => { state.confirmed.delete(key); run(); },
+      })))));
   }
   for (const [key, list] of [['unmatched_pre', lk.unmatched_pre], ['unmatched_post', lk.unmatched_post]]) {
     if (!Array.isArray(list) || !list.length) continue;
@@ -282,8 +292,9 @@ function render() {
   results.replaceChildren();
   const any = renderResults(results, o, state.docs);
   $('#results-section').hidden = !any;
-  $('#downloads-section').hidden = !any;
-  $('#dl-merged').hidden = !o.merged;
+  $('#downloads-section').hidden = !any && !o.responses;
+  for (const id of ['dl-report', 'dl-csv', 'dl-json']) $(`#${id}`).hidden = !any;
+  $('#dl-merged').hidden = !state.files.some((f) => f.kind === 'responses');
   $('#dl-links').hidden = links().length === 0;
 }
 
@@ -305,8 +316,12 @@ function setupDownloads() {
   $('#dl-report').addEventListener('click', () => {
     download(stampName('analysis-report', 'html'), reportHtml($('#results'), state), 'text/html');
   });
-  $('#dl-merged').addEventListener('click', () => {
-    if (state.outcome?.merged) download(stampName('merged-responses', 'csv'), state.outcome.merged, 'text/csv');
+  $('#dl-merged').addEventListener('click', async () => {
+    try {
+      download(stampName('merged-responses', 'csv'), await mergedResponsesCsv(state, toCsv), 'text/csv');
+    } catch (err) {
+      status(t('a.failed', { message: err.message }), { error: true });
+    }
   });
   $('#dl-links').addEventListener('click', () => {
     const doc = { format: 'assess-links/1', links: links() };
