@@ -264,7 +264,7 @@ export function renderResults(box, outcome, docs) {
     any = true;
     const tests = testsOf(r);
     box.append(el('h3', { text: t('a.results.prepost') }),
-      el('p', { id: 'prepost-counts', text: t('a.results.counts', { pre: int(r.n_pre ?? r.counts?.n_pre), post: int(r.n_post ?? r.counts?.n_post), pairs: int(r.n_pairs ?? r.linking?.matched?.length ?? r.linking?.matched) }) }),
+      el('p', { id: 'prepost-counts', text: t('a.results.counts', { pre: int(r.counts?.pre), post: int(r.counts?.post), pairs: int(r.counts?.pairs) }) }),
       prepostTable(docs, r));
     const scale = scalePoints(docs.instrument);
     const range = { min: scale[0].value, max: scale[scale.length - 1].value };
@@ -295,7 +295,7 @@ export function renderResults(box, outcome, docs) {
   if (p && p.criteria?.length) {
     any = true;
     box.append(el('h3', { text: t('a.results.panel') }),
-      el('p', { id: 'panel-counts', text: t('a.results.panel_counts', { experts: int(p.experts?.length ?? p.criteria[0].m), programmes: int(p.objects?.length ?? p.criteria[0].n) }) }),
+      el('p', { id: 'panel-counts', text: t('a.results.panel_counts', { experts: int(p.counts?.experts), programmes: int(p.counts?.objects) }) }),
       panelTable(docs, p));
     const ids = panelProgrammes(p);
     const scale = scalePoints(docs.rubric);

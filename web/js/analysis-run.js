@@ -36,14 +36,14 @@ export async function runAnalysis({ docs, files, links, onProgress }) {
   if (responses.length) {
     jobs.push({
       role: 'prepost', side: 'responses',
-      request: { op: 'analyze_prepost', ...base, files: responses, links: overrides },
+      request: { op: 'analyze_prepost', ...base, files: responses, links: overrides, format: 'all' },
       fallback: { op: 'link', ...base, files: responses, links: overrides, include_pairs: false },
     });
   }
   if (ratings.length) {
     jobs.push({
       role: 'panel', side: 'ratings',
-      request: { op: 'analyze_panel', rubric: docs.rubric, study: docs.study, files: ratings },
+      request: { op: 'analyze_panel', rubric: docs.rubric, study: docs.study, files: ratings, format: 'all' },
       fallback: { op: 'import_ratings', rubric: docs.rubric, study: docs.study, files: ratings, include_records: false },
     });
   }

@@ -168,9 +168,13 @@ function renderImport() {
   for (const [kind, part] of [['responses', o.responses], ['ratings', o.ratings]]) {
     const c = part?.import?.counts;
     if (!c) continue;
+    // The data ops and the analysis ops name their counts differently.
+    const problems = part.import.problems ?? [];
+    const warnings = c.warnings ?? problems.filter((p) => p.severity === 'warning').length;
+    const errors = c.errors ?? problems.length - warnings;
     list.append(el('li', { 'data-kind': kind, text: t(`a.import.counts_${kind}`, {
-      files: int(c.files), records: int(c.records), rejected: int(c.records_rejected),
-      errors: int(c.errors), warnings: int(c.warnings),
+      files: int(c.files), records: int(c.records ?? c.records_used), rejected: int(c.records_rejected ?? c.records_excluded),
+      errors: int(errors), warnings: int(warnings),
     }) }));
   }
   const links = o.linksUsed?.length ?? 0;
@@ -307,7 +311,14 @@ function stampName(base, ext) {
 function setupDownloads() {
   $('#dl-json').addEventListener('click', () => {
     const o = state.outcome;
-    const doc = { format: 'assess-analysis/1', generated: new Date().toISOString(), prepost: o.prepost ?? null, panel: o.panel ?? null };
+    // The results as the engine gave them (as `assess analyze` prints them),
+    // without the Markdown and CSV renderings, which have their own download.
+    const bare = (r) => {
+      if (!r) return null;
+      const { csv, markdown, ...rest } = r;
+      return rest;
+    };
+    const doc = { format: 'assess-analysis/1', generated: new Date().toISOString(), prepost: bare(o.prepost), panel: bare(o.panel) };
     download(stampName('analysis', 'json'), `${JSON.stringify(doc, null, 2)}\n`);
   });
   $('#dl-csv').addEventListener('click', () => {
