@@ -178,7 +178,7 @@ TEST(DistIdentity, NoncentralMonotoneInNcp) {
       double prev = 2.0;
       for (double ncp = -10.0; ncp <= 80.0; ncp += 0.5) {
         double c = cdf(NoncentralT{df, ncp}, t);
-        EXPECT_LE(c, prev * (1 + 1e-13) + 4e-15) << "df " << df << " t " << t << " ncp " << ncp;
+        EXPECT_LE(c, prev * (1 + 1e-12) + 1e-300) << "df " << df << " t " << t << " ncp " << ncp;
         prev = c;
       }
     }

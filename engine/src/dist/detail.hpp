@@ -38,7 +38,13 @@ struct Tails {
   double lower;
   double upper;
   double log_pre;
+  // Logs of the two tails; for the small tail exact even where it underflows.
+  double log_lower;
+  double log_upper;
 };
+inline Tails make_tails(double lower, double upper, double log_pre) noexcept {
+  return {lower, upper, log_pre, std::log(lower), std::log(upper)};
+}
 
 // I_x(a, b) and 1 - I_x(a, b); x + y == 1, lx = log x, ly = log y.
 Tails ibeta_tails(double a, double b, double x, double y, double lx, double ly) noexcept;

@@ -116,7 +116,6 @@ double log_beta_prefactor(double a, double b, double x, double y, double lx, dou
     // accurate small one; fma and the two-sum keep it exact to rounding.
     double d = (x <= y) ? (std::fma(x, s, -a) + x * serr) / s : -(std::fma(y, s, -b) + y * serr) / s;
     double e1 = d / x0, e2 = -d / y0;
-    if (e1 <= -1.0 || e2 <= -1.0) return -kInf;
     // rlog1(e) = e - log(x / x0); far from the mode take the log from x itself,
     // since log1p(e) near e = -1 would amplify the rounding of e.
     double u = (std::fabs(e1) <= 0.5) ? rlog1(e1) : e1 - (lx - std::log(x0));
@@ -218,20 +217,22 @@ bool ibeta_large_a(double a, double b, double lx, Tails* out) noexcept {
 Tails ibeta_tails(double a, double b, double x, double y, double lx, double ly) noexcept {
   if (std::isnan(a) || std::isnan(b) || std::isnan(x) || std::isnan(y) || !(a > 0.0) || !(b > 0.0) ||
       a == kInf || b == kInf) {
-    return {kNaN, kNaN, kNaN};
+    return make_tails(kNaN, kNaN, kNaN);
   }
-  if (lx == -kInf) return {0.0, 1.0, -kInf};
-  if (ly == -kInf) return {1.0, 0.0, -kInf};
+  if (lx == -kInf) return make_tails(0.0, 1.0, -kInf);
+  if (ly == -kInf) return make_tails(1.0, 0.0, -kInf);
   double log_pre = log_beta_prefactor(a, b, x, y, lx, ly);
-  Tails t{kNaN, kNaN, log_pre};
+  Tails t = make_tails(kNaN, kNaN, log_pre);
   // One parameter huge and the other moderate: the continued fraction would
   // need ~sqrt(max(a,b)) terms near the mode; use the gamma expansion.
-  if (a >= 1e5 && b <= 50.0 && -lx <= 0.5) {
-    if (ibeta_large_a(a, b, lx, &t)) return t;
+  // (Not when s0 = -log x underflows: then the fraction below, which works
+  // from log y, converges at once anyway.)
+  if (a >= 1e5 && b <= 50.0 && -lx <= 0.5 && -lx > 1e-280) {
+    if (ibeta_large_a(a, b, lx, &t)) return make_tails(t.lower, t.upper, log_pre);
   }
-  if (b >= 1e5 && a <= 50.0 && -ly <= 0.5) {
-    Tails s{kNaN, kNaN, log_pre};
-    if (ibeta_large_a(b, a, ly, &s)) return {s.upper, s.lower, log_pre};
+  if (b >= 1e5 && a <= 50.0 && -ly <= 0.5 && -ly > 1e-280) {
+    Tails s = make_tails(kNaN, kNaN, log_pre);
+    if (ibeta_large_a(b, a, ly, &s)) return make_tails(s.upper, s.lower, log_pre);
   }
   // lambda = a - (a + b) x from the accurate one of x, y (exact up to rounding).
   double s = 0.0, serr = 0.0;
@@ -240,32 +241,32 @@ Tails ibeta_tails(double a, double b, double x, double y, double lx, double ly) 
   bool swap = lambda < 0.0;
   double aa = swap ? b : a, bb = swap ? a : b, xx = swap ? y : x, yy = swap ? x : y;
   double cf = beta_fraction(aa, bb, xx, yy, swap ? -lambda : lambda);
-  double small = std::exp(log_pre + std::log(cf / aa));
+  double log_small = log_pre + std::log(cf / aa);
+  double small = std::exp(log_small);
   if (small > 1.0) small = 1.0;
   double big = 1.0 - small;
+  double log_big = std::log1p(-small);
   if (swap) {
-    t.lower = big;
-    t.upper = small;
+    t = {big, small, log_pre, log_big, log_small};
   } else {
-    t.lower = small;
-    t.upper = big;
+    t = {small, big, log_pre, log_small, log_big};
   }
   return t;
 }
 
 Tails ibeta_tails(double a, double b, double x) noexcept {
-  if (std::isnan(x)) return {kNaN, kNaN, kNaN};
+  if (std::isnan(x)) return make_tails(kNaN, kNaN, kNaN);
   if (x <= 0.0) return ibeta_tails(a, b, 0.0, 1.0, -kInf, 0.0);
   if (x >= 1.0) return ibeta_tails(a, b, 1.0, 0.0, 0.0, -kInf);
   return ibeta_tails(a, b, x, 1.0 - x, std::log(x), std::log1p(-x));
 }
 
 Tails gamma_tails(double a, double x) noexcept {
-  if (std::isnan(a) || std::isnan(x) || !(a > 0.0) || a == kInf) return {kNaN, kNaN, kNaN};
-  if (x <= 0.0) return {0.0, 1.0, -kInf};
-  if (x == kInf) return {1.0, 0.0, -kInf};
+  if (std::isnan(a) || std::isnan(x) || !(a > 0.0) || a == kInf) return make_tails(kNaN, kNaN, kNaN);
+  if (x <= 0.0) return make_tails(0.0, 1.0, -kInf);
+  if (x == kInf) return make_tails(1.0, 0.0, -kInf);
   double log_pre = log_gamma_prefactor(a, x);
-  Tails t{kNaN, kNaN, log_pre};
+  Tails t = make_tails(kNaN, kNaN, log_pre);
   if (x < a + 1.0) {
     // P(a, x) = x^a e^-x / Gamma(a) * sum_n x^n / (a (a+1) ... (a+n))
     double term = 1.0 / a, sum = term;
@@ -274,10 +275,10 @@ Tails gamma_tails(double a, double x) noexcept {
       sum += term;
       if (term <= sum * 0.5 * kEps) break;
     }
-    double p = std::exp(log_pre + std::log(sum));
+    double lp = log_pre + std::log(sum);
+    double p = std::exp(lp);
     if (p > 1.0) p = 1.0;
-    t.lower = p;
-    t.upper = 1.0 - p;
+    t = {p, 1.0 - p, log_pre, lp, std::log1p(-p)};
   } else {
     // Q(a, x) by the Legendre continued fraction, modified Lentz.
     const double tiny = 1e-300;
@@ -297,10 +298,10 @@ Tails gamma_tails(double a, double x) noexcept {
       h *= del;
       if (std::fabs(del - 1.0) <= kEps) break;
     }
-    double q = std::exp(log_pre + std::log(h));
+    double lq = log_pre + std::log(h);
+    double q = std::exp(lq);
     if (q > 1.0) q = 1.0;
-    t.upper = q;
-    t.lower = 1.0 - q;
+    t = {1.0 - q, q, log_pre, std::log1p(-q), lq};
   }
   return t;
 }
