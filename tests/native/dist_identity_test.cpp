@@ -120,12 +120,17 @@ TEST(DistIdentity, ClosedForms) {
 }
 
 TEST(DistIdentity, SpecialFunctions) {
-  // absolute accuracy of a few 1e-15 (the small-argument recurrence from x >= 10)
-  EXPECT_NEAR(log_gamma(0.5), 0.5 * std::log(M_PI), 4e-15);
-  EXPECT_NEAR(log_gamma(1.0), 0.0, 4e-15);
+  EXPECT_NEAR(log_gamma(0.5), 0.5 * std::log(M_PI), 2e-16);
+  EXPECT_EQ(log_gamma(1.0), 0.0);
+  EXPECT_EQ(log_gamma(2.0), 0.0);
+  // relative accuracy next to the zeros: log Gamma(1 + e) ~ -euler e
+  const double x1 = 1.0 + 1e-9, e1 = x1 - 1.0;  // e1 exact
+  expect_rel(-0.57721566490153286 * e1 + 0.82246703342411322 * e1 * e1, log_gamma(x1), 1e-14, "lgamma near 1");
+  expect_rel(std::log(0.5 * std::sqrt(M_PI)), log_gamma(1.5), 4e-15, "lgamma(1.5)");
+  expect_rel(std::log(1e-300), -log_gamma(1e-300), 1e-15, "lgamma(tiny)");
   EXPECT_NEAR(log_gamma(10.0), std::log(362880.0), 1e-14);
   expect_rel(std::lgamma(1234.5), log_gamma(1234.5), 1e-15, "lgamma");
-  EXPECT_NEAR(log_beta(2.0, 3.0), std::log(1.0 / 12.0), 4e-15);
+  EXPECT_NEAR(log_beta(2.0, 3.0), std::log(1.0 / 12.0), 1e-15);
   // B(a, 8) = 7! / (a (a+1) ... (a+7)), no cancellation of large log-gammas
   double lb = std::log(5040.0);
   for (int i = 0; i < 8; ++i) lb -= std::log(3e5 + i);
@@ -139,6 +144,8 @@ TEST(DistIdentity, SpecialFunctions) {
     expect_rel(std::pow(1 - x, 2.5), ibetac(1.0, 2.5, x), 1e-13, "I_x(1,b)");
     EXPECT_NEAR(1.0, ibeta(4.0, 9.0, x) + ibetac(4.0, 9.0, x), 4e-16);
   }
+  // small shape: Q(a, x) for a -> 0 is about a E1(x); from the expm1 form, not 1 - P
+  expect_rel(0.2193839343955203 * 1e-8, gamma_q(1e-8, 1.0), 1e-7, "Q(1e-8, 1) ~ a E1(1)");
   // P(1, x) = 1 - e^-x
   for (double x : {1e-6, 0.5, 3.0, 40.0}) {
     expect_rel(-std::expm1(-x), gamma_p(1.0, x), 1e-14, "P(1,x)");

@@ -21,7 +21,12 @@ double param(Args& a, const char* key, bool positive_only, const std::string& di
          std::string("/") + key);
   }
   const double big = 1.7976931348623157e308;
-  return positive_only ? a.number(key, 0.0, 0.0, big, true, false) : a.number(key, 0.0, -big, big);
+  double v = a.number(key, 0.0, -big, big);
+  if (positive_only && !(v > 0.0)) {
+    fail(ErrorCode::invalid_input, std::string(key) + " is " + format_number(v) + ", but it must be > 0",
+         std::string("/") + key);
+  }
+  return v;
 }
 
 const char* fns_of(const std::string& dist) {
@@ -72,7 +77,8 @@ json op_distribution(Args& a) {
   std::vector<double> out(x.size());
   if (dist == "normal") {
     double mean = a.number("mean", 0.0, -1.7976931348623157e308, 1.7976931348623157e308);
-    double sd = a.number("sd", 1.0, 0.0, 1.7976931348623157e308, true, false);
+    double sd = a.number("sd", 1.0, -1.7976931348623157e308, 1.7976931348623157e308);
+    if (!(sd > 0.0)) fail(ErrorCode::invalid_input, "sd is " + format_number(sd) + ", but it must be > 0", "/sd");
     dist::Normal d{mean, sd};
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
   } else if (dist == "t") {

@@ -61,6 +61,40 @@ double stirling_delta(double x) noexcept {
 
 namespace {
 
+// log Gamma(1 + a) for |a| <= 0.5 with full relative accuracy, from
+// log Gamma(1 + a) = -gamma a + sum_{k>=2} (-1)^k zeta(k) a^k / k.
+double log_gamma_1p(double a) noexcept {
+  static const double zeta[] = {0.0,
+                                0.0,
+                                1.64493406684822643647,
+                                1.20205690315959428540,
+                                1.08232323371113819152,
+                                1.03692775514336992633,
+                                1.01734306198444913971,
+                                1.00834927738192282684,
+                                1.00407735619794433938,
+                                1.00200839282608221442,
+                                1.00099457512781808534};
+  const double euler = 0.57721566490153286061;
+  double sum = 0.0, pw = -a;  // (-a)^k
+  for (int k = 2; k < 64; ++k) {
+    pw *= -a;  // (-a)^k
+    double z;
+    if (k <= 10) {
+      z = zeta[k];
+    } else {
+      // zeta(k) for k > 10: the sum to n = 12 leaves < 13^-11 = 6e-13 relative,
+      // multiplied by |a|^k / k <= 4.4e-5 here.
+      z = 1.0;
+      for (int n = 2; n <= 12; ++n) z += std::pow(static_cast<double>(n), -k);
+    }
+    double add = z * pw / k;
+    sum += add;
+    if (std::fabs(add) <= 0.25 * kEps * std::fabs(sum)) break;
+  }
+  return -euler * a + sum;
+}
+
 // lgamma(b) - lgamma(a + b) for b >= 10, without cancellation when a << b.
 double log_gamma_ratio(double a, double b) noexcept {
   double s = a + b;
@@ -278,7 +312,24 @@ Tails gamma_tails(double a, double x) noexcept {
     double lp = log_pre + std::log(sum);
     double p = std::exp(lp);
     if (p > 1.0) p = 1.0;
-    t = {p, 1.0 - p, log_pre, lp, std::log1p(-p)};
+    double q = 1.0 - p;
+    if (a < 1.0 && p > 0.5) {
+      // For small a, P is close to 1 and 1 - P would lose Q's digits. With
+      // v = x^a / Gamma(1 + a) (DiDonato & Morris 1986):
+      //   Q = (1 - v) - a v sum_{n>=1} (-x)^n / (n! (a + n)),
+      // 1 - v from expm1 and log Gamma(1 + a) from its series.
+      double lv = a * std::log(x) - log_gamma_1p(a);
+      double sum_s = 0.0, term = 1.0;
+      for (int n = 1; n < 1000; ++n) {
+        term *= -x / n;
+        double add = term / (a + n);
+        sum_s += add;
+        if (std::fabs(add) <= 0.25 * kEps * std::fabs(sum_s)) break;
+      }
+      q = -std::expm1(lv) - a * std::exp(lv) * sum_s;
+      p = 1.0 - q;
+    }
+    t = {p, q, log_pre, std::log(p), std::log(q)};
   } else {
     // Q(a, x) by the Legendre continued fraction, modified Lentz.
     const double tiny = 1e-300;
@@ -389,13 +440,18 @@ double log_gamma(double x) noexcept {
   if (std::isnan(x) || x < 0.0) return kNaN;
   if (x == 0.0 || x == kInf) return kInf;
   if (x >= 10.0) return (x - 0.5) * std::log(x) - x + kLnSqrt2Pi + detail::stirling_delta(x);
-  // Gamma(x) = Gamma(x + n) / (x (x+1) ... (x+n-1)), shifted up to the Stirling range.
+  // Below 10: recurrence to [0.5, 1.5] and the series of log Gamma(1 + a),
+  // which keeps relative accuracy near the zeros at 1 and 2.
+  if (x < 0.5) return detail::log_gamma_1p(x) - std::log(x);
+  if (x <= 1.5) return detail::log_gamma_1p(x - 1.0);
+  if (x <= 2.5) return std::log1p(x - 2.0) + detail::log_gamma_1p(x - 2.0);
+  // Gamma(x) = (x-1)(x-2)...(y) Gamma(y) with y in (1.5, 2.5]
   double prod = 1.0, y = x;
-  while (y < 10.0) {
+  while (y > 2.5) {
+    y -= 1.0;
     prod *= y;
-    y += 1.0;
   }
-  return (y - 0.5) * std::log(y) - y + kLnSqrt2Pi + detail::stirling_delta(y) - std::log(prod);
+  return std::log(prod) + std::log1p(y - 2.0) + detail::log_gamma_1p(y - 2.0);
 }
 
 double log_beta(double a, double b) noexcept {
