@@ -10,5 +10,9 @@ json op_describe(Args& a);
 json op_validate_instrument(Args& a);
 json op_score(Args& a);
 json op_distribution(Args& a);
+json op_shapiro_wilk(Args& a);
+json op_wilcoxon_signed_rank(Args& a);
+json op_cronbach_alpha(Args& a);
+json op_kendall_w(Args& a);
 
 }  // namespace assess::api::detail

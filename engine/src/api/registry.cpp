@@ -12,6 +12,10 @@ const OpEntry kOps[] = {
     {"validate_instrument", op_validate_instrument},
     {"score", op_score},
     {"distribution", op_distribution},
+    {"shapiro_wilk", op_shapiro_wilk},
+    {"wilcoxon_signed_rank", op_wilcoxon_signed_rank},
+    {"cronbach_alpha", op_cronbach_alpha},
+    {"kendall_w", op_kendall_w},
 };
 
 const char* kNames[sizeof(kOps) / sizeof(kOps[0])] = {};

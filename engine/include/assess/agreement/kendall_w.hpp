@@ -1,0 +1,36 @@
+// Kendall's coefficient of concordance W for m raters ranking n objects,
+// as irr::kendall (Kendall & Babington Smith; Siegel & Castellan 1988):
+// each rater's scores are ranked (average ranks for ties),
+// W = 12 S / (m^2 (n^3 - n) - m sum T) with S the sum of squared deviations
+// of the objects' rank sums from their mean and T = sum (t^3 - t) over each
+// rater's tie groups (the correction term only when correct_ties), and the
+// chi-square test chi2 = m (n - 1) W on n - 1 df, upper tail. With ties
+// corrected, chi2 equals R's friedman.test statistic.
+//
+// Objects (columns) with a missing rating from any rater are left out, as
+// irr::kendall's na.omit does, with a warning.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "assess/core/json.hpp"
+#include "assess/core/result.hpp"
+
+namespace assess::agreement {
+
+struct KendallW {
+  long m = 0;  // raters
+  long n = 0;  // objects used
+  long n_excluded = 0;  // objects left out for a missing rating
+  double W, chi2, df, p;
+  std::vector<std::string> warnings;
+};
+
+// ratings[r][o]: rater r's score (or rank) of object o; NaN = missing.
+// insufficient_data with fewer than 2 raters or 2 complete objects.
+Result<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool correct_ties = true);
+
+void to_json(Json& j, const KendallW& r);
+
+}  // namespace assess::agreement

@@ -1,0 +1,41 @@
+// Cronbach's alpha of a set of items, reproducing psych::alpha (check.keys =
+// FALSE) on the complete rows: raw_alpha from the covariance matrix,
+// std.alpha from the correlation matrix, alpha.drop's raw_alpha for every
+// item left out, item.stats' r.drop (the item's correlation with the sum of
+// the other items), and the Feldt interval of psych::alpha.ci with F(n - 1,
+// (n - 1)(k - 1)) at any confidence level.
+//
+// Rows with any missing value are dropped (listwise), unlike psych's
+// pairwise default; on complete data both agree.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "assess/core/json.hpp"
+#include "assess/core/result.hpp"
+
+namespace assess::reliability {
+
+struct CronbachAlpha {
+  long n = 0;           // complete rows used
+  long k = 0;           // items
+  long n_excluded = 0;  // rows dropped for a missing value
+  double alpha, std_alpha, ci_low, ci_high;
+  std::vector<double> alpha_if_deleted;  // raw alpha without item j
+  std::vector<double> r_drop;            // corrected item-total correlation of item j
+  std::vector<std::string> warnings;
+};
+
+// Alpha from a k x k covariance matrix (row-major): k/(k-1) (1 - tr C / sum C).
+// NaN when k < 2 or sum C == 0.
+double alpha_from_covariance(const double* c, std::size_t k) noexcept;
+
+// items[i][j]: respondent i, item j (a rectangular matrix; NaN = missing).
+// insufficient_data when k < 2 items or fewer than 2 complete rows.
+Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& items,
+                                     double conf_level = 0.95);
+
+void to_json(Json& j, const CronbachAlpha& r);
+
+}  // namespace assess::reliability

@@ -1,0 +1,184 @@
+#include "assess/reliability/cronbach_alpha.hpp"
+
+#include <cmath>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "assess/core/numeric.hpp"
+#include "assess/dist/distributions.hpp"
+
+namespace assess::reliability {
+
+double alpha_from_covariance(const double* c, std::size_t k) noexcept {
+  if (k < 2) return kMissing;
+  double tr = 0.0, total = 0.0;
+  for (std::size_t i = 0; i < k; ++i) {
+    tr += c[i * k + i];
+    for (std::size_t j = 0; j < k; ++j) total += c[i * k + j];
+  }
+  if (!(total != 0.0)) return kMissing;
+  const double kk = static_cast<double>(k);
+  return kk / (kk - 1.0) * (1.0 - tr / total);
+}
+
+Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& items, double conf_level) {
+  const std::size_t k = items.empty() ? 0 : items[0].size();
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    if (items[i].size() != k) {
+      return make_error(ErrorCode::invalid_input,
+                        "items is ragged: row 0 has " + std::to_string(k) + " values but row " +
+                            std::to_string(i) + " has " + std::to_string(items[i].size()),
+                        "/items/" + std::to_string(i));
+    }
+  }
+  if (k < 2) {
+    return make_error(ErrorCode::insufficient_data,
+                      "items has " + std::to_string(k) + " column(s), but Cronbach's alpha needs at least 2 items",
+                      "/items");
+  }
+  std::vector<const std::vector<double>*> rows;
+  rows.reserve(items.size());
+  for (const auto& row : items) {
+    bool complete = true;
+    for (double x : row) complete = complete && !is_missing(x);
+    if (complete) rows.push_back(&row);
+  }
+  const std::size_t n = rows.size();
+  CronbachAlpha r;
+  r.n = static_cast<long>(n);
+  r.k = static_cast<long>(k);
+  r.n_excluded = static_cast<long>(items.size() - n);
+  if (n < 2) {
+    return make_error(ErrorCode::insufficient_data,
+                      "items has " + std::to_string(n) +
+                          " complete row(s), but Cronbach's alpha needs at least 2 respondents with every "
+                          "item answered",
+                      "/items");
+  }
+  if (r.n_excluded > 0) {
+    r.warnings.push_back(std::to_string(r.n_excluded) +
+                         " row(s) with a missing value were left out (complete rows only)");
+  }
+
+  // Covariances around stable column means, accumulated in long double.
+  std::vector<double> mean_col(k);
+  {
+    std::vector<double> col(n);
+    for (std::size_t j = 0; j < k; ++j) {
+      for (std::size_t i = 0; i < n; ++i) col[i] = (*rows[i])[j];
+      mean_col[j] = mean(col);
+    }
+  }
+  std::vector<long double> acc(k * k, 0.0L);
+  std::vector<double> dev(k);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < k; ++j) dev[j] = (*rows[i])[j] - mean_col[j];
+    for (std::size_t a = 0; a < k; ++a) {
+      for (std::size_t b = a; b < k; ++b) acc[a * k + b] += static_cast<long double>(dev[a]) * dev[b];
+    }
+  }
+  std::vector<double> c(k * k);
+  for (std::size_t a = 0; a < k; ++a) {
+    for (std::size_t b = a; b < k; ++b) {
+      c[a * k + b] = c[b * k + a] = static_cast<double>(acc[a * k + b] / static_cast<long double>(n - 1));
+    }
+  }
+
+  const double kk = static_cast<double>(k);
+  r.alpha = alpha_from_covariance(c.data(), k);
+  if (std::isnan(r.alpha)) {
+    r.warnings.push_back("the total score has zero variance, so alpha is undefined; reported as null");
+  }
+
+  // Standardized alpha from the correlation matrix: k/(k-1) (1 - k / sum R).
+  bool constant_item = false;
+  std::string constant_list;
+  for (std::size_t j = 0; j < k; ++j) {
+    if (!(c[j * k + j] > 0.0)) {
+      constant_item = true;
+      constant_list += (constant_list.empty() ? "" : ", ") + std::to_string(j);
+    }
+  }
+  if (constant_item) {
+    r.std_alpha = kMissing;
+    r.warnings.push_back("items column(s) " + constant_list + " (0-based)" +
+                         " have zero variance, so correlations, std_alpha and their r_drop are undefined; "
+                         "reported as null");
+  } else {
+    double sum_r = 0.0;
+    for (std::size_t a = 0; a < k; ++a) {
+      for (std::size_t b = 0; b < k; ++b) {
+        sum_r += a == b ? 1.0 : c[a * k + b] / std::sqrt(c[a * k + a] * c[b * k + b]);
+      }
+    }
+    if (sum_r > 0.0) {
+      r.std_alpha = kk / (kk - 1.0) * (1.0 - kk / sum_r);
+    } else {
+      r.std_alpha = kMissing;
+      r.warnings.push_back("the standardized total has zero variance, so std_alpha is undefined; reported as null");
+    }
+  }
+
+  // Feldt: (1 - alpha) / (1 - alpha_pop) ~ F(n - 1, (n - 1)(k - 1)).
+  {
+    const double df1 = static_cast<double>(n) - 1.0;
+    const double df2 = df1 * (kk - 1.0);
+    const double tail = (1.0 - conf_level) / 2.0;
+    const dist::FisherF f{df1, df2};
+    r.ci_low = 1.0 - (1.0 - r.alpha) * dist::quantile(f, 1.0 - tail);
+    r.ci_high = 1.0 - (1.0 - r.alpha) * dist::quantile(f, tail);
+  }
+
+  // Leave-one-out statistics from the full covariance matrix.
+  std::vector<double> col_sum(k, 0.0);
+  double total = 0.0;
+  for (std::size_t a = 0; a < k; ++a) {
+    for (std::size_t b = 0; b < k; ++b) col_sum[a] += c[a * k + b];
+    total += col_sum[a];
+  }
+  r.alpha_if_deleted.resize(k);
+  r.r_drop.resize(k);
+  std::vector<double> sub((k - 1) * (k - 1));
+  bool undefined_drop = false, undefined_rdrop = false;
+  for (std::size_t j = 0; j < k; ++j) {
+    std::size_t p = 0;
+    for (std::size_t a = 0; a < k; ++a) {
+      if (a == j) continue;
+      for (std::size_t b = 0; b < k; ++b) {
+        if (b != j) sub[p++] = c[a * k + b];
+      }
+    }
+    r.alpha_if_deleted[j] = alpha_from_covariance(sub.data(), k - 1);
+    undefined_drop = undefined_drop || std::isnan(r.alpha_if_deleted[j]);
+    const double cjj = c[j * k + j];
+    const double c_rest = col_sum[j] - cjj;                   // cov(item j, sum of the others)
+    const double v_rest = total - 2.0 * col_sum[j] + cjj;     // var(sum of the others)
+    r.r_drop[j] = cjj > 0.0 && v_rest > 0.0 ? c_rest / std::sqrt(cjj * v_rest) : kMissing;
+    undefined_rdrop = undefined_rdrop || std::isnan(r.r_drop[j]);
+  }
+  if (undefined_drop) {
+    r.warnings.push_back(k == 2 ? "alpha_if_deleted needs at least 2 remaining items (k = 2); reported as null"
+                                : "alpha_if_deleted is undefined where the remaining items' total has zero "
+                                  "variance; reported as null");
+  }
+  if (undefined_rdrop && !constant_item) {
+    r.warnings.push_back("r_drop is undefined where the other items' total has zero variance; reported as null");
+  }
+  return r;
+}
+
+void to_json(Json& j, const CronbachAlpha& r) {
+  j = Json{{"n", r.n},
+           {"k", r.k},
+           {"alpha", json_number(r.alpha)},
+           {"std_alpha", json_number(r.std_alpha)},
+           {"ci_low", json_number(r.ci_low)},
+           {"ci_high", json_number(r.ci_high)},
+           {"alpha_if_deleted", json_numbers(r.alpha_if_deleted)},
+           {"r_drop", json_numbers(r.r_drop)},
+           {"n_excluded", r.n_excluded},
+           {"warnings", r.warnings}};
+}
+
+}  // namespace assess::reliability
