@@ -318,6 +318,38 @@ TEST(CronbachAlpha, ZeroVarianceCases) {
   EXPECT_TRUE(j["result"]["alpha_if_deleted"][0].is_null());
 }
 
+TEST(CronbachAlpha, LeaveOneOutEqualsAlphaOfTheSubmatrix) {
+  auto x = items_sample(120, 7, 71);
+  for (auto& row : x) row[2] = 6 - row[2];  // one negatively keyed item
+  auto r = assess::reliability::cronbach_alpha(x);
+  ASSERT_TRUE(r.ok());
+  for (std::size_t j = 0; j < 7; ++j) {
+    std::vector<std::vector<double>> y;
+    for (const auto& row : x) {
+      std::vector<double> sub;
+      for (std::size_t i = 0; i < 7; ++i) {
+        if (i != j) sub.push_back(row[i]);
+      }
+      y.push_back(sub);
+    }
+    auto d = assess::reliability::cronbach_alpha(y);
+    ASSERT_TRUE(d.ok());
+    EXPECT_NEAR(r->alpha_if_deleted[j], d->alpha, 1e-13) << "item " << j;
+  }
+}
+
+TEST(CronbachAlpha, ConstantRemainderGivesNullNotRoundingNoise) {
+  // items 1 and 2 sum to a constant with values that are not exact in
+  // binary: leaving item 0 out leaves a total with zero variance.
+  std::vector<std::vector<double>> x = {{1, 0.1, 0.6}, {2, 0.3, 0.4}, {2, 0.7, 0.0}, {4, 0.2, 0.5}, {5, 0.6, 0.1}};
+  auto r = assess::reliability::cronbach_alpha(x);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(std::isnan(r->alpha_if_deleted[0]));
+  EXPECT_TRUE(std::isnan(r->r_drop[0]));
+  EXPECT_TRUE(std::isfinite(r->alpha_if_deleted[1]));
+  EXPECT_TRUE(has_warning(r->warnings, "alpha_if_deleted"));
+}
+
 TEST(CronbachAlpha, ErrorsNameTheField) {
   Json one = ask(R"({"op":"cronbach_alpha","items":[[1],[2],[3]]})");
   EXPECT_EQ(one["error"]["code"], "insufficient_data");
@@ -325,6 +357,8 @@ TEST(CronbachAlpha, ErrorsNameTheField) {
   Json ragged = ask(R"({"op":"cronbach_alpha","items":[[1,2],[2]]})");
   EXPECT_EQ(ragged["error"]["code"], "invalid_input");
   EXPECT_EQ(ragged["error"]["path"], "/items/1");
+  Json wide = ask(Json{{"op", "cronbach_alpha"}, {"items", std::vector<std::vector<double>>(3, std::vector<double>(2001, 1.0))}}.dump());
+  EXPECT_EQ(wide["error"]["code"], "out_of_range");
   Json conf = ask(R"({"op":"cronbach_alpha","items":[[1,2],[2,3]],"conf_level":1})");
   EXPECT_EQ(conf["error"]["code"], "invalid_input");
   EXPECT_NE(conf["error"]["message"].get<std::string>().find("conf_level"), std::string::npos);

@@ -1,6 +1,7 @@
 #include "assess/reliability/cronbach_alpha.hpp"
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,18 @@
 
 namespace assess::reliability {
 
+namespace {
+
+// Sums of k^2 covariances carry rounding errors of about eps k trace; a
+// variance below this bound is indistinguishable from zero.
+double zero_variance_tolerance(double trace, std::size_t k) noexcept {
+  return 8.0 * std::numeric_limits<double>::epsilon() * static_cast<double>(k) * std::fabs(trace);
+}
+
+constexpr std::size_t kMaxItems = 2000;
+
+}  // namespace
+
 double alpha_from_covariance(const double* c, std::size_t k) noexcept {
   if (k < 2) return kMissing;
   double tr = 0.0, total = 0.0;
@@ -17,7 +30,9 @@ double alpha_from_covariance(const double* c, std::size_t k) noexcept {
     tr += c[i * k + i];
     for (std::size_t j = 0; j < k; ++j) total += c[i * k + j];
   }
-  if (!(total != 0.0)) return kMissing;
+  // A total variance within rounding of zero (a constant total score) leaves
+  // alpha undefined rather than a huge number made of rounding errors.
+  if (!(std::fabs(total) > zero_variance_tolerance(tr, k))) return kMissing;
   const double kk = static_cast<double>(k);
   return kk / (kk - 1.0) * (1.0 - tr / total);
 }
@@ -35,6 +50,12 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
   if (k < 2) {
     return make_error(ErrorCode::insufficient_data,
                       "items has " + std::to_string(k) + " column(s), but Cronbach's alpha needs at least 2 items",
+                      "/items");
+  }
+  if (k > kMaxItems) {
+    return make_error(ErrorCode::out_of_range,
+                      "items has " + std::to_string(k) + " columns, but the engine computes alpha for at most " +
+                          std::to_string(kMaxItems) + " items (a k x k covariance matrix)",
                       "/items");
   }
   std::vector<const std::vector<double>*> rows;
@@ -141,22 +162,21 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
   }
   r.alpha_if_deleted.resize(k);
   r.r_drop.resize(k);
-  std::vector<double> sub((k - 1) * (k - 1));
+  // Leaving item j out removes its row and column: the trace loses C_jj and
+  // the total loses 2 colsum_j - C_jj, so each item costs O(1), not O(k^2).
+  double trace = 0.0;
+  for (std::size_t a = 0; a < k; ++a) trace += c[a * k + a];
+  const double tiny = zero_variance_tolerance(trace, k);
   bool undefined_drop = false, undefined_rdrop = false;
   for (std::size_t j = 0; j < k; ++j) {
-    std::size_t p = 0;
-    for (std::size_t a = 0; a < k; ++a) {
-      if (a == j) continue;
-      for (std::size_t b = 0; b < k; ++b) {
-        if (b != j) sub[p++] = c[a * k + b];
-      }
-    }
-    r.alpha_if_deleted[j] = alpha_from_covariance(sub.data(), k - 1);
-    undefined_drop = undefined_drop || std::isnan(r.alpha_if_deleted[j]);
     const double cjj = c[j * k + j];
     const double c_rest = col_sum[j] - cjj;                   // cov(item j, sum of the others)
     const double v_rest = total - 2.0 * col_sum[j] + cjj;     // var(sum of the others)
-    r.r_drop[j] = cjj > 0.0 && v_rest > 0.0 ? c_rest / std::sqrt(cjj * v_rest) : kMissing;
+    r.alpha_if_deleted[j] = k > 2 && v_rest > tiny
+                                ? (kk - 1.0) / (kk - 2.0) * (1.0 - (trace - cjj) / v_rest)
+                                : kMissing;
+    undefined_drop = undefined_drop || std::isnan(r.alpha_if_deleted[j]);
+    r.r_drop[j] = cjj > 0.0 && v_rest > tiny ? c_rest / std::sqrt(cjj * v_rest) : kMissing;
     undefined_rdrop = undefined_rdrop || std::isnan(r.r_drop[j]);
   }
   if (undefined_drop) {

@@ -32,7 +32,8 @@ struct CronbachAlpha {
 double alpha_from_covariance(const double* c, std::size_t k) noexcept;
 
 // items[i][j]: respondent i, item j (a rectangular matrix; NaN = missing).
-// insufficient_data when k < 2 items or fewer than 2 complete rows.
+// insufficient_data when k < 2 items or fewer than 2 complete rows;
+// out_of_range above 2000 items.
 Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& items,
                                      double conf_level = 0.95);
 
