@@ -33,10 +33,10 @@ export async function startQuestionnaire(page, { codeAnswers, programme, wave, g
 }
 
 // Answers the items: values[i] is the answer to item i (null = skip).
-export async function answerItems(page, values, { from = 0, to = values.length } = {}) {
+export async function answerItems(page, values, { from = 0, to = values.length, ids = instrument.items.map((x) => x.id) } = {}) {
   for (let i = from; i < to; i++) {
     if (values[i] == null) continue;
-    await page.check(`#a-${instrument.items[i].id}-${values[i]}`);
+    await page.check(`#a-${ids[i]}-${values[i]}`);
   }
 }
 

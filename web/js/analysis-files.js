@@ -12,13 +12,32 @@ export function fileFromBytes(name, bytes, source = 'user') {
   const f = { id: nextId++, name, size: bytes.byteLength, text: null, kind: 'unknown', problem: null, source };
   try {
     f.text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (f.text.includes('\u0000')) throw new Error('NUL');
   } catch {
-    f.problem = { key: 'a.files.not_utf8', params: { name } };
+    f.text = null;
+    f.problem = notText(name, bytes);
     return f;
   }
   f.kind = classify(f.text);
   if (f.kind === 'unknown' && !f.problem) f.problem = { key: 'a.files.unknown_kind', params: { name } };
   return f;
+}
+
+// Why bytes are not UTF-8 text, with the likely encoding when it can be told
+// (the usual suspects from spreadsheets: UTF-16 "Unicode text", Windows-1251
+// from a Cyrillic Excel), so that the message says how to fix the file.
+function notText(name, bytes) {
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) return { key: 'a.files.utf16', params: { name } };
+  const sample = bytes.subarray(0, 4096);
+  const controls = sample.filter((b) => b < 9 || (b > 13 && b < 32)).length;
+  if (controls > 0) return { key: 'a.files.binary', params: { name } };
+  const text = new TextDecoder('windows-1251').decode(sample);
+  const cyr = (text.match(/[\u0400-\u04FF]/g) ?? []).length;
+  const high = sample.filter((b) => b >= 0x80).length;
+  if (high > 0 && cyr >= high * 0.9) return { key: 'a.files.cp1251', params: { name } };
+  return { key: 'a.files.not_utf8', params: { name } };
 }
 
 export async function readFiles(fileList) {

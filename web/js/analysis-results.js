@@ -4,7 +4,7 @@
 // value in data-value and its place in data-key, e.g. "edtech.t"). The CSV
 // download holds the same tables at full precision.
 import { t, pick, num, int, pval, bounded } from './i18n.js';
-import { el } from './dom.js';
+import { el, scrollBox } from './dom.js';
 import { prePostChart, forestPlot, profileChart, heatmap } from './charts.js';
 import { meanCi } from './tdist.js';
 import { toCsv } from './dom.js';
@@ -65,7 +65,7 @@ function apaTable({ id, title, head, rows, note, numericFrom = 1 }) {
         });
       })))));
   return el('div', { class: 'table-block' },
-    el('div', { class: 'table-wrap' }, table),
+    scrollBox(table, title),
     note ? el('p', { class: 'table-note' }, el('em', { text: t('a.note') }), ' ', note) : null);
 }
 

@@ -11,14 +11,14 @@ import { engine } from './engine-client.js';
 
 const asInput = (f) => ({ name: f.name, text: f.text });
 
-// {counts, problems} of an op's result, wherever the op puts them.
+// {counts, problems} of an op's result. analyze_* put the import problems in
+// `problems` and the linking ones in `linking.problems`; the link op puts
+// them in `import_problems` and `problems`.
 function importOf(result) {
   if (!result) return null;
-  const imp = result.import ?? null;
-  if (imp) return { counts: imp.counts ?? {}, problems: [...(imp.problems ?? []), ...(result.linking?.problems ?? [])] };
   return {
     counts: result.counts ?? {},
-    problems: [...(result.problems ?? result.import_problems ?? []), ...(result.linking?.problems ?? [])],
+    problems: [...(result.import_problems ?? []), ...(result.problems ?? []), ...(result.linking?.problems ?? [])],
   };
 }
 

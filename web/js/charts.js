@@ -3,7 +3,7 @@
 // numbers it draws, so that it prints, scales and reads out. Colours are the
 // Okabe-Ito palette (distinguishable with colour-vision deficiencies), and
 // every series also differs by marker shape.
-import { el, svg } from './dom.js';
+import { el, svg, scrollBox } from './dom.js';
 import { t, num } from './i18n.js';
 
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
@@ -93,12 +93,12 @@ function figure(caption, chart, table, note) {
 }
 
 export function dataTable(caption, head, rows, { numeric = [] } = {}) {
-  return el('div', { class: 'table-wrap' }, el('table', {},
+  return scrollBox(el('table', {},
     el('caption', { text: caption }),
     el('thead', {}, el('tr', {}, head.map((h, i) => el('th', { scope: 'col', class: numeric.includes(i) ? 'num' : null, text: h })))),
     el('tbody', {}, rows.map((r) => el('tr', {}, r.map((c, i) => (i === 0
       ? el('th', { scope: 'row', text: c })
-      : el('td', { class: numeric.includes(i) ? 'num' : null, text: c }))))))));
+      : el('td', { class: numeric.includes(i) ? 'num' : null, text: c }))))))), caption);
 }
 
 // Horizontal interval chart: one row per label, one or more series of

@@ -47,6 +47,12 @@ function append(node, children) {
   }
 }
 
+// A horizontally scrollable box around a wide table: focusable and named,
+// so that keyboard users can scroll it (WCAG 2.1.1).
+export function scrollBox(child, label) {
+  return el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label }, child);
+}
+
 // The page's aria-live status line.
 export function status(message, { error = false } = {}) {
   const box = document.getElementById('status');

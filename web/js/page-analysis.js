@@ -5,7 +5,7 @@
 // downloads. Nothing leaves the browser.
 import { boot, ready } from './app.js';
 import { t, pick, num, int, onLanguageChange } from './i18n.js';
-import { $, el, fromTemplate, status, focusHeading, download, toCsv } from './dom.js';
+import { $, el, fromTemplate, status, focusHeading, download, toCsv, scrollBox } from './dom.js';
 import { engine, EngineError } from './engine-client.js';
 import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
@@ -192,7 +192,7 @@ function renderImport() {
     pbox.append(el('p', { class: 'notice', text: t('a.import.no_problems') }));
     return;
   }
-  pbox.append(el('div', { class: 'table-wrap' }, el('table', { id: 'problem-table' },
+  pbox.append(scrollBox(el('table', { id: 'problem-table' },
     el('caption', { text: t('a.import.problems_caption', { n: int(rows.length) }) }),
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col', text: t('a.import.col_file') }),

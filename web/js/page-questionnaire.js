@@ -5,7 +5,7 @@
 // The answers to the code questions are never stored; only the code is.
 import { boot, ready } from './app.js';
 import { t, pick, num, int, onLanguageChange, currentLanguage } from './i18n.js';
-import { $, $$, el, fromTemplate, status, focusHeading, download, toCsv, safeName } from './dom.js';
+import { $, $$, el, fromTemplate, status, focusHeading, download, toCsv, safeName, scrollBox } from './dom.js';
 import { storage } from './store.js';
 import { engine, EngineError } from './engine-client.js';
 import { loadStudy, scalePoints, DocumentError } from './study.js';
@@ -347,7 +347,7 @@ async function renderDone() {
         el('th', { scope: 'row', text: subscaleTitle(r.id) }),
         el('td', { class: 'num', 'data-value': r.score ?? '', text: num(r.score, 2) }),
         el('td', { class: 'num', text: t('q.done.answered_of', { n: int(r.answered), k: int(r.n_items) }) })))));
-    box.append(el('h3', { text: t('q.done.scores_heading') }), el('p', { text: range }), el('div', { class: 'table-wrap' }, table));
+    box.append(el('h3', { text: t('q.done.scores_heading') }), el('p', { text: range }), scrollBox(table, t('q.done.scores_heading')));
     if (rows.some((r) => r.score == null)) box.append(el('p', { class: 'table-note', text: t('q.done.missing_note') }));
 
     // Pre vs post when this device holds both waves of this code.
@@ -375,7 +375,7 @@ async function renderDone() {
             el('td', { class: 'num', text: num(post1, 2) }),
             el('td', { class: 'num', text: change == null ? '—' : `${change > 0 ? '+' : ''}${num(change, 2)}` }));
         })));
-      pp.append(el('h3', { text: t('q.done.prepost_heading') }), el('div', { class: 'table-wrap' }, t2));
+      pp.append(el('h3', { text: t('q.done.prepost_heading') }), scrollBox(t2, t('q.done.prepost_heading')));
     }
   } catch (err) {
     box.append(el('p', { class: 'error-box', role: 'alert', text: t('q.done.score_failed', { message: err.message }) }));

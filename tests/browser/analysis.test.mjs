@@ -1,0 +1,131 @@
+// The researcher's page: the demo study one click away, the near match
+// confirmed by hand (and undone), and malformed files reported by file, row
+// and column while the page stays usable; hostile text stays text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  startSite, open, assertNoForeignRequests, assertNoProblems, assertAccessible, screenshots, siteDir,
+} from './helpers.mjs';
+import { instrument } from './flows.mjs';
+
+let site;
+before(async () => { site = await startSite(); });
+after(async () => { await site?.close(); });
+
+const demoIndex = JSON.parse(readFileSync(path.join(siteDir, 'demo/index.json'), 'utf8')).files;
+const analysisOps = async (page) => page.evaluate(async () => {
+  const { engine } = await import('./js/engine-client.js');
+  const r = await engine().envelope({ op: 'analyze_prepost' });
+  return r.error?.code !== 'unknown_op';
+});
+
+async function waitForRun(page) {
+  await page.waitForSelector('#import-section:not([hidden])', { timeout: 60_000 });
+  await page.waitForFunction(() => document.getElementById('run-progress').hidden, null, { timeout: 60_000 });
+}
+
+test('the demo study: one click, import summary, linking, results', async () => {
+  const device = await site.newDevice();
+  const page = await open(device, 'analysis.html');
+  await page.click('#load-demo');
+  await waitForRun(page);
+  assert.equal(await page.$$eval('#file-table tbody tr', (r) => r.length), demoIndex.length);
+  const summary = await page.textContent('#import-summary');
+  assert.match(summary, /Responses: \d+ record/);
+  assert.match(summary, /Ratings: \d+ record/);
+  assert.match(await page.textContent('#link-counts'), /\d+ student\(s\) linked/);
+  if (await analysisOps(page)) {
+    assert.ok(await page.isVisible('#table-prepost'));
+    assert.ok(await page.isVisible('#table-panel'));
+    assert.equal(await page.$$eval('figure.chart svg', (x) => x.length), 4);
+  }
+  await assertAccessible(page, '(analysis with demo results, en)');
+  await screenshots(page, 'analysis-demo');
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+});
+
+test('a near match is listed, confirmed by hand, and undone', async () => {
+  const device = await site.newDevice();
+  const page = await open(device, 'analysis.html');
+  await page.click('#load-demo');
+  await waitForRun(page);
+  const linked = async () => Number((await page.textContent('#link-counts')).match(/(\d+) student/)[1]);
+  const before = await linked();
+  // Without the demo's links file the near match is only listed, not linked.
+  const linksRow = page.locator('#file-table tbody tr', { hasText: 'links.json' });
+  await linksRow.locator('button.remove').click();
+  await page.click('#run');
+  await waitForRun(page);
+  assert.equal(await linked(), before - 1);
+  const near = page.locator('#near-matches input[type=checkbox]');
+  assert.ok(await near.count() >= 1, 'a near match is listed');
+  assert.equal(await near.first().isChecked(), false, 'nothing is linked on a guess');
+  await near.first().check();
+  await page.click('#relink');
+  await waitForRun(page);
+  assert.equal(await linked(), before);
+  assert.equal(await page.locator('#confirmed-links li').count(), 1);
+  await page.locator('#confirmed-links button').click();
+  await waitForRun(page);
+  assert.equal(await linked(), before - 1);
+  assertNoProblems(device);
+});
+
+test('malformed files: every problem by file, row and column; the page stays usable', async () => {
+  const device = await site.newDevice();
+  const page = await open(device, 'analysis.html');
+  const ids = instrument.items.map((i) => i.id);
+  const row = (code, wave, vals) => [code, 'teacher-mediator', wave, 'ru', ...vals].join(',');
+  const csv = [
+    ['code', 'programme', 'wave', 'lang', ...ids].join(','),
+    row('AB12CD', 'pre', [3, 4, 5, 4, 3, 2, 4, 4, 3, 5, 4, 4]),
+    row('AB12CD', 'post', [4, 4, 5, 9, 3, 2, 4, 4, 3, 5, 4, 4]),       // 9 is outside 1-5 (row 3, AD1)
+    row('<script>window.__pwned=1</script>', 'pre', [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]),
+    row('EF34GH', 'pre', [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2]),
+    row('EF34GH', 'pre', [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2]),         // duplicate code + wave
+  ].join('\r\n');
+  // Semicolons as Russian Excel writes them, but no wave column.
+  const noWave = `code;programme;lang;${ids.join(';')}\r\nQQ11RR;teacher-mediator;kk;${ids.map(() => 3).join(';')}\r\n`;
+  // "Код" in Windows-1251: not UTF-8.
+  const cp1251 = Buffer.concat([Buffer.from('code,programme,wave,lang\r\n'), Buffer.from([0xca, 0xee, 0xe4]), Buffer.from(',x,pre,ru\r\n')]);
+  await page.setInputFiles('#file-input', [
+    { name: 'bad-values.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) },
+    { name: 'no-wave.csv', mimeType: 'text/csv', buffer: Buffer.from(noWave) },
+    { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "assess-response/1", "code": ') },
+    { name: 'excel-1251.csv', mimeType: 'text/csv', buffer: cp1251 },
+    { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) },
+  ]);
+  await page.waitForFunction(() => document.querySelectorAll('#file-table tbody tr').length === 5);
+  assert.match(await page.textContent('#file-table'), /excel-1251\.csv is not UTF-8.*Windows-1251/);
+  assert.match(await page.textContent('#file-table'), /photo\.png is not a text file/);
+  await page.click('#run');
+  await waitForRun(page);
+  const problems = await page.$$eval('#problem-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  const find = (file, re) => problems.find((p) => p[0] === file && re.test(p[4]));
+  const outOfScale = find('bad-values.csv', /9/);
+  assert.ok(outOfScale, `out-of-scale value reported: ${JSON.stringify(problems)}`);
+  assert.equal(outOfScale[1], '3');
+  assert.equal(outOfScale[2], 'AD1');
+  assert.ok(find('bad-values.csv', /EF34GH/), 'duplicate code + wave reported');
+  assert.ok(find('no-wave.csv', /wave/), 'missing wave column reported');
+  assert.ok(find('broken.json', /./), 'broken JSON reported');
+  assert.ok(problems.some((p) => p[0] === 'excel-1251.csv'), 'encoding reported');
+  assert.ok(problems.some((p) => p[0] === 'photo.png'), 'binary file reported');
+  // A code with markup is shown as text, never run.
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('#main script').count(), 0);
+  await assertAccessible(page, '(analysis with problems)');
+  await screenshots(page, 'analysis-problems');
+
+  // Still usable: clear and run the demo.
+  await page.click('#clear-files');
+  assert.ok(await page.isHidden('#import-section'));
+  await page.click('#load-demo');
+  await waitForRun(page);
+  assert.match(await page.textContent('#import-summary'), /Responses:/);
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+});
