@@ -363,8 +363,8 @@ async function renderDone() {
         el('caption', { text: t('q.done.prepost_caption') }),
         el('thead', {}, el('tr', {},
           el('th', { scope: 'col', text: t('q.done.col_scale') }),
-          el('th', { scope: 'col', class: 'num', text: t('q.wave.pre') }),
-          el('th', { scope: 'col', class: 'num', text: t('q.wave.post') }),
+          el('th', { scope: 'col', class: 'num', text: t('q.done.col_pre') }),
+          el('th', { scope: 'col', class: 'num', text: t('q.done.col_post') }),
           el('th', { scope: 'col', class: 'num', text: t('q.done.col_change') }))),
         el('tbody', {}, ra.map((r, i) => {
           const post1 = rb[i]?.score;
