@@ -7,6 +7,12 @@
 namespace assess::api::detail {
 
 json op_describe(Args& a);
+json op_paired_t(Args& a);
+json op_independent_t(Args& a);
+json op_pearson(Args& a);
+json op_chi_square(Args& a);
+json op_one_way_anova(Args& a);
+json op_p_adjust(Args& a);
 json op_validate_instrument(Args& a);
 json op_score(Args& a);
 json op_distribution(Args& a);

@@ -9,6 +9,12 @@ namespace {
 
 const OpEntry kOps[] = {
     {"describe", op_describe},
+    {"paired_t", op_paired_t},
+    {"independent_t", op_independent_t},
+    {"pearson", op_pearson},
+    {"chi_square", op_chi_square},
+    {"one_way_anova", op_one_way_anova},
+    {"p_adjust", op_p_adjust},
     {"validate_instrument", op_validate_instrument},
     {"score", op_score},
     {"distribution", op_distribution},

@@ -1,0 +1,126 @@
+#include "assess/htest/correlation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "assess/core/numeric.hpp"
+#include "assess/dist/distributions.hpp"
+
+namespace assess::htest {
+namespace {
+
+constexpr double kEps = std::numeric_limits<double>::epsilon();
+
+bool all_equal(const std::vector<double>& v) noexcept {
+  return std::all_of(v.begin(), v.end(), [&](double a) { return a == v.front(); });
+}
+
+// Centred cross-products around stable means, with the Chan-Golub-LeVeque
+// correction of the residual mean: shift-invariant for data with large
+// offsets. Returns r clamped to [-1, 1].
+double pearson_r(const std::vector<double>& x, const std::vector<double>& y) noexcept {
+  const std::size_t n = x.size();
+  const double mx = mean(x), my = mean(y);
+  long double sxx = 0, syy = 0, sxy = 0, sx = 0, sy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const long double dx = x[i] - mx, dy = y[i] - my;
+    sxx += dx * dx;
+    syy += dy * dy;
+    sxy += dx * dy;
+    sx += dx;
+    sy += dy;
+  }
+  sxx -= sx * sx / n;
+  syy -= sy * sy / n;
+  sxy -= sx * sy / n;
+  const double r = static_cast<double>(sxy / std::sqrt(sxx * syy));
+  return std::max(-1.0, std::min(1.0, r));
+}
+
+}  // namespace
+
+Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>& y, double conf_level) {
+  if (!(conf_level > 0.0 && conf_level < 1.0)) {
+    return make_error(ErrorCode::invalid_input,
+                      "conf_level is " + format_number(conf_level) + ", but it must lie strictly between 0 and 1",
+                      "/conf_level");
+  }
+  if (x.size() != y.size()) {
+    return make_error(ErrorCode::invalid_input,
+                      "x has " + std::to_string(x.size()) + " values but y has " + std::to_string(y.size()) +
+                          "; pearson needs one y value for each x value",
+                      "/y");
+  }
+  std::vector<double> xs, ys;
+  xs.reserve(x.size());
+  ys.reserve(y.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (!is_missing(x[i]) && !is_missing(y[i])) {
+      xs.push_back(x[i]);
+      ys.push_back(y[i]);
+    }
+  }
+  if (xs.size() < 3) {
+    return make_error(ErrorCode::insufficient_data,
+                      "x and y have " + std::to_string(xs.size()) + " complete " +
+                          (xs.size() == 1 ? "pair" : "pairs") + ", but pearson needs at least 3",
+                      "/x");
+  }
+  Pearson res;
+  res.n = static_cast<long>(xs.size());
+  res.conf_level = conf_level;
+  res.df = static_cast<double>(xs.size()) - 2.0;
+  res.r = res.t = res.p = res.ci_low = res.ci_high = kMissing;
+  const bool cx = all_equal(xs), cy = all_equal(ys);
+  if (cx || cy) {
+    std::string which = cx && cy ? "x and y are" : cx ? "x is" : "y is";
+    res.warnings.push_back(which + " constant (standard deviation 0), so r, t, p and the interval are undefined "
+                                   "and reported as null");
+    return res;
+  }
+  double r = pearson_r(xs, ys);
+  const bool perfect = 1.0 - std::fabs(r) <= 4.0 * kEps;
+  if (perfect) r = std::copysign(1.0, r);
+  res.r = r;
+  if (perfect) {
+    // t is infinite; cor.test then reports p = 0 and the interval [r, r].
+    res.p = 0.0;
+    res.warnings.push_back("the correlation is perfect (r = " + format_number(r) +
+                           "), so t is infinite and reported as null; p is 0");
+  } else {
+    res.t = std::sqrt(res.df) * r / std::sqrt((1.0 - r) * (1.0 + r));
+    res.p = std::min(1.0, 2.0 * dist::sf(dist::StudentT{res.df}, std::fabs(res.t)));
+  }
+  if (res.n > 3) {
+    if (perfect) {
+      res.ci_low = res.ci_high = r;
+    } else {
+      const double z = std::atanh(r);
+      const double half = dist::quantile_sf(dist::Normal{}, (1.0 - conf_level) / 2.0) /
+                          std::sqrt(static_cast<double>(res.n) - 3.0);
+      res.ci_low = std::tanh(z - half);
+      res.ci_high = std::tanh(z + half);
+    }
+  } else {
+    res.warnings.push_back("the Fisher-z interval needs at least 4 pairs (as in R); ci_low and ci_high are null");
+  }
+  return res;
+}
+
+void to_json(Json& j, const Pearson& r) {
+  auto num = json_number;
+  j = Json{{"n", r.n},
+           {"r", num(r.r)},
+           {"t", num(r.t)},
+           {"df", num(r.df)},
+           {"p", num(r.p)},
+           {"ci_low", num(r.ci_low)},
+           {"ci_high", num(r.ci_high)},
+           {"conf_level", r.conf_level},
+           {"warnings", r.warnings}};
+}
+
+}  // namespace assess::htest
