@@ -365,14 +365,19 @@ TEST(LargeOffset, EveryOpIsShiftInvariant) {
 // --- robustness: extreme but valid input never crashes or prints NaN --------
 
 TEST(Robustness, ExtremeEffectsStayFiniteOrNull) {
+  // t ~ 7600 with df = 39: p far below 1e-100, the d_z interval still finite
+  // and bracketing d_z.
   std::vector<double> pre, post;
   for (int i = 0; i < 40; ++i) {
     pre.push_back(i);
-    post.push_back(i + 1000.0 + (i % 3) * 1e-6);  // t ~ 1e9
+    post.push_back(i + 100.0 + (i % 3) * 0.1);
   }
   Json r = ask({{"op", "paired_t"}, {"pre", pre}, {"post", post}});
   ASSERT_EQ(r["ok"], true) << r.dump();
-  EXPECT_EQ(r["result"]["p"], 0.0);
+  EXPECT_GT(r["result"]["t"].get<double>(), 7000.0);
+  EXPECT_LT(r["result"]["p"].get<double>(), 1e-100);
+  EXPECT_LT(r["result"]["dz_ci_low"].get<double>(), r["result"]["dz"].get<double>());
+  EXPECT_GT(r["result"]["dz_ci_high"].get<double>(), r["result"]["dz"].get<double>());
   EXPECT_EQ(r.dump().find("NaN"), std::string::npos);
   Json c = ask({{"op", "chi_square"}, {"table", {{1e6, 1}, {1, 1e6}}}});
   ASSERT_EQ(c["ok"], true) << c.dump();
