@@ -1,6 +1,7 @@
 #include "assess/core/numeric.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <numeric>
 
@@ -15,29 +16,46 @@ std::vector<double> drop_missing(const std::vector<double>& x) {
   return out;
 }
 
+namespace {
+
+// Neumaier's compensated sum in plain double: as accurate as long double
+// here and fast in wasm, where long double is software quad precision.
+struct CompensatedSum {
+  double sum = 0.0, c = 0.0;
+  void add(double v) noexcept {
+    double t = sum + v;
+    c += std::fabs(sum) >= std::fabs(v) ? (sum - t) + v : (v - t) + sum;
+    sum = t;
+  }
+  double value() const noexcept { return sum + c; }
+};
+
+}  // namespace
+
 double mean(const double* x, std::size_t n) noexcept {
   if (n == 0) return kMissing;
-  // Pairwise-free two-pass: the first pass may lose digits to a large offset,
-  // the second adds back the mean residual (as R's mean.default).
-  long double s = 0.0L;
-  for (std::size_t i = 0; i < n; ++i) s += x[i];
-  double m = static_cast<double>(s / n);
-  long double r = 0.0L;
-  for (std::size_t i = 0; i < n; ++i) r += x[i] - m;
-  return m + static_cast<double>(r / n);
+  // Two passes: the first may lose digits to a large offset, the second adds
+  // back the mean residual (as R's mean.default).
+  CompensatedSum s;
+  for (std::size_t i = 0; i < n; ++i) s.add(x[i]);
+  double m = s.value() / static_cast<double>(n);
+  CompensatedSum r;
+  for (std::size_t i = 0; i < n; ++i) r.add(x[i] - m);
+  return m + r.value() / static_cast<double>(n);
 }
 
 double variance(const double* x, std::size_t n) noexcept {
   if (n < 2) return kMissing;
   double m = mean(x, n);
-  long double ss = 0.0L, s = 0.0L;
+  CompensatedSum ss, s;
   for (std::size_t i = 0; i < n; ++i) {
     double d = x[i] - m;
-    ss += static_cast<long double>(d) * d;
-    s += d;
+    ss.add(d * d);
+    s.add(d);
   }
   // Corrected two-pass (Chan, Golub & LeVeque): removes the residual mean.
-  return static_cast<double>((ss - s * s / n) / (n - 1));
+  double dn = static_cast<double>(n);
+  return (ss.value() - s.value() * s.value() / dn) / (dn - 1.0);
 }
 
 double quantile_sorted(const std::vector<double>& sorted, double p) noexcept {
