@@ -49,6 +49,31 @@ std::vector<RefCase> load_cases() {
   return out;
 }
 
+// Requests may name repository files instead of embedding them:
+// {"$file": "fixtures/demo/responses.csv"} becomes the file's text and
+// {"$json": "rubrics/competency-12.v1.json"} its parsed JSON, so that the
+// demo reference reads the committed demo files. Twin of resolveFiles() in
+// tests/wasm/reference.test.mjs.
+Json resolve_files(const Json& v) {
+  if (v.is_object()) {
+    if (v.size() == 1 && (v.contains("$file") || v.contains("$json"))) {
+      bool text = v.contains("$file");
+      fs::path p = fs::path(ASSESS_SOURCE_DIR) / v.at(text ? "$file" : "$json").get<std::string>();
+      std::string content = assess::test::read_file(p.string());
+      return text ? Json(content) : Json::parse(content);
+    }
+    Json out = Json::object();
+    for (auto it = v.begin(); it != v.end(); ++it) out[it.key()] = resolve_files(it.value());
+    return out;
+  }
+  if (v.is_array()) {
+    Json out = Json::array();
+    for (const auto& e : v) out.push_back(resolve_files(e));
+    return out;
+  }
+  return v;
+}
+
 void PrintTo(const RefCase& c, std::ostream* os) { *os << c.file << ": " << c.name; }
 
 class Reference : public ::testing::TestWithParam<RefCase> {};
@@ -56,7 +81,7 @@ class Reference : public ::testing::TestWithParam<RefCase> {};
 TEST_P(Reference, MatchesR) {
   const RefCase& rc = GetParam();
   const Json& c = rc.body;
-  Json response = Json::parse(assess::api::call(c.at("request").dump()));
+  Json response = Json::parse(assess::api::call(resolve_files(c.at("request")).dump()));
   if (c.contains("expected_error")) {
     ASSERT_FALSE(response.at("ok").get<bool>()) << response.dump();
     EXPECT_EQ(response["error"]["code"], c["expected_error"]) << response.dump();

@@ -1,0 +1,160 @@
+// The pre-post analysis of a study: every number of the results tables from
+// the scored, linked responses of one instrument. Reproduces, per subscale and
+// for the total, R's t.test(post, pre, paired = TRUE), shapiro.test(gain),
+// wilcox.test(post, pre, paired = TRUE), p.adjust(method = "holm") over the
+// subscales (the total is outside the family), d_z with its noncentral-t
+// interval, psych::alpha with the Feldt interval per subscale and for all
+// items in each wave, descriptive programme profiles, and - when the
+// responses carry groups - the same per group plus Welch's t on the gains of
+// two groups with Cohen's d (pooled SD), Hedges' g and Holm over subscales.
+// The reference is fixtures/reference/R/demo_analysis.R.
+//
+// Input is flat: answers row-major (records x items), one wave/programme/
+// group index per record, and the linked pairs (record indices). Scoring is
+// one pass over the rows with instrument::Scorer; nothing is per-respondent
+// JSON, so a million respondents cost a few vectors of doubles.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assess/core/json.hpp"
+#include "assess/core/numeric.hpp"
+#include "assess/core/result.hpp"
+#include "assess/instrument/model.hpp"
+
+namespace assess::analysis {
+
+enum class Wave : signed char { other = -1, pre = 0, post = 1 };
+
+// A view of the response records of one instrument in flat arrays (the
+// arrays belong to the caller, e.g. a data::ResponseTable, and must outlive
+// the call). Records whose wave is `other` (another wave, or left out by a
+// filter) take no part.
+struct PrePostData {
+  std::size_t n_records = 0;
+  std::size_t n_items = 0;                   // = Instrument::items.size(), in that order
+  const double* answers = nullptr;           // n_records x n_items, row-major; NaN = not answered
+  std::vector<Wave> wave;                    // per record
+  const std::uint32_t* programme = nullptr;  // per record: index into programme_ids
+  std::vector<std::string> programme_ids;    // in report order; "" = none
+  const std::uint32_t* group = nullptr;      // per record: index into group_ids; nullptr = no groups
+  std::vector<std::string> group_ids;        // in report order; "" = no group
+};
+
+// One linked respondent: the record indices of the pre and post responses.
+struct Pair {
+  std::size_t pre = 0, post = 0;
+};
+
+struct PrePostOptions {
+  double conf_level = 0.95;
+  double normality_alpha = 0.05;  // Shapiro-Wilk p below this makes Wilcoxon the primary test
+};
+
+struct MeanSd {
+  double mean = kMissing, sd = kMissing;
+};
+
+// Pre-post of one subscale (or the total) over the pairs with both scores.
+struct PrePostTest {
+  std::string id;
+  long n_pairs = 0;
+  MeanSd pre, post, gain;
+  double shapiro_W = kMissing, shapiro_p = kMissing;
+  double t = kMissing, df = kMissing, p = kMissing, p_holm = kMissing;
+  double ci_low = kMissing, ci_high = kMissing;
+  double dz = kMissing, dz_ci_low = kMissing, dz_ci_high = kMissing;
+  double wilcoxon_V = kMissing, wilcoxon_p = kMissing;
+  long wilcoxon_n = 0;
+  std::string wilcoxon_method;
+  std::string primary_test;                // "paired_t" or "wilcoxon"
+  bool in_family = true;                   // false for the total (no p_holm)
+};
+
+struct AlphaEntry {
+  std::string id;
+  double alpha = kMissing, ci_low = kMissing, ci_high = kMissing;
+  long n = 0, k = 0;
+};
+
+// Descriptive pre/post/gain of one subscale within a programme.
+struct ProfileEntry {
+  std::string id;
+  long n = 0;
+  MeanSd pre, post, gain;
+};
+
+struct ProgrammeProfile {
+  std::string id;
+  long n_pairs = 0;
+  std::vector<ProfileEntry> subscales;
+  std::optional<ProfileEntry> total;
+};
+
+struct PrePostBlock {
+  std::vector<PrePostTest> subscales;
+  std::optional<PrePostTest> total;
+};
+
+struct GroupPrePost {
+  std::string id;
+  long n_pairs = 0;
+  PrePostBlock tests;
+};
+
+// Gains of the focal group against the reference group (Welch).
+struct GainComparison {
+  std::string id;
+  long n_focal = 0, n_reference = 0;
+  MeanSd gain_focal, gain_reference;
+  double mean_diff = kMissing, t = kMissing, df = kMissing, p = kMissing, p_holm = kMissing;
+  double ci_low = kMissing, ci_high = kMissing;
+  double d = kMissing, d_ci_low = kMissing, d_ci_high = kMissing, g = kMissing;
+  bool in_family = true;
+};
+
+struct GroupComparison {
+  std::string focal, reference;
+  std::vector<GainComparison> subscales;
+  std::optional<GainComparison> total;
+};
+
+struct Groups {
+  std::vector<std::string> levels;         // ids of the groups among the pairs, in group_ids order
+  std::vector<GroupPrePost> by_group;
+  std::optional<GroupComparison> comparison;  // when there are exactly two groups
+};
+
+struct PrePostAnalysis {
+  std::size_t n_subscales = 0;
+  std::vector<std::string> score_ids;      // subscale ids, then the total id when there is one
+  long n_pre = 0, n_post = 0, n_pairs = 0;
+  std::vector<long> missing_pre, missing_post;  // per score_ids entry: records whose score is missing
+  PrePostBlock tests;
+  std::vector<AlphaEntry> reliability_pre, reliability_post;  // per score_ids entry
+  std::vector<ProgrammeProfile> programmes;
+  std::optional<Groups> groups;
+  std::vector<std::string> warnings;
+};
+
+// Scores, tests and tables. Fails (invalid_input) on inconsistent input and
+// (insufficient_data) when there is no pair at all; statistics that a part
+// of the data cannot support (one pair, constant gains, n > 5000 for
+// Shapiro-Wilk) are null with a warning instead.
+Result<PrePostAnalysis> analyze_prepost(const instrument::Instrument& ins, const PrePostData& data,
+                                        const std::vector<Pair>& pairs, const PrePostOptions& opt = {});
+
+// JSON of the parts (names as docs/analysis.md). The op assembles them with
+// the counts, import problems and linking of the data layer.
+Json subscales_json(const PrePostBlock& b);      // array of the subscale entries
+Json test_json(const PrePostTest& t);
+Json reliability_json(const PrePostAnalysis& a); // {"pre": {id: {...}}, "post": {...}}
+Json programmes_json(const PrePostAnalysis& a);
+Json groups_json(const Groups& g);
+Json missing_scores_json(const PrePostAnalysis& a);  // {"pre": {id: n}, "post": {...}}
+
+}  // namespace assess::analysis

@@ -1,0 +1,535 @@
+#include "assess/analysis/prepost.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "assess/htest/p_adjust.hpp"
+#include "assess/htest/shapiro_wilk.hpp"
+#include "assess/htest/t_test.hpp"
+#include "assess/htest/wilcoxon.hpp"
+#include "assess/instrument/scoring.hpp"
+#include "assess/reliability/cronbach_alpha.hpp"
+
+namespace assess::analysis {
+namespace {
+
+using instrument::Instrument;
+
+MeanSd mean_sd(const std::vector<double>& x) {
+  MeanSd m;
+  if (!x.empty()) m.mean = mean(x);
+  if (x.size() > 1) m.sd = std::sqrt(variance(x));
+  return m;
+}
+
+void add_warnings(std::vector<std::string>& out, const std::string& where, const std::vector<std::string>& w) {
+  for (const auto& s : w) out.push_back(where + ": " + s);
+}
+
+// Scores of all records, row-major n_records x n_scores (subscales, then the
+// total when the instrument has one); one pass, no allocation per row.
+struct ScoreMatrix {
+  std::size_t n_scores = 0;
+  std::vector<double> v;
+  double at(std::size_t row, std::size_t k) const { return v[row * n_scores + k]; }
+};
+
+Result<ScoreMatrix> score_all(const Instrument& ins, const PrePostData& d) {
+  instrument::Scorer scorer(ins);
+  const std::size_t S = scorer.n_subscales();
+  ScoreMatrix m;
+  m.n_scores = S + (ins.total ? 1 : 0);
+  m.v.assign(d.n_records * m.n_scores, kMissing);
+  std::vector<int> answered(S);
+  double total = kMissing;
+  int total_answered = 0;
+  for (std::size_t i = 0; i < d.n_records; ++i) {
+    double* row = m.v.data() + i * m.n_scores;
+    auto problem = scorer.score(d.answers + i * d.n_items, row, answered.data(), &total, &total_answered);
+    if (problem) {
+      return make_error(ErrorCode::invalid_input,
+                        "record " + std::to_string(i + 1) + ": " + instrument::describe(problem, ins));
+    }
+    if (ins.total) row[S] = total;
+  }
+  return m;
+}
+
+// Pre-post of one score over the pairs where both waves have it.
+PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size_t k,
+                         const std::vector<Pair>& pairs, const std::vector<std::size_t>& which,
+                         const PrePostOptions& opt, const std::string& where,
+                         std::vector<std::string>& warnings) {
+  std::vector<double> x, y, d;
+  x.reserve(which.size());
+  y.reserve(which.size());
+  d.reserve(which.size());
+  for (std::size_t w : which) {
+    double a = sc.at(pairs[w].pre, k), b = sc.at(pairs[w].post, k);
+    if (is_missing(a) || is_missing(b)) continue;
+    x.push_back(a);
+    y.push_back(b);
+    d.push_back(b - a);
+  }
+  PrePostTest t;
+  t.id = id;
+  t.n_pairs = static_cast<long>(d.size());
+  t.pre = mean_sd(x);
+  t.post = mean_sd(y);
+  t.gain = mean_sd(d);
+  const std::string at = where.empty() ? id : where + ", " + id;
+
+  auto pt = htest::paired_t(x, y, opt.conf_level);
+  if (pt.ok()) {
+    const auto& r = pt.value();
+    t.t = r.t;
+    t.df = r.df;
+    t.p = r.p;
+    t.ci_low = r.ci_low;
+    t.ci_high = r.ci_high;
+    t.dz = r.dz;
+    t.dz_ci_low = r.dz_ci_low;
+    t.dz_ci_high = r.dz_ci_high;
+    add_warnings(warnings, at + ", paired t", r.warnings);
+  } else {
+    warnings.push_back(at + ": no paired t test: " + pt.error().message);
+  }
+  auto sw = htest::shapiro_wilk(d);
+  if (sw.ok()) {
+    t.shapiro_W = sw.value().W;
+    t.shapiro_p = sw.value().p;
+    add_warnings(warnings, at + ", Shapiro-Wilk", sw.value().warnings);
+  } else {
+    warnings.push_back(at + ": no Shapiro-Wilk test of the gains: " + sw.error().message);
+  }
+  auto wx = htest::wilcoxon_signed_rank(x, y, true);
+  if (wx.ok()) {
+    t.wilcoxon_V = wx.value().V;
+    t.wilcoxon_p = wx.value().p;
+    t.wilcoxon_n = wx.value().n;
+    t.wilcoxon_method = wx.value().method;
+    add_warnings(warnings, at + ", Wilcoxon", wx.value().warnings);
+  } else {
+    warnings.push_back(at + ": no Wilcoxon signed-rank test: " + wx.error().message);
+  }
+  // Without a normality verdict (n > 5000, constant gains) the t test stays
+  // primary: at such n the mean is normal enough by the central limit theorem.
+  t.primary_test = (!is_missing(t.shapiro_p) && t.shapiro_p < opt.normality_alpha) ? "wilcoxon" : "paired_t";
+  return t;
+}
+
+// Holm-adjusted p-values of a family (NaN entries stay NaN, as p.adjust's NA).
+std::vector<double> holm(const std::vector<double>& p, const std::string& where,
+                         std::vector<std::string>& warnings) {
+  auto r = htest::p_adjust(p, htest::PAdjustMethod::holm);
+  if (r.ok()) return r.value().adjusted;
+  warnings.push_back(where + "no Holm adjustment: " + r.error().message);
+  return std::vector<double>(p.size(), kMissing);
+}
+
+PrePostBlock prepost_block(const Instrument& ins, const std::vector<std::string>& ids, const ScoreMatrix& sc,
+                           const std::vector<Pair>& pairs, const std::vector<std::size_t>& which,
+                           const PrePostOptions& opt, const std::string& where,
+                           std::vector<std::string>& warnings) {
+  PrePostBlock b;
+  const std::size_t S = ins.subscales.size();
+  for (std::size_t k = 0; k < S; ++k) {
+    b.subscales.push_back(prepost_test(ids[k], sc, k, pairs, which, opt, where, warnings));
+  }
+  std::vector<double> p;
+  for (const auto& t : b.subscales) p.push_back(t.p);
+  auto adjusted = holm(p, where.empty() ? "" : where + ": ", warnings);
+  for (std::size_t k = 0; k < S; ++k) b.subscales[k].p_holm = adjusted[k];
+  if (ins.total) {
+    b.total = prepost_test(ids[S], sc, S, pairs, which, opt, where, warnings);
+    b.total->in_family = false;
+  }
+  return b;
+}
+
+// Welch t on the gains of the focal against the reference group.
+GainComparison compare_gains(const std::string& id, const ScoreMatrix& sc, std::size_t k,
+                             const std::vector<Pair>& pairs, const std::vector<std::size_t>& focal,
+                             const std::vector<std::size_t>& reference, const PrePostOptions& opt,
+                             std::vector<std::string>& warnings) {
+  auto gains = [&](const std::vector<std::size_t>& which) {
+    std::vector<double> g;
+    g.reserve(which.size());
+    for (std::size_t w : which) {
+      double a = sc.at(pairs[w].pre, k), b = sc.at(pairs[w].post, k);
+      if (!is_missing(a) && !is_missing(b)) g.push_back(b - a);
+    }
+    return g;
+  };
+  std::vector<double> gx = gains(focal), gy = gains(reference);
+  GainComparison c;
+  c.id = id;
+  c.n_focal = static_cast<long>(gx.size());
+  c.n_reference = static_cast<long>(gy.size());
+  c.gain_focal = mean_sd(gx);
+  c.gain_reference = mean_sd(gy);
+  auto r = htest::independent_t(gx, gy, false, opt.conf_level);
+  if (r.ok()) {
+    const auto& v = r.value();
+    c.mean_diff = v.mean_diff;
+    c.t = v.t;
+    c.df = v.df;
+    c.p = v.p;
+    c.ci_low = v.ci_low;
+    c.ci_high = v.ci_high;
+    c.d = v.d;
+    c.d_ci_low = v.d_ci_low;
+    c.d_ci_high = v.d_ci_high;
+    c.g = v.g;
+    add_warnings(warnings, "group comparison, " + id, v.warnings);
+  } else {
+    if (!gx.empty() && !gy.empty()) c.mean_diff = mean(gx) - mean(gy);
+    warnings.push_back("group comparison, " + id + ": no Welch t test: " + r.error().message);
+  }
+  return c;
+}
+
+AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrument::Scorer& scorer,
+                    const PrePostData& d, Wave wave, const std::vector<std::size_t>& items,
+                    const PrePostOptions& opt, std::vector<std::string>& warnings) {
+  AlphaEntry e;
+  e.id = id;
+  e.k = static_cast<long>(items.size());
+  const char* wname = wave == Wave::pre ? "pre" : "post";
+  if (items.size() < 2) {
+    warnings.push_back(std::string("reliability, ") + wname + ", " + id +
+                       ": Cronbach's alpha needs at least 2 items; reported as null");
+    return e;
+  }
+  // Complete rows only (listwise), keyed so that reversed items count the same way.
+  std::vector<std::vector<double>> rows;
+  std::vector<double> row(items.size());
+  for (std::size_t i = 0; i < d.n_records; ++i) {
+    if (d.wave[i] != wave) continue;
+    const double* a = d.answers + i * d.n_items;
+    bool complete = true;
+    for (std::size_t j = 0; j < items.size() && complete; ++j) {
+      double x = a[items[j]];
+      if (is_missing(x)) complete = false;
+      else row[j] = scorer.keyed(items[j], x);
+    }
+    if (complete) rows.push_back(row);
+  }
+  e.n = static_cast<long>(rows.size());
+  auto r = reliability::cronbach_alpha(rows, opt.conf_level);
+  if (r.ok()) {
+    e.alpha = r.value().alpha;
+    e.ci_low = r.value().ci_low;
+    e.ci_high = r.value().ci_high;
+    // Its other warnings concern figures not reported here (alpha if an item is deleted).
+    if (is_missing(e.alpha)) add_warnings(warnings, std::string("reliability, ") + wname + ", " + id, r.value().warnings);
+  } else {
+    warnings.push_back(std::string("reliability, ") + wname + ", " + id + ": " + r.error().message);
+  }
+  (void)ins;
+  return e;
+}
+
+ProfileEntry profile(const std::string& id, const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
+                     const std::vector<std::size_t>& which) {
+  std::vector<double> x, y, g;
+  for (std::size_t w : which) {
+    double a = sc.at(pairs[w].pre, k), b = sc.at(pairs[w].post, k);
+    if (is_missing(a) || is_missing(b)) continue;
+    x.push_back(a);
+    y.push_back(b);
+    g.push_back(b - a);
+  }
+  ProfileEntry e;
+  e.id = id;
+  e.n = static_cast<long>(g.size());
+  e.pre = mean_sd(x);
+  e.post = mean_sd(y);
+  e.gain = mean_sd(g);
+  return e;
+}
+
+// Pairs split by a per-record level (programme or group): pre's level, else
+// post's; levels in the order of `ids`, only those with a pair; "" is no
+// level. Counts pairs whose two records disagree.
+std::vector<std::pair<std::string, std::vector<std::size_t>>> split_pairs(const std::uint32_t* level,
+                                                                           const std::vector<std::string>& ids,
+                                                                           const std::vector<Pair>& pairs,
+                                                                           long* disagreeing) {
+  std::vector<std::vector<std::size_t>> by(ids.size());
+  long dis = 0;
+  auto named = [&](std::uint32_t l) { return l < ids.size() && !ids[l].empty(); };
+  for (std::size_t w = 0; w < pairs.size(); ++w) {
+    std::uint32_t a = level[pairs[w].pre], b = level[pairs[w].post];
+    if (named(a) && named(b) && a != b) ++dis;
+    std::uint32_t l = named(a) ? a : b;
+    if (named(l)) by[l].push_back(w);
+  }
+  if (disagreeing) *disagreeing = dis;
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> out;
+  for (std::size_t l = 0; l < ids.size(); ++l) {
+    if (!by[l].empty()) out.emplace_back(ids[l], std::move(by[l]));
+  }
+  return out;
+}
+
+Json mean_sd_json(const MeanSd& m) { return Json{{"mean", json_number(m.mean)}, {"sd", json_number(m.sd)}}; }
+
+Json profile_json(const ProfileEntry& e) {
+  return Json{{"id", e.id}, {"n", e.n}, {"pre", mean_sd_json(e.pre)}, {"post", mean_sd_json(e.post)},
+              {"gain", mean_sd_json(e.gain)}};
+}
+
+Json comparison_json(const GainComparison& c) {
+  Json j = Json::object();
+  j["id"] = c.id;
+  j["n_focal"] = c.n_focal;
+  j["n_reference"] = c.n_reference;
+  j["gain_focal"] = mean_sd_json(c.gain_focal);
+  j["gain_reference"] = mean_sd_json(c.gain_reference);
+  j["mean_diff"] = json_number(c.mean_diff);
+  j["t"] = json_number(c.t);
+  j["df"] = json_number(c.df);
+  j["p"] = json_number(c.p);
+  if (c.in_family) j["p_holm"] = json_number(c.p_holm);
+  j["ci_low"] = json_number(c.ci_low);
+  j["ci_high"] = json_number(c.ci_high);
+  j["d"] = json_number(c.d);
+  j["d_ci_low"] = json_number(c.d_ci_low);
+  j["d_ci_high"] = json_number(c.d_ci_high);
+  j["g"] = json_number(c.g);
+  return j;
+}
+
+}  // namespace
+
+Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData& d, const std::vector<Pair>& pairs,
+                                        const PrePostOptions& opt) {
+  if (d.n_items != ins.items.size()) {
+    return make_error(ErrorCode::invalid_input, "the data have " + std::to_string(d.n_items) +
+                                                    " item columns, but instrument " + ins.id + " has " +
+                                                    std::to_string(ins.items.size()) + " items");
+  }
+  if ((d.n_records > 0 && (d.answers == nullptr || d.programme == nullptr)) || d.wave.size() != d.n_records) {
+    return make_error(ErrorCode::invalid_input, "the response table is inconsistent: its columns differ in length");
+  }
+  for (std::size_t i = 0; i < d.n_records; ++i) {
+    if (d.programme[i] >= d.programme_ids.size() || (d.group && d.group[i] >= d.group_ids.size())) {
+      return make_error(ErrorCode::invalid_input, "record " + std::to_string(i + 1) + " names an unknown level");
+    }
+  }
+  for (const auto& p : pairs) {
+    if (p.pre >= d.n_records || p.post >= d.n_records || d.wave[p.pre] != Wave::pre ||
+        d.wave[p.post] != Wave::post) {
+      return make_error(ErrorCode::invalid_input, "a linked pair does not join a pre record to a post record");
+    }
+  }
+  if (pairs.empty()) {
+    return make_error(ErrorCode::insufficient_data,
+                      "no respondent has both a pre and a post record with the same code, so there is nothing "
+                      "to compare; check the codes and the links");
+  }
+
+  PrePostAnalysis a;
+  const std::size_t S = ins.subscales.size();
+  a.n_subscales = S;
+  for (const auto& s : ins.subscales) a.score_ids.push_back(s.id);
+  if (ins.total) a.score_ids.push_back(ins.total->id.empty() ? "total" : ins.total->id);
+  const std::size_t K = a.score_ids.size();
+
+  auto scored = score_all(ins, d);
+  if (!scored.ok()) return scored.error();
+  const ScoreMatrix& sc = scored.value();
+
+  a.missing_pre.assign(K, 0);
+  a.missing_post.assign(K, 0);
+  for (std::size_t i = 0; i < d.n_records; ++i) {
+    if (d.wave[i] == Wave::other) continue;
+    bool pre = d.wave[i] == Wave::pre;
+    (pre ? a.n_pre : a.n_post) += 1;
+    auto& miss = pre ? a.missing_pre : a.missing_post;
+    for (std::size_t k = 0; k < K; ++k) {
+      if (is_missing(sc.at(i, k))) ++miss[k];
+    }
+  }
+  a.n_pairs = static_cast<long>(pairs.size());
+
+  std::vector<std::size_t> all(pairs.size());
+  for (std::size_t w = 0; w < pairs.size(); ++w) all[w] = w;
+  a.tests = prepost_block(ins, a.score_ids, sc, pairs, all, opt, "", a.warnings);
+
+  // Reliability of each wave on every record of that wave, not only the pairs.
+  instrument::Scorer scorer(ins);
+  std::vector<std::size_t> every(ins.items.size());
+  for (std::size_t j = 0; j < every.size(); ++j) every[j] = j;
+  for (Wave w : {Wave::pre, Wave::post}) {
+    auto& out = w == Wave::pre ? a.reliability_pre : a.reliability_post;
+    for (std::size_t k = 0; k < S; ++k) {
+      out.push_back(alpha_of(a.score_ids[k], ins, scorer, d, w, ins.subscales[k].items, opt, a.warnings));
+    }
+    if (ins.total) out.push_back(alpha_of(a.score_ids[S], ins, scorer, d, w, every, opt, a.warnings));
+  }
+
+  long disagree = 0;
+  for (const auto& [pid, which] : split_pairs(d.programme, d.programme_ids, pairs, &disagree)) {
+    ProgrammeProfile p;
+    p.id = pid;
+    p.n_pairs = static_cast<long>(which.size());
+    for (std::size_t k = 0; k < S; ++k) p.subscales.push_back(profile(a.score_ids[k], sc, k, pairs, which));
+    if (ins.total) p.total = profile(a.score_ids[S], sc, S, pairs, which);
+    a.programmes.push_back(std::move(p));
+  }
+  if (disagree > 0) {
+    a.warnings.push_back(std::to_string(disagree) +
+                         " linked respondents name a different programme at post-test; the pre-test programme is used");
+  }
+
+  if (d.group != nullptr) {
+    auto split = split_pairs(d.group, d.group_ids, pairs, &disagree);
+    if (disagree > 0) {
+      a.warnings.push_back(std::to_string(disagree) +
+                           " linked respondents name a different group at post-test; the pre-test group is used");
+    }
+    if (!split.empty()) {
+      Groups g;
+      for (const auto& [gid, which] : split) {
+        g.levels.push_back(gid);
+        GroupPrePost gp;
+        gp.id = gid;
+        gp.n_pairs = static_cast<long>(which.size());
+        gp.tests = prepost_block(ins, a.score_ids, sc, pairs, which, opt, "group " + gid, a.warnings);
+        g.by_group.push_back(std::move(gp));
+      }
+      if (split.size() == 2) {
+        // The control group is the reference when there is one; otherwise
+        // the second group in order.
+        std::size_t ref = split[0].first == "control" ? 0 : 1;
+        GroupComparison c;
+        c.focal = split[1 - ref].first;
+        c.reference = split[ref].first;
+        const auto& fw = split[1 - ref].second;
+        const auto& rw = split[ref].second;
+        for (std::size_t k = 0; k < S; ++k) {
+          c.subscales.push_back(compare_gains(a.score_ids[k], sc, k, pairs, fw, rw, opt, a.warnings));
+        }
+        std::vector<double> p;
+        for (const auto& x : c.subscales) p.push_back(x.p);
+        auto adjusted = holm(p, "group comparison: ", a.warnings);
+        for (std::size_t k = 0; k < S; ++k) c.subscales[k].p_holm = adjusted[k];
+        if (ins.total) {
+          c.total = compare_gains(a.score_ids[S], sc, S, pairs, fw, rw, opt, a.warnings);
+          c.total->in_family = false;
+        }
+        g.comparison = std::move(c);
+      } else if (split.size() > 2) {
+        a.warnings.push_back("the responses name " + std::to_string(split.size()) +
+                             " groups; gains are compared only between exactly two groups");
+      }
+      a.groups = std::move(g);
+    }
+  }
+  return a;
+}
+
+Json test_json(const PrePostTest& t) {
+  Json j = Json::object();
+  j["id"] = t.id;
+  j["n_pairs"] = t.n_pairs;
+  j["pre"] = mean_sd_json(t.pre);
+  j["post"] = mean_sd_json(t.post);
+  j["gain"] = mean_sd_json(t.gain);
+  j["shapiro"] = Json{{"W", json_number(t.shapiro_W)}, {"p", json_number(t.shapiro_p)}};
+  j["t"] = json_number(t.t);
+  j["df"] = json_number(t.df);
+  j["p"] = json_number(t.p);
+  if (t.in_family) j["p_holm"] = json_number(t.p_holm);
+  j["ci_low"] = json_number(t.ci_low);
+  j["ci_high"] = json_number(t.ci_high);
+  j["dz"] = json_number(t.dz);
+  j["dz_ci_low"] = json_number(t.dz_ci_low);
+  j["dz_ci_high"] = json_number(t.dz_ci_high);
+  Json w = Json::object();
+  w["V"] = json_number(t.wilcoxon_V);
+  w["p"] = json_number(t.wilcoxon_p);
+  w["n"] = t.wilcoxon_n;
+  w["method"] = t.wilcoxon_method.empty() ? Json(nullptr) : Json(t.wilcoxon_method);
+  j["wilcoxon"] = std::move(w);
+  j["primary_test"] = t.primary_test;
+  return j;
+}
+
+Json subscales_json(const PrePostBlock& b) {
+  Json a = Json::array();
+  for (const auto& t : b.subscales) a.push_back(test_json(t));
+  return a;
+}
+
+Json reliability_json(const PrePostAnalysis& a) {
+  Json out = Json::object();
+  for (int w = 0; w < 2; ++w) {
+    Json per = Json::object();
+    for (const auto& e : w == 0 ? a.reliability_pre : a.reliability_post) {
+      per[e.id] = Json{{"alpha", json_number(e.alpha)}, {"ci_low", json_number(e.ci_low)},
+                       {"ci_high", json_number(e.ci_high)}, {"n", e.n}, {"k", e.k}};
+    }
+    out[w == 0 ? "pre" : "post"] = std::move(per);
+  }
+  return out;
+}
+
+Json programmes_json(const PrePostAnalysis& a) {
+  Json out = Json::array();
+  for (const auto& p : a.programmes) {
+    Json j = Json::object();
+    j["id"] = p.id;
+    j["n_pairs"] = p.n_pairs;
+    Json subs = Json::array();
+    for (const auto& e : p.subscales) subs.push_back(profile_json(e));
+    j["subscales"] = std::move(subs);
+    if (p.total) j["total"] = profile_json(*p.total);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Json groups_json(const Groups& g) {
+  Json out = Json::object();
+  out["levels"] = g.levels;
+  Json by = Json::array();
+  for (const auto& gp : g.by_group) {
+    Json j = Json::object();
+    j["id"] = gp.id;
+    j["n_pairs"] = gp.n_pairs;
+    j["subscales"] = subscales_json(gp.tests);
+    if (gp.tests.total) j["total"] = test_json(*gp.tests.total);
+    by.push_back(std::move(j));
+  }
+  out["by_group"] = std::move(by);
+  if (g.comparison) {
+    Json c = Json::object();
+    c["focal"] = g.comparison->focal;
+    c["reference"] = g.comparison->reference;
+    Json subs = Json::array();
+    for (const auto& x : g.comparison->subscales) subs.push_back(comparison_json(x));
+    c["subscales"] = std::move(subs);
+    if (g.comparison->total) c["total"] = comparison_json(*g.comparison->total);
+    out["comparison"] = std::move(c);
+  }
+  return out;
+}
+
+Json missing_scores_json(const PrePostAnalysis& a) {
+  Json out = Json::object();
+  for (int w = 0; w < 2; ++w) {
+    Json per = Json::object();
+    const auto& m = w == 0 ? a.missing_pre : a.missing_post;
+    for (std::size_t k = 0; k < a.score_ids.size(); ++k) per[a.score_ids[k]] = m[k];
+    out[w == 0 ? "pre" : "post"] = std::move(per);
+  }
+  return out;
+}
+
+}  // namespace assess::analysis

@@ -1,0 +1,330 @@
+// Markdown summaries of the analysis results with APA-style tables (7th ed.
+// conventions: two decimals for M, SD, t, d; p with three decimals and no
+// leading zero, "< .001" below; alpha and W without the leading zero).
+// Every number is the rounded JSON number. Layout: docs/analysis.md.
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "assess/analysis/report.hpp"
+#include "report_common.hpp"
+
+namespace assess::analysis {
+
+using detail::field;
+using detail::items;
+
+namespace {
+
+constexpr const char* kDash = "-";
+
+std::string fixed(double x, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  std::string s = buf;
+  if (s == "-0" || s.find_first_not_of("-0.") == std::string::npos) {
+    if (!s.empty() && s[0] == '-') s.erase(0, 1);  // no "-0.00"
+  }
+  return s;
+}
+
+std::string drop_leading_zero(std::string s) {
+  if (s.rfind("0.", 0) == 0) return s.substr(1);
+  if (s.rfind("-0.", 0) == 0) return "-" + s.substr(2);
+  return s;
+}
+
+// Text in a table cell: '|' would end the cell, line breaks the row.
+std::string cell(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+std::string str(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return kDash;
+  return v.dump();
+}
+
+std::string count(const Json& v) { return v.is_number() ? v.dump() : std::string(kDash); }
+
+std::string m_sd(const Json& ms) {
+  return apa_fixed(field(ms, "mean"), 2) + " (" + apa_fixed(field(ms, "sd"), 2) + ")";
+}
+
+std::string interval(const Json& est, const Json& lo, const Json& hi, int decimals = 2) {
+  return apa_fixed(est, decimals) + " [" + apa_fixed(lo, decimals) + ", " + apa_fixed(hi, decimals) + "]";
+}
+
+std::string t_df(const Json& t, const Json& df) {
+  if (!t.is_number()) return kDash;
+  return "t(" + apa_df(df) + ") = " + apa_fixed(t, 2);
+}
+
+// V is a rank sum: a whole number or a half.
+std::string rank_sum(const Json& v) {
+  if (!v.is_number()) return kDash;
+  double x = v.get<double>();
+  return fixed(x, std::floor(x) == x ? 0 : 1);
+}
+
+std::string primary(const Json& s) {
+  const Json& p = field(s, "primary_test");
+  if (p == "wilcoxon") return "Wilcoxon";
+  if (p == "paired_t") return "t";
+  return kDash;
+}
+
+std::string test_row(const std::string& first, const Json& s, bool holm) {
+  const Json& w = field(s, "wilcoxon");
+  const Json& sw = field(s, "shapiro");
+  std::string row = "| " + first + " | " + count(field(s, "n_pairs")) + " | " + m_sd(field(s, "pre")) + " | " +
+                    m_sd(field(s, "post")) + " | " + m_sd(field(s, "gain")) + " | " + t_df(field(s, "t"), field(s, "df")) +
+                    " | " + apa_p(field(s, "p")) + " | " + (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) +
+                    " | " + interval(field(s, "dz"), field(s, "dz_ci_low"), field(s, "dz_ci_high")) + " | " +
+                    rank_sum(field(w, "V")) + " | " + apa_p(field(w, "p")) + " | " + apa_bounded(field(sw, "W"), 2) +
+                    " (" + apa_p(field(sw, "p")) + ") | " + primary(s) + " |\n";
+  return row;
+}
+
+const char* kTestHeader =
+    " | n | Pre M (SD) | Post M (SD) | Gain M (SD) | t(df) | p | Holm p | d_z [CI] | Wilcoxon V | p (V) | "
+    "Shapiro-Wilk W (p) | Primary |\n";
+const char* kTestRule = "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n";
+
+std::string test_table(const char* first_header, const Json& block, const std::string& prefix = "") {
+  std::string out = std::string("| ") + first_header + kTestHeader + kTestRule;
+  for (const auto& s : items(field(block, "subscales"))) out += test_row(prefix + cell(str(field(s, "id"))), s, true);
+  if (field(block, "total").is_object()) {
+    out += test_row(prefix + cell(str(field(field(block, "total"), "id"))), field(block, "total"), false);
+  }
+  return out;
+}
+
+std::string conf_text(const Json& r) {
+  const Json& c = field(r, "conf_level");
+  double level = c.is_number() ? c.get<double>() : 0.95;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g%%", level * 100.0);
+  return buf;
+}
+
+std::string problems_section(const Json& r) {
+  std::string out = "## Import problems\n\n";
+  const Json& ps = items(field(r, "problems"));
+  if (ps.empty()) return out + "None.\n\n";
+  out += "| File | Row | Column | Severity | Problem |\n|---|--:|--:|---|---|\n";
+  for (const auto& p : ps) {
+    out += "| " + cell(str(field(p, "file"))) + " | " + count(field(p, "row")) + " | " +
+           cell(field(p, "field").is_string() && !field(p, "field").get<std::string>().empty()
+                    ? str(field(p, "field"))
+                    : count(field(p, "column"))) +
+           " | " + cell(str(field(p, "severity"))) + " | " + cell(str(field(p, "message"))) + " |\n";
+  }
+  return out + "\n";
+}
+
+std::string warnings_section(const Json& r) {
+  const Json& ws = items(field(r, "warnings"));
+  if (ws.empty()) return "";
+  std::string out = "## Warnings\n\n";
+  for (const auto& w : ws) out += "- " + cell(str(w)) + "\n";
+  return out + "\n";
+}
+
+// Unmatched records: `code` (programme, file row N).
+std::string records(const Json& list) {
+  std::string out;
+  for (const auto& r : items(list)) {
+    out += std::string(out.empty() ? "" : "; ") + "`" + str(field(r, "code")) + "` (" + cell(str(field(r, "programme"))) +
+           ", " + cell(str(field(r, "file"))) + " row " + count(field(r, "row")) + ")";
+  }
+  return out.empty() ? "none" : out;
+}
+
+std::string engine_line(const Json& r) {
+  const Json& e = field(r, "engine");
+  return "assess " + (field(e, "version").is_string() ? field(e, "version").get<std::string>() : std::string("?"));
+}
+
+}  // namespace
+
+std::string apa_fixed(const Json& x, int decimals) {
+  if (!x.is_number()) return kDash;
+  return fixed(x.get<double>(), decimals);
+}
+
+std::string apa_p(const Json& p) {
+  if (!p.is_number()) return kDash;
+  double v = p.get<double>();
+  if (v < 0.001) return "< .001";
+  return drop_leading_zero(fixed(v, 3));
+}
+
+std::string apa_bounded(const Json& x, int decimals) {
+  if (!x.is_number()) return kDash;
+  return drop_leading_zero(fixed(x.get<double>(), decimals));
+}
+
+std::string apa_df(const Json& df) {
+  if (!df.is_number()) return kDash;
+  double v = df.get<double>();
+  return std::floor(v) == v ? fixed(v, 0) : fixed(v, 2);
+}
+
+std::string prepost_markdown(const Json& r) {
+  const Json& ins = field(r, "instrument");
+  const Json& n = field(r, "counts");
+  const Json& l = field(r, "linking");
+  std::string out = "# Pre-post analysis: " + cell(str(field(ins, "id"))) + " v" + count(field(ins, "version")) + "\n\n";
+  out += "Instrument " + cell(str(field(ins, "id"))) + " version " + count(field(ins, "version")) + "; engine " +
+         engine_line(r) + "; " + conf_text(r) + " confidence intervals";
+  if (field(r, "group_filter").is_string()) out += "; group " + cell(str(field(r, "group_filter"))) + " only";
+  out += ".\n\n";
+  out += "Records: " + count(field(n, "records_read")) + " read, " + count(field(n, "records_excluded")) +
+         " excluded, " + count(field(n, "records_used")) + " used (" + count(field(n, "pre")) + " pre, " +
+         count(field(n, "post")) + " post). Linked pairs: " + count(field(l, "matched")) + " (" +
+         count(field(l, "matched_exact")) + " by identical code, " + count(field(l, "matched_by_override")) +
+         " by confirmed link).\n\n";
+
+  out += "## Table 1. Change from pre-test to post-test\n\n";
+  out += test_table("Scale", r);
+  out += "\n*Note.* Gain = post - pre over the respondents with both scores. Holm p adjusts the p of the paired t "
+         "test over the " + std::to_string(items(field(r, "subscales")).size()) +
+         " subscales; the total is outside that family. d_z = mean gain / SD of the gains with its " + conf_text(r) +
+         " CI from the noncentral t. The Wilcoxon signed-rank test is always reported and is the primary test "
+         "where Shapiro-Wilk p < .05 on the gains.\n\n";
+
+  out += "## Table 2. Internal consistency (Cronbach's alpha, Feldt " + conf_text(r) + " CI)\n\n";
+  out += "| Scale | k | Pre n | Pre alpha [CI] | Post n | Post alpha [CI] |\n|---|--:|--:|--:|--:|--:|\n";
+  const Json& rel = field(r, "reliability");
+  const Json& pre = field(rel, "pre");
+  if (pre.is_object()) {
+    for (auto it = pre.begin(); it != pre.end(); ++it) {
+      const Json& a = it.value();
+      const Json& b = field(field(rel, "post"), it.key().c_str());
+      out += "| " + cell(it.key()) + " | " + count(field(a, "k")) + " | " + count(field(a, "n")) + " | " +
+             apa_bounded(field(a, "alpha"), 2) + " [" + apa_bounded(field(a, "ci_low"), 2) + ", " +
+             apa_bounded(field(a, "ci_high"), 2) + "] | " + count(field(b, "n")) + " | " +
+             apa_bounded(field(b, "alpha"), 2) + " [" + apa_bounded(field(b, "ci_low"), 2) + ", " +
+             apa_bounded(field(b, "ci_high"), 2) + "] |\n";
+    }
+  }
+  out += "\n*Note.* Complete responses of each wave (all records, linked or not); reversed items keyed.\n\n";
+
+  out += "## Table 3. Programme profiles (descriptive)\n\n";
+  out += "| Programme | Scale | n | Pre M (SD) | Post M (SD) | Gain M (SD) |\n|---|---|--:|--:|--:|--:|\n";
+  for (const auto& p : items(field(r, "programmes"))) {
+    auto row = [&](const Json& e) {
+      out += "| " + cell(str(field(p, "id"))) + " | " + cell(str(field(e, "id"))) + " | " + count(field(e, "n")) +
+             " | " + m_sd(field(e, "pre")) + " | " + m_sd(field(e, "post")) + " | " + m_sd(field(e, "gain")) + " |\n";
+    };
+    for (const auto& e : items(field(p, "subscales"))) row(e);
+    if (field(p, "total").is_object()) row(field(p, "total"));
+  }
+  out += "\n*Note.* No inferential comparison between programmes.\n\n";
+
+  const Json& g = field(r, "groups");
+  int table = 4;
+  if (g.is_object()) {
+    out += "## Table " + std::to_string(table++) + ". Change from pre-test to post-test by group\n\n";
+    std::string rows = std::string("| Group | Scale") + kTestHeader + "|---" + kTestRule;
+    for (const auto& b : items(field(g, "by_group"))) {
+      std::string gid = cell(str(field(b, "id"))) + " | ";
+      for (const auto& s : items(field(b, "subscales"))) rows += test_row(gid + cell(str(field(s, "id"))), s, true);
+      if (field(b, "total").is_object()) {
+        rows += test_row(gid + cell(str(field(field(b, "total"), "id"))), field(b, "total"), false);
+      }
+    }
+    out += rows + "\n*Note.* Holm over the subscales within each group.\n\n";
+    const Json& c = field(g, "comparison");
+    if (c.is_object()) {
+      std::string f = cell(str(field(c, "focal"))), ref = cell(str(field(c, "reference")));
+      out += "## Table " + std::to_string(table++) + ". Gains of " + f + " vs " + ref + "\n\n";
+      out += "| Scale | n (" + f + ") | Gain M (SD) | n (" + ref + ") | Gain M (SD) | Difference [CI] | t(df) | p | "
+             "Holm p | d [CI] | g |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+      auto row = [&](const Json& s, bool holm) {
+        out += "| " + cell(str(field(s, "id"))) + " | " + count(field(s, "n_focal")) + " | " +
+               m_sd(field(s, "gain_focal")) + " | " + count(field(s, "n_reference")) + " | " +
+               m_sd(field(s, "gain_reference")) + " | " +
+               interval(field(s, "mean_diff"), field(s, "ci_low"), field(s, "ci_high")) + " | " +
+               t_df(field(s, "t"), field(s, "df")) + " | " + apa_p(field(s, "p")) + " | " +
+               (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
+               interval(field(s, "d"), field(s, "d_ci_low"), field(s, "d_ci_high")) + " | " +
+               apa_fixed(field(s, "g"), 2) + " |\n";
+      };
+      for (const auto& s : items(field(c, "subscales"))) row(s, true);
+      if (field(c, "total").is_object()) row(field(c, "total"), false);
+      out += "\n*Note.* Welch's t test on the gains; d uses the pooled SD (CI from the noncentral t), g is Hedges' "
+             "correction of d. Holm over the subscales; the total is outside the family.\n\n";
+    }
+  }
+
+  out += "## Linking\n\n";
+  out += "- Linked pairs: " + count(field(l, "matched")) + " (" + count(field(l, "matched_exact")) +
+         " by identical code, " + count(field(l, "matched_by_override")) + " by confirmed link)\n";
+  out += "- Pre-test without post-test (" + std::to_string(items(field(l, "unmatched_pre")).size()) +
+         "): " + records(field(l, "unmatched_pre")) + "\n";
+  out += "- Post-test without pre-test (" + std::to_string(items(field(l, "unmatched_post")).size()) +
+         "): " + records(field(l, "unmatched_post")) + "\n";
+  std::string near;
+  for (const auto& m : items(field(l, "near_matches"))) {
+    near += std::string(near.empty() ? "" : "; ") + "`" + str(field(m, "pre")) + "` ~ `" + str(field(m, "post")) +
+            "` (" + str(field(m, "edit")) + " at " + count(field(m, "position")) + ")";
+  }
+  out += "- Near matches, not linked (one edit apart; confirm a pair with a link): " +
+         (near.empty() ? std::string("none") : near) + "\n";
+  for (const auto& p : items(field(l, "problems"))) out += "- Linking problem: " + cell(str(field(p, "message"))) + "\n";
+  out += "\n";
+  out += problems_section(r);
+  out += warnings_section(r);
+  return out;
+}
+
+std::string panel_markdown(const Json& r) {
+  const Json& rub = field(r, "rubric");
+  const Json& n = field(r, "counts");
+  std::string out = "# Expert panel: " + cell(str(field(rub, "id"))) + " v" + count(field(rub, "version")) + "\n\n";
+  out += "Rubric " + cell(str(field(rub, "id"))) + " version " + count(field(rub, "version")) + "; engine " +
+         engine_line(r) + ". Ratings: " + count(field(n, "records_read")) + " records from " +
+         count(field(n, "experts")) + " experts on " + count(field(n, "objects")) + " programmes.\n\n";
+  std::vector<const Json*> blocks;
+  for (const auto& c : items(field(r, "criteria"))) blocks.push_back(&c);
+  if (field(r, "overall").is_object()) blocks.push_back(&field(r, "overall"));
+
+  out += "## Table 1. Agreement of the experts (Kendall's W)\n\n";
+  out += "| Criterion | m | n | W | chi2(df) | p | |\n|---|--:|--:|--:|--:|--:|---|\n";
+  for (const Json* c : blocks) {
+    std::string chi = field(*c, "chi2").is_number()
+                          ? "chi2(" + apa_df(field(*c, "df")) + ") = " + apa_fixed(field(*c, "chi2"), 2)
+                          : std::string(kDash);
+    out += "| " + cell(str(field(*c, "id"))) + " | " + count(field(*c, "m")) + " | " + count(field(*c, "n")) + " | " +
+           apa_bounded(field(*c, "W"), 2) + " | " + chi + " | " + apa_p(field(*c, "p")) + " | " +
+           (field(*c, "low_agreement") == true ? "low agreement (W < .50)" : "") + " |\n";
+  }
+  out += "\n*Note.* m = experts who rated every programme on the criterion, n = programmes. W with Kendall's "
+         "correction for ties; chi2 = m(n - 1)W. \"overall\" ranks each expert's mean over all criteria.\n\n";
+
+  out += "## Table 2. Ratings of the programmes\n\n";
+  out += "| Criterion | Programme | n | M (SD) | Mean rank | Rank |\n|---|---|--:|--:|--:|--:|\n";
+  for (const Json* c : blocks) {
+    for (const auto& p : items(field(*c, "programmes"))) {
+      out += "| " + cell(str(field(*c, "id"))) + " | " + cell(str(field(p, "id"))) + " | " + count(field(p, "n")) +
+             " | " + m_sd(p) + " | " + apa_fixed(field(p, "mean_rank"), 2) + " | " + apa_df(field(p, "rank")) +
+             " |\n";
+    }
+  }
+  out += "\n*Note.* Rank 1 = highest rated; ties share the mean of their places.\n\n";
+  out += problems_section(r);
+  out += warnings_section(r);
+  return out;
+}
+
+}  // namespace assess::analysis
