@@ -4,7 +4,7 @@
 // (assess-ratings/1, JSON or CSV). Generated from the rubric and study files.
 import { boot, ready } from './app.js';
 import { t, pick, int, onLanguageChange, currentLanguage } from './i18n.js';
-import { $, $$, el, fromTemplate, status, focusHeading, download, toCsv, safeName, stamp } from './dom.js';
+import { $, el, fromTemplate, status, focusHeading, download, toCsv, safeName, stamp } from './dom.js';
 import { storage } from './store.js';
 import { loadStudy, scalePoints } from './study.js';
 import { entities, showDocumentError } from './common-study.js';
