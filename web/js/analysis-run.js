@@ -65,7 +65,10 @@ export async function runAnalysis({ docs, files, links, onProgress }) {
       out.notAvailable.push(job.request.op);
       retry.push(job);
     } else {
+      // The analysis itself failed (e.g. no linked pair at all): say why, and
+      // still show the import problems and the linking, which tell the fix.
       out.errors.push(r?.error?.message ?? 'no reply');
+      retry.push(job);
     }
   });
   if (retry.length) {

@@ -4,7 +4,7 @@
 // Okabe-Ito palette (distinguishable with colour-vision deficiencies), and
 // every series also differs by marker shape.
 import { el, svg, scrollBox } from './dom.js';
-import { t, num } from './i18n.js';
+import { t, num, bounded } from './i18n.js';
 
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
 const MARKERS = ['circle', 'square', 'diamond', 'triangle', 'circle-open', 'square-open', 'diamond-open', 'triangle-open'];
@@ -75,7 +75,7 @@ export function wrapLines(s, width = 26, maxLines = 2) {
 }
 
 // A label drawn on up to two lines, centred on y.
-function label(x, y, s, attrs = {}, width = 26) {
+function label(x, y, s, attrs = {}, width = 28) {
   const lines = wrapLines(s, width, 2);
   const node = svg('text', { x, y: y - (lines.length - 1) * 7, 'font-size': 12, ...attrs });
   lines.forEach((l, i) => node.append(svg('tspan', { x, dy: i ? 14 : 0, text: l })));
@@ -106,7 +106,7 @@ export function dataTable(caption, head, rows, { numeric = [] } = {}) {
 // rows: [{label, values: [{value, lo, hi}|null per series]}]
 function intervalChart({ title, desc, rows, series, domain, reference = null, axisLabel }) {
   const rowH = 22 * Math.max(1, series.length) + 14;
-  const left = 190;
+  const left = 230;
   const right = 24;
   const width = 640;
   const top = series.length > 1 ? 34 : 12;
@@ -128,7 +128,7 @@ function intervalChart({ title, desc, rows, series, domain, reference = null, ax
   root.append(text((left + width - right) / 2, plotBottom + 36, axisLabel, { 'text-anchor': 'middle' }));
   if (series.length > 1) {
     series.forEach((s, i) => {
-      const lx = left + i * 150;
+      const lx = left + i * 170;
       root.append(marker(MARKERS[i], lx + 6, 14, 5, PALETTE[i]));
       root.append(text(lx + 16, 18, s));
     });
@@ -260,7 +260,7 @@ export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
     head.append(svg('title', { text: c }));
     root.append(head);
     const wv = w[j];
-    root.append(text(cx, top + rows.length * cellH + 18, `W = ${num(wv, 2)}${flagged.includes(j) ? ' *' : ''}`, { 'text-anchor': 'middle', 'font-size': 11 }));
+    root.append(text(cx, top + rows.length * cellH + 18, `W = ${bounded(wv, 2)}${flagged.includes(j) ? ' *' : ''}`, { 'text-anchor': 'middle', 'font-size': 11 }));
   });
   rows.forEach((r, i) => {
     const y0 = top + i * cellH;
@@ -274,7 +274,7 @@ export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
     });
   });
   const table = dataTable(t('a.chart.heatmap_title'), [t('a.col.programme'), ...columns],
-    [...rows.map((r, i) => [r, ...cells[i].map((v) => num(v, 2))]), ['W', ...w.map((v) => num(v, 2))]],
+    [...rows.map((r, i) => [r, ...cells[i].map((v) => num(v, 2))]), ['W', ...w.map((v) => bounded(v, 2))]],
     { numeric: columns.map((_, i) => i + 1) });
   return figure(t('a.chart.heatmap_caption'), root, table, flagged.length ? t('a.chart.heatmap_flag') : null);
 }

@@ -173,7 +173,8 @@ function renderImport() {
     const warnings = c.warnings ?? problems.filter((p) => p.severity === 'warning').length;
     const errors = c.errors ?? problems.length - warnings;
     list.append(el('li', { 'data-kind': kind, text: t(`a.import.counts_${kind}`, {
-      files: int(c.files), records: int(c.records ?? c.records_used), rejected: int(c.records_rejected ?? c.records_excluded),
+      files: int(c.files), records: int(c.records ?? c.records_used ?? c.records_read - c.records_excluded),
+      rejected: int(c.records_rejected ?? c.records_excluded),
       errors: int(errors), warnings: int(warnings),
     }) }));
   }
