@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import {
-  startSite, open, assertNoForeignRequests, assertNoProblems, assertAccessible, screenshots, siteDir,
+  startSite, open, downloadText, assertNoForeignRequests, assertNoProblems, assertAccessible, screenshots, siteDir,
 } from './helpers.mjs';
 import { instrument } from './flows.mjs';
 
@@ -47,6 +47,29 @@ test('the demo study: one click, import summary, linking, results', { skip: skip
     assert.ok(await page.isVisible('#table-prepost'));
     assert.ok(await page.isVisible('#table-panel'));
     assert.equal(await page.$$eval('figure.chart svg', (x) => x.length), 4);
+
+    // Downloads: a self-contained report without scripts, the engine's CSV
+    // tables, the full JSON, the merged data set and the links in use.
+    const report = await downloadText(page, () => page.click('#dl-report'));
+    assert.match(report.name, /^analysis-report-.*\.html$/);
+    assert.match(report.text, /^<!doctype html>/i);
+    assert.match(report.text, /http-equiv="Content-Security-Policy" content="default-src 'none'/);
+    assert.doesNotMatch(report.text, /<script|<link |src="http|href="http/i);
+    assert.ok((report.text.match(/<svg/g) ?? []).length === 4, 'the charts are inline');
+    assert.ok((report.text.match(/<table/g) ?? []).length >= 8, 'the tables are in the report');
+    const csv = await downloadText(page, () => page.click('#dl-csv'));
+    assert.ok((csv.text.match(/^# /gm) ?? []).length >= 4, 'several CSV tables');
+    const json = JSON.parse((await downloadText(page, () => page.click('#dl-json'))).text);
+    assert.equal(json.format, 'assess-analysis/1');
+    assert.ok(Array.isArray(json.prepost.subscales) && Array.isArray(json.panel.criteria));
+    assert.equal(json.prepost.markdown, undefined);
+    const merged = await downloadText(page, () => page.click('#dl-merged'));
+    const lines = merged.text.replace(/^\ufeff/, '').trim().split(/\r\n/);
+    assert.equal(lines[0].split(',').slice(0, 6).join(','), 'code,programme,wave,lang,group,submitted');
+    assert.equal(lines.length - 1, json.prepost.counts.records_used ?? json.prepost.counts.records_read);
+    const links = JSON.parse((await downloadText(page, () => page.click('#dl-links'))).text);
+    assert.equal(links.format, 'assess-links/1');
+    assert.equal(links.links.length, 1);
   }
   await assertAccessible(page, '(analysis with demo results, en)');
   await screenshots(page, 'analysis-demo');

@@ -25,6 +25,7 @@ svg { max-width: 100%; height: auto; }
 details > summary { font-size: 9pt; color: #333; list-style: none; }
 .notice, .error-box { border-left: 3px solid #666; padding: 0.3em 0.8em; }
 .table-wrap, .table-block, .chart { break-inside: avoid; }
+h2, h3, caption, figcaption { break-after: avoid; }
 @page { size: A4; margin: 2cm; }
 @media print { body { margin: 0; max-width: none; } }
 `;
@@ -36,22 +37,15 @@ function section(doc, title, node) {
   doc.body.append(h, node);
 }
 
-export function reportHtml(resultsNode, state) {
-  const doc = document.implementation.createHTMLDocument('');
-  doc.documentElement.lang = currentLanguage();
-  const meta = (attrs) => {
-    const m = doc.createElement('meta');
-    for (const [k, v] of Object.entries(attrs)) m.setAttribute(k, v);
-    doc.head.append(m);
-  };
-  meta({ charset: 'utf-8' });
-  meta({ 'http-equiv': 'Content-Security-Policy', content: "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
-  meta({ name: 'viewport', content: 'width=device-width, initial-scale=1' });
-  doc.title = t('a.report.title');
-  const style = doc.createElement('style');
-  style.textContent = REPORT_CSS;
-  doc.head.append(style);
+// Escapes text for the few strings written into the report's <head> (the
+// body is serialised by the browser).
+const escapeHtml = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
+export function reportHtml(resultsNode, state) {
+  // The body is built in a detached document; the <style> is added only to
+  // the text, since a style element in a document made by this page would
+  // fall under the page's CSP (style-src 'self').
+  const doc = document.implementation.createHTMLDocument('');
   const h1 = doc.createElement('h1');
   h1.textContent = pick(state.docs.study?.title) || t('a.report.title');
   const info = doc.createElement('p');
@@ -72,10 +66,23 @@ export function reportHtml(resultsNode, state) {
   section(doc, t('a.link.heading'), counts ? doc.importNode(counts, true) : null);
   const results = doc.importNode(resultsNode, true);
   for (const d of results.querySelectorAll('details')) d.setAttribute('open', '');
+  // Scroll boxes are for the screen; on paper every table is whole.
+  for (const w of results.querySelectorAll('[tabindex]')) w.removeAttribute('tabindex');
   section(doc, t('a.results.heading'), results);
   const foot = doc.createElement('p');
   foot.className = 'meta';
   foot.textContent = t('a.report.footer');
   doc.body.append(foot);
-  return `<!doctype html>\n${doc.documentElement.outerHTML}\n`;
+  return `<!doctype html>
+<html lang="${escapeHtml(currentLanguage())}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(t('a.report.title'))}</title>
+<style>${REPORT_CSS}</style>
+</head>
+${doc.body.outerHTML}
+</html>
+`;
 }
