@@ -20,5 +20,10 @@ json op_shapiro_wilk(Args& a);
 json op_wilcoxon_signed_rank(Args& a);
 json op_cronbach_alpha(Args& a);
 json op_kendall_w(Args& a);
+json op_make_code(Args& a);
+json op_normalise_code(Args& a);
+json op_import_responses(Args& a);
+json op_import_ratings(Args& a);
+json op_link(Args& a);
 
 }  // namespace assess::api::detail

@@ -22,6 +22,11 @@ const OpEntry kOps[] = {
     {"wilcoxon_signed_rank", op_wilcoxon_signed_rank},
     {"cronbach_alpha", op_cronbach_alpha},
     {"kendall_w", op_kendall_w},
+    {"make_code", op_make_code},
+    {"normalise_code", op_normalise_code},
+    {"import_responses", op_import_responses},
+    {"import_ratings", op_import_ratings},
+    {"link", op_link},
 };
 
 const char* kNames[sizeof(kOps) / sizeof(kOps[0])] = {};

@@ -1,0 +1,345 @@
+#include "assess/data/codes.hpp"
+
+#include <array>
+#include <cstdint>
+
+#include "assess/data/text.hpp"
+
+namespace assess::data {
+namespace {
+
+// The 61 symbols in value order.
+const char* const kSymbols[kCodeAlphabetSize] = {
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",                                      // 0..9
+    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",                      // 10..22
+    "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z",                      // 23..35
+    "Ә", "Б", "Г", "Ғ", "Д", "Ж", "З", "И", "Й", "Қ", "Л", "Ң", "Ө",                      // 36..48
+    "П", "Ұ", "Ф", "Ц", "Ч", "Ш", "Щ", "Ы", "Ь", "Э", "Ю", "Я"};                          // 49..60
+
+constexpr int L(char c) { return 10 + (c - 'A'); }
+constexpr int kStrip = -2, kBad = -1;
+
+// Upper-case Cyrillic U+0410..U+042F (А..Я) to symbol values: look-alikes go
+// to the Latin letter, Ъ to Ь.
+constexpr int kCyrBasic[32] = {
+    L('A'), 37, L('B'), 38, 40, L('E'), 41, 42, 43, 44, L('K'), 46, L('M'), L('H'), L('O'), 49,  // А..П
+    L('P'), L('C'), L('T'), L('Y'), 51, L('X'), 52, 53, 54, 55, 57, 56, 57, 58, 59, 60};         // Р..Я
+
+// Latin-1 letters U+00C0..U+00FF: base letter; '.' = not a letter (× ÷);
+// digits stand for two-letter expansions (3 = AE, 4 = TH, 5 = SS).
+constexpr char kLatin1[] = "AAAAAA3CEEEEIIIIDNOOOOO.OUUUUY45AAAAAA3CEEEEIIIIDNOOOOO.OUUUUY4Y";
+// Latin Extended-A U+0100..U+017F: base letter; 1 = IJ, 2 = OE.
+constexpr char kLatinExtA[] =
+    "AAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGGGGGHHHHIIIIIIIIII11JJKKKLLLLLLLLLLNNNNNNNNNOOOOOO22RRRRRRSSSSSSSSTTTTTTUUUUUU"
+    "UUUUUUWWYYYZZZZZZS";
+static_assert(sizeof(kLatinExtA) == 129, "Latin Extended-A table covers U+0100..U+017F");
+static_assert(sizeof(kLatin1) == 65, "Latin-1 table covers U+00C0..U+00FF");
+
+struct Mapped {
+  int n = 0;          // symbols produced; kStrip = dropped, kBad = not allowed
+  int sym[2] = {0, 0};
+};
+
+Mapped one(int v) { Mapped m; m.n = 1; m.sym[0] = v; return m; }
+Mapped two(char a, char b) { Mapped m; m.n = 2; m.sym[0] = L(a); m.sym[1] = L(b); return m; }
+Mapped strip() { Mapped m; m.n = kStrip; return m; }
+Mapped bad() { Mapped m; m.n = kBad; return m; }
+
+Mapped from_table_char(char c) {
+  switch (c) {
+    case '.': return strip();
+    case '1': return two('I', 'J');
+    case '2': return two('O', 'E');
+    case '3': return two('A', 'E');
+    case '4': return two('T', 'H');
+    case '5': return two('S', 'S');
+    default: return one(L(c));
+  }
+}
+
+bool is_strip(char32_t cp) {
+  if (cp < 0x80) return true;                      // ASCII that is not a letter or digit (checked before)
+  if (cp <= 0xBF) return true;                     // C1 controls, NBSP, Latin-1 punctuation and signs
+  if (cp >= 0x02B0 && cp <= 0x036F) return true;   // modifier letters (ʼ), combining accents
+  if (cp >= 0x2000 && cp <= 0x206F) return true;   // general punctuation: spaces, dashes, quotes, zero-width
+  if (cp == 0x2116 || cp == 0x2212 || cp == 0x3000 || cp == 0xFEFF) return true;  // № minus ideographic-space BOM
+  if (cp >= 0xFE00 && cp <= 0xFE0F) return true;   // variation selectors
+  if (cp >= 0xFE50 && cp <= 0xFE6B) return true;   // small punctuation
+  if (cp >= 0xFF01 && cp <= 0xFF65) return true;   // full-width punctuation (letters/digits handled before)
+  return false;
+}
+
+Mapped map_code_point(char32_t cp) {
+  if (cp >= '0' && cp <= '9') return one(static_cast<int>(cp - '0'));
+  if (cp >= 'A' && cp <= 'Z') return one(L(static_cast<char>(cp)));
+  if (cp >= 'a' && cp <= 'z') return one(L(static_cast<char>(cp - 32)));
+  if (cp >= 0xC0 && cp <= 0xFF) return from_table_char(kLatin1[cp - 0xC0]);
+  if (cp >= 0x100 && cp <= 0x17F) return from_table_char(kLatinExtA[cp - 0x100]);
+  if (cp == 0x18F || cp == 0x259) return one(36);        // Latin schwa Ə ə looks like Kazakh Ә
+  if (cp == 0x19F || cp == 0x275) return one(48);        // Latin barred o Ɵ ɵ looks like Kazakh Ө
+  if (cp >= 0x410 && cp <= 0x42F) return one(kCyrBasic[cp - 0x410]);
+  if (cp >= 0x430 && cp <= 0x44F) return one(kCyrBasic[cp - 0x430]);
+  if (cp >= 0x400 && cp <= 0x45F) {
+    char32_t u = cp >= 0x450 ? cp - 0x50 : cp;  // ѐ..џ -> Ѐ..Џ
+    switch (u) {
+      case 0x400: case 0x401: return one(L('E'));  // Ѐ Ё
+      case 0x403: return one(38);                  // Ѓ -> Г
+      case 0x405: return one(L('S'));              // Ѕ
+      case 0x406: case 0x407: return one(L('I'));  // І Ї
+      case 0x408: return one(L('J'));              // Ј
+      case 0x40C: return one(L('K'));              // Ќ
+      case 0x40D: return one(43);                  // Ѝ -> И
+      case 0x40E: return one(L('Y'));              // Ў
+      default: return bad();                       // Ђ Є Љ Њ Ћ Џ
+    }
+  }
+  if (cp >= 0x460 && cp <= 0x4FF) {
+    char32_t u = cp;
+    if (cp >= 0x4C1 && cp <= 0x4CE) u = cp % 2 ? cp : cp - 1;  // odd = upper in this run
+    else if (cp == 0x4CF) u = 0x4C0;
+    else u = cp % 2 ? cp - 1 : cp;                                // even = upper elsewhere
+    switch (u) {
+      case 0x4D8: return one(36);                  // Ә
+      case 0x492: return one(39);                  // Ғ
+      case 0x49A: return one(45);                  // Қ
+      case 0x4A2: return one(47);                  // Ң
+      case 0x4E8: return one(48);                  // Ө
+      case 0x4B0: return one(50);                  // Ұ
+      case 0x4AE: return one(L('Y'));              // Ү looks like Y
+      case 0x4BA: return one(L('H'));              // Һ: its small form һ is Latin h
+      case 0x490: return one(38);                  // Ґ -> Г
+      default: return bad();
+    }
+  }
+  if (cp >= 0xFF10 && cp <= 0xFF19) return one(static_cast<int>(cp - 0xFF10));        // full-width digits
+  if (cp >= 0xFF21 && cp <= 0xFF3A) return one(L(static_cast<char>('A' + (cp - 0xFF21))));
+  if (cp >= 0xFF41 && cp <= 0xFF5A) return one(L(static_cast<char>('A' + (cp - 0xFF41))));
+  if (is_strip(cp)) return strip();
+  return bad();
+}
+
+// Normalises into symbol values; on failure sets err.
+bool is_hyphen(char32_t cp);
+
+// Normalises into symbol values; on failure sets err. hyphen_at (optional)
+// receives how many values precede the last hyphen-like character (npos when
+// there is none), which is where a check symbol would start.
+bool to_values(std::string_view text, std::string& values, std::string& err, std::string_view what,
+               std::size_t* hyphen_at = nullptr) {
+  values.clear();
+  if (auto issue = check_utf8(text)) {
+    err = std::string(what) + " is not valid UTF-8 text (" + issue->what + ")";
+    return false;
+  }
+  if (hyphen_at) *hyphen_at = std::string_view::npos;
+  std::size_t pos = utf8_bom_length(text);
+  char32_t prev = 0;
+  while (pos < text.size()) {
+    std::size_t at = pos;
+    char32_t cp = next_code_point(text, pos);
+    if (hyphen_at && is_hyphen(cp)) *hyphen_at = values.size();
+    if (cp == 0x0306 && (prev == 0x418 || prev == 0x438) && !values.empty()) {
+      values.back() = 44;  // И + combining breve = Й (decomposed input)
+      prev = cp;
+      continue;
+    }
+    prev = cp;
+    Mapped m = map_code_point(cp);
+    if (m.n == kStrip) continue;
+    if (m.n == kBad) {
+      err = std::string(what) + " contains the character '" + std::string(text.substr(at, pos - at)) + "' (" +
+            code_point_name(cp) + "), which cannot be part of a code; use letters (Latin, Cyrillic, Kazakh) and digits";
+      return false;
+    }
+    for (int k = 0; k < m.n; ++k) values.push_back(static_cast<char>(m.sym[k]));
+  }
+  return true;
+}
+
+std::string values_to_text(std::string_view values) {
+  std::string out;
+  out.reserve(values.size() * 2);
+  for (char v : values) {
+    const char* s = kSymbols[static_cast<unsigned char>(v)];
+    out.append(s, v < 36 ? 1 : 2);  // Latin and digits are one byte, the Cyrillic symbols two
+  }
+  return out;
+}
+
+int check_value(std::string_view values) noexcept {
+  int s = 0;
+  for (char v : values) s = (2 * s + static_cast<unsigned char>(v)) % kCodeAlphabetSize;
+  return ((1 - 2 * s) % kCodeAlphabetSize + kCodeAlphabetSize) % kCodeAlphabetSize;
+}
+
+// Symbol value of a code point that is itself a symbol, else -1.
+int value_of_symbol(char32_t cp) noexcept {
+  if (cp >= '0' && cp <= '9') return static_cast<int>(cp - '0');
+  if (cp >= 'A' && cp <= 'Z') return L(static_cast<char>(cp));
+  switch (cp) {
+    case 0x4D8: return 36; case 0x411: return 37; case 0x413: return 38; case 0x492: return 39;
+    case 0x414: return 40; case 0x416: return 41; case 0x417: return 42; case 0x418: return 43;
+    case 0x419: return 44; case 0x49A: return 45; case 0x41B: return 46; case 0x4A2: return 47;
+    case 0x4E8: return 48; case 0x41F: return 49; case 0x4B0: return 50; case 0x424: return 51;
+    case 0x426: return 52; case 0x427: return 53; case 0x428: return 54; case 0x429: return 55;
+    case 0x42B: return 56; case 0x42C: return 57; case 0x42D: return 58; case 0x42E: return 59;
+    case 0x42F: return 60;
+    default: return -1;
+  }
+}
+
+bool is_hyphen(char32_t cp) {
+  return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63 ||
+         cp == 0xFF0D;
+}
+
+std::string quoted(std::string_view s) {
+  std::string t(s.substr(0, 80));
+  return "\"" + t + (s.size() > 80 ? "...\"" : "\"");
+}
+
+Error invalid(std::string message) { return make_error(ErrorCode::invalid_input, std::move(message)); }
+
+}  // namespace
+
+std::string_view symbol_text(int v) noexcept {
+  return v >= 0 && v < kCodeAlphabetSize ? std::string_view(kSymbols[v]) : std::string_view();
+}
+
+Result<std::string> normalise_text(std::string_view text, std::string_view what) {
+  std::string values, err;
+  if (!to_values(text, values, err, what)) return invalid(err);
+  return values_to_text(values);
+}
+
+bool code_symbols(std::string_view body, std::string& out) {
+  out.clear();
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    auto b = static_cast<unsigned char>(body[pos]);
+    if (b < 0x80) {
+      int v = value_of_symbol(b);
+      if (v < 0) return false;
+      out.push_back(static_cast<char>(v));
+      ++pos;
+      continue;
+    }
+    if (b < 0xC2 || b > 0xDF || pos + 1 >= body.size()) return false;  // symbols are 1 or 2 bytes
+    char32_t cp = (static_cast<char32_t>(b & 0x1F) << 6) | (body[pos + 1] & 0x3F);
+    int v = value_of_symbol(cp);
+    if (v < 0) return false;
+    out.push_back(static_cast<char>(v));
+    pos += 2;
+  }
+  return true;
+}
+
+std::string check_character(std::string_view body) {
+  std::string values;
+  if (!code_symbols(body, values) || values.empty()) return {};
+  return kSymbols[check_value(values)];
+}
+
+Result<Code> make_code(const std::vector<std::string>& parts) {
+  if (parts.empty()) return invalid("parts is empty, but a code needs at least one part");
+  std::string all, values, err;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    std::string what = "part " + std::to_string(i + 1) + " " + quoted(parts[i]);
+    if (!to_values(parts[i], values, err, what)) return invalid(err);
+    if (values.empty()) return invalid(what + " has no letters or digits");
+    all += values;
+  }
+  if (all.size() > kMaxCodeLength) {
+    return invalid("the parts give a code of " + std::to_string(all.size()) + " characters, but at most " +
+                   std::to_string(kMaxCodeLength) + " are allowed");
+  }
+  return Code{values_to_text(all), kSymbols[check_value(all)]};
+}
+
+Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions, const std::vector<std::string>& answers) {
+  if (answers.size() != questions.size()) {
+    return invalid("there are " + std::to_string(answers.size()) + " answers, but the study has " +
+                   std::to_string(questions.size()) + " code questions");
+  }
+  std::string all, values, err;
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    const auto& q = questions[i];
+    std::string what = "the answer to code question \"" + q.id + "\"";
+    if (!to_values(answers[i], values, err, what)) return invalid(err);
+    if (q.kind == instrument::CodeQuestion::Kind::letters) {
+      std::size_t letters = 0;
+      for (char v : values) {
+        if (v < 10) return invalid(what + " should be letters, but it contains the digit " + kSymbols[int(v)]);
+        ++letters;
+      }
+      if (letters < static_cast<std::size_t>(q.length)) {
+        return invalid(what + " has " + std::to_string(letters) + " letter" + (letters == 1 ? "" : "s") +
+                       ", but the code takes the first " + std::to_string(q.length));
+      }
+      all.append(values, 0, static_cast<std::size_t>(q.length));
+    } else {
+      if (values.empty()) return invalid(what + " is empty, but a number is needed");
+      long long number = 0;
+      for (char v : values) {
+        if (v >= 10) return invalid(what + " should be a number, but it contains the letter " + kSymbols[int(v)]);
+        if (number < 100000000) number = number * 10 + v;
+      }
+      if (number < q.min || number > q.max) {
+        return invalid(what + " is " + std::to_string(number) + ", but it must lie between " + std::to_string(q.min) +
+                       " and " + std::to_string(q.max));
+      }
+      std::string digits = std::to_string(number);
+      if (digits.size() > static_cast<std::size_t>(q.length)) {
+        return invalid(what + " is " + digits + ", which has more than " + std::to_string(q.length) + " digits");
+      }
+      digits.insert(0, static_cast<std::size_t>(q.length) - digits.size(), '0');
+      for (char d : digits) all.push_back(static_cast<char>(d - '0'));
+    }
+  }
+  if (all.empty() || all.size() > kMaxCodeLength) {
+    return invalid("the code questions give a code of " + std::to_string(all.size()) + " characters, but it needs 1 to " +
+                   std::to_string(kMaxCodeLength));
+  }
+  return Code{values_to_text(all), kSymbols[check_value(all)]};
+}
+
+Result<Code> normalise_code(std::string_view text, CheckMode mode, CodeIssue* issue_out) {
+  CodeIssue dummy;
+  CodeIssue& issue = issue_out ? *issue_out : dummy;
+  issue = CodeIssue::invalid;
+  std::string values, err;
+  std::size_t hyphen = std::string_view::npos;
+  if (!to_values(text, values, err, "the code " + quoted(text), &hyphen)) return invalid(err);
+  // "AI07AL-K": exactly one symbol after the last hyphen, and something before it.
+  bool has_check = mode != CheckMode::none && hyphen != std::string_view::npos && hyphen > 0 &&
+                   values.size() == hyphen + 1;
+  if (!has_check && mode == CheckMode::required) {
+    issue = CodeIssue::check_missing;
+    return invalid("the code " + quoted(text) +
+                   " has no check character; codes are written as the code, a hyphen and one check character "
+                   "(AI07AL-K)");
+  }
+  std::string_view body(values);
+  if (has_check) body = body.substr(0, hyphen);
+  if (body.empty()) return invalid("the code " + quoted(text) + " is empty (it has no letters or digits)");
+  if (body.size() > kMaxCodeLength) {
+    return invalid("the code " + quoted(text) + " has " + std::to_string(body.size()) + " characters, but at most " +
+                   std::to_string(kMaxCodeLength) + " are allowed");
+  }
+  Code code{values_to_text(body), ""};
+  if (has_check) {
+    auto given = static_cast<unsigned char>(values.back());
+    int expected = check_value(body);
+    code.check = kSymbols[given];
+    if (given != expected) {
+      issue = CodeIssue::check_mismatch;
+      return invalid("the check character of the code " + quoted(text) + " is " + code.check + ", but the code " +
+                     code.body + " has the check character " + kSymbols[expected] +
+                     ": a character was probably mistyped");
+    }
+  }
+  issue = CodeIssue::none;
+  return code;
+}
+
+}  // namespace assess::data

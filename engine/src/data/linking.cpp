@@ -1,0 +1,354 @@
+#include "assess/data/linking.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+
+#include "import_support.hpp"
+
+namespace assess::data {
+
+const char* to_string(EditKind k) noexcept {
+  switch (k) {
+    case EditKind::substitution: return "substitution";
+    case EditKind::insertion: return "insertion";
+    case EditKind::deletion: return "deletion";
+    case EditKind::transposition: return "transposition";
+  }
+  return "substitution";
+}
+
+namespace {
+
+using detail::hash_bytes;
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+// The single edit that turns a into b, when they are at restricted Damerau
+// distance exactly 1.
+bool one_edit(const std::string& a, const std::string& b, EditKind& kind, std::size_t& position) {
+  if (a == b) return false;
+  std::size_t i = 0;
+  const std::size_t na = a.size(), nb = b.size();
+  while (i < na && i < nb && a[i] == b[i]) ++i;
+  if (na == nb) {
+    if (a.compare(i + 1, std::string::npos, b, i + 1, std::string::npos) == 0) {
+      kind = EditKind::substitution, position = i + 1;
+      return true;
+    }
+    if (i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+        a.compare(i + 2, std::string::npos, b, i + 2, std::string::npos) == 0) {
+      kind = EditKind::transposition, position = i + 1;
+      return true;
+    }
+    return false;
+  }
+  if (nb == na + 1 && a.compare(i, std::string::npos, b, i + 1, std::string::npos) == 0) {
+    kind = EditKind::insertion, position = i + 1;
+    return true;
+  }
+  if (na == nb + 1 && a.compare(i + 1, std::string::npos, b, i, std::string::npos) == 0) {
+    kind = EditKind::deletion, position = i + 1;
+    return true;
+  }
+  return false;
+}
+
+// Hashes of s and of s with each one symbol deleted (the deletion neighbourhood).
+void neighbourhood(const std::string& s, std::vector<std::uint64_t>& out) {
+  out.clear();
+  out.push_back(hash_bytes(s));
+  std::string t;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    t.assign(s, 0, i);
+    t.append(s, i + 1, std::string::npos);
+    out.push_back(hash_bytes(t));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+// Candidate (pre, post) positions whose neighbourhoods share a key. Keys of
+// the pre side are indexed in passes over hash partitions so that memory
+// stays bounded for a million codes.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> near_candidates(const std::vector<std::string>& pre,
+                                                                     const std::vector<std::string>& post,
+                                                                     std::size_t budget, bool& truncated) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> cand;
+  std::size_t total_keys = 0;
+  for (const auto& s : pre) total_keys += s.size() + 1;
+  const std::size_t kPassKeys = std::size_t{4} << 20;
+  const std::uint64_t passes = std::max<std::uint64_t>(1, (total_keys + kPassKeys - 1) / kPassKeys);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> index;
+  std::vector<std::uint64_t> keys;
+  for (std::uint64_t pass = 0; pass < passes && !truncated; ++pass) {
+    index.clear();
+    for (std::size_t i = 0; i < pre.size(); ++i) {
+      neighbourhood(pre[i], keys);
+      for (auto k : keys) {
+        if (k % passes == pass) index.emplace_back(k, static_cast<std::uint32_t>(i));
+      }
+    }
+    std::sort(index.begin(), index.end());
+    for (std::size_t j = 0; j < post.size() && !truncated; ++j) {
+      neighbourhood(post[j], keys);
+      for (auto k : keys) {
+        if (k % passes != pass) continue;
+        auto it = std::lower_bound(index.begin(), index.end(), std::make_pair(k, std::uint32_t{0}));
+        for (; it != index.end() && it->first == k; ++it) {
+          cand.emplace_back(it->second, static_cast<std::uint32_t>(j));
+          if (cand.size() >= budget) {
+            truncated = true;
+            break;
+          }
+        }
+        if (truncated) break;
+      }
+    }
+  }
+  std::sort(cand.begin(), cand.end());
+  cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
+  return cand;
+}
+
+// Record -> the file's format-aware description.
+Problem record_problem(const ResponseTable& t, std::size_t r, std::string code, const std::string& message) {
+  Problem p;
+  p.file = t.files[t.source[r].file];
+  p.row = t.source[r].row;
+  p.field = "code";
+  p.code = std::move(code);
+  p.severity = Severity::record;
+  p.message = message;
+  return p;
+}
+
+Problem link_problem(std::size_t i, const char* side, std::string code, const std::string& message) {
+  Problem p;
+  p.file = "links";
+  p.row = i + 1;
+  p.field = "/links/" + std::to_string(i) + (side ? std::string("/") + side : "");
+  p.code = std::move(code);
+  p.severity = Severity::record;
+  p.message = "links[" + std::to_string(i) + "]" + (side ? std::string(".") + side : "") + ": " + message;
+  return p;
+}
+
+}  // namespace
+
+LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrides, const LinkOptions& options) {
+  LinkReport rep;
+  const int pre_wave = t.wave_index("pre"), post_wave = t.wave_index("post");
+  std::vector<std::uint32_t> pre, post;  // record indices
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    if (static_cast<int>(t.wave[r]) == pre_wave) pre.push_back(static_cast<std::uint32_t>(r));
+    else if (static_cast<int>(t.wave[r]) == post_wave) post.push_back(static_cast<std::uint32_t>(r));
+  }
+
+  // Index both waves by code hash; a code twice in one wave (possible when a
+  // table was built without import_responses) is reported and not linked.
+  auto by_code = [&](const std::vector<std::uint32_t>& recs) {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> v;
+    v.reserve(recs.size());
+    for (auto r : recs) v.emplace_back(hash_bytes(t.code[r]), r);
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  auto pre_index = by_code(pre), post_index = by_code(post);
+  std::vector<char> blocked(t.size(), 0);  // not to be linked: repeated code or programme conflict
+  for (auto* index : {&pre_index, &post_index}) {
+    for (std::size_t i = 0; i + 1 < index->size(); ++i) {
+      for (std::size_t j = i + 1; j < index->size() && (*index)[j].first == (*index)[i].first; ++j) {
+        std::uint32_t a = (*index)[i].second, b = (*index)[j].second;
+        if (t.code[a] != t.code[b]) continue;
+        blocked[a] = blocked[b] = 1;
+        rep.problems.push_back(record_problem(t, b, "duplicate_record",
+                                              t.where(b) + ": the code " + t.code[b] + " appears again in the wave " +
+                                                  t.waves[t.wave[b]] + " (first at " + t.where(a) +
+                                                  "); neither record is linked"));
+      }
+    }
+  }
+  auto find = [&](const std::vector<std::pair<std::uint64_t, std::uint32_t>>& index, const std::string& code) {
+    std::uint64_t h = hash_bytes(code);
+    auto it = std::lower_bound(index.begin(), index.end(), std::make_pair(h, std::uint32_t{0}));
+    for (; it != index.end() && it->first == h; ++it) {
+      if (t.code[it->second] == code) return static_cast<std::size_t>(it->second);
+    }
+    return kNone;
+  };
+
+  // Exact links.
+  std::vector<std::size_t> partner(t.size(), kNone);
+  for (auto r : pre) {
+    if (blocked[r]) continue;
+    std::size_t q = find(post_index, t.code[r]);
+    if (q == kNone || blocked[q]) continue;
+    if (t.programme[r] != t.programme[q]) {
+      blocked[r] = blocked[q] = 1;
+      rep.problems.push_back(record_problem(
+          t, q, "programme_conflict",
+          "the code " + t.code[r] + " is in the programme " + t.programmes[t.programme[r]] + " before (" + t.where(r) +
+              ") and in " + t.programmes[t.programme[q]] + " after (" + t.where(q) +
+              "); a code belongs to one student of one programme, so these records are not linked"));
+      continue;
+    }
+    partner[r] = q;
+    partner[q] = r;
+    rep.pairs.push_back(LinkedPair{r, q, false});
+  }
+
+  // Overrides confirmed by the researcher.
+  std::vector<std::size_t> override_of(t.size(), kNone);
+  for (std::size_t i = 0; i < overrides.size(); ++i) {
+    std::size_t rec[2] = {kNone, kNone};
+    bool ok = true;
+    for (int side = 0; side < 2; ++side) {
+      const char* name = side == 0 ? "pre" : "post";
+      const std::string& text = side == 0 ? overrides[i].pre : overrides[i].post;
+      auto code = normalise_code(text);
+      if (!code) {
+        rep.problems.push_back(link_problem(i, name, "override_invalid", code.error().message));
+        ok = false;
+        continue;
+      }
+      std::size_t r = find(side == 0 ? pre_index : post_index, code->body);
+      if (r == kNone) {
+        rep.problems.push_back(link_problem(i, name, "override_unknown_code",
+                                            "the code " + code->text() + " is not the code of any " + name +
+                                                " record, so this link cannot be made"));
+        ok = false;
+        continue;
+      }
+      if (blocked[r]) {
+        rep.problems.push_back(link_problem(i, name, "override_blocked",
+                                            "the code " + code->text() + " (" + t.where(r) +
+                                                ") is in conflict (repeated, or in two programmes); fix the data first"));
+        ok = false;
+        continue;
+      }
+      if (partner[r] != kNone) {
+        rep.problems.push_back(link_problem(i, name, "override_already_linked",
+                                            "the code " + code->text() + " (" + t.where(r) + ") is already linked with " +
+                                                t.code_text(partner[r]) + " (" + t.where(partner[r]) + ")"));
+        ok = false;
+        continue;
+      }
+      if (override_of[r] != kNone) {
+        rep.problems.push_back(link_problem(i, name, "override_already_linked",
+                                            "the code " + code->text() + " is already linked by links[" +
+                                                std::to_string(override_of[r]) + "]"));
+        ok = false;
+        continue;
+      }
+      rec[side] = r;
+    }
+    if (!ok) continue;
+    if (t.programme[rec[0]] != t.programme[rec[1]]) {
+      rep.problems.push_back(link_problem(
+          i, nullptr, "override_programme_mismatch",
+          "the pre code " + t.code_text(rec[0]) + " is in the programme " + t.programmes[t.programme[rec[0]]] +
+              " but the post code " + t.code_text(rec[1]) + " is in " + t.programmes[t.programme[rec[1]]] +
+              "; a student stays in one programme, so the link was not made"));
+      continue;
+    }
+    override_of[rec[0]] = override_of[rec[1]] = i;
+    partner[rec[0]] = rec[1];
+    partner[rec[1]] = rec[0];
+    rep.pairs.push_back(LinkedPair{rec[0], rec[1], true});
+    ++rep.matched_by_override;
+  }
+  std::sort(rep.pairs.begin(), rep.pairs.end(),
+            [](const LinkedPair& a, const LinkedPair& b) { return a.pre < b.pre; });
+
+  for (auto r : pre) {
+    if (partner[r] == kNone) rep.unmatched_pre.push_back(r);
+  }
+  for (auto r : post) {
+    if (partner[r] == kNone) rep.unmatched_post.push_back(r);
+  }
+
+  // Near matches among the unmatched that are free to link.
+  std::vector<std::size_t> np, nq;
+  std::vector<std::string> sp, sq;
+  std::string sym;
+  auto symbols = [&](std::size_t r) {
+    // Symbols make a Cyrillic letter one unit of edit distance, not two bytes.
+    return code_symbols(t.code[r], sym) ? sym : t.code[r];
+  };
+  for (auto r : rep.unmatched_pre) {
+    if (!blocked[r]) np.push_back(r), sp.push_back(symbols(r));
+  }
+  for (auto r : rep.unmatched_post) {
+    if (!blocked[r]) nq.push_back(r), sq.push_back(symbols(r));
+  }
+  bool truncated = false;
+  const std::size_t budget = std::max<std::size_t>(options.max_near_matches * 50, 1000000);
+  auto cand = near_candidates(sp, sq, budget, truncated);
+  for (const auto& [a, b] : cand) {
+    EditKind kind;
+    std::size_t position;
+    if (!one_edit(sp[a], sq[b], kind, position)) continue;
+    ++rep.near_matches_total;
+    if (rep.near_matches.size() < options.max_near_matches) rep.near_matches.push_back(NearMatch{np[a], nq[b], kind, position});
+  }
+  if (rep.near_matches_total > rep.near_matches.size() || truncated) {
+    Problem p;
+    p.file = "";
+    p.code = "near_matches_truncated";
+    p.severity = Severity::warning;
+    p.message = truncated ? "the search for near matches stopped early: the codes are so short or so alike that "
+                            "there are too many candidate pairs; " + std::to_string(rep.near_matches.size()) +
+                                " near matches are listed"
+                          : std::to_string(rep.near_matches_total) + " near matches were found; the first " +
+                                std::to_string(rep.near_matches.size()) + " are listed";
+    rep.problems.push_back(std::move(p));
+  }
+  return rep;
+}
+
+Json link_json(const LinkReport& rep, const ResponseTable& t, bool include_pairs) {
+  auto record = [&](std::size_t r) {
+    return Json{{"code", t.code_text(r)},
+                {"programme", t.programmes[t.programme[r]]},
+                {"file", t.files[t.source[r].file]},
+                {"row", t.source[r].row}};
+  };
+  Json j = Json::object();
+  j["matched"] = rep.matched();
+  j["matched_by_override"] = rep.matched_by_override;
+  if (include_pairs) {
+    Json pairs = Json::array();
+    for (const auto& p : rep.pairs) {
+      pairs.push_back(Json{{"code", t.code[p.pre]},
+                           {"programme", t.programmes[t.programme[p.pre]]},
+                           {"pre", record(p.pre)},
+                           {"post", record(p.post)},
+                           {"override", p.by_override}});
+    }
+    j["pairs"] = std::move(pairs);
+  }
+  Json up = Json::array(), uq = Json::array();
+  for (auto r : rep.unmatched_pre) up.push_back(record(r));
+  for (auto r : rep.unmatched_post) uq.push_back(record(r));
+  j["unmatched_pre"] = std::move(up);
+  j["unmatched_post"] = std::move(uq);
+  Json near = Json::array();
+  for (const auto& m : rep.near_matches) {
+    near.push_back(Json{{"pre", t.code_text(m.pre)},
+                        {"post", t.code_text(m.post)},
+                        {"edit", to_string(m.kind)},
+                        {"position", m.position},
+                        {"same_programme", t.programme[m.pre] == t.programme[m.post]},
+                        {"pre_record", record(m.pre)},
+                        {"post_record", record(m.post)}});
+  }
+  j["near_matches"] = std::move(near);
+  j["near_matches_total"] = rep.near_matches_total;
+  Json probs = Json::array();
+  for (const auto& p : rep.problems) probs.push_back(Json(p));
+  j["problems"] = std::move(probs);
+  return j;
+}
+
+}  // namespace assess::data
