@@ -4,7 +4,7 @@
 // library after scripts/build:
 //   g++ -O2 -std=c++17 -Iengine/include -Ibuild/native/third_party \
 //       bench/import_bench.cpp build/native/libassess_engine.a -o build/import_bench
-//   build/import_bench [N]
+//   build/import_bench [N [CSV_OUT]]   (CSV_OUT: also write the generated file)
 #include <ctime>
 #include <cstdio>
 #include <cstdlib>
@@ -80,6 +80,10 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("generated %.1f MB\n", csv.size() / 1e6);
+  if (argc > 2) {
+    std::FILE* out = std::fopen(argv[2], "wb");
+    if (out) std::fwrite(csv.data(), 1, csv.size(), out), std::fclose(out);
+  }
 
   Stopwatch t0;
   bool valid = !data::check_utf8(csv);

@@ -5,15 +5,28 @@
 #include <emscripten/bind.h>
 
 #include "assess/api/api.hpp"
+#include "assess/data/file_store.hpp"
 
 namespace {
 
 std::string call(const std::string& request) { return assess::api::call(request); }
 std::string version() { return assess::api::version(); }
 
+// Bytes of an input file (a Uint8Array or ArrayBuffer arrives unchanged as
+// std::string): requests then name it as {"name": ...} without "text".
+double put_file(const std::string& name, const std::string& bytes) {
+  assess::data::store_file(name, bytes);
+  return static_cast<double>(bytes.size());
+}
+bool drop_file(const std::string& name) { return assess::data::drop_file(name); }
+void clear_files() { assess::data::clear_files(); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(assess) {
   emscripten::function("call", &call);
   emscripten::function("version", &version);
+  emscripten::function("putFile", &put_file);
+  emscripten::function("dropFile", &drop_file);
+  emscripten::function("clearFiles", &clear_files);
 }

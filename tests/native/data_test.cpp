@@ -19,6 +19,7 @@
 #include "assess/api/api.hpp"
 #include "assess/data/codes.hpp"
 #include "assess/data/csv.hpp"
+#include "assess/data/file_store.hpp"
 #include "assess/data/linking.hpp"
 #include "assess/data/ratings.hpp"
 #include "assess/data/responses.hpp"
@@ -1041,6 +1042,30 @@ TEST(DataOps, LinkRecordsGivenAsJson) {
   EXPECT_EQ(r["result"]["matched"], 1);
   EXPECT_EQ(r["result"]["near_matches"].size(), 1u);
   EXPECT_EQ(r["result"]["import_problems"].size(), 1u);
+}
+
+TEST(DataOps, StoredFilesAreReadAsBytes) {
+  store_file("cp.csv", read("fixtures/import/bad/cp1251.csv"));
+  Json r = ask({{"op", "import_responses"}, {"instrument", load("rubrics/competency-12.v1.json")},
+                {"files", {{{"name", "cp.csv"}}}}});
+  ASSERT_EQ(r["ok"], true) << r.dump();
+  EXPECT_EQ(r["result"]["problems"][0]["code"], "encoding");
+  EXPECT_TRUE(drop_file("cp.csv"));
+  Json gone = ask({{"op", "import_responses"}, {"instrument", load("rubrics/competency-12.v1.json")},
+                   {"files", {{{"name", "cp.csv"}}}}});
+  EXPECT_EQ(gone["error"]["path"], "/files/0/text");
+}
+
+TEST(DataOps, CodeCheckNoneReadsForeignCodes) {
+  Json ins_doc = load("rubrics/competency-12.v1.json");
+  Json files = {{{"name", "x.csv"}, {"text", "code,programme,wave,ET1\nS-001-A,p,pre,3\n"}}};
+  Json a = ask({{"op", "import_responses"}, {"instrument", ins_doc}, {"files", files}});
+  ASSERT_EQ(a["ok"], true);
+  EXPECT_EQ(a["result"]["counts"]["records"], 0);  // "-A" read as a check character that does not fit
+  EXPECT_EQ(a["result"]["problems"][0]["code"], "check_mismatch");
+  Json b = ask({{"op", "import_responses"}, {"instrument", ins_doc}, {"files", files}, {"code_check", "none"}});
+  ASSERT_EQ(b["result"]["counts"]["records"], 1);
+  EXPECT_EQ(b["result"]["records"][0]["code"], "S001A");
 }
 
 TEST(DataOps, BadRequestsAreEnvelopes) {

@@ -11,6 +11,7 @@
 
 #include "api/ops.hpp"
 #include "assess/data/codes.hpp"
+#include "assess/data/file_store.hpp"
 #include "assess/data/linking.hpp"
 #include "assess/data/ratings.hpp"
 #include "assess/data/responses.hpp"
@@ -84,10 +85,22 @@ std::vector<InputFile> files_arg(Args& a) {
     if (name == f.end() || !name->is_string() || name->get_ref<const std::string&>().empty()) {
       fail(ErrorCode::invalid_input, at + ".name must be the file's name (a non-empty string)", path + "/name");
     }
-    if (text == f.end() || !text->is_string()) {
-      fail(ErrorCode::invalid_input, at + ".text must be the file's content as a string", path + "/text");
-    }
     const std::string& n = name->get_ref<const std::string&>();
+    const std::string* content = nullptr;
+    if (text == f.end() || text->is_null()) {
+      // Bytes handed over beside the JSON (the wasm door's putFile).
+      content = stored_file(n);
+      if (!content) {
+        fail(ErrorCode::invalid_input,
+             at + " has no text, and no file named \"" + n.substr(0, 100) +
+                 "\" was stored (putFile); give its content as text or store its bytes first",
+             path + "/text");
+      }
+    } else if (!text->is_string()) {
+      fail(ErrorCode::invalid_input, at + ".text must be the file's content as a string", path + "/text");
+    } else {
+      content = &text->get_ref<const std::string&>();
+    }
     auto [it, fresh] = names.emplace(n, i);
     if (!fresh) {
       fail(ErrorCode::invalid_input,
@@ -95,7 +108,7 @@ std::vector<InputFile> files_arg(Args& a) {
                "]; problems name files by their names, so they must differ",
            path + "/name");
     }
-    out.push_back(InputFile{n, text->get_ref<const std::string&>()});
+    out.push_back(InputFile{n, *content});
   }
   return out;
 }

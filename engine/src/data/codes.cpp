@@ -118,17 +118,20 @@ Mapped map_code_point(char32_t cp) {
   return bad();
 }
 
-// Normalises into symbol values; on failure sets err.
 bool is_hyphen(char32_t cp);
+std::string quoted(std::string_view s);
 
 // Normalises into symbol values; on failure sets err. hyphen_at (optional)
 // receives how many values precede the last hyphen-like character (npos when
 // there is none), which is where a check symbol would start.
+// The message names `what`, followed by the quoted text when name_text (built
+// only on failure: this runs for every code of a million-row import).
 bool to_values(std::string_view text, std::string& values, std::string& err, std::string_view what,
-               std::size_t* hyphen_at = nullptr) {
+               std::size_t* hyphen_at = nullptr, bool name_text = false) {
   values.clear();
+  auto subject = [&] { return std::string(what) + (name_text ? " " + quoted(text) : std::string()); };
   if (auto issue = check_utf8(text)) {
-    err = std::string(what) + " is not valid UTF-8 text (" + issue->what + ")";
+    err = subject() + " is not valid UTF-8 text (" + issue->what + ")";
     return false;
   }
   if (hyphen_at) *hyphen_at = std::string_view::npos;
@@ -136,6 +139,16 @@ bool to_values(std::string_view text, std::string& values, std::string& err, std
   char32_t prev = 0;
   while (pos < text.size()) {
     std::size_t at = pos;
+    auto b = static_cast<unsigned char>(text[pos]);
+    if (b < 0x80) {  // ASCII: the usual case, without the general mapping
+      ++pos;
+      prev = b;
+      if (b >= '0' && b <= '9') values.push_back(static_cast<char>(b - '0'));
+      else if (b >= 'A' && b <= 'Z') values.push_back(static_cast<char>(L(static_cast<char>(b))));
+      else if (b >= 'a' && b <= 'z') values.push_back(static_cast<char>(L(static_cast<char>(b - 32))));
+      else if (b == '-' && hyphen_at) *hyphen_at = values.size();
+      continue;
+    }
     char32_t cp = next_code_point(text, pos);
     if (hyphen_at && is_hyphen(cp)) *hyphen_at = values.size();
     if (cp == 0x0306 && (prev == 0x418 || prev == 0x438) && !values.empty()) {
@@ -147,7 +160,7 @@ bool to_values(std::string_view text, std::string& values, std::string& err, std
     Mapped m = map_code_point(cp);
     if (m.n == kStrip) continue;
     if (m.n == kBad) {
-      err = std::string(what) + " contains the character '" + std::string(text.substr(at, pos - at)) + "' (" +
+      err = subject() + " contains the character '" + std::string(text.substr(at, pos - at)) + "' (" +
             code_point_name(cp) + "), which cannot be part of a code; use letters (Latin, Cyrillic, Kazakh) and digits";
       return false;
     }
@@ -309,7 +322,7 @@ Result<Code> normalise_code(std::string_view text, CheckMode mode, CodeIssue* is
   issue = CodeIssue::invalid;
   std::string values, err;
   std::size_t hyphen = std::string_view::npos;
-  if (!to_values(text, values, err, "the code " + quoted(text), &hyphen)) return invalid(err);
+  if (!to_values(text, values, err, "the code", &hyphen, true)) return invalid(err);
   // "AI07AL-K": exactly one symbol after the last hyphen, and something before it.
   bool has_check = mode != CheckMode::none && hyphen != std::string_view::npos && hyphen > 0 &&
                    values.size() == hyphen + 1;

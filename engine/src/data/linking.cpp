@@ -54,55 +54,95 @@ bool one_edit(const std::string& a, const std::string& b, EditKind& kind, std::s
   return false;
 }
 
-// Hashes of s and of s with each one symbol deleted (the deletion neighbourhood).
+std::uint64_t fmix64(std::uint64_t h) noexcept {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+// Hashes of s and of s with each one symbol deleted (the deletion
+// neighbourhood), all in O(L): with the polynomial hash H = sum s_j B^(n-1-j)
+// (mod 2^64), deleting symbol i gives prefix(i) * B^(L-1-i) + suffix(i+1),
+// the same value as hashing the shorter string directly.
 void neighbourhood(const std::string& s, std::vector<std::uint64_t>& out) {
+  constexpr std::uint64_t B = 0x100000001b3ull;
+  const std::size_t L = s.size();
   out.clear();
-  out.push_back(hash_bytes(s));
-  std::string t;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    t.assign(s, 0, i);
-    t.append(s, i + 1, std::string::npos);
-    out.push_back(hash_bytes(t));
+  std::uint64_t pow[kMaxCodeLength + 2], pre[kMaxCodeLength + 2], suf[kMaxCodeLength + 2];
+  if (L > kMaxCodeLength) {  // not a normalised code (a table built by hand): hash directly
+    std::string t;
+    out.push_back(hash_bytes(s));
+    for (std::size_t i = 0; i < L; ++i) {
+      t.assign(s, 0, i);
+      t.append(s, i + 1, std::string::npos);
+      out.push_back(hash_bytes(t));
+    }
+  } else {
+    pow[0] = 1;
+    for (std::size_t k = 1; k <= L; ++k) pow[k] = pow[k - 1] * B;
+    pre[0] = 0;
+    for (std::size_t k = 0; k < L; ++k) pre[k + 1] = pre[k] * B + static_cast<unsigned char>(s[k]) + 1;
+    suf[L] = 0;  // suf[k] = sum_{j >= k} s_j B^(L-1-j)
+    for (std::size_t k = L; k-- > 0;) suf[k] = suf[k + 1] + (static_cast<unsigned char>(s[k]) + 1) * pow[L - 1 - k];
+    auto finish = [](std::uint64_t h, std::size_t len) { return fmix64(h ^ (len * 0x9E3779B97F4A7C15ull)); };
+    out.push_back(finish(pre[L], L));
+    for (std::size_t i = 0; i < L; ++i) out.push_back(finish(pre[i] * pow[L - 1 - i] + suf[i + 1], L - 1));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-// Candidate (pre, post) positions whose neighbourhoods share a key. Keys of
-// the pre side are indexed in passes over hash partitions so that memory
-// stays bounded for a million codes.
+// Candidate (pre, post) positions whose neighbourhoods share a key: both
+// sides' keys sorted and merged. Keys are split into hash partitions, one
+// pass each, so that memory stays bounded (about 4M keys per side and pass).
 std::vector<std::pair<std::uint32_t, std::uint32_t>> near_candidates(const std::vector<std::string>& pre,
                                                                      const std::vector<std::string>& post,
                                                                      std::size_t budget, bool& truncated) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> cand;
-  std::size_t total_keys = 0;
-  for (const auto& s : pre) total_keys += s.size() + 1;
+  if (pre.empty() || post.empty()) return cand;
+  std::size_t pre_keys = 0, post_keys = 0;
+  for (const auto& s : pre) pre_keys += s.size() + 1;
+  for (const auto& s : post) post_keys += s.size() + 1;
   const std::size_t kPassKeys = std::size_t{4} << 20;
-  const std::uint64_t passes = std::max<std::uint64_t>(1, (total_keys + kPassKeys - 1) / kPassKeys);
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> index;
+  const std::uint64_t passes = std::max<std::uint64_t>(1, (std::max(pre_keys, post_keys) + kPassKeys - 1) / kPassKeys);
+  using Entry = std::pair<std::uint64_t, std::uint32_t>;
+  std::vector<Entry> a, b;
   std::vector<std::uint64_t> keys;
-  for (std::uint64_t pass = 0; pass < passes && !truncated; ++pass) {
-    index.clear();
-    for (std::size_t i = 0; i < pre.size(); ++i) {
-      neighbourhood(pre[i], keys);
+  auto collect = [&](const std::vector<std::string>& codes, std::uint64_t pass, std::vector<Entry>& out) {
+    out.clear();
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      neighbourhood(codes[i], keys);
       for (auto k : keys) {
-        if (k % passes == pass) index.emplace_back(k, static_cast<std::uint32_t>(i));
+        if (k % passes == pass) out.emplace_back(k, static_cast<std::uint32_t>(i));
       }
     }
-    std::sort(index.begin(), index.end());
-    for (std::size_t j = 0; j < post.size() && !truncated; ++j) {
-      neighbourhood(post[j], keys);
-      for (auto k : keys) {
-        if (k % passes != pass) continue;
-        auto it = std::lower_bound(index.begin(), index.end(), std::make_pair(k, std::uint32_t{0}));
-        for (; it != index.end() && it->first == k; ++it) {
-          cand.emplace_back(it->second, static_cast<std::uint32_t>(j));
-          if (cand.size() >= budget) {
-            truncated = true;
-            break;
+    std::sort(out.begin(), out.end());
+  };
+  for (std::uint64_t pass = 0; pass < passes && !truncated; ++pass) {
+    collect(pre, pass, a);
+    collect(post, pass, b);
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size() && !truncated) {
+      if (a[i].first < b[j].first) ++i;
+      else if (b[j].first < a[i].first) ++j;
+      else {
+        std::uint64_t k = a[i].first;
+        std::size_t i2 = i, j2 = j;
+        while (i2 < a.size() && a[i2].first == k) ++i2;
+        while (j2 < b.size() && b[j2].first == k) ++j2;
+        for (std::size_t x = i; x < i2 && !truncated; ++x) {
+          for (std::size_t y = j; y < j2; ++y) {
+            cand.emplace_back(a[x].second, b[y].second);
+            if (cand.size() >= budget) {
+              truncated = true;
+              break;
+            }
           }
         }
-        if (truncated) break;
+        i = i2, j = j2;
       }
     }
   }
