@@ -1030,6 +1030,36 @@ TEST(DataOps, ImportAndLinkFixtureFiles) {
   EXPECT_EQ(l2["result"]["problems"][0]["code"], "override_unknown_code");
 }
 
+TEST(DataOps, LinksDocumentWithNotes) {
+  Json req = {{"op", "link"},
+              {"records", {{{"code", "AB12"}, {"wave", "pre"}, {"programme", "p"}},
+                           {{"code", "AB13"}, {"wave", "post"}, {"programme", "p"}}}},
+              {"links", {{"format", "assess-links/1"},
+                         {"links", {{{"pre", "AB12"}, {"post", "AB13"}, {"note", "same student"}}}}}}};
+  Json r = ask(req);
+  ASSERT_EQ(r["ok"], true) << r.dump();
+  EXPECT_EQ(r["result"]["matched_by_override"], 1);
+  EXPECT_EQ(r["result"]["pairs"][0]["note"], "same student");
+  req["links"]["links"][0]["why"] = "x";
+  EXPECT_EQ(ask(req)["error"]["path"], "/links/0/why");
+}
+
+TEST(DataOps, DemoStudyImportsAndLinksCleanly) {
+  Json files = Json::array();
+  files.push_back({{"name", "responses.csv"}, {"text", read("fixtures/demo/responses.csv")}});
+  for (const auto& e : fs::directory_iterator(source_path("fixtures/demo/responses"))) {
+    files.push_back({{"name", e.path().filename().string()}, {"text", assess::test::read_file(e.path().string())}});
+  }
+  Json r = ask({{"op", "link"}, {"instrument", load("rubrics/competency-12.v1.json")},
+                {"study", load("rubrics/study.microcredentials.v1.json")}, {"files", files},
+                {"links", load("fixtures/demo/links.json")}, {"include_pairs", false}});
+  ASSERT_EQ(r["ok"], true) << r.dump().substr(0, 300);
+  EXPECT_EQ(r["result"]["counts"]["errors"], 0) << r["result"]["import_problems"].dump();
+  EXPECT_EQ(r["result"]["problems"].size(), 0u) << r["result"]["problems"].dump();
+  EXPECT_EQ(r["result"]["matched_by_override"], 1);
+  EXPECT_GE(r["result"]["matched"].get<int>(), 100);
+}
+
 TEST(DataOps, LinkRecordsGivenAsJson) {
   Json req = {{"op", "link"},
               {"records", {{{"code", "AB12"}, {"wave", "pre"}, {"programme", "p"}},

@@ -127,6 +127,16 @@ std::vector<LinkOverride> links_arg(Args& a) {
   std::vector<LinkOverride> out;
   const json* links = a.value_or_null("links");
   if (!links || links->is_null()) return out;
+  // A links file as a whole: {"format": "assess-links/1", "links": [...]}.
+  if (links->is_object() && links->contains("format")) {
+    const json& f = (*links)["format"];
+    if (!f.is_string() || f.get<std::string>() != "assess-links/1") {
+      fail(ErrorCode::invalid_input, "links is a document whose format is not assess-links/1", "/links/format");
+    }
+    auto inner = links->find("links");
+    if (inner == links->end()) fail(ErrorCode::invalid_input, "the links document has no \"links\" array", "/links");
+    links = &*inner;
+  }
   if (!links->is_array()) {
     fail(ErrorCode::invalid_input,
          std::string("links must be an array of {\"pre\": code, \"post\": code}, but it is ") + kind_of(*links),
@@ -146,8 +156,12 @@ std::vector<LinkOverride> links_arg(Args& a) {
       (std::string(side) == "pre" ? o.pre : o.post) = it->get<std::string>();
     }
     for (auto it = l.begin(); it != l.end(); ++it) {
-      if (it.key() != "pre" && it.key() != "post") {
-        fail(ErrorCode::invalid_input, at + " has the unknown field \"" + it.key().substr(0, 40) + "\" (only pre and post)",
+      if (it.key() == "note") {
+        if (!it->is_string()) fail(ErrorCode::invalid_input, at + ".note must be a string", path + "/note");
+        o.note = it->get<std::string>();
+      } else if (it.key() != "pre" && it.key() != "post") {
+        fail(ErrorCode::invalid_input,
+             at + " has the unknown field \"" + it.key().substr(0, 40) + "\" (only pre, post and note)",
              path + "/" + it.key());
       }
     }
@@ -332,7 +346,7 @@ json op_link(Args& a) {
     ResponseTable t = table_from_records(a.value("records"), check_mode(a), problems);
     auto links = links_arg(a);
     LinkReport rep = link(t, links, lo);
-    json out = link_json(rep, t, include_pairs);
+    json out = link_json(rep, t, include_pairs, &links);
     out["import_problems"] = problems_json(problems);
     return out;
   }
@@ -346,7 +360,7 @@ json op_link(Args& a) {
   auto table = import_responses(instrument, study ? &*study : nullptr, files, report, options);
   const ResponseTable& t = unwrap(table);
   LinkReport rep = link(t, links, lo);
-  json out = link_json(rep, t, include_pairs);
+  json out = link_json(rep, t, include_pairs, &links);
   out["counts"] = counts_json(report);
   out["import_problems"] = problems_json(report.problems);
   return out;

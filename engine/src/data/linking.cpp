@@ -295,7 +295,7 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     override_of[rec[0]] = override_of[rec[1]] = i;
     partner[rec[0]] = rec[1];
     partner[rec[1]] = rec[0];
-    rep.pairs.push_back(LinkedPair{rec[0], rec[1], true});
+    rep.pairs.push_back(LinkedPair{rec[0], rec[1], true, i});
     ++rep.matched_by_override;
   }
   std::sort(rep.pairs.begin(), rep.pairs.end(),
@@ -347,7 +347,8 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
   return rep;
 }
 
-Json link_json(const LinkReport& rep, const ResponseTable& t, bool include_pairs) {
+Json link_json(const LinkReport& rep, const ResponseTable& t, bool include_pairs,
+               const std::vector<LinkOverride>* overrides) {
   auto record = [&](std::size_t r) {
     return Json{{"code", t.code_text(r)},
                 {"programme", t.programmes[t.programme[r]]},
@@ -360,11 +361,16 @@ Json link_json(const LinkReport& rep, const ResponseTable& t, bool include_pairs
   if (include_pairs) {
     Json pairs = Json::array();
     for (const auto& p : rep.pairs) {
-      pairs.push_back(Json{{"code", t.code[p.pre]},
-                           {"programme", t.programmes[t.programme[p.pre]]},
-                           {"pre", record(p.pre)},
-                           {"post", record(p.post)},
-                           {"override", p.by_override}});
+      Json pair{{"code", t.code[p.pre]},
+                {"programme", t.programmes[t.programme[p.pre]]},
+                {"pre", record(p.pre)},
+                {"post", record(p.post)},
+                {"override", p.by_override}};
+      if (p.by_override && overrides && p.override_index < overrides->size() &&
+          !(*overrides)[p.override_index].note.empty()) {
+        pair["note"] = (*overrides)[p.override_index].note;
+      }
+      pairs.push_back(std::move(pair));
     }
     j["pairs"] = std::move(pairs);
   }

@@ -31,11 +31,13 @@ namespace assess::data {
 struct LinkOverride {
   std::string pre;   // a code as written (normalised and its check verified)
   std::string post;
+  std::string note;  // the researcher's reason, kept for the report
 };
 
 struct LinkedPair {
   std::size_t pre = 0, post = 0;  // record indices in the table
   bool by_override = false;
+  std::size_t override_index = 0; // which override, when by_override
 };
 
 enum class EditKind { substitution, insertion, deletion, transposition };
@@ -75,6 +77,8 @@ LinkReport link(const ResponseTable& table, const std::vector<LinkOverride>& ove
 //  "unmatched_pre": [{code, programme, file, row}], "unmatched_post": [...],
 //  "near_matches": [{pre, post, edit, position, pre_programme, post_programme, pre_file, pre_row, ...}],
 //  "near_matches_total": n, "problems": [...]}
-Json link_json(const LinkReport& report, const ResponseTable& table, bool include_pairs = true);
+// overrides (optional) add each override pair's note.
+Json link_json(const LinkReport& report, const ResponseTable& table, bool include_pairs = true,
+               const std::vector<LinkOverride>* overrides = nullptr);
 
 }  // namespace assess::data
