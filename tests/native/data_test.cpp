@@ -936,6 +936,25 @@ TEST(ImportResponses, ContinuousScaleTakesFractions) {
   EXPECT_EQ(of_code(rep, "out_of_scale").size(), 1u);
 }
 
+TEST(ImportResponses, BomJsonAndFilesOfTheWrongKind) {
+  std::string bom_json = "\xEF\xBB\xBF" + read("fixtures/import/responses/single.json");
+  std::string ratings_csv = read("fixtures/import/ratings/panel.csv");
+  std::vector<InputFile> files{{"bom.json", bom_json}, {"panel.csv", ratings_csv}, {"blank.csv", "\xEF\xBB\xBF \r\n\r\n"}};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), files, rep);
+  ASSERT_EQ(t->size(), 1u) << all_messages(rep);
+  auto wrong = of_code(rep, "wrong_format");
+  ASSERT_EQ(wrong.size(), 1u) << all_messages(rep);
+  EXPECT_TRUE(contains(wrong[0]->message, "import_ratings")) << wrong[0]->message;
+  EXPECT_EQ(of_code(rep, "empty_file").size(), 1u);
+  // and the other way round
+  Files r{"responses/post_comma_lf.csv", "responses/bundle.json"};
+  ImportReport rr;
+  auto rt = import_ratings(panel(), &study(), r.inputs, rr);
+  EXPECT_EQ(of_code(rr, "wrong_format").size(), 2u) << all_messages(rr);
+  EXPECT_EQ(rt->size(), 0u);
+}
+
 // ---- ratings -------------------------------------------------------------------------------------
 
 TEST(ImportRatings, JsonAndCsvMerge) {
