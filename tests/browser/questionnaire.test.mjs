@@ -16,11 +16,6 @@ import {
 } from './flows.mjs';
 import { call as engineCall } from '../wasm/engine.mjs';
 
-// Until the data layer's make_code is on main the flows that need a code
-// are skipped (the engine answers unknown_op); they run as soon as it lands.
-const noCode = (await engineCall({ op: 'make_code' })).error?.code === 'unknown_op'
-  ? 'make_code is not in this engine yet' : false;
-
 let site;
 before(async () => { site = await startSite(); });
 after(async () => { await site?.close(); });
@@ -30,7 +25,7 @@ const programme = study.programmes[1].id;
 // One answer left out (AD1) to exercise the missing-item rule.
 const values = [4, 5, 3, null, 2, 4, 4, 5, 3, 4, 2, 3];
 
-test('a reload in the middle keeps every answer; scores equal the engine; export', { skip: noCode }, async () => {
+test('a reload in the middle keeps every answer; scores equal the engine; export', async () => {
   const device = await site.newDevice({ viewport: PHONE });
   const page = await open(device, 'questionnaire.html');
   await setLanguage(page, 'kk');
@@ -95,7 +90,7 @@ test('a reload in the middle keeps every answer; scores equal the engine; export
   assertNoProblems(device);
 });
 
-test('keyboard alone completes the questionnaire', { skip: noCode }, async () => {
+test('keyboard alone completes the questionnaire', async () => {
   const device = await site.newDevice({ viewport: PHONE });
   const page = await open(device, 'questionnaire.html');
   const kb = page.keyboard;
@@ -137,7 +132,7 @@ test('keyboard alone completes the questionnaire', { skip: noCode }, async () =>
   assertNoProblems(device);
 });
 
-test('another instrument (1-7 scale, other subscales) works through ?instrument=', { skip: noCode }, async () => {
+test('another instrument (1-7 scale, other subscales) works through ?instrument=', async () => {
   const custom = {
     format: 'assess-instrument/1', id: 'test-climate', version: 2,
     title: { en: 'Classroom climate', ru: 'Климат в классе', kk: 'Сынып ахуалы' },

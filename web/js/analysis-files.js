@@ -1,43 +1,35 @@
 // The researcher's files: read from a file picker, a drop or the demo
-// folder, decoded as UTF-8 (a file in another encoding is reported, not
-// guessed at), and sorted by what they contain so that each goes to the
-// right engine op. The engine does the real checking; this only routes.
+// folder, kept as bytes (the engine judges the encoding on the real bytes
+// and says how to fix a file that is not UTF-8), and sorted by what they
+// contain so that each goes to the right engine op. The engine does the real
+// checking; this only routes, and only a file that is neither responses,
+// ratings nor links is stopped here.
 
 export const KINDS = ['responses', 'ratings', 'links', 'unknown'];
 
 let nextId = 1;
 
-// {id, name, size, text, kind, problem} from raw bytes.
-export function fileFromBytes(name, bytes, source = 'user') {
-  const f = { id: nextId++, name, size: bytes.byteLength, text: null, kind: 'unknown', problem: null, source };
-  try {
-    f.text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    if (f.text.includes('\u0000')) throw new Error('NUL');
-  } catch {
-    f.text = null;
-    f.problem = notText(name, bytes);
-    return f;
-  }
-  f.kind = classify(f.text);
-  if (f.kind === 'unknown' && !f.problem) f.problem = { key: 'a.files.unknown_kind', params: { name } };
-  return f;
+// Text good enough to recognise the kind of a file: UTF-8 (invalid bytes
+// replaced), or UTF-16 when it starts with that byte-order mark.
+function looseText(bytes) {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  return new TextDecoder('utf-8').decode(bytes);
 }
 
-// Why bytes are not UTF-8 text, with the likely encoding when it can be told
-// (the usual suspects from spreadsheets: UTF-16 "Unicode text", Windows-1251
-// from a Cyrillic Excel), so that the message says how to fix the file.
-function notText(name, bytes) {
-  const b0 = bytes[0];
-  const b1 = bytes[1];
-  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) return { key: 'a.files.utf16', params: { name } };
-  const sample = bytes.subarray(0, 4096);
-  const controls = sample.filter((b) => b < 9 || (b > 13 && b < 32)).length;
-  if (controls > 0) return { key: 'a.files.binary', params: { name } };
-  const text = new TextDecoder('windows-1251').decode(sample);
-  const cyr = (text.match(/[\u0400-\u04FF]/g) ?? []).length;
-  const high = sample.filter((b) => b >= 0x80).length;
-  if (high > 0 && cyr >= high * 0.9) return { key: 'a.files.cp1251', params: { name } };
-  return { key: 'a.files.not_utf8', params: { name } };
+// {id, name, size, bytes, text, kind, problem} from raw bytes. text is the
+// strict UTF-8 text, or null when the bytes are not UTF-8.
+export function fileFromBytes(name, bytes, source = 'user') {
+  const f = { id: nextId++, name, size: bytes.byteLength, bytes, text: null, kind: 'unknown', problem: null, source };
+  try {
+    f.text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    f.text = null;
+  }
+  const binary = bytes.subarray(0, 4096).some((b) => b < 9 || (b > 13 && b < 32)) && !(bytes[0] === 0xff || bytes[0] === 0xfe);
+  f.kind = binary ? 'unknown' : classify(f.text ?? looseText(bytes));
+  if (f.kind === 'unknown') f.problem = { key: binary ? 'a.files.binary' : 'a.files.unknown_kind', params: { name } };
+  return f;
 }
 
 export async function readFiles(fileList) {
@@ -96,7 +88,7 @@ function kindOfFormat(format) {
 
 // The links of an assess-links/1 file (or CSV pre,post): [{pre, post, note}].
 export function linksOf(file) {
-  const s = stripBom(file.text ?? '').trim();
+  const s = stripBom(file.text ?? looseText(file.bytes)).trim();
   try {
     if (s.startsWith('{')) {
       const doc = JSON.parse(s);

@@ -9,7 +9,8 @@
 //    linksUsed, errors[], notAvailable[]}
 import { engine } from './engine-client.js';
 
-const asInput = (f) => ({ name: f.name, text: f.text });
+// Files go to the engine as bytes (putFiles) and are named in requests.
+const asInput = (f) => ({ name: f.name });
 
 // {counts, problems} of an op's result. analyze_* put the import problems in
 // `problems` and the linking ones in `linking.problems`; the link op puts
@@ -23,12 +24,12 @@ function importOf(result) {
 }
 
 export function responseInputs(files) {
-  return files.filter((f) => f.kind === 'responses' && f.text != null).map(asInput);
+  return files.filter((f) => f.kind === 'responses').map(asInput);
 }
 
 export async function runAnalysis({ docs, files, links, onProgress }) {
   const responses = responseInputs(files);
-  const ratings = files.filter((f) => f.kind === 'ratings' && f.text != null).map(asInput);
+  const ratings = files.filter((f) => f.kind === 'ratings').map(asInput);
   // The engine takes exactly {pre, post}; notes from link files stay here.
   const overrides = links.map((l) => ({ pre: l.pre, post: l.post }));
   const base = { instrument: docs.instrument, study: docs.study };
@@ -52,6 +53,7 @@ export async function runAnalysis({ docs, files, links, onProgress }) {
     linksUsed: overrides, errors: [], notAvailable: [],
   };
   if (!jobs.length) return out;
+  await engine().putFiles(files.filter((f) => f.kind === 'responses' || f.kind === 'ratings'));
 
   const replies = await engine().batch(jobs.map((j) => j.request), { labels: jobs.map((j) => j.role), onProgress });
   const retry = [];
@@ -92,6 +94,7 @@ export async function runAnalysis({ docs, files, links, onProgress }) {
 // imported, in its order): code,programme,wave,lang,group,submitted,<items>,
 // <extra columns>,file,row.
 export async function mergedResponsesCsv({ docs, files }, toCsv) {
+  await engine().putFiles(files.filter((f) => f.kind === 'responses'));
   const result = await engine().call({
     op: 'import_responses', instrument: docs.instrument, study: docs.study, files: responseInputs(files), include_records: true,
   });

@@ -83,6 +83,13 @@ export class EngineClient {
     return this.post({ type: 'batch', requests, labels, stopOnError }, onProgress);
   }
 
+  // Hands raw file bytes to the engine (replacing what it held before);
+  // requests then give files as {name} without text. The bytes are copied,
+  // the caller keeps its own.
+  async putFiles(files) {
+    return unwrap(await this.post({ type: 'files', files: files.map((f) => ({ name: f.name, bytes: f.bytes })) }));
+  }
+
   terminate() { this.failAll('cancelled', 'The engine was stopped.'); }
 }
 

@@ -4,6 +4,9 @@
 // Messages in:  {id, type: 'call',  request}            one request (or an array)
 //               {id, type: 'batch', requests, labels}    several, one by one,
 //                                                        with progress after each
+//               {id, type: 'files', files: [{name, bytes}]}  replaces the engine's
+//                 file store: the bytes go into the wasm heap once, and requests
+//                 name them as {"name"} (the architecture's "bulk data as bytes")
 // Messages out: {id, type: 'progress', done, total, label}
 //               {id, type: 'reply', response}            the engine's envelope(s)
 //               {id, type: 'failure', code, message}     the engine could not run
@@ -38,6 +41,11 @@ self.onmessage = async (event) => {
   try {
     if (msg.type === 'call') {
       self.postMessage({ id, type: 'reply', response: run(engine, msg.request) });
+    } else if (msg.type === 'files') {
+      engine.clearFiles();
+      let bytes = 0;
+      for (const f of msg.files || []) bytes += engine.putFile(f.name, f.bytes);
+      self.postMessage({ id, type: 'reply', response: { ok: true, op: 'files', result: { files: (msg.files || []).length, bytes } } });
     } else if (msg.type === 'batch') {
       const requests = msg.requests || [];
       const labels = msg.labels || [];
