@@ -1,12 +1,16 @@
 // assess: the native command line. Reads files, hands JSON to api::call,
 // prints the answer. No statistics here.
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,6 +28,12 @@ const char* kUsage =
     "usage:\n"
     "  assess stat [FILE|-]     answer one JSON request (or an array of them) from FILE\n"
     "                           or standard input; print the JSON response\n"
+    "  assess analyze --instrument FILE --responses FILE... [--links FILE] [--study FILE]\n"
+    "                 [--group ID] [--conf-level X] [--strict] [--format json|csv|md] [--out DIR]\n"
+    "                           pre-post analysis of response files (CSV or JSON)\n"
+    "  assess agreement --rubric FILE --ratings FILE... [--study FILE] [--strict]\n"
+    "                   [--format json|csv|md] [--out DIR]\n"
+    "                           expert-panel agreement (Kendall's W) of rating files\n"
     "  assess ops               list the operations\n"
     "  assess --version         print the version\n"
     "  assess --help            this text\n"
@@ -65,6 +75,165 @@ int cmd_stat(int argc, char** argv) {
   return ok ? kExitOk : kExitFailed;
 }
 
+// ------------------------------------------------------------ analyze, agreement
+// These only gather files into the request of analyze_prepost / analyze_panel
+// and print the answer; the report (JSON, Markdown, CSV) is made by the engine.
+
+struct ReportArgs {
+  std::string format = "json";
+  std::string out_dir;
+  assess::Json request = assess::Json::object();
+};
+
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  return static_cast<bool>(out);
+}
+
+// Reads `path` into the request: as text under `key` ("instrument": "<JSON text>")
+// so that the engine reports a malformed document with its JSON pointer.
+bool put_file(assess::Json& req, const char* key, const std::string& path, const char* cmd) {
+  std::string text, err;
+  if (!read_all(path, text, err)) {
+    std::fprintf(stderr, "assess %s: %s\n", cmd, err.c_str());
+    return false;
+  }
+  req[key] = std::move(text);
+  return true;
+}
+
+// Parses the options shared by analyze and agreement. `doc_key` is
+// "instrument" or "rubric", `files_opt` "--responses" or "--ratings".
+int parse_report_args(int argc, char** argv, const char* cmd, const char* doc_opt, const char* files_opt,
+                      ReportArgs& a) {
+  const std::string doc_key = doc_opt + 2;
+  bool have_doc = false;
+  assess::Json files = assess::Json::array();
+  for (int i = 2; i < argc; ++i) {
+    std::string opt = argv[i];
+    auto value = [&](std::string& into) {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "assess %s: %s needs a value\n", cmd, opt.c_str());
+        return false;
+      }
+      into = argv[++i];
+      return true;
+    };
+    std::string v;
+    if (opt == doc_opt || opt == "--links" || opt == "--study") {
+      if (!value(v)) return kExitUsage;
+      if (!put_file(a.request, opt.c_str() + 2, v, cmd)) return kExitUsage;
+      if (opt == doc_opt) have_doc = true;
+    } else if (opt == files_opt) {
+      bool any = false;
+      while (i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0) {
+        std::string path = argv[++i], text, err;
+        if (!read_all(path, text, err)) {
+          std::fprintf(stderr, "assess %s: %s\n", cmd, err.c_str());
+          return kExitUsage;
+        }
+        files.push_back(assess::Json{{"name", path}, {"text", std::move(text)}});
+        any = true;
+      }
+      if (!any) {
+        std::fprintf(stderr, "assess %s: %s needs at least one FILE\n", cmd, files_opt);
+        return kExitUsage;
+      }
+    } else if (opt == "--group" && std::strcmp(cmd, "analyze") == 0) {
+      if (!value(v)) return kExitUsage;
+      a.request["group"] = v;
+    } else if (opt == "--conf-level" && std::strcmp(cmd, "analyze") == 0) {
+      if (!value(v)) return kExitUsage;
+      char* end = nullptr;
+      double x = std::strtod(v.c_str(), &end);
+      if (end == v.c_str() || *end != '\0') {
+        std::fprintf(stderr, "assess %s: --conf-level must be a number such as 0.95, not '%s'\n", cmd, v.c_str());
+        return kExitUsage;
+      }
+      a.request["conf_level"] = x;
+    } else if (opt == "--strict") {
+      a.request["strict"] = true;
+    } else if (opt == "--format") {
+      if (!value(a.format)) return kExitUsage;
+      if (a.format != "json" && a.format != "csv" && a.format != "md") {
+        std::fprintf(stderr, "assess %s: --format must be json, csv or md, not '%s'\n", cmd, a.format.c_str());
+        return kExitUsage;
+      }
+    } else if (opt == "--out") {
+      if (!value(a.out_dir)) return kExitUsage;
+    } else {
+      std::fprintf(stderr, "assess %s: unknown option '%s'\n\n", cmd, opt.c_str());
+      std::fprintf(stderr, kUsage, assess::api::version());
+      return kExitUsage;
+    }
+  }
+  if (!have_doc || files.empty()) {
+    std::fprintf(stderr, "assess %s: %s FILE and %s FILE... are required\n", cmd, doc_opt, files_opt);
+    return kExitUsage;
+  }
+  a.request["files"] = std::move(files);
+  if (a.format != "json") a.request["format"] = a.format;
+  return kExitOk;
+}
+
+int run_report(const char* op, const char* cmd, const ReportArgs& a) {
+  assess::Json req = a.request;
+  req["op"] = op;
+  assess::Json response = assess::api::call_json(req);
+  bool ok = assess::api::all_ok(response);
+  if (!ok && a.format != "json") {
+    const auto& e = response["error"];
+    std::fprintf(stderr, "assess %s: %s (%s)\n", cmd, e.value("message", "").c_str(), e.value("code", "").c_str());
+    return kExitFailed;
+  }
+  std::string text;
+  std::vector<std::pair<std::string, std::string>> files;  // for --out
+  if (a.format == "json") {
+    text = response.dump(2, ' ', false, assess::Json::error_handler_t::replace) + "\n";
+    files.emplace_back("report.json", text);
+  } else if (a.format == "md") {
+    text = response["result"].value("markdown", "");
+    files.emplace_back("report.md", text);
+  } else {
+    for (const auto& [name, table] : response["result"]["csv"].items()) {
+      std::string t = table.get<std::string>();
+      text += "# " + name + ".csv\n" + t + "\n";
+      files.emplace_back(name + ".csv", t);
+    }
+  }
+  if (ok) {
+    const auto& problems = response["result"]["problems"];
+    if (problems.is_array() && !problems.empty()) {
+      std::fprintf(stderr, "assess %s: %zu import problem(s); they are listed in the report\n", cmd, problems.size());
+    }
+  }
+  if (a.out_dir.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  } else {
+    for (const auto& [name, content] : files) {
+      std::string path = a.out_dir + "/" + name;
+      if (!write_file(path, content)) {
+        std::fprintf(stderr, "assess %s: cannot write %s: %s\n", cmd, path.c_str(), std::strerror(errno));
+        return kExitUsage;
+      }
+    }
+  }
+  return ok ? kExitOk : kExitFailed;
+}
+
+int cmd_analyze(int argc, char** argv) {
+  ReportArgs a;
+  int rc = parse_report_args(argc, argv, "analyze", "--instrument", "--responses", a);
+  return rc != kExitOk ? rc : run_report("analyze_prepost", "analyze", a);
+}
+
+int cmd_agreement(int argc, char** argv) {
+  ReportArgs a;
+  int rc = parse_report_args(argc, argv, "agreement", "--rubric", "--ratings", a);
+  return rc != kExitOk ? rc : run_report("analyze_panel", "agreement", a);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -80,6 +249,8 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (cmd == "stat") return cmd_stat(argc, argv);
+  if (cmd == "analyze") return cmd_analyze(argc, argv);
+  if (cmd == "agreement") return cmd_agreement(argc, argv);
   if (cmd == "ops") {
     std::size_t n = 0;
     const char* const* names = assess::api::op_names(&n);

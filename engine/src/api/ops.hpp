@@ -25,5 +25,7 @@ json op_normalise_code(Args& a);
 json op_import_responses(Args& a);
 json op_import_ratings(Args& a);
 json op_link(Args& a);
+json op_analyze_prepost(Args& a);
+json op_analyze_panel(Args& a);
 
 }  // namespace assess::api::detail

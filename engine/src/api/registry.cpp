@@ -27,6 +27,8 @@ const OpEntry kOps[] = {
     {"import_responses", op_import_responses},
     {"import_ratings", op_import_ratings},
     {"link", op_link},
+    {"analyze_prepost", op_analyze_prepost},
+    {"analyze_panel", op_analyze_panel},
 };
 
 const char* kNames[sizeof(kOps) / sizeof(kOps[0])] = {};

@@ -1,0 +1,111 @@
+// The study ops through the wasm module give what `build/assess analyze` /
+// `agreement` print: the same JSON (numbers to 1e-12 relative: the two
+// builds use different libm), the same Markdown and CSV text. R's numbers
+// are checked for both doors by the reference tests.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { call, loadEngine, root } from './engine.mjs';
+import { compareJson, tolerance } from './compare.mjs';
+
+const cli = path.join(root, 'build/assess');
+const read = (rel) => readFileSync(path.join(root, rel), 'utf8');
+const demoResponses = ['fixtures/demo/responses.csv',
+  ...readdirSync(path.join(root, 'fixtures/demo/responses')).sort().map((f) => `fixtures/demo/responses/${f}`)];
+const demoRatings = ['fixtures/demo/ratings.csv',
+  ...readdirSync(path.join(root, 'fixtures/demo/ratings')).sort().map((f) => `fixtures/demo/ratings/${f}`)];
+
+function prepostRequest(format) {
+  return {
+    op: 'analyze_prepost',
+    instrument: JSON.parse(read('rubrics/competency-12.v1.json')),
+    study: JSON.parse(read('rubrics/study.microcredentials.v1.json')),
+    files: demoResponses.map((name) => ({ name, text: read(name) })),
+    links: JSON.parse(read('fixtures/demo/links.json')),
+    format,
+  };
+}
+function panelRequest(format) {
+  return {
+    op: 'analyze_panel',
+    rubric: JSON.parse(read('rubrics/expert-panel.v1.json')),
+    study: JSON.parse(read('rubrics/study.microcredentials.v1.json')),
+    files: demoRatings.map((name) => ({ name, text: read(name) })),
+    format,
+  };
+}
+function runCli(args) {
+  return execFileSync(cli, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+const analyzeArgs = ['analyze', '--instrument', 'rubrics/competency-12.v1.json',
+  '--study', 'rubrics/study.microcredentials.v1.json', '--responses', ...demoResponses,
+  '--links', 'fixtures/demo/links.json'];
+const agreementArgs = ['agreement', '--rubric', 'rubrics/expert-panel.v1.json',
+  '--study', 'rubrics/study.microcredentials.v1.json', '--ratings', ...demoRatings];
+const sameNumbers = { stat_rel: 1e-12, p_rel: 1e-12, abs: 1e-300 };
+
+test('analyze_prepost: wasm JSON equals the CLI report of the demo', async () => {
+  const native = JSON.parse(runCli(analyzeArgs));
+  const wasm = await call(prepostRequest('json'));
+  assert.equal(wasm.ok, true, JSON.stringify(wasm).slice(0, 400));
+  assert.deepEqual(Object.keys(wasm.result), Object.keys(native.result));
+  assert.deepEqual(compareJson(native.result, wasm.result, tolerance(sameNumbers)), []);
+  assert.deepEqual(compareJson(wasm.result, native.result, tolerance(sameNumbers)), []);
+});
+
+test('analyze_prepost: wasm Markdown and CSV equal the CLI output', async () => {
+  const wasm = await call(prepostRequest('all'));
+  assert.equal(wasm.ok, true);
+  assert.equal(wasm.result.markdown, runCli([...analyzeArgs, '--format', 'md']));
+  // CSV carries full precision: cell by cell, numbers to 1e-12 relative.
+  const csv = Object.entries(wasm.result.csv).map(([name, text]) => `# ${name}.csv\n${text}\n`).join('');
+  const native = runCli([...analyzeArgs, '--format', 'csv']);
+  const a = csv.split('\n'), b = native.split('\n');
+  assert.equal(a.length, b.length);
+  a.forEach((line, i) => {
+    const x = line.split(','), y = b[i].split(',');
+    assert.equal(x.length, y.length, `line ${i + 1}`);
+    x.forEach((cell, j) => {
+      const u = Number(cell), v = Number(y[j]);
+      if (cell !== '' && Number.isFinite(u) && Number.isFinite(v) && cell !== y[j]) {
+        assert.ok(Math.abs(u - v) <= 1e-12 * Math.abs(v), `line ${i + 1} cell ${j + 1}: ${cell} vs ${y[j]}`);
+      } else {
+        assert.equal(cell, y[j], `line ${i + 1} cell ${j + 1}`);
+      }
+    });
+  });
+});
+
+test('analyze_panel: wasm equals the CLI (JSON, Markdown, CSV)', async () => {
+  const native = JSON.parse(runCli(agreementArgs));
+  const wasm = await call(panelRequest('all'));
+  assert.equal(wasm.ok, true, JSON.stringify(wasm).slice(0, 400));
+  assert.deepEqual(compareJson(native.result, wasm.result, tolerance(sameNumbers)), []);
+  assert.equal(wasm.result.markdown, runCli([...agreementArgs, '--format', 'md']));
+});
+
+test('errors cross the wasm door as envelopes with the pointer', async () => {
+  const req = prepostRequest('json');
+  req.instrument.items[3].subscale = 'nonexistent';
+  const r = await call(req);
+  assert.equal(r.ok, false);
+  assert.equal(r.error.code, 'invalid_input');
+  assert.equal(r.error.path, '/instrument/items/3/subscale');
+  const none = await call({ ...prepostRequest('json'), files: [{ name: 'empty.csv', text: '' }] });
+  assert.equal(none.ok, false);
+  // the instance is still usable
+  assert.equal((await call(panelRequest('json'))).ok, true);
+});
+
+test('files stored as bytes (putFile) and named in the request give the same report', async () => {
+  const engine = await loadEngine();
+  engine.clearFiles();
+  for (const name of demoResponses) engine.putFile(name, new Uint8Array(readFileSync(path.join(root, name))));
+  const byName = await call({ ...prepostRequest('json'), files: demoResponses.map((name) => ({ name })) });
+  const byText = await call(prepostRequest('json'));
+  engine.clearFiles();
+  assert.equal(byName.ok, true, JSON.stringify(byName).slice(0, 400));
+  assert.deepEqual(byName.result, byText.result);
+});
