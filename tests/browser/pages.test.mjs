@@ -5,7 +5,9 @@
 // old cache.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdtempSync, symlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startServer } from '../../scripts/serve.mjs';
 import path from 'node:path';
 import {
   startSite, open, assertCsp, assertAccessible, assertNoForeignRequests, assertNoProblems,
@@ -104,4 +106,32 @@ test('a new deployment replaces the old cache', async () => {
     writeFileSync(swFile, original);
   }
   await device.context.close();
+});
+
+test('the site works from a sub-folder of a web server', async () => {
+  // A university may publish it as https://example.edu/assess/: every address
+  // inside the site is relative, the service worker's scope is the folder.
+  const dir = mkdtempSync(path.join(tmpdir(), 'assess-subdir-'));
+  symlinkSync(siteDir, path.join(dir, 'assess'));
+  const server = await startServer({ root: dir, port: 0 });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const device = await site.newDevice();
+    device.origin = origin;
+    for (const name of ['index.html', 'questionnaire.html', 'rubric.html', 'analysis.html']) {
+      const page = await open(device, `assess/${name}`);
+      if (await page.$('#load-error')) assert.ok(await page.isHidden('#load-error'), `${name}: ${await page.textContent('#load-error')}`);
+      await page.close();
+    }
+    const page = await open(device, 'assess/index.html');
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    assert.equal(scope, `${origin}/assess/`);
+    assertNoForeignRequests(device);
+    assertNoProblems(device);
+    await device.context.close();
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
