@@ -90,6 +90,18 @@ test('a reload in the middle keeps every answer; scores equal the engine; export
   assertNoProblems(device);
 });
 
+test('a programme link preselects programme, group and language', async () => {
+  const device = await site.newDevice({ viewport: PHONE });
+  const p = study.programmes[3].id;
+  const page = await open(device, `questionnaire.html?programme=${p}&group=control&lang=ru`);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ru');
+  await page.check('#consent-box');
+  await page.click('#consent-next');
+  assert.equal(await page.inputValue('#programme'), p);
+  assert.equal(await page.inputValue('#group'), 'control');
+  assertNoProblems(device);
+});
+
 test('keyboard alone completes the questionnaire', async () => {
   const device = await site.newDevice({ viewport: PHONE });
   const page = await open(device, 'questionnaire.html');

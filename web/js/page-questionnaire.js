@@ -20,13 +20,20 @@ let draft;           // the autosaved state
 let draftKey;
 let points;          // scale points of the instrument
 
+// A programme may hand out links that preselect it (and the group):
+// questionnaire.html?programme=teacher-mediator&group=control
+function fromUrl(kind, param) {
+  const v = new URLSearchParams(location.search).get(param);
+  return entities(docs.study, kind).some((e) => e.id === v) ? v : null;
+}
+
 function newDraft() {
   const ins = docs.instrument;
   return {
     format: 'assess-draft/1',
     instrument: { id: ins.id, version: ins.version },
     step: 'consent', consent: false, code: null,
-    programme: null, wave: null, group: null,
+    programme: fromUrl('programmes', 'programme'), wave: null, group: fromUrl('groups', 'group'),
     answers: {}, started: new Date().toISOString(), response: null,
   };
 }
