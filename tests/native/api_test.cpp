@@ -79,9 +79,10 @@ TEST(Errors, NanAndInfinityAreRejected) {
   expect_error(ask(R"({"op":"describe","x":[1,"Infinity"]})"), "invalid_input", "x[1]");
   // JSON has no NaN literal: it is a parse error
   expect_error(ask(R"({"op":"describe","x":[1,NaN]})"), "parse_error");
-  // 1e999 overflows to infinity while parsing
-  Json r = ask(R"({"op":"describe","x":[1,1e999]})");
-  EXPECT_EQ(r.at("ok"), false) << r.dump();
+  // 1e999 overflows to infinity while parsing: a parse error that says so,
+  // not internal_error (nlohmann throws out_of_range for it; found by fuzz_api)
+  expect_error(ask(R"({"op":"describe","x":[1,1e999]})"), "parse_error", "beyond the range of a double");
+  expect_error(ask(R"({"op":"describe","x":[-1e3084]})"), "parse_error", "1e3084");
 }
 
 TEST(Errors, ErrorCarriesThePointerOfTheField) {

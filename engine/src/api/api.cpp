@@ -149,6 +149,15 @@ std::string call(std::string_view text) noexcept {
         response = error_envelope("", ErrorCode::parse_error,
                                   "the request is not valid JSON: " +
                                       (pos == std::string::npos ? what : what.substr(pos)));
+      } catch (const nlohmann::json::out_of_range& e) {
+        // A literal such as 1e999 is valid JSON but no double; nlohmann
+        // reports it as out_of_range (406), not as a parse error.
+        parsed = false;
+        std::string what = e.what();
+        auto pos = what.find("number overflow");
+        response = error_envelope("", ErrorCode::parse_error,
+                                  "the request holds a number beyond the range of a double (about 1.8e308): " +
+                                      (pos == std::string::npos ? what : what.substr(pos)));
       }
       if (parsed) response = call_json(request);
     }

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora tests/fuzz/corpus/<target>/ from the fixtures.
+
+The seeds are the inputs the engine is tested with anyway (reference
+requests, shipped instruments and their malformed variants, the import
+fixtures), cut to small files so that the committed corpora stay small; the
+fuzzer mutates from there. Files are named by the SHA-1 of their content, as
+libFuzzer names what it finds, so a rerun is idempotent.
+
+Run from the repository root: python3 tests/fuzz/make_corpus.py
+"""
+import copy
+import glob
+import hashlib
+import json
+import os
+import shutil
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "tests", "fuzz", "corpus")
+MAX_SEED = 8 * 1024   # bytes; larger inputs slow every mutation down
+MAX_PER_FAMILY = 12   # reference requests kept per fixture file
+
+
+def compact(doc):
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write(target, data, limit=MAX_SEED):
+    if len(data) > limit:
+        return False
+    d = os.path.join(OUT, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, hashlib.sha1(data).hexdigest()), "wb") as f:
+        f.write(data)
+    return True
+
+
+def pointer_parts(path):
+    return [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
+
+
+def apply_patch(doc, patch):
+    """The subset of RFC 6902 the shared cases use: add, replace, remove."""
+    doc = copy.deepcopy(doc)
+    for p in patch:
+        parts = pointer_parts(p["path"])
+        parent = doc
+        for k in parts[:-1]:
+            parent = parent[int(k)] if isinstance(parent, list) else parent[k]
+        last = parts[-1]
+        if isinstance(parent, list):
+            i = len(parent) if last == "-" else int(last)
+            if p["op"] == "add":
+                parent.insert(i, p["value"])
+            elif p["op"] == "replace":
+                parent[i] = p["value"]
+            else:
+                del parent[i]
+        else:
+            if p["op"] == "remove":
+                del parent[last]
+            else:
+                parent[last] = p["value"]
+    return doc
+
+
+def api_seeds():
+    ops = set()
+    for path in sorted(glob.glob(os.path.join(ROOT, "fixtures", "reference", "*.json"))):
+        try:
+            cases = json.load(open(path, encoding="utf-8")).get("cases", [])
+        except (ValueError, AttributeError):
+            continue
+        kept = 0
+        for case in cases:
+            req = case.get("request")
+            if not isinstance(req, dict) or kept >= MAX_PER_FAMILY:
+                continue
+            if write("api", compact(req)):
+                kept += 1
+                ops.add(req.get("op"))
+    # The envelope itself: arrays of requests, an unknown op, a small instrument check.
+    write("api", b'[{"op":"describe","x":[1,2,null]},{"op":"nope"}]')
+    write("api", b'{"op":"describe","x":[1e308,-1e308,5e-324]}')
+    ins = {"format": "assess-instrument/1", "id": "tiny", "version": 1, "title": {"en": "t"},
+           "languages": ["en"], "response_scale": {"min": 1, "max": 3},
+           "items": [{"id": "A", "text": {"en": "a"}}, {"id": "B", "reverse": True, "text": {"en": "b"}}],
+           "total": {"min_answered": 1}}
+    write("api", compact({"op": "validate_instrument", "instrument": ins}))
+    write("api", compact({"op": "score", "instrument": ins, "answers": {"A": 1, "B": 3}}))
+
+
+def instrument_seeds():
+    docs = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "rubrics", "*.json"))):
+        docs[os.path.basename(path)] = json.load(open(path, encoding="utf-8"))
+        write("instrument", compact(docs[os.path.basename(path)]), limit=64 * 1024)
+    cases = json.load(open(os.path.join(ROOT, "tests", "schema", "instrument_cases.json"), encoding="utf-8"))
+    for case in cases["cases"]:
+        if "doc" in case:
+            write("instrument", compact(case["doc"]))
+        elif case.get("base") in docs:
+            try:
+                write("instrument", compact(apply_patch(docs[case["base"]], case["patch"])), limit=16 * 1024)
+            except (KeyError, IndexError, ValueError):
+                pass
+
+
+def import_seeds():
+    base = os.path.join(ROOT, "fixtures", "import")
+    for path in sorted(glob.glob(os.path.join(base, "**", "*"), recursive=True)):
+        if not os.path.isfile(path):
+            continue
+        data = open(path, "rb").read()
+        if path.endswith(".csv"):
+            write("csv_import", data[:MAX_SEED])
+        elif path.endswith(".json"):
+            write("json_import", data)
+
+
+def tokens(doc, out):
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            out.add(('"%s"' % k).encode("utf-8"))
+            tokens(v, out)
+    elif isinstance(doc, list):
+        for v in doc:
+            tokens(v, out)
+    elif isinstance(doc, str) and len(doc) <= 24:
+        out.add(('"%s"' % doc).encode("utf-8"))
+
+
+def dict_entry(token):
+    """libFuzzer's dictionary syntax: a quoted string, other bytes as \\xNN."""
+    out = []
+    for b in token:
+        if 32 <= b < 127 and b not in (0x22, 0x5C):
+            out.append(chr(b))
+        else:
+            out.append("\\x%02X" % b)
+    return '"%s"' % "".join(out)
+
+
+def write_dict(target, extra):
+    """A libFuzzer dictionary: keys and short strings of the seeds, plus extra tokens."""
+    found = set(extra)
+    d = os.path.join(OUT, target)
+    for name in os.listdir(d) if os.path.isdir(d) else []:
+        try:
+            tokens(json.load(open(os.path.join(d, name), encoding="utf-8")), found)
+        except ValueError:
+            pass
+    os.makedirs(os.path.join(ROOT, "tests", "fuzz", "dict"), exist_ok=True)
+    with open(os.path.join(ROOT, "tests", "fuzz", "dict", target + ".dict"), "w") as f:
+        f.write("# generated by tests/fuzz/make_corpus.py\n")
+        f.write("\n".join(dict_entry(t) for t in sorted(found)) + "\n")
+
+
+JSON_TOKENS = [b"null", b"true", b"false", b"[]", b"{}", b"1e308", b"-0", b"5e-324", b"1e999",
+               b'"\\u0000"', b'"\\ud800"', b"\xef\xbb\xbf", b"\xff\xfe"]
+CSV_TOKENS = [b"\r\n", b";", b"\t", b'""', b'"', b"code,programme,wave,lang", b"pre", b"post", b"NA",
+              b"=cmd|", b"\xef\xbb\xbf", b"\xff\xfe", b"\xc0\xaf"]
+
+
+def main():
+    for target in ("api", "instrument", "csv_import", "json_import"):
+        shutil.rmtree(os.path.join(OUT, target), ignore_errors=True)
+    api_seeds()
+    instrument_seeds()
+    import_seeds()
+    write_dict("api", JSON_TOKENS)
+    write_dict("instrument", JSON_TOKENS)
+    write_dict("json_import", JSON_TOKENS)
+    write_dict("csv_import", CSV_TOKENS)
+    for target in sorted(os.listdir(OUT)):
+        files = os.listdir(os.path.join(OUT, target))
+        size = sum(os.path.getsize(os.path.join(OUT, target, f)) for f in files)
+        print(f"{target}: {len(files)} seeds, {size} bytes")
+
+
+if __name__ == "__main__":
+    main()
