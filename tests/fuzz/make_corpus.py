@@ -89,6 +89,16 @@ def api_seeds():
            "total": {"min_answered": 1}}
     write("api", compact({"op": "validate_instrument", "instrument": ins}))
     write("api", compact({"op": "score", "instrument": ins, "answers": {"A": 1, "B": 3}}))
+    csv = "code,programme,wave,lang,A,B\nAB12,p1,pre,en,1,3\nAB12,p1,post,en,2,\nCD34,p1,pre,en,3,NA\n"
+    write("api", compact({"op": "import_responses", "instrument": ins, "files": [{"name": "a.csv", "text": csv}]}))
+    write("api", compact({"op": "link", "instrument": ins, "files": [{"name": "a.csv", "text": csv}],
+                          "links": [{"pre": "CD34", "post": "AB12"}]}))
+    resp = {"format": "assess-response/1", "instrument": {"id": "tiny", "version": 1}, "code": "XY99",
+            "programme": "p1", "wave": "pre", "answers": {"A": 2, "B": None}}
+    write("api", compact({"op": "import_responses", "instrument": ins,
+                          "files": [{"name": "r.json", "text": json.dumps(resp)}]}))
+    write("api", compact({"op": "make_code", "parts": ["Айгүл", "07", "Алматы"]}))
+    write("api", compact({"op": "normalise_code", "code": "aй 07 aл-M"}))
 
 
 def instrument_seeds():
