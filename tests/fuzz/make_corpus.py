@@ -97,6 +97,15 @@ def api_seeds():
             "programme": "p1", "wave": "pre", "answers": {"A": 2, "B": None}}
     write("api", compact({"op": "import_responses", "instrument": ins,
                           "files": [{"name": "r.json", "text": json.dumps(resp)}]}))
+    csv2 = csv + "AB12,p1,post,en,3,1\nEF56,p1,pre,en,1,1\nEF56,p1,post,en,3,3\nGH78,p1,pre,en,2,2\nGH78,p1,post,en,2,1\n"
+    write("api", compact({"op": "analyze_prepost", "instrument": ins, "files": [{"name": "a.csv", "text": csv2}],
+                          "format": "all"}))
+    rub = {"format": "assess-rubric/1", "id": "r", "version": 1, "title": {"en": "r"}, "languages": ["en"],
+           "rating_scale": {"min": 1, "max": 2},
+           "criteria": [{"id": "c", "title": {"en": "c"},
+                         "levels": [{"score": 1, "descriptor": {"en": "a"}}, {"score": 2, "descriptor": {"en": "b"}}]}]}
+    rcsv = "expert,object,c,comment\nE1,p1,1,ok\nE1,p2,2,\nE2,p1,2,\nE2,p2,1,=cmd|' /C calc'!A0\n"
+    write("api", compact({"op": "analyze_panel", "rubric": rub, "files": [{"name": "r.csv", "text": rcsv}]}))
     write("api", compact({"op": "make_code", "parts": ["Айгүл", "07", "Алматы"]}))
     write("api", compact({"op": "normalise_code", "code": "aй 07 aл-M"}))
 
@@ -118,8 +127,10 @@ def instrument_seeds():
 
 
 def import_seeds():
-    base = os.path.join(ROOT, "fixtures", "import")
-    for path in sorted(glob.glob(os.path.join(base, "**", "*"), recursive=True)):
+    paths = []
+    for base in ("import", "demo"):
+        paths += glob.glob(os.path.join(ROOT, "fixtures", base, "**", "*"), recursive=True)
+    for path in sorted(paths):
         if not os.path.isfile(path):
             continue
         data = open(path, "rb").read()
