@@ -57,6 +57,24 @@ double norm_cdf(double z) noexcept;     // Phi(z)
 double norm_pdf(double z) noexcept;     // phi(z), accurate in the tails
 double norm_quantile(double p) noexcept;  // Wichura AS 241 (PPND16)
 
+// The noncentral t by its two methods (noncentral_t.cpp), exposed so that
+// the tests can hold them against each other where both apply.
+struct NctTails {
+  double lower;  // P(T <= t)
+  double upper;  // P(T > t)
+};
+// Poisson-weighted incomplete-beta series; t > 0, ncp >= 0, cost O(ncp).
+NctTails nct_series_tails(double df, double t, double ncp) noexcept;
+// Quadrature of one tail over the chi variable; t > 0, any ncp, bounded
+// cost. log_p is the log of the tail (finite even where the tail
+// underflows); rho (with want_rho) is f_W(ncp) / tail, where f_W(ncp) is
+// minus the derivative of P(T <= t) in ncp.
+struct MixtureTail {
+  double log_p;
+  double rho;
+};
+MixtureTail nct_mixture_tail(double df, double t, double ncp, bool upper, bool want_rho) noexcept;
+
 // Root of g on [lo, hi] by Newton steps, falling back to bisection whenever
 // a step leaves the bracket. f(u, &g, &dg) evaluates g and g'; g must be
 // increasing. Returns NaN when g is NaN somewhere on the way.

@@ -1,26 +1,33 @@
-// The noncentral t distribution: cdf and sf exact for every ncp, and the
-// inversion in ncp used for confidence limits of standardized effects.
+// The noncentral t distribution: cdf and sf exact for every df, ncp and t,
+// and the inversion in ncp used for confidence limits of standardized effects.
+// Reproduces R's pt(q, df, ncp) where that is exact (R switches to an
+// approximation above ncp = 37.62). Two methods, both summing positive terms
+// only, so that each tail keeps its relative accuracy down to 1e-300:
 //
-// For t >= 0, with x = t^2 / (t^2 + df), lambda = ncp^2 / 2 (Guenther 1978;
-// Lenth 1989, AS 243):
-//   P(T <= t) = Phi(-ncp) + 1/2 sum_j [ p_j I_x(j + 1/2, df/2) + s q_j I_x(j + 1, df/2) ]
-//   P(T >  t) =             1/2 sum_j [ p_j J_x(j + 1/2, df/2) + s q_j J_x(j + 1, df/2) ]
-// where J = 1 - I, p_j = e^-lambda lambda^j / j!, q_j = e^-lambda
-// lambda^(j+1/2) / Gamma(j + 3/2) and s = sign(ncp); t < 0 by reflection
-// (T(ncp) = -T(-ncp)).
+// 1. 0 <= ncp <= 20 (t > 0): with x = t^2 / (t^2 + df), lambda = ncp^2 / 2
+//    (Guenther 1978; Lenth 1989, AS 243),
+//      P(T <= t) = Phi(-ncp) + 1/2 sum_j [ p_j I_x(j + 1/2, df/2) + q_j I_x(j + 1, df/2) ]
+//      P(T >  t) =             1/2 sum_j [ p_j J_x(j + 1/2, df/2) + q_j J_x(j + 1, df/2) ]
+//    where J = 1 - I, p_j = e^-lambda lambda^j / j!, q_j = e^-lambda
+//    lambda^(j+1/2) / Gamma(j + 3/2). Each sum starts at the mode of its
+//    weights and runs outward (Benton & Krishnamoorthy 2003), with I or J at
+//    the mode from the incomplete beta and its neighbours from the
+//    recurrence I_x(a+1, b) = I_x(a, b) - x^a y^b / (a B(a, b)), carried in
+//    scaled form so that nothing underflows on the way to the largest terms;
+//    each sweep stops by a bound on its remainder. Its cost grows like ncp
+//    (0.3 s at ncp = 1e6) and its far tails drift to ~2e-12 by ncp = 40.
+// 2. Every other case: quadrature over the chi variable,
+//      P(T <= t) = E[Phi(t S - ncp)],  P(T > t) = E[Q(t S - ncp)],  S = sqrt(chi^2_df / df),
+//    at a bounded cost (a few hundred erfc, ~50 us) for every df, ncp and t
+//    (nct_mixture_tail below). Checked against 32-digit quadrature in
+//    mpmath over df = 1 ... 1e9, |ncp| = 0.5 ... 1e6, tails to 1e-300:
+//    largest relative error 1.1e-13 (eps times |log p|).
+// t < 0 by reflection (T(ncp) = -T(-ncp)).
 //
-// ncp >= 0: all terms are positive. Each sum starts at the mode of its
-// weights and runs outward (Benton & Krishnamoorthy 2003), with I or J at
-// the mode from the incomplete beta and its neighbours from the recurrence
-// I_x(a+1, b) = I_x(a, b) - x^a y^b / (a B(a, b)), carried in scaled form so
-// that nothing underflows on the way to the largest terms; each sweep stops
-// by a bound on its remainder (geometric Poisson tail times the monotone I
-// or J), so there is no cut-off in ncp like R's switch to an approximation
-// above ncp = 37.62.
-// ncp < 0 (with t >= 0): the small tail P(T > t) = E[P(Z > t S - ncp)],
-// S = sqrt(chi^2_df / df), would be a difference of two such sums; it is
-// computed by double-exponential quadrature of that positive integrand
-// instead, so it keeps its relative accuracy down to 1e-300.
+// ncp_for_cdf: P(T <= t) = P(W >= ncp) with W = t S - Z, so the root is a
+// quantile of W; Newton on the log of the small tail with the derivative
+// (the density of W) from the same quadrature nodes, started from a
+// first-order reliability approximation of that quantile: 1 to 5 tails.
 #include <cmath>
 
 #include "assess/dist/distributions.hpp"
@@ -162,12 +169,19 @@ double log_norm_sf(double z) noexcept {
   return -0.5 * z * z - detail::kLnSqrt2Pi - std::log(r);
 }
 
-// phi(z) / P(Z > z)
-double norm_hazard(double z) noexcept {
-  if (z < 30.0) return detail::norm_pdf(z) / detail::norm_cdf(-z);
+// The hazard h(z) = phi(z) / P(Z > z), and h(z) - z in *excess without
+// cancellation (for large z, h - z ~ 1/z while h ~ z): from the last step of
+// the continued fraction h = z + 1 / (z + 2 / (z + 3 / ...)).
+double norm_hazard(double z, double* excess) noexcept {
+  if (z < 30.0) {
+    double h = detail::norm_pdf(z) / detail::norm_cdf(-z);
+    *excess = h - z;
+    return h;
+  }
   double r = z;
-  for (int k = 40; k >= 1; --k) r = z + k / r;
-  return r;
+  for (int k = 40; k >= 2; --k) r = z + k / r;
+  *excess = 1.0 / r;
+  return z + *excess;
 }
 
 // e^x - 1 - x without cancellation for small x.
@@ -184,83 +198,296 @@ double expm1_minus_x(double x) noexcept {
   return std::expm1(x) - x;
 }
 
-// P(T > t) = E[P(Z > t S + a)] for t > 0, a >= 0 (T noncentral t with ncp -a),
-// S = sqrt(chi^2_df / df), by quadrature over u = log S. The log of the
-// integrand is concave in u (log P(Z > .) is concave and decreasing, t e^u + a
-// convex; the log density of log S is concave), so it has one peak: found by
-// Newton, then integrated by the double-exponential (sinh-sinh) rule centred
-// there and scaled by its curvature, halving the step until the sum settles.
-// Every term is positive, so the result keeps its relative accuracy however
-// small it is.
-double upper_tail_mixed(double df, double t, double a) noexcept {
-  double m = 0.5 * df;
-  // log density of U = log S, written so that nothing large cancels for big df:
-  //   log 2 + m log m - lgamma(m) + m (2u - e^{2u})
-  //   = log 2 + m log m - lgamma(m) - m - m (e^{2u} - 1 - 2u)
-  double c0;
-  if (m >= 10.0) {
-    c0 = std::log(2.0) + 0.5 * std::log(m) - detail::kLnSqrt2Pi - detail::stirling_delta(m);
-  } else {
-    c0 = std::log(2.0) + m * std::log(m) - log_gamma(m) - m;
-  }
-  auto L = [&](double u) {
-    double z = t * std::exp(u) + a;
-    double v = log_norm_sf(z) + c0 - m * expm1_minus_x(2.0 * u);
+// a * b where a may be infinite and b zero (the limit there is 0 here).
+double mul0(double a, double b) noexcept { return b == 0.0 ? 0.0 : a * b; }
+
+}  // namespace
+
+namespace detail {
+
+// One tail of T for t > 0 and any ncp as a mixture over S = sqrt(chi^2_df / df):
+//   P(T <= t) = E[Phi(t S - ncp)],   P(T > t) = E[Q(t S - ncp)],   Q = 1 - Phi.
+// Integrated over u = log S, where the integrand is
+//   F(t e^u - ncp) f_U(u),  f_U(u) = 2 m^m / Gamma(m) e^{m (2u - e^{2u})},  m = df / 2.
+// As a function of s = e^u this is F(t s - ncp) s^df e^{-df s^2 / 2} (times a
+// constant), a product of log-concave functions, so it has a single peak for
+// every df > 0. The peak is located by bisection on the slope of the
+// log-integrand, the variable is centred there (s = c e^x with c a double,
+// so that z = fma(t, c, -ncp) + t c expm1(x) carries no cancellation however
+// large ncp is), and the integral is split at the peak and, where it lies
+// apart, at the cliff of F (z = 0), where F switches from ~1 to a normal
+// tail within 1/ncp in x. Pieces reaching to infinity use the exp-sinh rule
+// x = a + w e^{(pi/2) sinh(tau)}, each with its own scale w (where the
+// log-integrand has fallen by about 1/2 to 8: it can be a Gaussian on one
+// side of the peak and a slow chi tail on the other); finite pieces use the
+// tanh-sinh rule. h is halved until the estimated error is at rounding
+// level. Every term is positive, so each tail keeps its relative accuracy
+// down to 1e-300 and below (it is returned as a log), and the cost does not
+// depend on ncp, t or df: at most a few hundred evaluations of erfc.
+//
+// With want_rho the same nodes also give E[phi(t S - ncp)], the density of
+// W = t S - Z at ncp, i.e. the derivative of the tail in ncp; rho is that
+// density divided by the tail.
+MixtureTail nct_mixture_tail(double df, double t, double ncp, bool upper, bool want_rho) noexcept {
+  const MixtureTail fail{kNaN, kNaN};
+  if (!(df > 0.0) || !(t > 0.0) || !std::isfinite(t) || !std::isfinite(ncp)) return fail;
+  const double m = 0.5 * df;
+  const double ln2 = 0.69314718055994530942;
+  // log f_U(u) = c0 - m (e^{2u} - 1 - 2u), c0 = log 2 + m log m - lgamma(m) - m,
+  // written with Stirling's series for large m so that nothing large cancels.
+  const double c0 = (m >= 10.0) ? ln2 + 0.5 * std::log(m) - kLnSqrt2Pi - stirling_delta(m)
+                                : ln2 + m * std::log(m) - log_gamma(m) - m;
+  double lc = 0.0, tc = t, zc = t - ncp;  // centre c = e^lc
+  auto set_centre = [&](double l) {
+    const double c = std::exp(std::fmin(std::fmax(l, -690.0), 690.0));
+    lc = std::log(c);
+    tc = t * c;
+    zc = std::fma(t, c, -ncp);
+  };
+  auto z_at = [&](double x) { return zc + mul0(tc, std::expm1(x)); };
+  auto log_tail = [&](double z) { return upper ? log_norm_sf(z) : log_norm_sf(-z); };
+  auto log_dens = [&](double x) { return c0 - m * expm1_minus_x(2.0 * (lc + x)); };
+  auto ell = [&](double x) {
+    double v = log_tail(z_at(x)) + log_dens(x);
     return std::isnan(v) ? -kInf : v;
   };
-  // Peak: L'(u) = -t e^u H(z) + df (1 - e^{2u}) = 0, decreasing in u.
-  auto dL = [&](double u, double* g, double* dg) {
-    double e = std::exp(u), z = t * e + a, h = norm_hazard(z);
-    double d1 = -t * e * h - df * std::expm1(2.0 * u);
-    double d2 = -t * e * h - (t * e) * (t * e) * h * (h - z) - 2.0 * df * e * e;
-    *g = -d1;  // increasing
-    *dg = -d2;
+  // First and second derivative of the log-integrand in x.
+  const double sg = upper ? -1.0 : 1.0;
+  auto slope = [&](double x, double* d1, double* d2) {
+    double a = tc * std::exp(x);  // t s
+    double z = z_at(x);
+    // h = phi(z) / F(z) and dh/dz = h (h - z) (upper) or -h (h + z) (lower)
+    double excess = 0.0;
+    double h = norm_hazard(upper ? z : -z, &excess);
+    double hp = (h == 0.0) ? 0.0 : (upper ? h * excess : -h * excess);
+    double u2 = 2.0 * (lc + x);
+    double ah = mul0(a, h);
+    *d1 = sg * ah - df * std::expm1(u2);
+    *d2 = sg * (ah + mul0(a * a, hp)) - 2.0 * df * std::exp(u2);
   };
-  double u0 = detail::solve_increasing(dL, 0.0, -60.0, 12.0);
-  if (std::isnan(u0)) return kNaN;
-  double l0 = L(u0);
-  if (l0 == -kInf) return 0.0;
-  double g = 0.0, curv = 0.0;
-  dL(u0, &g, &curv);
-  double w = (curv > 0.0 && std::isfinite(curv)) ? 1.0 / std::sqrt(curv) : 0.1;
 
-  // sinh-sinh rule: u = u0 + w sinh(pi/2 sinh(tau)), trapezoid in tau.
-  const double half_pi = 1.5707963267948966;
-  auto term = [&](double tau) {
-    double s = half_pi * std::sinh(tau);
-    double u = u0 + w * std::sinh(s);
-    double f = std::exp(L(u) - l0);
-    return f * w * half_pi * std::cosh(tau) * std::cosh(s);
+  // The peak: d1 falls through zero once (d1 -> df as x -> -inf, -> -inf as
+  // x -> inf). Bracketed by doubling steps, then bisected until the bracket
+  // is below 1e-3 of the local width 1/sqrt(-d2) at its ends (a few dozen
+  // cheap steps; Newton is unreliable here, the log-integrand can bend
+  // from a normal tail to a flat top within 1/ncp). That width can be below
+  // the resolution of x far from 0, so the variable is recentred on the
+  // estimate and the search repeated there, where x is fine-grained.
+  double d1 = 0.0, d2 = 0.0;
+  double x0 = 0.0, first_step = 1.0;
+  auto width_at = [](double curv) { return (curv < 0.0 && std::isfinite(curv)) ? 1.0 / std::sqrt(-curv) : kInf; };
+  for (int round = 0; round < 4; ++round) {
+    slope(0.0, &d1, &d2);
+    if (std::isnan(d1)) return fail;
+    const bool right = d1 > 0.0;
+    double lo = 0.0, hi = 0.0, w_lo = width_at(d2), w_hi = w_lo;
+    double step = first_step, at = 0.0;
+    for (int i = 0;; ++i) {
+      double next = right ? at + step : at - step;
+      slope(next, &d1, &d2);
+      if (std::isnan(d1) || i > 80) return fail;
+      if (right ? d1 <= 0.0 : d1 > 0.0) {
+        lo = right ? at : next;
+        hi = right ? next : at;
+        (right ? w_hi : w_lo) = width_at(d2);
+        break;
+      }
+      at = next;
+      (right ? w_lo : w_hi) = width_at(d2);
+      step *= 2.0;
+    }
+    bool resolved = false;
+    for (int it = 0; it < 200; ++it) {
+      const double mid = 0.5 * (lo + hi);
+      resolved = hi - lo <= 1e-3 * std::fmin(w_lo, w_hi);
+      if (resolved || !(mid > lo && mid < hi)) break;
+      slope(mid, &d1, &d2);
+      if (std::isnan(d1)) return fail;
+      if (d1 > 0.0) {
+        lo = mid;
+        w_lo = width_at(d2);
+      } else {
+        hi = mid;
+        w_hi = width_at(d2);
+      }
+    }
+    const double x = 0.5 * (lo + hi);
+    const double target = lc + x;
+    set_centre(target);
+    x0 = target - lc;  // ~0 unless the centre was clamped
+    first_step = std::fmax(hi - lo, 1e-300);
+    // Searched once more around the new centre if x could not resolve it.
+    if (resolved) break;
+  }
+  const double xp = x0;
+  const double l0 = ell(xp);
+  if (l0 == -kInf) return {-kInf, kNaN};
+  slope(xp, &d1, &d2);
+  const double w0 = (d2 < 0.0 && std::isfinite(d2)) ? std::fmin(1.0 / std::sqrt(-d2), 1e3) : 1.0;
+
+  // Pieces of the integral. Besides the peak, the cliff of F (where
+  // z = t s - ncp = 0, at x = log(ncp / (t c))) is a breakpoint when it lies
+  // on the side where F falls off and is not negligible: there F switches
+  // from ~1 to a normal tail within 1/ncp in x, which can be far narrower
+  // than the chi factor (at ncp = 1e6, df = 1e3: 1e-6 against 0.02). The
+  // piece between peak and cliff is finite (tanh-sinh rule); the outer
+  // pieces run from the peak or the cliff to infinity (exp-sinh rule).
+  struct Piece {
+    bool finite;       // tanh-sinh on [a, b]; else exp-sinh from a in direction dir
+    double a, b, dir;  // for exp-sinh: b is the scale w
+    double tau_lo, tau_hi;
+    double sum, sum_pdf;
   };
-  const double tau_max = 4.0;
+  auto outward = [&](double from, double dir, double w) {
+    // Scale: where the log-integrand has fallen by 1/2 to 8 from its value at
+    // the start of the piece.
+    const double l_from = ell(from);
+    double drop = l_from - ell(from + dir * w);
+    if (drop < 0.5) {
+      for (int i = 0; i < 64 && drop < 0.5 && w < 1e4; ++i) {
+        w *= 2.0;
+        drop = l_from - ell(from + dir * w);
+      }
+    } else {
+      for (int i = 0; i < 64 && drop > 8.0; ++i) {
+        w *= 0.5;
+        drop = l_from - ell(from + dir * w);
+      }
+    }
+    return Piece{false, from, w, dir, -4.0, 4.0, 0.0, 0.0};
+  };
+  Piece pieces[4];
+  int n_pieces = 0;
+  bool use_cliff = false;
+  const double cliff_dir = upper ? 1.0 : -1.0;  // F falls off in this direction
+  // Width of the cliff in x: z = t s - ncp grows by ncp per unit of x there.
+  const double cw = 1.0 / ncp;
+  // The cliff has its own centre c_cliff = ncp / t: nodes nearer to it than
+  // to the peak form z = (t c_cliff - ncp) + t c_cliff expm1(y) from their
+  // exact offset y from the cliff (the pieces there are anchored at it).
+  // Around the peak, z would carry the rounding of t c expm1(x), and x
+  // itself is only resolved to eps |x|, both far coarser than the width of
+  // the cliff when it lies far out and ncp is large (ncp = 1e12: 1e-12).
+  const double c_cliff = ncp / t;
+  const bool cliff_ok = ncp > 0.0 && c_cliff > 1e-300 && c_cliff < 1e300;
+  const double xc = cliff_ok ? std::log(c_cliff) - lc : kNaN;
+  const double tc_c = t * c_cliff, zc_c = std::fma(t, c_cliff, -ncp);
+  use_cliff = cliff_ok && (xc - xp) * cliff_dir > 4.0 * cw && ell(xc) - l0 > -60.0;
+  pieces[n_pieces++] = outward(xp, -cliff_dir, w0);
+  if (use_cliff) {
+    auto finite = [](double a, double b) { return Piece{true, std::fmin(a, b), std::fmax(a, b), 0.0, -3.5, 3.5, 0.0, 0.0}; };
+    // F is within 1e-15 of 1 from 8 widths inside the cliff on: a separate
+    // piece for the layer when the stretch to the peak is much longer.
+    const double xb = xc - 8.0 * cw * cliff_dir;
+    if ((xb - xp) * cliff_dir > 8.0 * cw) {
+      pieces[n_pieces++] = finite(xp, xb);
+      pieces[n_pieces++] = finite(xb, xc);
+    } else {
+      pieces[n_pieces++] = finite(xp, xc);
+    }
+    pieces[n_pieces++] = outward(xc, cliff_dir, cw);
+  } else {
+    pieces[n_pieces++] = outward(xp, cliff_dir, w0);
+  }
+
+  const double half_pi = 1.5707963267948966;
+  // Adds the node tau of a piece; returns the integrand (peak = 1) and its
+  // distance from the start of the piece, for the cut-off of the far end.
+  auto add = [&](Piece& pc, double tau, double* f_out, double* x_out) {
+    // The node is end + off, end the anchor of the piece it is nearer to.
+    double end, off, jac, dist;
+    if (pc.finite) {
+      // x = mid + half tanh(y), y = (pi/2) sinh(tau), with the distance to
+      // the nearer end computed directly (no cancellation near the ends).
+      double y = half_pi * std::sinh(tau);
+      double e = std::exp(-2.0 * std::fabs(y));
+      double len = pc.b - pc.a;
+      dist = len * e / (1.0 + e);
+      end = (tau < 0.0) ? pc.a : pc.b;
+      off = (tau < 0.0) ? dist : -dist;
+      jac = len * half_pi * std::cosh(tau) * 2.0 * e / ((1.0 + e) * (1.0 + e));
+    } else {
+      double e = std::exp(half_pi * std::sinh(tau));
+      dist = pc.b * e;
+      jac = dist * half_pi * std::cosh(tau);
+      end = pc.a;
+      off = pc.dir * dist;
+    }
+    const double xx = end + off;
+    const double z = (use_cliff && std::fabs(xx - xc) < std::fabs(xx)) ? zc_c + mul0(tc_c, std::expm1((end - xc) + off))
+                                                                        : z_at(xx);
+    double ld = log_dens(xx) - l0;
+    double lf = log_tail(z) + ld;
+    double f = std::isnan(lf) ? 0.0 : std::exp(lf);
+    pc.sum += f * jac;
+    if (want_rho) {
+      double lp = -0.5 * z * z - kLnSqrt2Pi + ld;
+      if (!std::isnan(lp)) pc.sum_pdf += std::exp(lp) * jac;
+    }
+    *f_out = f;
+    *x_out = dist;
+  };
+  // Level 0: h = 1/2. An exp-sinh piece starts at tau = -4 (the node lies
+  // within 3e-19 w of the start, so nothing is lost below) and its far end
+  // stops where the integrand times its remaining reach is negligible. The
+  // integrand falls at least exponentially there (rate about df or more in
+  // u), hence the reach x + 1/df.
   double h = 0.5;
-  double sum = term(0.0);
-  for (int k = 1; k * h <= tau_max; ++k) sum += term(k * h) + term(-k * h);
-  double integral = sum * h;
-  for (int level = 0; level < 8; ++level) {
+  for (int i = 0; i < n_pieces; ++i) {
+    Piece& pc = pieces[i];
+    for (int k = static_cast<int>(pc.tau_lo / h); k * h <= pc.tau_hi; ++k) {
+      double f = 0.0, x = 0.0;
+      add(pc, k * h, &f, &x);
+      if (!pc.finite && k > 0 && f * (x + 1.0 / df) <= 1e-22 * (pc.sum * h + pc.b)) {
+        pc.tau_hi = k * h;
+        break;
+      }
+    }
+  }
+  auto total = [&](double hh) {
+    double s = 0.0;
+    for (int i = 0; i < n_pieces; ++i) s += pieces[i].sum;
+    return s * hh;
+  };
+  double integral = total(h);
+  // Halve h until the error estimate is at rounding level. The error of the
+  // rule falls faster than geometrically with each halving (ideally it
+  // squares), so the change between the last two levels times its ratio to
+  // the change before bounds the error of the last level. Rounding level:
+  // each node carries the rounding of its log-integrand, about eps times
+  // |log| (both parts of the log are below |l0| plus a few units at the
+  // nodes that matter), so a tail near 1e-300 is settled at ~1e-13 and a
+  // tail far below the doubles (where only its log is used) at once.
+  const double floor = 4.0 * kEps * (std::fabs(l0) + 16.0);
+  double prev_change = kInf;
+  for (int level = 1; level <= 8; ++level) {
     h *= 0.5;
-    double add = 0.0;
-    for (int k = 1; k * h <= tau_max; k += 2) add += term(k * h) + term(-k * h);
-    sum += add;
-    double next = sum * h;
-    // The error of the rule roughly squares with each halving, so a change
-    // below 1e-10 leaves the new value accurate to rounding.
-    bool done = std::fabs(next - integral) <= 1e-10 * next && level >= 1;
+    for (int i = 0; i < n_pieces; ++i) {
+      Piece& pc = pieces[i];
+      for (double tau = pc.tau_lo + h; tau <= pc.tau_hi; tau += 2.0 * h) {
+        double f = 0.0, x = 0.0;
+        add(pc, tau, &f, &x);
+      }
+    }
+    double next = total(h);
+    double change = std::fabs(next - integral);
+    bool done = level >= 2 && (change * std::fmin(1.0, change / prev_change) <= 2e-16 * next || change <= floor * next);
+    prev_change = change;
     integral = next;
     if (done) break;
   }
-  return std::exp(l0 + std::log(integral));
+  if (!(integral > 0.0) || !std::isfinite(integral)) return fail;
+  double rho = kNaN;
+  if (want_rho) {
+    double sp = 0.0;
+    for (int i = 0; i < n_pieces; ++i) sp += pieces[i].sum_pdf;
+    rho = sp * h / integral;
+  }
+  return {l0 + std::log(integral), rho};
 }
 
-struct NctTails {
-  double lower;
-  double upper;
-};
-
-// Both tails for t >= 0.
-NctTails nct_nonneg(double df, double t, double ncp) noexcept {
-  if (t == 0.0) return {detail::norm_cdf(-ncp), detail::norm_cdf(ncp)};
-  if (t == kInf) return {1.0, 0.0};
+// Both tails by the series, for t > 0 and ncp >= 0.
+NctTails nct_series_tails(double df, double t, double ncp) noexcept {
   // x = t^2 / (t^2 + df), y = df / (t^2 + df), from whichever ratio is safe.
   double x, y, lx, ly;
   if (t <= std::sqrt(df)) {
@@ -278,145 +505,152 @@ NctTails nct_nonneg(double df, double t, double ncp) noexcept {
     ly = lw - std::log1p(w);
   }
   double b = 0.5 * df;
-  double lambda = 0.5 * ncp * ncp;
   if (ncp == 0.0) {
     detail::Tails c = detail::ibeta_tails(0.5, b, x, y, lx, ly);
     return {0.5 + 0.5 * c.lower, 0.5 * c.upper};
   }
-  if (ncp > 0.0) {
-    // Both tails are sums of positive terms here.
-    double lo = detail::norm_cdf(-ncp) + 0.5 * (std::exp(log_weighted_beta_sum(lambda, 0.0, b, x, y, lx, ly, false)) +
-                                                std::exp(log_weighted_beta_sum(lambda, 0.5, b, x, y, lx, ly, false)));
-    double l1 = log_weighted_beta_sum(lambda, 0.0, b, x, y, lx, ly, true);
-    double l2 = log_weighted_beta_sum(lambda, 0.5, b, x, y, lx, ly, true);
-    double hi = std::fmax(l1, l2), lw = std::fmin(l1, l2);
-    double up = (hi == -kInf) ? 0.0 : std::exp(std::log(0.5) + hi + std::log1p(std::exp(lw - hi)));
-    if (std::isnan(lo) || std::isnan(up)) return {kNaN, kNaN};
-    return {lo, up};
-  }
-  // ncp < 0: in the series the half-integer terms would enter with a minus
-  // sign, and the upper tail (the small one, below Phi(ncp)) would be a
-  // difference of two sums of order one. It is integrated instead.
-  double up = upper_tail_mixed(df, t, -ncp);
-  return {1.0 - up, up};
+  double lambda = 0.5 * ncp * ncp;
+  double lo = detail::norm_cdf(-ncp) + 0.5 * (std::exp(log_weighted_beta_sum(lambda, 0.0, b, x, y, lx, ly, false)) +
+                                              std::exp(log_weighted_beta_sum(lambda, 0.5, b, x, y, lx, ly, false)));
+  double l1 = log_weighted_beta_sum(lambda, 0.0, b, x, y, lx, ly, true);
+  double l2 = log_weighted_beta_sum(lambda, 0.5, b, x, y, lx, ly, true);
+  double hi = std::fmax(l1, l2), lw = std::fmin(l1, l2);
+  double up = (hi == -kInf) ? 0.0 : std::exp(std::log(0.5) + hi + std::log1p(std::exp(lw - hi)));
+  if (std::isnan(lo) || std::isnan(up)) return {kNaN, kNaN};
+  return {lo, up};
 }
 
-NctTails nct_tails(double df, double t, double ncp) noexcept {
-  if (t >= 0.0) return nct_nonneg(df, t, ncp);
-  NctTails r = nct_nonneg(df, -t, -ncp);
-  return {r.upper, r.lower};
+}  // namespace detail
+
+namespace {
+
+// The series costs O(ncp) terms, the quadrature a bounded number of nodes
+// (the series is 2 to 10 times faster at small ncp); beyond ncp = 20 the
+// series also loses digits in the far tails (2e-12 at ncp = 40, df = 1e9).
+constexpr double kSeriesMaxNcp = 20.0;
+
+// One tail (upper: P(T > t), else P(T <= t)) for any t and ncp, df finite.
+double nct_tail(double df, double t, double ncp, bool upper) noexcept {
+  if (t < 0.0) return nct_tail(df, -t, -ncp, !upper);
+  if (t == 0.0) return detail::norm_cdf(upper ? ncp : -ncp);
+  if (t == kInf) return upper ? 0.0 : 1.0;
+  if (ncp >= 0.0 && ncp <= kSeriesMaxNcp) {
+    detail::NctTails r = detail::nct_series_tails(df, t, ncp);
+    return upper ? r.upper : r.lower;
+  }
+  // The tail near 1 may come out an ulp or two above it (rounding of the
+  // density's normalising constant).
+  return std::fmin(1.0, std::exp(detail::nct_mixture_tail(df, t, ncp, upper, false).log_p));
 }
 
 bool valid(const NoncentralT& d) noexcept { return d.df > 0.0 && std::isfinite(d.ncp); }
+
+// Starting value for ncp_for_cdf. P(T <= t) = P(W >= ncp) with W = t S - Z,
+// so the root is the upper-p quantile of W. W = t g(Z1) - Z2 with Z1, Z2
+// standard normal and g the quantile function of S at Phi(Z1); the
+// first-order reliability approximation puts the quantile at the point of
+// the surface t g(z1) - z2 = w nearest to the origin, at distance
+// zq = Phi^-1(1 - p): a few fixed-point steps on the design point z1. Exact
+// when S is degenerate (df -> inf) and when t S dominates (then w = t times
+// the S quantile), within a few percent of the scale of W in between.
+double ncp_start(double df, double t, double p) noexcept {
+  const double zq = -detail::norm_quantile(p);
+  const ChiSquared chi{df};
+  auto s_at = [&](double z1, double* ds) {
+    double q = (z1 <= 0.0) ? quantile(chi, detail::norm_cdf(z1)) : quantile_sf(chi, detail::norm_cdf(-z1));
+    double s = std::sqrt(q / df);
+    // dS/dz1 = phi(z1) / f_S(s), f_S(s) = 2 df s f_chi2(df s^2)
+    *ds = detail::norm_pdf(z1) / (2.0 * df * s * pdf(chi, q));
+    return s;
+  };
+  double z1 = 0.0, w = kNaN;
+  for (int i = 0; i < 5; ++i) {
+    double ds = 0.0, s = s_at(z1, &ds);
+    double a = t * ds, n = std::hypot(1.0, a);
+    w = t * s + zq / n;
+    if (!std::isfinite(w) || !std::isfinite(a)) break;
+    double z1_next = zq * a / n;
+    if (std::fabs(z1_next - z1) < 1e-3) break;
+    z1 = z1_next;
+  }
+  if (std::isfinite(w)) return w;
+  return t + zq * std::sqrt(1.0 + t * t / (2.0 * df));  // normal approximation
+}
 
 }  // namespace
 
 double cdf(const NoncentralT& d, double x) noexcept {
   if (!valid(d) || std::isnan(x)) return kNaN;
   if (d.df == kInf) return detail::norm_cdf(x - d.ncp);
-  return nct_tails(d.df, x, d.ncp).lower;
+  return nct_tail(d.df, x, d.ncp, false);
 }
 
 double sf(const NoncentralT& d, double x) noexcept {
   if (!valid(d) || std::isnan(x)) return kNaN;
   if (d.df == kInf) return detail::norm_cdf(d.ncp - x);
-  return nct_tails(d.df, x, d.ncp).upper;
+  return nct_tail(d.df, x, d.ncp, true);
 }
 
 double ncp_for_cdf(double df, double t, double p) noexcept {
   if (!(df > 0.0) || !std::isfinite(t) || !(p >= 0.0 && p <= 1.0)) return kNaN;
   if (p == 0.0) return kInf;
   if (p == 1.0) return -kInf;
-  // g(ncp) = cdf(t; df, ncp) - p decreases in ncp. Work with the tail that is
-  // the small one at the target so that tiny p keep their relative accuracy.
-  bool use_upper = p > 0.5;
-  double target = use_upper ? 1.0 - p : p;
-  auto g = [&](double ncp) {
-    NctTails r = nct_tails(df, t, ncp);
-    // For use_upper: sf increases in ncp; for lower: cdf decreases.
-    return use_upper ? (target - r.upper) : (r.lower - target);  // decreasing in ncp
+  if (df == kInf) return t - detail::norm_quantile(p);
+  if (t == 0.0) return -detail::norm_quantile(p);
+  // Newton on the log of the tail that is small at the target (so that tiny
+  // p keep their relative accuracy; 1 - p is exact for p > 1/2), with the
+  // derivative from the same quadrature: d/dncp P(T <= t) = -f_W(ncp).
+  // W = t S - Z has a log-concave density for df >= 1 (a convolution of
+  // log-concave ones), so both tails are log-concave in ncp and Newton
+  // converges monotonically after its first step; a bracket with bisection
+  // guards the rest.
+  const bool lower = p <= 0.5;
+  const double log_target = std::log(lower ? p : 1.0 - p);
+  auto eval = [&](double ncp, double* g, double* dg) {
+    // For t < 0 by reflection: P(T <= t; ncp) = P(T > -t; -ncp).
+    detail::MixtureTail r = (t > 0.0) ? detail::nct_mixture_tail(df, t, ncp, !lower, true)
+                                      : detail::nct_mixture_tail(df, -t, -ncp, lower, true);
+    *g = r.log_p - log_target;
+    *dg = lower ? -r.rho : r.rho;
   };
-  // Start from the normal approximation ncp ~ t - z_p sqrt(1 + t^2 / (2 df))
-  // and expand a bracket until g changes sign.
-  double z = detail::norm_quantile(p);
-  double scale = std::sqrt(1.0 + t * t / (2.0 * df));
-  double guess = t - z * scale;
-  if (!std::isfinite(guess)) guess = t;
-  double step = std::fmax(1.0, 0.5 * std::fabs(z) * scale);
-  double lo = guess - step, hi = guess + step;
-  double glo = g(lo), ghi = g(hi);
-  for (int i = 0; i < 200 && glo < 0.0; ++i) {
-    hi = lo;
-    ghi = glo;
-    step *= 2.0;
-    lo -= step;
-    glo = g(lo);
-  }
-  for (int i = 0; i < 200 && ghi > 0.0; ++i) {
-    lo = hi;
-    glo = ghi;
-    step *= 2.0;
-    hi += step;
-    ghi = g(hi);
-  }
-  if (std::isnan(glo) || std::isnan(ghi) || glo < 0.0 || ghi > 0.0) return kNaN;
-  if (glo == 0.0) return lo;
-  if (ghi == 0.0) return hi;
-  // Brent's method (inverse quadratic interpolation with bisection safeguard).
-  double a = lo, b = hi, fa = glo, fb = ghi;
-  double c = a, fc = fa, dstep = b - a, e = dstep;
-  for (int it = 0; it < 200; ++it) {
-    if ((fb > 0.0) == (fc > 0.0)) {
-      c = a;
-      fc = fa;
-      dstep = b - a;
-      e = dstep;
-    }
-    if (std::fabs(fc) < std::fabs(fb)) {
-      a = b;
-      b = c;
-      c = a;
-      fa = fb;
-      fb = fc;
-      fc = fa;
-    }
-    // 1e-15 absolute near ncp = 0: below what the tail probabilities resolve.
-    double tol = 2.0 * kEps * std::fabs(b) + 1e-15;
-    double m = 0.5 * (c - b);
-    if (std::fabs(m) <= tol || fb == 0.0) return b;
-    if (std::fabs(e) >= tol && std::fabs(fa) > std::fabs(fb)) {
-      double s = fb / fa, pp, qq;
-      if (a == c) {
-        pp = 2.0 * m * s;
-        qq = 1.0 - s;
-      } else {
-        double q1 = fa / fc, r = fb / fc;
-        pp = s * (2.0 * m * q1 * (q1 - r) - (b - a) * (r - 1.0));
-        qq = (q1 - 1.0) * (r - 1.0) * (s - 1.0);
-      }
-      if (pp > 0.0) {
-        qq = -qq;
-      } else {
-        pp = -pp;
-      }
-      if (2.0 * pp < std::fmin(3.0 * m * qq - std::fabs(tol * qq), std::fabs(e * qq))) {
-        e = dstep;
-        dstep = pp / qq;
-      } else {
-        dstep = m;
-        e = m;
-      }
+  // g(ncp) falls with ncp for the lower tail and rises for the upper one;
+  // work with the increasing function sgn * g.
+  const double sgn = lower ? -1.0 : 1.0;
+  double lo = -kInf, hi = kInf;
+  double ncp = ncp_start(df, t, p);
+  for (int it = 0; it < 100; ++it) {
+    double g = 0.0, dg = 0.0;
+    eval(ncp, &g, &dg);
+    if (std::isnan(g)) return kNaN;
+    g *= sgn;
+    dg *= sgn;
+    if (g == 0.0) return ncp;
+    if (g > 0.0) {
+      hi = ncp;
     } else {
-      dstep = m;
-      e = m;
+      lo = ncp;
     }
-    a = b;
-    fa = fb;
-    b += (std::fabs(dstep) > tol) ? dstep : (m > 0.0 ? tol : -tol);
-    fb = g(b);
-    if (std::isnan(fb)) return kNaN;
+    const double step = g / dg;
+    double next = ncp - step;
+    const bool newton_ok = std::isfinite(next) && dg > 0.0;
+    // Converged: g is the relative error of the tail, and Newton's next
+    // error is about step^2 times the relative change of the slope, at
+    // most dg (the tail is log-concave): below 1e-16 / dg once |g| <= 1e-8.
+    // The last step is taken without another evaluation.
+    if (newton_ok && (std::fabs(g) <= 1e-8 || std::fabs(step) <= 2.0 * kEps * std::fabs(ncp))) return next;
+    if (!(newton_ok && next > lo && next < hi)) {
+      if (std::isfinite(lo) && std::isfinite(hi)) {
+        next = 0.5 * (lo + hi);
+        if (next == lo || next == hi) return next;
+      } else {
+        // Not bracketed yet and Newton unusable: step outward.
+        const double scale = std::fmax(1.0, std::fabs(ncp));
+        next = std::isfinite(lo) ? lo + scale : hi - scale;
+      }
+    }
+    ncp = next;
   }
-  return b;
+  return ncp;
 }
 
 }  // namespace assess::dist
