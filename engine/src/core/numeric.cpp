@@ -16,22 +16,6 @@ std::vector<double> drop_missing(const std::vector<double>& x) {
   return out;
 }
 
-namespace {
-
-// Neumaier's compensated sum in plain double: as accurate as long double
-// here and fast in wasm, where long double is software quad precision.
-struct CompensatedSum {
-  double sum = 0.0, c = 0.0;
-  void add(double v) noexcept {
-    double t = sum + v;
-    c += std::fabs(sum) >= std::fabs(v) ? (sum - t) + v : (v - t) + sum;
-    sum = t;
-  }
-  double value() const noexcept { return sum + c; }
-};
-
-}  // namespace
-
 double mean(const double* x, std::size_t n) noexcept {
   if (n == 0) return kMissing;
   // Two passes: the first may lose digits to a large offset, the second adds

@@ -132,34 +132,42 @@ Result<ShapiroWilk> shapiro_wilk(const std::vector<double>& x) {
   const std::size_t half = n / 2;
   std::vector<double> a(half);
   shapiro_wilk_coefficients(n, a.data());
-  long double sax = 0.0L, ssa = 0.0L, ssx = 0.0L;
+  // Sums by error-free products and compensated sums in double (as
+  // accurate here as long double, which is software arithmetic in wasm).
+  CompensatedSum sax, ssa, ssx, sum;
   for (std::size_t i = 0; i < half; ++i) {
-    sax += static_cast<long double>(a[i]) * (v[n - 1 - i] - v[i]);
-    ssa += 2.0L * a[i] * a[i];
+    sax.add_product(a[i], v[n - 1 - i] - v[i]);
+    ssa.add_product(a[i], a[i]);
   }
-  long double sum = 0.0L;
   for (double t : v) {
-    ssx += static_cast<long double>(t) * t;
-    sum += t;
+    ssx.add_product(t, t);
+    sum.add(t);
   }
+  const double s_ssa = 2.0 * ssa.value();
+  const double s_sax = sax.value();
   // The rounded mean leaves a residual shift; remove its share from both
   // sums of squares (sax is unaffected, the coefficients sum to zero).
-  const long double shift_ss = sum * sum / static_cast<long double>(n);
-  ssx -= shift_ss;
+  const double s_sum = sum.value();
+  const double shift_ss = s_sum * s_sum / static_cast<double>(n);
+  const double s_ssx = ssx.value() - shift_ss;
   // W is the squared correlation of the data with the coefficients; 1 - W
   // as the residual sum of squares of that regression keeps full relative
-  // accuracy when W is close to 1 (large normal samples).
-  const long double b = sax / ssa;
-  long double rss = 0.0L;
+  // accuracy when W is close to 1 (large normal samples). Each residual
+  // v - b a is formed from the exact product b a (TwoProduct), so it is
+  // accurate to rounding however small it is; the slope b needs no extra
+  // precision (the residual sum of squares is stationary in b).
+  const double b = s_sax / s_ssa;
+  CompensatedSum rss;
   for (std::size_t i = 0; i < half; ++i) {
-    long double hi = v[n - 1 - i] - b * a[i];
-    long double lo = v[i] + b * a[i];
-    rss += hi * hi + lo * lo;
+    const TwoProduct ba = two_product(b, a[i]);
+    const double hi = (v[n - 1 - i] - ba.p) - ba.e;
+    const double lo = (v[i] + ba.p) + ba.e;
+    rss.add_product(hi, hi);
+    rss.add_product(lo, lo);
   }
-  if (n % 2 == 1) rss += static_cast<long double>(v[half]) * v[half];
-  rss -= shift_ss;
-  const double w = static_cast<double>(sax * sax / (ssa * ssx));
-  const double w1 = static_cast<double>(rss / ssx);
+  if (n % 2 == 1) rss.add_product(v[half], v[half]);
+  const double w = (s_sax / s_ssa) * (s_sax / s_ssx);
+  const double w1 = (rss.value() - shift_ss) / s_ssx;
   r.W = w;
   r.p = shapiro_wilk_p(n, w, w1);
   return r;

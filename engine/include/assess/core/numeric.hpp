@@ -1,5 +1,7 @@
 // Numeric helpers shared by the statistics: the missing-value marker,
-// compensated and shift-stable sums, and safe formatting of doubles.
+// compensated sums and error-free products (double-only, no long double:
+// that is software arithmetic in wasm), shift-stable mean and variance, and
+// safe formatting of doubles.
 #pragma once
 
 #include <cmath>
@@ -15,6 +17,54 @@ namespace assess {
 // API before any kernel sees it, so inside a kernel NaN always means missing.
 inline constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 inline bool is_missing(double x) noexcept { return std::isnan(x); }
+
+// The exact product a * b = p + e in two doubles: one fma where the hardware
+// has it, else Dekker's TwoProduct with Veltkamp's splitting in plain double
+// arithmetic (exact too, and fast in wasm, which has no fma instruction and
+// where long double is software quad precision). The splitting relies on
+// every operation being rounded separately, which holds exactly when there
+// is no fma instruction for the compiler to contract into. Huge factors
+// (where the splitting would overflow) use std::fma.
+struct TwoProduct {
+  double p;
+  double e;
+};
+inline TwoProduct two_product(double a, double b) noexcept {
+  const double p = a * b;
+#if defined(__FMA__) || defined(__ARM_FEATURE_FMA)
+  return {p, std::isfinite(p) ? std::fma(a, b, -p) : 0.0};
+#else
+  if (!(std::fabs(a) < 0x1p995) || !(std::fabs(b) < 0x1p995) || !std::isfinite(p)) {
+    return {p, std::isfinite(p) ? std::fma(a, b, -p) : 0.0};
+  }
+  constexpr double kSplit = 134217729.0;  // 2^27 + 1
+  const double ca = kSplit * a, cb = kSplit * b;
+  const double ah = ca - (ca - a), al = a - ah;
+  const double bh = cb - (cb - b), bl = b - bh;
+  return {p, ((ah * bh - p) + ah * bl + al * bh) + al * bl};
+#endif
+}
+
+// Neumaier's compensated sum: the rounding error of every addition is
+// carried in a second double, so the result is as accurate as if summed in
+// twice the precision and then rounded (unless the sum cancels to far below
+// its terms). add_product adds a * b including the rounding error of the
+// product (Ogita, Rump & Oishi's Dot2).
+struct CompensatedSum {
+  double sum = 0.0;
+  double c = 0.0;
+  void add(double v) noexcept {
+    const double t = sum + v;
+    c += std::fabs(sum) >= std::fabs(v) ? (sum - t) + v : (v - t) + sum;
+    sum = t;
+  }
+  void add_product(double a, double b) noexcept {
+    const TwoProduct t = two_product(a, b);
+    add(t.p);
+    c += t.e;
+  }
+  double value() const noexcept { return sum + c; }
+};
 
 // Values without the missing ones.
 std::vector<double> drop_missing(const std::vector<double>& x);
