@@ -154,6 +154,28 @@ TEST(NoncentralLarge, NcpForCdfAtHugeT) {
   EXPECT_LT(seconds_since(t0), 10.0);
 }
 
+TEST(NoncentralLarge, AbsurdArgumentsStayProbabilities) {
+  // Far outside any study (df 0.01 ... 1e12, |ncp| to 1e15, |t| to 1e300):
+  // both tails in [0, 1] adding to 1, and a finite ncp_for_cdf. These
+  // ranges once exposed cancellation in z far from the centre, a peak
+  // search fooled by a cliff narrower than the resolution of x, and a
+  // convergence test fooled by one lucky level.
+  std::mt19937_64 gen(20261123);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  auto log_uniform = [&](double lo, double hi) { return std::exp(std::log(lo) + u(gen) * std::log(hi / lo)); };
+  auto sign = [&] { return u(gen) < 0.5 ? -1.0 : 1.0; };
+  for (int i = 0; i < 1500; ++i) {
+    const double df = log_uniform(1e-2, 1e12), ncp = sign() * log_uniform(1e-3, 1e15);
+    const double t = sign() * (u(gen) < 0.5 ? log_uniform(1e-5, 1e300) : std::fabs(ncp) * log_uniform(0.1, 10.0));
+    const double c = cdf(NoncentralT{df, ncp}, t), s = sf(NoncentralT{df, ncp}, t);
+    ASSERT_TRUE(c >= 0.0 && c <= 1.0 && s >= 0.0 && s <= 1.0) << df << " " << ncp << " " << t;
+    EXPECT_NEAR(c + s, 1.0, 1e-12) << df << " " << ncp << " " << t;
+    if (i % 5 == 0 && std::fabs(t) < 1e100) {
+      EXPECT_TRUE(std::isfinite(ncp_for_cdf(df, t, u(gen) < 0.5 ? 0.025 : 0.975))) << df << " " << t;
+    }
+  }
+}
+
 // Differences 1 + 1e-9 * noise: t ~ 1e8 to 1e10.
 std::vector<double> nearly_constant(int n, double level, unsigned seed) {
   std::mt19937 gen(seed);

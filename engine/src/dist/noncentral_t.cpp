@@ -244,7 +244,14 @@ MixtureTail nct_mixture_tail(double df, double t, double ncp, bool upper, bool w
     tc = t * c;
     zc = std::fma(t, c, -ncp);
   };
-  auto z_at = [&](double x) { return zc + mul0(tc, std::expm1(x)); };
+  // z = t s - ncp at s = c' e^y around a centre c' with t c' = tc and
+  // t c' - ncp = zc: near the centre from expm1 (no cancellation against a
+  // large ncp), farther out from the product t s itself (accurate relative to
+  // t s, where zc + tc expm1(y) would cancel catastrophically).
+  auto z_from = [&](double zc_, double tc_, double y) {
+    return (std::fabs(y) < 0.5) ? zc_ + mul0(tc_, std::expm1(y)) : mul0(tc_, std::exp(y)) - ncp;
+  };
+  auto z_at = [&](double x) { return z_from(zc, tc, x); };
   auto log_tail = [&](double z) { return upper ? log_norm_sf(z) : log_norm_sf(-z); };
   auto log_dens = [&](double x) { return c0 - m * expm1_minus_x(2.0 * (lc + x)); };
   auto ell = [&](double x) {
@@ -324,70 +331,95 @@ MixtureTail nct_mixture_tail(double df, double t, double ncp, bool upper, bool w
   if (l0 == -kInf) return {-kInf, kNaN};
   slope(xp, &d1, &d2);
   const double w0 = (d2 < 0.0 && std::isfinite(d2)) ? std::fmin(1.0 / std::sqrt(-d2), 1e3) : 1.0;
+  if (l0 < -1e5) {
+    // The tail is e^l0 times at most a few widths: far below the doubles.
+    // Its log is still wanted (ncp_for_cdf brackets with it), but the
+    // integrand relative to its peak would carry a rounding of eps |l0| in
+    // the exponent; Laplace's approximation is exact to that precision, and
+    // the peak's hazard stands for rho.
+    double excess = 0.0;
+    const double zp = z_at(xp);
+    const double rho = want_rho ? norm_hazard(upper ? zp : -zp, &excess) : kNaN;
+    return {l0 + std::log(w0) + kLnSqrt2Pi, rho};
+  }
 
-  // Pieces of the integral. Besides the peak, the cliff of F (where
-  // z = t s - ncp = 0, at x = log(ncp / (t c))) is a breakpoint when it lies
-  // on the side where F falls off and is not negligible: there F switches
-  // from ~1 to a normal tail within 1/ncp in x, which can be far narrower
-  // than the chi factor (at ncp = 1e6, df = 1e3: 1e-6 against 0.02). The
-  // piece between peak and cliff is finite (tanh-sinh rule); the outer
-  // pieces run from the peak or the cliff to infinity (exp-sinh rule).
+  // Pieces of the integral. Besides the peak, the cliff of F (below) is a
+  // breakpoint when it lies apart from the peak on the side where F falls
+  // off and is not negligible: there F switches from ~1 to a normal tail
+  // within 1/ncp in x, which can be far narrower than the chi factor (at
+  // ncp = 1e6, df = 1e3: 1e-6 against 0.02). The pieces between peak and
+  // cliff are finite (tanh-sinh rule); the outer pieces run from the peak
+  // or the cliff to infinity (exp-sinh rule).
   struct Piece {
     bool finite;       // tanh-sinh on [a, b]; else exp-sinh from a in direction dir
+    bool at_cliff;     // a, b are offsets from the cliff (exact near it), else values of x
     double a, b, dir;  // for exp-sinh: b is the scale w
     double tau_lo, tau_hi;
     double sum, sum_pdf;
   };
-  auto outward = [&](double from, double dir, double w) {
-    // Scale: where the log-integrand has fallen by 1/2 to 8 from its value at
-    // the start of the piece.
-    const double l_from = ell(from);
-    double drop = l_from - ell(from + dir * w);
+  // The cliff: where t s = max(ncp, 1). For ncp >= 1 that is z = 0, and z
+  // grows by ncp per unit of x there (width 1/ncp). For ncp < 1, F changes
+  // from F(-ncp) to 1 while t s runs through a few units (width ~1 in x),
+  // which is sharp only against a chi factor spread over many units of x
+  // (df << 1). The cliff has its own centre c_cliff: the pieces next to it
+  // are laid out in exact offsets y from it, with z = (t c_cliff - ncp) +
+  // t c_cliff expm1(y). In x around the peak, z would carry the rounding of
+  // t c expm1(x), and x itself is only resolved to eps |x|, both far coarser
+  // than the width of the cliff when it lies far out and ncp is large
+  // (ncp = 1e12: 1e-12).
+  const double scale = std::fmax(ncp, 1.0);
+  const double cw = 1.0 / scale;
+  const double c_cliff = scale / t;
+  const bool cliff_ok = c_cliff > 1e-300 && c_cliff < 1e300;
+  const double xc = cliff_ok ? std::log(c_cliff) - lc : kNaN;
+  const double tc_c = t * c_cliff, zc_c = std::fma(t, c_cliff, -ncp);
+  auto ell_cliff = [&](double y) {
+    double v = log_tail(z_from(zc_c, tc_c, y)) + log_dens(xc + y);
+    return std::isnan(v) ? -kInf : v;
+  };
+  auto outward = [&](double from, double dir, double w, bool at_cliff) {
+    // Scale: where the log-integrand has fallen by about 1/2 to 16 from its
+    // value at the start of the piece, searched in steps of 4 (the scale on
+    // the slow side of a peak at a cliff can exceed the curvature's width by
+    // a factor 1e60 when ncp is huge).
+    auto at = [&](double off) { return at_cliff ? ell_cliff(off) : ell(from + off); };
+    const double l_from = at(0.0);
+    double drop = l_from - at(dir * w);
     if (drop < 0.5) {
-      for (int i = 0; i < 64 && drop < 0.5 && w < 1e4; ++i) {
-        w *= 2.0;
-        drop = l_from - ell(from + dir * w);
+      for (int i = 0; i < 600 && drop < 0.5 && w < 1e4; ++i) {
+        w *= 4.0;
+        drop = l_from - at(dir * w);
       }
     } else {
-      for (int i = 0; i < 64 && drop > 8.0; ++i) {
-        w *= 0.5;
-        drop = l_from - ell(from + dir * w);
+      for (int i = 0; i < 600 && drop > 16.0 && w > 1e-300; ++i) {
+        w *= 0.25;
+        drop = l_from - at(dir * w);
       }
     }
-    return Piece{false, from, w, dir, -4.0, 4.0, 0.0, 0.0};
+    return Piece{false, at_cliff, at_cliff ? 0.0 : from, w, dir, -4.0, 4.0, 0.0, 0.0};
   };
   Piece pieces[4];
   int n_pieces = 0;
-  bool use_cliff = false;
   const double cliff_dir = upper ? 1.0 : -1.0;  // F falls off in this direction
-  // Width of the cliff in x: z = t s - ncp grows by ncp per unit of x there.
-  const double cw = 1.0 / ncp;
-  // The cliff has its own centre c_cliff = ncp / t: nodes nearer to it than
-  // to the peak form z = (t c_cliff - ncp) + t c_cliff expm1(y) from their
-  // exact offset y from the cliff (the pieces there are anchored at it).
-  // Around the peak, z would carry the rounding of t c expm1(x), and x
-  // itself is only resolved to eps |x|, both far coarser than the width of
-  // the cliff when it lies far out and ncp is large (ncp = 1e12: 1e-12).
-  const double c_cliff = ncp / t;
-  const bool cliff_ok = ncp > 0.0 && c_cliff > 1e-300 && c_cliff < 1e300;
-  const double xc = cliff_ok ? std::log(c_cliff) - lc : kNaN;
-  const double tc_c = t * c_cliff, zc_c = std::fma(t, c_cliff, -ncp);
-  use_cliff = cliff_ok && (xc - xp) * cliff_dir > 4.0 * cw && ell(xc) - l0 > -60.0;
-  pieces[n_pieces++] = outward(xp, -cliff_dir, w0);
+  const bool use_cliff = cliff_ok && (xc - xp) * cliff_dir > 4.0 * cw && ell_cliff(0.0) - l0 > -60.0;
+  pieces[n_pieces++] = outward(xp, -cliff_dir, w0, false);
   if (use_cliff) {
-    auto finite = [](double a, double b) { return Piece{true, std::fmin(a, b), std::fmax(a, b), 0.0, -3.5, 3.5, 0.0, 0.0}; };
-    // F is within 1e-15 of 1 from 8 widths inside the cliff on: a separate
-    // piece for the layer when the stretch to the peak is much longer.
+    auto finite = [](double a, double b, bool at_cliff) {
+      return Piece{true, at_cliff, std::fmin(a, b), std::fmax(a, b), 0.0, -3.5, 3.5, 0.0, 0.0};
+    };
+    // F is within 1e-15 of 1 from 8 widths inside the cliff on: the layer
+    // is a piece of its own (in offsets from the cliff) when the stretch to
+    // the peak is much longer.
     const double xb = xc - 8.0 * cw * cliff_dir;
     if ((xb - xp) * cliff_dir > 8.0 * cw) {
-      pieces[n_pieces++] = finite(xp, xb);
-      pieces[n_pieces++] = finite(xb, xc);
+      pieces[n_pieces++] = finite(xp, xb, false);
+      pieces[n_pieces++] = finite(0.0, -8.0 * cw * cliff_dir, true);
     } else {
-      pieces[n_pieces++] = finite(xp, xc);
+      pieces[n_pieces++] = finite(xp, xc, false);
     }
-    pieces[n_pieces++] = outward(xc, cliff_dir, cw);
+    pieces[n_pieces++] = outward(0.0, cliff_dir, cw, true);
   } else {
-    pieces[n_pieces++] = outward(xp, cliff_dir, w0);
+    pieces[n_pieces++] = outward(xp, cliff_dir, w0, false);
   }
 
   const double half_pi = 1.5707963267948966;
@@ -413,9 +445,15 @@ MixtureTail nct_mixture_tail(double df, double t, double ncp, bool upper, bool w
       end = pc.a;
       off = pc.dir * dist;
     }
-    const double xx = end + off;
-    const double z = (use_cliff && std::fabs(xx - xc) < std::fabs(xx)) ? zc_c + mul0(tc_c, std::expm1((end - xc) + off))
-                                                                        : z_at(xx);
+    double xx, z;
+    if (pc.at_cliff) {
+      const double y = end + off;
+      xx = xc + y;
+      z = z_from(zc_c, tc_c, y);
+    } else {
+      xx = end + off;
+      z = (use_cliff && std::fabs(xx - xc) < std::fabs(xx)) ? z_from(zc_c, tc_c, (end - xc) + off) : z_at(xx);
+    }
     double ld = log_dens(xx) - l0;
     double lf = log_tail(z) + ld;
     double f = std::isnan(lf) ? 0.0 : std::exp(lf);
@@ -450,16 +488,15 @@ MixtureTail nct_mixture_tail(double df, double t, double ncp, bool upper, bool w
     return s * hh;
   };
   double integral = total(h);
-  // Halve h until the error estimate is at rounding level. The error of the
-  // rule falls faster than geometrically with each halving (ideally it
-  // squares), so the change between the last two levels times its ratio to
-  // the change before bounds the error of the last level. Rounding level:
-  // each node carries the rounding of its log-integrand, about eps times
-  // |log| (both parts of the log are below |l0| plus a few units at the
-  // nodes that matter), so a tail near 1e-300 is settled at ~1e-13 and a
-  // tail far below the doubles (where only its log is used) at once.
+  // Halve h until two levels agree to 1e-13 (the error of the rule falls
+  // faster than geometrically with each halving, ideally it squares, so the
+  // last level is then accurate to rounding; an estimate from the ratio of
+  // the last two changes was tried and can be fooled by one level that
+  // happens to land close). Rounding level: each node carries the rounding
+  // of its log-integrand, about eps times |log| (both parts of the log are
+  // below |l0| plus a few units at the nodes that matter), so a tail near
+  // 1e-300 is settled at ~1e-13.
   const double floor = 4.0 * kEps * (std::fabs(l0) + 16.0);
-  double prev_change = kInf;
   for (int level = 1; level <= 8; ++level) {
     h *= 0.5;
     for (int i = 0; i < n_pieces; ++i) {
@@ -471,8 +508,7 @@ MixtureTail nct_mixture_tail(double df, double t, double ncp, bool upper, bool w
     }
     double next = total(h);
     double change = std::fabs(next - integral);
-    bool done = level >= 2 && (change * std::fmin(1.0, change / prev_change) <= 2e-16 * next || change <= floor * next);
-    prev_change = change;
+    bool done = level >= 2 && (change <= 1e-13 * next || change <= floor * next);
     integral = next;
     if (done) break;
   }
@@ -529,6 +565,10 @@ namespace {
 // series also loses digits in the far tails (2e-12 at ncp = 40, df = 1e9).
 constexpr double kSeriesMaxNcp = 20.0;
 
+// A tail near 1 may come out an ulp or two above it (rounding of the
+// normalising constants); NaN stays NaN.
+double clamp_probability(double p) noexcept { return p > 1.0 ? 1.0 : p; }
+
 // One tail (upper: P(T > t), else P(T <= t)) for any t and ncp, df finite.
 double nct_tail(double df, double t, double ncp, bool upper) noexcept {
   if (t < 0.0) return nct_tail(df, -t, -ncp, !upper);
@@ -536,11 +576,9 @@ double nct_tail(double df, double t, double ncp, bool upper) noexcept {
   if (t == kInf) return upper ? 0.0 : 1.0;
   if (ncp >= 0.0 && ncp <= kSeriesMaxNcp) {
     detail::NctTails r = detail::nct_series_tails(df, t, ncp);
-    return upper ? r.upper : r.lower;
+    return clamp_probability(upper ? r.upper : r.lower);
   }
-  // The tail near 1 may come out an ulp or two above it (rounding of the
-  // density's normalising constant).
-  return std::fmin(1.0, std::exp(detail::nct_mixture_tail(df, t, ncp, upper, false).log_p));
+  return clamp_probability(std::exp(detail::nct_mixture_tail(df, t, ncp, upper, false).log_p));
 }
 
 bool valid(const NoncentralT& d) noexcept { return d.df > 0.0 && std::isfinite(d.ncp); }
@@ -616,7 +654,7 @@ double ncp_for_cdf(double df, double t, double p) noexcept {
   // g(ncp) falls with ncp for the lower tail and rises for the upper one;
   // work with the increasing function sgn * g.
   const double sgn = lower ? -1.0 : 1.0;
-  double lo = -kInf, hi = kInf;
+  double lo = -kInf, hi = kInf, outward_step = 0.0;
   double ncp = ncp_start(df, t, p);
   for (int it = 0; it < 100; ++it) {
     double g = 0.0, dg = 0.0;
@@ -638,14 +676,16 @@ double ncp_for_cdf(double df, double t, double p) noexcept {
     // most dg (the tail is log-concave): below 1e-16 / dg once |g| <= 1e-8.
     // The last step is taken without another evaluation.
     if (newton_ok && (std::fabs(g) <= 1e-8 || std::fabs(step) <= 2.0 * kEps * std::fabs(ncp))) return next;
+    // The tail matches to rounding, but its slope underflowed.
+    if (!newton_ok && std::fabs(g) <= 64.0 * kEps) return ncp;
     if (!(newton_ok && next > lo && next < hi)) {
       if (std::isfinite(lo) && std::isfinite(hi)) {
         next = 0.5 * (lo + hi);
         if (next == lo || next == hi) return next;
       } else {
-        // Not bracketed yet and Newton unusable: step outward.
-        const double scale = std::fmax(1.0, std::fabs(ncp));
-        next = std::isfinite(lo) ? lo + scale : hi - scale;
+        // Not bracketed yet and Newton unusable: growing steps outward.
+        outward_step = (outward_step == 0.0) ? std::fmax(1.0, 0.01 * std::fabs(ncp)) : 4.0 * outward_step;
+        next = std::isfinite(lo) ? lo + outward_step : hi - outward_step;
       }
     }
     ncp = next;
