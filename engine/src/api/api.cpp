@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/op_support.hpp"
+#include "assess/core/json_reader.hpp"
 
 namespace assess::api {
 namespace {
@@ -14,9 +15,9 @@ namespace {
 using detail::ApiFailure;
 using detail::json;
 
-// Deeper nesting than this is refused before parsing: nlohmann's parser is
-// recursive, and a request of a million '[' must not overflow the stack.
-constexpr std::size_t kMaxDepth = 256;
+// Deeper nesting than this is refused while parsing: responses are dumped
+// recursively, and a request of a million '[' must not overflow the stack.
+constexpr std::size_t kMaxDepth = kJsonMaxDepth;
 
 json error_envelope(const std::string& op, ErrorCode code, const std::string& message) {
   json e = json::object();
@@ -72,8 +73,16 @@ json answer_one(const json& req) noexcept {
     json result = entry->handler(args);
     json& warnings = result["warnings"];
     if (!warnings.is_array()) warnings = json::array();
-    for (const auto& key : args.unread()) {
-      warnings.push_back("the argument " + key.substr(0, 100) + " is not used by " + op + " and was ignored");
+    // Listed one by one up to a point: a request with 100 000 stray keys must
+    // not get a response of 100 000 warnings.
+    constexpr std::size_t kMaxListed = 20;
+    const std::vector<std::string> unread = args.unread();
+    for (std::size_t i = 0; i < unread.size() && i < kMaxListed; ++i) {
+      warnings.push_back("the argument " + unread[i].substr(0, 100) + " is not used by " + op + " and was ignored");
+    }
+    if (unread.size() > kMaxListed) {
+      warnings.push_back(std::to_string(unread.size() - kMaxListed) + " more arguments are not used by " + op +
+                         " and were ignored");
     }
     json out = json::object();
     out["ok"] = true;
@@ -90,28 +99,6 @@ json answer_one(const json& req) noexcept {
   } catch (...) {
     return error_envelope(op, ErrorCode::internal_error, "internal error of unknown kind");
   }
-}
-
-// Depth of bracket nesting outside strings; stops early past the limit.
-std::size_t nesting_depth(std::string_view s) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : s) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') {
-      if (++depth > deepest) {
-        deepest = depth;
-        if (deepest > kMaxDepth) return deepest;
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) --depth;
-  }
-  return deepest;
 }
 
 }  // namespace
@@ -133,33 +120,34 @@ Json call_json(const Json& request) noexcept {
 std::string call(std::string_view text) noexcept {
   try {
     json response;
-    if (nesting_depth(text) > kMaxDepth) {
-      response = error_envelope("", ErrorCode::parse_error,
-                                "the request nests arrays or objects more than " + std::to_string(kMaxDepth) +
-                                    " levels deep");
+    json request;
+    JsonReadError err;
+    if (read_json(text, request, err, kMaxDepth)) {
+      response = call_json(request);
     } else {
-      json request;
-      bool parsed = true;
-      try {
-        request = json::parse(text.begin(), text.end());
-      } catch (const nlohmann::json::parse_error& e) {
-        parsed = false;
-        std::string what = e.what();
-        auto pos = what.find("parse error");
-        response = error_envelope("", ErrorCode::parse_error,
-                                  "the request is not valid JSON: " +
-                                      (pos == std::string::npos ? what : what.substr(pos)));
-      } catch (const nlohmann::json::out_of_range& e) {
-        // A literal such as 1e999 is valid JSON but no double; nlohmann
-        // reports it as out_of_range (406), not as a parse error.
-        parsed = false;
-        std::string what = e.what();
-        auto pos = what.find("number overflow");
-        response = error_envelope("", ErrorCode::parse_error,
-                                  "the request holds a number beyond the range of a double (about 1.8e308): " +
-                                      (pos == std::string::npos ? what : what.substr(pos)));
+      switch (err.kind) {
+        case JsonReadError::Kind::duplicate_key:
+          // Which of the two values was meant cannot be known; nlohmann
+          // would keep the last one silently (docs/reliability.md).
+          response = error_envelope("", Error{ErrorCode::invalid_input,
+                                              err.message() + "; a key may appear only once in an object, "
+                                                              "since which value was meant cannot be known",
+                                              err.path});
+          break;
+        case JsonReadError::Kind::too_deep:
+          response = error_envelope("", ErrorCode::parse_error, "the request nests arrays or objects more than " +
+                                                                    std::to_string(kMaxDepth) + " levels deep (line " +
+                                                                    std::to_string(err.line) + ")");
+          break;
+        case JsonReadError::Kind::number_overflow:
+          response = error_envelope("", ErrorCode::parse_error,
+                                    "the request holds a number beyond the range of a double (about 1.8e308): " +
+                                        err.message());
+          break;
+        case JsonReadError::Kind::syntax:
+          response = error_envelope("", ErrorCode::parse_error, "the request is not valid JSON: " + err.message());
+          break;
       }
-      if (parsed) response = call_json(request);
     }
     return response.dump(-1, ' ', false, json::error_handler_t::replace);
   } catch (const std::bad_alloc&) {

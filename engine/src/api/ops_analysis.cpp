@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/ops.hpp"
+#include "assess/core/json_reader.hpp"
 #include "assess/analysis/panel.hpp"
 #include "assess/analysis/prepost.hpp"
 #include "assess/analysis/report.hpp"
@@ -27,6 +28,19 @@ namespace {
 
 using namespace assess::instrument;
 
+// JSON given as text inside the request (the CLI passes files so), read by
+// the engine's reader: a key twice is invalid_input at its pointer.
+Json json_text_arg(const std::string& text, const char* key, const char* not_json) {
+  Json doc;
+  JsonReadError err;
+  if (read_json(text, doc, err)) return doc;
+  if (err.kind == JsonReadError::Kind::duplicate_key) {
+    fail(ErrorCode::invalid_input, std::string(key) + ": " + err.message() + "; a key may appear only once",
+         std::string("/") + key + err.path);
+  }
+  fail(ErrorCode::parse_error, std::string(key) + not_json + ": " + err.message(), std::string("/") + key);
+}
+
 // A document argument: a JSON object, or its JSON text (the CLI passes files
 // as text so that a malformed file is reported here, with its pointer).
 // Returns null when absent and not required.
@@ -37,11 +51,7 @@ Json document_arg(Args& a, const char* key, bool required) {
     return nullptr;
   }
   if (v->is_string()) {
-    Json doc = Json::parse(v->get<std::string>(), nullptr, false);
-    if (doc.is_discarded()) {
-      fail(ErrorCode::parse_error, std::string(key) + " is text but not a JSON document", std::string("/") + key);
-    }
-    return doc;
+    return json_text_arg(v->get_ref<const std::string&>(), key, " is text but not a JSON document");
   }
   if (!v->is_object()) {
     fail(ErrorCode::invalid_input, std::string(key) + " must be a JSON object (the document) or its text",
@@ -153,8 +163,7 @@ std::vector<data::LinkOverride> links_arg(Args& a) {
   const Json* v = a.value_or_null("links");
   if (v == nullptr || v->is_null()) return {};
   if (v->is_string()) {
-    doc = Json::parse(v->get<std::string>(), nullptr, false);
-    if (doc.is_discarded()) fail(ErrorCode::parse_error, "links is text but not JSON", "/links");
+    doc = json_text_arg(v->get_ref<const std::string&>(), "links", " is text but not JSON");
   } else {
     doc = *v;
   }

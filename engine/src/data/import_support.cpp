@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "assess/core/json_reader.hpp"
 #include "assess/core/numeric.hpp"
 #include "assess/data/csv.hpp"
 
@@ -389,21 +390,28 @@ bool parse_json_file(const FileContext& fc, std::string_view text, nlohmann::ord
       --depth;
     }
   }
-  try {
-    out = nlohmann::ordered_json::parse(text.begin(), text.end());
-    return true;
-  } catch (const nlohmann::ordered_json::parse_error& e) {
-    std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-    std::size_t line = line_of(text, at);
-    std::string what = e.what();
-    auto pos = what.find("syntax error");
-    std::string detail = pos == std::string::npos ? what : what.substr(pos);
-    p = fc.file_problem("json_syntax",
-                        "the file is not valid JSON: at line " + std::to_string(line) + " (byte " + std::to_string(at + 1) +
-                            "), " + detail + ". The file was not imported",
-                        line);
+  // The engine's reader (core/json_reader.hpp): a key given twice is refused
+  // rather than the last value kept silently, and 1e999 is a syntax problem
+  // rather than an exception.
+  JsonReadError err;
+  if (read_json(text, out, err)) return true;
+  if (err.kind == JsonReadError::Kind::duplicate_key) {
+    p = fc.file_problem("duplicate_key",
+                        "the key \"" + err.key.substr(0, 100) + "\" appears twice in one object (" + err.path +
+                            ", line " + std::to_string(err.line) +
+                            "); which value was meant cannot be known. The file was not imported",
+                        err.line);
+    p.field = err.path;
     return false;
   }
+  std::string detail = err.kind == JsonReadError::Kind::number_overflow
+                           ? "a number is beyond the range of a double (" + err.detail + ")"
+                           : err.detail;
+  p = fc.file_problem("json_syntax",
+                      "the file is not valid JSON: at line " + std::to_string(err.line) + " (byte " +
+                          std::to_string(err.byte + 1) + "), " + detail + ". The file was not imported",
+                      err.line);
+  return false;
 }
 
 std::string list_names(const std::vector<std::string>& names, std::size_t limit) {
