@@ -14,9 +14,16 @@ std::string version() { return assess::api::version(); }
 
 // Bytes of an input file (a Uint8Array or ArrayBuffer arrives unchanged as
 // std::string): requests then name it as {"name": ...} without "text".
+// Returns -1 when the bytes cannot be stored (out of memory): a C++ exception
+// must not cross into JavaScript. The import that names the file then says
+// that no such file was stored; the size limits are checked by the import.
 double put_file(const std::string& name, const std::string& bytes) {
-  assess::data::store_file(name, bytes);
-  return static_cast<double>(bytes.size());
+  try {
+    assess::data::store_file(name, bytes);
+    return static_cast<double>(bytes.size());
+  } catch (...) {
+    return -1.0;
+  }
 }
 bool drop_file(const std::string& name) { return assess::data::drop_file(name); }
 void clear_files() { assess::data::clear_files(); }

@@ -8,6 +8,7 @@
 
 #include "api/op_support.hpp"
 #include "assess/core/json_reader.hpp"
+#include "assess/core/limits.hpp"
 
 namespace assess::api {
 namespace {
@@ -122,7 +123,12 @@ std::string call(std::string_view text) noexcept {
     json response;
     json request;
     JsonReadError err;
-    if (read_json(text, request, err, kMaxDepth)) {
+    if (text.size() > limits::kMaxRequestBytes) {
+      response = error_envelope("", ErrorCode::out_of_range,
+                                "the request has " + std::to_string(text.size()) + " bytes, but the engine reads at most " +
+                                    std::to_string(limits::kMaxRequestBytes) +
+                                    " (64 MiB) in one request; give large files as bytes (putFile) or split the data");
+    } else if (read_json(text, request, err, kMaxDepth)) {
       response = call_json(request);
     } else {
       switch (err.kind) {

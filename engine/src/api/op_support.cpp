@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "assess/core/limits.hpp"
 #include "assess/core/numeric.hpp"
 
 namespace assess::api::detail {
@@ -57,6 +58,12 @@ std::vector<double> number_array(const json& a, bool allow_null, const std::stri
   if (!a.is_array()) {
     fail(ErrorCode::invalid_input, name + " must be an array of numbers, but it is " + type_name(a), path);
   }
+  if (a.size() > limits::kMaxValues) {
+    fail(ErrorCode::out_of_range,
+         name + " has " + std::to_string(a.size()) + " values, but the engine takes at most " +
+             std::to_string(limits::kMaxValues) + " in one argument",
+         path);
+  }
   std::vector<double> out;
   out.reserve(a.size());
   std::size_t i = 0;
@@ -91,6 +98,14 @@ std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) 
   if (!a.is_array()) {
     fail(ErrorCode::invalid_input,
          std::string(key) + " must be an array of arrays of numbers, but it is " + type_name(a),
+         pointer(key));
+  }
+  std::size_t cells = a.size();  // an empty row still costs a vector
+  for (const auto& row : a) cells += row.is_array() ? row.size() : 0;
+  if (cells > limits::kMaxValues) {
+    fail(ErrorCode::out_of_range,
+         std::string(key) + " has " + std::to_string(a.size()) + " rows and " + std::to_string(cells - a.size()) +
+             " values, but the engine takes at most " + std::to_string(limits::kMaxValues) + " in one argument",
          pointer(key));
   }
   std::vector<std::vector<double>> out;

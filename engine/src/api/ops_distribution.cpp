@@ -62,6 +62,17 @@ json op_distribution(Args& a) {
          "fn \"" + fn + "\" is not available for dist \"" + dist + "\"; available: " + fns_of(dist), "/fn");
   }
   std::vector<double> x = a.numbers("x", false);
+  // Work limits (docs/reliability.md): a value costs microseconds for most
+  // distributions, but up to ~3 ms for the noncentral t near its ncp limit
+  // (an inversion ~50 of those) and ~0.1 ms for chi-square quantiles at
+  // df = 1e8 (growing as sqrt(df)). These keep any request within seconds.
+  const std::size_t max_values = dist != "noncentral_t" ? 100000 : fn == "ncp_for_cdf" ? 20 : 1000;
+  if (x.size() > max_values) {
+    fail(ErrorCode::out_of_range,
+         "x has " + std::to_string(x.size()) + " values, but " + dist + " " + fn + " takes at most " +
+             std::to_string(max_values) + " per request; split the values over several requests",
+         "/x");
+  }
   bool probabilities = fn == "quantile" || fn == "quantile_sf" || fn == "ncp_for_cdf";
   if (probabilities) {
     for (std::size_t i = 0; i < x.size(); ++i) {
@@ -86,6 +97,12 @@ json op_distribution(Args& a) {
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
   } else if (dist == "chisq") {
     dist::ChiSquared d{param(a, "df", true, dist)};
+    if ((fn == "quantile" || fn == "quantile_sf") && d.df > 1e8) {
+      fail(ErrorCode::out_of_range,
+           "df is " + format_number(d.df) + ", but chi-square quantiles are computed for df up to 1e8 (the cost "
+           "grows with sqrt(df))",
+           "/df");
+    }
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
   } else if (dist == "f") {
     double df1 = param(a, "df1", true, dist);
@@ -108,7 +125,9 @@ json op_distribution(Args& a) {
   json warnings = json::array();
   for (std::size_t i = 0; i < out.size(); ++i) {
     if (std::isfinite(out[i])) continue;
-    std::string what = std::isnan(out[i]) ? "is undefined" : (out[i] > 0 ? "is +infinity" : "is -infinity");
+    std::string what = !std::isnan(out[i]) ? (out[i] > 0 ? "is +infinity" : "is -infinity")
+                       : dist == "noncentral_t" ? "is undefined or needs an ncp beyond the limit of 3e4"
+                                                : "is undefined";
     warnings.push_back("values[" + std::to_string(i) + "] (" + fn + " at x = " + format_number(x[i]) + ") " +
                        what + " and is reported as null");
   }

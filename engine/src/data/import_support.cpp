@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "assess/core/json_reader.hpp"
+#include "assess/core/limits.hpp"
 #include "assess/core/numeric.hpp"
 #include "assess/data/csv.hpp"
 
@@ -419,6 +420,75 @@ std::string list_names(const std::vector<std::string>& names, std::size_t limit)
   for (std::size_t i = 0; i < names.size() && i < limit; ++i) s += (i ? ", " : "") + names[i];
   if (names.size() > limit) s += ", ...";
   return s;
+}
+
+// Records of a CSV text as the importer counts them: the header is not one,
+// and rows whose cells are all empty are skipped.
+std::size_t csv_records(std::string_view text) {
+  CsvReader reader(text);
+  std::vector<std::string_view> fields;
+  std::size_t n = 0;
+  bool header = true;
+  while (reader.next(fields)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    for (auto f : fields) {
+      if (!f.empty()) {
+        ++n;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
+std::optional<Error> check_import_limits(const std::vector<InputFile>& files) {
+  using namespace assess::limits;
+  auto too_large = [](std::string message) { return std::optional<Error>(Error{ErrorCode::out_of_range, std::move(message), "/files"}); };
+  if (files.size() > kMaxImportFiles) {
+    return too_large("the import has " + std::to_string(files.size()) + " files, but the engine reads at most " +
+                     std::to_string(kMaxImportFiles) + " at once; merge them or import them in parts");
+  }
+  std::size_t total = 0, rows = 0;
+  std::vector<std::size_t> csv;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& f = files[i];
+    const bool json = looks_like_json(f.text);
+    const std::size_t limit = json ? kMaxJsonFileBytes : kMaxCsvFileBytes;
+    if (f.text.size() > limit) {
+      return too_large(f.name.substr(0, 200) + " has " + std::to_string(f.text.size()) + " bytes, but a " +
+                       (json ? "JSON" : "CSV") + " file may have at most " + std::to_string(limit) + " (" +
+                       std::to_string(limit >> 20) + " MiB); split it into several files");
+    }
+    total += f.text.size();
+    if (!json) {
+      csv.push_back(i);
+      rows += estimated_rows(f.text);
+    }
+  }
+  if (total > kMaxImportBytes) {
+    return too_large("the files have " + std::to_string(total) + " bytes together, but one import reads at most " +
+                     std::to_string(kMaxImportBytes) + " (" + std::to_string(kMaxImportBytes >> 20) +
+                     " MiB); import them in parts");
+  }
+  // Line breaks bound the records from above; only a file set near the
+  // limit is counted exactly (a quoted field may span lines).
+  if (rows > kMaxRecords + csv.size()) {
+    std::size_t exact = 0;
+    for (std::size_t i : csv) exact += csv_records(files[i].text);
+    if (auto e = check_record_limit(exact, "CSV rows")) return e;
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_record_limit(std::size_t records, const char* what) {
+  if (records <= limits::kMaxRecords) return std::nullopt;
+  return Error{ErrorCode::out_of_range,
+               "the files hold " + std::to_string(records) + " " + what + ", but one import reads at most " +
+                   std::to_string(limits::kMaxRecords) + "; import them in parts",
+               "/files"};
 }
 
 }  // namespace assess::data::detail

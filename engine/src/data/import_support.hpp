@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <string_view>
@@ -14,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assess/core/error.hpp"
 #include "assess/data/input.hpp"
 #include "assess/data/text.hpp"
 
@@ -105,6 +107,14 @@ struct FileContext {
 // Parses a JSON file; on failure fills p (code json_syntax, severity file).
 // Nesting deeper than 64 levels is refused before parsing (the parser recurses).
 bool parse_json_file(const FileContext& fc, std::string_view text, nlohmann::ordered_json& out, Problem& p);
+
+// The size limits of core/limits.hpp for one import (file count, bytes per
+// CSV and JSON file and together, CSV records counted before anything is
+// stored): out_of_range naming the file, or nothing.
+std::optional<Error> check_import_limits(const std::vector<InputFile>& files);
+// The record limit once JSON files have been read (their records are only
+// known then), for the import's word ("response records", "ratings").
+std::optional<Error> check_record_limit(std::size_t records, const char* what);
 
 // "a, b, c" (at most `limit` names, then ", ...").
 std::string list_names(const std::vector<std::string>& names, std::size_t limit = 12);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assess/core/limits.hpp"
 #include "assess/data/csv.hpp"
 #include "assess/data/text.hpp"
 #include "import_support.hpp"
@@ -573,10 +574,20 @@ Result<RatingTable> import_ratings(const Rubric& rubric, const Study* study, con
                       "/study/rubric");
   }
   if (rubric.criteria.empty()) return make_error(ErrorCode::invalid_input, "the rubric has no criteria", "/rubric/criteria");
+  if (auto e = detail::check_import_limits(files)) return *e;
   RatingTable table;
   RatingImporter importer(rubric, study, report, options, table);
   for (std::size_t i = 0; i < files.size(); ++i) importer.import_file(i, files[i]);
   importer.finish();
+  if (auto e = detail::check_record_limit(report.rows, "ratings")) return *e;
+  if (table.experts.size() > limits::kMaxExperts || table.objects.size() > limits::kMaxObjects) {
+    const bool experts = table.experts.size() > limits::kMaxExperts;
+    return make_error(ErrorCode::out_of_range,
+                      "the ratings name " + std::to_string(experts ? table.experts.size() : table.objects.size()) +
+                          (experts ? " experts" : " rated objects") + ", but a panel may have at most " +
+                          std::to_string(experts ? limits::kMaxExperts : limits::kMaxObjects),
+                      "/files");
+  }
   return table;
 }
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assess/core/limits.hpp"
 #include "assess/data/csv.hpp"
 #include "assess/data/text.hpp"
 #include "import_support.hpp"
@@ -810,10 +811,12 @@ Result<ResponseTable> import_responses(const Instrument& instrument, const Study
   if (instrument.items.empty()) {
     return make_error(ErrorCode::invalid_input, "the instrument has no items", "/instrument/items");
   }
+  if (auto e = detail::check_import_limits(files)) return *e;
   ResponseTable table;
   ResponseImporter importer(instrument, study, report, options, table);
   for (std::size_t i = 0; i < files.size(); ++i) importer.import_file(i, files[i]);
   importer.finish();
+  if (auto e = detail::check_record_limit(report.rows, "response records")) return *e;
   return table;
 }
 
