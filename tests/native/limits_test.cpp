@@ -166,6 +166,20 @@ TEST(Limits, DistributionWork) {
   EXPECT_EQ(ok["ok"], true);
 }
 
+// Values near 1e308 made describe, chi_square and one_way_anova report nulls
+// without a warning (overflowing sums of squares); data values are now
+// bounded, and the distribution op (points, not data) is not.
+TEST(Limits, ValueMagnitude) {
+  expect_out_of_range(ask(R"({"op":"describe","x":[1e308,1e308,-1e308]})"), "magnitude up to 1e+100");
+  Json r = ask(R"({"op":"chi_square","table":[[1,2],[3,-1e101]]})");
+  EXPECT_EQ(r["error"]["path"], "/table/1/1");
+  r = ask(R"({"op":"one_way_anova","groups":[[1e100,-1e100],[1,2]]})");
+  EXPECT_EQ(r["ok"], true) << r.dump();
+  EXPECT_TRUE(r["result"]["F"].is_number()) << r.dump();
+  r = ask(R"({"op":"distribution","dist":"normal","fn":"cdf","x":[1e300,-1e300]})");
+  EXPECT_EQ(r["result"]["values"], Json::parse("[1.0, 0.0]"));
+}
+
 // Found while building the limits: the noncentral t series needs O(ncp)
 // terms, so a t of 3e12 (differences equal up to 1e-12) made paired_t run
 // for hours. Past kNoncentralTMaxNcp the interval is null with a warning.

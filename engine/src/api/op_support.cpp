@@ -32,11 +32,17 @@ const char* type_name(const json& v) {
 std::string pointer(const char* key) { return std::string("/") + key; }
 
 // One element of a numeric array. `where` is e.g. "pre[3]".
-double element(const json& v, bool allow_null, const std::string& where, const std::string& path) {
+double element(const json& v, bool allow_null, const std::string& where, const std::string& path, double max_abs) {
   if (v.is_number()) {
     double x = v.get<double>();
     if (!std::isfinite(x)) {
       fail(ErrorCode::invalid_input, where + " is not a finite number", path);
+    }
+    if (std::fabs(x) > max_abs) {
+      fail(ErrorCode::out_of_range,
+           where + " is " + format_number(x) + ", but the engine computes with values of magnitude up to " +
+               format_number(limits::kMaxMagnitude) + " (beyond it sums of squares overflow)",
+           path);
     }
     return x;
   }
@@ -54,7 +60,7 @@ double element(const json& v, bool allow_null, const std::string& where, const s
 }
 
 std::vector<double> number_array(const json& a, bool allow_null, const std::string& name,
-                                 const std::string& path) {
+                                 const std::string& path, double max_abs) {
   if (!a.is_array()) {
     fail(ErrorCode::invalid_input, name + " must be an array of numbers, but it is " + type_name(a), path);
   }
@@ -69,13 +75,15 @@ std::vector<double> number_array(const json& a, bool allow_null, const std::stri
   std::size_t i = 0;
   for (const auto& v : a) {
     out.push_back(element(v, allow_null, name + "[" + std::to_string(i) + "]",
-                          path + "/" + std::to_string(i)));
+                          path + "/" + std::to_string(i), max_abs));
     ++i;
   }
   return out;
 }
 
 }  // namespace
+
+Args::Args(const json& request) : req_(request), max_abs_(limits::kMaxMagnitude) {}
 
 bool Args::has(const char* key) const { return req_.contains(key); }
 
@@ -90,7 +98,7 @@ const json& Args::need(const char* key) {
 }
 
 std::vector<double> Args::numbers(const char* key, bool allow_null) {
-  return number_array(need(key), allow_null, key, pointer(key));
+  return number_array(need(key), allow_null, key, pointer(key), max_abs_);
 }
 
 std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) {
@@ -118,7 +126,7 @@ std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) 
       fail(ErrorCode::invalid_input, name + " must be an array of numbers, but it is " + type_name(row),
            path);
     }
-    out.push_back(number_array(row, allow_null, name, path));
+    out.push_back(number_array(row, allow_null, name, path, max_abs_));
     ++i;
   }
   return out;

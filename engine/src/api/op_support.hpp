@@ -42,9 +42,15 @@ json nums(const std::vector<double>& x);
 // that the facade can warn about unknown (misspelt) arguments.
 class Args {
  public:
-  explicit Args(const json& request) : req_(request) {}
+  explicit Args(const json& request);
 
   bool has(const char* key) const;
+
+  // Data values of the statistical ops must lie within +-limits::kMaxMagnitude
+  // (out_of_range otherwise): beyond it sums of squares overflow and
+  // statistics would turn null without a reason. Ops whose arrays are not
+  // data (the points of the distribution op) lift the bound first.
+  void allow_any_magnitude() { max_abs_ = 1.7976931348623157e308; }
 
   // Required array of numbers; null entries become kMissing when allow_null.
   std::vector<double> numbers(const char* key, bool allow_null = true);
@@ -72,6 +78,7 @@ class Args {
   const json& need(const char* key);
   const json& req_;
   std::set<std::string> read_;
+  double max_abs_;
 };
 
 // A handler computes the "result" object of one op.

@@ -61,6 +61,7 @@ json op_distribution(Args& a) {
     fail(ErrorCode::invalid_input,
          "fn \"" + fn + "\" is not available for dist \"" + dist + "\"; available: " + fns_of(dist), "/fn");
   }
+  a.allow_any_magnitude();  // points of a distribution, not data: cdf(1e300) is fine
   std::vector<double> x = a.numbers("x", false);
   // Work limits (docs/reliability.md): a value costs microseconds for most
   // distributions, but up to ~3 ms for the noncentral t near its ncp limit

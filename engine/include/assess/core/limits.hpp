@@ -18,6 +18,10 @@ inline constexpr std::size_t kMaxRequestBytes = 64u << 20;  // 64 MiB
 // or array-of-arrays argument (10 million doubles = 80 MB).
 inline constexpr std::size_t kMaxValues = 10'000'000;
 
+// Magnitude of a data value of a statistical op: a sum of squares of 10^7
+// values up to 1e100 stays far inside the range of doubles (1.8e308).
+inline constexpr double kMaxMagnitude = 1e100;
+
 // One CSV file of an import (about 2 million rows of a 12-item instrument).
 inline constexpr std::size_t kMaxCsvFileBytes = 128u << 20;  // 128 MiB
 // One JSON response/rating file: its parsed tree takes ~10x the text.
