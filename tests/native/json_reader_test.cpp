@@ -80,6 +80,10 @@ TEST(JsonReader, NumberOverflowAndSyntax) {
   EXPECT_EQ(err.kind, JsonReadError::Kind::syntax);
   EXPECT_EQ(err.line, 2u);
   EXPECT_EQ(err.detail.find("[json.exception"), std::string::npos) << err.detail;
+  // nlohmann alone would stop at the NUL and accept the first request
+  ASSERT_FALSE(read_json(std::string("[1]\0[2]", 7), out, err));
+  EXPECT_NE(err.detail.find("NUL byte"), std::string::npos);
+  EXPECT_EQ(err.byte, 3u);
   for (const char* bad : {"", "   ", "{}{}", "[1] x", "{\"a\":NaN}", "\"\xC3\x28\"", "\"\\ud800\"", "[1,]"}) {
     EXPECT_FALSE(read_json(bad, out, err)) << bad;
     EXPECT_EQ(err.kind, JsonReadError::Kind::syntax) << bad;

@@ -200,6 +200,22 @@ class Builder {
   std::vector<Frame> stack_;
 };
 
+// Line and column of err.byte.
+void locate(std::string_view text, JsonReadError& err) {
+  if (err.byte > text.size()) err.byte = text.size();
+  std::size_t line = 1, col = 1;
+  for (std::size_t i = 0; i < err.byte; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++col;  // columns count characters, not UTF-8 continuation bytes
+    }
+  }
+  err.line = line;
+  err.column = col;
+}
+
 }  // namespace
 
 std::string JsonReadError::message() const {
@@ -208,6 +224,16 @@ std::string JsonReadError::message() const {
 
 bool read_json(std::string_view text, Json& out, JsonReadError& err, std::size_t max_depth) {
   out = nullptr;
+  // nlohmann stops at a NUL byte as if the text ended there, so anything
+  // after it would be ignored silently. JSON text has no NUL byte (inside a
+  // string it must be written \u0000); one is usually UTF-16 or binary.
+  if (std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    err.kind = JsonReadError::Kind::syntax;
+    err.byte = nul;
+    err.detail = "the text contains a NUL byte (JSON text has none; is the file UTF-16 or binary?)";
+    locate(text, err);
+    return false;
+  }
   const char* base = text.data();
   const char* seen = base;
   Json root;
@@ -226,18 +252,7 @@ bool read_json(std::string_view text, Json& out, JsonReadError& err, std::size_t
     ok = false;
   }
   if (!ok) {
-    if (err.byte > text.size()) err.byte = text.size();
-    std::size_t line = 1, col = 1;
-    for (std::size_t i = 0; i < err.byte; ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        col = 1;
-      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-        ++col;  // columns count characters, not UTF-8 continuation bytes
-      }
-    }
-    err.line = line;
-    err.column = col;
+    locate(text, err);
     return false;
   }
   out = std::move(root);

@@ -1,0 +1,369 @@
+#!/usr/bin/env python3
+"""Writes the bad-input corpus tests/bad_inputs/<feed>/ and its manifest.json.
+
+Every case is a malformed (or odd but acceptable) input that a university
+will produce sooner or later: truncated and doubly-encoded files, Excel's
+encodings, binary junk, 10 MB lines, deep nesting, duplicate keys, ragged
+CSV, spreadsheet formulas in text cells, NaN/Infinity spelled out, negative
+and huge numbers, empty files. Each says how it is fed to the engine and
+what the engine must answer:
+
+  feed  "stat"                 the bytes are the request of `assess stat`
+        "validate_instrument"  {"op":"validate_instrument","instrument": <bytes>}
+        "import_responses"     a stored file (putFile) in import_responses with
+                               rubrics/competency-12.v1.json
+        "import_ratings"       the same in import_ratings with rubrics/expert-panel.v1.json
+  expect {"error": code, "message"?: fragment, "path"?: pointer}
+             the envelope fails with this code;
+         {"ok": true, "warnings": [fragment, ...]}
+             acceptable: ok, with exactly these warnings (fragments);
+         {"array": ["ok" | code, ...]}
+             an array request, answered element by element;
+         {"problems": [code, ...], "records": n, "message"?: fragment}
+             an import that is ok as a request, whose report lists exactly
+             these problem kinds (the first one's message has the fragment)
+             and imports n records; "problems": [] means acceptable.
+
+A case gives either "file" (committed) or "generate" (built by the test:
+prefix + unit * count + suffix, for the 10 MB lines and deep nesting that
+should not be committed). Runners: tests/native/bad_input_test.cpp (engine +
+CLI exit status), tests/wasm/bad_inputs.test.mjs (the wasm module).
+
+Run from the repository root: python3 tests/bad_inputs/make_bad_inputs.py
+"""
+import json
+import os
+import random
+import shutil
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.join(ROOT, "tests", "bad_inputs")
+
+INS = json.load(open(os.path.join(ROOT, "rubrics", "competency-12.v1.json"), encoding="utf-8"))
+RUB = json.load(open(os.path.join(ROOT, "rubrics", "expert-panel.v1.json"), encoding="utf-8"))
+ITEMS = [i["id"] for i in INS["items"]]
+CRITERIA = [c["id"] for c in RUB["criteria"]]
+HEAD = "code,programme,wave,lang," + ",".join(ITEMS)
+RHEAD = "expert,object," + ",".join(CRITERIA) + ",comment"
+FORMULA = "=cmd|' /C calc'!A0"
+
+cases = []
+for _feed in ("stat", "validate_instrument", "import_responses", "import_ratings"):
+    shutil.rmtree(os.path.join(HERE, _feed), ignore_errors=True)
+
+
+def add(feed, name, data, expect, why):
+    """data: bytes or str (UTF-8) for a committed file, or a dict for "generate"."""
+    case = {"name": name, "feed": feed}
+    if isinstance(data, dict):
+        case["generate"] = data
+    else:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        rel = feed + "/" + name
+        os.makedirs(os.path.join(HERE, feed), exist_ok=True)
+        with open(os.path.join(HERE, rel), "wb") as f:
+            f.write(data)
+        case["file"] = rel
+    case["expect"] = expect
+    case["why"] = why
+    cases.append(case)
+
+
+def err(code, message=None, path=None):
+    e = {"error": code}
+    if message:
+        e["message"] = message
+    if path is not None:
+        e["path"] = path
+    return e
+
+
+def rows(*answers, start=1):
+    out = []
+    for i, a in enumerate(answers):
+        out.append(f"AB{start + i:02d},teacher-mediator,pre,en," + ",".join(str(x) for x in a))
+    return out
+
+
+GOOD = [3] * 12
+rng = random.Random(20261123)
+junk = bytes(rng.randrange(256) for _ in range(2048))
+describe = '{"op":"describe","x":[1,2,3]}'
+ru = "Привет, мир"
+
+# ------------------------------------------------------------------ stat
+S = "stat"
+add(S, "empty.json", b"", err("parse_error", "not valid JSON"), "an empty file")
+add(S, "whitespace.json", " \n\t\r\n", err("parse_error"), "only white space")
+add(S, "truncated_object.json", '{"op":"describe","x":[1,2', err("parse_error", "line 1"), "cut off in an array")
+add(S, "truncated_string.json", '{"op":"descr', err("parse_error"), "cut off in a string")
+add(S, "truncated_escape.json", '{"op":"describe\\', err("parse_error"), "cut off after a backslash")
+add(S, "trailing_garbage.json", describe + " x", err("parse_error"), "text after the request")
+add(S, "json_lines.json", describe + "\n" + describe + "\n", err("parse_error"),
+    "two requests as JSON Lines (use an array)")
+add(S, "utf16le_bom.json", b"\xff\xfe" + describe.encode("utf-16-le"), err("parse_error"), "UTF-16LE with BOM")
+add(S, "utf16be.json", describe.encode("utf-16-be"), err("parse_error"), "UTF-16BE without BOM")
+add(S, "utf32le.json", describe.encode("utf-32-le"), err("parse_error"), "UTF-32")
+add(S, "cp1251_string.json", b'{"op":"describe","x":[1],"note":"' + ru.encode("cp1251") + b'"}', err("parse_error"),
+    "a Windows-1251 string (not UTF-8)")
+add(S, "latin1_op.json", b'{"op":"d\xe9scribe","x":[1]}', err("parse_error"), "a Latin-1 byte in the op")
+add(S, "binary_junk.bin", junk, err("parse_error"), "2 KB of random bytes")
+add(S, "zip_magic.bin", b"PK\x03\x04\x14\x00\x06\x00" + junk[:200], err("parse_error"), "an Excel workbook (zip)")
+add(S, "nul_after.json", describe.encode() + b"\x00" + describe.encode(), err("parse_error", "NUL"),
+    "a NUL byte after the request (nlohmann would stop reading there and ignore the rest)")
+add(S, "raw_control_char.json", b'{"op":"desc\x01ribe"}', err("parse_error"), "a raw control character in a string")
+add(S, "escaped_nul_op.json", '{"op":"desc\\u0000ribe"}', err("unknown_op"), "an escaped NUL in the op name")
+add(S, "overlong_utf8.json", b'{"op":"describe","x":[1],"n":"\xc0\xaf"}', err("parse_error"), "an overlong UTF-8 form")
+add(S, "lone_surrogate.json", '{"op":"describe","x":[1],"n":"\\ud800"}', err("parse_error"), "a lone UTF-16 surrogate escape")
+add(S, "bom_utf8.json", b"\xef\xbb\xbf" + describe.encode(), {"ok": True, "warnings": []}, "a UTF-8 BOM is fine")
+add(S, "duplicate_op.json", '{"op":"describe","x":[1],"op":"nope"}', err("invalid_input", '"op" appears twice', "/op"),
+    "duplicate key: which op?")
+add(S, "duplicate_x.json", '{"op":"describe","x":[1,2],"x":[3]}', err("invalid_input", '"x" appears twice', "/x"),
+    "duplicate key: which data?")
+add(S, "duplicate_nested.json", '{"op":"chi_square","table":[[3,4],[5,6]],"correct":true,"correct":false}',
+    err("invalid_input", '"correct" appears twice', "/correct"), "duplicate option")
+add(S, "duplicate_in_array.json", '[{"op":"describe","x":[1]},{"op":"describe","x":[1],"x":[2]}]',
+    err("invalid_input", None, "/1/x"), "duplicate key in the second request of an array")
+add(S, "nan_literal.json", '{"op":"describe","x":[1,NaN]}', err("parse_error"), "NaN is not JSON")
+add(S, "infinity_literal.json", '{"op":"describe","x":[1,Infinity]}', err("parse_error"), "Infinity is not JSON")
+add(S, "nan_string.json", '{"op":"describe","x":[1,"NaN"]}', err("invalid_input", "NaN", "/x/1"), "NaN as a string")
+add(S, "infinity_string.json", '{"op":"describe","x":["-Infinity",2]}', err("invalid_input", None, "/x/0"),
+    "-Infinity as a string")
+add(S, "number_overflow.json", '{"op":"describe","x":[1,1e999]}', err("parse_error", "beyond the range of a double"),
+    "a literal beyond double range")
+add(S, "negative_overflow.json", '{"op":"describe","x":[-1e400]}', err("parse_error", "beyond the range"),
+    "a negative literal beyond double range")
+add(S, "huge_values.json", '{"op":"describe","x":[1e308,1e308,-1e308]}', err("out_of_range", "1e+100", "/x/0"),
+    "values whose squares overflow")
+add(S, "denormals.json", '{"op":"describe","x":[5e-324,1e-310,0]}', {"ok": True, "warnings": []},
+    "subnormal values are numbers")
+add(S, "deep_array", {"prefix": "", "unit": "[", "count": 100000, "suffix": ""}, err("parse_error", "levels deep"),
+    "100 000 nested arrays")
+add(S, "deep_object", {"prefix": "", "unit": '{"a":', "count": 50000, "suffix": "1"}, err("parse_error", "levels deep"),
+    "50 000 nested objects")
+add(S, "deep_257", {"prefix": '{"op":"describe","x":', "unit": "[", "count": 256, "suffix": "1" + "]" * 256 + "}"},
+    err("parse_error", "256 levels"), "one level past the limit")
+add(S, "line_10mb", {"prefix": '{"op":"describe","x":[1', "unit": ",2,3", "count": 2621440, "suffix": "]}"},
+    {"ok": True, "warnings": []}, "a 10 MB single-line request is answered")
+add(S, "key_1mb", {"prefix": '{"op":"describe","x":[1,2],"', "unit": "k", "count": 1048576, "suffix": '":0}'},
+    {"ok": True, "warnings": ["is not used by describe"]}, "a 1 MB argument name is reported, truncated")
+add(S, "op_number.json", '{"op":42}', err("invalid_input", "op must be a string"), "op is a number")
+add(S, "op_missing.json", '{"x":[1,2]}', err("invalid_input", "no \"op\""), "no op")
+add(S, "unknown_op.json", '{"op":"t_test","x":[1,2]}', err("unknown_op", "t_test"), "a misspelt op")
+add(S, "request_string.json", '"describe"', err("invalid_input", "JSON object"), "a bare string")
+add(S, "request_null.json", "null", err("invalid_input"), "null")
+add(S, "request_number.json", "-0", err("invalid_input"), "a bare number")
+add(S, "array_mixed.json", '[{"op":"describe","x":[1]},7,null,{"op":"nope"}]',
+    {"array": ["ok", "invalid_input", "invalid_input", "unknown_op"]}, "an array with junk elements")
+add(S, "array_empty.json", "[]", {"array": []}, "an empty array of requests")
+add(S, "x_string.json", '{"op":"describe","x":"1,2,3"}', err("invalid_input", "x must be an array"), "CSV text as x")
+add(S, "x_object.json", '{"op":"describe","x":{"a":1}}', err("invalid_input", "x must be an array"), "an object as x")
+add(S, "x_empty.json", '{"op":"describe","x":[]}', err("insufficient_data"), "no values")
+add(S, "x_all_null.json", '{"op":"describe","x":[null,null]}', err("insufficient_data"), "only missing values")
+add(S, "x_nested.json", '{"op":"describe","x":[[1],[2]]}', err("invalid_input", "x[0]", "/x/0"), "nested arrays as x")
+add(S, "x_bool.json", '{"op":"describe","x":[true,false]}', err("invalid_input", "x[0]"), "booleans as x")
+add(S, "ragged_matrix.json", '{"op":"cronbach_alpha","items":[[1,2,3],[3,4]]}', err("invalid_input", "ragged"),
+    "a ragged item matrix")
+add(S, "chisq_negative.json", '{"op":"chi_square","table":[[-1,2],[3,4]]}', err("invalid_input", None, "/table/0/0"),
+    "a negative count")
+add(S, "chisq_fractional.json", '{"op":"chi_square","table":[[1.5,2],[3,4]]}',
+    {"ok": True, "warnings": ["below 5"]}, "fractional counts are accepted as R does")
+add(S, "chisq_huge.json", '{"op":"chi_square","table":[[1e300,1],[1,1e300]]}', err("out_of_range", None, "/table/0/0"),
+    "astronomical counts")
+add(S, "kendall_one_rater.json", '{"op":"kendall_w","ratings":[[1,2,3]]}', err("insufficient_data", "2 raters"),
+    "one rater")
+add(S, "shapiro_two.json", '{"op":"shapiro_wilk","x":[1,2]}', err("insufficient_data", "between 3 and 5000"), "n = 2")
+add(S, "shapiro_5001", {"prefix": '{"op":"shapiro_wilk","x":[1', "unit": ",2,3", "count": 2500, "suffix": "]}"},
+    err("out_of_range", "5000"), "n = 5001")
+add(S, "paired_lengths.json", '{"op":"paired_t","pre":[1,2,3],"post":[1,2]}', err("invalid_input"),
+    "pre and post of different lengths")
+add(S, "conf_level_high.json", '{"op":"paired_t","pre":[1,2,3],"post":[2,2,5],"conf_level":1.5}',
+    err("invalid_input", "conf_level"), "conf_level outside (0, 1)")
+add(S, "conf_level_string.json", '{"op":"paired_t","pre":[1,2,3],"post":[2,2,5],"conf_level":"0.95"}',
+    err("invalid_input", "conf_level"), "conf_level as a string")
+add(S, "p_above_one.json", '{"op":"p_adjust","p":[0.5,1.2],"method":"holm"}', err("invalid_input", None, "/p/1"),
+    "a p-value above 1")
+add(S, "p_adjust_fdr.json", '{"op":"p_adjust","p":[0.1,0.2],"method":"fdr"}', err("invalid_input", "BH"),
+    "R's alias fdr is not accepted: BH is named")
+add(S, "negative_df.json", '{"op":"distribution","dist":"t","fn":"cdf","df":-1,"x":[0]}', err("invalid_input", "df"),
+    "negative degrees of freedom")
+add(S, "chisq_quantile_huge_df.json", '{"op":"distribution","dist":"chisq","fn":"quantile","df":1e300,"x":[0.5]}',
+    err("out_of_range", "1e8"), "a quantile that would take minutes")
+add(S, "formula_op.json", json.dumps({"op": FORMULA}), err("unknown_op"), "a spreadsheet formula as the op")
+add(S, "script_op.json", '{"op":"<script>alert(1)</script>"}', err("unknown_op"), "markup as the op")
+add(S, "near_constant_gain.json",
+    '{"op":"paired_t","pre":[0,0,0,0,0],"post":[1,1.000000000001,0.999999999999,1,1.0000000000005]}',
+    {"ok": True, "warnings": ["interval of dz could not be computed"]}, "t = 3e12: no hang, the interval is null")
+
+# ------------------------------------------------------ validate_instrument
+V = "validate_instrument"
+ins_text = json.dumps(INS, ensure_ascii=False)
+small = {"format": "assess-instrument/1", "id": "mini", "version": 1, "title": {"en": "Mini"}, "languages": ["en"],
+         "response_scale": {"min": 1, "max": 5}, "items": [{"id": "A1", "text": {"en": "a"}},
+                                                            {"id": "A2", "text": {"en": "b"}}],
+         "total": {"min_answered": 1}}
+
+
+def mini(**changes):
+    d = json.loads(json.dumps(small))
+    d.update(changes)
+    return json.dumps(d, ensure_ascii=False)
+
+
+add(V, "empty.json", b"", err("parse_error"), "an empty file")
+add(V, "truncated.json", ins_text.encode("utf-8")[:3000], err("parse_error"), "competency-12 cut at 3000 bytes")
+add(V, "utf16le.json", b"\xff\xfe" + ins_text.encode("utf-16-le"), err("parse_error"), "saved as UTF-16")
+ru_ins = dict(small, title={"ru": "Опросник"}, languages=["ru"],
+              items=[{"id": "A1", "text": {"ru": "Вопрос"}}])
+add(V, "cp1251.json", json.dumps(ru_ins, ensure_ascii=False).encode("cp1251"), err("parse_error"),
+    "Russian texts in Windows-1251")
+add(V, "duplicate_key.json", mini().replace('{"id": "A1", ', '{"id": "A1", "id": "A9", '),
+    err("invalid_input", '"id" appears twice', "/instrument/items/0/id"), "an item with two ids")
+add(V, "duplicate_item_ids.json", mini(items=[{"id": "A1", "text": {"en": "a"}}, {"id": "A1", "text": {"en": "b"}}]),
+    err("invalid_input", None, "/instrument/items/1/id"), "two items with one id")
+add(V, "scale_nan_string.json", mini(response_scale={"min": 1, "max": "NaN"}), err("invalid_input", None,
+    "/instrument/response_scale/max"), "NaN as the scale maximum")
+add(V, "scale_huge.json", mini(response_scale={"min": 1, "max": 1e12}), err("invalid_input", None,
+    "/instrument/response_scale/max"), "a scale of a trillion points")
+add(V, "scale_reversed.json", mini(response_scale={"min": 5, "max": 1}), err("invalid_input"), "min above max")
+add(V, "negative_version.json", mini(version=-1), err("invalid_input", None, "/instrument/version"), "version -1")
+add(V, "huge_version.json", mini(version=1e300), err("invalid_input", None, "/instrument/version"), "version 1e300")
+add(V, "array.json", "[]", err("invalid_input"), "an array, not a document")
+add(V, "empty_object.json", "{}", err("invalid_input", "format"), "an empty object")
+add(V, "min_answered_negative.json", mini(total={"min_answered": -3}), err("invalid_input", None,
+    "/instrument/total/min_answered"), "a negative count")
+add(V, "too_many_items.json", mini(items=[{"id": "Q%d" % i, "text": {"en": "q"}} for i in range(1001)]),
+    err("invalid_input", "at most 1000", "/instrument/items"), "1001 items")
+add(V, "formula_texts.json", mini(title={"en": FORMULA}, items=[{"id": "A1", "text": {"en": "@SUM(1+1)"}},
+                                                                 {"id": "A2", "text": {"en": "<script>x</script>"}}]),
+    {"ok": True, "warnings": []}, "formulas and markup in texts are only text")
+add(V, "deep", {"prefix": '{"format":"assess-instrument/1","x-deep":', "unit": "[", "count": 300, "suffix": ""},
+    err("parse_error", "levels deep"), "300 levels inside a document")
+
+# ------------------------------------------------------- import_responses
+R = "import_responses"
+ok_rows = "\n".join([HEAD] + rows(GOOD, [4] * 12)) + "\n"
+add(R, "empty.csv", b"", {"problems": ["empty_file"], "records": 0}, "an empty file")
+add(R, "bom_only.csv", b"\xef\xbb\xbf", {"problems": ["empty_file"], "records": 0}, "only a byte-order mark")
+add(R, "header_only.csv", HEAD + "\r\n", {"problems": ["header_only"], "records": 0}, "a header without rows (warning)")
+add(R, "crlf_bom_semicolon.csv", b"\xef\xbb\xbf" + ok_rows.replace(",", ";").replace("\n", "\r\n").encode(),
+    {"problems": [], "records": 2}, "Excel's CSV UTF-8 with ';' and CRLF is fine")
+add(R, "utf16le_bom.csv", b"\xff\xfe" + ok_rows.encode("utf-16-le"), {"problems": ["encoding"], "records": 0,
+    "message": "UTF-16"}, "Excel's 'Unicode text'")
+add(R, "utf16le_nobom.csv", ok_rows.encode("utf-16-le"), {"problems": ["encoding"], "records": 0, "message": "UTF-16"},
+    "UTF-16 without BOM")
+add(R, "utf16be.csv", b"\xfe\xff" + ok_rows.encode("utf-16-be"), {"problems": ["encoding"], "records": 0},
+    "UTF-16BE")
+cyr = "\n".join([HEAD + ",school"] + [r + ",Школа №1" for r in rows(GOOD, [2] * 12)]) + "\n"
+add(R, "cp1251.csv", cyr.encode("cp1251"), {"problems": ["encoding"], "records": 0, "message": "Windows-1251"},
+    "a Cyrillic Excel export")
+add(R, "cp866.csv", cyr.encode("cp866"), {"problems": ["encoding"], "records": 0}, "an old DOS export")
+add(R, "xlsx_renamed.csv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00" + junk[:500], {"problems": ["encoding"], "records": 0},
+    "an .xlsx renamed to .csv")
+add(R, "binary_junk.csv", junk, {"problems": ["encoding"], "records": 0}, "random bytes")
+add(R, "nul_bytes.csv", ok_rows.encode().replace(b"AB02", b"AB\x0002"), {"problems": ["encoding"], "records": 0},
+    "a NUL byte in a cell")
+add(R, "ragged.csv", "\n".join([HEAD] + rows(GOOD, [4] * 11, [5] * 13, GOOD, start=1)) + "\n",
+    {"problems": ["ragged_row"], "records": 2}, "one row short, one row long")
+add(R, "unterminated_quote.csv", ok_rows + 'AB09,"teacher-mediator,pre,en,' + ",".join(["3"] * 12) + "\n",
+    {"problems": ["csv_syntax"], "records": 0}, "a quote that never closes")
+add(R, "text_after_quote.csv", ok_rows + 'AB09,"teacher"x,pre,en,' + ",".join(["3"] * 12) + "\n",
+    {"problems": ["csv_syntax"], "records": 0}, "text after a closing quote")
+formula_rows = [HEAD + ",note"] + [r + "," + n for r, n in zip(rows(GOOD, GOOD, GOOD, GOOD, GOOD),
+                                                               ['"' + FORMULA.replace('"', '""') + '"', "+SUM(1;2)",
+                                                                "-2+3", "@SUM(A1:A2)", '"\tTAB"'])]
+add(R, "formula_cells.csv", "\n".join(formula_rows) + "\n", {"problems": [], "records": 5},
+    "formulas in a text column are kept as text (exports neutralise them)")
+add(R, "formula_code.csv", HEAD + "\n" + FORMULA.replace(",", "") + ",teacher-mediator,pre,en," + ",".join(["3"] * 12)
+    + "\n", {"problems": [], "records": 1},
+    "a formula as the code is normalised to its letters and digits (CMDCCALCA0): nothing executable is kept")
+add(R, "nan_answers.csv", "\n".join([HEAD] + rows(["NaN"] + [3] * 11, ["Infinity"] + [3] * 11, ["-inf"] + [3] * 11,
+                                                  GOOD)) + "\n",
+    {"problems": ["not_a_number"], "records": 1}, "NaN and Infinity spelled out")
+add(R, "negative_huge.csv", "\n".join([HEAD] + rows([-1] + [3] * 11, ["1e308"] + [3] * 11,
+                                                    ["99999999999999999999"] + [3] * 11, GOOD)) + "\n",
+    {"problems": ["out_of_scale"], "records": 1}, "negative and huge answers")
+add(R, "decimal_comma.csv", "\n".join([HEAD.replace(",", ";")] + [r.replace(",", ";") for r in rows(GOOD)] +
+                                      ["AB05;teacher-mediator;pre;en;3,5;" + ";".join(["3"] * 11)]) + "\n",
+    {"problems": ["not_a_number"], "records": 1, "message": "point"}, "a decimal comma")
+add(R, "duplicate_column.csv", HEAD + ",ET1\n" + "AB01,teacher-mediator,pre,en," + ",".join(["3"] * 13) + "\n",
+    {"problems": ["duplicate_column"], "records": 0}, "ET1 twice")
+add(R, "missing_code.csv", HEAD.replace("code,", "name,") + "\n" + "Ann,teacher-mediator,pre,en," + ",".join(["3"] * 12)
+    + "\n", {"problems": ["missing_column"], "records": 0}, "no code column (a name instead)")
+add(R, "duplicate_records.csv", "\n".join([HEAD] + rows(GOOD, GOOD, start=1) + rows(GOOD, start=1)) + "\n",
+    {"problems": ["duplicate_record"], "records": 1}, "a code twice in one wave: both left out")
+add(R, "line_10mb.csv", {"prefix": HEAD + ",note\nAB01,teacher-mediator,pre,en," + ",".join(["3"] * 12) + ",",
+                         "unit": "x", "count": 10485760, "suffix": "\n"},
+    {"problems": [], "records": 1}, "a 10 MB cell in a text column")
+add(R, "header_10mb.csv", {"prefix": "", "unit": "code", "count": 2621440, "suffix": ""},
+    {"problems": ["missing_column"], "records": 0}, "10 MB without a line break")
+resp = {"format": "assess-response/1", "instrument": {"id": INS["id"], "version": INS["version"]}, "code": "AB12",
+        "programme": "teacher-mediator", "wave": "pre", "lang": "en", "answers": {i: 3 for i in ITEMS}}
+resp_text = json.dumps(resp, ensure_ascii=False)
+add(R, "truncated.json", resp_text[:120], {"problems": ["json_syntax"], "records": 0}, "a response file cut off")
+add(R, "deep.json", {"prefix": '{"format":"assess-response/1","x":', "unit": "[", "count": 10000, "suffix": ""},
+    {"problems": ["json_syntax"], "records": 0, "message": "64 levels"}, "10 000 nested arrays")
+add(R, "duplicate_answer.json", resp_text.replace('"ET1": 3', '"ET1": 1, "ET1": 5'),
+    {"problems": ["duplicate_key"], "records": 0, "message": '"ET1" appears twice'}, "an item answered twice")
+add(R, "duplicate_code_key.json", resp_text.replace('"code": "AB12"', '"code": "AB12", "code": "ZZ99"'),
+    {"problems": ["duplicate_key"], "records": 0}, "two codes in one response")
+add(R, "nan_string.json", resp_text.replace('"ET1": 3', '"ET1": "NaN"'), {"problems": ["not_a_number"], "records": 0},
+    "NaN as a string answer")
+add(R, "bool_answer.json", resp_text.replace('"ET1": 3', '"ET1": true'), {"problems": ["not_a_number"], "records": 0},
+    "true as an answer")
+add(R, "huge_number.json", resp_text.replace('"ET1": 3', '"ET1": 1e999'), {"problems": ["json_syntax"], "records": 0},
+    "1e999 as an answer")
+add(R, "negative_answer.json", resp_text.replace('"ET1": 3', '"ET1": -5'), {"problems": ["out_of_scale"], "records": 0},
+    "a negative answer")
+add(R, "fractional_answer.json", resp_text.replace('"ET1": 3', '"ET1": 2.5'), {"problems": ["not_integer"],
+    "records": 0}, "2.5 on a whole-number scale")
+add(R, "utf16.json", b"\xff\xfe" + resp_text.encode("utf-16-le"), {"problems": ["encoding"], "records": 0},
+    "a response file saved as UTF-16")
+add(R, "array_top.json", "[1,2,3]", {"problems": ["wrong_format"], "records": 0}, "an array of numbers")
+add(R, "ratings_as_responses.json", json.dumps({"format": "assess-ratings/1", "rubric": {"id": RUB["id"], "version": 1},
+                                                 "expert": "E1", "ratings": []}),
+    {"problems": ["wrong_format"], "records": 0}, "a ratings file given to the response import")
+add(R, "formula_extra.json", json.dumps(dict(resp, note=FORMULA), ensure_ascii=False), {"problems": [], "records": 1},
+    "a formula in an extra field is kept as text")
+
+# --------------------------------------------------------- import_ratings
+G = "import_ratings"
+rrow = lambda e, o, s, c="": f"{e},{o}," + ",".join(str(x) for x in s) + "," + c
+add(G, "negative_score.csv", "\n".join([RHEAD, rrow("E1", "teacher-mediator", [-3] + [3] * 5),
+                                        rrow("E1", "teacher-facilitator", [3] * 6)]) + "\n",
+    {"problems": ["out_of_scale"], "records": 1}, "a negative score")
+add(G, "huge_score.csv", "\n".join([RHEAD, rrow("E1", "teacher-mediator", ["1e308"] + [3] * 5)]) + "\n",
+    {"problems": ["out_of_scale"], "records": 0}, "a score of 1e308")
+add(G, "formula_comment.csv", "\n".join([RHEAD, rrow("E1", "teacher-mediator", [4] * 6,
+                                                     '"=HYPERLINK(""http://x"",""click"")"'),
+                                         rrow("E2", "teacher-mediator", [2] * 6, "-1+1")]) + "\n",
+    {"problems": [], "records": 2}, "formulas in comments are kept as text")
+add(G, "cp1251.csv", ("\n".join([RHEAD, rrow("E1", "teacher-mediator", [4] * 6, "Хорошо")]) + "\n").encode("cp1251"),
+    {"problems": ["encoding"], "records": 0, "message": "Windows-1251"}, "a Cyrillic Excel export")
+add(G, "ragged.csv", "\n".join([RHEAD, "E1,teacher-mediator,4,4", rrow("E2", "teacher-mediator", [2] * 6)]) + "\n",
+    {"problems": ["ragged_row"], "records": 1}, "a short row")
+rat = {"format": "assess-ratings/1", "rubric": {"id": RUB["id"], "version": RUB["version"]}, "expert": "E7",
+       "ratings": [{"object": "teacher-mediator", "scores": {c: 4 for c in CRITERIA}}]}
+rat_text = json.dumps(rat)
+add(G, "duplicate_score.json", rat_text.replace('"stackability": 4', '"stackability": 4, "stackability": 1'),
+    {"problems": ["duplicate_key"], "records": 0}, "a criterion scored twice")
+add(G, "duplicate_expert_key.json", rat_text.replace('"expert": "E7"', '"expert": "E7", "expert": "E8"'),
+    {"problems": ["duplicate_key"], "records": 0}, "two experts in one file")
+add(G, "empty.json", b"", {"problems": ["empty_file"], "records": 0}, "an empty ratings file")
+
+
+if __name__ == "__main__":
+    manifest = {
+        "description": __doc__.strip().split("\n\n")[0],
+        "format": "see tests/bad_inputs/make_bad_inputs.py",
+        "instrument": "rubrics/competency-12.v1.json",
+        "rubric": "rubrics/expert-panel.v1.json",
+        "cases": cases,
+    }
+    names = [c["feed"] + "/" + c["name"] for c in cases]
+    assert len(names) == len(set(names)), "case names must be unique per feed"
+    with open(os.path.join(HERE, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    print(f"{len(cases)} cases, {sum('file' in c for c in cases)} files")
