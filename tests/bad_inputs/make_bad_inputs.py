@@ -144,8 +144,10 @@ add(S, "deep_object", {"prefix": "", "unit": '{"a":', "count": 50000, "suffix": 
     "50 000 nested objects")
 add(S, "deep_257", {"prefix": '{"op":"describe","x":', "unit": "[", "count": 256, "suffix": "1" + "]" * 256 + "}"},
     err("parse_error", "256 levels"), "one level past the limit")
-add(S, "line_10mb", {"prefix": '{"op":"describe","x":[1', "unit": ",2,3", "count": 2621440, "suffix": "]}"},
-    {"ok": True, "warnings": []}, "a 10 MB single-line request is answered")
+add(S, "line_10mb", {"prefix": '{"op":"describe","x":[1,2,3],"note":"', "unit": "x", "count": 10485760, "suffix": '"}'},
+    {"ok": True, "warnings": ["note is not used"]}, "a 10 MB single-line request is answered")
+add(S, "numbers_1mb", {"prefix": '{"op":"describe","x":[1', "unit": ",2,3", "count": 262144, "suffix": "]}"},
+    {"ok": True, "warnings": []}, "half a million numbers on one line")
 add(S, "key_1mb", {"prefix": '{"op":"describe","x":[1,2],"', "unit": "k", "count": 1048576, "suffix": '":0}'},
     {"ok": True, "warnings": ["is not used by describe"]}, "a 1 MB argument name is reported, truncated")
 add(S, "op_number.json", '{"op":42}', err("invalid_input", "op must be a string"), "op is a number")
