@@ -153,12 +153,6 @@ TEST(Limits, DistributionWork) {
   x += "]";
   expect_out_of_range(ask(R"({"op":"distribution","dist":"normal","fn":"cdf","x":)" + x + "}"),
                       "at most 100000 per request");
-  std::string x21 = "[0.5";
-  for (int i = 0; i < 20; ++i) x21 += ",0.5";
-  x21 += "]";
-  expect_out_of_range(
-      ask(R"({"op":"distribution","dist":"noncentral_t","fn":"ncp_for_cdf","df":5,"t":2,"x":)" + x21 + "}"),
-      "at most 20 per request");
   // chi-square quantiles cost sqrt(df): 1e300 took 27 s per value
   expect_out_of_range(ask(R"({"op":"distribution","dist":"chisq","fn":"quantile","df":1e9,"x":[0.5]})"),
                       "df up to 1e8");
@@ -180,24 +174,22 @@ TEST(Limits, ValueMagnitude) {
   EXPECT_EQ(r["result"]["values"], Json::parse("[1.0, 0.0]"));
 }
 
-// Found while building the limits: the noncentral t series needs O(ncp)
-// terms, so a t of 3e12 (differences equal up to 1e-12) made paired_t run
-// for hours. Past kNoncentralTMaxNcp the interval is null with a warning.
+// Found while building the limits: the noncentral t series needed O(ncp)
+// terms, so a t of 3e12 (differences equal up to 1e-12) made paired_t run for
+// hours. The dist layer now integrates at bounded cost (main, b5de502); this
+// keeps the hostile cases timed.
 TEST(Limits, HugeEffectsDoNotHang) {
-  using assess::dist::NoncentralT;
   auto t0 = std::chrono::steady_clock::now();
-  EXPECT_TRUE(std::isnan(cdf(NoncentralT{10, 1e12}, 1e12)));
-  EXPECT_TRUE(std::isnan(assess::dist::ncp_for_cdf(1e9, 1e8, 1e-300)));
-  EXPECT_TRUE(std::isfinite(cdf(NoncentralT{10, 2e4}, 2e4)));
   Json r = ask(R"({"op":"paired_t","pre":[0,0,0,0,0],"post":[1,1.000000000001,0.999999999999,1,1.0000000000005]})");
   ASSERT_EQ(r["ok"], true) << r.dump();
   EXPECT_GT(r["result"]["t"].get<double>(), 1e12);
-  EXPECT_TRUE(r["result"]["dz_ci_low"].is_null());
-  EXPECT_FALSE(r["result"]["warnings"].empty());
+  EXPECT_TRUE(r["result"]["dz_ci_low"].is_number()) << r.dump();
   r = ask(R"({"op":"independent_t","x":[1,1.0000000001,1,1],"y":[0,0.0000000001,0,0]})");
   ASSERT_EQ(r["ok"], true) << r.dump();
-  EXPECT_TRUE(r["result"]["d_ci_low"].is_null());
-  EXPECT_LT(seconds_since(t0), 10.0);  // ~0.1 s natively; hours before
+  EXPECT_TRUE(r["result"]["d_ci_low"].is_number()) << r.dump();
+  r = ask(R"({"op":"distribution","dist":"noncentral_t","fn":"ncp_for_cdf","df":1e9,"t":1e8,"x":[1e-300,0.5]})");
+  EXPECT_EQ(r["ok"], true) << r.dump();
+  EXPECT_LT(seconds_since(t0), 10.0);  // milliseconds now; hours before
 }
 
 }  // namespace
