@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/analysis/report.hpp"
+#include "assess/data/csv_writer.hpp"
 #include "report_common.hpp"
 
 namespace assess::analysis {
@@ -15,7 +16,9 @@ std::string csv_cell(const Json& v) {
   if (v.is_null()) return "";
   if (v.is_number()) return v.dump();
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  // Text from the files (codes, programme ids, comments) may start like a
+  // spreadsheet formula: neutralised (data/csv_writer.hpp).
+  std::string s = v.is_string() ? data::neutralise_text(v.get<std::string>()) : v.dump();
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {

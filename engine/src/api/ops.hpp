@@ -27,5 +27,8 @@ json op_import_ratings(Args& a);
 json op_link(Args& a);
 json op_analyze_prepost(Args& a);
 json op_analyze_panel(Args& a);
+json op_seal(Args& a);
+json op_verify(Args& a);
+json op_csv_safe(Args& a);
 
 }  // namespace assess::api::detail

@@ -29,6 +29,9 @@ const OpEntry kOps[] = {
     {"link", op_link},
     {"analyze_prepost", op_analyze_prepost},
     {"analyze_panel", op_analyze_panel},
+    {"seal", op_seal},
+    {"verify", op_verify},
+    {"csv_safe", op_csv_safe},
 };
 
 const char* kNames[sizeof(kOps) / sizeof(kOps[0])] = {};

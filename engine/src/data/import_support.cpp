@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "assess/core/integrity.hpp"
 #include "assess/core/json_reader.hpp"
 #include "assess/core/limits.hpp"
 #include "assess/core/numeric.hpp"
@@ -489,6 +490,33 @@ std::optional<Error> check_record_limit(std::size_t records, const char* what) {
                "the files hold " + std::to_string(records) + " " + what + ", but one import reads at most " +
                    std::to_string(limits::kMaxRecords) + "; import them in parts",
                "/files"};
+}
+
+std::optional<Problem> seal_problem(const FileContext& fc, const nlohmann::ordered_json& doc) {
+  const SealCheck c = check_seal(doc);
+  if (c.status == SealStatus::absent || c.status == SealStatus::valid) return std::nullopt;
+  std::string by;
+  auto e = doc.find("engine");
+  if (e != doc.end() && e->is_object() && e->contains("version") && (*e)["version"].is_string()) {
+    by = " by assess " + (*e)["version"].get<std::string>().substr(0, 20);
+  }
+  Problem p;
+  if (c.status == SealStatus::mismatch) {
+    p = fc.file_problem("integrity_mismatch",
+                        "the file was changed after it was exported" + by +
+                            ": its content no longer matches the SHA-256 it carries (" + c.expected.substr(0, 12) +
+                            "..., now " + c.actual.substr(0, 12) +
+                            "...). Its records were imported as they are now; check them against the original or "
+                            "export the file again");
+  } else {
+    p = fc.file_problem("integrity_invalid",
+                        "its \"integrity\" member is not a seal this engine can check (it needs \"method\": \"" +
+                            std::string(kIntegrityMethod) +
+                            "\" and a 64-digit hex \"sha256\"); the file was read without checking it");
+  }
+  p.severity = Severity::warning;
+  p.field = "/integrity";
+  return p;
 }
 
 }  // namespace assess::data::detail

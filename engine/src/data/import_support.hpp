@@ -108,6 +108,12 @@ struct FileContext {
 // Nesting deeper than 64 levels is refused before parsing (the parser recurses).
 bool parse_json_file(const FileContext& fc, std::string_view text, nlohmann::ordered_json& out, Problem& p);
 
+// The integrity seal of an exported file (core/integrity.hpp): a warning
+// naming the file when it was edited or damaged after export
+// (integrity_mismatch) or carries a malformed seal (integrity_invalid);
+// nothing when it has no seal or a valid one.
+std::optional<Problem> seal_problem(const FileContext& fc, const nlohmann::ordered_json& doc);
+
 // The size limits of core/limits.hpp for one import (file count, bytes per
 // CSV and JSON file and together, CSV records counted before anything is
 // stored): out_of_range naming the file, or nothing.

@@ -8,6 +8,7 @@
 
 #include "assess/core/limits.hpp"
 #include "assess/data/csv.hpp"
+#include "assess/data/csv_writer.hpp"
 #include "assess/data/text.hpp"
 #include "import_support.hpp"
 
@@ -345,7 +346,7 @@ class RatingImporter {
       auto at = [&](int c) { return Where{row, static_cast<std::size_t>(c) + 1, reader.line(), header[c]}; };
       take_expert(fields[known[kExpert]], at(known[kExpert]));
       take_object(fields[known[kObject]], at(known[kObject]));
-      if (known[kComment] >= 0) comment_ = std::string(fields[known[kComment]]);
+      if (known[kComment] >= 0) comment_ = std::string(unneutralise_text(fields[known[kComment]]));
       if (known[kLang] >= 0) take_lang(fields[known[kLang]], at(known[kLang]));
       if (known[kSubmitted] >= 0) take_submitted(fields[known[kSubmitted]], at(known[kSubmitted]));
       if (known[kRubric] >= 0) {
@@ -366,7 +367,7 @@ class RatingImporter {
       }
       for (std::size_t c = 0; c < ncol; ++c) {
         if (crit_col[c] >= 0) take_score_text(crit_col[c], fields[c], at(static_cast<int>(c)));
-        else if (extra_col[c] >= 0 && !fields[c].empty()) extra_values_.emplace_back(extra_col[c], std::string(fields[c]));
+        else if (extra_col[c] >= 0 && !fields[c].empty()) extra_values_.emplace_back(extra_col[c], std::string(unneutralise_text(fields[c])));
       }
       end_record();
     }
@@ -395,6 +396,7 @@ class RatingImporter {
       sink_.add(fc_.index, std::move(p));
       return false;
     }
+    if (auto sp = seal_problem(fc_, doc)) sink_.add(fc_.index, std::move(*sp));
     fc_.bundle = true;
     auto f = doc.is_object() ? doc.find("format") : doc.end();
     std::string format = doc.is_object() && f != doc.end() && f->is_string() ? f->get<std::string>() : "";

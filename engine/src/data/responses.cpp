@@ -8,6 +8,7 @@
 
 #include "assess/core/limits.hpp"
 #include "assess/data/csv.hpp"
+#include "assess/data/csv_writer.hpp"
 #include "assess/data/text.hpp"
 #include "import_support.hpp"
 
@@ -523,7 +524,8 @@ class ResponseImporter {
         if (item_col[c] >= 0) {
           take_answer_text(item_col[c], fields[c], at(static_cast<int>(c)));
         } else if (extra_col[c] >= 0) {
-          if (!fields[c].empty()) extra_values_.emplace_back(extra_col[c], std::string(fields[c]));
+          // a leading ' that an export put before a formula-like text is taken off
+          if (!fields[c].empty()) extra_values_.emplace_back(extra_col[c], std::string(unneutralise_text(fields[c])));
         } else if (unnamed[c] && !unnamed_reported[c] && !trim(fields[c]).empty()) {
           unnamed_reported[c] = 1;
           problem(at(static_cast<int>(c)), "unnamed_column", Severity::warning,
@@ -559,6 +561,7 @@ class ResponseImporter {
       sink_.add(fc_.index, std::move(p));
       return false;
     }
+    if (auto sp = seal_problem(fc_, doc)) sink_.add(fc_.index, std::move(*sp));
     if (!doc.is_object()) {
       file_problem("wrong_format", std::string("the file is ") + json_type(doc) +
                                        ", but a response file is an object with \"format\": \"assess-response/1\" "
@@ -703,8 +706,8 @@ class ResponseImporter {
         }
       }
     }
-    static const char* const kFields[] = {"format", "instrument", "code", "programme", "wave",
-                                          "lang",   "group",      "submitted", "answers", "$schema"};
+    static const char* const kFields[] = {"format", "instrument", "code",    "programme", "wave",   "lang",
+                                          "group",  "submitted",  "answers", "$schema",   "engine", "integrity"};
     for (auto it = r.begin(); it != r.end(); ++it) {
       if (std::find_if(std::begin(kFields), std::end(kFields), [&](const char* k) { return it.key() == k; }) !=
           std::end(kFields))
