@@ -1,0 +1,236 @@
+// Targets of issue 5 checked on one run's results, and the Markdown of
+// bench/results.md. Every figure is a median of that run; ratios are of
+// figures measured in the same run.
+import { median } from './requests.mjs';
+
+// Cited constants: what the two usual ways of running statistics in a
+// browser make a user download first. Nothing is downloaded by the benchmark.
+export const PEERS_DOWNLOAD = [
+  {
+    name: 'webR (R compiled to wasm)',
+    bytes: 18.3e6,
+    what: 'R.bin.wasm 5.5 MB + R.bin.data 12.8 MB before server compression (the REPL app 21.7 MB), after the size reduction of r-wasm/webr pull request 196 (github.com/r-wasm/webr/pull/196, 2023); R packages come on top',
+  },
+  {
+    name: 'Pyodide (CPython compiled to wasm)',
+    bytes: 9596453,
+    what: 'pyodide.asm.wasm alone, 9 596 453 bytes raw, 3 528 078 bytes gzip -9 (github.com/pyodide/pyodide/pull/6340, 2026); plus pyodide.asm.js and the standard library; NumPy and SciPy come on top',
+    gzip: 3528078,
+  },
+];
+
+const KB = 1024;
+const fmtMs = (ms) => (ms == null || !Number.isFinite(ms) ? '-' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(1)} ms` : ms >= 0.1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} µs`);
+const fmtBytes = (b) => (b == null ? '-' : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : b >= 1e3 ? `${(b / KB).toFixed(1)} KB` : `${b} B`);
+const fmtX = (x, d = 2) => (x == null || !Number.isFinite(x) || x === 0 ? '-' : `${x.toFixed(d)}x`);
+const fmtN = (n) => (n == null ? '-' : n.toLocaleString('en-US').replace(/,/g, ' '));
+const mbps = (bytes, ms) => (bytes && ms ? bytes / 1e6 / (ms / 1000) : null);
+
+function figures(R) {
+  const sizes = R.sizes;
+  const get = (door, id) => (door === 'cli' ? R.native?.cli?.[id] : door === 'native' ? R.native?.calls?.[id] : R[door]?.calls?.[id]);
+  const ms = (door, id) => get(door, id)?.median_ms ?? null;
+  const bytesOf = (n) => R.data.files[`paired-${n}.json`]?.study?.bytes ?? null;
+  return { sizes, get, ms, bytesOf };
+}
+
+export function evaluateTargets(R) {
+  const { sizes, get, ms, bytesOf } = figures(R);
+  const targets = [];
+  const add = (t) => targets.push({ ...t, status: t.measured == null ? 'NOT MEASURED' : t.pass ? 'PASS' : 'MISS' });
+  const largest = Math.max(...sizes);
+
+  // sizes
+  const s = R.size;
+  const biggest = [...s.files].sort((a, b) => b.gzip - a.gzip).slice(0, 4).map((f) => `${f.file} ${fmtBytes(f.gzip)}`).join(', ');
+  add({ id: 'site_gzip', target: 'whole site <= 400 KB gzip', measured: s.total.gzip, shown: `${fmtBytes(s.total.gzip)} (${s.total.count} files; ${fmtBytes(s.without_demo.gzip)} without demo/)`, pass: s.total.gzip <= 400 * KB, limit: `largest gzip files: ${biggest}` });
+  add({ id: 'wasm_gzip', target: 'wasm <= 250 KB gzip', measured: s.wasm?.gzip ?? null, shown: `${fmtBytes(s.wasm?.gzip)} (${fmtBytes(s.wasm?.raw)} raw)`, pass: (s.wasm?.gzip ?? Infinity) <= 250 * KB, limit: `the engine (C++ statistics, JSON, CSV import, Embind, exceptions) is ${((s.wasm?.gzip ?? 0) / s.total.gzip * 100).toFixed(0)}% of the site's gzip bytes` });
+
+  // cold start
+  const cold = R.browser?.cold_median;
+  add({ id: 'cold_start', target: 'cold start to first answer in headless Chromium <= 100 ms', measured: cold?.total_ms ?? null, shown: cold ? `${fmtMs(cold.total_ms)} (script ${fmtMs(cold.script_ms)}, fetch+compile+instantiate ${fmtMs(cold.instantiate_ms)}, first call ${fmtMs(cold.first_call_ms)}; ${fmtMs(cold.from_navigation_ms)} from navigation start)` : null, pass: cold?.total_ms <= 100, limit: cold ? `largest part: ${cold.instantiate_ms >= cold.script_ms ? 'fetching, compiling and instantiating assess.wasm' : 'loading assess.js'}` : '' });
+
+  // 100 participants
+  const b100 = ms('browser', 'prepost-100');
+  add({ id: 'prepost_100', target: 'analyze_prepost on 100 participants <= 2 ms in wasm (browser)', measured: b100, shown: `browser ${fmtMs(b100)}, Node ${fmtMs(ms('node', 'prepost-100'))}, native in-process ${fmtMs(ms('native', 'prepost-100'))}`, pass: b100 <= 2, limit: `import alone ${fmtMs(ms('browser', 'import-100'))} in the browser; the rest is scoring, linking, the tests, reliability, profiles and the JSON answer (${fmtBytes(get('browser', 'prepost-100')?.response_bytes)})` });
+
+  // the largest study
+  const M = 1000000;
+  const bM = sizes.includes(M) ? ms('browser', `prepost-${M}`) : null;
+  const bErr = sizes.includes(M) ? get('browser', `prepost-${M}`)?.error : null;
+  add({ id: 'prepost_1m_browser', target: '1 000 000 participants, import included, <= 5 s in the browser', measured: bM ?? (bErr ? Infinity : null), shown: bErr ? `failed: ${bErr}` : bM != null ? `${fmtMs(bM)} (putFile + analyze_prepost; fetching the ${fmtBytes(bytesOf(M))} of files took ${fmtMs(get('browser', `prepost-${M}`)?.fetch_ms)} more)` : null, pass: bM != null && bM <= 5000, limit: bErr ? 'see the error' : `import alone ${fmtMs(ms('browser', `import-${M}`))} (${(100 * ms('browser', `import-${M}`) / bM).toFixed(0)}% of it)` });
+  const nM = sizes.includes(M) ? ms('cli', `prepost-${M}`) : null;
+  add({ id: 'prepost_1m_native', target: '1 000 000 participants, import included, <= 2 s natively', measured: nM, shown: nM != null ? `${fmtMs(nM)} (build/assess analyze, whole process; in-process api::call ${fmtMs(ms('native', `prepost-${M}`))})` : null, pass: nM != null && nM <= 2000, limit: nM != null ? `import alone ${fmtMs(ms('native', `import-${M}`))} in-process (${(100 * ms('native', `import-${M}`) / ms('native', `prepost-${M}`)).toFixed(0)}% of the analysis); reading the file and writing the JSON report are the rest of the CLI's ${fmtMs(nM)}` : '' });
+
+  // linear growth
+  const base = sizes.includes(10000) ? 10000 : sizes.filter((n) => n > 100)[0];
+  const lin = {};
+  for (const door of ['native', 'browser', 'node']) {
+    if (!base || largest === base) break;
+    const a = ms(door, `prepost-${base}`) / base;
+    const b = ms(door, `prepost-${largest}`) / largest;
+    lin[door] = b / a;
+  }
+  const allow = base && largest > base ? 1.5 * Math.log(largest) / Math.log(base) : null;
+  const linOk = allow && Object.values(lin).filter(Number.isFinite).every((r) => r <= allow);
+  add({ id: 'linear', target: `time grows linearly (n log n where ranks are needed): time per participant at ${fmtN(largest)} <= 1.5 x log(${fmtN(largest)})/log(${fmtN(base)}) = ${allow ? allow.toFixed(2) : 'n/a'} x its value at ${fmtN(base)}`, measured: Object.keys(lin).length ? Math.max(...Object.values(lin).filter(Number.isFinite)) : null, shown: Object.entries(lin).map(([d, r]) => `${d} ${fmtX(r)}`).join(', '), pass: linOk, limit: 'see "Time per participant" below' });
+
+  // wasm vs native
+  const ratios = [];
+  for (const n of sizes.filter((x) => x >= 10000)) {
+    for (const door of ['node', 'browser']) {
+      const r = ms(door, `prepost-${n}`) / ms('native', `prepost-${n}`);
+      if (Number.isFinite(r)) ratios.push({ door, n, r });
+    }
+  }
+  const worst = ratios.reduce((w, x) => (!w || x.r > w.r ? x : w), null);
+  const impW = sizes.filter((x) => x >= 10000).map((n) => ms('browser', `import-${n}`) / ms('native', `import-${n}`)).filter(Number.isFinite);
+  add({ id: 'wasm_vs_native', target: 'wasm within 2x of native on the same work (analyze_prepost, same request and bytes, 10 000 participants and more)', measured: worst?.r ?? null, shown: worst ? `worst ${fmtX(worst.r)} (${worst.door}, ${fmtN(worst.n)}); all: ${ratios.map((x) => `${x.door} ${fmtN(x.n)} ${fmtX(x.r)}`).join(', ')}` : null, pass: worst && worst.r <= 2, limit: impW.length ? `the import alone runs at ${impW.map((r) => fmtX(r)).join(', ')} of native in the browser` : '' });
+
+  // jStat
+  const peer = Object.entries(R.browser?.peers ?? {}).filter(([, p]) => !p.error).map(([n, p]) => ({ n: Number(n), e: median(p.engine_paired), j: median(p.jstat_paired), call: median(p.engine_paired_call_only), str: median(p.stringify), parse: median(p.engine_parse_only) }));
+  const slower = peer.filter((p) => p.e > p.j);
+  add({ id: 'jstat', target: 'faster than jStat on the same paired t-test in the same browser', measured: peer.length ? Math.max(...peer.map((p) => p.e / p.j)) : null, shown: peer.map((p) => `${fmtN(p.n)} pairs: engine ${fmtMs(p.e)} vs jStat ${fmtMs(p.j)} (${fmtX(p.e / p.j)})`).join('; '), pass: peer.length && !slower.length, limit: slower.length ? `through the JSON door the numbers travel as text: at ${fmtN(slower[slower.length - 1].n)} pairs JSON.stringify takes ${fmtMs(slower[slower.length - 1].str)} and the engine's JSON parse alone (same payload to an unknown op) ${fmtMs(slower[slower.length - 1].parse)} of the engine's ${fmtMs(slower[slower.length - 1].e)}; jStat reads the arrays in place` : '' });
+
+  // memory
+  const mem = [];
+  // meaningful only where the data dwarf the process's fixed memory
+  const n = largest >= 100000 ? largest : null;
+  const bytes = n ? bytesOf(n) : null;
+  const cliRss = n && get('cli', `prepost-${n}`)?.max_rss;
+  if (cliRss) mem.push({ door: 'native CLI max RSS', r: cliRss / bytes, b: cliRss });
+  const nodeW = n && get('node', `prepost-${n}`)?.wasm_memory;
+  if (nodeW) mem.push({ door: 'Node wasm memory', r: nodeW / bytes, b: nodeW });
+  const brW = n && get('browser', `prepost-${n}`)?.memory?.wasm_memory;
+  if (brW) mem.push({ door: 'browser wasm memory', r: brW / bytes, b: brW });
+  const worstMem = mem.reduce((w, x) => (!w || x.r > w.r ? x : w), null);
+  add({ id: 'memory', target: `peak memory <= 4x the input file's size (${n ? `${fmtN(n)} participants, ${fmtBytes(bytes)}` : 'checked at 100 000 participants or more'})`, measured: worstMem?.r ?? null, shown: mem.map((x) => `${x.door} ${fmtBytes(x.b)} = ${fmtX(x.r, 1)}`).join('; '), pass: worstMem && worstMem.r <= 4, limit: worstMem ? `wasm memory only grows (it is the peak); it holds the file's bytes (putFile copies them once, Embind once more while passing them), the parsed table and the report` : '' });
+  return targets;
+}
+
+export function renderMarkdown(R) {
+  const { sizes, get, ms, bytesOf } = figures(R);
+  const T = R.targets ?? evaluateTargets(R);
+  const L = [];
+  const p = (...xs) => L.push(...xs);
+  const table = (head, rows) => {
+    p(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+    for (const r of rows) p(`| ${r.join(' | ')} |`);
+    p('');
+  };
+  const m = R.machine;
+  const v = R.versions;
+  p('# Benchmarks of the assess engine', '');
+  // figures that got fewer runs than asked (the time budget)
+  const short = [];
+  const scan = (door, obj) => { for (const [id, x] of Object.entries(obj ?? {})) if (x?.ms?.length && x.ms.length < R.runs && !(id.includes('1000000') && x.ms.length >= 3)) short.push(`${door} ${id} ${x.ms.length}`); };
+  scan('native CLI', R.native?.cli); scan('native', R.native?.calls); scan('Node', R.node?.calls); scan('browser', R.browser?.calls);
+  p(`Generated by \`${R.command ?? 'scripts/bench'}\` on ${R.generated_at} in ${R.duration_s?.toFixed(0)} s (${R.mode} run, ${R.runs} runs per figure${R.mode === 'full' ? ', at most 3 for 1 000 000 participants' : ''}, fewer where the runs of one figure passed ${R.budget_s} s${short.length ? ` (here: ${short.join(', ')})` : ''}; every figure is the median of its runs; ratios are of figures from this one run).`, '');
+  p(`Rerun: \`scripts/bench\` (full, writes bench/results.md and results.json), \`scripts/bench --smoke\` (100 and 1 000 participants, 1 run, writes build/bench/; part of scripts/test), options \`--sizes 100,10000 --panels 9x5 --runs N --out DIR\`.`, '');
+  p('## Machine and versions', '');
+  table(['', ''], [
+    ['CPU', `${m.cpu}${m.cpu_mhz ? ` (${m.cpu_mhz.toFixed(0)} MHz)` : ''}, ${m.cores} cores`],
+    ['memory', fmtBytes(m.memory_bytes)],
+    ['OS', m.os],
+    ['load average (1, 5, 15 min)', `start ${m.load_start.map((x) => x.toFixed(2)).join(' ')}; end ${m.load_end?.map((x) => x.toFixed(2)).join(' ')}${Math.max(...m.load_start, ...(m.load_end ?? [])) > m.cores * 0.75 ? ' (**the machine was shared: timings are noisy and slower than on a quiet machine**)' : ''}`],
+    ['git commit', `${v.git_commit}${v.git_dirty ? ' (with uncommitted changes)' : ''}: ${v.git_describe}`],
+    ['node', v.node],
+    ['chromium', v.chromium ?? '-'],
+    ['emscripten', v.emscripten ?? '-'],
+    ['native compiler', v.compiler ?? '-'],
+    ['playwright-core, jstat', `${v['playwright-core']}, ${v.jstat}`],
+  ]);
+  p('## Targets', '');
+  table(['target', 'measured', 'status', 'what limits it (measured)'], T.map((t) => [t.target, t.shown ?? '-', `**${t.status}**`, t.status === 'PASS' ? '' : t.limit ?? '']));
+
+  p('## Pre-post analysis (`analyze_prepost`) per study size', '');
+  p('Same generated CSV and same request everywhere. *native CLI*: `build/assess analyze --format json` as a process (spawn, read, import, analyse, write the report). *native*: `api::call` in-process after `store_file` (bench/native_call.cpp). *Node* and *browser*: the shipped wasm module, `putFile(bytes)` + `call(request)`. Import included in every figure; the browser\'s fetch of the file is not (shown apart).', '');
+  const cpu = (door, id) => { const x = get(door, id); return x?.cpu_ms != null && x.ms?.length ? x.cpu_ms / x.ms.length : null; };
+  table(['participants', 'files', 'records', 'native CLI', 'native', 'Node wasm', 'browser wasm', 'browser / native', 'Node / native', 'browser fetch', 'CPU per run: native, Node'],
+    sizes.map((n) => {
+      const f = R.data.files[`paired-${n}.json`]?.study;
+      return [fmtN(n), fmtBytes(f?.bytes), fmtN(f?.rows), fmtMs(ms('cli', `prepost-${n}`)), fmtMs(ms('native', `prepost-${n}`)), fmtMs(ms('node', `prepost-${n}`)), get('browser', `prepost-${n}`)?.error ? `failed: ${get('browser', `prepost-${n}`).error}` : fmtMs(ms('browser', `prepost-${n}`)),
+        fmtX(ms('browser', `prepost-${n}`) / ms('native', `prepost-${n}`)), fmtX(ms('node', `prepost-${n}`) / ms('native', `prepost-${n}`)), fmtMs(get('browser', `prepost-${n}`)?.fetch_ms),
+        `${fmtMs(cpu('native', `prepost-${n}`))}, ${fmtMs(cpu('node', `prepost-${n}`))}`];
+    }));
+  p('*CPU per run* is the process CPU time over the runs divided by their number (native: the driver; Node: the task process, its own threads included): less sensitive than wall time to other work on a shared machine.', '');
+  p('### Time per participant', '');
+  p('Median time divided by the number of participants; the ratio column is the per-participant time relative to the previous size (1.00 = linear).', '');
+  const perRows = [];
+  let prev = null;
+  for (const n of sizes) {
+    const per = (door) => ms(door, `prepost-${n}`) / n * 1000;
+    const row = [fmtN(n), ...['cli', 'native', 'node', 'browser'].map((d) => (Number.isFinite(per(d)) ? `${per(d).toFixed(2)} µs` : '-'))];
+    row.push(prev ? ['native', 'browser'].map((d) => `${d} ${fmtX((ms(d, `prepost-${n}`) / n) / (ms(d, `prepost-${prev}`) / prev))}`).join(', ') : '');
+    perRows.push(row);
+    prev = n;
+  }
+  table(['participants', 'native CLI', 'native', 'Node wasm', 'browser wasm', 'per participant vs previous size'], perRows);
+
+  p('## CSV import (`import_responses`, both waves\' files, records not returned)', '');
+  table(['participants', 'file', 'native', 'MB/s', 'Node wasm', 'MB/s', 'browser wasm', 'MB/s', 'browser / native'],
+    sizes.map((n) => {
+      const b = bytesOf(n);
+      return [fmtN(n), fmtBytes(b), fmtMs(ms('native', `import-${n}`)), mbps(b, ms('native', `import-${n}`))?.toFixed(0) ?? '-', fmtMs(ms('node', `import-${n}`)), mbps(b, ms('node', `import-${n}`))?.toFixed(0) ?? '-', fmtMs(ms('browser', `import-${n}`)), mbps(b, ms('browser', `import-${n}`))?.toFixed(0) ?? '-', fmtX(ms('browser', `import-${n}`) / ms('native', `import-${n}`))];
+    }));
+
+  p('## Expert panel (`analyze_panel`)', '');
+  const panels = (R.tasks ?? []).filter((t) => t.kind === 'panel');
+  table(['experts x programmes', 'file', 'native CLI', 'native', 'Node wasm', 'browser wasm', 'browser / native'],
+    panels.map((t) => [`${t.experts} x ${t.objects}`, fmtBytes(t.bytes), fmtMs(ms('cli', t.id)), fmtMs(ms('native', t.id)), fmtMs(ms('node', t.id)), fmtMs(ms('browser', t.id)), fmtX(ms('browser', t.id) / ms('native', t.id))]));
+
+  p('## Engine cold start', '');
+  const bc = R.browser?.cold_median;
+  const nc = R.node?.cold_median;
+  table(['door', 'load script', 'fetch + compile + instantiate', 'first call', 'total', 'from navigation start'], [
+    ['browser (fresh context each run, empty HTTP cache)', fmtMs(bc?.script_ms), fmtMs(bc?.instantiate_ms), fmtMs(bc?.first_call_ms), fmtMs(bc?.total_ms), fmtMs(bc?.from_navigation_ms)],
+    ['Node (fresh process each run; read wasm from disk)', fmtMs(nc?.read_ms), fmtMs(nc?.compile_instantiate_ms), fmtMs(nc?.first_call_ms), fmtMs(nc?.total_ms), ''],
+    ['native CLI (`assess stat`, one describe, whole process)', '', '', '', fmtMs(R.native?.cli?.startup?.median_ms), ''],
+  ]);
+
+  p('## Shapiro-Wilk at n = 5000', '');
+  table(['native', 'Node wasm', 'browser wasm', 'browser / native'], [[fmtMs(ms('native', 'shapiro-5000')), fmtMs(ms('node', 'shapiro-5000')), fmtMs(ms('browser', 'shapiro-5000')), fmtX(ms('browser', 'shapiro-5000') / ms('native', 'shapiro-5000'))]]);
+
+  p('## Peers in the same browser: jStat 1.9.6', '');
+  p('The edtech scores of each study\'s linked pairs (bench/data/paired-N.json, the numbers `analyze_prepost` tests), parsed once outside the timings. *engine*: `JSON.parse(call(JSON.stringify({op: "paired_t", pre, post})))` (the JSON door, as a JavaScript caller uses it; it also computes the d_z interval by inverting the noncentral t, which jStat cannot). *jStat*: differences, `jStat.mean`, `jStat.stdev(d, true)`, `jStat.ttest(t, n, 2)`, `jStat.studentt.inv` for the interval. *call only*: the engine with the request text ready; *parse only*: the same text sent to an op that does not exist (the engine parses it and answers unknown_op).', '');
+  const peers = Object.entries(R.browser?.peers ?? {});
+  table(['pairs', 'engine paired_t', 'jStat', 'engine / jStat', 'JSON.stringify', 'call only', 'parse only', 'engine describe', 'jStat describe', 'engine / jStat'],
+    peers.map(([n, x]) => (x.error ? [n, `failed: ${x.error}`, '', '', '', '', '', '', '', ''] : [fmtN(x.n), fmtMs(median(x.engine_paired)), fmtMs(median(x.jstat_paired)), fmtX(median(x.engine_paired) / median(x.jstat_paired)), fmtMs(median(x.stringify)), fmtMs(median(x.engine_paired_call_only)), fmtMs(median(x.engine_parse_only)), fmtMs(median(x.engine_describe)), fmtMs(median(x.jstat_describe)), fmtX(median(x.engine_describe) / median(x.jstat_describe))])));
+  p('The same paired t-test natively and in Node (request text ready, `call` only):', '');
+  table(['pairs', 'native', 'Node wasm', 'native parse only', 'Node parse only'], sizes.map((n) => [fmtN(R.data.files[`paired-${n}.json`]?.pairs), fmtMs(ms('native', `paired-${n}`)), fmtMs(ms('node', `paired-${n}`)), fmtMs(ms('native', `parse-${n}`)), fmtMs(ms('node', `parse-${n}`))]));
+
+  p('## Peak memory', '');
+  p('Native: max RSS of the `build/assess analyze` process (/usr/bin/time) and of the in-process driver. Node: peak `process.memoryUsage().rss` and the wasm memory (its size at the end is its peak: wasm memory never shrinks). Browser: the wasm memory of the page\'s instance (a fresh context per task); `performance.measureUserAgentSpecificMemory()` (the page is cross-origin isolated) and `performance.memory` where Chromium answered.', '');
+  table(['participants', 'file', 'native CLI RSS', 'x file', 'Node RSS', 'Node wasm memory', 'x file', 'browser wasm memory', 'x file', 'browser UA memory'],
+    sizes.map((n) => {
+      const b = bytesOf(n);
+      const cli = get('cli', `prepost-${n}`)?.max_rss;
+      const nd = get('node', `prepost-${n}`);
+      const br = get('browser', `prepost-${n}`)?.memory;
+      return [fmtN(n), fmtBytes(b), fmtBytes(cli), fmtX(cli / b, 1), fmtBytes(nd?.peak_rss), fmtBytes(nd?.wasm_memory), fmtX(nd?.wasm_memory / b, 1), fmtBytes(br?.wasm_memory), fmtX(br?.wasm_memory / b, 1), br?.ua_specific_memory ? fmtBytes(br.ua_specific_memory) : br?.ua_specific_memory_error ? `n/a (${br.ua_specific_memory_error})` : 'n/a'];
+    }));
+
+  p('## Size of the site (build/site)', '');
+  const s = R.size;
+  p(`Whole site: **${fmtBytes(s.total.gzip)} gzip** (-9), ${fmtBytes(s.total.raw)} raw, ${s.total.count} files (the service worker caches all of them on the first visit); without the demo data: ${fmtBytes(s.without_demo.gzip)} gzip. The wasm alone: **${fmtBytes(s.wasm?.gzip)} gzip**, ${fmtBytes(s.wasm?.raw)} raw; its loader assess.js ${fmtBytes(s.engine_js?.gzip)} gzip.`, '');
+  p('What the usual in-browser statistics runtimes make a user download first (cited constants, nothing downloaded):', '');
+  table(['runtime', 'download', 'x this whole site (gzip)', 'x this whole site (raw)', 'source'], [
+    ...PEERS_DOWNLOAD.map((x) => [x.name, fmtBytes(x.bytes), fmtX(x.bytes / s.total.gzip, 0), fmtX(x.bytes / s.total.raw, 0), x.what]),
+  ]);
+  p('<details><summary>Every file</summary>', '');
+  table(['file', 'raw', 'gzip -9'], [...s.files.map((f) => [f.file, fmtN(f.raw), fmtN(f.gzip)]), ['**total**', `**${fmtN(s.total.raw)}**`, `**${fmtN(s.total.gzip)}**`]]);
+  p('</details>', '');
+
+  p('## The data', '');
+  p(`bench/generate.mjs (generator version ${R.data.generator_version}, seed ${R.data.seed}), written to build/bench/data and reused while the version and seed hold. Studies: competency-12 (12 items), the five programmes of study.microcredentials, two waves, one CSV per wave (the engine takes at most 128 MiB per CSV file); participants go to the programmes in turn; missingness: ${Object.entries(R.data.rates).map(([k, x]) => `${k.replace(/_/g, ' ')} ${(x * 100).toFixed(1)}%`).join(', ')} (codes typed from paper for the control group, no check symbol, Cyrillic look-alikes). Panels: expert-panel rubric, experts with their own leniency and noise, 1% of cells empty; more than five programmes are free objects (no study).`, '');
+  table(['file', 'bytes', 'rows', 'SHA-256'], Object.entries(R.data.files).map(([k, f]) => [k, fmtN(f.bytes), fmtN(f.rows ?? f.pairs ?? f.n), `\`${f.sha256.slice(0, 16)}\``]));
+  p(`Pinned in bench/data.sha256: ${R.data.pinned.map((x) => `${x.file} ${x.ok ? 'unchanged' : '**changed**'}`).join(', ') || 'none of these files'}.`, '');
+
+  p('## Agreement of the doors', '');
+  const bad = (R.agreement ?? []).filter((c) => !c.ok);
+  p(`${(R.agreement ?? []).length} checks of key numbers (analyze_prepost: pairs, edtech t, p, d_z, Wilcoxon V, total t, alpha; import counts; panel W and p; paired_t, describe, Shapiro-Wilk) between native, Node, the browser, jStat and the generator's own pairs, relative tolerance 1e-9: ${bad.length ? `**${bad.length} failed**: ${bad.map((c) => c.what).join('; ')}` : 'all agree'}.`, '');
+  const rep = (R.agreement ?? []).filter((c) => c.reported_only);
+  if (rep.length) p(`jStat's p-values and t-interval limits (its own t distribution and quantile) differ from the engine's by at most ${Math.max(...rep.map((c) => c.max_rel_diff)).toExponential(1)} (relative); the engine's match R (fixtures/reference).`, '');
+  if (R.failures?.length) p('Failures of this run:', '', ...R.failures.map((f) => `- ${f}`), '');
+  return `${L.join('\n')}\n`;
+}
