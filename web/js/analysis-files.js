@@ -1,11 +1,26 @@
 // The researcher's files: read from a file picker, a drop or the demo
-// folder, kept as bytes (the engine judges the encoding on the real bytes
+// folder, kept as Blobs (the engine judges the encoding on the real bytes
 // and says how to fix a file that is not UTF-8), and sorted by what they
 // contain so that each goes to the right engine op. The engine does the real
 // checking; this only routes, and only a file that is neither responses,
-// ratings nor links is stopped here.
+// ratings nor links, or larger than the engine reads, is stopped here.
+// The page reads only the first 64 KiB of a file (the whole file up to 1 MB)
+// to sort it; the engine's worker reads the Blob itself, so a 50 MB file
+// costs the main thread no more than a small one. A file that cannot be read
+// becomes a row with its problem and never takes the other files of the same
+// pick or drop with it.
 
 export const KINDS = ['responses', 'ratings', 'links', 'unknown'];
+
+// The engine's per-file limits (engine/include/assess/core/limits.hpp,
+// kMaxJsonFileBytes and kMaxCsvFileBytes; tests/browser/large.test.mjs keeps
+// them equal). A larger file is left out here with the limit named, instead
+// of failing the whole import in the engine.
+export const FILE_LIMITS = { json: 32 * 2 ** 20, csv: 128 * 2 ** 20 };
+
+const HEAD_BYTES = 64 * 1024;
+// Files up to this size are parsed whole to find their JSON "format".
+const PARSE_WHOLE = 1024 * 1024;
 
 let nextId = 1;
 
@@ -17,24 +32,62 @@ function looseText(bytes) {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-// {id, name, size, bytes, text, kind, problem} from raw bytes. text is the
-// strict UTF-8 text, or null when the bytes are not UTF-8.
-export function fileFromBytes(name, bytes, source = 'user') {
-  const f = { id: nextId++, name, size: bytes.byteLength, bytes, text: null, kind: 'unknown', problem: null, source };
-  try {
-    f.text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    f.text = null;
+// JSON as the engine sees it: '{' or '[' first after a BOM and blanks.
+function looksLikeJson(bytes) {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x7b || bytes[i] === 0x5b;
+}
+
+// How many bytes of a file of `size` bytes the page reads to sort it.
+const headSize = (size) => (size <= PARSE_WHOLE ? size : HEAD_BYTES);
+
+// {id, name, size, blob, kind, problem, source, text} from a Blob (or File)
+// and its first headSize(size) bytes; text: the decoded content of a links
+// file, which the page itself reads.
+function describe(name, blob, head, source) {
+  const f = { id: nextId++, name, size: blob.size, blob, kind: 'unknown', problem: null, source, text: null };
+  const binary = head.subarray(0, 4096).some((b) => b < 9 || (b > 13 && b < 32)) && !(head[0] === 0xff || head[0] === 0xfe);
+  if (binary) {
+    f.problem = { key: 'a.files.binary', params: { name } };
+    return f;
   }
-  const binary = bytes.subarray(0, 4096).some((b) => b < 9 || (b > 13 && b < 32)) && !(bytes[0] === 0xff || bytes[0] === 0xfe);
-  f.kind = binary ? 'unknown' : classify(f.text ?? looseText(bytes));
-  if (f.kind === 'unknown') f.problem = { key: binary ? 'a.files.binary' : 'a.files.unknown_kind', params: { name } };
+  const whole = f.size <= PARSE_WHOLE;
+  f.kind = classify(looseText(head), { whole });
+  if (f.kind === 'unknown') {
+    f.problem = { key: 'a.files.unknown_kind', params: { name } };
+    return f;
+  }
+  if (f.kind === 'links' && whole) f.text = looseText(head);
+  const json = looksLikeJson(head);
+  const limit = json ? FILE_LIMITS.json : FILE_LIMITS.csv;
+  if (f.size > limit && f.kind !== 'links') {
+    f.kind = 'unknown';
+    f.problem = { key: json ? 'a.files.too_large_json' : 'a.files.too_large_csv', params: { name, mb: Math.round(limit / 2 ** 20) } };
+  }
   return f;
 }
 
+// A file from bytes already in memory (the demo study).
+export function fileFromBytes(name, bytes, source = 'user') {
+  return describe(name, new Blob([bytes]), bytes.subarray(0, headSize(bytes.byteLength)), source);
+}
+
+// Each file on its own: one that cannot be read (removed from the disk,
+// no permission) is listed with its problem, the others are kept.
 export async function readFiles(fileList) {
   const out = [];
-  for (const file of fileList) out.push(fileFromBytes(file.name, new Uint8Array(await file.arrayBuffer())));
+  for (const file of fileList) {
+    try {
+      const head = new Uint8Array(await file.slice(0, headSize(file.size)).arrayBuffer());
+      out.push(describe(file.name, file, head, 'user'));
+    } catch (err) {
+      out.push({
+        id: nextId++, name: file.name, size: file.size ?? 0, blob: null, kind: 'unknown', source: 'user', text: null,
+        problem: { key: 'a.files.unreadable', params: { name: file.name, message: String(err?.message || err) } },
+      });
+    }
+  }
   return out;
 }
 
@@ -55,23 +108,26 @@ export async function demoFiles() {
 
 function stripBom(s) { return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s; }
 
-// What a file holds, from its JSON "format" or its CSV header.
-export function classify(text) {
+// What a file holds, from its JSON "format" or its CSV header. text is the
+// whole file (whole: true) or its beginning.
+export function classify(text, { whole = true } = {}) {
   const s = stripBom(text).trimStart();
   if (s.startsWith('{') || s.startsWith('[')) {
     let doc;
     try {
+      if (!whole) throw new Error('only the beginning');
       doc = JSON.parse(s);
     } catch {
-      // Malformed JSON still goes to the engine, which says where it breaks;
-      // guess its kind from the format string in the text.
+      // Malformed (or large) JSON still goes to the engine, which says where
+      // it breaks; guess its kind from the format string in the text.
       const m = s.match(/"format"\s*:\s*"(assess-[a-z]+)\//);
       return m ? kindOfFormat(`${m[1]}/`) : 'responses';
     }
     const first = Array.isArray(doc) ? doc[0] : doc;
     return kindOfFormat(first && typeof first === 'object' ? String(first.format ?? '') : '');
   }
-  const header = s.split(/\r\n|\n|\r/, 1)[0].toLowerCase();
+  const end = s.search(/[\r\n]/);
+  const header = (end < 0 ? s : s.slice(0, end)).toLowerCase();
   const cols = header.split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, ''));
   if (cols.includes('expert') && cols.includes('object')) return 'ratings';
   if (cols.includes('pre') && cols.includes('post') && cols.length <= 4) return 'links';
@@ -88,7 +144,7 @@ function kindOfFormat(format) {
 
 // The links of an assess-links/1 file (or CSV pre,post): [{pre, post, note}].
 export function linksOf(file) {
-  const s = stripBom(file.text ?? looseText(file.bytes)).trim();
+  const s = stripBom(file.text ?? '').trim();
   try {
     if (s.startsWith('{')) {
       const doc = JSON.parse(s);

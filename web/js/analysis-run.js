@@ -92,7 +92,7 @@ export async function runAnalysis({ docs, files, links, onProgress }) {
 
 // The merged, cleaned response table as CSV (the records the engine
 // imported, in its order): code,programme,wave,lang,group,submitted,<items>,
-// <extra columns>,file,row.
+// <extra columns>,file,row. toCsv(rows) -> Promise of the CSV text.
 export async function mergedResponsesCsv({ docs, files }, toCsv) {
   await engine().putFiles(files.filter((f) => f.kind === 'responses'));
   const result = await engine().call({
@@ -105,5 +105,5 @@ export async function mergedResponsesCsv({ docs, files }, toCsv) {
     r.code, r.programme, r.wave, r.lang ?? '', r.group ?? '', r.submitted ?? '',
     ...items.map((id) => r.answers?.[id] ?? null), ...extras.map((x) => r.extra?.[x] ?? ''), r.file, r.row,
   ]);
-  return `\ufeff${toCsv([head, ...rows])}`;
+  return toCsv([head, ...rows]);
 }

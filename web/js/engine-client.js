@@ -83,11 +83,14 @@ export class EngineClient {
     return this.post({ type: 'batch', requests, labels, stopOnError }, onProgress);
   }
 
-  // Hands raw file bytes to the engine (replacing what it held before);
-  // requests then give files as {name} without text. The bytes are copied,
-  // the caller keeps its own.
+  // Hands files to the engine (replacing what it held before); requests
+  // then give files as {name} without text. A file is {name, blob} (a Blob
+  // or File: the worker reads it, so its bytes never pass through the page's
+  // thread) or {name, bytes} (a Uint8Array, copied).
   async putFiles(files) {
-    return unwrap(await this.post({ type: 'files', files: files.map((f) => ({ name: f.name, bytes: f.bytes })) }));
+    return unwrap(await this.post({
+      type: 'files', files: files.map((f) => (f.blob ? { name: f.name, blob: f.blob } : { name: f.name, bytes: f.bytes })),
+    }));
   }
 
   terminate() { this.failAll('cancelled', 'The engine was stopped.'); }

@@ -4,9 +4,11 @@
 // Messages in:  {id, type: 'call',  request}            one request (or an array)
 //               {id, type: 'batch', requests, labels}    several, one by one,
 //                                                        with progress after each
-//               {id, type: 'files', files: [{name, bytes}]}  replaces the engine's
-//                 file store: the bytes go into the wasm heap once, and requests
-//                 name them as {"name"} (the architecture's "bulk data as bytes")
+//               {id, type: 'files', files: [{name, bytes | blob}]}  replaces the
+//                 engine's file store: the bytes (a Uint8Array, or read here from
+//                 a Blob, so that a large file never occupies the page's thread)
+//                 go into the wasm heap once, and requests name them as {"name"}
+//                 (the architecture's "bulk data as bytes")
 // Messages out: {id, type: 'progress', done, total, label}
 //               {id, type: 'reply', response}            the engine's envelope(s)
 //               {id, type: 'failure', code, message}     the engine could not run
@@ -44,7 +46,10 @@ self.onmessage = async (event) => {
     } else if (msg.type === 'files') {
       engine.clearFiles();
       let bytes = 0;
-      for (const f of msg.files || []) bytes += engine.putFile(f.name, f.bytes);
+      for (const f of msg.files || []) {
+        const data = f.blob ? new Uint8Array(await f.blob.arrayBuffer()) : f.bytes;
+        bytes += engine.putFile(f.name, data);
+      }
       self.postMessage({ id, type: 'reply', response: { ok: true, op: 'files', result: { files: (msg.files || []).length, bytes } } });
     } else if (msg.type === 'batch') {
       const requests = msg.requests || [];

@@ -5,7 +5,7 @@
 // downloads. Nothing leaves the browser.
 import { boot, ready } from './app.js';
 import { t, pick, num, int, onLanguageChange } from './i18n.js';
-import { $, el, fromTemplate, status, focusHeading, download, toCsv, scrollBox } from './dom.js';
+import { $, el, fromTemplate, status, focusHeading, download, scrollBox } from './dom.js';
 import { engine, EngineError } from './engine-client.js';
 import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
@@ -13,6 +13,7 @@ import { readFiles, demoFiles, linksOf } from './analysis-files.js';
 import { runAnalysis, mergedResponsesCsv } from './analysis-run.js';
 import { renderResults, resultTablesCsv } from './analysis-results.js';
 import { reportHtml } from './report.js';
+import { sealedJson, safeCsv } from './safekeep.js';
 
 const state = {
   docs: null,
@@ -53,9 +54,12 @@ function renderFiles() {
 }
 
 function addFiles(list) {
-  // A file of the same name replaces the earlier one (a corrected re-export).
+  // A file of the same name replaces the earlier one (a corrected re-export),
+  // unless the new one cannot be used at all: then the earlier one stays in
+  // the analysis and the new one is listed with its problem.
   for (const f of list) {
-    state.files = state.files.filter((x) => x.name !== f.name);
+    const same = state.files.filter((x) => x.name === f.name && !(f.problem && !x.problem));
+    state.files = state.files.filter((x) => !same.includes(x));
     state.files.push(f);
   }
   renderFiles();
@@ -131,9 +135,10 @@ async function run() {
         $('#progress-text').textContent = label ? t(`a.step.${label}`) : t('a.step.done');
       },
     });
-    render();
+    await render({ staged: true });
     const secs = (performance.now() - started) / 1000;
     status(t('a.finished', { s: num(secs, 1) }));
+    await nextFrame();
     focusHeading($('#import-heading'));
   } catch (err) {
     const msg = err instanceof EngineError ? `${err.message} (${err.code})` : String(err.message || err);
@@ -185,6 +190,7 @@ function renderImport() {
     box.append(el('p', { class: 'notice', text: t('a.import.not_available', { ops: o.notAvailable.join(', ') }) }));
   }
   for (const e of o.errors ?? []) box.append(el('p', { class: 'error-box', role: 'alert', text: t('a.import.engine_error', { message: e }) }));
+  renderIntegrity(box, o);
 
   const rows = problemRows(o);
   const pbox = $('#problems');
@@ -207,6 +213,26 @@ function renderImport() {
       el('td', { text: r.column ?? '—' }),
       el('td', { text: t(`a.severity.${['file', 'record', 'warning'].includes(r.severity) ? r.severity : 'record'}`) }),
       el('td', { text: r.message })))))));
+}
+
+// Files whose integrity seal does not match (edited or damaged after the
+// export) or cannot be checked: the engine imports them with a warning; the
+// page says so above the problem list, file by file.
+function renderIntegrity(box, o) {
+  const seen = new Set();
+  const items = [];
+  for (const imp of [o.responses?.import, o.ratings?.import]) {
+    for (const p of imp?.problems ?? []) {
+      if (p.code !== 'integrity_mismatch' && p.code !== 'integrity_invalid') continue;
+      const key = `${p.code}\u0000${p.file}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      items.push(el('li', { 'data-code': p.code, text: t(`a.import.${p.code}`, { file: p.file }) }));
+    }
+  }
+  if (!items.length) return;
+  box.append(el('div', { class: 'error-box', role: 'alert', id: 'integrity-alert' },
+    el('p', { text: t('a.import.integrity_intro') }), el('ul', {}, items)));
 }
 
 // ---- linking -------------------------------------------------------------------------
@@ -287,12 +313,23 @@ function programmeTitle(id) {
 
 // ---- results and downloads -------------------------------------------------------------
 
-function render() {
+// Lets the browser lay out and paint before the next step (at most 100 ms
+// wait, since a hidden tab gets no animation frames).
+const nextFrame = () => new Promise((resolve) => {
+  const timer = setTimeout(resolve, 100);
+  requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); resolve(); }, 0));
+});
+
+// staged (after a run): the import summary and the linking first, the
+// results after a frame, so that no single task of the page builds and lays
+// out everything at once.
+async function render({ staged = false } = {}) {
   const o = state.outcome;
   if (!o) return;
   $('#import-section').hidden = false;
   renderImport();
   $('#linking-section').hidden = !renderLinking();
+  if (staged) await nextFrame();
   const results = $('#results');
   results.replaceChildren();
   const any = renderResults(results, o, state.docs);
@@ -310,7 +347,9 @@ function stampName(base, ext) {
 }
 
 function setupDownloads() {
-  $('#dl-json').addEventListener('click', () => {
+  // JSON downloads carry the engine's integrity seal; the merged data set
+  // has spreadsheet formulas neutralised (the importers read it back as is).
+  $('#dl-json').addEventListener('click', async () => {
     const o = state.outcome;
     // The results as the engine gave them (as `assess analyze` prints them),
     // without the Markdown and CSV renderings, which have their own download.
@@ -320,7 +359,7 @@ function setupDownloads() {
       return rest;
     };
     const doc = { format: 'assess-analysis/1', generated: new Date().toISOString(), prepost: bare(o.prepost), panel: bare(o.panel) };
-    download(stampName('analysis', 'json'), `${JSON.stringify(doc, null, 2)}\n`);
+    download(stampName('analysis', 'json'), await sealedJson(doc));
   });
   $('#dl-csv').addEventListener('click', () => {
     download(stampName('analysis-tables', 'csv'), resultTablesCsv(state.outcome, state.docs), 'text/csv');
@@ -330,14 +369,14 @@ function setupDownloads() {
   });
   $('#dl-merged').addEventListener('click', async () => {
     try {
-      download(stampName('merged-responses', 'csv'), await mergedResponsesCsv(state, toCsv), 'text/csv');
+      download(stampName('merged-responses', 'csv'), await mergedResponsesCsv(state, safeCsv), 'text/csv');
     } catch (err) {
       status(t('a.failed', { message: err.message }), { error: true });
     }
   });
-  $('#dl-links').addEventListener('click', () => {
+  $('#dl-links').addEventListener('click', async () => {
     const doc = { format: 'assess-links/1', links: links() };
-    download(stampName('links', 'json'), `${JSON.stringify(doc, null, 2)}\n`);
+    download(stampName('links', 'json'), await sealedJson(doc));
   });
 }
 

@@ -1,16 +1,20 @@
 // The student questionnaire: consent, the self-generated code, programme and
 // wave, the items of the instrument (generated from its file), review, and
 // the student's own scores with downloads. Every change is autosaved in
-// localStorage, so a reload or a closed tab resumes where the student was.
-// The answers to the code questions are never stored; only the code is.
+// localStorage, so a reload or a closed tab resumes where the student was;
+// when the browser refuses to store it, the page works on in memory and
+// offers the download at once (safekeep.js). Downloads carry the engine's
+// integrity seal. The answers to the code questions are never stored; only
+// the code is.
 import { boot, ready } from './app.js';
 import { t, pick, num, int, onLanguageChange, currentLanguage } from './i18n.js';
-import { $, $$, el, fromTemplate, status, focusHeading, download, toCsv, safeName, scrollBox } from './dom.js';
+import { $, $$, el, fromTemplate, status, focusHeading, download, safeName, scrollBox } from './dom.js';
 import { storage } from './store.js';
 import { engine, EngineError } from './engine-client.js';
 import { loadStudy, scalePoints, DocumentError } from './study.js';
 import { makeCode, entities, codeQuestions, showDocumentError } from './common-study.js';
 import { setupErase } from './erase.js';
+import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 
 const STEPS = ['consent', 'code', 'items', 'review', 'done'];
 const COMPLETED_KEY = 'q.completed';
@@ -19,6 +23,7 @@ let docs;            // {study, instrument}
 let draft;           // the autosaved state
 let draftKey;
 let points;          // scale points of the instrument
+let keeper;          // storage alert and leave warning (safekeep.js)
 
 // A programme may hand out links that preselect it (and the group):
 // questionnaire.html?programme=teacher-mediator&group=control
@@ -40,10 +45,24 @@ function newDraft() {
 
 function save() {
   draft.updated = new Date().toISOString();
-  if (!storage.set(draftKey, draft)) status(t('q.save_failed'), { error: true });
+  const ok = storage.set(draftKey, draft);
+  keeper?.saved(ok);
 }
 
-function completed() { return storage.get(COMPLETED_KEY, []); }
+// What a download must cover: the code, the choices about the questionnaire
+// and the answers.
+function fingerprint() {
+  return JSON.stringify([draft.code, draft.programme, draft.wave, draft.group, draft.answers]);
+}
+
+function markExported() {
+  keeper.exported();
+  save();
+}
+
+// The finished responses on this device; in memory once storing them failed.
+let completedInMemory = null;
+function completed() { return completedInMemory ?? storage.get(COMPLETED_KEY, []); }
 
 // ---- steps ---------------------------------------------------------------
 
@@ -309,8 +328,12 @@ function onSubmit() {
   const list = completed().filter((r) => !(r.code === response.code && r.wave === response.wave
     && r.instrument?.id === response.instrument.id && r.instrument?.version === response.instrument.version));
   list.push(response);
-  if (!storage.set(COMPLETED_KEY, list)) status(t('q.save_failed'), { error: true });
+  const ok = storage.set(COMPLETED_KEY, list);
   draft.response = response;
+  if (!ok) {
+    completedInMemory = list;
+    keeper.saved(false);
+  }
   show('done');
 }
 
@@ -391,25 +414,37 @@ async function renderDone() {
 
 // Named by wave and time, never by the code: file names travel in e-mails
 // and folder listings (the demo data follows the same pattern).
+// A file exported before the end (storage alert) is named "draft" until the
+// wave is chosen.
 function fileBase(r) {
   const d = new Date(r.submitted);
   const p = (n) => String(n).padStart(2, '0');
   const stampText = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
-  return `response-${safeName(r.wave)}-${stampText}`;
+  return `response-${safeName(r.wave ?? 'draft')}-${stampText}`;
 }
 
-function downloadJson() {
-  const r = draft.response;
-  if (r) download(`${fileBase(r)}.json`, `${JSON.stringify(r, null, 2)}\n`);
+// JSON with the engine's integrity seal (format, instrument and engine
+// inside the digest).
+async function downloadJson(r = draft.response) {
+  if (!r) return;
+  download(`${fileBase(r)}.json`, await sealedJson(r));
+  markExported();
 }
 
-function downloadCsv() {
+async function downloadCsv() {
   const r = draft.response;
   if (!r) return;
   const ids = docs.instrument.items.map((i) => i.id);
   const head = ['code', 'programme', 'wave', 'lang', 'group', ...ids];
   const row = [r.code, r.programme, r.wave, r.lang, r.group ?? '', ...ids.map((id) => r.answers[id])];
-  download(`${fileBase(r)}.csv`, `\ufeff${toCsv([head, row])}`, 'text/csv');
+  download(`${fileBase(r)}.csv`, await safeCsv([head, row]), 'text/csv');
+  markExported();
+}
+
+// The storage alert's button: everything so far, finished or not.
+async function downloadSoFar() {
+  await downloadJson(draft.response ?? buildResponse());
+  status(t('q.storage.exported'));
 }
 
 // ---- erase -------------------------------------------------------------------------
@@ -448,7 +483,7 @@ function wire() {
   $('#items-form').addEventListener('submit', (e) => e.preventDefault());
   $('#review-back').addEventListener('click', () => show('items'));
   $('#submit').addEventListener('click', onSubmit);
-  $('#download-json').addEventListener('click', downloadJson);
+  $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-csv').addEventListener('click', downloadCsv);
   $('#start-again').addEventListener('click', () => {
     draft = newDraft();
@@ -469,9 +504,17 @@ try {
   if (!draft || draft.format !== 'assess-draft/1') draft = newDraft();
   const renderTitle = () => { $('#instrument-title').textContent = pick(ins.title); };
   renderTitle();
+  keeper = safekeeping({
+    textKey: 'q.save_failed',
+    hasAnswers: () => Object.values(draft.answers).some(Number.isFinite),
+    fingerprint,
+    exportNow: downloadSoFar,
+    getExported: () => draft.exported ?? null,
+    setExported: (fp) => { draft.exported = fp; },
+  });
   wire();
   show(STEPS.includes(draft.step) ? draft.step : 'consent', { focus: false, persist: false });
-  onLanguageChange(() => { renderTitle(); render[draft.step](); });
+  onLanguageChange(() => { renderTitle(); render[draft.step](); keeper.retranslate(); });
 } catch (err) {
   showDocumentError(err);
 }

@@ -1,20 +1,25 @@
 // The expert rubric: the expert's code, every programme of the study rated on
 // every criterion of the rubric (level descriptors shown with each choice),
 // a comment per programme, autosave, and export of the ratings file
-// (assess-ratings/1, JSON or CSV). Generated from the rubric and study files.
+// (assess-ratings/1, JSON with the engine's integrity seal, or CSV).
+// Generated from the rubric and study files. When the browser refuses to
+// store the draft, the page works on in memory and offers the download at
+// once (safekeep.js).
 import { boot, ready } from './app.js';
 import { t, pick, int, onLanguageChange, currentLanguage } from './i18n.js';
-import { $, el, fromTemplate, status, focusHeading, download, toCsv, safeName, stamp } from './dom.js';
+import { $, el, fromTemplate, status, focusHeading, download, safeName, stamp } from './dom.js';
 import { storage } from './store.js';
 import { loadStudy, scalePoints } from './study.js';
 import { entities, showDocumentError } from './common-study.js';
 import { setupErase } from './erase.js';
+import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 
 let docs;
 let draft;
 let draftKey;
 let programmes;
 let criteria;
+let keeper;          // storage alert and leave warning (safekeep.js)
 
 function newDraft() {
   return {
@@ -27,7 +32,23 @@ function newDraft() {
 
 function save() {
   draft.updated = new Date().toISOString();
-  if (!storage.set(draftKey, draft)) status(t('r.save_failed'), { error: true });
+  const ok = storage.set(draftKey, draft);
+  keeper?.saved(ok);
+}
+
+// The content of a download: the expert, the scores and the comments.
+function content() {
+  return programmes.map((p) => {
+    const r = draft.ratings[p.id];
+    return [p.id, criteria.map((c) => (Number.isFinite(r?.scores[c.id]) ? r.scores[c.id] : null)), (r?.comment ?? '').trim()];
+  });
+}
+const fingerprint = () => JSON.stringify([(draft.expert ?? '').trim(), content()]);
+const hasAnswers = () => content().some(([, scores, comment]) => comment || scores.some((x) => x != null));
+
+function markExported() {
+  keeper.exported();
+  save();
 }
 
 function ratingOf(pid) {
@@ -177,19 +198,29 @@ function fileBase(f) {
   return `ratings-${safeName(f.expert)}-${stamp(new Date(f.submitted))}`;
 }
 
-function downloadJson() {
-  if (!checkExpert()) return;
+// JSON with the engine's integrity seal (format, rubric and engine inside
+// the digest). The storage alert's button exports even without an expert
+// code: nothing entered may be lost.
+async function downloadJson({ force = false } = {}) {
+  if (!force && !checkExpert()) return;
   const f = ratingsFile();
-  download(`${fileBase(f)}.json`, `${JSON.stringify(f, null, 2)}\n`);
+  download(`${fileBase(f)}.json`, await sealedJson(f));
+  markExported();
 }
 
-function downloadCsv() {
+async function downloadCsv() {
   if (!checkExpert()) return;
   const f = ratingsFile();
   const ids = criteria.map((c) => c.id);
   const rows = [['expert', 'object', ...ids, 'comment']];
   for (const r of f.ratings) rows.push([f.expert, r.object, ...ids.map((id) => r.scores[id]), r.comment ?? '']);
-  download(`${fileBase(f)}.csv`, `\ufeff${toCsv(rows)}`, 'text/csv');
+  download(`${fileBase(f)}.csv`, await safeCsv(rows), 'text/csv');
+  markExported();
+}
+
+async function downloadSoFar() {
+  await downloadJson({ force: true });
+  status(t('r.storage.exported'));
 }
 
 function wire() {
@@ -198,7 +229,7 @@ function wire() {
   $('#criteria-form').addEventListener('submit', (e) => e.preventDefault());
   $('#prev').addEventListener('click', () => step(-1));
   $('#next').addEventListener('click', () => step(1));
-  $('#download-json').addEventListener('click', downloadJson);
+  $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-csv').addEventListener('click', downloadCsv);
   setupErase(() => {
     draft = newDraft();
@@ -216,10 +247,18 @@ try {
   draft = storage.get(draftKey);
   if (!draft || draft.format !== 'assess-rubric-draft/1') draft = newDraft();
   if (!programmes.some((p) => p.id === draft.current)) draft.current = programmes[0].id;
+  keeper = safekeeping({
+    textKey: 'r.save_failed',
+    hasAnswers,
+    fingerprint,
+    exportNow: downloadSoFar,
+    getExported: () => draft.exported ?? null,
+    setExported: (fp) => { draft.exported = fp; },
+  });
   wire();
   renderAll();
   $('#rubric-main').hidden = false;
-  onLanguageChange(renderAll);
+  onLanguageChange(() => { renderAll(); keeper.retranslate(); });
 } catch (err) {
   showDocumentError(err);
 }

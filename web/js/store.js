@@ -36,28 +36,53 @@ export const storage = {
   },
   remove(key) {
     const s = ls();
-    if (s) s.removeItem(PREFIX + key);
+    try {
+      if (s) s.removeItem(PREFIX + key);
+    } catch {
+      // blocked storage: nothing to remove
+    }
+  },
+  // Whether a write goes through now (false when localStorage throws on
+  // access, as in some privacy modes and sandboxed frames, or is full).
+  usable() {
+    const s = ls();
+    if (!s) return false;
+    try {
+      s.setItem(`${PREFIX}probe`, '1');
+      s.removeItem(`${PREFIX}probe`);
+      return true;
+    } catch {
+      return false;
+    }
   },
   // Every key of this site except the ones listed (the language choice is a
   // preference, not data).
   eraseAll(keep = ['lang']) {
     const s = ls();
     if (!s) return 0;
-    const doomed = [];
-    for (let i = 0; i < s.length; i++) {
-      const k = s.key(i);
-      if (k && k.startsWith(PREFIX) && !keep.includes(k.slice(PREFIX.length))) doomed.push(k);
+    try {
+      const doomed = [];
+      for (let i = 0; i < s.length; i++) {
+        const k = s.key(i);
+        if (k && k.startsWith(PREFIX) && !keep.includes(k.slice(PREFIX.length))) doomed.push(k);
+      }
+      for (const k of doomed) s.removeItem(k);
+      return doomed.length;
+    } catch {
+      return 0;
     }
-    for (const k of doomed) s.removeItem(k);
-    return doomed.length;
   },
   keys() {
     const s = ls();
     const out = [];
     if (!s) return out;
-    for (let i = 0; i < s.length; i++) {
-      const k = s.key(i);
-      if (k && k.startsWith(PREFIX)) out.push(k.slice(PREFIX.length));
+    try {
+      for (let i = 0; i < s.length; i++) {
+        const k = s.key(i);
+        if (k && k.startsWith(PREFIX)) out.push(k.slice(PREFIX.length));
+      }
+    } catch {
+      // blocked storage: no keys
     }
     return out;
   },
