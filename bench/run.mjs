@@ -34,8 +34,10 @@ const sizes = parseSizes(opt('--sizes', smoke ? '100,1000' : '100,10000,100000,1
 const panels = parsePanels(opt('--panels', smoke ? '9x5,50x20' : '9x5,50x20,200x50'));
 const runsOpt = opt('--runs', null);
 const RUNS = Number(runsOpt ?? (smoke ? 1 : 5));
-// The largest studies take seconds per run: three runs unless --runs says otherwise.
-const runsFor = (n) => (runsOpt || smoke ? RUNS : n >= 1000000 ? Math.min(RUNS, 3) : RUNS);
+// Small inputs take milliseconds and the engine's code warms up over the
+// first runs (V8 tiers wasm and JavaScript up): more runs there; the largest
+// studies take seconds per run: three. --runs N gives N everywhere.
+const runsFor = (n) => (runsOpt || smoke ? RUNS : n >= 1000000 ? Math.min(RUNS, 3) : n <= 1000 ? Math.max(RUNS, 20) : n <= 10000 ? Math.max(RUNS, 10) : RUNS);
 // Time budget of one figure: no further run once its runs took this long.
 const BUDGET_MS = Number(opt('--budget', 30)) * 1000;
 const outDir = path.resolve(opt('--out', smoke ? path.join(root, 'build/bench') : path.join(root, 'bench')));
@@ -155,7 +157,7 @@ function planTasks(manifest) {
   }
   tasks.push({ id: 'shapiro-5000', kind: 'shapiro', n: 5000, files: [], request: path.join(dataDir, 'shapiro-5000.json'), keysOf: (r) => statKeys(r, SHAPIRO_FIELDS) });
 }
-const runsOfTask = (t) => (t.n ? runsFor(t.n) : RUNS);
+const runsOfTask = (t) => (t.n && t.kind !== 'shapiro' ? runsFor(t.n) : runsFor(100));   // panels and Shapiro-Wilk are small
 
 // ---------------------------------------------------------------- native
 const HAVE_TIME = existsSync('/usr/bin/time');
@@ -235,6 +237,54 @@ function nodeRuns(results) {
   }
 }
 
+// Where the wasm time goes: a V8 CPU profile (node --cpu-prof) of
+// analyze_prepost in Node, self time split by kind of frame.
+function nodeProfile(results) {
+  const n = [...sizes].filter((x) => x <= 100000).pop();
+  const t = tasks.find((x) => x.id === `prepost-${n}`);
+  if (!t) return;
+  const dir = path.join(tmpDir, 'profile');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const r = sh(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, path.join(here, 'node_wasm.mjs'), JSON.stringify({ task: 'call', runs: smoke ? 1 : 3, request: t.request, files: t.files })], { cwd: root });
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (r.status !== 0 || !file) { log(`node profile: ${r.stderr.slice(0, 200)}`); return; }
+  const prof = readJson(path.join(dir, file));
+  const byId = new Map(prof.nodes.map((x) => [x.id, x]));
+  const self = new Map();
+  prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+  const parent = new Map();
+  for (const x of prof.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+  // the exception trampolines: invoke_* (JavaScript), the table lookup they
+  // do (getWasmTableEntry -> get) and their re-entry into wasm
+  // (GenericJSToWasmWrapper under an invoke_*), stackSave/stackRestore
+  const TRAMPOLINE = /^(invoke_\w+|getWasmTableEntry|stackSave|stackRestore|setThrew|_setThrew)$/;
+  const kinds = {};
+  const fns = {};
+  for (const [id, us] of self) {
+    const { functionName: fn, url } = byId.get(id).callFrame;
+    const up = byId.get(parent.get(id))?.callFrame.functionName ?? '';
+    const kind = TRAMPOLINE.test(fn) || (TRAMPOLINE.test(up) && !url.startsWith('wasm://')) ? 'invoke_* trampolines (JavaScript around every wasm call that may throw: Emscripten\'s C++ exceptions)'
+      : url.startsWith('wasm://') || /^\$|^wasm-function/.test(fn) ? 'wasm code'
+      : fn === '(garbage collector)' ? 'garbage collector'
+      : fn === '(program)' || fn === '(idle)' || fn === '(root)' ? 'V8 (program, idle)'
+      : /assess\.js$/.test(url) ? 'Emscripten/Embind JavaScript (other than invoke_*)'
+      : 'other JavaScript (the harness, Node)';
+    kinds[kind] = (kinds[kind] ?? 0) + us;
+    const label = `${fn || '(anonymous)'}${url.startsWith('wasm://') ? ' [wasm]' : ''}`;
+    fns[label] = (fns[label] ?? 0) + us;
+  }
+  const total = Object.values(kinds).reduce((a, b) => a + b, 0);
+  results.node.profile = {
+    task: t.id,
+    total_ms: total / 1000,
+    kinds: Object.entries(kinds).sort((a, b) => b[1] - a[1]).map(([k, us]) => ({ kind: k, ms: us / 1000, share: us / total })),
+    top: Object.entries(fns).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([f, us]) => ({ fn: f, ms: us / 1000, share: us / total })),
+    invoke_functions: (readFileSync(path.join(root, 'build/site/engine/assess.js'), 'utf8').match(/function invoke_\w+/g) ?? []).length,
+  };
+  log(`node profile ${t.id}: ${results.node.profile.kinds.map((k) => `${k.kind.split(' (')[0]} ${(k.share * 100).toFixed(0)}%`).join(', ')}`);
+}
+
 // ---------------------------------------------------------------- browser
 async function browserRuns(results, vers) {
   const { chromium } = await import('playwright-core');
@@ -304,7 +354,7 @@ async function browserRuns(results, vers) {
       }
     }
     try {
-      const r = await evalTask('shapiro', (a) => self.bench.shapiro(a), { file: 'shapiro-5000.json', runs: RUNS, budget: BUDGET_MS });
+      const r = await evalTask('shapiro', (a) => self.bench.shapiro(a), { file: 'shapiro-5000.json', runs: runsFor(100), budget: BUDGET_MS });
       b.calls['shapiro-5000'] = { ...r, median_ms: median(r.ms) };
     } catch (e) { fail(`browser shapiro: ${e.message}`); }
   } finally {
@@ -403,7 +453,7 @@ async function main() {
   planTasks(manifest);
   results.native = {};
   if (only.has('native')) { nativeCli(results); nativeCalls(results); }
-  if (only.has('node')) nodeRuns(results);
+  if (only.has('node')) { nodeRuns(results); nodeProfile(results); }
   if (only.has('browser')) {
     try { await browserRuns(results, vers); } catch (e) { fail(`browser: ${e.message}`); }
   }
