@@ -3,6 +3,7 @@
 // results.md (started by scripts/bench, which builds what is missing first).
 //   node bench/run.mjs [--sizes 100,10000,100000,1000000] [--panels 9x5,50x20,200x50]
 //                      [--runs N] [--budget SECONDS] [--smoke] [--out DIR] [--only native,node,browser]
+//   node bench/run.mjs --render [--out DIR]     redraws results.md from results.json
 // Doors, on the same generated files and the same request texts:
 //   native   build/assess (the CLI, wall time and max RSS of the process) and
 //            build/bench/native_call (api::call in-process, like the wasm doors)
@@ -471,4 +472,13 @@ async function main() {
     process.exit(1);
   }
 }
-await main();
+if (args.includes('--render')) {
+  // redraw results.md from results.json (after a change of bench/report.mjs)
+  const results = readJson(path.join(outDir, 'results.json'));
+  results.targets = evaluateTargets(results);
+  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  writeFileSync(path.join(outDir, 'results.md'), renderMarkdown(results));
+  log(`redrew ${path.relative(root, path.join(outDir, 'results.md'))}`);
+} else {
+  await main();
+}
