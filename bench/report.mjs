@@ -93,8 +93,7 @@ export function evaluateTargets(R) {
   }
   const worst = ratios.reduce((w, x) => (!w || x.r > w.r ? x : w), null);
   const impW = sizes.filter((x) => x >= 10000).map((n) => ms('browser', `import-${n}`) / ms('native', `import-${n}`)).filter(Number.isFinite);
-  const prof = R.node?.profile;
-  const profText = prof ? `; V8 profile of ${prof.task} in Node: ${prof.kinds.slice(0, 3).map((k) => `${(k.share * 100).toFixed(0)}% ${k.kind}`).join(', ')} (see "Where the wasm time goes")` : '';
+  const profText = [['Chromium', R.browser?.profile], ['Node', R.node?.profile]].filter(([, x]) => x).map(([d, x]) => `; V8 profile of ${x.task} in ${d}: ${x.kinds.slice(0, 2).map((k) => `${(k.share * 100).toFixed(0)}% ${k.kind}`).join(', ')}`).join('') + (R.node?.profile || R.browser?.profile ? ' (see "Where the wasm time goes")' : '');
   add({ id: 'wasm_vs_native', target: 'wasm within 2x of native on the same work (analyze_prepost, same request and bytes, 10 000 participants and more)', measured: worst?.r ?? null, shown: worst ? `worst ${fmtX(worst.r)} (${worst.door}, ${fmtN(worst.n)}); all: ${ratios.map((x) => `${x.door} ${fmtN(x.n)} ${fmtX(x.r)}`).join(', ')}` : null, pass: worst && worst.r <= 2, limit: `${impW.length ? `the import alone runs at ${impW.map((r) => fmtX(r)).join(', ')} of native in the browser` : ''}${profText}` });
 
   // jStat
@@ -177,12 +176,15 @@ export function renderMarkdown(R) {
   }
   table(['participants', 'native CLI', 'native', 'Node wasm', 'browser wasm', 'per participant vs previous size'], perRows);
 
-  if (R.node?.profile) {
-    const pr = R.node.profile;
+  const profiles = [['Chromium (DevTools protocol profiler, 200 µs sampling)', R.browser?.profile], ['Node (`node --cpu-prof`)', R.node?.profile]].filter(([, x]) => x);
+  if (profiles.length) {
     p('## Where the wasm time goes', '');
-    p(`A V8 CPU profile (\`node --cpu-prof\`) of ${pr.task} in Node (${fmtMs(pr.total_ms)} of samples), self time by kind of frame. The module's loader has ${pr.invoke_functions ?? '?'} \`invoke_*\` functions: with Emscripten's JavaScript-based C++ exceptions (\`-fexceptions\`) every call that may throw leaves wasm for such a JavaScript trampoline (which looks the callee up in the function table and re-enters wasm) and comes back; their self time, the table lookups and the re-entries under them are counted together.`, '');
-    table(['kind of frame', 'self time', 'share'], pr.kinds.map((k) => [k.kind, fmtMs(k.ms), `${(k.share * 100).toFixed(1)}%`]));
-    table(['function (top self time)', 'self time', 'share'], pr.top.map((k) => [`\`${k.fn}\``, fmtMs(k.ms), `${(k.share * 100).toFixed(1)}%`]));
+    p(`V8 CPU profiles of analyze_prepost (import included), self time by kind of frame. The module's loader has ${R.node?.profile?.invoke_functions ?? 'its'} \`invoke_*\` functions: with Emscripten's JavaScript-based C++ exceptions (\`-fexceptions\`) every wasm call that may throw leaves wasm for such a JavaScript trampoline, which looks the callee up in the function table, re-enters wasm and comes back; their self time, the table lookups and the crossings are counted together.`, '');
+    for (const [door, pr] of profiles) {
+      p(`### ${door}: ${pr.task}, ${fmtMs(pr.total_ms)} of samples`, '');
+      table(['kind of frame', 'self time', 'share'], pr.kinds.map((k) => [k.kind, fmtMs(k.ms), `${(k.share * 100).toFixed(1)}%`]));
+      table(['function (top self time)', 'self time', 'share'], pr.top.map((k) => [`\`${k.fn}\``, fmtMs(k.ms), `${(k.share * 100).toFixed(1)}%`]));
+    }
   }
 
   p('## CSV import (`import_responses`, both waves\' files, records not returned)', '');
@@ -218,7 +220,7 @@ export function renderMarkdown(R) {
   table(['pairs', 'native', 'Node wasm', 'native parse only', 'Node parse only'], sizes.map((n) => [fmtN(R.data.files[`paired-${n}.json`]?.pairs), fmtMs(ms('native', `paired-${n}`)), fmtMs(ms('node', `paired-${n}`)), fmtMs(ms('native', `parse-${n}`)), fmtMs(ms('node', `parse-${n}`))]));
 
   p('## Peak memory', '');
-  p('Native: max RSS of the `build/assess analyze` process (/usr/bin/time) and of the in-process driver. Node: peak `process.memoryUsage().rss` and the wasm memory (its size at the end is its peak: wasm memory never shrinks). Browser: the wasm memory of the page\'s instance (a fresh context per task); `performance.measureUserAgentSpecificMemory()` (the page is cross-origin isolated) and `performance.memory` where Chromium answered.', '');
+  p('Native: max RSS of the `build/assess analyze` process (' + (/python3/.test(R.native?.cli?.note ?? '') ? 'getrusage of the child' : '/usr/bin/time') + '). Node: peak `process.memoryUsage().rss` and the wasm memory (its size at the end is its peak: wasm memory never shrinks). Browser: the wasm memory of the page\'s instance (a fresh context per task); `performance.measureUserAgentSpecificMemory()` (the page is cross-origin isolated) and `performance.memory` where Chromium answered.', '');
   table(['participants', 'file', 'native CLI RSS', 'x file', 'Node RSS', 'Node wasm memory', 'x file', 'browser wasm memory', 'x file', 'browser UA memory'],
     sizes.map((n) => {
       const b = bytesOf(n);

@@ -161,19 +161,23 @@ function planTasks(manifest) {
 const runsOfTask = (t) => (t.n && t.kind !== 'shapiro' ? runsFor(t.n) : runsFor(100));   // panels and Shapiro-Wilk are small
 
 // ---------------------------------------------------------------- native
+// Max RSS of the child: GNU time when installed, else a python3 wrapper
+// reading getrusage(RUSAGE_CHILDREN) (both report KiB).
 const HAVE_TIME = existsSync('/usr/bin/time');
+const RUSAGE_PY = 'import resource,subprocess,sys\nrc=subprocess.call(sys.argv[2:])\nopen(sys.argv[1],"w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\nsys.exit(rc)';
 function timedProcess(cmd, a, stdoutFile) {
   const rssFile = path.join(tmpDir, 'time.txt');
-  const full = HAVE_TIME ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...a]] : [cmd, a];
+  rmSync(rssFile, { force: true });
+  const full = HAVE_TIME ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...a]] : ['python3', ['-c', RUSAGE_PY, rssFile, cmd, ...a]];
   const t0 = performance.now();
   const r = spawnSync(full[0], full[1], { cwd: root, stdio: ['ignore', stdoutFile ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 1 << 30, encoding: 'buffer' });
   const ms = performance.now() - t0;
   if (stdoutFile) writeFileSync(stdoutFile, r.stdout);
-  const rss = HAVE_TIME && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) * 1024 : null;
+  const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) * 1024 : null;
   return { ms, rss, status: r.status, stderr: String(r.stderr ?? '') };
 }
 function nativeCli(results) {
-  const cli = results.native.cli = { note: 'wall time of the whole process (spawn, read files, import, analyse, write the JSON report); max RSS from /usr/bin/time -f %M' };
+  const cli = results.native.cli = { note: `wall time of the whole process (spawn, read files, import, analyse, write the JSON report); max RSS from ${HAVE_TIME ? '/usr/bin/time -f %M' : 'getrusage(RUSAGE_CHILDREN) in a python3 wrapper'}` };
   const startup = [];
   const req = writeReq('first-call.json', FIRST_CALL);
   for (let r = 0; r < RUNS; r++) startup.push(timedProcess(ASSESS, ['stat', req]));
@@ -238,19 +242,9 @@ function nodeRuns(results) {
   }
 }
 
-// Where the wasm time goes: a V8 CPU profile (node --cpu-prof) of
-// analyze_prepost in Node, self time split by kind of frame.
-function nodeProfile(results) {
-  const n = [...sizes].filter((x) => x <= 100000).pop();
-  const t = tasks.find((x) => x.id === `prepost-${n}`);
-  if (!t) return;
-  const dir = path.join(tmpDir, 'profile');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const r = sh(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, path.join(here, 'node_wasm.mjs'), JSON.stringify({ task: 'call', runs: smoke ? 1 : 3, request: t.request, files: t.files })], { cwd: root });
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (r.status !== 0 || !file) { log(`node profile: ${r.stderr.slice(0, 200)}`); return; }
-  const prof = readJson(path.join(dir, file));
+// Self time of a V8 CPU profile (Node's --cpu-prof or Chromium's Profiler
+// domain) by kind of frame.
+function categorise(prof) {
   const byId = new Map(prof.nodes.map((x) => [x.id, x]));
   const self = new Map();
   prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
@@ -264,23 +258,42 @@ function nodeProfile(results) {
   const fns = {};
   for (const [id, us] of self) {
     const { functionName: fn, url } = byId.get(id).callFrame;
+    if (fn === '(idle)') continue;   // waiting, not work
     const up = byId.get(parent.get(id))?.callFrame.functionName ?? '';
-    const kind = TRAMPOLINE.test(fn) || (TRAMPOLINE.test(up) && !url.startsWith('wasm://')) ? 'invoke_* trampolines (JavaScript around every wasm call that may throw: Emscripten\'s C++ exceptions)'
+    const kind = TRAMPOLINE.test(fn) || (TRAMPOLINE.test(up) && !url.startsWith('wasm://')) || /^(wasm-to-js|js-to-wasm|GenericJSToWasmWrapper)/.test(fn) ? 'invoke_* trampolines (JavaScript around every wasm call that may throw: Emscripten\'s C++ exceptions) and the wasm/JS crossings'
       : url.startsWith('wasm://') || /^\$|^wasm-function/.test(fn) ? 'wasm code'
       : fn === '(garbage collector)' ? 'garbage collector'
-      : fn === '(program)' || fn === '(idle)' || fn === '(root)' ? 'V8 (program, idle)'
+      : fn === '(program)' || fn === '(root)' ? 'V8 itself ((program): compiling, runtime)'
       : /assess\.js$/.test(url) ? 'Emscripten/Embind JavaScript (other than invoke_*)'
-      : 'other JavaScript (the harness, Node)';
+      : 'other JavaScript (the harness)';
     kinds[kind] = (kinds[kind] ?? 0) + us;
     const label = `${fn || '(anonymous)'}${url.startsWith('wasm://') ? ' [wasm]' : ''}`;
     fns[label] = (fns[label] ?? 0) + us;
   }
   const total = Object.values(kinds).reduce((a, b) => a + b, 0);
-  results.node.profile = {
-    task: t.id,
+  return {
     total_ms: total / 1000,
     kinds: Object.entries(kinds).sort((a, b) => b[1] - a[1]).map(([k, us]) => ({ kind: k, ms: us / 1000, share: us / total })),
     top: Object.entries(fns).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([f, us]) => ({ fn: f, ms: us / 1000, share: us / total })),
+  };
+}
+
+// Where the wasm time goes: a V8 CPU profile (node --cpu-prof) of
+// analyze_prepost in Node, self time split by kind of frame.
+function nodeProfile(results) {
+  const n = [...sizes].filter((x) => x <= 100000).pop();
+  const t = tasks.find((x) => x.id === `prepost-${n}`);
+  if (!t) return;
+  const dir = path.join(tmpDir, 'profile');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const r = sh(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, path.join(here, 'node_wasm.mjs'), JSON.stringify({ task: 'call', runs: smoke ? 1 : 3, request: t.request, files: t.files })], { cwd: root });
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (r.status !== 0 || !file) { log(`node profile: ${r.stderr.slice(0, 200)}`); return; }
+  const prof = readJson(path.join(dir, file));
+  results.node.profile = {
+    task: t.id,
+    ...categorise(prof),
     invoke_functions: (readFileSync(path.join(root, 'build/site/engine/assess.js'), 'utf8').match(/function invoke_\w+/g) ?? []).length,
   };
   log(`node profile ${t.id}: ${results.node.profile.kinds.map((k) => `${k.kind.split(' (')[0]} ${(k.share * 100).toFixed(0)}%`).join(', ')}`);
@@ -352,6 +365,28 @@ async function browserRuns(results, vers) {
       } catch (e) {
         b.peers[n] = { error: e.message };
         fail(`browser peers ${n}: ${e.message}`);
+      }
+    }
+    // the same profile in Chromium (DevTools protocol), on the same task as Node's
+    const pt = tasks.find((x) => x.id === `prepost-${[...sizes].filter((n) => n <= 100000).pop()}`);
+    if (pt) {
+      const { context, page: p } = await page();
+      try {
+        await p.goto(`${origin}/__bench/bench.html`);
+        await p.waitForFunction(() => self.bench, null, { timeout: 30000 });
+        await p.evaluate(() => self.bench.load());
+        const cdp = await context.newCDPSession(p);
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+        await p.evaluate((a) => self.bench.file(a), { kind: pt.kind, files: pt.names, request: pt.requestObj, runs: smoke ? 1 : 3, ua: false });
+        const { profile } = await cdp.send('Profiler.stop');
+        b.profile = { task: pt.id, ...categorise(profile) };
+        log(`browser profile ${pt.id}: ${b.profile.kinds.map((k) => `${k.kind.split(' (')[0]} ${(k.share * 100).toFixed(0)}%`).join(', ')}`);
+      } catch (e) {
+        log(`browser profile: ${e.message.split('\n')[0]}`);
+      } finally {
+        await context.close();
       }
     }
     try {
