@@ -6,18 +6,24 @@ set(ASSESS_SITE_DIR "${ASSESS_OUT_DIR}/site")
 # Traps of Debian's emscripten 3.1.6 (shared/docs/toolchain.md): exceptions
 # must be on at compile *and* link time, and Embind must not use new Function
 # (blocked by the pages' Content-Security-Policy).
-target_compile_options(assess_engine PRIVATE -fexceptions -Os)
+# Optimisation and exception flags are cache variables so that variants can
+# be measured side by side (bench/perf_notes.md has the table).
+set(ASSESS_WASM_OPT "-Os" CACHE STRING "Optimisation level of the wasm build")
+set(ASSESS_WASM_EH "-fexceptions" CACHE STRING "C++ exceptions in wasm: -fexceptions (JS) or -fwasm-exceptions")
+set(ASSESS_WASM_LINK_EXTRA "" CACHE STRING "More link options of the wasm build (;-separated)")
+target_compile_options(assess_engine PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
 
 add_executable(assess_wasm wasm/bindings.cpp)
 target_link_libraries(assess_wasm PRIVATE assess_engine)
-target_compile_options(assess_wasm PRIVATE -fexceptions -Os)
+target_compile_options(assess_wasm PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
 set_target_properties(assess_wasm PROPERTIES
   OUTPUT_NAME assess
   SUFFIX ".js"
   RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
 target_link_options(assess_wasm PRIVATE
-  -fexceptions
-  -Os
+  ${ASSESS_WASM_EH}
+  ${ASSESS_WASM_OPT}
+  ${ASSESS_WASM_LINK_EXTRA}
   --bind
   -sMODULARIZE=1
   -sEXPORT_NAME=createAssessEngine

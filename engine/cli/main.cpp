@@ -48,13 +48,25 @@ bool read_all(const std::string& path, std::string& out, std::string& err) {
     out = ss.str();
     return true;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // One allocation of the file's size and one read: a 200 MB response file
+  // is not copied character by character (nor grown by doubling).
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
     err = "cannot open " + path + ": " + std::strerror(errno);
     return false;
   }
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
+  out.clear();
+  if (std::fseek(f, 0, SEEK_END) == 0) {
+    long size = std::ftell(f);
+    if (size > 0) out.reserve(static_cast<std::size_t>(size));
+    std::rewind(f);
+  }
+  char buf[1 << 16];
+  for (std::size_t k; (k = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, k);
+  bool ok = !std::ferror(f);
+  std::fclose(f);
+  if (!ok) err = "cannot read " + path + ": " + std::strerror(errno);
+  return ok;
 }
 
 int cmd_stat(int argc, char** argv) {
@@ -133,7 +145,11 @@ int parse_report_args(int argc, char** argv, const char* cmd, const char* doc_op
           std::fprintf(stderr, "assess %s: %s\n", cmd, err.c_str());
           return kExitUsage;
         }
-        files.push_back(assess::Json{{"name", path}, {"text", std::move(text)}});
+        // Built member by member: an initializer list would copy the text.
+        assess::Json file = assess::Json::object();
+        file["name"] = path;
+        file["text"] = std::move(text);
+        files.push_back(std::move(file));
         any = true;
       }
       if (!any) {
@@ -177,10 +193,10 @@ int parse_report_args(int argc, char** argv, const char* cmd, const char* doc_op
   return kExitOk;
 }
 
-int run_report(const char* op, const char* cmd, const ReportArgs& a) {
-  assess::Json req = a.request;
-  req["op"] = op;
-  assess::Json response = assess::api::call_json(req);
+int run_report(const char* op, const char* cmd, ReportArgs& a) {
+  a.request["op"] = op;
+  assess::Json response = assess::api::call_json(a.request);
+  a.request = nullptr;  // the file texts are not needed any more
   bool ok = assess::api::all_ok(response);
   if (!ok && a.format != "json") {
     const auto& e = response["error"];
@@ -190,11 +206,12 @@ int run_report(const char* op, const char* cmd, const ReportArgs& a) {
   std::string text;
   std::vector<std::pair<std::string, std::string>> files;  // for --out
   if (a.format == "json") {
-    text = response.dump(2, ' ', false, assess::Json::error_handler_t::replace) + "\n";
-    files.emplace_back("report.json", text);
+    text = response.dump(2, ' ', false, assess::Json::error_handler_t::replace);
+    text += '\n';
+    if (!a.out_dir.empty()) files.emplace_back("report.json", std::move(text));
   } else if (a.format == "md") {
     text = response["result"].value("markdown", "");
-    files.emplace_back("report.md", text);
+    if (!a.out_dir.empty()) files.emplace_back("report.md", std::move(text));
   } else {
     for (const auto& [name, table] : response["result"]["csv"].items()) {
       std::string t = table.get<std::string>();

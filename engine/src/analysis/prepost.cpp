@@ -18,10 +18,16 @@ namespace {
 
 using instrument::Instrument;
 
-MeanSd mean_sd(const std::vector<double>& x) {
+// The variance around the mean just computed: the same bits as
+// variance(x), one pass instead of three.
+MeanSd mean_sd(const std::vector<double>& x, double* var = nullptr) {
   MeanSd m;
   if (!x.empty()) m.mean = mean(x);
-  if (x.size() > 1) m.sd = std::sqrt(variance(x));
+  if (x.size() > 1) {
+    const double v = variance_about(x.data(), x.size(), m.mean);
+    m.sd = std::sqrt(v);
+    if (var) *var = v;
+  }
   return m;
 }
 
@@ -79,10 +85,13 @@ PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size
   t.n_pairs = static_cast<long>(d.size());
   t.pre = mean_sd(x);
   t.post = mean_sd(y);
-  t.gain = mean_sd(d);
+  double var_d = kMissing;
+  t.gain = mean_sd(d, &var_d);
   const std::string at = where.empty() ? id : where + ", " + id;
 
-  auto pt = htest::paired_t(x, y, opt.conf_level);
+  // d holds post - pre of exactly the complete pairs, as paired_t's own.
+  auto pt = d.size() < 2 ? htest::paired_t(x, y, opt.conf_level)
+                         : htest::paired_t_of_differences(d, t.gain.mean, var_d, opt.conf_level);
   if (pt.ok()) {
     const auto& r = pt.value();
     t.t = r.t;
@@ -194,7 +203,7 @@ GainComparison compare_gains(const std::string& id, const ScoreMatrix& sc, std::
 
 AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrument::Scorer& scorer,
                     const PrePostData& d, Wave wave, const std::vector<std::size_t>& items,
-                    const PrePostOptions& opt, std::vector<std::string>& warnings) {
+                    const PrePostOptions& opt, std::vector<double>& scratch, std::vector<std::string>& warnings) {
   AlphaEntry e;
   e.id = id;
   e.k = static_cast<long>(items.size());
@@ -205,21 +214,24 @@ AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrume
     return e;
   }
   // Complete rows only (listwise), keyed so that reversed items count the same way.
-  std::vector<std::vector<double>> rows;
-  std::vector<double> row(items.size());
+  // One flat row-major buffer, reused from call to call.
+  const std::size_t k = items.size();
+  std::vector<double>& rows = scratch;
+  rows.clear();
+  std::size_t n = 0;
   for (std::size_t i = 0; i < d.n_records; ++i) {
     if (d.wave[i] != wave) continue;
     const double* a = d.answers + i * d.n_items;
     bool complete = true;
-    for (std::size_t j = 0; j < items.size() && complete; ++j) {
-      double x = a[items[j]];
-      if (is_missing(x)) complete = false;
-      else row[j] = scorer.keyed(items[j], x);
-    }
-    if (complete) rows.push_back(row);
+    for (std::size_t j = 0; j < k; ++j) complete = complete && !is_missing(a[items[j]]);
+    if (!complete) continue;
+    for (std::size_t j = 0; j < k; ++j) rows.push_back(scorer.keyed(items[j], a[items[j]]));
+    ++n;
   }
-  e.n = static_cast<long>(rows.size());
-  auto r = reliability::cronbach_alpha(rows, opt.conf_level);
+  e.n = static_cast<long>(n);
+  // No complete row: the row-vector form's message (it sees no columns then).
+  auto r = n == 0 ? reliability::cronbach_alpha(std::vector<std::vector<double>>{}, opt.conf_level)
+                  : reliability::cronbach_alpha(rows.data(), n, k, opt.conf_level);
   if (r.ok()) {
     e.alpha = r.value().alpha;
     e.ci_low = r.value().ci_low;
@@ -365,12 +377,13 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
   instrument::Scorer scorer(ins);
   std::vector<std::size_t> every(ins.items.size());
   for (std::size_t j = 0; j < every.size(); ++j) every[j] = j;
+  std::vector<double> scratch;
   for (Wave w : {Wave::pre, Wave::post}) {
     auto& out = w == Wave::pre ? a.reliability_pre : a.reliability_post;
     for (std::size_t k = 0; k < S; ++k) {
-      out.push_back(alpha_of(a.score_ids[k], ins, scorer, d, w, ins.subscales[k].items, opt, a.warnings));
+      out.push_back(alpha_of(a.score_ids[k], ins, scorer, d, w, ins.subscales[k].items, opt, scratch, a.warnings));
     }
-    if (ins.total) out.push_back(alpha_of(a.score_ids[S], ins, scorer, d, w, every, opt, a.warnings));
+    if (ins.total) out.push_back(alpha_of(a.score_ids[S], ins, scorer, d, w, every, opt, scratch, a.warnings));
   }
 
   long disagree = 0;

@@ -282,8 +282,10 @@ json op_analyze_prepost(Args& a) {
   const std::string format = a.choice("format", {"json", "md", "csv", "all"}, "json");
 
   data::ImportReport report;
+  data::ImportOptions import_options;
+  import_options.keep_text_columns = false;  // the report shows neither timestamps nor extra columns
   const data::ResponseTable table_all =
-      parsed(data::import_responses(ins, study ? &*study : nullptr, files, report), "files");
+      parsed(data::import_responses(ins, study ? &*study : nullptr, files, report, import_options), "files");
   fail_if_strict(strict, report);
 
   if (table_all.size() == 0) {

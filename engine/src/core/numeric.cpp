@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <utility>
 
 namespace assess {
 
@@ -30,7 +31,11 @@ double mean(const double* x, std::size_t n) noexcept {
 
 double variance(const double* x, std::size_t n) noexcept {
   if (n < 2) return kMissing;
-  double m = mean(x, n);
+  return variance_about(x, n, mean(x, n));
+}
+
+double variance_about(const double* x, std::size_t n, double m) noexcept {
+  if (n < 2) return kMissing;
   CompensatedSum ss, s;
   for (std::size_t i = 0; i < n; ++i) {
     double d = x[i] - m;
@@ -54,16 +59,22 @@ double quantile_sorted(const std::vector<double>& sorted, double p) noexcept {
 
 std::vector<double> average_ranks(const std::vector<double>& x, double* tie_sum) {
   const std::size_t n = x.size();
-  std::vector<std::size_t> idx(n);
-  std::iota(idx.begin(), idx.end(), std::size_t{0});
-  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  // (value, position) sorted by value: a tie group gets one average rank
+  // whatever the order inside it, so an unstable sort of the pairs (without
+  // indirect loads in the comparisons) gives the ranks of a stable sort.
+  std::vector<std::pair<double, std::size_t>> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = {x[i], i};
+  std::sort(v.begin(), v.end(),
+            [](const std::pair<double, std::size_t>& a, const std::pair<double, std::size_t>& b) {
+              return a.first < b.first;
+            });
   std::vector<double> r(n);
   double ties = 0.0;
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
-    while (j < n && x[idx[j]] == x[idx[i]]) ++j;
+    while (j < n && v[j].first == v[i].first) ++j;
     double avg = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
-    for (std::size_t k = i; k < j; ++k) r[idx[k]] = avg;
+    for (std::size_t k = i; k < j; ++k) r[v[k].second] = avg;
     double t = static_cast<double>(j - i);
     ties += t * t * t - t;
     i = j;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "assess/core/integrity.hpp"
 #include "assess/core/json_reader.hpp"
@@ -264,13 +265,22 @@ std::size_t line_of(std::string_view text, std::size_t offset) noexcept {
   return line;
 }
 
-std::size_t estimated_rows(std::string_view text) noexcept {
-  std::size_t lf = 0, cr = 0;
-  for (char c : text) {
-    lf += c == '\n';
-    cr += c == '\r';
+namespace {
+std::size_t count_byte(std::string_view text, char c) noexcept {
+  std::size_t n = 0;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end && (p = static_cast<const char*>(std::memchr(p, c, static_cast<std::size_t>(end - p)))) != nullptr) {
+    ++n;
+    ++p;
   }
-  return (lf ? lf : cr) + 1;
+  return n;
+}
+}  // namespace
+
+std::size_t estimated_rows(std::string_view text) noexcept {
+  const std::size_t lf = count_byte(text, '\n');
+  return (lf ? lf : count_byte(text, '\r')) + 1;
 }
 
 const char* json_type(const nlohmann::ordered_json& v) noexcept {

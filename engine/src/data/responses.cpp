@@ -258,7 +258,7 @@ class ResponseImporter {
 
   void take_submitted(std::string_view text, const Where& w) {
     text = trim(text);
-    submitted_ = std::string(text);
+    if (options_.keep_text_columns) submitted_ = std::string(text);
     if (!text.empty() && !looks_like_timestamp(text)) {
       problem(w, "invalid_timestamp", Severity::warning,
               "the timestamp " + show(text) +
@@ -525,7 +525,9 @@ class ResponseImporter {
           take_answer_text(item_col[c], fields[c], at(static_cast<int>(c)));
         } else if (extra_col[c] >= 0) {
           // a leading ' that an export put before a formula-like text is taken off
-          if (!fields[c].empty()) extra_values_.emplace_back(extra_col[c], std::string(unneutralise_text(fields[c])));
+          if (!fields[c].empty() && options_.keep_text_columns) {
+            extra_values_.emplace_back(extra_col[c], std::string(unneutralise_text(fields[c])));
+          }
         } else if (unnamed[c] && !unnamed_reported[c] && !trim(fields[c]).empty()) {
           unnamed_reported[c] = 1;
           problem(at(static_cast<int>(c)), "unnamed_column", Severity::warning,
@@ -714,7 +716,7 @@ class ResponseImporter {
         continue;
       std::string text = json_text(it.value());
       std::size_t c = extra_column(it.key());
-      if (!text.empty()) extra_values_.emplace_back(c, std::move(text));
+      if (!text.empty() && options_.keep_text_columns) extra_values_.emplace_back(c, std::move(text));
     }
     end_record();
   }

@@ -49,6 +49,12 @@ bool all_equal(const std::vector<double>& v) noexcept {
   return std::all_of(v.begin(), v.end(), [&](double a) { return a == v.front(); });
 }
 
+Error paired_too_few(std::size_t n) {
+  return Error{ErrorCode::insufficient_data,
+               "pre and post have " + plural(n, "complete pair", "complete pairs") + ", but paired_t needs at least 2",
+               "/pre"};
+}
+
 }  // namespace
 
 double hedges_j(double df) noexcept {
@@ -84,19 +90,21 @@ Result<PairedT> paired_t(const std::vector<double>& pre, const std::vector<doubl
   for (std::size_t i = 0; i < pre.size(); ++i) {
     if (!is_missing(pre[i]) && !is_missing(post[i])) d.push_back(post[i] - pre[i]);
   }
-  if (d.size() < 2) {
-    return make_error(ErrorCode::insufficient_data,
-                      "pre and post have " + plural(d.size(), "complete pair", "complete pairs") +
-                          ", but paired_t needs at least 2",
-                      "/pre");
-  }
+  if (d.size() < 2) return paired_too_few(d.size());
+  return paired_t_of_differences(d, mean(d), variance(d), conf_level);
+}
+
+Result<PairedT> paired_t_of_differences(const std::vector<double>& d, double mean_d, double variance_d,
+                                        double conf_level) {
+  if (!valid_conf_level(conf_level)) return conf_level_error(conf_level);
+  if (d.size() < 2) return paired_too_few(d.size());
   const double n = static_cast<double>(d.size());
   PairedT r;
   r.n = static_cast<long>(d.size());
   r.conf_level = conf_level;
   r.df = n - 1.0;
-  r.mean_diff = mean(d);
-  r.sd_diff = all_equal(d) ? 0.0 : std::sqrt(variance(d));
+  r.mean_diff = mean_d;
+  r.sd_diff = all_equal(d) ? 0.0 : std::sqrt(variance_d);
   r.t = r.p = r.ci_low = r.ci_high = r.dz = r.dz_ci_low = r.dz_ci_high = kMissing;
   const double se = r.sd_diff / std::sqrt(n);
   if (essentially_constant(se, std::fabs(r.mean_diff))) {

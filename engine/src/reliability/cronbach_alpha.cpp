@@ -37,39 +37,15 @@ double alpha_from_covariance(const double* c, std::size_t k) noexcept {
   return kk / (kk - 1.0) * (1.0 - tr / total);
 }
 
-Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& items, double conf_level) {
-  const std::size_t k = items.empty() ? 0 : items[0].size();
-  for (std::size_t i = 1; i < items.size(); ++i) {
-    if (items[i].size() != k) {
-      return make_error(ErrorCode::invalid_input,
-                        "items is ragged: row 0 has " + std::to_string(k) + " values but row " +
-                            std::to_string(i) + " has " + std::to_string(items[i].size()),
-                        "/items/" + std::to_string(i));
-    }
-  }
-  if (k < 2) {
-    return make_error(ErrorCode::insufficient_data,
-                      "items has " + std::to_string(k) + " column(s), but Cronbach's alpha needs at least 2 items",
-                      "/items");
-  }
-  if (k > kMaxItems) {
-    return make_error(ErrorCode::out_of_range,
-                      "items has " + std::to_string(k) + " columns, but the engine computes alpha for at most " +
-                          std::to_string(kMaxItems) + " items (a k x k covariance matrix)",
-                      "/items");
-  }
-  std::vector<const std::vector<double>*> rows;
-  rows.reserve(items.size());
-  for (const auto& row : items) {
-    bool complete = true;
-    for (double x : row) complete = complete && !is_missing(x);
-    if (complete) rows.push_back(&row);
-  }
-  const std::size_t n = rows.size();
+namespace {
+
+// The statistics of the n complete rows, row(i) -> their k values.
+template <class Row>
+Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size_t k, Row row, double conf_level) {
   CronbachAlpha r;
   r.n = static_cast<long>(n);
   r.k = static_cast<long>(k);
-  r.n_excluded = static_cast<long>(items.size() - n);
+  r.n_excluded = static_cast<long>(n_rows - n);
   if (n < 2) {
     return make_error(ErrorCode::insufficient_data,
                       "items has " + std::to_string(n) +
@@ -89,14 +65,14 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
   {
     std::vector<double> col(n);
     for (std::size_t j = 0; j < k; ++j) {
-      for (std::size_t i = 0; i < n; ++i) col[i] = (*rows[i])[j];
+      for (std::size_t i = 0; i < n; ++i) col[i] = row(i)[j];
       mean_col[j] = mean(col);
     }
   }
   std::vector<double> acc(k * k, 0.0);
   std::vector<double> dev(k);
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < k; ++j) dev[j] = (*rows[i])[j] - mean_col[j];
+    for (std::size_t j = 0; j < k; ++j) dev[j] = row(i)[j] - mean_col[j];
     for (std::size_t a = 0; a < k; ++a) {
       for (std::size_t b = a; b < k; ++b) acc[a * k + b] += dev[a] * dev[b];
     }
@@ -188,6 +164,63 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
     r.warnings.push_back("r_drop is undefined where the other items' total has zero variance; reported as null");
   }
   return r;
+}
+
+
+}  // namespace
+
+Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& items, double conf_level) {
+  const std::size_t k = items.empty() ? 0 : items[0].size();
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    if (items[i].size() != k) {
+      return make_error(ErrorCode::invalid_input,
+                        "items is ragged: row 0 has " + std::to_string(k) + " values but row " +
+                            std::to_string(i) + " has " + std::to_string(items[i].size()),
+                        "/items/" + std::to_string(i));
+    }
+  }
+  if (k < 2) {
+    return make_error(ErrorCode::insufficient_data,
+                      "items has " + std::to_string(k) + " column(s), but Cronbach's alpha needs at least 2 items",
+                      "/items");
+  }
+  if (k > kMaxItems) {
+    return make_error(ErrorCode::out_of_range,
+                      "items has " + std::to_string(k) + " columns, but the engine computes alpha for at most " +
+                          std::to_string(kMaxItems) + " items (a k x k covariance matrix)",
+                      "/items");
+  }
+  std::vector<const std::vector<double>*> rows;
+  rows.reserve(items.size());
+  for (const auto& row : items) {
+    bool complete = true;
+    for (double x : row) complete = complete && !is_missing(x);
+    if (complete) rows.push_back(&row);
+  }
+  return alpha_of_rows(items.size(), rows.size(), k, [&](std::size_t i) { return rows[i]->data(); }, conf_level);
+}
+
+Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, std::size_t k, double conf_level) {
+  if (k < 2) {
+    return make_error(ErrorCode::insufficient_data,
+                      "items has " + std::to_string(k) + " column(s), but Cronbach's alpha needs at least 2 items",
+                      "/items");
+  }
+  if (k > kMaxItems) {
+    return make_error(ErrorCode::out_of_range,
+                      "items has " + std::to_string(k) + " columns, but the engine computes alpha for at most " +
+                          std::to_string(kMaxItems) + " items (a k x k covariance matrix)",
+                      "/items");
+  }
+  std::vector<const double*> rows;
+  rows.reserve(n_rows);
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    const double* row = items + i * k;
+    bool complete = true;
+    for (std::size_t j = 0; j < k; ++j) complete = complete && !is_missing(row[j]);
+    if (complete) rows.push_back(row);
+  }
+  return alpha_of_rows(n_rows, rows.size(), k, [&](std::size_t i) { return rows[i]; }, conf_level);
 }
 
 void to_json(Json& j, const CronbachAlpha& r) {

@@ -78,6 +78,9 @@ inline double mean(const std::vector<double>& x) noexcept { return mean(x.data()
 // NaN when n < 2.
 double variance(const double* x, std::size_t n) noexcept;
 inline double variance(const std::vector<double>& x) noexcept { return variance(x.data(), x.size()); }
+// The same around a mean already computed: m must be mean(x, n), and the
+// result is then bit for bit variance(x, n), one pass instead of three.
+double variance_about(const double* x, std::size_t n, double m) noexcept;
 
 // Quantile of *sorted* data, R type 7.
 double quantile_sorted(const std::vector<double>& sorted, double p) noexcept;

@@ -53,6 +53,11 @@ struct ImportOptions {
   // are counted in a closing problem of the same kind (so that a million bad
   // rows do not make a million-line report).
   std::size_t max_problems_per_kind = 200;
+  // Keep the free-text columns of the records (the submitted timestamp and
+  // the extra columns). An analysis that shows neither turns this off: the
+  // values are still checked (the same problems), but a million timestamps
+  // are not stored (ResponseTable::submitted and extra stay "").
+  bool keep_text_columns = true;
 };
 
 struct ImportReport {
