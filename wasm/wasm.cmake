@@ -11,7 +11,28 @@ set(ASSESS_SITE_DIR "${ASSESS_OUT_DIR}/site")
 set(ASSESS_WASM_OPT "-Os" CACHE STRING "Optimisation level of the wasm build")
 set(ASSESS_WASM_EH "-fexceptions" CACHE STRING "C++ exceptions in wasm: -fexceptions (JS) or -fwasm-exceptions")
 set(ASSESS_WASM_LINK_EXTRA "" CACHE STRING "More link options of the wasm build (;-separated)")
-target_compile_options(assess_engine PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
+set(ASSESS_WASM_LINK_OPT "" CACHE STRING "Optimisation level of the wasm link (binaryen); empty: as ASSESS_WASM_OPT")
+if(NOT ASSESS_WASM_LINK_OPT)
+  set(ASSESS_WASM_LINK_OPT "${ASSESS_WASM_OPT}")
+endif()
+# The loops that touch every row of a million-row import (CSV, import,
+# linking, scoring, the pre-post statistics) are compiled for speed, the rest
+# (JSON, messages, the other ops) for size. The level is set per source:
+# em++ lets -Os/-Oz win over any -O2 on the same command line.
+set(ASSESS_WASM_HOT_OPT "" CACHE STRING "Optimisation level of the hot sources (empty: as ASSESS_WASM_OPT)")
+set(ASSESS_WASM_HOT_SOURCES
+  data/csv.cpp data/responses.cpp data/import_support.cpp data/linking.cpp data/codes.cpp data/text.cpp
+  analysis/prepost.cpp instrument/scoring.cpp core/numeric.cpp reliability/cronbach_alpha.cpp
+  htest/wilcoxon.cpp htest/t_test.cpp htest/shapiro_wilk.cpp)
+target_compile_options(assess_engine PRIVATE ${ASSESS_WASM_EH})
+foreach(src IN LISTS ASSESS_ENGINE_SOURCES)
+  set(opt "${ASSESS_WASM_OPT}")
+  string(REPLACE "${CMAKE_SOURCE_DIR}/engine/src/" "" rel "${src}")
+  if(ASSESS_WASM_HOT_OPT AND rel IN_LIST ASSESS_WASM_HOT_SOURCES)
+    set(opt "${ASSESS_WASM_HOT_OPT}")
+  endif()
+  set_source_files_properties("${src}" PROPERTIES COMPILE_OPTIONS "${opt}")
+endforeach()
 
 add_executable(assess_wasm wasm/bindings.cpp)
 target_link_libraries(assess_wasm PRIVATE assess_engine)
@@ -22,7 +43,7 @@ set_target_properties(assess_wasm PROPERTIES
   RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
 target_link_options(assess_wasm PRIVATE
   ${ASSESS_WASM_EH}
-  ${ASSESS_WASM_OPT}
+  ${ASSESS_WASM_LINK_OPT}
   ${ASSESS_WASM_LINK_EXTRA}
   --bind
   -sMODULARIZE=1

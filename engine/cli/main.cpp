@@ -56,12 +56,15 @@ bool read_all(const std::string& path, std::string& out, std::string& err) {
     return false;
   }
   out.clear();
-  if (std::fseek(f, 0, SEEK_END) == 0) {
-    long size = std::ftell(f);
-    if (size > 0) out.reserve(static_cast<std::size_t>(size));
-    std::rewind(f);
+  long size = std::fseek(f, 0, SEEK_END) == 0 ? std::ftell(f) : -1;
+  std::rewind(f);
+  std::size_t got = 0;
+  if (size > 0) {  // straight into the string
+    out.resize(static_cast<std::size_t>(size));
+    got = std::fread(&out[0], 1, out.size(), f);
+    out.resize(got);
   }
-  char buf[1 << 16];
+  char buf[1 << 16];  // what is left (a file that grew, or no size: a pipe)
   for (std::size_t k; (k = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, k);
   bool ok = !std::ferror(f);
   std::fclose(f);

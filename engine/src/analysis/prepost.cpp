@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <memory>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -203,7 +205,7 @@ GainComparison compare_gains(const std::string& id, const ScoreMatrix& sc, std::
 
 AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrument::Scorer& scorer,
                     const PrePostData& d, Wave wave, const std::vector<std::size_t>& items,
-                    const PrePostOptions& opt, std::vector<double>& scratch, std::vector<std::string>& warnings) {
+                    const PrePostOptions& opt, std::vector<std::uint32_t>& scratch, std::vector<std::string>& warnings) {
   AlphaEntry e;
   e.id = id;
   e.k = static_cast<long>(items.size());
@@ -214,24 +216,33 @@ AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrume
     return e;
   }
   // Complete rows only (listwise), keyed so that reversed items count the same way.
-  // One flat row-major buffer, reused from call to call.
+  // The complete rows of the wave, read in place (no copy of the answers):
+  // reverse-keyed as Scorer::keyed, (min + max) - x.
   const std::size_t k = items.size();
-  std::vector<double>& rows = scratch;
+  std::vector<std::uint32_t>& rows = scratch;
   rows.clear();
-  std::size_t n = 0;
   for (std::size_t i = 0; i < d.n_records; ++i) {
     if (d.wave[i] != wave) continue;
     const double* a = d.answers + i * d.n_items;
     bool complete = true;
     for (std::size_t j = 0; j < k; ++j) complete = complete && !is_missing(a[items[j]]);
-    if (!complete) continue;
-    for (std::size_t j = 0; j < k; ++j) rows.push_back(scorer.keyed(items[j], a[items[j]]));
-    ++n;
+    if (complete) rows.push_back(static_cast<std::uint32_t>(i));
   }
-  e.n = static_cast<long>(n);
+  e.n = static_cast<long>(rows.size());
+  std::unique_ptr<bool[]> reverse(new bool[k]);
+  for (std::size_t j = 0; j < k; ++j) reverse[j] = ins.items[items[j]].reverse;
+  reliability::ItemView view;
+  view.data = d.answers;
+  view.stride = d.n_items;
+  view.rows = rows.data();
+  view.n = rows.size();
+  view.cols = items.data();
+  view.reverse = reverse.get();
+  view.k = k;
+  view.reverse_from = static_cast<double>(ins.scale.min) + static_cast<double>(ins.scale.max);
   // No complete row: the row-vector form's message (it sees no columns then).
-  auto r = n == 0 ? reliability::cronbach_alpha(std::vector<std::vector<double>>{}, opt.conf_level)
-                  : reliability::cronbach_alpha(rows.data(), n, k, opt.conf_level);
+  auto r = rows.empty() ? reliability::cronbach_alpha(std::vector<std::vector<double>>{}, opt.conf_level)
+                        : reliability::cronbach_alpha(view, opt.conf_level);
   if (r.ok()) {
     e.alpha = r.value().alpha;
     e.ci_low = r.value().ci_low;
@@ -241,7 +252,7 @@ AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrume
   } else {
     warnings.push_back(std::string("reliability, ") + wname + ", " + id + ": " + r.error().message);
   }
-  (void)ins;
+  (void)scorer;
   return e;
 }
 
@@ -377,7 +388,7 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
   instrument::Scorer scorer(ins);
   std::vector<std::size_t> every(ins.items.size());
   for (std::size_t j = 0; j < every.size(); ++j) every[j] = j;
-  std::vector<double> scratch;
+  std::vector<std::uint32_t> scratch;
   for (Wave w : {Wave::pre, Wave::post}) {
     auto& out = w == Wave::pre ? a.reliability_pre : a.reliability_post;
     for (std::size_t k = 0; k < S; ++k) {

@@ -244,7 +244,7 @@ data::ResponseTable only_group(const data::ResponseTable& t, std::uint32_t group
     s.wave.push_back(t.wave[r]);
     s.group.push_back(t.group[r]);
     s.lang.push_back(t.lang[r]);
-    s.submitted.push_back(t.submitted[r]);
+    if (r < t.submitted.size()) s.submitted.push_back(t.submitted[r]);
     s.source.push_back(t.source[r]);
     s.answers.insert(s.answers.end(), t.answers.begin() + r * k, t.answers.begin() + (r + 1) * k);
     for (std::size_t c = 0; c < t.extra.size(); ++c) s.extra[c].push_back(t.extra[c][r]);
@@ -262,7 +262,7 @@ Json linking_json(const data::LinkReport& rep, const data::ResponseTable& t,
   out["matched"] = rep.matched();
   out["matched_exact"] = rep.matched() - rep.matched_by_override;
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!out.contains(it.key())) out[it.key()] = it.value();
+    if (!out.contains(it.key())) out[it.key()] = std::move(it.value());
   }
   return out;
 }
@@ -284,7 +284,7 @@ json op_analyze_prepost(Args& a) {
   data::ImportReport report;
   data::ImportOptions import_options;
   import_options.keep_text_columns = false;  // the report shows neither timestamps nor extra columns
-  const data::ResponseTable table_all =
+  data::ResponseTable table_all =
       parsed(data::import_responses(ins, study ? &*study : nullptr, files, report, import_options), "files");
   fail_if_strict(strict, report);
 
@@ -310,7 +310,7 @@ json op_analyze_prepost(Args& a) {
     }
     filtered = only_group(table_all, static_cast<std::uint32_t>(g));
   }
-  const data::ResponseTable& table = filtered ? *filtered : table_all;
+  data::ResponseTable& table = filtered ? *filtered : table_all;
 
   const int pre = table.wave_index("pre"), post = table.wave_index("post");
   const std::size_t n = table.size();
@@ -344,6 +344,10 @@ json op_analyze_prepost(Args& a) {
   for (const auto& p : link.pairs) pairs.push_back(analysis::Pair{p.pre, p.post});
 
   const analysis::PrePostAnalysis an = parsed(analysis::analyze_prepost(ins, d, pairs, opt), "files");
+  // The answers are scored and tested: their memory (8 bytes per answer,
+  // about the size of the CSV text) is given back before the report is built.
+  std::vector<double>().swap(table.answers);
+  d.answers = nullptr;
 
   json out = json::object();
   out["instrument"] = doc_ref(ins.id, ins.version);

@@ -219,10 +219,36 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
   };
 
   // Exact links.
+  rep.pairs.reserve(std::min(pre.size(), post.size()) + overrides.size());
   std::vector<std::size_t> partner(t.size(), kNone);
+  // Each pre record's post record with the same code (the first of its
+  // hash in post_index, as find() gives it): one merge of the two sorted
+  // indexes instead of a binary search per record.
+  std::vector<std::size_t> same_code(t.size(), kNone);
+  for (std::size_t i = 0, j = 0; i < pre_index.size() && j < post_index.size();) {
+    const std::uint64_t h = pre_index[i].first;
+    if (post_index[j].first < h) {
+      ++j;
+    } else if (h < post_index[j].first) {
+      ++i;
+    } else {
+      std::size_t j_end = j;
+      while (j_end < post_index.size() && post_index[j_end].first == h) ++j_end;
+      for (; i < pre_index.size() && pre_index[i].first == h; ++i) {
+        const std::string& code = t.code[pre_index[i].second];
+        for (std::size_t k = j; k < j_end; ++k) {
+          if (t.code[post_index[k].second] == code) {
+            same_code[pre_index[i].second] = post_index[k].second;
+            break;
+          }
+        }
+      }
+      j = j_end;
+    }
+  }
   for (auto r : pre) {
     if (blocked[r]) continue;
-    std::size_t q = find(post_index, t.code[r]);
+    std::size_t q = same_code[r];
     if (q == kNone || blocked[q]) continue;
     if (t.programme[r] != t.programme[q]) {
       blocked[r] = blocked[q] = 1;

@@ -328,7 +328,7 @@ class ResponseImporter {
       t_.wave.push_back(wave_);
       t_.group.push_back(group_);
       t_.lang.push_back(lang_);
-      t_.submitted.push_back(std::move(submitted_));
+      if (options_.keep_text_columns) t_.submitted.push_back(std::move(submitted_));
       t_.source.push_back(SourceRow{static_cast<std::uint32_t>(fc_.index), static_cast<std::uint32_t>(row_)});
       for (auto& col : t_.extra) col.emplace_back();
       for (auto& [c, v] : extra_values_) t_.extra[c].back() = std::move(v);
@@ -357,7 +357,7 @@ class ResponseImporter {
     t_.wave.reserve(n);
     t_.group.reserve(n);
     t_.lang.reserve(n);
-    t_.submitted.reserve(n);
+    if (options_.keep_text_columns) t_.submitted.reserve(n);
     t_.source.reserve(n);
     t_.answers.reserve(n * t_.n_items());
   }
@@ -369,7 +369,7 @@ class ResponseImporter {
     t_.wave.resize(n);
     t_.group.resize(n);
     t_.lang.resize(n);
-    t_.submitted.resize(n);
+    if (options_.keep_text_columns) t_.submitted.resize(n);
     t_.source.resize(n);
     t_.answers.resize(n * t_.n_items());
     for (auto& col : t_.extra) col.resize(n);
@@ -765,7 +765,7 @@ class ResponseImporter {
         t_.wave[k] = t_.wave[r];
         t_.group[k] = t_.group[r];
         t_.lang[k] = t_.lang[r];
-        t_.submitted[k] = std::move(t_.submitted[r]);
+        if (options_.keep_text_columns) t_.submitted[k] = std::move(t_.submitted[r]);
         t_.source[k] = t_.source[r];
         std::copy(t_.answers.begin() + r * ni, t_.answers.begin() + (r + 1) * ni, t_.answers.begin() + k * ni);
         for (auto& col : t_.extra) col[k] = std::move(col[r]);
@@ -834,7 +834,7 @@ Json records_json(const ResponseTable& t) {
     rec["wave"] = t.waves[t.wave[r]];
     rec["lang"] = t.lang[r] ? Json(t.langs[t.lang[r]]) : Json(nullptr);
     rec["group"] = t.group[r] ? Json(t.groups[t.group[r]]) : Json(nullptr);
-    rec["submitted"] = t.submitted[r].empty() ? Json(nullptr) : Json(t.submitted[r]);
+    rec["submitted"] = r >= t.submitted.size() || t.submitted[r].empty() ? Json(nullptr) : Json(t.submitted[r]);
     Json ans = Json::object();
     for (std::size_t j = 0; j < t.n_items(); ++j) ans[t.item_ids[j]] = json_number(t.answer(r, j));
     rec["answers"] = std::move(ans);

@@ -39,9 +39,9 @@ double alpha_from_covariance(const double* c, std::size_t k) noexcept {
 
 namespace {
 
-// The statistics of the n complete rows, row(i) -> their k values.
-template <class Row>
-Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size_t k, Row row, double conf_level) {
+// The statistics of the n complete rows, at(i, j) -> value j of row i.
+template <class At>
+Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size_t k, At at, double conf_level) {
   CronbachAlpha r;
   r.n = static_cast<long>(n);
   r.k = static_cast<long>(k);
@@ -65,14 +65,14 @@ Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size
   {
     std::vector<double> col(n);
     for (std::size_t j = 0; j < k; ++j) {
-      for (std::size_t i = 0; i < n; ++i) col[i] = row(i)[j];
+      for (std::size_t i = 0; i < n; ++i) col[i] = at(i, j);
       mean_col[j] = mean(col);
     }
   }
   std::vector<double> acc(k * k, 0.0);
   std::vector<double> dev(k);
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < k; ++j) dev[j] = row(i)[j] - mean_col[j];
+    for (std::size_t j = 0; j < k; ++j) dev[j] = at(i, j) - mean_col[j];
     for (std::size_t a = 0; a < k; ++a) {
       for (std::size_t b = a; b < k; ++b) acc[a * k + b] += dev[a] * dev[b];
     }
@@ -197,7 +197,8 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
     for (double x : row) complete = complete && !is_missing(x);
     if (complete) rows.push_back(&row);
   }
-  return alpha_of_rows(items.size(), rows.size(), k, [&](std::size_t i) { return rows[i]->data(); }, conf_level);
+  return alpha_of_rows(items.size(), rows.size(), k, [&](std::size_t i, std::size_t j) { return (*rows[i])[j]; },
+                       conf_level);
 }
 
 Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, std::size_t k, double conf_level) {
@@ -220,7 +221,18 @@ Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, st
     for (std::size_t j = 0; j < k; ++j) complete = complete && !is_missing(row[j]);
     if (complete) rows.push_back(row);
   }
-  return alpha_of_rows(n_rows, rows.size(), k, [&](std::size_t i) { return rows[i]; }, conf_level);
+  return alpha_of_rows(n_rows, rows.size(), k, [&](std::size_t i, std::size_t j) { return rows[i][j]; }, conf_level);
+}
+
+Result<CronbachAlpha> cronbach_alpha(const ItemView& v, double conf_level) {
+  if (v.k < 2 || v.k > kMaxItems) return cronbach_alpha(nullptr, 0, v.k, conf_level);  // their messages
+  return alpha_of_rows(
+      v.n, v.n, v.k,
+      [&](std::size_t i, std::size_t j) {
+        const double x = v.data[v.rows[i] * v.stride + v.cols[j]];
+        return v.reverse[j] ? v.reverse_from - x : x;
+      },
+      conf_level);
 }
 
 void to_json(Json& j, const CronbachAlpha& r) {

@@ -56,7 +56,7 @@ struct ImportOptions {
   // Keep the free-text columns of the records (the submitted timestamp and
   // the extra columns). An analysis that shows neither turns this off: the
   // values are still checked (the same problems), but a million timestamps
-  // are not stored (ResponseTable::submitted and extra stay "").
+  // are not stored (ResponseTable::submitted stays empty, extra values "").
   bool keep_text_columns = true;
 };
 

@@ -58,7 +58,8 @@ struct ResponseTable {
   std::vector<std::uint32_t> wave;       // index into waves
   std::vector<std::uint32_t> group;      // index into groups (0 = none)
   std::vector<std::uint32_t> lang;       // index into langs (0 = none)
-  std::vector<std::string> submitted;    // timestamp as given, "" when absent
+  std::vector<std::string> submitted;    // timestamp as given, "" when absent; empty (no entries at all)
+                                         // when the import did not keep text columns
   std::vector<SourceRow> source;
   std::vector<double> answers;           // size() * n_items(), row-major, NaN = missing
 

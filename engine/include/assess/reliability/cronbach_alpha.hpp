@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,22 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
 // The same on a flat row-major n_rows x k matrix (no row vectors to allocate).
 Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, std::size_t k,
                                      double conf_level = 0.95);
+
+// Items read in place from a larger row-major table (nothing copied): item j
+// of respondent i is data[rows[i] * stride + cols[j]], reverse-keyed as
+// reverse_from - x when reverse[j]. Every such value must be present (the
+// caller chose complete rows); n_excluded is 0.
+struct ItemView {
+  const double* data = nullptr;
+  std::size_t stride = 0;
+  const std::uint32_t* rows = nullptr;
+  std::size_t n = 0;
+  const std::size_t* cols = nullptr;
+  const bool* reverse = nullptr;
+  std::size_t k = 0;
+  double reverse_from = 0.0;
+};
+Result<CronbachAlpha> cronbach_alpha(const ItemView& items, double conf_level = 0.95);
 
 void to_json(Json& j, const CronbachAlpha& r);
 
