@@ -85,8 +85,8 @@ TEST(Limits, ImportFileBytes) {
   auto r = import({{"huge.csv", csv}});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, assess::ErrorCode::out_of_range);
-  EXPECT_NE(r.error().message.find("huge.csv has 134217729 bytes"), std::string::npos) << r.error().message;
-  EXPECT_NE(r.error().message.find("128 MiB"), std::string::npos);
+  EXPECT_NE(r.error().message.find("huge.csv has 268435457 bytes"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("256 MiB"), std::string::npos);
 
   std::string json = "{" + std::string(limits::kMaxJsonFileBytes, ' ') + "}";
   r = import({{"huge.json", json}});

@@ -22,8 +22,10 @@ inline constexpr std::size_t kMaxValues = 10'000'000;
 // values up to 1e100 stays far inside the range of doubles (1.8e308).
 inline constexpr double kMaxMagnitude = 1e100;
 
-// One CSV file of an import (about 2 million rows of a 12-item instrument).
-inline constexpr std::size_t kMaxCsvFileBytes = 128u << 20;  // 128 MiB
+// One CSV file of an import: a study of a million respondents in two waves
+// (2 million rows of a 12-item instrument with group and timestamp columns,
+// ~180 MB) fits in one file; the analysis needs about 4x the file in memory.
+inline constexpr std::size_t kMaxCsvFileBytes = 256u << 20;  // 256 MiB
 // One JSON response/rating file: its parsed tree takes ~10x the text.
 inline constexpr std::size_t kMaxJsonFileBytes = 32u << 20;  // 32 MiB
 // All files of one import together, and how many.
