@@ -40,10 +40,23 @@ test('engine-client: results, typed errors, concurrency, progress', async () => 
       [{ op: 'describe', x: [1, 2] }, { op: 'describe', x: [4, 5, 6] }],
       { labels: ['one', 'two'], onProgress: (p) => progress.push(p) },
     );
+    // The typed door through the worker: copied, then transferred buffers.
+    const pre = new Float64Array([3.1, 4.5, 6, 5.0, 2.2, 7.25]);
+    const post = new Float64Array([3.5, 4.4, 6.5, 5.75, 2.0, 8]);
+    const viaJson = await client.call({ op: 'paired_t', pre: [...pre], post: [...post] });
+    const copied = await client.callColumns({ op: 'paired_t' }, { pre, post });
+    const moved = await client.callColumns({ op: 'paired_t' }, { pre, post }, { transfer: true });
+    let badColumn;
+    try {
+      await client.callColumns({ op: 'paired_t', pre: [1, 2] }, { pre: new Float64Array([1, 2]), post: [1, 3] });
+    } catch (e) {
+      badColumn = { code: e.code, path: e.path };
+    }
+    const typed = { viaJson, copied, moved, detached: pre.length, badColumn };
     // Still usable after errors.
     const again = await client.call({ op: 'describe', x: [10, 20] });
     client.terminate();
-    return { a, b, err, bad, progress, replies, again };
+    return { a, b, err, bad, progress, replies, again, typed };
   });
   const expected = await nodeCall({ op: 'describe', x: [3.1, 4.5, null, 5.0, 2.2, 7.25] });
   assert.deepEqual(out.a, expected.result);
@@ -56,6 +69,10 @@ test('engine-client: results, typed errors, concurrency, progress', async () => 
   assert.equal(out.replies.length, 2);
   assert.ok(out.replies.every((r) => r.ok));
   assert.equal(out.again.mean, 15);
+  assert.deepEqual(out.typed.copied, out.typed.viaJson);
+  assert.deepEqual(out.typed.moved, out.typed.viaJson);
+  assert.equal(out.typed.detached, 0);  // the buffer went to the worker
+  assert.deepEqual(out.typed.badColumn, { code: 'invalid_input', path: '/pre' });
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });

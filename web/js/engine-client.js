@@ -62,12 +62,12 @@ export class EngineClient {
     this.worker = null;
   }
 
-  post(payload, onProgress) {
+  post(payload, onProgress, transfer = []) {
     this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ ...payload, id });
+      this.worker.postMessage({ ...payload, id }, transfer);
     });
   }
 
@@ -76,6 +76,17 @@ export class EngineClient {
 
   // The result of one request; EngineError when the engine says ok:false.
   async call(request) { return unwrap(await this.envelope(request)); }
+
+  // The result of one request whose numeric arguments are columns beside it:
+  // callColumns({op: 'paired_t'}, {pre: Float64Array, post: Float64Array}).
+  // With transfer: true the arrays' buffers move to the worker instead of
+  // being copied (they are then empty here).
+  async callColumns(request, columns, { transfer = false } = {}) {
+    const buffers = transfer
+      ? [...new Set(Object.values(columns).map((c) => (c?.data ?? c)?.buffer).filter((b) => b instanceof ArrayBuffer))]
+      : [];
+    return unwrap(await this.post({ type: 'columns', request, columns }, undefined, buffers));
+  }
 
   // Several requests run one after the other inside the worker, with
   // onProgress({done, total, label}) between them. Returns the envelopes.

@@ -4,6 +4,9 @@
 // Messages in:  {id, type: 'call',  request}            one request (or an array)
 //               {id, type: 'batch', requests, labels}    several, one by one,
 //                                                        with progress after each
+//               {id, type: 'columns', request, columns}  one request whose
+//                 numeric arguments come as {name: Float64Array} (callColumns:
+//                 one bulk copy into the wasm heap, no JSON text for them)
 //               {id, type: 'files', files: [{name, bytes | blob}]}  replaces the
 //                 engine's file store: the bytes (a Uint8Array, or read here from
 //                 a Blob, so that a large file never occupies the page's thread)
@@ -43,6 +46,9 @@ self.onmessage = async (event) => {
   try {
     if (msg.type === 'call') {
       self.postMessage({ id, type: 'reply', response: run(engine, msg.request) });
+    } else if (msg.type === 'columns') {
+      const text = engine.callColumns(JSON.stringify(msg.request), msg.columns || {});
+      self.postMessage({ id, type: 'reply', response: JSON.parse(text) });
     } else if (msg.type === 'files') {
       engine.clearFiles();
       let bytes = 0;

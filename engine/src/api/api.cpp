@@ -43,7 +43,7 @@ const char* kind(const json& v) {
   return "not an object";
 }
 
-json answer_one(const json& req) noexcept {
+json answer_one(const json& req, const Columns* columns) noexcept {
   std::string op;
   try {
     if (!req.is_object()) {
@@ -70,7 +70,7 @@ json answer_one(const json& req) noexcept {
       return error_envelope(op.substr(0, 100), ErrorCode::unknown_op,
                             "op \"" + op.substr(0, 100) + "\" is not an operation of this engine; known: " + list);
     }
-    detail::Args args(req);
+    detail::Args args(req, columns);
     json result = entry->handler(args);
     json& warnings = result["warnings"];
     if (!warnings.is_array()) warnings = json::array();
@@ -102,23 +102,21 @@ json answer_one(const json& req) noexcept {
   }
 }
 
-}  // namespace
-
-Json call_json(const Json& request) noexcept {
+json answer(const Json& request, const Columns* columns) noexcept {
   try {
     if (request.is_array()) {
       json out = json::array();
-      for (const auto& r : request) out.push_back(answer_one(r));
+      for (const auto& r : request) out.push_back(answer_one(r, columns));
       return out;
     }
-    return answer_one(request);
+    return answer_one(request, columns);
   } catch (...) {
     // Only allocation of the outer array can get here.
     return error_envelope("", ErrorCode::out_of_range, "the response does not fit in memory");
   }
 }
 
-std::string call(std::string_view text) noexcept {
+std::string respond(std::string_view text, const Columns* columns) noexcept {
   try {
     json response;
     json request;
@@ -129,7 +127,7 @@ std::string call(std::string_view text) noexcept {
                                     std::to_string(limits::kMaxRequestBytes) +
                                     " (64 MiB) in one request; give large files as bytes (putFile) or split the data");
     } else if (read_json(text, request, err, kMaxDepth)) {
-      response = call_json(request);
+      response = answer(request, columns);
     } else {
       switch (err.kind) {
         case JsonReadError::Kind::duplicate_key:
@@ -161,6 +159,16 @@ std::string call(std::string_view text) noexcept {
   } catch (...) {
     return R"({"ok":false,"op":"","error":{"code":"internal_error","message":"internal error while answering the request"}})";
   }
+}
+
+}  // namespace
+
+Json call_json(const Json& request) noexcept { return answer(request, nullptr); }
+
+std::string call(std::string_view text) noexcept { return respond(text, nullptr); }
+
+std::string call_with_columns(std::string_view text, const Columns& columns) noexcept {
+  return respond(text, &columns);
 }
 
 bool all_ok(const Json& response) noexcept {

@@ -81,13 +81,75 @@ std::vector<double> number_array(const json& a, bool allow_null, const std::stri
   return out;
 }
 
+// n values of a numeric column with the checks of element(): NaN stands for
+// null. Names and paths are built only for the value that fails, so that a
+// million values cost a copy and one pass.
+std::vector<double> column_array(const double* x, std::size_t n, std::size_t bad, const std::string& bad_what,
+                                 bool allow_null, const std::string& name, const std::string& path,
+                                 double max_abs) {
+  std::vector<double> out(x, x + n);
+  auto where = [&](std::size_t i) { return name + "[" + std::to_string(i) + "]"; };
+  auto at = [&](std::size_t i) { return path + "/" + std::to_string(i); };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i == bad) fail(ErrorCode::invalid_input, where(i) + " is " + bad_what + ", but a number is required", at(i));
+    const double v = out[i];
+    if (std::fabs(v) <= max_abs) continue;
+    if (std::isnan(v)) {
+      if (!allow_null) {
+        fail(ErrorCode::invalid_input,
+             where(i) + " is a missing value (NaN or null), but missing values are not allowed here", at(i));
+      }
+      out[i] = kMissing;
+      continue;
+    }
+    if (!std::isfinite(v)) fail(ErrorCode::invalid_input, where(i) + " is not a finite number", at(i));
+    fail(ErrorCode::out_of_range,
+         where(i) + " is " + format_number(v) + ", but the engine computes with values of magnitude up to " +
+             format_number(limits::kMaxMagnitude) + " (beyond it sums of squares overflow)",
+         at(i));
+  }
+  return out;
+}
+
+std::string short_name(const std::string& name) { return name.substr(0, 100); }
+
 }  // namespace
 
-Args::Args(const json& request) : req_(request), max_abs_(limits::kMaxMagnitude) {}
+Args::Args(const json& request, const Columns* columns)
+    : req_(request), columns_(columns && !columns->empty() ? columns : nullptr), max_abs_(limits::kMaxMagnitude) {
+  if (!columns_) return;
+  for (const auto& entry : *columns_) {
+    if (req_.contains(entry.first)) {
+      fail(ErrorCode::invalid_input,
+           short_name(entry.first) +
+               " is given both in the request and as a column; give it once, since which value was meant cannot "
+               "be known",
+           "/" + short_name(entry.first));
+    }
+  }
+}
 
-bool Args::has(const char* key) const { return req_.contains(key); }
+bool Args::has(const char* key) const { return req_.contains(key) || (columns_ && columns_->count(key) > 0); }
+
+const Column* Args::column(const char* key) {
+  if (!columns_) return nullptr;
+  auto it = columns_->find(std::string_view(key));
+  if (it == columns_->end()) return nullptr;
+  read_.insert(key);
+  return &it->second;
+}
+
+void Args::json_only(const char* key) const {
+  if (columns_ && columns_->count(key) > 0) {
+    fail(ErrorCode::invalid_input,
+         std::string(key) + " is given as a column, but it must be given in the request (columns carry only "
+                            "arrays and matrices of numbers)",
+         pointer(key));
+  }
+}
 
 const json& Args::need(const char* key) {
+  json_only(key);
   read_.insert(key);
   auto it = req_.find(key);
   if (it == req_.end()) {
@@ -98,10 +160,26 @@ const json& Args::need(const char* key) {
 }
 
 std::vector<double> Args::numbers(const char* key, bool allow_null) {
+  if (const Column* c = column(key)) {
+    if (c->cols != 0) {
+      fail(ErrorCode::invalid_input,
+           std::string(key) + " is given as a matrix column (" + std::to_string(c->cols) +
+               " columns), but an array of numbers is required",
+           pointer(key));
+    }
+    if (c->size > limits::kMaxValues) {
+      fail(ErrorCode::out_of_range,
+           std::string(key) + " has " + std::to_string(c->size) + " values, but the engine takes at most " +
+               std::to_string(limits::kMaxValues) + " in one argument",
+           pointer(key));
+    }
+    return column_array(c->data, c->size, c->bad_index, c->bad_what, allow_null, key, pointer(key), max_abs_);
+  }
   return number_array(need(key), allow_null, key, pointer(key), max_abs_);
 }
 
 std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) {
+  if (const Column* c = column(key)) return column_rows(*c, key, allow_null);
   const json& a = need(key);
   if (!a.is_array()) {
     fail(ErrorCode::invalid_input,
@@ -132,6 +210,40 @@ std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) 
   return out;
 }
 
+std::vector<std::vector<double>> Args::column_rows(const Column& c, const char* key, bool allow_null) {
+  if (c.cols == 0) {
+    fail(ErrorCode::invalid_input,
+         std::string(key) +
+             " must be an array of arrays of numbers; as a column it needs cols (a row-major matrix of rows x cols "
+             "values)",
+         pointer(key));
+  }
+  if (c.size % c.cols != 0) {
+    fail(ErrorCode::invalid_input,
+         std::string(key) + " has " + std::to_string(c.size) + " values, which is not a whole number of rows of " +
+             std::to_string(c.cols) + " columns",
+         pointer(key));
+  }
+  const std::size_t rows = c.size / c.cols;
+  if (rows + c.size > limits::kMaxValues) {  // as for JSON: an empty row still costs a vector
+    fail(ErrorCode::out_of_range,
+         std::string(key) + " has " + std::to_string(rows) + " rows and " + std::to_string(c.size) +
+             " values, but the engine takes at most " + std::to_string(limits::kMaxValues) + " in one argument",
+         pointer(key));
+  }
+  std::vector<std::vector<double>> out;
+  out.reserve(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::size_t first = i * c.cols;
+    const std::size_t bad = c.bad_index >= first && c.bad_index - first < c.cols ? c.bad_index - first
+                                                                                 : Column::kNoBadValue;
+    out.push_back(column_array(c.data + first, c.cols, bad, c.bad_what, allow_null,
+                               std::string(key) + "[" + std::to_string(i) + "]",
+                               pointer(key) + "/" + std::to_string(i), max_abs_));
+  }
+  return out;
+}
+
 std::vector<std::vector<double>> Args::matrix(const char* key, bool allow_null) {
   auto rows = arrays(key, allow_null);
   for (std::size_t i = 1; i < rows.size(); ++i) {
@@ -146,6 +258,7 @@ std::vector<std::vector<double>> Args::matrix(const char* key, bool allow_null) 
 }
 
 double Args::number(const char* key, double fallback, double lo, double hi, bool open_lo, bool open_hi) {
+  json_only(key);
   read_.insert(key);
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
@@ -166,6 +279,7 @@ double Args::number(const char* key, double fallback, double lo, double hi, bool
 }
 
 bool Args::boolean(const char* key, bool fallback) {
+  json_only(key);
   read_.insert(key);
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
@@ -177,6 +291,7 @@ bool Args::boolean(const char* key, bool fallback) {
 }
 
 std::string Args::choice(const char* key, std::initializer_list<const char*> allowed, const char* fallback) {
+  json_only(key);
   read_.insert(key);
   auto it = req_.find(key);
   std::string list;
@@ -209,6 +324,7 @@ std::string Args::string(const char* key) {
 }
 
 std::string Args::string_or(const char* key, const std::string& fallback) {
+  json_only(key);
   read_.insert(key);
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
@@ -222,6 +338,7 @@ std::string Args::string_or(const char* key, const std::string& fallback) {
 const json& Args::value(const char* key) { return need(key); }
 
 const json* Args::value_or_null(const char* key) {
+  json_only(key);
   read_.insert(key);
   auto it = req_.find(key);
   return it == req_.end() ? nullptr : &*it;
@@ -231,6 +348,11 @@ std::vector<std::string> Args::unread() const {
   std::vector<std::string> out;
   for (auto it = req_.begin(); it != req_.end(); ++it) {
     if (it.key() != "op" && read_.count(it.key()) == 0) out.push_back(it.key());
+  }
+  if (columns_) {
+    for (const auto& entry : *columns_) {
+      if (read_.count(entry.first) == 0) out.push_back(entry.first);
+    }
   }
   return out;
 }

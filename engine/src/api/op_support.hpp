@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assess/api/api.hpp"
 #include "assess/core/error.hpp"
 #include "assess/core/json.hpp"
 #include "assess/core/result.hpp"
@@ -39,10 +40,12 @@ json num(double x);
 json nums(const std::vector<double>& x);
 
 // Reads the arguments of one request. Remembers which keys were read so
-// that the facade can warn about unknown (misspelt) arguments.
+// that the facade can warn about unknown (misspelt) arguments. Numeric
+// columns given beside the request (call_with_columns) stand for arrays and
+// matrices the request leaves out; a name in both fails at construction.
 class Args {
  public:
-  explicit Args(const json& request);
+  explicit Args(const json& request, const Columns* columns = nullptr);
 
   bool has(const char* key) const;
 
@@ -76,7 +79,14 @@ class Args {
 
  private:
   const json& need(const char* key);
+  // The column of that name (marked read), or nullptr.
+  const Column* column(const char* key);
+  std::vector<std::vector<double>> column_rows(const Column& c, const char* key, bool allow_null);
+  // Fails when a column carries an argument that must be JSON (a number,
+  // a string, an object).
+  void json_only(const char* key) const;
   const json& req_;
+  const Columns* columns_;
   std::set<std::string> read_;
   double max_abs_;
 };
