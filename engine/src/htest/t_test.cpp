@@ -91,7 +91,8 @@ Result<PairedT> paired_t(const std::vector<double>& pre, const std::vector<doubl
     if (!is_missing(pre[i]) && !is_missing(post[i])) d.push_back(post[i] - pre[i]);
   }
   if (d.size() < 2) return paired_too_few(d.size());
-  return paired_t_of_differences(d, mean(d), variance(d), conf_level);
+  const double m = mean(d);
+  return paired_t_of_differences(d, m, variance_about(d.data(), d.size(), m), conf_level);
 }
 
 Result<PairedT> paired_t_of_differences(const std::vector<double>& d, double mean_d, double variance_d,
