@@ -1,8 +1,11 @@
 // The WebAssembly door: Embind around api::call. Nothing else belongs here;
 // typed doors for bulk data sit beside call(): callColumns takes numeric
 // arguments as typed arrays (docs/web.md, "The engine from JavaScript").
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -63,7 +66,8 @@ std::string kind_of(const emscripten::val& x) {
 // One column: a typed array (Float64Array the fast way) or a plain array of
 // numbers, or {data, cols} for a row-major matrix. The values are copied
 // into `store` in one bulk copy; `error` says why a value cannot be a column.
-bool to_column(const emscripten::val& v, std::vector<double>& store, assess::api::Column& col, std::string& error) {
+bool to_column(const emscripten::val& v, std::unique_ptr<double[]>& store, assess::api::Column& col,
+               std::string& error) {
   using emscripten::val;
   val data = v;
   std::size_t cols = 0;
@@ -101,18 +105,20 @@ bool to_column(const emscripten::val& v, std::vector<double>& store, assess::api
     col.data = nullptr;
     return true;
   }
-  store.resize(n);
+  store.reset(new double[n]);  // not zeroed: every value is written below
   if (view) {
     // One bulk copy into memory the engine owns (converts other typed arrays).
-    val(emscripten::typed_memory_view(n, store.data())).call<void>("set", data);
+    val(emscripten::typed_memory_view(n, store.get())).call<void>("set", data);
   } else if (n > 0) {
-    int bad = assess_fill_from_array(data.as_handle(), store.data(), static_cast<int>(n));
+    int bad = assess_fill_from_array(data.as_handle(), store.get(), static_cast<int>(n));
     if (bad >= 0) {
+      // the values after it were not written; the engine stops at it
+      std::fill(store.get() + bad, store.get() + n, std::numeric_limits<double>::quiet_NaN());
       col.bad_index = static_cast<std::size_t>(bad);
       col.bad_what = kind_of(data[bad]);
     }
   }
-  col.data = store.data();
+  col.data = store.get();
   return true;
 }
 
@@ -131,7 +137,7 @@ std::string call_columns(const std::string& request, const emscripten::val& colu
   using emscripten::val;
   try {
     assess::api::Columns cols;
-    std::vector<std::vector<double>> store;
+    std::vector<std::unique_ptr<double[]>> store;
     if (!columns.isUndefined() && !columns.isNull()) {
       if (columns.typeOf().as<std::string>() != "object" || val::global("Array").call<bool>("isArray", columns) ||
           val::global("ArrayBuffer").call<bool>("isView", columns)) {

@@ -90,16 +90,17 @@ std::vector<double> column_array(const double* x, std::size_t n, std::size_t bad
   std::vector<double> out(x, x + n);
   auto where = [&](std::size_t i) { return name + "[" + std::to_string(i) + "]"; };
   auto at = [&](std::size_t i) { return path + "/" + std::to_string(i); };
+  double* o = out.data();  // raw pointer: no call per value at -Oz
   for (std::size_t i = 0; i < n; ++i) {
     if (i == bad) fail(ErrorCode::invalid_input, where(i) + " is " + bad_what + ", but a number is required", at(i));
-    const double v = out[i];
+    const double v = o[i];
     if (std::fabs(v) <= max_abs) continue;
     if (std::isnan(v)) {
       if (!allow_null) {
         fail(ErrorCode::invalid_input,
              where(i) + " is a missing value (NaN or null), but missing values are not allowed here", at(i));
       }
-      out[i] = kMissing;
+      o[i] = kMissing;
       continue;
     }
     if (!std::isfinite(v)) fail(ErrorCode::invalid_input, where(i) + " is not a finite number", at(i));
