@@ -361,7 +361,7 @@ async function browserRuns(results, vers) {
       try {
         const r = await evalTask(`peers-${n}`, (a) => self.bench.peers(a), { file: `paired-${n}.json`, runs: runsFor(n), budget: BUDGET_MS });
         b.peers[n] = r;
-        log(`browser peers ${n}: engine paired_t ${fmtMs(median(r.engine_paired))}, jStat ${fmtMs(median(r.jstat_paired))}`);
+        log(`browser peers ${n}: engine paired_t ${fmtMs(median(r.engine_paired))} (callColumns ${fmtMs(median(r.engine_paired_columns))}), jStat ${fmtMs(median(r.jstat_paired))}`);
       } catch (e) {
         b.peers[n] = { error: e.message };
         fail(`browser peers ${n}: ${e.message}`);
@@ -443,6 +443,7 @@ function agreement(results, manifest) {
     const peer = results.browser?.peers?.[n]?.keys;
     if (peer && pt?.ok) {
       check(`paired_t ${n}: browser = native`, peer.engine_paired, pt, TOL);
+      if (peer.engine_paired_columns) check(`paired_t ${n}: callColumns = call in the browser`, peer.engine_paired_columns, peer.engine_paired, 0);
       // t, mean and SD must agree; p and the interval come from jStat's own
       // t distribution (reported, not checked)
       const pick = (o, ks) => Object.fromEntries(ks.map((k) => [k, o[k]]));

@@ -145,6 +145,11 @@ async function peers({ file, runs, ua, budget = Infinity }) {
   out.stringify = time(runs, () => JSON.stringify({ op: 'paired_t', pre, post }).length, budget);
   out.engine_parse_only = time(runs, () => engine.call(JSON.stringify({ op: 'bench_parse_only', pre, post })), budget);
   out.engine_describe = time(runs, () => engineCall({ op: 'describe', x: pre }), budget);
+  // the typed door: the same arrays as jStat gets (converted in one pass), and as Float64Arrays
+  const pre64 = Float64Array.from(pre);
+  const post64 = Float64Array.from(post);
+  out.engine_paired_columns = time(runs, () => JSON.parse(engine.callColumns('{"op":"paired_t"}', { pre, post })), budget);
+  out.engine_paired_f64 = time(runs, () => JSON.parse(engine.callColumns('{"op":"paired_t"}', { pre: pre64, post: post64 })), budget);
   out.jstat_paired = time(runs, () => {
     const d = new Array(n);
     for (let i = 0; i < n; i++) d[i] = post[i] - pre[i];
@@ -163,6 +168,7 @@ async function peers({ file, runs, ua, budget = Infinity }) {
   // answers for the agreement check; timings as plain arrays
   const keys = {
     engine_paired: statKeys(out.engine_paired.value, PAIRED_FIELDS),
+    engine_paired_columns: statKeys(out.engine_paired_columns.value, PAIRED_FIELDS),
     engine_describe: statKeys(out.engine_describe.value, DESCRIBE_FIELDS),
     jstat_paired: out.jstat_paired.value,
     jstat_describe: out.jstat_describe.value,
