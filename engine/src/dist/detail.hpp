@@ -65,6 +65,9 @@ struct NctTails {
 };
 // Poisson-weighted incomplete-beta series; t > 0, ncp >= 0, cost O(ncp).
 NctTails nct_series_tails(double df, double t, double ncp) noexcept;
+// log of one tail by the same series (upper: P(T > t), else P(T <= t)): two
+// of the four weighted sums; -inf where the tail is 0 in doubles.
+double nct_series_log_tail(double df, double t, double ncp, bool upper) noexcept;
 // Quadrature of one tail over the chi variable; t > 0, any ncp, bounded
 // cost. log_p is the log of the tail (finite even where the tail
 // underflows); rho (with want_rho) is f_W(ncp) / tail, where f_W(ncp) is
