@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -167,6 +168,22 @@ Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size
 }
 
 
+// The number of items both overloads accept: at least 2, at most kMaxItems.
+std::optional<Error> check_item_count(std::size_t k) {
+  if (k < 2) {
+    return Error{ErrorCode::insufficient_data,
+                 "items has " + std::to_string(k) + " column(s), but Cronbach's alpha needs at least 2 items",
+                 "/items"};
+  }
+  if (k > kMaxItems) {
+    return Error{ErrorCode::out_of_range,
+                 "items has " + std::to_string(k) + " columns, but the engine computes alpha for at most " +
+                     std::to_string(kMaxItems) + " items (a k x k covariance matrix)",
+                 "/items"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& items, double conf_level) {
@@ -179,17 +196,7 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
                         "/items/" + std::to_string(i));
     }
   }
-  if (k < 2) {
-    return make_error(ErrorCode::insufficient_data,
-                      "items has " + std::to_string(k) + " column(s), but Cronbach's alpha needs at least 2 items",
-                      "/items");
-  }
-  if (k > kMaxItems) {
-    return make_error(ErrorCode::out_of_range,
-                      "items has " + std::to_string(k) + " columns, but the engine computes alpha for at most " +
-                          std::to_string(kMaxItems) + " items (a k x k covariance matrix)",
-                      "/items");
-  }
+  if (auto bad = check_item_count(k)) return *bad;
   std::vector<const std::vector<double>*> rows;
   rows.reserve(items.size());
   for (const auto& row : items) {
@@ -202,17 +209,7 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
 }
 
 Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, std::size_t k, double conf_level) {
-  if (k < 2) {
-    return make_error(ErrorCode::insufficient_data,
-                      "items has " + std::to_string(k) + " column(s), but Cronbach's alpha needs at least 2 items",
-                      "/items");
-  }
-  if (k > kMaxItems) {
-    return make_error(ErrorCode::out_of_range,
-                      "items has " + std::to_string(k) + " columns, but the engine computes alpha for at most " +
-                          std::to_string(kMaxItems) + " items (a k x k covariance matrix)",
-                      "/items");
-  }
+  if (auto bad = check_item_count(k)) return *bad;
   std::vector<const double*> rows;
   rows.reserve(n_rows);
   for (std::size_t i = 0; i < n_rows; ++i) {
