@@ -32,7 +32,7 @@ set(ASSESS_WASM_HOT_OPT "" CACHE STRING "Optimisation level of the hot sources (
 set(ASSESS_WASM_HOT_SOURCES
   data/csv.cpp data/responses.cpp data/import_support.cpp data/linking.cpp data/codes.cpp data/text.cpp
   analysis/prepost.cpp instrument/scoring.cpp core/numeric.cpp reliability/cronbach_alpha.cpp
-  htest/wilcoxon.cpp htest/t_test.cpp htest/shapiro_wilk.cpp)
+  htest/wilcoxon.cpp htest/paired_t.cpp htest/independent_t.cpp htest/shapiro_wilk.cpp)
 target_compile_options(assess_engine PRIVATE ${ASSESS_WASM_EH})
 foreach(src IN LISTS ASSESS_ENGINE_SOURCES)
   set(opt "${ASSESS_WASM_OPT}")

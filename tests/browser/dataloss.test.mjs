@@ -1,4 +1,4 @@
-// No data lost in the browser (docs/reliability.md):
+// No data lost in the browser (docs/robustness.md):
 // - the questionnaire and the rubric resume after a closed tab (a new page
 //   of the same browser profile finds every answer);
 // - with localStorage full (quota) or throwing on access (privacy modes,

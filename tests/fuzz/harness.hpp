@@ -1,6 +1,6 @@
 // What the fuzz targets check for every input, shared with the native test
 // that replays the seed corpora and every saved crash
-// (tests/native/fuzz_regression_test.cpp). Each check feeds bytes to one
+// (tests/native/api/fuzz_regression_test.cpp). Each check feeds bytes to one
 // entry point of the engine and returns "" when every invariant holds, else a
 // sentence saying which one broke. A crash, a sanitizer report, a hang or an
 // invariant broken is a defect; under libFuzzer a broken invariant aborts so

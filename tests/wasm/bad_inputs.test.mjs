@@ -1,5 +1,5 @@
 // The bad-input corpus (tests/bad_inputs/manifest.json) through the built
-// wasm module: the same expectations as tests/native/bad_input_test.cpp, with
+// wasm module: the same expectations as tests/native/api/bad_input_test.cpp, with
 // the bytes handed over unchanged (a Uint8Array to call() and putFile(), as
 // the pages do), and the instance still usable after every case.
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
 // JSON-tree comparison with the API contract's tolerances; the twin of
-// tests/native/json_compare.cpp. Returns a list of mismatches naming the
+// tests/native/support/json_compare.cpp. Returns a list of mismatches naming the
 // JSON pointer, expected, actual and relative error.
 export function tolerance(spec = {}) {
   return {

@@ -1,5 +1,5 @@
 // Every case of fixtures/reference/*.json (R's numbers) through the built
-// wasm module: the same fixtures as tests/native/reference_test.cpp.
+// wasm module: the same fixtures as tests/native/api/reference_test.cpp.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 // Requests may name repository files instead of embedding them:
 // {"$file": path} becomes the file's text, {"$json": path} its parsed JSON.
-// Twin of resolve_files() in tests/native/reference_test.cpp.
+// Twin of resolve_files() in tests/native/api/reference_test.cpp.
 function resolveFiles(v) {
   if (Array.isArray(v)) return v.map(resolveFiles);
   if (v && typeof v === 'object') {

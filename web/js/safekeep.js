@@ -1,4 +1,4 @@
-// Nothing a student or an expert enters is lost (docs/reliability.md):
+// Nothing a student or an expert enters is lost (docs/robustness.md):
 // - exports go through the engine: JSON with its integrity seal (op seal),
 //   CSV with spreadsheet formulas neutralised (op csv_safe); should the engine
 //   be unavailable the page still writes plain JSON/CSV rather than nothing;

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
-#include "assess/dist/distributions.hpp"
+#include "assess/distributions/distributions.hpp"
 
 namespace assess::agreement {
 
@@ -76,7 +76,7 @@ Result<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool
   }
   r.W = 12.0 * s / denom;
   r.chi2 = mm * (nn - 1.0) * r.W;
-  r.p = dist::sf(dist::ChiSquared{r.df}, r.chi2);
+  r.p = distributions::sf(distributions::ChiSquared{r.df}, r.chi2);
   return r;
 }
 

@@ -10,7 +10,8 @@
 
 #include "assess/htest/p_adjust.hpp"
 #include "assess/htest/shapiro_wilk.hpp"
-#include "assess/htest/t_test.hpp"
+#include "assess/htest/independent_t.hpp"
+#include "assess/htest/paired_t.hpp"
 #include "assess/htest/wilcoxon.hpp"
 #include "assess/instrument/scoring.hpp"
 #include "assess/reliability/cronbach_alpha.hpp"

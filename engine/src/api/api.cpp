@@ -132,7 +132,7 @@ std::string respond(std::string_view text, const Columns* columns) noexcept {
       switch (err.kind) {
         case JsonReadError::Kind::duplicate_key:
           // Which of the two values was meant cannot be known; nlohmann
-          // would keep the last one silently (docs/reliability.md).
+          // would keep the last one silently (docs/robustness.md).
           response = error_envelope("", Error{ErrorCode::invalid_input,
                                               err.message() + "; a key may appear only once in an object, "
                                                               "since which value was meant cannot be known",

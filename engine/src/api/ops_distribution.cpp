@@ -8,7 +8,7 @@
 
 #include "api/ops.hpp"
 #include "assess/core/numeric.hpp"
-#include "assess/dist/distributions.hpp"
+#include "assess/distributions/distributions.hpp"
 
 namespace assess::api::detail {
 namespace {
@@ -48,7 +48,7 @@ double apply(const D& d, const std::string& fn, double x) {
   return quantile_sf(d, x);
 }
 
-double apply_nct(const dist::NoncentralT& d, const std::string& fn, double x) {
+double apply_nct(const distributions::NoncentralT& d, const std::string& fn, double x) {
   return fn == "cdf" ? cdf(d, x) : sf(d, x);
 }
 
@@ -63,7 +63,7 @@ json op_distribution(Args& a) {
   }
   a.allow_any_magnitude();  // points of a distribution, not data: cdf(1e300) is fine
   std::vector<double> x = a.numbers("x", false);
-  // Work limit (docs/reliability.md): a value costs microseconds, up to ~1 ms
+  // Work limit (docs/robustness.md): a value costs microseconds, up to ~1 ms
   // for an inversion of the noncentral t at extreme arguments; this keeps any
   // request within about a minute natively.
   constexpr std::size_t kMaxValues = 100000;
@@ -90,13 +90,13 @@ json op_distribution(Args& a) {
     double mean = a.number("mean", 0.0, -1.7976931348623157e308, 1.7976931348623157e308);
     double sd = a.number("sd", 1.0, -1.7976931348623157e308, 1.7976931348623157e308);
     if (!(sd > 0.0)) fail(ErrorCode::invalid_input, "sd is " + format_number(sd) + ", but it must be > 0", "/sd");
-    dist::Normal d{mean, sd};
+    distributions::Normal d{mean, sd};
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
   } else if (dist == "t") {
-    dist::StudentT d{param(a, "df", true, dist)};
+    distributions::StudentT d{param(a, "df", true, dist)};
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
   } else if (dist == "chisq") {
-    dist::ChiSquared d{param(a, "df", true, dist)};
+    distributions::ChiSquared d{param(a, "df", true, dist)};
     if ((fn == "quantile" || fn == "quantile_sf") && d.df > 1e8) {
       fail(ErrorCode::out_of_range,
            "df is " + format_number(d.df) + ", but chi-square quantiles are computed for df up to 1e8 (the cost "
@@ -107,15 +107,15 @@ json op_distribution(Args& a) {
   } else if (dist == "f") {
     double df1 = param(a, "df1", true, dist);
     double df2 = param(a, "df2", true, dist);
-    dist::FisherF d{df1, df2};
+    distributions::FisherF d{df1, df2};
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
   } else {  // noncentral_t
     double df = param(a, "df", true, dist);
     if (fn == "ncp_for_cdf") {
       double t = param(a, "t", false, dist);
-      for (std::size_t i = 0; i < x.size(); ++i) out[i] = dist::ncp_for_cdf(df, t, x[i]);
+      for (std::size_t i = 0; i < x.size(); ++i) out[i] = distributions::ncp_for_cdf(df, t, x[i]);
     } else {
-      dist::NoncentralT d{df, param(a, "ncp", false, dist)};
+      distributions::NoncentralT d{df, param(a, "ncp", false, dist)};
       for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply_nct(d, fn, x[i]);
     }
   }

@@ -1,12 +1,16 @@
-// Handlers of the hypothesis-test ops: paired_t, independent_t, pearson,
-// chi_square, one_way_anova, p_adjust. Arguments and their defaults are
-// those of the API contract (shared/spec/engine-api.md).
+// Handlers of the hypothesis-test ops: paired_t, independent_t,
+// wilcoxon_signed_rank, shapiro_wilk, pearson, chi_square, one_way_anova,
+// p_adjust. Arguments and their defaults are those of the API contract
+// (docs/api.md).
 #include "api/ops.hpp"
 #include "assess/htest/anova.hpp"
 #include "assess/htest/chi_square.hpp"
 #include "assess/htest/correlation.hpp"
 #include "assess/htest/p_adjust.hpp"
-#include "assess/htest/t_test.hpp"
+#include "assess/htest/shapiro_wilk.hpp"
+#include "assess/htest/wilcoxon.hpp"
+#include "assess/htest/independent_t.hpp"
+#include "assess/htest/paired_t.hpp"
 
 namespace assess::api::detail {
 namespace {
@@ -49,6 +53,18 @@ json op_p_adjust(Args& a) {
   auto p = a.numbers("p");
   auto name = a.choice("method", {"holm", "bonferroni", "hochberg", "BH"}, nullptr);
   return json(unwrap(htest::p_adjust(p, unwrap(htest::p_adjust_method(name)))));
+}
+
+json op_shapiro_wilk(Args& a) {
+  auto x = a.numbers("x");
+  return json(unwrap(htest::shapiro_wilk(x)));
+}
+
+json op_wilcoxon_signed_rank(Args& a) {
+  auto pre = a.numbers("pre");
+  auto post = a.numbers("post");
+  bool correct = a.boolean("correct", true);
+  return json(unwrap(htest::wilcoxon_signed_rank(pre, post, correct)));
 }
 
 }  // namespace assess::api::detail

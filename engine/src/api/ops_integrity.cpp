@@ -1,4 +1,4 @@
-// Handlers of the export-safety ops (docs/reliability.md):
+// Handlers of the export-safety ops (docs/robustness.md):
 //   seal     {document}        -> {document, text, sha256}: the document with
 //                                 "engine" and its "integrity" seal, and the
 //                                 text to save (the pages download `text`)

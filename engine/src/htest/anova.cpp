@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
-#include "assess/dist/distributions.hpp"
+#include "assess/distributions/distributions.hpp"
 
 namespace assess::htest {
 
@@ -83,7 +83,7 @@ Result<OneWayAnova> one_way_anova(const std::vector<std::vector<double>>& groups
     return r;
   }
   r.F = r.ms_between / r.ms_within;
-  r.p = dist::sf(dist::FisherF{r.df_between, r.df_within}, r.F);
+  r.p = distributions::sf(distributions::FisherF{r.df_between, r.df_within}, r.F);
   return r;
 }
 

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
-#include "assess/dist/distributions.hpp"
+#include "assess/distributions/distributions.hpp"
 
 namespace assess::htest {
 namespace {
@@ -127,7 +127,7 @@ Result<ChiSquare> chi_square(const std::vector<std::vector<double>>& table, bool
     r.chi2 = chi2;
     r.cramers_v = std::sqrt(chi2_raw / (total * static_cast<double>(std::min(rows, cols) - 1)));
   }
-  r.p = dist::sf(dist::ChiSquared{r.df}, r.chi2);
+  r.p = distributions::sf(distributions::ChiSquared{r.df}, r.chi2);
   if (min_expected < 5.0) {
     r.warnings.push_back("the smallest expected count is " + format_number(min_expected) +
                          " (below 5), so the chi-square approximation may be inaccurate");

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
-#include "assess/dist/distributions.hpp"
+#include "assess/distributions/distributions.hpp"
 
 namespace assess::htest {
 namespace {
@@ -104,14 +104,14 @@ Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>&
                            "), so t is infinite and reported as null; p is 0");
   } else {
     res.t = std::sqrt(res.df) * r / std::sqrt((1.0 - r) * (1.0 + r));
-    res.p = std::min(1.0, 2.0 * dist::sf(dist::StudentT{res.df}, std::fabs(res.t)));
+    res.p = std::min(1.0, 2.0 * distributions::sf(distributions::StudentT{res.df}, std::fabs(res.t)));
   }
   if (res.n > 3) {
     if (perfect) {
       res.ci_low = res.ci_high = r;
     } else {
       const double z = std::atanh(r);
-      const double half = dist::quantile_sf(dist::Normal{}, (1.0 - conf_level) / 2.0) /
+      const double half = distributions::quantile_sf(distributions::Normal{}, (1.0 - conf_level) / 2.0) /
                           std::sqrt(static_cast<double>(res.n) - 3.0);
       res.ci_low = std::tanh(z - half);
       res.ci_high = std::tanh(z + half);

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
-#include "assess/dist/distributions.hpp"
+#include "assess/distributions/distributions.hpp"
 
 namespace assess::htest {
 namespace {
@@ -46,7 +46,7 @@ void shapiro_wilk_coefficients(std::size_t n, double* a) noexcept {
   const double an25 = static_cast<double>(n) + 0.25;
   double summ2 = 0.0;
   for (std::size_t i = 0; i < half; ++i) {
-    a[i] = dist::quantile(dist::Normal{}, (static_cast<double>(i + 1) - 0.375) / an25);
+    a[i] = distributions::quantile(distributions::Normal{}, (static_cast<double>(i + 1) - 0.375) / an25);
     summ2 += a[i] * a[i];
   }
   summ2 *= 2.0;
@@ -94,7 +94,7 @@ double shapiro_wilk_p(std::size_t n, double w, double one_minus_w) noexcept {
     mu = poly(kMuLarge, ln);
     sd = std::exp(poly(kLogSdLarge, ln));
   }
-  return dist::sf(dist::Normal{mu, sd}, y);
+  return distributions::sf(distributions::Normal{mu, sd}, y);
 }
 
 Result<ShapiroWilk> shapiro_wilk(const std::vector<double>& x) {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
-#include "assess/dist/distributions.hpp"
+#include "assess/distributions/distributions.hpp"
 
 namespace assess::htest {
 namespace {
@@ -123,7 +123,7 @@ Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre,
   const double sigma = std::sqrt(nn * (nn + 1.0) * (2.0 * nn + 1.0) / 24.0 - tie_sum / 48.0);
   const double cc = correct ? (z0 > 0 ? 0.5 : z0 < 0 ? -0.5 : 0.0) : 0.0;
   r.z = (z0 - cc) / sigma;
-  r.p = std::fmin(1.0, 2.0 * dist::sf(dist::Normal{}, std::fabs(r.z)));
+  r.p = std::fmin(1.0, 2.0 * distributions::sf(distributions::Normal{}, std::fabs(r.z)));
   return r;
 }
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
-#include "assess/dist/distributions.hpp"
+#include "assess/distributions/distributions.hpp"
 
 namespace assess::reliability {
 
@@ -125,9 +125,9 @@ Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size
     const double df1 = static_cast<double>(n) - 1.0;
     const double df2 = df1 * (kk - 1.0);
     const double tail = (1.0 - conf_level) / 2.0;
-    const dist::FisherF f{df1, df2};
-    r.ci_low = 1.0 - (1.0 - r.alpha) * dist::quantile(f, 1.0 - tail);
-    r.ci_high = 1.0 - (1.0 - r.alpha) * dist::quantile(f, tail);
+    const distributions::FisherF f{df1, df2};
+    r.ci_low = 1.0 - (1.0 - r.alpha) * distributions::quantile(f, 1.0 - tail);
+    r.ci_high = 1.0 - (1.0 - r.alpha) * distributions::quantile(f, tail);
   }
 
   // Leave-one-out statistics from the full covariance matrix.

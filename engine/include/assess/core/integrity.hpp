@@ -9,7 +9,7 @@
 //
 // A seal detects damage and edits; it is not a signature (anyone can reseal
 // an edited file). The importers accept an edited file with a warning that
-// names it (researchers legitimately fix a typo), see docs/reliability.md.
+// names it (researchers legitimately fix a typo), see docs/robustness.md.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// The engine's size limits, in one place (the table is in docs/reliability.md).
+// The engine's size limits, in one place (the table is in docs/robustness.md).
 // Past a limit the engine answers out_of_range with a sentence that names the
 // argument or file, its size and the limit - instead of running a browser tab
 // out of memory (a wasm instance has at most 2 GB) or working for hours.

@@ -1,0 +1,314 @@
+// The study ops analyze_prepost and analyze_panel on the demo files: the
+// result records what it was made from, inputs as files or records, errors
+// with JSON pointers, strict imports, and the Markdown/CSV renderings
+// against the JSON numbers. R's numbers: fixtures/reference/demo_analysis.json.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "assess/analysis/report.hpp"
+#include "assess/api/api.hpp"
+#include "support/json_compare.hpp"
+
+namespace fs = std::filesystem;
+using assess::Json;
+
+namespace {
+
+std::string text_of(const std::string& rel) {
+  return assess::test::read_file((fs::path(ASSESS_SOURCE_DIR) / rel).string());
+}
+Json load(const std::string& rel) { return Json::parse(text_of(rel)); }
+
+// ------------------------------------------------------------- the ops
+
+Json demo_request(const char* format = "json") {
+  Json req = Json::object();
+  req["op"] = "analyze_prepost";
+  req["instrument"] = load("rubrics/competency-12.v1.json");
+  req["study"] = load("rubrics/study.microcredentials.v1.json");
+  Json files = Json::array();
+  std::vector<std::string> names = {"fixtures/demo/responses.csv"};
+  for (const auto& e : fs::directory_iterator(fs::path(ASSESS_SOURCE_DIR) / "fixtures/demo/responses")) {
+    names.push_back("fixtures/demo/responses/" + e.path().filename().string());
+  }
+  std::sort(names.begin() + 1, names.end());
+  for (const auto& n : names) files.push_back(Json{{"name", n}, {"text", text_of(n)}});
+  req["files"] = files;
+  req["links"] = load("fixtures/demo/links.json");
+  req["format"] = format;
+  return req;
+}
+
+Json panel_request(const char* format = "json") {
+  Json req = Json::object();
+  req["op"] = "analyze_panel";
+  req["rubric"] = load("rubrics/expert-panel.v1.json");
+  req["study"] = load("rubrics/study.microcredentials.v1.json");
+  Json files = Json::array();
+  files.push_back(Json{{"name", "ratings.csv"}, {"text", text_of("fixtures/demo/ratings.csv")}});
+  for (const char* e : {"E07", "E08", "E09"}) {
+    std::string n = std::string("fixtures/demo/ratings/") + e + ".json";
+    files.push_back(Json{{"name", n}, {"text", text_of(n)}});
+  }
+  req["files"] = files;
+  req["format"] = format;
+  return req;
+}
+
+Json ok_result(const Json& req) {
+  Json r = assess::api::call_json(req);
+  EXPECT_TRUE(r["ok"].get<bool>()) << r.dump().substr(0, 600);
+  return r["result"];
+}
+
+TEST(Ops, ResultRecordsInstrumentEngineCountsAndProblems) {
+  Json r = ok_result(demo_request());
+  EXPECT_EQ(r["instrument"], (Json{{"id", "competency-12"}, {"version", 1}}));
+  EXPECT_EQ(r["engine"]["version"], assess::api::version());
+  EXPECT_EQ(r["counts"]["records_read"], 238);
+  EXPECT_EQ(r["counts"]["files"], 10);
+  EXPECT_TRUE(r["problems"].is_array());
+  EXPECT_EQ(r["linking"]["matched_by_override"], 1);
+  EXPECT_EQ(r["linking"]["unmatched_pre"].size(), 1u);
+  EXPECT_TRUE(r["linking"]["near_matches"].empty());  // the near match is linked by links.json
+  EXPECT_FALSE(r.contains("markdown"));
+}
+
+TEST(Ops, RecordsCanComeParsedInsteadOfAsFiles) {
+  Json req = Json::object();
+  req["op"] = "analyze_prepost";
+  req["instrument"] = load("rubrics/competency-12.v1.json");
+  Json bundle = load("fixtures/demo/responses/teacher-facilitator-post-bundle.json");
+  Json records = bundle["responses"];
+  // The same respondents' pre-test, answered identically but one point lower on ET1.
+  for (auto rec : bundle["responses"]) {
+    rec["wave"] = "pre";
+    double et1 = rec["answers"]["ET1"].is_null() ? 3 : rec["answers"]["ET1"].get<double>();
+    rec["answers"]["ET1"] = std::max(1.0, et1 - 1);
+    records.push_back(rec);
+  }
+  req["records"] = records;
+  Json r = ok_result(req);
+  EXPECT_EQ(r["linking"]["matched"], bundle["responses"].size());
+  EXPECT_GT(r["subscales"][0]["gain"]["mean"].get<double>(), 0.0);
+}
+
+TEST(Ops, MalformedInstrumentFailsWithItsJsonPointer) {
+  Json req = demo_request();
+  req["instrument"]["items"][3]["subscale"] = "nonexistent";
+  Json r = assess::api::call_json(req);
+  ASSERT_FALSE(r["ok"].get<bool>());
+  EXPECT_EQ(r["error"]["code"], "invalid_input");
+  EXPECT_EQ(r["error"]["path"], "/instrument/items/3/subscale");
+  req = demo_request();
+  req["instrument"] = "{\"format\": \"assess-instrument/1\", ";  // text, as the CLI passes files
+  r = assess::api::call_json(req);
+  EXPECT_EQ(r["error"]["code"], "parse_error");
+  EXPECT_EQ(r["error"]["path"], "/instrument");
+  req = demo_request();
+  req["instrument"] = load("rubrics/expert-panel.v1.json");
+  r = assess::api::call_json(req);
+  EXPECT_EQ(r["error"]["path"], "/instrument/format");
+}
+
+TEST(Ops, BadArgumentsAreErrorsNotCrashes) {
+  for (const char* bad : {R"({"op":"analyze_prepost"})", R"({"op":"analyze_prepost","instrument":{}})",
+                          R"({"op":"analyze_panel","rubric":[]})", R"({"op":"analyze_prepost","instrument":"x","files":7})"}) {
+    Json r = Json::parse(assess::api::call(bad));
+    EXPECT_FALSE(r["ok"].get<bool>()) << bad;
+  }
+  Json req = demo_request();
+  req["files"] = Json::array({Json{{"name", "x"}, {"text", 5}}});
+  EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/files/0/text");
+  req["files"] = Json::array({Json{{"name", "never-stored.csv"}}});
+  EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/files/0/text");
+  req["files"] = Json::array({Json{{"name", "a.csv"}, {"text", "x"}}, Json{{"name", "a.csv"}, {"text", "y"}}});
+  EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/files/1/name");
+  req = demo_request();
+  req["links"] = Json::array({Json{{"pre", "A"}}});
+  EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/links/0");
+  req = demo_request();
+  req["group"] = "nobody";
+  EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/group");
+  req = demo_request();
+  req["conf_level"] = 1.5;
+  EXPECT_EQ(assess::api::call_json(req)["error"]["code"], "invalid_input");
+  req = demo_request();
+  req["format"] = "pdf";
+  EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/format");
+  // No response can be imported.
+  req = demo_request();
+  req["files"] = Json::array({Json{{"name", "empty.csv"}, {"text", ""}}});
+  EXPECT_FALSE(assess::api::call_json(req)["ok"].get<bool>());
+}
+
+TEST(Ops, StrictTurnsImportProblemsIntoAnError) {
+  Json req = demo_request();
+  std::string csv = req["files"][0]["text"];
+  csv += csv.substr(csv.find('\n') + 1, csv.find('\n', csv.find('\n') + 1) - csv.find('\n'));  // a duplicate row
+  req["files"][0]["text"] = csv;
+  Json lenient = ok_result(req);
+  EXPECT_FALSE(lenient["problems"].empty());
+  EXPECT_GT(lenient["counts"]["records_excluded"].get<int>(), 0);
+  EXPECT_NE(lenient["warnings"][0].get<std::string>().find("import problem"), std::string::npos);
+  req["strict"] = true;
+  Json r = assess::api::call_json(req);
+  ASSERT_FALSE(r["ok"].get<bool>());
+  EXPECT_EQ(r["error"]["code"], "invalid_input");
+}
+
+// ----------------------------------------------------------- renderings
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (c == sep) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(' '), e = s.find_last_not_of(' ');
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+// Rows of the Markdown table that follows `title`: cells trimmed.
+std::vector<std::vector<std::string>> md_table(const std::string& md, const std::string& title) {
+  std::vector<std::vector<std::string>> rows;
+  auto at = md.find(title);
+  if (at == std::string::npos) return rows;
+  std::istringstream in(md.substr(at));
+  std::string line;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("|", 0) == 0) {
+      inside = true;
+      if (line.rfind("|---", 0) == 0) continue;
+      auto cells = split(line.substr(1, line.size() - 2), '|');
+      for (auto& c : cells) c = trim(c);
+      rows.push_back(cells);
+    } else if (inside) {
+      break;
+    }
+  }
+  return rows;
+}
+
+std::string f2(double x) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.2f", x);
+  return b;
+}
+std::string p3(double p) {
+  if (p < 0.001) return "< .001";
+  char b[64];
+  std::snprintf(b, sizeof b, "%.3f", p);
+  return std::string(b).substr(b[0] == '0' ? 1 : 0);
+}
+
+TEST(Reports, MarkdownTablesShowTheJsonNumbers) {
+  Json r = ok_result(demo_request("md"));
+  const std::string md = r["markdown"];
+  EXPECT_EQ(md.rfind("# Pre-post analysis: competency-12 v1", 0), 0u);
+  auto t1 = md_table(md, "## Table 1.");
+  ASSERT_EQ(t1.size(), 1 + 5 + 1);  // header, five subscales, total
+  EXPECT_EQ(t1[0][0], "Scale");
+  for (std::size_t k = 0; k < 6; ++k) {
+    const Json& s = k < 5 ? r["subscales"][k] : r["total"];
+    const auto& row = t1[k + 1];
+    ASSERT_EQ(row.size(), 13u);
+    EXPECT_EQ(row[0], s["id"]);
+    EXPECT_EQ(row[1], std::to_string(s["n_pairs"].get<int>()));
+    EXPECT_EQ(row[2], f2(s["pre"]["mean"]) + " (" + f2(s["pre"]["sd"]) + ")");
+    EXPECT_EQ(row[4], f2(s["gain"]["mean"]) + " (" + f2(s["gain"]["sd"]) + ")");
+    EXPECT_EQ(row[5], "t(" + std::to_string(s["df"].get<int>()) + ") = " + f2(s["t"]));
+    EXPECT_EQ(row[6], p3(s["p"]));
+    EXPECT_EQ(row[7], k < 5 ? p3(s["p_holm"]) : "-");
+    EXPECT_EQ(row[8], f2(s["dz"]) + " [" + f2(s["dz_ci_low"]) + ", " + f2(s["dz_ci_high"]) + "]");
+    EXPECT_EQ(row[12], s["primary_test"] == "wilcoxon" ? "Wilcoxon" : "t");
+  }
+  auto t2 = md_table(md, "## Table 2.");
+  ASSERT_EQ(t2.size(), 1 + 6u);
+  const Json& a = r["reliability"]["post"]["total"];
+  EXPECT_EQ(t2[6][0], "total");
+  EXPECT_EQ(t2[6][5], f2(a["alpha"]).substr(1) + " [" + f2(a["ci_low"]).substr(1) + ", " + f2(a["ci_high"]).substr(1) + "]");
+  EXPECT_EQ(md_table(md, "## Table 3.").size(), 1 + 5 * 6u);
+  EXPECT_EQ(md_table(md, "## Table 4.").size(), 1 + 2 * 6u);
+  auto t5 = md_table(md, "## Table 5.");
+  ASSERT_EQ(t5.size(), 1 + 6u);
+  const Json& c = r["groups"]["comparison"]["subscales"][0];
+  EXPECT_EQ(t5[1][9], f2(c["d"]) + " [" + f2(c["d_ci_low"]) + ", " + f2(c["d_ci_high"]) + "]");
+  EXPECT_NE(md.find("## Linking"), std::string::npos);
+  EXPECT_NE(md.find(r["linking"]["unmatched_pre"][0]["code"].get<std::string>()), std::string::npos);
+}
+
+TEST(Reports, CsvTablesCarryTheJsonNumbersAtFullPrecision) {
+  Json r = ok_result(demo_request("csv"));
+  ASSERT_TRUE(r["csv"].is_object());
+  std::vector<std::string> names;
+  for (auto it = r["csv"].begin(); it != r["csv"].end(); ++it) names.push_back(it.key());
+  EXPECT_EQ(names, (std::vector<std::string>{"prepost", "reliability", "programmes", "groups", "group_comparison",
+                                             "linking", "problems"}));
+  auto lines = split(r["csv"]["prepost"].get<std::string>(), '\n');
+  ASSERT_EQ(lines.size(), 1 + 6 + 1u);  // header, 5 + total, final newline
+  auto header = split(lines[0], ',');
+  EXPECT_EQ(header[0], "set");
+  for (std::size_t k = 0; k < 6; ++k) {
+    auto cells = split(lines[k + 1], ',');
+    ASSERT_EQ(cells.size(), header.size());
+    const Json& s = k < 5 ? r["subscales"][k] : r["total"];
+    auto num = [&](const char* col) {
+      auto i = std::find(header.begin(), header.end(), col) - header.begin();
+      return cells[i].empty() ? Json(nullptr) : Json::parse(cells[i]);
+    };
+    EXPECT_EQ(num("t"), s["t"]);
+    EXPECT_EQ(num("p"), s["p"]);
+    EXPECT_EQ(num("dz_ci_low"), s["dz_ci_low"]);
+    EXPECT_EQ(num("gain_sd"), s["gain"]["sd"]);
+    EXPECT_EQ(num("wilcoxon_V"), s["wilcoxon"]["V"]);
+    EXPECT_EQ(num("p_holm"), k < 5 ? s["p_holm"] : Json(nullptr));
+  }
+  EXPECT_EQ(split(r["csv"]["programmes"].get<std::string>(), '\n').size(), 1 + 5 * 6 + 1u);
+  EXPECT_EQ(assess::analysis::csv_cell(Json("a,\"b\"")), "\"a,\"\"b\"\"\"");
+  EXPECT_EQ(assess::analysis::csv_cell(Json(nullptr)), "");
+}
+
+TEST(Reports, PanelMarkdownAndCsv) {
+  Json r = ok_result(panel_request("all"));
+  ASSERT_TRUE(r.contains("markdown"));
+  ASSERT_TRUE(r.contains("csv"));
+  auto t1 = md_table(r["markdown"], "## Table 1.");
+  ASSERT_EQ(t1.size(), 1 + r["criteria"].size() + 1);
+  for (std::size_t c = 0; c < r["criteria"].size(); ++c) {
+    const Json& k = r["criteria"][c];
+    EXPECT_EQ(t1[c + 1][0], k["id"]);
+    EXPECT_EQ(t1[c + 1][3], f2(k["W"]).substr(1));
+    EXPECT_EQ(t1[c + 1][5], p3(k["p"]));
+  }
+  auto lines = split(r["csv"]["ratings"].get<std::string>(), '\n');
+  EXPECT_EQ(lines.size(), 1 + (r["criteria"].size() + 1) * 5 + 1);
+  auto cells = split(lines[1], ',');
+  EXPECT_EQ(Json::parse(cells[3]), r["criteria"][0]["programmes"][0]["mean"]);
+  EXPECT_EQ(assess::analysis::apa_p(Json(0.0004)), "< .001");
+  EXPECT_EQ(assess::analysis::apa_p(Json(0.0346)), ".035");
+  EXPECT_EQ(assess::analysis::apa_bounded(Json(-0.123), 2), "-.12");
+  EXPECT_EQ(assess::analysis::apa_fixed(Json(-0.001), 2), "0.00");
+  EXPECT_EQ(assess::analysis::apa_fixed(Json(nullptr), 2), "-");
+  EXPECT_EQ(assess::analysis::apa_df(Json(29.8712)), "29.87");
+}
+
+}  // namespace

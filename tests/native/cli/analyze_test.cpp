@@ -1,0 +1,143 @@
+// `assess analyze` and `assess agreement` as a researcher runs them on the
+// demo files: exit codes, the three formats, --out, and that the CLI prints
+// what the API answers.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/json_compare.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct CliRun {
+  int status;
+  std::string out;
+};
+
+// Runs from the repository root so that the demo paths are the README's.
+CliRun run(const std::string& args, bool with_stderr = false) {
+  std::string cmd = "cd " + std::string(ASSESS_SOURCE_DIR) + " && " + ASSESS_CLI + " " + args +
+                    (with_stderr ? " 2>&1" : " 2>/dev/null");
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+const std::string kAnalyze =
+    "analyze --instrument rubrics/competency-12.v1.json --study rubrics/study.microcredentials.v1.json "
+    "--responses fixtures/demo/responses.csv fixtures/demo/responses/*.json --links fixtures/demo/links.json";
+const std::string kAgreement =
+    "agreement --rubric rubrics/expert-panel.v1.json --study rubrics/study.microcredentials.v1.json "
+    "--ratings fixtures/demo/ratings.csv fixtures/demo/ratings/*.json";
+
+TEST(CliAnalyze, JsonReportOfTheDemo) {
+  CliRun r = run(kAnalyze);
+  ASSERT_EQ(r.status, 0) << r.out.substr(0, 500);
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j["ok"].get<bool>());
+  EXPECT_EQ(j["op"], "analyze_prepost");
+  EXPECT_EQ(j["result"]["subscales"].size(), 5u);
+  EXPECT_EQ(j["result"]["linking"]["matched"], 118);
+  EXPECT_EQ(j["result"]["groups"]["comparison"]["focal"], "experimental");
+}
+
+TEST(CliAnalyze, MarkdownAndCsvToStdout) {
+  CliRun md = run(kAnalyze + " --format md");
+  ASSERT_EQ(md.status, 0);
+  EXPECT_EQ(md.out.rfind("# Pre-post analysis: competency-12 v1", 0), 0u) << md.out.substr(0, 200);
+  EXPECT_NE(md.out.find("| edtech | 118 |"), std::string::npos);
+  CliRun csv = run(kAnalyze + " --format csv");
+  ASSERT_EQ(csv.status, 0);
+  EXPECT_EQ(csv.out.rfind("# prepost.csv\nset,scale,n_pairs,", 0), 0u) << csv.out.substr(0, 200);
+  for (const char* t : {"# reliability.csv", "# programmes.csv", "# groups.csv", "# group_comparison.csv",
+                        "# linking.csv", "# problems.csv"}) {
+    EXPECT_NE(csv.out.find(t), std::string::npos) << t;
+  }
+}
+
+TEST(CliAnalyze, OutDirectoryGetsOneFilePerTable) {
+  fs::path dir = fs::path(testing::TempDir()) / "assess_out";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ASSERT_EQ(run(kAnalyze + " --format csv --out " + dir.string()).status, 0);
+  for (const char* f : {"prepost.csv", "reliability.csv", "programmes.csv", "groups.csv", "group_comparison.csv",
+                        "linking.csv", "problems.csv"}) {
+    EXPECT_TRUE(fs::exists(dir / f)) << f;
+  }
+  ASSERT_EQ(run(kAnalyze + " --format md --out " + dir.string()).status, 0);
+  EXPECT_TRUE(fs::exists(dir / "report.md"));
+  ASSERT_EQ(run(kAnalyze + " --out " + dir.string()).status, 0);
+  auto j = nlohmann::json::parse(assess::test::read_file((dir / "report.json").string()));
+  EXPECT_TRUE(j["ok"].get<bool>());
+  EXPECT_NE(run(kAnalyze + " --out /no/such/dir").status, 0);
+}
+
+TEST(CliAnalyze, GroupAndConfLevelOptions) {
+  CliRun r = run(kAnalyze + " --group experimental --conf-level 0.9");
+  ASSERT_EQ(r.status, 0);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["result"]["group_filter"], "experimental");
+  EXPECT_EQ(j["result"]["conf_level"], 0.9);
+  EXPECT_EQ(j["result"]["subscales"][0]["n_pairs"], 98);
+}
+
+TEST(CliAnalyze, UsageErrorsExit64) {
+  EXPECT_EQ(run("analyze").status, 64);
+  EXPECT_EQ(run("analyze --responses fixtures/demo/responses.csv").status, 64);
+  EXPECT_EQ(run("analyze --instrument rubrics/competency-12.v1.json").status, 64);
+  EXPECT_EQ(run("analyze --instrument rubrics/competency-12.v1.json --responses").status, 64);
+  EXPECT_EQ(run(kAnalyze + " --format pdf").status, 64);
+  EXPECT_EQ(run(kAnalyze + " --conf-level high").status, 64);
+  EXPECT_EQ(run(kAnalyze + " --frobnicate").status, 64);
+  EXPECT_EQ(run("analyze --instrument /no/such.json --responses fixtures/demo/responses.csv").status, 64);
+  EXPECT_EQ(run("agreement --rubric rubrics/expert-panel.v1.json").status, 64);
+}
+
+TEST(CliAnalyze, EngineErrorsExit2WithTheEnvelope) {
+  // The rubric where the instrument belongs: an error with a JSON pointer.
+  CliRun r = run("analyze --instrument rubrics/expert-panel.v1.json --responses fixtures/demo/responses.csv");
+  ASSERT_EQ(r.status, 2) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["error"]["path"], "/instrument/format");
+  // In md/csv the message goes to stderr.
+  CliRun m = run("analyze --instrument rubrics/expert-panel.v1.json --responses fixtures/demo/responses.csv --format md",
+                 true);
+  EXPECT_EQ(m.status, 2);
+  EXPECT_NE(m.out.find("assess analyze:"), std::string::npos) << m.out;
+  // A response file that is not a response file: imported with problems, strict makes it an error.
+  const std::string mixed =
+      "analyze --instrument rubrics/competency-12.v1.json --responses fixtures/demo/responses.csv "
+      "fixtures/demo/ratings.csv";
+  CliRun lenient = run(mixed, true);
+  EXPECT_EQ(lenient.status, 0);
+  EXPECT_NE(lenient.out.find("import problem"), std::string::npos);
+  EXPECT_EQ(run(mixed + " --strict").status, 2);
+}
+
+TEST(CliAgreement, ReportsOfTheDemoPanel) {
+  CliRun r = run(kAgreement);
+  ASSERT_EQ(r.status, 0) << r.out.substr(0, 500);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["op"], "analyze_panel");
+  EXPECT_EQ(j["result"]["counts"]["experts"], 9);
+  EXPECT_EQ(j["result"]["criteria"].size(), 6u);
+  CliRun md = run(kAgreement + " --format md");
+  ASSERT_EQ(md.status, 0);
+  EXPECT_EQ(md.out.rfind("# Expert panel: expert-panel v1", 0), 0u);
+  CliRun csv = run(kAgreement + " --format csv");
+  ASSERT_EQ(csv.status, 0);
+  EXPECT_EQ(csv.out.rfind("# agreement.csv\ncriterion,W,chi2,df,p,m,n,low_agreement\n", 0), 0u);
+  EXPECT_NE(csv.out.find("# ratings.csv"), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,220 @@
+// Pseudonymous codes: normalisation (look-alike Latin and Cyrillic letters,
+// spaces, case) and the check character, against an independent
+// implementation (the same definition as docs/formats.md).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "assess/api/api.hpp"
+#include "assess/data/codes.hpp"
+#include "assess/data/csv.hpp"
+#include "assess/data/file_store.hpp"
+#include "assess/data/linking.hpp"
+#include "assess/data/ratings.hpp"
+#include "assess/data/responses.hpp"
+#include "assess/data/text.hpp"
+#include "assess/instrument/model.hpp"
+#include "data/data_support.hpp"
+
+namespace fs = std::filesystem;
+using assess::Json;
+using namespace assess::data;
+namespace ins = assess::instrument;
+using namespace assess::test;
+
+namespace {
+
+TEST(Codes, CheckCharacterByHand) {
+  // A = 10, B = 11: S = 2*10 + 11 = 31; check = (1 - 2*31) mod 61 = 0.
+  EXPECT_EQ(check_character("AB"), "0");
+  // "0": S = 0, check = 1.
+  EXPECT_EQ(check_character("0"), "1");
+  // Я = 60: S = 60, check = (1 - 120) mod 61 = 3.
+  EXPECT_EQ(check_character("Я"), "3");
+  EXPECT_EQ(check_character("not normalised"), "");
+}
+
+TEST(Codes, FixtureCodesAgreeWithTheIndependentImplementation) {
+  // make_fixtures.py computed these check characters with its own code.
+  std::string pre = read("fixtures/import/responses/pre_semicolon_bom_crlf.csv");
+  for (const char* body : {"AI07AL", "ӘC23ҚЫ", "BE30TU"}) {
+    std::string code = std::string(body) + "-" + check_character(body);
+    EXPECT_TRUE(contains(pre, code)) << code;
+  }
+}
+
+TEST(Codes, NormalisationCaseSpacesPunctuation) {
+  EXPECT_EQ(normalise_text(" ai-07 al! ").value(), "AI07AL");
+  EXPECT_EQ(normalise_text("a.b,c;d:e'f\"g(h)i_j/k\\l").value(), "ABCDEFGHIJKL");
+  EXPECT_EQ(normalise_text("A\u00A0B\u2009C\u200BD\uFEFF").value(), "ABCD");  // NBSP, thin space, zero-width, BOM
+  EXPECT_EQ(normalise_text("№5 «x» — y").value(), "5XY");
+  EXPECT_EQ(normalise_text("ＡＢ１２").value(), "AB12");  // full-width forms
+}
+
+TEST(Codes, KazakhAndCyrillicUpperCase) {
+  EXPECT_EQ(normalise_text("әғқңөұ").value(), "ӘҒҚҢӨҰ");
+  EXPECT_EQ(normalise_text("бгджзийлпфцчшщыьэюя").value(), "БГДЖЗИЙЛПФЦЧШЩЫЬЭЮЯ");
+  EXPECT_EQ(normalise_text("ӘҒҚҢӨҰ").value(), "ӘҒҚҢӨҰ");
+}
+
+TEST(Codes, LookAlikesBecomeLatin) {
+  // Cyrillic А В Е К М Н О Р С Т Х У and Kazakh Ү Һ І, upper and lower case.
+  EXPECT_EQ(normalise_text("АВЕКМНОРСТХУҮҺІ").value(), "ABEKMHOPCTXYYHI");
+  EXPECT_EQ(normalise_text("авекмнорстхуүһі").value(), "ABEKMHOPCTXYYHI");
+  EXPECT_EQ(normalise_text("ЁёЇїЈјЅѕЎў").value(), "EEIIJJSSYY");
+  EXPECT_EQ(normalise_text("Ъъ").value(), "ЬЬ");
+  EXPECT_EQ(normalise_text("Əə Ɵɵ").value(), "ӘӘӨӨ");  // Latin schwa and barred o
+  // The same student typing with the other keyboard layout gets the same code.
+  EXPECT_EQ(make_code({"АЙ", "07", "АЛ"}).value().text(), make_code({"AЙ", "07", "AЛ"}).value().text());
+  EXPECT_EQ(make_code({"Aibek"}).value().text(), make_code({"Аibеk"}).value().text());
+}
+
+TEST(Codes, LatinDiacriticsAndDecomposedLetters) {
+  EXPECT_EQ(normalise_text("ÄäÖöÜüÑñŞşĞğİıŪūÇç").value(), "AAOOUUNNSSGGIIUUCC");
+  EXPECT_EQ(normalise_text("Æß").value(), "AESS");
+  EXPECT_EQ(normalise_text("И\u0306").value(), "Й");        // decomposed Й
+  EXPECT_EQ(normalise_text("и\u0306").value(), "Й");
+  EXPECT_EQ(normalise_text("Е\u0308").value(), "E");        // decomposed Ё
+  EXPECT_EQ(normalise_text("A\u0301").value(), "A");        // combining acute dropped
+}
+
+TEST(Codes, OtherCharactersAreErrors) {
+  for (const char* bad : {"α", "中", "☺", "ש", "Ђ"}) {
+    auto r = normalise_text(std::string("A") + bad, "part 1");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_TRUE(contains(r.error().message, "part 1 contains the character")) << r.error().message;
+    EXPECT_TRUE(contains(r.error().message, "U+")) << r.error().message;
+  }
+  EXPECT_FALSE(normalise_text("\xC0\x80").ok());
+}
+
+TEST(Codes, MakeCodeJoinsPartsAndAppendsTheCheck) {
+  auto c = make_code({"ai", "07", "al"});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->body, "AI07AL");
+  EXPECT_EQ(c->check, check_character("AI07AL"));
+  EXPECT_EQ(c->text(), "AI07AL-" + c->check);
+  auto empty = make_code({"ai", " - "});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_TRUE(contains(empty.error().message, "part 2")) << empty.error().message;
+  EXPECT_FALSE(make_code({}).ok());
+  EXPECT_FALSE(make_code({std::string(60, 'A')}).ok());
+}
+
+TEST(Codes, MakeCodeFromStudyQuestions) {
+  const auto& q = study().code_questions;  // mother (letters 2), birthday (digits 2, 1..31), birthplace (letters 2)
+  ASSERT_EQ(q.size(), 3u);
+  auto c = make_code(q, {"Айгүл", "7", "Алматы"});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->body, "AЙ07AЛ");
+  EXPECT_EQ(c->text(), make_code({"AЙ", "07", "AЛ"})->text());
+  EXPECT_EQ(make_code(q, {"aigul", "07", "almaty"})->body, "AI07AL");
+  auto few = make_code(q, {"А", "7", "Алматы"});
+  ASSERT_FALSE(few.ok());
+  EXPECT_TRUE(contains(few.error().message, "has 1 letter, but the code takes the first 2")) << few.error().message;
+  auto day = make_code(q, {"Айгүл", "32", "Алматы"});
+  ASSERT_FALSE(day.ok());
+  EXPECT_TRUE(contains(day.error().message, "between 1 and 31")) << day.error().message;
+  EXPECT_FALSE(make_code(q, {"Ай5гүл", "7", "Алматы"}).ok());
+  EXPECT_FALSE(make_code(q, {"Айгүл", "7a", "Алматы"}).ok());
+  EXPECT_FALSE(make_code(q, {"Айгүл", "7"}).ok());
+}
+
+TEST(Codes, NormaliseCodeVerifiesTheCheck) {
+  std::string check = check_character("AI07AL");
+  auto ok = normalise_code(" ai 07 al - " + check);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->body, "AI07AL");
+  EXPECT_EQ(ok->check, check);
+  // Cyrillic look-alikes in a typed code.
+  auto cyr = normalise_code("АІ07АL-" + check);
+  ASSERT_TRUE(cyr.ok());
+  EXPECT_EQ(cyr->body, "AI07AL");
+  // A wrong check symbol is caught and the message says the right one.
+  std::string wrong = check == "0" ? "1" : "0";
+  CodeIssue issue;
+  auto bad = normalise_code("AI07AL-" + wrong, CheckMode::automatic, &issue);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(issue, CodeIssue::check_mismatch);
+  EXPECT_TRUE(contains(bad.error().message, "has the check character " + check)) << bad.error().message;
+}
+
+TEST(Codes, CodesWithoutCheckAreToldApartByTheHyphen) {
+  // No hyphen: no check symbol, the whole text is the code.
+  auto plain = normalise_code("AI07AL");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->check, "");
+  // More than one symbol after the last hyphen: not a check symbol either.
+  auto parts = normalise_code("S-0012");
+  ASSERT_TRUE(parts.ok());
+  EXPECT_EQ(parts->body, "S0012");
+  EXPECT_EQ(parts->check, "");
+  // One symbol after a hyphen is a check symbol; with code_check none it is not.
+  CodeIssue issue;
+  std::string c = check_character("S001");
+  std::string wrong = c == "2" ? "3" : "2";
+  EXPECT_FALSE(normalise_code("S001-" + wrong, CheckMode::automatic, &issue).ok());
+  EXPECT_EQ(issue, CodeIssue::check_mismatch);
+  auto none = normalise_code("S001-" + wrong, CheckMode::none);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->body, "S001" + wrong);
+  EXPECT_EQ(none->check, "");
+  EXPECT_FALSE(normalise_code("AI07AL", CheckMode::required, &issue).ok());
+  EXPECT_EQ(issue, CodeIssue::check_missing);
+  EXPECT_TRUE(normalise_code("AI07AL-" + check_character("AI07AL"), CheckMode::required).ok());
+  EXPECT_FALSE(normalise_code(" - ").ok());
+  EXPECT_FALSE(normalise_code("").ok());
+}
+
+// Every single substitution and every adjacent (and jump) transposition of
+// distinct symbols is detected, over random codes of the study's lengths.
+TEST(Codes, CheckDetectsAllSubstitutionsAndTranspositions) {
+  std::mt19937 rng(20261123);
+  std::uniform_int_distribution<int> sym(0, 60), len(4, 16);
+  std::size_t checked = 0;
+  for (int trial = 0; trial < 150; ++trial) {
+    std::vector<int> body(static_cast<std::size_t>(len(rng)));
+    for (int& s : body) s = sym(rng);
+    std::string body_text = join(body);
+    std::string check = check_character(body_text);
+    ASSERT_FALSE(check.empty());
+    int cv = static_cast<int>(std::find(kAlphabet.begin(), kAlphabet.end(), check) - kAlphabet.begin());
+    std::vector<int> full = body;
+    full.push_back(cv);
+    auto written = [&](const std::vector<int>& v) {
+      std::vector<int> b(v.begin(), v.end() - 1);
+      return join(b) + "-" + kAlphabet[v.back()];
+    };
+    ASSERT_TRUE(normalise_code(written(full)).ok()) << written(full);
+    for (std::size_t i = 0; i < full.size(); ++i) {
+      for (int s = 0; s < 61; ++s) {
+        if (s == full[i]) continue;
+        auto v = full;
+        v[i] = s;
+        CodeIssue issue;
+        ASSERT_FALSE(normalise_code(written(v), CheckMode::automatic, &issue).ok()) << written(v);
+        ASSERT_EQ(issue, CodeIssue::check_mismatch);
+        ++checked;
+      }
+      for (std::size_t d : {1u, 2u}) {
+        if (i + d >= full.size() || full[i] == full[i + d]) continue;
+        auto v = full;
+        std::swap(v[i], v[i + d]);
+        ASSERT_FALSE(normalise_code(written(v)).ok()) << written(v);
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 80000u);
+}
+
+}  // namespace

@@ -1,0 +1,348 @@
+// The response import on the files of fixtures/import/ (good and bad), with
+// the expected records and problems from the fixture generator
+// (fixtures/import/make_fixtures.py) and hand computation.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "assess/api/api.hpp"
+#include "assess/data/codes.hpp"
+#include "assess/data/csv.hpp"
+#include "assess/data/file_store.hpp"
+#include "assess/data/linking.hpp"
+#include "assess/data/ratings.hpp"
+#include "assess/data/responses.hpp"
+#include "assess/data/text.hpp"
+#include "assess/instrument/model.hpp"
+#include "data/data_support.hpp"
+
+namespace fs = std::filesystem;
+using assess::Json;
+using namespace assess::data;
+namespace ins = assess::instrument;
+using namespace assess::test;
+
+namespace {
+
+TEST(ImportResponses, GoodFilesOfEveryShapeMerge) {
+  Files f{"responses/pre_semicolon_bom_crlf.csv", "responses/post_comma_lf.csv", "responses/pre_tab_cr.csv",
+          "responses/bundle.json", "responses/single.json"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(rep.errors, 0u) << all_messages(rep);
+  EXPECT_EQ(rep.warnings, 0u) << all_messages(rep);
+  EXPECT_EQ(rep.files, 5u);
+  EXPECT_EQ(rep.rows, 12u);
+  EXPECT_EQ(t->size(), 12u);
+  EXPECT_EQ(t->n_items(), 12u);
+  // Record 0: first data row of the semicolon file.
+  EXPECT_EQ(t->code_text(0), "AI07AL-" + check_character("AI07AL"));
+  EXPECT_EQ(t->programmes[t->programme[0]], "teacher-mediator");
+  EXPECT_EQ(t->waves[t->wave[0]], "pre");
+  EXPECT_EQ(t->langs[t->lang[0]], "kk");
+  EXPECT_EQ(t->groups[t->group[0]], "experimental");
+  EXPECT_EQ(t->answer(0, 0), 4);
+  EXPECT_EQ(t->answer(0, 11), 5);
+  EXPECT_EQ(t->source[0].row, 2u);
+  // The quoted comment with a line break and doubled quotes is kept as an extra column.
+  auto comment = std::find(t->extra_names.begin(), t->extra_names.end(), "comment") - t->extra_names.begin();
+  ASSERT_LT(static_cast<std::size_t>(comment), t->extra_names.size());
+  EXPECT_EQ(t->extra[comment][0], "Мектеп №1; Алматы");
+  EXPECT_EQ(t->extra[comment][1], "Первая строка\r\nвторая строка, \"в кавычках\"");
+  EXPECT_EQ(t->extra[comment][2], "Қазақ тілі: ә ғ қ ң ө ұ ү һ і");
+  // The Cyrillic code with look-alikes and its hand-typed post twin normalise to one key.
+  EXPECT_EQ(t->code[1], "AЙ12ЖA");
+  EXPECT_EQ(t->code[5], "AЙ12ЖA");
+  // Missing answers: empty cells and NA.
+  EXPECT_TRUE(std::isnan(t->answer(2, 2)));
+  EXPECT_TRUE(std::isnan(t->answer(7, 1)));
+  // Rows of the post file start at 2 whatever the column order.
+  EXPECT_EQ(t->where(4), "post_comma_lf.csv row 2");
+  EXPECT_EQ(t->answer(4, 0), 5);
+  EXPECT_EQ(t->answer(4, 4), 1);
+  // JSON: a bundle's extra field is kept; a single file has no row word.
+  auto device = std::find(t->extra_names.begin(), t->extra_names.end(), "device") - t->extra_names.begin();
+  ASSERT_LT(static_cast<std::size_t>(device), t->extra_names.size());
+  EXPECT_EQ(t->extra[device][9], "mobile");
+  EXPECT_EQ(t->where(9), "bundle.json response 1");
+  EXPECT_EQ(t->where(11), "single.json");
+  EXPECT_EQ(t->submitted[11], "2026-11-23T10:00:00Z");
+  // Every good file together links: 5 exact pairs, one near match (BE30TU / BE30UT).
+  LinkReport r = link(*t);
+  EXPECT_EQ(r.matched(), 5u);
+  ASSERT_EQ(r.near_matches.size(), 1u);
+  EXPECT_EQ(t->code[r.near_matches[0].pre], "BE30TU");
+  EXPECT_EQ(t->code[r.near_matches[0].post], "BE30UT");
+  EXPECT_EQ(r.near_matches[0].kind, EditKind::transposition);
+  LinkReport confirmed = link(*t, {{"BE30TU-" + check_character("BE30TU"), "BE30UT"}});
+  EXPECT_EQ(confirmed.matched(), 6u);
+  EXPECT_TRUE(confirmed.unmatched_pre.empty());
+}
+
+TEST(ImportResponses, WithoutAStudyProgrammesAreFreeAndWavesArePrePost) {
+  Files f{"responses/pre_semicolon_bom_crlf.csv"};
+  ImportReport rep;
+  auto t = import_responses(competency(), nullptr, f.inputs, rep);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(rep.errors, 0u) << all_messages(rep);
+  EXPECT_EQ(t->programmes, (std::vector<std::string>{"teacher-mediator", "teacher-facilitator", "andragogue-educator"}));
+  EXPECT_EQ(t->waves, (std::vector<std::string>{"pre", "post"}));
+}
+
+TEST(ImportResponses, EncodingProblemsRejectTheFileWithAdvice) {
+  Files f{"bad/cp1251.csv", "bad/utf16.csv", "bad/utf16_nobom.csv"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->size(), 0u);
+  EXPECT_EQ(rep.files_rejected, 3u);
+  ASSERT_EQ(rep.problems.size(), 3u) << all_messages(rep);
+  const Problem& p = rep.problems[0];
+  EXPECT_EQ(p.code, "encoding");
+  EXPECT_EQ(p.severity, Severity::file);
+  EXPECT_EQ(p.file, "cp1251.csv");
+  EXPECT_EQ(p.row, 3u);
+  EXPECT_EQ(p.column, 1u);
+  EXPECT_TRUE(contains(p.message, "Windows-1251")) << p.message;
+  EXPECT_TRUE(contains(p.message, "row 3, column 1")) << p.message;
+  EXPECT_TRUE(contains(rep.problems[1].message, "UTF-16 (little-endian)")) << rep.problems[1].message;
+  EXPECT_TRUE(contains(rep.problems[2].message, "UTF-16")) << rep.problems[2].message;
+}
+
+TEST(ImportResponses, EmptyAndHeaderOnlyFiles) {
+  Files f{"bad/empty.csv", "bad/header_only.csv"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(rep.problems.size(), 2u) << all_messages(rep);
+  EXPECT_EQ(rep.problems[0].code, "empty_file");
+  EXPECT_EQ(rep.problems[0].severity, Severity::file);
+  EXPECT_EQ(rep.problems[1].code, "header_only");
+  EXPECT_EQ(rep.problems[1].severity, Severity::warning);
+  EXPECT_EQ(rep.files_rejected, 1u);
+}
+
+TEST(ImportResponses, UnknownItemColumnsAreFileErrors) {
+  Files f{"bad/unknown_item.csv"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  auto unknown = of_code(rep, "unknown_item");
+  ASSERT_EQ(unknown.size(), 2u) << all_messages(rep);
+  EXPECT_EQ(unknown[0]->column, 5u);
+  EXPECT_EQ(unknown[0]->field, "ET4");
+  EXPECT_EQ(unknown[1]->column, 6u);  // EТ2 with a Cyrillic Т: a look-alike of ET2
+  EXPECT_TRUE(contains(unknown[1]->message, "did you mean ET2")) << unknown[1]->message;
+  EXPECT_EQ(t->size(), 0u);
+  EXPECT_EQ(rep.files_rejected, 1u);
+}
+
+TEST(ImportResponses, ValuesOutsideTheScaleNonNumbersAndNonIntegers) {
+  Files f{"bad/values.csv"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  ASSERT_TRUE(t.ok());
+  auto out = of_code(rep, "out_of_scale");
+  ASSERT_EQ(out.size(), 2u) << all_messages(rep);
+  EXPECT_EQ(out[0]->row, 2u);
+  EXPECT_EQ(out[0]->column, 5u);
+  EXPECT_EQ(out[0]->field, "ET1");
+  EXPECT_TRUE(contains(out[0]->message, "values.csv row 2, column 5 (ET1): the answer 7 is outside the scale"))
+      << out[0]->message;
+  EXPECT_EQ(out[1]->field, "MF2");
+  auto nan = of_code(rep, "not_a_number");
+  ASSERT_EQ(nan.size(), 2u) << all_messages(rep);
+  EXPECT_EQ(nan[0]->row, 3u);
+  EXPECT_TRUE(contains(nan[1]->message, "decimals with a point")) << nan[1]->message;
+  auto frac = of_code(rep, "not_integer");
+  ASSERT_EQ(frac.size(), 1u);
+  EXPECT_EQ(frac[0]->row, 4u);
+  // Only the clean row (spaces, empty, NA and 5.0 are fine) is kept.
+  ASSERT_EQ(t->size(), 1u);
+  EXPECT_EQ(t->source[0].row, 5u);
+  EXPECT_EQ(t->answer(0, 0), 4);
+  EXPECT_TRUE(std::isnan(t->answer(0, 1)));
+  EXPECT_TRUE(std::isnan(t->answer(0, 2)));
+  EXPECT_EQ(t->answer(0, 11), 5);
+  EXPECT_EQ(rep.records_rejected, 3u);
+}
+
+TEST(ImportResponses, RaggedRowsAreLeftOutAndBlankRowsSkipped) {
+  Files f{"bad/ragged.csv"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  auto ragged = of_code(rep, "ragged_row");
+  ASSERT_EQ(ragged.size(), 2u) << all_messages(rep);
+  EXPECT_EQ(ragged[0]->row, 2u);
+  EXPECT_TRUE(contains(ragged[0]->message, "has 15 fields, but the header has 16")) << ragged[0]->message;
+  EXPECT_EQ(ragged[1]->row, 3u);
+  EXPECT_EQ(t->size(), 1u);
+  EXPECT_EQ(rep.rows, 3u);  // the row of bare commas is not a record
+}
+
+TEST(ImportResponses, CsvSyntaxErrorsRejectTheFile) {
+  Files f{"bad/unterminated.csv", "bad/after_quote.csv", "responses/pre_tab_cr.csv"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  auto syn = of_code(rep, "csv_syntax");
+  ASSERT_EQ(syn.size(), 2u) << all_messages(rep);
+  EXPECT_EQ(syn[0]->row, 2u);
+  EXPECT_EQ(syn[0]->column, 17u);
+  EXPECT_TRUE(contains(syn[0]->message, "unterminated.csv: the quoted field that starts at row 2, column 17"))
+      << syn[0]->message;
+  EXPECT_TRUE(contains(syn[1]->message, "followed by 't'")) << syn[1]->message;
+  EXPECT_EQ(rep.files_rejected, 2u);
+  // Nothing of the rejected files, all of the good one.
+  ASSERT_EQ(t->size(), 1u);
+  EXPECT_EQ(t->files[t->source[0].file], "pre_tab_cr.csv");
+  EXPECT_EQ(rep.rows, 1u);
+}
+
+TEST(ImportResponses, MissingRequiredColumns) {
+  Files f{"bad/missing_columns.csv"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  auto miss = of_code(rep, "missing_column");
+  ASSERT_EQ(miss.size(), 1u) << all_messages(rep);
+  EXPECT_TRUE(contains(miss[0]->message, "no column wave")) << miss[0]->message;
+  EXPECT_EQ(rep.files_rejected, 1u);
+}
+
+TEST(ImportResponses, FieldProblemsEachNameTheirRow) {
+  Files f{"bad/fields.csv"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  ASSERT_TRUE(t.ok());
+  std::map<std::string, std::vector<std::size_t>> rows;
+  for (const auto& p : rep.problems) rows[p.code].push_back(p.row);
+  EXPECT_EQ(rows["invalid_wave"], (std::vector<std::size_t>{2, 3})) << all_messages(rep);
+  EXPECT_EQ(rows["unknown_programme"], (std::vector<std::size_t>{4}));
+  EXPECT_EQ(rows["unknown_group"], (std::vector<std::size_t>{5}));
+  EXPECT_EQ(rows["check_mismatch"], (std::vector<std::size_t>{6}));
+  EXPECT_EQ(rows["missing_value"], (std::vector<std::size_t>{7, 10}));
+  EXPECT_EQ(rows["invalid_code"], (std::vector<std::size_t>{8}));
+  EXPECT_EQ(rows["unknown_language"], (std::vector<std::size_t>{9}));
+  auto wave = of_code(rep, "invalid_wave");
+  EXPECT_TRUE(contains(wave[0]->message, "must be pre or post (written in lower case: pre)")) << wave[0]->message;
+  auto prog = of_code(rep, "unknown_programme");
+  EXPECT_TRUE(contains(prog[0]->message, "did you mean teacher-mediator")) << prog[0]->message;
+  auto check = of_code(rep, "check_mismatch");
+  EXPECT_TRUE(contains(check[0]->message, "code_check \"none\"")) << check[0]->message;
+  // The unknown language is only a warning: that record is the one kept.
+  ASSERT_EQ(t->size(), 1u);
+  EXPECT_EQ(t->source[0].row, 9u);
+  EXPECT_EQ(t->langs[t->lang[0]], "de");
+}
+
+TEST(ImportResponses, DuplicateCodeAndWaveAcrossFilesNamesBothRows) {
+  Files f{"bad/dup_a.csv", "bad/dup_b.csv"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  auto dup = of_code(rep, "duplicate_record");
+  ASSERT_EQ(dup.size(), 1u) << all_messages(rep);
+  EXPECT_EQ(dup[0]->file, "dup_b.csv");
+  EXPECT_EQ(dup[0]->row, 2u);
+  EXPECT_TRUE(contains(dup[0]->message, "dup_b.csv row 2")) << dup[0]->message;
+  EXPECT_TRUE(contains(dup[0]->message, "first at dup_a.csv row 2")) << dup[0]->message;
+  // Both DU01PL pre records are out; DU02PL pre and post are different waves and stay.
+  ASSERT_EQ(t->size(), 2u);
+  EXPECT_EQ(t->code[0], "DU02PL");
+  EXPECT_EQ(t->code[1], "DU02PL");
+  EXPECT_EQ(rep.records_rejected, 2u);
+}
+
+TEST(ImportResponses, JsonProblems) {
+  Files f{"bad/instrument_mismatch.json", "bad/json_problems.json", "bad/broken.json", "bad/not_a_response.json"};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), f.inputs, rep);
+  ASSERT_TRUE(t.ok());
+  auto mism = of_code(rep, "instrument_mismatch");
+  ASSERT_EQ(mism.size(), 1u) << all_messages(rep);
+  EXPECT_EQ(mism[0]->file, "instrument_mismatch.json");
+  EXPECT_TRUE(contains(mism[0]->message, "competency-12 v2")) << mism[0]->message;
+  std::map<std::string, std::vector<std::string>> fields;
+  for (const auto& p : rep.problems) {
+    if (p.file == "json_problems.json") fields[p.code].push_back(p.field);
+  }
+  EXPECT_EQ(fields["not_a_number"], (std::vector<std::string>{"/responses/1/answers/ET1"})) << all_messages(rep);
+  EXPECT_EQ(fields["out_of_scale"], (std::vector<std::string>{"/responses/1/answers/ET2"}));
+  EXPECT_EQ(fields["unknown_item"], (std::vector<std::string>{"/responses/1/answers/XX1"}));
+  EXPECT_EQ(fields["missing_value"], (std::vector<std::string>{"/responses/2/instrument", "/responses/2/wave"}));
+  EXPECT_EQ(fields["invalid_field"], (std::vector<std::string>{"/responses/3"}));
+  auto syntax = of_code(rep, "json_syntax");
+  ASSERT_EQ(syntax.size(), 1u);
+  EXPECT_EQ(syntax[0]->line, 3u);
+  auto wrong = of_code(rep, "wrong_format");
+  ASSERT_EQ(wrong.size(), 1u);
+  EXPECT_TRUE(contains(wrong[0]->message, "import it with import_ratings")) << wrong[0]->message;
+  ASSERT_EQ(t->size(), 1u);
+  EXPECT_EQ(t->code[0], "JS01ON");
+}
+
+TEST(ImportResponses, ProblemsOfOneKindAreCappedButCounted) {
+  std::string text = "code,programme,wave,ET1\n";
+  for (int i = 0; i < 50; ++i) text += "C" + std::to_string(i) + ",p,pre,9\n";
+  std::vector<InputFile> files{{"many.csv", text}};
+  ImportReport rep;
+  ImportOptions opt;
+  opt.max_problems_per_kind = 10;
+  auto t = import_responses(competency(), nullptr, files, rep, opt);
+  EXPECT_EQ(rep.errors, 50u);
+  ASSERT_EQ(rep.problems.size(), 11u);
+  EXPECT_TRUE(contains(rep.problems.back().message, "40 more problems of the kind out_of_scale (50 in all)"))
+      << rep.problems.back().message;
+  EXPECT_EQ(rep.records_rejected, 50u);
+}
+
+TEST(ImportResponses, StudyNamingAnotherInstrumentFails) {
+  ins::Instrument other = competency();
+  other.version = 2;
+  ImportReport rep;
+  auto t = import_responses(other, &study(), {}, rep);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().path, "/study/instrument");
+}
+
+TEST(ImportResponses, ContinuousScaleTakesFractions) {
+  ins::Instrument slider = competency();
+  slider.scale.integer = false;
+  slider.scale.min = 0;
+  slider.scale.max = 10;
+  std::vector<InputFile> files{{"s.csv", "code,programme,wave,ET1,ET2\nA1,p,pre,2.5,1e1\nA2,p,pre,-0.5,\n"}};
+  ImportReport rep;
+  auto t = import_responses(slider, nullptr, files, rep);
+  ASSERT_EQ(t->size(), 1u) << all_messages(rep);
+  EXPECT_EQ(t->answer(0, 0), 2.5);
+  EXPECT_EQ(t->answer(0, 1), 10);
+  EXPECT_EQ(of_code(rep, "out_of_scale").size(), 1u);
+}
+
+TEST(ImportResponses, BomJsonAndFilesOfTheWrongKind) {
+  std::string bom_json = "\xEF\xBB\xBF" + read("fixtures/import/responses/single.json");
+  std::string ratings_csv = read("fixtures/import/ratings/panel.csv");
+  std::vector<InputFile> files{{"bom.json", bom_json}, {"panel.csv", ratings_csv}, {"blank.csv", "\xEF\xBB\xBF \r\n\r\n"}};
+  ImportReport rep;
+  auto t = import_responses(competency(), &study(), files, rep);
+  ASSERT_EQ(t->size(), 1u) << all_messages(rep);
+  auto wrong = of_code(rep, "wrong_format");
+  ASSERT_EQ(wrong.size(), 1u) << all_messages(rep);
+  EXPECT_TRUE(contains(wrong[0]->message, "import_ratings")) << wrong[0]->message;
+  EXPECT_EQ(of_code(rep, "empty_file").size(), 1u);
+  // and the other way round
+  Files r{"responses/post_comma_lf.csv", "responses/bundle.json"};
+  ImportReport rr;
+  auto rt = import_ratings(panel(), &study(), r.inputs, rr);
+  EXPECT_EQ(of_code(rr, "wrong_format").size(), 2u) << all_messages(rr);
+  EXPECT_EQ(rt->size(), 0u);
+}
+
+}  // namespace
