@@ -1,5 +1,5 @@
 // paired_t, independent_t, pearson, chi_square, one_way_anova, p_adjust:
-// what the R fixtures (fixtures/reference/htest_a.json) cannot express:
+// what the R fixtures (fixtures/reference/<op>.json) cannot express:
 // messages and pointers of errors, warnings of undefined statistics,
 // identities between the ops, shift invariance at large offsets, and the
 // library wrappers called directly.
