@@ -34,8 +34,8 @@ function split(request, plain) {
 // named as NaN or null by the typed door, as null by JSON.
 const asJsonDoorWords = (text) => text.replaceAll(' is a missing value (NaN or null), but', ' is null, but');
 
-const files = ['describe', 'htest_a', 'shapiro_wilk', 'wilcoxon_signed_rank', 'cronbach_alpha', 'kendall_w',
-  'distributions', 'noncentral_t_large'];
+const files = ['describe', 'paired_t', 'independent_t', 'pearson', 'chi_square', 'one_way_anova', 'p_adjust',
+  'shapiro_wilk', 'wilcoxon_signed_rank', 'cronbach_alpha', 'kendall_w', 'distributions', 'noncentral_t_large'];
 const cases = files.flatMap((f) => JSON.parse(readFileSync(path.join(root, 'fixtures/reference', `${f}.json`), 'utf8'))
   .cases.filter((c) => c.request && !Array.isArray(c.request)).map((c, i) => ({ name: `${f} #${i} ${c.name ?? ''}`, request: c.request })));
 
