@@ -5,9 +5,9 @@
 //   g++ -O2 -std=c++17 -Iengine/include -Ibuild/native/third_party \
 //       bench/import_bench.cpp build/native/libassess_engine.a -o build/import_bench
 //   build/import_bench [N [CSV_OUT]]   (CSV_OUT: also write the generated file)
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <random>
 #include <string>
 #include <vector>
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
       std::string code = bodies[i];
       if (wave == 1) {
         int r = pct(rng);
-        if (r < 10) continue;                       // did not come back
+        if (r < 10) continue;                                                          // did not come back
         if (r < 12) code[code.size() - 1] = code[code.size() - 1] == 'Z' ? 'Y' : 'Z';  // typo
       }
       csv += code + "-" + data::check_character(code);
@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
               csv.size() / 1e6 / t_csv, rows / 1e6 / t_csv);
   std::printf("import:     %zu records, %zu problems, %.3f s (%.2f M rows/s)\n", table->size(), report.problems.size(),
               t_import, report.rows / 1e6 / t_import);
-  std::printf("link:       %zu pairs, %zu unmatched pre, %zu unmatched post, %zu near matches, %.3f s\n",
-              rep.matched(), rep.unmatched_pre.size(), rep.unmatched_post.size(), rep.near_matches_total, t_link);
+  std::printf("link:       %zu pairs, %zu unmatched pre, %zu unmatched post, %zu near matches, %.3f s\n", rep.matched(),
+              rep.unmatched_pre.size(), rep.unmatched_post.size(), rep.near_matches_total, t_link);
   return 0;
 }

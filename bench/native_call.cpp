@@ -66,7 +66,9 @@ int main(int argc, char** argv) {
       if (eq == std::string::npos) return 64;
       files.emplace_back(spec.substr(0, eq), read_all(spec.substr(eq + 1)));
     } else {
-      std::fprintf(stderr, "usage: native_call --runs N [--budget-ms B] --request REQ.json [--file NAME=PATH]... [--out RESPONSE.json]\n");
+      std::fprintf(stderr,
+                   "usage: native_call --runs N [--budget-ms B] --request REQ.json [--file NAME=PATH]... [--out "
+                   "RESPONSE.json]\n");
       return 64;
     }
   }

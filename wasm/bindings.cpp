@@ -28,9 +28,12 @@ EM_JS(int, assess_fill_from_array, (emscripten::EM_VAL handle, double* out, int 
   var base = out >> 3;
   for (var i = 0; i < n; i++) {
     var x = a[i];
-    if (typeof x === 'number') HEAPF64[base + i] = x;
-    else if (x === null || x === undefined) HEAPF64[base + i] = NaN;
-    else return i;
+    if (typeof x == = 'number')
+      HEAPF64[base + i] = x;
+    else if (x == = null || x == = undefined)
+      HEAPF64[base + i] = NaN;
+    else
+      return i;
   }
   return -1;
 });

@@ -64,8 +64,7 @@ inline std::string check_envelope(const Json& r, const std::string& where) {
   auto code = err->find("code");
   auto msg = err->find("message");
   if (code == err->end() || !code->is_string()) return where + " has no error code";
-  if (msg == err->end() || !msg->is_string() || msg->get<std::string>().empty())
-    return where + " has no error message";
+  if (msg == err->end() || !msg->is_string() || msg->get<std::string>().empty()) return where + " has no error message";
   const std::string c = code->get<std::string>();
   if (c == "internal_error") return where + " is internal_error: " + msg->get<std::string>();
   if (c != "parse_error" && c != "unknown_op" && c != "invalid_input" && c != "insufficient_data" &&

@@ -7,12 +7,12 @@
 
 #include "harness.hpp"
 
-#define ASSESS_FUZZ_TARGET(check)                                                       \
-  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {  \
+#define ASSESS_FUZZ_TARGET(check)                                                                  \
+  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {              \
     const std::string broken = check(std::string_view(reinterpret_cast<const char*>(data), size)); \
-    if (!broken.empty()) {                                                              \
-      std::fprintf(stderr, "\ninvariant broken: %s\n", broken.c_str());                \
-      std::abort();                                                                     \
-    }                                                                                   \
-    return 0;                                                                           \
+    if (!broken.empty()) {                                                                         \
+      std::fprintf(stderr, "\ninvariant broken: %s\n", broken.c_str());                            \
+      std::abort();                                                                                \
+    }                                                                                              \
+    return 0;                                                                                      \
   }

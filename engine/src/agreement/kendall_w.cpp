@@ -23,8 +23,7 @@ Result<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool
   }
   if (m < 2) {
     return make_error(ErrorCode::insufficient_data,
-                      "ratings has " + std::to_string(m) +
-                          " row(s) (raters), but Kendall's W needs at least 2 raters",
+                      "ratings has " + std::to_string(m) + " row(s) (raters), but Kendall's W needs at least 2 raters",
                       "/ratings");
   }
   std::vector<std::size_t> keep;
@@ -45,8 +44,7 @@ Result<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool
   r.n = static_cast<long>(n);
   r.n_excluded = static_cast<long>(cols - n);
   if (r.n_excluded > 0) {
-    r.warnings.push_back(std::to_string(r.n_excluded) +
-                         " object(s) (columns) with a missing rating were left out");
+    r.warnings.push_back(std::to_string(r.n_excluded) + " object(s) (columns) with a missing rating were left out");
   }
 
   // Rank sums per object; ranks are multiples of 1/2, so these sums are exact.
@@ -70,8 +68,9 @@ Result<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool
   r.df = nn - 1.0;
   if (correct_ties && all_raters_tied) {
     r.W = r.chi2 = r.p = kMissing;
-    r.warnings.push_back("every rater gave all objects the same rating, so the tie-corrected W is undefined "
-                         "(0/0); reported as null");
+    r.warnings.push_back(
+        "every rater gave all objects the same rating, so the tie-corrected W is undefined "
+        "(0/0); reported as null");
     return r;
   }
   r.W = 12.0 * s / denom;

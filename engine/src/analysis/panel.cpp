@@ -86,8 +86,7 @@ Result<PanelAnalysis> analyze_panel(const instrument::Rubric& rubric, const Pane
   const std::size_t C = rubric.criteria.size();
   if (d.n_criteria != C) {
     return make_error(ErrorCode::invalid_input, "the ratings have " + std::to_string(d.n_criteria) +
-                                                    " criteria, but rubric " + rubric.id + " has " +
-                                                    std::to_string(C));
+                                                    " criteria, but rubric " + rubric.id + " has " + std::to_string(C));
   }
   if (d.scores.size() != d.n_records * C || d.expert.size() != d.n_records || d.object.size() != d.n_records) {
     return make_error(ErrorCode::invalid_input, "the rating table is inconsistent: its columns differ in length");
@@ -142,8 +141,10 @@ Result<PanelAnalysis> analyze_panel(const instrument::Rubric& rubric, const Pane
       double s = 0.0;
       bool complete = true;
       for (std::size_t c = 0; c < C && complete; ++c) {
-        if (is_missing(cube[c][e][o])) complete = false;
-        else s += cube[c][e][o];
+        if (is_missing(cube[c][e][o]))
+          complete = false;
+        else
+          s += cube[c][e][o];
       }
       if (complete) overall[e][o] = s / static_cast<double>(C);
     }

@@ -8,10 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "assess/htest/p_adjust.hpp"
-#include "assess/htest/shapiro_wilk.hpp"
 #include "assess/htest/independent_t.hpp"
+#include "assess/htest/p_adjust.hpp"
 #include "assess/htest/paired_t.hpp"
+#include "assess/htest/shapiro_wilk.hpp"
 #include "assess/htest/wilcoxon.hpp"
 #include "assess/instrument/scoring.hpp"
 #include "assess/reliability/cronbach_alpha.hpp"
@@ -68,9 +68,8 @@ Result<ScoreMatrix> score_all(const Instrument& ins, const PrePostData& d) {
 }
 
 // Pre-post of one score over the pairs where both waves have it.
-PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size_t k,
-                         const std::vector<Pair>& pairs, const std::vector<std::size_t>& which,
-                         const PrePostOptions& opt, const std::string& where,
+PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
+                         const std::vector<std::size_t>& which, const PrePostOptions& opt, const std::string& where,
                          std::vector<std::string>& warnings) {
   std::vector<double> x, y, d;
   x.reserve(which.size());
@@ -134,8 +133,7 @@ PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size
 }
 
 // Holm-adjusted p-values of a family (NaN entries stay NaN, as p.adjust's NA).
-std::vector<double> holm(const std::vector<double>& p, const std::string& where,
-                         std::vector<std::string>& warnings) {
+std::vector<double> holm(const std::vector<double>& p, const std::string& where, std::vector<std::string>& warnings) {
   auto r = htest::p_adjust(p, htest::PAdjustMethod::holm);
   if (r.ok()) return r.value().adjusted;
   warnings.push_back(where + "no Holm adjustment: " + r.error().message);
@@ -144,8 +142,7 @@ std::vector<double> holm(const std::vector<double>& p, const std::string& where,
 
 PrePostBlock prepost_block(const Instrument& ins, const std::vector<std::string>& ids, const ScoreMatrix& sc,
                            const std::vector<Pair>& pairs, const std::vector<std::size_t>& which,
-                           const PrePostOptions& opt, const std::string& where,
-                           std::vector<std::string>& warnings) {
+                           const PrePostOptions& opt, const std::string& where, std::vector<std::string>& warnings) {
   PrePostBlock b;
   const std::size_t S = ins.subscales.size();
   for (std::size_t k = 0; k < S; ++k) {
@@ -205,8 +202,8 @@ GainComparison compare_gains(const std::string& id, const ScoreMatrix& sc, std::
 }
 
 AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrument::Scorer& scorer,
-                    const PrePostData& d, Wave wave, const std::vector<std::size_t>& items,
-                    const PrePostOptions& opt, std::vector<std::uint32_t>& scratch, std::vector<std::string>& warnings) {
+                    const PrePostData& d, Wave wave, const std::vector<std::size_t>& items, const PrePostOptions& opt,
+                    std::vector<std::uint32_t>& scratch, std::vector<std::string>& warnings) {
   AlphaEntry e;
   e.id = id;
   e.k = static_cast<long>(items.size());
@@ -249,7 +246,8 @@ AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrume
     e.ci_low = r.value().ci_low;
     e.ci_high = r.value().ci_high;
     // Its other warnings concern figures not reported here (alpha if an item is deleted).
-    if (is_missing(e.alpha)) add_warnings(warnings, std::string("reliability, ") + wname + ", " + id, r.value().warnings);
+    if (is_missing(e.alpha))
+      add_warnings(warnings, std::string("reliability, ") + wname + ", " + id, r.value().warnings);
   } else {
     warnings.push_back(std::string("reliability, ") + wname + ", " + id + ": " + r.error().message);
   }
@@ -280,9 +278,9 @@ ProfileEntry profile(const std::string& id, const ScoreMatrix& sc, std::size_t k
 // post's; levels in the order of `ids`, only those with a pair; "" is no
 // level. Counts pairs whose two records disagree.
 std::vector<std::pair<std::string, std::vector<std::size_t>>> split_pairs(const std::uint32_t* level,
-                                                                           const std::vector<std::string>& ids,
-                                                                           const std::vector<Pair>& pairs,
-                                                                           long* disagreeing) {
+                                                                          const std::vector<std::string>& ids,
+                                                                          const std::vector<Pair>& pairs,
+                                                                          long* disagreeing) {
   std::vector<std::vector<std::size_t>> by(ids.size());
   long dis = 0;
   auto named = [&](std::uint32_t l) { return l < ids.size() && !ids[l].empty(); };
@@ -303,7 +301,10 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> split_pairs(const 
 Json mean_sd_json(const MeanSd& m) { return Json{{"mean", json_number(m.mean)}, {"sd", json_number(m.sd)}}; }
 
 Json profile_json(const ProfileEntry& e) {
-  return Json{{"id", e.id}, {"n", e.n}, {"pre", mean_sd_json(e.pre)}, {"post", mean_sd_json(e.post)},
+  return Json{{"id", e.id},
+              {"n", e.n},
+              {"pre", mean_sd_json(e.pre)},
+              {"post", mean_sd_json(e.post)},
               {"gain", mean_sd_json(e.gain)}};
 }
 
@@ -346,8 +347,7 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
     }
   }
   for (const auto& p : pairs) {
-    if (p.pre >= d.n_records || p.post >= d.n_records || d.wave[p.pre] != Wave::pre ||
-        d.wave[p.post] != Wave::post) {
+    if (p.pre >= d.n_records || p.post >= d.n_records || d.wave[p.pre] != Wave::pre || d.wave[p.post] != Wave::post) {
       return make_error(ErrorCode::invalid_input, "a linked pair does not join a pre record to a post record");
     }
   }
@@ -497,8 +497,11 @@ Json reliability_json(const PrePostAnalysis& a) {
   for (int w = 0; w < 2; ++w) {
     Json per = Json::object();
     for (const auto& e : w == 0 ? a.reliability_pre : a.reliability_post) {
-      per[e.id] = Json{{"alpha", json_number(e.alpha)}, {"ci_low", json_number(e.ci_low)},
-                       {"ci_high", json_number(e.ci_high)}, {"n", e.n}, {"k", e.k}};
+      per[e.id] = Json{{"alpha", json_number(e.alpha)},
+                       {"ci_low", json_number(e.ci_low)},
+                       {"ci_high", json_number(e.ci_high)},
+                       {"n", e.n},
+                       {"k", e.k}};
     }
     out[w == 0 ? "pre" : "post"] = std::move(per);
   }

@@ -60,18 +60,37 @@ class Table {
 void test_row(Table& t, const Json& prefix, const Json& s) {
   const Json& w = field(s, "wilcoxon");
   Json cells = Json::array();
-  t.row({prefix, field(s, "id"), field(s, "n_pairs"), field(field(s, "pre"), "mean"), field(field(s, "pre"), "sd"),
-         field(field(s, "post"), "mean"), field(field(s, "post"), "sd"), field(field(s, "gain"), "mean"),
-         field(field(s, "gain"), "sd"), field(field(s, "shapiro"), "W"), field(field(s, "shapiro"), "p"),
-         field(s, "t"), field(s, "df"), field(s, "p"), field(s, "p_holm"), field(s, "ci_low"), field(s, "ci_high"),
-         field(s, "dz"), field(s, "dz_ci_low"), field(s, "dz_ci_high"), field(w, "V"), field(w, "p"), field(w, "n"),
-         field(w, "method"), field(s, "primary_test")});
+  t.row({prefix,
+         field(s, "id"),
+         field(s, "n_pairs"),
+         field(field(s, "pre"), "mean"),
+         field(field(s, "pre"), "sd"),
+         field(field(s, "post"), "mean"),
+         field(field(s, "post"), "sd"),
+         field(field(s, "gain"), "mean"),
+         field(field(s, "gain"), "sd"),
+         field(field(s, "shapiro"), "W"),
+         field(field(s, "shapiro"), "p"),
+         field(s, "t"),
+         field(s, "df"),
+         field(s, "p"),
+         field(s, "p_holm"),
+         field(s, "ci_low"),
+         field(s, "ci_high"),
+         field(s, "dz"),
+         field(s, "dz_ci_low"),
+         field(s, "dz_ci_high"),
+         field(w, "V"),
+         field(w, "p"),
+         field(w, "n"),
+         field(w, "method"),
+         field(s, "primary_test")});
 }
 
-#define ASSESS_TEST_HEADER                                                                                         \
-  "scale", "n_pairs", "pre_mean", "pre_sd", "post_mean", "post_sd", "gain_mean", "gain_sd", "shapiro_W",            \
-      "shapiro_p", "t", "df", "p", "p_holm", "ci_low", "ci_high", "dz", "dz_ci_low", "dz_ci_high", "wilcoxon_V", \
-      "wilcoxon_p", "wilcoxon_n", "wilcoxon_method", "primary_test"
+#define ASSESS_TEST_HEADER                                                                                            \
+  "scale", "n_pairs", "pre_mean", "pre_sd", "post_mean", "post_sd", "gain_mean", "gain_sd", "shapiro_W", "shapiro_p", \
+      "t", "df", "p", "p_holm", "ci_low", "ci_high", "dz", "dz_ci_low", "dz_ci_high", "wilcoxon_V", "wilcoxon_p",     \
+      "wilcoxon_n", "wilcoxon_method", "primary_test"
 
 void profile_row(Table& t, const Json& programme, const Json& e) {
   t.row({field(programme, "id"), field(programme, "n_pairs"), field(e, "id"), field(e, "n"),
@@ -115,15 +134,14 @@ CsvTables prepost_csv(const Json& r) {
       if (!per.is_object()) continue;
       for (auto it = per.begin(); it != per.end(); ++it) {
         const Json& e = it.value();
-        t.row({w, it.key(), field(e, "k"), field(e, "n"), field(e, "alpha"), field(e, "ci_low"),
-               field(e, "ci_high")});
+        t.row({w, it.key(), field(e, "k"), field(e, "n"), field(e, "alpha"), field(e, "ci_low"), field(e, "ci_high")});
       }
     }
     out.emplace_back("reliability", t.text());
   }
   {
-    Table t({"programme", "n_pairs", "scale", "n", "pre_mean", "pre_sd", "post_mean", "post_sd", "gain_mean",
-             "gain_sd"});
+    Table t(
+        {"programme", "n_pairs", "scale", "n", "pre_mean", "pre_sd", "post_mean", "post_sd", "gain_mean", "gain_sd"});
     for (const auto& p : detail::items(field(r, "programmes"))) {
       for (const auto& e : detail::items(field(p, "subscales"))) profile_row(t, p, e);
       if (field(p, "total").is_object()) profile_row(t, p, field(p, "total"));
@@ -185,8 +203,8 @@ CsvTables panel_csv(const Json& r) {
     Table t({"criterion", "programme", "n", "mean", "sd", "mean_rank", "rank"});
     for (const Json* c : blocks) {
       for (const auto& p : detail::items(field(*c, "programmes"))) {
-        t.row({field(*c, "id"), field(p, "id"), field(p, "n"), field(p, "mean"), field(p, "sd"),
-               field(p, "mean_rank"), field(p, "rank")});
+        t.row({field(*c, "id"), field(p, "id"), field(p, "n"), field(p, "mean"), field(p, "sd"), field(p, "mean_rank"),
+               field(p, "rank")});
       }
     }
     out.emplace_back("ratings", t.text());

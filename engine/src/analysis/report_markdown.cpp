@@ -40,9 +40,12 @@ std::string drop_leading_zero(std::string s) {
 std::string cell(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -86,9 +89,10 @@ std::string test_row(const std::string& first, const Json& s, bool holm) {
   const Json& w = field(s, "wilcoxon");
   const Json& sw = field(s, "shapiro");
   std::string row = "| " + first + " | " + count(field(s, "n_pairs")) + " | " + m_sd(field(s, "pre")) + " | " +
-                    m_sd(field(s, "post")) + " | " + m_sd(field(s, "gain")) + " | " + t_df(field(s, "t"), field(s, "df")) +
-                    " | " + apa_p(field(s, "p")) + " | " + (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) +
-                    " | " + interval(field(s, "dz"), field(s, "dz_ci_low"), field(s, "dz_ci_high")) + " | " +
+                    m_sd(field(s, "post")) + " | " + m_sd(field(s, "gain")) + " | " +
+                    t_df(field(s, "t"), field(s, "df")) + " | " + apa_p(field(s, "p")) + " | " +
+                    (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
+                    interval(field(s, "dz"), field(s, "dz_ci_low"), field(s, "dz_ci_high")) + " | " +
                     rank_sum(field(w, "V")) + " | " + apa_p(field(w, "p")) + " | " + apa_bounded(field(sw, "W"), 2) +
                     " (" + apa_p(field(sw, "p")) + ") | " + primary(s) + " |\n";
   return row;
@@ -143,8 +147,9 @@ std::string warnings_section(const Json& r) {
 std::string records(const Json& list) {
   std::string out;
   for (const auto& r : items(list)) {
-    out += std::string(out.empty() ? "" : "; ") + "`" + str(field(r, "code")) + "` (" + cell(str(field(r, "programme"))) +
-           ", " + cell(str(field(r, "file"))) + " row " + count(field(r, "row")) + ")";
+    out += std::string(out.empty() ? "" : "; ") + "`" + str(field(r, "code")) + "` (" +
+           cell(str(field(r, "programme"))) + ", " + cell(str(field(r, "file"))) + " row " + count(field(r, "row")) +
+           ")";
   }
   return out.empty() ? "none" : out;
 }
@@ -183,7 +188,8 @@ std::string prepost_markdown(const Json& r) {
   const Json& ins = field(r, "instrument");
   const Json& n = field(r, "counts");
   const Json& l = field(r, "linking");
-  std::string out = "# Pre-post analysis: " + cell(str(field(ins, "id"))) + " v" + count(field(ins, "version")) + "\n\n";
+  std::string out =
+      "# Pre-post analysis: " + cell(str(field(ins, "id"))) + " v" + count(field(ins, "version")) + "\n\n";
   out += "Instrument " + cell(str(field(ins, "id"))) + " version " + count(field(ins, "version")) + "; engine " +
          engine_line(r) + "; " + conf_text(r) + " confidence intervals";
   if (field(r, "group_filter").is_string()) out += "; group " + cell(str(field(r, "group_filter"))) + " only";
@@ -196,11 +202,13 @@ std::string prepost_markdown(const Json& r) {
 
   out += "## Table 1. Change from pre-test to post-test\n\n";
   out += test_table("Scale", r);
-  out += "\n*Note.* Gain = post - pre over the respondents with both scores. Holm p adjusts the p of the paired t "
-         "test over the " + std::to_string(items(field(r, "subscales")).size()) +
-         " subscales; the total is outside that family. d_z = mean gain / SD of the gains with its " + conf_text(r) +
-         " CI from the noncentral t. The Wilcoxon signed-rank test is always reported and is the primary test "
-         "where Shapiro-Wilk p < .05 on the gains.\n\n";
+  out +=
+      "\n*Note.* Gain = post - pre over the respondents with both scores. Holm p adjusts the p of the paired t "
+      "test over the " +
+      std::to_string(items(field(r, "subscales")).size()) +
+      " subscales; the total is outside that family. d_z = mean gain / SD of the gains with its " + conf_text(r) +
+      " CI from the noncentral t. The Wilcoxon signed-rank test is always reported and is the primary test "
+      "where Shapiro-Wilk p < .05 on the gains.\n\n";
 
   out += "## Table 2. Internal consistency (Cronbach's alpha, Feldt " + conf_text(r) + " CI)\n\n";
   out += "| Scale | k | Pre n | Pre alpha [CI] | Post n | Post alpha [CI] |\n|---|--:|--:|--:|--:|--:|\n";
@@ -248,7 +256,8 @@ std::string prepost_markdown(const Json& r) {
     if (c.is_object()) {
       std::string f = cell(str(field(c, "focal"))), ref = cell(str(field(c, "reference")));
       out += "## Table " + std::to_string(table++) + ". Gains of " + f + " vs " + ref + "\n\n";
-      out += "| Scale | n (" + f + ") | Gain M (SD) | n (" + ref + ") | Gain M (SD) | Difference [CI] | t(df) | p | "
+      out += "| Scale | n (" + f + ") | Gain M (SD) | n (" + ref +
+             ") | Gain M (SD) | Difference [CI] | t(df) | p | "
              "Holm p | d [CI] | g |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
       auto row = [&](const Json& s, bool holm) {
         out += "| " + cell(str(field(s, "id"))) + " | " + count(field(s, "n_focal")) + " | " +
@@ -262,8 +271,9 @@ std::string prepost_markdown(const Json& r) {
       };
       for (const auto& s : items(field(c, "subscales"))) row(s, true);
       if (field(c, "total").is_object()) row(field(c, "total"), false);
-      out += "\n*Note.* Welch's t test on the gains; d uses the pooled SD (CI from the noncentral t), g is Hedges' "
-             "correction of d. Holm over the subscales; the total is outside the family.\n\n";
+      out +=
+          "\n*Note.* Welch's t test on the gains; d uses the pooled SD (CI from the noncentral t), g is Hedges' "
+          "correction of d. Holm over the subscales; the total is outside the family.\n\n";
     }
   }
 
@@ -281,7 +291,8 @@ std::string prepost_markdown(const Json& r) {
   }
   out += "- Near matches, not linked (one edit apart; confirm a pair with a link): " +
          (near.empty() ? std::string("none") : near) + "\n";
-  for (const auto& p : items(field(l, "problems"))) out += "- Linking problem: " + cell(str(field(p, "message"))) + "\n";
+  for (const auto& p : items(field(l, "problems")))
+    out += "- Linking problem: " + cell(str(field(p, "message"))) + "\n";
   out += "\n";
   out += problems_section(r);
   out += warnings_section(r);
@@ -309,16 +320,16 @@ std::string panel_markdown(const Json& r) {
            apa_bounded(field(*c, "W"), 2) + " | " + chi + " | " + apa_p(field(*c, "p")) + " | " +
            (field(*c, "low_agreement") == true ? "low agreement (W < .50)" : "") + " |\n";
   }
-  out += "\n*Note.* m = experts who rated every programme on the criterion, n = programmes. W with Kendall's "
-         "correction for ties; chi2 = m(n - 1)W. \"overall\" ranks each expert's mean over all criteria.\n\n";
+  out +=
+      "\n*Note.* m = experts who rated every programme on the criterion, n = programmes. W with Kendall's "
+      "correction for ties; chi2 = m(n - 1)W. \"overall\" ranks each expert's mean over all criteria.\n\n";
 
   out += "## Table 2. Ratings of the programmes\n\n";
   out += "| Criterion | Programme | n | M (SD) | Mean rank | Rank |\n|---|---|--:|--:|--:|--:|\n";
   for (const Json* c : blocks) {
     for (const auto& p : items(field(*c, "programmes"))) {
       out += "| " + cell(str(field(*c, "id"))) + " | " + cell(str(field(p, "id"))) + " | " + count(field(p, "n")) +
-             " | " + m_sd(p) + " | " + apa_fixed(field(p, "mean_rank"), 2) + " | " + apa_df(field(p, "rank")) +
-             " |\n";
+             " | " + m_sd(p) + " | " + apa_fixed(field(p, "mean_rank"), 2) + " | " + apa_df(field(p, "rank")) + " |\n";
     }
   }
   out += "\n*Note.* Rank 1 = highest rated; ties share the mean of their places.\n\n";

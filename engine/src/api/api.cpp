@@ -47,9 +47,9 @@ json answer_one(const json& req, const Columns* columns) noexcept {
   std::string op;
   try {
     if (!req.is_object()) {
-      return error_envelope("", ErrorCode::invalid_input,
-                            std::string("a request must be a JSON object with an \"op\" field, but this one is ") +
-                                kind(req));
+      return error_envelope(
+          "", ErrorCode::invalid_input,
+          std::string("a request must be a JSON object with an \"op\" field, but this one is ") + kind(req));
     }
     auto it = req.find("op");
     if (it == req.end()) {
@@ -123,8 +123,8 @@ std::string respond(std::string_view text, const Columns* columns) noexcept {
     JsonReadError err;
     if (text.size() > limits::kMaxRequestBytes) {
       response = error_envelope("", ErrorCode::out_of_range,
-                                "the request has " + std::to_string(text.size()) + " bytes, but the engine reads at most " +
-                                    std::to_string(limits::kMaxRequestBytes) +
+                                "the request has " + std::to_string(text.size()) +
+                                    " bytes, but the engine reads at most " + std::to_string(limits::kMaxRequestBytes) +
                                     " (64 MiB) in one request; give large files as bytes (putFile) or split the data");
     } else if (read_json(text, request, err, kMaxDepth)) {
       response = answer(request, columns);
@@ -139,14 +139,14 @@ std::string respond(std::string_view text, const Columns* columns) noexcept {
                                               err.path});
           break;
         case JsonReadError::Kind::too_deep:
-          response = error_envelope("", ErrorCode::parse_error, "the request nests arrays or objects more than " +
-                                                                    std::to_string(kMaxDepth) + " levels deep (line " +
-                                                                    std::to_string(err.line) + ")");
+          response = error_envelope("", ErrorCode::parse_error,
+                                    "the request nests arrays or objects more than " + std::to_string(kMaxDepth) +
+                                        " levels deep (line " + std::to_string(err.line) + ")");
           break;
         case JsonReadError::Kind::number_overflow:
-          response = error_envelope("", ErrorCode::parse_error,
-                                    "the request holds a number beyond the range of a double (about 1.8e308): " +
-                                        err.message());
+          response = error_envelope(
+              "", ErrorCode::parse_error,
+              "the request holds a number beyond the range of a double (about 1.8e308): " + err.message());
           break;
         case JsonReadError::Kind::syntax:
           response = error_envelope("", ErrorCode::parse_error, "the request is not valid JSON: " + err.message());

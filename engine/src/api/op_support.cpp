@@ -18,14 +18,22 @@ namespace {
 
 const char* type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "an array";
-    case json::value_t::object: return "an object";
-    case json::value_t::binary: return "binary data";
-    case json::value_t::discarded: return "invalid";
-    default: return "a number";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::binary:
+      return "binary data";
+    case json::value_t::discarded:
+      return "invalid";
+    default:
+      return "a number";
   }
 }
 
@@ -59,8 +67,8 @@ double element(const json& v, bool allow_null, const std::string& where, const s
   fail(ErrorCode::invalid_input, where + " is " + type_name(v) + ", but a number is required", path);
 }
 
-std::vector<double> number_array(const json& a, bool allow_null, const std::string& name,
-                                 const std::string& path, double max_abs) {
+std::vector<double> number_array(const json& a, bool allow_null, const std::string& name, const std::string& path,
+                                 double max_abs) {
   if (!a.is_array()) {
     fail(ErrorCode::invalid_input, name + " must be an array of numbers, but it is " + type_name(a), path);
   }
@@ -74,8 +82,8 @@ std::vector<double> number_array(const json& a, bool allow_null, const std::stri
   out.reserve(a.size());
   std::size_t i = 0;
   for (const auto& v : a) {
-    out.push_back(element(v, allow_null, name + "[" + std::to_string(i) + "]",
-                          path + "/" + std::to_string(i), max_abs));
+    out.push_back(
+        element(v, allow_null, name + "[" + std::to_string(i) + "]", path + "/" + std::to_string(i), max_abs));
     ++i;
   }
   return out;
@@ -85,8 +93,7 @@ std::vector<double> number_array(const json& a, bool allow_null, const std::stri
 // null. Names and paths are built only for the value that fails, so that a
 // million values cost a copy and one pass.
 std::vector<double> column_array(const double* x, std::size_t n, std::size_t bad, const std::string& bad_what,
-                                 bool allow_null, const std::string& name, const std::string& path,
-                                 double max_abs) {
+                                 bool allow_null, const std::string& name, const std::string& path, double max_abs) {
   std::vector<double> out(x, x + n);
   auto where = [&](std::size_t i) { return name + "[" + std::to_string(i) + "]"; };
   auto at = [&](std::size_t i) { return path + "/" + std::to_string(i); };
@@ -143,8 +150,9 @@ const Column* Args::column(const char* key) {
 void Args::json_only(const char* key) const {
   if (columns_ && columns_->count(key) > 0) {
     fail(ErrorCode::invalid_input,
-         std::string(key) + " is given as a column, but it must be given in the request (columns carry only "
-                            "arrays and matrices of numbers)",
+         std::string(key) +
+             " is given as a column, but it must be given in the request (columns carry only "
+             "arrays and matrices of numbers)",
          pointer(key));
   }
 }
@@ -154,8 +162,7 @@ const json& Args::need(const char* key) {
   read_.insert(key);
   auto it = req_.find(key);
   if (it == req_.end()) {
-    fail(ErrorCode::invalid_input, std::string("the argument ") + key + " is required but missing",
-         pointer(key));
+    fail(ErrorCode::invalid_input, std::string("the argument ") + key + " is required but missing", pointer(key));
   }
   return *it;
 }
@@ -184,8 +191,7 @@ std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) 
   const json& a = need(key);
   if (!a.is_array()) {
     fail(ErrorCode::invalid_input,
-         std::string(key) + " must be an array of arrays of numbers, but it is " + type_name(a),
-         pointer(key));
+         std::string(key) + " must be an array of arrays of numbers, but it is " + type_name(a), pointer(key));
   }
   std::size_t cells = a.size();  // an empty row still costs a vector
   for (const auto& row : a) cells += row.is_array() ? row.size() : 0;
@@ -202,8 +208,7 @@ std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) 
     std::string name = std::string(key) + "[" + std::to_string(i) + "]";
     std::string path = pointer(key) + "/" + std::to_string(i);
     if (!row.is_array()) {
-      fail(ErrorCode::invalid_input, name + " must be an array of numbers, but it is " + type_name(row),
-           path);
+      fail(ErrorCode::invalid_input, name + " must be an array of numbers, but it is " + type_name(row), path);
     }
     out.push_back(number_array(row, allow_null, name, path, max_abs_));
     ++i;
@@ -236,11 +241,11 @@ std::vector<std::vector<double>> Args::column_rows(const Column& c, const char* 
   out.reserve(rows);
   for (std::size_t i = 0; i < rows; ++i) {
     const std::size_t first = i * c.cols;
-    const std::size_t bad = c.bad_index >= first && c.bad_index - first < c.cols ? c.bad_index - first
-                                                                                 : Column::kNoBadValue;
+    const std::size_t bad =
+        c.bad_index >= first && c.bad_index - first < c.cols ? c.bad_index - first : Column::kNoBadValue;
     out.push_back(column_array(c.data + first, c.cols, bad, c.bad_what, allow_null,
-                               std::string(key) + "[" + std::to_string(i) + "]",
-                               pointer(key) + "/" + std::to_string(i), max_abs_));
+                               std::string(key) + "[" + std::to_string(i) + "]", pointer(key) + "/" + std::to_string(i),
+                               max_abs_));
   }
   return out;
 }
@@ -250,8 +255,8 @@ std::vector<std::vector<double>> Args::matrix(const char* key, bool allow_null) 
   for (std::size_t i = 1; i < rows.size(); ++i) {
     if (rows[i].size() != rows[0].size()) {
       fail(ErrorCode::invalid_input,
-           std::string(key) + " is ragged: row 0 has " + std::to_string(rows[0].size()) +
-               " values but row " + std::to_string(i) + " has " + std::to_string(rows[i].size()),
+           std::string(key) + " is ragged: row 0 has " + std::to_string(rows[0].size()) + " values but row " +
+               std::to_string(i) + " has " + std::to_string(rows[i].size()),
            pointer(key) + "/" + std::to_string(i));
     }
   }
@@ -264,8 +269,7 @@ double Args::number(const char* key, double fallback, double lo, double hi, bool
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
   if (!it->is_number()) {
-    fail(ErrorCode::invalid_input, std::string(key) + " must be a number, but it is " + type_name(*it),
-         pointer(key));
+    fail(ErrorCode::invalid_input, std::string(key) + " must be a number, but it is " + type_name(*it), pointer(key));
   }
   double x = it->get<double>();
   bool below = open_lo ? !(x > lo) : !(x >= lo);
@@ -307,19 +311,17 @@ std::string Args::choice(const char* key, std::initializer_list<const char*> all
     for (const char* a : allowed) {
       if (s == a) return s;
     }
-    fail(ErrorCode::invalid_input,
-         std::string(key) + " is \"" + s.substr(0, 40) + "\", but it must be one of " + list, pointer(key));
+    fail(ErrorCode::invalid_input, std::string(key) + " is \"" + s.substr(0, 40) + "\", but it must be one of " + list,
+         pointer(key));
   }
-  fail(ErrorCode::invalid_input, std::string(key) + " must be a string (one of " + list + "), but it is " +
-                                     type_name(*it),
-       pointer(key));
+  fail(ErrorCode::invalid_input,
+       std::string(key) + " must be a string (one of " + list + "), but it is " + type_name(*it), pointer(key));
 }
 
 std::string Args::string(const char* key) {
   const json& v = need(key);
   if (!v.is_string()) {
-    fail(ErrorCode::invalid_input, std::string(key) + " must be a string, but it is " + type_name(v),
-         pointer(key));
+    fail(ErrorCode::invalid_input, std::string(key) + " must be a string, but it is " + type_name(v), pointer(key));
   }
   return v.get<std::string>();
 }
@@ -330,8 +332,7 @@ std::string Args::string_or(const char* key, const std::string& fallback) {
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
   if (!it->is_string()) {
-    fail(ErrorCode::invalid_input, std::string(key) + " must be a string, but it is " + type_name(*it),
-         pointer(key));
+    fail(ErrorCode::invalid_input, std::string(key) + " must be a string, but it is " + type_name(*it), pointer(key));
   }
   return it->get<std::string>();
 }

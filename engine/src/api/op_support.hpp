@@ -62,11 +62,9 @@ class Args {
   // Required array of arrays of numbers, lengths may differ.
   std::vector<std::vector<double>> arrays(const char* key, bool allow_null = true);
   // Optional number in [lo, hi] (open bounds when open_lo/open_hi).
-  double number(const char* key, double fallback, double lo, double hi,
-                bool open_lo = false, bool open_hi = false);
+  double number(const char* key, double fallback, double lo, double hi, bool open_lo = false, bool open_hi = false);
   bool boolean(const char* key, bool fallback);
-  std::string choice(const char* key, std::initializer_list<const char*> allowed,
-                     const char* fallback);
+  std::string choice(const char* key, std::initializer_list<const char*> allowed, const char* fallback);
   // Required string / optional string.
   std::string string(const char* key);
   std::string string_or(const char* key, const std::string& fallback);

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "api/ops.hpp"
-#include "assess/core/json_reader.hpp"
 #include "assess/analysis/panel.hpp"
 #include "assess/analysis/prepost.hpp"
 #include "assess/analysis/report.hpp"
 #include "assess/api/api.hpp"
+#include "assess/core/json_reader.hpp"
 #include "assess/data/file_store.hpp"
 #include "assess/data/input.hpp"
 #include "assess/data/linking.hpp"
@@ -47,7 +47,9 @@ Json json_text_arg(const std::string& text, const char* key, const char* not_jso
 Json document_arg(Args& a, const char* key, bool required) {
   const Json* v = required ? &a.value(key) : a.value_or_null(key);
   if (v == nullptr || v->is_null()) {
-    if (required) fail(ErrorCode::invalid_input, std::string("the argument ") + key + " is required but missing", std::string("/") + key);
+    if (required)
+      fail(ErrorCode::invalid_input, std::string("the argument ") + key + " is required but missing",
+           std::string("/") + key);
     return nullptr;
   }
   if (v->is_string()) {
@@ -171,7 +173,9 @@ std::vector<data::LinkOverride> links_arg(Args& a) {
   const Json* list = &doc;
   std::string base = "/links";
   if (doc.is_object()) {
-    if (!doc.contains("links")) fail(ErrorCode::invalid_input, "links must be an array of {\"pre\", \"post\"} or a links file with \"links\"", "/links");
+    if (!doc.contains("links"))
+      fail(ErrorCode::invalid_input, "links must be an array of {\"pre\", \"post\"} or a links file with \"links\"",
+           "/links");
     list = &doc["links"];
     base += "/links";
   }
@@ -182,7 +186,8 @@ std::vector<data::LinkOverride> links_arg(Args& a) {
     const std::string at = base + "/" + std::to_string(i);
     if (!l.is_object() || !l.contains("pre") || !l.contains("post") || !l["pre"].is_string() ||
         !l["post"].is_string()) {
-      fail(ErrorCode::invalid_input, "link " + std::to_string(i + 1) + " must name a pre and a post code as strings", at);
+      fail(ErrorCode::invalid_input, "link " + std::to_string(i + 1) + " must name a pre and a post code as strings",
+           at);
     }
     std::string note = l.contains("note") && l["note"].is_string() ? l["note"].get<std::string>() : "";
     out.push_back(data::LinkOverride{l["pre"].get<std::string>(), l["post"].get<std::string>(), std::move(note)});
@@ -201,8 +206,8 @@ Json problems_json(const data::ImportReport& report) {
 void fail_if_strict(bool strict, const data::ImportReport& report) {
   if (!strict || !report.has_errors()) return;
   const auto& first = report.problems.front();
-  fail(ErrorCode::invalid_input, std::to_string(report.errors) + " import problem(s) and strict is set; the first: " +
-                                     first.message);
+  fail(ErrorCode::invalid_input,
+       std::to_string(report.errors) + " import problem(s) and strict is set; the first: " + first.message);
 }
 
 // Adds result.markdown / result.csv when the request asks for them.
@@ -330,9 +335,12 @@ json op_analyze_prepost(Args& a) {
   std::size_t used = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const auto w = static_cast<int>(table.wave[i]);
-    if (w == pre) d.wave[i] = analysis::Wave::pre;
-    else if (w == post) d.wave[i] = analysis::Wave::post;
-    else continue;
+    if (w == pre)
+      d.wave[i] = analysis::Wave::pre;
+    else if (w == post)
+      d.wave[i] = analysis::Wave::post;
+    else
+      continue;
     ++used;
   }
 

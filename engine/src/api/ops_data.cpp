@@ -79,7 +79,8 @@ std::vector<InputFile> files_arg(Args& a) {
     const json& f = files[i];
     std::string at = "files[" + std::to_string(i) + "]";
     std::string path = "/files/" + std::to_string(i);
-    if (!f.is_object()) fail(ErrorCode::invalid_input, at + " must be an object {\"name\", \"text\"}, but it is " + kind_of(f), path);
+    if (!f.is_object())
+      fail(ErrorCode::invalid_input, at + " must be an object {\"name\", \"text\"}, but it is " + kind_of(f), path);
     auto name = f.find("name");
     auto text = f.find("text");
     if (name == f.end() || !name->is_string() || name->get_ref<const std::string&>().empty()) {
@@ -187,7 +188,8 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
     const json& r = records[i];
     std::string at = "records[" + std::to_string(i) + "]";
     std::string path = "/records/" + std::to_string(i);
-    if (!r.is_object()) fail(ErrorCode::invalid_input, at + " must be an object {\"code\", \"wave\", \"programme\"}", path);
+    if (!r.is_object())
+      fail(ErrorCode::invalid_input, at + " must be an object {\"code\", \"wave\", \"programme\"}", path);
     for (const char* key : {"code", "wave", "programme"}) {
       auto it = r.find(key);
       if (it == r.end() || !it->is_string()) {
@@ -196,7 +198,9 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
     }
     std::string wave = r["wave"].get<std::string>();
     int w = t.wave_index(wave);
-    if (w < 0) fail(ErrorCode::invalid_input, at + ".wave is \"" + wave.substr(0, 40) + "\", but it must be pre or post", path + "/wave");
+    if (w < 0)
+      fail(ErrorCode::invalid_input, at + ".wave is \"" + wave.substr(0, 40) + "\", but it must be pre or post",
+           path + "/wave");
     auto code = normalise_code(r["code"].get<std::string>(), mode);
     std::string file = "records";
     std::uint32_t row = static_cast<std::uint32_t>(i + 1);
@@ -246,43 +250,51 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
 json op_make_code(Args& a) {
   if (a.has("answers")) {
     auto study = study_arg(a);
-    if (!study) fail(ErrorCode::invalid_input, "answers need the study whose code questions they answer (study)", "/study");
+    if (!study)
+      fail(ErrorCode::invalid_input, "answers need the study whose code questions they answer (study)", "/study");
     const json& ans = a.value("answers");
     std::vector<std::string> parts;
     if (ans.is_object()) {
       for (const auto& q : study->code_questions) {
         auto it = ans.find(q.id);
         if (it == ans.end() || !it->is_string()) {
-          fail(ErrorCode::invalid_input, "answers." + q.id + " must be the answer (a string) to the code question " + q.id,
-               "/answers/" + q.id);
+          fail(ErrorCode::invalid_input,
+               "answers." + q.id + " must be the answer (a string) to the code question " + q.id, "/answers/" + q.id);
         }
         parts.push_back(it->get<std::string>());
       }
       for (auto it = ans.begin(); it != ans.end(); ++it) {
         if (std::none_of(study->code_questions.begin(), study->code_questions.end(),
                          [&](const ins::CodeQuestion& q) { return q.id == it.key(); })) {
-          fail(ErrorCode::invalid_input, "answers has \"" + it.key().substr(0, 40) + "\", which is not a code question of the study",
+          fail(ErrorCode::invalid_input,
+               "answers has \"" + it.key().substr(0, 40) + "\", which is not a code question of the study",
                "/answers/" + it.key());
         }
       }
     } else if (ans.is_array()) {
       for (std::size_t i = 0; i < ans.size(); ++i) {
-        if (!ans[i].is_string()) fail(ErrorCode::invalid_input, "answers[" + std::to_string(i) + "] must be a string", "/answers/" + std::to_string(i));
+        if (!ans[i].is_string())
+          fail(ErrorCode::invalid_input, "answers[" + std::to_string(i) + "] must be a string",
+               "/answers/" + std::to_string(i));
         parts.push_back(ans[i].get<std::string>());
       }
     } else {
-      fail(ErrorCode::invalid_input, std::string("answers must be an object {question id: answer}, but it is ") + kind_of(ans), "/answers");
+      fail(ErrorCode::invalid_input,
+           std::string("answers must be an object {question id: answer}, but it is ") + kind_of(ans), "/answers");
     }
     auto code = make_code(study->code_questions, parts);
     if (!code) fail(make_error(code.error().code, code.error().message, "/answers"));
     return code_json(*code);
   }
   const json& parts = a.value("parts");
-  if (!parts.is_array()) fail(ErrorCode::invalid_input, std::string("parts must be an array of strings, but it is ") + kind_of(parts), "/parts");
+  if (!parts.is_array())
+    fail(ErrorCode::invalid_input, std::string("parts must be an array of strings, but it is ") + kind_of(parts),
+         "/parts");
   std::vector<std::string> p;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (!parts[i].is_string()) {
-      fail(ErrorCode::invalid_input, "parts[" + std::to_string(i) + "] is " + kind_of(parts[i]) + ", but it must be a string",
+      fail(ErrorCode::invalid_input,
+           "parts[" + std::to_string(i) + "] is " + kind_of(parts[i]) + ", but it must be a string",
            "/parts/" + std::to_string(i));
     }
     p.push_back(parts[i].get<std::string>());

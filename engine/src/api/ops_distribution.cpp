@@ -77,10 +77,10 @@ json op_distribution(Args& a) {
   if (probabilities) {
     for (std::size_t i = 0; i < x.size(); ++i) {
       if (!(x[i] >= 0.0 && x[i] <= 1.0)) {
-        fail(ErrorCode::invalid_input,
-             "x[" + std::to_string(i) + "] is " + format_number(x[i]) + ", but " + fn +
-                 " needs probabilities in [0, 1]",
-             "/x/" + std::to_string(i));
+        fail(
+            ErrorCode::invalid_input,
+            "x[" + std::to_string(i) + "] is " + format_number(x[i]) + ", but " + fn + " needs probabilities in [0, 1]",
+            "/x/" + std::to_string(i));
       }
     }
   }
@@ -99,8 +99,9 @@ json op_distribution(Args& a) {
     distributions::ChiSquared d{param(a, "df", true, dist)};
     if ((fn == "quantile" || fn == "quantile_sf") && d.df > 1e8) {
       fail(ErrorCode::out_of_range,
-           "df is " + format_number(d.df) + ", but chi-square quantiles are computed for df up to 1e8 (the cost "
-           "grows with sqrt(df))",
+           "df is " + format_number(d.df) +
+               ", but chi-square quantiles are computed for df up to 1e8 (the cost "
+               "grows with sqrt(df))",
            "/df");
     }
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
@@ -126,8 +127,8 @@ json op_distribution(Args& a) {
   for (std::size_t i = 0; i < out.size(); ++i) {
     if (std::isfinite(out[i])) continue;
     std::string what = std::isnan(out[i]) ? "is undefined" : (out[i] > 0 ? "is +infinity" : "is -infinity");
-    warnings.push_back("values[" + std::to_string(i) + "] (" + fn + " at x = " + format_number(x[i]) + ") " +
-                       what + " and is reported as null");
+    warnings.push_back("values[" + std::to_string(i) + "] (" + fn + " at x = " + format_number(x[i]) + ") " + what +
+                       " and is reported as null");
   }
   result["warnings"] = warnings;
   return result;

@@ -6,11 +6,11 @@
 #include "assess/htest/anova.hpp"
 #include "assess/htest/chi_square.hpp"
 #include "assess/htest/correlation.hpp"
+#include "assess/htest/independent_t.hpp"
 #include "assess/htest/p_adjust.hpp"
+#include "assess/htest/paired_t.hpp"
 #include "assess/htest/shapiro_wilk.hpp"
 #include "assess/htest/wilcoxon.hpp"
-#include "assess/htest/independent_t.hpp"
-#include "assess/htest/paired_t.hpp"
 
 namespace assess::api::detail {
 namespace {

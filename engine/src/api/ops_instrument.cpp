@@ -18,9 +18,12 @@ using namespace assess::instrument;
 std::string escape_token(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -103,9 +106,15 @@ json op_validate_instrument(Args& a) {
   json out = json::object();
   out["valid"] = true;
   switch (*kind) {
-    case DocKind::instrument: out.update(summary(parse_instrument(doc).value())); break;
-    case DocKind::rubric: out.update(summary(parse_rubric(doc).value())); break;
-    case DocKind::study: out.update(summary(parse_study(doc).value())); break;
+    case DocKind::instrument:
+      out.update(summary(parse_instrument(doc).value()));
+      break;
+    case DocKind::rubric:
+      out.update(summary(parse_rubric(doc).value()));
+      break;
+    case DocKind::study:
+      out.update(summary(parse_study(doc).value()));
+      break;
   }
   if (all) out["problems"] = json::array();
   return out;
@@ -115,8 +124,7 @@ json op_score(Args& a) {
   Instrument ins = instrument_arg(a);
   const Json& answers = a.value("answers");
   if (!answers.is_object()) {
-    fail(ErrorCode::invalid_input, "answers must be an object of answers by item id, e.g. {\"ET1\": 4}",
-         "/answers");
+    fail(ErrorCode::invalid_input, "answers must be an object of answers by item id, e.g. {\"ET1\": 4}", "/answers");
   }
   std::map<std::string, double> by_id;
   for (auto it = answers.begin(); it != answers.end(); ++it) {

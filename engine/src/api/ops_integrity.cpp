@@ -35,7 +35,8 @@ Json document_of(Args& a) {
 
 json op_seal(Args& a) {
   Json doc = document_of(a);
-  if (!doc.is_object()) fail(ErrorCode::invalid_input, "document must be a JSON object (a file to export)", "/document");
+  if (!doc.is_object())
+    fail(ErrorCode::invalid_input, "document must be a JSON object (a file to export)", "/document");
   Json sealed = seal(std::move(doc));
   json out = json::object();
   out["sha256"] = sealed["integrity"]["sha256"];
@@ -68,13 +69,17 @@ json op_csv_safe(Args& a) {
     std::vector<data::CsvCell> row;
     for (std::size_t j = 0; j < r.size(); ++j) {
       const Json& c = r[j];
-      if (c.is_null()) row.push_back(data::CsvCell::none());
-      else if (c.is_number()) row.push_back(data::CsvCell::num(c.get<double>()));
-      else if (c.is_string()) row.push_back(data::CsvCell::str(c.get<std::string>()));
-      else if (c.is_boolean()) row.push_back(data::CsvCell::str(c.get<bool>() ? "true" : "false"));
+      if (c.is_null())
+        row.push_back(data::CsvCell::none());
+      else if (c.is_number())
+        row.push_back(data::CsvCell::num(c.get<double>()));
+      else if (c.is_string())
+        row.push_back(data::CsvCell::str(c.get<std::string>()));
+      else if (c.is_boolean())
+        row.push_back(data::CsvCell::str(c.get<bool>() ? "true" : "false"));
       else {
-        fail(ErrorCode::invalid_input, "rows[" + std::to_string(i) + "][" + std::to_string(j) +
-                                           "] must be a string, a number or null",
+        fail(ErrorCode::invalid_input,
+             "rows[" + std::to_string(i) + "][" + std::to_string(j) + "] must be a string, a number or null",
              "/rows/" + std::to_string(i) + "/" + std::to_string(j));
       }
     }

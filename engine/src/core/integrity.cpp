@@ -27,10 +27,14 @@ Json seal(Json doc) {
 
 const char* to_string(SealStatus s) noexcept {
   switch (s) {
-    case SealStatus::absent: return "absent";
-    case SealStatus::valid: return "valid";
-    case SealStatus::mismatch: return "mismatch";
-    case SealStatus::invalid: return "invalid";
+    case SealStatus::absent:
+      return "absent";
+    case SealStatus::valid:
+      return "valid";
+    case SealStatus::mismatch:
+      return "mismatch";
+    case SealStatus::invalid:
+      return "invalid";
   }
   return "invalid";
 }

@@ -64,10 +64,9 @@ std::vector<double> average_ranks(const std::vector<double>& x, double* tie_sum)
   // indirect loads in the comparisons) gives the ranks of a stable sort.
   std::vector<std::pair<double, std::size_t>> v(n);
   for (std::size_t i = 0; i < n; ++i) v[i] = {x[i], i};
-  std::sort(v.begin(), v.end(),
-            [](const std::pair<double, std::size_t>& a, const std::pair<double, std::size_t>& b) {
-              return a.first < b.first;
-            });
+  std::sort(v.begin(), v.end(), [](const std::pair<double, std::size_t>& a, const std::pair<double, std::size_t>& b) {
+    return a.first < b.first;
+  });
   std::vector<double> r(n);
   double ties = 0.0;
   for (std::size_t i = 0; i < n;) {

@@ -29,8 +29,8 @@ Sha256::Sha256() noexcept
 void Sha256::block(const std::uint8_t* p) noexcept {
   std::uint32_t w[64];
   for (int t = 0; t < 16; ++t) {
-    w[t] = (std::uint32_t(p[4 * t]) << 24) | (std::uint32_t(p[4 * t + 1]) << 16) |
-           (std::uint32_t(p[4 * t + 2]) << 8) | std::uint32_t(p[4 * t + 3]);
+    w[t] = (std::uint32_t(p[4 * t]) << 24) | (std::uint32_t(p[4 * t + 1]) << 16) | (std::uint32_t(p[4 * t + 2]) << 8) |
+           std::uint32_t(p[4 * t + 3]);
   }
   for (int t = 16; t < 64; ++t) {
     const std::uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);

@@ -10,20 +10,23 @@ namespace {
 
 // The 61 symbols in value order.
 const char* const kSymbols[kCodeAlphabetSize] = {
-    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",                                      // 0..9
-    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",                      // 10..22
-    "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z",                      // 23..35
-    "Ә", "Б", "Г", "Ғ", "Д", "Ж", "З", "И", "Й", "Қ", "Л", "Ң", "Ө",                      // 36..48
-    "П", "Ұ", "Ф", "Ц", "Ч", "Ш", "Щ", "Ы", "Ь", "Э", "Ю", "Я"};                          // 49..60
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",                 // 0..9
+    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",  // 10..22
+    "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z",  // 23..35
+    "Ә", "Б", "Г", "Ғ", "Д", "Ж", "З", "И", "Й", "Қ", "Л", "Ң", "Ө",  // 36..48
+    "П", "Ұ", "Ф", "Ц", "Ч", "Ш", "Щ", "Ы", "Ь", "Э", "Ю", "Я"};      // 49..60
 
 constexpr int L(char c) { return 10 + (c - 'A'); }
 constexpr int kStrip = -2, kBad = -1;
 
 // Upper-case Cyrillic U+0410..U+042F (А..Я) to symbol values: look-alikes go
-// to the Latin letter, Ъ to Ь.
+// to the Latin letter, Ъ to Ь. (Laid out by letter; clang-format would
+// realign the columns.)
+// clang-format off
 constexpr int kCyrBasic[32] = {
     L('A'), 37, L('B'), 38, 40, L('E'), 41, 42, 43, 44, L('K'), 46, L('M'), L('H'), L('O'), 49,  // А..П
     L('P'), L('C'), L('T'), L('Y'), 51, L('X'), 52, 53, 54, 55, 57, 56, 57, 58, 59, 60};         // Р..Я
+// clang-format on
 
 // Latin-1 letters U+00C0..U+00FF: base letter; '.' = not a letter (× ÷);
 // digits stand for two-letter expansions (3 = AE, 4 = TH, 5 = SS).
@@ -36,36 +39,62 @@ static_assert(sizeof(kLatinExtA) == 129, "Latin Extended-A table covers U+0100..
 static_assert(sizeof(kLatin1) == 65, "Latin-1 table covers U+00C0..U+00FF");
 
 struct Mapped {
-  int n = 0;          // symbols produced; kStrip = dropped, kBad = not allowed
+  int n = 0;  // symbols produced; kStrip = dropped, kBad = not allowed
   int sym[2] = {0, 0};
 };
 
-Mapped one(int v) { Mapped m; m.n = 1; m.sym[0] = v; return m; }
-Mapped two(char a, char b) { Mapped m; m.n = 2; m.sym[0] = L(a); m.sym[1] = L(b); return m; }
-Mapped strip() { Mapped m; m.n = kStrip; return m; }
-Mapped bad() { Mapped m; m.n = kBad; return m; }
+Mapped one(int v) {
+  Mapped m;
+  m.n = 1;
+  m.sym[0] = v;
+  return m;
+}
+Mapped two(char a, char b) {
+  Mapped m;
+  m.n = 2;
+  m.sym[0] = L(a);
+  m.sym[1] = L(b);
+  return m;
+}
+Mapped strip() {
+  Mapped m;
+  m.n = kStrip;
+  return m;
+}
+Mapped bad() {
+  Mapped m;
+  m.n = kBad;
+  return m;
+}
 
 Mapped from_table_char(char c) {
   switch (c) {
-    case '.': return strip();
-    case '1': return two('I', 'J');
-    case '2': return two('O', 'E');
-    case '3': return two('A', 'E');
-    case '4': return two('T', 'H');
-    case '5': return two('S', 'S');
-    default: return one(L(c));
+    case '.':
+      return strip();
+    case '1':
+      return two('I', 'J');
+    case '2':
+      return two('O', 'E');
+    case '3':
+      return two('A', 'E');
+    case '4':
+      return two('T', 'H');
+    case '5':
+      return two('S', 'S');
+    default:
+      return one(L(c));
   }
 }
 
 bool is_strip(char32_t cp) {
-  if (cp < 0x80) return true;                      // ASCII that is not a letter or digit (checked before)
-  if (cp <= 0xBF) return true;                     // C1 controls, NBSP, Latin-1 punctuation and signs
-  if (cp >= 0x02B0 && cp <= 0x036F) return true;   // modifier letters (ʼ), combining accents
-  if (cp >= 0x2000 && cp <= 0x206F) return true;   // general punctuation: spaces, dashes, quotes, zero-width
+  if (cp < 0x80) return true;                     // ASCII that is not a letter or digit (checked before)
+  if (cp <= 0xBF) return true;                    // C1 controls, NBSP, Latin-1 punctuation and signs
+  if (cp >= 0x02B0 && cp <= 0x036F) return true;  // modifier letters (ʼ), combining accents
+  if (cp >= 0x2000 && cp <= 0x206F) return true;  // general punctuation: spaces, dashes, quotes, zero-width
   if (cp == 0x2116 || cp == 0x2212 || cp == 0x3000 || cp == 0xFEFF) return true;  // № minus ideographic-space BOM
-  if (cp >= 0xFE00 && cp <= 0xFE0F) return true;   // variation selectors
-  if (cp >= 0xFE50 && cp <= 0xFE6B) return true;   // small punctuation
-  if (cp >= 0xFF01 && cp <= 0xFF65) return true;   // full-width punctuation (letters/digits handled before)
+  if (cp >= 0xFE00 && cp <= 0xFE0F) return true;                                  // variation selectors
+  if (cp >= 0xFE50 && cp <= 0xFE6B) return true;                                  // small punctuation
+  if (cp >= 0xFF01 && cp <= 0xFF65) return true;  // full-width punctuation (letters/digits handled before)
   return false;
 }
 
@@ -75,43 +104,67 @@ Mapped map_code_point(char32_t cp) {
   if (cp >= 'a' && cp <= 'z') return one(L(static_cast<char>(cp - 32)));
   if (cp >= 0xC0 && cp <= 0xFF) return from_table_char(kLatin1[cp - 0xC0]);
   if (cp >= 0x100 && cp <= 0x17F) return from_table_char(kLatinExtA[cp - 0x100]);
-  if (cp == 0x18F || cp == 0x259) return one(36);        // Latin schwa Ə ə looks like Kazakh Ә
-  if (cp == 0x19F || cp == 0x275) return one(48);        // Latin barred o Ɵ ɵ looks like Kazakh Ө
+  if (cp == 0x18F || cp == 0x259) return one(36);  // Latin schwa Ə ə looks like Kazakh Ә
+  if (cp == 0x19F || cp == 0x275) return one(48);  // Latin barred o Ɵ ɵ looks like Kazakh Ө
   if (cp >= 0x410 && cp <= 0x42F) return one(kCyrBasic[cp - 0x410]);
   if (cp >= 0x430 && cp <= 0x44F) return one(kCyrBasic[cp - 0x430]);
   if (cp >= 0x400 && cp <= 0x45F) {
     char32_t u = cp >= 0x450 ? cp - 0x50 : cp;  // ѐ..џ -> Ѐ..Џ
     switch (u) {
-      case 0x400: case 0x401: return one(L('E'));  // Ѐ Ё
-      case 0x403: return one(38);                  // Ѓ -> Г
-      case 0x405: return one(L('S'));              // Ѕ
-      case 0x406: case 0x407: return one(L('I'));  // І Ї
-      case 0x408: return one(L('J'));              // Ј
-      case 0x40C: return one(L('K'));              // Ќ
-      case 0x40D: return one(43);                  // Ѝ -> И
-      case 0x40E: return one(L('Y'));              // Ў
-      default: return bad();                       // Ђ Є Љ Њ Ћ Џ
+      case 0x400:
+      case 0x401:
+        return one(L('E'));  // Ѐ Ё
+      case 0x403:
+        return one(38);  // Ѓ -> Г
+      case 0x405:
+        return one(L('S'));  // Ѕ
+      case 0x406:
+      case 0x407:
+        return one(L('I'));  // І Ї
+      case 0x408:
+        return one(L('J'));  // Ј
+      case 0x40C:
+        return one(L('K'));  // Ќ
+      case 0x40D:
+        return one(43);  // Ѝ -> И
+      case 0x40E:
+        return one(L('Y'));  // Ў
+      default:
+        return bad();  // Ђ Є Љ Њ Ћ Џ
     }
   }
   if (cp >= 0x460 && cp <= 0x4FF) {
     char32_t u = cp;
-    if (cp >= 0x4C1 && cp <= 0x4CE) u = cp % 2 ? cp : cp - 1;  // odd = upper in this run
-    else if (cp == 0x4CF) u = 0x4C0;
-    else u = cp % 2 ? cp - 1 : cp;                                // even = upper elsewhere
+    if (cp >= 0x4C1 && cp <= 0x4CE)
+      u = cp % 2 ? cp : cp - 1;  // odd = upper in this run
+    else if (cp == 0x4CF)
+      u = 0x4C0;
+    else
+      u = cp % 2 ? cp - 1 : cp;  // even = upper elsewhere
     switch (u) {
-      case 0x4D8: return one(36);                  // Ә
-      case 0x492: return one(39);                  // Ғ
-      case 0x49A: return one(45);                  // Қ
-      case 0x4A2: return one(47);                  // Ң
-      case 0x4E8: return one(48);                  // Ө
-      case 0x4B0: return one(50);                  // Ұ
-      case 0x4AE: return one(L('Y'));              // Ү looks like Y
-      case 0x4BA: return one(L('H'));              // Һ: its small form һ is Latin h
-      case 0x490: return one(38);                  // Ґ -> Г
-      default: return bad();
+      case 0x4D8:
+        return one(36);  // Ә
+      case 0x492:
+        return one(39);  // Ғ
+      case 0x49A:
+        return one(45);  // Қ
+      case 0x4A2:
+        return one(47);  // Ң
+      case 0x4E8:
+        return one(48);  // Ө
+      case 0x4B0:
+        return one(50);  // Ұ
+      case 0x4AE:
+        return one(L('Y'));  // Ү looks like Y
+      case 0x4BA:
+        return one(L('H'));  // Һ: its small form һ is Latin h
+      case 0x490:
+        return one(38);  // Ґ -> Г
+      default:
+        return bad();
     }
   }
-  if (cp >= 0xFF10 && cp <= 0xFF19) return one(static_cast<int>(cp - 0xFF10));        // full-width digits
+  if (cp >= 0xFF10 && cp <= 0xFF19) return one(static_cast<int>(cp - 0xFF10));  // full-width digits
   if (cp >= 0xFF21 && cp <= 0xFF3A) return one(L(static_cast<char>('A' + (cp - 0xFF21))));
   if (cp >= 0xFF41 && cp <= 0xFF5A) return one(L(static_cast<char>('A' + (cp - 0xFF41))));
   if (is_strip(cp)) return strip();
@@ -143,10 +196,14 @@ bool to_values(std::string_view text, std::string& values, std::string& err, std
     if (b < 0x80) {  // ASCII: the usual case, without the general mapping
       ++pos;
       prev = b;
-      if (b >= '0' && b <= '9') values.push_back(static_cast<char>(b - '0'));
-      else if (b >= 'A' && b <= 'Z') values.push_back(static_cast<char>(L(static_cast<char>(b))));
-      else if (b >= 'a' && b <= 'z') values.push_back(static_cast<char>(L(static_cast<char>(b - 32))));
-      else if (b == '-' && hyphen_at) *hyphen_at = values.size();
+      if (b >= '0' && b <= '9')
+        values.push_back(static_cast<char>(b - '0'));
+      else if (b >= 'A' && b <= 'Z')
+        values.push_back(static_cast<char>(L(static_cast<char>(b))));
+      else if (b >= 'a' && b <= 'z')
+        values.push_back(static_cast<char>(L(static_cast<char>(b - 32))));
+      else if (b == '-' && hyphen_at)
+        *hyphen_at = values.size();
       continue;
     }
     char32_t cp = next_code_point(text, pos);
@@ -190,20 +247,63 @@ int value_of_symbol(char32_t cp) noexcept {
   if (cp >= '0' && cp <= '9') return static_cast<int>(cp - '0');
   if (cp >= 'A' && cp <= 'Z') return L(static_cast<char>(cp));
   switch (cp) {
-    case 0x4D8: return 36; case 0x411: return 37; case 0x413: return 38; case 0x492: return 39;
-    case 0x414: return 40; case 0x416: return 41; case 0x417: return 42; case 0x418: return 43;
-    case 0x419: return 44; case 0x49A: return 45; case 0x41B: return 46; case 0x4A2: return 47;
-    case 0x4E8: return 48; case 0x41F: return 49; case 0x4B0: return 50; case 0x424: return 51;
-    case 0x426: return 52; case 0x427: return 53; case 0x428: return 54; case 0x429: return 55;
-    case 0x42B: return 56; case 0x42C: return 57; case 0x42D: return 58; case 0x42E: return 59;
-    case 0x42F: return 60;
-    default: return -1;
+    case 0x4D8:
+      return 36;
+    case 0x411:
+      return 37;
+    case 0x413:
+      return 38;
+    case 0x492:
+      return 39;
+    case 0x414:
+      return 40;
+    case 0x416:
+      return 41;
+    case 0x417:
+      return 42;
+    case 0x418:
+      return 43;
+    case 0x419:
+      return 44;
+    case 0x49A:
+      return 45;
+    case 0x41B:
+      return 46;
+    case 0x4A2:
+      return 47;
+    case 0x4E8:
+      return 48;
+    case 0x41F:
+      return 49;
+    case 0x4B0:
+      return 50;
+    case 0x424:
+      return 51;
+    case 0x426:
+      return 52;
+    case 0x427:
+      return 53;
+    case 0x428:
+      return 54;
+    case 0x429:
+      return 55;
+    case 0x42B:
+      return 56;
+    case 0x42C:
+      return 57;
+    case 0x42D:
+      return 58;
+    case 0x42E:
+      return 59;
+    case 0x42F:
+      return 60;
+    default:
+      return -1;
   }
 }
 
 bool is_hyphen(char32_t cp) {
-  return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63 ||
-         cp == 0xFF0D;
+  return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63 || cp == 0xFF0D;
 }
 
 std::string quoted(std::string_view s) {
@@ -269,7 +369,8 @@ Result<Code> make_code(const std::vector<std::string>& parts) {
   return Code{values_to_text(all), kSymbols[check_value(all)]};
 }
 
-Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions, const std::vector<std::string>& answers) {
+Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions,
+                       const std::vector<std::string>& answers) {
   if (answers.size() != questions.size()) {
     return invalid("there are " + std::to_string(answers.size()) + " answers, but the study has " +
                    std::to_string(questions.size()) + " code questions");
@@ -310,8 +411,8 @@ Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions, c
     }
   }
   if (all.empty() || all.size() > kMaxCodeLength) {
-    return invalid("the code questions give a code of " + std::to_string(all.size()) + " characters, but it needs 1 to " +
-                   std::to_string(kMaxCodeLength));
+    return invalid("the code questions give a code of " + std::to_string(all.size()) +
+                   " characters, but it needs 1 to " + std::to_string(kMaxCodeLength));
   }
   return Code{values_to_text(all), kSymbols[check_value(all)]};
 }
@@ -324,8 +425,8 @@ Result<Code> normalise_code(std::string_view text, CheckMode mode, CodeIssue* is
   std::size_t hyphen = std::string_view::npos;
   if (!to_values(text, values, err, "the code", &hyphen, true)) return invalid(err);
   // "AI07AL-K": exactly one symbol after the last hyphen, and something before it.
-  bool has_check = mode != CheckMode::none && hyphen != std::string_view::npos && hyphen > 0 &&
-                   values.size() == hyphen + 1;
+  bool has_check =
+      mode != CheckMode::none && hyphen != std::string_view::npos && hyphen > 0 && values.size() == hyphen + 1;
   if (!has_check && mode == CheckMode::required) {
     issue = CodeIssue::check_missing;
     return invalid("the code " + quoted(text) +

@@ -27,12 +27,18 @@ char detect_delimiter(std::string_view text) noexcept {
   bool quoted = false;
   for (std::size_t i = utf8_bom_length(text); i < text.size(); ++i) {
     char c = text[i];
-    if (c == '"') quoted = !quoted;  // a doubled quote toggles twice: no net change
-    else if (quoted) continue;
-    else if (c == '\n' || c == '\r') break;
-    else if (c == ',') ++comma;
-    else if (c == ';') ++semi;
-    else if (c == '\t') ++tab;
+    if (c == '"')
+      quoted = !quoted;  // a doubled quote toggles twice: no net change
+    else if (quoted)
+      continue;
+    else if (c == '\n' || c == '\r')
+      break;
+    else if (c == ',')
+      ++comma;
+    else if (c == ';')
+      ++semi;
+    else if (c == '\t')
+      ++tab;
   }
   if (semi > comma && semi >= tab) return ';';
   if (tab > comma && tab > semi) return '\t';
@@ -68,7 +74,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
     offsets_.push_back(start);
     if (pos_ < end && data[pos_] == '"') {
       const std::size_t field_line = line_;
-      std::size_t q = pos_ + 1;      // start of the not yet consumed quoted text
+      std::size_t q = pos_ + 1;  // start of the not yet consumed quoted text
       bool escaped = false;
       std::size_t scratch_begin = scratch_.size();
       for (;;) {
@@ -105,8 +111,8 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
         char c = data[pos_];
         if (c != delim && c != '\n' && c != '\r') {
           return fail(fields.size(), line_,
-                      "at " + where(row_, fields.size(), line_) + " the closing quote of a quoted field is followed by " +
-                          shown_char(text_, pos_) +
+                      "at " + where(row_, fields.size(), line_) +
+                          " the closing quote of a quoted field is followed by " + shown_char(text_, pos_) +
                           "; a quoted field must end at a delimiter or the line end (a quote inside a quoted field "
                           "is written as two quotes \"\")");
         }

@@ -9,8 +9,15 @@ namespace assess::data {
 bool starts_like_formula(std::string_view s) noexcept {
   if (s.empty()) return false;
   switch (s.front()) {
-    case '=': case '+': case '-': case '@': case '\t': case '\r': return true;
-    default: return false;
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -28,11 +35,13 @@ std::string_view unneutralise_text(std::string_view s) noexcept {
 
 std::string csv_field(const CsvCell& c, char delimiter) {
   switch (c.kind) {
-    case CsvCell::Kind::empty: return {};
+    case CsvCell::Kind::empty:
+      return {};
     case CsvCell::Kind::number:
       // shortest digits that read back as the same double; no quote, no '
       return std::isfinite(c.value) ? ecmascript_number(c.value) : std::string();
-    case CsvCell::Kind::text: break;
+    case CsvCell::Kind::text:
+      break;
   }
   const std::string s = neutralise_text(c.text);
   bool quote = false;

@@ -16,9 +16,12 @@ namespace assess::data {
 
 const char* to_string(Severity s) noexcept {
   switch (s) {
-    case Severity::warning: return "warning";
-    case Severity::record: return "record";
-    case Severity::file: return "file";
+    case Severity::warning:
+      return "warning";
+    case Severity::record:
+      return "record";
+    case Severity::file:
+      return "file";
   }
   return "record";
 }
@@ -36,17 +39,18 @@ void to_json(Json& j, const Problem& p) {
 }
 
 Json counts_json(const ImportReport& r) {
-  return Json{{"files", r.files},       {"files_rejected", r.files_rejected},
-              {"rows", r.rows},         {"records", r.records},
-              {"records_rejected", r.records_rejected}, {"errors", r.errors},
+  return Json{{"files", r.files},      {"files_rejected", r.files_rejected},     {"rows", r.rows},
+              {"records", r.records},  {"records_rejected", r.records_rejected}, {"errors", r.errors},
               {"warnings", r.warnings}};
 }
 
 namespace detail {
 
 void ProblemSink::add(std::size_t file_index, Problem p) {
-  if (p.severity == Severity::warning) ++report_.warnings;
-  else ++report_.errors;
+  if (p.severity == Severity::warning)
+    ++report_.warnings;
+  else
+    ++report_.errors;
   auto key = std::make_pair(file_index, p.code);
   auto it = counts_.find(key);
   if (it == counts_.end()) it = counts_.emplace(key, std::make_pair(std::size_t{0}, p)).first;
@@ -61,7 +65,8 @@ void ProblemSink::finish() {
   });
   std::size_t k = 0;
   auto flush_until = [&](std::size_t file_index) {
-    while (k < listed_.size() && listed_[k].first <= file_index) report_.problems.push_back(std::move(listed_[k++].second));
+    while (k < listed_.size() && listed_[k].first <= file_index)
+      report_.problems.push_back(std::move(listed_[k++].second));
   };
   // After each file's listed problems, one closing line per capped kind.
   for (const auto& [key, value] : counts_) {
@@ -113,7 +118,7 @@ bool within_one_edit(std::string_view a, std::string_view b) noexcept {
   while (i < a.size() && a[i] == b[i]) ++i;
   if (i == a.size()) return true;  // equal, or b has one more at the end
   if (a.size() == b.size()) {
-    if (a.substr(i + 1) == b.substr(i + 1)) return true;                       // substitution
+    if (a.substr(i + 1) == b.substr(i + 1)) return true;  // substitution
     return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
   }
   return a.substr(i) == b.substr(i + 1);  // insertion into a
@@ -138,15 +143,19 @@ NumberParse parse_number(std::string_view s, double& out) noexcept {
   int digits = 0, frac = 0, sig = 0;
   bool overflow = false;
   while (i < n && s[i] >= '0' && s[i] <= '9') {
-    if (sig < 18) mant = mant * 10 + static_cast<unsigned>(s[i] - '0'), sig += (mant != 0);
-    else overflow = true;
+    if (sig < 18)
+      mant = mant * 10 + static_cast<unsigned>(s[i] - '0'), sig += (mant != 0);
+    else
+      overflow = true;
     ++i, ++digits;
   }
   if (i < n && s[i] == '.') {
     ++i;
     while (i < n && s[i] >= '0' && s[i] <= '9') {
-      if (sig < 18) mant = mant * 10 + static_cast<unsigned>(s[i] - '0'), sig += (mant != 0), ++frac;
-      else overflow = true;
+      if (sig < 18)
+        mant = mant * 10 + static_cast<unsigned>(s[i] - '0'), sig += (mant != 0), ++frac;
+      else
+        overflow = true;
       ++i, ++digits;
     }
   }
@@ -285,12 +294,18 @@ std::size_t estimated_rows(std::string_view text) noexcept {
 
 const char* json_type(const nlohmann::ordered_json& v) noexcept {
   switch (v.type()) {
-    case nlohmann::ordered_json::value_t::null: return "null";
-    case nlohmann::ordered_json::value_t::boolean: return "a boolean";
-    case nlohmann::ordered_json::value_t::string: return "a string";
-    case nlohmann::ordered_json::value_t::array: return "an array";
-    case nlohmann::ordered_json::value_t::object: return "an object";
-    default: return "a number";
+    case nlohmann::ordered_json::value_t::null:
+      return "null";
+    case nlohmann::ordered_json::value_t::boolean:
+      return "a boolean";
+    case nlohmann::ordered_json::value_t::string:
+      return "a string";
+    case nlohmann::ordered_json::value_t::array:
+      return "an array";
+    case nlohmann::ordered_json::value_t::object:
+      return "an object";
+    default:
+      return "a number";
   }
 }
 
@@ -303,9 +318,12 @@ std::string json_text(const nlohmann::ordered_json& v) {
 std::string pointer_escape(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out.push_back(c);
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -313,8 +331,7 @@ std::string pointer_escape(std::string_view key) {
 std::string format_value(double x) { return format_number(x); }
 
 std::string scale_words(double lo, double hi, bool integer) {
-  return std::string(integer ? "whole numbers" : "numbers") + " from " + format_number(lo) + " to " +
-         format_number(hi);
+  return std::string(integer ? "whole numbers" : "numbers") + " from " + format_number(lo) + " to " + format_number(hi);
 }
 
 Problem encoding_problem(const std::string& file, std::string_view text, const EncodingIssue& issue, bool csv) {
@@ -386,15 +403,20 @@ bool parse_json_file(const FileContext& fc, std::string_view text, nlohmann::ord
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > 64) {
-        p = fc.file_problem("json_syntax", "the JSON nests arrays or objects more than 64 levels deep (line " +
-                                               std::to_string(line_of(text, i)) + "); it is not a response or rating file. The file was not imported",
+        p = fc.file_problem("json_syntax",
+                            "the JSON nests arrays or objects more than 64 levels deep (line " +
+                                std::to_string(line_of(text, i)) +
+                                "); it is not a response or rating file. The file was not imported",
                             line_of(text, i));
         return false;
       }
@@ -457,7 +479,9 @@ std::size_t csv_records(std::string_view text) {
 
 std::optional<Error> check_import_limits(const std::vector<InputFile>& files) {
   using namespace assess::limits;
-  auto too_large = [](std::string message) { return std::optional<Error>(Error{ErrorCode::out_of_range, std::move(message), "/files"}); };
+  auto too_large = [](std::string message) {
+    return std::optional<Error>(Error{ErrorCode::out_of_range, std::move(message), "/files"});
+  };
   if (files.size() > kMaxImportFiles) {
     return too_large("the import has " + std::to_string(files.size()) + " files, but the engine reads at most " +
                      std::to_string(kMaxImportFiles) + " at once; merge them or import them in parts");

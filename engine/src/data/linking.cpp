@@ -10,10 +10,14 @@ namespace assess::data {
 
 const char* to_string(EditKind k) noexcept {
   switch (k) {
-    case EditKind::substitution: return "substitution";
-    case EditKind::insertion: return "insertion";
-    case EditKind::deletion: return "deletion";
-    case EditKind::transposition: return "transposition";
+    case EditKind::substitution:
+      return "substitution";
+    case EditKind::insertion:
+      return "insertion";
+    case EditKind::deletion:
+      return "deletion";
+    case EditKind::transposition:
+      return "transposition";
   }
   return "substitution";
 }
@@ -126,8 +130,10 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> near_candidates(const std::
     collect(post, pass, b);
     std::size_t i = 0, j = 0;
     while (i < a.size() && j < b.size() && !truncated) {
-      if (a[i].first < b[j].first) ++i;
-      else if (b[j].first < a[i].first) ++j;
+      if (a[i].first < b[j].first)
+        ++i;
+      else if (b[j].first < a[i].first)
+        ++j;
       else {
         std::uint64_t k = a[i].first;
         std::size_t i2 = i, j2 = j;
@@ -181,8 +187,10 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
   const int pre_wave = t.wave_index("pre"), post_wave = t.wave_index("post");
   std::vector<std::uint32_t> pre, post;  // record indices
   for (std::size_t r = 0; r < t.size(); ++r) {
-    if (static_cast<int>(t.wave[r]) == pre_wave) pre.push_back(static_cast<std::uint32_t>(r));
-    else if (static_cast<int>(t.wave[r]) == post_wave) post.push_back(static_cast<std::uint32_t>(r));
+    if (static_cast<int>(t.wave[r]) == pre_wave)
+      pre.push_back(static_cast<std::uint32_t>(r));
+    else if (static_cast<int>(t.wave[r]) == post_wave)
+      post.push_back(static_cast<std::uint32_t>(r));
   }
 
   // Index both waves by code hash; a code twice in one wave (possible when a
@@ -280,30 +288,32 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
       }
       std::size_t r = find(side == 0 ? pre_index : post_index, code->body);
       if (r == kNone) {
-        rep.problems.push_back(link_problem(i, name, "override_unknown_code",
-                                            "the code " + code->text() + " is not the code of any " + name +
-                                                " record, so this link cannot be made"));
+        rep.problems.push_back(link_problem(
+            i, name, "override_unknown_code",
+            "the code " + code->text() + " is not the code of any " + name + " record, so this link cannot be made"));
         ok = false;
         continue;
       }
       if (blocked[r]) {
-        rep.problems.push_back(link_problem(i, name, "override_blocked",
-                                            "the code " + code->text() + " (" + t.where(r) +
-                                                ") is in conflict (repeated, or in two programmes); fix the data first"));
+        rep.problems.push_back(
+            link_problem(i, name, "override_blocked",
+                         "the code " + code->text() + " (" + t.where(r) +
+                             ") is in conflict (repeated, or in two programmes); fix the data first"));
         ok = false;
         continue;
       }
       if (partner[r] != kNone) {
         rep.problems.push_back(link_problem(i, name, "override_already_linked",
-                                            "the code " + code->text() + " (" + t.where(r) + ") is already linked with " +
-                                                t.code_text(partner[r]) + " (" + t.where(partner[r]) + ")"));
+                                            "the code " + code->text() + " (" + t.where(r) +
+                                                ") is already linked with " + t.code_text(partner[r]) + " (" +
+                                                t.where(partner[r]) + ")"));
         ok = false;
         continue;
       }
       if (override_of[r] != kNone) {
-        rep.problems.push_back(link_problem(i, name, "override_already_linked",
-                                            "the code " + code->text() + " is already linked by links[" +
-                                                std::to_string(override_of[r]) + "]"));
+        rep.problems.push_back(link_problem(
+            i, name, "override_already_linked",
+            "the code " + code->text() + " is already linked by links[" + std::to_string(override_of[r]) + "]"));
         ok = false;
         continue;
       }
@@ -311,11 +321,11 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     }
     if (!ok) continue;
     if (t.programme[rec[0]] != t.programme[rec[1]]) {
-      rep.problems.push_back(link_problem(
-          i, nullptr, "override_programme_mismatch",
-          "the pre code " + t.code_text(rec[0]) + " is in the programme " + t.programmes[t.programme[rec[0]]] +
-              " but the post code " + t.code_text(rec[1]) + " is in " + t.programmes[t.programme[rec[1]]] +
-              "; a student stays in one programme, so the link was not made"));
+      rep.problems.push_back(link_problem(i, nullptr, "override_programme_mismatch",
+                                          "the pre code " + t.code_text(rec[0]) + " is in the programme " +
+                                              t.programmes[t.programme[rec[0]]] + " but the post code " +
+                                              t.code_text(rec[1]) + " is in " + t.programmes[t.programme[rec[1]]] +
+                                              "; a student stays in one programme, so the link was not made"));
       continue;
     }
     override_of[rec[0]] = override_of[rec[1]] = i;
@@ -324,8 +334,7 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     rep.pairs.push_back(LinkedPair{rec[0], rec[1], true, i});
     ++rep.matched_by_override;
   }
-  std::sort(rep.pairs.begin(), rep.pairs.end(),
-            [](const LinkedPair& a, const LinkedPair& b) { return a.pre < b.pre; });
+  std::sort(rep.pairs.begin(), rep.pairs.end(), [](const LinkedPair& a, const LinkedPair& b) { return a.pre < b.pre; });
 
   for (auto r : pre) {
     if (partner[r] == kNone) rep.unmatched_pre.push_back(r);
@@ -356,7 +365,8 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     std::size_t position;
     if (!one_edit(sp[a], sq[b], kind, position)) continue;
     ++rep.near_matches_total;
-    if (rep.near_matches.size() < options.max_near_matches) rep.near_matches.push_back(NearMatch{np[a], nq[b], kind, position});
+    if (rep.near_matches.size() < options.max_near_matches)
+      rep.near_matches.push_back(NearMatch{np[a], nq[b], kind, position});
   }
   if (rep.near_matches_total > rep.near_matches.size() || truncated) {
     Problem p;
@@ -364,8 +374,8 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     p.code = "near_matches_truncated";
     p.severity = Severity::warning;
     p.message = truncated ? "the search for near matches stopped early: the codes are so short or so alike that "
-                            "there are too many candidate pairs; " + std::to_string(rep.near_matches.size()) +
-                                " near matches are listed"
+                            "there are too many candidate pairs; " +
+                                std::to_string(rep.near_matches.size()) + " near matches are listed"
                           : std::to_string(rep.near_matches_total) + " near matches were found; the first " +
                                 std::to_string(rep.near_matches.size()) + " are listed";
     rep.problems.push_back(std::move(p));

@@ -35,8 +35,14 @@ class RatingImporter {
  public:
   RatingImporter(const Rubric& rub, const Study* study, ImportReport& report, const ImportOptions& options,
                  RatingTable& table)
-      : rub_(rub), study_(study), report_(report), t_(table), sink_(report, options), experts_(t_.experts),
-        objects_(t_.objects), langs_(t_.langs) {
+      : rub_(rub),
+        study_(study),
+        report_(report),
+        t_(table),
+        sink_(report, options),
+        experts_(t_.experts),
+        objects_(t_.objects),
+        langs_(t_.langs) {
     t_.rubric = instrument::DocRef{rub.id, rub.version};
     for (const auto& c : rub.criteria) {
       t_.criterion_ids.push_back(c.id);
@@ -114,7 +120,8 @@ class RatingImporter {
   void take_object(std::string_view text, const Where& w) {
     text = trim(text);
     if (text.empty()) {
-      problem(w, "missing_value", Severity::record, "the object (programme) is empty; every rating names what it rates");
+      problem(w, "missing_value", Severity::record,
+              "the object (programme) is empty; every rating names what it rates");
       return;
     }
     long i = objects_.find(text);
@@ -167,9 +174,11 @@ class RatingImporter {
     if (!std::isfinite(x)) {
       problem(w, "not_a_number", Severity::record, "the score is not a finite number; " + scale_text());
     } else if (x < rub_.scale.min || x > rub_.scale.max) {
-      problem(w, "out_of_scale", Severity::record, "the score " + format_value(x) + " is outside the scale: " + scale_text());
+      problem(w, "out_of_scale", Severity::record,
+              "the score " + format_value(x) + " is outside the scale: " + scale_text());
     } else if (std::floor(x) != x) {
-      problem(w, "not_integer", Severity::record, "the score " + format_value(x) + " is not a whole number, but " + scale_text());
+      problem(w, "not_integer", Severity::record,
+              "the score " + format_value(x) + " is not a whole number, but " + scale_text());
     } else {
       scores()[c] = x;
     }
@@ -178,9 +187,13 @@ class RatingImporter {
   void take_score_text(int c, std::string_view text, const Where& w) {
     double x;
     switch (parse_number(text, x)) {
-      case NumberParse::missing: return;
-      case NumberParse::ok: take_score_value(c, x, w); return;
-      case NumberParse::bad: break;
+      case NumberParse::missing:
+        return;
+      case NumberParse::ok:
+        take_score_value(c, x, w);
+        return;
+      case NumberParse::bad:
+        break;
     }
     problem(w, "not_a_number", Severity::record,
             show(trim(text)) + " is not a number; " + scale_text() + ", or an empty cell for no score");
@@ -196,8 +209,9 @@ class RatingImporter {
       if (id == ref.end() || !id->is_string() || ver == ref.end() || !ver->is_number()) {
         why = "rubric must be {\"id\": string, \"version\": number}";
       } else if (id->get<std::string>() != rub_.id || ver->get<double>() != rub_.version) {
-        why = "the ratings were made with the rubric " + id->get<std::string>() + " v" + format_value(ver->get<double>()) +
-              ", but this import reads " + rub_.id + " v" + std::to_string(rub_.version);
+        why = "the ratings were made with the rubric " + id->get<std::string>() + " v" +
+              format_value(ver->get<double>()) + ", but this import reads " + rub_.id + " v" +
+              std::to_string(rub_.version);
       }
     }
     if (!why.empty()) problem(w, "rubric_mismatch", s, why);
@@ -262,8 +276,9 @@ class RatingImporter {
       return false;
     }
     if (trim(text.substr(utf8_bom_length(text))).find_first_not_of("\r\n") == std::string_view::npos) {
-      file_problem("empty_file", "the file is empty; a ratings CSV starts with the header expert,object,<criterion "
-                                 "ids...>,comment. The file was not imported");
+      file_problem("empty_file",
+                   "the file is empty; a ratings CSV starts with the header expert,object,<criterion "
+                   "ids...>,comment. The file was not imported");
       return false;
     }
     CsvReader reader(text);
@@ -309,8 +324,9 @@ class RatingImporter {
       extra_col[c] = static_cast<int>(extra_column(h));
     }
     if (known[kExpert] < 0 && seen.count("code") && seen.count("wave")) {
-      file_problem("wrong_format", "the header has the columns code and wave: this is a response file; import it "
-                                   "with import_responses. The file was not imported");
+      file_problem("wrong_format",
+                   "the header has the columns code and wave: this is a response file; import it "
+                   "with import_responses. The file was not imported");
       return false;
     }
     for (int k : {kExpert, kObject}) {
@@ -366,8 +382,10 @@ class RatingImporter {
         }
       }
       for (std::size_t c = 0; c < ncol; ++c) {
-        if (crit_col[c] >= 0) take_score_text(crit_col[c], fields[c], at(static_cast<int>(c)));
-        else if (extra_col[c] >= 0 && !fields[c].empty()) extra_values_.emplace_back(extra_col[c], std::string(unneutralise_text(fields[c])));
+        if (crit_col[c] >= 0)
+          take_score_text(crit_col[c], fields[c], at(static_cast<int>(c)));
+        else if (extra_col[c] >= 0 && !fields[c].empty())
+          extra_values_.emplace_back(extra_col[c], std::string(unneutralise_text(fields[c])));
       }
       end_record();
     }
@@ -402,12 +420,15 @@ class RatingImporter {
     std::string format = doc.is_object() && f != doc.end() && f->is_string() ? f->get<std::string>() : "";
     if (format != "assess-ratings/1") {
       std::string tail;
-      if (!doc.is_object()) tail = std::string("the file is ") + json_type(doc) + ", but a ratings file is an object";
+      if (!doc.is_object())
+        tail = std::string("the file is ") + json_type(doc) + ", but a ratings file is an object";
       else if (format == "assess-response/1" || format == "assess-responses/1")
         tail = "this is a response file (" + format + "); import it with import_responses";
-      else if (f == doc.end()) tail = "it has no \"format\" field, so it is not a ratings file (assess-ratings/1)";
-      else tail = "its format is " + (f->is_string() ? show(format) : std::string(json_type(*f))) +
-                  ", but a ratings file has \"assess-ratings/1\"";
+      else if (f == doc.end())
+        tail = "it has no \"format\" field, so it is not a ratings file (assess-ratings/1)";
+      else
+        tail = "its format is " + (f->is_string() ? show(format) : std::string(json_type(*f))) +
+               ", but a ratings file has \"assess-ratings/1\"";
       file_problem("wrong_format", tail + ". The file was not imported");
       return false;
     }
@@ -463,8 +484,11 @@ class RatingImporter {
       }
       auto cm = r.find("comment");
       if (cm != r.end() && !cm->is_null()) {
-        if (cm->is_string()) comment_ = cm->get<std::string>();
-        else problem(at("comment"), "invalid_field", Severity::record, std::string("comment is ") + json_type(*cm) + ", but it must be a string");
+        if (cm->is_string())
+          comment_ = cm->get<std::string>();
+        else
+          problem(at("comment"), "invalid_field", Severity::record,
+                  std::string("comment is ") + json_type(*cm) + ", but it must be a string");
       }
       auto sc = r.find("scores");
       if (sc == r.end() || !sc->is_object()) {
@@ -483,9 +507,11 @@ class RatingImporter {
           }
           const JsonValue& v = it.value();
           if (v.is_null()) continue;
-          if (v.is_number()) take_score_value(c->second, v.get<double>(), w);
-          else problem(w, "not_a_number", Severity::record,
-                       "the score is " + std::string(json_type(v)) + ", but it must be a number or null; " + scale_text());
+          if (v.is_number())
+            take_score_value(c->second, v.get<double>(), w);
+          else
+            problem(w, "not_a_number", Severity::record,
+                    "the score is " + std::string(json_type(v)) + ", but it must be a number or null; " + scale_text());
         }
       }
       for (auto it = r.begin(); it != r.end(); ++it) {
@@ -575,7 +601,8 @@ Result<RatingTable> import_ratings(const Rubric& rubric, const Study* study, con
                           std::to_string(rubric.version),
                       "/study/rubric");
   }
-  if (rubric.criteria.empty()) return make_error(ErrorCode::invalid_input, "the rubric has no criteria", "/rubric/criteria");
+  if (rubric.criteria.empty())
+    return make_error(ErrorCode::invalid_input, "the rubric has no criteria", "/rubric/criteria");
   if (auto e = detail::check_import_limits(files)) return *e;
   RatingTable table;
   RatingImporter importer(rubric, study, report, options, table);

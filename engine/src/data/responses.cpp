@@ -44,9 +44,12 @@ std::string ResponseTable::code_text(std::size_t r) const {
 
 std::string where_in_file(const std::string& file, FileFormat format, std::size_t row, const char* record_word) {
   switch (format) {
-    case FileFormat::csv: return file + " row " + std::to_string(row);
-    case FileFormat::json_bundle: return file + " " + record_word + " " + std::to_string(row);
-    case FileFormat::json: break;
+    case FileFormat::csv:
+      return file + " row " + std::to_string(row);
+    case FileFormat::json_bundle:
+      return file + " " + record_word + " " + std::to_string(row);
+    case FileFormat::json:
+      break;
   }
   return file;
 }
@@ -77,8 +80,16 @@ class ResponseImporter {
  public:
   ResponseImporter(const Instrument& ins, const Study* study, ImportReport& report, const ImportOptions& options,
                    ResponseTable& table)
-      : ins_(ins), study_(study), report_(report), options_(options), t_(table), sink_(report, options),
-        programmes_(t_.programmes), waves_(t_.waves), groups_(t_.groups), langs_(t_.langs) {
+      : ins_(ins),
+        study_(study),
+        report_(report),
+        options_(options),
+        t_(table),
+        sink_(report, options),
+        programmes_(t_.programmes),
+        waves_(t_.waves),
+        groups_(t_.groups),
+        langs_(t_.langs) {
     t_.instrument = instrument::DocRef{ins.id, ins.version};
     for (const auto& item : ins.items) {
       t_.item_ids.push_back(item.id);
@@ -173,9 +184,10 @@ class ResponseImporter {
       if (issue == CodeIssue::check_mismatch && options_.code_check == CheckMode::automatic) {
         tail += " (codes from a tool without check characters: import with code_check \"none\")";
       }
-      problem(w, issue == CodeIssue::check_mismatch  ? "check_mismatch"
-                 : issue == CodeIssue::check_missing ? "check_missing"
-                                                     : "invalid_code",
+      problem(w,
+              issue == CodeIssue::check_mismatch  ? "check_mismatch"
+              : issue == CodeIssue::check_missing ? "check_missing"
+                                                  : "invalid_code",
               Severity::record, tail);
       return;
     }
@@ -304,13 +316,18 @@ class ResponseImporter {
   void take_answer_text(int item, std::string_view text, const Where& w) {
     double x;
     switch (parse_number(text, x)) {
-      case NumberParse::missing: return;
-      case NumberParse::ok: take_answer_value(item, x, w); return;
-      case NumberParse::bad: break;
+      case NumberParse::missing:
+        return;
+      case NumberParse::ok:
+        take_answer_value(item, x, w);
+        return;
+      case NumberParse::bad:
+        break;
     }
     std::string tail = show(trim(text)) + " is not a number; " + scale_text() + ", or an empty cell for no answer";
     std::string_view tt = trim(text);
-    if (tt.find(',') != std::string_view::npos && parse_number(std::string(tt).replace(tt.find(','), 1, "."), x) == NumberParse::ok) {
+    if (tt.find(',') != std::string_view::npos &&
+        parse_number(std::string(tt).replace(tt.find(','), 1, "."), x) == NumberParse::ok) {
       tail += " (write decimals with a point)";
     }
     problem(w, "not_a_number", Severity::record, tail);
@@ -391,7 +408,8 @@ class ResponseImporter {
     }
     for (const auto& id : t_.item_ids) {
       std::size_t ip = split(id);
-      if (hp > 0 && hp < h.size() && ip < id.size() && iequal(h.substr(0, hp), std::string_view(id).substr(0, ip))) return &id;
+      if (hp > 0 && hp < h.size() && ip < id.size() && iequal(h.substr(0, hp), std::string_view(id).substr(0, ip)))
+        return &id;
       if (id.size() >= 3 && within_one_edit(lower_ascii(h), lower_ascii(id))) return &id;
     }
     return nullptr;
@@ -405,8 +423,9 @@ class ResponseImporter {
     }
     std::size_t bom = utf8_bom_length(text);
     if (trim(text.substr(bom)).find_first_not_of("\r\n") == std::string_view::npos) {
-      file_problem("empty_file", "the file is empty; a response CSV starts with the header code,programme,wave,lang,"
-                                 "<item ids...>. The file was not imported");
+      file_problem("empty_file",
+                   "the file is empty; a response CSV starts with the header code,programme,wave,lang,"
+                   "<item ids...>. The file was not imported");
       return false;
     }
     CsvReader reader(text);
@@ -453,8 +472,7 @@ class ResponseImporter {
         problem(w, "unknown_item", Severity::file,
                 "the column " + show(h) + " looks like an item id, but " + ins_.id + " v" +
                     std::to_string(ins_.version) + " has no such item (its items are " + list_names(t_.item_ids, 40) +
-                    "; did you mean " + *like + "?" +
-                    "); the file was not imported");
+                    "; did you mean " + *like + "?" + "); the file was not imported");
         header_ok = false;
         continue;
       }
@@ -585,7 +603,8 @@ class ResponseImporter {
         bundle_ins = &*bi;
         std::string why = instrument_ref_problem(*bi);
         if (!why.empty()) {
-          problem(Where{0, 0, 0, "/instrument"}, "instrument_mismatch", Severity::file, why + "; the file was not imported");
+          problem(Where{0, 0, 0, "/instrument"}, "instrument_mismatch", Severity::file,
+                  why + "; the file was not imported");
           return false;
         }
       }
@@ -605,18 +624,23 @@ class ResponseImporter {
       return true;
     }
     std::string tail;
-    if (format == "assess-ratings/1") tail = "this is a ratings file (assess-ratings/1); import it with import_ratings";
-    else if (format.rfind("assess-", 0) == 0) tail = "its format is " + format + ", not a response file";
-    else if (f == doc.end()) tail = "it has no \"format\" field, so it is not a response file (assess-response/1)";
-    else tail = "its format is " + (f->is_string() ? show(format) : std::string(json_type(*f))) +
-                ", but a response file has \"assess-response/1\" or \"assess-responses/1\"";
+    if (format == "assess-ratings/1")
+      tail = "this is a ratings file (assess-ratings/1); import it with import_ratings";
+    else if (format.rfind("assess-", 0) == 0)
+      tail = "its format is " + format + ", not a response file";
+    else if (f == doc.end())
+      tail = "it has no \"format\" field, so it is not a response file (assess-response/1)";
+    else
+      tail = "its format is " + (f->is_string() ? show(format) : std::string(json_type(*f))) +
+             ", but a response file has \"assess-response/1\" or \"assess-responses/1\"";
     file_problem("wrong_format", tail + ". The file was not imported");
     return false;
   }
 
   // "" when the reference {"id", "version"} names this instrument; else why not.
   std::string instrument_ref_problem(const JsonValue& ref) const {
-    if (!ref.is_object()) return std::string("instrument is ") + json_type(ref) + ", but it must be {\"id\", \"version\"}";
+    if (!ref.is_object())
+      return std::string("instrument is ") + json_type(ref) + ", but it must be {\"id\", \"version\"}";
     auto id = ref.find("id");
     auto ver = ref.find("version");
     if (id == ref.end() || !id->is_string()) return "instrument has no id string";
@@ -683,7 +707,8 @@ class ResponseImporter {
     if (ans == r.end() || !ans->is_object()) {
       problem(at("answers"), ans == r.end() ? "missing_value" : "invalid_field", Severity::record,
               ans == r.end() ? std::string("the response has no answers object")
-                             : std::string("answers is ") + json_type(*ans) + ", but it must be an object {item id: number or null}");
+                             : std::string("answers is ") + json_type(*ans) +
+                                   ", but it must be an object {item id: number or null}");
     } else {
       for (auto it = ans->begin(); it != ans->end(); ++it) {
         Where w = at("answers/" + pointer_escape(it.key()));
@@ -703,8 +728,9 @@ class ResponseImporter {
           take_answer_value(item->second, v.get<double>(), w);
         } else {
           problem(w, "not_a_number", Severity::record,
-                  "the answer is " + std::string(json_type(v)) + (v.is_string() ? " " + show(v.get<std::string>()) : "") +
-                      ", but it must be a number or null; " + scale_text());
+                  "the answer is " + std::string(json_type(v)) +
+                      (v.is_string() ? " " + show(v.get<std::string>()) : "") + ", but it must be a number or null; " +
+                      scale_text());
         }
       }
     }
@@ -725,7 +751,8 @@ class ResponseImporter {
   void remove_duplicates() {
     const std::size_t n = t_.size();
     std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(n);
-    for (std::size_t r = 0; r < n; ++r) keys[r] = {hash_bytes(t_.code[r], t_.wave[r] + 1), static_cast<std::uint32_t>(r)};
+    for (std::size_t r = 0; r < n; ++r)
+      keys[r] = {hash_bytes(t_.code[r], t_.wave[r] + 1), static_cast<std::uint32_t>(r)};
     std::sort(keys.begin(), keys.end());
     std::vector<char> drop(n, 0);
     bool any = false;
@@ -809,8 +836,8 @@ Result<ResponseTable> import_responses(const Instrument& instrument, const Study
       (study->instrument->id != instrument.id || study->instrument->version != instrument.version)) {
     return make_error(ErrorCode::invalid_input,
                       "the study " + study->id + " names the instrument " + study->instrument->id + " v" +
-                          std::to_string(study->instrument->version) + ", but the instrument given is " + instrument.id +
-                          " v" + std::to_string(instrument.version),
+                          std::to_string(study->instrument->version) + ", but the instrument given is " +
+                          instrument.id + " v" + std::to_string(instrument.version),
                       "/study/instrument");
   }
   if (instrument.items.empty()) {

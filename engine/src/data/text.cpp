@@ -23,9 +23,7 @@ std::string guess_single_byte(std::string_view text) {
     auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) continue;
     ++high;
-    if (b >= 0xC0 || b == 0xA8 || b == 0xB8 || b == 0xB2 || b == 0xB3 || b == 0xAB || b == 0xBB ||
-        b == 0xB9)
-      ++cp1251;
+    if (b >= 0xC0 || b == 0xA8 || b == 0xB8 || b == 0xB2 || b == 0xB3 || b == 0xAB || b == 0xBB || b == 0xB9) ++cp1251;
     if (b <= 0xAF || (b >= 0xE0 && b <= 0xF1)) ++cp866;
   }
   if (high == 0) return "";
@@ -38,7 +36,8 @@ std::string guess_single_byte(std::string_view text) {
 std::optional<EncodingIssue> binary_signature(std::string_view t) {
   auto starts = [&](const char* sig, std::size_t n) { return t.size() >= n && std::memcmp(t.data(), sig, n) == 0; };
   if (starts("PK\x03\x04", 4)) {
-    return EncodingIssue{0, "the file is a ZIP archive, not text", "an Excel workbook (.xlsx) or another ZIP file", true};
+    return EncodingIssue{0, "the file is a ZIP archive, not text", "an Excel workbook (.xlsx) or another ZIP file",
+                         true};
   }
   if (starts("\xD0\xCF\x11\xE0", 4)) {
     return EncodingIssue{0, "the file is a binary document, not text", "an Excel 97-2003 workbook (.xls)", true};
@@ -68,9 +67,12 @@ EncodingIssue nul_issue(std::string_view t, std::size_t offset) {
   }
   EncodingIssue is{offset, "the file contains a NUL byte, which text never does", "", false};
   // At least 30% of the odd (even) bytes NUL, and few at the other parity.
-  if (n >= 4 && odd * 10 >= (n / 2) * 3 && odd > even * 4) is.guess = "UTF-16 (little-endian)";
-  else if (n >= 4 && even * 10 >= (n / 2) * 3 && even > odd * 4) is.guess = "UTF-16 (big-endian)";
-  else is.guess = "a binary file";
+  if (n >= 4 && odd * 10 >= (n / 2) * 3 && odd > even * 4)
+    is.guess = "UTF-16 (little-endian)";
+  else if (n >= 4 && even * 10 >= (n / 2) * 3 && even > odd * 4)
+    is.guess = "UTF-16 (big-endian)";
+  else
+    is.guess = "a binary file";
   return is;
 }
 
@@ -104,18 +106,21 @@ std::optional<EncodingIssue> check_utf8(std::string_view text) {
     }
     std::size_t len;
     char32_t min;
-    if (b >= 0xC2 && b <= 0xDF) len = 2, min = 0x80;
-    else if (b >= 0xE0 && b <= 0xEF) len = 3, min = 0x800;
-    else if (b >= 0xF0 && b <= 0xF4) len = 4, min = 0x10000;
+    if (b >= 0xC2 && b <= 0xDF)
+      len = 2, min = 0x80;
+    else if (b >= 0xE0 && b <= 0xEF)
+      len = 3, min = 0x800;
+    else if (b >= 0xF0 && b <= 0xF4)
+      len = 4, min = 0x10000;
     else {
-      EncodingIssue is{i, "the byte " + hex_byte(b) + " cannot start a UTF-8 character", guess_single_byte(text), false};
+      EncodingIssue is{i, "the byte " + hex_byte(b) + " cannot start a UTF-8 character", guess_single_byte(text),
+                       false};
       return is;
     }
     char32_t cp = b & (0x7F >> len);
     for (std::size_t k = 1; k < len; ++k) {
       if (i + k >= n || (s[i + k] & 0xC0) != 0x80) {
-        return EncodingIssue{i,
-                             "the byte " + hex_byte(b) + " starts a UTF-8 character that is cut short",
+        return EncodingIssue{i, "the byte " + hex_byte(b) + " starts a UTF-8 character that is cut short",
                              guess_single_byte(text), false};
       }
       cp = (cp << 6) | (s[i + k] & 0x3F);

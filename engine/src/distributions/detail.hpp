@@ -53,8 +53,8 @@ Tails ibeta_tails(double a, double b, double x) noexcept;
 Tails gamma_tails(double a, double x) noexcept;
 
 // Standard normal pieces used by several distributions.
-double norm_cdf(double z) noexcept;     // Phi(z)
-double norm_pdf(double z) noexcept;     // phi(z), accurate in the tails
+double norm_cdf(double z) noexcept;       // Phi(z)
+double norm_pdf(double z) noexcept;       // phi(z), accurate in the tails
 double norm_quantile(double p) noexcept;  // Wichura AS 241 (PPND16)
 
 // The noncentral t by its two methods (noncentral_t.cpp), exposed so that

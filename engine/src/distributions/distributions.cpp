@@ -58,9 +58,9 @@ Tails t_tails(double df, double t) noexcept {
 
 // P(T > t) for t >= 0 and P(0 < T < t), both from one evaluation.
 struct TUpper {
-  double sf;       // P(T > t)
-  double centre;   // P(0 < T < t)
-  double log_tpdf; // log(t * pdf(t))
+  double sf;        // P(T > t)
+  double centre;    // P(0 < T < t)
+  double log_tpdf;  // log(t * pdf(t))
 };
 
 TUpper t_upper(double df, double t) noexcept {
@@ -98,8 +98,8 @@ double t_quantile_upper(double df, double q) noexcept {
       *dg = std::exp(r.log_tpdf - ls);
     }
   };
-  double u = detail::solve_increasing([&](double uu, double* g, double* dg) { eval_x(std::exp(uu), g, dg); }, u0,
-                                      kLogMin, hi);
+  double u =
+      detail::solve_increasing([&](double uu, double* g, double* dg) { eval_x(std::exp(uu), g, dg); }, u0, kLogMin, hi);
   // A root beyond the largest double (df < 1 and tiny q): the quantile is +inf.
   if (u >= kLogMax - 1e-6 && t_upper(df, std::exp(kLogMax)).sf > q) return kInf;
   return detail::polish_in_x(eval_x, std::exp(u));
@@ -178,14 +178,13 @@ double chisq_quantile(double df, double prob, bool lower) noexcept {
   }
   double lo = lower ? std::fmax(u_small - 1e-6, kLogMin) : kLogMin;
   if (u0 <= lo) u0 = lo + 1e-3;
-  double z = positive_quantile([a](double zz) { return detail::gamma_tails(a, zz); }, prob, lower, u0, lo,
-                               kLogMax - 1.0);
+  double z =
+      positive_quantile([a](double zz) { return detail::gamma_tails(a, zz); }, prob, lower, u0, lo, kLogMax - 1.0);
   return 2.0 * z;
 }
 
 double f_quantile(double df1, double df2, double prob, bool lower) noexcept {
-  return positive_quantile([df1, df2](double x) { return f_tails(df1, df2, x); }, prob, lower, 0.0, kLogMin,
-                           kLogMax);
+  return positive_quantile([df1, df2](double x) { return f_tails(df1, df2, x); }, prob, lower, 0.0, kLogMin, kLogMax);
 }
 
 }  // namespace

@@ -235,8 +235,8 @@ MixtureTail nct_mixture_tail(double df, double t, double ncp, bool upper, bool w
   const double ln2 = 0.69314718055994530942;
   // log f_U(u) = c0 - m (e^{2u} - 1 - 2u), c0 = log 2 + m log m - lgamma(m) - m,
   // written with Stirling's series for large m so that nothing large cancels.
-  const double c0 = (m >= 10.0) ? ln2 + 0.5 * std::log(m) - kLnSqrt2Pi - stirling_delta(m)
-                                : ln2 + m * std::log(m) - log_gamma(m) - m;
+  const double c0 =
+      (m >= 10.0) ? ln2 + 0.5 * std::log(m) - kLnSqrt2Pi - stirling_delta(m) : ln2 + m * std::log(m) - log_gamma(m) - m;
   double lc = 0.0, tc = t, zc = t - ncp;  // centre c = e^lc
   auto set_centre = [&](double l) {
     const double c = std::exp(std::fmin(std::fmax(l, -690.0), 690.0));

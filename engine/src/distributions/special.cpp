@@ -50,9 +50,8 @@ double rlog1(double e) noexcept {
 
 double stirling_delta(double x) noexcept {
   // B_{2k} / (2k (2k - 1)) for k = 1..8; the next term is below 2e-18 at x = 10.
-  static const double c[] = {1.0 / 12.0,          -1.0 / 360.0,     1.0 / 1260.0,
-                             -1.0 / 1680.0,       1.0 / 1188.0,     -691.0 / 360360.0,
-                             1.0 / 156.0,         -3617.0 / 122400.0};
+  static const double c[] = {1.0 / 12.0,   -1.0 / 360.0,      1.0 / 1260.0, -1.0 / 1680.0,
+                             1.0 / 1188.0, -691.0 / 360360.0, 1.0 / 156.0,  -3617.0 / 122400.0};
   double w = 1.0 / (x * x);
   double s = c[7];
   for (int k = 6; k >= 0; --k) s = s * w + c[k];
@@ -123,8 +122,8 @@ double beta_fraction(double a, double b, double x, double y, double lambda) noex
   double c = f, d = 0.0;
   for (int n = 1; n <= 2000000; ++n) {
     double an = a + n, a2n = a + 2.0 * n;
-    double alpha = (an - 1.0) * (a + b + n - 1.0) / ((a2n - 2.0) * (a2n - 1.0)) * (n * (b - n) * x * x) /
-                   ((a2n - 1.0) * a2n);
+    double alpha =
+        (an - 1.0) * (a + b + n - 1.0) / ((a2n - 2.0) * (a2n - 1.0)) * (n * (b - n) * x * x) / ((a2n - 1.0) * a2n);
     double beta = (an * lambda + a * (1.0 + 2.0 * n) + n * (3.0 * n + 2.0) + n * an * y) / (a2n * (a2n + 1.0)) +
                   n * (b - n) * x / ((a2n - 1.0) * a2n);
     d = beta + alpha * d;
@@ -214,9 +213,9 @@ bool ibeta_large_a(double a, double b, double lx, Tails* out) noexcept {
   double qv = base.upper, pv = base.lower;
   double log_pre_b = base.log_pre;  // log(z^b e^-z / Gamma(b))
   double sum_q = c[0] * qv, sum_p = c[0] * pv;
-  double ratio = 1.0;                // Gamma(b+2n)/Gamma(b) / nu^(2n)
-  double alpha = b;                  // current shape b + 2n
-  double lterm = log_pre_b;          // log(z^alpha e^-z / Gamma(alpha))
+  double ratio = 1.0;        // Gamma(b+2n)/Gamma(b) / nu^(2n)
+  double alpha = b;          // current shape b + 2n
+  double lterm = log_pre_b;  // log(z^alpha e^-z / Gamma(alpha))
   for (int n = 1; n <= K; ++n) {
     // Q(alpha+1) = Q(alpha) + z^alpha e^-z / Gamma(alpha+1), twice.
     double t1 = std::exp(lterm - std::log(alpha));
@@ -232,8 +231,7 @@ bool ibeta_large_a(double a, double b, double lx, Tails* out) noexcept {
     double tp = c[n] * ratio * (pv > 0.0 ? pv : 0.0);
     sum_q += tq;
     sum_p += tp;
-    if (std::fabs(tq) <= 0.5 * kEps * std::fabs(sum_q) && std::fabs(tp) <= 0.5 * kEps * std::fabs(sum_p))
-      break;
+    if (std::fabs(tq) <= 0.5 * kEps * std::fabs(sum_q) && std::fabs(tp) <= 0.5 * kEps * std::fabs(sum_p)) break;
     if (n == K) {
       if (std::fabs(tq) > 1e-15 * std::fabs(sum_q) || std::fabs(tp) > 1e-15 * std::fabs(sum_p)) return false;
     }
@@ -249,8 +247,8 @@ bool ibeta_large_a(double a, double b, double lx, Tails* out) noexcept {
 }  // namespace
 
 Tails ibeta_tails(double a, double b, double x, double y, double lx, double ly) noexcept {
-  if (std::isnan(a) || std::isnan(b) || std::isnan(x) || std::isnan(y) || !(a > 0.0) || !(b > 0.0) ||
-      a == kInf || b == kInf) {
+  if (std::isnan(a) || std::isnan(b) || std::isnan(x) || std::isnan(y) || !(a > 0.0) || !(b > 0.0) || a == kInf ||
+      b == kInf) {
     return make_tails(kNaN, kNaN, kNaN);
   }
   if (lx == -kInf) return make_tails(0.0, 1.0, -kInf);
@@ -389,8 +387,8 @@ double norm_quantile(double p) noexcept {
                              3.9307895800092710610e+4,
                              2.8729085735721942674e+4,
                              5.2264952788528545610e+3};
-  static const double c[] = {1.42343711074968357734e0,  4.63033784615654529590e0,  5.76949722146069140550e0,
-                             3.64784832476320460504e0,  1.27045825245236838258e0,  2.41780725177450611770e-1,
+  static const double c[] = {1.42343711074968357734e0,  4.63033784615654529590e0, 5.76949722146069140550e0,
+                             3.64784832476320460504e0,  1.27045825245236838258e0, 2.41780725177450611770e-1,
                              2.27238449892691845833e-2, 7.74545014278341407640e-4};
   static const double d[] = {1.0,
                              2.05319162663775882187e0,

@@ -13,10 +13,10 @@ namespace assess::htest {
 Result<OneWayAnova> one_way_anova(const std::vector<std::vector<double>>& groups) {
   const std::size_t k = groups.size();
   if (k < 2) {
-    return make_error(ErrorCode::insufficient_data,
-                      "groups has " + std::to_string(k) + (k == 1 ? " group" : " groups") +
-                          ", but one-way ANOVA needs at least 2",
-                      "/groups");
+    return make_error(
+        ErrorCode::insufficient_data,
+        "groups has " + std::to_string(k) + (k == 1 ? " group" : " groups") + ", but one-way ANOVA needs at least 2",
+        "/groups");
   }
   std::vector<std::vector<double>> g(k);
   std::size_t total = 0;
@@ -24,8 +24,7 @@ Result<OneWayAnova> one_way_anova(const std::vector<std::vector<double>>& groups
     g[i] = drop_missing(groups[i]);
     if (g[i].empty()) {
       return make_error(ErrorCode::insufficient_data,
-                        "groups[" + std::to_string(i) +
-                            "] has no non-missing values, but every group needs at least 1",
+                        "groups[" + std::to_string(i) + "] has no non-missing values, but every group needs at least 1",
                         "/groups/" + std::to_string(i));
     }
     total += g[i].size();

@@ -11,12 +11,8 @@
 namespace assess::htest {
 namespace {
 
-std::string cell(std::size_t i, std::size_t j) {
-  return "table[" + std::to_string(i) + "][" + std::to_string(j) + "]";
-}
-std::string cell_path(std::size_t i, std::size_t j) {
-  return "/table/" + std::to_string(i) + "/" + std::to_string(j);
-}
+std::string cell(std::size_t i, std::size_t j) { return "table[" + std::to_string(i) + "][" + std::to_string(j) + "]"; }
+std::string cell_path(std::size_t i, std::size_t j) { return "/table/" + std::to_string(i) + "/" + std::to_string(j); }
 
 }  // namespace
 
@@ -26,8 +22,8 @@ Result<ChiSquare> chi_square(const std::vector<std::vector<double>>& table, bool
   for (std::size_t i = 1; i < rows; ++i) {
     if (table[i].size() != cols) {
       return make_error(ErrorCode::invalid_input,
-                        "table is ragged: row 0 has " + std::to_string(cols) + " counts but row " +
-                            std::to_string(i) + " has " + std::to_string(table[i].size()),
+                        "table is ragged: row 0 has " + std::to_string(cols) + " counts but row " + std::to_string(i) +
+                            " has " + std::to_string(table[i].size()),
                         "/table/" + std::to_string(i));
     }
   }

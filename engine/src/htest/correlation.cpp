@@ -77,8 +77,8 @@ Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>&
   }
   if (xs.size() < 3) {
     return make_error(ErrorCode::insufficient_data,
-                      "x and y have " + std::to_string(xs.size()) + " complete " +
-                          (xs.size() == 1 ? "pair" : "pairs") + ", but pearson needs at least 3",
+                      "x and y have " + std::to_string(xs.size()) + " complete " + (xs.size() == 1 ? "pair" : "pairs") +
+                          ", but pearson needs at least 3",
                       "/x");
   }
   Pearson res;
@@ -89,8 +89,9 @@ Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>&
   const bool cx = all_equal(xs), cy = all_equal(ys);
   if (cx || cy) {
     std::string which = cx && cy ? "x and y are" : cx ? "x is" : "y is";
-    res.warnings.push_back(which + " constant (standard deviation 0), so r, t, p and the interval are undefined "
-                                   "and reported as null");
+    res.warnings.push_back(which +
+                           " constant (standard deviation 0), so r, t, p and the interval are undefined "
+                           "and reported as null");
     return res;
   }
   double r = pearson_r(xs, ys);

@@ -12,8 +12,7 @@ namespace assess::htest {
 Result<Describe> describe(const std::vector<double>& x) {
   std::vector<double> v = drop_missing(x);
   if (v.empty()) {
-    return make_error(ErrorCode::insufficient_data,
-                      "x has no non-missing values, but describe needs at least 1", "/x");
+    return make_error(ErrorCode::insufficient_data, "x has no non-missing values, but describe needs at least 1", "/x");
   }
   std::sort(v.begin(), v.end());
   Describe d;
@@ -32,10 +31,9 @@ Result<Describe> describe(const std::vector<double>& x) {
 
 void to_json(Json& j, const Describe& d) {
   auto num = json_number;
-  j = Json{{"n", d.n},           {"mean", num(d.mean)}, {"sd", num(d.sd)},
-           {"se", num(d.se)},    {"median", num(d.median)}, {"q1", num(d.q1)},
-           {"q3", num(d.q3)},    {"min", num(d.min)},   {"max", num(d.max)},
-           {"warnings", d.warnings}};
+  j = Json{
+      {"n", d.n},        {"mean", num(d.mean)}, {"sd", num(d.sd)},   {"se", num(d.se)},   {"median", num(d.median)},
+      {"q1", num(d.q1)}, {"q3", num(d.q3)},     {"min", num(d.min)}, {"max", num(d.max)}, {"warnings", d.warnings}};
 }
 
 }  // namespace assess::htest

@@ -28,8 +28,10 @@ double hedges_j(double df) noexcept {
   // - log1p(1/(2a)) / 2 + S(a + 1/2) - S(a), with S the Stirling remainder.
   auto stirling = [](double z) {
     const double z2 = 1.0 / (z * z);
-    return (1.0 / 12.0 + z2 * (-1.0 / 360.0 + z2 * (1.0 / 1260.0 + z2 * (-1.0 / 1680.0 +
-            z2 * (1.0 / 1188.0 + z2 * (-691.0 / 360360.0)))))) / z;
+    return (1.0 / 12.0 +
+            z2 * (-1.0 / 360.0 +
+                  z2 * (1.0 / 1260.0 + z2 * (-1.0 / 1680.0 + z2 * (1.0 / 1188.0 + z2 * (-691.0 / 360360.0)))))) /
+           z;
   };
   const double l = std::log1p(0.5 / a);
   return std::exp((a * l - 0.5) - 0.5 * l + (stirling(a + 0.5) - stirling(a)));
@@ -44,8 +46,9 @@ Result<IndependentT> independent_t(const std::vector<double>& x, const std::vect
     for (auto [v, name] : {std::pair{nx, "x"}, std::pair{ny, "y"}}) {
       if (v < 1) {
         return make_error(ErrorCode::insufficient_data,
-                          std::string(name) + " has no non-missing values, but independent_t needs at least 1 in "
-                                              "each sample",
+                          std::string(name) +
+                              " has no non-missing values, but independent_t needs at least 1 in "
+                              "each sample",
                           std::string("/") + name);
       }
     }

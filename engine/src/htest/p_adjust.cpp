@@ -12,10 +12,14 @@ namespace {
 
 const char* name_of(PAdjustMethod m) {
   switch (m) {
-    case PAdjustMethod::holm: return "holm";
-    case PAdjustMethod::bonferroni: return "bonferroni";
-    case PAdjustMethod::hochberg: return "hochberg";
-    case PAdjustMethod::bh: return "BH";
+    case PAdjustMethod::holm:
+      return "holm";
+    case PAdjustMethod::bonferroni:
+      return "bonferroni";
+    case PAdjustMethod::hochberg:
+      return "hochberg";
+    case PAdjustMethod::bh:
+      return "BH";
   }
   return "";
 }
@@ -59,15 +63,14 @@ Result<PAdjust> p_adjust(const std::vector<double>& p, PAdjustMethod method) {
   // maximum; step-up (hochberg, BH) walks downwards with the running minimum.
   // Ties end with equal adjusted values whatever their order.
   const bool step_down = method == PAdjustMethod::holm;
-  std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
-    return step_down ? p[a] < p[b] : p[a] > p[b];
-  });
+  std::stable_sort(idx.begin(), idx.end(),
+                   [&](std::size_t a, std::size_t b) { return step_down ? p[a] < p[b] : p[a] > p[b]; });
   double running = step_down ? 0.0 : 1.0;
   for (std::size_t j = 0; j < n; ++j) {
     const double x = p[idx[j]];
     double v;
     if (step_down) {
-      v = (dn - static_cast<double>(j)) * x;   // (n - i + 1) p_(i), i = j + 1
+      v = (dn - static_cast<double>(j)) * x;  // (n - i + 1) p_(i), i = j + 1
       running = std::max(running, v);
     } else {
       const double i = dn - static_cast<double>(j);  // rank from the bottom

@@ -102,8 +102,7 @@ Result<ShapiroWilk> shapiro_wilk(const std::vector<double>& x) {
   const std::size_t n = v.size();
   if (n < 3) {
     return make_error(ErrorCode::insufficient_data,
-                      "x has " + std::to_string(n) +
-                          " non-missing values, but Shapiro-Wilk needs between 3 and 5000",
+                      "x has " + std::to_string(n) + " non-missing values, but Shapiro-Wilk needs between 3 and 5000",
                       "/x");
   }
   if (n > 5000) {

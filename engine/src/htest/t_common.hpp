@@ -21,8 +21,7 @@ inline bool valid_conf_level(double cl) noexcept { return cl > 0.0 && cl < 1.0; 
 
 inline Error conf_level_error(double cl) {
   return make_error(ErrorCode::invalid_input,
-                    "conf_level is " + format_number(cl) + ", but it must lie strictly between 0 and 1",
-                    "/conf_level");
+                    "conf_level is " + format_number(cl) + ", but it must lie strictly between 0 and 1", "/conf_level");
 }
 
 inline std::string plural(std::size_t n, const char* one, const char* many) {

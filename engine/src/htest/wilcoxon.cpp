@@ -56,12 +56,12 @@ double signed_rank_sf(long n, double v) noexcept {
   return signed_rank_mass(n, static_cast<long>(std::ceil(std::fmax(v, -1.0))), 1L << 20);
 }
 
-Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre,
-                                                const std::vector<double>& post, bool correct) {
+Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre, const std::vector<double>& post,
+                                                bool correct) {
   if (pre.size() != post.size()) {
     return make_error(ErrorCode::invalid_input,
-                      "pre has " + std::to_string(pre.size()) + " values but post has " +
-                          std::to_string(post.size()) + "; paired data need equal lengths",
+                      "pre has " + std::to_string(pre.size()) + " values but post has " + std::to_string(post.size()) +
+                          "; paired data need equal lengths",
                       "/post");
   }
   WilcoxonSignedRank r;
@@ -80,8 +80,7 @@ Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre,
   }
   if (complete == 0) {
     return make_error(ErrorCode::insufficient_data,
-                      "pre and post have no complete pair, but the signed-rank test needs at least one",
-                      "/pre");
+                      "pre and post have no complete pair, but the signed-rank test needs at least one", "/pre");
   }
   if (d.empty()) {
     return make_error(ErrorCode::insufficient_data,
@@ -115,8 +114,8 @@ Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre,
   if (n < 50) {
     r.warnings.push_back(std::string("the exact p-value is not available with ") +
                          (ties && r.n_zero ? "ties and zero differences"
-                          : ties          ? "tied absolute differences"
-                                          : "zero differences") +
+                          : ties           ? "tied absolute differences"
+                                           : "zero differences") +
                          "; the normal approximation was used, as in R");
   }
   const double z0 = v - nn * (nn + 1.0) / 4.0;
@@ -128,13 +127,8 @@ Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre,
 }
 
 void to_json(Json& j, const WilcoxonSignedRank& r) {
-  j = Json{{"n", r.n},
-           {"V", json_number(r.V)},
-           {"p", json_number(r.p)},
-           {"method", r.method},
-           {"n_zero", r.n_zero},
-           {"z", json_number(r.z)},
-           {"warnings", r.warnings}};
+  j = Json{{"n", r.n},           {"V", json_number(r.V)}, {"p", json_number(r.p)}, {"method", r.method},
+           {"n_zero", r.n_zero}, {"z", json_number(r.z)}, {"warnings", r.warnings}};
 }
 
 }  // namespace assess::htest

@@ -26,8 +26,8 @@ constexpr std::size_t kMaxItems = 1000;
 
 // Names of response-table columns that item, subscale and total ids must not
 // take (they would collide with the CSV header code,programme,wave,lang,...).
-const char* const kReservedIds[] = {"code",       "programme", "wave",    "lang",   "group",  "submitted",
-                                    "instrument", "version",   "expert",  "object", "comment"};
+const char* const kReservedIds[] = {"code",       "programme", "wave",   "lang",   "group",  "submitted",
+                                    "instrument", "version",   "expert", "object", "comment"};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -48,9 +48,12 @@ std::string dq(std::string_view s) {
 std::string escape_token(std::string_view key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -60,12 +63,18 @@ std::string at(const std::string& base, std::size_t i) { return base + "/" + std
 
 const char* type_name(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::boolean: return "a boolean";
-    case Json::value_t::string: return "a string";
-    case Json::value_t::array: return "an array";
-    case Json::value_t::object: return "an object";
-    default: return "a number";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return "a boolean";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::object:
+      return "an object";
+    default:
+      return "a number";
   }
 }
 
@@ -136,8 +145,7 @@ class Checker {
     return false;
   }
 
-  bool array(const Json& v, const std::string& path, const std::string& what, std::size_t min_n,
-             std::size_t max_n) {
+  bool array(const Json& v, const std::string& path, const std::string& what, std::size_t min_n, std::size_t max_n) {
     if (!v.is_array()) {
       error(path, what + " must be an array, but it is " + type_name(v));
       return false;
@@ -264,8 +272,7 @@ class Checker {
   // Text in every declared language (and in no other).
   bool text(const Json& v, const std::string& path, const std::string& what, Text& out) {
     if (!v.is_object()) {
-      error(path, what + " must be an object of texts by language, e.g. {\"en\": \"...\"}, but it is " +
-                      type_name(v));
+      error(path, what + " must be an object of texts by language, e.g. {\"en\": \"...\"}, but it is " + type_name(v));
       return false;
     }
     bool ok = true;
@@ -278,8 +285,7 @@ class Checker {
         continue;
       }
       if (languages_known && std::find(languages.begin(), languages.end(), lang) == languages.end()) {
-        error(p, what + " has a text in " + dq(lang) +
-                     ", a language the document does not declare in \"languages\"");
+        error(p, what + " has a text in " + dq(lang) + ", a language the document does not declare in \"languages\"");
         ok = false;
         continue;
       }
@@ -302,13 +308,11 @@ class Checker {
   }
 
   // owner names the object holding the text ("item ET1"); messages say "item ET1 text ...".
-  void optional_text(const Json& obj, const char* key, const std::string& path, const std::string& owner,
-                     Text& out) {
+  void optional_text(const Json& obj, const char* key, const std::string& path, const std::string& owner, Text& out) {
     if (const Json* v = optional(obj, key)) text(*v, at(path, key), owner + " " + key, out);
   }
 
-  void required_text(const Json& obj, const char* key, const std::string& path, const std::string& owner,
-                     Text& out) {
+  void required_text(const Json& obj, const char* key, const std::string& path, const std::string& owner, Text& out) {
     if (const Json* v = required(obj, key, path, owner)) text(*v, at(path, key), owner + " " + key, out);
   }
 
@@ -376,16 +380,18 @@ class Checker {
     std::string path = at("", key);
     const Json* v = required(doc, key, "", "the document");
     if (!v || !object(*v, path, key)) return false;
-    if (rubric) known_keys(*v, path, key, {"min", "max", "labels"});
-    else known_keys(*v, path, key, {"min", "max", "integer", "labels"});
+    if (rubric)
+      known_keys(*v, path, key, {"min", "max", "labels"});
+    else
+      known_keys(*v, path, key, {"min", "max", "integer", "labels"});
     bool ok = true;
     const Json* mn = required(*v, "min", path, key);
     const Json* mx = required(*v, "max", path, key);
     ok = mn && integer(*mn, at(path, "min"), std::string(key) + ".min", -kMaxBound, kMaxBound, out.min) && ok;
     ok = mx && integer(*mx, at(path, "max"), std::string(key) + ".max", -kMaxBound, kMaxBound, out.max) && ok;
     if (ok && out.min >= out.max) {
-      error(at(path, "max"), std::string(key) + ".max is " + std::to_string(out.max) + ", but it must be greater than " +
-                                 key + ".min (" + std::to_string(out.min) + ")");
+      error(at(path, "max"), std::string(key) + ".max is " + std::to_string(out.max) +
+                                 ", but it must be greater than " + key + ".min (" + std::to_string(out.min) + ")");
       ok = false;
     }
     if (ok && rubric && out.max - out.min + 1 > 10) {
@@ -393,8 +399,10 @@ class Checker {
                                  std::to_string(out.max) + ", but a rubric has at most 10 levels");
       ok = false;
     }
-    if (rubric) out.integer = true;
-    else if (const Json* b = optional(*v, "integer")) boolean(*b, at(path, "integer"), std::string(key) + ".integer", out.integer);
+    if (rubric)
+      out.integer = true;
+    else if (const Json* b = optional(*v, "integer"))
+      boolean(*b, at(path, "integer"), std::string(key) + ".integer", out.integer);
     if (const Json* labels = optional(*v, "labels")) {
       std::string lp = at(path, "labels");
       if (object(*labels, lp, std::string(key) + ".labels")) {
@@ -479,8 +487,8 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
   if (!c.object(doc, "", "an instrument")) return c.errors;
   c.format(doc, kInstrumentFormat);
   c.known_keys(doc, "", "the instrument",
-               {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources",
-                "response_scale", "subscales", "items", "total"});
+               {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources", "response_scale",
+                "subscales", "items", "total"});
   c.header(doc, "instrument", ins.id, ins.version);
   c.language_list(doc, ins.languages);
   c.required_text(doc, "title", "", "the instrument", ins.title);
@@ -555,25 +563,25 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
           }
           if (const Json* s = Checker::optional(it, "subscale")) {
             if (!s->is_string()) {
-              c.error(at(p, "subscale"), label + " subscale must be a string naming a subscale, but it is " +
-                                             type_name(*s));
+              c.error(at(p, "subscale"),
+                      label + " subscale must be a string naming a subscale, but it is " + type_name(*s));
             } else {
               item.subscale = s->get<std::string>();
               int k = find_subscale(ins, item.subscale);
               if (k < 0) {
                 std::string known;
                 for (const auto& sub : ins.subscales) known += std::string(known.empty() ? "" : ", ") + sub.id;
-                c.error(at(p, "subscale"), label + " names subscale " + dq(item.subscale) +
-                                               " which is not defined" +
-                                               (known.empty() ? std::string(" (there are no subscales)")
-                                                              : " (defined: " + known + ")"));
+                c.error(at(p, "subscale"),
+                        label + " names subscale " + dq(item.subscale) + " which is not defined" +
+                            (known.empty() ? std::string(" (there are no subscales)") : " (defined: " + known + ")"));
               } else {
                 item.subscale_index = k;
                 ins.subscales[k].items.push_back(i);
               }
             }
           }
-          if (const Json* r = Checker::optional(it, "reverse")) c.boolean(*r, at(p, "reverse"), label + " reverse", item.reverse);
+          if (const Json* r = Checker::optional(it, "reverse"))
+            c.boolean(*r, at(p, "reverse"), label + " reverse", item.reverse);
           c.required_text(it, "text", p, label, item.text);
         }
         ins.items.push_back(std::move(item));
@@ -590,11 +598,11 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
       c.error(p, "subscale " + dq(sub.id) + " has no items: no item names it in \"subscale\"");
       continue;
     }
-    if (!sub_min_given[k]) sub.min_answered = n;
+    if (!sub_min_given[k])
+      sub.min_answered = n;
     else if (sub.min_answered > n) {
       c.error(sub_min_path[k], "subscale " + dq(sub.id) + " min_answered is " + std::to_string(sub.min_answered) +
-                                   ", but the subscale has only " + std::to_string(n) +
-                                   (n == 1 ? " item" : " items"));
+                                   ", but the subscale has only " + std::to_string(n) + (n == 1 ? " item" : " items"));
     }
   }
 
@@ -634,8 +642,8 @@ std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
   if (!c.object(doc, "", "a rubric")) return c.errors;
   c.format(doc, kRubricFormat);
   c.known_keys(doc, "", "the rubric",
-               {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources",
-                "rating_scale", "criteria"});
+               {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources", "rating_scale",
+                "criteria"});
   c.header(doc, "rubric", rub.id, rub.version);
   c.language_list(doc, rub.languages);
   c.required_text(doc, "title", "", "the rubric", rub.title);
@@ -743,7 +751,8 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
     c.error("", "the study names neither an \"instrument\" nor a \"rubric\"; it needs at least one");
   }
   if (const Json* v = c.required(doc, "programmes", "", "the study")) {
-    if (c.array(*v, "/programmes", "programmes", 1, 100)) c.entities(*v, "/programmes", "programmes", "programme", st.programmes);
+    if (c.array(*v, "/programmes", "programmes", 1, 100))
+      c.entities(*v, "/programmes", "programmes", "programme", st.programmes);
   }
   if (const Json* v = c.required(doc, "waves", "", "the study")) {
     if (c.array(*v, "/waves", "waves", 1, 20)) c.entities(*v, "/waves", "waves", "wave", st.waves);
@@ -805,12 +814,15 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
     } else if (kind_ok) {
       bool a = mn && c.integer(*mn, at(p, "min"), label + " min", 0, 9999, cq.min);
       bool b = mx && c.integer(*mx, at(p, "max"), label + " max", 0, 9999, cq.max);
-      if (!mn) c.error(p, label + " takes digits and needs \"min\" and \"max\" (e.g. 1 and 31 for a day of the month)");
-      else if (!mx) c.error(p, label + " takes digits and needs \"max\" as well as \"min\"");
+      if (!mn)
+        c.error(p, label + " takes digits and needs \"min\" and \"max\" (e.g. 1 and 31 for a day of the month)");
+      else if (!mx)
+        c.error(p, label + " takes digits and needs \"max\" as well as \"min\"");
       if (a && b && cq.min > cq.max) {
         c.error(at(p, "max"), label + " max is " + std::to_string(cq.max) + ", but it must be at least min (" +
                                   std::to_string(cq.min) + ")");
-      } else if (a && b && cq.length >= 1 && cq.length <= 4 && std::to_string(cq.max).size() > static_cast<std::size_t>(cq.length)) {
+      } else if (a && b && cq.length >= 1 && cq.length <= 4 &&
+                 std::to_string(cq.max).size() > static_cast<std::size_t>(cq.length)) {
         c.error(at(p, "max"), label + " max is " + std::to_string(cq.max) + ", which does not fit in " +
                                   std::to_string(cq.length) + (cq.length == 1 ? " digit" : " digits"));
       }
@@ -883,18 +895,21 @@ int find_group(const Study& s, std::string_view id) noexcept { return find_entit
 
 const char* to_string(DocKind k) noexcept {
   switch (k) {
-    case DocKind::instrument: return "instrument";
-    case DocKind::rubric: return "rubric";
-    case DocKind::study: return "study";
+    case DocKind::instrument:
+      return "instrument";
+    case DocKind::rubric:
+      return "rubric";
+    case DocKind::study:
+      return "study";
   }
   return "unknown";
 }
 
 Result<DocKind> document_kind(const Json& doc) {
   if (!doc.is_object()) {
-    return make_error(ErrorCode::invalid_input,
-                      std::string("the document must be a JSON object with a \"format\" field, but it is ") +
-                          type_name(doc));
+    return make_error(
+        ErrorCode::invalid_input,
+        std::string("the document must be a JSON object with a \"format\" field, but it is ") + type_name(doc));
   }
   auto it = doc.find("format");
   std::string known = std::string(kInstrumentFormat) + ", " + kRubricFormat + " or " + kStudyFormat;
@@ -906,8 +921,7 @@ Result<DocKind> document_kind(const Json& doc) {
     if (f == kInstrumentFormat) return DocKind::instrument;
     if (f == kRubricFormat) return DocKind::rubric;
     if (f == kStudyFormat) return DocKind::study;
-    return make_error(ErrorCode::invalid_input, "format is " + dq(f) + ", but this engine reads " + known,
-                      "/format");
+    return make_error(ErrorCode::invalid_input, "format is " + dq(f) + ", but this engine reads " + known, "/format");
   }
   return make_error(ErrorCode::invalid_input,
                     std::string("format must be a string (") + known + "), but it is " + type_name(*it), "/format");
@@ -930,9 +944,12 @@ std::vector<Error> check_document(const Json& doc) {
   auto kind = document_kind(doc);
   if (!kind) return {kind.error()};
   switch (*kind) {
-    case DocKind::instrument: return check_instrument(doc);
-    case DocKind::rubric: return check_rubric(doc);
-    case DocKind::study: return check_study(doc);
+    case DocKind::instrument:
+      return check_instrument(doc);
+    case DocKind::rubric:
+      return check_rubric(doc);
+    case DocKind::study:
+      return check_study(doc);
   }
   return {};
 }
@@ -974,8 +991,8 @@ std::vector<Error> check_study_refs(const Study& s, const Instrument* ins, const
     }
     for (std::size_t i = 0; i < s.languages.size(); ++i) {
       if (!language_covered(langs, s.languages[i])) {
-        err(at("/languages", i), std::string("the study offers language ") + dq(s.languages[i]) + ", but " +
-                                     key + " " + id + " has no texts in it");
+        err(at("/languages", i), std::string("the study offers language ") + dq(s.languages[i]) + ", but " + key + " " +
+                                     id + " has no texts in it");
       }
     }
   };
@@ -1015,8 +1032,8 @@ Json summary(const Instrument& ins) {
   j["n_items"] = ins.items.size();
   Json items = Json::array();
   for (const auto& it : ins.items) {
-    items.push_back(Json{{"id", it.id}, {"subscale", it.subscale.empty() ? Json(nullptr) : Json(it.subscale)},
-                         {"reverse", it.reverse}});
+    items.push_back(Json{
+        {"id", it.id}, {"subscale", it.subscale.empty() ? Json(nullptr) : Json(it.subscale)}, {"reverse", it.reverse}});
   }
   j["items"] = std::move(items);
   Json subs = Json::array();

@@ -110,7 +110,8 @@ std::string describe(const AnswerProblem& p, const Instrument& ins) {
   const std::string item = p.item < ins.items.size() ? ins.items[p.item].id : std::to_string(p.item);
   const std::string range = std::to_string(ins.scale.min) + " to " + std::to_string(ins.scale.max);
   switch (p.kind) {
-    case AnswerProblem::Kind::none: return "";
+    case AnswerProblem::Kind::none:
+      return "";
     case AnswerProblem::Kind::not_finite:
       return "the answer to item " + item + " is not a finite number";
     case AnswerProblem::Kind::outside_scale:
@@ -127,9 +128,12 @@ namespace {
 std::string escape_token(const std::string& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -158,10 +162,9 @@ Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, 
 Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>& answers, std::size_t n_rows) {
   const std::size_t k = ins.items.size();
   if (k == 0 ? !answers.empty() : answers.size() != n_rows * k) {
-    return make_error(ErrorCode::invalid_input,
-                      "the answer table has " + std::to_string(answers.size()) + " values, but " +
-                          std::to_string(n_rows) + " rows of " + std::to_string(k) + " items need " +
-                          std::to_string(n_rows * k));
+    return make_error(ErrorCode::invalid_input, "the answer table has " + std::to_string(answers.size()) +
+                                                    " values, but " + std::to_string(n_rows) + " rows of " +
+                                                    std::to_string(k) + " items need " + std::to_string(n_rows * k));
   }
   Scorer scorer(ins);
   const std::size_t m = scorer.n_subscales();
@@ -175,8 +178,8 @@ Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>&
   std::vector<double> sc(m);
   std::vector<int> cnt(m);
   for (std::size_t r = 0; r < n_rows; ++r) {
-    if (AnswerProblem p = scorer.score(answers.data() + r * k, sc.data(), cnt.data(), &t.total[r],
-                                       &t.total_answered[r])) {
+    if (AnswerProblem p =
+            scorer.score(answers.data() + r * k, sc.data(), cnt.data(), &t.total[r], &t.total_answered[r])) {
       return make_error(ErrorCode::invalid_input, "row " + std::to_string(r) + ": " + describe(p, ins),
                         "/" + std::to_string(r) + "/" + escape_token(ins.items[p.item].id));
     }

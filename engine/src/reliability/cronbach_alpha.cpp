@@ -147,11 +147,10 @@ Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size
   bool undefined_drop = false, undefined_rdrop = false;
   for (std::size_t j = 0; j < k; ++j) {
     const double cjj = c[j * k + j];
-    const double c_rest = col_sum[j] - cjj;                   // cov(item j, sum of the others)
-    const double v_rest = total - 2.0 * col_sum[j] + cjj;     // var(sum of the others)
-    r.alpha_if_deleted[j] = k > 2 && v_rest > tiny
-                                ? (kk - 1.0) / (kk - 2.0) * (1.0 - (trace - cjj) / v_rest)
-                                : kMissing;
+    const double c_rest = col_sum[j] - cjj;                // cov(item j, sum of the others)
+    const double v_rest = total - 2.0 * col_sum[j] + cjj;  // var(sum of the others)
+    r.alpha_if_deleted[j] =
+        k > 2 && v_rest > tiny ? (kk - 1.0) / (kk - 2.0) * (1.0 - (trace - cjj) / v_rest) : kMissing;
     undefined_drop = undefined_drop || std::isnan(r.alpha_if_deleted[j]);
     r.r_drop[j] = cjj > 0.0 && v_rest > tiny ? c_rest / std::sqrt(cjj * v_rest) : kMissing;
     undefined_rdrop = undefined_rdrop || std::isnan(r.r_drop[j]);
@@ -166,7 +165,6 @@ Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size
   }
   return r;
 }
-
 
 // The number of items both overloads accept: at least 2, at most kMaxItems.
 std::optional<Error> check_item_count(std::size_t k) {
@@ -191,8 +189,8 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
   for (std::size_t i = 1; i < items.size(); ++i) {
     if (items[i].size() != k) {
       return make_error(ErrorCode::invalid_input,
-                        "items is ragged: row 0 has " + std::to_string(k) + " values but row " +
-                            std::to_string(i) + " has " + std::to_string(items[i].size()),
+                        "items is ragged: row 0 has " + std::to_string(k) + " values but row " + std::to_string(i) +
+                            " has " + std::to_string(items[i].size()),
                         "/items/" + std::to_string(i));
     }
   }
@@ -204,8 +202,8 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
     for (double x : row) complete = complete && !is_missing(x);
     if (complete) rows.push_back(&row);
   }
-  return alpha_of_rows(items.size(), rows.size(), k, [&](std::size_t i, std::size_t j) { return (*rows[i])[j]; },
-                       conf_level);
+  return alpha_of_rows(
+      items.size(), rows.size(), k, [&](std::size_t i, std::size_t j) { return (*rows[i])[j]; }, conf_level);
 }
 
 Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, std::size_t k, double conf_level) {
@@ -218,7 +216,8 @@ Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, st
     for (std::size_t j = 0; j < k; ++j) complete = complete && !is_missing(row[j]);
     if (complete) rows.push_back(row);
   }
-  return alpha_of_rows(n_rows, rows.size(), k, [&](std::size_t i, std::size_t j) { return rows[i][j]; }, conf_level);
+  return alpha_of_rows(
+      n_rows, rows.size(), k, [&](std::size_t i, std::size_t j) { return rows[i][j]; }, conf_level);
 }
 
 Result<CronbachAlpha> cronbach_alpha(const ItemView& v, double conf_level) {

@@ -20,12 +20,12 @@ using namespace assess::test;
 namespace {
 
 TEST(KendallW, InvariantToMonotoneRescalingAndRaterOrder) {
-  std::vector<std::vector<double>> r = {{3, 1, 4, 1, 5, 9, 2}, {2, 7, 1, 8, 2, 8, 1}, {1, 2, 3, 4, 5, 6, 7},
-                                        {4, 4, 2, 3, 5, 7, 1}};
+  std::vector<std::vector<double>> r = {
+      {3, 1, 4, 1, 5, 9, 2}, {2, 7, 1, 8, 2, 8, 1}, {1, 2, 3, 4, 5, 6, 7}, {4, 4, 2, 3, 5, 7, 1}};
   auto base = assess::agreement::kendall_w(r);
   ASSERT_TRUE(base.ok());
   auto t = r;
-  for (auto& v : t[1]) v = std::exp(v);     // any strictly increasing map per rater
+  for (auto& v : t[1]) v = std::exp(v);  // any strictly increasing map per rater
   for (auto& v : t[2]) v = 100 + 3 * v;
   std::reverse(t.begin(), t.end());
   auto b = assess::agreement::kendall_w(t);

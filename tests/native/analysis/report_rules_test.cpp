@@ -32,7 +32,9 @@ std::string text_of(const std::string& rel) {
 }
 Json load(const std::string& rel) { return Json::parse(text_of(rel)); }
 
-assess::instrument::Instrument competency() { return assess::instrument::parse_instrument(load("rubrics/competency-12.v1.json")).value(); }
+assess::instrument::Instrument competency() {
+  return assess::instrument::parse_instrument(load("rubrics/competency-12.v1.json")).value();
+}
 
 // A two-subscale instrument on 1..5: A (A1, A2r reversed; both needed),
 // B (B1, B2, B3; 2 needed); total needs 4 of 5.
@@ -101,7 +103,10 @@ Study random_study(std::size_t n, double gain, unsigned seed, std::size_t groups
     std::vector<double> pre, post;
     for (int j = 0; j < 5; ++j) {
       double x = likert(seed, c), y = likert(seed, c + gain);
-      if (j == 1) { x = 6 - x; y = 6 - y; }  // A2r is written reverse-keyed
+      if (j == 1) {
+        x = 6 - x;
+        y = 6 - y;
+      }  // A2r is written reverse-keyed
       pre.push_back(x);
       post.push_back(y);
     }
@@ -129,16 +134,16 @@ TEST(PrePost, ReverseKeyingAndTheMissingItemRuleReachTheTables) {
   Study s(5);
   // A2r answered 1 means 5 after keying: A = (5 + 5) / 2 = 5.
   s.add({5, 1, 2, 2, 2}, {5, 1, 3, 3, 3});
-  s.add({3, 3, 2, NA, 2}, {4, 2, 3, NA, NA});   // post: B has 1 of 3 -> missing; total 3 of 5 -> missing
-  s.add({NA, 4, 1, 1, 1}, {2, 4, 2, 2, 2});      // pre: A missing (1 of 2)
+  s.add({3, 3, 2, NA, 2}, {4, 2, 3, NA, NA});  // post: B has 1 of 3 -> missing; total 3 of 5 -> missing
+  s.add({NA, 4, 1, 1, 1}, {2, 4, 2, 2, 2});    // pre: A missing (1 of 2)
   auto r = analyze_prepost(ins, s.data(), s.pairs);
   ASSERT_TRUE(r.ok()) << r.error().message;
   const auto& a = r.value();
   EXPECT_EQ(a.tests.subscales[0].n_pairs, 2);  // A: respondents 1 and 2
   EXPECT_DOUBLE_EQ(a.tests.subscales[0].pre.mean, (5.0 + 3.0) / 2);
   EXPECT_DOUBLE_EQ(a.tests.subscales[0].post.mean, (5.0 + 4.0) / 2);
-  EXPECT_EQ(a.tests.subscales[1].n_pairs, 2);  // B: respondents 1 and 3
-  EXPECT_EQ(a.missing_pre, (std::vector<long>{1, 0, 0}));   // A of respondent 3; total 4 of 5 is enough
+  EXPECT_EQ(a.tests.subscales[1].n_pairs, 2);              // B: respondents 1 and 3
+  EXPECT_EQ(a.missing_pre, (std::vector<long>{1, 0, 0}));  // A of respondent 3; total 4 of 5 is enough
   EXPECT_EQ(a.missing_post, (std::vector<long>{0, 1, 1}));
   ASSERT_TRUE(a.tests.total.has_value());
   EXPECT_EQ(a.tests.total->n_pairs, 2);
@@ -153,7 +158,10 @@ TEST(PrePost, HolmRunsOverTheSubscalesOnlyAndTheTotalStaysOutside) {
     std::vector<double> pre, post;
     for (int j = 0; j < 12; ++j) {
       double x = likert(seed, 3.0), y = likert(seed, 3.0 + 0.12 * j);
-      if (j == 4) { x = 6 - x; y = 6 - y; }
+      if (j == 4) {
+        x = 6 - x;
+        y = 6 - y;
+      }
       pre.push_back(x);
       post.push_back(y);
     }
@@ -232,7 +240,8 @@ TEST(PrePost, ThreeGroupsGetNoComparisonButAWarning) {
   EXPECT_EQ(r.value().groups->by_group.size(), 3u);
   EXPECT_FALSE(r.value().groups->comparison.has_value());
   const auto& w = r.value().warnings;
-  EXPECT_TRUE(std::any_of(w.begin(), w.end(), [](const std::string& s) { return s.find("3 groups") != std::string::npos; }));
+  EXPECT_TRUE(
+      std::any_of(w.begin(), w.end(), [](const std::string& s) { return s.find("3 groups") != std::string::npos; }));
 }
 
 TEST(PrePost, UndefinedStatisticsAreNullWithAWarning) {
@@ -321,7 +330,7 @@ TEST(Panel, TiesMissingRatingsAndTheLowAgreementFlag) {
   EXPECT_FALSE(a.criteria[1].low_agreement);
   EXPECT_DOUBLE_EQ(a.criteria[1].programmes[0].rank, 2.0);  // all tied
   EXPECT_TRUE(a.criteria[3].low_agreement);
-  EXPECT_EQ(a.criteria[2].m, 3);                          // E4 left out of W
+  EXPECT_EQ(a.criteria[2].m, 3);  // E4 left out of W
   EXPECT_EQ(a.criteria[2].programmes[2].n, 3);
   EXPECT_EQ(a.criteria[2].programmes[0].n, 4);
   EXPECT_EQ(a.missing_ratings, 1);

@@ -119,8 +119,9 @@ TEST(Ops, MalformedInstrumentFailsWithItsJsonPointer) {
 }
 
 TEST(Ops, BadArgumentsAreErrorsNotCrashes) {
-  for (const char* bad : {R"({"op":"analyze_prepost"})", R"({"op":"analyze_prepost","instrument":{}})",
-                          R"({"op":"analyze_panel","rubric":[]})", R"({"op":"analyze_prepost","instrument":"x","files":7})"}) {
+  for (const char* bad :
+       {R"({"op":"analyze_prepost"})", R"({"op":"analyze_prepost","instrument":{}})",
+        R"({"op":"analyze_panel","rubric":[]})", R"({"op":"analyze_prepost","instrument":"x","files":7})"}) {
     Json r = Json::parse(assess::api::call(bad));
     EXPECT_FALSE(r["ok"].get<bool>()) << bad;
   }
@@ -245,7 +246,8 @@ TEST(Reports, MarkdownTablesShowTheJsonNumbers) {
   ASSERT_EQ(t2.size(), 1 + 6u);
   const Json& a = r["reliability"]["post"]["total"];
   EXPECT_EQ(t2[6][0], "total");
-  EXPECT_EQ(t2[6][5], f2(a["alpha"]).substr(1) + " [" + f2(a["ci_low"]).substr(1) + ", " + f2(a["ci_high"]).substr(1) + "]");
+  EXPECT_EQ(t2[6][5],
+            f2(a["alpha"]).substr(1) + " [" + f2(a["ci_low"]).substr(1) + ", " + f2(a["ci_high"]).substr(1) + "]");
   EXPECT_EQ(md_table(md, "## Table 3.").size(), 1 + 5 * 6u);
   EXPECT_EQ(md_table(md, "## Table 4.").size(), 1 + 2 * 6u);
   auto t5 = md_table(md, "## Table 5.");

@@ -46,7 +46,8 @@ void PrintTo(const Case& c, std::ostream* os) { *os << c.id; }
 
 std::vector<Case> all_cases() {
   std::vector<Case> out;
-  for (const auto& c : manifest()["cases"]) out.push_back({c["feed"].get<std::string>() + "/" + c["name"].get<std::string>(), c});
+  for (const auto& c : manifest()["cases"])
+    out.push_back({c["feed"].get<std::string>() + "/" + c["name"].get<std::string>(), c});
   return out;
 }
 
@@ -98,7 +99,8 @@ std::string mismatch(const Json& c, const Json& r) {
     return {};
   }
   if (e.contains("array")) {
-    if (!r.is_array() || r.size() != e["array"].size()) return "expected an array of " + std::to_string(e["array"].size());
+    if (!r.is_array() || r.size() != e["array"].size())
+      return "expected an array of " + std::to_string(e["array"].size());
     for (std::size_t i = 0; i < r.size(); ++i) {
       const std::string want = e["array"][i];
       const std::string got = r[i].value("ok", false) ? "ok" : r[i]["error"]["code"].get<std::string>();
@@ -126,7 +128,8 @@ std::string mismatch(const Json& c, const Json& r) {
     if (want != got) return "problem kinds differ";
     if (e.contains("message") && (res["problems"].empty() || !contains(res["problems"][0]["message"], e["message"])))
       return "first problem lacks \"" + e["message"].get<std::string>() + "\"";
-    if (e.contains("records") && res["counts"]["records"] != e["records"]) return "expected records " + e["records"].dump();
+    if (e.contains("records") && res["counts"]["records"] != e["records"])
+      return "expected records " + e["records"].dump();
   }
   return {};
 }

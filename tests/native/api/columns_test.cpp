@@ -68,8 +68,7 @@ Split split(const Json& request) {
   s.store.reserve(request.size());
   for (auto it = request.begin(); it != request.end(); ++it) {
     const Json& v = it.value();
-    const bool matrix_key = it.key() == "items" || it.key() == "ratings" || it.key() == "table" ||
-                            it.key() == "groups";
+    const bool matrix_key = it.key() == "items" || it.key() == "ratings" || it.key() == "table" || it.key() == "groups";
     if (it.key() != "op" && !matrix_key && numeric_array(v)) {
       s.store.emplace_back();
       to_doubles(v, s.store.back());
@@ -98,9 +97,9 @@ struct RefCase {
 
 std::vector<RefCase> reference_cases() {
   std::vector<RefCase> out;
-  for (const char* f : {"describe", "paired_t", "independent_t", "pearson", "chi_square", "one_way_anova",
-                        "p_adjust", "shapiro_wilk", "wilcoxon_signed_rank", "cronbach_alpha", "kendall_w",
-                        "distributions", "noncentral_t_large"}) {
+  for (const char* f :
+       {"describe", "paired_t", "independent_t", "pearson", "chi_square", "one_way_anova", "p_adjust", "shapiro_wilk",
+        "wilcoxon_signed_rank", "cronbach_alpha", "kendall_w", "distributions", "noncentral_t_large"}) {
     fs::path p = fs::path(ASSESS_SOURCE_DIR) / "fixtures" / "reference" / (std::string(f) + ".json");
     Json doc = Json::parse(assess::test::read_file(p.string()));
     std::size_t i = 0;

@@ -38,7 +38,8 @@ TEST(DataOps, MakeAndNormaliseCode) {
   Json r = ask({{"op", "make_code"}, {"parts", {"ai", "07", "al"}}});
   ASSERT_EQ(r["ok"], true) << r.dump();
   EXPECT_EQ(r["result"]["code"], "AI07AL-" + check_character("AI07AL"));
-  Json s = ask({{"op", "make_code"}, {"study", load("rubrics/study.microcredentials.v1.json")},
+  Json s = ask({{"op", "make_code"},
+                {"study", load("rubrics/study.microcredentials.v1.json")},
                 {"answers", {{"mother", "Айгүл"}, {"birthday", "7"}, {"birthplace", "Алматы"}}}});
   ASSERT_EQ(s["ok"], true) << s.dump();
   EXPECT_EQ(s["result"]["body"], "AЙ07AЛ");
@@ -46,7 +47,8 @@ TEST(DataOps, MakeAndNormaliseCode) {
   ASSERT_EQ(n["ok"], true) << n.dump();
   EXPECT_EQ(n["result"]["check"], nullptr);
   EXPECT_EQ(n["result"]["expected_check"], check_character("AI07AL"));
-  Json bad = ask({{"op", "normalise_code"}, {"code", "AI07AL-" + std::string(check_character("AI07AL") == "0" ? "1" : "0")}});
+  Json bad =
+      ask({{"op", "normalise_code"}, {"code", "AI07AL-" + std::string(check_character("AI07AL") == "0" ? "1" : "0")}});
   EXPECT_EQ(bad["ok"], false);
   EXPECT_EQ(bad["error"]["code"], "invalid_input");
   Json e = ask({{"op", "make_code"}, {"parts", {"ai", 7}}});
@@ -87,11 +89,13 @@ TEST(DataOps, ImportAndLinkFixtureFiles) {
 }
 
 TEST(DataOps, LinksDocumentWithNotes) {
-  Json req = {{"op", "link"},
-              {"records", {{{"code", "AB12"}, {"wave", "pre"}, {"programme", "p"}},
-                           {{"code", "AB13"}, {"wave", "post"}, {"programme", "p"}}}},
-              {"links", {{"format", "assess-links/1"},
-                         {"links", {{{"pre", "AB12"}, {"post", "AB13"}, {"note", "same student"}}}}}}};
+  Json req = {
+      {"op", "link"},
+      {"records",
+       {{{"code", "AB12"}, {"wave", "pre"}, {"programme", "p"}},
+        {{"code", "AB13"}, {"wave", "post"}, {"programme", "p"}}}},
+      {"links",
+       {{"format", "assess-links/1"}, {"links", {{{"pre", "AB12"}, {"post", "AB13"}, {"note", "same student"}}}}}}};
   Json r = ask(req);
   ASSERT_EQ(r["ok"], true) << r.dump();
   EXPECT_EQ(r["result"]["matched_by_override"], 1);
@@ -106,9 +110,12 @@ TEST(DataOps, DemoStudyImportsAndLinksCleanly) {
   for (const auto& e : fs::directory_iterator(source_path("fixtures/demo/responses"))) {
     files.push_back({{"name", e.path().filename().string()}, {"text", assess::test::read_file(e.path().string())}});
   }
-  Json r = ask({{"op", "link"}, {"instrument", load("rubrics/competency-12.v1.json")},
-                {"study", load("rubrics/study.microcredentials.v1.json")}, {"files", files},
-                {"links", load("fixtures/demo/links.json")}, {"include_pairs", false}});
+  Json r = ask({{"op", "link"},
+                {"instrument", load("rubrics/competency-12.v1.json")},
+                {"study", load("rubrics/study.microcredentials.v1.json")},
+                {"files", files},
+                {"links", load("fixtures/demo/links.json")},
+                {"include_pairs", false}});
   ASSERT_EQ(r["ok"], true) << r.dump().substr(0, 300);
   EXPECT_EQ(r["result"]["counts"]["errors"], 0) << r["result"]["import_problems"].dump();
   EXPECT_EQ(r["result"]["problems"].size(), 0u) << r["result"]["problems"].dump();
@@ -118,11 +125,12 @@ TEST(DataOps, DemoStudyImportsAndLinksCleanly) {
 
 TEST(DataOps, LinkRecordsGivenAsJson) {
   Json req = {{"op", "link"},
-              {"records", {{{"code", "AB12"}, {"wave", "pre"}, {"programme", "p"}},
-                           {{"code", "ab 12"}, {"wave", "post"}, {"programme", "p"}},
-                           {{"code", "CD34"}, {"wave", "pre"}, {"programme", "p"}},
-                           {{"code", "CD35"}, {"wave", "post"}, {"programme", "p"}},
-                           {{"code", "☺"}, {"wave", "post"}, {"programme", "p"}}}}};
+              {"records",
+               {{{"code", "AB12"}, {"wave", "pre"}, {"programme", "p"}},
+                {{"code", "ab 12"}, {"wave", "post"}, {"programme", "p"}},
+                {{"code", "CD34"}, {"wave", "pre"}, {"programme", "p"}},
+                {{"code", "CD35"}, {"wave", "post"}, {"programme", "p"}},
+                {{"code", "☺"}, {"wave", "post"}, {"programme", "p"}}}}};
   Json r = ask(req);
   ASSERT_EQ(r["ok"], true) << r.dump();
   EXPECT_EQ(r["result"]["matched"], 1);
@@ -132,12 +140,14 @@ TEST(DataOps, LinkRecordsGivenAsJson) {
 
 TEST(DataOps, StoredFilesAreReadAsBytes) {
   store_file("cp.csv", read("fixtures/import/bad/cp1251.csv"));
-  Json r = ask({{"op", "import_responses"}, {"instrument", load("rubrics/competency-12.v1.json")},
+  Json r = ask({{"op", "import_responses"},
+                {"instrument", load("rubrics/competency-12.v1.json")},
                 {"files", {{{"name", "cp.csv"}}}}});
   ASSERT_EQ(r["ok"], true) << r.dump();
   EXPECT_EQ(r["result"]["problems"][0]["code"], "encoding");
   EXPECT_TRUE(drop_file("cp.csv"));
-  Json gone = ask({{"op", "import_responses"}, {"instrument", load("rubrics/competency-12.v1.json")},
+  Json gone = ask({{"op", "import_responses"},
+                   {"instrument", load("rubrics/competency-12.v1.json")},
                    {"files", {{{"name", "cp.csv"}}}}});
   EXPECT_EQ(gone["error"]["path"], "/files/0/text");
 }
@@ -158,10 +168,12 @@ TEST(DataOps, BadRequestsAreEnvelopes) {
   Json ins_doc = load("rubrics/competency-12.v1.json");
   Json r1 = ask({{"op", "import_responses"}, {"instrument", ins_doc}, {"files", "a.csv"}});
   EXPECT_EQ(r1["error"]["path"], "/files");
-  Json r2 = ask({{"op", "import_responses"}, {"instrument", ins_doc},
+  Json r2 = ask({{"op", "import_responses"},
+                 {"instrument", ins_doc},
                  {"files", {{{"name", "a.csv"}, {"text", ""}}, {{"name", "a.csv"}, {"text", ""}}}}});
   EXPECT_EQ(r2["error"]["path"], "/files/1/name");
-  Json r3 = ask({{"op", "import_responses"}, {"instrument", {{"format", "assess-instrument/1"}}}, {"files", Json::array()}});
+  Json r3 =
+      ask({{"op", "import_responses"}, {"instrument", {{"format", "assess-instrument/1"}}}, {"files", Json::array()}});
   EXPECT_EQ(r3["ok"], false);
   EXPECT_EQ(r3["error"]["path"].get<std::string>().rfind("/instrument", 0), 0u);
   Json r4 = ask({{"op", "import_ratings"}, {"rubric", ins_doc}, {"files", Json::array()}});
@@ -169,7 +181,8 @@ TEST(DataOps, BadRequestsAreEnvelopes) {
   Json r5 = ask({{"op", "link"}, {"records", Json::array()}, {"links", {{{"pre", 1}}}}});
   EXPECT_EQ(r5["error"]["path"], "/links/0/pre");
   // A deeply nested file text is a problem of the file, not a crash.
-  Json r6 = ask({{"op", "import_responses"}, {"instrument", ins_doc},
+  Json r6 = ask({{"op", "import_responses"},
+                 {"instrument", ins_doc},
                  {"files", {{{"name", "deep.json"}, {"text", std::string(100000, '[')}}}}});
   ASSERT_EQ(r6["ok"], true);
   EXPECT_EQ(r6["result"]["problems"][0]["code"], "json_syntax");

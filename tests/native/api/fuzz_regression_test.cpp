@@ -25,8 +25,7 @@ std::vector<fs::path> inputs(const std::string& target) {
     fs::path dir = fs::path(ASSESS_SOURCE_DIR) / "tests" / "fuzz" / kind / target;
     if (!fs::is_directory(dir)) continue;
     for (const auto& e : fs::directory_iterator(dir)) {
-      if (e.is_regular_file() && e.path().filename().string()[0] != '.' &&
-          e.path().extension() != ".md")
+      if (e.is_regular_file() && e.path().filename().string()[0] != '.' && e.path().extension() != ".md")
         out.push_back(e.path());
     }
   }
@@ -47,9 +46,7 @@ std::size_t replay(const std::string& target, Check check) {
 
 TEST(FuzzRegressions, ApiCall) { EXPECT_GT(replay("api", assess::fuzz::check_api_call), 10u); }
 
-TEST(FuzzRegressions, InstrumentLoader) {
-  EXPECT_GT(replay("instrument", assess::fuzz::check_instrument), 10u);
-}
+TEST(FuzzRegressions, InstrumentLoader) { EXPECT_GT(replay("instrument", assess::fuzz::check_instrument), 10u); }
 
 #if ASSESS_FUZZ_HAS_DATA
 TEST(FuzzRegressions, CsvImport) { EXPECT_GT(replay("csv_import", assess::fuzz::check_import), 5u); }

@@ -29,8 +29,7 @@ Json ask(const std::string& text) { return Json::parse(assess::api::call(text));
 void expect_out_of_range(const Json& r, const std::string& fragment) {
   ASSERT_EQ(r.value("ok", true), false) << r.dump().substr(0, 500);
   EXPECT_EQ(r["error"]["code"], "out_of_range") << r.dump().substr(0, 500);
-  EXPECT_NE(r["error"]["message"].get<std::string>().find(fragment), std::string::npos)
-      << r["error"]["message"];
+  EXPECT_NE(r["error"]["message"].get<std::string>().find(fragment), std::string::npos) << r["error"]["message"];
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -43,12 +42,14 @@ std::string source_file(const char* rel) {
 }
 
 const assess::instrument::Instrument& competency() {
-  static const auto ins = assess::instrument::parse_instrument(Json::parse(source_file("rubrics/competency-12.v1.json"))).value();
+  static const auto ins =
+      assess::instrument::parse_instrument(Json::parse(source_file("rubrics/competency-12.v1.json"))).value();
   return ins;
 }
 
 const assess::instrument::Rubric& panel() {
-  static const auto r = assess::instrument::parse_rubric(Json::parse(source_file("rubrics/expert-panel.v1.json"))).value();
+  static const auto r =
+      assess::instrument::parse_rubric(Json::parse(source_file("rubrics/expert-panel.v1.json"))).value();
   return r;
 }
 

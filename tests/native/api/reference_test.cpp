@@ -94,12 +94,10 @@ TEST_P(Reference, MatchesR) {
   for (const auto& p : problems) ADD_FAILURE() << rc.file << " / " << rc.name << ": " << p;
 }
 
-INSTANTIATE_TEST_SUITE_P(R, Reference, ::testing::ValuesIn(load_cases()),
-                         [](const ::testing::TestParamInfo<RefCase>& info) {
-                           return sanitize(info.param.file + "_" + std::to_string(info.index) + "_" +
-                                           info.param.name)
-                               .substr(0, 120);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    R, Reference, ::testing::ValuesIn(load_cases()), [](const ::testing::TestParamInfo<RefCase>& info) {
+      return sanitize(info.param.file + "_" + std::to_string(info.index) + "_" + info.param.name).substr(0, 120);
+    });
 
 TEST(ReferenceFiles, EveryFileHasCasesAndItsScript) {
   fs::path dir = fs::path(ASSESS_SOURCE_DIR) / "fixtures" / "reference";

@@ -110,8 +110,8 @@ TEST(CliAnalyze, EngineErrorsExit2WithTheEnvelope) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["error"]["path"], "/instrument/format");
   // In md/csv the message goes to stderr.
-  CliRun m = run("analyze --instrument rubrics/expert-panel.v1.json --responses fixtures/demo/responses.csv --format md",
-                 true);
+  CliRun m = run(
+      "analyze --instrument rubrics/expert-panel.v1.json --responses fixtures/demo/responses.csv --format md", true);
   EXPECT_EQ(m.status, 2);
   EXPECT_NE(m.out.find("assess analyze:"), std::string::npos) << m.out;
   // A response file that is not a response file: imported with problems, strict makes it an error.

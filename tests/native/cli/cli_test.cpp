@@ -18,8 +18,8 @@ struct CliRun {
 CliRun run(const std::string& args, const std::string& stdin_text = "") {
   // unique per process and call: ctest runs tests in parallel, worktrees share /tmp
   static int calls = 0;
-  std::string input = testing::TempDir() + "assess_cli_stdin_" + std::to_string(getpid()) + "_" +
-                      std::to_string(++calls) + ".txt";
+  std::string input =
+      testing::TempDir() + "assess_cli_stdin_" + std::to_string(getpid()) + "_" + std::to_string(++calls) + ".txt";
   std::ofstream(input, std::ios::binary) << stdin_text;
   std::string cmd = std::string(ASSESS_CLI) + " " + args + " < " + input + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");

@@ -38,7 +38,8 @@ TEST(Sha256, NistExampleVectors) {
   EXPECT_EQ(assess::sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(assess::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  EXPECT_EQ(assess::sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"),
+  EXPECT_EQ(assess::sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopq"
+                               "rlmnopqrsmnopqrstnopqrstu"),
             "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
   EXPECT_EQ(assess::sha256_hex(std::string(1000000, 'a')),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
@@ -108,7 +109,8 @@ TEST(CanonicalJson, NumbersAsEcmaScript) {
       {0xbecbf647612f3696, "-0.0000033333333333333333"},
       {0x43143ff3c1cb0959, "1424953923781206.2"},
   };
-  for (const auto& [bits, text] : cases) EXPECT_EQ(assess::ecmascript_number(from_bits(bits)), text) << std::hex << bits;
+  for (const auto& [bits, text] : cases)
+    EXPECT_EQ(assess::ecmascript_number(from_bits(bits)), text) << std::hex << bits;
   EXPECT_EQ(assess::ecmascript_number(3.0), "3");
   EXPECT_EQ(assess::ecmascript_number(0.1 + 0.2), "0.30000000000000004");
   EXPECT_EQ(assess::ecmascript_number(1e-7), "1e-7");
@@ -120,7 +122,8 @@ TEST(CanonicalJson, KeyOrderStringsAndStructure) {
   // before U+FB33).
   Json doc = Json::parse(
       "{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\",\"\\ufb33\":\"Hebrew Letter Dalet With Dagesh\","
-      "\"1\":\"One\",\"\\ud83d\\ude00\":\"Emoji: Grinning Face\",\"\\u0080\":\"Control\",\"\\u00f6\":\"Latin Small Letter O With Diaeresis\"}");
+      "\"1\":\"One\",\"\\ud83d\\ude00\":\"Emoji: Grinning Face\",\"\\u0080\":\"Control\",\"\\u00f6\":\"Latin Small "
+      "Letter O With Diaeresis\"}");
   const std::string c = assess::canonical_json(doc);
   const char* order[] = {"\\r", "\"1\"", "\xC2\x80", "\xC3\xB6", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xEF\xAC\xB3"};
   std::size_t at = 0;
@@ -129,8 +132,9 @@ TEST(CanonicalJson, KeyOrderStringsAndStructure) {
     ASSERT_NE(p, std::string::npos) << k << " in " << c;
     at = p;
   }
-  EXPECT_EQ(assess::canonical_json(Json::parse(R"({"b":[1,2.0,{"z":null,"a":true}],"a":"x\"\\\/\b\f\n\r\t\u0001\u2028"})")),
-            "{\"a\":\"x\\\"\\\\/\\b\\f\\n\\r\\t\\u0001\xE2\x80\xA8\",\"b\":[1,2,{\"a\":true,\"z\":null}]}");
+  EXPECT_EQ(
+      assess::canonical_json(Json::parse(R"({"b":[1,2.0,{"z":null,"a":true}],"a":"x\"\\\/\b\f\n\r\t\u0001\u2028"})")),
+      "{\"a\":\"x\\\"\\\\/\\b\\f\\n\\r\\t\\u0001\xE2\x80\xA8\",\"b\":[1,2,{\"a\":true,\"z\":null}]}");
 }
 
 // ------------------------------------------------------------------ seal
@@ -211,7 +215,8 @@ TEST(Seal, ImportWarnsAboutEditedFilesAndKeepsTheirRecords) {
   EXPECT_EQ(p["severity"], "warning");
   EXPECT_EQ(p["file"], "pre-1.json");
   EXPECT_NE(p["message"].get<std::string>().find("pre-1.json: the file was changed after it was exported"),
-            std::string::npos) << p["message"];
+            std::string::npos)
+      << p["message"];
   EXPECT_EQ(r["result"]["counts"]["records"], 1);  // accepted, as edited
   EXPECT_EQ(r["result"]["records"][0]["answers"]["ET1"], 5.0);
   EXPECT_EQ(r["result"]["counts"]["warnings"], 1);

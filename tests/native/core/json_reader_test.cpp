@@ -22,7 +22,15 @@ Json ask(const std::string& text) { return Json::parse(assess::api::call(text));
 TEST(JsonReader, SameValuesAsNlohmann) {
   const char* texts[] = {
       R"({"op":"describe","x":[1,2.5,-3e-7,null,true,false,"s\u00e9\n"],"o":{"a":{"b":[[],{}]}},"u":18446744073709551615})",
-      "[]", "{}", "0", "-0", "\"\"", " \t\r\n[1] ", "\xEF\xBB\xBF{\"bom\":1}", "1e308", "5e-324",
+      "[]",
+      "{}",
+      "0",
+      "-0",
+      "\"\"",
+      " \t\r\n[1] ",
+      "\xEF\xBB\xBF{\"bom\":1}",
+      "1e308",
+      "5e-324",
   };
   for (const char* t : texts) {
     Json ours;
@@ -123,7 +131,8 @@ TEST(JsonReader, DuplicateKeysInRequestsAreInvalidInput) {
 // whole request, and an item answered twice kept the last answer silently.
 Json import_one(const std::string& file_text) {
   std::ifstream in(std::string(ASSESS_SOURCE_DIR) + "/rubrics/competency-12.v1.json");
-  Json req = {{"op", "import_responses"}, {"instrument", Json::parse(in)},
+  Json req = {{"op", "import_responses"},
+              {"instrument", Json::parse(in)},
               {"files", Json::array({Json{{"name", "r.json"}, {"text", file_text}}})}};
   return ask(req.dump());
 }

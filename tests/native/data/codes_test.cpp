@@ -81,10 +81,10 @@ TEST(Codes, LookAlikesBecomeLatin) {
 TEST(Codes, LatinDiacriticsAndDecomposedLetters) {
   EXPECT_EQ(normalise_text("ÄäÖöÜüÑñŞşĞğİıŪūÇç").value(), "AAOOUUNNSSGGIIUUCC");
   EXPECT_EQ(normalise_text("Æß").value(), "AESS");
-  EXPECT_EQ(normalise_text("И\u0306").value(), "Й");        // decomposed Й
+  EXPECT_EQ(normalise_text("И\u0306").value(), "Й");  // decomposed Й
   EXPECT_EQ(normalise_text("и\u0306").value(), "Й");
-  EXPECT_EQ(normalise_text("Е\u0308").value(), "E");        // decomposed Ё
-  EXPECT_EQ(normalise_text("A\u0301").value(), "A");        // combining acute dropped
+  EXPECT_EQ(normalise_text("Е\u0308").value(), "E");  // decomposed Ё
+  EXPECT_EQ(normalise_text("A\u0301").value(), "A");  // combining acute dropped
 }
 
 TEST(Codes, OtherCharactersAreErrors) {

@@ -37,7 +37,9 @@ TEST(Csv, CommaLfAndFinalLineWithoutBreak) {
 }
 
 TEST(Csv, BomCrlfSemicolon) {
-  std::string t = "\xEF\xBB\xBF" "code;wave\r\nAB;pre\r\n";
+  std::string t =
+      "\xEF\xBB\xBF"
+      "code;wave\r\nAB;pre\r\n";
   CsvReader r(t);
   EXPECT_EQ(r.delimiter(), ';');
   EXPECT_EQ(parse_all(t), (Rows{{"code", "wave"}, {"AB", "pre"}}));
@@ -56,7 +58,8 @@ TEST(Csv, DelimiterIsCountedOutsideQuotesOnTheFirstLine) {
 
 TEST(Csv, QuotedFieldsWithDelimitersLineBreaksAndDoubledQuotes) {
   std::string t = "a,b,c\r\n\"x, y\",\"line 1\r\nline 2\",\"she said \"\"hi\"\"\"\r\n\"\",plain,\"\"\"\"\r\n";
-  EXPECT_EQ(parse_all(t), (Rows{{"a", "b", "c"}, {"x, y", "line 1\r\nline 2", "she said \"hi\""}, {"", "plain", "\""}}));
+  EXPECT_EQ(parse_all(t),
+            (Rows{{"a", "b", "c"}, {"x, y", "line 1\r\nline 2", "she said \"hi\""}, {"", "plain", "\""}}));
 }
 
 TEST(Csv, CyrillicAndKazakhTextPassesThrough) {

@@ -85,12 +85,12 @@ TEST(Linking, ExactCodesLinkAndTheCheckIsNotPartOfTheKey) {
 
 TEST(Linking, NearMatchesOfEveryKindAreListedNotLinked) {
   TableBuilder b;
-  b.add("AB12CD", "pre").add("AB12CE", "post");    // substitution at 6
-  b.add("QQ34RR", "pre").add("QQ43RR", "post");    // transposition at 3
-  b.add("XY56ZW", "pre").add("XY567ZW", "post");   // insertion before 5
-  b.add("MN78OP", "pre").add("MN7OP", "post");     // deletion of 5
-  b.add("ӘБ90ГД", "pre").add("ӘБ90ГЖ", "post");    // Cyrillic: one symbol, not two bytes
-  b.add("FAR111", "pre").add("NEAR22", "post");    // far apart
+  b.add("AB12CD", "pre").add("AB12CE", "post");   // substitution at 6
+  b.add("QQ34RR", "pre").add("QQ43RR", "post");   // transposition at 3
+  b.add("XY56ZW", "pre").add("XY567ZW", "post");  // insertion before 5
+  b.add("MN78OP", "pre").add("MN7OP", "post");    // deletion of 5
+  b.add("ӘБ90ГД", "pre").add("ӘБ90ГЖ", "post");   // Cyrillic: one symbol, not two bytes
+  b.add("FAR111", "pre").add("NEAR22", "post");   // far apart
   LinkReport r = link(b.t);
   EXPECT_EQ(r.matched(), 0u);
   EXPECT_EQ(r.unmatched_pre.size(), 6u);
@@ -124,13 +124,13 @@ TEST(Linking, OverrideErrorsNameTheLink) {
   b.add("AB12CD", "pre").add("AB12CE", "post").add("SAME1", "pre").add("SAME1", "post");
   b.add("PP11", "pre", "p1").add("PP12", "post", "p2");
   LinkReport r = link(b.t, {
-                               {"NOPE99", "AB12CE"},              // unknown pre code
-                               {"SAME1", "AB12CE"},               // pre already matched exactly
-                               {"AB12CD", "AB12CE"},              // fine
-                               {"AB12CD", "AB12CE"},              // again: already linked by links[2]
-                               {"PP11", "PP12"},                  // two programmes
-                               {"AB☺", "AB12CE"},                 // not a code
-                               {"AB12CE", "AB12CD"},              // sides swapped: no such pre / post
+                               {"NOPE99", "AB12CE"},  // unknown pre code
+                               {"SAME1", "AB12CE"},   // pre already matched exactly
+                               {"AB12CD", "AB12CE"},  // fine
+                               {"AB12CD", "AB12CE"},  // again: already linked by links[2]
+                               {"PP11", "PP12"},      // two programmes
+                               {"AB☺", "AB12CE"},     // not a code
+                               {"AB12CE", "AB12CD"},  // sides swapped: no such pre / post
                            });
   std::map<std::string, int> codes;
   for (const auto& p : r.problems) ++codes[p.code];
@@ -190,7 +190,8 @@ TEST(Linking, NearMatchIndexAgreesWithBruteForce) {
     for (std::size_t i = 1; i <= a.size(); ++i) {
       for (std::size_t j = 1; j <= c.size(); ++j) {
         d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != c[j - 1])});
-        if (i > 1 && j > 1 && a[i - 1] == c[j - 2] && a[i - 2] == c[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        if (i > 1 && j > 1 && a[i - 1] == c[j - 2] && a[i - 2] == c[j - 1])
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       }
     }
     return d[a.size()][c.size()];

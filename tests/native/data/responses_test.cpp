@@ -95,7 +95,8 @@ TEST(ImportResponses, WithoutAStudyProgrammesAreFreeAndWavesArePrePost) {
   auto t = import_responses(competency(), nullptr, f.inputs, rep);
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(rep.errors, 0u) << all_messages(rep);
-  EXPECT_EQ(t->programmes, (std::vector<std::string>{"teacher-mediator", "teacher-facilitator", "andragogue-educator"}));
+  EXPECT_EQ(t->programmes,
+            (std::vector<std::string>{"teacher-mediator", "teacher-facilitator", "andragogue-educator"}));
   EXPECT_EQ(t->waves, (std::vector<std::string>{"pre", "post"}));
 }
 
@@ -329,7 +330,8 @@ TEST(ImportResponses, ContinuousScaleTakesFractions) {
 TEST(ImportResponses, BomJsonAndFilesOfTheWrongKind) {
   std::string bom_json = "\xEF\xBB\xBF" + read("fixtures/import/responses/single.json");
   std::string ratings_csv = read("fixtures/import/ratings/panel.csv");
-  std::vector<InputFile> files{{"bom.json", bom_json}, {"panel.csv", ratings_csv}, {"blank.csv", "\xEF\xBB\xBF \r\n\r\n"}};
+  std::vector<InputFile> files{
+      {"bom.json", bom_json}, {"panel.csv", ratings_csv}, {"blank.csv", "\xEF\xBB\xBF \r\n\r\n"}};
   ImportReport rep;
   auto t = import_responses(competency(), &study(), files, rep);
   ASSERT_EQ(t->size(), 1u) << all_messages(rep);

@@ -34,7 +34,9 @@ namespace {
 
 TEST(Encoding, ValidUtf8WithAndWithoutBom) {
   EXPECT_FALSE(check_utf8("plain ascii, long enough for the fast path"));
-  EXPECT_FALSE(check_utf8("\xEF\xBB\xBF" "Қазақ тілі, русский, English, 𝔘"));
+  EXPECT_FALSE(
+      check_utf8("\xEF\xBB\xBF"
+                 "Қазақ тілі, русский, English, 𝔘"));
   EXPECT_EQ(utf8_bom_length("\xEF\xBB\xBFx"), 3u);
   EXPECT_EQ(utf8_bom_length("x"), 0u);
 }
@@ -60,7 +62,10 @@ TEST(Encoding, RecognisesWindows1251Utf16AndBinaries) {
   auto u16n = check_utf8(read("fixtures/import/bad/utf16_nobom.csv"));
   ASSERT_TRUE(u16n);
   EXPECT_EQ(u16n->guess, "UTF-16 (little-endian)");
-  auto be = check_utf8(std::string("\xFE\xFF\x00" "a", 4));
+  auto be =
+      check_utf8(std::string("\xFE\xFF\x00"
+                             "a",
+                             4));
   ASSERT_TRUE(be);
   EXPECT_EQ(be->guess, "UTF-16 (big-endian)");
   auto xlsx = check_utf8(std::string("PK\x03\x04rest", 8));

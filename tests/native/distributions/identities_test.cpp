@@ -51,8 +51,8 @@ TEST(DistIdentity, QuantileInvertsCdfAndSf) {
     check_round_trips(StudentT{df}, 1e-12, "t");
   }
   for (double df : {0.5, 1.0, 2.0, 3.7, 10.0, 100.0, 1e3, 1e5}) check_round_trips(ChiSquared{df}, 1e-12, "chisq");
-  for (auto dd : std::vector<std::pair<double, double>>{{1, 1}, {2, 10}, {3, 29.7}, {10, 1e4}, {100, 100},
-                                                        {0.5, 0.7}, {1e3, 1e5}}) {
+  for (auto dd : std::vector<std::pair<double, double>>{
+           {1, 1}, {2, 10}, {3, 29.7}, {10, 1e4}, {100, 100}, {0.5, 0.7}, {1e3, 1e5}}) {
     check_round_trips(FisherF{dd.first, dd.second}, 1e-12, "F");
   }
 }

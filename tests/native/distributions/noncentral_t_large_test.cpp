@@ -84,7 +84,8 @@ TEST(NoncentralLarge, TailsAddToOneAndAreMonotone) {
         // reflection T(ncp) = -T(-ncp)
         EXPECT_EQ(cdf(NoncentralT{df, -ncp}, -t), s);
         // falls in ncp
-        EXPECT_LE(cdf(NoncentralT{df, ncp * (1.0 + 1e-6)}, t), c * (1.0 + 1e-12) + 1e-300) << df << " " << ncp << " " << t;
+        EXPECT_LE(cdf(NoncentralT{df, ncp * (1.0 + 1e-6)}, t), c * (1.0 + 1e-12) + 1e-300)
+            << df << " " << ncp << " " << t;
       }
     }
   }

@@ -81,12 +81,12 @@ TEST(HedgesJ, ClosedFormsAndLargeDf) {
   // in long double: J(2m + 1) = Gamma(m + 1/2) / (Gamma(m) sqrt(m + 1/2)) and
   // J(2m) = Gamma(m) / (Gamma(m - 1/2) sqrt(m)). Covers both branches of
   // hedges_j (log-gamma below df = 21, Stirling's series above).
-  long double odd = std::sqrt(static_cast<long double>(kPi)) / 2;  // Gamma(3/2) / Gamma(1)
+  long double odd = std::sqrt(static_cast<long double>(kPi)) / 2;   // Gamma(3/2) / Gamma(1)
   long double even = 1 / std::sqrt(static_cast<long double>(kPi));  // Gamma(1) / Gamma(1/2)
   double worst = 0;
   for (int m = 1; m <= 2000; ++m) {
     if (m > 1) {
-      odd *= (m - 0.5L) / (m - 1);    // Gamma(m + 1/2) / Gamma(m)
+      odd *= (m - 0.5L) / (m - 1);      // Gamma(m + 1/2) / Gamma(m)
       even *= (m - 1.0L) / (m - 1.5L);  // Gamma(m) / Gamma(m - 1/2)
     }
     const double j_odd = static_cast<double>(odd / std::sqrt(m + 0.5L));

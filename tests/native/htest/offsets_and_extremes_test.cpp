@@ -13,8 +13,8 @@
 #include "assess/htest/chi_square.hpp"
 #include "assess/htest/correlation.hpp"
 #include "assess/htest/independent_t.hpp"
-#include "assess/htest/paired_t.hpp"
 #include "assess/htest/p_adjust.hpp"
+#include "assess/htest/paired_t.hpp"
 #include "support/stat_support.hpp"
 
 using assess::Json;

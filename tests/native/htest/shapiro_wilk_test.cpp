@@ -10,8 +10,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "assess/htest/shapiro_wilk.hpp"
 #include "assess/core/numeric.hpp"
+#include "assess/htest/shapiro_wilk.hpp"
 #include "support/stat_support.hpp"
 
 using assess::Json;
@@ -42,7 +42,7 @@ TEST(ShapiroWilk, ShiftAndScaleInvariant) {
     ASSERT_TRUE(base.ok());
     std::vector<double> shifted(x), scaled_up(x), scaled_down(x);
     for (double& v : shifted) v += 1e9;
-    for (double& v : scaled_up) v *= 0x1p+900;   // powers of two: exact, and sums of squares would overflow
+    for (double& v : scaled_up) v *= 0x1p+900;  // powers of two: exact, and sums of squares would overflow
     for (double& v : scaled_down) v *= 0x1p-900;
     auto s = ht::shapiro_wilk(shifted);
     ASSERT_TRUE(s.ok());

@@ -2,13 +2,13 @@
 // malformed documents fail with the JSON pointer of the bad field, and
 // scoring follows the rules (reverse keying, minimum answered items), checked
 // against hand computations.
-#include <cmath>
-#include <cstdio>
-#include <limits>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -84,12 +84,11 @@ TEST(InstrumentFiles, CompetencyLoadsWithItsFixedStructure) {
   EXPECT_EQ(ins.scale.max, 5);
   ASSERT_EQ(ins.scale.labels.size(), 5u);
   ASSERT_EQ(ins.items.size(), 12u);
-  const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {
-      {"edtech", {"ET1", "ET2", "ET3"}},
-      {"adapt", {"AD1", "AD2"}},
-      {"digital", {"DL1", "DL2", "DL3"}},
-      {"interactive", {"IM1", "IM2"}},
-      {"mediation", {"MF1", "MF2"}}};
+  const std::vector<std::pair<std::string, std::vector<std::string>>> expected = {{"edtech", {"ET1", "ET2", "ET3"}},
+                                                                                  {"adapt", {"AD1", "AD2"}},
+                                                                                  {"digital", {"DL1", "DL2", "DL3"}},
+                                                                                  {"interactive", {"IM1", "IM2"}},
+                                                                                  {"mediation", {"MF1", "MF2"}}};
   ASSERT_EQ(ins.subscales.size(), expected.size());
   for (std::size_t k = 0; k < expected.size(); ++k) {
     const Subscale& s = ins.subscales[k];
@@ -155,12 +154,12 @@ TEST(Scoring, ReverseKeyingOnTheCompetencyScale) {
   Instrument ins = competency();
   // AD1 = 4, AD2 = 2 (reversed: 1 + 5 - 2 = 4) -> adapt = 4.
   Scores s = score12(ins, {5, 4, 3, 4, 2, 1, 2, 3, 5, 5, 2, 4});
-  EXPECT_DOUBLE_EQ(s.subscales[0], 4.0);        // (5 + 4 + 3) / 3
-  EXPECT_DOUBLE_EQ(s.subscales[1], 4.0);        // (4 + 4) / 2
-  EXPECT_DOUBLE_EQ(s.subscales[2], 2.0);        // (1 + 2 + 3) / 3
+  EXPECT_DOUBLE_EQ(s.subscales[0], 4.0);  // (5 + 4 + 3) / 3
+  EXPECT_DOUBLE_EQ(s.subscales[1], 4.0);  // (4 + 4) / 2
+  EXPECT_DOUBLE_EQ(s.subscales[2], 2.0);  // (1 + 2 + 3) / 3
   EXPECT_DOUBLE_EQ(s.subscales[3], 5.0);
   EXPECT_DOUBLE_EQ(s.subscales[4], 3.0);
-  EXPECT_DOUBLE_EQ(s.total, 42.0 / 12.0);       // 5+4+3+4+4+1+2+3+5+5+2+4 = 42
+  EXPECT_DOUBLE_EQ(s.total, 42.0 / 12.0);  // 5+4+3+4+4+1+2+3+5+5+2+4 = 42
   EXPECT_EQ(s.total_answered, 12);
   // AD2 = 5 counts as 1.
   s = score12(ins, {3, 3, 3, 1, 5, 3, 3, 3, 3, 3, 3, 3});
@@ -173,13 +172,13 @@ TEST(Scoring, MissingItemRule) {
   Scores s = score12(ins, {5, NA, 2, 4, 2, 1, NA, NA, 5, NA, 2, 4});
   EXPECT_DOUBLE_EQ(s.subscales[0], 3.5);
   EXPECT_EQ(s.answered[0], 2);
-  EXPECT_TRUE(std::isnan(s.subscales[2]));    // digital: 1 of 3
+  EXPECT_TRUE(std::isnan(s.subscales[2]));  // digital: 1 of 3
   EXPECT_EQ(s.answered[2], 1);
-  EXPECT_TRUE(std::isnan(s.subscales[3]));    // interactive: 1 of 2
+  EXPECT_TRUE(std::isnan(s.subscales[3]));  // interactive: 1 of 2
   EXPECT_DOUBLE_EQ(s.subscales[1], 4.0);
   EXPECT_DOUBLE_EQ(s.subscales[4], 3.0);
   EXPECT_EQ(s.total_answered, 8);
-  EXPECT_TRUE(std::isnan(s.total));           // 8 < 10
+  EXPECT_TRUE(std::isnan(s.total));  // 8 < 10
   // Exactly 10 answered: the total is the mean of the 10 keyed answers.
   s = score12(ins, {5, NA, 3, 4, 1, 1, 2, 3, 5, NA, 2, 4});
   EXPECT_EQ(s.total_answered, 10);
@@ -240,7 +239,8 @@ std::vector<DocCase> doc_cases() {
   std::vector<DocCase> out;
   Json spec = load("tests/schema/instrument_cases.json");
   for (const auto& c : spec.at("cases")) {
-    Json doc = c.contains("doc") ? c.at("doc") : load("rubrics/" + c.at("base").get<std::string>()).patch(c.at("patch"));
+    Json doc =
+        c.contains("doc") ? c.at("doc") : load("rubrics/" + c.at("base").get<std::string>()).patch(c.at("patch"));
     out.push_back({c.at("name").get<std::string>(), doc, c.at("path")});
   }
   return out;
@@ -303,15 +303,15 @@ TEST(InstrumentValidation, MessagesNameTheProblem) {
 
 TEST(InstrumentValidation, AllProblemsAreCollectedWithoutCascading) {
   Json doc = load("rubrics/competency-12.v1.json");
-  doc["items"][0]["id"] = "ET2";                  // duplicate (reported at the second ET2, items/1)
-  doc["items"][5]["subscale"] = "digitl";         // undefined subscale
-  doc["items"][7]["text"]["en"] = "";             // empty text
-  doc["total"]["min_answered"] = 20;              // more than 12 items
+  doc["items"][0]["id"] = "ET2";           // duplicate (reported at the second ET2, items/1)
+  doc["items"][5]["subscale"] = "digitl";  // undefined subscale
+  doc["items"][7]["text"]["en"] = "";      // empty text
+  doc["total"]["min_answered"] = 20;       // more than 12 items
   std::vector<assess::Error> errors = check_instrument(doc);
   std::vector<std::string> paths;
   for (const auto& e : errors) paths.push_back(e.path);
-  EXPECT_EQ(paths, (std::vector<std::string>{"/items/1/id", "/items/5/subscale", "/items/7/text/en",
-                                             "/total/min_answered"}));
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"/items/1/id", "/items/5/subscale", "/items/7/text/en", "/total/min_answered"}));
   // A wrongly typed container is one problem, not one per child.
   doc = load("rubrics/competency-12.v1.json");
   doc["items"] = "none";
@@ -337,7 +337,8 @@ TEST(InstrumentValidation, StudyReferencesAreChecked) {
 TEST(InstrumentValidation, SchemaAndValidatorAgree) {
   // The JSON Schemas are checked by Python's jsonschema against the same
   // documents the engine validates (through the CLI).
-  const std::string log_path = (fs::temp_directory_path() / ("assess_schema_check_" + std::to_string(::getpid()) + ".log")).string();
+  const std::string log_path =
+      (fs::temp_directory_path() / ("assess_schema_check_" + std::to_string(::getpid()) + ".log")).string();
   std::string cmd = std::string("/usr/bin/python3 \"") + ASSESS_SOURCE_DIR + "/tests/schema/check_schemas.py\" \"" +
                     ASSESS_CLI + "\" > \"" + log_path + "\" 2>&1";
   int rc = std::system(cmd.c_str());
@@ -362,7 +363,8 @@ TEST(Scoring, BadAnswersNameTheItem) {
   AnswerProblem p = sc.score(a.data(), s);
   ASSERT_TRUE(p);
   EXPECT_EQ(p.kind, AnswerProblem::Kind::not_integer);
-  EXPECT_EQ(describe(p, ins), "the answer to item AD2 is 2.5, but the scale of competency-12 takes whole numbers from 1 to 5");
+  EXPECT_EQ(describe(p, ins),
+            "the answer to item AD2 is 2.5, but the scale of competency-12 takes whole numbers from 1 to 5");
   a[4] = 0;
   p = sc.score(a.data(), s);
   EXPECT_EQ(p.kind, AnswerProblem::Kind::outside_scale);
@@ -390,16 +392,15 @@ TEST(Scoring, ContinuousScaleKeepsDigits) {
   auto r = score_answers(ins, {{"A", 12.5}, {"B", 99.9}, {"C", 0.1}});
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_NEAR(r->subscales[0], (12.5 + 0.1 + 0.1) / 3.0, 1e-14);  // B: 100 - 99.9
-  EXPECT_TRUE(std::isnan(r->total));  // no total defined
+  EXPECT_TRUE(std::isnan(r->total));                              // no total defined
 }
 
 TEST(Scoring, TableMatchesRowByRow) {
   Instrument ins = competency();
-  const std::vector<std::vector<double>> rows = {
-      {5, 4, 3, 4, 2, 1, 2, 3, 5, 5, 2, 4},
-      {5, NA, 2, 4, 2, 1, NA, NA, 5, NA, 2, 4},
-      {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-      std::vector<double>(12, NA)};
+  const std::vector<std::vector<double>> rows = {{5, 4, 3, 4, 2, 1, 2, 3, 5, 5, 2, 4},
+                                                 {5, NA, 2, 4, 2, 1, NA, NA, 5, NA, 2, 4},
+                                                 {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+                                                 std::vector<double>(12, NA)};
   std::vector<double> flat;
   for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
   auto t = score_table(ins, flat, rows.size());
@@ -408,8 +409,10 @@ TEST(Scoring, TableMatchesRowByRow) {
   for (std::size_t r = 0; r < rows.size(); ++r) {
     Scores s = score12(ins, rows[r]);
     for (std::size_t k = 0; k < 5; ++k) {
-      if (std::isnan(s.subscales[k])) EXPECT_TRUE(std::isnan(t->subscales[k][r]));
-      else EXPECT_EQ(t->subscales[k][r], s.subscales[k]);
+      if (std::isnan(s.subscales[k]))
+        EXPECT_TRUE(std::isnan(t->subscales[k][r]));
+      else
+        EXPECT_EQ(t->subscales[k][r], s.subscales[k]);
       EXPECT_EQ(t->answered[k][r], s.answered[k]);
     }
     EXPECT_EQ(t->total_answered[r], s.total_answered);
@@ -501,7 +504,8 @@ TEST(InstrumentOps, ScoreOneRespondent) {
   ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
   const Json& res = r["result"];
   EXPECT_EQ(res["instrument"], Json::parse(R"({"id": "competency-12", "version": 1})"));
-  EXPECT_EQ(res["subscales"][0], Json::parse(R"({"id": "edtech", "score": 4.5, "answered": 2, "n_items": 3, "min_answered": 2})"));
+  EXPECT_EQ(res["subscales"][0],
+            Json::parse(R"({"id": "edtech", "score": 4.5, "answered": 2, "n_items": 3, "min_answered": 2})"));
   EXPECT_EQ(res["subscales"][1]["score"], 4.5);  // AD2 = 1 -> 5
   EXPECT_NEAR(res["subscales"][2]["score"].get<double>(), 10.0 / 3.0, 1e-15);
   EXPECT_TRUE(res["subscales"][3]["score"].is_null());  // IM2 missing
@@ -594,8 +598,10 @@ TEST(InstrumentValidation, MutatedDocumentsGiveErrorsThatPointIntoThem) {
       Json doc = base;
       Json::json_pointer ptr(p);
       Json& parent = doc[ptr.parent_pointer()];
-      if (parent.is_object()) parent.erase(ptr.back());
-      else parent.erase(static_cast<std::size_t>(std::stoul(ptr.back())));
+      if (parent.is_object())
+        parent.erase(ptr.back());
+      else
+        parent.erase(static_cast<std::size_t>(std::stoul(ptr.back())));
       verify(doc, "remove " + p);
     }
   }

@@ -141,7 +141,9 @@ TEST(CronbachAlpha, ErrorsNameTheField) {
   Json ragged = ask_text(R"({"op":"cronbach_alpha","items":[[1,2],[2]]})");
   EXPECT_EQ(ragged["error"]["code"], "invalid_input");
   EXPECT_EQ(ragged["error"]["path"], "/items/1");
-  Json wide = ask_text(Json{{"op", "cronbach_alpha"}, {"items", std::vector<std::vector<double>>(3, std::vector<double>(2001, 1.0))}}.dump());
+  Json wide = ask_text(
+      Json{{"op", "cronbach_alpha"}, {"items", std::vector<std::vector<double>>(3, std::vector<double>(2001, 1.0))}}
+          .dump());
   EXPECT_EQ(wide["error"]["code"], "out_of_range");
   Json conf = ask_text(R"({"op":"cronbach_alpha","items":[[1,2],[2,3]],"conf_level":1})");
   EXPECT_EQ(conf["error"]["code"], "invalid_input");

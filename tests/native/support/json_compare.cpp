@@ -48,8 +48,7 @@ std::string last_key(const std::string& pointer) {
 
 }  // namespace
 
-std::vector<std::string> compare_json(const Json& e, const Json& a, const Tolerance& tol,
-                                      const std::string& ptr) {
+std::vector<std::string> compare_json(const Json& e, const Json& a, const Tolerance& tol, const std::string& ptr) {
   std::vector<std::string> out;
   const std::string where = ptr.empty() ? "/" : ptr;
   if (e.is_number()) {

@@ -14,10 +14,10 @@
 namespace assess::test {
 
 struct Tolerance {
-  double stat_rel = 1e-9;     // statistics
-  double p_rel = 1e-7;        // p-values and interval limits
-  double abs = 1e-12;         // absolute floor (values near zero, below 1e-300)
-  Json per_field;             // {"field": rel, ...} overrides by key name
+  double stat_rel = 1e-9;  // statistics
+  double p_rel = 1e-7;     // p-values and interval limits
+  double abs = 1e-12;      // absolute floor (values near zero, below 1e-300)
+  Json per_field;          // {"field": rel, ...} overrides by key name
 };
 
 // Tolerance from a case's optional "tolerance" object:

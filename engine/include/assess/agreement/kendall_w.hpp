@@ -20,8 +20,8 @@
 namespace assess::agreement {
 
 struct KendallW {
-  long m = 0;  // raters
-  long n = 0;  // objects used
+  long m = 0;           // raters
+  long n = 0;           // objects used
   long n_excluded = 0;  // objects left out for a missing rating
   double W, chi2, df, p;
   std::vector<std::string> warnings;

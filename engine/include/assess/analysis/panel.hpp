@@ -26,33 +26,33 @@ namespace assess::analysis {
 // (programme) on every criterion of the rubric.
 struct PanelData {
   std::size_t n_records = 0;
-  std::size_t n_criteria = 0;          // = Rubric::criteria.size(), in that order
-  std::vector<double> scores;          // n_records x n_criteria, row-major; NaN = not rated
-  std::vector<int> expert;             // per record: index into expert_ids
+  std::size_t n_criteria = 0;  // = Rubric::criteria.size(), in that order
+  std::vector<double> scores;  // n_records x n_criteria, row-major; NaN = not rated
+  std::vector<int> expert;     // per record: index into expert_ids
   std::vector<std::string> expert_ids;
-  std::vector<int> object;             // per record: index into object_ids
-  std::vector<std::string> object_ids; // report order; objects without a rating are left out
+  std::vector<int> object;              // per record: index into object_ids
+  std::vector<std::string> object_ids;  // report order; objects without a rating are left out
 };
 
 struct PanelProgramme {
   std::string id;
-  long n = 0;                          // ratings given
+  long n = 0;  // ratings given
   double mean = kMissing, sd = kMissing;
-  double mean_rank = kMissing;         // mean over the experts used of the programme's rank, 1 = best
-  double rank = kMissing;              // place by mean rating, 1 = best, ties averaged
+  double mean_rank = kMissing;  // mean over the experts used of the programme's rank, 1 = best
+  double rank = kMissing;       // place by mean rating, 1 = best, ties averaged
 };
 
 struct PanelCriterion {
   std::string id;
   double W = kMissing, chi2 = kMissing, df = kMissing, p = kMissing;
-  long m = 0, n = 0;                   // experts used, programmes
-  bool low_agreement = false;          // W < 0.5
+  long m = 0, n = 0;           // experts used, programmes
+  bool low_agreement = false;  // W < 0.5
   std::vector<PanelProgramme> programmes;
 };
 
 struct PanelAnalysis {
-  std::vector<std::string> experts;    // ids in input order
-  std::vector<std::string> objects;    // ids in input order (the study's when the import had one)
+  std::vector<std::string> experts;  // ids in input order
+  std::vector<std::string> objects;  // ids in input order (the study's when the import had one)
   long missing_ratings = 0;
   std::vector<PanelCriterion> criteria;
   PanelCriterion overall;

@@ -71,8 +71,8 @@ struct PrePostTest {
   double wilcoxon_V = kMissing, wilcoxon_p = kMissing;
   long wilcoxon_n = 0;
   std::string wilcoxon_method;
-  std::string primary_test;                // "paired_t" or "wilcoxon"
-  bool in_family = true;                   // false for the total (no p_holm)
+  std::string primary_test;  // "paired_t" or "wilcoxon"
+  bool in_family = true;     // false for the total (no p_holm)
 };
 
 struct AlphaEntry {
@@ -124,14 +124,14 @@ struct GroupComparison {
 };
 
 struct Groups {
-  std::vector<std::string> levels;         // ids of the groups among the pairs, in group_ids order
+  std::vector<std::string> levels;  // ids of the groups among the pairs, in group_ids order
   std::vector<GroupPrePost> by_group;
   std::optional<GroupComparison> comparison;  // when there are exactly two groups
 };
 
 struct PrePostAnalysis {
   std::size_t n_subscales = 0;
-  std::vector<std::string> score_ids;      // subscale ids, then the total id when there is one
+  std::vector<std::string> score_ids;  // subscale ids, then the total id when there is one
   long n_pre = 0, n_post = 0, n_pairs = 0;
   std::vector<long> missing_pre, missing_post;  // per score_ids entry: records whose score is missing
   PrePostBlock tests;
@@ -150,9 +150,9 @@ Result<PrePostAnalysis> analyze_prepost(const instrument::Instrument& ins, const
 
 // JSON of the parts (names as docs/analysis.md). The op assembles them with
 // the counts, import problems and linking of the data layer.
-Json subscales_json(const PrePostBlock& b);      // array of the subscale entries
+Json subscales_json(const PrePostBlock& b);  // array of the subscale entries
 Json test_json(const PrePostTest& t);
-Json reliability_json(const PrePostAnalysis& a); // {"pre": {id: {...}}, "post": {...}}
+Json reliability_json(const PrePostAnalysis& a);  // {"pre": {id: {...}}, "post": {...}}
 Json programmes_json(const PrePostAnalysis& a);
 Json groups_json(const Groups& g);
 Json missing_scores_json(const PrePostAnalysis& a);  // {"pre": {id: n}, "post": {...}}

@@ -28,11 +28,11 @@ namespace assess {
 struct JsonReadError {
   enum class Kind { syntax, too_deep, number_overflow, duplicate_key };
   Kind kind = Kind::syntax;
-  std::string detail;     // "syntax error while parsing object - unexpected end of input; expected '}'"
-  std::string key;        // duplicate_key: the key
-  std::string path;       // JSON pointer: the duplicate key ("/items/0/id"), the too-deep container; else ""
-  std::size_t byte = 0;   // 0-based offset in the text near the problem
-  std::size_t line = 1;   // 1-based line and column of that byte
+  std::string detail;    // "syntax error while parsing object - unexpected end of input; expected '}'"
+  std::string key;       // duplicate_key: the key
+  std::string path;      // JSON pointer: the duplicate key ("/items/0/id"), the too-deep container; else ""
+  std::size_t byte = 0;  // 0-based offset in the text near the problem
+  std::size_t line = 1;  // 1-based line and column of that byte
   std::size_t column = 1;
 
   // One sentence (without the source's name): "the key "x" appears twice in

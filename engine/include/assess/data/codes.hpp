@@ -75,8 +75,7 @@ Result<Code> make_code(const std::vector<std::string>& parts);
 // normalised answer (an answer with digits, or with fewer letters, is an
 // error); for a `digits` question the number (within min..max) written with
 // `length` digits, zero-padded.
-Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions,
-                       const std::vector<std::string>& answers);
+Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions, const std::vector<std::string>& answers);
 
 // What is wrong with a code that normalise_code rejects.
 enum class CodeIssue { none, invalid, check_missing, check_mismatch };
@@ -85,8 +84,7 @@ enum class CodeIssue { none, invalid, check_missing, check_mismatch };
 // see CheckMode) verified. A mismatch is an invalid_input error whose
 // message says which check symbol the body has; issue (optional) receives
 // the kind of problem.
-Result<Code> normalise_code(std::string_view text, CheckMode mode = CheckMode::automatic,
-                            CodeIssue* issue = nullptr);
+Result<Code> normalise_code(std::string_view text, CheckMode mode = CheckMode::automatic, CodeIssue* issue = nullptr);
 
 // Internal form used by linking: one byte (0..60) per symbol. False when the
 // text is not a normalised body.

@@ -67,12 +67,12 @@ class CsvReader {
   std::size_t pos_ = 0;
   char delim_ = ',';
   std::size_t row_ = 0;
-  std::size_t line_ = 1;          // line of pos_
+  std::size_t line_ = 1;  // line of pos_
   std::size_t record_line_ = 0;
   std::size_t record_begin_ = 0;
   bool failed_ = false;
   CsvError error_;
-  std::string scratch_;           // unescaped quoted fields of the current record
+  std::string scratch_;  // unescaped quoted fields of the current record
   std::vector<std::size_t> offsets_;
   std::vector<std::size_t> in_scratch_;  // fields whose text lives in scratch_: index, offset, length
 };

@@ -17,7 +17,7 @@
 namespace assess::data {
 
 void store_file(const std::string& name, std::string bytes);
-bool drop_file(const std::string& name);      // false when no such file
+bool drop_file(const std::string& name);  // false when no such file
 void clear_files();
 const std::string* stored_file(const std::string& name);  // nullptr when absent
 std::vector<std::string> stored_file_names();

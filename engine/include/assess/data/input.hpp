@@ -35,14 +35,14 @@ const char* to_string(Severity s) noexcept;
 
 struct Problem {
   std::string file;
-  std::size_t row = 0;      // CSV: record number, header = 1 (as a spreadsheet shows it);
-                            // JSON: 1-based position of the response/rating in the file; 0 = the whole file
-  std::size_t column = 0;   // CSV: 1-based column; 0 = none
-  std::size_t line = 0;     // text line where the row starts (CSV, JSON syntax errors); 0 = unknown
-  std::string field;        // CSV: the column's header; JSON: pointer in the file ("/responses/2/answers/ET1")
-  std::string code;         // stable kind, e.g. "out_of_scale" (table in docs/formats.md)
+  std::size_t row = 0;     // CSV: record number, header = 1 (as a spreadsheet shows it);
+                           // JSON: 1-based position of the response/rating in the file; 0 = the whole file
+  std::size_t column = 0;  // CSV: 1-based column; 0 = none
+  std::size_t line = 0;    // text line where the row starts (CSV, JSON syntax errors); 0 = unknown
+  std::string field;       // CSV: the column's header; JSON: pointer in the file ("/responses/2/answers/ET1")
+  std::string code;        // stable kind, e.g. "out_of_scale" (table in docs/formats.md)
   Severity severity = Severity::record;
-  std::string message;      // one sentence, naming file, row and column
+  std::string message;  // one sentence, naming file, row and column
 };
 
 void to_json(Json& j, const Problem& p);

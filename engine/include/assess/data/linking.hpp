@@ -29,7 +29,7 @@
 namespace assess::data {
 
 struct LinkOverride {
-  std::string pre;   // a code as written (normalised and its check verified)
+  std::string pre;  // a code as written (normalised and its check verified)
   std::string post;
   std::string note;  // the researcher's reason, kept for the report
 };
@@ -37,7 +37,7 @@ struct LinkOverride {
 struct LinkedPair {
   std::size_t pre = 0, post = 0;  // record indices in the table
   bool by_override = false;
-  std::size_t override_index = 0; // which override, when by_override
+  std::size_t override_index = 0;  // which override, when by_override
 };
 
 enum class EditKind { substitution, insertion, deletion, transposition };
@@ -59,13 +59,13 @@ struct LinkOptions {
 };
 
 struct LinkReport {
-  std::vector<LinkedPair> pairs;            // ordered by the pre record
-  std::vector<std::size_t> unmatched_pre;   // record indices, table order
+  std::vector<LinkedPair> pairs;           // ordered by the pre record
+  std::vector<std::size_t> unmatched_pre;  // record indices, table order
   std::vector<std::size_t> unmatched_post;
-  std::vector<NearMatch> near_matches;      // ordered by pre, then post record
-  std::size_t near_matches_total = 0;       // found, listed or not
+  std::vector<NearMatch> near_matches;  // ordered by pre, then post record
+  std::size_t near_matches_total = 0;   // found, listed or not
   std::size_t matched_by_override = 0;
-  std::vector<Problem> problems;            // conflicts, repeated codes, override errors (field "/links/i/pre")
+  std::vector<Problem> problems;  // conflicts, repeated codes, override errors (field "/links/i/pre")
 
   std::size_t matched() const noexcept { return pairs.size(); }
 };

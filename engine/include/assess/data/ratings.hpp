@@ -26,9 +26,9 @@ struct RatingTable {
   std::vector<std::string> files;
   std::vector<FileFormat> file_formats;
 
-  std::vector<std::string> experts;        // dictionary, order of first appearance
-  std::vector<std::string> objects;        // the study's programmes in its order (without a study: first appearance)
-  std::vector<std::string> langs;          // langs[0] == ""
+  std::vector<std::string> experts;  // dictionary, order of first appearance
+  std::vector<std::string> objects;  // the study's programmes in its order (without a study: first appearance)
+  std::vector<std::string> langs;    // langs[0] == ""
 
   // One entry per rating (one expert, one object).
   std::vector<std::uint32_t> expert;
@@ -37,7 +37,7 @@ struct RatingTable {
   std::vector<std::string> submitted;
   std::vector<std::string> comment;
   std::vector<SourceRow> source;
-  std::vector<double> scores;              // size() * n_criteria(), NaN = not rated
+  std::vector<double> scores;  // size() * n_criteria(), NaN = not rated
 
   std::vector<std::string> extra_names;
   std::vector<std::vector<std::string>> extra;

@@ -35,7 +35,8 @@ struct SourceRow {
 enum class FileFormat : std::uint8_t { csv, json, json_bundle };
 
 // "a.csv row 3", "b.json response 3", "c.json" (a single-response file).
-std::string where_in_file(const std::string& file, FileFormat format, std::size_t row, const char* record_word = "response");
+std::string where_in_file(const std::string& file, FileFormat format, std::size_t row,
+                          const char* record_word = "response");
 
 struct ResponseTable {
   instrument::DocRef instrument;         // id and version every record was checked against
@@ -48,8 +49,8 @@ struct ResponseTable {
   // order of first appearance (waves then always start with pre, post).
   std::vector<std::string> programmes;
   std::vector<std::string> waves;
-  std::vector<std::string> groups;       // groups[0] == "" (no group)
-  std::vector<std::string> langs;        // langs[0] == "" (not given)
+  std::vector<std::string> groups;  // groups[0] == "" (no group)
+  std::vector<std::string> langs;   // langs[0] == "" (not given)
 
   // One entry per record.
   std::vector<std::string> code;         // normalised code body: the link key
@@ -61,7 +62,7 @@ struct ResponseTable {
   std::vector<std::string> submitted;    // timestamp as given, "" when absent; empty (no entries at all)
                                          // when the import did not keep text columns
   std::vector<SourceRow> source;
-  std::vector<double> answers;           // size() * n_items(), row-major, NaN = missing
+  std::vector<double> answers;  // size() * n_items(), row-major, NaN = missing
 
   // Extra columns kept as text (CSV columns that are not known, scalar JSON
   // fields that are not known); "" where a record has none.

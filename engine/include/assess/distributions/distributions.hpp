@@ -9,11 +9,24 @@
 
 namespace assess::distributions {
 
-struct Normal { double mean = 0.0; double sd = 1.0; };
-struct StudentT { double df; };
-struct NoncentralT { double df; double ncp; };
-struct ChiSquared { double df; };
-struct FisherF { double df1; double df2; };
+struct Normal {
+  double mean = 0.0;
+  double sd = 1.0;
+};
+struct StudentT {
+  double df;
+};
+struct NoncentralT {
+  double df;
+  double ncp;
+};
+struct ChiSquared {
+  double df;
+};
+struct FisherF {
+  double df1;
+  double df2;
+};
 
 double pdf(const Normal& d, double x) noexcept;
 double cdf(const Normal& d, double x) noexcept;

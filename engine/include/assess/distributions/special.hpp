@@ -6,8 +6,8 @@
 
 namespace assess::distributions {
 
-double log_gamma(double x) noexcept;             // log|Gamma(x)|, x > 0
-double log_beta(double a, double b) noexcept;    // log B(a, b), a, b > 0
+double log_gamma(double x) noexcept;           // log|Gamma(x)|, x > 0
+double log_beta(double a, double b) noexcept;  // log B(a, b), a, b > 0
 
 // Regularized incomplete beta I_x(a, b) and its complement 1 - I_x(a, b).
 double ibeta(double a, double b, double x) noexcept;

@@ -17,8 +17,8 @@ namespace assess::htest {
 struct ChiSquare {
   std::string method;  // "independence" or "goodness_of_fit"
   double chi2, df, p, cramers_v;
-  double n;            // total count
-  bool yates = false;  // whether the continuity correction was applied
+  double n;                                   // total count
+  bool yates = false;                         // whether the continuity correction was applied
   std::vector<std::vector<double>> expected;  // same shape as the table
   std::vector<std::string> warnings;
 };

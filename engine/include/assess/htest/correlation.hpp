@@ -20,8 +20,7 @@ struct Pearson {
 
 // Needs at least 3 complete pairs (the interval at least 4, as R);
 // x and y of equal length.
-Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>& y,
-                        double conf_level = 0.95);
+Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>& y, double conf_level = 0.95);
 
 void to_json(Json& j, const Pearson& r);
 

@@ -25,8 +25,8 @@ struct IndependentT {
 
 // Welch needs at least 2 values in each sample; Student at least 1 in each
 // and 3 in all (as R).
-Result<IndependentT> independent_t(const std::vector<double>& x, const std::vector<double>& y,
-                                   bool equal_var = false, double conf_level = 0.95);
+Result<IndependentT> independent_t(const std::vector<double>& x, const std::vector<double>& y, bool equal_var = false,
+                                   double conf_level = 0.95);
 
 // Hedges' exact small-sample correction J(df) = Gamma(df/2) /
 // (sqrt(df/2) Gamma((df-1)/2)); NaN for df <= 1.

@@ -20,8 +20,7 @@ struct PairedT {
 };
 
 // d = post - pre. Needs at least 2 complete pairs; pre and post of equal length.
-Result<PairedT> paired_t(const std::vector<double>& pre, const std::vector<double>& post,
-                         double conf_level = 0.95);
+Result<PairedT> paired_t(const std::vector<double>& pre, const std::vector<double>& post, double conf_level = 0.95);
 // The same from the differences d = post - pre of the complete pairs, with
 // their mean and variance already computed (mean(d), variance(d)): the
 // pre-post analysis has them from its descriptives. Same result bit for bit.

@@ -21,11 +21,11 @@
 namespace assess::htest {
 
 struct WilcoxonSignedRank {
-  long n = 0;        // non-zero differences
-  long n_zero = 0;   // zero differences that were dropped
+  long n = 0;       // non-zero differences
+  long n_zero = 0;  // zero differences that were dropped
   double V;
   double p;
-  double z;          // normal method only (after corrections); NaN for exact
+  double z;            // normal method only (after corrections); NaN for exact
   std::string method;  // "exact" or "normal"
   std::vector<std::string> warnings;
 };
@@ -37,8 +37,8 @@ struct WilcoxonSignedRank {
 double signed_rank_cdf(long n, double v) noexcept;
 double signed_rank_sf(long n, double v) noexcept;
 
-Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre,
-                                                const std::vector<double>& post, bool correct = true);
+Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre, const std::vector<double>& post,
+                                                bool correct = true);
 
 void to_json(Json& j, const WilcoxonSignedRank& r);
 

@@ -54,43 +54,43 @@ struct ScaleLabel {
 struct Scale {
   int min = 1;
   int max = 5;
-  bool integer = true;              // answers must be whole numbers (always true for rubrics)
-  std::vector<ScaleLabel> labels;   // ascending by value; may leave points unlabelled
+  bool integer = true;             // answers must be whole numbers (always true for rubrics)
+  std::vector<ScaleLabel> labels;  // ascending by value; may leave points unlabelled
 };
 
 struct Item {
-  std::string id;                   // e.g. "ET1"; also the CSV column name
-  std::string subscale;             // id of its subscale, "" when it counts to the total only
-  int subscale_index = -1;          // index into Instrument::subscales, -1 when none
-  bool reverse = false;             // scored as scale.min + scale.max - x
+  std::string id;           // e.g. "ET1"; also the CSV column name
+  std::string subscale;     // id of its subscale, "" when it counts to the total only
+  int subscale_index = -1;  // index into Instrument::subscales, -1 when none
+  bool reverse = false;     // scored as scale.min + scale.max - x
   Text text;
 };
 
 struct Subscale {
-  std::string id;                   // e.g. "edtech"
+  std::string id;  // e.g. "edtech"
   Text title;
-  Text description;                 // optional (may be empty)
-  int min_answered = 1;             // fewer answered items -> score missing
-  std::vector<std::size_t> items;   // indices into Instrument::items, in item order
+  Text description;                // optional (may be empty)
+  int min_answered = 1;            // fewer answered items -> score missing
+  std::vector<std::size_t> items;  // indices into Instrument::items, in item order
 };
 
 struct Total {
   std::string id = "total";
-  Text title;                       // optional
-  int min_answered = 1;             // of all items
+  Text title;            // optional
+  int min_answered = 1;  // of all items
 };
 
 struct Instrument {
-  std::string id;                   // e.g. "competency-12"
+  std::string id;  // e.g. "competency-12"
   int version = 0;
   Text title;
-  Text instructions;                // optional
+  Text instructions;                   // optional
   std::vector<std::string> languages;  // first = default language of the form
   Scale scale;
   std::vector<Subscale> subscales;
-  std::vector<Item> items;          // in the order the form shows them
-  std::optional<Total> total;       // no total score when absent
-  std::vector<std::string> sources; // optional references the items are grounded in
+  std::vector<Item> items;           // in the order the form shows them
+  std::optional<Total> total;        // no total score when absent
+  std::vector<std::string> sources;  // optional references the items are grounded in
 };
 
 // Index of the item / subscale with this id, or -1.
@@ -99,26 +99,26 @@ int find_subscale(const Instrument& ins, std::string_view id) noexcept;
 
 struct Level {
   int score = 0;
-  Text label;                       // optional short name ("Developing")
-  Text descriptor;                  // what a programme at this level looks like
+  Text label;       // optional short name ("Developing")
+  Text descriptor;  // what a programme at this level looks like
 };
 
 struct Criterion {
-  std::string id;                   // e.g. "practical_applicability"
+  std::string id;  // e.g. "practical_applicability"
   Text title;
-  Text description;                 // optional
-  std::vector<Level> levels;        // one per integer score of the scale, ascending
+  Text description;           // optional
+  std::vector<Level> levels;  // one per integer score of the scale, ascending
 };
 
 struct Rubric {
-  std::string id;                   // e.g. "expert-panel"
+  std::string id;  // e.g. "expert-panel"
   int version = 0;
   Text title;
-  Text instructions;                // optional
+  Text instructions;  // optional
   std::vector<std::string> languages;
-  Scale scale;                      // integer, e.g. 1..5
+  Scale scale;  // integer, e.g. 1..5
   std::vector<Criterion> criteria;
-  std::vector<std::string> sources; // optional references
+  std::vector<std::string> sources;  // optional references
 };
 
 int find_criterion(const Rubric& r, std::string_view id) noexcept;
@@ -127,33 +127,33 @@ int find_criterion(const Rubric& r, std::string_view id) noexcept;
 struct Entity {
   std::string id;
   Text title;
-  Text description;                 // optional
+  Text description;  // optional
 };
 
 // One question of the self-generated pseudonymous code. Only the part taken
 // from the answer enters the code; the answers themselves are never stored.
 struct CodeQuestion {
   enum class Kind { letters, digits };
-  std::string id;                   // e.g. "mother"
-  Kind kind = Kind::letters;        // letters: first `length` letters of the answer;
-                                    // digits: the number written with `length` digits (07)
+  std::string id;             // e.g. "mother"
+  Kind kind = Kind::letters;  // letters: first `length` letters of the answer;
+                              // digits: the number written with `length` digits (07)
   int length = 2;
-  int min = 0, max = 0;             // digits only: allowed range of the number (1..31)
+  int min = 0, max = 0;  // digits only: allowed range of the number (1..31)
   Text prompt;
   Text hint;
 };
 
 struct Study {
-  std::string id;                   // e.g. "microcredentials"
+  std::string id;  // e.g. "microcredentials"
   int version = 0;
   Text title;
-  Text description;                 // optional
+  Text description;  // optional
   std::vector<std::string> languages;
-  std::optional<DocRef> instrument; // what students answer
-  std::optional<DocRef> rubric;     // what experts rate the programmes with
-  std::vector<Entity> programmes;   // the objects of the study (and of the rubric)
-  std::vector<Entity> waves;        // e.g. pre, post (in time order)
-  std::vector<Entity> groups;       // e.g. experimental, control; may be empty
+  std::optional<DocRef> instrument;  // what students answer
+  std::optional<DocRef> rubric;      // what experts rate the programmes with
+  std::vector<Entity> programmes;    // the objects of the study (and of the rubric)
+  std::vector<Entity> waves;         // e.g. pre, post (in time order)
+  std::vector<Entity> groups;        // e.g. experimental, control; may be empty
   std::vector<CodeQuestion> code_questions;
 };
 

@@ -21,17 +21,17 @@ namespace assess::instrument {
 
 // Scores of one respondent. Vectors follow Instrument::subscales.
 struct Scores {
-  std::vector<double> subscales;    // mean after reverse keying; NaN (missing) when too few answered
-  std::vector<int> answered;        // answered items per subscale
-  double total = kMissing;          // NaN when the instrument has no total or too few answered
-  int total_answered = 0;           // answered items of the whole instrument
+  std::vector<double> subscales;  // mean after reverse keying; NaN (missing) when too few answered
+  std::vector<int> answered;      // answered items per subscale
+  double total = kMissing;        // NaN when the instrument has no total or too few answered
+  int total_answered = 0;         // answered items of the whole instrument
 };
 
 // What is wrong with an answer, when anything is.
 struct AnswerProblem {
   enum class Kind { none, outside_scale, not_integer, not_finite };
   Kind kind = Kind::none;
-  std::size_t item = 0;             // index into Instrument::items
+  std::size_t item = 0;  // index into Instrument::items
   double value = 0.0;
   explicit operator bool() const noexcept { return kind != Kind::none; }
 };
@@ -46,16 +46,14 @@ class Scorer {
   // answers[i] is the answer to item i (Instrument::items order), NaN when
   // missing. Writes n_subscales() scores and counts, the total and its count.
   // On a bad answer nothing is written and the problem is returned.
-  AnswerProblem score(const double* answers, double* subscale_scores, int* subscale_answered,
-                      double* total, int* total_answered) const noexcept;
+  AnswerProblem score(const double* answers, double* subscale_scores, int* subscale_answered, double* total,
+                      int* total_answered) const noexcept;
 
   // The same into a Scores record (sized on first use, then reused without allocating).
   AnswerProblem score(const double* answers, Scores& out) const;
 
   // The value to average for item i: reverse-keyed when the item is reversed.
-  double keyed(std::size_t item, double x) const noexcept {
-    return reverse_[item] ? lo_ + hi_ - x : x;
-  }
+  double keyed(std::size_t item, double x) const noexcept { return reverse_[item] ? lo_ + hi_ - x : x; }
 
  private:
   std::size_t n_items_ = 0, n_sub_ = 0;
@@ -63,10 +61,10 @@ class Scorer {
   bool integer_ = true;
   bool has_total_ = false;
   int total_min_ = 1;
-  std::vector<unsigned char> reverse_;   // per item
-  std::vector<int> sub_of_;              // per item: subscale index or -1
-  std::vector<int> sub_min_;             // per subscale: min_answered
-  std::vector<std::size_t> sub_start_;   // CSR: items of subscale k are order_[sub_start_[k] .. sub_start_[k+1])
+  std::vector<unsigned char> reverse_;  // per item
+  std::vector<int> sub_of_;             // per item: subscale index or -1
+  std::vector<int> sub_min_;            // per subscale: min_answered
+  std::vector<std::size_t> sub_start_;  // CSR: items of subscale k are order_[sub_start_[k] .. sub_start_[k+1])
   std::vector<std::size_t> order_;
 };
 

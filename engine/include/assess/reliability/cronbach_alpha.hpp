@@ -36,11 +36,9 @@ double alpha_from_covariance(const double* c, std::size_t k) noexcept;
 // items[i][j]: respondent i, item j (a rectangular matrix; NaN = missing).
 // insufficient_data when k < 2 items or fewer than 2 complete rows;
 // out_of_range above 2000 items.
-Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& items,
-                                     double conf_level = 0.95);
+Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& items, double conf_level = 0.95);
 // The same on a flat row-major n_rows x k matrix (no row vectors to allocate).
-Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, std::size_t k,
-                                     double conf_level = 0.95);
+Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, std::size_t k, double conf_level = 0.95);
 
 // Items read in place from a larger row-major table (nothing copied): item j
 // of respondent i is data[rows[i] * stride + cols[j]], reverse-keyed as
