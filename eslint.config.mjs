@@ -45,6 +45,20 @@ export default [
       // In a classic script (the worker, the service worker) a top-level
       // declaration would silently become a property of the global object.
       'no-implicit-globals': 'error',
+      // A local that hides an outer name (node:test's before/after, a
+      // module's function) turns a later call of that name into a wrong call.
+      'no-shadow': 'error',
+      // map/filter/find/reduce callbacks that forget to return give undefined.
+      'array-callback-return': 'error',
+      // '${x}' in a plain string is a template literal with the wrong quotes.
+      'no-template-curly-in-string': 'error',
+      // Throwing a non-Error loses the stack and breaks `err.message` readers.
+      'no-throw-literal': 'error',
+      // The pages' Content-Security-Policy has no 'unsafe-eval': eval,
+      // new Function and setTimeout('code') would fail there at run time.
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
     },
   },
 
