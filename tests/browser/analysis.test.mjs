@@ -72,24 +72,24 @@ test('a near match is listed, confirmed by hand, and undone', async () => {
   await page.click('#load-demo');
   await waitForRun(page);
   const linked = async () => Number((await page.textContent('#link-counts')).match(/(\d+) student/)[1]);
-  const before = await linked();
+  const linkedAtFirst = await linked();
   // Without the demo's links file the near match is only listed, not linked.
   const linksRow = page.locator('#file-table tbody tr', { hasText: 'links.json' });
   await linksRow.locator('button.remove').click();
   await page.click('#run');
   await waitForRun(page);
-  assert.equal(await linked(), before - 1);
+  assert.equal(await linked(), linkedAtFirst - 1);
   const near = page.locator('#near-matches input[type=checkbox]');
   assert.ok(await near.count() >= 1, 'a near match is listed');
   assert.equal(await near.first().isChecked(), false, 'nothing is linked on a guess');
   await near.first().check();
   await page.click('#relink');
   await waitForRun(page);
-  assert.equal(await linked(), before);
+  assert.equal(await linked(), linkedAtFirst);
   assert.equal(await page.locator('#confirmed-links li').count(), 1);
   await page.locator('#confirmed-links button').click();
   await waitForRun(page);
-  assert.equal(await linked(), before - 1);
+  assert.equal(await linked(), linkedAtFirst - 1);
   assertNoProblems(device);
 });
 

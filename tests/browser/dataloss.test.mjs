@@ -309,9 +309,9 @@ test('analysis: malformed files dropped after good ones never cost the good ones
   await page.click('#run');
   await waitForRun(page);
   const summary = await page.textContent('#import-summary');
-  const after = (kind) => Number(summary.match(new RegExp(`${kind}: (\\d+) record`))[1]);
-  assert.ok(after('Responses') >= nResponses, `responses kept: ${summary}`);
-  assert.equal(after('Ratings'), nRatings, 'ratings kept');
+  const kept = (kind) => Number(summary.match(new RegExp(`${kind}: (\\d+) record`))[1]);
+  assert.ok(kept('Responses') >= nResponses, `responses kept: ${summary}`);
+  assert.equal(kept('Ratings'), nRatings, 'ratings kept');
   assert.ok(await page.isVisible('#table-prepost'), 'the pre/post analysis still runs');
   assert.ok(await page.isVisible('#table-panel'), 'the panel analysis still runs');
   const problems = await page.$$eval('#problem-table tbody tr', (r) => r.map((x) => x.cells[0].textContent));

@@ -15,7 +15,7 @@ import {
   startSite, open, downloadText, assertNoForeignRequests, assertNoProblems, screenshots, siteDir, root, PHONE, DESKTOP,
 } from './helpers.mjs';
 import {
-  instrument, rubric, study, setLanguage, startQuestionnaire, answerItems, finishQuestionnaire, assertResponseFile,
+  rubric, study, setLanguage, startQuestionnaire, answerItems, finishQuestionnaire, assertResponseFile,
 } from './flows.mjs';
 
 const CLI = path.join(root, 'build/assess');

@@ -30,8 +30,6 @@ function concat(...parts) {
   return out;
 }
 
-const isImport = (feed) => feed === 'import_responses' || feed === 'import_ratings';
-
 function answer(engine, c, bytes) {
   if (c.feed === 'stat') return engine.call(bytes);
   if (c.feed === 'validate_instrument') {

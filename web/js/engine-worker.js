@@ -28,10 +28,13 @@ const ready = createAssessEngine({
   return engine;
 });
 
-function run(engine, request) {
+// const, not a function declaration: a top-level function in a classic
+// worker would become a property of the global scope, which it shares with
+// the Emscripten script.
+const run = (engine, request) => {
   const text = engine.call(JSON.stringify(request));
   return JSON.parse(text);
-}
+};
 
 self.onmessage = async (event) => {
   const msg = event.data || {};

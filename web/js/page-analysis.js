@@ -183,8 +183,8 @@ function renderImport() {
       errors: int(errors), warnings: int(warnings),
     }) }));
   }
-  const links = o.linksUsed?.length ?? 0;
-  if (links) list.append(el('li', { text: t('a.import.links', { n: int(links) }) }));
+  const nLinks = o.linksUsed?.length ?? 0;
+  if (nLinks) list.append(el('li', { text: t('a.import.links', { n: int(nLinks) }) }));
   box.append(list);
   if (o.notAvailable?.length) {
     box.append(el('p', { class: 'notice', text: t('a.import.not_available', { ops: o.notAvailable.join(', ') }) }));

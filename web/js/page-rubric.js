@@ -7,7 +7,7 @@
 // once (safekeep.js).
 import { boot, ready } from './app.js';
 import { t, pick, int, onLanguageChange, currentLanguage } from './i18n.js';
-import { $, el, fromTemplate, status, focusHeading, download, safeName, stamp } from './dom.js';
+import { $, fromTemplate, status, focusHeading, download, safeName, stamp } from './dom.js';
 import { storage } from './store.js';
 import { loadStudy, scalePoints } from './study.js';
 import { entities, showDocumentError } from './common-study.js';
