@@ -23,20 +23,20 @@
 // A plain JavaScript array into doubles: numbers as they are, null and
 // undefined as missing (NaN, as JSON.stringify makes them null). Returns the
 // index of the first other value (a string, a boolean...) or -1.
+// The body is JavaScript: clang-format would split its === operators.
+// clang-format off
 EM_JS(int, assess_fill_from_array, (emscripten::EM_VAL handle, double* out, int n), {
   var a = Emval.toValue(handle);
   var base = out >> 3;
   for (var i = 0; i < n; i++) {
     var x = a[i];
-    if (typeof x == = 'number')
-      HEAPF64[base + i] = x;
-    else if (x == = null || x == = undefined)
-      HEAPF64[base + i] = NaN;
-    else
-      return i;
+    if (typeof x === 'number') HEAPF64[base + i] = x;
+    else if (x === null || x === undefined) HEAPF64[base + i] = NaN;
+    else return i;
   }
   return -1;
 });
+// clang-format on
 
 namespace {
 

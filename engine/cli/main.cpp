@@ -19,8 +19,9 @@
 namespace {
 
 constexpr int kExitOk = 0;
-constexpr int kExitUsage = 64;  // bad command line (sysexits EX_USAGE)
-constexpr int kExitFailed = 2;  // the engine answered with an error envelope
+constexpr int kExitUsage = 64;     // bad command line (sysexits EX_USAGE)
+constexpr int kExitFailed = 2;     // the engine answered with an error envelope
+constexpr int kExitInternal = 70;  // the CLI itself failed (sysexits EX_SOFTWARE)
 
 const char* kUsage =
     "assess - assessment and statistics engine (version %s)\n"
@@ -211,10 +212,10 @@ int run_report(const char* op, const char* cmd, ReportArgs& a) {
   if (a.format == "json") {
     text = response.dump(2, ' ', false, assess::Json::error_handler_t::replace);
     text += '\n';
-    if (!a.out_dir.empty()) files.emplace_back("report.json", std::move(text));
+    if (!a.out_dir.empty()) files.emplace_back("report.json", text);
   } else if (a.format == "md") {
     text = response["result"].value("markdown", "");
-    if (!a.out_dir.empty()) files.emplace_back("report.md", std::move(text));
+    if (!a.out_dir.empty()) files.emplace_back("report.md", text);
   } else {
     for (const auto& [name, table] : response["result"]["csv"].items()) {
       std::string t = table.get<std::string>();
@@ -254,10 +255,7 @@ int cmd_agreement(int argc, char** argv) {
   return rc != kExitOk ? rc : run_report("analyze_panel", "agreement", a);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  std::ios::sync_with_stdio(false);
+int run(int argc, char** argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     std::printf(kUsage, assess::api::version());
     return argc < 2 ? kExitUsage : kExitOk;
@@ -279,4 +277,20 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "assess: unknown command '%s'\n\n", cmd.c_str());
   std::fprintf(stderr, kUsage, assess::api::version());
   return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  // The engine answers every request with an envelope; what can still throw
+  // here is the CLI's own file and output handling (out of memory).
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "assess: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "assess: internal error\n");
+  }
+  return kExitInternal;
 }

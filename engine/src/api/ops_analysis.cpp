@@ -251,7 +251,7 @@ data::ResponseTable only_group(const data::ResponseTable& t, std::uint32_t group
     s.lang.push_back(t.lang[r]);
     if (r < t.submitted.size()) s.submitted.push_back(t.submitted[r]);
     s.source.push_back(t.source[r]);
-    s.answers.insert(s.answers.end(), t.answers.begin() + r * k, t.answers.begin() + (r + 1) * k);
+    s.answers.insert(s.answers.end(), t.answers.data() + r * k, t.answers.data() + (r + 1) * k);
     for (std::size_t c = 0; c < t.extra.size(); ++c) s.extra[c].push_back(t.extra[c][r]);
   }
   return s;

@@ -50,10 +50,10 @@ double variance_about(const double* x, std::size_t n, double m) noexcept {
 double quantile_sorted(const std::vector<double>& sorted, double p) noexcept {
   const std::size_t n = sorted.size();
   if (n == 0) return kMissing;
-  double h = (n - 1) * p;
+  double h = static_cast<double>(n - 1) * p;
   std::size_t lo = static_cast<std::size_t>(h);
   if (lo >= n - 1) return sorted[n - 1];
-  double frac = h - lo;
+  double frac = h - static_cast<double>(lo);
   return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
 }
 

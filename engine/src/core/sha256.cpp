@@ -28,7 +28,7 @@ Sha256::Sha256() noexcept
 
 void Sha256::block(const std::uint8_t* p) noexcept {
   std::uint32_t w[64];
-  for (int t = 0; t < 16; ++t) {
+  for (std::size_t t = 0; t < 16; ++t) {
     w[t] = (std::uint32_t(p[4 * t]) << 24) | (std::uint32_t(p[4 * t + 1]) << 16) | (std::uint32_t(p[4 * t + 2]) << 8) |
            std::uint32_t(p[4 * t + 3]);
   }
@@ -90,7 +90,7 @@ std::array<std::uint8_t, 32> Sha256::finish() noexcept {
   for (int i = 0; i < 8; ++i) len[i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
   update(len, 8);
   std::array<std::uint8_t, 32> out{};
-  for (int i = 0; i < 8; ++i) {
+  for (std::size_t i = 0; i < 8; ++i) {
     out[4 * i] = static_cast<std::uint8_t>(h_[i] >> 24);
     out[4 * i + 1] = static_cast<std::uint8_t>(h_[i] >> 16);
     out[4 * i + 2] = static_cast<std::uint8_t>(h_[i] >> 8);

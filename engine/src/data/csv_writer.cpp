@@ -43,7 +43,7 @@ std::string csv_field(const CsvCell& c, char delimiter) {
     case CsvCell::Kind::text:
       break;
   }
-  const std::string s = neutralise_text(c.text);
+  std::string s = neutralise_text(c.text);
   bool quote = false;
   for (char ch : s) {
     if (ch == delimiter || ch == '"' || ch == '\r' || ch == '\n') {

@@ -286,6 +286,7 @@ class RatingImporter {
     reader.next(fields);
     if (reader.failed()) return csv_failed(reader);
     std::vector<std::string> header;
+    header.reserve(fields.size());
     for (auto f : fields) header.emplace_back(trim(f));
     const std::size_t ncol = header.size();
     std::vector<int> known(kNumKnown, -1), crit_col(ncol, -1), extra_col(ncol, -1);
@@ -566,7 +567,7 @@ class RatingImporter {
         t_.submitted[k] = std::move(t_.submitted[r]);
         t_.comment[k] = std::move(t_.comment[r]);
         t_.source[k] = t_.source[r];
-        std::copy(t_.scores.begin() + r * nc, t_.scores.begin() + (r + 1) * nc, t_.scores.begin() + k * nc);
+        std::copy(t_.scores.data() + r * nc, t_.scores.data() + (r + 1) * nc, t_.scores.data() + k * nc);
         for (auto& col : t_.extra) col[k] = std::move(col[r]);
       }
       ++k;

@@ -433,6 +433,7 @@ class ResponseImporter {
     reader.next(fields);
     if (reader.failed()) return csv_failed(reader);
     std::vector<std::string> header;
+    header.reserve(fields.size());
     for (auto f : fields) header.emplace_back(trim(f));
 
     // Map the columns.
@@ -766,7 +767,7 @@ class ResponseImporter {
         for (std::size_t b = a + 1; b < j; ++b) {
           std::uint32_t rb = keys[b].second;
           if (t_.wave[ra] != t_.wave[rb] || t_.code[ra] != t_.code[rb]) continue;
-          drop[ra] = drop[ra] ? drop[ra] : 1;
+          if (!drop[ra]) drop[ra] = 1;
           drop[rb] = 2;
           any = true;
           const SourceRow& s = t_.source[rb];
@@ -794,7 +795,7 @@ class ResponseImporter {
         t_.lang[k] = t_.lang[r];
         if (options_.keep_text_columns) t_.submitted[k] = std::move(t_.submitted[r]);
         t_.source[k] = t_.source[r];
-        std::copy(t_.answers.begin() + r * ni, t_.answers.begin() + (r + 1) * ni, t_.answers.begin() + k * ni);
+        std::copy(t_.answers.data() + r * ni, t_.answers.data() + (r + 1) * ni, t_.answers.data() + k * ni);
         for (auto& col : t_.extra) col[k] = std::move(col[r]);
       }
       ++k;

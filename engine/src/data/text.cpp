@@ -42,10 +42,13 @@ std::optional<EncodingIssue> binary_signature(std::string_view t) {
   if (starts("\xD0\xCF\x11\xE0", 4)) {
     return EncodingIssue{0, "the file is a binary document, not text", "an Excel 97-2003 workbook (.xls)", true};
   }
-  if (starts("\xFF\xFE\x00\x00", 4)) {
+  // UTF-32 byte-order marks hold NUL bytes: arrays, not string literals.
+  constexpr char kUtf32Le[] = {'\xFF', '\xFE', '\0', '\0'};
+  constexpr char kUtf32Be[] = {'\0', '\0', '\xFE', '\xFF'};
+  if (starts(kUtf32Le, 4)) {
     return EncodingIssue{0, "the file starts with a UTF-32 byte-order mark", "UTF-32 (little-endian)", true};
   }
-  if (starts("\x00\x00\xFE\xFF", 4)) {
+  if (starts(kUtf32Be, 4)) {
     return EncodingIssue{0, "the file starts with a UTF-32 byte-order mark", "UTF-32 (big-endian)", true};
   }
   if (starts("\xFF\xFE", 2)) {

@@ -108,7 +108,7 @@ TEST(Linking, NearMatchesOfEveryKindAreListedNotLinked) {
 TEST(Linking, OverridesConfirmNearMatches) {
   TableBuilder b;
   b.add("AB12CD", "pre").add("AB12CE", "post").add("SAME1", "pre").add("SAME1", "post");
-  LinkReport r = link(b.t, {{"ab12cd", "AB12CE-" + check_character("AB12CE")}});
+  LinkReport r = link(b.t, {{"ab12cd", "AB12CE-" + check_character("AB12CE"), ""}});
   EXPECT_TRUE(r.problems.empty()) << (r.problems.empty() ? "" : r.problems[0].message);
   ASSERT_EQ(r.matched(), 2u);
   EXPECT_EQ(r.matched_by_override, 1u);
@@ -124,13 +124,13 @@ TEST(Linking, OverrideErrorsNameTheLink) {
   b.add("AB12CD", "pre").add("AB12CE", "post").add("SAME1", "pre").add("SAME1", "post");
   b.add("PP11", "pre", "p1").add("PP12", "post", "p2");
   LinkReport r = link(b.t, {
-                               {"NOPE99", "AB12CE"},  // unknown pre code
-                               {"SAME1", "AB12CE"},   // pre already matched exactly
-                               {"AB12CD", "AB12CE"},  // fine
-                               {"AB12CD", "AB12CE"},  // again: already linked by links[2]
-                               {"PP11", "PP12"},      // two programmes
-                               {"AB☺", "AB12CE"},     // not a code
-                               {"AB12CE", "AB12CD"},  // sides swapped: no such pre / post
+                               {"NOPE99", "AB12CE", ""},  // unknown pre code
+                               {"SAME1", "AB12CE", ""},   // pre already matched exactly
+                               {"AB12CD", "AB12CE", ""},  // fine
+                               {"AB12CD", "AB12CE", ""},  // again: already linked by links[2]
+                               {"PP11", "PP12", ""},      // two programmes
+                               {"AB☺", "AB12CE", ""},     // not a code
+                               {"AB12CE", "AB12CD", ""},  // sides swapped: no such pre / post
                            });
   std::map<std::string, int> codes;
   for (const auto& p : r.problems) ++codes[p.code];

@@ -84,7 +84,7 @@ TEST(ImportResponses, GoodFilesOfEveryShapeMerge) {
   EXPECT_EQ(t->code[r.near_matches[0].pre], "BE30TU");
   EXPECT_EQ(t->code[r.near_matches[0].post], "BE30UT");
   EXPECT_EQ(r.near_matches[0].kind, EditKind::transposition);
-  LinkReport confirmed = link(*t, {{"BE30TU-" + check_character("BE30TU"), "BE30UT"}});
+  LinkReport confirmed = link(*t, {{"BE30TU-" + check_character("BE30TU"), "BE30UT", ""}});
   EXPECT_EQ(confirmed.matched(), 6u);
   EXPECT_TRUE(confirmed.unmatched_pre.empty());
 }

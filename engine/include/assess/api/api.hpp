@@ -15,7 +15,7 @@
 namespace assess::api {
 
 // One request object, or an array of them (answered by an array, same order).
-Json call_json(const Json& request) noexcept;
+Json call_json(const Json& request) noexcept;  // NOLINT(bugprone-exception-escape): see api.cpp
 
 // The same from and to JSON text; text that is not JSON gets parse_error.
 std::string call(std::string_view request_text) noexcept;
