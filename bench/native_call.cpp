@@ -1,9 +1,8 @@
 // The native side of "the same work": hands file bytes to the engine's file
 // store (as the wasm door's putFile does) and times api::call on the same
 // request text the Node and browser runs use. Built by scripts/bench against
-// build/native/libassess_engine.a (not part of the CMake build):
-//   g++ -O2 -std=c++17 -Iengine/include -Ibuild/native/third_party \
-//       bench/native_call.cpp build/native/libassess_engine.a -o build/bench/native_call
+// build/native/libassess_engine.a (not part of the CMake build; the command
+// is in scripts/bench).
 //   native_call --runs N [--budget-ms B] --request REQ.json [--file NAME=PATH]... [--out RESPONSE.json]
 // (--budget-ms: no further run once the runs so far took B ms; at least one)
 // Prints one JSON line: wall milliseconds of each run (store + call), the

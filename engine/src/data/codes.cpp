@@ -383,7 +383,9 @@ Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions,
     if (q.kind == instrument::CodeQuestion::Kind::letters) {
       std::size_t letters = 0;
       for (char v : values) {
-        if (v < 10) return invalid(what + " should be letters, but it contains the digit " + kSymbols[static_cast<unsigned char>(v)]);
+        if (v < 10)
+          return invalid(what + " should be letters, but it contains the digit " +
+                         kSymbols[static_cast<unsigned char>(v)]);
         ++letters;
       }
       if (letters < static_cast<std::size_t>(q.length)) {
@@ -395,7 +397,9 @@ Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions,
       if (values.empty()) return invalid(what + " is empty, but a number is needed");
       long long number = 0;
       for (char v : values) {
-        if (v >= 10) return invalid(what + " should be a number, but it contains the letter " + kSymbols[static_cast<unsigned char>(v)]);
+        if (v >= 10)
+          return invalid(what + " should be a number, but it contains the letter " +
+                         kSymbols[static_cast<unsigned char>(v)]);
         if (number < 100000000) number = number * 10 + v;
       }
       if (number < q.min || number > q.max) {
