@@ -3,7 +3,7 @@
 # static site copied from web/, rubrics/ and the demo data.
 set(ASSESS_SITE_DIR "${ASSESS_OUT_DIR}/site")
 
-# Traps of Debian's emscripten 3.1.6 (shared/docs/toolchain.md): exceptions
+# Traps of Debian's emscripten 3.1.6 (docs/architecture.md, "Toolchain traps"): exceptions
 # must be on at compile *and* link time, and Embind must not use new Function
 # (blocked by the pages' Content-Security-Policy).
 # Optimisation and exception flags are cache variables so that variants can

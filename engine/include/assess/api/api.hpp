@@ -1,4 +1,4 @@
-// The single JSON-in/JSON-out facade of the engine (shared/spec/engine-api.md).
+// The single JSON-in/JSON-out facade of the engine (docs/api.md).
 // The CLI and the wasm module are thin doors onto these functions.
 // Nothing here throws: every failure becomes the error envelope
 //   {"ok": false, "op": ..., "error": {"code": ..., "message": ...}}.

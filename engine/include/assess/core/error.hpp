@@ -1,6 +1,6 @@
 // Error codes and the Error record shared by every layer of the engine.
 // The codes are the stable, documented table of the API contract
-// (shared/spec/engine-api.md); never rename one, only add.
+// (docs/api.md); never rename one, only add.
 #pragma once
 
 #include <string>
