@@ -32,7 +32,9 @@ function split(request, plain) {
 
 // The one wording that differs: a missing value where none is allowed is
 // named as NaN or null by the typed door, as null by JSON.
-const asJsonDoorWords = (text) => text.replaceAll(' is a missing value (NaN or null), but', ' is null, but');
+const asJsonDoorWords = (text) => text
+  .replaceAll(' is a missing value (NaN or null), but', ' is null, but')
+  .replaceAll('"args.missing_not_allowed"', '"args.null_not_allowed"');
 
 const files = ['describe', 'paired_t', 'independent_t', 'pearson', 'chi_square', 'one_way_anova', 'p_adjust',
   'shapiro_wilk', 'wilcoxon_signed_rank', 'cronbach_alpha', 'kendall_w', 'distributions', 'noncentral_t_large'];

@@ -20,27 +20,28 @@ using detail::json;
 // recursively, and a request of a million '[' must not overflow the stack.
 constexpr std::size_t kMaxDepth = kJsonMaxDepth;
 
-json error_envelope(const std::string& op, ErrorCode code, const std::string& message) {
+json error_envelope(const std::string& op, const Error& err) {
   json e = json::object();
   e["ok"] = false;
   e["op"] = op;
-  e["error"] = json::object({{"code", to_string(code)}, {"message", message}});
-  return e;
-}
-
-json error_envelope(const std::string& op, const Error& err) {
-  json e = error_envelope(op, err.code, err.message);
+  e["error"] = json::object({{"code", to_string(err.code)}, {"message", err.message}});
   if (!err.path.empty()) e["error"]["path"] = err.path;
+  if (!err.msg.empty()) e["error"]["msg"] = msg_json(err.msg);
   return e;
 }
 
-const char* kind(const json& v) {
-  if (v.is_array()) return "an array";
-  if (v.is_string()) return "a string";
-  if (v.is_number()) return "a number";
-  if (v.is_boolean()) return "a boolean";
-  if (v.is_null()) return "null";
-  return "not an object";
+json error_envelope(const std::string& op, ErrorCode code, Message msg) {
+  return error_envelope(op, make_error(code, std::move(msg)));
+}
+
+// What a request is when it is not an object.
+MsgParam kind(const json& v) {
+  if (v.is_array()) return MsgParam::coded("type", "array", "an array");
+  if (v.is_string()) return MsgParam::coded("type", "string", "a string");
+  if (v.is_number()) return MsgParam::coded("type", "number", "a number");
+  if (v.is_boolean()) return MsgParam::coded("type", "boolean", "a boolean");
+  if (v.is_null()) return MsgParam::coded("type", "null", "null");
+  return MsgParam::coded("type", "other", "not an object");
 }
 
 // answer_one and answer catch every exception of an op and turn it into an
@@ -50,18 +51,14 @@ json answer_one(const json& req, const Columns* columns) {
   std::string op;
   try {
     if (!req.is_object()) {
-      return error_envelope(
-          "", ErrorCode::invalid_input,
-          std::string("a request must be a JSON object with an \"op\" field, but this one is ") + kind(req));
+      return error_envelope("", ErrorCode::invalid_input, Message{"request.not_object", {kind(req)}});
     }
     auto it = req.find("op");
     if (it == req.end()) {
-      return error_envelope("", ErrorCode::invalid_input,
-                            "the request has no \"op\" field naming the operation to run");
+      return error_envelope("", ErrorCode::invalid_input, Message{"request.no_op"});
     }
     if (!it->is_string()) {
-      return error_envelope("", ErrorCode::invalid_input,
-                            std::string("op must be a string naming the operation, but it is ") + kind(*it));
+      return error_envelope("", ErrorCode::invalid_input, Message{"request.op_not_string", {kind(*it)}});
     }
     op = it->get<std::string>();
     const detail::OpEntry* entry = detail::find_op(op);
@@ -71,22 +68,28 @@ json answer_one(const json& req, const Columns* columns) {
       std::string list;
       for (std::size_t i = 0; i < n; ++i) list += std::string(i ? ", " : "") + names[i];
       return error_envelope(op.substr(0, 100), ErrorCode::unknown_op,
-                            "op \"" + op.substr(0, 100) + "\" is not an operation of this engine; known: " + list);
+                            Message{"request.unknown_op", {{"op", op.substr(0, 100)}, {"known", list}}});
     }
     detail::Args args(req, columns);
     json result = entry->handler(args);
     json& warnings = result["warnings"];
     if (!warnings.is_array()) warnings = json::array();
+    // Handlers give their warnings with ids (put_warnings); those that do
+    // not yet get none here, so that the two arrays stay parallel.
+    json* warning_msgs = result.contains("warning_msgs") ? &result["warning_msgs"] : nullptr;
+    auto warn = [&](Message m) {
+      warnings.push_back(english(m));
+      if (warning_msgs) warning_msgs->push_back(msg_json(m));
+    };
     // Listed one by one up to a point: a request with 100 000 stray keys must
     // not get a response of 100 000 warnings.
     constexpr std::size_t kMaxListed = 20;
     const std::vector<std::string> unread = args.unread();
     for (std::size_t i = 0; i < unread.size() && i < kMaxListed; ++i) {
-      warnings.push_back("the argument " + unread[i].substr(0, 100) + " is not used by " + op + " and was ignored");
+      warn(Message{"request.unused_argument", {{"arg", unread[i].substr(0, 100)}, {"op", op}}});
     }
     if (unread.size() > kMaxListed) {
-      warnings.push_back(std::to_string(unread.size() - kMaxListed) + " more arguments are not used by " + op +
-                         " and were ignored");
+      warn(Message{"request.unused_arguments_more", {{"n", unread.size() - kMaxListed}, {"op", op}}});
     }
     json out = json::object();
     out["ok"] = true;
@@ -96,12 +99,11 @@ json answer_one(const json& req, const Columns* columns) {
   } catch (const ApiFailure& f) {
     return error_envelope(op, f.error);
   } catch (const std::bad_alloc&) {
-    return error_envelope(op, ErrorCode::out_of_range,
-                          "the request needs more memory than the engine can have; split the data");
+    return error_envelope(op, ErrorCode::out_of_range, Message{"request.out_of_memory"});
   } catch (const std::exception& e) {
-    return error_envelope(op, ErrorCode::internal_error, std::string("internal error: ") + e.what());
+    return error_envelope(op, ErrorCode::internal_error, Message{"request.internal_error", {{"what", e.what()}}});
   } catch (...) {
-    return error_envelope(op, ErrorCode::internal_error, "internal error of unknown kind");
+    return error_envelope(op, ErrorCode::internal_error, Message{"request.internal_error_unknown"});
   }
 }
 
@@ -115,7 +117,7 @@ json answer(const Json& request, const Columns* columns) {
     return answer_one(request, columns);
   } catch (...) {
     // Only allocation of the outer array can get here.
-    return error_envelope("", ErrorCode::out_of_range, "the response does not fit in memory");
+    return error_envelope("", ErrorCode::out_of_range, Message{"request.response_too_large"});
   }
 }
 
@@ -125,10 +127,9 @@ std::string respond(std::string_view text, const Columns* columns) noexcept {
     json request;
     JsonReadError err;
     if (text.size() > limits::kMaxRequestBytes) {
-      response = error_envelope("", ErrorCode::out_of_range,
-                                "the request has " + std::to_string(text.size()) +
-                                    " bytes, but the engine reads at most " + std::to_string(limits::kMaxRequestBytes) +
-                                    " (64 MiB) in one request; give large files as bytes (putFile) or split the data");
+      response = error_envelope(
+          "", ErrorCode::out_of_range,
+          Message{"request.too_large", {{"bytes", text.size()}, {"max_bytes", limits::kMaxRequestBytes}}});
     } else if (read_json(text, request, err, kMaxDepth)) {
       response = answer(request, columns);
     } else {
@@ -136,31 +137,33 @@ std::string respond(std::string_view text, const Columns* columns) noexcept {
         case JsonReadError::Kind::duplicate_key:
           // Which of the two values was meant cannot be known; nlohmann
           // would keep the last one silently (docs/robustness.md).
-          response = error_envelope("", Error{ErrorCode::invalid_input,
-                                              err.message() + "; a key may appear only once in an object, "
-                                                              "since which value was meant cannot be known",
-                                              err.path});
+          response = error_envelope(
+              "", make_error(ErrorCode::invalid_input,
+                             Message{"request.duplicate_key",
+                                     {{"detail", err.detail}, {"line", err.line}, {"column", err.column}}},
+                             err.path));
           break;
         case JsonReadError::Kind::too_deep:
           response = error_envelope("", ErrorCode::parse_error,
-                                    "the request nests arrays or objects more than " + std::to_string(kMaxDepth) +
-                                        " levels deep (line " + std::to_string(err.line) + ")");
+                                    Message{"request.too_deep", {{"max_depth", kMaxDepth}, {"line", err.line}}});
           break;
         case JsonReadError::Kind::number_overflow:
           response = error_envelope(
               "", ErrorCode::parse_error,
-              "the request holds a number beyond the range of a double (about 1.8e308): " + err.message());
+              Message{"request.number_overflow", {{"detail", err.detail}, {"line", err.line}, {"column", err.column}}});
           break;
         case JsonReadError::Kind::syntax:
-          response = error_envelope("", ErrorCode::parse_error, "the request is not valid JSON: " + err.message());
+          response = error_envelope(
+              "", ErrorCode::parse_error,
+              Message{"request.not_json", {{"detail", err.detail}, {"line", err.line}, {"column", err.column}}});
           break;
       }
     }
     return response.dump(-1, ' ', false, json::error_handler_t::replace);
   } catch (const std::bad_alloc&) {
-    return R"({"ok":false,"op":"","error":{"code":"out_of_range","message":"the request does not fit in memory; split the data"}})";
+    return R"({"ok":false,"op":"","error":{"code":"out_of_range","message":"the request does not fit in memory; split the data","msg":{"id":"request.does_not_fit","params":{}}}})";
   } catch (...) {
-    return R"({"ok":false,"op":"","error":{"code":"internal_error","message":"internal error while answering the request"}})";
+    return R"({"ok":false,"op":"","error":{"code":"internal_error","message":"internal error while answering the request","msg":{"id":"request.internal_error_answering","params":{}}}})";
   }
 }
 

@@ -8,7 +8,11 @@
 namespace assess::api::detail {
 
 void fail(ErrorCode code, std::string message, std::string path) {
-  throw ApiFailure{Error{code, std::move(message), std::move(path)}};
+  throw ApiFailure{make_error(code, std::move(message), std::move(path))};
+}
+
+void fail(ErrorCode code, Message msg, std::string path) {
+  throw ApiFailure{make_error(code, std::move(msg), std::move(path))};
 }
 
 json num(double x) { return json_number(x); }
@@ -16,25 +20,31 @@ json nums(const std::vector<double>& x) { return json_numbers(x); }
 
 namespace {
 
-const char* type_name(const json& v) {
+// The JSON type of a value as a message parameter "type".
+MsgParam type_of(const json& v) {
   switch (v.type()) {
     case json::value_t::null:
-      return "null";
+      return MsgParam::coded("type", "null", "null");
     case json::value_t::boolean:
-      return "a boolean";
+      return MsgParam::coded("type", "boolean", "a boolean");
     case json::value_t::string:
-      return "a string";
+      return MsgParam::coded("type", "string", "a string");
     case json::value_t::array:
-      return "an array";
+      return MsgParam::coded("type", "array", "an array");
     case json::value_t::object:
-      return "an object";
+      return MsgParam::coded("type", "object", "an object");
     case json::value_t::binary:
-      return "binary data";
+      return MsgParam::coded("type", "binary", "binary data");
     case json::value_t::discarded:
-      return "invalid";
+      return MsgParam::coded("type", "invalid", "invalid");
     default:
-      return "a number";
+      return MsgParam::coded("type", "number", "a number");
   }
+}
+
+// The value limit of the statistical ops, as a message.
+Message too_large(const std::string& where, double x) {
+  return Message{"args.magnitude", {{"arg", where}, {"value", x}, {"max", limits::kMaxMagnitude}}};
 }
 
 std::string pointer(const char* key) { return std::string("/") + key; }
@@ -44,39 +54,30 @@ double element(const json& v, bool allow_null, const std::string& where, const s
   if (v.is_number()) {
     double x = v.get<double>();
     if (!std::isfinite(x)) {
-      fail(ErrorCode::invalid_input, where + " is not a finite number", path);
+      fail(ErrorCode::invalid_input, Message{"args.not_finite", {{"arg", where}}}, path);
     }
-    if (std::fabs(x) > max_abs) {
-      fail(ErrorCode::out_of_range,
-           where + " is " + format_number(x) + ", but the engine computes with values of magnitude up to " +
-               format_number(limits::kMaxMagnitude) + " (beyond it sums of squares overflow)",
-           path);
-    }
+    if (std::fabs(x) > max_abs) fail(ErrorCode::out_of_range, too_large(where, x), path);
     return x;
   }
   if (v.is_null()) {
     if (allow_null) return kMissing;
-    fail(ErrorCode::invalid_input, where + " is null, but missing values are not allowed here", path);
+    fail(ErrorCode::invalid_input, Message{"args.null_not_allowed", {{"arg", where}}}, path);
   }
   if (v.is_string()) {
     fail(ErrorCode::invalid_input,
-         where + " is the string \"" + v.get<std::string>().substr(0, 40) +
-             "\", but a number is required (NaN and Infinity are not accepted)",
-         path);
+         Message{"args.string_not_number", {{"arg", where}, {"text", v.get<std::string>().substr(0, 40)}}}, path);
   }
-  fail(ErrorCode::invalid_input, where + " is " + type_name(v) + ", but a number is required", path);
+  fail(ErrorCode::invalid_input, Message{"args.not_number", {{"arg", where}, type_of(v)}}, path);
 }
 
 std::vector<double> number_array(const json& a, bool allow_null, const std::string& name, const std::string& path,
                                  double max_abs) {
   if (!a.is_array()) {
-    fail(ErrorCode::invalid_input, name + " must be an array of numbers, but it is " + type_name(a), path);
+    fail(ErrorCode::invalid_input, Message{"args.not_number_array", {{"arg", name}, type_of(a)}}, path);
   }
   if (a.size() > limits::kMaxValues) {
     fail(ErrorCode::out_of_range,
-         name + " has " + std::to_string(a.size()) + " values, but the engine takes at most " +
-             std::to_string(limits::kMaxValues) + " in one argument",
-         path);
+         Message{"args.too_many_values", {{"arg", name}, {"n", a.size()}, {"max", limits::kMaxValues}}}, path);
   }
   std::vector<double> out;
   out.reserve(a.size());
@@ -99,22 +100,20 @@ std::vector<double> column_array(const double* x, std::size_t n, std::size_t bad
   auto at = [&](std::size_t i) { return path + "/" + std::to_string(i); };
   double* o = out.data();  // raw pointer: no call per value at -Oz
   for (std::size_t i = 0; i < n; ++i) {
-    if (i == bad) fail(ErrorCode::invalid_input, where(i) + " is " + bad_what + ", but a number is required", at(i));
+    if (i == bad) {
+      fail(ErrorCode::invalid_input, Message{"args.not_number", {{"arg", where(i)}, {"type", bad_what}}}, at(i));
+    }
     const double v = o[i];
     if (std::fabs(v) <= max_abs) continue;
     if (std::isnan(v)) {
       if (!allow_null) {
-        fail(ErrorCode::invalid_input,
-             where(i) + " is a missing value (NaN or null), but missing values are not allowed here", at(i));
+        fail(ErrorCode::invalid_input, Message{"args.missing_not_allowed", {{"arg", where(i)}}}, at(i));
       }
       o[i] = kMissing;
       continue;
     }
-    if (!std::isfinite(v)) fail(ErrorCode::invalid_input, where(i) + " is not a finite number", at(i));
-    fail(ErrorCode::out_of_range,
-         where(i) + " is " + format_number(v) + ", but the engine computes with values of magnitude up to " +
-             format_number(limits::kMaxMagnitude) + " (beyond it sums of squares overflow)",
-         at(i));
+    if (!std::isfinite(v)) fail(ErrorCode::invalid_input, Message{"args.not_finite", {{"arg", where(i)}}}, at(i));
+    fail(ErrorCode::out_of_range, too_large(where(i), v), at(i));
   }
   return out;
 }
@@ -128,10 +127,7 @@ Args::Args(const json& request, const Columns* columns)
   if (!columns_) return;
   for (const auto& entry : *columns_) {
     if (req_.contains(entry.first)) {
-      fail(ErrorCode::invalid_input,
-           short_name(entry.first) +
-               " is given both in the request and as a column; give it once, since which value was meant cannot "
-               "be known",
+      fail(ErrorCode::invalid_input, Message{"args.column_twice", {{"arg", short_name(entry.first)}}},
            "/" + short_name(entry.first));
     }
   }
@@ -149,11 +145,7 @@ const Column* Args::column(const char* key) {
 
 void Args::json_only(const char* key) const {
   if (columns_ && columns_->count(key) > 0) {
-    fail(ErrorCode::invalid_input,
-         std::string(key) +
-             " is given as a column, but it must be given in the request (columns carry only "
-             "arrays and matrices of numbers)",
-         pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.column_not_allowed", {{"arg", key}}}, pointer(key));
   }
 }
 
@@ -162,7 +154,7 @@ const json& Args::need(const char* key) {
   read_.insert(key);
   auto it = req_.find(key);
   if (it == req_.end()) {
-    fail(ErrorCode::invalid_input, std::string("the argument ") + key + " is required but missing", pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.missing", {{"arg", key}}}, pointer(key));
   }
   return *it;
 }
@@ -170,16 +162,12 @@ const json& Args::need(const char* key) {
 std::vector<double> Args::numbers(const char* key, bool allow_null) {
   if (const Column* c = column(key)) {
     if (c->cols != 0) {
-      fail(ErrorCode::invalid_input,
-           std::string(key) + " is given as a matrix column (" + std::to_string(c->cols) +
-               " columns), but an array of numbers is required",
+      fail(ErrorCode::invalid_input, Message{"args.matrix_column_for_array", {{"arg", key}, {"cols", c->cols}}},
            pointer(key));
     }
     if (c->size > limits::kMaxValues) {
       fail(ErrorCode::out_of_range,
-           std::string(key) + " has " + std::to_string(c->size) + " values, but the engine takes at most " +
-               std::to_string(limits::kMaxValues) + " in one argument",
-           pointer(key));
+           Message{"args.too_many_values", {{"arg", key}, {"n", c->size}, {"max", limits::kMaxValues}}}, pointer(key));
     }
     return column_array(c->data, c->size, c->bad_index, c->bad_what, allow_null, key, pointer(key), max_abs_);
   }
@@ -190,15 +178,14 @@ std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) 
   if (const Column* c = column(key)) return column_rows(*c, key, allow_null);
   const json& a = need(key);
   if (!a.is_array()) {
-    fail(ErrorCode::invalid_input,
-         std::string(key) + " must be an array of arrays of numbers, but it is " + type_name(a), pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.not_array_of_arrays", {{"arg", key}, type_of(a)}}, pointer(key));
   }
   std::size_t cells = a.size();  // an empty row still costs a vector
   for (const auto& row : a) cells += row.is_array() ? row.size() : 0;
   if (cells > limits::kMaxValues) {
     fail(ErrorCode::out_of_range,
-         std::string(key) + " has " + std::to_string(a.size()) + " rows and " + std::to_string(cells - a.size()) +
-             " values, but the engine takes at most " + std::to_string(limits::kMaxValues) + " in one argument",
+         Message{"args.too_many_cells",
+                 {{"arg", key}, {"rows", a.size()}, {"n", cells - a.size()}, {"max", limits::kMaxValues}}},
          pointer(key));
   }
   std::vector<std::vector<double>> out;
@@ -208,7 +195,7 @@ std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) 
     std::string name = std::string(key) + "[" + std::to_string(i) + "]";
     std::string path = pointer(key) + "/" + std::to_string(i);
     if (!row.is_array()) {
-      fail(ErrorCode::invalid_input, name + " must be an array of numbers, but it is " + type_name(row), path);
+      fail(ErrorCode::invalid_input, Message{"args.not_number_array", {{"arg", name}, type_of(row)}}, path);
     }
     out.push_back(number_array(row, allow_null, name, path, max_abs_));
     ++i;
@@ -218,23 +205,16 @@ std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) 
 
 std::vector<std::vector<double>> Args::column_rows(const Column& c, const char* key, bool allow_null) {
   if (c.cols == 0) {
-    fail(ErrorCode::invalid_input,
-         std::string(key) +
-             " must be an array of arrays of numbers; as a column it needs cols (a row-major matrix of rows x cols "
-             "values)",
-         pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.column_needs_cols", {{"arg", key}}}, pointer(key));
   }
   if (c.size % c.cols != 0) {
     fail(ErrorCode::invalid_input,
-         std::string(key) + " has " + std::to_string(c.size) + " values, which is not a whole number of rows of " +
-             std::to_string(c.cols) + " columns",
-         pointer(key));
+         Message{"args.column_not_whole_rows", {{"arg", key}, {"n", c.size}, {"cols", c.cols}}}, pointer(key));
   }
   const std::size_t rows = c.size / c.cols;
   if (rows + c.size > limits::kMaxValues) {  // as for JSON: an empty row still costs a vector
     fail(ErrorCode::out_of_range,
-         std::string(key) + " has " + std::to_string(rows) + " rows and " + std::to_string(c.size) +
-             " values, but the engine takes at most " + std::to_string(limits::kMaxValues) + " in one argument",
+         Message{"args.too_many_cells", {{"arg", key}, {"rows", rows}, {"n", c.size}, {"max", limits::kMaxValues}}},
          pointer(key));
   }
   std::vector<std::vector<double>> out;
@@ -255,8 +235,7 @@ std::vector<std::vector<double>> Args::matrix(const char* key, bool allow_null) 
   for (std::size_t i = 1; i < rows.size(); ++i) {
     if (rows[i].size() != rows[0].size()) {
       fail(ErrorCode::invalid_input,
-           std::string(key) + " is ragged: row 0 has " + std::to_string(rows[0].size()) + " values but row " +
-               std::to_string(i) + " has " + std::to_string(rows[i].size()),
+           Message{"args.ragged", {{"arg", key}, {"first", rows[0].size()}, {"row", i}, {"n", rows[i].size()}}},
            pointer(key) + "/" + std::to_string(i));
     }
   }
@@ -269,15 +248,20 @@ double Args::number(const char* key, double fallback, double lo, double hi, bool
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
   if (!it->is_number()) {
-    fail(ErrorCode::invalid_input, std::string(key) + " must be a number, but it is " + type_name(*it), pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.not_a_number", {{"arg", key}, type_of(*it)}}, pointer(key));
   }
   double x = it->get<double>();
   bool below = open_lo ? !(x > lo) : !(x >= lo);
   bool above = open_hi ? !(x < hi) : !(x <= hi);
   if (!std::isfinite(x) || below || above) {
     fail(ErrorCode::invalid_input,
-         std::string(key) + " is " + format_number(x) + ", but it must lie in " + (open_lo ? "(" : "[") +
-             format_number(lo) + ", " + format_number(hi) + (open_hi ? ")" : "]"),
+         Message{"args.outside_interval",
+                 {{"arg", key},
+                  {"value", x},
+                  {"lo", lo},
+                  {"hi", hi},
+                  {"lo_open", open_lo ? 1 : 0},
+                  {"hi_open", open_hi ? 1 : 0}}},
          pointer(key));
   }
   return x;
@@ -289,8 +273,7 @@ bool Args::boolean(const char* key, bool fallback) {
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
   if (!it->is_boolean()) {
-    fail(ErrorCode::invalid_input, std::string(key) + " must be true or false, but it is " + type_name(*it),
-         pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.not_boolean", {{"arg", key}, type_of(*it)}}, pointer(key));
   }
   return it->get<bool>();
 }
@@ -303,25 +286,24 @@ std::string Args::choice(const char* key, std::initializer_list<const char*> all
   for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
   if (it == req_.end() || it->is_null()) {
     if (fallback) return fallback;
-    fail(ErrorCode::invalid_input, std::string("the argument ") + key + " is required (one of " + list + ")",
-         pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.choice_missing", {{"arg", key}, {"choices", list}}}, pointer(key));
   }
   if (it->is_string()) {
     std::string s = it->get<std::string>();
     for (const char* a : allowed) {
       if (s == a) return s;
     }
-    fail(ErrorCode::invalid_input, std::string(key) + " is \"" + s.substr(0, 40) + "\", but it must be one of " + list,
-         pointer(key));
+    fail(ErrorCode::invalid_input,
+         Message{"args.choice_invalid", {{"arg", key}, {"text", s.substr(0, 40)}, {"choices", list}}}, pointer(key));
   }
-  fail(ErrorCode::invalid_input,
-       std::string(key) + " must be a string (one of " + list + "), but it is " + type_name(*it), pointer(key));
+  fail(ErrorCode::invalid_input, Message{"args.choice_not_string", {{"arg", key}, {"choices", list}, type_of(*it)}},
+       pointer(key));
 }
 
 std::string Args::string(const char* key) {
   const json& v = need(key);
   if (!v.is_string()) {
-    fail(ErrorCode::invalid_input, std::string(key) + " must be a string, but it is " + type_name(v), pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.not_string", {{"arg", key}, type_of(v)}}, pointer(key));
   }
   return v.get<std::string>();
 }
@@ -332,7 +314,7 @@ std::string Args::string_or(const char* key, const std::string& fallback) {
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
   if (!it->is_string()) {
-    fail(ErrorCode::invalid_input, std::string(key) + " must be a string, but it is " + type_name(*it), pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.not_string", {{"arg", key}, type_of(*it)}}, pointer(key));
   }
   return it->get<std::string>();
 }

@@ -25,6 +25,7 @@ struct ApiFailure {
 };
 
 [[noreturn]] void fail(ErrorCode code, std::string message, std::string path = {});
+[[noreturn]] void fail(ErrorCode code, Message msg, std::string path = {});
 [[noreturn]] inline void fail(const Error& e) { throw ApiFailure{e}; }
 
 // Unwrap a Result or fail with its error.

@@ -14,4 +14,21 @@ Json json_numbers(const std::vector<double>& x) {
   return a;
 }
 
+Json msg_json(const Message& m) {
+  Json params = Json::object();
+  for (const auto& p : m.params)
+    params[p.name] = p.is_number ? json_number(p.number) : Json(p.code.empty() ? p.text : p.code);
+  return Json{{"id", m.id}, {"params", std::move(params)}};
+}
+
+void put_warnings(Json& j, const std::vector<Message>& warnings) {
+  Json text = Json::array(), msgs = Json::array();
+  for (const auto& w : warnings) {
+    text.push_back(english(w));
+    msgs.push_back(msg_json(w));
+  }
+  j["warnings"] = std::move(text);
+  j["warning_msgs"] = std::move(msgs);
+}
+
 }  // namespace assess

@@ -36,6 +36,7 @@ void to_json(Json& j, const Problem& p) {
   j["code"] = p.code;
   j["severity"] = to_string(p.severity);
   j["message"] = p.message;
+  if (!p.msg.empty()) j["msg"] = msg_json(p.msg);
 }
 
 Json counts_json(const ImportReport& r) {

@@ -47,9 +47,12 @@ Column column(const std::vector<double>& x, std::size_t cols = 0) {
 // The one wording that differs: a NaN in a column is named as such where
 // JSON names its null.
 std::string as_json_door_words(std::string response) {
-  const std::string nan = " is a missing value (NaN or null), but", null = " is null, but";
-  for (auto at = response.find(nan); at != std::string::npos; at = response.find(nan)) {
-    response.replace(at, nan.size(), null);
+  for (const auto& [typed, json] :
+       {std::pair<std::string, std::string>{" is a missing value (NaN or null), but", " is null, but"},
+        {"\"args.missing_not_allowed\"", "\"args.null_not_allowed\""}}) {
+    for (auto at = response.find(typed); at != std::string::npos; at = response.find(typed)) {
+      response.replace(at, typed.size(), json);
+    }
   }
   return response;
 }

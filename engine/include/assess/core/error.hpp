@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "assess/core/message.hpp"
+
 namespace assess {
 
 enum class ErrorCode {
@@ -23,10 +25,16 @@ struct Error {
   ErrorCode code = ErrorCode::invalid_input;
   std::string message;  // one human sentence naming the field and the problem
   std::string path;     // JSON pointer of the offending field, "" when not applicable
+  Message msg{};        // the same as id and parameters (english(msg) == message); empty for none
 };
 
 inline Error make_error(ErrorCode code, std::string message, std::string path = {}) {
-  return Error{code, std::move(message), std::move(path)};
+  return Error{code, std::move(message), std::move(path), {}};
+}
+// The error of a catalogue message: its sentence is english(msg).
+inline Error make_error(ErrorCode code, Message msg, std::string path = {}) {
+  std::string text = english(msg);
+  return Error{code, std::move(text), std::move(path), std::move(msg)};
 }
 
 }  // namespace assess

@@ -8,11 +8,19 @@ namespace assess {
 using Json = nlohmann::ordered_json;
 }  // namespace assess
 
+#include <string>
 #include <vector>
+
+#include "assess/core/message.hpp"
 
 namespace assess {
 // A double as JSON: null when NaN or infinite (an undefined statistic).
 Json json_number(double x);
 // A vector of doubles as a JSON array, nulls for non-finite entries.
 Json json_numbers(const std::vector<double>& x);
+// {"id": ..., "params": {name: number or text}} (the contract's msg object).
+Json msg_json(const Message& m);
+// Writes `warnings` (the English sentences) and `warning_msgs` (their ids and
+// parameters, same order) into the object j.
+void put_warnings(Json& j, const std::vector<Message>& warnings);
 }  // namespace assess

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "assess/core/json.hpp"
+#include "assess/core/message.hpp"
 #include "assess/data/codes.hpp"
 
 namespace assess::data {
@@ -43,6 +44,7 @@ struct Problem {
   std::string code;        // stable kind, e.g. "out_of_scale" (table in docs/formats.md)
   Severity severity = Severity::record;
   std::string message;  // one sentence, naming file, row and column
+  Message msg{};        // the same as id and parameters, when the problem has one
 };
 
 void to_json(Json& j, const Problem& p);
