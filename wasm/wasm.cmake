@@ -24,24 +24,11 @@ set(ASSESS_WASM_LINK_OPT "" CACHE STRING "Optimisation level of the wasm link (b
 if(NOT ASSESS_WASM_LINK_OPT)
   set(ASSESS_WASM_LINK_OPT "${ASSESS_WASM_OPT}")
 endif()
-# The loops that touch every row of a million-row import (CSV, import,
-# linking, scoring, the pre-post statistics) are compiled for speed, the rest
-# (JSON, messages, the other ops) for size. The level is set per source:
-# em++ lets -Os/-Oz win over any -O2 on the same command line.
-set(ASSESS_WASM_HOT_OPT "" CACHE STRING "Optimisation level of the hot sources (empty: as ASSESS_WASM_OPT)")
-set(ASSESS_WASM_HOT_SOURCES
-  data/csv.cpp data/responses.cpp data/import_support.cpp data/linking.cpp data/codes.cpp data/text.cpp
-  analysis/prepost.cpp instrument/scoring.cpp core/numeric.cpp reliability/cronbach_alpha.cpp
-  htest/wilcoxon.cpp htest/paired_t.cpp htest/independent_t.cpp htest/shapiro_wilk.cpp)
-target_compile_options(assess_engine PRIVATE ${ASSESS_WASM_EH})
-foreach(src IN LISTS ASSESS_ENGINE_SOURCES)
-  set(opt "${ASSESS_WASM_OPT}")
-  string(REPLACE "${CMAKE_SOURCE_DIR}/engine/src/" "" rel "${src}")
-  if(ASSESS_WASM_HOT_OPT AND rel IN_LIST ASSESS_WASM_HOT_SOURCES)
-    set(opt "${ASSESS_WASM_HOT_OPT}")
-  endif()
-  set_source_files_properties("${src}" PROPERTIES COMPILE_OPTIONS "${opt}")
-endforeach()
+# One optimisation level for the whole engine. A per-source level for the
+# hot loops (the row above, -Oz with 13 sources at -O2) was measured and not
+# kept: it is 59 KB gzip more for 1.7x, and its list of files drifted with
+# every rename. bench/perf_notes.md has the figures.
+target_compile_options(assess_engine PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
 
 add_executable(assess_wasm wasm/bindings.cpp)
 target_link_libraries(assess_wasm PRIVATE assess_engine)
