@@ -56,8 +56,9 @@ void paired_t_fault(const Where& w, const Fault& f, std::vector<Message>& out) {
     out.push_back(unexpected("paired_t", f));
     return;
   }
-  out.push_back(w.group ? Message{"prepost.group.paired_t_too_few", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
-                        : Message{"prepost.paired_t_too_few", {{"score", w.score}, {"n", f.n}}});
+  out.push_back(w.group
+                    ? Message{"prepost.group.paired_t_too_few", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
+                    : Message{"prepost.paired_t_too_few", {{"score", w.score}, {"n", f.n}}});
 }
 
 void paired_t_notes(const Where& w, const std::vector<htest::PairedTNote>& notes, std::vector<Message>& out) {
@@ -68,9 +69,8 @@ void paired_t_notes(const Where& w, const std::vector<htest::PairedTNote>& notes
                               : Message{"prepost.paired_t_constant", {{"score", w.score}}});
         break;
       case htest::PairedTNote::dz_interval_undefined:
-        out.push_back(w.group
-                          ? Message{"prepost.group.paired_t_dz_interval", {{"group", *w.group}, {"score", w.score}}}
-                          : Message{"prepost.paired_t_dz_interval", {{"score", w.score}}});
+        out.push_back(w.group ? Message{"prepost.group.paired_t_dz_interval", {{"group", *w.group}, {"score", w.score}}}
+                              : Message{"prepost.paired_t_dz_interval", {{"score", w.score}}});
         break;
     }
   }
@@ -106,9 +106,9 @@ void wilcoxon_fault(const Where& w, const Fault& f, std::vector<Message>& out) {
     out.push_back(w.group ? Message{"prepost.group.wilcoxon_no_pairs", {{"group", *w.group}, {"score", w.score}}}
                           : Message{"prepost.wilcoxon_no_pairs", {{"score", w.score}}});
   } else if (f.kind == FaultKind::all_zero) {
-    out.push_back(w.group
-                      ? Message{"prepost.group.wilcoxon_all_zero", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
-                      : Message{"prepost.wilcoxon_all_zero", {{"score", w.score}, {"n", f.n}}});
+    out.push_back(
+        w.group ? Message{"prepost.group.wilcoxon_all_zero", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
+                : Message{"prepost.wilcoxon_all_zero", {{"score", w.score}, {"n", f.n}}});
   } else {
     out.push_back(unexpected("wilcoxon_signed_rank", f));
   }
@@ -118,12 +118,14 @@ void wilcoxon_notes(const Where& w, const std::vector<htest::WilcoxonNote>& note
   for (auto note : notes) {
     switch (note) {
       case htest::WilcoxonNote::normal_for_ties:
-        out.push_back(w.group ? Message{"prepost.group.wilcoxon_normal_for_ties", {{"group", *w.group}, {"score", w.score}}}
-                              : Message{"prepost.wilcoxon_normal_for_ties", {{"score", w.score}}});
+        out.push_back(w.group
+                          ? Message{"prepost.group.wilcoxon_normal_for_ties", {{"group", *w.group}, {"score", w.score}}}
+                          : Message{"prepost.wilcoxon_normal_for_ties", {{"score", w.score}}});
         break;
       case htest::WilcoxonNote::normal_for_zeros:
-        out.push_back(w.group ? Message{"prepost.group.wilcoxon_normal_for_zeros", {{"group", *w.group}, {"score", w.score}}}
-                              : Message{"prepost.wilcoxon_normal_for_zeros", {{"score", w.score}}});
+        out.push_back(
+            w.group ? Message{"prepost.group.wilcoxon_normal_for_zeros", {{"group", *w.group}, {"score", w.score}}}
+                    : Message{"prepost.wilcoxon_normal_for_zeros", {{"score", w.score}}});
         break;
       case htest::WilcoxonNote::normal_for_ties_and_zeros:
         out.push_back(w.group ? Message{"prepost.group.wilcoxon_normal_for_ties_and_zeros",
@@ -323,7 +325,8 @@ AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrume
   AlphaEntry e;
   e.id = id;
   e.k = static_cast<long>(items.size());
-  const MsgParam wname = wave == Wave::pre ? MsgParam::coded("wave", "pre", "pre") : MsgParam::coded("wave", "post", "post");
+  const MsgParam wname =
+      wave == Wave::pre ? MsgParam::coded("wave", "pre", "pre") : MsgParam::coded("wave", "post", "post");
   if (items.size() < 2) {
     warnings.push_back(Message{"prepost.alpha_too_few_items", {wname, {"score", id}}});
     return e;
@@ -367,8 +370,8 @@ AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrume
       } else if (note.kind == Kind::zero_variance_items && is_missing(e.alpha)) {
         std::string list;
         for (std::size_t j : note.items) list += (list.empty() ? "" : ", ") + ins.items[items[j]].id;
-        warnings.push_back(
-            Message{"prepost.alpha_zero_variance_items", {wname, {"score", id}, {"n", note.items.size()}, {"items", list}}});
+        warnings.push_back(Message{"prepost.alpha_zero_variance_items",
+                                   {wname, {"score", id}, {"n", note.items.size()}, {"items", list}}});
       }
     }
   } else if (r.fault().kind == FaultKind::too_few && r.fault().counted == Counted::rows) {
@@ -462,8 +465,9 @@ Json comparison_json(const GainComparison& c) {
 Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData& d, const std::vector<Pair>& pairs,
                                         const PrePostOptions& opt) {
   if (d.n_items != ins.items.size()) {
-    return make_error(ErrorCode::invalid_input,
-                      Message{"prepost.item_count", {{"n", d.n_items}, {"instrument", ins.id}, {"k", ins.items.size()}}});
+    return make_error(
+        ErrorCode::invalid_input,
+        Message{"prepost.item_count", {{"n", d.n_items}, {"instrument", ins.id}, {"k", ins.items.size()}}});
   }
   if ((d.n_records > 0 && (d.answers == nullptr || d.programme == nullptr)) || d.wave.size() != d.n_records) {
     return make_error(ErrorCode::invalid_input, Message{"prepost.inconsistent_table"});

@@ -17,11 +17,9 @@ Error kendall_w_error(const Fault& f) {
                         "/ratings/" + std::to_string(f.index));
     case FaultKind::too_few:
       if (f.counted == Counted::rows) {
-        return make_error(ErrorCode::insufficient_data, Message{"kendall_w.too_few_raters", {{"n", f.n}}},
-                          "/ratings");
+        return make_error(ErrorCode::insufficient_data, Message{"kendall_w.too_few_raters", {{"n", f.n}}}, "/ratings");
       }
-      return make_error(ErrorCode::insufficient_data, Message{"kendall_w.too_few_objects", {{"n", f.n}}},
-                        "/ratings");
+      return make_error(ErrorCode::insufficient_data, Message{"kendall_w.too_few_objects", {{"n", f.n}}}, "/ratings");
     default:
       return unexpected_fault("kendall_w", f);
   }

@@ -26,14 +26,14 @@ json describe_json(const htest::Describe& d) {
     }
   }
   return with_warnings(json{{"n", d.n},
-                             {"mean", num(d.mean)},
-                             {"sd", num(d.sd)},
-                             {"se", num(d.se)},
-                             {"median", num(d.median)},
-                             {"q1", num(d.q1)},
-                             {"q3", num(d.q3)},
-                             {"min", num(d.min)},
-                             {"max", num(d.max)}},
+                            {"mean", num(d.mean)},
+                            {"sd", num(d.sd)},
+                            {"se", num(d.se)},
+                            {"median", num(d.median)},
+                            {"q1", num(d.q1)},
+                            {"q3", num(d.q3)},
+                            {"min", num(d.min)},
+                            {"max", num(d.max)}},
                        warnings);
 }
 

@@ -292,8 +292,7 @@ Error p_adjust_error(const Fault& f) {
 }
 
 json p_adjust_json(const htest::PAdjust& r) {
-  return with_warnings(
-      json{{"method", htest::r_name(r.method)}, {"n", r.n}, {"adjusted", nums(r.adjusted)}}, {});
+  return with_warnings(json{{"method", htest::r_name(r.method)}, {"n", r.n}, {"adjusted", nums(r.adjusted)}}, {});
 }
 
 // shapiro_wilk
@@ -331,8 +330,7 @@ Error wilcoxon_error(const Fault& f) {
     case FaultKind::too_few:
       return make_error(ErrorCode::insufficient_data, Message{"wilcoxon_signed_rank.no_pairs"}, "/pre");
     case FaultKind::all_zero:
-      return make_error(ErrorCode::insufficient_data, Message{"wilcoxon_signed_rank.all_zero", {{"n", f.n}}},
-                        "/post");
+      return make_error(ErrorCode::insufficient_data, Message{"wilcoxon_signed_rank.all_zero", {{"n", f.n}}}, "/post");
     default:
       return unexpected_fault("wilcoxon_signed_rank", f);
   }
@@ -353,13 +351,9 @@ json wilcoxon_json(const htest::WilcoxonSignedRank& r) {
         break;
     }
   }
-  return with_warnings(json{{"n", r.n},
-                            {"V", num(r.V)},
-                            {"p", num(r.p)},
-                            {"method", r.method},
-                            {"n_zero", r.n_zero},
-                            {"z", num(r.z)}},
-                       warnings);
+  return with_warnings(
+      json{{"n", r.n}, {"V", num(r.V)}, {"p", num(r.p)}, {"method", r.method}, {"n_zero", r.n_zero}, {"z", num(r.z)}},
+      warnings);
 }
 
 }  // namespace
@@ -374,8 +368,7 @@ json op_independent_t(Args& a) {
   auto x = a.numbers("x");
   auto y = a.numbers("y");
   bool equal_var = a.boolean("equal_var", false);
-  return independent_t_json(
-      value_or_fail(htest::independent_t(x, y, equal_var, conf_level(a)), independent_t_error));
+  return independent_t_json(value_or_fail(htest::independent_t(x, y, equal_var, conf_level(a)), independent_t_error));
 }
 
 json op_pearson(Args& a) {

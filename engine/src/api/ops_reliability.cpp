@@ -17,8 +17,7 @@ Error cronbach_alpha_error(const Fault& f) {
                         "/items/" + std::to_string(f.index));
     case FaultKind::too_few:
       if (f.counted == Counted::rows) {
-        return make_error(ErrorCode::insufficient_data, Message{"cronbach_alpha.too_few_rows", {{"n", f.n}}},
-                          "/items");
+        return make_error(ErrorCode::insufficient_data, Message{"cronbach_alpha.too_few_rows", {{"n", f.n}}}, "/items");
       }
       return make_error(ErrorCode::insufficient_data, Message{"cronbach_alpha.too_few_items", {{"n", f.n}}}, "/items");
     case FaultKind::too_many:

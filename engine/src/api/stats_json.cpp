@@ -9,7 +9,8 @@ Error conf_level_error(double value) {
 }
 
 Error unexpected_fault(const char* op, const Fault& f) {
-  return make_error(ErrorCode::internal_error, Message{"stats.unexpected_fault", {{"op", op}, {"fault", to_string(f.kind)}}});
+  return make_error(ErrorCode::internal_error,
+                    Message{"stats.unexpected_fault", {{"op", op}, {"fault", to_string(f.kind)}}});
 }
 
 json with_warnings(json j, const std::vector<Message>& warnings) {

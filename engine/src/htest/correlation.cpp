@@ -72,9 +72,7 @@ Outcome<Pearson> pearson(const std::vector<double>& x, const std::vector<double>
   res.r = res.t = res.p = res.ci_low = res.ci_high = kMissing;
   const bool cx = all_equal(xs), cy = all_equal(ys);
   if (cx || cy) {
-    res.notes.push_back(cx && cy ? PearsonNote::both_constant
-                        : cx       ? PearsonNote::x_constant
-                                   : PearsonNote::y_constant);
+    res.notes.push_back(cx && cy ? PearsonNote::both_constant : cx ? PearsonNote::x_constant : PearsonNote::y_constant);
     return res;
   }
   double r = pearson_r(xs, ys);

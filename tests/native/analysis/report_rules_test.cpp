@@ -267,8 +267,9 @@ TEST(PrePost, UndefinedStatisticsAreNullWithAWarning) {
   std::vector<std::string> text;
   for (const auto& m : r.value().warnings) text.push_back(assess::english(m));
   auto has = [&](const std::string& s) { return std::find(text.begin(), text.end(), s) != text.end(); };
-  EXPECT_TRUE(has("A, paired t: the gains are all equal (their SD is 0), so t, p, the confidence interval and dz are "
-                  "undefined and reported as null"));
+  EXPECT_TRUE(
+      has("A, paired t: the gains are all equal (their SD is 0), so t, p, the confidence interval and dz are "
+          "undefined and reported as null"));
   EXPECT_TRUE(has("A: no Shapiro-Wilk test of the gains: 2 pairs with both scores, but it needs at least 3"));
   for (const auto& s : text) {
     for (const char* api : {"x has", "pre and post", "paired_t needs", "sd_diff", "items has", "post - pre"}) {

@@ -48,10 +48,10 @@ struct Fault {
 
   FaultKind kind = FaultKind::too_few;
   Counted counted = Counted::values;
-  std::size_t n = 0;          // how many there are (too_few, too_many, lengths_differ, ragged, all_zero)
-  std::size_t m = 0;          // the second length (lengths_differ), row 0's length (ragged)
-  std::size_t limit = 0;      // the least needed (too_few) or most allowed (too_many)
-  std::size_t index = kNone;  // which sample, group or row; kNone: the data as a whole
+  std::size_t n = 0;           // how many there are (too_few, too_many, lengths_differ, ragged, all_zero)
+  std::size_t m = 0;           // the second length (lengths_differ), row 0's length (ragged)
+  std::size_t limit = 0;       // the least needed (too_few) or most allowed (too_many)
+  std::size_t index = kNone;   // which sample, group or row; kNone: the data as a whole
   std::size_t column = kNone;  // which column of that row, for a cell
   double value = std::numeric_limits<double>::quiet_NaN();
 
@@ -126,7 +126,7 @@ template <class T>
 class Outcome {
  public:
   Outcome(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
-  Outcome(Fault fault) : v_(fault) {}          // NOLINT: implicit by design
+  Outcome(Fault fault) : v_(fault) {}         // NOLINT: implicit by design
 
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }

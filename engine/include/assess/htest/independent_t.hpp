@@ -32,7 +32,7 @@ struct IndependentT {
 // `index` (0 = x, 1 = y; limit 2 for Welch, 1 for Student); too_few values
 // of both together (index kNone, limit 3, Student only).
 Outcome<IndependentT> independent_t(const std::vector<double>& x, const std::vector<double>& y, bool equal_var = false,
-                                   double conf_level = 0.95);
+                                    double conf_level = 0.95);
 
 // Hedges' exact small-sample correction J(df) = Gamma(df/2) /
 // (sqrt(df/2) Gamma((df-1)/2)); NaN for df <= 1.

@@ -29,6 +29,6 @@ Outcome<PairedT> paired_t(const std::vector<double>& pre, const std::vector<doub
 // their mean and variance already computed (mean(d), variance(d)): the
 // pre-post analysis has them from its descriptives. Same result bit for bit.
 Outcome<PairedT> paired_t_of_differences(const std::vector<double>& d, double mean_d, double variance_d,
-                                        double conf_level = 0.95);
+                                         double conf_level = 0.95);
 
 }  // namespace assess::htest
