@@ -75,3 +75,73 @@ test('the doors (CLI, wasm) go through the API and touch only file bytes and lim
     assert.deepEqual(engineIncludes.filter((i) => !allowed.has(i)), [], rel);
   }
 });
+
+// The statistics kernels compute and nothing else: they write no JSON and no
+// sentence (docs/architecture.md, invariant 1). They return faults and notes
+// in numbers (core/fault.hpp); the API handlers and the analyses say them.
+// Checked on every header a kernel file reaches through its includes, so
+// that core/result.hpp (whose Error carries a Message) cannot bring the
+// catalogue in by the back door.
+const KERNEL_AREAS = ['htest', 'reliability', 'agreement', 'distributions'];
+const FORBIDDEN = [/^nlohmann\//, /^assess\/core\/json\.hpp$/, /^assess\/core\/message\.hpp$/];
+
+// The engine file an include line names: "assess/<area>/x.hpp" in
+// engine/include, "<area>/x.hpp" (internal headers) in engine/src; null for
+// the standard library and third parties.
+function engineFile(name) {
+  for (const p of [path.join(root, 'engine/include', name), path.join(root, 'engine/src', name)]) {
+    try {
+      readFileSync(p);
+      return p;
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+
+function includes(file) {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.match(/^#include\s*[<"]([^">]+)[">]/))
+    .filter(Boolean)
+    .map((m) => m[1]);
+}
+
+// Every include name reached from a file, with the chain that reached it.
+function reached(file) {
+  const seen = new Map();
+  const stack = [[file, []]];
+  const visited = new Set();
+  while (stack.length) {
+    const [f, chain] = stack.pop();
+    if (visited.has(f)) continue;
+    visited.add(f);
+    for (const name of includes(f)) {
+      const next = [...chain, name];
+      if (!seen.has(name)) seen.set(name, next);
+      const target = engineFile(name);
+      if (target) stack.push([target, next]);
+    }
+  }
+  return seen;
+}
+
+test('the statistics kernels include no JSON and no message catalogue, not even through another header', () => {
+  const broken = [];
+  let files = 0;
+  for (const base of ['engine/include/assess', 'engine/src']) {
+    for (const area of KERNEL_AREAS) {
+      for (const file of sources(path.join(root, base, area))) {
+        files += 1;
+        for (const [name, chain] of reached(file)) {
+          if (FORBIDDEN.some((re) => re.test(name))) {
+            broken.push(`${path.relative(root, file)} reaches ${name} (${chain.join(' -> ')})`);
+          }
+        }
+      }
+    }
+  }
+  assert.ok(files > 25, `${files} kernel files read`);
+  assert.deepEqual(broken, []);
+});

@@ -1,31 +1,19 @@
 #include "assess/agreement/kendall_w.hpp"
 
 #include <cmath>
-#include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
 #include "assess/distributions/distributions.hpp"
 
 namespace assess::agreement {
 
-Result<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool correct_ties) {
+Outcome<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool correct_ties) {
   const std::size_t m = ratings.size();
   const std::size_t cols = m == 0 ? 0 : ratings[0].size();
   for (std::size_t i = 1; i < m; ++i) {
-    if (ratings[i].size() != cols) {
-      return make_error(ErrorCode::invalid_input,
-                        "ratings is ragged: row 0 has " + std::to_string(cols) + " values but row " +
-                            std::to_string(i) + " has " + std::to_string(ratings[i].size()),
-                        "/ratings/" + std::to_string(i));
-    }
+    if (ratings[i].size() != cols) return Fault::ragged(i, ratings[i].size(), cols);
   }
-  if (m < 2) {
-    return make_error(ErrorCode::insufficient_data,
-                      "ratings has " + std::to_string(m) + " row(s) (raters), but Kendall's W needs at least 2 raters",
-                      "/ratings");
-  }
+  if (m < 2) return Fault::too_few(Counted::rows, m, 2);
   std::vector<std::size_t> keep;
   for (std::size_t o = 0; o < cols; ++o) {
     bool complete = true;
@@ -33,19 +21,12 @@ Result<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool
     if (complete) keep.push_back(o);
   }
   const std::size_t n = keep.size();
-  if (n < 2) {
-    return make_error(ErrorCode::insufficient_data,
-                      "ratings has " + std::to_string(n) +
-                          " column(s) (objects) rated by every rater, but Kendall's W needs at least 2",
-                      "/ratings");
-  }
+  if (n < 2) return Fault::too_few(Counted::columns, n, 2);
   KendallW r;
   r.m = static_cast<long>(m);
   r.n = static_cast<long>(n);
   r.n_excluded = static_cast<long>(cols - n);
-  if (r.n_excluded > 0) {
-    r.warnings.push_back(std::to_string(r.n_excluded) + " object(s) (columns) with a missing rating were left out");
-  }
+  if (r.n_excluded > 0) r.notes.push_back({KendallWNote::Kind::objects_excluded, cols - n});
 
   // Rank sums per object; ranks are multiples of 1/2, so these sums are exact.
   std::vector<double> rank_sum(n, 0.0), row(n);
@@ -68,26 +49,13 @@ Result<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool
   r.df = nn - 1.0;
   if (correct_ties && all_raters_tied) {
     r.W = r.chi2 = r.p = kMissing;
-    r.warnings.push_back(
-        "every rater gave all objects the same rating, so the tie-corrected W is undefined "
-        "(0/0); reported as null");
+    r.notes.push_back({KendallWNote::Kind::all_tied});
     return r;
   }
   r.W = 12.0 * s / denom;
   r.chi2 = mm * (nn - 1.0) * r.W;
   r.p = distributions::sf(distributions::ChiSquared{r.df}, r.chi2);
   return r;
-}
-
-void to_json(Json& j, const KendallW& r) {
-  j = Json{{"m", r.m},
-           {"n", r.n},
-           {"W", json_number(r.W)},
-           {"chi2", json_number(r.chi2)},
-           {"df", json_number(r.df)},
-           {"p", json_number(r.p)},
-           {"n_excluded", r.n_excluded},
-           {"warnings", r.warnings}};
 }
 
 }  // namespace assess::agreement

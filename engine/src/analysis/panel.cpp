@@ -24,7 +24,7 @@ std::vector<int> positions(const std::vector<char>& used, const std::vector<std:
 
 // m[e][o]: experts x objects (both in sorted order), NaN = not rated.
 PanelCriterion criterion(const std::string& id, const std::vector<std::vector<double>>& m,
-                         const std::vector<std::string>& objects, std::vector<std::string>& warnings) {
+                         const std::vector<std::string>& objects, std::vector<Message>& warnings) {
   PanelCriterion c;
   c.id = id;
   const std::size_t n = objects.size();
@@ -35,8 +35,7 @@ PanelCriterion criterion(const std::string& id, const std::vector<std::vector<do
   }
   c.m = static_cast<long>(complete.size());
   if (complete.size() < m.size()) {
-    warnings.push_back(id + ": " + std::to_string(m.size() - complete.size()) +
-                       " expert(s) did not rate every programme and are left out of W and the mean ranks");
+    warnings.push_back(Message{"panel.experts_left_out", {{"criterion", id}, {"n", m.size() - complete.size()}}});
   }
   auto kw = agreement::kendall_w(complete, true);
   if (kw.ok()) {
@@ -44,9 +43,26 @@ PanelCriterion criterion(const std::string& id, const std::vector<std::vector<do
     c.chi2 = kw.value().chi2;
     c.df = kw.value().df;
     c.p = kw.value().p;
-    for (const auto& w : kw.value().warnings) warnings.push_back(id + ", Kendall's W: " + w);
+    for (const auto& note : kw.value().notes) {
+      switch (note.kind) {
+        case agreement::KendallWNote::Kind::objects_excluded:
+          warnings.push_back(Message{"panel.kendall_programmes_left_out", {{"criterion", id}, {"n", note.n}}});
+          break;
+        case agreement::KendallWNote::Kind::all_tied:
+          warnings.push_back(Message{"panel.kendall_all_tied", {{"criterion", id}}});
+          break;
+      }
+    }
   } else {
-    warnings.push_back(id + ": no Kendall's W: " + kw.error().message);
+    // Rows are experts, columns programmes; every row is complete here.
+    const Fault& f = kw.fault();
+    if (f.kind == FaultKind::too_few && f.counted == Counted::rows) {
+      warnings.push_back(Message{"panel.kendall_too_few_experts", {{"criterion", id}, {"n", f.n}}});
+    } else if (f.kind == FaultKind::too_few) {
+      warnings.push_back(Message{"panel.kendall_too_few_programmes", {{"criterion", id}, {"n", f.n}}});
+    } else {
+      warnings.push_back(Message{"analysis.unexpected_fault", {{"test", "kendall_w"}, {"fault", to_string(f.kind)}}});
+    }
   }
   c.low_agreement = !is_missing(c.W) && c.W < kLowAgreementW;
 
@@ -85,11 +101,11 @@ PanelCriterion criterion(const std::string& id, const std::vector<std::vector<do
 Result<PanelAnalysis> analyze_panel(const instrument::Rubric& rubric, const PanelData& d) {
   const std::size_t C = rubric.criteria.size();
   if (d.n_criteria != C) {
-    return make_error(ErrorCode::invalid_input, "the ratings have " + std::to_string(d.n_criteria) +
-                                                    " criteria, but rubric " + rubric.id + " has " + std::to_string(C));
+    return make_error(ErrorCode::invalid_input,
+                      Message{"panel.criterion_count", {{"n", d.n_criteria}, {"rubric", rubric.id}, {"k", C}}});
   }
   if (d.scores.size() != d.n_records * C || d.expert.size() != d.n_records || d.object.size() != d.n_records) {
-    return make_error(ErrorCode::invalid_input, "the rating table is inconsistent: its columns differ in length");
+    return make_error(ErrorCode::invalid_input, Message{"panel.inconsistent_table"});
   }
   PanelAnalysis a;
   std::vector<char> e_used(d.expert_ids.size(), 0), o_used(d.object_ids.size(), 0);
@@ -97,8 +113,7 @@ Result<PanelAnalysis> analyze_panel(const instrument::Rubric& rubric, const Pane
     int ei = d.expert[r], oi = d.object[r];
     if (ei < 0 || oi < 0 || ei >= static_cast<int>(d.expert_ids.size()) ||
         oi >= static_cast<int>(d.object_ids.size())) {
-      return make_error(ErrorCode::invalid_input,
-                        "rating record " + std::to_string(r + 1) + " names no expert or programme");
+      return make_error(ErrorCode::invalid_input, Message{"panel.unknown_expert_or_programme", {{"record", r + 1}}});
     }
     e_used[ei] = 1;
     o_used[oi] = 1;
@@ -107,9 +122,7 @@ Result<PanelAnalysis> analyze_panel(const instrument::Rubric& rubric, const Pane
   auto o_pos = positions(o_used, d.object_ids, a.objects);
   const std::size_t E = a.experts.size(), O = a.objects.size();
   if (E < 2 || O < 2) {
-    return make_error(ErrorCode::insufficient_data,
-                      "the ratings come from " + std::to_string(E) + " expert(s) on " + std::to_string(O) +
-                          " programme(s), but agreement needs at least 2 experts and 2 programmes");
+    return make_error(ErrorCode::insufficient_data, Message{"panel.too_few", {{"experts", E}, {"programmes", O}}});
   }
 
   // cube[c][e][o]
@@ -120,8 +133,8 @@ Result<PanelAnalysis> analyze_panel(const instrument::Rubric& rubric, const Pane
     int ei = d.expert[r], oi = d.object[r];
     std::size_t e = static_cast<std::size_t>(e_pos[ei]), o = static_cast<std::size_t>(o_pos[oi]);
     if (seen[e * O + o]) {
-      return make_error(ErrorCode::invalid_input, "expert " + a.experts[e] + " rated programme " + a.objects[o] +
-                                                      " twice; keep one record per expert and programme");
+      return make_error(ErrorCode::invalid_input,
+                        Message{"panel.rated_twice", {{"expert", a.experts[e]}, {"programme", a.objects[o]}}});
     }
     seen[e * O + o] = 1;
     for (std::size_t c = 0; c < C; ++c) cube[c][e][o] = d.scores[r * C + c];

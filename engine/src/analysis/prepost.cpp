@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -34,8 +35,105 @@ MeanSd mean_sd(const std::vector<double>& x, double* var = nullptr) {
   return m;
 }
 
-void add_warnings(std::vector<std::string>& out, const std::string& where, const std::vector<std::string>& w) {
-  for (const auto& s : w) out.push_back(where + ": " + s);
+// Where a warning of a pre-post block belongs: a score of the whole sample,
+// or of one group (the sentence then begins "group <id>, <score>").
+struct Where {
+  const std::string& score;
+  const std::string* group;  // nullptr: the whole sample
+};
+
+// A fault the analysis cannot cause (it builds the kernels' inputs to fit
+// them): said as a defect rather than dropped.
+Message unexpected(const char* test, const Fault& f) {
+  return Message{"analysis.unexpected_fault", {{"test", test}, {"fault", to_string(f.kind)}}};
+}
+
+// The faults and notes of the kernels in the terms of the report: the
+// differences post - pre are the gains, the samples of the group comparison
+// the groups, pairs those with both scores.
+void paired_t_fault(const Where& w, const Fault& f, std::vector<Message>& out) {
+  if (f.kind != FaultKind::too_few) {
+    out.push_back(unexpected("paired_t", f));
+    return;
+  }
+  out.push_back(w.group
+                    ? Message{"prepost.group.paired_t_too_few", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
+                    : Message{"prepost.paired_t_too_few", {{"score", w.score}, {"n", f.n}}});
+}
+
+void paired_t_notes(const Where& w, const std::vector<htest::PairedTNote>& notes, std::vector<Message>& out) {
+  for (auto note : notes) {
+    switch (note) {
+      case htest::PairedTNote::constant_differences:
+        out.push_back(w.group ? Message{"prepost.group.paired_t_constant", {{"group", *w.group}, {"score", w.score}}}
+                              : Message{"prepost.paired_t_constant", {{"score", w.score}}});
+        break;
+      case htest::PairedTNote::dz_interval_undefined:
+        out.push_back(w.group ? Message{"prepost.group.paired_t_dz_interval", {{"group", *w.group}, {"score", w.score}}}
+                              : Message{"prepost.paired_t_dz_interval", {{"score", w.score}}});
+        break;
+    }
+  }
+}
+
+void shapiro_fault(const Where& w, const Fault& f, std::vector<Message>& out) {
+  if (f.kind == FaultKind::too_few) {
+    out.push_back(w.group
+                      ? Message{"prepost.group.shapiro_too_few", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
+                      : Message{"prepost.shapiro_too_few", {{"score", w.score}, {"n", f.n}}});
+  } else if (f.kind == FaultKind::too_many) {
+    out.push_back(w.group
+                      ? Message{"prepost.group.shapiro_too_many", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
+                      : Message{"prepost.shapiro_too_many", {{"score", w.score}, {"n", f.n}}});
+  } else {
+    out.push_back(unexpected("shapiro_wilk", f));
+  }
+}
+
+void shapiro_notes(const Where& w, const std::vector<htest::ShapiroWilkNote>& notes, std::vector<Message>& out) {
+  for (auto note : notes) {
+    switch (note) {
+      case htest::ShapiroWilkNote::constant:
+        out.push_back(w.group ? Message{"prepost.group.shapiro_constant", {{"group", *w.group}, {"score", w.score}}}
+                              : Message{"prepost.shapiro_constant", {{"score", w.score}}});
+        break;
+    }
+  }
+}
+
+void wilcoxon_fault(const Where& w, const Fault& f, std::vector<Message>& out) {
+  if (f.kind == FaultKind::too_few) {
+    out.push_back(w.group ? Message{"prepost.group.wilcoxon_no_pairs", {{"group", *w.group}, {"score", w.score}}}
+                          : Message{"prepost.wilcoxon_no_pairs", {{"score", w.score}}});
+  } else if (f.kind == FaultKind::all_zero) {
+    out.push_back(
+        w.group ? Message{"prepost.group.wilcoxon_all_zero", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
+                : Message{"prepost.wilcoxon_all_zero", {{"score", w.score}, {"n", f.n}}});
+  } else {
+    out.push_back(unexpected("wilcoxon_signed_rank", f));
+  }
+}
+
+void wilcoxon_notes(const Where& w, const std::vector<htest::WilcoxonNote>& notes, std::vector<Message>& out) {
+  for (auto note : notes) {
+    switch (note) {
+      case htest::WilcoxonNote::normal_for_ties:
+        out.push_back(w.group
+                          ? Message{"prepost.group.wilcoxon_normal_for_ties", {{"group", *w.group}, {"score", w.score}}}
+                          : Message{"prepost.wilcoxon_normal_for_ties", {{"score", w.score}}});
+        break;
+      case htest::WilcoxonNote::normal_for_zeros:
+        out.push_back(
+            w.group ? Message{"prepost.group.wilcoxon_normal_for_zeros", {{"group", *w.group}, {"score", w.score}}}
+                    : Message{"prepost.wilcoxon_normal_for_zeros", {{"score", w.score}}});
+        break;
+      case htest::WilcoxonNote::normal_for_ties_and_zeros:
+        out.push_back(w.group ? Message{"prepost.group.wilcoxon_normal_for_ties_and_zeros",
+                                        {{"group", *w.group}, {"score", w.score}}}
+                              : Message{"prepost.wilcoxon_normal_for_ties_and_zeros", {{"score", w.score}}});
+        break;
+    }
+  }
 }
 
 // Scores of all records, row-major n_records x n_scores (subscales, then the
@@ -69,8 +167,8 @@ Result<ScoreMatrix> score_all(const Instrument& ins, const PrePostData& d) {
 
 // Pre-post of one score over the pairs where both waves have it.
 PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
-                         const std::vector<std::size_t>& which, const PrePostOptions& opt, const std::string& where,
-                         std::vector<std::string>& warnings) {
+                         const std::vector<std::size_t>& which, const PrePostOptions& opt, const std::string* group,
+                         std::vector<Message>& warnings) {
   std::vector<double> x, y, d;
   x.reserve(which.size());
   y.reserve(which.size());
@@ -89,7 +187,7 @@ PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size
   t.post = mean_sd(y);
   double var_d = kMissing;
   t.gain = mean_sd(d, &var_d);
-  const std::string at = where.empty() ? id : where + ", " + id;
+  const Where at{id, group};
 
   // d holds post - pre of exactly the complete pairs, as paired_t's own.
   auto pt = d.size() < 2 ? htest::paired_t(x, y, opt.conf_level)
@@ -104,17 +202,17 @@ PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size
     t.dz = r.dz;
     t.dz_ci_low = r.dz_ci_low;
     t.dz_ci_high = r.dz_ci_high;
-    add_warnings(warnings, at + ", paired t", r.warnings);
+    paired_t_notes(at, r.notes, warnings);
   } else {
-    warnings.push_back(at + ": no paired t test: " + pt.error().message);
+    paired_t_fault(at, pt.fault(), warnings);
   }
   auto sw = htest::shapiro_wilk(d);
   if (sw.ok()) {
     t.shapiro_W = sw.value().W;
     t.shapiro_p = sw.value().p;
-    add_warnings(warnings, at + ", Shapiro-Wilk", sw.value().warnings);
+    shapiro_notes(at, sw.value().notes, warnings);
   } else {
-    warnings.push_back(at + ": no Shapiro-Wilk test of the gains: " + sw.error().message);
+    shapiro_fault(at, sw.fault(), warnings);
   }
   auto wx = htest::wilcoxon_signed_rank(x, y, true);
   if (wx.ok()) {
@@ -122,9 +220,9 @@ PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size
     t.wilcoxon_p = wx.value().p;
     t.wilcoxon_n = wx.value().n;
     t.wilcoxon_method = wx.value().method;
-    add_warnings(warnings, at + ", Wilcoxon", wx.value().warnings);
+    wilcoxon_notes(at, wx.value().notes, warnings);
   } else {
-    warnings.push_back(at + ": no Wilcoxon signed-rank test: " + wx.error().message);
+    wilcoxon_fault(at, wx.fault(), warnings);
   }
   // Without a normality verdict (n > 5000, constant gains) the t test stays
   // primary: at such n the mean is normal enough by the central limit theorem.
@@ -133,27 +231,28 @@ PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size
 }
 
 // Holm-adjusted p-values of a family (NaN entries stay NaN, as p.adjust's NA).
-std::vector<double> holm(const std::vector<double>& p, const std::string& where, std::vector<std::string>& warnings) {
+// The p-values come from the tests, so p_adjust cannot refuse them.
+std::vector<double> holm(const std::vector<double>& p, std::vector<Message>& warnings) {
   auto r = htest::p_adjust(p, htest::PAdjustMethod::holm);
   if (r.ok()) return r.value().adjusted;
-  warnings.push_back(where + "no Holm adjustment: " + r.error().message);
+  warnings.push_back(unexpected("p_adjust", r.fault()));
   return std::vector<double>(p.size(), kMissing);
 }
 
 PrePostBlock prepost_block(const Instrument& ins, const std::vector<std::string>& ids, const ScoreMatrix& sc,
                            const std::vector<Pair>& pairs, const std::vector<std::size_t>& which,
-                           const PrePostOptions& opt, const std::string& where, std::vector<std::string>& warnings) {
+                           const PrePostOptions& opt, const std::string* group, std::vector<Message>& warnings) {
   PrePostBlock b;
   const std::size_t S = ins.subscales.size();
   for (std::size_t k = 0; k < S; ++k) {
-    b.subscales.push_back(prepost_test(ids[k], sc, k, pairs, which, opt, where, warnings));
+    b.subscales.push_back(prepost_test(ids[k], sc, k, pairs, which, opt, group, warnings));
   }
   std::vector<double> p;
   for (const auto& t : b.subscales) p.push_back(t.p);
-  auto adjusted = holm(p, where.empty() ? "" : where + ": ", warnings);
+  auto adjusted = holm(p, warnings);
   for (std::size_t k = 0; k < S; ++k) b.subscales[k].p_holm = adjusted[k];
   if (ins.total) {
-    b.total = prepost_test(ids[S], sc, S, pairs, which, opt, where, warnings);
+    b.total = prepost_test(ids[S], sc, S, pairs, which, opt, group, warnings);
     b.total->in_family = false;
   }
   return b;
@@ -162,8 +261,9 @@ PrePostBlock prepost_block(const Instrument& ins, const std::vector<std::string>
 // Welch t on the gains of the focal against the reference group.
 GainComparison compare_gains(const std::string& id, const ScoreMatrix& sc, std::size_t k,
                              const std::vector<Pair>& pairs, const std::vector<std::size_t>& focal,
-                             const std::vector<std::size_t>& reference, const PrePostOptions& opt,
-                             std::vector<std::string>& warnings) {
+                             const std::vector<std::size_t>& reference, const std::string& focal_id,
+                             const std::string& reference_id, const PrePostOptions& opt,
+                             std::vector<Message>& warnings) {
   auto gains = [&](const std::vector<std::size_t>& which) {
     std::vector<double> g;
     g.reserve(which.size());
@@ -193,24 +293,42 @@ GainComparison compare_gains(const std::string& id, const ScoreMatrix& sc, std::
     c.d_ci_low = v.d_ci_low;
     c.d_ci_high = v.d_ci_high;
     c.g = v.g;
-    add_warnings(warnings, "group comparison, " + id, v.warnings);
+    for (auto note : v.notes) {
+      switch (note) {
+        case htest::IndependentTNote::both_constant:
+          warnings.push_back(Message{"prepost.comparison_constant", {{"score", id}}});
+          break;
+        case htest::IndependentTNote::d_interval_undefined:
+          warnings.push_back(Message{"prepost.comparison_d_interval", {{"score", id}}});
+          break;
+        case htest::IndependentTNote::g_undefined:
+          warnings.push_back(Message{"prepost.comparison_g_undefined", {{"score", id}}});
+          break;
+      }
+    }
   } else {
     if (!gx.empty() && !gy.empty()) c.mean_diff = mean(gx) - mean(gy);
-    warnings.push_back("group comparison, " + id + ": no Welch t test: " + r.error().message);
+    const Fault& f = r.fault();
+    if (f.kind == FaultKind::too_few && f.index != Fault::kNone) {  // sample 0 is the focal group
+      warnings.push_back(Message{"prepost.comparison_too_few",
+                                 {{"score", id}, {"group", f.index == 0 ? focal_id : reference_id}, {"n", f.n}}});
+    } else {
+      warnings.push_back(unexpected("independent_t", f));
+    }
   }
   return c;
 }
 
 AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrument::Scorer& scorer,
                     const PrePostData& d, Wave wave, const std::vector<std::size_t>& items, const PrePostOptions& opt,
-                    std::vector<std::uint32_t>& scratch, std::vector<std::string>& warnings) {
+                    std::vector<std::uint32_t>& scratch, std::vector<Message>& warnings) {
   AlphaEntry e;
   e.id = id;
   e.k = static_cast<long>(items.size());
-  const char* wname = wave == Wave::pre ? "pre" : "post";
+  const MsgParam wname =
+      wave == Wave::pre ? MsgParam::coded("wave", "pre", "pre") : MsgParam::coded("wave", "post", "post");
   if (items.size() < 2) {
-    warnings.push_back(std::string("reliability, ") + wname + ", " + id +
-                       ": Cronbach's alpha needs at least 2 items; reported as null");
+    warnings.push_back(Message{"prepost.alpha_too_few_items", {wname, {"score", id}}});
     return e;
   }
   // Complete rows only (listwise), keyed so that reversed items count the same way.
@@ -238,18 +356,31 @@ AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrume
   view.reverse = reverse.get();
   view.k = k;
   view.reverse_from = static_cast<double>(ins.scale.min) + static_cast<double>(ins.scale.max);
-  // No complete row: the row-vector form's message (it sees no columns then).
-  auto r = rows.empty() ? reliability::cronbach_alpha(std::vector<std::vector<double>>{}, opt.conf_level)
-                        : reliability::cronbach_alpha(view, opt.conf_level);
+  auto r = reliability::cronbach_alpha(view, opt.conf_level);
   if (r.ok()) {
     e.alpha = r.value().alpha;
     e.ci_low = r.value().ci_low;
     e.ci_high = r.value().ci_high;
-    // Its other warnings concern figures not reported here (alpha if an item is deleted).
-    if (is_missing(e.alpha))
-      add_warnings(warnings, std::string("reliability, ") + wname + ", " + id, r.value().warnings);
+    // Only the notes on alpha: the others concern figures the report does
+    // not show (std_alpha, alpha if an item is deleted, r_drop).
+    using Kind = reliability::CronbachAlphaNote::Kind;
+    for (const auto& note : r.value().notes) {
+      if (note.kind == Kind::alpha_undefined) {
+        warnings.push_back(Message{"prepost.alpha_undefined", {wname, {"score", id}}});
+      } else if (note.kind == Kind::zero_variance_items && is_missing(e.alpha)) {
+        std::string list;
+        for (std::size_t j : note.items) list += (list.empty() ? "" : ", ") + ins.items[items[j]].id;
+        warnings.push_back(Message{"prepost.alpha_zero_variance_items",
+                                   {wname, {"score", id}, {"n", note.items.size()}, {"items", list}}});
+      }
+    }
+  } else if (r.fault().kind == FaultKind::too_few && r.fault().counted == Counted::rows) {
+    warnings.push_back(Message{"prepost.alpha_too_few_respondents", {wname, {"score", id}, {"n", r.fault().n}}});
+  } else if (r.fault().kind == FaultKind::too_many) {
+    warnings.push_back(
+        Message{"prepost.alpha_too_many_items", {wname, {"score", id}, {"n", r.fault().n}, {"max", r.fault().limit}}});
   } else {
-    warnings.push_back(std::string("reliability, ") + wname + ", " + id + ": " + r.error().message);
+    warnings.push_back(unexpected("cronbach_alpha", r.fault()));
   }
   (void)scorer;
   return e;
@@ -334,28 +465,27 @@ Json comparison_json(const GainComparison& c) {
 Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData& d, const std::vector<Pair>& pairs,
                                         const PrePostOptions& opt) {
   if (d.n_items != ins.items.size()) {
-    return make_error(ErrorCode::invalid_input, "the data have " + std::to_string(d.n_items) +
-                                                    " item columns, but instrument " + ins.id + " has " +
-                                                    std::to_string(ins.items.size()) + " items");
+    return make_error(
+        ErrorCode::invalid_input,
+        Message{"prepost.item_count", {{"n", d.n_items}, {"instrument", ins.id}, {"k", ins.items.size()}}});
   }
   if ((d.n_records > 0 && (d.answers == nullptr || d.programme == nullptr)) || d.wave.size() != d.n_records) {
-    return make_error(ErrorCode::invalid_input, "the response table is inconsistent: its columns differ in length");
+    return make_error(ErrorCode::invalid_input, Message{"prepost.inconsistent_table"});
   }
   for (std::size_t i = 0; i < d.n_records; ++i) {
     if (d.programme[i] >= d.programme_ids.size() || (d.group && d.group[i] >= d.group_ids.size())) {
-      return make_error(ErrorCode::invalid_input, "record " + std::to_string(i + 1) + " names an unknown level");
+      return make_error(ErrorCode::invalid_input, Message{"prepost.unknown_level", {{"record", i + 1}}});
     }
   }
   for (const auto& p : pairs) {
     if (p.pre >= d.n_records || p.post >= d.n_records || d.wave[p.pre] != Wave::pre || d.wave[p.post] != Wave::post) {
-      return make_error(ErrorCode::invalid_input, "a linked pair does not join a pre record to a post record");
+      return make_error(ErrorCode::invalid_input, Message{"prepost.bad_pair"});
     }
   }
-  if (pairs.empty()) {
-    return make_error(ErrorCode::insufficient_data,
-                      "no respondent has both a pre and a post record with the same code, so there is nothing "
-                      "to compare; check the codes and the links");
+  if (!(opt.conf_level > 0.0 && opt.conf_level < 1.0)) {
+    return make_error(ErrorCode::invalid_input, Message{"prepost.bad_conf_level", {{"value", opt.conf_level}}});
   }
+  if (pairs.empty()) return make_error(ErrorCode::insufficient_data, Message{"prepost.no_pairs"});
 
   PrePostAnalysis a;
   const std::size_t S = ins.subscales.size();
@@ -383,7 +513,7 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
 
   std::vector<std::size_t> all(pairs.size());
   for (std::size_t w = 0; w < pairs.size(); ++w) all[w] = w;
-  a.tests = prepost_block(ins, a.score_ids, sc, pairs, all, opt, "", a.warnings);
+  a.tests = prepost_block(ins, a.score_ids, sc, pairs, all, opt, nullptr, a.warnings);
 
   // Reliability of each wave on every record of that wave, not only the pairs.
   instrument::Scorer scorer(ins);
@@ -407,17 +537,11 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
     if (ins.total) p.total = profile(a.score_ids[S], sc, S, pairs, which);
     a.programmes.push_back(std::move(p));
   }
-  if (disagree > 0) {
-    a.warnings.push_back(std::to_string(disagree) +
-                         " linked respondents name a different programme at post-test; the pre-test programme is used");
-  }
+  if (disagree > 0) a.warnings.push_back(Message{"prepost.programme_disagrees", {{"n", disagree}}});
 
   if (d.group != nullptr) {
     auto split = split_pairs(d.group, d.group_ids, pairs, &disagree);
-    if (disagree > 0) {
-      a.warnings.push_back(std::to_string(disagree) +
-                           " linked respondents name a different group at post-test; the pre-test group is used");
-    }
+    if (disagree > 0) a.warnings.push_back(Message{"prepost.group_disagrees", {{"n", disagree}}});
     if (!split.empty()) {
       Groups g;
       for (const auto& [gid, which] : split) {
@@ -425,7 +549,7 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
         GroupPrePost gp;
         gp.id = gid;
         gp.n_pairs = static_cast<long>(which.size());
-        gp.tests = prepost_block(ins, a.score_ids, sc, pairs, which, opt, "group " + gid, a.warnings);
+        gp.tests = prepost_block(ins, a.score_ids, sc, pairs, which, opt, &gid, a.warnings);
         g.by_group.push_back(std::move(gp));
       }
       if (split.size() == 2) {
@@ -438,20 +562,20 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
         const auto& fw = split[1 - ref].second;
         const auto& rw = split[ref].second;
         for (std::size_t k = 0; k < S; ++k) {
-          c.subscales.push_back(compare_gains(a.score_ids[k], sc, k, pairs, fw, rw, opt, a.warnings));
+          c.subscales.push_back(
+              compare_gains(a.score_ids[k], sc, k, pairs, fw, rw, c.focal, c.reference, opt, a.warnings));
         }
         std::vector<double> p;
         for (const auto& x : c.subscales) p.push_back(x.p);
-        auto adjusted = holm(p, "group comparison: ", a.warnings);
+        auto adjusted = holm(p, a.warnings);
         for (std::size_t k = 0; k < S; ++k) c.subscales[k].p_holm = adjusted[k];
         if (ins.total) {
-          c.total = compare_gains(a.score_ids[S], sc, S, pairs, fw, rw, opt, a.warnings);
+          c.total = compare_gains(a.score_ids[S], sc, S, pairs, fw, rw, c.focal, c.reference, opt, a.warnings);
           c.total->in_family = false;
         }
         g.comparison = std::move(c);
       } else if (split.size() > 2) {
-        a.warnings.push_back("the responses name " + std::to_string(split.size()) +
-                             " groups; gains are compared only between exactly two groups");
+        a.warnings.push_back(Message{"prepost.many_groups", {{"n", split.size()}}});
       }
       a.groups = std::move(g);
     }

@@ -381,16 +381,11 @@ json op_analyze_prepost(Args& a) {
   out["reliability"] = analysis::reliability_json(an);
   out["programmes"] = analysis::programmes_json(an);
   if (an.groups) out["groups"] = analysis::groups_json(*an.groups);
-  Json warnings = Json::array();
-  if (report.has_errors()) {
-    warnings.push_back(std::to_string(report.errors) +
-                       " import problem(s) left records or files out of the analysis; see problems");
-  }
-  if (!link.problems.empty()) {
-    warnings.push_back(std::to_string(link.problems.size()) + " linking problem(s); see linking.problems");
-  }
-  for (const auto& w : an.warnings) warnings.push_back(w);
-  out["warnings"] = std::move(warnings);
+  std::vector<Message> warnings;
+  if (report.has_errors()) warnings.push_back(Message{"analysis.import_problems", {{"n", report.errors}}});
+  if (!link.problems.empty()) warnings.push_back(Message{"analysis.linking_problems", {{"n", link.problems.size()}}});
+  warnings.insert(warnings.end(), an.warnings.begin(), an.warnings.end());
+  put_warnings(out, warnings);
   add_renderings(out, format, true);
   return out;
 }
@@ -434,13 +429,10 @@ json op_analyze_panel(Args& a) {
   out["problems"] = problems_json(report);
   out["criteria"] = analysis::criteria_json(an);
   out["overall"] = analysis::criterion_json(an.overall);
-  Json warnings = Json::array();
-  if (report.has_errors()) {
-    warnings.push_back(std::to_string(report.errors) +
-                       " import problem(s) left records or files out of the analysis; see problems");
-  }
-  for (const auto& w : an.warnings) warnings.push_back(w);
-  out["warnings"] = std::move(warnings);
+  std::vector<Message> warnings;
+  if (report.has_errors()) warnings.push_back(Message{"analysis.import_problems", {{"n", report.errors}}});
+  warnings.insert(warnings.end(), an.warnings.begin(), an.warnings.end());
+  put_warnings(out, warnings);
   add_renderings(out, format, false);
   return out;
 }

@@ -4,10 +4,11 @@
 // calculator of the web pages. See docs/distribution-op.md.
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/ops.hpp"
-#include "assess/core/numeric.hpp"
+#include "api/stats_json.hpp"
 #include "assess/distributions/distributions.hpp"
 
 namespace assess::api::detail {
@@ -16,14 +17,13 @@ namespace {
 // A required parameter that must be finite and, when positive_only, > 0.
 double param(Args& a, const char* key, bool positive_only, const std::string& dist) {
   if (!a.has(key)) {
-    fail(ErrorCode::invalid_input,
-         std::string("the argument ") + key + " is required for dist \"" + dist + "\" but missing",
+    fail(ErrorCode::invalid_input, Message{"distribution.parameter_missing", {{"arg", key}, {"dist", dist}}},
          std::string("/") + key);
   }
   const double big = 1.7976931348623157e308;
   double v = a.number(key, 0.0, -big, big);
   if (positive_only && !(v > 0.0)) {
-    fail(ErrorCode::invalid_input, std::string(key) + " is " + format_number(v) + ", but it must be > 0",
+    fail(ErrorCode::invalid_input, Message{"distribution.not_positive", {{"arg", key}, {"value", v}}},
          std::string("/") + key);
   }
   return v;
@@ -59,7 +59,7 @@ json op_distribution(Args& a) {
   std::string fn = a.choice("fn", {"pdf", "cdf", "sf", "quantile", "quantile_sf", "ncp_for_cdf"}, nullptr);
   if (!supported(dist, fn)) {
     fail(ErrorCode::invalid_input,
-         "fn \"" + fn + "\" is not available for dist \"" + dist + "\"; available: " + fns_of(dist), "/fn");
+         Message{"distribution.fn_not_available", {{"fn", fn}, {"dist", dist}, {"available", fns_of(dist)}}}, "/fn");
   }
   a.allow_any_magnitude();  // points of a distribution, not data: cdf(1e300) is fine
   std::vector<double> x = a.numbers("x", false);
@@ -68,19 +68,16 @@ json op_distribution(Args& a) {
   // request within about a minute natively.
   constexpr std::size_t kMaxValues = 100000;
   if (x.size() > kMaxValues) {
-    fail(ErrorCode::out_of_range,
-         "x has " + std::to_string(x.size()) + " values, but the distribution op takes at most " +
-             std::to_string(kMaxValues) + " per request; split the values over several requests",
+    fail(ErrorCode::out_of_range, Message{"distribution.too_many_values", {{"n", x.size()}, {"max", kMaxValues}}},
          "/x");
   }
   bool probabilities = fn == "quantile" || fn == "quantile_sf" || fn == "ncp_for_cdf";
   if (probabilities) {
     for (std::size_t i = 0; i < x.size(); ++i) {
       if (!(x[i] >= 0.0 && x[i] <= 1.0)) {
-        fail(
-            ErrorCode::invalid_input,
-            "x[" + std::to_string(i) + "] is " + format_number(x[i]) + ", but " + fn + " needs probabilities in [0, 1]",
-            "/x/" + std::to_string(i));
+        fail(ErrorCode::invalid_input,
+             Message{"distribution.not_probability", {{"index", i}, {"value", x[i]}, {"fn", fn}}},
+             "/x/" + std::to_string(i));
       }
     }
   }
@@ -89,7 +86,9 @@ json op_distribution(Args& a) {
   if (dist == "normal") {
     double mean = a.number("mean", 0.0, -1.7976931348623157e308, 1.7976931348623157e308);
     double sd = a.number("sd", 1.0, -1.7976931348623157e308, 1.7976931348623157e308);
-    if (!(sd > 0.0)) fail(ErrorCode::invalid_input, "sd is " + format_number(sd) + ", but it must be > 0", "/sd");
+    if (!(sd > 0.0)) {
+      fail(ErrorCode::invalid_input, Message{"distribution.not_positive", {{"arg", "sd"}, {"value", sd}}}, "/sd");
+    }
     distributions::Normal d{mean, sd};
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
   } else if (dist == "t") {
@@ -98,11 +97,7 @@ json op_distribution(Args& a) {
   } else if (dist == "chisq") {
     distributions::ChiSquared d{param(a, "df", true, dist)};
     if ((fn == "quantile" || fn == "quantile_sf") && d.df > 1e8) {
-      fail(ErrorCode::out_of_range,
-           "df is " + format_number(d.df) +
-               ", but chi-square quantiles are computed for df up to 1e8 (the cost "
-               "grows with sqrt(df))",
-           "/df");
+      fail(ErrorCode::out_of_range, Message{"distribution.chisq_df_too_large", {{"value", d.df}}}, "/df");
     }
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
   } else if (dist == "f") {
@@ -123,15 +118,18 @@ json op_distribution(Args& a) {
 
   json result = json::object();
   result["values"] = nums(out);
-  json warnings = json::array();
+  std::vector<Message> warnings;
   for (std::size_t i = 0; i < out.size(); ++i) {
     if (std::isfinite(out[i])) continue;
-    std::string what = std::isnan(out[i]) ? "is undefined" : (out[i] > 0 ? "is +infinity" : "is -infinity");
-    warnings.push_back("values[" + std::to_string(i) + "] (" + fn + " at x = " + format_number(x[i]) + ") " + what +
-                       " and is reported as null");
+    if (std::isnan(out[i])) {
+      warnings.push_back(Message{"distribution.value_undefined", {{"index", i}, {"fn", fn}, {"x", x[i]}}});
+    } else if (out[i] > 0) {
+      warnings.push_back(Message{"distribution.value_plus_infinity", {{"index", i}, {"fn", fn}, {"x", x[i]}}});
+    } else {
+      warnings.push_back(Message{"distribution.value_minus_infinity", {{"index", i}, {"fn", fn}, {"x", x[i]}}});
+    }
   }
-  result["warnings"] = warnings;
-  return result;
+  return with_warnings(std::move(result), warnings);
 }
 
 }  // namespace assess::api::detail

@@ -1,8 +1,14 @@
 // Handlers of the hypothesis-test ops: paired_t, independent_t,
 // wilcoxon_signed_rank, shapiro_wilk, pearson, chi_square, one_way_anova,
 // p_adjust. Arguments and their defaults are those of the API contract
-// (docs/api.md).
+// (docs/api.md); each op's kernel faults and notes are said here in the
+// terms of the request (ids in core/messages/stats.inc), and its result
+// written as JSON.
+#include <string>
+#include <vector>
+
 #include "api/ops.hpp"
+#include "api/stats_json.hpp"
 #include "assess/htest/anova.hpp"
 #include "assess/htest/chi_square.hpp"
 #include "assess/htest/correlation.hpp"
@@ -17,54 +23,394 @@ namespace {
 
 double conf_level(Args& a) { return a.number("conf_level", 0.95, 0.0, 1.0, true, true); }
 
+// "/table/1/2"
+std::string pointer(const char* key, std::size_t i) { return std::string("/") + key + "/" + std::to_string(i); }
+
+// paired_t
+
+Error paired_t_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::bad_conf_level:
+      return conf_level_error(f.value);
+    case FaultKind::lengths_differ:
+      return make_error(ErrorCode::invalid_input, Message{"paired_t.lengths_differ", {{"n", f.n}, {"m", f.m}}},
+                        "/post");
+    case FaultKind::too_few:
+      return make_error(ErrorCode::insufficient_data, Message{"paired_t.too_few_pairs", {{"n", f.n}}}, "/pre");
+    default:
+      return unexpected_fault("paired_t", f);
+  }
+}
+
+json paired_t_json(const htest::PairedT& r) {
+  std::vector<Message> warnings;
+  for (auto note : r.notes) {
+    switch (note) {
+      case htest::PairedTNote::constant_differences:
+        warnings.push_back(Message{"paired_t.constant_differences"});
+        break;
+      case htest::PairedTNote::dz_interval_undefined:
+        warnings.push_back(Message{"paired_t.dz_interval_undefined"});
+        break;
+    }
+  }
+  return with_warnings(json{{"n", r.n},
+                            {"mean_diff", num(r.mean_diff)},
+                            {"sd_diff", num(r.sd_diff)},
+                            {"t", num(r.t)},
+                            {"df", num(r.df)},
+                            {"p", num(r.p)},
+                            {"ci_low", num(r.ci_low)},
+                            {"ci_high", num(r.ci_high)},
+                            {"conf_level", r.conf_level},
+                            {"dz", num(r.dz)},
+                            {"dz_ci_low", num(r.dz_ci_low)},
+                            {"dz_ci_high", num(r.dz_ci_high)}},
+                       warnings);
+}
+
+// independent_t
+
+const char* sample_name(std::size_t index) { return index == 0 ? "x" : "y"; }
+
+Error independent_t_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::bad_conf_level:
+      return conf_level_error(f.value);
+    case FaultKind::too_few:
+      if (f.index == Fault::kNone) {
+        return make_error(ErrorCode::insufficient_data, Message{"independent_t.too_few_student", {{"n", f.n}}}, "/x");
+      }
+      if (f.limit == 1) {
+        return make_error(ErrorCode::insufficient_data,
+                          Message{"independent_t.empty_sample", {{"arg", sample_name(f.index)}}},
+                          std::string("/") + sample_name(f.index));
+      }
+      return make_error(ErrorCode::insufficient_data,
+                        Message{"independent_t.too_few_welch", {{"arg", sample_name(f.index)}, {"n", f.n}}},
+                        std::string("/") + sample_name(f.index));
+    default:
+      return unexpected_fault("independent_t", f);
+  }
+}
+
+json independent_t_json(const htest::IndependentT& r) {
+  std::vector<Message> warnings;
+  for (auto note : r.notes) {
+    switch (note) {
+      case htest::IndependentTNote::both_constant:
+        warnings.push_back(Message{"independent_t.both_constant"});
+        break;
+      case htest::IndependentTNote::d_interval_undefined:
+        warnings.push_back(Message{"independent_t.d_interval_undefined"});
+        break;
+      case htest::IndependentTNote::g_undefined:
+        warnings.push_back(Message{"independent_t.g_undefined"});
+        break;
+    }
+  }
+  return with_warnings(json{{"method", r.equal_var ? "student" : "welch"},
+                            {"n_x", r.n_x},
+                            {"n_y", r.n_y},
+                            {"mean_x", num(r.mean_x)},
+                            {"mean_y", num(r.mean_y)},
+                            {"sd_x", num(r.sd_x)},
+                            {"sd_y", num(r.sd_y)},
+                            {"mean_diff", num(r.mean_diff)},
+                            {"t", num(r.t)},
+                            {"df", num(r.df)},
+                            {"p", num(r.p)},
+                            {"ci_low", num(r.ci_low)},
+                            {"ci_high", num(r.ci_high)},
+                            {"conf_level", r.conf_level},
+                            {"d", num(r.d)},
+                            {"d_ci_low", num(r.d_ci_low)},
+                            {"d_ci_high", num(r.d_ci_high)},
+                            {"g", num(r.g)}},
+                       warnings);
+}
+
+// pearson
+
+Error pearson_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::bad_conf_level:
+      return conf_level_error(f.value);
+    case FaultKind::lengths_differ:
+      return make_error(ErrorCode::invalid_input, Message{"pearson.lengths_differ", {{"n", f.n}, {"m", f.m}}}, "/y");
+    case FaultKind::too_few:
+      return make_error(ErrorCode::insufficient_data, Message{"pearson.too_few_pairs", {{"n", f.n}}}, "/x");
+    default:
+      return unexpected_fault("pearson", f);
+  }
+}
+
+json pearson_json(const htest::Pearson& r) {
+  std::vector<Message> warnings;
+  for (auto note : r.notes) {
+    switch (note) {
+      case htest::PearsonNote::x_constant:
+        warnings.push_back(Message{"pearson.x_constant"});
+        break;
+      case htest::PearsonNote::y_constant:
+        warnings.push_back(Message{"pearson.y_constant"});
+        break;
+      case htest::PearsonNote::both_constant:
+        warnings.push_back(Message{"pearson.both_constant"});
+        break;
+      case htest::PearsonNote::perfect:
+        warnings.push_back(Message{"pearson.perfect", {{"r", r.r}}});
+        break;
+      case htest::PearsonNote::no_interval:
+        warnings.push_back(Message{"pearson.no_interval"});
+        break;
+    }
+  }
+  return with_warnings(json{{"n", r.n},
+                            {"r", num(r.r)},
+                            {"t", num(r.t)},
+                            {"df", num(r.df)},
+                            {"p", num(r.p)},
+                            {"ci_low", num(r.ci_low)},
+                            {"ci_high", num(r.ci_high)},
+                            {"conf_level", r.conf_level}},
+                       warnings);
+}
+
+// chi_square
+
+Error chi_square_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::ragged:
+      return make_error(ErrorCode::invalid_input,
+                        Message{"chi_square.ragged", {{"first", f.m}, {"row", f.index}, {"n", f.n}}},
+                        pointer("table", f.index));
+    case FaultKind::missing_value:
+      return make_error(ErrorCode::invalid_input,
+                        Message{"chi_square.missing_count", {{"row", f.index}, {"column", f.column}}},
+                        pointer("table", f.index) + "/" + std::to_string(f.column));
+    case FaultKind::bad_value:
+      return make_error(ErrorCode::invalid_input,
+                        Message{"chi_square.bad_count", {{"row", f.index}, {"column", f.column}, {"value", f.value}}},
+                        pointer("table", f.index) + "/" + std::to_string(f.column));
+    case FaultKind::too_few:
+      return make_error(ErrorCode::insufficient_data, Message{"chi_square.too_few_cells", {{"n", f.n}}}, "/table");
+    case FaultKind::zero_total:
+      return make_error(ErrorCode::insufficient_data, Message{"chi_square.zero_total"}, "/table");
+    default:
+      return unexpected_fault("chi_square", f);
+  }
+}
+
+MsgParam row_or_column(bool row) {
+  return row ? MsgParam::coded("dim", "row", "row") : MsgParam::coded("dim", "column", "column");
+}
+
+json chi_square_json(const htest::ChiSquare& r) {
+  using Kind = htest::ChiSquareNote::Kind;
+  std::vector<Message> warnings;
+  for (const auto& note : r.notes) {
+    switch (note.kind) {
+      case Kind::one_row:
+      case Kind::one_column:
+        warnings.push_back(Message{"chi_square.goodness_of_fit", {row_or_column(note.kind == Kind::one_row)}});
+        break;
+      case Kind::empty_row:
+      case Kind::empty_column:
+        warnings.push_back(
+            Message{"chi_square.empty_line", {row_or_column(note.kind == Kind::empty_row), {"index", note.index}}});
+        break;
+      case Kind::small_expected:
+        warnings.push_back(Message{"chi_square.small_expected", {{"value", note.value}}});
+        break;
+    }
+  }
+  json expected = json::array();
+  for (const auto& row : r.expected) expected.push_back(nums(row));
+  return with_warnings(json{{"method", r.method},
+                            {"chi2", num(r.chi2)},
+                            {"df", num(r.df)},
+                            {"p", num(r.p)},
+                            {"cramers_v", num(r.cramers_v)},
+                            {"n", num(r.n)},
+                            {"yates", r.yates},
+                            {"expected", std::move(expected)}},
+                       warnings);
+}
+
+// one_way_anova
+
+Error anova_error(const Fault& f) {
+  if (f.kind != FaultKind::too_few) return unexpected_fault("one_way_anova", f);
+  if (f.counted == Counted::groups) {
+    return make_error(ErrorCode::insufficient_data, Message{"one_way_anova.too_few_groups", {{"n", f.n}}}, "/groups");
+  }
+  if (f.index != Fault::kNone) {
+    return make_error(ErrorCode::insufficient_data, Message{"one_way_anova.empty_group", {{"index", f.index}}},
+                      pointer("groups", f.index));
+  }
+  return make_error(ErrorCode::insufficient_data,
+                    Message{"one_way_anova.too_few_values", {{"k", f.limit - 1}, {"n", f.n}, {"min", f.limit}}},
+                    "/groups");
+}
+
+json anova_json(const htest::OneWayAnova& r) {
+  std::vector<Message> warnings;
+  for (auto note : r.notes) {
+    switch (note) {
+      case htest::AnovaNote::no_within_variation:
+        warnings.push_back(Message{"one_way_anova.no_within_variation"});
+        break;
+      case htest::AnovaNote::no_variation:
+        warnings.push_back(Message{"one_way_anova.no_variation"});
+        break;
+    }
+  }
+  json groups = json::array();
+  for (const auto& g : r.groups) groups.push_back(json{{"n", g.n}, {"mean", num(g.mean)}, {"sd", num(g.sd)}});
+  return with_warnings(json{{"F", num(r.F)},
+                            {"df_between", num(r.df_between)},
+                            {"df_within", num(r.df_within)},
+                            {"p", num(r.p)},
+                            {"eta_sq", num(r.eta_sq)},
+                            {"ss_between", num(r.ss_between)},
+                            {"ss_within", num(r.ss_within)},
+                            {"ms_between", num(r.ms_between)},
+                            {"ms_within", num(r.ms_within)},
+                            {"groups", std::move(groups)}},
+                       warnings);
+}
+
+// p_adjust
+
+Error p_adjust_error(const Fault& f) {
+  if (f.kind == FaultKind::bad_value) {
+    return make_error(ErrorCode::invalid_input, Message{"p_adjust.bad_p", {{"index", f.index}, {"value", f.value}}},
+                      pointer("p", f.index));
+  }
+  return unexpected_fault("p_adjust", f);
+}
+
+json p_adjust_json(const htest::PAdjust& r) {
+  return with_warnings(json{{"method", htest::r_name(r.method)}, {"n", r.n}, {"adjusted", nums(r.adjusted)}}, {});
+}
+
+// shapiro_wilk
+
+Error shapiro_wilk_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::too_few:
+      return make_error(ErrorCode::insufficient_data, Message{"shapiro_wilk.too_few_values", {{"n", f.n}}}, "/x");
+    case FaultKind::too_many:
+      return make_error(ErrorCode::out_of_range, Message{"shapiro_wilk.too_many_values", {{"n", f.n}}}, "/x");
+    default:
+      return unexpected_fault("shapiro_wilk", f);
+  }
+}
+
+json shapiro_wilk_json(const htest::ShapiroWilk& r) {
+  std::vector<Message> warnings;
+  for (auto note : r.notes) {
+    switch (note) {
+      case htest::ShapiroWilkNote::constant:
+        warnings.push_back(Message{"shapiro_wilk.constant"});
+        break;
+    }
+  }
+  return with_warnings(json{{"n", r.n}, {"W", num(r.W)}, {"p", num(r.p)}}, warnings);
+}
+
+// wilcoxon_signed_rank
+
+Error wilcoxon_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::lengths_differ:
+      return make_error(ErrorCode::invalid_input,
+                        Message{"wilcoxon_signed_rank.lengths_differ", {{"n", f.n}, {"m", f.m}}}, "/post");
+    case FaultKind::too_few:
+      return make_error(ErrorCode::insufficient_data, Message{"wilcoxon_signed_rank.no_pairs"}, "/pre");
+    case FaultKind::all_zero:
+      return make_error(ErrorCode::insufficient_data, Message{"wilcoxon_signed_rank.all_zero", {{"n", f.n}}}, "/post");
+    default:
+      return unexpected_fault("wilcoxon_signed_rank", f);
+  }
+}
+
+json wilcoxon_json(const htest::WilcoxonSignedRank& r) {
+  std::vector<Message> warnings;
+  for (auto note : r.notes) {
+    switch (note) {
+      case htest::WilcoxonNote::normal_for_ties:
+        warnings.push_back(Message{"wilcoxon_signed_rank.normal_for_ties"});
+        break;
+      case htest::WilcoxonNote::normal_for_zeros:
+        warnings.push_back(Message{"wilcoxon_signed_rank.normal_for_zeros"});
+        break;
+      case htest::WilcoxonNote::normal_for_ties_and_zeros:
+        warnings.push_back(Message{"wilcoxon_signed_rank.normal_for_ties_and_zeros"});
+        break;
+    }
+  }
+  return with_warnings(
+      json{{"n", r.n}, {"V", num(r.V)}, {"p", num(r.p)}, {"method", r.method}, {"n_zero", r.n_zero}, {"z", num(r.z)}},
+      warnings);
+}
+
 }  // namespace
 
 json op_paired_t(Args& a) {
   auto pre = a.numbers("pre");
   auto post = a.numbers("post");
-  return json(unwrap(htest::paired_t(pre, post, conf_level(a))));
+  return paired_t_json(value_or_fail(htest::paired_t(pre, post, conf_level(a)), paired_t_error));
 }
 
 json op_independent_t(Args& a) {
   auto x = a.numbers("x");
   auto y = a.numbers("y");
   bool equal_var = a.boolean("equal_var", false);
-  return json(unwrap(htest::independent_t(x, y, equal_var, conf_level(a))));
+  return independent_t_json(value_or_fail(htest::independent_t(x, y, equal_var, conf_level(a)), independent_t_error));
 }
 
 json op_pearson(Args& a) {
   auto x = a.numbers("x");
   auto y = a.numbers("y");
-  return json(unwrap(htest::pearson(x, y, conf_level(a))));
+  return pearson_json(value_or_fail(htest::pearson(x, y, conf_level(a)), pearson_error));
 }
 
 json op_chi_square(Args& a) {
   auto table = a.matrix("table", false);
   bool correct = a.boolean("correct", true);
-  return json(unwrap(htest::chi_square(table, correct)));
+  return chi_square_json(value_or_fail(htest::chi_square(table, correct), chi_square_error));
 }
 
 json op_one_way_anova(Args& a) {
   auto groups = a.arrays("groups");
-  return json(unwrap(htest::one_way_anova(groups)));
+  return anova_json(value_or_fail(htest::one_way_anova(groups), anova_error));
 }
 
 json op_p_adjust(Args& a) {
   auto p = a.numbers("p");
   auto name = a.choice("method", {"holm", "bonferroni", "hochberg", "BH"}, nullptr);
-  return json(unwrap(htest::p_adjust(p, unwrap(htest::p_adjust_method(name)))));
+  auto method = htest::p_adjust_method(name);
+  if (!method) {  // choice() has checked the name already
+    fail(ErrorCode::invalid_input,
+         Message{"args.choice_invalid",
+                 {{"arg", "method"}, {"text", name.substr(0, 40)}, {"choices", "holm, bonferroni, hochberg, BH"}}},
+         "/method");
+  }
+  return p_adjust_json(value_or_fail(htest::p_adjust(p, *method), p_adjust_error));
 }
 
 json op_shapiro_wilk(Args& a) {
   auto x = a.numbers("x");
-  return json(unwrap(htest::shapiro_wilk(x)));
+  return shapiro_wilk_json(value_or_fail(htest::shapiro_wilk(x), shapiro_wilk_error));
 }
 
 json op_wilcoxon_signed_rank(Args& a) {
   auto pre = a.numbers("pre");
   auto post = a.numbers("post");
   bool correct = a.boolean("correct", true);
-  return json(unwrap(htest::wilcoxon_signed_rank(pre, post, correct)));
+  return wilcoxon_json(value_or_fail(htest::wilcoxon_signed_rank(pre, post, correct), wilcoxon_error));
 }
 
 }  // namespace assess::api::detail

@@ -3,39 +3,22 @@
 #include <algorithm>
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include "assess/core/numeric.hpp"
 #include "assess/distributions/distributions.hpp"
 
 namespace assess::htest {
 
-Result<OneWayAnova> one_way_anova(const std::vector<std::vector<double>>& groups) {
+Outcome<OneWayAnova> one_way_anova(const std::vector<std::vector<double>>& groups) {
   const std::size_t k = groups.size();
-  if (k < 2) {
-    return make_error(
-        ErrorCode::insufficient_data,
-        "groups has " + std::to_string(k) + (k == 1 ? " group" : " groups") + ", but one-way ANOVA needs at least 2",
-        "/groups");
-  }
+  if (k < 2) return Fault::too_few(Counted::groups, k, 2);
   std::vector<std::vector<double>> g(k);
   std::size_t total = 0;
   for (std::size_t i = 0; i < k; ++i) {
     g[i] = drop_missing(groups[i]);
-    if (g[i].empty()) {
-      return make_error(ErrorCode::insufficient_data,
-                        "groups[" + std::to_string(i) + "] has no non-missing values, but every group needs at least 1",
-                        "/groups/" + std::to_string(i));
-    }
+    if (g[i].empty()) return Fault::too_few(Counted::values, 0, 1, i);
     total += g[i].size();
   }
-  if (total <= k) {
-    return make_error(ErrorCode::insufficient_data,
-                      "the " + std::to_string(k) + " groups have " + std::to_string(total) +
-                          " values in all, but one-way ANOVA needs more values than groups (at least " +
-                          std::to_string(k + 1) + ")",
-                      "/groups");
-  }
+  if (total <= k) return Fault::too_few(Counted::values, total, k + 1);
 
   OneWayAnova r;
   r.groups.resize(k);
@@ -76,31 +59,12 @@ Result<OneWayAnova> one_way_anova(const std::vector<std::vector<double>>& groups
   const double sst = ssb + ssw;
   if (sst > 0.0) r.eta_sq = ssb / sst;
   if (no_within) {
-    r.warnings.push_back(std::string("there is no variation within the groups (ss_within = 0), so F and p are "
-                                     "undefined and reported as null") +
-                         (sst > 0.0 ? "" : "; all values are equal, so eta_sq is null too"));
+    r.notes.push_back(sst > 0.0 ? AnovaNote::no_within_variation : AnovaNote::no_variation);
     return r;
   }
   r.F = r.ms_between / r.ms_within;
   r.p = distributions::sf(distributions::FisherF{r.df_between, r.df_within}, r.F);
   return r;
-}
-
-void to_json(Json& j, const OneWayAnova& r) {
-  auto num = json_number;
-  Json groups = Json::array();
-  for (const auto& g : r.groups) groups.push_back(Json{{"n", g.n}, {"mean", num(g.mean)}, {"sd", num(g.sd)}});
-  j = Json{{"F", num(r.F)},
-           {"df_between", num(r.df_between)},
-           {"df_within", num(r.df_within)},
-           {"p", num(r.p)},
-           {"eta_sq", num(r.eta_sq)},
-           {"ss_between", num(r.ss_between)},
-           {"ss_within", num(r.ss_within)},
-           {"ms_between", num(r.ms_between)},
-           {"ms_within", num(r.ms_within)},
-           {"groups", std::move(groups)},
-           {"warnings", r.warnings}};
 }
 
 }  // namespace assess::htest

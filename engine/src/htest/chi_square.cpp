@@ -3,56 +3,28 @@
 #include <algorithm>
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include "assess/core/numeric.hpp"
 #include "assess/distributions/distributions.hpp"
 
 namespace assess::htest {
-namespace {
 
-std::string cell(std::size_t i, std::size_t j) { return "table[" + std::to_string(i) + "][" + std::to_string(j) + "]"; }
-std::string cell_path(std::size_t i, std::size_t j) { return "/table/" + std::to_string(i) + "/" + std::to_string(j); }
-
-}  // namespace
-
-Result<ChiSquare> chi_square(const std::vector<std::vector<double>>& table, bool correct) {
+Outcome<ChiSquare> chi_square(const std::vector<std::vector<double>>& table, bool correct) {
   const std::size_t rows = table.size();
   const std::size_t cols = rows ? table[0].size() : 0;
   for (std::size_t i = 1; i < rows; ++i) {
-    if (table[i].size() != cols) {
-      return make_error(ErrorCode::invalid_input,
-                        "table is ragged: row 0 has " + std::to_string(cols) + " counts but row " + std::to_string(i) +
-                            " has " + std::to_string(table[i].size()),
-                        "/table/" + std::to_string(i));
-    }
+    if (table[i].size() != cols) return Fault::ragged(i, table[i].size(), cols);
   }
   double total = 0.0;
   for (std::size_t i = 0; i < rows; ++i) {
     for (std::size_t j = 0; j < cols; ++j) {
       const double v = table[i][j];
-      if (is_missing(v)) {
-        return make_error(ErrorCode::invalid_input,
-                          cell(i, j) + " is missing, but chi_square needs a count in every cell", cell_path(i, j));
-      }
-      if (!std::isfinite(v) || v < 0.0) {
-        return make_error(ErrorCode::invalid_input,
-                          cell(i, j) + " is " + format_number(v) + ", but counts must be finite and non-negative",
-                          cell_path(i, j));
-      }
+      if (is_missing(v)) return Fault::missing_value(i, j);
+      if (!std::isfinite(v) || v < 0.0) return Fault::bad_value(v, i, j);
       total += v;
     }
   }
-  if (rows * cols < 2) {
-    return make_error(ErrorCode::insufficient_data,
-                      "table has " + std::to_string(rows * cols) + (rows * cols == 1 ? " cell" : " cells") +
-                          ", but chi_square needs at least 2",
-                      "/table");
-  }
-  if (!(total > 0.0)) {
-    return make_error(ErrorCode::insufficient_data,
-                      "table has a total count of 0, but chi_square needs at least one positive count", "/table");
-  }
+  if (rows * cols < 2) return Fault::too_few(Counted::cells, rows * cols, 2);
+  if (!(total > 0.0)) return Fault::zero_total();
 
   ChiSquare r;
   r.n = total;
@@ -75,9 +47,7 @@ Result<ChiSquare> chi_square(const std::vector<std::vector<double>>& table, bool
     r.chi2 = chi2;
     r.df = static_cast<double>(k) - 1.0;
     min_expected = e;
-    r.warnings.push_back("a table with one " + std::string(rows == 1 ? "row" : "column") +
-                         " is tested for goodness of fit against equal proportions (as R's chisq.test); "
-                         "cramers_v applies to two-way tables and is null");
+    r.notes.push_back({rows == 1 ? ChiSquareNote::Kind::one_row : ChiSquareNote::Kind::one_column});
   } else {
     r.method = "independence";
     r.df = static_cast<double>((rows - 1) * (cols - 1));
@@ -96,9 +66,8 @@ Result<ChiSquare> chi_square(const std::vector<std::vector<double>>& table, bool
     if (empty_row != rs.end() || empty_col != cs.end()) {
       const bool is_row = empty_row != rs.end();
       const auto index = is_row ? empty_row - rs.begin() : empty_col - cs.begin();
-      r.warnings.push_back(std::string(is_row ? "row " : "column ") + std::to_string(index) +
-                           " of table has no counts, so its expected counts are 0 and chi2, p and cramers_v are "
-                           "undefined (null); remove empty rows and columns");
+      r.notes.push_back({is_row ? ChiSquareNote::Kind::empty_row : ChiSquareNote::Kind::empty_column,
+                         static_cast<std::size_t>(index)});
       return r;
     }
     r.yates = correct && rows == 2 && cols == 2;
@@ -125,25 +94,9 @@ Result<ChiSquare> chi_square(const std::vector<std::vector<double>>& table, bool
   }
   r.p = distributions::sf(distributions::ChiSquared{r.df}, r.chi2);
   if (min_expected < 5.0) {
-    r.warnings.push_back("the smallest expected count is " + format_number(min_expected) +
-                         " (below 5), so the chi-square approximation may be inaccurate");
+    r.notes.push_back({ChiSquareNote::Kind::small_expected, 0, min_expected});
   }
   return r;
-}
-
-void to_json(Json& j, const ChiSquare& r) {
-  auto num = json_number;
-  Json expected = Json::array();
-  for (const auto& row : r.expected) expected.push_back(json_numbers(row));
-  j = Json{{"method", r.method},
-           {"chi2", num(r.chi2)},
-           {"df", num(r.df)},
-           {"p", num(r.p)},
-           {"cramers_v", num(r.cramers_v)},
-           {"n", num(r.n)},
-           {"yates", r.yates},
-           {"expected", std::move(expected)},
-           {"warnings", r.warnings}};
 }
 
 }  // namespace assess::htest

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include <nlohmann/json.hpp>
-
 #include "assess/core/numeric.hpp"
 #include "assess/distributions/distributions.hpp"
 
@@ -54,18 +52,9 @@ double pearson_r(const std::vector<double>& x, const std::vector<double>& y) noe
 
 }  // namespace
 
-Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>& y, double conf_level) {
-  if (!(conf_level > 0.0 && conf_level < 1.0)) {
-    return make_error(ErrorCode::invalid_input,
-                      "conf_level is " + format_number(conf_level) + ", but it must lie strictly between 0 and 1",
-                      "/conf_level");
-  }
-  if (x.size() != y.size()) {
-    return make_error(ErrorCode::invalid_input,
-                      "x has " + std::to_string(x.size()) + " values but y has " + std::to_string(y.size()) +
-                          "; pearson needs one y value for each x value",
-                      "/y");
-  }
+Outcome<Pearson> pearson(const std::vector<double>& x, const std::vector<double>& y, double conf_level) {
+  if (!(conf_level > 0.0 && conf_level < 1.0)) return Fault::bad_conf_level(conf_level);
+  if (x.size() != y.size()) return Fault::lengths_differ(x.size(), y.size());
   std::vector<double> xs, ys;
   xs.reserve(x.size());
   ys.reserve(y.size());
@@ -75,12 +64,7 @@ Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>&
       ys.push_back(y[i]);
     }
   }
-  if (xs.size() < 3) {
-    return make_error(ErrorCode::insufficient_data,
-                      "x and y have " + std::to_string(xs.size()) + " complete " + (xs.size() == 1 ? "pair" : "pairs") +
-                          ", but pearson needs at least 3",
-                      "/x");
-  }
+  if (xs.size() < 3) return Fault::too_few(Counted::pairs, xs.size(), 3);
   Pearson res;
   res.n = static_cast<long>(xs.size());
   res.conf_level = conf_level;
@@ -88,10 +72,7 @@ Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>&
   res.r = res.t = res.p = res.ci_low = res.ci_high = kMissing;
   const bool cx = all_equal(xs), cy = all_equal(ys);
   if (cx || cy) {
-    std::string which = cx && cy ? "x and y are" : cx ? "x is" : "y is";
-    res.warnings.push_back(which +
-                           " constant (standard deviation 0), so r, t, p and the interval are undefined "
-                           "and reported as null");
+    res.notes.push_back(cx && cy ? PearsonNote::both_constant : cx ? PearsonNote::x_constant : PearsonNote::y_constant);
     return res;
   }
   double r = pearson_r(xs, ys);
@@ -101,8 +82,7 @@ Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>&
   if (perfect) {
     // t is infinite; cor.test then reports p = 0 and the interval [r, r].
     res.p = 0.0;
-    res.warnings.push_back("the correlation is perfect (r = " + format_number(r) +
-                           "), so t is infinite and reported as null; p is 0");
+    res.notes.push_back(PearsonNote::perfect);
   } else {
     res.t = std::sqrt(res.df) * r / std::sqrt((1.0 - r) * (1.0 + r));
     res.p = std::min(1.0, 2.0 * distributions::sf(distributions::StudentT{res.df}, std::fabs(res.t)));
@@ -118,22 +98,9 @@ Result<Pearson> pearson(const std::vector<double>& x, const std::vector<double>&
       res.ci_high = std::tanh(z + half);
     }
   } else {
-    res.warnings.push_back("the Fisher-z interval needs at least 4 pairs (as in R); ci_low and ci_high are null");
+    res.notes.push_back(PearsonNote::no_interval);
   }
   return res;
-}
-
-void to_json(Json& j, const Pearson& r) {
-  auto num = json_number;
-  j = Json{{"n", r.n},
-           {"r", num(r.r)},
-           {"t", num(r.t)},
-           {"df", num(r.df)},
-           {"p", num(r.p)},
-           {"ci_low", num(r.ci_low)},
-           {"ci_high", num(r.ci_high)},
-           {"conf_level", r.conf_level},
-           {"warnings", r.warnings}};
 }
 
 }  // namespace assess::htest

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-
 #include "assess/core/numeric.hpp"
 #include "assess/distributions/distributions.hpp"
 #include "assess/distributions/special.hpp"
@@ -37,38 +35,16 @@ double hedges_j(double df) noexcept {
   return std::exp((a * l - 0.5) - 0.5 * l + (stirling(a + 0.5) - stirling(a)));
 }
 
-Result<IndependentT> independent_t(const std::vector<double>& x, const std::vector<double>& y, bool equal_var,
-                                   double conf_level) {
-  if (!valid_conf_level(conf_level)) return conf_level_error(conf_level);
+Outcome<IndependentT> independent_t(const std::vector<double>& x, const std::vector<double>& y, bool equal_var,
+                                    double conf_level) {
+  if (!valid_conf_level(conf_level)) return Fault::bad_conf_level(conf_level);
   std::vector<double> xs = drop_missing(x), ys = drop_missing(y);
   const std::size_t nx = xs.size(), ny = ys.size();
-  if (equal_var) {
-    for (auto [v, name] : {std::pair{nx, "x"}, std::pair{ny, "y"}}) {
-      if (v < 1) {
-        return make_error(ErrorCode::insufficient_data,
-                          std::string(name) +
-                              " has no non-missing values, but independent_t needs at least 1 in "
-                              "each sample",
-                          std::string("/") + name);
-      }
-    }
-    if (nx + ny < 3) {
-      return make_error(ErrorCode::insufficient_data,
-                        "x and y have " + std::to_string(nx + ny) +
-                            " non-missing values in all, but Student's t test needs at least 3",
-                        "/x");
-    }
-  } else {
-    for (auto [v, name] : {std::pair{nx, "x"}, std::pair{ny, "y"}}) {
-      if (v < 2) {
-        return make_error(ErrorCode::insufficient_data,
-                          std::string(name) + " has " + plural(v, "non-missing value", "non-missing values") +
-                              ", but Welch's t test needs at least 2 in each sample (Student's, equal_var = "
-                              "true, needs 1)",
-                          std::string("/") + name);
-      }
-    }
+  const std::size_t least = equal_var ? 1 : 2;  // in each sample
+  for (auto [v, sample] : {std::pair{nx, std::size_t{0}}, std::pair{ny, std::size_t{1}}}) {
+    if (v < least) return Fault::too_few(Counted::values, v, least, sample);
   }
+  if (equal_var && nx + ny < 3) return Fault::too_few(Counted::values, nx + ny, 3);
 
   IndependentT r;
   r.n_x = static_cast<long>(nx);
@@ -103,9 +79,7 @@ Result<IndependentT> independent_t(const std::vector<double>& x, const std::vect
   r.t = r.p = r.ci_low = r.ci_high = r.d = r.d_ci_low = r.d_ci_high = r.g = kMissing;
   if (essentially_constant(se, std::max(std::fabs(r.mean_x), std::fabs(r.mean_y)))) {
     if (!equal_var) r.df = kMissing;
-    r.warnings.push_back(
-        "x and y are both constant (no variation within either sample), so t, p, the confidence interval, "
-        "d and g are undefined and reported as null");
+    r.notes.push_back(IndependentTNote::both_constant);
     return r;
   }
   r.t = r.mean_diff / se;
@@ -123,39 +97,14 @@ Result<IndependentT> independent_t(const std::vector<double>& x, const std::vect
   r.d_ci_low = lo * scale;
   r.d_ci_high = hi * scale;
   if (!std::isfinite(r.d_ci_low) || !std::isfinite(r.d_ci_high)) {
-    r.warnings.push_back("the noncentral-t interval of d could not be computed and is reported as null");
+    r.notes.push_back(IndependentTNote::d_interval_undefined);
   }
   if (df_pooled > 1.0) {
     r.g = r.d * hedges_j(df_pooled);
   } else {
-    r.warnings.push_back(
-        "Hedges' g needs n_x + n_y >= 4 (its correction Gamma((df-1)/2) is undefined at df = 1) and is reported "
-        "as null");
+    r.notes.push_back(IndependentTNote::g_undefined);
   }
   return r;
-}
-
-void to_json(Json& j, const IndependentT& r) {
-  auto num = json_number;
-  j = Json{{"method", r.equal_var ? "student" : "welch"},
-           {"n_x", r.n_x},
-           {"n_y", r.n_y},
-           {"mean_x", num(r.mean_x)},
-           {"mean_y", num(r.mean_y)},
-           {"sd_x", num(r.sd_x)},
-           {"sd_y", num(r.sd_y)},
-           {"mean_diff", num(r.mean_diff)},
-           {"t", num(r.t)},
-           {"df", num(r.df)},
-           {"p", num(r.p)},
-           {"ci_low", num(r.ci_low)},
-           {"ci_high", num(r.ci_high)},
-           {"conf_level", r.conf_level},
-           {"d", num(r.d)},
-           {"d_ci_low", num(r.d_ci_low)},
-           {"d_ci_high", num(r.d_ci_high)},
-           {"g", num(r.g)},
-           {"warnings", r.warnings}};
 }
 
 }  // namespace assess::htest

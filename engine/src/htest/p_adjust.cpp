@@ -3,14 +3,11 @@
 #include <algorithm>
 #include <numeric>
 
-#include <nlohmann/json.hpp>
-
 #include "assess/core/numeric.hpp"
 
 namespace assess::htest {
-namespace {
 
-const char* name_of(PAdjustMethod m) {
+const char* r_name(PAdjustMethod m) noexcept {
   switch (m) {
     case PAdjustMethod::holm:
       return "holm";
@@ -24,31 +21,23 @@ const char* name_of(PAdjustMethod m) {
   return "";
 }
 
-}  // namespace
-
-Result<PAdjustMethod> p_adjust_method(const std::string& name) {
+std::optional<PAdjustMethod> p_adjust_method(std::string_view name) {
   for (auto m : {PAdjustMethod::holm, PAdjustMethod::bonferroni, PAdjustMethod::hochberg, PAdjustMethod::bh}) {
-    if (name == name_of(m)) return m;
+    if (name == r_name(m)) return m;
   }
-  return make_error(ErrorCode::invalid_input,
-                    "method is \"" + name.substr(0, 40) + "\", but it must be one of holm, bonferroni, hochberg, BH",
-                    "/method");
+  return std::nullopt;
 }
 
-Result<PAdjust> p_adjust(const std::vector<double>& p, PAdjustMethod method) {
+Outcome<PAdjust> p_adjust(const std::vector<double>& p, PAdjustMethod method) {
   std::vector<std::size_t> idx;  // positions of the non-missing p-values
   idx.reserve(p.size());
   for (std::size_t i = 0; i < p.size(); ++i) {
     if (is_missing(p[i])) continue;
-    if (!(p[i] >= 0.0 && p[i] <= 1.0)) {
-      return make_error(ErrorCode::invalid_input,
-                        "p[" + std::to_string(i) + "] is " + format_number(p[i]) + ", but p-values lie in [0, 1]",
-                        "/p/" + std::to_string(i));
-    }
+    if (!(p[i] >= 0.0 && p[i] <= 1.0)) return Fault::bad_value(p[i], i);
     idx.push_back(i);
   }
   PAdjust r;
-  r.method = name_of(method);
+  r.method = method;
   r.n = static_cast<long>(idx.size());
   r.adjusted.assign(p.size(), kMissing);
   const std::size_t n = idx.size();
@@ -80,10 +69,6 @@ Result<PAdjust> p_adjust(const std::vector<double>& p, PAdjustMethod method) {
     r.adjusted[idx[j]] = std::min(1.0, running);
   }
   return r;
-}
-
-void to_json(Json& j, const PAdjust& r) {
-  j = Json{{"method", r.method}, {"n", r.n}, {"adjusted", json_numbers(r.adjusted)}, {"warnings", r.warnings}};
 }
 
 }  // namespace assess::htest

@@ -2,8 +2,6 @@
 
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include "assess/core/numeric.hpp"
 #include "assess/distributions/distributions.hpp"
 #include "htest/t_common.hpp"
@@ -13,22 +11,13 @@ namespace {
 
 using namespace t_common;
 
-Error paired_too_few(std::size_t n) {
-  return Error{ErrorCode::insufficient_data,
-               "pre and post have " + plural(n, "complete pair", "complete pairs") + ", but paired_t needs at least 2",
-               "/pre"};
-}
+Fault paired_too_few(std::size_t n) { return Fault::too_few(Counted::pairs, n, 2); }
 
 }  // namespace
 
-Result<PairedT> paired_t(const std::vector<double>& pre, const std::vector<double>& post, double conf_level) {
-  if (!valid_conf_level(conf_level)) return conf_level_error(conf_level);
-  if (pre.size() != post.size()) {
-    return make_error(ErrorCode::invalid_input,
-                      "pre has " + plural(pre.size(), "value", "values") + " but post has " +
-                          std::to_string(post.size()) + "; paired_t needs one post value for each pre value",
-                      "/post");
-  }
+Outcome<PairedT> paired_t(const std::vector<double>& pre, const std::vector<double>& post, double conf_level) {
+  if (!valid_conf_level(conf_level)) return Fault::bad_conf_level(conf_level);
+  if (pre.size() != post.size()) return Fault::lengths_differ(pre.size(), post.size());
   // Through raw pointers, not push_back: at -Oz the wasm build calls
   // push_back for every pair (a million pairs: ~35 ms of ~50).
   std::vector<double> d(pre.size());
@@ -45,9 +34,9 @@ Result<PairedT> paired_t(const std::vector<double>& pre, const std::vector<doubl
   return paired_t_of_differences(d, m, variance_about(d.data(), d.size(), m), conf_level);
 }
 
-Result<PairedT> paired_t_of_differences(const std::vector<double>& d, double mean_d, double variance_d,
-                                        double conf_level) {
-  if (!valid_conf_level(conf_level)) return conf_level_error(conf_level);
+Outcome<PairedT> paired_t_of_differences(const std::vector<double>& d, double mean_d, double variance_d,
+                                         double conf_level) {
+  if (!valid_conf_level(conf_level)) return Fault::bad_conf_level(conf_level);
   if (d.size() < 2) return paired_too_few(d.size());
   const double n = static_cast<double>(d.size());
   PairedT r;
@@ -59,9 +48,7 @@ Result<PairedT> paired_t_of_differences(const std::vector<double>& d, double mea
   r.t = r.p = r.ci_low = r.ci_high = r.dz = r.dz_ci_low = r.dz_ci_high = kMissing;
   const double se = r.sd_diff / std::sqrt(n);
   if (essentially_constant(se, std::fabs(r.mean_diff))) {
-    r.warnings.push_back(
-        "the differences post - pre are all equal (sd_diff = 0), so t, p, the confidence interval and dz "
-        "are undefined and reported as null");
+    r.notes.push_back(PairedTNote::constant_differences);
     return r;
   }
   r.t = r.mean_diff / se;
@@ -75,26 +62,9 @@ Result<PairedT> paired_t_of_differences(const std::vector<double>& d, double mea
   r.dz_ci_low = lo / std::sqrt(n);
   r.dz_ci_high = hi / std::sqrt(n);
   if (!std::isfinite(r.dz_ci_low) || !std::isfinite(r.dz_ci_high)) {
-    r.warnings.push_back("the noncentral-t interval of dz could not be computed and is reported as null");
+    r.notes.push_back(PairedTNote::dz_interval_undefined);
   }
   return r;
-}
-
-void to_json(Json& j, const PairedT& r) {
-  auto num = json_number;
-  j = Json{{"n", r.n},
-           {"mean_diff", num(r.mean_diff)},
-           {"sd_diff", num(r.sd_diff)},
-           {"t", num(r.t)},
-           {"df", num(r.df)},
-           {"p", num(r.p)},
-           {"ci_low", num(r.ci_low)},
-           {"ci_high", num(r.ci_high)},
-           {"conf_level", r.conf_level},
-           {"dz", num(r.dz)},
-           {"dz_ci_low", num(r.dz_ci_low)},
-           {"dz_ci_high", num(r.dz_ci_high)},
-           {"warnings", r.warnings}};
 }
 
 }  // namespace assess::htest

@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
 #include "assess/distributions/distributions.hpp"
@@ -97,27 +94,21 @@ double shapiro_wilk_p(std::size_t n, double w, double one_minus_w) noexcept {
   return distributions::sf(distributions::Normal{mu, sd}, y);
 }
 
-Result<ShapiroWilk> shapiro_wilk(const std::vector<double>& x) {
+Outcome<ShapiroWilk> shapiro_wilk(const std::vector<double>& x) {
   std::vector<double> v = drop_missing(x);
   const std::size_t n = v.size();
   if (n < 3) {
-    return make_error(ErrorCode::insufficient_data,
-                      "x has " + std::to_string(n) + " non-missing values, but Shapiro-Wilk needs between 3 and 5000",
-                      "/x");
+    return Fault::too_few(Counted::values, n, 3);
   }
   if (n > 5000) {
-    return make_error(ErrorCode::out_of_range,
-                      "x has " + std::to_string(n) +
-                          " non-missing values, but Shapiro-Wilk (Royston's approximation) is valid for "
-                          "3 to 5000",
-                      "/x");
+    return Fault::too_many(Counted::values, n, 5000);
   }
   ShapiroWilk r;
   r.n = static_cast<long>(n);
   std::sort(v.begin(), v.end());
   if (v.front() == v.back()) {
     r.W = r.p = kMissing;
-    r.warnings.push_back("x is constant, so W and its p-value are undefined; reported as null");
+    r.notes.push_back(ShapiroWilkNote::constant);
     return r;
   }
   // Scale by a power of two (exact) so that sums of squares cannot overflow
@@ -170,10 +161,6 @@ Result<ShapiroWilk> shapiro_wilk(const std::vector<double>& x) {
   r.W = w;
   r.p = shapiro_wilk_p(n, w, w1);
   return r;
-}
-
-void to_json(Json& j, const ShapiroWilk& r) {
-  j = Json{{"n", r.n}, {"W", json_number(r.W)}, {"p", json_number(r.p)}, {"warnings", r.warnings}};
 }
 
 }  // namespace assess::htest

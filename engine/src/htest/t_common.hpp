@@ -6,11 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <string>
 #include <vector>
 
 #include "assess/core/numeric.hpp"
-#include "assess/core/result.hpp"
 #include "assess/distributions/distributions.hpp"
 
 namespace assess::htest::t_common {
@@ -18,15 +16,6 @@ namespace assess::htest::t_common {
 inline constexpr double kEps = std::numeric_limits<double>::epsilon();
 
 inline bool valid_conf_level(double cl) noexcept { return cl > 0.0 && cl < 1.0; }
-
-inline Error conf_level_error(double cl) {
-  return make_error(ErrorCode::invalid_input,
-                    "conf_level is " + format_number(cl) + ", but it must lie strictly between 0 and 1", "/conf_level");
-}
-
-inline std::string plural(std::size_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
 
 // Two-sided p of a t statistic; the tail is computed directly so that tiny
 // p-values keep their relative accuracy.

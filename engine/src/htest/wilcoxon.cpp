@@ -2,9 +2,6 @@
 
 #include <array>
 #include <cmath>
-#include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
 #include "assess/distributions/distributions.hpp"
@@ -56,14 +53,9 @@ double signed_rank_sf(long n, double v) noexcept {
   return signed_rank_mass(n, static_cast<long>(std::ceil(std::fmax(v, -1.0))), 1L << 20);
 }
 
-Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre, const std::vector<double>& post,
-                                                bool correct) {
-  if (pre.size() != post.size()) {
-    return make_error(ErrorCode::invalid_input,
-                      "pre has " + std::to_string(pre.size()) + " values but post has " + std::to_string(post.size()) +
-                          "; paired data need equal lengths",
-                      "/post");
-  }
+Outcome<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre, const std::vector<double>& post,
+                                                 bool correct) {
+  if (pre.size() != post.size()) return Fault::lengths_differ(pre.size(), post.size());
   WilcoxonSignedRank r;
   std::vector<double> d;
   d.reserve(pre.size());
@@ -78,17 +70,8 @@ Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre, 
       d.push_back(di);
     }
   }
-  if (complete == 0) {
-    return make_error(ErrorCode::insufficient_data,
-                      "pre and post have no complete pair, but the signed-rank test needs at least one", "/pre");
-  }
-  if (d.empty()) {
-    return make_error(ErrorCode::insufficient_data,
-                      "all " + std::to_string(complete) +
-                          " differences post - pre are zero, but the signed-rank test needs at least one "
-                          "non-zero difference",
-                      "/post");
-  }
+  if (complete == 0) return Fault::too_few(Counted::pairs, 0, 1);
+  if (d.empty()) return Fault::all_zero(static_cast<std::size_t>(complete));
   const long n = static_cast<long>(d.size());
   r.n = n;
   std::vector<double> absd(d.size());
@@ -112,11 +95,9 @@ Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre, 
   }
   r.method = "normal";
   if (n < 50) {
-    r.warnings.push_back(std::string("the exact p-value is not available with ") +
-                         (ties && r.n_zero ? "ties and zero differences"
-                          : ties           ? "tied absolute differences"
-                                           : "zero differences") +
-                         "; the normal approximation was used, as in R");
+    r.notes.push_back(ties && r.n_zero ? WilcoxonNote::normal_for_ties_and_zeros
+                      : ties           ? WilcoxonNote::normal_for_ties
+                                       : WilcoxonNote::normal_for_zeros);
   }
   const double z0 = v - nn * (nn + 1.0) / 4.0;
   const double sigma = std::sqrt(nn * (nn + 1.0) * (2.0 * nn + 1.0) / 24.0 - tie_sum / 48.0);
@@ -124,11 +105,6 @@ Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre, 
   r.z = (z0 - cc) / sigma;
   r.p = std::fmin(1.0, 2.0 * distributions::sf(distributions::Normal{}, std::fabs(r.z)));
   return r;
-}
-
-void to_json(Json& j, const WilcoxonSignedRank& r) {
-  j = Json{{"n", r.n},           {"V", json_number(r.V)}, {"p", json_number(r.p)}, {"method", r.method},
-           {"n_zero", r.n_zero}, {"z", json_number(r.z)}, {"warnings", r.warnings}};
 }
 
 }  // namespace assess::htest

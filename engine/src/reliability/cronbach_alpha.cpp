@@ -3,9 +3,6 @@
 #include <cmath>
 #include <limits>
 #include <optional>
-#include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
 #include "assess/distributions/distributions.hpp"
@@ -19,8 +16,6 @@ namespace {
 double zero_variance_tolerance(double trace, std::size_t k) noexcept {
   return 8.0 * std::numeric_limits<double>::epsilon() * static_cast<double>(k) * std::fabs(trace);
 }
-
-constexpr std::size_t kMaxItems = 2000;
 
 }  // namespace
 
@@ -42,22 +37,13 @@ namespace {
 
 // The statistics of the n complete rows, at(i, j) -> value j of row i.
 template <class At>
-Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size_t k, At at, double conf_level) {
+Outcome<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size_t k, At at, double conf_level) {
   CronbachAlpha r;
   r.n = static_cast<long>(n);
   r.k = static_cast<long>(k);
   r.n_excluded = static_cast<long>(n_rows - n);
-  if (n < 2) {
-    return make_error(ErrorCode::insufficient_data,
-                      "items has " + std::to_string(n) +
-                          " complete row(s), but Cronbach's alpha needs at least 2 respondents with every "
-                          "item answered",
-                      "/items");
-  }
-  if (r.n_excluded > 0) {
-    r.warnings.push_back(std::to_string(r.n_excluded) +
-                         " row(s) with a missing value were left out (complete rows only)");
-  }
+  if (n < 2) return Fault::too_few(Counted::rows, n, 2);
+  if (r.n_excluded > 0) r.notes.push_back({CronbachAlphaNote::Kind::rows_excluded, n_rows - n});
 
   // Covariances of the centred columns. Plain double sums suffice once the
   // data are centred (error ~ sqrt(n) eps), and stay fast in wasm, where
@@ -87,24 +73,17 @@ Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size
 
   const double kk = static_cast<double>(k);
   r.alpha = alpha_from_covariance(c.data(), k);
-  if (std::isnan(r.alpha)) {
-    r.warnings.push_back("the total score has zero variance, so alpha is undefined; reported as null");
-  }
+  if (std::isnan(r.alpha)) r.notes.push_back({CronbachAlphaNote::Kind::alpha_undefined});
 
   // Standardized alpha from the correlation matrix: k/(k-1) (1 - k / sum R).
-  bool constant_item = false;
-  std::string constant_list;
+  std::vector<std::size_t> constant_items;
   for (std::size_t j = 0; j < k; ++j) {
-    if (!(c[j * k + j] > 0.0)) {
-      constant_item = true;
-      constant_list += (constant_list.empty() ? "" : ", ") + std::to_string(j);
-    }
+    if (!(c[j * k + j] > 0.0)) constant_items.push_back(j);
   }
+  const bool constant_item = !constant_items.empty();
   if (constant_item) {
     r.std_alpha = kMissing;
-    r.warnings.push_back("items column(s) " + constant_list + " (0-based)" +
-                         " have zero variance, so correlations, std_alpha and their r_drop are undefined; "
-                         "reported as null");
+    r.notes.push_back({CronbachAlphaNote::Kind::zero_variance_items, constant_items.size(), constant_items});
   } else {
     double sum_r = 0.0;
     for (std::size_t a = 0; a < k; ++a) {
@@ -116,7 +95,7 @@ Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size
       r.std_alpha = kk / (kk - 1.0) * (1.0 - kk / sum_r);
     } else {
       r.std_alpha = kMissing;
-      r.warnings.push_back("the standardized total has zero variance, so std_alpha is undefined; reported as null");
+      r.notes.push_back({CronbachAlphaNote::Kind::std_alpha_undefined});
     }
   }
 
@@ -156,43 +135,26 @@ Result<CronbachAlpha> alpha_of_rows(std::size_t n_rows, std::size_t n, std::size
     undefined_rdrop = undefined_rdrop || std::isnan(r.r_drop[j]);
   }
   if (undefined_drop) {
-    r.warnings.push_back(k == 2 ? "alpha_if_deleted needs at least 2 remaining items (k = 2); reported as null"
-                                : "alpha_if_deleted is undefined where the remaining items' total has zero "
-                                  "variance; reported as null");
+    r.notes.push_back({k == 2 ? CronbachAlphaNote::Kind::alpha_if_deleted_two_items
+                              : CronbachAlphaNote::Kind::alpha_if_deleted_undefined});
   }
-  if (undefined_rdrop && !constant_item) {
-    r.warnings.push_back("r_drop is undefined where the other items' total has zero variance; reported as null");
-  }
+  if (undefined_rdrop && !constant_item) r.notes.push_back({CronbachAlphaNote::Kind::r_drop_undefined});
   return r;
 }
 
-// The number of items both overloads accept: at least 2, at most kMaxItems.
-std::optional<Error> check_item_count(std::size_t k) {
-  if (k < 2) {
-    return Error{ErrorCode::insufficient_data,
-                 "items has " + std::to_string(k) + " column(s), but Cronbach's alpha needs at least 2 items",
-                 "/items"};
-  }
-  if (k > kMaxItems) {
-    return Error{ErrorCode::out_of_range,
-                 "items has " + std::to_string(k) + " columns, but the engine computes alpha for at most " +
-                     std::to_string(kMaxItems) + " items (a k x k covariance matrix)",
-                 "/items"};
-  }
+// The number of items both overloads accept: at least 2, at most kMaxAlphaItems.
+std::optional<Fault> check_item_count(std::size_t k) {
+  if (k < 2) return Fault::too_few(Counted::columns, k, 2);
+  if (k > kMaxAlphaItems) return Fault::too_many(Counted::columns, k, kMaxAlphaItems);
   return std::nullopt;
 }
 
 }  // namespace
 
-Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& items, double conf_level) {
+Outcome<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& items, double conf_level) {
   const std::size_t k = items.empty() ? 0 : items[0].size();
   for (std::size_t i = 1; i < items.size(); ++i) {
-    if (items[i].size() != k) {
-      return make_error(ErrorCode::invalid_input,
-                        "items is ragged: row 0 has " + std::to_string(k) + " values but row " + std::to_string(i) +
-                            " has " + std::to_string(items[i].size()),
-                        "/items/" + std::to_string(i));
-    }
+    if (items[i].size() != k) return Fault::ragged(i, items[i].size(), k);
   }
   if (auto bad = check_item_count(k)) return *bad;
   std::vector<const std::vector<double>*> rows;
@@ -206,7 +168,7 @@ Result<CronbachAlpha> cronbach_alpha(const std::vector<std::vector<double>>& ite
       items.size(), rows.size(), k, [&](std::size_t i, std::size_t j) { return (*rows[i])[j]; }, conf_level);
 }
 
-Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, std::size_t k, double conf_level) {
+Outcome<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, std::size_t k, double conf_level) {
   if (auto bad = check_item_count(k)) return *bad;
   std::vector<const double*> rows;
   rows.reserve(n_rows);
@@ -220,8 +182,8 @@ Result<CronbachAlpha> cronbach_alpha(const double* items, std::size_t n_rows, st
       n_rows, rows.size(), k, [&](std::size_t i, std::size_t j) { return rows[i][j]; }, conf_level);
 }
 
-Result<CronbachAlpha> cronbach_alpha(const ItemView& v, double conf_level) {
-  if (v.k < 2 || v.k > kMaxItems) return cronbach_alpha(nullptr, 0, v.k, conf_level);  // their messages
+Outcome<CronbachAlpha> cronbach_alpha(const ItemView& v, double conf_level) {
+  if (auto bad = check_item_count(v.k)) return *bad;
   return alpha_of_rows(
       v.n, v.n, v.k,
       [&](std::size_t i, std::size_t j) {
@@ -229,19 +191,6 @@ Result<CronbachAlpha> cronbach_alpha(const ItemView& v, double conf_level) {
         return v.reverse[j] ? v.reverse_from - x : x;
       },
       conf_level);
-}
-
-void to_json(Json& j, const CronbachAlpha& r) {
-  j = Json{{"n", r.n},
-           {"k", r.k},
-           {"alpha", json_number(r.alpha)},
-           {"std_alpha", json_number(r.std_alpha)},
-           {"ci_low", json_number(r.ci_low)},
-           {"ci_high", json_number(r.ci_high)},
-           {"alpha_if_deleted", json_numbers(r.alpha_if_deleted)},
-           {"r_drop", json_numbers(r.r_drop)},
-           {"n_excluded", r.n_excluded},
-           {"warnings", r.warnings}};
 }
 
 }  // namespace assess::reliability

@@ -55,7 +55,7 @@ TEST(KendallW, AllTiedRatersGiveNullWithAWarning) {
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(std::isnan(r->W));
   EXPECT_TRUE(std::isnan(r->p));
-  EXPECT_TRUE(has_warning(r->warnings, "same rating"));
+  EXPECT_TRUE(has_note(r->notes, assess::agreement::KendallWNote::Kind::all_tied));
   auto u = assess::agreement::kendall_w({{3, 3, 3}, {1, 1, 1}}, false);
   ASSERT_TRUE(u.ok());
   EXPECT_EQ(u->W, 0.0);
@@ -70,6 +70,8 @@ TEST(KendallW, MissingRatingsDropTheObjectWithAWarning) {
   Json same = ask_text(R"({"op":"kendall_w","ratings":[[1,2,4],[2,1,4],[1,3,4]]})");
   EXPECT_DOUBLE_EQ(j["result"]["W"].get<double>(), same["result"]["W"].get<double>());
   EXPECT_FALSE(j["result"]["warnings"].empty());
+  expect_warning_ids(j, {"kendall_w.objects_excluded"});
+  EXPECT_EQ(j["result"]["warning_msgs"][0]["params"]["n"], 1);
 }
 
 TEST(KendallW, ErrorsNameTheField) {

@@ -15,6 +15,7 @@
 
 #include "assess/analysis/panel.hpp"
 #include "assess/analysis/prepost.hpp"
+#include "assess/core/message.hpp"
 #include "assess/core/numeric.hpp"
 #include "assess/instrument/model.hpp"
 #include "support/json_compare.hpp"
@@ -240,8 +241,9 @@ TEST(PrePost, ThreeGroupsGetNoComparisonButAWarning) {
   EXPECT_EQ(r.value().groups->by_group.size(), 3u);
   EXPECT_FALSE(r.value().groups->comparison.has_value());
   const auto& w = r.value().warnings;
-  EXPECT_TRUE(
-      std::any_of(w.begin(), w.end(), [](const std::string& s) { return s.find("3 groups") != std::string::npos; }));
+  EXPECT_TRUE(std::any_of(w.begin(), w.end(), [](const assess::Message& m) {
+    return m.id == "prepost.many_groups" && assess::english(m).find("3 groups") != std::string::npos;
+  }));
 }
 
 TEST(PrePost, UndefinedStatisticsAreNullWithAWarning) {
@@ -260,6 +262,22 @@ TEST(PrePost, UndefinedStatisticsAreNullWithAWarning) {
   EXPECT_TRUE(j["shapiro"]["W"].is_null());
   EXPECT_TRUE(j["dz"].is_null());
   EXPECT_FALSE(r.value().warnings.empty());
+  // The kernels' faults and notes in the report's terms: the part of the
+  // report first, then gains and pairs, never the arguments of an op.
+  std::vector<std::string> text;
+  for (const auto& m : r.value().warnings) text.push_back(assess::english(m));
+  auto has = [&](const std::string& s) { return std::find(text.begin(), text.end(), s) != text.end(); };
+  EXPECT_TRUE(
+      has("A, paired t: the gains are all equal (their SD is 0), so t, p, the confidence interval and dz are "
+          "undefined and reported as null"));
+  EXPECT_TRUE(has("A: no Shapiro-Wilk test of the gains: 2 pairs with both scores, but it needs at least 3"));
+  for (const auto& s : text) {
+    for (const char* api : {"x has", "pre and post", "paired_t needs", "sd_diff", "items has", "post - pre"}) {
+      EXPECT_EQ(s.find(api), std::string::npos) << s;
+    }
+  }
+  EXPECT_TRUE(std::any_of(r.value().warnings.begin(), r.value().warnings.end(),
+                          [](const assess::Message& m) { return m.id == "prepost.shapiro_too_few"; }));
 }
 
 TEST(PrePost, ShapiroWilkAboveFiveThousandPairsIsNullAndTStaysPrimary) {

@@ -159,10 +159,40 @@ TEST(Ops, StrictTurnsImportProblemsIntoAnError) {
   EXPECT_FALSE(lenient["problems"].empty());
   EXPECT_GT(lenient["counts"]["records_excluded"].get<int>(), 0);
   EXPECT_NE(lenient["warnings"][0].get<std::string>().find("import problem"), std::string::npos);
+  EXPECT_EQ(lenient["warning_msgs"][0]["id"], "analysis.import_problems");
+  const int n = lenient["warning_msgs"][0]["params"]["n"].get<int>();  // the problems of the duplicated code
+  EXPECT_GE(n, 1);
+  EXPECT_EQ(lenient["warnings"][0].get<std::string>().rfind(std::to_string(n) + " import problem(s)", 0), 0u);
   req["strict"] = true;
   Json r = assess::api::call_json(req);
   ASSERT_FALSE(r["ok"].get<bool>());
   EXPECT_EQ(r["error"]["code"], "invalid_input");
+}
+
+TEST(Ops, WarningsCarryTheirIdsInTheSameOrder) {
+  // The demo: Wilcoxon's normal approximation in the control group; the
+  // panel: an expert left out of two criteria.
+  for (const Json& req : {demo_request(), panel_request()}) {
+    Json r = ok_result(req);
+    const Json& w = r["warnings"];
+    const Json& m = r["warning_msgs"];
+    ASSERT_FALSE(w.empty());
+    ASSERT_EQ(m.size(), w.size());
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const std::string id = m[i]["id"];
+      EXPECT_TRUE(id.rfind("prepost.", 0) == 0 || id.rfind("panel.", 0) == 0 || id.rfind("analysis.", 0) == 0) << id;
+      EXPECT_TRUE(m[i]["params"].is_object());
+    }
+  }
+  Json r = ok_result(demo_request());
+  EXPECT_EQ(r["warning_msgs"][0], (Json{{"id", "prepost.group.wilcoxon_normal_for_ties_and_zeros"},
+                                        {"params", {{"group", "control"}, {"score", "edtech"}}}}));
+  EXPECT_EQ(r["warnings"][0],
+            "group control, edtech, Wilcoxon: the exact p-value is not available with ties and zero differences; the "
+            "normal approximation was used, as in R");
+  Json p = ok_result(panel_request());
+  EXPECT_EQ(p["warning_msgs"][0],
+            (Json{{"id", "panel.experts_left_out"}, {"params", {{"criterion", "stackability"}, {"n", 1}}}}));
 }
 
 // ----------------------------------------------------------- renderings

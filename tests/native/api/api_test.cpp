@@ -109,6 +109,31 @@ TEST(Robustness, UnknownArgumentsAreReportedAsWarnings) {
   EXPECT_NE(r["result"]["warnings"][0].get<std::string>().find("conf_lvl"), std::string::npos);
 }
 
+TEST(Messages, StatisticsOpsGiveWarningMsgsBesideTheirWarningsAndIdsInErrors) {
+  // The kernel's note first, then the facade's warning about the argument.
+  Json r = ask(R"({"op":"describe","x":[5],"conf_lvl":0.9})");
+  ASSERT_EQ(r["ok"], true);
+  EXPECT_EQ(r["result"]["warnings"],
+            Json::parse(R"(["sd and se need at least 2 values; reported as null",)"
+                        R"( "the argument conf_lvl is not used by describe and was ignored"])"));
+  EXPECT_EQ(r["result"]["warning_msgs"],
+            Json::parse(R"([{"id":"describe.sd_undefined","params":{}},)"
+                        R"( {"id":"request.unused_argument","params":{"arg":"conf_lvl","op":"describe"}}])"));
+  r = ask(R"({"op":"distribution","dist":"normal","fn":"quantile","x":[0,0.5,1]})");
+  ASSERT_EQ(r["ok"], true);
+  ASSERT_EQ(r["result"]["warning_msgs"].size(), r["result"]["warnings"].size());
+  EXPECT_EQ(r["result"]["warning_msgs"][0]["id"], "distribution.value_minus_infinity");
+  EXPECT_EQ(r["result"]["warning_msgs"][1]["params"], Json::parse(R"({"index":2,"fn":"quantile","x":1.0})"));
+  EXPECT_EQ(r["result"]["warnings"][1], "values[2] (quantile at x = 1) is +infinity and is reported as null");
+  r = ask(R"({"op":"p_adjust","p":[0.1],"method":"holm"})");
+  EXPECT_EQ(r["result"]["warning_msgs"], Json::array());
+  // An error of a kernel: the op's sentence, its id and its parameters.
+  r = ask(R"({"op":"paired_t","pre":[1,null],"post":[2,3]})");
+  expect_error(r, "insufficient_data", "pre and post have 1 complete pair, but paired_t needs at least 2");
+  EXPECT_EQ(r["error"]["msg"], Json::parse(R"({"id":"paired_t.too_few_pairs","params":{"n":1}})"));
+  EXPECT_EQ(r["error"]["path"], "/pre");
+}
+
 TEST(Robustness, LargeRequestIsAnswered) {
   std::string big = R"({"op":"describe","x":[)";
   for (int i = 0; i < 200000; ++i) big += (i ? "," : "") + std::to_string(i % 97);

@@ -24,8 +24,14 @@ TEST(PAdjust, ErrorsNameTheValueAndTheMethods) {
   expect_error(ask({{"op", "p_adjust"}, {"p", {0.2}}, {"method", "fdr"}}), "invalid_input",
                {"fdr", "holm, bonferroni, hochberg, BH"}, "/method");
   expect_error(ask({{"op", "p_adjust"}, {"p", {0.2}}}), "invalid_input", {"method"});
-  EXPECT_FALSE(ht::p_adjust_method("bh").ok());  // R's names are case-sensitive
-  EXPECT_TRUE(ht::p_adjust_method("BH").ok());
+  EXPECT_FALSE(ht::p_adjust_method("bh").has_value());  // R's names are case-sensitive
+  EXPECT_EQ(ht::p_adjust_method("BH"), ht::PAdjustMethod::bh);
+  EXPECT_STREQ(ht::r_name(ht::PAdjustMethod::bh), "BH");
+  auto bad = ht::p_adjust({0.2, 1.5}, ht::PAdjustMethod::holm);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.fault().kind, assess::FaultKind::bad_value);
+  EXPECT_EQ(bad.fault().index, 1u);
+  EXPECT_EQ(bad.fault().value, 1.5);
 }
 
 TEST(PAdjust, OrderingOfMethodsAndNullsKeptInPlace) {

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "assess/core/numeric.hpp"
 #include "assess/htest/paired_t.hpp"
 #include "support/stat_support.hpp"
 
@@ -35,16 +36,26 @@ TEST(PairedT, ConfLevelOutsideTheOpenUnitInterval) {
     expect_error(ask({{"op", "paired_t"}, {"pre", {1, 2, 3}}, {"post", {2, 4, 7}}, {"conf_level", cl}}),
                  "invalid_input", {"conf_level"}, "/conf_level");
   }
-  // the library wrapper checks it too
+  // the kernel checks it too
   auto r = ht::paired_t({1, 2, 3}, {2, 4, 7}, 1.0);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, assess::ErrorCode::invalid_input);
-  EXPECT_EQ(r.error().path, "/conf_level");
+  EXPECT_EQ(r.fault().kind, assess::FaultKind::bad_conf_level);
+  EXPECT_EQ(r.fault().value, 1.0);
+  auto few = ht::paired_t({1, assess::kMissing, 3}, {2, 5, assess::kMissing});
+  ASSERT_FALSE(few.ok());
+  EXPECT_EQ(few.fault().kind, assess::FaultKind::too_few);
+  EXPECT_EQ(few.fault().counted, assess::Counted::pairs);
+  EXPECT_EQ(few.fault().n, 1u);
+  EXPECT_EQ(few.fault().limit, 2u);
 }
 
 TEST(PairedT, ConstantDifferencesGiveNullsAndAWarning) {
   Json r = ask({{"op", "paired_t"}, {"pre", {1, 2, 3, 4}}, {"post", {3, 4, 5, 6}}});
   expect_warning(r, "all equal");
+  expect_warning_ids(r, {"paired_t.constant_differences"});
+  auto k = ht::paired_t({1, 2, 3, 4}, {3, 4, 5, 6});
+  ASSERT_TRUE(k.ok());
+  EXPECT_EQ(k->notes, std::vector<ht::PairedTNote>{ht::PairedTNote::constant_differences});
   for (const char* k : {"t", "p", "ci_low", "ci_high", "dz", "dz_ci_low", "dz_ci_high"}) {
     EXPECT_TRUE(r["result"][k].is_null()) << k;
   }

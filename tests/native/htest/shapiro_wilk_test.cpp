@@ -107,12 +107,13 @@ TEST(ShapiroWilk, ConstantDataGiveNullsAndAWarning) {
   EXPECT_EQ(r->n, 4);
   EXPECT_TRUE(std::isnan(r->W));
   EXPECT_TRUE(std::isnan(r->p));
-  EXPECT_TRUE(has_warning(r->warnings, "constant"));
+  EXPECT_TRUE(has_note(r->notes, ht::ShapiroWilkNote::constant));
   Json j = ask_text(R"({"op":"shapiro_wilk","x":[1,1,1]})");
   ASSERT_TRUE(j["ok"].get<bool>()) << j.dump();
   EXPECT_TRUE(j["result"]["W"].is_null());
   EXPECT_TRUE(j["result"]["p"].is_null());
   EXPECT_FALSE(j["result"]["warnings"].empty());
+  expect_warning_ids(j, {"shapiro_wilk.constant"});
 }
 
 TEST(ShapiroWilk, MessagesNameTheFieldAndTheLimits) {
@@ -124,6 +125,18 @@ TEST(ShapiroWilk, MessagesNameTheFieldAndTheLimits) {
   Json big = ask_text(big_req.dump());
   EXPECT_EQ(big["error"]["code"], "out_of_range");
   EXPECT_NE(big["error"]["message"].get<std::string>().find("5001"), std::string::npos);
+  EXPECT_EQ(big["error"]["msg"]["id"], "shapiro_wilk.too_many_values");
+  EXPECT_EQ(big["error"]["msg"]["params"]["n"], 5001);
+  // the kernel's faults carry the count and the limit
+  auto few = ht::shapiro_wilk({1, 2, assess::kMissing});
+  ASSERT_FALSE(few.ok());
+  EXPECT_EQ(few.fault().kind, assess::FaultKind::too_few);
+  EXPECT_EQ(few.fault().n, 2u);
+  EXPECT_EQ(few.fault().limit, 3u);
+  auto many = ht::shapiro_wilk(normal_sample(5001, 1));
+  ASSERT_FALSE(many.ok());
+  EXPECT_EQ(many.fault().kind, assess::FaultKind::too_many);
+  EXPECT_EQ(many.fault().limit, 5000u);
   Json nan = ask_text(R"({"op":"shapiro_wilk","x":[1,2,"NaN"]})");
   EXPECT_EQ(nan["error"]["code"], "invalid_input");
 }

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "assess/core/numeric.hpp"
 #include "assess/htest/wilcoxon.hpp"
 #include "support/stat_support.hpp"
 
@@ -77,11 +78,14 @@ TEST(Wilcoxon, ZerosAreCountedTiesForceTheNormalMethod) {
   EXPECT_EQ(r->n, 3);
   EXPECT_EQ(r->n_zero, 3);
   EXPECT_EQ(r->method, "normal");
-  EXPECT_TRUE(has_warning(r->warnings, "zero differences"));
+  EXPECT_TRUE(has_note(r->notes, ht::WilcoxonNote::normal_for_zeros));
   auto t = ht::wilcoxon_signed_rank({0, 0, 0, 0}, {1, -1, 2, 3});
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->method, "normal");
-  EXPECT_TRUE(has_warning(t->warnings, "tied"));
+  EXPECT_TRUE(has_note(t->notes, ht::WilcoxonNote::normal_for_ties));
+  Json j = ask({{"op", "wilcoxon_signed_rank"}, {"pre", {1, 2, 3, 4, 5, 6}}, {"post", {1, 2.5, 3, 5, 5, 9}}});
+  expect_warning(j, "with zero differences");
+  expect_warning_ids(j, {"wilcoxon_signed_rank.normal_for_zeros"});
   EXPECT_DOUBLE_EQ(t->V, 1.5 + 3 + 4);
 }
 
@@ -102,6 +106,11 @@ TEST(Wilcoxon, ErrorsNameTheField) {
   Json zero = ask_text(R"({"op":"wilcoxon_signed_rank","pre":[1,2,null],"post":[1,2,5]})");
   EXPECT_EQ(zero["error"]["code"], "insufficient_data");
   EXPECT_NE(zero["error"]["message"].get<std::string>().find("zero"), std::string::npos) << zero.dump();
+  EXPECT_EQ(zero["error"]["msg"]["id"], "wilcoxon_signed_rank.all_zero");
+  auto k = ht::wilcoxon_signed_rank({1, 2, assess::kMissing}, {1, 2, 5});
+  ASSERT_FALSE(k.ok());
+  EXPECT_EQ(k.fault().kind, assess::FaultKind::all_zero);
+  EXPECT_EQ(k.fault().n, 2u);
 }
 
 }  // namespace

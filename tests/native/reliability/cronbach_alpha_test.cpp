@@ -74,7 +74,8 @@ TEST(CronbachAlpha, ListwiseDeletionIsCountedAndWarned) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->n, 50);
   EXPECT_EQ(r->n_excluded, 2);
-  EXPECT_TRUE(has_warning(r->warnings, "2 row(s)"));
+  ASSERT_TRUE(has_note(r->notes, assess::reliability::CronbachAlphaNote::Kind::rows_excluded));
+  EXPECT_EQ(r->notes[0].n, 2u);
   EXPECT_DOUBLE_EQ(r->alpha, complete->alpha);
 }
 
@@ -88,18 +89,22 @@ TEST(CronbachAlpha, ZeroVarianceCases) {
   EXPECT_TRUE(std::isnan(r->std_alpha));
   EXPECT_TRUE(std::isnan(r->r_drop[3]));
   EXPECT_TRUE(std::isfinite(r->r_drop[0]));
-  EXPECT_TRUE(has_warning(r->warnings, "zero variance"));
+  ASSERT_TRUE(has_note(r->notes, assess::reliability::CronbachAlphaNote::Kind::zero_variance_items));
+  EXPECT_EQ(r->notes[0].items, std::vector<std::size_t>{3});
   // a constant total (item 2 = 6 - item 1): alpha undefined
   std::vector<std::vector<double>> c = {{1, 5}, {2, 4}, {4, 2}, {5, 1}};
   auto t = assess::reliability::cronbach_alpha(c);
   ASSERT_TRUE(t.ok());
   EXPECT_TRUE(std::isnan(t->alpha));
   EXPECT_TRUE(std::isnan(t->ci_low));
-  EXPECT_TRUE(has_warning(t->warnings, "total score"));
+  EXPECT_TRUE(has_note(t->notes, assess::reliability::CronbachAlphaNote::Kind::alpha_undefined));
   Json j = ask_text(R"({"op":"cronbach_alpha","items":[[1,5],[2,4],[4,2],[5,1]]})");
   ASSERT_TRUE(j["ok"].get<bool>()) << j.dump();
   EXPECT_TRUE(j["result"]["alpha"].is_null());
   EXPECT_TRUE(j["result"]["alpha_if_deleted"][0].is_null());
+  expect_warning(j, "total score");
+  expect_warning_ids(j, {"cronbach_alpha.alpha_undefined", "cronbach_alpha.std_alpha_undefined",
+                         "cronbach_alpha.alpha_if_deleted_two_items"});
 }
 
 TEST(CronbachAlpha, LeaveOneOutEqualsAlphaOfTheSubmatrix) {
@@ -131,7 +136,7 @@ TEST(CronbachAlpha, ConstantRemainderGivesNullNotRoundingNoise) {
   EXPECT_TRUE(std::isnan(r->alpha_if_deleted[0]));
   EXPECT_TRUE(std::isnan(r->r_drop[0]));
   EXPECT_TRUE(std::isfinite(r->alpha_if_deleted[1]));
-  EXPECT_TRUE(has_warning(r->warnings, "alpha_if_deleted"));
+  EXPECT_TRUE(has_note(r->notes, assess::reliability::CronbachAlphaNote::Kind::alpha_if_deleted_undefined));
 }
 
 TEST(CronbachAlpha, ErrorsNameTheField) {

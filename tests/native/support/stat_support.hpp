@@ -1,12 +1,13 @@
 // Helpers of the statistics tests (htest, reliability, agreement): asking the
-// API, checking error envelopes and warnings, relative errors, and
-// deterministic samples.
+// API, checking error envelopes and warnings (with their ids), the notes of
+// kernel results, relative errors, and deterministic samples.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -45,8 +46,32 @@ inline void expect_warning(const Json& r, const std::string& fragment) {
   EXPECT_TRUE(found) << "no warning with '" << fragment << "' in " << r["result"]["warnings"].dump();
 }
 
-inline bool has_warning(const std::vector<std::string>& w, const std::string& fragment) {
-  return std::any_of(w.begin(), w.end(), [&](const std::string& s) { return s.find(fragment) != std::string::npos; });
+// A result whose warning_msgs carry exactly these ids, one for each of its
+// warnings and in the same order, each with an object of parameters.
+inline void expect_warning_ids(const Json& r, const std::vector<std::string>& ids) {
+  ASSERT_EQ(r.at("ok"), true) << r.dump();
+  const Json& w = r["result"]["warnings"];
+  const Json& m = r["result"]["warning_msgs"];
+  ASSERT_TRUE(m.is_array()) << r.dump();
+  ASSERT_EQ(m.size(), w.size()) << r.dump();
+  ASSERT_EQ(m.size(), ids.size()) << r.dump();
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(m[i]["id"], ids[i]) << r.dump();
+    EXPECT_TRUE(m[i]["params"].is_object()) << r.dump();
+  }
+}
+
+// Whether a kernel's notes hold one of this kind (notes are enums, or
+// structs with a `kind` and its numbers).
+template <class Note, class Kind>
+bool has_note(const std::vector<Note>& notes, Kind kind) {
+  return std::any_of(notes.begin(), notes.end(), [&](const Note& n) {
+    if constexpr (std::is_enum_v<Note>) {
+      return n == kind;
+    } else {
+      return n.kind == kind;
+    }
+  });
 }
 
 inline double rel(double a, double b) { return std::fabs(a - b) / std::max(std::fabs(b), 1e-300); }

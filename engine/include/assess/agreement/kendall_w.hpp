@@ -8,29 +8,36 @@
 // corrected, chi2 equals R's friedman.test statistic.
 //
 // Objects (columns) with a missing rating from any rater are left out, as
-// irr::kendall's na.omit does, with a warning.
+// irr::kendall's na.omit does, with a note.
 #pragma once
 
-#include <string>
+#include <cstddef>
 #include <vector>
 
-#include "assess/core/json.hpp"
-#include "assess/core/result.hpp"
+#include "assess/core/fault.hpp"
 
 namespace assess::agreement {
+
+struct KendallWNote {
+  enum class Kind {
+    objects_excluded,  // n objects with a missing rating were left out
+    all_tied,          // every rater tied all objects: the tie-corrected W (and chi2, p) is NaN (0/0)
+  };
+  Kind kind;
+  std::size_t n = 0;
+};
 
 struct KendallW {
   long m = 0;           // raters
   long n = 0;           // objects used
   long n_excluded = 0;  // objects left out for a missing rating
   double W, chi2, df, p;
-  std::vector<std::string> warnings;
+  std::vector<KendallWNote> notes;
 };
 
 // ratings[r][o]: rater r's score (or rank) of object o; NaN = missing.
-// insufficient_data with fewer than 2 raters or 2 complete objects.
-Result<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool correct_ties = true);
-
-void to_json(Json& j, const KendallW& r);
+// Faults: ragged; too_few rows (raters, limit 2); too_few columns (objects
+// rated by every rater, limit 2).
+Outcome<KendallW> kendall_w(const std::vector<std::vector<double>>& ratings, bool correct_ties = true);
 
 }  // namespace assess::agreement

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "assess/core/json.hpp"
+#include "assess/core/message.hpp"
 #include "assess/core/numeric.hpp"
 #include "assess/core/result.hpp"
 #include "assess/instrument/model.hpp"
@@ -56,7 +57,7 @@ struct PanelAnalysis {
   long missing_ratings = 0;
   std::vector<PanelCriterion> criteria;
   PanelCriterion overall;
-  std::vector<std::string> warnings;
+  std::vector<Message> warnings;  // sentences naming the criterion, ids in core/messages/analysis.inc
 };
 
 inline constexpr double kLowAgreementW = 0.5;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "assess/core/json.hpp"
+#include "assess/core/message.hpp"
 #include "assess/core/numeric.hpp"
 #include "assess/core/result.hpp"
 #include "assess/instrument/model.hpp"
@@ -138,13 +139,15 @@ struct PrePostAnalysis {
   std::vector<AlphaEntry> reliability_pre, reliability_post;  // per score_ids entry
   std::vector<ProgrammeProfile> programmes;
   std::optional<Groups> groups;
-  std::vector<std::string> warnings;
+  // Sentences naming the part of the report they concern ("group control,
+  // adapt: ..."), with ids in core/messages/analysis.inc.
+  std::vector<Message> warnings;
 };
 
-// Scores, tests and tables. Fails (invalid_input) on inconsistent input and
-// (insufficient_data) when there is no pair at all; statistics that a part
-// of the data cannot support (one pair, constant gains, n > 5000 for
-// Shapiro-Wilk) are null with a warning instead.
+// Scores, tests and tables. Fails (invalid_input) on inconsistent input or a
+// conf_level outside (0, 1) and (insufficient_data) when there is no pair at
+// all; statistics that a part of the data cannot support (one pair, constant
+// gains, n > 5000 for Shapiro-Wilk) are null with a warning instead.
 Result<PrePostAnalysis> analyze_prepost(const instrument::Instrument& ins, const PrePostData& data,
                                         const std::vector<Pair>& pairs, const PrePostOptions& opt = {});
 

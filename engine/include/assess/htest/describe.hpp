@@ -2,23 +2,24 @@
 // (type 7)/min/max with na.rm = TRUE.
 #pragma once
 
-#include <string>
 #include <vector>
 
-#include "assess/core/json.hpp"
-#include "assess/core/result.hpp"
+#include "assess/core/fault.hpp"
 
 namespace assess::htest {
+
+enum class DescribeNote {
+  sd_undefined,  // one value: sd and se are NaN
+};
 
 struct Describe {
   long n = 0;
   double mean, sd, se, median, q1, q3, min, max;
-  std::vector<std::string> warnings;
+  std::vector<DescribeNote> notes;
 };
 
-// Missing values (NaN) are dropped; at least one value is required.
-Result<Describe> describe(const std::vector<double>& x);
-
-void to_json(Json& j, const Describe& d);
+// Missing values (NaN) are dropped; at least one value is required
+// (too_few values, limit 1).
+Outcome<Describe> describe(const std::vector<double>& x);
 
 }  // namespace assess::htest

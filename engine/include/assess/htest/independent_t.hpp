@@ -5,13 +5,17 @@
 // Two-sided; missing values (NaN) are dropped within each sample.
 #pragma once
 
-#include <string>
 #include <vector>
 
-#include "assess/core/json.hpp"
-#include "assess/core/result.hpp"
+#include "assess/core/fault.hpp"
 
 namespace assess::htest {
+
+enum class IndependentTNote {
+  both_constant,         // no variation within either sample: t, p, the interval, d and g are NaN
+  d_interval_undefined,  // the noncentral-t inversion failed: d_ci_low/high are NaN
+  g_undefined,           // n_x + n_y < 4: Hedges' correction is undefined, g is NaN
+};
 
 struct IndependentT {
   long n_x = 0, n_y = 0;
@@ -20,18 +24,18 @@ struct IndependentT {
   double d, d_ci_low, d_ci_high, g;
   bool equal_var = false;
   double conf_level = 0.95;
-  std::vector<std::string> warnings;
+  std::vector<IndependentTNote> notes;
 };
 
 // Welch needs at least 2 values in each sample; Student at least 1 in each
-// and 3 in all (as R).
-Result<IndependentT> independent_t(const std::vector<double>& x, const std::vector<double>& y, bool equal_var = false,
-                                   double conf_level = 0.95);
+// and 3 in all (as R). Faults: bad_conf_level; too_few values of sample
+// `index` (0 = x, 1 = y; limit 2 for Welch, 1 for Student); too_few values
+// of both together (index kNone, limit 3, Student only).
+Outcome<IndependentT> independent_t(const std::vector<double>& x, const std::vector<double>& y, bool equal_var = false,
+                                    double conf_level = 0.95);
 
 // Hedges' exact small-sample correction J(df) = Gamma(df/2) /
 // (sqrt(df/2) Gamma((df-1)/2)); NaN for df <= 1.
 double hedges_j(double df) noexcept;
-
-void to_json(Json& j, const IndependentT& r);
 
 }  // namespace assess::htest

@@ -4,29 +4,31 @@
 // with a missing value (NaN) is dropped.
 #pragma once
 
-#include <string>
 #include <vector>
 
-#include "assess/core/json.hpp"
-#include "assess/core/result.hpp"
+#include "assess/core/fault.hpp"
 
 namespace assess::htest {
+
+enum class PairedTNote {
+  constant_differences,   // sd_diff = 0: t, p, the interval and dz are NaN
+  dz_interval_undefined,  // the noncentral-t inversion failed: dz_ci_low/high are NaN
+};
 
 struct PairedT {
   long n = 0;  // complete pairs
   double mean_diff, sd_diff, t, df, p, ci_low, ci_high, dz, dz_ci_low, dz_ci_high;
   double conf_level = 0.95;
-  std::vector<std::string> warnings;
+  std::vector<PairedTNote> notes;
 };
 
-// d = post - pre. Needs at least 2 complete pairs; pre and post of equal length.
-Result<PairedT> paired_t(const std::vector<double>& pre, const std::vector<double>& post, double conf_level = 0.95);
+// d = post - pre. Faults: bad_conf_level; lengths_differ (pre, post);
+// too_few pairs (limit 2).
+Outcome<PairedT> paired_t(const std::vector<double>& pre, const std::vector<double>& post, double conf_level = 0.95);
 // The same from the differences d = post - pre of the complete pairs, with
 // their mean and variance already computed (mean(d), variance(d)): the
 // pre-post analysis has them from its descriptives. Same result bit for bit.
-Result<PairedT> paired_t_of_differences(const std::vector<double>& d, double mean_d, double variance_d,
-                                        double conf_level = 0.95);
-
-void to_json(Json& j, const PairedT& r);
+Outcome<PairedT> paired_t_of_differences(const std::vector<double>& d, double mean_d, double variance_d,
+                                         double conf_level = 0.95);
 
 }  // namespace assess::htest

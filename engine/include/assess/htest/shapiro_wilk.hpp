@@ -6,22 +6,24 @@
 // Unlike R, the data are centred before anything else, so W does not drift
 // when a large constant is added (R moves by ~1e-9 at offsets of 1e9), and
 // any non-zero range is accepted (R refuses ranges below 1e-10; W is scale
-// invariant). Constant data give W = p = null with a warning (R stops).
+// invariant). Constant data give W = p = NaN with a note (R stops).
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <vector>
 
-#include "assess/core/json.hpp"
-#include "assess/core/result.hpp"
+#include "assess/core/fault.hpp"
 
 namespace assess::htest {
+
+enum class ShapiroWilkNote {
+  constant,  // all values equal: W and p are NaN
+};
 
 struct ShapiroWilk {
   long n = 0;
   double W, p;
-  std::vector<std::string> warnings;
+  std::vector<ShapiroWilkNote> notes;
 };
 
 // Royston's coefficients for the upper half of the order statistics:
@@ -33,10 +35,8 @@ void shapiro_wilk_coefficients(std::size_t n, double* a) noexcept;
 // 1 - W (passed separately so that 1 - W keeps its relative accuracy).
 double shapiro_wilk_p(std::size_t n, double w, double one_minus_w) noexcept;
 
-// Missing values (NaN) are dropped. insufficient_data below 3 values,
-// out_of_range above 5000.
-Result<ShapiroWilk> shapiro_wilk(const std::vector<double>& x);
-
-void to_json(Json& j, const ShapiroWilk& r);
+// Missing values (NaN) are dropped. Faults: too_few values (limit 3),
+// too_many values (limit 5000).
+Outcome<ShapiroWilk> shapiro_wilk(const std::vector<double>& x);
 
 }  // namespace assess::htest

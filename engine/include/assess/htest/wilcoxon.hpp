@@ -15,10 +15,16 @@
 #include <string>
 #include <vector>
 
-#include "assess/core/json.hpp"
-#include "assess/core/result.hpp"
+#include "assess/core/fault.hpp"
 
 namespace assess::htest {
+
+// Why the normal approximation was used for n < 50.
+enum class WilcoxonNote {
+  normal_for_ties,            // tied absolute differences
+  normal_for_zeros,           // zero differences
+  normal_for_ties_and_zeros,  // both
+};
 
 struct WilcoxonSignedRank {
   long n = 0;       // non-zero differences
@@ -27,7 +33,7 @@ struct WilcoxonSignedRank {
   double p;
   double z;            // normal method only (after corrections); NaN for exact
   std::string method;  // "exact" or "normal"
-  std::vector<std::string> warnings;
+  std::vector<WilcoxonNote> notes;
 };
 
 // Null distribution of V for n untied, non-zero differences (each sign with
@@ -37,9 +43,9 @@ struct WilcoxonSignedRank {
 double signed_rank_cdf(long n, double v) noexcept;
 double signed_rank_sf(long n, double v) noexcept;
 
-Result<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre, const std::vector<double>& post,
-                                                bool correct = true);
-
-void to_json(Json& j, const WilcoxonSignedRank& r);
+// Faults: lengths_differ (pre, post); too_few pairs (none complete, limit
+// 1); all_zero (n complete pairs, every difference zero).
+Outcome<WilcoxonSignedRank> wilcoxon_signed_rank(const std::vector<double>& pre, const std::vector<double>& post,
+                                                 bool correct = true);
 
 }  // namespace assess::htest
