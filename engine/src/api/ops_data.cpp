@@ -311,7 +311,8 @@ json op_make_code(Args& a) {
     return code_result(*code);
   }
   const json& parts = a.value("parts");
-  if (!parts.is_array()) fail(ErrorCode::invalid_input, Message{"code.parts_not_array", {code_arg_type(parts)}}, "/parts");
+  if (!parts.is_array())
+    fail(ErrorCode::invalid_input, Message{"code.parts_not_array", {code_arg_type(parts)}}, "/parts");
   std::vector<std::string> p;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (!parts[i].is_string()) {

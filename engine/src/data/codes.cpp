@@ -180,8 +180,8 @@ std::string clip(std::string_view s);
 struct Subject {
   enum Kind { text, part, answer, code };
   Kind kind = text;
-  std::size_t number = 0;      // part: its 1-based number
-  std::string_view question;   // answer: the id of the code question
+  std::size_t number = 0;     // part: its 1-based number
+  std::string_view question;  // answer: the id of the code question
 };
 
 // What is wrong with bytes that are not UTF-8 text, as the coded parameter
@@ -433,8 +433,8 @@ Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions,
       std::size_t letters = 0;
       for (char v : values) {
         if (v < 10) {
-          return invalid(
-              Message{"code.answer_has_digit", {{"question", q.id}, {"digit", kSymbols[static_cast<unsigned char>(v)]}}});
+          return invalid(Message{"code.answer_has_digit",
+                                 {{"question", q.id}, {"digit", kSymbols[static_cast<unsigned char>(v)]}}});
         }
         ++letters;
       }
@@ -454,12 +454,13 @@ Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions,
         if (number < 100000000) number = number * 10 + v;
       }
       if (number < q.min || number > q.max) {
-        return invalid(
-            Message{"code.answer_out_of_range", {{"question", q.id}, {"number", number}, {"min", q.min}, {"max", q.max}}});
+        return invalid(Message{"code.answer_out_of_range",
+                               {{"question", q.id}, {"number", number}, {"min", q.min}, {"max", q.max}}});
       }
       std::string digits = std::to_string(number);
       if (digits.size() > static_cast<std::size_t>(q.length)) {
-        return invalid(Message{"code.answer_too_many_digits", {{"question", q.id}, {"number", number}, {"length", q.length}}});
+        return invalid(
+            Message{"code.answer_too_many_digits", {{"question", q.id}, {"number", number}, {"length", q.length}}});
       }
       digits.insert(0, static_cast<std::size_t>(q.length) - digits.size(), '0');
       for (char d : digits) all.push_back(static_cast<char>(d - '0'));
@@ -499,8 +500,9 @@ Result<Code> normalise_code(std::string_view text, CheckMode mode, CodeIssue* is
     code.check = kSymbols[given];
     if (given != expected) {
       issue = CodeIssue::check_mismatch;
-      return invalid(Message{"code.check_mismatch",
-                             {{"code", clip(text)}, {"given", code.check}, {"body", code.body}, {"expected", kSymbols[expected]}}});
+      return invalid(Message{
+          "code.check_mismatch",
+          {{"code", clip(text)}, {"given", code.check}, {"body", code.body}, {"expected", kSymbols[expected]}}});
     }
   }
   issue = CodeIssue::none;

@@ -249,7 +249,8 @@ class Checker {
       return false;
     }
     if (x < static_cast<double>(lo) || x > static_cast<double>(hi)) {
-      error(path, Message{"document.integer_out_of_range", {field(path, what), {"value", x}, {"min", lo}, {"max", hi}}});
+      error(path,
+            Message{"document.integer_out_of_range", {field(path, what), {"value", x}, {"min", lo}, {"max", hi}}});
       return false;
     }
     out = static_cast<int>(x);
@@ -345,7 +346,8 @@ class Checker {
     if (!f->is_string()) {
       error("/format", Message{"document.format_mismatch_type", {type_of(*f), {"expected", expected}}});
     } else if (f->get<std::string>() != expected) {
-      error("/format", Message{"document.format_mismatch", {{"format", clip(f->get<std::string>())}, {"expected", expected}}});
+      error("/format",
+            Message{"document.format_mismatch", {{"format", clip(f->get<std::string>())}, {"expected", expected}}});
     }
   }
 
@@ -445,8 +447,10 @@ class Checker {
           int value = std::stoi(k);
           if (ok && (value < out.min || value > out.max)) {
             // The point as the file wrote it ("07").
-            error(p, Message{"document.label_outside_scale",
-                             {{"scale", key}, {"point", static_cast<double>(value), k}, {"min", out.min}, {"max", out.max}}});
+            error(p,
+                  Message{
+                      "document.label_outside_scale",
+                      {{"scale", key}, {"point", static_cast<double>(value), k}, {"min", out.min}, {"max", out.max}}});
             continue;
           }
           bool twice = false;
@@ -535,8 +539,8 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
     }
     auto [it, fresh] = names.emplace(lower(id), kind);
     if (!fresh) {
-      c.error(path,
-              Message{"instrument.id_taken", {kind_param("kind", kind), {"id", clip(id)}, kind_param("other", it->second)}});
+      c.error(path, Message{"instrument.id_taken",
+                            {kind_param("kind", kind), {"id", clip(id)}, kind_param("other", it->second)}});
     }
   };
 
@@ -655,8 +659,8 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
         if (c.integer(*m, "/total/min_answered", "total min_answered", 1, static_cast<long>(kMaxItems),
                       total.min_answered) &&
             n > 0 && total.min_answered > n) {
-          c.error("/total/min_answered", Message{"instrument.total_min_answered_too_large",
-                                                 {{"min_answered", total.min_answered}, {"n", n}}});
+          c.error("/total/min_answered",
+                  Message{"instrument.total_min_answered_too_large", {{"min_answered", total.min_answered}, {"n", n}}});
         }
       }
     }
@@ -940,7 +944,8 @@ const char* to_string(DocKind k) noexcept {
 
 Result<DocKind> document_kind(const Json& doc) {
   // The templates name the three formats (kInstrumentFormat, kRubricFormat, kStudyFormat).
-  if (!doc.is_object()) return make_error(ErrorCode::invalid_input, Message{"document.not_json_object", {type_of(doc)}});
+  if (!doc.is_object())
+    return make_error(ErrorCode::invalid_input, Message{"document.not_json_object", {type_of(doc)}});
   auto it = doc.find("format");
   if (it == doc.end()) return make_error(ErrorCode::invalid_input, Message{"document.no_format"});
   if (it->is_string()) {
@@ -1022,8 +1027,9 @@ std::vector<Error> check_study_refs(const Study& s, const Instrument* ins, const
     }
     for (std::size_t i = 0; i < s.languages.size(); ++i) {
       if (!language_covered(langs, s.languages[i])) {
-        err(at("/languages", i), Message{"study.ref_language_missing",
-                                         {{"lang", clip(s.languages[i])}, MsgParam::coded("kind", key, key), {"id", id}}});
+        err(at("/languages", i),
+            Message{"study.ref_language_missing",
+                    {{"lang", clip(s.languages[i])}, MsgParam::coded("kind", key, key), {"id", id}}});
       }
     }
   };

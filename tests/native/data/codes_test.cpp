@@ -302,13 +302,15 @@ TEST(CodeMessages, CodeOpsCarryIds) {
   ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
   EXPECT_EQ(r["result"]["warning_msgs"], Json::array());
   r = call({{"op", "make_code"}, {"parts", Json::array({"ai", 7})}});
-  EXPECT_EQ(r["error"]["msg"], Json::parse(R"({"id": "code.part_not_string", "params": {"index": 1, "type": "number"}})"));
+  EXPECT_EQ(r["error"]["msg"],
+            Json::parse(R"({"id": "code.part_not_string", "params": {"index": 1, "type": "number"}})"));
   EXPECT_EQ(r["error"]["message"], "parts[1] is a number, but it must be a string");
   r = call({{"op", "make_code"}, {"parts", Json::array({"ai", "☺"})}});
   EXPECT_EQ(r["error"]["path"], "/parts");
   EXPECT_EQ(r["error"]["msg"]["id"], "code.part_bad_character");
   Json st = load("rubrics/study.microcredentials.v1.json");
-  r = call({{"op", "make_code"}, {"study", st}, {"answers", {{"mother", "Ай5"}, {"birthday", "7"}, {"birthplace", "Al"}}}});
+  r = call(
+      {{"op", "make_code"}, {"study", st}, {"answers", {{"mother", "Ай5"}, {"birthday", "7"}, {"birthplace", "Al"}}}});
   EXPECT_EQ(r["error"]["path"], "/answers");
   EXPECT_EQ(r["error"]["msg"]["id"], "code.answer_has_digit");
   r = call({{"op", "make_code"}, {"study", st}, {"answers", {{"mother", "Ай"}, {"birthday", "7"}}}});

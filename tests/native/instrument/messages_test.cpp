@@ -20,7 +20,9 @@ using namespace assess::instrument;
 
 namespace {
 
-Json load(const std::string& rel) { return Json::parse(assess::test::read_file(std::string(ASSESS_SOURCE_DIR) + "/" + rel)); }
+Json load(const std::string& rel) {
+  return Json::parse(assess::test::read_file(std::string(ASSESS_SOURCE_DIR) + "/" + rel));
+}
 
 Json call(const Json& request) { return Json::parse(assess::api::call(request.dump())); }
 
@@ -78,7 +80,8 @@ TEST(InstrumentMessages, BadScaleCarriesTheFieldAsAPointerAndTheValue) {
   EXPECT_EQ(msg_of(e)["params"], Json::parse(R"({"field": "/response_scale/min", "value": 2e6, "min": -1000000,
     "max": 1000000})"));
 
-  e = first_problem(kInstrument, [](Json& d) { d["response_scale"]["labels"]["07"] = d["response_scale"]["labels"]["1"]; });
+  e = first_problem(kInstrument,
+                    [](Json& d) { d["response_scale"]["labels"]["07"] = d["response_scale"]["labels"]["1"]; });
   EXPECT_EQ(e.message, "response_scale.labels labels the point 07, which is outside the scale 1..5");
   EXPECT_EQ(msg_of(e)["params"]["point"], 7);  // a number; English shows it as written
 }
@@ -136,8 +139,9 @@ TEST(InstrumentMessages, ElementsAreNamedByIdOrByIndex) {
   EXPECT_EQ(e.message, "item id \"adapt\" is already used by subscale (ids are compared without regard to case)");
   EXPECT_EQ(msg_of(e)["params"], Json::parse(R"({"kind": "item", "id": "adapt", "other": "subscale"})"));
   e = first_problem(kInstrument, [](Json& d) { d["total"]["id"] = "Wave"; });
-  EXPECT_EQ(e.message,
-            "the total id \"Wave\" is reserved for a column of response files (code, programme, wave, lang, group, ...)");
+  EXPECT_EQ(
+      e.message,
+      "the total id \"Wave\" is reserved for a column of response files (code, programme, wave, lang, group, ...)");
   EXPECT_EQ(msg_of(e)["params"]["kind"], "total");
 }
 
