@@ -500,9 +500,13 @@ Result<Code> normalise_code(std::string_view text, CheckMode mode, CodeIssue* is
     code.check = kSymbols[given];
     if (given != expected) {
       issue = CodeIssue::check_mismatch;
-      return invalid(Message{
-          "code.check_mismatch",
-          {{"code", clip(text)}, {"given", code.check}, {"body", code.body}, {"expected", kSymbols[expected]}}});
+      return invalid(Message{"code.check_mismatch",
+                             {
+                                 {"code", clip(text)},
+                                 {"given", code.check},
+                                 {"body", code.body},
+                                 {"expected", kSymbols[expected]},
+                             }});
     }
   }
   issue = CodeIssue::none;

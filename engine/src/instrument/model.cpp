@@ -447,10 +447,13 @@ class Checker {
           int value = std::stoi(k);
           if (ok && (value < out.min || value > out.max)) {
             // The point as the file wrote it ("07").
-            error(p,
-                  Message{
-                      "document.label_outside_scale",
-                      {{"scale", key}, {"point", static_cast<double>(value), k}, {"min", out.min}, {"max", out.max}}});
+            error(p, Message{"document.label_outside_scale",
+                             {
+                                 {"scale", key},
+                                 {"point", static_cast<double>(value), k},
+                                 {"min", out.min},
+                                 {"max", out.max},
+                             }});
             continue;
           }
           bool twice = false;

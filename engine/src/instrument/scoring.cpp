@@ -262,9 +262,12 @@ Json scores_json(const Instrument& ins, const Scores& s) {
                       {"n_items", ins.items.size()},
                       {"min_answered", ins.total->min_answered}};
     if (is_missing(s.total)) {
-      warnings.push_back(Message{
-          "score.total_too_few_answered",
-          {{"answered", s.total_answered}, {"n", ins.items.size()}, {"min_answered", ins.total->min_answered}}});
+      warnings.push_back(Message{"score.total_too_few_answered",
+                                 {
+                                     {"answered", s.total_answered},
+                                     {"n", ins.items.size()},
+                                     {"min_answered", ins.total->min_answered},
+                                 }});
     }
   } else {
     j["total"] = nullptr;
