@@ -245,72 +245,95 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
   return t;
 }
 
+// The JSON type of an argument of make_code as the message parameter "type"
+// (coded; English as kind_of says it).
+MsgParam code_arg_type(const json& v) {
+  const char* english = kind_of(v);
+  const char* code = v.is_object()    ? "object"
+                     : v.is_array()   ? "array"
+                     : v.is_string()  ? "string"
+                     : v.is_number()  ? "number"
+                     : v.is_boolean() ? "boolean"
+                                      : "null";
+  return MsgParam::coded("type", code, english);
+}
+
+// The error of a code function (with its message id) pointed at `path`.
+[[noreturn]] void fail_at(Error e, const char* path) {
+  e.path = path;
+  fail(e);
+}
+
+// A result of the code ops: they have no warnings of their own; the facade
+// appends those about unused arguments, which then get their ids too.
+json code_result(const Code& code) {
+  json out = code_json(code);
+  put_warnings(out, {});
+  return out;
+}
+
 }  // namespace
 
 json op_make_code(Args& a) {
   if (a.has("answers")) {
     auto study = study_arg(a);
-    if (!study)
-      fail(ErrorCode::invalid_input, "answers need the study whose code questions they answer (study)", "/study");
+    if (!study) fail(ErrorCode::invalid_input, Message{"code.answers_need_study"}, "/study");
     const json& ans = a.value("answers");
     std::vector<std::string> parts;
     if (ans.is_object()) {
       for (const auto& q : study->code_questions) {
         auto it = ans.find(q.id);
         if (it == ans.end() || !it->is_string()) {
-          fail(ErrorCode::invalid_input,
-               "answers." + q.id + " must be the answer (a string) to the code question " + q.id, "/answers/" + q.id);
+          fail(ErrorCode::invalid_input, Message{"code.answer_not_given", {{"question", q.id}}}, "/answers/" + q.id);
         }
         parts.push_back(it->get<std::string>());
       }
       for (auto it = ans.begin(); it != ans.end(); ++it) {
         if (std::none_of(study->code_questions.begin(), study->code_questions.end(),
                          [&](const ins::CodeQuestion& q) { return q.id == it.key(); })) {
-          fail(ErrorCode::invalid_input,
-               "answers has \"" + it.key().substr(0, 40) + "\", which is not a code question of the study",
+          fail(ErrorCode::invalid_input, Message{"code.answer_unknown_question", {{"key", it.key().substr(0, 40)}}},
                "/answers/" + it.key());
         }
       }
     } else if (ans.is_array()) {
       for (std::size_t i = 0; i < ans.size(); ++i) {
-        if (!ans[i].is_string())
-          fail(ErrorCode::invalid_input, "answers[" + std::to_string(i) + "] must be a string",
+        if (!ans[i].is_string()) {
+          fail(ErrorCode::invalid_input, Message{"code.answer_not_string", {{"index", i}}},
                "/answers/" + std::to_string(i));
+        }
         parts.push_back(ans[i].get<std::string>());
       }
     } else {
-      fail(ErrorCode::invalid_input,
-           std::string("answers must be an object {question id: answer}, but it is ") + kind_of(ans), "/answers");
+      fail(ErrorCode::invalid_input, Message{"code.answers_wrong_type", {code_arg_type(ans)}}, "/answers");
     }
     auto code = make_code(study->code_questions, parts);
-    if (!code) fail(make_error(code.error().code, code.error().message, "/answers"));
-    return code_json(*code);
+    if (!code) fail_at(code.error(), "/answers");
+    return code_result(*code);
   }
   const json& parts = a.value("parts");
   if (!parts.is_array())
-    fail(ErrorCode::invalid_input, std::string("parts must be an array of strings, but it is ") + kind_of(parts),
-         "/parts");
+    fail(ErrorCode::invalid_input, Message{"code.parts_not_array", {code_arg_type(parts)}}, "/parts");
   std::vector<std::string> p;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (!parts[i].is_string()) {
-      fail(ErrorCode::invalid_input,
-           "parts[" + std::to_string(i) + "] is " + kind_of(parts[i]) + ", but it must be a string",
+      fail(ErrorCode::invalid_input, Message{"code.part_not_string", {{"index", i}, code_arg_type(parts[i])}},
            "/parts/" + std::to_string(i));
     }
     p.push_back(parts[i].get<std::string>());
   }
   auto code = make_code(p);
-  if (!code) fail(make_error(code.error().code, code.error().message, "/parts"));
-  return code_json(*code);
+  if (!code) fail_at(code.error(), "/parts");
+  return code_result(*code);
 }
 
 json op_normalise_code(Args& a) {
   std::string text = a.string("code");
   CheckMode mode = check_mode(a);
   auto code = normalise_code(text, mode);
-  if (!code) fail(make_error(code.error().code, code.error().message, "/code"));
+  if (!code) fail_at(code.error(), "/code");
   json out = code_json(*code);
   out["expected_check"] = check_character(code->body);
+  put_warnings(out, {});
   return out;
 }
 

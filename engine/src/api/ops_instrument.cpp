@@ -30,19 +30,31 @@ std::string escape_token(const std::string& key) {
 
 Json problem_list(const std::vector<Error>& errors) {
   Json a = Json::array();
-  for (const auto& e : errors) a.push_back(Json{{"path", "/instrument" + e.path}, {"message", e.message}});
+  for (const auto& e : errors) {
+    Json p{{"path", "/instrument" + e.path}, {"message", e.message}};
+    if (!e.msg.empty()) p["msg"] = msg_json(e.msg);
+    a.push_back(std::move(p));
+  }
   return a;
 }
+
+// The op has no warnings of its own; the facade appends those about unused
+// arguments, which then get their ids too.
+Json with_warnings(Json out) {
+  put_warnings(out, {});
+  return out;
+}
+
+// The kind of a document as a coded word ("rubric").
+MsgParam kind_param(DocKind k) { return MsgParam::coded("kind", to_string(k), to_string(k)); }
 
 Instrument instrument_arg(Args& a) {
   const Json& doc = a.value("instrument");
   auto kind = document_kind(doc);
   if (!kind) fail(with_path_prefix(kind.error(), "/instrument"));
   if (*kind != DocKind::instrument) {
-    fail(ErrorCode::invalid_input,
-         std::string("instrument is a ") + to_string(*kind) + " document, but an instrument (format " +
-             kInstrumentFormat + ") is required",
-         "/instrument/format");
+    // The template names kInstrumentFormat.
+    fail(ErrorCode::invalid_input, Message{"document.not_an_instrument", {kind_param(*kind)}}, "/instrument/format");
   }
   auto ins = parse_instrument(doc);
   if (!ins) fail(with_path_prefix(ins.error(), "/instrument"));
@@ -57,22 +69,21 @@ json op_validate_instrument(Args& a) {
   auto kind = document_kind(doc);
   if (!kind) {
     if (!all) fail(with_path_prefix(kind.error(), "/instrument"));
-    return json{{"valid", false}, {"kind", nullptr}, {"problems", problem_list({kind.error()})}};
+    return with_warnings(json{{"valid", false}, {"kind", nullptr}, {"problems", problem_list({kind.error()})}});
   }
   std::vector<Error> errors = check_document(doc);
   if (!errors.empty()) {
     if (!all) fail(with_path_prefix(errors.front(), "/instrument"));
-    return json{{"valid", false}, {"kind", to_string(*kind)}, {"problems", problem_list(errors)}};
+    return with_warnings(json{{"valid", false}, {"kind", to_string(*kind)}, {"problems", problem_list(errors)}});
   }
   // A study may be checked together with the documents it uses.
   const Json* uses = a.value_or_null("uses");
   if (uses && !uses->is_null()) {
     if (*kind != DocKind::study) {
-      fail(ErrorCode::invalid_input, "uses is only for a study (it lists the instrument and rubric the study names)",
-           "/uses");
+      fail(ErrorCode::invalid_input, Message{"document.uses_only_for_study"}, "/uses");
     }
     if (!uses->is_array() || uses->size() > 2) {
-      fail(ErrorCode::invalid_input, "uses must be an array of at most an instrument and a rubric document", "/uses");
+      fail(ErrorCode::invalid_input, Message{"document.uses_not_array"}, "/uses");
     }
     std::optional<Instrument> ins;
     std::optional<Rubric> rub;
@@ -90,9 +101,7 @@ json op_validate_instrument(Args& a) {
         if (!r) fail(with_path_prefix(r.error(), prefix));
         rub = std::move(r).value();
       } else {
-        fail(ErrorCode::invalid_input,
-             std::string("uses[") + std::to_string(i) + "] is a " + to_string(*k) +
-                 "; uses takes one instrument and one rubric",
+        fail(ErrorCode::invalid_input, Message{"document.uses_wrong_kind", {{"index", i}, kind_param(*k)}},
              prefix + "/format");
       }
     }
@@ -100,7 +109,7 @@ json op_validate_instrument(Args& a) {
     auto ref_errors = check_study_refs(st, ins ? &*ins : nullptr, rub ? &*rub : nullptr);
     if (!ref_errors.empty()) {
       if (!all) fail(with_path_prefix(ref_errors.front(), "/instrument"));
-      return json{{"valid", false}, {"kind", "study"}, {"problems", problem_list(ref_errors)}};
+      return with_warnings(json{{"valid", false}, {"kind", "study"}, {"problems", problem_list(ref_errors)}});
     }
   }
   json out = json::object();
@@ -117,14 +126,14 @@ json op_validate_instrument(Args& a) {
       break;
   }
   if (all) out["problems"] = json::array();
-  return out;
+  return with_warnings(std::move(out));
 }
 
 json op_score(Args& a) {
   Instrument ins = instrument_arg(a);
   const Json& answers = a.value("answers");
   if (!answers.is_object()) {
-    fail(ErrorCode::invalid_input, "answers must be an object of answers by item id, e.g. {\"ET1\": 4}", "/answers");
+    fail(ErrorCode::invalid_input, Message{"score.answers_not_object"}, "/answers");
   }
   std::map<std::string, double> by_id;
   for (auto it = answers.begin(); it != answers.end(); ++it) {
@@ -135,8 +144,7 @@ json op_score(Args& a) {
     } else if (v.is_number()) {
       by_id[it.key()] = v.get<double>();
     } else {
-      fail(ErrorCode::invalid_input,
-           "the answer to item " + it.key().substr(0, 80) + " must be a number or null (not answered)", path);
+      fail(ErrorCode::invalid_input, Message{"score.answer_not_number", {{"item", it.key().substr(0, 80)}}}, path);
     }
   }
   auto scores = score_answers(ins, by_id);

@@ -172,19 +172,69 @@ Mapped map_code_point(char32_t cp) {
 }
 
 bool is_hyphen(char32_t cp);
-std::string quoted(std::string_view s);
+std::string clip(std::string_view s);
+
+// Whose text to_values reads: its messages name it ("part 2 \"x\"", "the
+// answer to code question \"mother\"", "the code \"x\"", "the text"), each
+// kind with its own ids.
+struct Subject {
+  enum Kind { text, part, answer, code };
+  Kind kind = text;
+  std::size_t number = 0;     // part: its 1-based number
+  std::string_view question;  // answer: the id of the code question
+};
+
+// What is wrong with bytes that are not UTF-8 text, as the coded parameter
+// "issue": a NUL byte (JSON's \u0000), a file that is not text, or bytes that
+// are no UTF-8 character; English shows check_utf8's phrase.
+MsgParam utf8_issue(const EncodingIssue& is, std::string_view text) {
+  const char* code = is.whole_file                                        ? "not_text"
+                     : is.offset < text.size() && text[is.offset] == '\0' ? "nul_byte"
+                                                                          : "invalid_utf8";
+  return MsgParam::coded("issue", code, is.what);
+}
+
+Message not_utf8(const Subject& s, std::string_view text, const EncodingIssue& is) {
+  switch (s.kind) {
+    case Subject::part:
+      return Message{"code.part_not_utf8", {{"part", s.number}, {"text", clip(text)}, utf8_issue(is, text)}};
+    case Subject::answer:
+      return Message{"code.answer_not_utf8", {{"question", s.question}, utf8_issue(is, text)}};
+    case Subject::code:
+      return Message{"code.not_utf8", {{"code", clip(text)}, utf8_issue(is, text)}};
+    case Subject::text:
+      break;
+  }
+  return Message{"code.text_not_utf8", {utf8_issue(is, text)}};
+}
+
+// ch: the character as written; cp its code point.
+Message bad_character(const Subject& s, std::string_view text, std::string_view ch, char32_t cp) {
+  switch (s.kind) {
+    case Subject::part:
+      return Message{"code.part_bad_character",
+                     {{"part", s.number}, {"text", clip(text)}, {"char", ch}, {"code_point", code_point_name(cp)}}};
+    case Subject::answer:
+      return Message{"code.answer_bad_character",
+                     {{"question", s.question}, {"char", ch}, {"code_point", code_point_name(cp)}}};
+    case Subject::code:
+      return Message{"code.bad_character", {{"code", clip(text)}, {"char", ch}, {"code_point", code_point_name(cp)}}};
+    case Subject::text:
+      break;
+  }
+  return Message{"code.text_bad_character", {{"char", ch}, {"code_point", code_point_name(cp)}}};
+}
 
 // Normalises into symbol values; on failure sets err. hyphen_at (optional)
 // receives how many values precede the last hyphen-like character (npos when
 // there is none), which is where a check symbol would start.
-// The message names `what`, followed by the quoted text when name_text (built
-// only on failure: this runs for every code of a million-row import).
-bool to_values(std::string_view text, std::string& values, std::string& err, std::string_view what,
-               std::size_t* hyphen_at = nullptr, bool name_text = false) {
+// The message names `who` (built only on failure: this runs for every code
+// of a million-row import).
+bool to_values(std::string_view text, std::string& values, Message& err, const Subject& who,
+               std::size_t* hyphen_at = nullptr) {
   values.clear();
-  auto subject = [&] { return std::string(what) + (name_text ? " " + quoted(text) : std::string()); };
   if (auto issue = check_utf8(text)) {
-    err = subject() + " is not valid UTF-8 text (" + issue->what + ")";
+    err = not_utf8(who, text, *issue);
     return false;
   }
   if (hyphen_at) *hyphen_at = std::string_view::npos;
@@ -217,8 +267,7 @@ bool to_values(std::string_view text, std::string& values, std::string& err, std
     Mapped m = map_code_point(cp);
     if (m.n == kStrip) continue;
     if (m.n == kBad) {
-      err = subject() + " contains the character '" + std::string(text.substr(at, pos - at)) + "' (" +
-            code_point_name(cp) + "), which cannot be part of a code; use letters (Latin, Cyrillic, Kazakh) and digits";
+      err = bad_character(who, text, text.substr(at, pos - at), cp);
       return false;
     }
     for (int k = 0; k < m.n; ++k) values.push_back(static_cast<char>(m.sym[k]));
@@ -306,12 +355,13 @@ bool is_hyphen(char32_t cp) {
   return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63 || cp == 0xFF0D;
 }
 
-std::string quoted(std::string_view s) {
+// A text as messages show it: at most 80 bytes, then "..." (the templates quote it).
+std::string clip(std::string_view s) {
   std::string t(s.substr(0, 80));
-  return "\"" + t + (s.size() > 80 ? "...\"" : "\"");
+  return s.size() > 80 ? t + "..." : t;
 }
 
-Error invalid(std::string message) { return make_error(ErrorCode::invalid_input, std::move(message)); }
+Error invalid(Message msg) { return make_error(ErrorCode::invalid_input, std::move(msg)); }
 
 }  // namespace
 
@@ -319,9 +369,10 @@ std::string_view symbol_text(int v) noexcept {
   return v >= 0 && v < kCodeAlphabetSize ? std::string_view(kSymbols[v]) : std::string_view();
 }
 
-Result<std::string> normalise_text(std::string_view text, std::string_view what) {
-  std::string values, err;
-  if (!to_values(text, values, err, what)) return invalid(err);
+Result<std::string> normalise_text(std::string_view text) {
+  std::string values;
+  Message err;
+  if (!to_values(text, values, err, Subject{})) return invalid(std::move(err));
   return values_to_text(values);
 }
 
@@ -354,17 +405,16 @@ std::string check_character(std::string_view body) {
 }
 
 Result<Code> make_code(const std::vector<std::string>& parts) {
-  if (parts.empty()) return invalid("parts is empty, but a code needs at least one part");
-  std::string all, values, err;
+  if (parts.empty()) return invalid(Message{"code.no_parts"});
+  std::string all, values;
+  Message err;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    std::string what = "part " + std::to_string(i + 1) + " " + quoted(parts[i]);
-    if (!to_values(parts[i], values, err, what)) return invalid(err);
-    if (values.empty()) return invalid(what + " has no letters or digits");
+    if (!to_values(parts[i], values, err, Subject{Subject::part, i + 1, {}})) return invalid(std::move(err));
+    if (values.empty()) return invalid(Message{"code.part_empty", {{"part", i + 1}, {"text", clip(parts[i])}}});
     all += values;
   }
   if (all.size() > kMaxCodeLength) {
-    return invalid("the parts give a code of " + std::to_string(all.size()) + " characters, but at most " +
-                   std::to_string(kMaxCodeLength) + " are allowed");
+    return invalid(Message{"code.parts_too_long", {{"n", all.size()}, {"max", kMaxCodeLength}}});
   }
   return Code{values_to_text(all), kSymbols[check_value(all)]};
 }
@@ -372,51 +422,52 @@ Result<Code> make_code(const std::vector<std::string>& parts) {
 Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions,
                        const std::vector<std::string>& answers) {
   if (answers.size() != questions.size()) {
-    return invalid("there are " + std::to_string(answers.size()) + " answers, but the study has " +
-                   std::to_string(questions.size()) + " code questions");
+    return invalid(Message{"code.answer_count", {{"n", answers.size()}, {"questions", questions.size()}}});
   }
-  std::string all, values, err;
+  std::string all, values;
+  Message err;
   for (std::size_t i = 0; i < questions.size(); ++i) {
     const auto& q = questions[i];
-    std::string what = "the answer to code question \"" + q.id + "\"";
-    if (!to_values(answers[i], values, err, what)) return invalid(err);
+    if (!to_values(answers[i], values, err, Subject{Subject::answer, 0, q.id})) return invalid(std::move(err));
     if (q.kind == instrument::CodeQuestion::Kind::letters) {
       std::size_t letters = 0;
       for (char v : values) {
-        if (v < 10)
-          return invalid(what + " should be letters, but it contains the digit " +
-                         kSymbols[static_cast<unsigned char>(v)]);
+        if (v < 10) {
+          return invalid(Message{"code.answer_has_digit",
+                                 {{"question", q.id}, {"digit", kSymbols[static_cast<unsigned char>(v)]}}});
+        }
         ++letters;
       }
       if (letters < static_cast<std::size_t>(q.length)) {
-        return invalid(what + " has " + std::to_string(letters) + " letter" + (letters == 1 ? "" : "s") +
-                       ", but the code takes the first " + std::to_string(q.length));
+        return invalid(
+            Message{"code.answer_too_few_letters", {{"question", q.id}, {"n", letters}, {"length", q.length}}});
       }
       all.append(values, 0, static_cast<std::size_t>(q.length));
     } else {
-      if (values.empty()) return invalid(what + " is empty, but a number is needed");
+      if (values.empty()) return invalid(Message{"code.answer_empty", {{"question", q.id}}});
       long long number = 0;
       for (char v : values) {
-        if (v >= 10)
-          return invalid(what + " should be a number, but it contains the letter " +
-                         kSymbols[static_cast<unsigned char>(v)]);
+        if (v >= 10) {
+          return invalid(Message{"code.answer_has_letter",
+                                 {{"question", q.id}, {"letter", kSymbols[static_cast<unsigned char>(v)]}}});
+        }
         if (number < 100000000) number = number * 10 + v;
       }
       if (number < q.min || number > q.max) {
-        return invalid(what + " is " + std::to_string(number) + ", but it must lie between " + std::to_string(q.min) +
-                       " and " + std::to_string(q.max));
+        return invalid(Message{"code.answer_out_of_range",
+                               {{"question", q.id}, {"number", number}, {"min", q.min}, {"max", q.max}}});
       }
       std::string digits = std::to_string(number);
       if (digits.size() > static_cast<std::size_t>(q.length)) {
-        return invalid(what + " is " + digits + ", which has more than " + std::to_string(q.length) + " digits");
+        return invalid(
+            Message{"code.answer_too_many_digits", {{"question", q.id}, {"number", number}, {"length", q.length}}});
       }
       digits.insert(0, static_cast<std::size_t>(q.length) - digits.size(), '0');
       for (char d : digits) all.push_back(static_cast<char>(d - '0'));
     }
   }
   if (all.empty() || all.size() > kMaxCodeLength) {
-    return invalid("the code questions give a code of " + std::to_string(all.size()) +
-                   " characters, but it needs 1 to " + std::to_string(kMaxCodeLength));
+    return invalid(Message{"code.questions_length", {{"n", all.size()}, {"max", kMaxCodeLength}}});
   }
   return Code{values_to_text(all), kSymbols[check_value(all)]};
 }
@@ -425,24 +476,22 @@ Result<Code> normalise_code(std::string_view text, CheckMode mode, CodeIssue* is
   CodeIssue dummy;
   CodeIssue& issue = issue_out ? *issue_out : dummy;
   issue = CodeIssue::invalid;
-  std::string values, err;
+  std::string values;
+  Message err;
   std::size_t hyphen = std::string_view::npos;
-  if (!to_values(text, values, err, "the code", &hyphen, true)) return invalid(err);
+  if (!to_values(text, values, err, Subject{Subject::code, 0, {}}, &hyphen)) return invalid(std::move(err));
   // "AI07AL-K": exactly one symbol after the last hyphen, and something before it.
   bool has_check =
       mode != CheckMode::none && hyphen != std::string_view::npos && hyphen > 0 && values.size() == hyphen + 1;
   if (!has_check && mode == CheckMode::required) {
     issue = CodeIssue::check_missing;
-    return invalid("the code " + quoted(text) +
-                   " has no check character; codes are written as the code, a hyphen and one check character "
-                   "(AI07AL-K)");
+    return invalid(Message{"code.check_missing", {{"code", clip(text)}}});
   }
   std::string_view body(values);
   if (has_check) body = body.substr(0, hyphen);
-  if (body.empty()) return invalid("the code " + quoted(text) + " is empty (it has no letters or digits)");
+  if (body.empty()) return invalid(Message{"code.empty", {{"code", clip(text)}}});
   if (body.size() > kMaxCodeLength) {
-    return invalid("the code " + quoted(text) + " has " + std::to_string(body.size()) + " characters, but at most " +
-                   std::to_string(kMaxCodeLength) + " are allowed");
+    return invalid(Message{"code.too_long", {{"code", clip(text)}, {"n", body.size()}, {"max", kMaxCodeLength}}});
   }
   Code code{values_to_text(body), ""};
   if (has_check) {
@@ -451,9 +500,13 @@ Result<Code> normalise_code(std::string_view text, CheckMode mode, CodeIssue* is
     code.check = kSymbols[given];
     if (given != expected) {
       issue = CodeIssue::check_mismatch;
-      return invalid("the check character of the code " + quoted(text) + " is " + code.check + ", but the code " +
-                     code.body + " has the check character " + kSymbols[expected] +
-                     ": a character was probably mistyped");
+      return invalid(Message{"code.check_mismatch",
+                             {
+                                 {"code", clip(text)},
+                                 {"given", code.check},
+                                 {"body", code.body},
+                                 {"expected", kSymbols[expected]},
+                             }});
     }
   }
   issue = CodeIssue::none;

@@ -37,13 +37,14 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string dq(std::string_view s) {
-  std::string out = "\"";
-  out.append(s.substr(0, 80));
+// A text of the document as a message shows it: at most 80 bytes, then "...".
+std::string clip(std::string_view s) {
+  std::string out(s.substr(0, 80));
   if (s.size() > 80) out += "...";
-  out += "\"";
   return out;
 }
+// The same in quotes, for the English of a field ("subscale \"edtech\" title").
+std::string dq(std::string_view s) { return "\"" + clip(s) + "\""; }
 
 std::string escape_token(std::string_view key) {
   std::string out;
@@ -61,21 +62,41 @@ std::string escape_token(std::string_view key) {
 std::string at(const std::string& base, std::string_view key) { return base + "/" + escape_token(key); }
 std::string at(const std::string& base, std::size_t i) { return base + "/" + std::to_string(i); }
 
-const char* type_name(const Json& v) {
+// The JSON type of a value as the message parameter "type".
+MsgParam type_of(const Json& v) {
   switch (v.type()) {
     case Json::value_t::null:
-      return "null";
+      return MsgParam::coded("type", "null", "null");
     case Json::value_t::boolean:
-      return "a boolean";
+      return MsgParam::coded("type", "boolean", "a boolean");
     case Json::value_t::string:
-      return "a string";
+      return MsgParam::coded("type", "string", "a string");
     case Json::value_t::array:
-      return "an array";
+      return MsgParam::coded("type", "array", "an array");
     case Json::value_t::object:
-      return "an object";
+      return MsgParam::coded("type", "object", "an object");
     default:
-      return "a number";
+      return MsgParam::coded("type", "number", "a number");
   }
+}
+
+// The field a problem is about, as the message parameter "field": `params`
+// carry its JSON pointer within the document, English shows `what`
+// ("item ET1 text"). The document itself (pointer "") is coded by its kind
+// ("the instrument" -> "instrument", "the document" -> "document").
+MsgParam field(const std::string& path, const std::string& what) {
+  if (!path.empty()) return MsgParam::coded("field", path, what);
+  for (const char* kind : {"instrument", "rubric", "study"}) {
+    if (what == std::string("the ") + kind) return MsgParam::coded("field", kind, what);
+  }
+  return MsgParam::coded("field", "document", what);
+}
+
+// An element named by its id once the id is valid, else by its index:
+// "criterion \"clarity\"" or "criterion 2"; `params` carry the id or the index.
+MsgParam named_by_index(const char* name, std::size_t index) { return MsgParam(name, index); }
+MsgParam named_by_id(const char* name, const std::string& id) {
+  return MsgParam::coded(name, id, "\"" + clip(id) + "\"");
 }
 
 bool is_lang_tag(std::string_view s) {
@@ -127,37 +148,44 @@ bool has_visible_char(const std::string& s) {
   return false;
 }
 
-// Collects problems of one document.
+// Collects problems of one document. `what` arguments name a field in English
+// ("item ET1 text"); messages carry it as the coded parameter "field" with
+// the field's JSON pointer (the `path` argument of the same call).
 class Checker {
  public:
   std::vector<Error> errors;
   std::vector<std::string> languages;  // declared, once known
   bool languages_known = false;
 
-  void error(const std::string& path, std::string message) {
-    errors.push_back(make_error(ErrorCode::invalid_input, std::move(message), path));
+  void error(const std::string& path, Message msg) {
+    errors.push_back(make_error(ErrorCode::invalid_input, std::move(msg), path));
   }
 
   // The object `v` (or an error "what must be an object").
   bool object(const Json& v, const std::string& path, const std::string& what) {
     if (v.is_object()) return true;
-    error(path, what + " must be an object, but it is " + type_name(v));
+    error(path, Message{"document.not_object", {field(path, what), type_of(v)}});
+    return false;
+  }
+
+  // The document itself: kind is "instrument", "rubric" or "study".
+  bool root_object(const Json& doc, const char* kind, const char* english) {
+    if (doc.is_object()) return true;
+    error("", Message{"document.root_not_object", {MsgParam::coded("kind", kind, english), type_of(doc)}});
     return false;
   }
 
   bool array(const Json& v, const std::string& path, const std::string& what, std::size_t min_n, std::size_t max_n) {
     if (!v.is_array()) {
-      error(path, what + " must be an array, but it is " + type_name(v));
+      error(path, Message{"document.not_array", {field(path, what), type_of(v)}});
       return false;
     }
     if (v.size() < min_n) {
-      error(path, what + " has " + std::to_string(v.size()) + " entries, but at least " + std::to_string(min_n) +
-                      (min_n == 1 ? " is" : " are") + " required");
+      error(path, Message{"document.too_few_entries", {field(path, what), {"n", v.size()}, {"min", min_n}}});
       return false;
     }
     if (v.size() > max_n) {
-      error(path, what + " has " + std::to_string(v.size()) + " entries, but at most " + std::to_string(max_n) +
-                      " are allowed");
+      error(path, Message{"document.too_many_entries", {field(path, what), {"n", v.size()}, {"max", max_n}}});
       return false;
     }
     return true;
@@ -178,8 +206,7 @@ class Checker {
         if (std::string(a) == "$schema") continue;
         list += std::string(list.empty() ? "" : ", ") + a;
       }
-      error(at(path, k), what + " has an unknown field " + dq(k) + " (allowed: " + list +
-                             "; names starting with x- are free for extensions)");
+      error(at(path, k), Message{"document.unknown_field", {field(path, what), {"key", clip(k)}, {"allowed", list}}});
     }
   }
 
@@ -187,7 +214,7 @@ class Checker {
   const Json* required(const Json& obj, const char* key, const std::string& path, const std::string& what) {
     auto it = obj.find(key);
     if (it == obj.end()) {
-      error(path, what + " has no " + dq(key) + " field, which is required");
+      error(path, Message{"document.missing_field", {field(path, what), {"key", key}}});
       return nullptr;
     }
     return &*it;
@@ -200,12 +227,12 @@ class Checker {
 
   bool string(const Json& v, const std::string& path, const std::string& what, std::string& out) {
     if (!v.is_string()) {
-      error(path, what + " must be a string, but it is " + type_name(v));
+      error(path, Message{"document.not_string", {field(path, what), type_of(v)}});
       return false;
     }
     out = v.get<std::string>();
     if (!has_visible_char(out)) {
-      error(path, what + " is empty");
+      error(path, Message{"document.empty_string", {field(path, what)}});
       return false;
     }
     return true;
@@ -213,17 +240,17 @@ class Checker {
 
   bool integer(const Json& v, const std::string& path, const std::string& what, long lo, long hi, int& out) {
     if (!v.is_number()) {
-      error(path, what + " must be an integer, but it is " + type_name(v));
+      error(path, Message{"document.not_integer_type", {field(path, what), type_of(v)}});
       return false;
     }
     double x = v.get<double>();
     if (!std::isfinite(x) || std::floor(x) != x) {
-      error(path, what + " is " + format_number(x) + ", but it must be an integer");
+      error(path, Message{"document.not_whole_number", {field(path, what), {"value", x}}});
       return false;
     }
     if (x < static_cast<double>(lo) || x > static_cast<double>(hi)) {
-      error(path, what + " is " + format_number(x) + ", but it must lie between " + std::to_string(lo) + " and " +
-                      std::to_string(hi));
+      error(path,
+            Message{"document.integer_out_of_range", {field(path, what), {"value", x}, {"min", lo}, {"max", hi}}});
       return false;
     }
     out = static_cast<int>(x);
@@ -232,7 +259,7 @@ class Checker {
 
   bool boolean(const Json& v, const std::string& path, const std::string& what, bool& out) {
     if (!v.is_boolean()) {
-      error(path, what + " must be true or false, but it is " + type_name(v));
+      error(path, Message{"document.not_boolean", {field(path, what), type_of(v)}});
       return false;
     }
     out = v.get<bool>();
@@ -241,14 +268,12 @@ class Checker {
 
   bool doc_id(const Json& v, const std::string& path, const std::string& what, std::string& out) {
     if (!v.is_string()) {
-      error(path, what + " must be a string, but it is " + type_name(v));
+      error(path, Message{"document.not_string", {field(path, what), type_of(v)}});
       return false;
     }
     out = v.get<std::string>();
     if (!is_doc_id(out)) {
-      error(path, what + " is " + dq(out) +
-                      ", but it must be lowercase letters and digits in words joined by - or _, starting with a "
-                      "letter, at most 64 characters (it becomes a file name)");
+      error(path, Message{"document.bad_document_id", {field(path, what), {"value", clip(out)}}});
       return false;
     }
     return true;
@@ -256,14 +281,12 @@ class Checker {
 
   bool element_id(const Json& v, const std::string& path, const std::string& what, std::string& out) {
     if (!v.is_string()) {
-      error(path, what + " must be a string, but it is " + type_name(v));
+      error(path, Message{"document.not_string", {field(path, what), type_of(v)}});
       return false;
     }
     out = v.get<std::string>();
     if (!is_element_id(out)) {
-      error(path, what + " is " + dq(out) +
-                      ", but it must start with a letter and contain only letters, digits, _ and -, at most 64 "
-                      "characters");
+      error(path, Message{"document.bad_element_id", {field(path, what), {"value", clip(out)}}});
       return false;
     }
     return true;
@@ -272,7 +295,7 @@ class Checker {
   // Text in every declared language (and in no other).
   bool text(const Json& v, const std::string& path, const std::string& what, Text& out) {
     if (!v.is_object()) {
-      error(path, what + " must be an object of texts by language, e.g. {\"en\": \"...\"}, but it is " + type_name(v));
+      error(path, Message{"document.text_not_object", {field(path, what), type_of(v)}});
       return false;
     }
     bool ok = true;
@@ -280,17 +303,17 @@ class Checker {
       const std::string& lang = it.key();
       std::string p = at(path, lang);
       if (!is_lang_tag(lang)) {
-        error(p, what + " has a text in " + dq(lang) + ", which is not a language tag such as \"en\" or \"kk\"");
+        error(p, Message{"document.text_bad_language", {field(path, what), {"lang", clip(lang)}}});
         ok = false;
         continue;
       }
       if (languages_known && std::find(languages.begin(), languages.end(), lang) == languages.end()) {
-        error(p, what + " has a text in " + dq(lang) + ", a language the document does not declare in \"languages\"");
+        error(p, Message{"document.text_undeclared_language", {field(path, what), {"lang", clip(lang)}}});
         ok = false;
         continue;
       }
       std::string s;
-      if (!string(it.value(), p, what + " in " + dq(lang), s)) {
+      if (!string(it.value(), p, what + " in \"" + clip(lang) + "\"", s)) {
         ok = false;
         continue;
       }
@@ -299,7 +322,7 @@ class Checker {
     if (languages_known) {
       for (const auto& lang : languages) {
         if (!v.contains(lang)) {
-          error(path, what + " has no text in " + dq(lang) + ", a declared language");
+          error(path, Message{"document.text_missing_language", {field(path, what), {"lang", clip(lang)}}});
           ok = false;
         }
       }
@@ -320,9 +343,11 @@ class Checker {
   void format(const Json& doc, const char* expected) {
     const Json* f = required(doc, "format", "", "the document");
     if (!f) return;
-    if (!f->is_string() || f->get<std::string>() != expected) {
-      error("/format", std::string("format is ") + (f->is_string() ? dq(f->get<std::string>()) : type_name(*f)) +
-                           ", but this document must say " + dq(expected));
+    if (!f->is_string()) {
+      error("/format", Message{"document.format_mismatch_type", {type_of(*f), {"expected", expected}}});
+    } else if (f->get<std::string>() != expected) {
+      error("/format",
+            Message{"document.format_mismatch", {{"format", clip(f->get<std::string>())}, {"expected", expected}}});
     }
   }
 
@@ -343,16 +368,19 @@ class Checker {
     for (std::size_t i = 0; i < v->size(); ++i) {
       const Json& e = (*v)[i];
       std::string p = at("/languages", i);
-      if (!e.is_string() || !is_lang_tag(e.get<std::string>())) {
-        error(p, "languages[" + std::to_string(i) + "] is " +
-                     (e.is_string() ? dq(e.get<std::string>()) : std::string(type_name(e))) +
-                     ", but it must be a language tag such as \"en\", \"ru\" or \"kk\"");
+      if (!e.is_string()) {
+        error(p, Message{"document.language_not_string", {{"index", i}, type_of(e)}});
+        ok = false;
+        continue;
+      }
+      if (!is_lang_tag(e.get<std::string>())) {
+        error(p, Message{"document.language_not_tag", {{"index", i}, {"value", clip(e.get<std::string>())}}});
         ok = false;
         continue;
       }
       std::string lang = e.get<std::string>();
       if (!seen.insert(lang).second) {
-        error(p, "languages lists " + dq(lang) + " twice");
+        error(p, Message{"document.language_twice", {{"lang", clip(lang)}}});
         ok = false;
         continue;
       }
@@ -390,13 +418,12 @@ class Checker {
     ok = mn && integer(*mn, at(path, "min"), std::string(key) + ".min", -kMaxBound, kMaxBound, out.min) && ok;
     ok = mx && integer(*mx, at(path, "max"), std::string(key) + ".max", -kMaxBound, kMaxBound, out.max) && ok;
     if (ok && out.min >= out.max) {
-      error(at(path, "max"), std::string(key) + ".max is " + std::to_string(out.max) +
-                                 ", but it must be greater than " + key + ".min (" + std::to_string(out.min) + ")");
+      error(at(path, "max"),
+            Message{"document.scale_max_not_above_min", {{"scale", key}, {"max", out.max}, {"min", out.min}}});
       ok = false;
     }
     if (ok && rubric && out.max - out.min + 1 > 10) {
-      error(at(path, "max"), std::string(key) + " runs from " + std::to_string(out.min) + " to " +
-                                 std::to_string(out.max) + ", but a rubric has at most 10 levels");
+      error(at(path, "max"), Message{"rubric.too_many_levels", {{"scale", key}, {"min", out.min}, {"max", out.max}}});
       ok = false;
     }
     if (rubric)
@@ -414,20 +441,25 @@ class Checker {
             numeral = std::isdigit(static_cast<unsigned char>(k[i])) || (i == 0 && k[i] == '-' && k.size() > 1);
           }
           if (!numeral) {
-            error(p, std::string(key) + ".labels has the key " + dq(k) +
-                         ", but keys must be whole numbers of the scale, e.g. \"1\"");
+            error(p, Message{"document.label_key_not_number", {{"scale", key}, {"key", clip(k)}}});
             continue;
           }
           int value = std::stoi(k);
           if (ok && (value < out.min || value > out.max)) {
-            error(p, std::string(key) + ".labels labels the point " + k + ", which is outside the scale " +
-                         std::to_string(out.min) + ".." + std::to_string(out.max));
+            // The point as the file wrote it ("07").
+            error(p, Message{"document.label_outside_scale",
+                             {
+                                 {"scale", key},
+                                 {"point", static_cast<double>(value), k},
+                                 {"min", out.min},
+                                 {"max", out.max},
+                             }});
             continue;
           }
           bool twice = false;
           for (const auto& l : out.labels) twice = twice || l.value == value;
           if (twice) {
-            error(p, std::string(key) + ".labels labels the point " + std::to_string(value) + " twice");
+            error(p, Message{"document.label_twice", {{"scale", key}, {"point", value}}});
             continue;
           }
           ScaleLabel l{value, {}};
@@ -454,7 +486,7 @@ class Checker {
         if (element_id(*id, at(p, "id"), label + " id", ent.id)) {
           label = one + " " + ent.id;
           if (!seen.insert(lower(ent.id)).second) {
-            error(at(p, "id"), what + " has the id " + dq(ent.id) + " more than once");
+            error(at(p, "id"), Message{"study.id_twice", {{"list", what}, {"id", clip(ent.id)}}});
           }
         }
       }
@@ -484,7 +516,7 @@ bool reserved(const std::string& id) {
 
 std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
   Checker c;
-  if (!c.object(doc, "", "an instrument")) return c.errors;
+  if (!c.root_object(doc, "instrument", "an instrument")) return c.errors;
   c.format(doc, kInstrumentFormat);
   c.known_keys(doc, "", "the instrument",
                {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources", "response_scale",
@@ -498,17 +530,20 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
 
   // Items, subscales and the total share one namespace: they are all columns
   // of score and response tables.
-  std::map<std::string, std::string> names;  // lowercased id -> what it is
-  auto claim = [&](const std::string& id, const std::string& path, const std::string& what) {
+  // kind: "subscale", "item" or "total" (in English "the total").
+  std::map<std::string, std::string> names;  // lowercased id -> the kind of what has it
+  auto kind_param = [](const char* name, const std::string& kind) {
+    return MsgParam::coded(name, kind, kind == "total" ? "the total" : kind);
+  };
+  auto claim = [&](const std::string& id, const std::string& path, const std::string& kind) {
     if (reserved(id)) {
-      c.error(path, what + " id " + dq(id) +
-                        " is reserved for a column of response files (code, programme, wave, lang, group, ...)");
+      c.error(path, Message{"instrument.id_reserved", {kind_param("kind", kind), {"id", clip(id)}}});
       return;
     }
-    auto [it, fresh] = names.emplace(lower(id), what);
+    auto [it, fresh] = names.emplace(lower(id), kind);
     if (!fresh) {
-      c.error(path, what + " id " + dq(id) + " is already used by " + it->second +
-                        " (ids are compared without regard to case)");
+      c.error(path, Message{"instrument.id_taken",
+                            {kind_param("kind", kind), {"id", clip(id)}, kind_param("other", it->second)}});
     }
   };
 
@@ -555,25 +590,30 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
         if (c.object(it, p, "items[" + std::to_string(i) + "]")) {
           c.known_keys(it, p, "an item", {"id", "subscale", "reverse", "text"});
           std::string label = "item " + std::to_string(i);
+          MsgParam named("item", i);  // the item by its index, then by its id
           if (const Json* id = c.required(it, "id", p, label)) {
             if (c.element_id(*id, at(p, "id"), label + " id", item.id)) {
               label = "item " + item.id;
+              named = MsgParam("item", item.id);
               claim(item.id, at(p, "id"), "item");
             }
           }
           if (const Json* s = Checker::optional(it, "subscale")) {
             if (!s->is_string()) {
-              c.error(at(p, "subscale"),
-                      label + " subscale must be a string naming a subscale, but it is " + type_name(*s));
+              c.error(at(p, "subscale"), Message{"instrument.item_subscale_not_string", {named, type_of(*s)}});
             } else {
               item.subscale = s->get<std::string>();
               int k = find_subscale(ins, item.subscale);
               if (k < 0) {
                 std::string known;
                 for (const auto& sub : ins.subscales) known += std::string(known.empty() ? "" : ", ") + sub.id;
-                c.error(at(p, "subscale"),
-                        label + " names subscale " + dq(item.subscale) + " which is not defined" +
-                            (known.empty() ? std::string(" (there are no subscales)") : " (defined: " + known + ")"));
+                if (known.empty()) {
+                  c.error(at(p, "subscale"),
+                          Message{"instrument.item_subscale_none_defined", {named, {"subscale", clip(item.subscale)}}});
+                } else {
+                  c.error(at(p, "subscale"), Message{"instrument.item_unknown_subscale",
+                                                     {named, {"subscale", clip(item.subscale)}, {"defined", known}}});
+                }
               } else {
                 item.subscale_index = k;
                 ins.subscales[k].items.push_back(i);
@@ -595,14 +635,14 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
     std::string p = at("/subscales", k);
     const int n = static_cast<int>(sub.items.size());
     if (n == 0) {
-      c.error(p, "subscale " + dq(sub.id) + " has no items: no item names it in \"subscale\"");
+      c.error(p, Message{"instrument.subscale_no_items", {{"subscale", clip(sub.id)}}});
       continue;
     }
     if (!sub_min_given[k])
       sub.min_answered = n;
     else if (sub.min_answered > n) {
-      c.error(sub_min_path[k], "subscale " + dq(sub.id) + " min_answered is " + std::to_string(sub.min_answered) +
-                                   ", but the subscale has only " + std::to_string(n) + (n == 1 ? " item" : " items"));
+      c.error(sub_min_path[k], Message{"instrument.subscale_min_answered_too_large",
+                                       {{"subscale", clip(sub.id)}, {"min_answered", sub.min_answered}, {"n", n}}});
     }
   }
 
@@ -611,9 +651,9 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
     if (c.object(*t, "/total", "total")) {
       c.known_keys(*t, "/total", "total", {"id", "title", "min_answered"});
       if (const Json* id = Checker::optional(*t, "id")) {
-        if (c.element_id(*id, "/total/id", "the total id", total.id)) claim(total.id, "/total/id", "the total");
+        if (c.element_id(*id, "/total/id", "the total id", total.id)) claim(total.id, "/total/id", "total");
       } else {
-        claim(total.id, "/total", "the total");
+        claim(total.id, "/total", "total");
       }
       c.optional_text(*t, "title", "/total", "the total", total.title);
       const int n = static_cast<int>(ins.items.size());
@@ -622,9 +662,8 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
         if (c.integer(*m, "/total/min_answered", "total min_answered", 1, static_cast<long>(kMaxItems),
                       total.min_answered) &&
             n > 0 && total.min_answered > n) {
-          c.error("/total/min_answered", "total min_answered is " + std::to_string(total.min_answered) +
-                                             ", but the instrument has only " + std::to_string(n) +
-                                             (n == 1 ? " item" : " items"));
+          c.error("/total/min_answered",
+                  Message{"instrument.total_min_answered_too_large", {{"min_answered", total.min_answered}, {"n", n}}});
         }
       }
     }
@@ -632,14 +671,14 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
   }
 
   if (ins.subscales.empty() && !ins.total && doc.contains("items")) {
-    c.error("", "the instrument defines no score: add \"subscales\" or a \"total\"");
+    c.error("", Message{"instrument.no_score"});
   }
   return c.errors;
 }
 
 std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
   Checker c;
-  if (!c.object(doc, "", "a rubric")) return c.errors;
+  if (!c.root_object(doc, "rubric", "a rubric")) return c.errors;
   c.format(doc, kRubricFormat);
   c.known_keys(doc, "", "the rubric",
                {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources", "rating_scale",
@@ -664,15 +703,15 @@ std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
     }
     c.known_keys(cj, p, "a criterion", {"id", "title", "description", "levels"});
     std::string label = "criterion " + std::to_string(k);
+    MsgParam named = named_by_index("criterion", k);
     if (const Json* id = c.required(cj, "id", p, label)) {
       if (c.element_id(*id, at(p, "id"), label + " id", cr.id)) {
         label = "criterion " + dq(cr.id);
+        named = named_by_id("criterion", cr.id);
         if (reserved(cr.id)) {
-          c.error(at(p, "id"), "criterion id " + dq(cr.id) +
-                                   " is reserved for a column of ratings files (expert, object, comment, ...)");
+          c.error(at(p, "id"), Message{"rubric.criterion_reserved_id", {{"criterion", clip(cr.id)}}});
         } else if (!seen.insert(lower(cr.id)).second) {
-          c.error(at(p, "id"), "criterion id " + dq(cr.id) +
-                                   " is used by more than one criterion (ids are compared without regard to case)");
+          c.error(at(p, "id"), Message{"rubric.criterion_id_taken", {{"criterion", clip(cr.id)}}});
         }
       }
     }
@@ -693,13 +732,13 @@ std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
           score_ok = c.integer(*s, at(q, "score"), label + " level " + std::to_string(i) + " score", -kMaxBound,
                                kMaxBound, lev.score);
           if (score_ok && scale_ok && (lev.score < rub.scale.min || lev.score > rub.scale.max)) {
-            c.error(at(q, "score"), label + " has a level with score " + std::to_string(lev.score) +
-                                        ", outside the rating scale " + std::to_string(rub.scale.min) + ".." +
-                                        std::to_string(rub.scale.max));
+            c.error(at(q, "score"),
+                    Message{"rubric.level_outside_scale",
+                            {named, {"score", lev.score}, {"min", rub.scale.min}, {"max", rub.scale.max}}});
             score_ok = false;
           }
           if (score_ok && by_score.count(lev.score)) {
-            c.error(at(q, "score"), label + " has two levels with score " + std::to_string(lev.score));
+            c.error(at(q, "score"), Message{"rubric.level_score_twice", {named, {"score", lev.score}}});
             score_ok = false;
           }
         }
@@ -714,8 +753,7 @@ std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
       if (scale_ok) {
         for (int s = rub.scale.min; s <= rub.scale.max; ++s) {
           if (!by_score.count(s)) {
-            c.error(lp, label + " has no level for score " + std::to_string(s) +
-                            ": every point of the rating scale needs a descriptor");
+            c.error(lp, Message{"rubric.level_missing", {named, {"score", s}}});
           }
         }
       }
@@ -728,7 +766,7 @@ std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
 
 std::vector<Error> check_study_into(const Json& doc, Study& st) {
   Checker c;
-  if (!c.object(doc, "", "a study")) return c.errors;
+  if (!c.root_object(doc, "study", "a study")) return c.errors;
   c.format(doc, kStudyFormat);
   c.known_keys(doc, "", "the study",
                {"$schema", "format", "id", "version", "title", "description", "languages", "instrument", "rubric",
@@ -748,7 +786,7 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
     st.rubric = r;
   }
   if (!st.instrument && !st.rubric) {
-    c.error("", "the study names neither an \"instrument\" nor a \"rubric\"; it needs at least one");
+    c.error("", Message{"study.no_documents"});
   }
   if (const Json* v = c.required(doc, "programmes", "", "the study")) {
     if (c.array(*v, "/programmes", "programmes", 1, 100))
@@ -764,7 +802,7 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
   const Json* code = Checker::optional(doc, "code");
   if (!code) {
     // Students' pre and post answers are linked only through the code.
-    if (st.instrument) c.error("", "the study names an instrument but has no \"code\" with the code questions");
+    if (st.instrument) c.error("", Message{"study.no_code"});
     return c.errors;
   }
   if (!c.object(*code, "/code", "code")) return c.errors;
@@ -784,10 +822,14 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
     }
     c.known_keys(q, p, "a code question", {"id", "kind", "length", "min", "max", "prompt", "hint"});
     std::string label = "code question " + std::to_string(i);
+    MsgParam named = named_by_index("question", i);
     if (const Json* id = c.required(q, "id", p, label)) {
       if (c.element_id(*id, at(p, "id"), label + " id", cq.id)) {
         label = "code question " + dq(cq.id);
-        if (!seen.insert(lower(cq.id)).second) c.error(at(p, "id"), "code question id " + dq(cq.id) + " is used twice");
+        named = named_by_id("question", cq.id);
+        if (!seen.insert(lower(cq.id)).second) {
+          c.error(at(p, "id"), Message{"study.code_question_twice", {{"question", clip(cq.id)}}});
+        }
       }
     }
     bool kind_ok = false;
@@ -795,9 +837,10 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
       if (k->is_string() && (*k == "letters" || *k == "digits")) {
         cq.kind = *k == "letters" ? CodeQuestion::Kind::letters : CodeQuestion::Kind::digits;
         kind_ok = true;
+      } else if (k->is_string()) {
+        c.error(at(p, "kind"), Message{"study.code_kind_invalid", {named, {"kind", clip(k->get<std::string>())}}});
       } else {
-        c.error(at(p, "kind"), label + " kind is " + (k->is_string() ? dq(k->get<std::string>()) : type_name(*k)) +
-                                   ", but it must be \"letters\" or \"digits\"");
+        c.error(at(p, "kind"), Message{"study.code_kind_not_string", {named, type_of(*k)}});
       }
     }
     if (const Json* n = c.required(q, "length", p, label)) {
@@ -809,22 +852,20 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
     const Json* mn = Checker::optional(q, "min");
     const Json* mx = Checker::optional(q, "max");
     if (kind_ok && cq.kind == CodeQuestion::Kind::letters) {
-      if (mn) c.error(at(p, "min"), label + " takes letters, so it cannot have a \"min\"");
-      if (mx) c.error(at(p, "max"), label + " takes letters, so it cannot have a \"max\"");
+      if (mn) c.error(at(p, "min"), Message{"study.code_letters_bound", {named, {"key", "min"}}});
+      if (mx) c.error(at(p, "max"), Message{"study.code_letters_bound", {named, {"key", "max"}}});
     } else if (kind_ok) {
       bool a = mn && c.integer(*mn, at(p, "min"), label + " min", 0, 9999, cq.min);
       bool b = mx && c.integer(*mx, at(p, "max"), label + " max", 0, 9999, cq.max);
       if (!mn)
-        c.error(p, label + " takes digits and needs \"min\" and \"max\" (e.g. 1 and 31 for a day of the month)");
+        c.error(p, Message{"study.code_digits_need_bounds", {named}});
       else if (!mx)
-        c.error(p, label + " takes digits and needs \"max\" as well as \"min\"");
+        c.error(p, Message{"study.code_digits_need_max", {named}});
       if (a && b && cq.min > cq.max) {
-        c.error(at(p, "max"), label + " max is " + std::to_string(cq.max) + ", but it must be at least min (" +
-                                  std::to_string(cq.min) + ")");
+        c.error(at(p, "max"), Message{"study.code_max_below_min", {named, {"max", cq.max}, {"min", cq.min}}});
       } else if (a && b && cq.length >= 1 && cq.length <= 4 &&
                  std::to_string(cq.max).size() > static_cast<std::size_t>(cq.length)) {
-        c.error(at(p, "max"), label + " max is " + std::to_string(cq.max) + ", which does not fit in " +
-                                  std::to_string(cq.length) + (cq.length == 1 ? " digit" : " digits"));
+        c.error(at(p, "max"), Message{"study.code_max_too_long", {named, {"max", cq.max}, {"length", cq.length}}});
       }
     }
     c.required_text(q, "prompt", p, label, cq.prompt);
@@ -832,8 +873,7 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
     st.code_questions.push_back(std::move(cq));
   }
   if (lengths_ok && (total_length < 4 || total_length > 16)) {
-    c.error("/code/questions", "the code questions give a code of " + std::to_string(total_length) +
-                                   " characters, but it must have between 4 and 16 (too short codes collide)");
+    c.error("/code/questions", Message{"study.code_length", {{"n", total_length}}});
   }
   return c.errors;
 }
@@ -906,25 +946,19 @@ const char* to_string(DocKind k) noexcept {
 }
 
 Result<DocKind> document_kind(const Json& doc) {
-  if (!doc.is_object()) {
-    return make_error(
-        ErrorCode::invalid_input,
-        std::string("the document must be a JSON object with a \"format\" field, but it is ") + type_name(doc));
-  }
+  // The templates name the three formats (kInstrumentFormat, kRubricFormat, kStudyFormat).
+  if (!doc.is_object())
+    return make_error(ErrorCode::invalid_input, Message{"document.not_json_object", {type_of(doc)}});
   auto it = doc.find("format");
-  std::string known = std::string(kInstrumentFormat) + ", " + kRubricFormat + " or " + kStudyFormat;
-  if (it == doc.end()) {
-    return make_error(ErrorCode::invalid_input, "the document has no \"format\" field; it must be " + known);
-  }
+  if (it == doc.end()) return make_error(ErrorCode::invalid_input, Message{"document.no_format"});
   if (it->is_string()) {
     const std::string f = it->get<std::string>();
     if (f == kInstrumentFormat) return DocKind::instrument;
     if (f == kRubricFormat) return DocKind::rubric;
     if (f == kStudyFormat) return DocKind::study;
-    return make_error(ErrorCode::invalid_input, "format is " + dq(f) + ", but this engine reads " + known, "/format");
+    return make_error(ErrorCode::invalid_input, Message{"document.unknown_format", {{"format", clip(f)}}}, "/format");
   }
-  return make_error(ErrorCode::invalid_input,
-                    std::string("format must be a string (") + known + "), but it is " + type_name(*it), "/format");
+  return make_error(ErrorCode::invalid_input, Message{"document.format_not_string", {type_of(*it)}}, "/format");
 }
 
 std::vector<Error> check_instrument(const Json& doc) {
@@ -974,25 +1008,31 @@ Result<Study> parse_study(const Json& doc) {
 
 std::vector<Error> check_study_refs(const Study& s, const Instrument* ins, const Rubric* rub) {
   std::vector<Error> out;
-  auto err = [&](std::string path, std::string msg) {
+  auto err = [&](std::string path, Message msg) {
     out.push_back(make_error(ErrorCode::invalid_input, std::move(msg), std::move(path)));
   };
+  // key: "instrument" or "rubric" (a coded word).
   auto check = [&](const std::optional<DocRef>& ref, const char* key, const std::string& id, int version,
                    const std::vector<std::string>& langs) {
     std::string p = std::string("/") + key;
     if (!ref) {
-      err("", std::string("the study names no ") + key + ", but one was given");
+      err("", Message{"study.ref_missing", {MsgParam::coded("kind", key, key)}});
       return;
     }
     if (ref->id != id || ref->version != version) {
-      err(p, std::string("the study uses ") + key + " " + ref->id + " version " + std::to_string(ref->version) +
-                 ", but the one given is " + id + " version " + std::to_string(version));
+      err(p, Message{"study.ref_mismatch",
+                     {MsgParam::coded("kind", key, key),
+                      {"id", ref->id},
+                      {"version", ref->version},
+                      {"given_id", id},
+                      {"given_version", version}}});
       return;
     }
     for (std::size_t i = 0; i < s.languages.size(); ++i) {
       if (!language_covered(langs, s.languages[i])) {
-        err(at("/languages", i), std::string("the study offers language ") + dq(s.languages[i]) + ", but " + key + " " +
-                                     id + " has no texts in it");
+        err(at("/languages", i),
+            Message{"study.ref_language_missing",
+                    {{"lang", clip(s.languages[i])}, MsgParam::coded("kind", key, key), {"id", id}}});
       }
     }
   };

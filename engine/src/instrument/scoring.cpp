@@ -106,22 +106,65 @@ AnswerProblem Scorer::score(const double* answers, Scores& out) const {
   return score(answers, out.subscales.data(), out.answered.data(), &out.total, &out.total_answered);
 }
 
-std::string describe(const AnswerProblem& p, const Instrument& ins) {
-  const std::string item = p.item < ins.items.size() ? ins.items[p.item].id : std::to_string(p.item);
-  const std::string range = std::to_string(ins.scale.min) + " to " + std::to_string(ins.scale.max);
+namespace {
+// The item of a problem: its id, or its index when out of range (never, for a Scorer of `ins`).
+MsgParam item_param(const AnswerProblem& p, const Instrument& ins) {
+  return p.item < ins.items.size() ? MsgParam("item", ins.items[p.item].id) : MsgParam("item", p.item);
+}
+}  // namespace
+
+Message describe_message(const AnswerProblem& p, const Instrument& ins) {
   switch (p.kind) {
     case AnswerProblem::Kind::none:
-      return "";
+      break;
     case AnswerProblem::Kind::not_finite:
-      return "the answer to item " + item + " is not a finite number";
+      return Message{"score.answer_not_finite", {item_param(p, ins)}};
     case AnswerProblem::Kind::outside_scale:
-      return "the answer to item " + item + " is " + format_number(p.value) + ", but the scale of " + ins.id +
-             " runs from " + range;
+      return Message{"score.answer_outside_scale",
+                     {item_param(p, ins),
+                      {"value", p.value},
+                      {"instrument", ins.id},
+                      {"min", ins.scale.min},
+                      {"max", ins.scale.max}}};
     case AnswerProblem::Kind::not_integer:
-      return "the answer to item " + item + " is " + format_number(p.value) + ", but the scale of " + ins.id +
-             " takes whole numbers from " + range;
+      return Message{"score.answer_not_integer",
+                     {item_param(p, ins),
+                      {"value", p.value},
+                      {"instrument", ins.id},
+                      {"min", ins.scale.min},
+                      {"max", ins.scale.max}}};
   }
-  return "";
+  return Message{};
+}
+
+Message describe_message(const AnswerProblem& p, const Instrument& ins, std::size_t row) {
+  switch (p.kind) {
+    case AnswerProblem::Kind::none:
+      break;
+    case AnswerProblem::Kind::not_finite:
+      return Message{"score.row_answer_not_finite", {{"row", row}, item_param(p, ins)}};
+    case AnswerProblem::Kind::outside_scale:
+      return Message{"score.row_answer_outside_scale",
+                     {{"row", row},
+                      item_param(p, ins),
+                      {"value", p.value},
+                      {"instrument", ins.id},
+                      {"min", ins.scale.min},
+                      {"max", ins.scale.max}}};
+    case AnswerProblem::Kind::not_integer:
+      return Message{"score.row_answer_not_integer",
+                     {{"row", row},
+                      item_param(p, ins),
+                      {"value", p.value},
+                      {"instrument", ins.id},
+                      {"min", ins.scale.min},
+                      {"max", ins.scale.max}}};
+  }
+  return Message{};
+}
+
+std::string describe(const AnswerProblem& p, const Instrument& ins) {
+  return p ? english(describe_message(p, ins)) : std::string();
 }
 
 namespace {
@@ -144,17 +187,17 @@ Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, 
   for (const auto& [id, x] : answers) {
     int i = find_item(ins, id);
     if (i < 0) {
-      return make_error(ErrorCode::invalid_input,
-                        "answers name the item \"" + id.substr(0, 80) + "\", which " + ins.id + " version " +
-                            std::to_string(ins.version) + " does not have",
-                        "/" + escape_token(id));
+      return make_error(
+          ErrorCode::invalid_input,
+          Message{"score.unknown_item", {{"item", id.substr(0, 80)}, {"instrument", ins.id}, {"version", ins.version}}},
+          "/" + escape_token(id));
     }
     row[static_cast<std::size_t>(i)] = x;
   }
   Scorer scorer(ins);
   Scores s;
   if (AnswerProblem p = scorer.score(row.data(), s)) {
-    return make_error(ErrorCode::invalid_input, describe(p, ins), "/" + escape_token(ins.items[p.item].id));
+    return make_error(ErrorCode::invalid_input, describe_message(p, ins), "/" + escape_token(ins.items[p.item].id));
   }
   return s;
 }
@@ -162,9 +205,9 @@ Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, 
 Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>& answers, std::size_t n_rows) {
   const std::size_t k = ins.items.size();
   if (k == 0 ? !answers.empty() : answers.size() != n_rows * k) {
-    return make_error(ErrorCode::invalid_input, "the answer table has " + std::to_string(answers.size()) +
-                                                    " values, but " + std::to_string(n_rows) + " rows of " +
-                                                    std::to_string(k) + " items need " + std::to_string(n_rows * k));
+    return make_error(
+        ErrorCode::invalid_input,
+        Message{"score.table_size", {{"n", answers.size()}, {"rows", n_rows}, {"items", k}, {"needed", n_rows * k}}});
   }
   Scorer scorer(ins);
   const std::size_t m = scorer.n_subscales();
@@ -180,7 +223,7 @@ Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>&
   for (std::size_t r = 0; r < n_rows; ++r) {
     if (AnswerProblem p =
             scorer.score(answers.data() + r * k, sc.data(), cnt.data(), &t.total[r], &t.total_answered[r])) {
-      return make_error(ErrorCode::invalid_input, "row " + std::to_string(r) + ": " + describe(p, ins),
+      return make_error(ErrorCode::invalid_input, describe_message(p, ins, r),
                         "/" + std::to_string(r) + "/" + escape_token(ins.items[p.item].id));
     }
     for (std::size_t j = 0; j < m; ++j) {
@@ -195,7 +238,7 @@ Json scores_json(const Instrument& ins, const Scores& s) {
   Json j = Json::object();
   j["instrument"] = Json{{"id", ins.id}, {"version", ins.version}};
   Json subs = Json::array();
-  Json warnings = Json::array();
+  std::vector<Message> warnings;
   for (std::size_t k = 0; k < ins.subscales.size() && k < s.subscales.size(); ++k) {
     const Subscale& sub = ins.subscales[k];
     subs.push_back(Json{{"id", sub.id},
@@ -204,9 +247,11 @@ Json scores_json(const Instrument& ins, const Scores& s) {
                         {"n_items", sub.items.size()},
                         {"min_answered", sub.min_answered}});
     if (is_missing(s.subscales[k])) {
-      warnings.push_back("subscale " + sub.id + " has " + std::to_string(s.answered[k]) + " of " +
-                         std::to_string(sub.items.size()) + " items answered, but needs " +
-                         std::to_string(sub.min_answered) + "; its score is null");
+      warnings.push_back(Message{"score.subscale_too_few_answered",
+                                 {{"subscale", sub.id},
+                                  {"answered", s.answered[k]},
+                                  {"n", sub.items.size()},
+                                  {"min_answered", sub.min_answered}}});
     }
   }
   j["subscales"] = std::move(subs);
@@ -217,16 +262,19 @@ Json scores_json(const Instrument& ins, const Scores& s) {
                       {"n_items", ins.items.size()},
                       {"min_answered", ins.total->min_answered}};
     if (is_missing(s.total)) {
-      warnings.push_back("the total has " + std::to_string(s.total_answered) + " of " +
-                         std::to_string(ins.items.size()) + " items answered, but needs " +
-                         std::to_string(ins.total->min_answered) + "; its score is null");
+      warnings.push_back(Message{"score.total_too_few_answered",
+                                 {
+                                     {"answered", s.total_answered},
+                                     {"n", ins.items.size()},
+                                     {"min_answered", ins.total->min_answered},
+                                 }});
     }
   } else {
     j["total"] = nullptr;
   }
   j["answered"] = s.total_answered;
   j["n_items"] = ins.items.size();
-  j["warnings"] = std::move(warnings);
+  put_warnings(j, warnings);
   return j;
 }
 

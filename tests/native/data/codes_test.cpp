@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/api/api.hpp"
+#include "assess/core/json.hpp"
+#include "assess/core/message.hpp"
 #include "assess/data/codes.hpp"
 #include "assess/data/csv.hpp"
 #include "assess/data/file_store.hpp"
@@ -89,10 +91,13 @@ TEST(Codes, LatinDiacriticsAndDecomposedLetters) {
 
 TEST(Codes, OtherCharactersAreErrors) {
   for (const char* bad : {"α", "中", "☺", "ש", "Ђ"}) {
-    auto r = normalise_text(std::string("A") + bad, "part 1");
+    auto r = normalise_text(std::string("A") + bad);
     ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_TRUE(contains(r.error().message, "part 1 contains the character")) << r.error().message;
+    EXPECT_TRUE(contains(r.error().message, "the text contains the character")) << r.error().message;
     EXPECT_TRUE(contains(r.error().message, "U+")) << r.error().message;
+    auto part = make_code({"ok", std::string("A") + bad});
+    ASSERT_FALSE(part.ok()) << bad;
+    EXPECT_TRUE(contains(part.error().message, "part 2 \"A")) << part.error().message;
   }
   EXPECT_FALSE(normalise_text("\xC0\x80").ok());
 }
@@ -215,6 +220,106 @@ TEST(Codes, CheckDetectsAllSubstitutionsAndTranspositions) {
     }
   }
   EXPECT_GT(checked, 80000u);
+}
+
+// Errors carry a message id and named parameters (core/message.hpp) whose
+// English is the error's sentence.
+assess::Message checked_msg(const assess::Error& e) {
+  EXPECT_FALSE(e.msg.empty()) << e.message;
+  EXPECT_EQ(assess::english(e.msg), e.message);
+  return e.msg;
+}
+
+Json params_of(const assess::Error& e) { return assess::msg_json(checked_msg(e))["params"]; }
+
+TEST(CodeMessages, AnswerToALettersQuestionWithADigit) {
+  const auto& q = study().code_questions;  // mother (letters 2), birthday (digits 2, 1..31), birthplace (letters 2)
+  auto r = make_code(q, {"Ай5гүл", "7", "Алматы"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "the answer to code question \"mother\" should be letters, but it contains the digit 5");
+  EXPECT_EQ(checked_msg(r.error()).id, "code.answer_has_digit");
+  EXPECT_EQ(params_of(r.error()), Json::parse(R"({"question": "mother", "digit": "5"})"));
+
+  r = make_code(q, {"А", "7", "Алматы"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(checked_msg(r.error()).id, "code.answer_too_few_letters");
+  EXPECT_EQ(params_of(r.error()), Json::parse(R"({"question": "mother", "n": 1, "length": 2})"));
+  r = make_code(q, {"Айгүл", "32", "Алматы"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(params_of(r.error()), Json::parse(R"({"question": "birthday", "number": 32, "min": 1, "max": 31})"));
+  r = make_code(q, {"Айгүл", "7a", "Алматы"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(checked_msg(r.error()).id, "code.answer_has_letter");
+  r = make_code(q, {"Айгүл", "7"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(params_of(r.error()), Json::parse(R"({"n": 2, "questions": 3})"));
+  r = make_code(q, {"Ай☺", "7", "Алматы"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(checked_msg(r.error()).id, "code.answer_bad_character");
+  EXPECT_EQ(params_of(r.error()), Json::parse(R"({"question": "mother", "char": "☺", "code_point": "U+263A"})"));
+}
+
+TEST(CodeMessages, PartsAndCodes) {
+  auto r = make_code({"ai", " - "});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "part 2 \" - \" has no letters or digits");
+  EXPECT_EQ(checked_msg(r.error()).id, "code.part_empty");
+  EXPECT_EQ(params_of(r.error()), Json::parse(R"({"part": 2, "text": " - "})"));
+  r = make_code({});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(checked_msg(r.error()).id, "code.no_parts");
+  r = make_code({std::string(60, 'A')});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(params_of(r.error()), Json::parse(R"({"n": 60, "max": 48})"));
+
+  std::string check = check_character("AI07AL");
+  std::string wrong = check == "0" ? "1" : "0";
+  auto c = normalise_code("ai07al-" + wrong);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(checked_msg(c.error()).id, "code.check_mismatch");
+  EXPECT_EQ(params_of(c.error()),
+            Json({{"code", "ai07al-" + wrong}, {"given", wrong}, {"body", "AI07AL"}, {"expected", check}}));
+  c = normalise_code("AI07AL", CheckMode::required);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(checked_msg(c.error()).id, "code.check_missing");
+  // A long code is cut in the message and in its parameter alike.
+  c = normalise_code(std::string(100, 'A'));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(params_of(c.error()), Json({{"code", std::string(80, 'A') + "..."}, {"n", 100}, {"max", 48}}));
+  c = normalise_code(" - ");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(checked_msg(c.error()).id, "code.empty");
+  // A NUL byte (JSON's \u0000) is a coded UTF-8 issue.
+  c = normalise_code(std::string("A\0B", 3));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(checked_msg(c.error()).id, "code.not_utf8");
+  EXPECT_EQ(params_of(c.error())["issue"], "nul_byte");
+}
+
+TEST(CodeMessages, CodeOpsCarryIds) {
+  auto call = [](const Json& req) { return Json::parse(assess::api::call(req.dump())); };
+  Json r = call({{"op", "make_code"}, {"parts", Json::array({"ai", "0x"})}});
+  ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+  EXPECT_EQ(r["result"]["warning_msgs"], Json::array());
+  r = call({{"op", "make_code"}, {"parts", Json::array({"ai", 7})}});
+  EXPECT_EQ(r["error"]["msg"],
+            Json::parse(R"({"id": "code.part_not_string", "params": {"index": 1, "type": "number"}})"));
+  EXPECT_EQ(r["error"]["message"], "parts[1] is a number, but it must be a string");
+  r = call({{"op", "make_code"}, {"parts", Json::array({"ai", "☺"})}});
+  EXPECT_EQ(r["error"]["path"], "/parts");
+  EXPECT_EQ(r["error"]["msg"]["id"], "code.part_bad_character");
+  Json st = load("rubrics/study.microcredentials.v1.json");
+  r = call(
+      {{"op", "make_code"}, {"study", st}, {"answers", {{"mother", "Ай5"}, {"birthday", "7"}, {"birthplace", "Al"}}}});
+  EXPECT_EQ(r["error"]["path"], "/answers");
+  EXPECT_EQ(r["error"]["msg"]["id"], "code.answer_has_digit");
+  r = call({{"op", "make_code"}, {"study", st}, {"answers", {{"mother", "Ай"}, {"birthday", "7"}}}});
+  EXPECT_EQ(r["error"]["msg"], Json::parse(R"({"id": "code.answer_not_given", "params": {"question": "birthplace"}})"));
+  r = call({{"op", "normalise_code"}, {"code", "AI07AL"}, {"code_check", "required"}, {"stray", true}});
+  EXPECT_EQ(r["error"]["msg"]["id"], "code.check_missing");
+  r = call({{"op", "normalise_code"}, {"code", "AI07AL"}, {"stray", true}});
+  ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+  EXPECT_EQ(r["result"]["warning_msgs"][0]["id"], "request.unused_argument");
 }
 
 }  // namespace

@@ -59,8 +59,9 @@ enum class CheckMode {
 };
 
 // Normalises free text (one answer, or a code without its check): case,
-// look-alikes, no spaces or punctuation. Errors name `what` ("part 2").
-Result<std::string> normalise_text(std::string_view text, std::string_view what = "the text");
+// look-alikes, no spaces or punctuation. Errors say "the text" (code.text_*).
+// Errors of every function here carry their message id (code.*).
+Result<std::string> normalise_text(std::string_view text);
 
 // The check symbol of a normalised body (UTF-8, one symbol); "" when the
 // body contains anything outside the alphabet.

@@ -11,7 +11,9 @@
 // texts, scale, subscales, items, then the cross checks and the total) as an
 // Error whose `path` is the JSON pointer of the bad field relative to the
 // document ("/items/3/subscale"; a missing field or translation points at the
-// object that lacks it); check_*() returns all of them.
+// object that lacks it); check_*() returns all of them. Every Error carries its
+// message id and parameters (document.*, instrument.*, rubric.*, study.*; the
+// catalogue is core/messages/instrument.inc).
 #pragma once
 
 #include <cstddef>

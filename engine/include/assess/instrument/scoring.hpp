@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "assess/core/json.hpp"
+#include "assess/core/message.hpp"
 #include "assess/core/numeric.hpp"
 #include "assess/core/result.hpp"
 #include "assess/instrument/model.hpp"
@@ -68,9 +69,13 @@ class Scorer {
   std::vector<std::size_t> order_;
 };
 
-// One sentence naming the item, its value and the scale ("item AD2 is 7, but
-// the scale of competency-12 runs from 1 to 5").
+// One sentence naming the item, its value and the scale ("the answer to item
+// AD2 is 7, but the scale of competency-12 runs from 1 to 5"): english() of
+// describe_message (score.answer_*). With a row: "row 3: the answer to ..."
+// (score.row_answer_*).
 std::string describe(const AnswerProblem& p, const Instrument& ins);
+Message describe_message(const AnswerProblem& p, const Instrument& ins);
+Message describe_message(const AnswerProblem& p, const Instrument& ins, std::size_t row);
 
 // Scores of one respondent from answers by item id (missing ids = not
 // answered, NaN = not answered). Unknown item ids and bad values are errors
@@ -90,7 +95,8 @@ struct ScoreTable {
 Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>& answers, std::size_t n_rows);
 
 // {"instrument": {id, version}, "subscales": [{id, score, answered, n_items,
-// min_answered}], "total": {...} | null, "answered": n, "n_items": k, "warnings": [...]}
+// min_answered}], "total": {...} | null, "answered": n, "n_items": k, "warnings": [...],
+// "warning_msgs": [...]}
 Json scores_json(const Instrument& ins, const Scores& s);
 
 }  // namespace assess::instrument
