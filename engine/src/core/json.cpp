@@ -14,10 +14,22 @@ Json json_numbers(const std::vector<double>& x) {
   return a;
 }
 
+namespace {
+
+// A parameter's number: counts and indices as integers (2, not 2.0).
+Json param_number(double x) {
+  constexpr double kExact = 9007199254740992.0;  // 2^53
+  if (std::isfinite(x) && x == std::trunc(x) && std::fabs(x) < kExact) return Json(static_cast<long long>(x));
+  return json_number(x);
+}
+
+}  // namespace
+
 Json msg_json(const Message& m) {
   Json params = Json::object();
-  for (const auto& p : m.params)
-    params[p.name] = p.is_number ? json_number(p.number) : Json(p.code.empty() ? p.text : p.code);
+  for (const auto& p : m.params) {
+    params[p.name] = p.is_number ? param_number(p.number) : Json(p.code.empty() ? p.text : p.code);
+  }
   return Json{{"id", m.id}, {"params", std::move(params)}};
 }
 
