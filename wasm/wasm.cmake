@@ -30,7 +30,8 @@ endif()
 # em++ lets -Os/-Oz win over any -O2 on the same command line.
 set(ASSESS_WASM_HOT_OPT "" CACHE STRING "Optimisation level of the hot sources (empty: as ASSESS_WASM_OPT)")
 set(ASSESS_WASM_HOT_SOURCES
-  data/csv.cpp data/responses.cpp data/import_support.cpp data/linking.cpp data/codes.cpp data/text.cpp
+  data/csv.cpp data/responses.cpp data/ratings.cpp data/import_values.cpp data/import_problems.cpp data/linking.cpp
+  data/codes.cpp data/text.cpp
   analysis/prepost.cpp instrument/scoring.cpp core/numeric.cpp reliability/cronbach_alpha.cpp
   htest/wilcoxon.cpp htest/paired_t.cpp htest/independent_t.cpp htest/shapiro_wilk.cpp)
 target_compile_options(assess_engine PRIVATE ${ASSESS_WASM_EH})

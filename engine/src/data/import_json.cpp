@@ -1,0 +1,125 @@
+#include "import_json.hpp"
+
+#include "assess/core/integrity.hpp"
+#include "assess/core/json_reader.hpp"
+#include "assess/data/text.hpp"
+
+namespace assess::data::detail {
+
+bool looks_like_json(std::string_view t) noexcept {
+  std::size_t i = utf8_bom_length(t);
+  while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r')) ++i;
+  return i < t.size() && (t[i] == '{' || t[i] == '[');
+}
+
+bool parse_json_file(const FileContext& fc, std::string_view text, JsonValue& out, Problem& p) {
+  constexpr std::size_t kMaxDepth = 64;
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) {
+        const std::size_t line = line_of(text, i);
+        p = fc.file_problem("json_syntax", Message{"import.json_too_deep", {{"max_depth", kMaxDepth}, {"line", line}}},
+                            line);
+        return false;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  // The engine's reader (core/json_reader.hpp): a key given twice is refused
+  // rather than the last value kept silently, and 1e999 is a syntax problem
+  // rather than an exception.
+  JsonReadError err;
+  if (read_json(text, out, err)) return true;
+  if (err.kind == JsonReadError::Kind::duplicate_key) {
+    p = fc.file_problem(
+        "duplicate_key",
+        Message{"import.json_duplicate_key", {{"key", err.key.substr(0, 100)}, {"field", err.path}, {"line", err.line}}},
+        err.line);
+    p.field = err.path;
+    return false;
+  }
+  const std::size_t byte = err.byte + 1;
+  p = fc.file_problem(
+      "json_syntax",
+      err.kind == JsonReadError::Kind::number_overflow
+          ? Message{"import.json_number_overflow", {{"line", err.line}, {"offset", byte}, {"detail", err.detail}}}
+          : Message{"import.json_syntax", {{"line", err.line}, {"offset", byte}, {"detail", err.detail}}},
+      err.line);
+  return false;
+}
+
+std::optional<Problem> seal_problem(const FileContext& fc, const JsonValue& doc) {
+  const SealCheck c = check_seal(doc);
+  if (c.status == SealStatus::absent || c.status == SealStatus::valid) return std::nullopt;
+  Problem p;
+  if (c.status == SealStatus::mismatch) {
+    const std::string expected = c.expected.substr(0, 12), actual = c.actual.substr(0, 12);
+    auto e = doc.find("engine");
+    if (e != doc.end() && e->is_object() && e->contains("version") && (*e)["version"].is_string()) {
+      p = fc.file_problem("integrity_mismatch",
+                          Message{"import.integrity_mismatch_by",
+                                  {{"version", (*e)["version"].get<std::string>().substr(0, 20)},
+                                   {"expected", expected},
+                                   {"actual", actual}}});
+    } else {
+      p = fc.file_problem("integrity_mismatch",
+                          Message{"import.integrity_mismatch", {{"expected", expected}, {"actual", actual}}});
+    }
+  } else {
+    p = fc.file_problem("integrity_invalid", Message{"import.integrity_invalid", {{"method", kIntegrityMethod}}});
+  }
+  p.severity = Severity::warning;
+  p.field = "/integrity";
+  return p;
+}
+
+MsgParam json_type(const char* name, const JsonValue& v) {
+  switch (v.type()) {
+    case JsonValue::value_t::null:
+      return MsgParam::coded(name, "null", "null");
+    case JsonValue::value_t::boolean:
+      return MsgParam::coded(name, "boolean", "a boolean");
+    case JsonValue::value_t::string:
+      return MsgParam::coded(name, "string", "a string");
+    case JsonValue::value_t::array:
+      return MsgParam::coded(name, "array", "an array");
+    case JsonValue::value_t::object:
+      return MsgParam::coded(name, "object", "an object");
+    default:
+      return MsgParam::coded(name, "number", "a number");
+  }
+}
+
+std::string json_text(const JsonValue& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  return v.dump(-1, ' ', false, JsonValue::error_handler_t::replace);
+}
+
+std::string pointer_escape(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace assess::data::detail
