@@ -71,10 +71,10 @@ struct KindWords {
   Word record;      // "the {record} is kept"
   Word value;       // "the {answer} 7 is outside the scale"
   Word scale;       // "the {rating scale} of expert-panel v1 takes ..."
-  Word column;      // "one column per {item}"
-  Word columns;     // "none of the {items} of ..."
-  Word a_column;    // "\"XX1\" is not {an item} of ..."
-  Word lang_field;  // "the {form language} \"de\" is not one of the languages of ..."
+  Word item;        // "one column per {item}"
+  Word items;       // "none of the {items} of ..."
+  Word an_item;     // "\"XX1\" is not {an item} of ..."
+  Word subject;     // "the {form language} \"de\" is not one of the languages of ..."
 };
 
 // What a known CSV column is to the skeleton: a field of the kind's record,
@@ -227,7 +227,7 @@ class Importer {
     lang_ = langs_.add(text);
     problem(w, "unknown_language", Severity::warning, [&] {
       return Message{"import.unknown_language",
-                     {word("field", Kind::kWords.lang_field),
+                     {word("subject", Kind::kWords.subject),
                       {"value", shown(text)},
                       doc_,
                       {"languages", list_names(*languages_)},
@@ -360,10 +360,10 @@ class Importer {
         const std::string* like = self().suggest(it.key());
         problem(w, Kind::kUnknownColumnCode, Severity::record, [&] {
           return like ? Message{"import.unknown_key_hint",
-                                {{"key", shown(it.key())}, word("column", Kind::kWords.a_column), doc_, version_,
+                                {{"key", shown(it.key())}, word("an_item", Kind::kWords.an_item), doc_, version_,
                                  {"like", *like}}}
                       : Message{"import.unknown_key",
-                                {{"key", shown(it.key())}, word("column", Kind::kWords.a_column), doc_, version_}};
+                                {{"key", shown(it.key())}, word("an_item", Kind::kWords.an_item), doc_, version_}};
         });
         continue;
       }
@@ -569,14 +569,14 @@ class Importer {
                       {{"name", Kind::kColumns[k].name},
                        word("kind", Kind::kWords.kind),
                        {"required", required},
-                       word("column", Kind::kWords.column)}});
+                       word("item", Kind::kWords.item)}});
       ok = false;
     }
     if (!ok) return false;
     if (std::none_of(h.value.begin(), h.value.end(), [](int i) { return i >= 0; })) {
       problem(Where{1, 0, 1, {}}, "missing_column", Severity::file,
               Message{"import.no_value_columns",
-                      {word("columns", Kind::kWords.columns), doc_, version_, {"ids", list_names(ids_, kListedIds)}}});
+                      {word("items", Kind::kWords.items), doc_, version_, {"ids", list_names(ids_, kListedIds)}}});
       return false;
     }
     return true;
