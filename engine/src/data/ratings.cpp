@@ -1,11 +1,13 @@
 #include "assess/data/ratings.hpp"
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "assess/core/limits.hpp"
+#include "assess/data/csv_writer.hpp"
 #include "importer.hpp"
 
 namespace assess::data {
@@ -33,16 +35,24 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
       {"expert", true, Role::field}, {"object", true, Role::field},         {"comment", false, Role::field},
       {"lang", false, Role::lang},   {"submitted", false, Role::submitted}, {"rubric", false, Role::field},
       {"version", false, Role::field}};
-  static constexpr KindWords kWords = {
-      {"ratings", "ratings"},       {"rating", "rating"},          {"ratings", "ratings"},
-      {"rating", "rating"},         {"score", "score"},            {"rating_scale", "rating scale"},
-      {"criterion", "criterion"},   {"criteria", "criteria"},      {"criterion", "a criterion"},
-      {"language", "language"}};
-  static constexpr const char* kHeaderExample = "expert,object,<criterion ids...>,comment";
-  static constexpr const char* kUnknownColumnCode = "unknown_criterion";
-  static constexpr const char* kDuplicateCode = "duplicate_rating";
-  static constexpr const char* kTimestampExample = nullptr;
-  static constexpr bool kJsonStringsShown = false;
+  static constexpr KindInfo kInfo = {
+      kColumns,
+      static_cast<int>(std::size(kColumns)),
+      {{"ratings", "ratings"},
+       {"rating", "rating"},
+       {"ratings", "ratings"},
+       {"rating", "rating"},
+       {"score", "score"},
+       {"rating_scale", "rating scale"},
+       {"criterion", "criterion"},
+       {"criteria", "criteria"},
+       {"criterion", "a criterion"},
+       {"language", "language"}},
+      "expert,object,<criterion ids...>,comment",
+      "unknown_criterion",
+      "duplicate_rating",
+      nullptr,
+      false};
 
   RatingImporter(const Rubric& rub, const Study* study, ImportReport& report, const ImportOptions& options,
                  RatingTable& table)
@@ -188,7 +198,7 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
         file_problem("wrong_format", Message{"import.response_file_given", {{"format", format}}});
       } else if (f == doc.end()) {
         file_problem("wrong_format",
-                     Message{"import.no_format", {word("kind", kWords.kind), {"format", "assess-ratings/1"}}});
+                     Message{"import.no_format", {word("kind", kInfo.words.kind), {"format", "assess-ratings/1"}}});
       } else if (f->is_string()) {
         file_problem("wrong_format", Message{"import.unknown_format_ratings", {{"format", shown(format)}}});
       } else {

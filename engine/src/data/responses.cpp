@@ -1,5 +1,6 @@
 #include "assess/data/responses.hpp"
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,16 +77,24 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
       {"code", true, Role::field},        {"programme", true, Role::field}, {"wave", true, Role::field},
       {"lang", false, Role::lang},        {"group", false, Role::field},    {"submitted", false, Role::submitted},
       {"instrument", false, Role::field}, {"version", false, Role::field}};
-  static constexpr KindWords kWords = {
-      {"response", "response"}, {"response", "response"}, {"records", "records"},
-      {"record", "record"},     {"answer", "answer"},     {"scale", "scale"},
-      {"item", "item"},         {"items", "items"},       {"item", "an item"},
-      {"form_language", "form language"}};
-  static constexpr const char* kHeaderExample = "code,programme,wave,lang,<item ids...>";
-  static constexpr const char* kUnknownColumnCode = "unknown_item";
-  static constexpr const char* kDuplicateCode = "duplicate_record";
-  static constexpr const char* kTimestampExample = "2026-11-23T10:00:00Z";
-  static constexpr bool kJsonStringsShown = true;
+  static constexpr KindInfo kInfo = {
+      kColumns,
+      static_cast<int>(std::size(kColumns)),
+      {{"response", "response"},
+       {"response", "response"},
+       {"records", "records"},
+       {"record", "record"},
+       {"answer", "answer"},
+       {"scale", "scale"},
+       {"item", "item"},
+       {"items", "items"},
+       {"item", "an item"},
+       {"form_language", "form language"}},
+      "code,programme,wave,lang,<item ids...>",
+      "unknown_item",
+      "duplicate_record",
+      "2026-11-23T10:00:00Z",
+      true};
 
   ResponseImporter(const Instrument& ins, const Study* study, ImportReport& report, const ImportOptions& options,
                    ResponseTable& table)
@@ -341,7 +350,7 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
       file_problem("wrong_format", Message{"import.other_format", {{"format", format}}});
     } else if (f == doc.end()) {
       file_problem("wrong_format",
-                   Message{"import.no_format", {word("kind", kWords.kind), {"format", "assess-response/1"}}});
+                   Message{"import.no_format", {word("kind", kInfo.words.kind), {"format", "assess-response/1"}}});
     } else if (f->is_string()) {
       file_problem("wrong_format", Message{"import.unknown_format_response", {{"format", shown(format)}}});
     } else {
