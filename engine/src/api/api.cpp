@@ -77,7 +77,7 @@ json answer_one(const json& req, const Columns* columns) {
     // Handlers give their warnings with ids (put_warnings); those that do
     // not yet get none here, so that the two arrays stay parallel.
     json* warning_msgs = result.contains("warning_msgs") ? &result["warning_msgs"] : nullptr;
-    auto warn = [&](Message m) {
+    auto warn = [&](const Message& m) {
       warnings.push_back(english(m));
       if (warning_msgs) warning_msgs->push_back(msg_json(m));
     };

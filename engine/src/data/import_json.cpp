@@ -44,10 +44,10 @@ bool parse_json_file(const FileContext& fc, std::string_view text, JsonValue& ou
   JsonReadError err;
   if (read_json(text, out, err)) return true;
   if (err.kind == JsonReadError::Kind::duplicate_key) {
-    p = fc.file_problem(
-        "duplicate_key",
-        Message{"import.json_duplicate_key", {{"key", err.key.substr(0, 100)}, {"field", err.path}, {"line", err.line}}},
-        err.line);
+    p = fc.file_problem("duplicate_key",
+                        Message{"import.json_duplicate_key",
+                                {{"key", err.key.substr(0, 100)}, {"field", err.path}, {"line", err.line}}},
+                        err.line);
     p.field = err.path;
     return false;
   }
@@ -69,11 +69,10 @@ std::optional<Problem> seal_problem(const FileContext& fc, const JsonValue& doc)
     const std::string expected = c.expected.substr(0, 12), actual = c.actual.substr(0, 12);
     auto e = doc.find("engine");
     if (e != doc.end() && e->is_object() && e->contains("version") && (*e)["version"].is_string()) {
-      p = fc.file_problem("integrity_mismatch",
-                          Message{"import.integrity_mismatch_by",
-                                  {{"version", (*e)["version"].get<std::string>().substr(0, 20)},
-                                   {"expected", expected},
-                                   {"actual", actual}}});
+      p = fc.file_problem("integrity_mismatch", Message{"import.integrity_mismatch_by",
+                                                        {{"version", (*e)["version"].get<std::string>().substr(0, 20)},
+                                                         {"expected", expected},
+                                                         {"actual", actual}}});
     } else {
       p = fc.file_problem("integrity_mismatch",
                           Message{"import.integrity_mismatch", {{"expected", expected}, {"actual", actual}}});

@@ -63,14 +63,15 @@ std::optional<Error> check_import_limits(const std::vector<InputFile>& files) {
     const bool json = looks_like_json(f.text);
     const std::size_t limit = json ? kMaxJsonFileBytes : kMaxCsvFileBytes;
     if (f.text.size() > limit) {
-      return make_error(ErrorCode::out_of_range,
-                        Message{"import.file_too_large",
-                                {{"file", f.name.substr(0, 200)},
-                                 {"bytes", f.text.size()},
-                                 json ? MsgParam::coded("format", "json", "JSON") : MsgParam::coded("format", "csv", "CSV"),
-                                 {"max_bytes", limit},
-                                 {"max_mib", limit >> 20}}},
-                        "/files");
+      return make_error(
+          ErrorCode::out_of_range,
+          Message{"import.file_too_large",
+                  {{"file", f.name.substr(0, 200)},
+                   {"bytes", f.text.size()},
+                   json ? MsgParam::coded("format", "json", "JSON") : MsgParam::coded("format", "csv", "CSV"),
+                   {"max_bytes", limit},
+                   {"max_mib", limit >> 20}}},
+          "/files");
     }
     total += f.text.size();
     if (!json) {
@@ -79,11 +80,10 @@ std::optional<Error> check_import_limits(const std::vector<InputFile>& files) {
     }
   }
   if (total > kMaxImportBytes) {
-    return make_error(
-        ErrorCode::out_of_range,
-        Message{"import.too_many_bytes",
-                {{"bytes", total}, {"max_bytes", kMaxImportBytes}, {"max_mib", kMaxImportBytes >> 20}}},
-        "/files");
+    return make_error(ErrorCode::out_of_range,
+                      Message{"import.too_many_bytes",
+                              {{"bytes", total}, {"max_bytes", kMaxImportBytes}, {"max_mib", kMaxImportBytes >> 20}}},
+                      "/files");
   }
   // Line breaks bound the records from above; only a file set near the
   // limit is counted exactly (a quoted field may span lines).

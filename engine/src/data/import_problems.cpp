@@ -181,11 +181,11 @@ Problem encoding_problem(const FileContext& fc, std::string_view text, const Enc
   const bool with_byte =
       issue.kind == EncodingIssue::Kind::bad_start_byte || issue.kind == EncodingIssue::Kind::cut_short;
   // What is wrong (after "the byte 0xC0" when the message names the byte).
-  const MsgParam reason = MsgParam::coded(
-      "reason", to_string(issue.kind),
-      issue.kind == EncodingIssue::Kind::bad_start_byte ? "cannot start a UTF-8 character"
-      : issue.kind == EncodingIssue::Kind::cut_short    ? "starts a UTF-8 character that is cut short"
-                                                        : issue.what);
+  const MsgParam reason =
+      MsgParam::coded("reason", to_string(issue.kind),
+                      issue.kind == EncodingIssue::Kind::bad_start_byte ? "cannot start a UTF-8 character"
+                      : issue.kind == EncodingIssue::Kind::cut_short    ? "starts a UTF-8 character that is cut short"
+                                                                        : issue.what);
   if (issue.whole_file) {
     p.msg = Message{"import.encoding_file", {{"file", fc.name}, reason, advice}};
   } else if (fc.csv) {
@@ -203,8 +203,13 @@ Problem encoding_problem(const FileContext& fc, std::string_view text, const Enc
                        advice}};
     } else {
       p.msg = Message{"import.encoding_csv",
-                      {{"file", fc.name}, reason, {"row", p.row}, {"column", p.column}, {"line", p.line},
-                       {"offset", offset}, advice}};
+                      {{"file", fc.name},
+                       reason,
+                       {"row", p.row},
+                       {"column", p.column},
+                       {"line", p.line},
+                       {"offset", offset},
+                       advice}};
     }
   } else {
     p.line = line_of(text, issue.offset);
@@ -217,7 +222,8 @@ Problem encoding_problem(const FileContext& fc, std::string_view text, const Enc
                        {"offset", offset},
                        advice}};
     } else {
-      p.msg = Message{"import.encoding_json", {{"file", fc.name}, reason, {"line", p.line}, {"offset", offset}, advice}};
+      p.msg =
+          Message{"import.encoding_json", {{"file", fc.name}, reason, {"line", p.line}, {"offset", offset}, advice}};
     }
   }
   p.message = english(p.msg);

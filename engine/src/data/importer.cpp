@@ -26,7 +26,8 @@ void ImportCore::set_document(const std::string& id, int version, const std::vec
 }
 
 void ImportCore::set_values(Scale scale, bool numbered_ids) {
-  for (std::size_t i = 0; i < cols_.ids.size(); ++i) id_by_lower_.emplace(lower_ascii(cols_.ids[i]), static_cast<int>(i));
+  for (std::size_t i = 0; i < cols_.ids.size(); ++i)
+    id_by_lower_.emplace(lower_ascii(cols_.ids[i]), static_cast<int>(i));
   look_alikes_ = LookAlikes(&cols_.ids, numbered_ids);
   scale_ = scale;
   integer_ = MsgParam("integer", scale.integer ? 1 : 0);
@@ -65,9 +66,7 @@ void ImportCore::begin_file(std::size_t index, const InputFile& file) {
 
 void ImportCore::end_file(bool ok, std::size_t rows_before) {
   contexts_.push_back(fc_);
-  cols_.file_formats.push_back(fc_.csv      ? FileFormat::csv
-                               : fc_.bundle ? FileFormat::json_bundle
-                                            : FileFormat::json);
+  cols_.file_formats.push_back(fc_.csv ? FileFormat::csv : fc_.bundle ? FileFormat::json_bundle : FileFormat::json);
   if (!ok) {
     ++report_.files_rejected;
     report_.rows = rows_before;
@@ -115,8 +114,9 @@ bool ImportCore::map_header(const std::vector<std::string_view>& fields, Header&
     std::string lower = lower_ascii(name);
     auto [it, fresh] = h.seen.emplace(lower, c);
     if (!fresh) {
-      problem(w, "duplicate_column", Severity::file,
-              Message{"import.duplicate_column", {{"name", shown(name)}, {"first", it->second + 1}, {"column", c + 1}}});
+      problem(
+          w, "duplicate_column", Severity::file,
+          Message{"import.duplicate_column", {{"name", shown(name)}, {"first", it->second + 1}, {"column", c + 1}}});
       ok = false;
       continue;
     }
@@ -171,8 +171,9 @@ bool ImportCore::csv_failed(const CsvReader& reader) {
 }
 
 void ImportCore::ragged_row(std::size_t row, std::size_t line, std::size_t n, std::size_t columns) {
-  problem(Where{row, 0, line, {}}, "ragged_row", Severity::record,
-          [&] { return Message{"import.ragged_row", {{"n", n}, {"columns", columns}}}; });
+  problem(Where{row, 0, line, {}}, "ragged_row", Severity::record, [&] {
+    return Message{"import.ragged_row", {{"n", n}, {"columns", columns}}};
+  });
 }
 
 void ImportCore::unnamed_column(const Where& w) {
@@ -180,8 +181,7 @@ void ImportCore::unnamed_column(const Where& w) {
 }
 
 void ImportCore::no_records() {
-  file_problem("header_only", Message{"import.header_only", {word("records", info_.words.records)}},
-               Severity::warning);
+  file_problem("header_only", Message{"import.header_only", {word("records", info_.words.records)}}, Severity::warning);
 }
 
 bool ImportCore::json_prologue(std::string_view text, JsonValue& doc) {
@@ -251,18 +251,33 @@ void ImportCore::take_submitted(std::string_view text, const Where& w) {
 void ImportCore::value_problem(double x, const Where& w) {
   if (!std::isfinite(x)) {
     problem(w, "not_a_number", Severity::record, [&] {
-      return Message{"import.not_finite", {word("what", info_.words.value), word("scale", info_.words.scale), doc_,
-                                           version_, integer_, min_, max_}};
+      return Message{
+          "import.not_finite",
+          {word("what", info_.words.value), word("scale", info_.words.scale), doc_, version_, integer_, min_, max_}};
     });
   } else if (x < scale_.min || x > scale_.max) {
     problem(w, "out_of_scale", Severity::record, [&] {
-      return Message{"import.out_of_scale", {word("what", info_.words.value), {"value", x},
-                                             word("scale", info_.words.scale), doc_, version_, integer_, min_, max_}};
+      return Message{"import.out_of_scale",
+                     {word("what", info_.words.value),
+                      {"value", x},
+                      word("scale", info_.words.scale),
+                      doc_,
+                      version_,
+                      integer_,
+                      min_,
+                      max_}};
     });
   } else {
     problem(w, "not_integer", Severity::record, [&] {
-      return Message{"import.not_integer", {word("what", info_.words.value), {"value", x},
-                                            word("scale", info_.words.scale), doc_, version_, integer_, min_, max_}};
+      return Message{"import.not_integer",
+                     {word("what", info_.words.value),
+                      {"value", x},
+                      word("scale", info_.words.scale),
+                      doc_,
+                      version_,
+                      integer_,
+                      min_,
+                      max_}};
     });
   }
 }
@@ -271,10 +286,10 @@ void ImportCore::not_a_number(std::string_view text, const Where& w) {
   problem(w, "not_a_number", Severity::record, [&] {
     const std::string t = shown(trim(text));
     const MsgParam what = word("what", info_.words.value), scale = word("scale", info_.words.scale);
-    return decimal_comma(text) ? Message{"import.not_a_number_decimal_comma",
-                                         {{"text", t}, scale, doc_, version_, integer_, min_, max_, what}}
-                               : Message{"import.not_a_number",
-                                         {{"text", t}, scale, doc_, version_, integer_, min_, max_, what}};
+    return decimal_comma(text)
+               ? Message{"import.not_a_number_decimal_comma",
+                         {{"text", t}, scale, doc_, version_, integer_, min_, max_, what}}
+               : Message{"import.not_a_number", {{"text", t}, scale, doc_, version_, integer_, min_, max_, what}};
   });
 }
 
@@ -319,14 +334,16 @@ bool ImportCore::json_string(const JsonValue& record, const char* key, bool requ
   auto it = record.find(key);
   if (it == record.end() || it->is_null()) {
     if (required) {
-      problem(w, "missing_value", Severity::record,
-              [&] { return Message{"import.field_missing", {word("record", info_.words.entry), {"key", key}}}; });
+      problem(w, "missing_value", Severity::record, [&] {
+        return Message{"import.field_missing", {word("record", info_.words.entry), {"key", key}}};
+      });
     }
     return false;
   }
   if (!it->is_string()) {
-    problem(w, "invalid_field", Severity::record,
-            [&] { return Message{"import.field_not_string", {{"key", key}, json_type("type", *it)}}; });
+    problem(w, "invalid_field", Severity::record, [&] {
+      return Message{"import.field_not_string", {{"key", key}, json_type("type", *it)}};
+    });
     return false;
   }
   out = it->get_ref<const std::string&>();

@@ -327,8 +327,8 @@ class Importer : public ImportCore {
  protected:
   Importer(Table& table, std::vector<std::string>& value_ids, std::vector<double>& values, ImportReport& report,
            const ImportOptions& options)
-      : ImportCore(TableColumns{table.files, table.file_formats, table.langs, table.lang, table.submitted,
-                                table.source, table.extra_names, table.extra, value_ids, values},
+      : ImportCore(TableColumns{table.files, table.file_formats, table.langs, table.lang, table.submitted, table.source,
+                                table.extra_names, table.extra, value_ids, values},
                    Kind::kInfo, report, options),
         t_(table) {}
 
@@ -408,7 +408,8 @@ class Importer : public ImportCore {
     Header h;
     const Kind& kind = self();
     if (!map_header(
-            fields, h, [&kind](std::string_view name, const std::string& like) { return kind.unknown_column(name, like); },
+            fields, h,
+            [&kind](std::string_view name, const std::string& like) { return kind.unknown_column(name, like); },
             [&kind](const Header& header) { return kind.other_kind(header); }))
       return false;
     const std::size_t ncol = h.names.size();

@@ -218,10 +218,11 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
         std::uint32_t a = (*index)[i].second, b = (*index)[j].second;
         if (t.code[a] != t.code[b]) continue;
         blocked[a] = blocked[b] = 1;
-        rep.problems.push_back(record_problem(
-            t, b, "duplicate_record",
-            Message{"link.duplicate_record", {{"code", t.code[b]}, {"wave", t.waves[t.wave[b]]}, {"first", t.where(a)}}},
-            true));
+        rep.problems.push_back(
+            record_problem(t, b, "duplicate_record",
+                           Message{"link.duplicate_record",
+                                   {{"code", t.code[b]}, {"wave", t.waves[t.wave[b]]}, {"first", t.where(a)}}},
+                           true));
       }
     }
   }
@@ -301,14 +302,16 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
       }
       std::size_t r = find(side == 0 ? pre_index : post_index, code->body);
       if (r == kNone) {
-        rep.problems.push_back(link_problem(i, name, "override_unknown_code",
-                                            Message{"link.override_unknown_code", {{"code", code->text()}, {"wave", name}}}));
+        rep.problems.push_back(
+            link_problem(i, name, "override_unknown_code",
+                         Message{"link.override_unknown_code", {{"code", code->text()}, {"wave", name}}}));
         ok = false;
         continue;
       }
       if (blocked[r]) {
-        rep.problems.push_back(link_problem(i, name, "override_blocked",
-                                            Message{"link.override_blocked", {{"code", code->text()}, {"place", t.where(r)}}}));
+        rep.problems.push_back(
+            link_problem(i, name, "override_blocked",
+                         Message{"link.override_blocked", {{"code", code->text()}, {"place", t.where(r)}}}));
         ok = false;
         continue;
       }
@@ -323,9 +326,9 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
         continue;
       }
       if (override_of[r] != kNone) {
-        rep.problems.push_back(
-            link_problem(i, name, "override_already_linked",
-                         Message{"link.override_linked_by_override", {{"code", code->text()}, {"link", override_of[r]}}}));
+        rep.problems.push_back(link_problem(
+            i, name, "override_already_linked",
+            Message{"link.override_linked_by_override", {{"code", code->text()}, {"link", override_of[r]}}}));
         ok = false;
         continue;
       }

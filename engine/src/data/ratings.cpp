@@ -31,28 +31,27 @@ enum Known { kExpert, kObject, kComment, kLang, kSubmitted, kRubric, kVersion };
 // Ratings: one record per expert and object, keyed by both.
 class RatingImporter : public Importer<RatingImporter, RatingTable> {
  public:
-  static constexpr KnownColumn kColumns[] = {
-      {"expert", true, Role::field}, {"object", true, Role::field},         {"comment", false, Role::field},
-      {"lang", false, Role::lang},   {"submitted", false, Role::submitted}, {"rubric", false, Role::field},
-      {"version", false, Role::field}};
-  static constexpr KindInfo kInfo = {
-      kColumns,
-      static_cast<int>(std::size(kColumns)),
-      {{"ratings", "ratings"},
-       {"rating", "rating"},
-       {"ratings", "ratings"},
-       {"rating", "rating"},
-       {"score", "score"},
-       {"rating_scale", "rating scale"},
-       {"criterion", "criterion"},
-       {"criteria", "criteria"},
-       {"criterion", "a criterion"},
-       {"language", "language"}},
-      "expert,object,<criterion ids...>,comment",
-      "unknown_criterion",
-      "duplicate_rating",
-      nullptr,
-      false};
+  static constexpr KnownColumn kColumns[] = {{"expert", true, Role::field},         {"object", true, Role::field},
+                                             {"comment", false, Role::field},       {"lang", false, Role::lang},
+                                             {"submitted", false, Role::submitted}, {"rubric", false, Role::field},
+                                             {"version", false, Role::field}};
+  static constexpr KindInfo kInfo = {kColumns,
+                                     static_cast<int>(std::size(kColumns)),
+                                     {{"ratings", "ratings"},
+                                      {"rating", "rating"},
+                                      {"ratings", "ratings"},
+                                      {"rating", "rating"},
+                                      {"score", "score"},
+                                      {"rating_scale", "rating scale"},
+                                      {"criterion", "criterion"},
+                                      {"criteria", "criteria"},
+                                      {"criterion", "a criterion"},
+                                      {"language", "language"}},
+                                     "expert,object,<criterion ids...>,comment",
+                                     "unknown_criterion",
+                                     "duplicate_rating",
+                                     nullptr,
+                                     false};
 
   RatingImporter(const Rubric& rub, const Study* study, ImportReport& report, const ImportOptions& options,
                  RatingTable& table)
@@ -146,11 +145,9 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
         bool title = false;
         for (const auto& kv : p.title) title = title || kv.second == text;
         if (iequal(p.id, text) || title) {
-          return Message{"import.unknown_object_hint",
-                         {{"value", shown(text)},
-                          {"study", study_->id},
-                          {"objects", list_names(t_.objects)},
-                          {"like", p.id}}};
+          return Message{
+              "import.unknown_object_hint",
+              {{"value", shown(text)}, {"study", study_->id}, {"objects", list_names(t_.objects)}, {"like", p.id}}};
         }
       }
       return Message{"import.unknown_object",
@@ -161,16 +158,18 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
   void take_rubric_id(std::string_view text, const Where& w) {
     const std::string_view id = trim(text);
     if (id.empty() || id == rub_.id) return;
-    problem(w, "rubric_mismatch", Severity::record,
-            [&] { return Message{"import.record_rubric", {{"value", shown(id)}, doc()}}; });
+    problem(w, "rubric_mismatch", Severity::record, [&] {
+      return Message{"import.record_rubric", {{"value", shown(id)}, doc()}};
+    });
   }
 
   void take_rubric_version(std::string_view text, const Where& w) {
     const std::string_view v = trim(text);
     double x;
     if (v.empty() || (parse_number(v, x) == NumberParse::ok && x == rub_.version)) return;
-    problem(w, "rubric_mismatch", Severity::record,
-            [&] { return Message{"import.record_rubric_version", {{"value", v}, doc(), version()}}; });
+    problem(w, "rubric_mismatch", Severity::record, [&] {
+      return Message{"import.record_rubric_version", {{"value", v}, doc(), version()}};
+    });
   }
 
   // ---- the header of a CSV file ---------------------------------------------------------------
@@ -211,7 +210,7 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
     if (rub == doc.end()) {
       problem(Where{0, 0, 0, "/rubric"}, "missing_value", Severity::file, Message{"import.rubric_missing"});
     } else if (auto why = rubric_ref_problem(*rub)) {
-      problem(Where{0, 0, 0, "/rubric"}, "rubric_mismatch", Severity::file, std::move(*why));
+      problem(Where{0, 0, 0, "/rubric"}, "rubric_mismatch", Severity::file, *why);
     }
     auto ex = doc.find("expert");
     if (ex == doc.end() || !ex->is_string() || trim(ex->get_ref<const std::string&>()).empty()) {
@@ -328,7 +327,8 @@ Result<RatingTable> import_ratings(const Rubric& rubric, const Study* study, con
                                {"version", rubric.version}}},
                       "/study/rubric");
   }
-  if (rubric.criteria.empty()) return make_error(ErrorCode::invalid_input, Message{"import.no_criteria"}, "/rubric/criteria");
+  if (rubric.criteria.empty())
+    return make_error(ErrorCode::invalid_input, Message{"import.no_criteria"}, "/rubric/criteria");
   if (auto e = detail::check_import_limits(files)) return *e;
   RatingTable table;
   RatingImporter importer(rubric, study, report, options, table);

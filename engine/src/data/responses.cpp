@@ -73,28 +73,27 @@ std::string wave_list(const std::vector<std::string>& waves) {
 // Responses: one record per respondent and wave, keyed by code and wave.
 class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
  public:
-  static constexpr KnownColumn kColumns[] = {
-      {"code", true, Role::field},        {"programme", true, Role::field}, {"wave", true, Role::field},
-      {"lang", false, Role::lang},        {"group", false, Role::field},    {"submitted", false, Role::submitted},
-      {"instrument", false, Role::field}, {"version", false, Role::field}};
-  static constexpr KindInfo kInfo = {
-      kColumns,
-      static_cast<int>(std::size(kColumns)),
-      {{"response", "response"},
-       {"response", "response"},
-       {"records", "records"},
-       {"record", "record"},
-       {"answer", "answer"},
-       {"scale", "scale"},
-       {"item", "item"},
-       {"items", "items"},
-       {"item", "an item"},
-       {"form_language", "form language"}},
-      "code,programme,wave,lang,<item ids...>",
-      "unknown_item",
-      "duplicate_record",
-      "2026-11-23T10:00:00Z",
-      true};
+  static constexpr KnownColumn kColumns[] = {{"code", true, Role::field},        {"programme", true, Role::field},
+                                             {"wave", true, Role::field},        {"lang", false, Role::lang},
+                                             {"group", false, Role::field},      {"submitted", false, Role::submitted},
+                                             {"instrument", false, Role::field}, {"version", false, Role::field}};
+  static constexpr KindInfo kInfo = {kColumns,
+                                     static_cast<int>(std::size(kColumns)),
+                                     {{"response", "response"},
+                                      {"response", "response"},
+                                      {"records", "records"},
+                                      {"record", "record"},
+                                      {"answer", "answer"},
+                                      {"scale", "scale"},
+                                      {"item", "item"},
+                                      {"items", "items"},
+                                      {"item", "an item"},
+                                      {"form_language", "form language"}},
+                                     "code,programme,wave,lang,<item ids...>",
+                                     "unknown_item",
+                                     "duplicate_record",
+                                     "2026-11-23T10:00:00Z",
+                                     true};
 
   ResponseImporter(const Instrument& ins, const Study* study, ImportReport& report, const ImportOptions& options,
                    ResponseTable& table)
@@ -263,23 +262,26 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
     }
     problem(w, "unknown_group", Severity::record, [&] {
       std::vector<std::string> ids(t_.groups.begin() + 1, t_.groups.end());
-      return Message{"import.unknown_group", {{"value", shown(text)}, {"study", study_->id}, {"groups", list_names(ids)}}};
+      return Message{"import.unknown_group",
+                     {{"value", shown(text)}, {"study", study_->id}, {"groups", list_names(ids)}}};
     });
   }
 
   void take_instrument_id(std::string_view text, const Where& w) {
     text = trim(text);
     if (text.empty() || text == ins_.id) return;
-    problem(w, "instrument_mismatch", Severity::record,
-            [&] { return Message{"import.record_instrument", {{"value", shown(text)}, doc(), version()}}; });
+    problem(w, "instrument_mismatch", Severity::record, [&] {
+      return Message{"import.record_instrument", {{"value", shown(text)}, doc(), version()}};
+    });
   }
 
   void take_instrument_version(std::string_view text, const Where& w) {
     const std::string_view v = trim(text);
     double x;
     if (v.empty() || (parse_number(v, x) == NumberParse::ok && x == ins_.version)) return;
-    problem(w, "instrument_mismatch", Severity::record,
-            [&] { return Message{"import.record_instrument_version", {{"value", v}, doc(), version()}}; });
+    problem(w, "instrument_mismatch", Severity::record, [&] {
+      return Message{"import.record_instrument_version", {{"value", v}, doc(), version()}};
+    });
   }
 
   // ---- the header of a CSV file ---------------------------------------------------------------
@@ -292,8 +294,9 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
                     {"op", "import_ratings"}}};
   }
   Message unknown_column(std::string_view header, const std::string& like) const {
-    return Message{"import.unknown_item_column",
-                   {{"name", shown(header)}, doc(), version(), {"ids", list_names(t_.item_ids, kListedIds)}, {"like", like}}};
+    return Message{
+        "import.unknown_item_column",
+        {{"name", shown(header)}, doc(), version(), {"ids", list_names(t_.item_ids, kListedIds)}, {"like", like}}};
   }
   // An unknown answer key of a JSON response: the last item id one edit away.
   const std::string* suggest(std::string_view key) const {
@@ -325,7 +328,7 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
       if (bi != doc.end()) {
         bundle_ins = &*bi;
         if (auto why = instrument_ref_problem(*bi, true)) {
-          problem(Where{0, 0, 0, "/instrument"}, "instrument_mismatch", Severity::file, std::move(*why));
+          problem(Where{0, 0, 0, "/instrument"}, "instrument_mismatch", Severity::file, *why);
           return false;
         }
       }
@@ -379,7 +382,8 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
     if (used == ins_.id && used_version == ins_.version) return std::nullopt;
     return bundle ? Message{"import.bundle_instrument_mismatch",
                             {{"used", used}, {"used_version", used_version}, doc(), version()}}
-                  : Message{"import.instrument_mismatch", {{"used", used}, {"used_version", used_version}, doc(), version()}};
+                  : Message{"import.instrument_mismatch",
+                            {{"used", used}, {"used_version", used_version}, doc(), version()}};
   }
 
   void take_json_response(const JsonValue& r, const std::string& base, std::size_t row, const JsonValue* bundle_ins) {
@@ -403,7 +407,7 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
     auto ins = r.find("instrument");
     if (ins != r.end()) {
       if (auto why = instrument_ref_problem(*ins, false)) {
-        problem(at("instrument"), "instrument_mismatch", Severity::record, std::move(*why));
+        problem(at("instrument"), "instrument_mismatch", Severity::record, *why);
       }
     } else if (!bundle_ins) {
       problem(at("instrument"), "missing_value", Severity::record, Message{"import.response_no_instrument"});

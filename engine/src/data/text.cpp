@@ -49,31 +49,31 @@ std::string guess_single_byte(std::string_view text) {
 std::optional<EncodingIssue> binary_signature(std::string_view t) {
   auto starts = [&](const char* sig, std::size_t n) { return t.size() >= n && std::memcmp(t.data(), sig, n) == 0; };
   if (starts("PK\x03\x04", 4)) {
-    return make_issue(0, "the file is a ZIP archive, not text", "an Excel workbook (.xlsx) or another ZIP file",
-                         true, EncodingIssue::Kind::zip_archive);
+    return make_issue(0, "the file is a ZIP archive, not text", "an Excel workbook (.xlsx) or another ZIP file", true,
+                      EncodingIssue::Kind::zip_archive);
   }
   if (starts("\xD0\xCF\x11\xE0", 4)) {
     return make_issue(0, "the file is a binary document, not text", "an Excel 97-2003 workbook (.xls)", true,
-                         EncodingIssue::Kind::binary_document);
+                      EncodingIssue::Kind::binary_document);
   }
   // UTF-32 byte-order marks hold NUL bytes: arrays, not string literals.
   constexpr char kUtf32Le[] = {'\xFF', '\xFE', '\0', '\0'};
   constexpr char kUtf32Be[] = {'\0', '\0', '\xFE', '\xFF'};
   if (starts(kUtf32Le, 4)) {
     return make_issue(0, "the file starts with a UTF-32 byte-order mark", "UTF-32 (little-endian)", true,
-                         EncodingIssue::Kind::utf32_bom);
+                      EncodingIssue::Kind::utf32_bom);
   }
   if (starts(kUtf32Be, 4)) {
     return make_issue(0, "the file starts with a UTF-32 byte-order mark", "UTF-32 (big-endian)", true,
-                         EncodingIssue::Kind::utf32_bom);
+                      EncodingIssue::Kind::utf32_bom);
   }
   if (starts("\xFF\xFE", 2)) {
     return make_issue(0, "the file starts with a UTF-16 byte-order mark", "UTF-16 (little-endian)", true,
-                         EncodingIssue::Kind::utf16_bom);
+                      EncodingIssue::Kind::utf16_bom);
   }
   if (starts("\xFE\xFF", 2)) {
     return make_issue(0, "the file starts with a UTF-16 byte-order mark", "UTF-16 (big-endian)", true,
-                         EncodingIssue::Kind::utf16_bom);
+                      EncodingIssue::Kind::utf16_bom);
   }
   return std::nullopt;
 }
@@ -87,7 +87,7 @@ EncodingIssue nul_issue(std::string_view t, std::size_t offset) {
     if (t[i] == '\0') (i % 2 ? odd : even)++;
   }
   EncodingIssue is = make_issue(offset, "the file contains a NUL byte, which text never does", "", false,
-                   EncodingIssue::Kind::nul_byte);
+                                EncodingIssue::Kind::nul_byte);
   // At least 30% of the odd (even) bytes NUL, and few at the other parity.
   if (n >= 4 && odd * 10 >= (n / 2) * 3 && odd > even * 4)
     is.guess = "UTF-16 (little-endian)";
@@ -138,19 +138,19 @@ std::optional<EncodingIssue> find_issue(std::string_view text) {
       len = 4, min = 0x10000;
     else {
       return make_issue(i, "the byte " + hex_byte(b) + " cannot start a UTF-8 character", guess_single_byte(text),
-                           false, EncodingIssue::Kind::bad_start_byte, b);
+                        false, EncodingIssue::Kind::bad_start_byte, b);
     }
     char32_t cp = b & (0x7F >> len);
     for (std::size_t k = 1; k < len; ++k) {
       if (i + k >= n || (s[i + k] & 0xC0) != 0x80) {
         return make_issue(i, "the byte " + hex_byte(b) + " starts a UTF-8 character that is cut short",
-                             guess_single_byte(text), false, EncodingIssue::Kind::cut_short, b);
+                          guess_single_byte(text), false, EncodingIssue::Kind::cut_short, b);
       }
       cp = (cp << 6) | (s[i + k] & 0x3F);
     }
     if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return make_issue(i, "the bytes at this place are not a valid UTF-8 character", guess_single_byte(text),
-                           false, EncodingIssue::Kind::invalid_sequence);
+      return make_issue(i, "the bytes at this place are not a valid UTF-8 character", guess_single_byte(text), false,
+                        EncodingIssue::Kind::invalid_sequence);
     }
     i += len;
   }

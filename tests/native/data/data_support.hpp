@@ -111,7 +111,7 @@ struct ResponsesKind {
   using Table = data::ResponseTable;
   static constexpr const char* kDir = "shared/responses/";
   static constexpr const char* kIds[3] = {"ET1", "ET2", "ET3"};
-  static constexpr const char* kLike = "ET1";          // what look_alike.csv's column probably means
+  static constexpr const char* kLike = "ET1";           // what look_alike.csv's column probably means
   static constexpr const char* kMissing = "programme";  // the column missing_column.csv lacks
   static constexpr const char* kUnknownCode = "unknown_item";
   static constexpr const char* kDuplicateCode = "duplicate_record";

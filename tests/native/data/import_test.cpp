@@ -172,7 +172,8 @@ TYPED_TEST(Import, AColumnTwiceRejectsTheFile) {
   auto dup = of_code(this->rep, "duplicate_column");
   ASSERT_EQ(dup.size(), 1u) << all_messages(this->rep);
   EXPECT_EQ(dup[0]->column, 6u);
-  EXPECT_TRUE(contains(dup[0]->message, std::string("the column \"") + K::kIds[0] + "\" appears twice (columns 4 and 6)"))
+  EXPECT_TRUE(
+      contains(dup[0]->message, std::string("the column \"") + K::kIds[0] + "\" appears twice (columns 4 and 6)"))
       << dup[0]->message;
   EXPECT_EQ(param_number(*dup[0], "first"), 4);
   EXPECT_EQ(t.size(), 0u);
@@ -362,7 +363,8 @@ TYPED_TEST(Import, ProblemsOfOneKindAreCappedButCounted) {
   EXPECT_EQ(rep.errors, 50u);
   ASSERT_EQ(rep.problems.size(), 11u);
   const Problem& last = rep.problems.back();
-  EXPECT_TRUE(contains(last.message, "many.csv: 40 more problems of the kind out_of_scale (50 in all)")) << last.message;
+  EXPECT_TRUE(contains(last.message, "many.csv: 40 more problems of the kind out_of_scale (50 in all)"))
+      << last.message;
   EXPECT_EQ(last.msg.id, "import.more_problems");
   EXPECT_EQ(param_number(last, "more"), 40);
   EXPECT_EQ(param_text(last, "kind"), "out_of_scale");

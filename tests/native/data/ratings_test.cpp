@@ -73,7 +73,8 @@ TEST(ImportRatings, BadRatings) {
 // ---- where ratings were behind responses (docs/formats.md, "Changes") ----------------------
 
 TEST(ImportRatings, AColumnWithoutANameIsAWarning) {
-  std::vector<InputFile> files{{"r.csv", "expert,object,standards_alignment,\nE1,teacher-mediator,3,\nE2,teacher-mediator,4,x\n"}};
+  std::vector<InputFile> files{
+      {"r.csv", "expert,object,standards_alignment,\nE1,teacher-mediator,3,\nE2,teacher-mediator,4,x\n"}};
   ImportReport rep;
   auto t = import_ratings(panel(), &study(), files, rep);
   ASSERT_EQ(rep.problems.size(), 1u) << all_messages(rep);
@@ -82,8 +83,9 @@ TEST(ImportRatings, AColumnWithoutANameIsAWarning) {
   EXPECT_EQ(p.severity, Severity::warning);
   EXPECT_EQ(p.row, 3u);
   EXPECT_EQ(p.column, 4u);
-  EXPECT_EQ(p.message, "r.csv row 3, column 4: the column has no name in the header but holds values (the first in "
-                       "this row); its values are ignored");
+  EXPECT_EQ(p.message,
+            "r.csv row 3, column 4: the column has no name in the header but holds values (the first in "
+            "this row); its values are ignored");
   EXPECT_EQ(t->size(), 2u);
 }
 
@@ -107,7 +109,8 @@ TEST(ImportRatings, WithoutTextColumnsNoTimestampsNorExtraValues) {
   const std::string json = R"({"format": "assess-ratings/1", "rubric": {"id": "expert-panel", "version": 1},
     "expert": "E1", "submitted": "yesterday",
     "ratings": [{"object": "teacher-mediator", "scores": {"stackability": 4}, "comment": "kept", "device": "tablet"}]})";
-  std::vector<InputFile> files{{"e1.json", json}, {"r.csv", "expert,object,stackability,room\nE2,teacher-mediator,3,A1\n"}};
+  std::vector<InputFile> files{{"e1.json", json},
+                               {"r.csv", "expert,object,stackability,room\nE2,teacher-mediator,3,A1\n"}};
   ImportOptions opt;
   opt.keep_text_columns = false;
   ImportReport rep;
@@ -166,8 +169,9 @@ TEST(ImportRatings, FileProblemsOfAJsonFileCarryTheirValues) {
   EXPECT_EQ(v2.msg.id, "import.rubric_mismatch");
   EXPECT_EQ(param_number(v2, "used_version"), 2);
   EXPECT_EQ(param_text(v2, "doc"), "expert-panel");
-  EXPECT_EQ(v2.message, "v2.json (/rubric): the ratings were made with the rubric expert-panel v2, but this import "
-                        "reads expert-panel v1");
+  EXPECT_EQ(v2.message,
+            "v2.json (/rubric): the ratings were made with the rubric expert-panel v2, but this import "
+            "reads expert-panel v1");
   EXPECT_EQ(rep.problems[1].msg.id, "import.expert_needed");
   EXPECT_EQ(param_text(rep.problems[1], "field"), "/expert");
   EXPECT_EQ(rep.files_rejected, 2u);
@@ -181,8 +185,9 @@ TEST(ImportRatings, StudyNamingAnotherRubricFailsWithAMessage) {
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.error().path, "/study/rubric");
   EXPECT_EQ(t.error().msg.id, "import.study_rubric");
-  EXPECT_EQ(t.error().message, "the study microcredentials names the rubric expert-panel v1, but the rubric given is "
-                               "expert-panel v3");
+  EXPECT_EQ(t.error().message,
+            "the study microcredentials names the rubric expert-panel v1, but the rubric given is "
+            "expert-panel v3");
 }
 
 TEST(ImportRatings, TooManyExpertsIsAnErrorWithAMessage) {

@@ -159,7 +159,8 @@ TEST(ImportResponses, FieldProblemsEachNameTheirRow) {
 
 TEST(ImportResponses, CodeProblemsCarryTheirValues) {
   const std::string good = check_character("CH01EK");
-  const std::string wrong = kAlphabet[(std::find(kAlphabet.begin(), kAlphabet.end(), good) - kAlphabet.begin() + 1) % 61];
+  const std::string wrong =
+      kAlphabet[(std::find(kAlphabet.begin(), kAlphabet.end(), good) - kAlphabet.begin() + 1) % 61];
   const std::string text = "code,programme,wave,ET1\nCH01EK-" + wrong + ",p,pre,3\nCH02EK,p,pre,3\nCH☺03,p,pre,3\n";
   std::vector<InputFile> files{{"codes.csv", text}};
   ImportOptions required;
