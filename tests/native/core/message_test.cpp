@@ -84,7 +84,8 @@ std::vector<std::string> elements(const std::string& list) {
 
 std::vector<Use> scan_sources() {
   std::vector<Use> uses;
-  const std::regex start(R"re(Message\{"([a-z0-9_.]+)")re");
+  // clang-format may break the line between "Message{" and the id.
+  const std::regex start(R"re(Message\{\s*"([a-z0-9_.]+)")re");
   const std::regex literal_name(R"re(^\s*(?:\{\s*"([a-z0-9_]+)"\s*,|MsgParam::coded\(\s*"([a-z0-9_]+)"))re");
   for (const char* dir : {"engine", "wasm"}) {
     for (const auto& e : fs::recursive_directory_iterator(fs::path(ASSESS_SOURCE_DIR) / dir)) {
@@ -98,7 +99,7 @@ std::vector<Use> scan_sources() {
         u.id = (*it)[1];
         const std::string all = balanced(text, at + std::string("Message").size());
         // {"id"} or {"id", {params}}
-        const std::size_t params_open = all.find('{', 1 + (*it)[1].length() + 2);
+        const std::size_t params_open = all.find('{', all.find('"' + (*it)[1].str() + '"') + (*it)[1].length() + 2);
         if (params_open != std::string::npos) {
           for (const auto& el : elements(balanced(all, params_open))) {
             std::smatch m;
