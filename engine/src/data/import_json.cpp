@@ -121,4 +121,38 @@ std::string pointer_escape(std::string_view key) {
   return out;
 }
 
+JsonValue lang_json(const std::vector<std::string>& langs, std::uint32_t lang) {
+  return lang ? JsonValue(langs[lang]) : JsonValue(nullptr);
+}
+
+JsonValue submitted_json(const std::vector<std::string>& submitted, std::size_t r) {
+  return r >= submitted.size() || submitted[r].empty() ? JsonValue(nullptr) : JsonValue(submitted[r]);
+}
+
+void put_record_source(JsonValue& rec, const std::vector<std::string>& extra_names,
+                       const std::vector<std::vector<std::string>>& extra, const std::vector<std::string>& files,
+                       const SourceRow& source, std::size_t r) {
+  if (!extra_names.empty()) {
+    JsonValue ex = JsonValue::object();
+    for (std::size_t c = 0; c < extra_names.size(); ++c) {
+      if (!extra[c][r].empty()) ex[extra_names[c]] = extra[c][r];
+    }
+    rec["extra"] = std::move(ex);
+  }
+  rec["file"] = files[source.file];
+  rec["row"] = source.row;
+}
+
+JsonValue counts_by_name(const std::vector<std::string>& names, const std::vector<std::uint32_t>& column,
+                         bool skip_empty) {
+  std::vector<std::size_t> n(names.size(), 0);
+  for (auto v : column) ++n[v];
+  JsonValue o = JsonValue::object();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (skip_empty && names[i].empty()) continue;
+    o[names[i]] = n[i];
+  }
+  return o;
+}
+
 }  // namespace assess::data::detail

@@ -4,14 +4,17 @@
 // extra columns show them. Not a public header.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "assess/core/message.hpp"
 #include "assess/data/input.hpp"
+#include "assess/data/responses.hpp"
 #include "import_problems.hpp"
 
 namespace assess::data::detail {
@@ -37,5 +40,19 @@ MsgParam json_type(const char* name, const JsonValue& v);
 // Text of a scalar JSON value for an extra column; objects and arrays as JSON.
 std::string json_text(const JsonValue& v);
 std::string pointer_escape(std::string_view key);
+
+// ---- the records as JSON (records_json, ratings_json, summary_json) ----
+// A record's language, or null for none (index 0).
+JsonValue lang_json(const std::vector<std::string>& langs, std::uint32_t lang);
+// A record's timestamp, or null (none given, or the import did not keep text).
+JsonValue submitted_json(const std::vector<std::string>& submitted, std::size_t r);
+// The end of every record: "extra" (when the table has extra columns), "file", "row".
+void put_record_source(JsonValue& rec, const std::vector<std::string>& extra_names,
+                       const std::vector<std::vector<std::string>>& extra, const std::vector<std::string>& files,
+                       const SourceRow& source, std::size_t r);
+// {name: records} of a categorical column, in dictionary order; skip_empty
+// leaves out the "" of "none".
+JsonValue counts_by_name(const std::vector<std::string>& names, const std::vector<std::uint32_t>& column,
+                         bool skip_empty = false);
 
 }  // namespace assess::data::detail

@@ -210,6 +210,15 @@ Message code_message(std::string_view text, CodeIssue issue, const Error& err, b
               : Message{"import.invalid_code", {{"detail", err.message}}};
 }
 
+const std::string* programme_meant(const instrument::Study& study, std::string_view text) {
+  for (const auto& p : study.programmes) {
+    bool title = false;
+    for (const auto& kv : p.title) title = title || kv.second == text;
+    if (iequal(p.id, text) || title) return &p.id;
+  }
+  return nullptr;
+}
+
 LookAlikes::LookAlikes(const std::vector<std::string>* ids, bool numbered) : ids_(ids), numbered_(numbered) {
   folded_.reserve(ids->size());
   for (const auto& id : *ids) {

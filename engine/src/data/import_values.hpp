@@ -14,6 +14,7 @@
 #include "assess/core/error.hpp"
 #include "assess/core/message.hpp"
 #include "assess/data/codes.hpp"
+#include "assess/instrument/model.hpp"
 
 namespace assess::data::detail {
 
@@ -49,6 +50,11 @@ std::string list_names(const std::vector<std::string>& names, std::size_t limit 
 // need, with the hint to read codes with code_check "none" when `hint`;
 // another problem as codes.cpp says it (its msg when it carries one).
 Message code_message(std::string_view text, CodeIssue issue, const Error& err, bool hint);
+
+// The programme of the study a text probably means: one whose id is the
+// text but for case, or whose title (in any language) is the text; nullptr
+// when none.
+const std::string* programme_meant(const instrument::Study& study, std::string_view text);
 
 // Ids (items, criteria) and the headers or keys that probably mean one of
 // them: the same through the code normaliser (case, Cyrillic look-alikes,
@@ -86,6 +92,11 @@ class Dict {
     if (it == index_.end()) return -1;
     last_ = it->second;
     return it->second;
+  }
+  // The index of s; a new value is added when `add`, else -1.
+  long take(std::string_view s, bool add_new) {
+    const long i = find(s);
+    return i >= 0 || !add_new ? i : static_cast<long>(add(s));
   }
   std::uint32_t add(std::string_view s) {
     long i = find(s);

@@ -128,30 +128,21 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
       problem(w, "missing_value", Severity::record, Message{"import.object_empty"});
       return;
     }
-    const long i = objects_.find(text);
+    const long i = objects_.take(text, !study_ || study_->programmes.empty());
     if (i >= 0) {
       object_ = static_cast<std::uint32_t>(i);
       has_object_ = true;
       return;
     }
-    if (!study_ || study_->programmes.empty()) {
-      object_ = objects_.add(text);
-      has_object_ = true;
-      return;
-    }
     problem(w, "unknown_object", Severity::record, [&] {
-      // an object written as a programme's title, or with other case: its id
-      for (const auto& p : study_->programmes) {
-        bool title = false;
-        for (const auto& kv : p.title) title = title || kv.second == text;
-        if (iequal(p.id, text) || title) {
-          return Message{
-              "import.unknown_object_hint",
-              {{"value", shown(text)}, {"study", study_->id}, {"objects", list_names(t_.objects)}, {"like", p.id}}};
-        }
-      }
-      return Message{"import.unknown_object",
-                     {{"value", shown(text)}, {"study", study_->id}, {"objects", list_names(t_.objects)}}};
+      const std::string* like = programme_meant(*study_, text);
+      return like ? Message{"import.unknown_object_hint",
+                            {{"value", shown(text)},
+                             {"study", study_->id},
+                             {"objects", list_names(t_.objects)},
+                             {"like", *like}}}
+                  : Message{"import.unknown_object",
+                            {{"value", shown(text)}, {"study", study_->id}, {"objects", list_names(t_.objects)}}};
     });
   }
 
@@ -358,36 +349,21 @@ Json ratings_json(const RatingTable& t) {
     for (std::size_t c = 0; c < t.n_criteria(); ++c) sc[t.criterion_ids[c]] = json_number(t.score(r, c));
     rec["scores"] = std::move(sc);
     rec["comment"] = t.comment[r].empty() ? Json(nullptr) : Json(t.comment[r]);
-    rec["lang"] = t.lang[r] ? Json(t.langs[t.lang[r]]) : Json(nullptr);
-    rec["submitted"] = r >= t.submitted.size() || t.submitted[r].empty() ? Json(nullptr) : Json(t.submitted[r]);
-    if (!t.extra_names.empty()) {
-      Json ex = Json::object();
-      for (std::size_t c = 0; c < t.extra_names.size(); ++c) {
-        if (!t.extra[c][r].empty()) ex[t.extra_names[c]] = t.extra[c][r];
-      }
-      rec["extra"] = std::move(ex);
-    }
-    rec["file"] = t.files[t.source[r].file];
-    rec["row"] = t.source[r].row;
+    rec["lang"] = detail::lang_json(t.langs, t.lang[r]);
+    rec["submitted"] = detail::submitted_json(t.submitted, r);
+    detail::put_record_source(rec, t.extra_names, t.extra, t.files, t.source[r], r);
     out.push_back(std::move(rec));
   }
   return out;
 }
 
 Json summary_json(const RatingTable& t) {
-  auto counts = [&](const std::vector<std::string>& names, const std::vector<std::uint32_t>& col) {
-    std::vector<std::size_t> n(names.size(), 0);
-    for (auto v : col) ++n[v];
-    Json o = Json::object();
-    for (std::size_t i = 0; i < names.size(); ++i) o[names[i]] = n[i];
-    return o;
-  };
   Json s = Json::object();
   s["rubric"] = Json{{"id", t.rubric.id}, {"version", t.rubric.version}};
   s["criteria"] = t.criterion_ids;
   s["ratings"] = t.size();
-  s["experts"] = counts(t.experts, t.expert);
-  s["objects"] = counts(t.objects, t.object);
+  s["experts"] = detail::counts_by_name(t.experts, t.expert);
+  s["objects"] = detail::counts_by_name(t.objects, t.object);
   s["extra_columns"] = t.extra_names;
   return s;
 }

@@ -203,30 +203,20 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
       problem(w, "missing_value", Severity::record, Message{"import.programme_empty"});
       return;
     }
-    const long i = programmes_.find(text);
+    const long i = programmes_.take(text, free_programmes_ || !study_);
     if (i >= 0) {
       programme_ = static_cast<std::uint32_t>(i);
       return;
     }
-    if (free_programmes_ || !study_) {
-      programme_ = programmes_.add(text);
-      return;
-    }
     problem(w, "unknown_programme", Severity::record, [&] {
-      // a programme written as its title, or with other case: its id
-      for (const auto& p : study_->programmes) {
-        bool title = false;
-        for (const auto& kv : p.title) title = title || kv.second == text;
-        if (iequal(p.id, text) || title) {
-          return Message{"import.unknown_programme_hint",
-                         {{"value", shown(text)},
-                          {"study", study_->id},
-                          {"programmes", list_names(t_.programmes)},
-                          {"like", p.id}}};
-        }
-      }
-      return Message{"import.unknown_programme",
-                     {{"value", shown(text)}, {"study", study_->id}, {"programmes", list_names(t_.programmes)}}};
+      const std::string* like = programme_meant(*study_, text);
+      return like ? Message{"import.unknown_programme_hint",
+                            {{"value", shown(text)},
+                             {"study", study_->id},
+                             {"programmes", list_names(t_.programmes)},
+                             {"like", *like}}}
+                  : Message{"import.unknown_programme",
+                            {{"value", shown(text)}, {"study", study_->id}, {"programmes", list_names(t_.programmes)}}};
     });
   }
 
@@ -251,13 +241,9 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
 
   void take_group(std::string_view text, const Where& w) {
     text = trim(text);
-    const long i = groups_.find(text);
+    const long i = groups_.take(text, free_groups_ || !study_);
     if (i >= 0) {
       group_ = static_cast<std::uint32_t>(i);
-      return;
-    }
-    if (free_groups_ || !study_) {
-      group_ = groups_.add(text);
       return;
     }
     problem(w, "unknown_group", Severity::record, [&] {
@@ -487,45 +473,27 @@ Json records_json(const ResponseTable& t) {
     rec["code"] = t.code_text(r);
     rec["programme"] = t.programmes[t.programme[r]];
     rec["wave"] = t.waves[t.wave[r]];
-    rec["lang"] = t.lang[r] ? Json(t.langs[t.lang[r]]) : Json(nullptr);
+    rec["lang"] = detail::lang_json(t.langs, t.lang[r]);
     rec["group"] = t.group[r] ? Json(t.groups[t.group[r]]) : Json(nullptr);
-    rec["submitted"] = r >= t.submitted.size() || t.submitted[r].empty() ? Json(nullptr) : Json(t.submitted[r]);
+    rec["submitted"] = detail::submitted_json(t.submitted, r);
     Json ans = Json::object();
     for (std::size_t j = 0; j < t.n_items(); ++j) ans[t.item_ids[j]] = json_number(t.answer(r, j));
     rec["answers"] = std::move(ans);
-    if (!t.extra_names.empty()) {
-      Json ex = Json::object();
-      for (std::size_t c = 0; c < t.extra_names.size(); ++c) {
-        if (!t.extra[c][r].empty()) ex[t.extra_names[c]] = t.extra[c][r];
-      }
-      rec["extra"] = std::move(ex);
-    }
-    rec["file"] = t.files[t.source[r].file];
-    rec["row"] = t.source[r].row;
+    detail::put_record_source(rec, t.extra_names, t.extra, t.files, t.source[r], r);
     out.push_back(std::move(rec));
   }
   return out;
 }
 
 Json summary_json(const ResponseTable& t) {
-  auto counts = [&](const std::vector<std::string>& names, const std::vector<std::uint32_t>& col, bool skip_empty) {
-    std::vector<std::size_t> n(names.size(), 0);
-    for (auto v : col) ++n[v];
-    Json o = Json::object();
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      if (skip_empty && names[i].empty()) continue;
-      o[names[i]] = n[i];
-    }
-    return o;
-  };
   Json s = Json::object();
   s["instrument"] = Json{{"id", t.instrument.id}, {"version", t.instrument.version}};
   s["items"] = t.item_ids;
   s["records"] = t.size();
-  s["programmes"] = counts(t.programmes, t.programme, false);
-  s["waves"] = counts(t.waves, t.wave, false);
-  s["groups"] = counts(t.groups, t.group, true);
-  s["langs"] = counts(t.langs, t.lang, true);
+  s["programmes"] = detail::counts_by_name(t.programmes, t.programme);
+  s["waves"] = detail::counts_by_name(t.waves, t.wave);
+  s["groups"] = detail::counts_by_name(t.groups, t.group, true);
+  s["langs"] = detail::counts_by_name(t.langs, t.lang, true);
   s["extra_columns"] = t.extra_names;
   return s;
 }
