@@ -63,7 +63,8 @@ class FunctionRef<R(A...)> {
  public:
   template <class F, class = std::enable_if_t<std::is_invocable_r_v<R, const F&, A...> &&
                                               !std::is_same_v<std::decay_t<F>, FunctionRef>>>
-  FunctionRef(const F& f) noexcept : call_(&invoke<F>), f_(&f) {}  // NOLINT(google-explicit-constructor)
+  // implicit: a lambda converts at the call
+  FunctionRef(const F& f) noexcept : call_(&invoke<F>), f_(&f) {}
   R operator()(A... a) const { return call_(f_, std::forward<A>(a)...); }
 
  private:

@@ -190,6 +190,23 @@ Problem link_problem(std::size_t i, const char* side, std::string code, Message 
 
 }  // namespace
 
+Problem invalid_code_problem(std::string file, std::size_t row, std::string field, const std::string& where,
+                             std::string_view text, CheckMode mode) {
+  CodeIssue issue;
+  auto code = normalise_code(text, mode, &issue);
+  Problem p;
+  p.file = std::move(file);
+  p.row = row;
+  p.field = std::move(field);
+  p.code = "invalid_code";
+  p.severity = Severity::record;
+  if (code) return p;  // not a problem after all
+  p.msg = detail::code_message(text, issue, code.error(), false);
+  p.message = where + ": " + english(p.msg);
+  detail::add_location_params(p);
+  return p;
+}
+
 LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrides, const LinkOptions& options) {
   LinkReport rep;
   const int pre_wave = t.wave_index("pre"), post_wave = t.wave_index("post");

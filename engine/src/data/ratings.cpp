@@ -37,21 +37,21 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
                                              {"version", false, Role::field}};
   static constexpr KindInfo kInfo = {kColumns,
                                      static_cast<int>(std::size(kColumns)),
-                                     {{"ratings", "ratings"},
-                                      {"rating", "rating"},
-                                      {"ratings", "ratings"},
-                                      {"rating", "rating"},
-                                      {"score", "score"},
-                                      {"rating_scale", "rating scale"},
-                                      {"criterion", "criterion"},
-                                      {"criteria", "criteria"},
-                                      {"criterion", "a criterion"},
-                                      {"language", "language"}},
-                                     "expert,object,<criterion ids...>,comment",
-                                     "unknown_criterion",
-                                     "duplicate_rating",
-                                     nullptr,
-                                     false};
+                                     {{"ratings", "ratings"},                     // kind
+                                      {"rating", "rating"},                       // entry
+                                      {"ratings", "ratings"},                     // records
+                                      {"rating", "rating"},                       // record
+                                      {"score", "score"},                         // value
+                                      {"rating_scale", "rating scale"},           // scale
+                                      {"criterion", "criterion"},                 // item
+                                      {"criteria", "criteria"},                   // items
+                                      {"criterion", "a criterion"},               // an_item
+                                      {"language", "language"}},                  // subject
+                                     "expert,object,<criterion ids...>,comment",  // header_example
+                                     "unknown_criterion",                         // unknown_column_code
+                                     "duplicate_rating",                          // duplicate_code
+                                     nullptr,                                     // timestamp_example
+                                     false};                                      // json_strings_shown
 
   RatingImporter(const Rubric& rub, const Study* study, ImportReport& report, const ImportOptions& options,
                  RatingTable& table)

@@ -79,21 +79,21 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
                                              {"instrument", false, Role::field}, {"version", false, Role::field}};
   static constexpr KindInfo kInfo = {kColumns,
                                      static_cast<int>(std::size(kColumns)),
-                                     {{"response", "response"},
-                                      {"response", "response"},
-                                      {"records", "records"},
-                                      {"record", "record"},
-                                      {"answer", "answer"},
-                                      {"scale", "scale"},
-                                      {"item", "item"},
-                                      {"items", "items"},
-                                      {"item", "an item"},
-                                      {"form_language", "form language"}},
-                                     "code,programme,wave,lang,<item ids...>",
-                                     "unknown_item",
-                                     "duplicate_record",
-                                     "2026-11-23T10:00:00Z",
-                                     true};
+                                     {{"response", "response"},                 // kind
+                                      {"response", "response"},                 // entry
+                                      {"records", "records"},                   // records
+                                      {"record", "record"},                     // record
+                                      {"answer", "answer"},                     // value
+                                      {"scale", "scale"},                       // scale
+                                      {"item", "item"},                         // item
+                                      {"items", "items"},                       // items
+                                      {"item", "an item"},                      // an_item
+                                      {"form_language", "form language"}},      // subject
+                                     "code,programme,wave,lang,<item ids...>",  // header_example
+                                     "unknown_item",                            // unknown_column_code
+                                     "duplicate_record",                        // duplicate_code
+                                     "2026-11-23T10:00:00Z",                    // timestamp_example
+                                     true};                                     // json_strings_shown
 
   ResponseImporter(const Instrument& ins, const Study* study, ImportReport& report, const ImportOptions& options,
                    ResponseTable& table)
