@@ -85,40 +85,10 @@ std::optional<Problem> seal_problem(const FileContext& fc, const JsonValue& doc)
   return p;
 }
 
-MsgParam json_type(const char* name, const JsonValue& v) {
-  switch (v.type()) {
-    case JsonValue::value_t::null:
-      return MsgParam::coded(name, "null", "null");
-    case JsonValue::value_t::boolean:
-      return MsgParam::coded(name, "boolean", "a boolean");
-    case JsonValue::value_t::string:
-      return MsgParam::coded(name, "string", "a string");
-    case JsonValue::value_t::array:
-      return MsgParam::coded(name, "array", "an array");
-    case JsonValue::value_t::object:
-      return MsgParam::coded(name, "object", "an object");
-    default:
-      return MsgParam::coded(name, "number", "a number");
-  }
-}
-
 std::string json_text(const JsonValue& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "";
   return v.dump(-1, ' ', false, JsonValue::error_handler_t::replace);
-}
-
-std::string pointer_escape(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out.push_back(c);
-  }
-  return out;
 }
 
 JsonValue lang_json(const std::vector<std::string>& langs, std::uint32_t lang) {

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assess/core/json.hpp"
 #include "assess/core/message.hpp"
 #include "assess/data/input.hpp"
 #include "assess/data/responses.hpp"
@@ -36,10 +37,10 @@ bool parse_json_file(const FileContext& fc, std::string_view text, JsonValue& ou
 std::optional<Problem> seal_problem(const FileContext& fc, const JsonValue& doc);
 
 // The JSON type of v as a coded parameter: code "string", English "a string".
-MsgParam json_type(const char* name, const JsonValue& v);
+inline MsgParam json_type(const char* name, const JsonValue& v) { return json_type_param(v, name); }
 // Text of a scalar JSON value for an extra column; objects and arrays as JSON.
 std::string json_text(const JsonValue& v);
-std::string pointer_escape(std::string_view key);
+inline std::string pointer_escape(std::string_view key) { return pointer_token(key); }
 
 // ---- the records as JSON (records_json, ratings_json, summary_json) ----
 // A record's language, or null for none (index 0).
