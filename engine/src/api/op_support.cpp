@@ -21,26 +21,7 @@ json nums(const std::vector<double>& x) { return json_numbers(x); }
 namespace {
 
 // The JSON type of a value as a message parameter "type".
-MsgParam type_of(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null:
-      return MsgParam::coded("type", "null", "null");
-    case json::value_t::boolean:
-      return MsgParam::coded("type", "boolean", "a boolean");
-    case json::value_t::string:
-      return MsgParam::coded("type", "string", "a string");
-    case json::value_t::array:
-      return MsgParam::coded("type", "array", "an array");
-    case json::value_t::object:
-      return MsgParam::coded("type", "object", "an object");
-    case json::value_t::binary:
-      return MsgParam::coded("type", "binary", "binary data");
-    case json::value_t::discarded:
-      return MsgParam::coded("type", "invalid", "invalid");
-    default:
-      return MsgParam::coded("type", "number", "a number");
-  }
-}
+MsgParam type_of(const json& v) { return json_type_param(v); }
 
 // The value limit of the statistical ops, as a message.
 Message too_large(const std::string& where, double x) {

@@ -207,14 +207,8 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
     auto f = r.find("file");
     auto rw = r.find("row");
     if (!code) {
-      Problem p;
-      p.file = file;
-      p.row = row;
-      p.field = path + "/code";
-      p.code = "invalid_code";
-      p.severity = Severity::record;
-      p.message = at + ".code: " + code.error().message;
-      problems.push_back(std::move(p));
+      problems.push_back(
+          invalid_code_problem(file, row, path + "/code", at + ".code", r["code"].get<std::string>(), mode));
       continue;
     }
     std::uint32_t file_index = 0;

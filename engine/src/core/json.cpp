@@ -14,6 +14,41 @@ Json json_numbers(const std::vector<double>& x) {
   return a;
 }
 
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  out.reserve(key.size());
+  for (char c : key) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
+
+MsgParam json_type_param(const Json& v, const char* name) {
+  switch (v.type()) {
+    case Json::value_t::null:
+      return MsgParam::coded(name, "null", "null");
+    case Json::value_t::boolean:
+      return MsgParam::coded(name, "boolean", "a boolean");
+    case Json::value_t::string:
+      return MsgParam::coded(name, "string", "a string");
+    case Json::value_t::array:
+      return MsgParam::coded(name, "array", "an array");
+    case Json::value_t::object:
+      return MsgParam::coded(name, "object", "an object");
+    case Json::value_t::binary:
+      return MsgParam::coded(name, "binary", "binary data");
+    case Json::value_t::discarded:
+      return MsgParam::coded(name, "invalid", "invalid");
+    default:
+      return MsgParam::coded(name, "number", "a number");
+  }
+}
+
 namespace {
 
 // A parameter's number: counts and indices as integers (2, not 2.0).

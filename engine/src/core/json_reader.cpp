@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assess/core/json.hpp"
+
 namespace assess {
 namespace {
 
@@ -39,20 +41,6 @@ struct TrackingIterator {
   bool operator==(const TrackingIterator& o) const { return p == o.p; }
   bool operator!=(const TrackingIterator& o) const { return p != o.p; }
 };
-
-std::string escape_token(const std::string& key) {
-  std::string out;
-  out.reserve(key.size());
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
 
 // Builds the DOM like nlohmann's own SAX DOM parser, with the checks of the
 // header. Objects are appended to directly (the duplicate check is ours).
@@ -104,7 +92,7 @@ class Builder {
     if (duplicate) {
       err_.kind = JsonReadError::Kind::duplicate_key;
       err_.key = k;
-      err_.path = path() + "/" + escape_token(k);
+      err_.path = path() + "/" + pointer_token(k);
       err_.byte = offset();
       err_.detail = "the key \"" + k.substr(0, 100) + "\" appears twice in the object at " +
                     (path().empty() ? std::string("the top level") : path());
@@ -147,7 +135,7 @@ class Builder {
       if (parent.is_object) {
         // the open child is the parent's last entry (its key was moved there)
         const auto& entries = static_cast<const Entries&>(parent.value->get_ref<const Json::object_t&>());
-        p += "/" + escape_token(entries.back().first);
+        p += "/" + pointer_token(entries.back().first);
       } else {
         p += "/" + std::to_string(parent.value->size() - 1);
       }

@@ -50,9 +50,10 @@ CsvReader::CsvReader(std::string_view text, char delimiter) : text_(text) {
   delim_ = delimiter ? delimiter : detect_delimiter(text);
 }
 
-bool CsvReader::fail(std::size_t column, std::size_t line, std::string message) {
+bool CsvReader::fail(std::size_t column, std::size_t line, std::string message, CsvError::Kind kind,
+                     std::string after) {
   failed_ = true;
-  error_ = CsvError{row_, column, line, std::move(message)};
+  error_ = CsvError{row_, column, line, std::move(message), kind, std::move(after)};
   return false;
 }
 
@@ -87,7 +88,8 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
         if (!hit) {
           return fail(fields.size() + 1, field_line,
                       "the quoted field that starts at " + where(row_, fields.size() + 1, field_line) +
-                          " has no closing quote (a quote character is missing or extra)");
+                          " has no closing quote (a quote character is missing or extra)",
+                      CsvError::Kind::unterminated_quote);
         }
         if (p + 1 < end && data[p + 1] == '"') {  // "" stands for one quote
           scratch_.append(data + q, p + 1 - q);
@@ -114,7 +116,8 @@ bool CsvReader::next(std::vector<std::string_view>& fields) {
                       "at " + where(row_, fields.size(), line_) +
                           " the closing quote of a quoted field is followed by " + shown_char(text_, pos_) +
                           "; a quoted field must end at a delimiter or the line end (a quote inside a quoted field "
-                          "is written as two quotes \"\")");
+                          "is written as two quotes \"\")",
+                      CsvError::Kind::text_after_quote, shown_char(text_, pos_));
         }
       }
     } else {

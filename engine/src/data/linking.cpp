@@ -4,7 +4,10 @@
 #include <cstdint>
 #include <utility>
 
-#include "import_support.hpp"
+#include <nlohmann/json.hpp>
+
+#include "import_problems.hpp"
+#include "import_values.hpp"
 
 namespace assess::data {
 
@@ -157,30 +160,52 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> near_candidates(const std::
   return cand;
 }
 
-// Record -> the file's format-aware description.
-Problem record_problem(const ResponseTable& t, std::size_t r, std::string code, const std::string& message) {
+// A problem of record r; the sentence starts with the record's place when `placed`.
+Problem record_problem(const ResponseTable& t, std::size_t r, std::string code, Message msg, bool placed) {
   Problem p;
   p.file = t.files[t.source[r].file];
   p.row = t.source[r].row;
   p.field = "code";
   p.code = std::move(code);
   p.severity = Severity::record;
-  p.message = message;
+  p.message = (placed ? t.where(r) + ": " : std::string()) + english(msg);
+  p.msg = std::move(msg);
+  detail::add_location_params(p);
   return p;
 }
 
-Problem link_problem(std::size_t i, const char* side, std::string code, const std::string& message) {
+// A problem of override i (its pre or post code, or the pair when side is null).
+Problem link_problem(std::size_t i, const char* side, std::string code, Message msg) {
   Problem p;
   p.file = "links";
   p.row = i + 1;
   p.field = "/links/" + std::to_string(i) + (side ? std::string("/") + side : "");
   p.code = std::move(code);
   p.severity = Severity::record;
-  p.message = "links[" + std::to_string(i) + "]" + (side ? std::string(".") + side : "") + ": " + message;
+  p.message = "links[" + std::to_string(i) + "]" + (side ? std::string(".") + side : "") + ": " + english(msg);
+  p.msg = std::move(msg);
+  detail::add_location_params(p);
   return p;
 }
 
 }  // namespace
+
+Problem invalid_code_problem(std::string file, std::size_t row, std::string field, const std::string& where,
+                             std::string_view text, CheckMode mode) {
+  CodeIssue issue;
+  auto code = normalise_code(text, mode, &issue);
+  Problem p;
+  p.file = std::move(file);
+  p.row = row;
+  p.field = std::move(field);
+  p.code = "invalid_code";
+  p.severity = Severity::record;
+  if (code) return p;  // not a problem after all
+  p.msg = detail::code_message(text, issue, code.error(), false);
+  p.message = where + ": " + english(p.msg);
+  detail::add_location_params(p);
+  return p;
+}
 
 LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrides, const LinkOptions& options) {
   LinkReport rep;
@@ -210,10 +235,11 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
         std::uint32_t a = (*index)[i].second, b = (*index)[j].second;
         if (t.code[a] != t.code[b]) continue;
         blocked[a] = blocked[b] = 1;
-        rep.problems.push_back(record_problem(t, b, "duplicate_record",
-                                              t.where(b) + ": the code " + t.code[b] + " appears again in the wave " +
-                                                  t.waves[t.wave[b]] + " (first at " + t.where(a) +
-                                                  "); neither record is linked"));
+        rep.problems.push_back(
+            record_problem(t, b, "duplicate_record",
+                           Message{"link.duplicate_record",
+                                   {{"code", t.code[b]}, {"wave", t.waves[t.wave[b]]}, {"first", t.where(a)}}},
+                           true));
       }
     }
   }
@@ -260,11 +286,14 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     if (q == kNone || blocked[q]) continue;
     if (t.programme[r] != t.programme[q]) {
       blocked[r] = blocked[q] = 1;
-      rep.problems.push_back(record_problem(
-          t, q, "programme_conflict",
-          "the code " + t.code[r] + " is in the programme " + t.programmes[t.programme[r]] + " before (" + t.where(r) +
-              ") and in " + t.programmes[t.programme[q]] + " after (" + t.where(q) +
-              "); a code belongs to one student of one programme, so these records are not linked"));
+      rep.problems.push_back(record_problem(t, q, "programme_conflict",
+                                            Message{"link.programme_conflict",
+                                                    {{"code", t.code[r]},
+                                                     {"pre_programme", t.programmes[t.programme[r]]},
+                                                     {"pre", t.where(r)},
+                                                     {"post_programme", t.programmes[t.programme[q]]},
+                                                     {"post", t.where(q)}}},
+                                            false));
       continue;
     }
     partner[r] = q;
@@ -280,40 +309,43 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     for (int side = 0; side < 2; ++side) {
       const char* name = side == 0 ? "pre" : "post";
       const std::string& text = side == 0 ? overrides[i].pre : overrides[i].post;
-      auto code = normalise_code(text);
+      CodeIssue issue;
+      auto code = normalise_code(text, CheckMode::automatic, &issue);
       if (!code) {
-        rep.problems.push_back(link_problem(i, name, "override_invalid", code.error().message));
+        rep.problems.push_back(
+            link_problem(i, name, "override_invalid", detail::code_message(text, issue, code.error(), false)));
         ok = false;
         continue;
       }
       std::size_t r = find(side == 0 ? pre_index : post_index, code->body);
       if (r == kNone) {
-        rep.problems.push_back(link_problem(
-            i, name, "override_unknown_code",
-            "the code " + code->text() + " is not the code of any " + name + " record, so this link cannot be made"));
+        rep.problems.push_back(
+            link_problem(i, name, "override_unknown_code",
+                         Message{"link.override_unknown_code", {{"code", code->text()}, {"wave", name}}}));
         ok = false;
         continue;
       }
       if (blocked[r]) {
         rep.problems.push_back(
             link_problem(i, name, "override_blocked",
-                         "the code " + code->text() + " (" + t.where(r) +
-                             ") is in conflict (repeated, or in two programmes); fix the data first"));
+                         Message{"link.override_blocked", {{"code", code->text()}, {"place", t.where(r)}}}));
         ok = false;
         continue;
       }
       if (partner[r] != kNone) {
         rep.problems.push_back(link_problem(i, name, "override_already_linked",
-                                            "the code " + code->text() + " (" + t.where(r) +
-                                                ") is already linked with " + t.code_text(partner[r]) + " (" +
-                                                t.where(partner[r]) + ")"));
+                                            Message{"link.override_already_linked",
+                                                    {{"code", code->text()},
+                                                     {"place", t.where(r)},
+                                                     {"partner", t.code_text(partner[r])},
+                                                     {"partner_place", t.where(partner[r])}}}));
         ok = false;
         continue;
       }
       if (override_of[r] != kNone) {
         rep.problems.push_back(link_problem(
             i, name, "override_already_linked",
-            "the code " + code->text() + " is already linked by links[" + std::to_string(override_of[r]) + "]"));
+            Message{"link.override_linked_by_override", {{"code", code->text()}, {"link", override_of[r]}}}));
         ok = false;
         continue;
       }
@@ -322,10 +354,11 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     if (!ok) continue;
     if (t.programme[rec[0]] != t.programme[rec[1]]) {
       rep.problems.push_back(link_problem(i, nullptr, "override_programme_mismatch",
-                                          "the pre code " + t.code_text(rec[0]) + " is in the programme " +
-                                              t.programmes[t.programme[rec[0]]] + " but the post code " +
-                                              t.code_text(rec[1]) + " is in " + t.programmes[t.programme[rec[1]]] +
-                                              "; a student stays in one programme, so the link was not made"));
+                                          Message{"link.override_programme_mismatch",
+                                                  {{"pre", t.code_text(rec[0])},
+                                                   {"pre_programme", t.programmes[t.programme[rec[0]]]},
+                                                   {"post", t.code_text(rec[1])},
+                                                   {"post_programme", t.programmes[t.programme[rec[1]]]}}}));
       continue;
     }
     override_of[rec[0]] = override_of[rec[1]] = i;
@@ -373,11 +406,10 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     p.file = "";
     p.code = "near_matches_truncated";
     p.severity = Severity::warning;
-    p.message = truncated ? "the search for near matches stopped early: the codes are so short or so alike that "
-                            "there are too many candidate pairs; " +
-                                std::to_string(rep.near_matches.size()) + " near matches are listed"
-                          : std::to_string(rep.near_matches_total) + " near matches were found; the first " +
-                                std::to_string(rep.near_matches.size()) + " are listed";
+    p.msg = truncated ? Message{"link.near_matches_stopped", {{"n", rep.near_matches.size()}}}
+                      : Message{"link.near_matches_truncated",
+                                {{"total", rep.near_matches_total}, {"n", rep.near_matches.size()}}};
+    p.message = english(p.msg);
     rep.problems.push_back(std::move(p));
   }
   return rep;

@@ -3,9 +3,22 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 namespace assess::data {
 namespace {
+
+EncodingIssue make_issue(std::size_t offset, std::string what, std::string guess, bool whole_file,
+                         EncodingIssue::Kind kind, unsigned char byte = 0) {
+  EncodingIssue is;
+  is.offset = offset;
+  is.what = std::move(what);
+  is.guess = std::move(guess);
+  is.whole_file = whole_file;
+  is.kind = kind;
+  is.byte = byte;
+  return is;
+}
 
 std::string hex_byte(unsigned char b) {
   char buf[8];
@@ -36,26 +49,31 @@ std::string guess_single_byte(std::string_view text) {
 std::optional<EncodingIssue> binary_signature(std::string_view t) {
   auto starts = [&](const char* sig, std::size_t n) { return t.size() >= n && std::memcmp(t.data(), sig, n) == 0; };
   if (starts("PK\x03\x04", 4)) {
-    return EncodingIssue{0, "the file is a ZIP archive, not text", "an Excel workbook (.xlsx) or another ZIP file",
-                         true};
+    return make_issue(0, "the file is a ZIP archive, not text", "an Excel workbook (.xlsx) or another ZIP file", true,
+                      EncodingIssue::Kind::zip_archive);
   }
   if (starts("\xD0\xCF\x11\xE0", 4)) {
-    return EncodingIssue{0, "the file is a binary document, not text", "an Excel 97-2003 workbook (.xls)", true};
+    return make_issue(0, "the file is a binary document, not text", "an Excel 97-2003 workbook (.xls)", true,
+                      EncodingIssue::Kind::binary_document);
   }
   // UTF-32 byte-order marks hold NUL bytes: arrays, not string literals.
   constexpr char kUtf32Le[] = {'\xFF', '\xFE', '\0', '\0'};
   constexpr char kUtf32Be[] = {'\0', '\0', '\xFE', '\xFF'};
   if (starts(kUtf32Le, 4)) {
-    return EncodingIssue{0, "the file starts with a UTF-32 byte-order mark", "UTF-32 (little-endian)", true};
+    return make_issue(0, "the file starts with a UTF-32 byte-order mark", "UTF-32 (little-endian)", true,
+                      EncodingIssue::Kind::utf32_bom);
   }
   if (starts(kUtf32Be, 4)) {
-    return EncodingIssue{0, "the file starts with a UTF-32 byte-order mark", "UTF-32 (big-endian)", true};
+    return make_issue(0, "the file starts with a UTF-32 byte-order mark", "UTF-32 (big-endian)", true,
+                      EncodingIssue::Kind::utf32_bom);
   }
   if (starts("\xFF\xFE", 2)) {
-    return EncodingIssue{0, "the file starts with a UTF-16 byte-order mark", "UTF-16 (little-endian)", true};
+    return make_issue(0, "the file starts with a UTF-16 byte-order mark", "UTF-16 (little-endian)", true,
+                      EncodingIssue::Kind::utf16_bom);
   }
   if (starts("\xFE\xFF", 2)) {
-    return EncodingIssue{0, "the file starts with a UTF-16 byte-order mark", "UTF-16 (big-endian)", true};
+    return make_issue(0, "the file starts with a UTF-16 byte-order mark", "UTF-16 (big-endian)", true,
+                      EncodingIssue::Kind::utf16_bom);
   }
   return std::nullopt;
 }
@@ -68,7 +86,8 @@ EncodingIssue nul_issue(std::string_view t, std::size_t offset) {
   for (std::size_t i = 0; i < n; ++i) {
     if (t[i] == '\0') (i % 2 ? odd : even)++;
   }
-  EncodingIssue is{offset, "the file contains a NUL byte, which text never does", "", false};
+  EncodingIssue is = make_issue(offset, "the file contains a NUL byte, which text never does", "", false,
+                                EncodingIssue::Kind::nul_byte);
   // At least 30% of the odd (even) bytes NUL, and few at the other parity.
   if (n >= 4 && odd * 10 >= (n / 2) * 3 && odd > even * 4)
     is.guess = "UTF-16 (little-endian)";
@@ -85,7 +104,9 @@ std::size_t utf8_bom_length(std::string_view t) noexcept {
   return t.size() >= 3 && t[0] == '\xEF' && t[1] == '\xBB' && t[2] == '\xBF' ? 3 : 0;
 }
 
-std::optional<EncodingIssue> check_utf8(std::string_view text) {
+namespace {
+
+std::optional<EncodingIssue> find_issue(std::string_view text) {
   if (auto sig = binary_signature(text)) return sig;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
@@ -116,25 +137,73 @@ std::optional<EncodingIssue> check_utf8(std::string_view text) {
     else if (b >= 0xF0 && b <= 0xF4)
       len = 4, min = 0x10000;
     else {
-      EncodingIssue is{i, "the byte " + hex_byte(b) + " cannot start a UTF-8 character", guess_single_byte(text),
-                       false};
-      return is;
+      return make_issue(i, "the byte " + hex_byte(b) + " cannot start a UTF-8 character", guess_single_byte(text),
+                        false, EncodingIssue::Kind::bad_start_byte, b);
     }
     char32_t cp = b & (0x7F >> len);
     for (std::size_t k = 1; k < len; ++k) {
       if (i + k >= n || (s[i + k] & 0xC0) != 0x80) {
-        return EncodingIssue{i, "the byte " + hex_byte(b) + " starts a UTF-8 character that is cut short",
-                             guess_single_byte(text), false};
+        return make_issue(i, "the byte " + hex_byte(b) + " starts a UTF-8 character that is cut short",
+                          guess_single_byte(text), false, EncodingIssue::Kind::cut_short, b);
       }
       cp = (cp << 6) | (s[i + k] & 0x3F);
     }
     if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return EncodingIssue{i, "the bytes at this place are not a valid UTF-8 character", guess_single_byte(text),
-                           false};
+      return make_issue(i, "the bytes at this place are not a valid UTF-8 character", guess_single_byte(text), false,
+                        EncodingIssue::Kind::invalid_sequence);
     }
     i += len;
   }
   return std::nullopt;
+}
+
+// The stable code of a guess (the English names of guess_single_byte,
+// binary_signature and nul_issue).
+const char* guess_code(const std::string& guess) {
+  static const char* const kCodes[][2] = {{"Windows-1251 (Cyrillic)", "windows_1251"},
+                                          {"CP866 (Cyrillic, DOS)", "cp866"},
+                                          {"a single-byte encoding such as Windows-1252", "single_byte"},
+                                          {"an Excel workbook (.xlsx) or another ZIP file", "xlsx"},
+                                          {"an Excel 97-2003 workbook (.xls)", "xls"},
+                                          {"UTF-32 (little-endian)", "utf32le"},
+                                          {"UTF-32 (big-endian)", "utf32be"},
+                                          {"UTF-16 (little-endian)", "utf16le"},
+                                          {"UTF-16 (big-endian)", "utf16be"},
+                                          {"a binary file", "binary"}};
+  for (const auto& c : kCodes) {
+    if (guess == c[0]) return c[1];
+  }
+  return "";
+}
+
+}  // namespace
+
+std::optional<EncodingIssue> check_utf8(std::string_view text) {
+  auto issue = find_issue(text);
+  if (issue) issue->guess_code = guess_code(issue->guess);
+  return issue;
+}
+
+const char* to_string(EncodingIssue::Kind kind) noexcept {
+  switch (kind) {
+    case EncodingIssue::Kind::zip_archive:
+      return "zip_archive";
+    case EncodingIssue::Kind::binary_document:
+      return "binary_document";
+    case EncodingIssue::Kind::utf32_bom:
+      return "utf32_bom";
+    case EncodingIssue::Kind::utf16_bom:
+      return "utf16_bom";
+    case EncodingIssue::Kind::nul_byte:
+      return "nul_byte";
+    case EncodingIssue::Kind::bad_start_byte:
+      return "bad_start_byte";
+    case EncodingIssue::Kind::cut_short:
+      return "cut_short";
+    case EncodingIssue::Kind::invalid_sequence:
+      break;
+  }
+  return "invalid_sequence";
 }
 
 std::string encoding_advice(const EncodingIssue& is) {

@@ -135,7 +135,13 @@ TEST(DataOps, LinkRecordsGivenAsJson) {
   ASSERT_EQ(r["ok"], true) << r.dump();
   EXPECT_EQ(r["result"]["matched"], 1);
   EXPECT_EQ(r["result"]["near_matches"].size(), 1u);
-  EXPECT_EQ(r["result"]["import_problems"].size(), 1u);
+  ASSERT_EQ(r["result"]["import_problems"].size(), 1u);
+  const Json& p = r["result"]["import_problems"][0];
+  EXPECT_EQ(p["code"], "invalid_code");
+  EXPECT_EQ(p["field"], "/records/4/code");
+  EXPECT_EQ(p["msg"]["id"], "code.bad_character");
+  EXPECT_EQ(p["msg"]["params"]["row"], 5);
+  EXPECT_EQ(p["message"].get<std::string>().rfind("records[4].code: the code", 0), 0u) << p.dump();
 }
 
 TEST(DataOps, StoredFilesAreReadAsBytes) {

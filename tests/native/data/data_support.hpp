@@ -1,6 +1,7 @@
 // Helpers of the data-layer tests: the shipped instrument, study and rubric,
 // files of fixtures/import/ kept alive for InputFile views, CSV parsing,
-// import problems by code, and an independent check character.
+// import problems by code, an independent check character, and the document
+// kinds (responses, ratings) as the typed import tests see them.
 #pragma once
 
 #include <filesystem>
@@ -14,6 +15,7 @@
 
 #include "assess/data/csv.hpp"
 #include "assess/data/input.hpp"
+#include "assess/data/ratings.hpp"
 #include "assess/data/responses.hpp"
 #include "assess/instrument/model.hpp"
 #include "support/json_compare.hpp"
@@ -90,5 +92,68 @@ inline std::string join(const std::vector<int>& v) {
   for (int x : v) s += kAlphabet[x];
   return s;
 }
+
+// A problem's message parameter as text ("" when absent).
+inline std::string param_text(const data::Problem& p, const std::string& name) {
+  const MsgParam* m = p.msg.param(name);
+  return m ? (m->code.empty() ? m->text : m->code) : std::string();
+}
+inline double param_number(const data::Problem& p, const std::string& name) {
+  const MsgParam* m = p.msg.param(name);
+  return m && m->is_number ? m->number : -1;
+}
+
+// The document kinds of the typed import tests (data/import_test.cpp): the
+// shared fixtures of fixtures/import/shared/<kind>/ put the key columns at
+// 1-3 and three value columns at 4-6, so problems fall on the same rows and
+// columns for every kind.
+struct ResponsesKind {
+  using Table = data::ResponseTable;
+  static constexpr const char* kDir = "shared/responses/";
+  static constexpr const char* kIds[3] = {"ET1", "ET2", "ET3"};
+  static constexpr const char* kLike = "ET1";           // what look_alike.csv's column probably means
+  static constexpr const char* kMissing = "programme";  // the column missing_column.csv lacks
+  static constexpr const char* kUnknownCode = "unknown_item";
+  static constexpr const char* kDuplicateCode = "duplicate_record";
+  static constexpr const char* kValueWord = "answer";
+  static constexpr const char* kJsonRecords = "/responses/";
+  static constexpr const char* kJsonValues = "/answers/";
+  static constexpr const char* kFirstOfDuplicate = "dup_a.csv row 2";
+  static Result<Table> import(const std::vector<data::InputFile>& files, data::ImportReport& rep,
+                              const data::ImportOptions& options = {}) {
+    return data::import_responses(competency(), &study(), files, rep, options);
+  }
+  static double value(const Table& t, std::size_t r, std::size_t c) { return t.answer(r, c); }
+  // "header,row" text with n rows whose first value is v.
+  static std::string csv(int n, const std::string& v) {
+    std::string text = "code,programme,wave,ET1\n";
+    for (int i = 0; i < n; ++i) text += "C" + std::to_string(i) + ",teacher-mediator,pre," + v + "\n";
+    return text;
+  }
+};
+
+struct RatingsKind {
+  using Table = data::RatingTable;
+  static constexpr const char* kDir = "shared/ratings/";
+  static constexpr const char* kIds[3] = {"standards_alignment", "practical_applicability", "digital_integration"};
+  static constexpr const char* kLike = "standards_alignment";
+  static constexpr const char* kMissing = "object";
+  static constexpr const char* kUnknownCode = "unknown_criterion";
+  static constexpr const char* kDuplicateCode = "duplicate_rating";
+  static constexpr const char* kValueWord = "score";
+  static constexpr const char* kJsonRecords = "/ratings/";
+  static constexpr const char* kJsonValues = "/scores/";
+  static constexpr const char* kFirstOfDuplicate = "dup_a.csv row 2";
+  static Result<Table> import(const std::vector<data::InputFile>& files, data::ImportReport& rep,
+                              const data::ImportOptions& options = {}) {
+    return data::import_ratings(panel(), &study(), files, rep, options);
+  }
+  static double value(const Table& t, std::size_t r, std::size_t c) { return t.score(r, c); }
+  static std::string csv(int n, const std::string& v) {
+    std::string text = "expert,object,standards_alignment\n";
+    for (int i = 0; i < n; ++i) text += "E" + std::to_string(i) + ",teacher-mediator," + v + "\n";
+    return text;
+  }
+};
 
 }  // namespace assess::test

@@ -147,6 +147,26 @@ TEST(Linking, OverrideErrorsNameTheLink) {
     }
   }
   EXPECT_TRUE(named);
+  // Every problem carries its message id, the values and the place (links[i]).
+  for (const auto& p : r.problems) {
+    ASSERT_FALSE(p.msg.empty()) << p.message;
+    EXPECT_EQ(param_text(p, "file"), "links");
+    EXPECT_EQ(param_number(p, "row"), static_cast<double>(p.row));
+    EXPECT_EQ(p.message.substr(p.message.find(": ") + 2), assess::english(p.msg)) << p.msg.id;
+    if (p.code == "override_unknown_code" && p.field == "/links/0/pre") {
+      EXPECT_EQ(p.msg.id, "link.override_unknown_code");
+      EXPECT_EQ(param_text(p, "code"), "NOPE99");
+      EXPECT_EQ(param_text(p, "wave"), "pre");
+    }
+    if (p.code == "override_programme_mismatch") {
+      EXPECT_EQ(p.msg.id, "link.override_programme_mismatch");
+      EXPECT_EQ(param_text(p, "pre_programme"), "p1");
+      EXPECT_EQ(param_text(p, "post_programme"), "p2");
+    }
+    if (p.code == "override_invalid") {
+      EXPECT_EQ(p.msg.id.rfind("code.", 0), 0u) << p.msg.id;  // codes.cpp's own id
+    }
+  }
 }
 
 TEST(Linking, SameCodeInTwoProgrammesIsAConflict) {
@@ -157,6 +177,9 @@ TEST(Linking, SameCodeInTwoProgrammesIsAConflict) {
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_EQ(r.problems[0].code, "programme_conflict");
   EXPECT_TRUE(contains(r.problems[0].message, "p1") && contains(r.problems[0].message, "p2"));
+  EXPECT_EQ(r.problems[0].msg.id, "link.programme_conflict");
+  EXPECT_EQ(param_text(r.problems[0], "pre_programme"), "p1");
+  EXPECT_EQ(r.problems[0].message, assess::english(r.problems[0].msg));
   EXPECT_EQ(r.unmatched_pre.size(), 1u);
   EXPECT_EQ(r.unmatched_post.size(), 1u);
 }

@@ -1,4 +1,7 @@
-// The ratings import on the files of fixtures/import/ratings/.
+// The ratings import on the files of fixtures/import/ratings/: what only
+// ratings have (one expert per JSON file, objects, the rubric), and the
+// four places where ratings now behave as responses always did. What every
+// kind shares is in import_test.cpp.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -65,6 +68,138 @@ TEST(ImportRatings, BadRatings) {
   ASSERT_EQ(crit.size(), 1u);
   EXPECT_TRUE(contains(crit[0]->message, "did you mean practical_applicability")) << crit[0]->message;
   EXPECT_EQ(t->size(), 0u);
+}
+
+// ---- where ratings were behind responses (docs/formats.md, "Changes") ----------------------
+
+TEST(ImportRatings, AColumnWithoutANameIsAWarning) {
+  std::vector<InputFile> files{
+      {"r.csv", "expert,object,standards_alignment,\nE1,teacher-mediator,3,\nE2,teacher-mediator,4,x\n"}};
+  ImportReport rep;
+  auto t = import_ratings(panel(), &study(), files, rep);
+  ASSERT_EQ(rep.problems.size(), 1u) << all_messages(rep);
+  const Problem& p = rep.problems[0];
+  EXPECT_EQ(p.code, "unnamed_column");
+  EXPECT_EQ(p.severity, Severity::warning);
+  EXPECT_EQ(p.row, 3u);
+  EXPECT_EQ(p.column, 4u);
+  EXPECT_EQ(p.message,
+            "r.csv row 3, column 4: the column has no name in the header but holds values (the first in "
+            "this row); its values are ignored");
+  EXPECT_EQ(t->size(), 2u);
+}
+
+TEST(ImportRatings, ADecimalCommaGetsTheHint) {
+  std::vector<InputFile> files{{"r.csv", "expert,object,standards_alignment\nE1,teacher-mediator,\"2,5\"\n"}};
+  ImportReport rep;
+  auto t = import_ratings(panel(), &study(), files, rep);
+  ASSERT_EQ(rep.problems.size(), 1u) << all_messages(rep);
+  const Problem& p = rep.problems[0];
+  EXPECT_EQ(p.code, "not_a_number");
+  EXPECT_EQ(p.message,
+            "r.csv row 2, column 3 (standards_alignment): \"2,5\" is not a number; the rating scale of expert-panel v1 "
+            "takes whole numbers from 1 to 5, or an empty cell for no score (write decimals with a point)");
+  EXPECT_EQ(p.msg.id, "import.not_a_number_decimal_comma");
+  EXPECT_EQ(param_text(p, "what"), "score");
+  EXPECT_EQ(param_text(p, "scale"), "rating_scale");
+  EXPECT_EQ(t->size(), 0u);
+}
+
+TEST(ImportRatings, WithoutTextColumnsNoTimestampsNorExtraValues) {
+  const std::string json = R"({"format": "assess-ratings/1", "rubric": {"id": "expert-panel", "version": 1},
+    "expert": "E1", "submitted": "yesterday",
+    "ratings": [{"object": "teacher-mediator", "scores": {"stackability": 4}, "comment": "kept", "device": "tablet"}]})";
+  std::vector<InputFile> files{{"e1.json", json},
+                               {"r.csv", "expert,object,stackability,room\nE2,teacher-mediator,3,A1\n"}};
+  ImportOptions opt;
+  opt.keep_text_columns = false;
+  ImportReport rep;
+  auto t = import_ratings(panel(), &study(), files, rep, opt);
+  ASSERT_EQ(t->size(), 2u) << all_messages(rep);
+  EXPECT_TRUE(t->submitted.empty());
+  EXPECT_EQ(t->extra_names, (std::vector<std::string>{"device", "room"}));
+  EXPECT_EQ(t->extra[0], (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(t->extra[1], (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(t->comment[0], "kept");  // a rating's comment is a field of the rating, not free text around it
+  // The timestamp is still checked, and the records still write.
+  EXPECT_EQ(of_code(rep, "invalid_timestamp").size(), 1u);
+  Json records = ratings_json(*t);
+  EXPECT_TRUE(records[0]["submitted"].is_null());
+  // Kept by default.
+  ImportReport kept;
+  auto k = import_ratings(panel(), &study(), files, kept);
+  ASSERT_EQ(k->submitted.size(), 2u);
+  EXPECT_EQ(k->submitted[0], "yesterday");
+  EXPECT_EQ(k->extra[0][0], "tablet");
+  EXPECT_EQ(k->extra[1][1], "A1");
+}
+
+TEST(ImportRatings, TheCriteriaOfAHeaderWithoutThemAreListedAsTheItemsAre) {
+  ins::Rubric big = panel();
+  const auto first = big.criteria[0];
+  big.criteria.clear();
+  for (int i = 0; i < 45; ++i) {
+    auto c = first;
+    c.id = "c" + std::to_string(100 + i);
+    big.criteria.push_back(c);
+  }
+  std::vector<InputFile> files{{"r.csv", "expert,object,note\nE1,p,x\n"}};
+  ImportReport rep;
+  auto t = import_ratings(big, nullptr, files, rep);
+  auto miss = of_code(rep, "missing_column");
+  ASSERT_EQ(miss.size(), 1u) << all_messages(rep);
+  // 40 names, then "...", as for the items of an instrument.
+  EXPECT_TRUE(contains(miss[0]->message, "c138, c139, ...); the file was not imported")) << miss[0]->message;
+  EXPECT_FALSE(contains(miss[0]->message, "c140")) << miss[0]->message;
+}
+
+// ---- messages ---------------------------------------------------------------------------------
+
+TEST(ImportRatings, FileProblemsOfAJsonFileCarryTheirValues) {
+  const std::string other = R"({"format": "assess-ratings/1", "rubric": {"id": "expert-panel", "version": 2},
+    "expert": "E1", "ratings": []})";
+  const std::string no_expert = R"({"format": "assess-ratings/1", "rubric": {"id": "expert-panel", "version": 1},
+    "ratings": []})";
+  std::vector<InputFile> files{{"v2.json", other}, {"anon.json", no_expert}};
+  ImportReport rep;
+  auto t = import_ratings(panel(), &study(), files, rep);
+  ASSERT_EQ(rep.problems.size(), 2u) << all_messages(rep);
+  const Problem& v2 = rep.problems[0];
+  EXPECT_EQ(v2.code, "rubric_mismatch");
+  EXPECT_EQ(v2.msg.id, "import.rubric_mismatch");
+  EXPECT_EQ(param_number(v2, "used_version"), 2);
+  EXPECT_EQ(param_text(v2, "doc"), "expert-panel");
+  EXPECT_EQ(v2.message,
+            "v2.json (/rubric): the ratings were made with the rubric expert-panel v2, but this import "
+            "reads expert-panel v1");
+  EXPECT_EQ(rep.problems[1].msg.id, "import.expert_needed");
+  EXPECT_EQ(param_text(rep.problems[1], "field"), "/expert");
+  EXPECT_EQ(rep.files_rejected, 2u);
+}
+
+TEST(ImportRatings, StudyNamingAnotherRubricFailsWithAMessage) {
+  ins::Rubric other = panel();
+  other.version = 3;
+  ImportReport rep;
+  auto t = import_ratings(other, &study(), {}, rep);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().path, "/study/rubric");
+  EXPECT_EQ(t.error().msg.id, "import.study_rubric");
+  EXPECT_EQ(t.error().message,
+            "the study microcredentials names the rubric expert-panel v1, but the rubric given is "
+            "expert-panel v3");
+}
+
+TEST(ImportRatings, TooManyExpertsIsAnErrorWithAMessage) {
+  std::string text = "expert,object,stackability\n";
+  for (int i = 0; i <= 10000; ++i) text += "E" + std::to_string(i) + ",p,3\n";
+  std::vector<InputFile> files{{"r.csv", text}};
+  ImportReport rep;
+  auto t = import_ratings(panel(), nullptr, files, rep);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().code, assess::ErrorCode::out_of_range);
+  EXPECT_EQ(t.error().msg.id, "import.too_many_experts");
+  EXPECT_EQ(t.error().message, "the ratings name 10001 experts, but a panel may have at most 10000");
 }
 
 }  // namespace

@@ -23,10 +23,13 @@ namespace assess::data {
 // shows it); lines count line breaks in the text (they differ once a quoted
 // field spans lines). Columns are 1-based.
 struct CsvError {
+  enum class Kind : unsigned char { unterminated_quote, text_after_quote };
   std::size_t row = 0;
   std::size_t column = 0;
   std::size_t line = 0;
   std::string message;  // one sentence naming row, column and line
+  Kind kind = Kind::unterminated_quote;
+  std::string after;  // text_after_quote: the character after the closing quote as shown ('t', U+0009)
 };
 
 // The most frequent of ',', ';' and '\t' in the first line outside quotes;
@@ -61,7 +64,7 @@ class CsvReader {
   const std::vector<std::size_t>& field_offsets() const noexcept { return offsets_; }
 
  private:
-  bool fail(std::size_t column, std::size_t line, std::string message);
+  bool fail(std::size_t column, std::size_t line, std::string message, CsvError::Kind kind, std::string after = {});
 
   std::string_view text_;
   std::size_t pos_ = 0;

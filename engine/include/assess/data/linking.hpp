@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "assess/core/json.hpp"
@@ -72,6 +73,13 @@ struct LinkReport {
 
 LinkReport link(const ResponseTable& table, const std::vector<LinkOverride>& overrides = {},
                 const LinkOptions& options = {});
+
+// The problem of a code given to the link op that cannot be read (text, as
+// normalise_code refuses it with mode): invalid_code, severity record, at
+// file, row and field, its sentence "<where>: " and the code's message (id
+// and values in msg).
+Problem invalid_code_problem(std::string file, std::size_t row, std::string field, const std::string& where,
+                             std::string_view text, CheckMode mode);
 
 // {"matched": n, "matched_by_override": n, "pairs": [...] (when include_pairs),
 //  "unmatched_pre": [{code, programme, file, row}], "unmatched_post": [...],

@@ -17,11 +17,30 @@ std::size_t utf8_bom_length(std::string_view text) noexcept;
 
 // Where and why bytes are not UTF-8 text.
 struct EncodingIssue {
+  // What was found, for messages in other languages (what says it in English).
+  enum class Kind : unsigned char {
+    zip_archive,
+    binary_document,
+    utf32_bom,
+    utf16_bom,
+    nul_byte,
+    bad_start_byte,  // byte: the byte that cannot start a character
+    cut_short,       // byte: the byte whose character is cut short
+    invalid_sequence,
+  };
   std::size_t offset = 0;   // byte offset of the first offending byte
   std::string what;         // "the byte 0xC0 cannot start a UTF-8 character"
   std::string guess;        // "Windows-1251 (Cyrillic)", "UTF-16 (little-endian)", or ""
   bool whole_file = false;  // true for a UTF-16/UTF-32 byte-order mark: the offset means nothing
+  Kind kind = Kind::invalid_sequence;
+  unsigned char byte = 0;
+  // guess as a stable code: "windows_1251", "cp866", "single_byte", "xlsx", "xls", "utf32le",
+  // "utf32be", "utf16le", "utf16be", "binary", or "" (no guess)
+  std::string guess_code;
 };
+
+// The code of kind ("zip_archive", "nul_byte", ...).
+const char* to_string(EncodingIssue::Kind kind) noexcept;
 
 // Nothing when text is well-formed UTF-8 without NUL bytes (a leading BOM is
 // allowed); else the first problem. Overlong forms, surrogates and code
