@@ -110,7 +110,7 @@ for (const lang of LANGS) {
           try { nodes = parse(tpl); } catch (err) { problems.push(`${id}: ${err.message}`); continue; }
           walk(nodes, (s, n) => {
             if (n?.table && typeof common[`@${n.table}`] !== 'object') problems.push(`${id}: no table @${n.table} in common.json`);
-            if (n?.format && !['hex', 'place'].includes(n.format)) problems.push(`${id}: unknown format #${n.format}`);
+            if (n?.format && !['hex', 'place', 'or'].includes(n.format)) problems.push(`${id}: unknown format #${n.format}`);
             if (n?.forms) {
               const keys = n.forms.map((f) => f.key);
               if (!keys.includes('other')) problems.push(`${id}: {${n.name}|...} has no "other" form`);

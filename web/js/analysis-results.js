@@ -253,14 +253,17 @@ function ratingsTable(docs, p) {
 
 // The warnings of a result, said from the page catalogues of engine messages
 // (warning_msgs, in the order of warnings); the subscale and criterion ids
-// they name are shown by their titles in the page language.
+// they name (and groups, and "overall") are shown by their titles in the
+// page language.
 function warningsBlock(docs, list, msgs) {
   if (!list?.length) return null;
   const titled = (m) => {
     if (!m?.params) return m;
     const params = { ...m.params };
     if (typeof params.score === 'string') params.score = scoreLabel(docs, params.score);
-    if (typeof params.criterion === 'string' && params.criterion !== 'overall') params.criterion = criterionLabel(docs, params.criterion);
+    if (typeof params.group === 'string') params.group = groupLabel(docs, params.group);
+    if (params.criterion === 'overall') params.criterion = t('a.overall');
+    else if (typeof params.criterion === 'string') params.criterion = criterionLabel(docs, params.criterion);
     return { ...m, params };
   };
   return el('div', { class: 'notice' }, el('p', { text: t('a.warnings') }),

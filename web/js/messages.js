@@ -13,6 +13,7 @@
 //                          the parameter's code ("string" -> "a string")
 //   {name#hex}             a byte as 0xC0
 //   {name#place}           another record's place ("a.csv row 2") in the page's words
+//   {name#or}              a list the engine joins with "or", joined in the page's words
 //   {name|one:…|few:…|many:…|other:…}
 //                          the form that agrees with the number (plural
 //                          categories of Intl.PluralRules), or with the
@@ -105,6 +106,12 @@ function value(node, params, lang) {
     return formatNumber(v, lang);
   }
   const s = String(v);
+  if (node.format === 'or') {
+    // A list the engine joins in English ("pre or post", "a, b or c").
+    const parts = s.split(/, | or /);
+    if (parts.length < 2) return s;
+    return `${parts.slice(0, -1).join(', ')} ${common(lang, 'ui.or') ?? 'or'} ${parts[parts.length - 1]}`;
+  }
   if (node.format === 'place') {
     // Another record's place as the engine writes it: "a.csv row 2", "b.json response 3".
     const m = /^(.*) (row|response|rating) (\d+)$/.exec(s);
