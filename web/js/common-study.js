@@ -4,7 +4,6 @@
 import { t } from './i18n.js';
 import { engine } from './engine-client.js';
 import { DocumentError } from './study.js';
-import { loadMessages, renderMsg, fillMsg } from './messages.js';
 
 // The pseudonymous code from the answers to the study's code questions
 // ({question id: text}); the engine normalises and adds the check character.
@@ -42,7 +41,9 @@ export function showDocumentError(err) {
     box.hidden = false;
     if (err instanceof DocumentError && err.msg) {
       box.dataset.msgId = err.msg.id;
-      loadMessages([err.msg]).then(() => {
+      // Loaded on demand: a page that shows no engine message loads no catalogue.
+      import('./messages.js').then(async ({ loadMessages, renderMsg, fillMsg }) => {
+        await loadMessages([err.msg]);
         const said = renderMsg(err.msg, err.detail);
         const detail = [said.detail, err.path].filter(Boolean).join(' ');
         box.replaceChildren(document.createTextNode(`${text} `), fillMsg(document.createElement('div'), { ...said, detail: detail || null }));

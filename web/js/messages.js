@@ -50,17 +50,16 @@ function fetchPart(lang, part) {
   return files.get(key);
 }
 
-// Loads the catalogue parts that the messages need (the page language's and
-// English, for the fallback). msgs: message objects ({id, params}) or ids,
-// nulls skipped. Resolves when they are there (or could not be loaded).
+// Loads the catalogue parts that the messages need in the page language,
+// and the English ones only for an id the page language lacks (the
+// fallback). msgs: message objects ({id, params}) or ids, nulls skipped.
+// Resolves when they are there (or could not be loaded).
 export async function loadMessages(msgs, lang = currentLanguage()) {
-  const parts = new Set(['common']);
-  for (const m of msgs) {
-    const id = typeof m === 'string' ? m : m?.id;
-    if (id) parts.add(partOf(id));
-  }
-  const langs = lang === 'en' ? ['en'] : [lang, 'en'];
-  await Promise.all(langs.flatMap((l) => [...parts].map((p) => fetchPart(l, p))));
+  const ids = msgs.map((m) => (typeof m === 'string' ? m : m?.id)).filter(Boolean);
+  const partsOf = (list) => new Set(['common', ...list.map(partOf)]);
+  await Promise.all([...partsOf(ids)].map((p) => fetchPart(lang, p)));
+  const missing = lang === 'en' ? [] : ids.filter((id) => !entry(lang, id));
+  if (missing.length) await Promise.all([...partsOf(missing)].map((p) => fetchPart('en', p)));
 }
 
 function entry(lang, id) {

@@ -15,7 +15,6 @@ import { loadStudy, scalePoints, DocumentError } from './study.js';
 import { makeCode, entities, codeQuestions, showDocumentError } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
-import { loadMessages, renderMsg, fillMsg } from './messages.js';
 
 const STEPS = ['consent', 'code', 'items', 'review', 'done'];
 const COMPLETED_KEY = 'q.completed';
@@ -194,6 +193,7 @@ async function onMakeCode(event) {
       const params = { ...err.msg.params };
       const q = codeQuestions(docs.study).find((x) => x.id === params.question);
       if (q) params.question = pick(q.prompt) || q.id;
+      const { loadMessages, renderMsg, fillMsg } = await import('./messages.js');
       await loadMessages([err.msg]);
       fillMsg(errBox, renderMsg({ ...err.msg, params }, err.message));
     } else {
@@ -419,6 +419,7 @@ async function renderDone() {
       pp.append(el('h3', { text: t('q.done.prepost_heading') }), scrollBox(t2, t('q.done.prepost_heading')));
     }
   } catch (err) {
+    const { loadMessages, renderMsg, fillMsg } = await import('./messages.js');
     if (err?.msg) await loadMessages([err.msg]);
     const said = renderMsg(err?.msg, String(err?.message || err));
     box.append(fillMsg(el('div', { class: 'error-box', role: 'alert' }), { ...said, text: t('q.done.score_failed', { message: said.text }) }));
