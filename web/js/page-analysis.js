@@ -142,12 +142,24 @@ async function run() {
     await nextFrame();
     focusHeading($('#import-heading'));
   } catch (err) {
-    const msg = err instanceof EngineError ? `${err.message} (${err.code})` : String(err.message || err);
-    status(t('a.failed', { message: msg }), { error: true });
+    await failed(err);
   } finally {
     state.running = false;
     box.hidden = true;
     $('#run').disabled = false;
+  }
+}
+
+// A failed run or download in the status line: the engine's reason in the
+// page language.
+async function failed(err) {
+  if (err instanceof EngineError && err.msg) {
+    await loadMessages([err.msg]);
+    const said = renderMsg(err.msg, err.message);
+    status(t('a.failed', { message: said.text }), { error: true, msgId: said.id });
+  } else {
+    const msg = err instanceof EngineError ? `${err.message} (${err.code})` : String(err.message || err);
+    status(t('a.failed', { message: msg }), { error: true });
   }
 }
 
@@ -396,7 +408,7 @@ function setupDownloads() {
     try {
       download(stampName('merged-responses', 'csv'), await mergedResponsesCsv(state, safeCsv), 'text/csv');
     } catch (err) {
-      status(t('a.failed', { message: err.message }), { error: true });
+      await failed(err);
     }
   });
   $('#dl-links').addEventListener('click', async () => {
