@@ -9,6 +9,7 @@ import { prePostChart, forestPlot, profileChart, heatmap } from './charts.js';
 import { meanCi } from './tdist.js';
 import { toCsv } from './dom.js';
 import { scalePoints } from './study.js';
+import { msgElement } from './messages.js';
 
 // ---- labels -------------------------------------------------------------------
 
@@ -250,9 +251,23 @@ function ratingsTable(docs, p) {
 
 // ---- assembly --------------------------------------------------------------------------------
 
-function warningsBlock(list) {
+// The warnings of a result, said from the page catalogues of engine messages
+// (warning_msgs, in the order of warnings); the subscale and criterion ids
+// they name (and groups, and "overall") are shown by their titles in the
+// page language.
+function warningsBlock(docs, list, msgs) {
   if (!list?.length) return null;
-  return el('div', { class: 'notice' }, el('p', { text: t('a.warnings') }), el('ul', {}, list.map((w) => el('li', { text: w }))));
+  const titled = (m) => {
+    if (!m?.params) return m;
+    const params = { ...m.params };
+    if (typeof params.score === 'string') params.score = scoreLabel(docs, params.score);
+    if (typeof params.group === 'string') params.group = groupLabel(docs, params.group);
+    if (params.criterion === 'overall') params.criterion = t('a.overall');
+    else if (typeof params.criterion === 'string') params.criterion = criterionLabel(docs, params.criterion);
+    return { ...m, params };
+  };
+  return el('div', { class: 'notice' }, el('p', { text: t('a.warnings') }),
+    el('ul', { class: 'warnings' }, list.map((w, i) => msgElement('li', titled(msgs?.[i]), w))));
 }
 
 // Fills `box` with the results; false when there is nothing to show.
@@ -288,7 +303,7 @@ export function renderResults(box, outcome, docs) {
     }
     const g = groupsTable(docs, r);
     if (g) box.append(el('h3', { text: t('a.results.groups') }), g);
-    const w = warningsBlock(r.warnings);
+    const w = warningsBlock(docs, r.warnings, r.warning_msgs);
     if (w) box.append(w);
   }
   const p = outcome.panel;
@@ -308,7 +323,7 @@ export function renderResults(box, outcome, docs) {
       scale: { min: scale[0].value, max: scale[scale.length - 1].value },
     }));
     box.append(ratingsTable(docs, p));
-    const w = warningsBlock(p.warnings);
+    const w = warningsBlock(docs, p.warnings, p.warning_msgs);
     if (w) box.append(w);
   }
   return any;

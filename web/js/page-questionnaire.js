@@ -188,7 +188,18 @@ async function onMakeCode(event) {
     }
     focusHeading($('#code-value'));
   } catch (err) {
-    errBox.textContent = err instanceof EngineError ? t('q.code.engine_error', { message: err.message }) : String(err.message || err);
+    if (err instanceof EngineError && err.msg) {
+      // The engine says what to write; the question is named by its prompt.
+      const params = { ...err.msg.params };
+      const q = codeQuestions(docs.study).find((x) => x.id === params.question);
+      if (q) params.question = pick(q.prompt) || q.id;
+      const { loadMessages, renderMsg, fillMsg } = await import('./messages.js');
+      await loadMessages([err.msg]);
+      fillMsg(errBox, renderMsg({ ...err.msg, params }, err.message));
+    } else {
+      errBox.textContent = err instanceof EngineError ? t('q.code.engine_error', { message: err.message }) : String(err.message || err);
+      delete errBox.dataset.msgId;
+    }
     errBox.hidden = false;
   }
 }
@@ -408,7 +419,10 @@ async function renderDone() {
       pp.append(el('h3', { text: t('q.done.prepost_heading') }), scrollBox(t2, t('q.done.prepost_heading')));
     }
   } catch (err) {
-    box.append(el('p', { class: 'error-box', role: 'alert', text: t('q.done.score_failed', { message: err.message }) }));
+    const { loadMessages, renderMsg, fillMsg } = await import('./messages.js');
+    if (err?.msg) await loadMessages([err.msg]);
+    const said = renderMsg(err?.msg, String(err?.message || err));
+    box.append(fillMsg(el('div', { class: 'error-box', role: 'alert' }), { ...said, text: t('q.done.score_failed', { message: said.text }) }));
   }
 }
 
