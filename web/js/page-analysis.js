@@ -300,9 +300,9 @@ function renderLinking() {
       input.dataset.pre = pre;
       input.dataset.post = post;
       const prog = m.pre_record?.programme ?? m.programme ?? '';
-      li.querySelector('.nm-text').textContent = t('a.link.near_item', {
-        pre, post, programme: programmeTitle(prog), distance: int(m.distance ?? 1),
-      });
+      li.querySelector('.nm-text').textContent = m.edit === 'spelling'
+        ? t('a.link.near_item_spelling', { pre, post, programme: programmeTitle(prog) })
+        : t('a.link.near_item', { pre, post, programme: programmeTitle(prog), distance: int(m.distance ?? 1) });
       input.addEventListener('change', () => {
         if (input.checked) state.confirmed.set(linkKey(pre, post), { pre, post });
         else state.confirmed.delete(linkKey(pre, post));

@@ -387,6 +387,20 @@ std::string_view symbol_text(int v) noexcept {
   return v >= 0 && v < kCodeAlphabetSize ? std::string_view(kSymbols[v]) : std::string_view();
 }
 
+std::string code_skeleton(std::string_view values) {
+  // Symbol values: A 10, E 14, H 17, I 18, K 20, O 24, U 30, Y 34; Ә 36, Г 38,
+  // Ғ 39, И 43, Й 44, Қ 45, Ң 47, Ө 48, Ұ 50, Э 58 (codes.hpp's order).
+  static constexpr unsigned char kFold[][2] = {{36, 10}, {39, 38}, {43, 18}, {44, 18}, {45, 20},
+                                               {47, 17}, {48, 24}, {50, 34}, {30, 34}, {58, 14}};
+  std::string out(values);
+  for (char& c : out) {
+    for (const auto& f : kFold) {
+      if (static_cast<unsigned char>(c) == f[0]) c = static_cast<char>(f[1]);
+    }
+  }
+  return out;
+}
+
 Result<std::string> normalise_text(std::string_view text) {
   std::string values;
   Message err;

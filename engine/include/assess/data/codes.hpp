@@ -113,4 +113,12 @@ bool code_symbols(std::string_view normalised_body, std::string& out);
 // The UTF-8 form of symbol v (0..60).
 std::string_view symbol_text(int v) noexcept;
 
+// The skeleton of a code in symbol values (as code_symbols writes them):
+// the letters that Kazakh and Russian spellings of one name or place write
+// differently become one letter (Ә -> A, Ғ -> Г, И Й -> I, Қ -> K, Ң -> H,
+// Ө -> O, Ұ U -> Y, Э -> E; the table is in docs/formats.md), so that
+// Ақтөбе/Актобе or Әсел/Асель meet. Linking uses it only to offer near
+// matches, never to link. Values outside 0..60 are kept.
+std::string code_skeleton(std::string_view values);
+
 }  // namespace assess::data
