@@ -6,7 +6,6 @@
 import { t, pick, num, int, pval, bounded } from './i18n.js';
 import { el, scrollBox } from './dom.js';
 import { prePostChart, forestPlot, profileChart, heatmap } from './charts.js';
-import { meanCi } from './tdist.js';
 import { toCsv } from './dom.js';
 import { scalePoints } from './study.js';
 import { msgElement } from './messages.js';
@@ -209,7 +208,7 @@ function panelTable(docs, p) {
       criterionLabel(docs, c.id),
       cell(int(c.m), `${c.id}.m`, c.m),
       cell(int(c.n), `${c.id}.n`, c.n),
-      cell(`${bounded(c.W)}${c.low_agreement || c.W < 0.5 ? ' †' : ''}`, `${c.id}.W`, c.W),
+      cell(`${bounded(c.W)}${c.low_agreement ? ' †' : ''}`, `${c.id}.W`, c.W),
       cell(tdf(c.chi2, c.df), `${c.id}.chi2`, c.chi2),
       cell(pval(c.p), `${c.id}.p`, c.p),
     ],
@@ -283,12 +282,10 @@ export function renderResults(box, outcome, docs) {
       prepostTable(docs, r));
     const scale = scalePoints(docs.instrument);
     const range = { min: scale[0].value, max: scale[scale.length - 1].value };
-    box.append(prePostChart(tests.map((s) => {
-      const a = meanCi(s.pre?.mean, s.pre?.sd, s.n_pairs);
-      const b = meanCi(s.post?.mean, s.post?.sd, s.n_pairs);
-      return { label: scoreLabel(docs, s.id), pre: { mean: s.pre?.mean, lo: a.lo, hi: a.hi }, post: { mean: s.post?.mean, lo: b.lo, hi: b.hi } };
-    }), range));
-    box.append(forestPlot(tests.map((s) => ({ label: scoreLabel(docs, s.id), dz: s.dz, lo: s.dz_ci_low, hi: s.dz_ci_high }))));
+    // The intervals are the engine's (pre.ci_low, ...), as every number here.
+    const wave = (m) => ({ mean: m?.mean, lo: m?.ci_low, hi: m?.ci_high });
+    box.append(prePostChart(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), pre: wave(s.pre), post: wave(s.post) })), range));
+    box.append(forestPlot(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), dz: s.dz, lo: s.dz_ci_low, hi: s.dz_ci_high }))));
     box.append(normalityTable(docs, r));
     if (r.reliability) box.append(el('h3', { text: t('a.results.reliability') }), reliabilityTable(docs, r));
     if (r.programmes?.length) {
@@ -319,7 +316,7 @@ export function renderResults(box, outcome, docs) {
       columns: p.criteria.map((c) => criterionLabel(docs, c.id)),
       cells: ids.map((pid) => p.criteria.map((c) => (c.programmes ?? []).find((q) => q.id === pid)?.mean ?? null)),
       w: p.criteria.map((c) => c.W),
-      flagged: p.criteria.map((c, j) => (c.low_agreement || c.W < 0.5 ? j : -1)).filter((j) => j >= 0),
+      flagged: p.criteria.map((c, j) => (c.low_agreement ? j : -1)).filter((j) => j >= 0),
       scale: { min: scale[0].value, max: scale[scale.length - 1].value },
     }));
     box.append(ratingsTable(docs, p));
