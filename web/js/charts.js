@@ -260,7 +260,7 @@ export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
     head.append(svg('title', { text: c }));
     root.append(head);
     const wv = w[j];
-    root.append(text(cx, top + rows.length * cellH + 18, `W = ${bounded(wv, 2)}${flagged.includes(j) ? ' *' : ''}`, { 'text-anchor': 'middle', 'font-size': 11 }));
+    root.append(text(cx, top + rows.length * cellH + 18, `W = ${bounded(wv, 2)}${flagged.includes(j) ? ' †' : ''}`, { 'text-anchor': 'middle', 'font-size': 11 }));
   });
   rows.forEach((r, i) => {
     const y0 = top + i * cellH;
