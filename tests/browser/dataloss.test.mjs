@@ -273,6 +273,10 @@ test('analysis: an edited file is named in an alert; its records are still impor
   assert.ok(rows.some((r) => r[0] === 'post-edited.json' && /SHA-256/.test(r[4])), JSON.stringify(rows));
   assert.match(await page.textContent('#import-summary'), /Responses: 3 record\(s\) imported from 3 file\(s\)/);
   await setLanguage(page, 'ru');
+  // The results re-render after the page's message catalogue for ru has
+  // loaded, a moment after the language switch itself.
+  await page.waitForFunction(() => /изменён или повреждён/.test(document.querySelector('#integrity-alert')?.textContent ?? ''),
+    null, { timeout: 10000 }).catch(() => {});
   assert.match(await page.textContent('#integrity-alert'), /изменён или повреждён/);
   await assertAccessible(page, '(analysis, integrity alert, ru)');
   assertNoForeignRequests(device);
