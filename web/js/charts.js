@@ -264,7 +264,9 @@ export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
   });
   rows.forEach((r, i) => {
     const y0 = top + i * cellH;
-    root.append(label(left - 8, y0 + cellH / 2 + 4, r, { 'text-anchor': 'end' }));
+    // Programme names wrap at 22 characters so that they fit the 190 px margin
+    // ("Ойын арқылы оқыту педагогі", "Game-Based Learning Teacher").
+    root.append(label(left - 8, y0 + cellH / 2 + 4, r, { 'text-anchor': 'end' }, 22));
     columns.forEach((_, j) => {
       const v = cells[i][j];
       const x0 = left + j * cellW;
