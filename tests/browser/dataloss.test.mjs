@@ -161,7 +161,7 @@ test('questionnaire with a full localStorage: works in memory, says so (en, kk),
   assert.equal(await page.textContent('#progress-text'), '9 of 12 answered');
   await setLanguage(page, 'kk');
   assert.match(await page.textContent('#storage-warning-text'), /жад толы немесе бұғатталған/);
-  assert.match(await page.textContent('#storage-export'), /Жауаптарымды жүктеп алу/);
+  assert.match(await page.textContent('#storage-export'), /Осы уақытқа дейінгі жауаптарымды жүктеп алу/);
   await assertAccessible(page, '(questionnaire, storage alert, kk)');
 
   const json = await downloadText(page, () => page.click('#storage-export'));
@@ -170,7 +170,7 @@ test('questionnaire with a full localStorage: works in memory, says so (en, kk),
   assert.equal((await verify(json.text)).status, 'valid');
   assert.equal(file.wave, 'post');
   assert.deepEqual(ids.map((id) => file.answers[id]), values.map((v, i) => (i < 9 ? v : null)));
-  assert.match(await page.textContent('#status'), /жүктелді/);
+  assert.match(await page.textContent('#status'), /жауаптарыңыз файл ретінде жүктеп алынды/);
   // Finishing still works without storage, and the results show.
   await answerItems(page, values, { from: 9 });
   await page.click('#items-next');
@@ -273,6 +273,10 @@ test('analysis: an edited file is named in an alert; its records are still impor
   assert.ok(rows.some((r) => r[0] === 'post-edited.json' && /SHA-256/.test(r[4])), JSON.stringify(rows));
   assert.match(await page.textContent('#import-summary'), /Responses: 3 record\(s\) imported from 3 file\(s\)/);
   await setLanguage(page, 'ru');
+  // The results re-render after the page's message catalogue for ru has
+  // loaded, a moment after the language switch itself.
+  await page.waitForFunction(() => /изменён или повреждён/.test(document.querySelector('#integrity-alert')?.textContent ?? ''),
+    null, { timeout: 10000 }).catch(() => {});
   assert.match(await page.textContent('#integrity-alert'), /изменён или повреждён/);
   await assertAccessible(page, '(analysis, integrity alert, ru)');
   assertNoForeignRequests(device);

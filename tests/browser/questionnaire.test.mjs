@@ -207,3 +207,32 @@ test('a broken instrument is reported with the engine\'s message, the page stays
     rmSync(file, { force: true });
   }
 });
+
+test('the consent names who runs the study and whom to contact from the study file, or leaves that out', async () => {
+  const device = await site.newDevice({ viewport: PHONE });
+  const page = await open(device, 'questionnaire.html');
+  for (const lang of ['ru', 'en', 'kk']) {
+    await setLanguage(page, lang);
+    assert.ok(await page.isVisible('#consent-organiser'), `${lang}: the paragraph is shown`);
+    const text = await page.textContent('#consent-organiser');
+    assert.ok(text.includes(study['x-organiser'][lang]), `${lang}: names the organiser: ${text}`);
+    assert.ok(text.includes(study['x-contact'][lang]), `${lang}: names the contact: ${text}`);
+  }
+  assert.match(await page.textContent('#step-consent'), /зерттеушілерге хабарлаңыз/);
+
+  // A study without x-organiser and x-contact: no paragraph, no placeholder.
+  const bare = { ...study, id: 'bare' };
+  delete bare['x-organiser'];
+  delete bare['x-contact'];
+  const file = path.join(siteDir, 'rubrics', 'study.bare.v1.json');
+  writeFileSync(file, JSON.stringify(bare));
+  try {
+    const other = await open(device, 'questionnaire.html?study=study.bare.v1.json');
+    assert.ok(await other.isVisible('#step-consent'));
+    assert.ok(await other.isHidden('#consent-organiser'));
+    assert.doesNotMatch(await other.textContent('#step-consent'), /\{|\[/);
+    assertNoProblems(device);
+  } finally {
+    rmSync(file, { force: true });
+  }
+});

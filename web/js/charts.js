@@ -275,11 +275,13 @@ export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
     head.append(svg('title', { text: c }));
     root.append(head);
     const wv = w[j];
-    root.append(text(cx, top + rows.length * cellH + 18, `W = ${bounded(wv, 2)}${flagged.includes(j) ? ' *' : ''}`, { 'text-anchor': 'middle', 'font-size': 11 }));
+    root.append(text(cx, top + rows.length * cellH + 18, `W = ${bounded(wv, 2)}${flagged.includes(j) ? ' †' : ''}`, { 'text-anchor': 'middle', 'font-size': 11 }));
   });
   rows.forEach((r, i) => {
     const y0 = top + i * cellH;
-    root.append(label(left - 8, y0 + cellH / 2 + 4, r, { 'text-anchor': 'end' }));
+    // Programme names wrap at 22 characters so that they fit the 190 px margin
+    // ("Ойын арқылы оқыту педагогі", "Game-Based Learning Teacher").
+    root.append(label(left - 8, y0 + cellH / 2 + 4, r, { 'text-anchor': 'end' }, 22));
     columns.forEach((_, j) => {
       const v = cells[i][j];
       const x0 = left + j * cellW;

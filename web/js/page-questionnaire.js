@@ -93,12 +93,27 @@ const render = {
     $('#consent-box').checked = !!draft.consent;
     $('#shared-box').checked = !!draft.shared;
     $('#consent-msg').hidden = true;
+    renderOrganiser();
   },
   code() { renderCode(); },
   items() { renderItems(); },
   review() { renderReview(); },
   done() { renderDone(); },
 };
+
+// Who runs the study and whom to contact, from the study file's optional
+// texts "x-organiser" and "x-contact" (docs/formats.md, Study); the paragraph
+// is left out when the study names neither.
+function renderOrganiser() {
+  const organiser = pick(docs.study?.['x-organiser']);
+  const contact = pick(docs.study?.['x-contact']);
+  const parts = [];
+  if (organiser) parts.push(t('q.consent.organiser', { organiser }));
+  if (contact) parts.push(t('q.consent.contact', { contact }));
+  const p = $('#consent-organiser');
+  p.textContent = parts.join(' ');
+  p.hidden = !parts.length;
+}
 
 // ---- code, programme, wave --------------------------------------------------
 
