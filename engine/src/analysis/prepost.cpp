@@ -55,6 +55,10 @@ Interval mean_interval(const MeanSd& m, std::size_t n, double conf) {
 struct Where {
   const std::string& score;
   const std::string* group;  // nullptr: the whole sample
+  // The parameters its messages begin with: the group ("prepost.group."
+  // ids only) and the score.
+  MsgParam group_param() const { return MsgParam("group", group ? *group : std::string()); }
+  MsgParam score_param() const { return MsgParam("score", score); }
 };
 
 // A fault the analysis cannot cause (it builds the kernels' inputs to fit
@@ -67,85 +71,84 @@ Message unexpected(const char* test, const Fault& f) {
 // differences post - pre are the gains, the samples of the group comparison
 // the groups, pairs those with both scores.
 void paired_t_fault(const Where& w, const Fault& f, std::vector<Message>& out) {
+  const MsgParam g = w.group_param(), sc = w.score_param();
   if (f.kind != FaultKind::too_few) {
     out.push_back(unexpected("paired_t", f));
     return;
   }
-  out.push_back(w.group
-                    ? Message{"prepost.group.paired_t_too_few", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
-                    : Message{"prepost.paired_t_too_few", {{"score", w.score}, {"n", f.n}}});
+  out.push_back(w.group ? Message{"prepost.group.paired_t_too_few", {g, sc, {"n", f.n}}}
+                        : Message{"prepost.paired_t_too_few", {sc, {"n", f.n}}});
 }
 
 void paired_t_notes(const Where& w, const std::vector<htest::PairedTNote>& notes, std::vector<Message>& out) {
+  const MsgParam g = w.group_param(), sc = w.score_param();
   for (auto note : notes) {
     switch (note) {
       case htest::PairedTNote::constant_differences:
-        out.push_back(w.group ? Message{"prepost.group.paired_t_constant", {{"group", *w.group}, {"score", w.score}}}
-                              : Message{"prepost.paired_t_constant", {{"score", w.score}}});
+        out.push_back(w.group ? Message{"prepost.group.paired_t_constant", {g, sc}}
+                              : Message{"prepost.paired_t_constant", {sc}});
         break;
       case htest::PairedTNote::dz_interval_undefined:
-        out.push_back(w.group ? Message{"prepost.group.paired_t_dz_interval", {{"group", *w.group}, {"score", w.score}}}
-                              : Message{"prepost.paired_t_dz_interval", {{"score", w.score}}});
+        out.push_back(w.group ? Message{"prepost.group.paired_t_dz_interval", {g, sc}}
+                              : Message{"prepost.paired_t_dz_interval", {sc}});
         break;
     }
   }
 }
 
 void shapiro_fault(const Where& w, const Fault& f, std::vector<Message>& out) {
+  const MsgParam g = w.group_param(), sc = w.score_param();
   if (f.kind == FaultKind::too_few) {
-    out.push_back(w.group
-                      ? Message{"prepost.group.shapiro_too_few", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
-                      : Message{"prepost.shapiro_too_few", {{"score", w.score}, {"n", f.n}}});
+    out.push_back(w.group ? Message{"prepost.group.shapiro_too_few", {g, sc, {"n", f.n}}}
+                          : Message{"prepost.shapiro_too_few", {sc, {"n", f.n}}});
   } else if (f.kind == FaultKind::too_many) {
-    out.push_back(w.group
-                      ? Message{"prepost.group.shapiro_too_many", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
-                      : Message{"prepost.shapiro_too_many", {{"score", w.score}, {"n", f.n}}});
+    out.push_back(w.group ? Message{"prepost.group.shapiro_too_many", {g, sc, {"n", f.n}}}
+                          : Message{"prepost.shapiro_too_many", {sc, {"n", f.n}}});
   } else {
     out.push_back(unexpected("shapiro_wilk", f));
   }
 }
 
 void shapiro_notes(const Where& w, const std::vector<htest::ShapiroWilkNote>& notes, std::vector<Message>& out) {
+  const MsgParam g = w.group_param(), sc = w.score_param();
   for (auto note : notes) {
     switch (note) {
       case htest::ShapiroWilkNote::constant:
-        out.push_back(w.group ? Message{"prepost.group.shapiro_constant", {{"group", *w.group}, {"score", w.score}}}
-                              : Message{"prepost.shapiro_constant", {{"score", w.score}}});
+        out.push_back(w.group ? Message{"prepost.group.shapiro_constant", {g, sc}}
+                              : Message{"prepost.shapiro_constant", {sc}});
         break;
     }
   }
 }
 
 void wilcoxon_fault(const Where& w, const Fault& f, std::vector<Message>& out) {
+  const MsgParam g = w.group_param(), sc = w.score_param();
   if (f.kind == FaultKind::too_few) {
-    out.push_back(w.group ? Message{"prepost.group.wilcoxon_no_pairs", {{"group", *w.group}, {"score", w.score}}}
-                          : Message{"prepost.wilcoxon_no_pairs", {{"score", w.score}}});
+    out.push_back(w.group ? Message{"prepost.group.wilcoxon_no_pairs", {g, sc}}
+                          : Message{"prepost.wilcoxon_no_pairs", {sc}});
   } else if (f.kind == FaultKind::all_zero) {
-    out.push_back(
-        w.group ? Message{"prepost.group.wilcoxon_all_zero", {{"group", *w.group}, {"score", w.score}, {"n", f.n}}}
-                : Message{"prepost.wilcoxon_all_zero", {{"score", w.score}, {"n", f.n}}});
+    out.push_back(w.group ? Message{"prepost.group.wilcoxon_all_zero", {g, sc, {"n", f.n}}}
+                          : Message{"prepost.wilcoxon_all_zero", {sc, {"n", f.n}}});
   } else {
     out.push_back(unexpected("wilcoxon_signed_rank", f));
   }
 }
 
 void wilcoxon_notes(const Where& w, const std::vector<htest::WilcoxonNote>& notes, std::vector<Message>& out) {
+  const MsgParam g = w.group_param(), sc = w.score_param();
   for (auto note : notes) {
     switch (note) {
       case htest::WilcoxonNote::normal_for_ties:
-        out.push_back(w.group
-                          ? Message{"prepost.group.wilcoxon_normal_for_ties", {{"group", *w.group}, {"score", w.score}}}
-                          : Message{"prepost.wilcoxon_normal_for_ties", {{"score", w.score}}});
+        out.push_back(w.group ? Message{"prepost.group.wilcoxon_normal_for_ties", {g, sc}}
+                              : Message{"prepost.wilcoxon_normal_for_ties", {sc}});
         break;
       case htest::WilcoxonNote::normal_for_zeros:
-        out.push_back(
-            w.group ? Message{"prepost.group.wilcoxon_normal_for_zeros", {{"group", *w.group}, {"score", w.score}}}
-                    : Message{"prepost.wilcoxon_normal_for_zeros", {{"score", w.score}}});
+        out.push_back(w.group ? Message{"prepost.group.wilcoxon_normal_for_zeros", {g, sc}}
+                              : Message{"prepost.wilcoxon_normal_for_zeros", {sc}});
         break;
       case htest::WilcoxonNote::normal_for_ties_and_zeros:
-        out.push_back(w.group ? Message{"prepost.group.wilcoxon_normal_for_ties_and_zeros",
-                                        {{"group", *w.group}, {"score", w.score}}}
-                              : Message{"prepost.wilcoxon_normal_for_ties_and_zeros", {{"score", w.score}}});
+        out.push_back(w.group ? Message{"prepost.group.wilcoxon_normal_for_ties_and_zeros", {g, sc}}
+                              : Message{"prepost.wilcoxon_normal_for_ties_and_zeros", {sc}});
         break;
     }
   }
@@ -485,6 +488,13 @@ Json comparison_json(const GainComparison& c) {
 
 }  // namespace
 
+std::size_t reference_group(const std::vector<std::string>& ids) {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] == "control") return i;
+  }
+  return ids.empty() ? 0 : ids.size() - 1;
+}
+
 Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData& d, const std::vector<Pair>& pairs,
                                         const PrePostOptions& opt) {
   if (d.n_items != ins.items.size()) {
@@ -576,9 +586,7 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
         g.by_group.push_back(std::move(gp));
       }
       if (split.size() == 2) {
-        // The control group is the reference when there is one; otherwise
-        // the second group in order.
-        std::size_t ref = split[0].first == "control" ? 0 : 1;
+        const std::size_t ref = reference_group({split[0].first, split[1].first});
         GroupComparison c;
         c.focal = split[1 - ref].first;
         c.reference = split[ref].first;

@@ -14,51 +14,40 @@ namespace assess::api {
 namespace {
 
 using detail::ApiFailure;
-using detail::json;
 
 // Deeper nesting than this is refused while parsing: responses are dumped
 // recursively, and a request of a million '[' must not overflow the stack.
 constexpr std::size_t kMaxDepth = kJsonMaxDepth;
 
-json error_envelope(const std::string& op, const Error& err) {
-  json e = json::object();
+Json error_envelope(const std::string& op, const Error& err) {
+  Json e = Json::object();
   e["ok"] = false;
   e["op"] = op;
-  e["error"] = json::object({{"code", to_string(err.code)}, {"message", err.message}});
+  e["error"] = Json::object({{"code", to_string(err.code)}, {"message", err.message}});
   if (!err.path.empty()) e["error"]["path"] = err.path;
   if (!err.msg.empty()) e["error"]["msg"] = msg_json(err.msg);
   return e;
 }
 
-json error_envelope(const std::string& op, ErrorCode code, Message msg) {
+Json error_envelope(const std::string& op, ErrorCode code, Message msg) {
   return error_envelope(op, make_error(code, std::move(msg)));
-}
-
-// What a request is when it is not an object.
-MsgParam kind(const json& v) {
-  if (v.is_array()) return MsgParam::coded("type", "array", "an array");
-  if (v.is_string()) return MsgParam::coded("type", "string", "a string");
-  if (v.is_number()) return MsgParam::coded("type", "number", "a number");
-  if (v.is_boolean()) return MsgParam::coded("type", "boolean", "a boolean");
-  if (v.is_null()) return MsgParam::coded("type", "null", "null");
-  return MsgParam::coded("type", "other", "not an object");
 }
 
 // answer_one and answer catch every exception of an op and turn it into an
 // error envelope; only building that envelope can still throw (bad_alloc),
 // which the public doors below catch.
-json answer_one(const json& req, const Columns* columns) {
+Json answer_one(const Json& req, const Columns* columns) {
   std::string op;
   try {
     if (!req.is_object()) {
-      return error_envelope("", ErrorCode::invalid_input, Message{"request.not_object", {kind(req)}});
+      return error_envelope("", ErrorCode::invalid_input, Message{"request.not_object", {json_type_param(req)}});
     }
     auto it = req.find("op");
     if (it == req.end()) {
       return error_envelope("", ErrorCode::invalid_input, Message{"request.no_op"});
     }
     if (!it->is_string()) {
-      return error_envelope("", ErrorCode::invalid_input, Message{"request.op_not_string", {kind(*it)}});
+      return error_envelope("", ErrorCode::invalid_input, Message{"request.op_not_string", {json_type_param(*it)}});
     }
     op = it->get<std::string>();
     const detail::OpEntry* entry = detail::find_op(op);
@@ -67,16 +56,17 @@ json answer_one(const json& req, const Columns* columns) {
       const char* const* names = op_names(&n);
       std::string list;
       for (std::size_t i = 0; i < n; ++i) list += std::string(i ? ", " : "") + names[i];
-      return error_envelope(op.substr(0, 100), ErrorCode::unknown_op,
-                            Message{"request.unknown_op", {{"op", op.substr(0, 100)}, {"known", list}}});
+      const std::string shown(utf8_prefix(op, kShownName));
+      return error_envelope(shown, ErrorCode::unknown_op,
+                            Message{"request.unknown_op", {{"op", shown}, {"known", list}}});
     }
     detail::Args args(req, columns);
-    json result = entry->handler(args);
-    json& warnings = result["warnings"];
-    if (!warnings.is_array()) warnings = json::array();
+    Json result = entry->handler(args);
+    Json& warnings = result["warnings"];
+    if (!warnings.is_array()) warnings = Json::array();
     // Handlers give their warnings with ids (put_warnings); those that do
     // not yet get none here, so that the two arrays stay parallel.
-    json* warning_msgs = result.contains("warning_msgs") ? &result["warning_msgs"] : nullptr;
+    Json* warning_msgs = result.contains("warning_msgs") ? &result["warning_msgs"] : nullptr;
     auto warn = [&](const Message& m) {
       warnings.push_back(english(m));
       if (warning_msgs) warning_msgs->push_back(msg_json(m));
@@ -86,12 +76,12 @@ json answer_one(const json& req, const Columns* columns) {
     constexpr std::size_t kMaxListed = 20;
     const std::vector<std::string> unread = args.unread();
     for (std::size_t i = 0; i < unread.size() && i < kMaxListed; ++i) {
-      warn(Message{"request.unused_argument", {{"arg", unread[i].substr(0, 100)}, {"op", op}}});
+      warn(Message{"request.unused_argument", {{"arg", utf8_prefix(unread[i], kShownName)}, {"op", op}}});
     }
     if (unread.size() > kMaxListed) {
       warn(Message{"request.unused_arguments_more", {{"n", unread.size() - kMaxListed}, {"op", op}}});
     }
-    json out = json::object();
+    Json out = Json::object();
     out["ok"] = true;
     out["op"] = op;
     out["result"] = std::move(result);
@@ -107,10 +97,10 @@ json answer_one(const json& req, const Columns* columns) {
   }
 }
 
-json answer(const Json& request, const Columns* columns) {
+Json answer(const Json& request, const Columns* columns) {
   try {
     if (request.is_array()) {
-      json out = json::array();
+      Json out = Json::array();
       for (const auto& r : request) out.push_back(answer_one(r, columns));
       return out;
     }
@@ -123,8 +113,8 @@ json answer(const Json& request, const Columns* columns) {
 
 std::string respond(std::string_view text, const Columns* columns) noexcept {
   try {
-    json response;
-    json request;
+    Json response;
+    Json request;
     JsonReadError err;
     if (text.size() > limits::kMaxRequestBytes) {
       response = error_envelope(
@@ -159,7 +149,7 @@ std::string respond(std::string_view text, const Columns* columns) noexcept {
           break;
       }
     }
-    return response.dump(-1, ' ', false, json::error_handler_t::replace);
+    return response.dump(-1, ' ', false, Json::error_handler_t::replace);
   } catch (const std::bad_alloc&) {
     return R"({"ok":false,"op":"","error":{"code":"out_of_range","message":"the request does not fit in memory; split the data","msg":{"id":"request.does_not_fit","params":{}}}})";
   } catch (...) {

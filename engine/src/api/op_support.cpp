@@ -15,13 +15,10 @@ void fail(ErrorCode code, Message msg, std::string path) {
   throw ApiFailure{make_error(code, std::move(msg), std::move(path))};
 }
 
-json num(double x) { return json_number(x); }
-json nums(const std::vector<double>& x) { return json_numbers(x); }
+Json num(double x) { return json_number(x); }
+Json nums(const std::vector<double>& x) { return json_numbers(x); }
 
 namespace {
-
-// The JSON type of a value as a message parameter "type".
-MsgParam type_of(const json& v) { return json_type_param(v); }
 
 // The value limit of the statistical ops, as a message.
 Message too_large(const std::string& where, double x) {
@@ -31,7 +28,7 @@ Message too_large(const std::string& where, double x) {
 std::string pointer(const char* key) { return std::string("/") + key; }
 
 // One element of a numeric array. `where` is e.g. "pre[3]".
-double element(const json& v, bool allow_null, const std::string& where, const std::string& path, double max_abs) {
+double element(const Json& v, bool allow_null, const std::string& where, const std::string& path, double max_abs) {
   if (v.is_number()) {
     double x = v.get<double>();
     if (!std::isfinite(x)) {
@@ -46,15 +43,17 @@ double element(const json& v, bool allow_null, const std::string& where, const s
   }
   if (v.is_string()) {
     fail(ErrorCode::invalid_input,
-         Message{"args.string_not_number", {{"arg", where}, {"text", v.get<std::string>().substr(0, 40)}}}, path);
+         Message{"args.string_not_number",
+                 {{"arg", where}, {"text", utf8_prefix(v.get_ref<const std::string&>(), kShownValue)}}},
+         path);
   }
-  fail(ErrorCode::invalid_input, Message{"args.not_number", {{"arg", where}, type_of(v)}}, path);
+  fail(ErrorCode::invalid_input, Message{"args.not_number", {{"arg", where}, json_type_param(v)}}, path);
 }
 
-std::vector<double> number_array(const json& a, bool allow_null, const std::string& name, const std::string& path,
+std::vector<double> number_array(const Json& a, bool allow_null, const std::string& name, const std::string& path,
                                  double max_abs) {
   if (!a.is_array()) {
-    fail(ErrorCode::invalid_input, Message{"args.not_number_array", {{"arg", name}, type_of(a)}}, path);
+    fail(ErrorCode::invalid_input, Message{"args.not_number_array", {{"arg", name}, json_type_param(a)}}, path);
   }
   if (a.size() > limits::kMaxValues) {
     fail(ErrorCode::out_of_range,
@@ -99,11 +98,11 @@ std::vector<double> column_array(const double* x, std::size_t n, std::size_t bad
   return out;
 }
 
-std::string short_name(const std::string& name) { return name.substr(0, 100); }
+std::string short_name(const std::string& name) { return std::string(utf8_prefix(name, kShownName)); }
 
 }  // namespace
 
-Args::Args(const json& request, const Columns* columns)
+Args::Args(const Json& request, const Columns* columns)
     : req_(request), columns_(columns && !columns->empty() ? columns : nullptr), max_abs_(limits::kMaxMagnitude) {
   if (!columns_) return;
   for (const auto& entry : *columns_) {
@@ -130,7 +129,7 @@ void Args::json_only(const char* key) const {
   }
 }
 
-const json& Args::need(const char* key) {
+const Json& Args::need(const char* key) {
   json_only(key);
   read_.insert(key);
   auto it = req_.find(key);
@@ -157,9 +156,10 @@ std::vector<double> Args::numbers(const char* key, bool allow_null) {
 
 std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) {
   if (const Column* c = column(key)) return column_rows(*c, key, allow_null);
-  const json& a = need(key);
+  const Json& a = need(key);
   if (!a.is_array()) {
-    fail(ErrorCode::invalid_input, Message{"args.not_array_of_arrays", {{"arg", key}, type_of(a)}}, pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.not_array_of_arrays", {{"arg", key}, json_type_param(a)}},
+         pointer(key));
   }
   std::size_t cells = a.size();  // an empty row still costs a vector
   for (const auto& row : a) cells += row.is_array() ? row.size() : 0;
@@ -176,7 +176,7 @@ std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) 
     std::string name = std::string(key) + "[" + std::to_string(i) + "]";
     std::string path = pointer(key) + "/" + std::to_string(i);
     if (!row.is_array()) {
-      fail(ErrorCode::invalid_input, Message{"args.not_number_array", {{"arg", name}, type_of(row)}}, path);
+      fail(ErrorCode::invalid_input, Message{"args.not_number_array", {{"arg", name}, json_type_param(row)}}, path);
     }
     out.push_back(number_array(row, allow_null, name, path, max_abs_));
     ++i;
@@ -229,7 +229,7 @@ double Args::number(const char* key, double fallback, double lo, double hi, bool
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
   if (!it->is_number()) {
-    fail(ErrorCode::invalid_input, Message{"args.not_a_number", {{"arg", key}, type_of(*it)}}, pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.not_a_number", {{"arg", key}, json_type_param(*it)}}, pointer(key));
   }
   double x = it->get<double>();
   bool below = open_lo ? !(x > lo) : !(x >= lo);
@@ -254,7 +254,7 @@ bool Args::boolean(const char* key, bool fallback) {
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
   if (!it->is_boolean()) {
-    fail(ErrorCode::invalid_input, Message{"args.not_boolean", {{"arg", key}, type_of(*it)}}, pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.not_boolean", {{"arg", key}, json_type_param(*it)}}, pointer(key));
   }
   return it->get<bool>();
 }
@@ -275,16 +275,17 @@ std::string Args::choice(const char* key, std::initializer_list<const char*> all
       if (s == a) return s;
     }
     fail(ErrorCode::invalid_input,
-         Message{"args.choice_invalid", {{"arg", key}, {"text", s.substr(0, 40)}, {"choices", list}}}, pointer(key));
+         Message{"args.choice_invalid", {{"arg", key}, {"text", utf8_prefix(s, kShownValue)}, {"choices", list}}},
+         pointer(key));
   }
-  fail(ErrorCode::invalid_input, Message{"args.choice_not_string", {{"arg", key}, {"choices", list}, type_of(*it)}},
-       pointer(key));
+  fail(ErrorCode::invalid_input,
+       Message{"args.choice_not_string", {{"arg", key}, {"choices", list}, json_type_param(*it)}}, pointer(key));
 }
 
 std::string Args::string(const char* key) {
-  const json& v = need(key);
+  const Json& v = need(key);
   if (!v.is_string()) {
-    fail(ErrorCode::invalid_input, Message{"args.not_string", {{"arg", key}, type_of(v)}}, pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.not_string", {{"arg", key}, json_type_param(v)}}, pointer(key));
   }
   return v.get<std::string>();
 }
@@ -295,14 +296,14 @@ std::string Args::string_or(const char* key, const std::string& fallback) {
   auto it = req_.find(key);
   if (it == req_.end() || it->is_null()) return fallback;
   if (!it->is_string()) {
-    fail(ErrorCode::invalid_input, Message{"args.not_string", {{"arg", key}, type_of(*it)}}, pointer(key));
+    fail(ErrorCode::invalid_input, Message{"args.not_string", {{"arg", key}, json_type_param(*it)}}, pointer(key));
   }
   return it->get<std::string>();
 }
 
-const json& Args::value(const char* key) { return need(key); }
+const Json& Args::value(const char* key) { return need(key); }
 
-const json* Args::value_or_null(const char* key) {
+const Json* Args::value_or_null(const char* key) {
   json_only(key);
   read_.insert(key);
   auto it = req_.find(key);

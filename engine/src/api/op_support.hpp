@@ -15,9 +15,13 @@
 #include "assess/core/error.hpp"
 #include "assess/core/json.hpp"
 #include "assess/core/result.hpp"
+#include "assess/core/text.hpp"
 
 namespace assess::api::detail {
 
+// The engine's JSON type is Json (core/json.hpp). This lower-case alias is
+// kept only for ops_data.cpp, ops_analysis.cpp and ops_instrument.cpp, which
+// still spell it; it goes when they are rewritten.
 using json = assess::Json;
 
 struct ApiFailure {
@@ -36,9 +40,9 @@ const T& unwrap(const Result<T>& r) {
 }
 
 // A double as JSON: null when NaN or infinite (undefined statistic).
-json num(double x);
+Json num(double x);
 // A vector of doubles as a JSON array with nulls for non-finite entries.
-json nums(const std::vector<double>& x);
+Json nums(const std::vector<double>& x);
 
 // Reads the arguments of one request. Remembers which keys were read so
 // that the facade can warn about unknown (misspelt) arguments. Numeric
@@ -46,7 +50,7 @@ json nums(const std::vector<double>& x);
 // matrices the request leaves out; a name in both fails at construction.
 class Args {
  public:
-  explicit Args(const json& request, const Columns* columns = nullptr);
+  explicit Args(const Json& request, const Columns* columns = nullptr);
 
   bool has(const char* key) const;
 
@@ -70,28 +74,28 @@ class Args {
   std::string string(const char* key);
   std::string string_or(const char* key, const std::string& fallback);
   // Any JSON value (for higher-level ops); fails when required and absent.
-  const json& value(const char* key);
-  const json* value_or_null(const char* key);
+  const Json& value(const char* key);
+  const Json* value_or_null(const char* key);
 
   // Keys of the request that were never read (except "op").
   std::vector<std::string> unread() const;
 
  private:
-  const json& need(const char* key);
+  const Json& need(const char* key);
   // The column of that name (marked read), or nullptr.
   const Column* column(const char* key);
   std::vector<std::vector<double>> column_rows(const Column& c, const char* key, bool allow_null);
   // Fails when a column carries an argument that must be JSON (a number,
   // a string, an object).
   void json_only(const char* key) const;
-  const json& req_;
+  const Json& req_;
   const Columns* columns_;
   std::set<std::string> read_;
   double max_abs_;
 };
 
 // A handler computes the "result" object of one op.
-using Handler = json (*)(Args& args);
+using Handler = Json (*)(Args& args);
 
 struct OpEntry {
   const char* name;

@@ -25,7 +25,7 @@ Error kendall_w_error(const Fault& f) {
   }
 }
 
-json kendall_w_json(const agreement::KendallW& r) {
+Json kendall_w_json(const agreement::KendallW& r) {
   using Kind = agreement::KendallWNote::Kind;
   std::vector<Message> warnings;
   for (const auto& note : r.notes) {
@@ -38,7 +38,7 @@ json kendall_w_json(const agreement::KendallW& r) {
         break;
     }
   }
-  return with_warnings(json{{"m", r.m},
+  return with_warnings(Json{{"m", r.m},
                             {"n", r.n},
                             {"W", num(r.W)},
                             {"chi2", num(r.chi2)},
@@ -50,7 +50,7 @@ json kendall_w_json(const agreement::KendallW& r) {
 
 }  // namespace
 
-json op_kendall_w(Args& a) {
+Json op_kendall_w(Args& a) {
   auto ratings = a.matrix("ratings");
   bool correct = a.boolean("correct_ties", true);
   return kendall_w_json(value_or_fail(agreement::kendall_w(ratings, correct), kendall_w_error));

@@ -16,7 +16,7 @@ Error describe_error(const Fault& f) {
   return unexpected_fault("describe", f);
 }
 
-json describe_json(const htest::Describe& d) {
+Json describe_json(const htest::Describe& d) {
   std::vector<Message> warnings;
   for (auto note : d.notes) {
     switch (note) {
@@ -25,7 +25,7 @@ json describe_json(const htest::Describe& d) {
         break;
     }
   }
-  return with_warnings(json{{"n", d.n},
+  return with_warnings(Json{{"n", d.n},
                             {"mean", num(d.mean)},
                             {"sd", num(d.sd)},
                             {"se", num(d.se)},
@@ -39,7 +39,7 @@ json describe_json(const htest::Describe& d) {
 
 }  // namespace
 
-json op_describe(Args& a) {
+Json op_describe(Args& a) {
   auto x = a.numbers("x");
   return describe_json(value_or_fail(htest::describe(x), describe_error));
 }

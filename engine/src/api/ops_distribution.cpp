@@ -54,7 +54,7 @@ double apply_nct(const distributions::NoncentralT& d, const std::string& fn, dou
 
 }  // namespace
 
-json op_distribution(Args& a) {
+Json op_distribution(Args& a) {
   std::string dist = a.choice("dist", {"normal", "t", "noncentral_t", "chisq", "f"}, nullptr);
   std::string fn = a.choice("fn", {"pdf", "cdf", "sf", "quantile", "quantile_sf", "ncp_for_cdf"}, nullptr);
   if (!supported(dist, fn)) {
@@ -116,7 +116,7 @@ json op_distribution(Args& a) {
     }
   }
 
-  json result = json::object();
+  Json result = Json::object();
   result["values"] = nums(out);
   std::vector<Message> warnings;
   for (std::size_t i = 0; i < out.size(); ++i) {

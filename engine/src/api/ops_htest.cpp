@@ -42,19 +42,18 @@ Error paired_t_error(const Fault& f) {
   }
 }
 
-json paired_t_json(const htest::PairedT& r) {
-  std::vector<Message> warnings;
-  for (auto note : r.notes) {
-    switch (note) {
-      case htest::PairedTNote::constant_differences:
-        warnings.push_back(Message{"paired_t.constant_differences"});
-        break;
-      case htest::PairedTNote::dz_interval_undefined:
-        warnings.push_back(Message{"paired_t.dz_interval_undefined"});
-        break;
-    }
+Message paired_t_note(htest::PairedTNote note) {
+  switch (note) {
+    case htest::PairedTNote::constant_differences:
+      return Message{"paired_t.constant_differences"};
+    case htest::PairedTNote::dz_interval_undefined:
+      return Message{"paired_t.dz_interval_undefined"};
   }
-  return with_warnings(json{{"n", r.n},
+  return Message{};
+}
+
+Json paired_t_json(const htest::PairedT& r) {
+  return with_warnings(Json{{"n", r.n},
                             {"mean_diff", num(r.mean_diff)},
                             {"sd_diff", num(r.sd_diff)},
                             {"t", num(r.t)},
@@ -66,7 +65,7 @@ json paired_t_json(const htest::PairedT& r) {
                             {"dz", num(r.dz)},
                             {"dz_ci_low", num(r.dz_ci_low)},
                             {"dz_ci_high", num(r.dz_ci_high)}},
-                       warnings);
+                       warnings_of(r.notes, paired_t_note));
 }
 
 // independent_t
@@ -94,22 +93,20 @@ Error independent_t_error(const Fault& f) {
   }
 }
 
-json independent_t_json(const htest::IndependentT& r) {
-  std::vector<Message> warnings;
-  for (auto note : r.notes) {
-    switch (note) {
-      case htest::IndependentTNote::both_constant:
-        warnings.push_back(Message{"independent_t.both_constant"});
-        break;
-      case htest::IndependentTNote::d_interval_undefined:
-        warnings.push_back(Message{"independent_t.d_interval_undefined"});
-        break;
-      case htest::IndependentTNote::g_undefined:
-        warnings.push_back(Message{"independent_t.g_undefined"});
-        break;
-    }
+Message independent_t_note(htest::IndependentTNote note) {
+  switch (note) {
+    case htest::IndependentTNote::both_constant:
+      return Message{"independent_t.both_constant"};
+    case htest::IndependentTNote::d_interval_undefined:
+      return Message{"independent_t.d_interval_undefined"};
+    case htest::IndependentTNote::g_undefined:
+      return Message{"independent_t.g_undefined"};
   }
-  return with_warnings(json{{"method", r.equal_var ? "student" : "welch"},
+  return Message{};
+}
+
+Json independent_t_json(const htest::IndependentT& r) {
+  return with_warnings(Json{{"method", r.equal_var ? "student" : "welch"},
                             {"n_x", r.n_x},
                             {"n_y", r.n_y},
                             {"mean_x", num(r.mean_x)},
@@ -127,7 +124,7 @@ json independent_t_json(const htest::IndependentT& r) {
                             {"d_ci_low", num(r.d_ci_low)},
                             {"d_ci_high", num(r.d_ci_high)},
                             {"g", num(r.g)}},
-                       warnings);
+                       warnings_of(r.notes, independent_t_note));
 }
 
 // pearson
@@ -145,28 +142,24 @@ Error pearson_error(const Fault& f) {
   }
 }
 
-json pearson_json(const htest::Pearson& r) {
-  std::vector<Message> warnings;
-  for (auto note : r.notes) {
-    switch (note) {
-      case htest::PearsonNote::x_constant:
-        warnings.push_back(Message{"pearson.x_constant"});
-        break;
-      case htest::PearsonNote::y_constant:
-        warnings.push_back(Message{"pearson.y_constant"});
-        break;
-      case htest::PearsonNote::both_constant:
-        warnings.push_back(Message{"pearson.both_constant"});
-        break;
-      case htest::PearsonNote::perfect:
-        warnings.push_back(Message{"pearson.perfect", {{"r", r.r}}});
-        break;
-      case htest::PearsonNote::no_interval:
-        warnings.push_back(Message{"pearson.no_interval"});
-        break;
-    }
+Message pearson_note(htest::PearsonNote note, const htest::Pearson& r) {
+  switch (note) {
+    case htest::PearsonNote::x_constant:
+      return Message{"pearson.x_constant"};
+    case htest::PearsonNote::y_constant:
+      return Message{"pearson.y_constant"};
+    case htest::PearsonNote::both_constant:
+      return Message{"pearson.both_constant"};
+    case htest::PearsonNote::perfect:
+      return Message{"pearson.perfect", {{"r", r.r}}};
+    case htest::PearsonNote::no_interval:
+      return Message{"pearson.no_interval"};
   }
-  return with_warnings(json{{"n", r.n},
+  return Message{};
+}
+
+Json pearson_json(const htest::Pearson& r) {
+  return with_warnings(Json{{"n", r.n},
                             {"r", num(r.r)},
                             {"t", num(r.t)},
                             {"df", num(r.df)},
@@ -174,7 +167,7 @@ json pearson_json(const htest::Pearson& r) {
                             {"ci_low", num(r.ci_low)},
                             {"ci_high", num(r.ci_high)},
                             {"conf_level", r.conf_level}},
-                       warnings);
+                       warnings_of(r.notes, [&r](auto note) { return pearson_note(note, r); }));
 }
 
 // chi_square
@@ -206,28 +199,25 @@ MsgParam row_or_column(bool row) {
   return row ? MsgParam::coded("dim", "row", "row") : MsgParam::coded("dim", "column", "column");
 }
 
-json chi_square_json(const htest::ChiSquare& r) {
+Message chi_square_note(const htest::ChiSquareNote& note) {
   using Kind = htest::ChiSquareNote::Kind;
-  std::vector<Message> warnings;
-  for (const auto& note : r.notes) {
-    switch (note.kind) {
-      case Kind::one_row:
-      case Kind::one_column:
-        warnings.push_back(Message{"chi_square.goodness_of_fit", {row_or_column(note.kind == Kind::one_row)}});
-        break;
-      case Kind::empty_row:
-      case Kind::empty_column:
-        warnings.push_back(
-            Message{"chi_square.empty_line", {row_or_column(note.kind == Kind::empty_row), {"index", note.index}}});
-        break;
-      case Kind::small_expected:
-        warnings.push_back(Message{"chi_square.small_expected", {{"value", note.value}}});
-        break;
-    }
+  switch (note.kind) {
+    case Kind::one_row:
+    case Kind::one_column:
+      return Message{"chi_square.goodness_of_fit", {row_or_column(note.kind == Kind::one_row)}};
+    case Kind::empty_row:
+    case Kind::empty_column:
+      return Message{"chi_square.empty_line", {row_or_column(note.kind == Kind::empty_row), {"index", note.index}}};
+    case Kind::small_expected:
+      return Message{"chi_square.small_expected", {{"value", note.value}}};
   }
-  json expected = json::array();
+  return Message{};
+}
+
+Json chi_square_json(const htest::ChiSquare& r) {
+  Json expected = Json::array();
   for (const auto& row : r.expected) expected.push_back(nums(row));
-  return with_warnings(json{{"method", r.method},
+  return with_warnings(Json{{"method", r.method},
                             {"chi2", num(r.chi2)},
                             {"df", num(r.df)},
                             {"p", num(r.p)},
@@ -235,7 +225,7 @@ json chi_square_json(const htest::ChiSquare& r) {
                             {"n", num(r.n)},
                             {"yates", r.yates},
                             {"expected", std::move(expected)}},
-                       warnings);
+                       warnings_of(r.notes, chi_square_note));
 }
 
 // one_way_anova
@@ -254,21 +244,20 @@ Error anova_error(const Fault& f) {
                     "/groups");
 }
 
-json anova_json(const htest::OneWayAnova& r) {
-  std::vector<Message> warnings;
-  for (auto note : r.notes) {
-    switch (note) {
-      case htest::AnovaNote::no_within_variation:
-        warnings.push_back(Message{"one_way_anova.no_within_variation"});
-        break;
-      case htest::AnovaNote::no_variation:
-        warnings.push_back(Message{"one_way_anova.no_variation"});
-        break;
-    }
+Message anova_note(htest::AnovaNote note) {
+  switch (note) {
+    case htest::AnovaNote::no_within_variation:
+      return Message{"one_way_anova.no_within_variation"};
+    case htest::AnovaNote::no_variation:
+      return Message{"one_way_anova.no_variation"};
   }
-  json groups = json::array();
-  for (const auto& g : r.groups) groups.push_back(json{{"n", g.n}, {"mean", num(g.mean)}, {"sd", num(g.sd)}});
-  return with_warnings(json{{"F", num(r.F)},
+  return Message{};
+}
+
+Json anova_json(const htest::OneWayAnova& r) {
+  Json groups = Json::array();
+  for (const auto& g : r.groups) groups.push_back(Json{{"n", g.n}, {"mean", num(g.mean)}, {"sd", num(g.sd)}});
+  return with_warnings(Json{{"F", num(r.F)},
                             {"df_between", num(r.df_between)},
                             {"df_within", num(r.df_within)},
                             {"p", num(r.p)},
@@ -278,7 +267,7 @@ json anova_json(const htest::OneWayAnova& r) {
                             {"ms_between", num(r.ms_between)},
                             {"ms_within", num(r.ms_within)},
                             {"groups", std::move(groups)}},
-                       warnings);
+                       warnings_of(r.notes, anova_note));
 }
 
 // p_adjust
@@ -291,8 +280,8 @@ Error p_adjust_error(const Fault& f) {
   return unexpected_fault("p_adjust", f);
 }
 
-json p_adjust_json(const htest::PAdjust& r) {
-  return with_warnings(json{{"method", htest::r_name(r.method)}, {"n", r.n}, {"adjusted", nums(r.adjusted)}}, {});
+Json p_adjust_json(const htest::PAdjust& r) {
+  return with_warnings(Json{{"method", htest::r_name(r.method)}, {"n", r.n}, {"adjusted", nums(r.adjusted)}}, {});
 }
 
 // shapiro_wilk
@@ -308,16 +297,16 @@ Error shapiro_wilk_error(const Fault& f) {
   }
 }
 
-json shapiro_wilk_json(const htest::ShapiroWilk& r) {
-  std::vector<Message> warnings;
-  for (auto note : r.notes) {
-    switch (note) {
-      case htest::ShapiroWilkNote::constant:
-        warnings.push_back(Message{"shapiro_wilk.constant"});
-        break;
-    }
+Message shapiro_wilk_note(htest::ShapiroWilkNote note) {
+  switch (note) {
+    case htest::ShapiroWilkNote::constant:
+      return Message{"shapiro_wilk.constant"};
   }
-  return with_warnings(json{{"n", r.n}, {"W", num(r.W)}, {"p", num(r.p)}}, warnings);
+  return Message{};
+}
+
+Json shapiro_wilk_json(const htest::ShapiroWilk& r) {
+  return with_warnings(Json{{"n", r.n}, {"W", num(r.W)}, {"p", num(r.p)}}, warnings_of(r.notes, shapiro_wilk_note));
 }
 
 // wilcoxon_signed_rank
@@ -336,77 +325,77 @@ Error wilcoxon_error(const Fault& f) {
   }
 }
 
-json wilcoxon_json(const htest::WilcoxonSignedRank& r) {
-  std::vector<Message> warnings;
-  for (auto note : r.notes) {
-    switch (note) {
-      case htest::WilcoxonNote::normal_for_ties:
-        warnings.push_back(Message{"wilcoxon_signed_rank.normal_for_ties"});
-        break;
-      case htest::WilcoxonNote::normal_for_zeros:
-        warnings.push_back(Message{"wilcoxon_signed_rank.normal_for_zeros"});
-        break;
-      case htest::WilcoxonNote::normal_for_ties_and_zeros:
-        warnings.push_back(Message{"wilcoxon_signed_rank.normal_for_ties_and_zeros"});
-        break;
-    }
+Message wilcoxon_note(htest::WilcoxonNote note) {
+  switch (note) {
+    case htest::WilcoxonNote::normal_for_ties:
+      return Message{"wilcoxon_signed_rank.normal_for_ties"};
+    case htest::WilcoxonNote::normal_for_zeros:
+      return Message{"wilcoxon_signed_rank.normal_for_zeros"};
+    case htest::WilcoxonNote::normal_for_ties_and_zeros:
+      return Message{"wilcoxon_signed_rank.normal_for_ties_and_zeros"};
   }
+  return Message{};
+}
+
+Json wilcoxon_json(const htest::WilcoxonSignedRank& r) {
   return with_warnings(
-      json{{"n", r.n}, {"V", num(r.V)}, {"p", num(r.p)}, {"method", r.method}, {"n_zero", r.n_zero}, {"z", num(r.z)}},
-      warnings);
+      Json{{"n", r.n}, {"V", num(r.V)}, {"p", num(r.p)}, {"method", r.method}, {"n_zero", r.n_zero}, {"z", num(r.z)}},
+      warnings_of(r.notes, wilcoxon_note));
 }
 
 }  // namespace
 
-json op_paired_t(Args& a) {
+Json op_paired_t(Args& a) {
   auto pre = a.numbers("pre");
   auto post = a.numbers("post");
   return paired_t_json(value_or_fail(htest::paired_t(pre, post, conf_level(a)), paired_t_error));
 }
 
-json op_independent_t(Args& a) {
+Json op_independent_t(Args& a) {
   auto x = a.numbers("x");
   auto y = a.numbers("y");
   bool equal_var = a.boolean("equal_var", false);
   return independent_t_json(value_or_fail(htest::independent_t(x, y, equal_var, conf_level(a)), independent_t_error));
 }
 
-json op_pearson(Args& a) {
+Json op_pearson(Args& a) {
   auto x = a.numbers("x");
   auto y = a.numbers("y");
   return pearson_json(value_or_fail(htest::pearson(x, y, conf_level(a)), pearson_error));
 }
 
-json op_chi_square(Args& a) {
+Json op_chi_square(Args& a) {
   auto table = a.matrix("table", false);
   bool correct = a.boolean("correct", true);
   return chi_square_json(value_or_fail(htest::chi_square(table, correct), chi_square_error));
 }
 
-json op_one_way_anova(Args& a) {
+Json op_one_way_anova(Args& a) {
   auto groups = a.arrays("groups");
   return anova_json(value_or_fail(htest::one_way_anova(groups), anova_error));
 }
 
-json op_p_adjust(Args& a) {
+Json op_p_adjust(Args& a) {
   auto p = a.numbers("p");
   auto name = a.choice("method", {"holm", "bonferroni", "hochberg", "BH"}, nullptr);
   auto method = htest::p_adjust_method(name);
   if (!method) {  // choice() has checked the name already
     fail(ErrorCode::invalid_input,
          Message{"args.choice_invalid",
-                 {{"arg", "method"}, {"text", name.substr(0, 40)}, {"choices", "holm, bonferroni, hochberg, BH"}}},
+                 {{"arg", "method"},
+                  {"text", utf8_prefix(name, kShownValue)},
+                  {"choices", "holm, bonferroni, hochberg, BH"}}},
          "/method");
   }
   return p_adjust_json(value_or_fail(htest::p_adjust(p, *method), p_adjust_error));
 }
 
-json op_shapiro_wilk(Args& a) {
+Json op_shapiro_wilk(Args& a) {
   auto x = a.numbers("x");
   return shapiro_wilk_json(value_or_fail(htest::shapiro_wilk(x), shapiro_wilk_error));
 }
 
-json op_wilcoxon_signed_rank(Args& a) {
+Json op_wilcoxon_signed_rank(Args& a) {
   auto pre = a.numbers("pre");
   auto post = a.numbers("post");
   bool correct = a.boolean("correct", true);

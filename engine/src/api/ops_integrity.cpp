@@ -33,29 +33,29 @@ Json document_of(Args& a) {
 
 }  // namespace
 
-json op_seal(Args& a) {
+Json op_seal(Args& a) {
   Json doc = document_of(a);
   if (!doc.is_object())
     fail(ErrorCode::invalid_input, "document must be a JSON object (a file to export)", "/document");
   Json sealed = seal(std::move(doc));
-  json out = json::object();
+  Json out = Json::object();
   out["sha256"] = sealed["integrity"]["sha256"];
-  out["text"] = sealed.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  out["text"] = sealed.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   out["document"] = std::move(sealed);
   return out;
 }
 
-json op_verify(Args& a) {
+Json op_verify(Args& a) {
   const Json doc = document_of(a);
   const SealCheck c = check_seal(doc);
-  json out = json::object();
+  Json out = Json::object();
   out["status"] = to_string(c.status);
-  out["expected"] = c.expected.empty() ? json(nullptr) : json(c.expected);
-  out["actual"] = c.actual.empty() ? json(payload_sha256(doc)) : json(c.actual);
+  out["expected"] = c.expected.empty() ? Json(nullptr) : Json(c.expected);
+  out["actual"] = c.actual.empty() ? Json(payload_sha256(doc)) : Json(c.actual);
   return out;
 }
 
-json op_csv_safe(Args& a) {
+Json op_csv_safe(Args& a) {
   const Json& rows = a.value("rows");
   if (!rows.is_array()) fail(ErrorCode::invalid_input, "rows must be an array of rows (arrays of cells)", "/rows");
   std::vector<std::vector<data::CsvCell>> table;
@@ -86,7 +86,7 @@ json op_csv_safe(Args& a) {
     table.push_back(std::move(row));
   }
   const std::string delim = a.choice("delimiter", {",", ";", "\t"}, ",");
-  json out = json::object();
+  Json out = Json::object();
   out["text"] = data::write_csv(table, delim[0], a.boolean("bom", false));
   return out;
 }

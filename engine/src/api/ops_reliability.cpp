@@ -28,7 +28,7 @@ Error cronbach_alpha_error(const Fault& f) {
   }
 }
 
-json cronbach_alpha_json(const reliability::CronbachAlpha& r) {
+Json cronbach_alpha_json(const reliability::CronbachAlpha& r) {
   using Kind = reliability::CronbachAlphaNote::Kind;
   std::vector<Message> warnings;
   for (const auto& note : r.notes) {
@@ -56,7 +56,7 @@ json cronbach_alpha_json(const reliability::CronbachAlpha& r) {
         break;
     }
   }
-  return with_warnings(json{{"n", r.n},
+  return with_warnings(Json{{"n", r.n},
                             {"k", r.k},
                             {"alpha", num(r.alpha)},
                             {"std_alpha", num(r.std_alpha)},
@@ -70,7 +70,7 @@ json cronbach_alpha_json(const reliability::CronbachAlpha& r) {
 
 }  // namespace
 
-json op_cronbach_alpha(Args& a) {
+Json op_cronbach_alpha(Args& a) {
   auto items = a.matrix("items");
   double conf = a.number("conf_level", 0.95, 0.0, 1.0, true, true);
   return cronbach_alpha_json(value_or_fail(reliability::cronbach_alpha(items, conf), cronbach_alpha_error));

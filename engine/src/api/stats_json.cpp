@@ -13,7 +13,7 @@ Error unexpected_fault(const char* op, const Fault& f) {
                     Message{"stats.unexpected_fault", {{"op", op}, {"fault", to_string(f.kind)}}});
 }
 
-json with_warnings(json j, const std::vector<Message>& warnings) {
+Json with_warnings(Json j, const std::vector<Message>& warnings) {
   put_warnings(j, warnings);
   return j;
 }

@@ -30,9 +30,19 @@ Error conf_level_error(double value);
 // A fault the handler does not expect of its kernel: a defect of the engine.
 Error unexpected_fault(const char* op, const Fault& f);
 
+// The warnings of a kernel's notes, in their order: said(note) is the
+// message of one.
+template <class Note, class Said>
+std::vector<Message> warnings_of(const std::vector<Note>& notes, Said said) {
+  std::vector<Message> out;
+  out.reserve(notes.size());
+  for (const auto& note : notes) out.push_back(said(note));
+  return out;
+}
+
 // j with its warnings: `warnings` (English) and `warning_msgs` (ids and
 // parameters), in the order given.
-json with_warnings(json j, const std::vector<Message>& warnings);
+Json with_warnings(Json j, const std::vector<Message>& warnings);
 
 // "0, 2, 5": indices as a message parameter.
 std::string index_list(const std::vector<std::size_t>& indices);

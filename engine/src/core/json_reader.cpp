@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/core/json.hpp"
+#include "assess/core/text.hpp"
 
 namespace assess {
 namespace {
@@ -94,7 +95,7 @@ class Builder {
       err_.key = k;
       err_.path = path() + "/" + pointer_token(k);
       err_.byte = offset();
-      err_.detail = "the key \"" + k.substr(0, 100) + "\" appears twice in the object at " +
+      err_.detail = "the key " + quote(utf8_prefix(k, kShownName)) + " appears twice in the object at " +
                     (path().empty() ? std::string("the top level") : path());
       return false;
     }

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 
+#include "assess/core/text.hpp"
 #include "assess/data/text.hpp"
 
 namespace assess::data {
@@ -373,11 +374,8 @@ bool is_hyphen(char32_t cp) {
   return cp == '-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE58 || cp == 0xFE63 || cp == 0xFF0D;
 }
 
-// A text as messages show it: at most 80 bytes, then "..." (the templates quote it).
-std::string clip(std::string_view s) {
-  std::string t(s.substr(0, 80));
-  return s.size() > 80 ? t + "..." : t;
-}
+// A text as messages show it: at most kShownText bytes, then "..." (the templates quote it).
+std::string clip(std::string_view s) { return clipped(s, kShownText); }
 
 Error invalid(Message msg) { return make_error(ErrorCode::invalid_input, std::move(msg)); }
 

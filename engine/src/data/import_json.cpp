@@ -2,6 +2,7 @@
 
 #include "assess/core/integrity.hpp"
 #include "assess/core/json_reader.hpp"
+#include "assess/core/text.hpp"
 #include "assess/data/text.hpp"
 
 namespace assess::data::detail {
@@ -12,7 +13,7 @@ bool looks_like_json(std::string_view t) noexcept {
   return i < t.size() && (t[i] == '{' || t[i] == '[');
 }
 
-bool parse_json_file(const FileContext& fc, std::string_view text, JsonValue& out, Problem& p) {
+bool parse_json_file(const FileContext& fc, std::string_view text, Json& out, Problem& p) {
   constexpr std::size_t kMaxDepth = 64;
   std::size_t depth = 0;
   bool in_string = false, escaped = false;
@@ -46,7 +47,7 @@ bool parse_json_file(const FileContext& fc, std::string_view text, JsonValue& ou
   if (err.kind == JsonReadError::Kind::duplicate_key) {
     p = fc.file_problem("duplicate_key",
                         Message{"import.json_duplicate_key",
-                                {{"key", err.key.substr(0, 100)}, {"field", err.path}, {"line", err.line}}},
+                                {{"key", utf8_prefix(err.key, kShownName)}, {"field", err.path}, {"line", err.line}}},
                         err.line);
     p.field = err.path;
     return false;
@@ -61,18 +62,20 @@ bool parse_json_file(const FileContext& fc, std::string_view text, JsonValue& ou
   return false;
 }
 
-std::optional<Problem> seal_problem(const FileContext& fc, const JsonValue& doc) {
+std::optional<Problem> seal_problem(const FileContext& fc, const Json& doc) {
   const SealCheck c = check_seal(doc);
   if (c.status == SealStatus::absent || c.status == SealStatus::valid) return std::nullopt;
   Problem p;
   if (c.status == SealStatus::mismatch) {
-    const std::string expected = c.expected.substr(0, 12), actual = c.actual.substr(0, 12);
+    const std::string expected(utf8_prefix(c.expected, kShownDigest)), actual(utf8_prefix(c.actual, kShownDigest));
     auto e = doc.find("engine");
     if (e != doc.end() && e->is_object() && e->contains("version") && (*e)["version"].is_string()) {
-      p = fc.file_problem("integrity_mismatch", Message{"import.integrity_mismatch_by",
-                                                        {{"version", (*e)["version"].get<std::string>().substr(0, 20)},
-                                                         {"expected", expected},
-                                                         {"actual", actual}}});
+      p = fc.file_problem(
+          "integrity_mismatch",
+          Message{"import.integrity_mismatch_by",
+                  {{"version", utf8_prefix((*e)["version"].get_ref<const std::string&>(), kShownVersion)},
+                   {"expected", expected},
+                   {"actual", actual}}});
     } else {
       p = fc.file_problem("integrity_mismatch",
                           Message{"import.integrity_mismatch", {{"expected", expected}, {"actual", actual}}});
@@ -85,25 +88,25 @@ std::optional<Problem> seal_problem(const FileContext& fc, const JsonValue& doc)
   return p;
 }
 
-std::string json_text(const JsonValue& v) {
+std::string json_text(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "";
-  return v.dump(-1, ' ', false, JsonValue::error_handler_t::replace);
+  return v.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-JsonValue lang_json(const std::vector<std::string>& langs, std::uint32_t lang) {
-  return lang ? JsonValue(langs[lang]) : JsonValue(nullptr);
+Json lang_json(const std::vector<std::string>& langs, std::uint32_t lang) {
+  return lang ? Json(langs[lang]) : Json(nullptr);
 }
 
-JsonValue submitted_json(const std::vector<std::string>& submitted, std::size_t r) {
-  return r >= submitted.size() || submitted[r].empty() ? JsonValue(nullptr) : JsonValue(submitted[r]);
+Json submitted_json(const std::vector<std::string>& submitted, std::size_t r) {
+  return r >= submitted.size() || submitted[r].empty() ? Json(nullptr) : Json(submitted[r]);
 }
 
-void put_record_source(JsonValue& rec, const std::vector<std::string>& extra_names,
+void put_record_source(Json& rec, const std::vector<std::string>& extra_names,
                        const std::vector<std::vector<std::string>>& extra, const std::vector<std::string>& files,
                        const SourceRow& source, std::size_t r) {
   if (!extra_names.empty()) {
-    JsonValue ex = JsonValue::object();
+    Json ex = Json::object();
     for (std::size_t c = 0; c < extra_names.size(); ++c) {
       if (!extra[c][r].empty()) ex[extra_names[c]] = extra[c][r];
     }
@@ -113,11 +116,10 @@ void put_record_source(JsonValue& rec, const std::vector<std::string>& extra_nam
   rec["row"] = source.row;
 }
 
-JsonValue counts_by_name(const std::vector<std::string>& names, const std::vector<std::uint32_t>& column,
-                         bool skip_empty) {
+Json counts_by_name(const std::vector<std::string>& names, const std::vector<std::uint32_t>& column, bool skip_empty) {
   std::vector<std::size_t> n(names.size(), 0);
   for (auto v : column) ++n[v];
-  JsonValue o = JsonValue::object();
+  Json o = Json::object();
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (skip_empty && names[i].empty()) continue;
     o[names[i]] = n[i];

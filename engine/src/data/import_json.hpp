@@ -20,40 +20,35 @@
 
 namespace assess::data::detail {
 
-using JsonValue = nlohmann::ordered_json;
-
 // The text after an optional BOM and white space starts with '{' or '['.
 bool looks_like_json(std::string_view text) noexcept;
 
 // Parses a JSON file; on failure fills p (code json_syntax or duplicate_key,
 // severity file). Nesting deeper than 64 levels is refused before parsing
 // (the parser recurses).
-bool parse_json_file(const FileContext& fc, std::string_view text, JsonValue& out, Problem& p);
+bool parse_json_file(const FileContext& fc, std::string_view text, Json& out, Problem& p);
 
 // The integrity seal of an exported file (core/integrity.hpp): a warning
 // naming the file when it was edited or damaged after export
 // (integrity_mismatch) or carries a malformed seal (integrity_invalid);
 // nothing when it has no seal or a valid one.
-std::optional<Problem> seal_problem(const FileContext& fc, const JsonValue& doc);
+std::optional<Problem> seal_problem(const FileContext& fc, const Json& doc);
 
-// The JSON type of v as a coded parameter: code "string", English "a string".
-inline MsgParam json_type(const char* name, const JsonValue& v) { return json_type_param(v, name); }
 // Text of a scalar JSON value for an extra column; objects and arrays as JSON.
-std::string json_text(const JsonValue& v);
-inline std::string pointer_escape(std::string_view key) { return pointer_token(key); }
+std::string json_text(const Json& v);
 
 // ---- the records as JSON (records_json, ratings_json, summary_json) ----
 // A record's language, or null for none (index 0).
-JsonValue lang_json(const std::vector<std::string>& langs, std::uint32_t lang);
+Json lang_json(const std::vector<std::string>& langs, std::uint32_t lang);
 // A record's timestamp, or null (none given, or the import did not keep text).
-JsonValue submitted_json(const std::vector<std::string>& submitted, std::size_t r);
+Json submitted_json(const std::vector<std::string>& submitted, std::size_t r);
 // The end of every record: "extra" (when the table has extra columns), "file", "row".
-void put_record_source(JsonValue& rec, const std::vector<std::string>& extra_names,
+void put_record_source(Json& rec, const std::vector<std::string>& extra_names,
                        const std::vector<std::vector<std::string>>& extra, const std::vector<std::string>& files,
                        const SourceRow& source, std::size_t r);
 // {name: records} of a categorical column, in dictionary order; skip_empty
 // leaves out the "" of "none".
-JsonValue counts_by_name(const std::vector<std::string>& names, const std::vector<std::uint32_t>& column,
-                         bool skip_empty = false);
+Json counts_by_name(const std::vector<std::string>& names, const std::vector<std::uint32_t>& column,
+                    bool skip_empty = false);
 
 }  // namespace assess::data::detail

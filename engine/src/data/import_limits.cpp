@@ -4,6 +4,7 @@
 #include <string>
 
 #include "assess/core/limits.hpp"
+#include "assess/core/text.hpp"
 #include "assess/data/csv.hpp"
 #include "import_json.hpp"
 
@@ -66,7 +67,7 @@ std::optional<Error> check_import_limits(const std::vector<InputFile>& files) {
       return make_error(
           ErrorCode::out_of_range,
           Message{"import.file_too_large",
-                  {{"file", f.name.substr(0, 200)},
+                  {{"file", utf8_prefix(f.name, kShownFileName)},
                    {"bytes", f.text.size()},
                    json ? MsgParam::coded("format", "json", "JSON") : MsgParam::coded("format", "csv", "CSV"),
                    {"max_bytes", limit},

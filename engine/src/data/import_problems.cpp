@@ -186,45 +186,20 @@ Problem encoding_problem(const FileContext& fc, std::string_view text, const Enc
                       issue.kind == EncodingIssue::Kind::bad_start_byte ? "cannot start a UTF-8 character"
                       : issue.kind == EncodingIssue::Kind::cut_short    ? "starts a UTF-8 character that is cut short"
                                                                         : issue.what);
+  const MsgParam file("file", fc.name), byte("byte", static_cast<double>(issue.byte), hex);
   if (issue.whole_file) {
-    p.msg = Message{"import.encoding_file", {{"file", fc.name}, reason, advice}};
+    p.msg = Message{"import.encoding_file", {file, reason, advice}};
   } else if (fc.csv) {
     const CsvPlace place = locate_in_csv(text, issue.offset);
     p.row = place.row, p.column = place.column, p.line = place.line;
-    if (with_byte) {
-      p.msg = Message{"import.encoding_csv_byte",
-                      {{"file", fc.name},
-                       {"byte", static_cast<double>(issue.byte), hex},
-                       reason,
-                       {"row", p.row},
-                       {"column", p.column},
-                       {"line", p.line},
-                       {"offset", offset},
-                       advice}};
-    } else {
-      p.msg = Message{"import.encoding_csv",
-                      {{"file", fc.name},
-                       reason,
-                       {"row", p.row},
-                       {"column", p.column},
-                       {"line", p.line},
-                       {"offset", offset},
-                       advice}};
-    }
+    const MsgParam row("row", p.row), column("column", p.column), line("line", p.line), at("offset", offset);
+    p.msg = with_byte ? Message{"import.encoding_csv_byte", {file, byte, reason, row, column, line, at, advice}}
+                      : Message{"import.encoding_csv", {file, reason, row, column, line, at, advice}};
   } else {
     p.line = line_of(text, issue.offset);
-    if (with_byte) {
-      p.msg = Message{"import.encoding_json_byte",
-                      {{"file", fc.name},
-                       {"byte", static_cast<double>(issue.byte), hex},
-                       reason,
-                       {"line", p.line},
-                       {"offset", offset},
-                       advice}};
-    } else {
-      p.msg =
-          Message{"import.encoding_json", {{"file", fc.name}, reason, {"line", p.line}, {"offset", offset}, advice}};
-    }
+    const MsgParam line("line", p.line), at("offset", offset);
+    p.msg = with_byte ? Message{"import.encoding_json_byte", {file, byte, reason, line, at, advice}}
+                      : Message{"import.encoding_json", {file, reason, line, at, advice}};
   }
   p.message = english(p.msg);
   return p;

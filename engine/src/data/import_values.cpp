@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "assess/core/text.hpp"
 #include "assess/data/codes.hpp"
 
 namespace assess::data::detail {
@@ -46,14 +47,9 @@ bool within_one_edit(std::string_view a, std::string_view b) noexcept {
   return a.substr(i) == b.substr(i + 1);  // insertion into a
 }
 
-std::string shown(std::string_view s) {
-  if (s.size() <= 40) return std::string(s);
-  std::size_t cut = 40;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
-  return std::string(s.substr(0, cut)) + "...";
-}
+std::string shown(std::string_view s) { return clipped(s, kShownValue); }
 
-std::string show(std::string_view s) { return "\"" + shown(s) + "\""; }
+std::string show(std::string_view s) { return quote(shown(s)); }
 
 NumberParse parse_number(std::string_view s, double& out) noexcept {
   s = trim(s);
@@ -183,11 +179,11 @@ std::string list_names(const std::vector<std::string>& names, std::size_t limit)
 }
 
 Message code_message(std::string_view text, CodeIssue issue, const Error& err, bool hint) {
-  // The code as codes.cpp quotes it: its first 80 bytes.
-  const std::string quoted = std::string(text.substr(0, 80)) + (text.size() > 80 ? "..." : "");
+  // The code as codes.cpp quotes it.
+  const std::string text_shown = clipped(text, kShownText);
   Message m;
   if (issue == CodeIssue::check_missing) {
-    m = Message{"import.check_missing", {{"text", quoted}}};
+    m = Message{"import.check_missing", {{"text", text_shown}}};
   } else if (issue == CodeIssue::check_mismatch) {
     // codes.cpp's message has the check as given, the body and its check.
     const MsgParam* given = err.msg.param("given");
@@ -196,9 +192,9 @@ Message code_message(std::string_view text, CodeIssue issue, const Error& err, b
     if (given && body && expected) {
       m = hint
               ? Message{"import.check_mismatch_hint",
-                        {{"text", quoted}, {"check", given->text}, {"body", body->text}, {"expected", expected->text}}}
+                        {{"text", text_shown}, {"check", given->text}, {"body", body->text}, {"expected", expected->text}}}
               : Message{"import.check_mismatch",
-                        {{"text", quoted}, {"check", given->text}, {"body", body->text}, {"expected", expected->text}}};
+                        {{"text", text_shown}, {"check", given->text}, {"body", body->text}, {"expected", expected->text}}};
     }
   }
   // The sentence must stay the one codes.cpp writes: a message whose English

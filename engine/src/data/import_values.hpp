@@ -24,8 +24,8 @@ bool iequal(std::string_view a, std::string_view b) noexcept;
 // Restricted Damerau-Levenshtein distance <= 1 (bytes).
 bool within_one_edit(std::string_view a, std::string_view b) noexcept;
 
-// A cell or JSON string as a message shows it: at most 40 bytes (not cut
-// inside a character), "..." when cut. show() puts it in double quotes.
+// A cell or JSON string as a message shows it: clipped to kShownValue bytes
+// (core/text.hpp). show() puts it in double quotes.
 std::string shown(std::string_view s);
 std::string show(std::string_view s);
 

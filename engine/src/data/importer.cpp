@@ -184,7 +184,7 @@ void ImportCore::no_records() {
   file_problem("header_only", Message{"import.header_only", {word("records", info_.words.records)}}, Severity::warning);
 }
 
-bool ImportCore::json_prologue(std::string_view text, JsonValue& doc) {
+bool ImportCore::json_prologue(std::string_view text, Json& doc) {
   if (auto issue = check_utf8(text)) {
     sink_.add(fc_.index, encoding_problem(fc_, text, *issue));
     return false;
@@ -249,37 +249,18 @@ void ImportCore::take_submitted(std::string_view text, const Where& w) {
 }
 
 void ImportCore::value_problem(double x, const Where& w) {
-  if (!std::isfinite(x)) {
-    problem(w, "not_a_number", Severity::record, [&] {
-      return Message{
-          "import.not_finite",
-          {word("what", info_.words.value), word("scale", info_.words.scale), doc_, version_, integer_, min_, max_}};
-    });
-  } else if (x < scale_.min || x > scale_.max) {
-    problem(w, "out_of_scale", Severity::record, [&] {
-      return Message{"import.out_of_scale",
-                     {word("what", info_.words.value),
-                      {"value", x},
-                      word("scale", info_.words.scale),
-                      doc_,
-                      version_,
-                      integer_,
-                      min_,
-                      max_}};
-    });
-  } else {
-    problem(w, "not_integer", Severity::record, [&] {
-      return Message{"import.not_integer",
-                     {word("what", info_.words.value),
-                      {"value", x},
-                      word("scale", info_.words.scale),
-                      doc_,
-                      version_,
-                      integer_,
-                      min_,
-                      max_}};
-    });
-  }
+  const bool finite = std::isfinite(x), outside = finite && (x < scale_.min || x > scale_.max);
+  problem(w,
+          !finite   ? "not_a_number"
+          : outside ? "out_of_scale"
+                    : "not_integer",
+          Severity::record, [&] {
+            const MsgParam what = word("what", info_.words.value), scale = word("scale", info_.words.scale),
+                           value("value", x);
+            if (!finite) return Message{"import.not_finite", {what, scale, doc_, version_, integer_, min_, max_}};
+            return outside ? Message{"import.out_of_scale", {what, value, scale, doc_, version_, integer_, min_, max_}}
+                           : Message{"import.not_integer", {what, value, scale, doc_, version_, integer_, min_, max_}};
+          });
 }
 
 void ImportCore::not_a_number(std::string_view text, const Where& w) {
@@ -293,7 +274,7 @@ void ImportCore::not_a_number(std::string_view text, const Where& w) {
   });
 }
 
-void ImportCore::take_json_value(int col, const JsonValue& v, const Where& w) {
+void ImportCore::take_json_value(int col, const Json& v, const Where& w) {
   if (v.is_null()) return;
   if (v.is_number()) {
     take_value(col, v.get<double>(), w);
@@ -312,7 +293,7 @@ void ImportCore::take_json_value(int col, const JsonValue& v, const Where& w) {
                           min_,
                           max_}}
                : Message{"import.not_a_number_json",
-                         {what, json_type("type", v), scale, doc_, version_, integer_, min_, max_}};
+                         {what, json_type_param(v), scale, doc_, version_, integer_, min_, max_}};
   });
 }
 
@@ -329,7 +310,7 @@ void ImportCore::unknown_key(const Where& w, std::string_view key, const std::st
   });
 }
 
-bool ImportCore::json_string(const JsonValue& record, const char* key, bool required, const Where& w,
+bool ImportCore::json_string(const Json& record, const char* key, bool required, const Where& w,
                              std::string_view& out) {
   auto it = record.find(key);
   if (it == record.end() || it->is_null()) {
@@ -342,7 +323,7 @@ bool ImportCore::json_string(const JsonValue& record, const char* key, bool requ
   }
   if (!it->is_string()) {
     problem(w, "invalid_field", Severity::record, [&] {
-      return Message{"import.field_not_string", {{"key", key}, json_type("type", *it)}};
+      return Message{"import.field_not_string", {{"key", key}, json_type_param(*it)}};
     });
     return false;
   }
@@ -350,7 +331,7 @@ bool ImportCore::json_string(const JsonValue& record, const char* key, bool requ
   return true;
 }
 
-void ImportCore::json_extras(const JsonValue& record, const char* const* known, std::size_t n_known) {
+void ImportCore::json_extras(const Json& record, const char* const* known, std::size_t n_known) {
   for (auto it = record.begin(); it != record.end(); ++it) {
     if (std::find_if(known, known + n_known, [&](const char* k) { return it.key() == k; }) != known + n_known) continue;
     const std::size_t c = extra_column(it.key());

@@ -21,7 +21,7 @@
 //   template <class F> void record_columns(F&& f)   f(column) for each column of its own fields
 //   std::optional<Message> other_kind(const Header&) const   a header of another kind's file
 //   Message unknown_column(std::string_view header, const std::string& like) const
-//   bool import_json_document(const JsonValue& doc)   after the prologue; false rejects the file
+//   bool import_json_document(const Json& doc)   after the prologue; false rejects the file
 //   std::uint64_t key(std::size_t r) const; bool same_key(std::size_t a, std::size_t b) const
 //   Message duplicate(std::size_t first, std::size_t again) const
 // and may replace take_cell / take_json_cell (how a value column reads a
@@ -47,6 +47,7 @@
 #include "assess/data/csv.hpp"
 #include "assess/data/input.hpp"
 #include "assess/data/responses.hpp"
+#include "assess/instrument/model.hpp"
 #include "import_json.hpp"
 #include "import_limits.hpp"
 #include "import_problems.hpp"
@@ -107,6 +108,18 @@ struct KnownColumn {
   bool required;
   Role role;
 };
+
+// Every known column of a kind is a reserved column name
+// (instrument::kReservedColumns), which no id of a document may take.
+template <std::size_t N>
+constexpr bool all_reserved(const KnownColumn (&columns)[N]) {
+  for (const auto& c : columns) {
+    bool found = false;
+    for (std::string_view r : instrument::kReservedColumns) found = found || r == c.name;
+    if (!found) return false;
+  }
+  return true;
+}
 
 // A kind as the skeleton reads it at run time.
 struct KindInfo {
@@ -196,7 +209,7 @@ class ImportCore {
   void unnamed_column(const Where& w);
   void no_records();
   // UTF-8, parsed, its seal checked; else the problem.
-  bool json_prologue(std::string_view text, JsonValue& doc);
+  bool json_prologue(std::string_view text, Json& doc);
 
   // ---- records ----------------------------------------------------------------------------------
   // Starts a record: its values all missing.
@@ -248,7 +261,7 @@ class ImportCore {
     not_a_number(text, w);
   }
   // A JSON value: null is missing, else a number on the scale.
-  void take_json_value(int col, const JsonValue& v, const Where& w);
+  void take_json_value(int col, const Json& v, const Where& w);
   // The value column of a JSON key, or -1 (without regard to case).
   int value_column(const std::string& key) const;
   void unknown_key(const Where& w, std::string_view key, const std::string* like);
@@ -257,9 +270,9 @@ class ImportCore {
 
   // A string field of a JSON record, at w: false when absent or null (with
   // missing_value when required) or not a string (invalid_field).
-  bool json_string(const JsonValue& record, const char* key, bool required, const Where& w, std::string_view& out);
+  bool json_string(const Json& record, const char* key, bool required, const Where& w, std::string_view& out);
   // The fields of a JSON record that are not the kind's: extra columns.
-  void json_extras(const JsonValue& record, const char* const* known, std::size_t n_known);
+  void json_extras(const Json& record, const char* const* known, std::size_t n_known);
 
   // ---- the table ----------------------------------------------------------------------------------
   // Repeated keys (keys sorted, with the record index): every record of a
@@ -354,13 +367,13 @@ class Importer : public ImportCore {
   // How a value column reads a CSV cell or a JSON value; a kind with other
   // value types replaces these.
   void take_cell(int col, std::string_view text, const Where& w) { take_value_text(col, text, w); }
-  void take_json_cell(int col, const JsonValue& v, const Where& w) { take_json_value(col, v, w); }
+  void take_json_cell(int col, const Json& v, const Where& w) { take_json_value(col, v, w); }
 
   // The values object of a JSON record ({id: value}) at pointer.
-  void json_values(const JsonValue& values, const std::string& pointer, std::size_t row) {
+  void json_values(const Json& values, const std::string& pointer, std::size_t row) {
     std::string ptr;
     for (auto it = values.begin(); it != values.end(); ++it) {
-      ptr = pointer + "/" + pointer_escape(it.key());
+      ptr = pointer + "/" + pointer_token(it.key());
       const Where w{row, 0, 0, ptr};
       const int col = value_column(it.key());
       if (col < 0) {
@@ -371,7 +384,7 @@ class Importer : public ImportCore {
     }
   }
   template <std::size_t N>
-  void json_extras(const JsonValue& record, const char* const (&known)[N]) {
+  void json_extras(const Json& record, const char* const (&known)[N]) {
     ImportCore::json_extras(record, known, N);
   }
 
@@ -396,7 +409,7 @@ class Importer : public ImportCore {
   }
 
   bool import_json(std::string_view text) {
-    JsonValue doc;
+    Json doc;
     return json_prologue(text, doc) && self().import_json_document(doc);
   }
 

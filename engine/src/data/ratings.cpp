@@ -35,6 +35,7 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
                                              {"comment", false, Role::field},       {"lang", false, Role::lang},
                                              {"submitted", false, Role::submitted}, {"rubric", false, Role::field},
                                              {"version", false, Role::field}};
+  static_assert(all_reserved(kColumns), "a known column missing from instrument::kReservedColumns");
   static constexpr KindInfo kInfo = {kColumns,
                                      static_cast<int>(std::size(kColumns)),
                                      {{"ratings", "ratings"},                     // kind
@@ -177,13 +178,13 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
   }
 
   // ---- JSON: one expert, several ratings ------------------------------------------------------
-  bool import_json_document(const JsonValue& doc) {
+  bool import_json_document(const Json& doc) {
     context().bundle = true;
     auto f = doc.is_object() ? doc.find("format") : doc.end();
     const std::string format = doc.is_object() && f != doc.end() && f->is_string() ? f->get<std::string>() : "";
     if (format != "assess-ratings/1") {
       if (!doc.is_object()) {
-        file_problem("wrong_format", Message{"import.ratings_file_not_object", {json_type("type", doc)}});
+        file_problem("wrong_format", Message{"import.ratings_file_not_object", {json_type_param(doc)}});
       } else if (format == "assess-response/1" || format == "assess-responses/1") {
         file_problem("wrong_format", Message{"import.response_file_given", {{"format", format}}});
       } else if (f == doc.end()) {
@@ -192,7 +193,7 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
       } else if (f->is_string()) {
         file_problem("wrong_format", Message{"import.unknown_format_ratings", {{"format", shown(format)}}});
       } else {
-        file_problem("wrong_format", Message{"import.format_not_string_ratings", {json_type("type", *f)}});
+        file_problem("wrong_format", Message{"import.format_not_string_ratings", {json_type_param(*f)}});
       }
       return false;
     }
@@ -235,7 +236,7 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
       }
       if (!r.is_object()) {
         problem(Where{row, 0, 0, base}, "invalid_field", Severity::record,
-                Message{"import.rating_not_object", {json_type("type", r)}});
+                Message{"import.rating_not_object", {json_type_param(r)}});
         end_record();
         continue;
       }
@@ -252,7 +253,7 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
           comment_ = cm->get<std::string>();
         } else {
           problem(at("comment"), "invalid_field", Severity::record,
-                  Message{"import.field_not_string", {{"key", "comment"}, json_type("type", *cm)}});
+                  Message{"import.field_not_string", {{"key", "comment"}, json_type_param(*cm)}});
         }
       }
       auto sc = r.find("scores");
@@ -271,8 +272,8 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
   }
 
   // Nothing when the reference {"id", "version"} names this rubric; else why not.
-  std::optional<Message> rubric_ref_problem(const JsonValue& ref) const {
-    if (!ref.is_object()) return Message{"import.rubric_not_object", {json_type("type", ref)}};
+  std::optional<Message> rubric_ref_problem(const Json& ref) const {
+    if (!ref.is_object()) return Message{"import.rubric_not_object", {json_type_param(ref)}};
     auto id = ref.find("id");
     auto ver = ref.find("version");
     if (id == ref.end() || !id->is_string() || ver == ref.end() || !ver->is_number()) {

@@ -77,6 +77,7 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
                                              {"wave", true, Role::field},        {"lang", false, Role::lang},
                                              {"group", false, Role::field},      {"submitted", false, Role::submitted},
                                              {"instrument", false, Role::field}, {"version", false, Role::field}};
+  static_assert(all_reserved(kColumns), "a known column missing from instrument::kReservedColumns");
   static constexpr KindInfo kInfo = {kColumns,
                                      static_cast<int>(std::size(kColumns)),
                                      {{"response", "response"},                 // kind
@@ -295,9 +296,9 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
   }
 
   // ---- JSON -----------------------------------------------------------------------------------
-  bool import_json_document(const JsonValue& doc) {
+  bool import_json_document(const Json& doc) {
     if (!doc.is_object()) {
-      file_problem("wrong_format", Message{"import.response_file_not_object", {json_type("type", doc)}});
+      file_problem("wrong_format", Message{"import.response_file_not_object", {json_type_param(doc)}});
       return false;
     }
     auto f = doc.find("format");
@@ -309,7 +310,7 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
     }
     if (format == "assess-responses/1") {
       context().bundle = true;
-      const JsonValue* bundle_ins = nullptr;
+      const Json* bundle_ins = nullptr;
       auto bi = doc.find("instrument");
       if (bi != doc.end()) {
         bundle_ins = &*bi;
@@ -322,7 +323,7 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
       if (rs == doc.end() || !rs->is_array()) {
         file_problem("wrong_format", rs == doc.end()
                                          ? Message{"import.bundle_no_responses"}
-                                         : Message{"import.bundle_responses_not_array", {json_type("type", *rs)}});
+                                         : Message{"import.bundle_responses_not_array", {json_type_param(*rs)}});
         return false;
       }
       std::size_t i = 0;
@@ -343,17 +344,17 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
     } else if (f->is_string()) {
       file_problem("wrong_format", Message{"import.unknown_format_response", {{"format", shown(format)}}});
     } else {
-      file_problem("wrong_format", Message{"import.format_not_string_response", {json_type("type", *f)}});
+      file_problem("wrong_format", Message{"import.format_not_string_response", {json_type_param(*f)}});
     }
     return false;
   }
 
   // Nothing when the reference {"id", "version"} names this instrument;
   // else why not (for a bundle: the file is not imported).
-  std::optional<Message> instrument_ref_problem(const JsonValue& ref, bool bundle) const {
+  std::optional<Message> instrument_ref_problem(const Json& ref, bool bundle) const {
     if (!ref.is_object()) {
-      return bundle ? Message{"import.bundle_instrument_not_object", {json_type("type", ref)}}
-                    : Message{"import.instrument_not_object", {json_type("type", ref)}};
+      return bundle ? Message{"import.bundle_instrument_not_object", {json_type_param(ref)}}
+                    : Message{"import.instrument_not_object", {json_type_param(ref)}};
     }
     auto id = ref.find("id");
     auto ver = ref.find("version");
@@ -372,7 +373,7 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
                             {{"used", used}, {"used_version", used_version}, doc(), version()}};
   }
 
-  void take_json_response(const JsonValue& r, const std::string& base, std::size_t row, const JsonValue* bundle_ins) {
+  void take_json_response(const Json& r, const std::string& base, std::size_t row, const Json* bundle_ins) {
     begin_record(row);
     std::string ptr;
     auto at = [&](const char* key) {
@@ -381,7 +382,7 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
     };
     if (!r.is_object()) {
       problem(Where{row, 0, 0, base}, "invalid_field", Severity::record,
-              Message{"import.response_not_object", {json_type("type", r)}});
+              Message{"import.response_not_object", {json_type_param(r)}});
       end_record();
       return;
     }
@@ -410,7 +411,7 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
       problem(at("answers"), "missing_value", Severity::record, Message{"import.response_no_answers"});
     } else if (!ans->is_object()) {
       problem(at("answers"), "invalid_field", Severity::record,
-              Message{"import.answers_not_object", {json_type("type", *ans)}});
+              Message{"import.answers_not_object", {json_type_param(*ans)}});
     } else {
       json_values(*ans, base + "/answers", row);
     }

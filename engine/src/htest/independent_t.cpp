@@ -82,11 +82,7 @@ Outcome<IndependentT> independent_t(const std::vector<double>& x, const std::vec
     r.notes.push_back(IndependentTNote::both_constant);
     return r;
   }
-  r.t = r.mean_diff / se;
-  r.p = two_sided_p(r.t, r.df);
-  const double q = distributions::quantile_sf(distributions::StudentT{r.df}, (1.0 - conf_level) / 2.0);
-  r.ci_low = r.mean_diff - q * se;
-  r.ci_high = r.mean_diff + q * se;
+  mean_diff_test(r.mean_diff, se, r.df, conf_level, &r.t, &r.p, &r.ci_low, &r.ci_high);
 
   // Cohen's d with the pooled SD and its interval from the pooled t, whatever
   // the test (the settled contract): d = t_pooled * sqrt(1/n_x + 1/n_y).

@@ -51,11 +51,7 @@ Outcome<PairedT> paired_t_of_differences(const std::vector<double>& d, double me
     r.notes.push_back(PairedTNote::constant_differences);
     return r;
   }
-  r.t = r.mean_diff / se;
-  r.p = two_sided_p(r.t, r.df);
-  const double q = distributions::quantile_sf(distributions::StudentT{r.df}, (1.0 - conf_level) / 2.0);
-  r.ci_low = r.mean_diff - q * se;
-  r.ci_high = r.mean_diff + q * se;
+  mean_diff_test(r.mean_diff, se, r.df, conf_level, &r.t, &r.p, &r.ci_low, &r.ci_high);
   r.dz = r.mean_diff / r.sd_diff;
   double lo, hi;
   ncp_interval(r.t, r.df, conf_level, &lo, &hi);

@@ -14,7 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assess/core/json.hpp"
 #include "assess/core/numeric.hpp"
+#include "assess/core/text.hpp"
 
 namespace assess::instrument {
 namespace {
@@ -24,11 +26,6 @@ constexpr int kMaxBound = 1000000;
 constexpr std::size_t kMaxIdLength = 64;
 constexpr std::size_t kMaxItems = 1000;
 
-// Names of response-table columns that item, subscale and total ids must not
-// take (they would collide with the CSV header code,programme,wave,lang,...).
-const char* const kReservedIds[] = {"code",       "programme", "wave",   "lang",   "group",  "submitted",
-                                    "instrument", "version",   "expert", "object", "comment"};
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -37,48 +34,13 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// A text of the document as a message shows it: at most 80 bytes, then "...".
-std::string clip(std::string_view s) {
-  std::string out(s.substr(0, 80));
-  if (s.size() > 80) out += "...";
-  return out;
-}
-// The same in quotes, for the English of a field ("subscale \"edtech\" title").
-std::string dq(std::string_view s) { return "\"" + clip(s) + "\""; }
+// A text of the document as a message shows it: at most kShownText bytes,
+// then "..."; dq() puts it in quotes ("subscale \"edtech\" title").
+std::string clip(std::string_view s) { return clipped(s, kShownText); }
+std::string dq(std::string_view s) { return quote(clip(s)); }
 
-std::string escape_token(std::string_view key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::string at(const std::string& base, std::string_view key) { return base + "/" + escape_token(key); }
+std::string at(const std::string& base, std::string_view key) { return base + "/" + pointer_token(key); }
 std::string at(const std::string& base, std::size_t i) { return base + "/" + std::to_string(i); }
-
-// The JSON type of a value as the message parameter "type".
-MsgParam type_of(const Json& v) {
-  switch (v.type()) {
-    case Json::value_t::null:
-      return MsgParam::coded("type", "null", "null");
-    case Json::value_t::boolean:
-      return MsgParam::coded("type", "boolean", "a boolean");
-    case Json::value_t::string:
-      return MsgParam::coded("type", "string", "a string");
-    case Json::value_t::array:
-      return MsgParam::coded("type", "array", "an array");
-    case Json::value_t::object:
-      return MsgParam::coded("type", "object", "an object");
-    default:
-      return MsgParam::coded("type", "number", "a number");
-  }
-}
 
 // The field a problem is about, as the message parameter "field": `params`
 // carry its JSON pointer within the document, English shows `what`
@@ -95,9 +57,7 @@ MsgParam field(const std::string& path, const std::string& what) {
 // An element named by its id once the id is valid, else by its index:
 // "criterion \"clarity\"" or "criterion 2"; `params` carry the id or the index.
 MsgParam named_by_index(const char* name, std::size_t index) { return MsgParam(name, index); }
-MsgParam named_by_id(const char* name, const std::string& id) {
-  return MsgParam::coded(name, id, "\"" + clip(id) + "\"");
-}
+MsgParam named_by_id(const char* name, const std::string& id) { return MsgParam::coded(name, id, dq(id)); }
 
 bool is_lang_tag(std::string_view s) {
   // BCP 47 shape, restricted: primary language of 2-3 lowercase letters,
@@ -164,20 +124,20 @@ class Checker {
   // The object `v` (or an error "what must be an object").
   bool object(const Json& v, const std::string& path, const std::string& what) {
     if (v.is_object()) return true;
-    error(path, Message{"document.not_object", {field(path, what), type_of(v)}});
+    error(path, Message{"document.not_object", {field(path, what), json_type_param(v)}});
     return false;
   }
 
   // The document itself: kind is "instrument", "rubric" or "study".
   bool root_object(const Json& doc, const char* kind, const char* english) {
     if (doc.is_object()) return true;
-    error("", Message{"document.root_not_object", {MsgParam::coded("kind", kind, english), type_of(doc)}});
+    error("", Message{"document.root_not_object", {MsgParam::coded("kind", kind, english), json_type_param(doc)}});
     return false;
   }
 
   bool array(const Json& v, const std::string& path, const std::string& what, std::size_t min_n, std::size_t max_n) {
     if (!v.is_array()) {
-      error(path, Message{"document.not_array", {field(path, what), type_of(v)}});
+      error(path, Message{"document.not_array", {field(path, what), json_type_param(v)}});
       return false;
     }
     if (v.size() < min_n) {
@@ -225,22 +185,26 @@ class Checker {
     return it == obj.end() ? nullptr : &*it;
   }
 
-  bool string(const Json& v, const std::string& path, const std::string& what, std::string& out) {
+  // A string value into out; false after reporting a value of another type.
+  bool any_string(const Json& v, const std::string& path, const std::string& what, std::string& out) {
     if (!v.is_string()) {
-      error(path, Message{"document.not_string", {field(path, what), type_of(v)}});
+      error(path, Message{"document.not_string", {field(path, what), json_type_param(v)}});
       return false;
     }
     out = v.get<std::string>();
-    if (!has_visible_char(out)) {
-      error(path, Message{"document.empty_string", {field(path, what)}});
-      return false;
-    }
     return true;
+  }
+
+  bool string(const Json& v, const std::string& path, const std::string& what, std::string& out) {
+    if (!any_string(v, path, what, out)) return false;
+    if (has_visible_char(out)) return true;
+    error(path, Message{"document.empty_string", {field(path, what)}});
+    return false;
   }
 
   bool integer(const Json& v, const std::string& path, const std::string& what, long lo, long hi, int& out) {
     if (!v.is_number()) {
-      error(path, Message{"document.not_integer_type", {field(path, what), type_of(v)}});
+      error(path, Message{"document.not_integer_type", {field(path, what), json_type_param(v)}});
       return false;
     }
     double x = v.get<double>();
@@ -259,43 +223,33 @@ class Checker {
 
   bool boolean(const Json& v, const std::string& path, const std::string& what, bool& out) {
     if (!v.is_boolean()) {
-      error(path, Message{"document.not_boolean", {field(path, what), type_of(v)}});
+      error(path, Message{"document.not_boolean", {field(path, what), json_type_param(v)}});
       return false;
     }
     out = v.get<bool>();
     return true;
   }
 
+  // The id of a document ("competency-12") or of an element ("edtech").
   bool doc_id(const Json& v, const std::string& path, const std::string& what, std::string& out) {
-    if (!v.is_string()) {
-      error(path, Message{"document.not_string", {field(path, what), type_of(v)}});
-      return false;
-    }
-    out = v.get<std::string>();
-    if (!is_doc_id(out)) {
-      error(path, Message{"document.bad_document_id", {field(path, what), {"value", clip(out)}}});
-      return false;
-    }
-    return true;
+    return checked_id(v, path, what, true, out);
   }
-
   bool element_id(const Json& v, const std::string& path, const std::string& what, std::string& out) {
-    if (!v.is_string()) {
-      error(path, Message{"document.not_string", {field(path, what), type_of(v)}});
-      return false;
-    }
-    out = v.get<std::string>();
-    if (!is_element_id(out)) {
-      error(path, Message{"document.bad_element_id", {field(path, what), {"value", clip(out)}}});
-      return false;
-    }
-    return true;
+    return checked_id(v, path, what, false, out);
+  }
+  bool checked_id(const Json& v, const std::string& path, const std::string& what, bool of_document, std::string& out) {
+    if (!any_string(v, path, what, out)) return false;
+    if (of_document ? is_doc_id(out) : is_element_id(out)) return true;
+    const MsgParam value("value", clip(out));
+    error(path, of_document ? Message{"document.bad_document_id", {field(path, what), value}}
+                            : Message{"document.bad_element_id", {field(path, what), value}});
+    return false;
   }
 
   // Text in every declared language (and in no other).
   bool text(const Json& v, const std::string& path, const std::string& what, Text& out) {
     if (!v.is_object()) {
-      error(path, Message{"document.text_not_object", {field(path, what), type_of(v)}});
+      error(path, Message{"document.text_not_object", {field(path, what), json_type_param(v)}});
       return false;
     }
     bool ok = true;
@@ -313,7 +267,7 @@ class Checker {
         continue;
       }
       std::string s;
-      if (!string(it.value(), p, what + " in \"" + clip(lang) + "\"", s)) {
+      if (!string(it.value(), p, what + " in " + dq(lang), s)) {
         ok = false;
         continue;
       }
@@ -344,11 +298,41 @@ class Checker {
     const Json* f = required(doc, "format", "", "the document");
     if (!f) return;
     if (!f->is_string()) {
-      error("/format", Message{"document.format_mismatch_type", {type_of(*f), {"expected", expected}}});
+      error("/format", Message{"document.format_mismatch_type", {json_type_param(*f), {"expected", expected}}});
     } else if (f->get<std::string>() != expected) {
       error("/format",
             Message{"document.format_mismatch", {{"format", clip(f->get<std::string>())}, {"expected", expected}}});
     }
+  }
+
+  // How messages name the element `index` of a list: by its index
+  // ("criterion 2"), or by its id once the id at p/id is read and valid
+  // ("criterion \"clarity\""; `params` carry the index or the id).
+  struct ElementName {
+    std::string label;
+    MsgParam param;
+    bool has_id;
+  };
+  ElementName element_name(const Json& obj, const std::string& p, const std::string& noun, const char* param,
+                           std::size_t index, std::string& id) {
+    const std::string by_index = noun + " " + std::to_string(index);
+    const Json* v = required(obj, "id", p, by_index);
+    if (v && element_id(*v, at(p, "id"), by_index + " id", id)) {
+      return {noun + " " + dq(id), named_by_id(param, id), true};
+    }
+    return {by_index, named_by_index(param, index), false};
+  }
+
+  // The start of every document: an object of its format with only the
+  // allowed keys, its id, version and languages. False when it is no object.
+  bool document(const Json& doc, const char* kind, const char* a_kind, const char* expected_format,
+                std::initializer_list<const char*> allowed, Document& out) {
+    if (!root_object(doc, kind, a_kind)) return false;
+    format(doc, expected_format);
+    known_keys(doc, "", std::string("the ") + kind, allowed);
+    header(doc, kind, out.id, out.version);
+    language_list(doc, out.languages);
+    return true;
   }
 
   void header(const Json& doc, const char* kind, std::string& id, int& version) {
@@ -369,7 +353,7 @@ class Checker {
       const Json& e = (*v)[i];
       std::string p = at("/languages", i);
       if (!e.is_string()) {
-        error(p, Message{"document.language_not_string", {{"index", i}, type_of(e)}});
+        error(p, Message{"document.language_not_string", {{"index", i}, json_type_param(e)}});
         ok = false;
         continue;
       }
@@ -506,23 +490,14 @@ class Checker {
   }
 };
 
-bool reserved(const std::string& id) {
-  std::string l = lower(id);
-  for (const char* r : kReservedIds) {
-    if (l == r) return true;
-  }
-  return false;
-}
-
 std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
   Checker c;
-  if (!c.root_object(doc, "instrument", "an instrument")) return c.errors;
-  c.format(doc, kInstrumentFormat);
-  c.known_keys(doc, "", "the instrument",
-               {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources", "response_scale",
-                "subscales", "items", "total"});
-  c.header(doc, "instrument", ins.id, ins.version);
-  c.language_list(doc, ins.languages);
+  if (!c.document(doc, "instrument", "an instrument", kInstrumentFormat,
+                  {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources",
+                   "response_scale", "subscales", "items", "total"},
+                  ins)) {
+    return c.errors;
+  }
   c.required_text(doc, "title", "", "the instrument", ins.title);
   c.optional_text(doc, "instructions", "", "the instrument", ins.instructions);
   c.sources(doc, ins.sources);
@@ -536,7 +511,7 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
     return MsgParam::coded(name, kind, kind == "total" ? "the total" : kind);
   };
   auto claim = [&](const std::string& id, const std::string& path, const std::string& kind) {
-    if (reserved(id)) {
+    if (is_reserved_column(id)) {
       c.error(path, Message{"instrument.id_reserved", {kind_param("kind", kind), {"id", clip(id)}}});
       return;
     }
@@ -600,7 +575,7 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
           }
           if (const Json* s = Checker::optional(it, "subscale")) {
             if (!s->is_string()) {
-              c.error(at(p, "subscale"), Message{"instrument.item_subscale_not_string", {named, type_of(*s)}});
+              c.error(at(p, "subscale"), Message{"instrument.item_subscale_not_string", {named, json_type_param(*s)}});
             } else {
               item.subscale = s->get<std::string>();
               int k = find_subscale(ins, item.subscale);
@@ -678,13 +653,12 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
 
 std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
   Checker c;
-  if (!c.root_object(doc, "rubric", "a rubric")) return c.errors;
-  c.format(doc, kRubricFormat);
-  c.known_keys(doc, "", "the rubric",
-               {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources", "rating_scale",
-                "criteria"});
-  c.header(doc, "rubric", rub.id, rub.version);
-  c.language_list(doc, rub.languages);
+  if (!c.document(doc, "rubric", "a rubric", kRubricFormat,
+                  {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources",
+                   "rating_scale", "criteria"},
+                  rub)) {
+    return c.errors;
+  }
   c.required_text(doc, "title", "", "the rubric", rub.title);
   c.optional_text(doc, "instructions", "", "the rubric", rub.instructions);
   c.sources(doc, rub.sources);
@@ -702,18 +676,11 @@ std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
       continue;
     }
     c.known_keys(cj, p, "a criterion", {"id", "title", "description", "levels"});
-    std::string label = "criterion " + std::to_string(k);
-    MsgParam named = named_by_index("criterion", k);
-    if (const Json* id = c.required(cj, "id", p, label)) {
-      if (c.element_id(*id, at(p, "id"), label + " id", cr.id)) {
-        label = "criterion " + dq(cr.id);
-        named = named_by_id("criterion", cr.id);
-        if (reserved(cr.id)) {
-          c.error(at(p, "id"), Message{"rubric.criterion_reserved_id", {{"criterion", clip(cr.id)}}});
-        } else if (!seen.insert(lower(cr.id)).second) {
-          c.error(at(p, "id"), Message{"rubric.criterion_id_taken", {{"criterion", clip(cr.id)}}});
-        }
-      }
+    const auto [label, named, has_id] = c.element_name(cj, p, "criterion", "criterion", k, cr.id);
+    if (has_id && is_reserved_column(cr.id)) {
+      c.error(at(p, "id"), Message{"rubric.criterion_reserved_id", {{"criterion", clip(cr.id)}}});
+    } else if (has_id && !seen.insert(lower(cr.id)).second) {
+      c.error(at(p, "id"), Message{"rubric.criterion_id_taken", {{"criterion", clip(cr.id)}}});
     }
     c.required_text(cj, "title", p, label, cr.title);
     c.optional_text(cj, "description", p, label, cr.description);
@@ -766,13 +733,12 @@ std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
 
 std::vector<Error> check_study_into(const Json& doc, Study& st) {
   Checker c;
-  if (!c.root_object(doc, "study", "a study")) return c.errors;
-  c.format(doc, kStudyFormat);
-  c.known_keys(doc, "", "the study",
-               {"$schema", "format", "id", "version", "title", "description", "languages", "instrument", "rubric",
-                "programmes", "waves", "groups", "code"});
-  c.header(doc, "study", st.id, st.version);
-  c.language_list(doc, st.languages);
+  if (!c.document(doc, "study", "a study", kStudyFormat,
+                  {"$schema", "format", "id", "version", "title", "description", "languages", "instrument", "rubric",
+                   "programmes", "waves", "groups", "code"},
+                  st)) {
+    return c.errors;
+  }
   c.required_text(doc, "title", "", "the study", st.title);
   c.optional_text(doc, "description", "", "the study", st.description);
   if (const Json* v = Checker::optional(doc, "instrument")) {
@@ -821,16 +787,9 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
       continue;
     }
     c.known_keys(q, p, "a code question", {"id", "kind", "length", "min", "max", "prompt", "hint"});
-    std::string label = "code question " + std::to_string(i);
-    MsgParam named = named_by_index("question", i);
-    if (const Json* id = c.required(q, "id", p, label)) {
-      if (c.element_id(*id, at(p, "id"), label + " id", cq.id)) {
-        label = "code question " + dq(cq.id);
-        named = named_by_id("question", cq.id);
-        if (!seen.insert(lower(cq.id)).second) {
-          c.error(at(p, "id"), Message{"study.code_question_twice", {{"question", clip(cq.id)}}});
-        }
-      }
+    const auto [label, named, has_id] = c.element_name(q, p, "code question", "question", i, cq.id);
+    if (has_id && !seen.insert(lower(cq.id)).second) {
+      c.error(at(p, "id"), Message{"study.code_question_twice", {{"question", clip(cq.id)}}});
     }
     bool kind_ok = false;
     if (const Json* k = c.required(q, "kind", p, label)) {
@@ -840,7 +799,7 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
       } else if (k->is_string()) {
         c.error(at(p, "kind"), Message{"study.code_kind_invalid", {named, {"kind", clip(k->get<std::string>())}}});
       } else {
-        c.error(at(p, "kind"), Message{"study.code_kind_not_string", {named, type_of(*k)}});
+        c.error(at(p, "kind"), Message{"study.code_kind_not_string", {named, json_type_param(*k)}});
       }
     }
     if (const Json* n = c.required(q, "length", p, label)) {
@@ -948,7 +907,7 @@ const char* to_string(DocKind k) noexcept {
 Result<DocKind> document_kind(const Json& doc) {
   // The templates name the three formats (kInstrumentFormat, kRubricFormat, kStudyFormat).
   if (!doc.is_object())
-    return make_error(ErrorCode::invalid_input, Message{"document.not_json_object", {type_of(doc)}});
+    return make_error(ErrorCode::invalid_input, Message{"document.not_json_object", {json_type_param(doc)}});
   auto it = doc.find("format");
   if (it == doc.end()) return make_error(ErrorCode::invalid_input, Message{"document.no_format"});
   if (it->is_string()) {
@@ -958,7 +917,7 @@ Result<DocKind> document_kind(const Json& doc) {
     if (f == kStudyFormat) return DocKind::study;
     return make_error(ErrorCode::invalid_input, Message{"document.unknown_format", {{"format", clip(f)}}}, "/format");
   }
-  return make_error(ErrorCode::invalid_input, Message{"document.format_not_string", {type_of(*it)}}, "/format");
+  return make_error(ErrorCode::invalid_input, Message{"document.format_not_string", {json_type_param(*it)}}, "/format");
 }
 
 std::vector<Error> check_instrument(const Json& doc) {
@@ -1041,6 +1000,14 @@ std::vector<Error> check_study_refs(const Study& s, const Instrument* ins, const
   return out;
 }
 
+bool is_reserved_column(std::string_view id) {
+  const std::string l = lower(id);
+  for (std::string_view r : kReservedColumns) {
+    if (l == r) return true;
+  }
+  return false;
+}
+
 std::string file_name(std::string_view id, int version) {
   return std::string(id) + ".v" + std::to_string(version) + ".json";
 }
@@ -1058,16 +1025,15 @@ Json ids_of(const std::vector<Entity>& v) {
   for (const auto& e : v) a.push_back(e.id);
   return a;
 }
+// The fields every summary begins with.
+Json summary_head(const char* kind, const char* format, const Document& d, std::string file) {
+  return Json{{"kind", kind},         {"format", format},        {"id", d.id},
+              {"version", d.version}, {"file", std::move(file)}, {"languages", d.languages}};
+}
 }  // namespace
 
 Json summary(const Instrument& ins) {
-  Json j = Json::object();
-  j["kind"] = "instrument";
-  j["format"] = kInstrumentFormat;
-  j["id"] = ins.id;
-  j["version"] = ins.version;
-  j["file"] = file_name(ins.id, ins.version);
-  j["languages"] = ins.languages;
+  Json j = summary_head("instrument", kInstrumentFormat, ins, file_name(ins.id, ins.version));
   j["scale"] = scale_json(ins.scale);
   j["n_items"] = ins.items.size();
   Json items = Json::array();
@@ -1092,13 +1058,7 @@ Json summary(const Instrument& ins) {
 }
 
 Json summary(const Rubric& r) {
-  Json j = Json::object();
-  j["kind"] = "rubric";
-  j["format"] = kRubricFormat;
-  j["id"] = r.id;
-  j["version"] = r.version;
-  j["file"] = file_name(r.id, r.version);
-  j["languages"] = r.languages;
+  Json j = summary_head("rubric", kRubricFormat, r, file_name(r.id, r.version));
   j["scale"] = scale_json(r.scale);
   j["n_criteria"] = r.criteria.size();
   Json crit = Json::array();
@@ -1112,13 +1072,7 @@ Json summary(const Rubric& r) {
 }
 
 Json summary(const Study& s) {
-  Json j = Json::object();
-  j["kind"] = "study";
-  j["format"] = kStudyFormat;
-  j["id"] = s.id;
-  j["version"] = s.version;
-  j["file"] = "study." + file_name(s.id, s.version);
-  j["languages"] = s.languages;
+  Json j = summary_head("study", kStudyFormat, s, "study." + file_name(s.id, s.version));
   auto ref = [](const std::optional<DocRef>& r) {
     return r ? Json{{"id", r->id}, {"version", r->version}} : Json(nullptr);
   };

@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assess/core/json.hpp"
+#include "assess/core/text.hpp"
+
 namespace assess::instrument {
 
 Scorer::Scorer(const Instrument& ins)
@@ -107,80 +110,39 @@ AnswerProblem Scorer::score(const double* answers, Scores& out) const {
 }
 
 namespace {
-// The item of a problem: its id, or its index when out of range (never, for a Scorer of `ins`).
-MsgParam item_param(const AnswerProblem& p, const Instrument& ins) {
-  return p.item < ins.items.size() ? MsgParam("item", ins.items[p.item].id) : MsgParam("item", p.item);
+// The message of an answer problem, with the row first when there is one
+// ("score.row_answer_*"). The item is named by its id, or by its index when
+// out of range (never, for a Scorer of `ins`).
+Message answer_message(const AnswerProblem& p, const Instrument& ins, const std::size_t* row) {
+  const MsgParam item = p.item < ins.items.size() ? MsgParam("item", ins.items[p.item].id) : MsgParam("item", p.item);
+  const MsgParam value("value", p.value), instrument("instrument", ins.id), min("min", ins.scale.min),
+      max("max", ins.scale.max);
+  switch (p.kind) {
+    case AnswerProblem::Kind::none:
+      break;
+    case AnswerProblem::Kind::not_finite:
+      return row ? Message{"score.row_answer_not_finite", {{"row", *row}, item}}
+                 : Message{"score.answer_not_finite", {item}};
+    case AnswerProblem::Kind::outside_scale:
+      return row ? Message{"score.row_answer_outside_scale", {{"row", *row}, item, value, instrument, min, max}}
+                 : Message{"score.answer_outside_scale", {item, value, instrument, min, max}};
+    case AnswerProblem::Kind::not_integer:
+      return row ? Message{"score.row_answer_not_integer", {{"row", *row}, item, value, instrument, min, max}}
+                 : Message{"score.answer_not_integer", {item, value, instrument, min, max}};
+  }
+  return Message{};
 }
 }  // namespace
 
-Message describe_message(const AnswerProblem& p, const Instrument& ins) {
-  switch (p.kind) {
-    case AnswerProblem::Kind::none:
-      break;
-    case AnswerProblem::Kind::not_finite:
-      return Message{"score.answer_not_finite", {item_param(p, ins)}};
-    case AnswerProblem::Kind::outside_scale:
-      return Message{"score.answer_outside_scale",
-                     {item_param(p, ins),
-                      {"value", p.value},
-                      {"instrument", ins.id},
-                      {"min", ins.scale.min},
-                      {"max", ins.scale.max}}};
-    case AnswerProblem::Kind::not_integer:
-      return Message{"score.answer_not_integer",
-                     {item_param(p, ins),
-                      {"value", p.value},
-                      {"instrument", ins.id},
-                      {"min", ins.scale.min},
-                      {"max", ins.scale.max}}};
-  }
-  return Message{};
-}
+Message describe_message(const AnswerProblem& p, const Instrument& ins) { return answer_message(p, ins, nullptr); }
 
 Message describe_message(const AnswerProblem& p, const Instrument& ins, std::size_t row) {
-  switch (p.kind) {
-    case AnswerProblem::Kind::none:
-      break;
-    case AnswerProblem::Kind::not_finite:
-      return Message{"score.row_answer_not_finite", {{"row", row}, item_param(p, ins)}};
-    case AnswerProblem::Kind::outside_scale:
-      return Message{"score.row_answer_outside_scale",
-                     {{"row", row},
-                      item_param(p, ins),
-                      {"value", p.value},
-                      {"instrument", ins.id},
-                      {"min", ins.scale.min},
-                      {"max", ins.scale.max}}};
-    case AnswerProblem::Kind::not_integer:
-      return Message{"score.row_answer_not_integer",
-                     {{"row", row},
-                      item_param(p, ins),
-                      {"value", p.value},
-                      {"instrument", ins.id},
-                      {"min", ins.scale.min},
-                      {"max", ins.scale.max}}};
-  }
-  return Message{};
+  return answer_message(p, ins, &row);
 }
 
 std::string describe(const AnswerProblem& p, const Instrument& ins) {
   return p ? english(describe_message(p, ins)) : std::string();
 }
-
-namespace {
-std::string escape_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-}  // namespace
 
 Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, double>& answers) {
   std::vector<double> row(ins.items.size(), kMissing);
@@ -189,15 +151,16 @@ Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, 
     if (i < 0) {
       return make_error(
           ErrorCode::invalid_input,
-          Message{"score.unknown_item", {{"item", id.substr(0, 80)}, {"instrument", ins.id}, {"version", ins.version}}},
-          "/" + escape_token(id));
+          Message{"score.unknown_item",
+                  {{"item", utf8_prefix(id, kShownText)}, {"instrument", ins.id}, {"version", ins.version}}},
+          "/" + pointer_token(id));
     }
     row[static_cast<std::size_t>(i)] = x;
   }
   Scorer scorer(ins);
   Scores s;
   if (AnswerProblem p = scorer.score(row.data(), s)) {
-    return make_error(ErrorCode::invalid_input, describe_message(p, ins), "/" + escape_token(ins.items[p.item].id));
+    return make_error(ErrorCode::invalid_input, describe_message(p, ins), "/" + pointer_token(ins.items[p.item].id));
   }
   return s;
 }
@@ -224,7 +187,7 @@ Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>&
     if (AnswerProblem p =
             scorer.score(answers.data() + r * k, sc.data(), cnt.data(), &t.total[r], &t.total_answered[r])) {
       return make_error(ErrorCode::invalid_input, describe_message(p, ins, r),
-                        "/" + std::to_string(r) + "/" + escape_token(ins.items[p.item].id));
+                        "/" + std::to_string(r) + "/" + pointer_token(ins.items[p.item].id));
     }
     for (std::size_t j = 0; j < m; ++j) {
       t.subscales[j][r] = sc[j];

@@ -132,6 +132,13 @@ struct GroupComparison {
   std::optional<GainComparison> total;
 };
 
+// The one place that names the reference group of a comparison: of the
+// group ids in order, the index of the group "control" when there is one,
+// else the last (with two groups: the second). Which group plays which role
+// is the study model's rule (the study-model issue); this function follows
+// it, so that the rule can change here alone.
+std::size_t reference_group(const std::vector<std::string>& ids);
+
 struct Groups {
   std::vector<std::string> levels;  // ids of the groups among the pairs, in group_ids order
   std::vector<GroupPrePost> by_group;

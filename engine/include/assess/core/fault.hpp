@@ -13,11 +13,10 @@
 // same for the layers that do write messages.
 #pragma once
 
-#include <cassert>
 #include <cstddef>
 #include <limits>
-#include <utility>
-#include <variant>
+
+#include "assess/core/value_or.hpp"
 
 namespace assess {
 
@@ -123,36 +122,10 @@ struct Fault {
 const char* to_string(FaultKind kind) noexcept;
 
 template <class T>
-class Outcome {
+class Outcome : public ValueOr<T, Fault> {
  public:
-  Outcome(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
-  Outcome(Fault fault) : v_(fault) {}         // NOLINT: implicit by design
-
-  bool ok() const noexcept { return v_.index() == 0; }
-  explicit operator bool() const noexcept { return ok(); }
-
-  const T& value() const& {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  T& value() & {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  T&& value() && {
-    assert(ok());
-    return std::get<0>(std::move(v_));
-  }
-  const T& operator*() const& { return value(); }
-  const T* operator->() const { return &value(); }
-
-  const Fault& fault() const {
-    assert(!ok());
-    return std::get<1>(v_);
-  }
-
- private:
-  std::variant<T, Fault> v_;
+  using ValueOr<T, Fault>::ValueOr;
+  const Fault& fault() const { return this->other(); }
 };
 
 }  // namespace assess

@@ -2,45 +2,16 @@
 // (noexcept numerical code) do not need it.
 #pragma once
 
-#include <cassert>
-#include <utility>
-#include <variant>
-
 #include "assess/core/error.hpp"
+#include "assess/core/value_or.hpp"
 
 namespace assess {
 
 template <class T>
-class Result {
+class Result : public ValueOr<T, Error> {
  public:
-  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
-
-  bool ok() const noexcept { return v_.index() == 0; }
-  explicit operator bool() const noexcept { return ok(); }
-
-  const T& value() const& {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  T& value() & {
-    assert(ok());
-    return std::get<0>(v_);
-  }
-  T&& value() && {
-    assert(ok());
-    return std::get<0>(std::move(v_));
-  }
-  const T& operator*() const& { return value(); }
-  const T* operator->() const { return &value(); }
-
-  const Error& error() const& {
-    assert(!ok());
-    return std::get<1>(v_);
-  }
-
- private:
-  std::variant<T, Error> v_;
+  using ValueOr<T, Error>::ValueOr;
+  const Error& error() const& { return this->other(); }
 };
 
 }  // namespace assess

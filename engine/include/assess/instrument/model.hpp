@@ -82,12 +82,16 @@ struct Total {
   int min_answered = 1;  // of all items
 };
 
-struct Instrument {
-  std::string id;  // e.g. "competency-12"
+// What every document (instrument, rubric, study) begins with.
+struct Document {
+  std::string id;  // e.g. "competency-12", "expert-panel", "microcredentials"
   int version = 0;
   Text title;
-  Text instructions;                   // optional
   std::vector<std::string> languages;  // first = default language of the form
+};
+
+struct Instrument : Document {
+  Text instructions;  // optional
   Scale scale;
   std::vector<Subscale> subscales;
   std::vector<Item> items;           // in the order the form shows them
@@ -112,13 +116,9 @@ struct Criterion {
   std::vector<Level> levels;  // one per integer score of the scale, ascending
 };
 
-struct Rubric {
-  std::string id;  // e.g. "expert-panel"
-  int version = 0;
-  Text title;
+struct Rubric : Document {
   Text instructions;  // optional
-  std::vector<std::string> languages;
-  Scale scale;  // integer, e.g. 1..5
+  Scale scale;        // integer, e.g. 1..5
   std::vector<Criterion> criteria;
   std::vector<std::string> sources;  // optional references
 };
@@ -145,12 +145,8 @@ struct CodeQuestion {
   Text hint;
 };
 
-struct Study {
-  std::string id;  // e.g. "microcredentials"
-  int version = 0;
-  Text title;
-  Text description;  // optional
-  std::vector<std::string> languages;
+struct Study : Document {
+  Text description;                  // optional
   std::optional<DocRef> instrument;  // what students answer
   std::optional<DocRef> rubric;      // what experts rate the programmes with
   std::vector<Entity> programmes;    // the objects of the study (and of the rubric)
@@ -185,6 +181,17 @@ std::vector<Error> check_document(const Json& doc);
 // that the given documents are those and speak every language of the study.
 // Either pointer may be null (not checked). Paths point into the study.
 std::vector<Error> check_study_refs(const Study& s, const Instrument* ins, const Rubric* rub);
+
+// The fixed columns of the response, rating and score tables (CSV headers
+// and JSON record fields): the one list. The importers (data/responses.cpp,
+// data/ratings.cpp) check at compile time that each column they read is
+// here. Ids that become columns (items, subscales, totals, criteria) must
+// not take one of these names, in any case (rubrics/schema: columnId).
+inline constexpr std::string_view kReservedColumns[] = {"code",   "programme", "wave",       "lang",
+                                                        "group",  "submitted", "instrument", "version",
+                                                        "expert", "object",    "comment",    "rubric"};
+// id is a reserved column name, without regard to case.
+bool is_reserved_column(std::string_view id);
 
 // "competency-12.v1.json": the file name a document must have in rubrics/.
 std::string file_name(std::string_view id, int version);
