@@ -119,6 +119,7 @@ json op_analyze_prepost(Args& a) {
   counts["post"] = an.n_post;
   counts["pairs"] = an.n_pairs;
   counts["missing_scores"] = analysis::missing_scores_json(an);
+  add_import_counts(counts, report);
   out["counts"] = std::move(counts);
   out["problems"] = problems_json(report.problems);
   out["linking"] = linking_json(run.link, run.table, study.links);
@@ -148,6 +149,7 @@ json op_analyze_panel(Args& a) {
   counts["objects"] = an.objects.size();
   counts["criteria"] = an.criteria.size();
   counts["missing_ratings"] = an.missing_ratings;
+  add_import_counts(counts, report);
   out["counts"] = std::move(counts);
   out["problems"] = problems_json(report.problems);
   out["criteria"] = analysis::criteria_json(an);

@@ -107,6 +107,19 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
   return t;
 }
 
+// The counts of the records given to link, in the shape of an import's: the
+// records are one bundle, as the analyses count them; a record whose code
+// cannot be read is left out.
+json records_counts(std::size_t given, std::size_t kept, std::size_t invalid) {
+  ImportReport r;
+  r.files = 1;
+  r.rows = given;
+  r.records = kept;
+  r.records_rejected = invalid;
+  r.errors = invalid;
+  return counts_json(r);
+}
+
 // The error of a code function (with its message id) pointed at `path`.
 [[noreturn]] void fail_at(Error e, const char* path) {
   e.path = path;
@@ -227,6 +240,7 @@ json op_link(Args& a) {
     auto links = links_arg(a);
     LinkReport rep = link(t, links, lo);
     json out = link_json(rep, t, include_pairs, &links);
+    out["counts"] = records_counts(a.value("records").size(), t.size(), problems.size());
     out["import_problems"] = problems_json(problems);
     put_warnings(out, {});
     return out;

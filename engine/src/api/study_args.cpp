@@ -194,6 +194,13 @@ std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storag
   return files;
 }
 
+void add_import_counts(Json& counts, const data::ImportReport& report) {
+  Json all = data::counts_json(report);
+  for (auto it = all.begin(); it != all.end(); ++it) {
+    if (!counts.contains(it.key())) counts[it.key()] = std::move(it.value());
+  }
+}
+
 Json problems_json(const std::vector<data::Problem>& problems) {
   Json out = Json::array();
   for (const auto& p : problems) out.push_back(Json(p));

@@ -56,6 +56,12 @@ std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storag
 // The link overrides (none when absent).
 std::vector<data::LinkOverride> links_arg(Args& a);
 
+// The counts every study-level op reports (import_*, link, analyze_*):
+// `counts` keeps its own fields and gains those of data::counts_json it
+// lacks (files, files_rejected, rows, records, records_rejected, errors,
+// warnings), so the set is the same in every op. docs/api.md, "Counts and
+// problems".
+void add_import_counts(Json& counts, const data::ImportReport& report);
 // Problems (of an import or of the linking) as a JSON array.
 Json problems_json(const std::vector<data::Problem>& problems);
 

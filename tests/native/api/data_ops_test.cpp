@@ -241,4 +241,48 @@ TEST(DataOps, DocumentsFilesAndLinksReadAlike) {
   }
 }
 
+// counts: one set across the study-level ops, each op keeping its own fields.
+TEST(DataOps, CountsAreOneShapeAcrossTheStudyOps) {
+  Json files = Json::array();
+  files.push_back({{"name", "responses.csv"}, {"text", read("fixtures/demo/responses.csv")}});
+  const Json ins_doc = load("rubrics/competency-12.v1.json");
+  const Json study = load("rubrics/study.microcredentials.v1.json");
+  Json ratings = Json::array();
+  ratings.push_back({{"name", "ratings.csv"}, {"text", read("fixtures/demo/ratings.csv")}});
+  const std::vector<Json> requests = {
+      {{"op", "import_responses"}, {"instrument", ins_doc}, {"study", study}, {"files", files}},
+      {{"op", "import_ratings"}, {"rubric", load("rubrics/expert-panel.v1.json")}, {"files", ratings}},
+      {{"op", "link"}, {"instrument", ins_doc}, {"study", study}, {"files", files}},
+      {{"op", "link"},
+       {"records",
+        {{{"code", "AB12"}, {"wave", "pre"}, {"programme", "p"}},
+         {{"code", "☺"}, {"wave", "post"}, {"programme", "p"}}}}},
+      {{"op", "analyze_prepost"}, {"instrument", ins_doc}, {"study", study}, {"files", files}},
+      {{"op", "analyze_panel"},
+       {"rubric", load("rubrics/expert-panel.v1.json")},
+       {"study", study},
+       {"files", ratings}}};
+  for (const Json& req : requests) {
+    Json r = ask(req);
+    ASSERT_EQ(r["ok"], true) << r.dump().substr(0, 300);
+    const Json& c = r["result"]["counts"];
+    for (const char* key : {"files", "files_rejected", "rows", "records", "records_rejected", "errors", "warnings"}) {
+      EXPECT_TRUE(c.contains(key) && c[key].is_number_unsigned()) << req["op"] << " counts." << key << ": " << c.dump();
+    }
+    EXPECT_TRUE(r["result"]["warning_msgs"].is_array()) << req["op"];
+    if (c.contains("records_read")) {
+      EXPECT_EQ(c["records_read"], c["rows"]) << req["op"];
+    }
+  }
+  // The records given to link: one bundle, the unreadable code left out.
+  const Json c = ask(requests[3])["result"]["counts"];
+  EXPECT_EQ(c, (Json{{"files", 1},
+                     {"files_rejected", 0},
+                     {"rows", 2},
+                     {"records", 1},
+                     {"records_rejected", 1},
+                     {"errors", 1},
+                     {"warnings", 0}}));
+}
+
 }  // namespace
