@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  startSite, open, downloadText, assertNoForeignRequests, assertNoProblems, assertAccessible, screenshots, siteDir,
+  startSite, open, downloadText, assertNoForeignRequests, assertNoProblems, assertAccessible, screenshots, siteDir, root,
 } from './helpers.mjs';
 import { instrument } from './flows.mjs';
 
@@ -63,6 +63,70 @@ test('the demo study: one click, import summary, linking, results', async () => 
   await assertAccessible(page, '(analysis with demo results, en)');
   await screenshots(page, 'analysis-demo');
   assertNoForeignRequests(device);
+  assertNoProblems(device);
+});
+
+// Every error bar the charts draw is the engine's: the pre and post means
+// with their intervals (pre.ci_low, ...) and d_z with its interval, read
+// back from the drawn SVG (the numbers kept on each interval and the ends of
+// its line mapped back through the chart's scale) and compared with the
+// engine's JSON of the same run, which in turn matches R's numbers for the
+// demo (fixtures/reference/demo_analysis.json). The pages compute none of
+// them (tests/docs/web-statistics.test.mjs).
+test('the charts draw the engine\'s intervals, end for end', async () => {
+  const device = await site.newDevice();
+  const page = await open(device, 'analysis.html');
+  await page.click('#load-demo');
+  await waitForRun(page);
+  const json = JSON.parse((await downloadText(page, () => page.click('#dl-json'))).text);
+  const tests = [...json.prepost.subscales, json.prepost.total];
+  const charts = await page.$$eval('figure.chart svg', (svgs) => svgs.map((s) => ({
+    scale: ['domain-lo', 'domain-hi', 'px-lo', 'px-hi'].map((k) => Number(s.getAttribute(`data-${k}`))),
+    intervals: [...s.querySelectorAll('g.interval')].map((g) => {
+      const bar = g.querySelector('line.bar');
+      return {
+        key: g.dataset.key, value: g.dataset.value, lo: g.dataset.lo ?? null, hi: g.dataset.hi ?? null,
+        ends: bar ? [Number(bar.getAttribute('x1')), Number(bar.getAttribute('x2'))] : null,
+      };
+    }),
+  })).filter((c) => c.intervals.length));
+  assert.equal(charts.length, 2, 'the pre-post chart and the forest plot');
+
+  const expected = [
+    tests.flatMap((s) => ['pre', 'post'].map((w) => ({ key: `${s.id}.${w}`, value: s[w].mean, lo: s[w].ci_low, hi: s[w].ci_high }))),
+    tests.map((s) => ({ key: `${s.id}.dz`, value: s.dz, lo: s.dz_ci_low, hi: s.dz_ci_high })),
+  ];
+  charts.forEach((chart, c) => {
+    const [dlo, dhi, plo, phi] = chart.scale;
+    assert.ok([dlo, dhi, plo, phi].every(Number.isFinite) && dhi > dlo && phi > plo, 'the chart states its scale');
+    const back = (px) => dlo + ((px - plo) / (phi - plo)) * (dhi - dlo);
+    assert.deepEqual(chart.intervals.map((i) => i.key), expected[c].map((e) => e.key));
+    chart.intervals.forEach((drawn, k) => {
+      const want = expected[c][k];
+      assert.ok([want.value, want.lo, want.hi].every(Number.isFinite), `${want.key}: the engine gives an interval`);
+      assert.equal(Number(drawn.value), want.value, `${want.key}: the point drawn`);
+      assert.equal(Number(drawn.lo), want.lo, `${want.key}: the lower end kept`);
+      assert.equal(Number(drawn.hi), want.hi, `${want.key}: the upper end kept`);
+      assert.ok(drawn.ends, `${want.key}: an error bar is drawn`);
+      // The line ends where the limits are, cut at the edges of the axis.
+      const clamp = (v) => Math.min(dhi, Math.max(dlo, v));
+      const tol = 1e-9 * (dhi - dlo);
+      assert.ok(Math.abs(back(drawn.ends[0]) - clamp(want.lo)) < tol, `${want.key}: lower end at ${back(drawn.ends[0])}, not ${want.lo}`);
+      assert.ok(Math.abs(back(drawn.ends[1]) - clamp(want.hi)) < tol, `${want.key}: upper end at ${back(drawn.ends[1])}, not ${want.hi}`);
+    });
+  });
+
+  // The engine's intervals of the means are R's t.test(x)$conf.int.
+  const ref = JSON.parse(readFileSync(path.join(root, 'fixtures/reference/demo_analysis.json'), 'utf8'))
+    .cases.find((x) => x.name === 'demo study: all respondents, confirmed near match').expected;
+  for (const [s, r] of [...ref.subscales, ref.total].map((x, k) => [tests[k], x])) {
+    assert.equal(s.id, r.id);
+    for (const w of ['pre', 'post']) {
+      for (const f of ['ci_low', 'ci_high']) {
+        assert.ok(Math.abs(s[w][f] - r[w][f]) <= 1e-7 * Math.abs(r[w][f]), `${s.id}.${w}.${f}: ${s[w][f]} vs R ${r[w][f]}`);
+      }
+    }
+  }
   assertNoProblems(device);
 });
 

@@ -42,8 +42,8 @@ export async function startSite() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const devices = [];
 
-  async function newDevice({ viewport = DESKTOP, locale = 'en-US', acceptDownloads = true } = {}) {
-    const context = await browser.newContext({ viewport, locale, acceptDownloads });
+  async function newDevice({ viewport = DESKTOP, locale = 'en-US', acceptDownloads = true, userAgent } = {}) {
+    const context = await browser.newContext({ viewport, locale, acceptDownloads, ...(userAgent ? { userAgent } : {}) });
     const requests = [];
     const problems = [];
     context.on('request', (r) => requests.push(r.url()));

@@ -194,7 +194,11 @@ test('a broken instrument is reported with the engine\'s message, the page stays
     const device = await site.newDevice();
     const page = await open(device, 'questionnaire.html?instrument=broken.v1.json');
     assert.ok(await page.isVisible('#load-error'));
-    assert.match(await page.textContent('#load-error'), /broken\.v1\.json.*languages.*\(\/instrument\)/s);
+    // The engine's reason by its message id, the JSON pointer under "Details".
+    await page.waitForSelector('#load-error .msg-text');
+    assert.equal(await page.getAttribute('#load-error', 'data-msg-id'), 'document.missing_field');
+    assert.match(await page.textContent('#load-error'), /broken\.v1\.json.*languages/s);
+    assert.match(await page.textContent('#load-error details'), /\/instrument/);
     await setLanguage(page, 'ru');
     assert.match(await page.textContent('#erase'), /Удалить/);
     await assertAccessible(page, '(broken instrument)');

@@ -14,7 +14,7 @@ const study = doc('rubrics/study.microcredentials.v1.json');
 const rubric = doc('rubrics/expert-panel.v1.json');
 const textFile = (p) => ({ name: path.basename(p), text: readFileSync(fixture(p), 'utf8') });
 
-test('make_code normalises case, spaces and look-alikes and appends the check', async () => {
+test('make_code normalises case, spaces and look-alikes and appends two check digits', async () => {
   const a = await call({ op: 'make_code', parts: ['ai', '07', 'al'] });
   const b = await call({ op: 'make_code', parts: ['АІ', ' 0-7 ', 'Аl'] });  // Cyrillic А І
   assert.equal(a.ok, true, JSON.stringify(a));
@@ -25,10 +25,12 @@ test('make_code normalises case, spaces and look-alikes and appends the check', 
   const n = await call({ op: 'normalise_code', code: a.result.code.toLowerCase() });
   assert.equal(n.ok, true);
   assert.equal(n.result.check, a.result.check);
-  const wrong = a.result.check === '0' ? '1' : '0';
+  assert.equal(a.result.code, 'AI07AL-75');  // two check digits (docs/formats.md works this one by hand)
+  const wrong = a.result.check === '10' ? '11' : '10';
   const bad = await call({ op: 'normalise_code', code: `AI07AL-${wrong}` });
   assert.equal(bad.ok, false);
-  assert.match(bad.error.message, /check character/);
+  assert.equal(bad.error.msg.id, 'code.check_mismatch');
+  assert.equal(bad.error.msg.params.expected, '75');
 });
 
 test('import_responses merges good files and reports nothing', async () => {

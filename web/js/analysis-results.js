@@ -6,9 +6,9 @@
 import { t, pick, num, int, pval, bounded } from './i18n.js';
 import { el, scrollBox } from './dom.js';
 import { prePostChart, forestPlot, profileChart, heatmap } from './charts.js';
-import { meanCi } from './tdist.js';
 import { toCsv } from './dom.js';
 import { scalePoints } from './study.js';
+import { msgElement } from './messages.js';
 
 // ---- labels -------------------------------------------------------------------
 
@@ -208,7 +208,7 @@ function panelTable(docs, p) {
       criterionLabel(docs, c.id),
       cell(int(c.m), `${c.id}.m`, c.m),
       cell(int(c.n), `${c.id}.n`, c.n),
-      cell(`${bounded(c.W)}${c.low_agreement || c.W < 0.5 ? ' †' : ''}`, `${c.id}.W`, c.W),
+      cell(`${bounded(c.W)}${c.low_agreement ? ' †' : ''}`, `${c.id}.W`, c.W),
       cell(tdf(c.chi2, c.df), `${c.id}.chi2`, c.chi2),
       cell(pval(c.p), `${c.id}.p`, c.p),
     ],
@@ -250,9 +250,23 @@ function ratingsTable(docs, p) {
 
 // ---- assembly --------------------------------------------------------------------------------
 
-function warningsBlock(list) {
+// The warnings of a result, said from the page catalogues of engine messages
+// (warning_msgs, in the order of warnings); the subscale and criterion ids
+// they name (and groups, and "overall") are shown by their titles in the
+// page language.
+function warningsBlock(docs, list, msgs) {
   if (!list?.length) return null;
-  return el('div', { class: 'notice' }, el('p', { text: t('a.warnings') }), el('ul', {}, list.map((w) => el('li', { text: w }))));
+  const titled = (m) => {
+    if (!m?.params) return m;
+    const params = { ...m.params };
+    if (typeof params.score === 'string') params.score = scoreLabel(docs, params.score);
+    if (typeof params.group === 'string') params.group = groupLabel(docs, params.group);
+    if (params.criterion === 'overall') params.criterion = t('a.overall');
+    else if (typeof params.criterion === 'string') params.criterion = criterionLabel(docs, params.criterion);
+    return { ...m, params };
+  };
+  return el('div', { class: 'notice' }, el('p', { text: t('a.warnings') }),
+    el('ul', { class: 'warnings' }, list.map((w, i) => msgElement('li', titled(msgs?.[i]), w))));
 }
 
 // Fills `box` with the results; false when there is nothing to show.
@@ -268,12 +282,10 @@ export function renderResults(box, outcome, docs) {
       prepostTable(docs, r));
     const scale = scalePoints(docs.instrument);
     const range = { min: scale[0].value, max: scale[scale.length - 1].value };
-    box.append(prePostChart(tests.map((s) => {
-      const a = meanCi(s.pre?.mean, s.pre?.sd, s.n_pairs);
-      const b = meanCi(s.post?.mean, s.post?.sd, s.n_pairs);
-      return { label: scoreLabel(docs, s.id), pre: { mean: s.pre?.mean, lo: a.lo, hi: a.hi }, post: { mean: s.post?.mean, lo: b.lo, hi: b.hi } };
-    }), range));
-    box.append(forestPlot(tests.map((s) => ({ label: scoreLabel(docs, s.id), dz: s.dz, lo: s.dz_ci_low, hi: s.dz_ci_high }))));
+    // The intervals are the engine's (pre.ci_low, ...), as every number here.
+    const wave = (m) => ({ mean: m?.mean, lo: m?.ci_low, hi: m?.ci_high });
+    box.append(prePostChart(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), pre: wave(s.pre), post: wave(s.post) })), range));
+    box.append(forestPlot(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), dz: s.dz, lo: s.dz_ci_low, hi: s.dz_ci_high }))));
     box.append(normalityTable(docs, r));
     if (r.reliability) box.append(el('h3', { text: t('a.results.reliability') }), reliabilityTable(docs, r));
     if (r.programmes?.length) {
@@ -288,7 +300,7 @@ export function renderResults(box, outcome, docs) {
     }
     const g = groupsTable(docs, r);
     if (g) box.append(el('h3', { text: t('a.results.groups') }), g);
-    const w = warningsBlock(r.warnings);
+    const w = warningsBlock(docs, r.warnings, r.warning_msgs);
     if (w) box.append(w);
   }
   const p = outcome.panel;
@@ -304,11 +316,11 @@ export function renderResults(box, outcome, docs) {
       columns: p.criteria.map((c) => criterionLabel(docs, c.id)),
       cells: ids.map((pid) => p.criteria.map((c) => (c.programmes ?? []).find((q) => q.id === pid)?.mean ?? null)),
       w: p.criteria.map((c) => c.W),
-      flagged: p.criteria.map((c, j) => (c.low_agreement || c.W < 0.5 ? j : -1)).filter((j) => j >= 0),
+      flagged: p.criteria.map((c, j) => (c.low_agreement ? j : -1)).filter((j) => j >= 0),
       scale: { min: scale[0].value, max: scale[scale.length - 1].value },
     }));
     box.append(ratingsTable(docs, p));
-    const w = warningsBlock(p.warnings);
+    const w = warningsBlock(docs, p.warnings, p.warning_msgs);
     if (w) box.append(w);
   }
   return any;

@@ -6,11 +6,17 @@
 // import summary and the linking report (ops link and import_ratings).
 // Returns what the page shows:
 //   {responses: {import}, ratings: {import}, linking, prepost, panel,
-//    linksUsed, errors[], notAvailable[]}
+//    linksUsed, errors[] ({message, msg, path}), notAvailable[]}
 import { engine } from './engine-client.js';
 
 // Files go to the engine as bytes (putFiles) and are named in requests.
 const asInput = (f) => ({ name: f.name });
+
+// An engine error as the page shows it: the English sentence and the
+// message (msg: {id, params}) that the page says in its language.
+function errorOf(reply) {
+  return { message: reply?.error?.message ?? 'no reply', msg: reply?.error?.msg ?? null, path: reply?.error?.path ?? null };
+}
 
 // {counts, problems} of an op's result. analyze_* put the import problems in
 // `problems` and the linking ones in `linking.problems`; the link op puts
@@ -69,7 +75,7 @@ export async function runAnalysis({ docs, files, links, onProgress }) {
     } else {
       // The analysis itself failed (e.g. no linked pair at all): say why, and
       // still show the import problems and the linking, which tell the fix.
-      out.errors.push(r?.error?.message ?? 'no reply');
+      out.errors.push(errorOf(r));
       retry.push(job);
     }
   });
@@ -83,7 +89,7 @@ export async function runAnalysis({ docs, files, links, onProgress }) {
       } else if (r?.error?.code === 'unknown_op') {
         out.notAvailable.push(job.fallback.op);
       } else {
-        out.errors.push(r?.error?.message ?? 'no reply');
+        out.errors.push(errorOf(r));
       }
     });
   }

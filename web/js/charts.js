@@ -102,9 +102,14 @@ export function dataTable(caption, head, rows, { numeric = [] } = {}) {
 }
 
 // Horizontal interval chart: one row per label, one or more series of
-// {value, lo, hi} (e.g. pre and post means with 95% CIs, or d_z with CI).
-// rows: [{label, values: [{value, lo, hi}|null per series]}]
-function intervalChart({ title, desc, rows, series, domain, reference = null, axisLabel }) {
+// {value, lo, hi} (e.g. pre and post means with 95% CIs, or d_z with CI),
+// all of them the engine's numbers. Each drawn interval is a <g
+// class="interval"> whose data-key is "<row key>.<series key>" and whose
+// data-value, data-lo and data-hi hold the numbers drawn at full precision;
+// the <svg> carries its scale (data-domain-lo/-hi map to data-px-lo/-hi), so
+// that a test can read every drawn end back.
+// rows: [{key, label, values: [{value, lo, hi}|null per series]}]
+function intervalChart({ title, desc, rows, series, seriesKeys, domain, reference = null, axisLabel }) {
   const rowH = 22 * Math.max(1, series.length) + 14;
   const left = 230;
   const right = 24;
@@ -114,6 +119,10 @@ function intervalChart({ title, desc, rows, series, domain, reference = null, ax
   const [lo, hi] = domain;
   const x = (v) => left + ((v - lo) / (hi - lo)) * (width - left - right);
   const root = frame(width, height, title, desc);
+  root.setAttribute('data-domain-lo', String(lo));
+  root.setAttribute('data-domain-hi', String(hi));
+  root.setAttribute('data-px-lo', String(x(lo)));
+  root.setAttribute('data-px-hi', String(x(hi)));
   const tk = ticks(lo, hi, 6);
   const dec = tk.length > 1 ? decimalsOf(tk[1] - tk[0]) : 1;
   const plotBottom = top + rows.length * rowH;
@@ -139,14 +148,20 @@ function intervalChart({ title, desc, rows, series, domain, reference = null, ax
     row.values.forEach((v, i) => {
       if (!v || !Number.isFinite(v.value)) return;
       const y = y0 + 12 + i * 22 + (series.length === 1 ? (rowH - 24) / 2 : 0);
-      if (Number.isFinite(v.lo) && Number.isFinite(v.hi)) {
+      const hasCi = Number.isFinite(v.lo) && Number.isFinite(v.hi);
+      const g = svg('g', {
+        class: 'interval', 'data-key': `${row.key}.${seriesKeys[i]}`, 'data-value': String(v.value),
+        'data-lo': hasCi ? String(v.lo) : null, 'data-hi': hasCi ? String(v.hi) : null,
+      });
+      if (hasCi) {
         const a = x(Math.max(lo, v.lo));
         const b = x(Math.min(hi, v.hi));
-        root.append(svg('line', { x1: a, x2: b, y1: y, y2: y, stroke: PALETTE[i], 'stroke-width': 2 }));
-        root.append(svg('line', { x1: a, x2: a, y1: y - 5, y2: y + 5, stroke: PALETTE[i], 'stroke-width': 2 }));
-        root.append(svg('line', { x1: b, x2: b, y1: y - 5, y2: y + 5, stroke: PALETTE[i], 'stroke-width': 2 }));
+        g.append(svg('line', { class: 'bar', x1: a, x2: b, y1: y, y2: y, stroke: PALETTE[i], 'stroke-width': 2 }));
+        g.append(svg('line', { x1: a, x2: a, y1: y - 5, y2: y + 5, stroke: PALETTE[i], 'stroke-width': 2 }));
+        g.append(svg('line', { x1: b, x2: b, y1: y - 5, y2: y + 5, stroke: PALETTE[i], 'stroke-width': 2 }));
       }
-      root.append(marker(MARKERS[i], x(v.value), y, 5, PALETTE[i]));
+      g.append(marker(MARKERS[i], x(v.value), y, 5, PALETTE[i]));
+      root.append(g);
     });
   });
   return root;
@@ -154,14 +169,14 @@ function intervalChart({ title, desc, rows, series, domain, reference = null, ax
 
 const fmtCi = (lo, hi, d = 2) => `[${num(lo, d)}, ${num(hi, d)}]`;
 
-// Pre vs post means with 95% CIs per subscale.
-// items: [{label, pre: {mean, lo, hi}, post: {mean, lo, hi}}]; scale {min, max}
+// Pre vs post means with 95% CIs per subscale (the engine's pre.ci_low, ...).
+// items: [{key, label, pre: {mean, lo, hi}, post: {mean, lo, hi}}]; scale {min, max}
 export function prePostChart(items, scale) {
-  const rows = items.map((it) => ({ label: it.label, values: [
+  const rows = items.map((it) => ({ key: it.key, label: it.label, values: [
     { value: it.pre.mean, lo: it.pre.lo, hi: it.pre.hi }, { value: it.post.mean, lo: it.post.lo, hi: it.post.hi }] }));
   const chart = intervalChart({
     title: t('a.chart.prepost_title'), desc: t('a.chart.prepost_desc'), rows,
-    series: [t('a.pre'), t('a.post')], domain: [scale.min, scale.max], axisLabel: t('a.chart.mean_axis'),
+    series: [t('a.pre'), t('a.post')], seriesKeys: ['pre', 'post'], domain: [scale.min, scale.max], axisLabel: t('a.chart.mean_axis'),
   });
   const table = dataTable(t('a.chart.prepost_title'),
     [t('a.col.subscale'), t('a.pre'), t('a.ci95'), t('a.post'), t('a.ci95')],
@@ -170,7 +185,7 @@ export function prePostChart(items, scale) {
   return figure(t('a.chart.prepost_caption'), chart, table);
 }
 
-// Forest plot of d_z with 95% CIs. items: [{label, dz, lo, hi}]
+// Forest plot of d_z with 95% CIs. items: [{key, label, dz, lo, hi}]
 export function forestPlot(items) {
   const vals = items.flatMap((i) => [i.lo, i.hi, i.dz]).filter(Number.isFinite);
   let lo = Math.min(0, ...vals);
@@ -180,8 +195,8 @@ export function forestPlot(items) {
   hi = Math.ceil((hi + pad) * 4) / 4;
   const chart = intervalChart({
     title: t('a.chart.forest_title'), desc: t('a.chart.forest_desc'),
-    rows: items.map((i) => ({ label: i.label, values: [{ value: i.dz, lo: i.lo, hi: i.hi }] })),
-    series: ['dz'], domain: [lo, hi], reference: 0, axisLabel: t('a.chart.dz_axis'),
+    rows: items.map((i) => ({ key: i.key, label: i.label, values: [{ value: i.dz, lo: i.lo, hi: i.hi }] })),
+    series: ['dz'], seriesKeys: ['dz'], domain: [lo, hi], reference: 0, axisLabel: t('a.chart.dz_axis'),
   });
   const table = dataTable(t('a.chart.forest_title'), [t('a.col.subscale'), 'd_z', t('a.ci95')],
     items.map((i) => [i.label, num(i.dz), fmtCi(i.lo, i.hi)]), { numeric: [1, 2] });

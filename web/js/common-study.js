@@ -25,18 +25,30 @@ export function entities(study, kind, fallback = []) {
 
 // Shows why the page cannot run (missing or invalid document, engine not
 // available) in the page's alert box and hides the steps.
+// The engine's reason (a DocumentError's msg) is said in the page language
+// once its catalogue part is loaded, its JSON pointer folded away.
 export function showDocumentError(err) {
   const box = document.getElementById('load-error');
   let text;
   if (err instanceof DocumentError) {
     text = t(err.key, err.params);
-    if (err.detail) text += ` ${t('doc.detail', { detail: err.detail })}`;
+    if (err.detail && !err.msg) text += ` ${t('doc.detail', { detail: err.detail })}`;
   } else {
     text = t('doc.engine_failed', { message: String(err?.message || err) });
   }
   if (box) {
     box.textContent = text;
     box.hidden = false;
+    if (err instanceof DocumentError && err.msg) {
+      box.dataset.msgId = err.msg.id;
+      // Loaded on demand: a page that shows no engine message loads no catalogue.
+      import('./messages.js').then(async ({ loadMessages, renderMsg, fillMsg }) => {
+        await loadMessages([err.msg]);
+        const said = renderMsg(err.msg, err.detail);
+        const detail = [said.detail, err.path].filter(Boolean).join(' ');
+        box.replaceChildren(document.createTextNode(`${text} `), fillMsg(document.createElement('div'), { ...said, detail: detail || null }));
+      });
+    }
   }
   for (const s of document.querySelectorAll('section[data-step]')) s.hidden = true;
   console.warn(err);

@@ -53,12 +53,15 @@ export function scrollBox(child, label) {
   return el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label }, child);
 }
 
-// The page's aria-live status line.
-export function status(message, { error = false } = {}) {
+// The page's aria-live status line; msgId names the engine message it
+// says, if any (data-msg-id, as on every element that shows one).
+export function status(message, { error = false, msgId = null } = {}) {
   const box = document.getElementById('status');
   if (!box) return;
   box.textContent = message || '';
   box.classList.toggle('error', !!error);
+  if (msgId) box.dataset.msgId = msgId;
+  else delete box.dataset.msgId;
 }
 
 // Puts focus on a heading or region after a step change so that screen

@@ -1,15 +1,17 @@
 // Talks to the engine worker: requests and replies matched by id, engine
-// errors (ok:false) turned into EngineError with the engine's code, message
-// and JSON pointer, progress reported through a callback. One worker per
+// errors (ok:false) turned into EngineError with the engine's code, message,
+// message id and parameters (msg, which the pages say in their language,
+// messages.js) and JSON pointer, progress reported through a callback. One worker per
 // page, started on first use.
 
 export class EngineError extends Error {
-  constructor(code, message, { op = null, path = null } = {}) {
+  constructor(code, message, { op = null, path = null, msg = null } = {}) {
     super(message);
     this.name = 'EngineError';
     this.code = code;
     this.op = op;
     this.path = path;
+    this.msg = msg;  // {id, params} of an engine error; null for the page's own failures
   }
 }
 
@@ -18,7 +20,7 @@ export function unwrap(envelope) {
   if (envelope && envelope.ok === true) return envelope.result;
   const e = (envelope && envelope.error) || {};
   throw new EngineError(e.code || 'internal_error', e.message || 'The engine gave no answer.', {
-    op: envelope && envelope.op, path: e.path ?? null,
+    op: envelope && envelope.op, path: e.path ?? null, msg: e.msg ?? null,
   });
 }
 

@@ -101,6 +101,9 @@ function intlLocale() {
   return locale;
 }
 
+// The locale for Intl number formats in the page language.
+export function numberLocale() { return intlLocale(); }
+
 function numberFormat(digits) {
   const locale = intlLocale();
   const key = String(digits);

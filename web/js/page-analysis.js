@@ -13,6 +13,7 @@ import { readFiles, demoFiles, linksOf } from './analysis-files.js';
 import { runAnalysis, mergedResponsesCsv } from './analysis-run.js';
 import { renderResults, resultTablesCsv } from './analysis-results.js';
 import { reportHtml } from './report.js';
+import { loadMessages, renderMsg, fillMsg } from './messages.js';
 import { sealedJson, safeCsv } from './safekeep.js';
 
 const state = {
@@ -141,8 +142,7 @@ async function run() {
     await nextFrame();
     focusHeading($('#import-heading'));
   } catch (err) {
-    const msg = err instanceof EngineError ? `${err.message} (${err.code})` : String(err.message || err);
-    status(t('a.failed', { message: msg }), { error: true });
+    await failed(err);
   } finally {
     state.running = false;
     box.hidden = true;
@@ -150,19 +150,47 @@ async function run() {
   }
 }
 
+// A failed run or download in the status line: the engine's reason in the
+// page language.
+async function failed(err) {
+  if (err instanceof EngineError && err.msg) {
+    await loadMessages([err.msg]);
+    const said = renderMsg(err.msg, err.message);
+    status(t('a.failed', { message: said.text }), { error: true, msgId: said.id });
+  } else {
+    const msg = err instanceof EngineError ? `${err.message} (${err.code})` : String(err.message || err);
+    status(t('a.failed', { message: msg }), { error: true });
+  }
+}
+
 // ---- import summary ---------------------------------------------------------------
 
+// The rows of the problem table: the page's own file problems (said from
+// i18n/<lang>.json, carrying their key as data-msg-id) and the engine's
+// import and linking problems (said from the page catalogues of engine
+// messages by their msg; the English `message` only when an id is unknown).
 function problemRows(outcome) {
   const rows = [];
   for (const f of state.files) {
-    if (f.problem) rows.push({ file: f.name, row: null, column: null, severity: 'file', message: t(f.problem.key, f.problem.params) });
+    if (f.problem) {
+      rows.push({ file: f.name, row: null, column: null, severity: 'file', said: { id: f.problem.key, text: t(f.problem.key, f.problem.params), detail: null, fallback: null } });
+    }
   }
   for (const imp of [outcome.responses?.import, outcome.ratings?.import]) {
     for (const p of imp?.problems ?? []) {
-      rows.push({ file: p.file, row: p.row || null, column: p.field || (p.column ? String(p.column) : null), severity: p.severity, message: p.message });
+      rows.push({ file: p.file, row: p.row || null, column: p.field || (p.column ? String(p.column) : null), severity: p.severity, said: renderMsg(p.msg, p.message) });
     }
   }
   return rows;
+}
+
+// Every engine message an outcome holds (to load their catalogue parts).
+function outcomeMsgs(o) {
+  const msgs = [];
+  for (const imp of [o.responses?.import, o.ratings?.import]) msgs.push(...(imp?.problems ?? []).map((p) => p.msg));
+  msgs.push(...(o.errors ?? []).map((e) => e.msg));
+  for (const r of [o.prepost, o.panel]) msgs.push(...(r?.warning_msgs ?? []));
+  return msgs.filter(Boolean);
 }
 
 function renderImport() {
@@ -189,7 +217,14 @@ function renderImport() {
   if (o.notAvailable?.length) {
     box.append(el('p', { class: 'notice', text: t('a.import.not_available', { ops: o.notAvailable.join(', ') }) }));
   }
-  for (const e of o.errors ?? []) box.append(el('p', { class: 'error-box', role: 'alert', text: t('a.import.engine_error', { message: e }) }));
+  // The engine stopped: its message in the page language, the technical
+  // part (and the JSON pointer) folded away.
+  for (const e of o.errors ?? []) {
+    const said = renderMsg(e.msg, e.message);
+    const detail = [said.detail, e.path].filter(Boolean).join(' ');
+    box.append(fillMsg(el('div', { class: 'error-box engine-error', role: 'alert' }),
+      { ...said, text: t('a.import.engine_error', { message: said.text }), detail: detail || null }));
+  }
   renderIntegrity(box, o);
 
   const rows = problemRows(o);
@@ -212,7 +247,7 @@ function renderImport() {
       el('td', { class: 'num', text: r.row == null ? '—' : int(r.row) }),
       el('td', { text: r.column ?? '—' }),
       el('td', { text: t(`a.severity.${['file', 'record', 'warning'].includes(r.severity) ? r.severity : 'record'}`) }),
-      el('td', { text: r.message })))))));
+      fillMsg(el('td', { class: 'msg' }), r.said)))))));
 }
 
 // Files whose integrity seal does not match (edited or damaged after the
@@ -227,7 +262,7 @@ function renderIntegrity(box, o) {
       const key = `${p.code}\u0000${p.file}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      items.push(el('li', { 'data-code': p.code, text: t(`a.import.${p.code}`, { file: p.file }) }));
+      items.push(el('li', { 'data-code': p.code, 'data-msg-id': p.msg?.id ?? p.code, text: t(`a.import.${p.code}`, { file: p.file }) }));
     }
   }
   if (!items.length) return;
@@ -265,9 +300,9 @@ function renderLinking() {
       input.dataset.pre = pre;
       input.dataset.post = post;
       const prog = m.pre_record?.programme ?? m.programme ?? '';
-      li.querySelector('.nm-text').textContent = t('a.link.near_item', {
-        pre, post, programme: programmeTitle(prog), distance: int(m.distance ?? 1),
-      });
+      li.querySelector('.nm-text').textContent = m.edit === 'spelling'
+        ? t('a.link.near_item_spelling', { pre, post, programme: programmeTitle(prog) })
+        : t('a.link.near_item', { pre, post, programme: programmeTitle(prog), distance: int(m.distance ?? 1) });
       input.addEventListener('change', () => {
         if (input.checked) state.confirmed.set(linkKey(pre, post), { pre, post });
         else state.confirmed.delete(linkKey(pre, post));
@@ -326,6 +361,8 @@ const nextFrame = () => new Promise((resolve) => {
 async function render({ staged = false } = {}) {
   const o = state.outcome;
   if (!o) return;
+  await loadMessages(outcomeMsgs(o));
+  if (o !== state.outcome) return;  // a newer run has begun meanwhile
   $('#import-section').hidden = false;
   renderImport();
   $('#linking-section').hidden = !renderLinking();
@@ -371,7 +408,7 @@ function setupDownloads() {
     try {
       download(stampName('merged-responses', 'csv'), await mergedResponsesCsv(state, safeCsv), 'text/csv');
     } catch (err) {
-      status(t('a.failed', { message: err.message }), { error: true });
+      await failed(err);
     }
   });
   $('#dl-links').addEventListener('click', async () => {

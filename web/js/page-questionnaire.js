@@ -15,6 +15,7 @@ import { loadStudy, scalePoints, DocumentError } from './study.js';
 import { makeCode, entities, codeQuestions, showDocumentError } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
+import { warnInAppBrowser } from './inapp.js';
 
 const STEPS = ['consent', 'code', 'items', 'review', 'done'];
 const COMPLETED_KEY = 'q.completed';
@@ -43,8 +44,15 @@ function newDraft() {
   };
 }
 
+// On a shared computer (the student's choice at the start, or after
+// erasing) nothing is written to this browser: the draft lives in memory.
 function save() {
   draft.updated = new Date().toISOString();
+  if (draft.shared) {
+    storage.remove(draftKey);
+    keeper?.saved(true);
+    return;
+  }
   const ok = storage.set(draftKey, draft);
   keeper?.saved(ok);
 }
@@ -58,6 +66,8 @@ function fingerprint() {
 function markExported() {
   keeper.exported();
   save();
+  // The next person at a shared computer must not find the answers.
+  if (draft.step === 'done' && !draft.shared) $('#after-download').hidden = false;
 }
 
 // The finished responses on this device; in memory once storing them failed.
@@ -81,6 +91,7 @@ function show(step, { focus = true, persist = true } = {}) {
 const render = {
   consent() {
     $('#consent-box').checked = !!draft.consent;
+    $('#shared-box').checked = !!draft.shared;
     $('#consent-msg').hidden = true;
   },
   code() { renderCode(); },
@@ -154,8 +165,8 @@ function showCode() {
   $('#code-value').textContent = draft.code ?? '';
 }
 
-async function onMakeCode(event) {
-  event.preventDefault();
+async function onMakeCode(event, { focus = true } = {}) {
+  event?.preventDefault();
   const errBox = $('#code-error');
   errBox.hidden = true;
   const answers = {};
@@ -176,9 +187,24 @@ async function onMakeCode(event) {
     renderCode.typed = {};
     save();
     showCode();
-    // A post-test is likely when this device already holds the pre-test.
+    // A post-test is likely when this device already holds the pre-test;
+    // its programme and group are carried over (the programme link
+    // ?programme=&group= is the reliable way: browsers may delete storage
+    // between the waves).
+    const done = completed().filter((r) => r.code === code);
+    const last = done[done.length - 1];
+    if (last) {
+      if (!draft.programme && entities(docs.study, 'programmes').some((p) => p.id === last.programme)) {
+        draft.programme = last.programme;
+        $('#programme').value = last.programme;
+      }
+      if (!draft.group && last.group && entities(docs.study, 'groups', []).some((g) => g.id === last.group)) {
+        draft.group = last.group;
+        $('#group').value = last.group;
+      }
+      save();
+    }
     if (!draft.wave) {
-      const done = completed().filter((r) => r.code === code);
       if (done.some((r) => r.wave === 'pre') && !done.some((r) => r.wave === 'post')) {
         draft.wave = 'post';
         save();
@@ -186,14 +212,36 @@ async function onMakeCode(event) {
         if (radio) radio.checked = true;
       }
     }
-    focusHeading($('#code-value'));
+    if (focus) focusHeading($('#code-value'));
   } catch (err) {
-    errBox.textContent = err instanceof EngineError ? t('q.code.engine_error', { message: err.message }) : String(err.message || err);
+    if (err instanceof EngineError && err.msg) {
+      // The engine says what to write; the question is named by its prompt.
+      const params = { ...err.msg.params };
+      const q = codeQuestions(docs.study).find((x) => x.id === params.question);
+      if (q) params.question = pick(q.prompt) || q.id;
+      const { loadMessages, renderMsg, fillMsg } = await import('./messages.js');
+      await loadMessages([err.msg]);
+      fillMsg(errBox, renderMsg({ ...err.msg, params }, err.message));
+    } else {
+      errBox.textContent = err instanceof EngineError ? t('q.code.engine_error', { message: err.message }) : String(err.message || err);
+      delete errBox.dataset.msgId;
+    }
     errBox.hidden = false;
   }
 }
 
-function onCodeNext() {
+// The code questions filled in but "Make my code" not pressed: Continue
+// makes the code first (an error there is shown at the questions).
+function codeTyped() {
+  const inputs = $$('.cq-input');
+  return !$('#code-form').hidden && inputs.length > 0 && inputs.every((i) => i.value.trim() !== '');
+}
+
+async function onCodeNext() {
+  if (!draft.code && codeTyped()) {
+    await onMakeCode(null, { focus: false });
+    if (!draft.code) return;
+  }
   draft.programme = $('#programme').value || null;
   draft.group = $('#group').value || null;
   const missing = [];
@@ -328,9 +376,10 @@ function onSubmit() {
   const list = completed().filter((r) => !(r.code === response.code && r.wave === response.wave
     && r.instrument?.id === response.instrument.id && r.instrument?.version === response.instrument.version));
   list.push(response);
-  const ok = storage.set(COMPLETED_KEY, list);
   draft.response = response;
-  if (!ok) {
+  if (draft.shared) {
+    completedInMemory = list;
+  } else if (!storage.set(COMPLETED_KEY, list)) {
     completedInMemory = list;
     keeper.saved(false);
   }
@@ -408,7 +457,10 @@ async function renderDone() {
       pp.append(el('h3', { text: t('q.done.prepost_heading') }), scrollBox(t2, t('q.done.prepost_heading')));
     }
   } catch (err) {
-    box.append(el('p', { class: 'error-box', role: 'alert', text: t('q.done.score_failed', { message: err.message }) }));
+    const { loadMessages, renderMsg, fillMsg } = await import('./messages.js');
+    if (err?.msg) await loadMessages([err.msg]);
+    const said = renderMsg(err?.msg, String(err?.message || err));
+    box.append(fillMsg(el('div', { class: 'error-box', role: 'alert' }), { ...said, text: t('q.done.score_failed', { message: said.text }) }));
   }
 }
 
@@ -467,6 +519,14 @@ function wire() {
     show('code');
   });
   $('#consent-box').addEventListener('change', () => { draft.consent = $('#consent-box').checked; save(); });
+  $('#shared-box').addEventListener('change', () => { draft.shared = $('#shared-box').checked; save(); });
+  $('#erase-now').addEventListener('click', () => {
+    storage.eraseAll();
+    completedInMemory = null;
+    draft.shared = true;  // nothing is written again while this page is open
+    $('#after-download').hidden = true;
+    status(t('q.done.erased'));
+  });
   $('#code-form').addEventListener('submit', onMakeCode);
   $('#code-again').addEventListener('click', () => {
     draft.code = null;
@@ -494,6 +554,7 @@ function wire() {
 }
 
 await boot();
+warnInAppBrowser();
 try {
   docs = await loadStudy({ need: ['instrument'] });
   if (!codeQuestions(docs.study).length) throw new DocumentError('doc.no_code_questions');

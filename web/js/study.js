@@ -9,12 +9,14 @@ import { engine } from './engine-client.js';
 const RUBRICS = new URL('../rubrics/', import.meta.url);
 
 export class DocumentError extends Error {
-  constructor(key, params = {}, detail = '') {
+  constructor(key, params = {}, detail = '', msg = null, path = null) {
     super(detail || key);
     this.name = 'DocumentError';
     this.key = key;           // i18n key of the sentence to show
     this.params = params;
     this.detail = detail;     // the engine's message, if any (English)
+    this.msg = msg;           // and its {id, params}, said in the page language (messages.js)
+    this.path = path;         // the JSON pointer of what is wrong
   }
 }
 
@@ -72,7 +74,7 @@ async function loadChecked(url, expectedFormat) {
   if (!reply.ok) {
     const e = reply.error || {};
     throw new DocumentError('doc.invalid', { name: decodeURIComponent(url.pathname.split('/').pop()) },
-      `${e.message || ''}${e.path ? ` (${e.path})` : ''}`);
+      `${e.message || ''}${e.path ? ` (${e.path})` : ''}`, e.msg ?? null, e.path ?? null);
   }
   if (doc.format !== expectedFormat) {
     throw new DocumentError('doc.wrong_kind', { name: decodeURIComponent(url.pathname.split('/').pop()) });

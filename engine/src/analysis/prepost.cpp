@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assess/distributions/distributions.hpp"
 #include "assess/htest/independent_t.hpp"
 #include "assess/htest/p_adjust.hpp"
 #include "assess/htest/paired_t.hpp"
@@ -33,6 +34,20 @@ MeanSd mean_sd(const std::vector<double>& x, double* var = nullptr) {
     if (var) *var = v;
   }
   return m;
+}
+
+// The interval of a mean as R's t.test(x, conf.level = conf)$conf.int:
+// mean -+ qt(1 - (1 - conf) / 2, n - 1) * sd / sqrt(n). Undefined (missing)
+// for n < 2; a zero SD gives the mean itself at both ends.
+Interval mean_interval(const MeanSd& m, std::size_t n, double conf) {
+  Interval ci;
+  if (n < 2 || is_missing(m.mean) || is_missing(m.sd)) return ci;
+  const double df = static_cast<double>(n - 1);
+  const double q = distributions::quantile_sf(distributions::StudentT{df}, (1.0 - conf) / 2.0);
+  const double se = m.sd / std::sqrt(static_cast<double>(n));
+  ci.low = m.mean - q * se;
+  ci.high = m.mean + q * se;
+  return ci;
 }
 
 // Where a warning of a pre-post block belongs: a score of the whole sample,
@@ -185,6 +200,8 @@ PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size
   t.n_pairs = static_cast<long>(d.size());
   t.pre = mean_sd(x);
   t.post = mean_sd(y);
+  t.pre_ci = mean_interval(t.pre, x.size(), opt.conf_level);
+  t.post_ci = mean_interval(t.post, y.size(), opt.conf_level);
   double var_d = kMissing;
   t.gain = mean_sd(d, &var_d);
   const Where at{id, group};
@@ -431,6 +448,12 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> split_pairs(const 
 
 Json mean_sd_json(const MeanSd& m) { return Json{{"mean", json_number(m.mean)}, {"sd", json_number(m.sd)}}; }
 
+// Adds the interval's limits to a {"mean", "sd"} object.
+void add_interval(Json& mean_sd, const Interval& ci) {
+  mean_sd["ci_low"] = json_number(ci.low);
+  mean_sd["ci_high"] = json_number(ci.high);
+}
+
 Json profile_json(const ProfileEntry& e) {
   return Json{{"id", e.id},
               {"n", e.n},
@@ -589,6 +612,8 @@ Json test_json(const PrePostTest& t) {
   j["n_pairs"] = t.n_pairs;
   j["pre"] = mean_sd_json(t.pre);
   j["post"] = mean_sd_json(t.post);
+  add_interval(j["pre"], t.pre_ci);
+  add_interval(j["post"], t.post_ci);
   j["gain"] = mean_sd_json(t.gain);
   j["shapiro"] = Json{{"W", json_number(t.shapiro_W)}, {"p", json_number(t.shapiro_p)}};
   j["t"] = json_number(t.t);

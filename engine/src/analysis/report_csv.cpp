@@ -84,13 +84,17 @@ void test_row(Table& t, const Json& prefix, const Json& s) {
          field(w, "p"),
          field(w, "n"),
          field(w, "method"),
-         field(s, "primary_test")});
+         field(s, "primary_test"),
+         field(field(s, "pre"), "ci_low"),
+         field(field(s, "pre"), "ci_high"),
+         field(field(s, "post"), "ci_low"),
+         field(field(s, "post"), "ci_high")});
 }
 
 #define ASSESS_TEST_HEADER                                                                                            \
   "scale", "n_pairs", "pre_mean", "pre_sd", "post_mean", "post_sd", "gain_mean", "gain_sd", "shapiro_W", "shapiro_p", \
       "t", "df", "p", "p_holm", "ci_low", "ci_high", "dz", "dz_ci_low", "dz_ci_high", "wilcoxon_V", "wilcoxon_p",     \
-      "wilcoxon_n", "wilcoxon_method", "primary_test"
+      "wilcoxon_n", "wilcoxon_method", "primary_test", "pre_ci_low", "pre_ci_high", "post_ci_low", "post_ci_high"
 
 void profile_row(Table& t, const Json& programme, const Json& e) {
   t.row({field(programme, "id"), field(programme, "n_pairs"), field(e, "id"), field(e, "n"),

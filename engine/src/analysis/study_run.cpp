@@ -16,7 +16,7 @@ std::optional<Error> strict_error(bool strict, const data::ImportReport& report)
   if (!strict || !report.has_errors()) return std::nullopt;
   return make_error(
       ErrorCode::invalid_input,
-      Message{"study.strict_import_problems", {{"n", report.errors}, {"first", report.problems.front().message}}});
+      Message{"analysis.strict_import_problems", {{"n", report.errors}, {"first", report.problems.front().message}}});
 }
 
 // The records of one group (dictionaries unchanged), so that linking and
@@ -59,11 +59,11 @@ Result<data::ResponseTable> group_table(const data::ResponseTable& t, const std:
     if (!id.empty()) known += (known.empty() ? "" : ", ") + id;
   }
   if (known.empty()) {
-    return make_error(ErrorCode::invalid_input, Message{"study.unknown_group_none", {{"group", group.substr(0, 80)}}},
+    return make_error(ErrorCode::invalid_input, Message{"analysis.unknown_group_none", {{"group", group.substr(0, 80)}}},
                       "/group");
   }
   return make_error(ErrorCode::invalid_input,
-                    Message{"study.unknown_group", {{"group", group.substr(0, 80)}, {"known", known}}}, "/group");
+                    Message{"analysis.unknown_group", {{"group", group.substr(0, 80)}, {"known", known}}}, "/group");
 }
 
 // The flat view of the table the analysis reads; `used` counts the records
@@ -111,8 +111,8 @@ Result<PrePostRun> run_prepost(const PrePostStudy& study) {
   data::ResponseTable& all = imported.value();
   if (all.size() == 0) {
     Message m = run.import_report.problems.empty()
-                    ? Message{"study.no_records"}
-                    : Message{"study.no_records_first", {{"first", run.import_report.problems.front().message}}};
+                    ? Message{"analysis.no_records"}
+                    : Message{"analysis.no_records_first", {{"first", run.import_report.problems.front().message}}};
     return make_error(ErrorCode::insufficient_data, std::move(m), "/files");
   }
   // The group asked for: its records alone are linked and analysed.

@@ -219,7 +219,7 @@ json op_normalise_code(Args& a) {
   auto code = normalise_code(text, mode);
   if (!code) fail_at(code.error(), "/code");
   json out = code_json(*code);
-  out["expected_check"] = check_character(code->body);
+  out["expected_check"] = check_character(code->body, code->check.empty() ? CheckKind::digits : code->check_kind);
   put_warnings(out, {});
   return out;
 }

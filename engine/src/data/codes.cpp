@@ -285,10 +285,28 @@ std::string values_to_text(std::string_view values) {
   return out;
 }
 
+// The first round's check symbol value (0..60), see codes.hpp.
 int check_value(std::string_view values) noexcept {
   int s = 0;
   for (char v : values) s = (2 * s + static_cast<unsigned char>(v)) % kCodeAlphabetSize;
   return ((1 - 2 * s) % kCodeAlphabetSize + kCodeAlphabetSize) % kCodeAlphabetSize;
+}
+
+// The check number (2..98) of ISO 7064 MOD 97-10 over the symbol values.
+constexpr int kCheckModulus = 97;
+int check_number(std::string_view values) noexcept {
+  int s = 0;
+  for (char v : values) s = (10 * s + static_cast<unsigned char>(v)) % kCheckModulus;
+  return 98 - (100 * s) % kCheckModulus;
+}
+
+std::string check_digits(std::string_view values) {
+  const int c = check_number(values);
+  return {static_cast<char>('0' + c / 10), static_cast<char>('0' + c % 10)};
+}
+
+std::string check_of(std::string_view values, CheckKind kind) {
+  return kind == CheckKind::digits ? check_digits(values) : std::string(kSymbols[check_value(values)]);
 }
 
 // Symbol value of a code point that is itself a symbol, else -1.
@@ -369,6 +387,20 @@ std::string_view symbol_text(int v) noexcept {
   return v >= 0 && v < kCodeAlphabetSize ? std::string_view(kSymbols[v]) : std::string_view();
 }
 
+std::string code_skeleton(std::string_view values) {
+  // Symbol values: A 10, E 14, H 17, I 18, K 20, O 24, U 30, Y 34; Ә 36, Г 38,
+  // Ғ 39, И 43, Й 44, Қ 45, Ң 47, Ө 48, Ұ 50, Э 58 (codes.hpp's order).
+  static constexpr unsigned char kFold[][2] = {{36, 10}, {39, 38}, {43, 18}, {44, 18}, {45, 20},
+                                               {47, 17}, {48, 24}, {50, 34}, {30, 34}, {58, 14}};
+  std::string out(values);
+  for (char& c : out) {
+    for (const auto& f : kFold) {
+      if (static_cast<unsigned char>(c) == f[0]) c = static_cast<char>(f[1]);
+    }
+  }
+  return out;
+}
+
 Result<std::string> normalise_text(std::string_view text) {
   std::string values;
   Message err;
@@ -398,10 +430,10 @@ bool code_symbols(std::string_view body, std::string& out) {
   return true;
 }
 
-std::string check_character(std::string_view body) {
+std::string check_character(std::string_view body, CheckKind kind) {
   std::string values;
   if (!code_symbols(body, values) || values.empty()) return {};
-  return kSymbols[check_value(values)];
+  return check_of(values, kind);
 }
 
 Result<Code> make_code(const std::vector<std::string>& parts) {
@@ -416,7 +448,7 @@ Result<Code> make_code(const std::vector<std::string>& parts) {
   if (all.size() > kMaxCodeLength) {
     return invalid(Message{"code.parts_too_long", {{"n", all.size()}, {"max", kMaxCodeLength}}});
   }
-  return Code{values_to_text(all), kSymbols[check_value(all)]};
+  return Code{values_to_text(all), check_digits(all), CheckKind::digits};
 }
 
 Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions,
@@ -469,7 +501,7 @@ Result<Code> make_code(const std::vector<instrument::CodeQuestion>& questions,
   if (all.empty() || all.size() > kMaxCodeLength) {
     return invalid(Message{"code.questions_length", {{"n", all.size()}, {"max", kMaxCodeLength}}});
   }
-  return Code{values_to_text(all), kSymbols[check_value(all)]};
+  return Code{values_to_text(all), check_digits(all), CheckKind::digits};
 }
 
 Result<Code> normalise_code(std::string_view text, CheckMode mode, CodeIssue* issue_out) {
@@ -480,9 +512,13 @@ Result<Code> normalise_code(std::string_view text, CheckMode mode, CodeIssue* is
   Message err;
   std::size_t hyphen = std::string_view::npos;
   if (!to_values(text, values, err, Subject{Subject::code, 0, {}}, &hyphen)) return invalid(std::move(err));
-  // "AI07AL-K": exactly one symbol after the last hyphen, and something before it.
-  bool has_check =
-      mode != CheckMode::none && hyphen != std::string_view::npos && hyphen > 0 && values.size() == hyphen + 1;
+  // "AI07AL-75": two symbols after the last hyphen are check digits (a
+  // letter among them is a mismatch, not a code without check: a mistyped
+  // digit must not pass); "AI07AL-K" (first round): exactly one symbol is a
+  // check character; and something before the hyphen.
+  const std::size_t after = hyphen == std::string_view::npos ? 0 : values.size() - hyphen;
+  const bool has_check =
+      mode != CheckMode::none && hyphen != std::string_view::npos && hyphen > 0 && (after == 1 || after == 2);
   if (!has_check && mode == CheckMode::required) {
     issue = CodeIssue::check_missing;
     return invalid(Message{"code.check_missing", {{"code", clip(text)}}});
@@ -493,19 +529,19 @@ Result<Code> normalise_code(std::string_view text, CheckMode mode, CodeIssue* is
   if (body.size() > kMaxCodeLength) {
     return invalid(Message{"code.too_long", {{"code", clip(text)}, {"n", body.size()}, {"max", kMaxCodeLength}}});
   }
-  Code code{values_to_text(body), ""};
+  Code code{values_to_text(body), "", CheckKind::digits};
   if (has_check) {
-    auto given = static_cast<unsigned char>(values.back());
-    int expected = check_value(body);
-    code.check = kSymbols[given];
-    if (given != expected) {
+    code.check_kind = after == 1 ? CheckKind::symbol : CheckKind::digits;
+    code.check = values_to_text(std::string_view(values).substr(hyphen));
+    const std::string expected = check_of(body, code.check_kind);
+    if (code.check != expected) {
       issue = CodeIssue::check_mismatch;
       return invalid(Message{"code.check_mismatch",
                              {
                                  {"code", clip(text)},
                                  {"given", code.check},
                                  {"body", code.body},
-                                 {"expected", kSymbols[expected]},
+                                 {"expected", expected},
                              }});
     }
   }

@@ -189,16 +189,16 @@ Message code_message(std::string_view text, CodeIssue issue, const Error& err, b
   if (issue == CodeIssue::check_missing) {
     m = Message{"import.check_missing", {{"text", quoted}}};
   } else if (issue == CodeIssue::check_mismatch) {
-    // The body and the check symbol as given, together (hyphens are punctuation here).
-    auto all = normalise_text(text);
-    if (all && !all->empty()) {
-      const std::size_t n = static_cast<unsigned char>(all->back()) < 0x80 ? 1 : 2;  // symbols are 1 or 2 bytes
-      const std::string body = all->substr(0, all->size() - n), given = all->substr(all->size() - n);
-      const std::string expected = check_character(body);
-      m = hint ? Message{"import.check_mismatch_hint",
-                         {{"text", quoted}, {"check", given}, {"body", body}, {"expected", expected}}}
-               : Message{"import.check_mismatch",
-                         {{"text", quoted}, {"check", given}, {"body", body}, {"expected", expected}}};
+    // codes.cpp's message has the check as given, the body and its check.
+    const MsgParam* given = err.msg.param("given");
+    const MsgParam* body = err.msg.param("body");
+    const MsgParam* expected = err.msg.param("expected");
+    if (given && body && expected) {
+      m = hint
+              ? Message{"import.check_mismatch_hint",
+                        {{"text", quoted}, {"check", given->text}, {"body", body->text}, {"expected", expected->text}}}
+              : Message{"import.check_mismatch",
+                        {{"text", quoted}, {"check", given->text}, {"body", body->text}, {"expected", expected->text}}};
     }
   }
   // The sentence must stay the one codes.cpp writes: a message whose English

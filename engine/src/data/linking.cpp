@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <unordered_map>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,8 @@ const char* to_string(EditKind k) noexcept {
       return "deletion";
     case EditKind::transposition:
       return "transposition";
+    case EditKind::spelling:
+      return "spelling";
   }
   return "substitution";
 }
@@ -400,6 +403,32 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     ++rep.near_matches_total;
     if (rep.near_matches.size() < options.max_near_matches)
       rep.near_matches.push_back(NearMatch{np[a], nq[b], kind, position});
+  }
+  // Spelling variants: equal skeletons, more than one edit apart (one edit
+  // is listed above already).
+  std::unordered_map<std::string, std::vector<std::size_t>> post_by_skeleton;
+  for (std::size_t b = 0; b < sq.size(); ++b) post_by_skeleton[code_skeleton(sq[b])].push_back(b);
+  bool spelling = false;
+  for (std::size_t a = 0; a < sp.size(); ++a) {
+    auto it = post_by_skeleton.find(code_skeleton(sp[a]));
+    if (it == post_by_skeleton.end()) continue;
+    for (std::size_t b : it->second) {
+      EditKind kind;
+      std::size_t position;
+      if (sp[a] == sq[b] || sp[a].size() != sq[b].size() || one_edit(sp[a], sq[b], kind, position)) continue;
+      position = 1;
+      while (sp[a][position - 1] == sq[b][position - 1]) ++position;
+      ++rep.near_matches_total;
+      if (rep.near_matches.size() < options.max_near_matches) {
+        rep.near_matches.push_back(NearMatch{np[a], nq[b], EditKind::spelling, position});
+        spelling = true;
+      }
+    }
+  }
+  if (spelling) {
+    std::stable_sort(rep.near_matches.begin(), rep.near_matches.end(), [](const NearMatch& x, const NearMatch& y) {
+      return x.pre != y.pre ? x.pre < y.pre : x.post < y.post;
+    });
   }
   if (rep.near_matches_total > rep.near_matches.size() || truncated) {
     Problem p;

@@ -100,7 +100,7 @@ double likert(unsigned& s, double centre) {
 Study random_study(std::size_t n, double gain, unsigned seed, std::size_t groups = 0) {
   Study s(5);
   for (std::size_t i = 0; i < n; ++i) {
-    double c = 2.5 + (i % 5) * 0.2;
+    double c = 2.5 + static_cast<double>(i % 5) * 0.2;
     std::vector<double> pre, post;
     for (int j = 0; j < 5; ++j) {
       double x = likert(seed, c), y = likert(seed, c + gain);
@@ -124,7 +124,7 @@ double holm_of(std::vector<double> p, std::size_t k) {
   double run = 0;
   std::vector<double> adj(p.size());
   for (std::size_t r = 0; r < o.size(); ++r) {
-    run = std::max(run, std::min(1.0, (p.size() - r) * p[o[r]]));
+    run = std::max(run, std::min(1.0, static_cast<double>(p.size() - r) * p[o[r]]));
     adj[o[r]] = run;
   }
   return adj[k];
@@ -186,6 +186,46 @@ TEST(PrePost, HolmRunsOverTheSubscalesOnlyAndTheTotalStaysOutside) {
   Json total = test_json(*t.total);
   EXPECT_FALSE(total.contains("p_holm"));
   EXPECT_TRUE(subscales_json(t)[0].contains("p_holm"));
+}
+
+// The intervals of the pre and post means (drawn by the charts): R's
+// t.test(x, conf.level)$conf.int, here of A's pre scores 1, 2, 3
+// (R: -0.48413771175032977, 4.48413771175032938; at 0.9: 0.31414553915295207,
+// 3.68585446084704760); the mean itself for equal scores; none for one pair.
+TEST(PrePost, IntervalsOfThePreAndPostMeansAreRsOneSampleT) {
+  auto ins = small();
+  Study s(5);
+  // A = (A1 + 6 - A2r) / 2: pre 1, 2, 3; post 4, 4, 4. B varies.
+  s.add({1, 5, 1, 2, 3}, {4, 2, 2, 2, 4});
+  s.add({2, 4, 2, 2, 2}, {4, 2, 3, 3, 3});
+  s.add({3, 3, 4, 3, 5}, {4, 2, 5, 4, 4});
+  for (double conf : {0.95, 0.9}) {
+    PrePostOptions opt;
+    opt.conf_level = conf;
+    auto r = analyze_prepost(ins, s.data(), s.pairs, opt);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const auto& a = r.value().tests.subscales[0];
+    ASSERT_EQ(a.id, "A");
+    const double lo = conf == 0.95 ? -0.48413771175032977 : 0.31414553915295207;
+    const double hi = conf == 0.95 ? 4.48413771175032938 : 3.68585446084704760;
+    EXPECT_NEAR(a.pre_ci.low, lo, 1e-13) << conf;
+    EXPECT_NEAR(a.pre_ci.high, hi, 1e-13) << conf;
+    EXPECT_EQ(a.post_ci.low, 4.0);  // sd 0: no width, as mean -+ q * 0
+    EXPECT_EQ(a.post_ci.high, 4.0);
+    Json j = test_json(a);
+    EXPECT_EQ(j["pre"]["ci_low"].get<double>(), a.pre_ci.low);
+    EXPECT_EQ(j["post"]["ci_high"].get<double>(), 4.0);
+    EXPECT_FALSE(j["gain"].contains("ci_low"));  // the gain's interval is the test's ci_low, ci_high
+  }
+  Study one(5);
+  one.add({1, 5, 1, 2, 3}, {4, 2, 2, 2, 4});
+  auto r1 = analyze_prepost(ins, one.data(), one.pairs);
+  ASSERT_TRUE(r1.ok()) << r1.error().message;
+  const auto& a1 = r1.value().tests.subscales[0];
+  EXPECT_TRUE(std::isnan(a1.pre_ci.low) && std::isnan(a1.pre_ci.high) && std::isnan(a1.post_ci.low));
+  Json j1 = test_json(a1);
+  EXPECT_TRUE(j1["pre"]["ci_low"].is_null());
+  EXPECT_TRUE(j1["post"]["ci_high"].is_null());
 }
 
 TEST(PrePost, PrimaryTestFollowsShapiroWilk) {

@@ -121,7 +121,7 @@ TEST(StudyRun, ErrorsNameThePartOfTheStudy) {
   s.group = "nobody";
   auto run = analysis::run_prepost(s);
   ASSERT_FALSE(run.ok());
-  EXPECT_EQ(run.error().msg.id, "study.unknown_group");
+  EXPECT_EQ(run.error().msg.id, "analysis.unknown_group");
   EXPECT_EQ(run.error().path, "/group");
   EXPECT_NE(run.error().message.find("experimental, control"), std::string::npos) << run.error().message;
 
@@ -138,7 +138,7 @@ TEST(StudyRun, ErrorsNameThePartOfTheStudy) {
   s.strict = true;
   run = analysis::run_prepost(s);
   ASSERT_FALSE(run.ok());
-  EXPECT_EQ(run.error().msg.id, "study.strict_import_problems");
+  EXPECT_EQ(run.error().msg.id, "analysis.strict_import_problems");
 
   // Nothing to analyse.
   const std::string empty;
@@ -147,7 +147,7 @@ TEST(StudyRun, ErrorsNameThePartOfTheStudy) {
   run = analysis::run_prepost(s);
   ASSERT_FALSE(run.ok());
   EXPECT_EQ(run.error().code, assess::ErrorCode::insufficient_data);
-  EXPECT_EQ(run.error().msg.id, "study.no_records_first");
+  EXPECT_EQ(run.error().msg.id, "analysis.no_records_first");
   EXPECT_EQ(run.error().path, "/files");
 }
 

@@ -226,7 +226,7 @@ std::vector<std::vector<std::string>> md_table(const std::string& md, const std:
   std::string line;
   bool inside = false;
   while (std::getline(in, line)) {
-    if (line.rfind("|", 0) == 0) {
+    if (line.rfind('|', 0) == 0) {
       inside = true;
       if (line.rfind("|---", 0) == 0) continue;
       auto cells = split(line.substr(1, line.size() - 2), '|');
@@ -313,6 +313,8 @@ TEST(Reports, CsvTablesCarryTheJsonNumbersAtFullPrecision) {
     EXPECT_EQ(num("gain_sd"), s["gain"]["sd"]);
     EXPECT_EQ(num("wilcoxon_V"), s["wilcoxon"]["V"]);
     EXPECT_EQ(num("p_holm"), k < 5 ? s["p_holm"] : Json(nullptr));
+    EXPECT_EQ(num("pre_ci_low"), s["pre"]["ci_low"]);
+    EXPECT_EQ(num("post_ci_high"), s["post"]["ci_high"]);
   }
   EXPECT_EQ(split(r["csv"]["programmes"].get<std::string>(), '\n').size(), 1 + 5 * 6 + 1u);
   EXPECT_EQ(assess::analysis::csv_cell(Json("a,\"b\"")), "\"a,\"\"b\"\"\"");

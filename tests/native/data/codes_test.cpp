@@ -35,21 +35,91 @@ using namespace assess::test;
 
 namespace {
 
-TEST(Codes, CheckCharacterByHand) {
-  // A = 10, B = 11: S = 2*10 + 11 = 31; check = (1 - 2*31) mod 61 = 0.
-  EXPECT_EQ(check_character("AB"), "0");
-  // "0": S = 0, check = 1.
-  EXPECT_EQ(check_character("0"), "1");
-  // Я = 60: S = 60, check = (1 - 120) mod 61 = 3.
-  EXPECT_EQ(check_character("Я"), "3");
+TEST(Codes, CheckDigitsByHand) {
+  // A = 10, B = 11: S = (10*10 + 11) mod 97 = 14; 100*14 mod 97 = 42; check = 98 - 42 = 56.
+  EXPECT_EQ(check_character("AB"), "56");
+  // "0": S = 0, check = 98.
+  EXPECT_EQ(check_character("0"), "98");
+  // Я = 60: 6000 mod 97 = 83; check = 15 (a leading zero would be kept: "07").
+  EXPECT_EQ(check_character("Я"), "15");
+  // Computed by hand in Python for docs/formats.md's example.
+  EXPECT_EQ(check_character("AI07AL"), "75");
   EXPECT_EQ(check_character("not normalised"), "");
+  // 10 is a primitive root modulo 97: its powers take all 96 non-zero residues.
+  std::set<int> powers;
+  for (int k = 0, p = 1; k < 96; ++k, p = p * 10 % 97) powers.insert(p);
+  EXPECT_EQ(powers.size(), 96u);
+}
+
+TEST(Codes, SkeletonFoldsKazakhAndRussianSpellingsOnly) {
+  auto skeleton = [](const std::string& text) {
+    std::string values, out;
+    EXPECT_TRUE(code_symbols(normalise_text(text).value(), values)) << text;
+    for (char v : code_skeleton(values)) out += kAlphabet[static_cast<unsigned char>(v)];
+    return out;
+  };
+  EXPECT_EQ(skeleton("Ақтөбе"), skeleton("Актобе"));
+  EXPECT_EQ(skeleton("Әсел"), skeleton("Асель").substr(0, 5));  // the soft sign is two bytes
+  EXPECT_EQ(skeleton("Ғалым"), skeleton("Галым"));
+  EXPECT_EQ(skeleton("Таңат"), skeleton("Танат"));
+  EXPECT_EQ(skeleton("Ұлан"), skeleton("Улан"));
+  EXPECT_EQ(skeleton("Эльмира"), skeleton("Ельмира"));
+  EXPECT_EQ(skeleton("Айдана"), skeleton("Аидана"));
+  EXPECT_NE(skeleton("Жанар"), skeleton("Занар"));
+  EXPECT_NE(skeleton("07"), skeleton("O7"));  // digits and letters stay apart
+}
+
+TEST(Codes, CheckDigitsMakeTheWholeCodeOneModulo97) {
+  // The definition read the other way: the code's values and the two check
+  // digits, weighted 10^(m+2-i), 10 and 1, sum to 1 mod 97.
+  std::mt19937 rng(20261204);
+  std::uniform_int_distribution<int> sym(0, 60), len(1, 48);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::vector<int> body(static_cast<std::size_t>(len(rng)));
+    for (int& s : body) s = sym(rng);
+    const std::string check = check_character(join(body));
+    ASSERT_EQ(check.size(), 2u);
+    long long t = 0;
+    for (int v : body) t = (t * 10 + v) % 97;
+    t = (t * 10 + (check[0] - '0')) % 97;
+    t = (t * 10 + (check[1] - '0')) % 97;
+    ASSERT_EQ(t, 1) << join(body) << "-" << check;
+    const int c = std::stoi(check);
+    ASSERT_TRUE(c >= 2 && c <= 98) << check;
+  }
+}
+
+TEST(Codes, CheckCharacterOfTheFirstRoundByHand) {
+  // A = 10, B = 11: S = 2*10 + 11 = 31; check = (1 - 2*31) mod 61 = 0.
+  EXPECT_EQ(check_character("AB", CheckKind::symbol), "0");
+  // "0": S = 0, check = 1.
+  EXPECT_EQ(check_character("0", CheckKind::symbol), "1");
+  // Я = 60: S = 60, check = (1 - 120) mod 61 = 3.
+  EXPECT_EQ(check_character("Я", CheckKind::symbol), "3");
+}
+
+TEST(Codes, FirstRoundCodesStillVerify) {
+  for (const char* body : {"AI07AL", "ӘC23ҚЫ", "BE30TU", "AB"}) {
+    const std::string old = check_character(body, CheckKind::symbol);
+    auto c = normalise_code(std::string(body) + "-" + old);
+    ASSERT_TRUE(c.ok()) << body;
+    EXPECT_EQ(c->check, old);
+    EXPECT_EQ(c->check_kind, CheckKind::symbol);
+    CodeIssue issue;
+    const std::string wrong = old == "0" ? "1" : "0";
+    EXPECT_FALSE(normalise_code(std::string(body) + "-" + wrong, CheckMode::automatic, &issue).ok());
+    EXPECT_EQ(issue, CodeIssue::check_mismatch);
+  }
+  // The new form of the same body links with the old one: the body is the key.
+  EXPECT_EQ(normalise_code("AI07AL-75")->body,
+            normalise_code("AI07AL-" + check_character("AI07AL", CheckKind::symbol))->body);
 }
 
 TEST(Codes, FixtureCodesAgreeWithTheIndependentImplementation) {
-  // make_fixtures.py computed these check characters with its own code.
+  // make_fixtures.py computed these (first-round) check characters with its own code.
   std::string pre = read("fixtures/import/responses/pre_semicolon_bom_crlf.csv");
   for (const char* body : {"AI07AL", "ӘC23ҚЫ", "BE30TU"}) {
-    std::string code = std::string(body) + "-" + check_character(body);
+    std::string code = std::string(body) + "-" + check_character(body, CheckKind::symbol);
     EXPECT_TRUE(contains(pre, code)) << code;
   }
 }
@@ -144,13 +214,17 @@ TEST(Codes, NormaliseCodeVerifiesTheCheck) {
   auto cyr = normalise_code("АІ07АL-" + check);
   ASSERT_TRUE(cyr.ok());
   EXPECT_EQ(cyr->body, "AI07AL");
-  // A wrong check symbol is caught and the message says the right one.
-  std::string wrong = check == "0" ? "1" : "0";
+  // Wrong check digits are caught and the message says the right ones.
+  std::string wrong = check == "10" ? "11" : "10";
   CodeIssue issue;
   auto bad = normalise_code("AI07AL-" + wrong, CheckMode::automatic, &issue);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(issue, CodeIssue::check_mismatch);
-  EXPECT_TRUE(contains(bad.error().message, "has the check character " + check)) << bad.error().message;
+  EXPECT_TRUE(contains(bad.error().message, "has the check " + check)) << bad.error().message;
+  // A letter where a digit belongs is a mismatch, not a code without check.
+  auto letter = normalise_code("AI07AL-" + check.substr(0, 1) + "A", CheckMode::automatic, &issue);
+  ASSERT_FALSE(letter.ok());
+  EXPECT_EQ(issue, CodeIssue::check_mismatch);
 }
 
 TEST(Codes, CodesWithoutCheckAreToldApartByTheHyphen) {
@@ -158,14 +232,14 @@ TEST(Codes, CodesWithoutCheckAreToldApartByTheHyphen) {
   auto plain = normalise_code("AI07AL");
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(plain->check, "");
-  // More than one symbol after the last hyphen: not a check symbol either.
+  // More than two symbols after the last hyphen: no check either.
   auto parts = normalise_code("S-0012");
   ASSERT_TRUE(parts.ok());
   EXPECT_EQ(parts->body, "S0012");
   EXPECT_EQ(parts->check, "");
-  // One symbol after a hyphen is a check symbol; with code_check none it is not.
+  // One symbol after a hyphen is a (first-round) check symbol; with code_check none it is not.
   CodeIssue issue;
-  std::string c = check_character("S001");
+  std::string c = check_character("S001", CheckKind::symbol);
   std::string wrong = c == "2" ? "3" : "2";
   EXPECT_FALSE(normalise_code("S001-" + wrong, CheckMode::automatic, &issue).ok());
   EXPECT_EQ(issue, CodeIssue::check_mismatch);
@@ -180,8 +254,10 @@ TEST(Codes, CodesWithoutCheckAreToldApartByTheHyphen) {
   EXPECT_FALSE(normalise_code("").ok());
 }
 
-// Every single substitution and every adjacent (and jump) transposition of
-// distinct symbols is detected, over random codes of the study's lengths.
+// Every single substitution (of any of the 61 symbols, in the body and in
+// the check digits) and every transposition of distinct symbols at distance
+// 1 and 2 (across the hyphen too) is detected, over random codes of the
+// study's lengths.
 TEST(Codes, CheckDetectsAllSubstitutionsAndTranspositions) {
   std::mt19937 rng(20261123);
   std::uniform_int_distribution<int> sym(0, 60), len(4, 16);
@@ -189,15 +265,14 @@ TEST(Codes, CheckDetectsAllSubstitutionsAndTranspositions) {
   for (int trial = 0; trial < 150; ++trial) {
     std::vector<int> body(static_cast<std::size_t>(len(rng)));
     for (int& s : body) s = sym(rng);
-    std::string body_text = join(body);
-    std::string check = check_character(body_text);
-    ASSERT_FALSE(check.empty());
-    int cv = static_cast<int>(std::find(kAlphabet.begin(), kAlphabet.end(), check) - kAlphabet.begin());
+    std::string check = check_character(join(body));
+    ASSERT_EQ(check.size(), 2u);
     std::vector<int> full = body;
-    full.push_back(cv);
+    full.push_back(check[0] - '0');
+    full.push_back(check[1] - '0');
     auto written = [&](const std::vector<int>& v) {
-      std::vector<int> b(v.begin(), v.end() - 1);
-      return join(b) + "-" + kAlphabet[v.back()];
+      std::vector<int> b(v.begin(), v.end() - 2), c(v.end() - 2, v.end());
+      return join(b) + "-" + join(c);
     };
     ASSERT_TRUE(normalise_code(written(full)).ok()) << written(full);
     for (std::size_t i = 0; i < full.size(); ++i) {
@@ -273,7 +348,7 @@ TEST(CodeMessages, PartsAndCodes) {
   EXPECT_EQ(params_of(r.error()), Json::parse(R"({"n": 60, "max": 48})"));
 
   std::string check = check_character("AI07AL");
-  std::string wrong = check == "0" ? "1" : "0";
+  std::string wrong = check == "10" ? "11" : "10";
   auto c = normalise_code("ai07al-" + wrong);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(checked_msg(c.error()).id, "code.check_mismatch");

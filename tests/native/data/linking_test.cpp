@@ -186,6 +186,33 @@ TEST(Linking, SameCodeInTwoProgrammesIsAConflict) {
 
 // The deletion-neighbourhood index finds exactly the pairs a brute-force
 // comparison finds, on short codes over few symbols (many near matches).
+TEST(Linking, KazakhAndRussianSpellingsAreOfferedNeverLinked) {
+  // Mother Әсел/Асель, day 12, birthplace Ақтөбе/Актобе: two symbols apart.
+  const std::string kk = make_code({"Әс", "12", "Ақ"}).value().text();
+  const std::string ru = make_code({"Ас", "12", "Ак"}).value().text();
+  // Өскемен / Оскемен and Ұлан / Улан: one symbol apart (a substitution,
+  // listed once, not again as a spelling variant).
+  const std::string one_kk = make_code({"Өс", "03", "Ұл"}).value().text();
+  const std::string one_ru = make_code({"Ос", "03", "Ұл"}).value().text();
+  TableBuilder b;
+  b.add(kk, "pre").add(ru, "post");
+  b.add(one_kk, "pre").add(one_ru, "post");
+  b.add("ЙИ0001", "pre").add("II0001", "post");  // Й, И and Latin-looking І all fold to I
+  b.add("ЖШ0002", "pre").add("ЗЩ0002", "post");  // other letters stay apart
+  LinkReport r = link(b.t);
+  EXPECT_EQ(r.matched(), 0u);  // never linked on a skeleton
+  std::map<std::string, std::pair<EditKind, std::size_t>> got;
+  for (const auto& m : r.near_matches) got[b.t.code[m.pre]] = {m.kind, m.position};
+  ASSERT_EQ(r.near_matches.size(), 3u);
+  EXPECT_EQ(r.near_matches_total, 3u);
+  EXPECT_EQ(got[b.t.code[0]], std::make_pair(EditKind::spelling, std::size_t{1}));
+  EXPECT_EQ(got[b.t.code[2]], std::make_pair(EditKind::substitution, std::size_t{1}));
+  EXPECT_EQ(got["ЙИ0001"], std::make_pair(EditKind::spelling, std::size_t{1}));
+  EXPECT_EQ(std::string(to_string(EditKind::spelling)), "spelling");
+  // Ordered by pre record, then post.
+  for (std::size_t i = 1; i < r.near_matches.size(); ++i) EXPECT_LT(r.near_matches[i - 1].pre, r.near_matches[i].pre);
+}
+
 TEST(Linking, NearMatchIndexAgreesWithBruteForce) {
   std::mt19937 rng(7);
   std::uniform_int_distribution<int> sym(0, 3), len(3, 5);

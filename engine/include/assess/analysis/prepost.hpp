@@ -60,11 +60,19 @@ struct MeanSd {
   double mean = kMissing, sd = kMissing;
 };
 
+// A confidence interval; both limits missing when it is undefined.
+struct Interval {
+  double low = kMissing, high = kMissing;
+};
+
 // Pre-post of one subscale (or the total) over the pairs with both scores.
 struct PrePostTest {
   std::string id;
   long n_pairs = 0;
   MeanSd pre, post, gain;
+  // The intervals of the pre and post means over the same pairs, as R's
+  // t.test(x, conf.level)$conf.int (the charts draw them).
+  Interval pre_ci, post_ci;
   double shapiro_W = kMissing, shapiro_p = kMissing;
   double t = kMissing, df = kMissing, p = kMissing, p_holm = kMissing;
   double ci_low = kMissing, ci_high = kMissing;

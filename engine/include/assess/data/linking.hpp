@@ -6,7 +6,9 @@
 // linked. Nothing is linked on a guess: pairs of an unmatched pre and an
 // unmatched post code at Damerau edit distance 1 (one substitution,
 // insertion, deletion or adjacent transposition) are only *listed* as near
-// matches; a researcher confirms a pair with an explicit override
+// matches, and so are pairs whose codes differ only where Kazakh and
+// Russian spellings of a name differ (Ақтөбе/Актобе: equal skeletons,
+// codes.hpp); a researcher confirms a pair with an explicit override
 // {"pre": code, "post": code}. An override naming an unknown code, a code
 // already linked, or codes of two programmes is an error naming it (and is
 // not applied).
@@ -41,12 +43,15 @@ struct LinkedPair {
   std::size_t override_index = 0;  // which override, when by_override
 };
 
-enum class EditKind { substitution, insertion, deletion, transposition };
+// spelling: the codes differ in more than one symbol, but only where Kazakh
+// and Russian spellings differ (their skeletons are equal, codes.hpp).
+enum class EditKind { substitution, insertion, deletion, transposition, spelling };
 const char* to_string(EditKind k) noexcept;
 
 // Going from the pre code to the post code takes one edit of this kind at
 // this 1-based symbol position of the pre code (for an insertion: the post
-// code has an extra symbol before this position; position = length + 1 at the end).
+// code has an extra symbol before this position; position = length + 1 at
+// the end; for a spelling variant: the first position where they differ).
 struct NearMatch {
   std::size_t pre = 0, post = 0;  // record indices
   EditKind kind = EditKind::substitution;
