@@ -59,8 +59,8 @@ Result<data::ResponseTable> group_table(const data::ResponseTable& t, const std:
     if (!id.empty()) known += (known.empty() ? "" : ", ") + id;
   }
   if (known.empty()) {
-    return make_error(ErrorCode::invalid_input, Message{"analysis.unknown_group_none", {{"group", group.substr(0, 80)}}},
-                      "/group");
+    return make_error(ErrorCode::invalid_input,
+                      Message{"analysis.unknown_group_none", {{"group", group.substr(0, 80)}}}, "/group");
   }
   return make_error(ErrorCode::invalid_input,
                     Message{"analysis.unknown_group", {{"group", group.substr(0, 80)}, {"known", known}}}, "/group");
