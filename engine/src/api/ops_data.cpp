@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/ops.hpp"
+#include "api/study_args.hpp"
 #include "assess/data/codes.hpp"
 #include "assess/data/file_store.hpp"
 #include "assess/data/linking.hpp"
@@ -23,37 +24,6 @@ namespace {
 using namespace assess::data;
 namespace ins = assess::instrument;
 
-const char* kind_of(const json& v) {
-  if (v.is_object()) return "an object";
-  if (v.is_array()) return "an array";
-  if (v.is_string()) return "a string";
-  if (v.is_number()) return "a number";
-  if (v.is_boolean()) return "a boolean";
-  return "null";
-}
-
-template <class T>
-T document_arg(const json& doc, const char* key, ins::DocKind want, Result<T> (*parse)(const Json&)) {
-  auto kind = ins::document_kind(doc);
-  std::string prefix = std::string("/") + key;
-  if (!kind) fail(ins::with_path_prefix(kind.error(), prefix));
-  if (*kind != want) {
-    fail(ErrorCode::invalid_input,
-         std::string(key) + " is a " + ins::to_string(*kind) + " document, but a " + ins::to_string(want) +
-             " is required here",
-         prefix + "/format");
-  }
-  auto r = parse(doc);
-  if (!r) fail(ins::with_path_prefix(r.error(), prefix));
-  return std::move(r).value();
-}
-
-std::optional<ins::Study> study_arg(Args& a) {
-  const json* doc = a.value_or_null("study");
-  if (!doc || doc->is_null()) return std::nullopt;
-  return document_arg<ins::Study>(*doc, "study", ins::DocKind::study, &ins::parse_study);
-}
-
 CheckMode check_mode(Args& a) {
   std::string m = a.choice("code_check", {"auto", "none", "required"}, "auto");
   return m == "none" ? CheckMode::none : m == "required" ? CheckMode::required : CheckMode::automatic;
@@ -66,118 +36,15 @@ ImportOptions import_options(Args& a) {
   return o;
 }
 
-// files: [{"name": "a.csv", "text": "..."}]; views into the request.
-std::vector<InputFile> files_arg(Args& a) {
-  const json& files = a.value("files");
-  if (!files.is_array()) {
-    fail(ErrorCode::invalid_input,
-         std::string("files must be an array of {\"name\", \"text\"}, but it is ") + kind_of(files), "/files");
-  }
-  std::vector<InputFile> out;
-  std::map<std::string, std::size_t> names;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    const json& f = files[i];
-    std::string at = "files[" + std::to_string(i) + "]";
-    std::string path = "/files/" + std::to_string(i);
-    if (!f.is_object())
-      fail(ErrorCode::invalid_input, at + " must be an object {\"name\", \"text\"}, but it is " + kind_of(f), path);
-    auto name = f.find("name");
-    auto text = f.find("text");
-    if (name == f.end() || !name->is_string() || name->get_ref<const std::string&>().empty()) {
-      fail(ErrorCode::invalid_input, at + ".name must be the file's name (a non-empty string)", path + "/name");
-    }
-    const std::string& n = name->get_ref<const std::string&>();
-    const std::string* content = nullptr;
-    if (text == f.end() || text->is_null()) {
-      // Bytes handed over beside the JSON (the wasm door's putFile).
-      content = stored_file(n);
-      if (!content) {
-        fail(ErrorCode::invalid_input,
-             at + " has no text, and no file named \"" + n.substr(0, 100) +
-                 "\" was stored (putFile); give its content as text or store its bytes first",
-             path + "/text");
-      }
-    } else if (!text->is_string()) {
-      fail(ErrorCode::invalid_input, at + ".text must be the file's content as a string", path + "/text");
-    } else {
-      content = &text->get_ref<const std::string&>();
-    }
-    auto [it, fresh] = names.emplace(n, i);
-    if (!fresh) {
-      fail(ErrorCode::invalid_input,
-           at + ".name \"" + n.substr(0, 100) + "\" is also the name of files[" + std::to_string(it->second) +
-               "]; problems name files by their names, so they must differ",
-           path + "/name");
-    }
-    out.push_back(InputFile{n, *content});
-  }
-  return out;
-}
-
-json problems_json(const std::vector<Problem>& problems) {
-  json a = json::array();
-  for (const auto& p : problems) a.push_back(json(p));
-  return a;
-}
-
 json code_json(const Code& c) {
   return json{{"code", c.text()}, {"body", c.body}, {"check", c.check.empty() ? json(nullptr) : json(c.check)}};
-}
-
-std::vector<LinkOverride> links_arg(Args& a) {
-  std::vector<LinkOverride> out;
-  const json* links = a.value_or_null("links");
-  if (!links || links->is_null()) return out;
-  // A links file as a whole: {"format": "assess-links/1", "links": [...]}.
-  if (links->is_object() && links->contains("format")) {
-    const json& f = (*links)["format"];
-    if (!f.is_string() || f.get<std::string>() != "assess-links/1") {
-      fail(ErrorCode::invalid_input, "links is a document whose format is not assess-links/1", "/links/format");
-    }
-    auto inner = links->find("links");
-    if (inner == links->end()) fail(ErrorCode::invalid_input, "the links document has no \"links\" array", "/links");
-    links = &*inner;
-  }
-  if (!links->is_array()) {
-    fail(ErrorCode::invalid_input,
-         std::string("links must be an array of {\"pre\": code, \"post\": code}, but it is ") + kind_of(*links),
-         "/links");
-  }
-  for (std::size_t i = 0; i < links->size(); ++i) {
-    const json& l = (*links)[i];
-    std::string at = "links[" + std::to_string(i) + "]";
-    std::string path = "/links/" + std::to_string(i);
-    if (!l.is_object()) fail(ErrorCode::invalid_input, at + " must be an object {\"pre\": code, \"post\": code}", path);
-    LinkOverride o;
-    for (const char* side : {"pre", "post"}) {
-      auto it = l.find(side);
-      if (it == l.end() || !it->is_string()) {
-        fail(ErrorCode::invalid_input, at + "." + side + " must be a code (a string)", path + "/" + side);
-      }
-      (std::string(side) == "pre" ? o.pre : o.post) = it->get<std::string>();
-    }
-    for (auto it = l.begin(); it != l.end(); ++it) {
-      if (it.key() == "note") {
-        if (!it->is_string()) fail(ErrorCode::invalid_input, at + ".note must be a string", path + "/note");
-        o.note = it->get<std::string>();
-      } else if (it.key() != "pre" && it.key() != "post") {
-        fail(ErrorCode::invalid_input,
-             at + " has the unknown field \"" + it.key().substr(0, 40) + "\" (only pre, post and note)",
-             path + "/" + it.key());
-      }
-    }
-    out.push_back(std::move(o));
-  }
-  return out;
 }
 
 // A table from {"records": [{"code", "wave", "programme", "file"?, "row"?}]}
 // for linking codes that were imported elsewhere.
 ResponseTable table_from_records(const json& records, CheckMode mode, std::vector<Problem>& problems) {
   if (!records.is_array()) {
-    fail(ErrorCode::invalid_input,
-         std::string("records must be an array of {\"code\", \"wave\", \"programme\"}, but it is ") + kind_of(records),
-         "/records");
+    fail(ErrorCode::invalid_input, Message{"args.link_records_not_array", {json_type_param(records)}}, "/records");
   }
   ResponseTable t;
   t.waves = {"pre", "post"};
@@ -188,19 +55,20 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
     const json& r = records[i];
     std::string at = "records[" + std::to_string(i) + "]";
     std::string path = "/records/" + std::to_string(i);
-    if (!r.is_object())
-      fail(ErrorCode::invalid_input, at + " must be an object {\"code\", \"wave\", \"programme\"}", path);
+    if (!r.is_object()) fail(ErrorCode::invalid_input, Message{"args.link_record_not_object", {{"index", i}}}, path);
     for (const char* key : {"code", "wave", "programme"}) {
       auto it = r.find(key);
       if (it == r.end() || !it->is_string()) {
-        fail(ErrorCode::invalid_input, at + "." + key + " must be a string", path + "/" + key);
+        fail(ErrorCode::invalid_input, Message{"args.link_record_not_string", {{"index", i}, {"field", key}}},
+             path + "/" + key);
       }
     }
     std::string wave = r["wave"].get<std::string>();
     int w = t.wave_index(wave);
-    if (w < 0)
-      fail(ErrorCode::invalid_input, at + ".wave is \"" + wave.substr(0, 40) + "\", but it must be pre or post",
+    if (w < 0) {
+      fail(ErrorCode::invalid_input, Message{"args.link_record_bad_wave", {{"index", i}, {"wave", wave.substr(0, 40)}}},
            path + "/wave");
+    }
     auto code = normalise_code(r["code"].get<std::string>(), mode);
     std::string file = "records";
     std::uint32_t row = static_cast<std::uint32_t>(i + 1);
@@ -239,17 +107,17 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
   return t;
 }
 
-// The JSON type of an argument of make_code as the message parameter "type"
-// (coded; English as kind_of says it).
-MsgParam code_arg_type(const json& v) {
-  const char* english = kind_of(v);
-  const char* code = v.is_object()    ? "object"
-                     : v.is_array()   ? "array"
-                     : v.is_string()  ? "string"
-                     : v.is_number()  ? "number"
-                     : v.is_boolean() ? "boolean"
-                                      : "null";
-  return MsgParam::coded("type", code, english);
+// The counts of the records given to link, in the shape of an import's: the
+// records are one bundle, as the analyses count them; a record whose code
+// cannot be read is left out.
+json records_counts(std::size_t given, std::size_t kept, std::size_t invalid) {
+  ImportReport r;
+  r.files = 1;
+  r.rows = given;
+  r.records = kept;
+  r.records_rejected = invalid;
+  r.errors = invalid;
+  return counts_json(r);
 }
 
 // The error of a code function (with its message id) pointed at `path`.
@@ -262,6 +130,31 @@ MsgParam code_arg_type(const json& v) {
 // appends those about unused arguments, which then get their ids too.
 json code_result(const Code& code) {
   json out = code_json(code);
+  put_warnings(out, {});
+  return out;
+}
+
+// An import op once its document is read: the study, the options and the
+// files, then the result's summary, counts, problems and (on request) the
+// records under `key`.
+template <class Doc, class Table>
+json import_op(Args& a, const Doc& doc,
+               Result<Table> (*import)(const Doc&, const ins::Study*, const std::vector<InputFile>&, ImportReport&,
+                                       const ImportOptions&),
+               Json (*records)(const Table&), const char* key) {
+  auto study = study_arg(a);
+  ImportOptions options = import_options(a);
+  bool include_records = a.boolean("include_records", true);
+  std::vector<std::string> storage;
+  auto files = files_arg(a, storage);
+  ImportReport report;
+  const Result<Table> table = import(doc, study ? &*study : nullptr, files, report, options);
+  const Table& t = unwrap(table);
+  json out = json::object();
+  out["summary"] = summary_json(t);
+  out["counts"] = counts_json(report);
+  out["problems"] = problems_json(report.problems);
+  if (include_records) out[key] = records(t);
   put_warnings(out, {});
   return out;
 }
@@ -286,7 +179,7 @@ json op_make_code(Args& a) {
         if (std::none_of(study->code_questions.begin(), study->code_questions.end(),
                          [&](const ins::CodeQuestion& q) { return q.id == it.key(); })) {
           fail(ErrorCode::invalid_input, Message{"code.answer_unknown_question", {{"key", it.key().substr(0, 40)}}},
-               "/answers/" + it.key());
+               "/answers/" + pointer_token(it.key()));
         }
       }
     } else if (ans.is_array()) {
@@ -298,7 +191,7 @@ json op_make_code(Args& a) {
         parts.push_back(ans[i].get<std::string>());
       }
     } else {
-      fail(ErrorCode::invalid_input, Message{"code.answers_wrong_type", {code_arg_type(ans)}}, "/answers");
+      fail(ErrorCode::invalid_input, Message{"code.answers_wrong_type", {json_type_param(ans)}}, "/answers");
     }
     auto code = make_code(study->code_questions, parts);
     if (!code) fail_at(code.error(), "/answers");
@@ -306,11 +199,11 @@ json op_make_code(Args& a) {
   }
   const json& parts = a.value("parts");
   if (!parts.is_array())
-    fail(ErrorCode::invalid_input, Message{"code.parts_not_array", {code_arg_type(parts)}}, "/parts");
+    fail(ErrorCode::invalid_input, Message{"code.parts_not_array", {json_type_param(parts)}}, "/parts");
   std::vector<std::string> p;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (!parts[i].is_string()) {
-      fail(ErrorCode::invalid_input, Message{"code.part_not_string", {{"index", i}, code_arg_type(parts[i])}},
+      fail(ErrorCode::invalid_input, Message{"code.part_not_string", {{"index", i}, json_type_param(parts[i])}},
            "/parts/" + std::to_string(i));
     }
     p.push_back(parts[i].get<std::string>());
@@ -332,39 +225,10 @@ json op_normalise_code(Args& a) {
 }
 
 json op_import_responses(Args& a) {
-  auto instrument = document_arg<ins::Instrument>(a.value("instrument"), "instrument", ins::DocKind::instrument,
-                                                  &ins::parse_instrument);
-  auto study = study_arg(a);
-  ImportOptions options = import_options(a);
-  bool include_records = a.boolean("include_records", true);
-  auto files = files_arg(a);
-  ImportReport report;
-  auto table = import_responses(instrument, study ? &*study : nullptr, files, report, options);
-  const ResponseTable& t = unwrap(table);
-  json out = json::object();
-  out["summary"] = summary_json(t);
-  out["counts"] = counts_json(report);
-  out["problems"] = problems_json(report.problems);
-  if (include_records) out["records"] = records_json(t);
-  return out;
+  return import_op(a, instrument_arg(a), &import_responses, &records_json, "records");
 }
 
-json op_import_ratings(Args& a) {
-  auto rubric = document_arg<ins::Rubric>(a.value("rubric"), "rubric", ins::DocKind::rubric, &ins::parse_rubric);
-  auto study = study_arg(a);
-  ImportOptions options = import_options(a);
-  bool include_records = a.boolean("include_records", true);
-  auto files = files_arg(a);
-  ImportReport report;
-  auto table = import_ratings(rubric, study ? &*study : nullptr, files, report, options);
-  const RatingTable& t = unwrap(table);
-  json out = json::object();
-  out["summary"] = summary_json(t);
-  out["counts"] = counts_json(report);
-  out["problems"] = problems_json(report.problems);
-  if (include_records) out["ratings"] = ratings_json(t);
-  return out;
-}
+json op_import_ratings(Args& a) { return import_op(a, rubric_arg(a), &import_ratings, &ratings_json, "ratings"); }
 
 json op_link(Args& a) {
   bool include_pairs = a.boolean("include_pairs", true);
@@ -376,14 +240,16 @@ json op_link(Args& a) {
     auto links = links_arg(a);
     LinkReport rep = link(t, links, lo);
     json out = link_json(rep, t, include_pairs, &links);
+    out["counts"] = records_counts(a.value("records").size(), t.size(), problems.size());
     out["import_problems"] = problems_json(problems);
+    put_warnings(out, {});
     return out;
   }
-  auto instrument = document_arg<ins::Instrument>(a.value("instrument"), "instrument", ins::DocKind::instrument,
-                                                  &ins::parse_instrument);
+  auto instrument = instrument_arg(a);
   auto study = study_arg(a);
   ImportOptions options = import_options(a);
-  auto files = files_arg(a);
+  std::vector<std::string> storage;
+  auto files = files_arg(a, storage);
   auto links = links_arg(a);
   ImportReport report;
   auto table = import_responses(instrument, study ? &*study : nullptr, files, report, options);
@@ -392,6 +258,7 @@ json op_link(Args& a) {
   json out = link_json(rep, t, include_pairs, &links);
   out["counts"] = counts_json(report);
   out["import_problems"] = problems_json(report.problems);
+  put_warnings(out, {});
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "api/ops.hpp"
+#include "api/study_args.hpp"
 #include "assess/core/numeric.hpp"
 #include "assess/instrument/model.hpp"
 #include "assess/instrument/scoring.hpp"
@@ -14,19 +15,6 @@ namespace assess::api::detail {
 namespace {
 
 using namespace assess::instrument;
-
-std::string escape_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
 
 Json problem_list(const std::vector<Error>& errors) {
   Json a = Json::array();
@@ -43,22 +31,6 @@ Json problem_list(const std::vector<Error>& errors) {
 Json with_warnings(Json out) {
   put_warnings(out, {});
   return out;
-}
-
-// The kind of a document as a coded word ("rubric").
-MsgParam kind_param(DocKind k) { return MsgParam::coded("kind", to_string(k), to_string(k)); }
-
-Instrument instrument_arg(Args& a) {
-  const Json& doc = a.value("instrument");
-  auto kind = document_kind(doc);
-  if (!kind) fail(with_path_prefix(kind.error(), "/instrument"));
-  if (*kind != DocKind::instrument) {
-    // The template names kInstrumentFormat.
-    fail(ErrorCode::invalid_input, Message{"document.not_an_instrument", {kind_param(*kind)}}, "/instrument/format");
-  }
-  auto ins = parse_instrument(doc);
-  if (!ins) fail(with_path_prefix(ins.error(), "/instrument"));
-  return std::move(ins).value();
 }
 
 }  // namespace
@@ -137,7 +109,7 @@ json op_score(Args& a) {
   }
   std::map<std::string, double> by_id;
   for (auto it = answers.begin(); it != answers.end(); ++it) {
-    const std::string path = "/answers/" + escape_token(it.key());
+    const std::string path = "/answers/" + pointer_token(it.key());
     const Json& v = it.value();
     if (v.is_null()) {
       by_id[it.key()] = kMissing;

@@ -134,7 +134,7 @@ TEST(Ops, BadArgumentsAreErrorsNotCrashes) {
   EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/files/1/name");
   req = demo_request();
   req["links"] = Json::array({Json{{"pre", "A"}}});
-  EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/links/0");
+  EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/links/0/post");
   req = demo_request();
   req["group"] = "nobody";
   EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/group");

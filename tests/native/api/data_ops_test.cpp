@@ -101,7 +101,7 @@ TEST(DataOps, LinksDocumentWithNotes) {
   EXPECT_EQ(r["result"]["matched_by_override"], 1);
   EXPECT_EQ(r["result"]["pairs"][0]["note"], "same student");
   req["links"]["links"][0]["why"] = "x";
-  EXPECT_EQ(ask(req)["error"]["path"], "/links/0/why");
+  EXPECT_EQ(ask(req)["error"]["path"], "/links/links/0/why");  // inside the links file
 }
 
 TEST(DataOps, DemoStudyImportsAndLinksCleanly) {
@@ -192,6 +192,97 @@ TEST(DataOps, BadRequestsAreEnvelopes) {
                  {"files", {{{"name", "deep.json"}, {"text", std::string(100000, '[')}}}}});
   ASSERT_EQ(r6["ok"], true);
   EXPECT_EQ(r6["result"]["problems"][0]["code"], "json_syntax");
+}
+
+// One reader per argument kind: every study-level op takes a document as a
+// JSON object or as its text, says which kind it needed with the article of
+// its own template, and points into a links file where the link is.
+TEST(DataOps, DocumentsFilesAndLinksReadAlike) {
+  const std::string ins_text = read("rubrics/competency-12.v1.json");
+  const Json files = {{{"name", "x.csv"}, {"text", "code,programme,wave,ET1\nAB12,p,pre,3\n"}}};
+  Json r = ask({{"op", "import_responses"}, {"instrument", ins_text}, {"files", files}});
+  ASSERT_EQ(r["ok"], true) << r.dump().substr(0, 300);
+  EXPECT_EQ(r["result"]["counts"]["records"], 1);
+  EXPECT_EQ(r["result"]["warning_msgs"], Json::array());
+  Json bad = ask({{"op", "import_responses"}, {"instrument", "{\"format\": "}, {"files", files}});
+  EXPECT_EQ(bad["error"]["code"], "parse_error");
+  EXPECT_EQ(bad["error"]["path"], "/instrument");
+  EXPECT_EQ(bad["error"]["msg"]["id"], "args.text_not_json");
+
+  Json wrong = ask({{"op", "import_ratings"}, {"rubric", ins_text}, {"files", Json::array()}});
+  EXPECT_EQ(wrong["error"]["path"], "/rubric/format");
+  EXPECT_EQ(wrong["error"]["msg"], Json::parse(R"({"id": "document.not_a_rubric", "params": {"kind": "instrument"}})"));
+  EXPECT_EQ(wrong["error"]["message"],
+            "rubric is an instrument document, but a rubric (format assess-rubric/1) is required");
+  for (const char* op : {"analyze_prepost", "link"}) {
+    Json w = ask({{"op", op}, {"instrument", load("rubrics/expert-panel.v1.json")}, {"files", files}});
+    EXPECT_EQ(w["error"]["msg"]["id"], "document.not_an_instrument") << op;
+    EXPECT_EQ(w["error"]["message"],
+              "instrument is a rubric document, but an instrument (format assess-instrument/1) is required")
+        << op;
+  }
+
+  // The same links argument fails alike in link and analyze_prepost.
+  const Json links_file = {{"format", "assess-links/1"}, {"links", {{{"pre", "AB12"}, {"post", 7}}}}};
+  for (const char* op : {"link", "analyze_prepost"}) {
+    Json req = {{"op", op}, {"instrument", ins_text}, {"files", files}, {"links", links_file}};
+    Json e = ask(req);
+    EXPECT_EQ(e["error"]["path"], "/links/links/0/post") << op;
+    EXPECT_EQ(e["error"]["msg"]["id"], "args.link_code_not_string") << op;
+    req["links"] = links_file["links"].dump();  // the array as text
+    e = ask(req);
+    EXPECT_EQ(e["error"]["path"], "/links/0/post") << op;
+    req["links"] = Json{{"format", "assess-links/2"}, {"links", Json::array()}};
+    EXPECT_EQ(ask(req)["error"]["msg"]["id"], "args.links_wrong_format") << op;
+    req["files"] = Json{{{"name", "x.csv"}, {"text", 1}}};
+    e = ask(req);
+    EXPECT_EQ(e["error"]["path"], "/files/0/text") << op;
+    EXPECT_EQ(e["error"]["msg"]["id"], "args.file_text_not_string") << op;
+  }
+}
+
+// counts: one set across the study-level ops, each op keeping its own fields.
+TEST(DataOps, CountsAreOneShapeAcrossTheStudyOps) {
+  Json files = Json::array();
+  files.push_back({{"name", "responses.csv"}, {"text", read("fixtures/demo/responses.csv")}});
+  const Json ins_doc = load("rubrics/competency-12.v1.json");
+  const Json study = load("rubrics/study.microcredentials.v1.json");
+  Json ratings = Json::array();
+  ratings.push_back({{"name", "ratings.csv"}, {"text", read("fixtures/demo/ratings.csv")}});
+  const std::vector<Json> requests = {
+      {{"op", "import_responses"}, {"instrument", ins_doc}, {"study", study}, {"files", files}},
+      {{"op", "import_ratings"}, {"rubric", load("rubrics/expert-panel.v1.json")}, {"files", ratings}},
+      {{"op", "link"}, {"instrument", ins_doc}, {"study", study}, {"files", files}},
+      {{"op", "link"},
+       {"records",
+        {{{"code", "AB12"}, {"wave", "pre"}, {"programme", "p"}},
+         {{"code", "☺"}, {"wave", "post"}, {"programme", "p"}}}}},
+      {{"op", "analyze_prepost"}, {"instrument", ins_doc}, {"study", study}, {"files", files}},
+      {{"op", "analyze_panel"},
+       {"rubric", load("rubrics/expert-panel.v1.json")},
+       {"study", study},
+       {"files", ratings}}};
+  for (const Json& req : requests) {
+    Json r = ask(req);
+    ASSERT_EQ(r["ok"], true) << r.dump().substr(0, 300);
+    const Json& c = r["result"]["counts"];
+    for (const char* key : {"files", "files_rejected", "rows", "records", "records_rejected", "errors", "warnings"}) {
+      EXPECT_TRUE(c.contains(key) && c[key].is_number_unsigned()) << req["op"] << " counts." << key << ": " << c.dump();
+    }
+    EXPECT_TRUE(r["result"]["warning_msgs"].is_array()) << req["op"];
+    if (c.contains("records_read")) {
+      EXPECT_EQ(c["records_read"], c["rows"]) << req["op"];
+    }
+  }
+  // The records given to link: one bundle, the unreadable code left out.
+  const Json c = ask(requests[3])["result"]["counts"];
+  EXPECT_EQ(c, (Json{{"files", 1},
+                     {"files_rejected", 0},
+                     {"rows", 2},
+                     {"records", 1},
+                     {"records_rejected", 1},
+                     {"errors", 1},
+                     {"warnings", 0}}));
 }
 
 }  // namespace

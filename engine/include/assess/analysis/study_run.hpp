@@ -1,0 +1,77 @@
+// A study run from its files to its report, as plain C++: the pipelines of
+// the ops analyze_prepost and analyze_panel without JSON. A pre-post study
+// is imported (data/responses), filtered to one group when asked, linked
+// (data/linking: codes and the researcher's overrides), scored and tested
+// (analysis/prepost); a panel study is imported (data/ratings) and its
+// agreement computed (analysis/panel). The run returns every part the report
+// shows: the import's counts and problems, the linking, the analysis and the
+// report's warnings in their order. Writing it as JSON is the API's
+// (api/ops_analysis.cpp; fields in docs/analysis.md).
+//
+// Errors carry the JSON pointer of the study's part at fault, named as the
+// ops name their arguments: "/files/..." (the import, the analysis of the
+// data), "/group"; a strict run fails on the first import problem.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assess/analysis/panel.hpp"
+#include "assess/analysis/prepost.hpp"
+#include "assess/core/message.hpp"
+#include "assess/core/result.hpp"
+#include "assess/data/input.hpp"
+#include "assess/data/linking.hpp"
+#include "assess/data/responses.hpp"
+#include "assess/instrument/model.hpp"
+
+namespace assess::analysis {
+
+// A pre-post study: its documents, its response files and the options.
+struct PrePostStudy {
+  instrument::Instrument instrument;
+  std::optional<instrument::Study> study;  // programmes, groups and waves; none = free
+  std::vector<data::InputFile> files;      // the bytes must outlive the run
+  std::vector<data::LinkOverride> links;   // pairs confirmed by the researcher
+  std::string group;                       // "" = all records; else only this group's
+  bool strict = false;                     // an import problem fails the run
+  PrePostOptions options;
+};
+
+struct PrePostRun {
+  data::ImportReport import_report;  // counts and problems of the import (all groups)
+  std::size_t records_used = 0;      // records of the waves pre and post (of the group)
+  data::ResponseTable table;         // the records analysed (the group's); answers released
+  data::LinkReport link;             // pairs, unmatched codes, near matches, linking problems
+  PrePostAnalysis analysis;
+  // The report's warnings: import problems, linking problems, then the
+  // analysis' own (ids in core/messages/analysis.inc).
+  std::vector<Message> warnings;
+};
+
+// Fails with the import's error (the study names another instrument), on an
+// import problem when strict, when no record could be imported
+// (insufficient_data), for a group the responses do not have, and with the
+// analysis' error.
+Result<PrePostRun> run_prepost(const PrePostStudy& study);
+
+// An expert-panel study: the rubric, its rating files and the options.
+struct PanelStudy {
+  instrument::Rubric rubric;
+  std::optional<instrument::Study> study;
+  std::vector<data::InputFile> files;  // the bytes must outlive the run
+  bool strict = false;
+};
+
+struct PanelRun {
+  data::ImportReport import_report;
+  std::size_t records_used = 0;  // ratings in the analysis
+  PanelAnalysis analysis;
+  std::vector<Message> warnings;  // import problems, then the analysis' own
+};
+
+Result<PanelRun> run_panel(const PanelStudy& study);
+
+}  // namespace assess::analysis

@@ -1,0 +1,180 @@
+#include "assess/analysis/study_run.hpp"
+
+#include <cstdint>
+#include <utility>
+
+#include "assess/data/ratings.hpp"
+
+namespace assess::analysis {
+namespace {
+
+// The error of a part of the study, at the pointer of that part.
+Error at(const Error& e, const char* part) { return instrument::with_path_prefix(e, part); }
+
+// With strict set, the first import problem fails the run.
+std::optional<Error> strict_error(bool strict, const data::ImportReport& report) {
+  if (!strict || !report.has_errors()) return std::nullopt;
+  return make_error(
+      ErrorCode::invalid_input,
+      Message{"analysis.strict_import_problems", {{"n", report.errors}, {"first", report.problems.front().message}}});
+}
+
+// The records of one group (dictionaries unchanged), so that linking and
+// every count see only them.
+data::ResponseTable only_group(const data::ResponseTable& t, std::uint32_t group) {
+  data::ResponseTable s;
+  s.instrument = t.instrument;
+  s.item_ids = t.item_ids;
+  s.files = t.files;
+  s.file_formats = t.file_formats;
+  s.programmes = t.programmes;
+  s.waves = t.waves;
+  s.groups = t.groups;
+  s.langs = t.langs;
+  s.extra_names = t.extra_names;
+  s.extra.resize(t.extra.size());
+  const std::size_t k = t.n_items();
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    if (t.group[r] != group) continue;
+    s.code.push_back(t.code[r]);
+    s.check.push_back(t.check[r]);
+    s.programme.push_back(t.programme[r]);
+    s.wave.push_back(t.wave[r]);
+    s.group.push_back(t.group[r]);
+    s.lang.push_back(t.lang[r]);
+    if (r < t.submitted.size()) s.submitted.push_back(t.submitted[r]);
+    s.source.push_back(t.source[r]);
+    s.answers.insert(s.answers.end(), t.answers.data() + r * k, t.answers.data() + (r + 1) * k);
+    for (std::size_t c = 0; c < t.extra.size(); ++c) s.extra[c].push_back(t.extra[c][r]);
+  }
+  return s;
+}
+
+// The group's records, or an error naming the groups there are.
+Result<data::ResponseTable> group_table(const data::ResponseTable& t, const std::string& group) {
+  const int g = t.group_index(group);
+  if (g > 0) return only_group(t, static_cast<std::uint32_t>(g));
+  std::string known;
+  for (const auto& id : t.groups) {
+    if (!id.empty()) known += (known.empty() ? "" : ", ") + id;
+  }
+  if (known.empty()) {
+    return make_error(ErrorCode::invalid_input,
+                      Message{"analysis.unknown_group_none", {{"group", group.substr(0, 80)}}}, "/group");
+  }
+  return make_error(ErrorCode::invalid_input,
+                    Message{"analysis.unknown_group", {{"group", group.substr(0, 80)}, {"known", known}}}, "/group");
+}
+
+// The flat view of the table the analysis reads; `used` counts the records
+// of the waves pre and post.
+PrePostData prepost_data(const data::ResponseTable& table, std::size_t& used) {
+  const int pre = table.wave_index("pre"), post = table.wave_index("post");
+  const std::size_t n = table.size();
+  PrePostData d;
+  d.n_records = n;
+  d.n_items = table.n_items();
+  d.answers = table.answers.data();
+  d.programme = table.programme.data();
+  d.programme_ids = table.programmes;
+  bool any_group = false;
+  for (std::size_t i = 0; i < n && !any_group; ++i) any_group = table.group[i] != 0;
+  if (any_group) {
+    d.group = table.group.data();
+    d.group_ids = table.groups;
+  }
+  d.wave.assign(n, Wave::other);
+  used = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto w = static_cast<int>(table.wave[i]);
+    if (w == pre)
+      d.wave[i] = Wave::pre;
+    else if (w == post)
+      d.wave[i] = Wave::post;
+    else
+      continue;
+    ++used;
+  }
+  return d;
+}
+
+}  // namespace
+
+Result<PrePostRun> run_prepost(const PrePostStudy& study) {
+  PrePostRun run;
+  data::ImportOptions import_options;
+  import_options.keep_text_columns = false;  // the report shows neither timestamps nor extra columns
+  auto imported = data::import_responses(study.instrument, study.study ? &*study.study : nullptr, study.files,
+                                         run.import_report, import_options);
+  if (!imported.ok()) return at(imported.error(), "/files");
+  if (auto e = strict_error(study.strict, run.import_report)) return *e;
+  data::ResponseTable& all = imported.value();
+  if (all.size() == 0) {
+    Message m = run.import_report.problems.empty()
+                    ? Message{"analysis.no_records"}
+                    : Message{"analysis.no_records_first", {{"first", run.import_report.problems.front().message}}};
+    return make_error(ErrorCode::insufficient_data, std::move(m), "/files");
+  }
+  // The group asked for: its records alone are linked and analysed.
+  if (study.group.empty()) {
+    run.table = std::move(all);
+  } else {
+    auto g = group_table(all, study.group);
+    if (!g.ok()) return g.error();
+    run.table = std::move(g).value();
+    std::vector<double>().swap(all.answers);  // the other groups' answers are not needed
+  }
+  data::ResponseTable& table = run.table;
+  PrePostData d = prepost_data(table, run.records_used);
+
+  // Problems of the linking (repeated codes, programme conflicts, links that
+  // cannot be made) are reported in the link report, as the data layer does.
+  run.link = data::link(table, study.links);
+  std::vector<Pair> pairs;
+  pairs.reserve(run.link.pairs.size());
+  for (const auto& p : run.link.pairs) pairs.push_back(Pair{p.pre, p.post});
+
+  auto an = analyze_prepost(study.instrument, d, pairs, study.options);
+  if (!an.ok()) return at(an.error(), "/files");
+  run.analysis = std::move(an).value();
+  // The answers are scored and tested: their memory (8 bytes per answer,
+  // about the size of the CSV text) is given back before the report is built.
+  std::vector<double>().swap(table.answers);
+
+  if (run.import_report.has_errors())
+    run.warnings.push_back(Message{"analysis.import_problems", {{"n", run.import_report.errors}}});
+  if (!run.link.problems.empty()) {
+    run.warnings.push_back(Message{"analysis.linking_problems", {{"n", run.link.problems.size()}}});
+  }
+  run.warnings.insert(run.warnings.end(), run.analysis.warnings.begin(), run.analysis.warnings.end());
+  return run;
+}
+
+Result<PanelRun> run_panel(const PanelStudy& study) {
+  PanelRun run;
+  auto imported =
+      data::import_ratings(study.rubric, study.study ? &*study.study : nullptr, study.files, run.import_report);
+  if (!imported.ok()) return at(imported.error(), "/files");
+  if (auto e = strict_error(study.strict, run.import_report)) return *e;
+  const data::RatingTable& table = imported.value();
+
+  PanelData d;
+  d.n_records = table.size();
+  d.n_criteria = table.n_criteria();
+  d.scores = table.scores;
+  d.expert.assign(table.expert.begin(), table.expert.end());
+  d.expert_ids = table.experts;
+  d.object.assign(table.object.begin(), table.object.end());
+  d.object_ids = table.objects;
+  auto an = analyze_panel(study.rubric, d);
+  if (!an.ok()) return at(an.error(), "/files");
+  run.analysis = std::move(an).value();
+  run.records_used = table.size();
+
+  if (run.import_report.has_errors())
+    run.warnings.push_back(Message{"analysis.import_problems", {{"n", run.import_report.errors}}});
+  run.warnings.insert(run.warnings.end(), run.analysis.warnings.begin(), run.analysis.warnings.end());
+  return run;
+}
+
+}  // namespace assess::analysis

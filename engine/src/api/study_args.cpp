@@ -1,0 +1,238 @@
+#include "api/study_args.hpp"
+
+#include <map>
+#include <string_view>
+#include <utility>
+
+#include "assess/core/json_reader.hpp"
+#include "assess/data/file_store.hpp"
+
+namespace assess::api::detail {
+namespace {
+
+using instrument::DocKind;
+
+std::string pointer(const char* key) { return std::string("/") + key; }
+
+// JSON given as text inside the request, read by the engine's reader: a key
+// twice is invalid_input at its pointer inside the text.
+Json json_text(const std::string& text, const char* key) {
+  Json doc;
+  JsonReadError err;
+  if (read_json(text, doc, err)) return doc;
+  if (err.kind == JsonReadError::Kind::duplicate_key) {
+    fail(ErrorCode::invalid_input, Message{"args.text_duplicate_key", {{"arg", key}, {"detail", err.message()}}},
+         pointer(key) + err.path);
+  }
+  fail(ErrorCode::parse_error, Message{"args.text_not_json", {{"arg", key}, {"detail", err.message()}}}, pointer(key));
+}
+
+// A value that is a JSON document or its text.
+Json json_or_text(const Json& v, const char* key) {
+  return v.is_string() ? json_text(v.get_ref<const std::string&>(), key) : v;
+}
+
+template <class T>
+T parsed(Result<T> r, const char* key) {
+  if (!r.ok()) fail(instrument::with_path_prefix(r.error(), pointer(key)));
+  return std::move(r).value();
+}
+
+// The document of `key` (an object) is of the kind `want`, else the error
+// of that kind's own id (the article belongs to the template).
+void expect_kind(const Json& doc, const char* key, DocKind want) {
+  auto kind = instrument::document_kind(doc);
+  if (!kind.ok()) fail(instrument::with_path_prefix(kind.error(), pointer(key)));
+  if (*kind == want) return;
+  const std::string at = pointer(key) + "/format";
+  switch (want) {
+    case DocKind::instrument:
+      fail(ErrorCode::invalid_input, Message{"document.not_an_instrument", {kind_param(*kind)}}, at);
+    case DocKind::rubric:
+      fail(ErrorCode::invalid_input, Message{"document.not_a_rubric", {kind_param(*kind)}}, at);
+    case DocKind::study:
+      break;
+  }
+  fail(ErrorCode::invalid_input, Message{"document.not_a_study", {kind_param(*kind)}}, at);
+}
+
+const std::string& text_of(const Json& v) { return v.get_ref<const std::string&>(); }
+
+// files[i] as an input file; `names` maps the names seen to their index.
+data::InputFile one_file(const Json& f, std::size_t i, std::map<std::string, std::size_t>& names) {
+  const std::string path = "/files/" + std::to_string(i);
+  if (!f.is_object()) {
+    fail(ErrorCode::invalid_input, Message{"args.file_not_object", {{"index", i}, json_type_param(f)}}, path);
+  }
+  auto name = f.find("name");
+  auto text = f.find("text");
+  if (name == f.end() || !name->is_string() || text_of(*name).empty()) {
+    fail(ErrorCode::invalid_input, Message{"args.file_no_name", {{"index", i}}}, path + "/name");
+  }
+  const std::string& n = text_of(*name);
+  const std::string* content = nullptr;
+  if (text == f.end() || text->is_null()) {
+    // The bytes were handed over beside the JSON (the wasm door's putFile).
+    content = data::stored_file(n);
+    if (content == nullptr) {
+      fail(ErrorCode::invalid_input, Message{"args.file_not_stored", {{"index", i}, {"name", n.substr(0, 100)}}},
+           path + "/text");
+    }
+  } else if (!text->is_string()) {
+    fail(ErrorCode::invalid_input, Message{"args.file_text_not_string", {{"index", i}}}, path + "/text");
+  } else {
+    content = &text_of(*text);
+  }
+  auto [it, fresh] = names.emplace(n, i);
+  if (!fresh) {
+    fail(ErrorCode::invalid_input,
+         Message{"args.file_name_twice", {{"index", i}, {"name", n.substr(0, 100)}, {"first", it->second}}},
+         path + "/name");
+  }
+  return data::InputFile{n, *content};
+}
+
+// links[i] (at `path`) as an override.
+data::LinkOverride one_link(const Json& l, std::size_t i, const std::string& path) {
+  if (!l.is_object()) {
+    fail(ErrorCode::invalid_input, Message{"args.link_not_object", {{"index", i}, json_type_param(l)}}, path);
+  }
+  data::LinkOverride o;
+  for (const char* side : {"pre", "post"}) {
+    auto it = l.find(side);
+    if (it == l.end() || !it->is_string()) {
+      fail(ErrorCode::invalid_input, Message{"args.link_code_not_string", {{"index", i}, {"side", side}}},
+           path + "/" + side);
+    }
+    (std::string_view(side) == "pre" ? o.pre : o.post) = text_of(*it);
+  }
+  for (auto it = l.begin(); it != l.end(); ++it) {
+    if (it.key() == "note") {
+      if (!it->is_string()) {
+        fail(ErrorCode::invalid_input, Message{"args.link_note_not_string", {{"index", i}}}, path + "/note");
+      }
+      o.note = text_of(*it);
+    } else if (it.key() != "pre" && it.key() != "post") {
+      fail(ErrorCode::invalid_input,
+           Message{"args.link_unknown_field", {{"index", i}, {"key", it.key().substr(0, 40)}}},
+           path + "/" + pointer_token(it.key()));
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+MsgParam kind_param(DocKind k, const char* name) {
+  switch (k) {
+    case DocKind::instrument:
+      return MsgParam::coded(name, "instrument", "an instrument");
+    case DocKind::rubric:
+      return MsgParam::coded(name, "rubric", "a rubric");
+    case DocKind::study:
+      break;
+  }
+  return MsgParam::coded(name, "study", "a study");
+}
+
+Json document_arg(Args& a, const char* key, bool required) {
+  const Json* v = required ? &a.value(key) : a.value_or_null(key);
+  if (v == nullptr || v->is_null()) {
+    if (required) fail(ErrorCode::invalid_input, Message{"args.missing", {{"arg", key}}}, pointer(key));
+    return nullptr;
+  }
+  if (!v->is_string() && !v->is_object()) {
+    fail(ErrorCode::invalid_input, Message{"args.document_not_object", {{"arg", key}, json_type_param(*v)}},
+         pointer(key));
+  }
+  return json_or_text(*v, key);
+}
+
+instrument::Instrument instrument_arg(Args& a) {
+  const Json doc = document_arg(a, "instrument", true);
+  expect_kind(doc, "instrument", DocKind::instrument);
+  return parsed(instrument::parse_instrument(doc), "instrument");
+}
+
+instrument::Rubric rubric_arg(Args& a) {
+  const Json doc = document_arg(a, "rubric", true);
+  expect_kind(doc, "rubric", DocKind::rubric);
+  return parsed(instrument::parse_rubric(doc), "rubric");
+}
+
+std::optional<instrument::Study> study_arg(Args& a) {
+  const Json doc = document_arg(a, "study", false);
+  if (doc.is_null()) return std::nullopt;
+  expect_kind(doc, "study", DocKind::study);
+  return parsed(instrument::parse_study(doc), "study");
+}
+
+std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storage, const RecordsBundle* records) {
+  const Json* fs = records != nullptr ? a.value_or_null("files") : &a.value("files");
+  const Json* rs = records != nullptr ? a.value_or_null("records") : nullptr;
+  const bool no_files = fs == nullptr || fs->is_null(), no_records = rs == nullptr || rs->is_null();
+  if (no_files && no_records) fail(ErrorCode::invalid_input, Message{"args.files_or_records"}, "/files");
+  std::vector<data::InputFile> files;
+  if (!no_files) {
+    if (!fs->is_array()) {
+      fail(ErrorCode::invalid_input, Message{"args.files_not_array", {json_type_param(*fs)}}, "/files");
+    }
+    std::map<std::string, std::size_t> names;
+    files.reserve(fs->size() + 1);
+    for (std::size_t i = 0; i < fs->size(); ++i) files.push_back(one_file((*fs)[i], i, names));
+  }
+  if (!no_records) {
+    if (!rs->is_array()) {
+      fail(ErrorCode::invalid_input, Message{"args.records_not_array", {json_type_param(*rs)}}, "/records");
+    }
+    Json bundle = Json::object();
+    bundle["format"] = records->format;
+    bundle[records->key] = *rs;
+    storage.push_back(bundle.dump());
+    files.push_back(data::InputFile{"records", storage.back()});
+  }
+  return files;
+}
+
+void add_import_counts(Json& counts, const data::ImportReport& report) {
+  Json all = data::counts_json(report);
+  for (auto it = all.begin(); it != all.end(); ++it) {
+    if (!counts.contains(it.key())) counts[it.key()] = std::move(it.value());
+  }
+}
+
+Json problems_json(const std::vector<data::Problem>& problems) {
+  Json out = Json::array();
+  for (const auto& p : problems) out.push_back(Json(p));
+  return out;
+}
+
+std::vector<data::LinkOverride> links_arg(Args& a) {
+  const Json* v = a.value_or_null("links");
+  if (v == nullptr || v->is_null()) return {};
+  const Json doc = json_or_text(*v, "links");
+  // A links file {"format": "assess-links/1", "links": [...]} or the array itself.
+  const Json* list = &doc;
+  std::string base = "/links";
+  if (doc.is_object()) {
+    auto format = doc.find("format");
+    if (format != doc.end() && !(format->is_string() && text_of(*format) == "assess-links/1")) {
+      fail(ErrorCode::invalid_input, Message{"args.links_wrong_format"}, "/links/format");
+    }
+    auto inner = doc.find("links");
+    if (inner == doc.end()) fail(ErrorCode::invalid_input, Message{"args.links_file_no_links"}, "/links");
+    list = &*inner;
+    base += "/links";
+  }
+  if (!list->is_array()) {
+    fail(ErrorCode::invalid_input, Message{"args.links_not_array", {json_type_param(*list)}}, base);
+  }
+  std::vector<data::LinkOverride> out;
+  out.reserve(list->size());
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    out.push_back(one_link((*list)[i], i, base + "/" + std::to_string(i)));
+  }
+  return out;
+}
+
+}  // namespace assess::api::detail

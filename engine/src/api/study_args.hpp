@@ -1,0 +1,68 @@
+// The study-level arguments and results, shared by the handlers of the
+// instrument, data and analysis ops. One reader per kind of argument, so
+// that every op reads a document, the input files and the link overrides the
+// same way, with the same errors (message ids in core/messages/api.inc and instrument.inc) and
+// the same JSON pointers:
+//   documents  instrument, rubric, study: a JSON object or its JSON text
+//              (the CLI passes files as text); a malformed text is
+//              parse_error at /key, a key twice invalid_input at its pointer
+//              inside the text, a document of another kind /key/format.
+//   files      [{"name", "text"}] (or {"name"} alone for bytes stored with
+//              putFile), names distinct; optionally "records" (parsed
+//              response or rating objects) handed over as one bundle.
+//   links      an array of {"pre", "post", "note"?} or a links file
+//              {"format": "assess-links/1", "links": [...]}, either as JSON
+//              or as its text; errors point into the request (/links/0/pre,
+//              or /links/links/0/pre inside a links file).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/op_support.hpp"
+#include "assess/data/input.hpp"
+#include "assess/data/linking.hpp"
+#include "assess/instrument/model.hpp"
+
+namespace assess::api::detail {
+
+// The kind of a document as a coded message parameter: params carry
+// "instrument", "rubric" or "study"; English shows it with its article
+// ("an instrument"), which is not computed from the English word.
+MsgParam kind_param(instrument::DocKind k, const char* name = "kind");
+
+// The document argument `key`: a JSON object, or its JSON text. Returns
+// null when absent (or null) and not required.
+Json document_arg(Args& a, const char* key, bool required);
+
+instrument::Instrument instrument_arg(Args& a);
+instrument::Rubric rubric_arg(Args& a);
+std::optional<instrument::Study> study_arg(Args& a);  // optional
+
+// Records given beside or instead of files: "records": [objects] become one
+// bundle file {"format": format, key: records} named "records".
+struct RecordsBundle {
+  const char* format;  // "assess-responses/1"
+  const char* key;     // "responses"
+};
+
+// The input files. Without `records` the op takes files only (required);
+// with it, files and/or records. The views point into the request, the
+// stored files or `storage`, which must outlive them.
+std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storage,
+                                       const RecordsBundle* records = nullptr);
+
+// The link overrides (none when absent).
+std::vector<data::LinkOverride> links_arg(Args& a);
+
+// The counts every study-level op reports (import_*, link, analyze_*):
+// `counts` keeps its own fields and gains those of data::counts_json it
+// lacks (files, files_rejected, rows, records, records_rejected, errors,
+// warnings), so the set is the same in every op. docs/api.md, "Counts and
+// problems".
+void add_import_counts(Json& counts, const data::ImportReport& report);
+// Problems (of an import or of the linking) as a JSON array.
+Json problems_json(const std::vector<data::Problem>& problems);
+
+}  // namespace assess::api::detail
