@@ -17,7 +17,9 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/api/api.hpp"
+#include "assess/core/json.hpp"
 #include "assess/core/limits.hpp"
+#include "assess/core/text.hpp"
 #include "assess/data/file_store.hpp"
 
 // A plain JavaScript array into doubles: numbers as they are, null and
@@ -58,7 +60,7 @@ double put_file(const std::string& name, const std::string& bytes) {
 }
 
 std::string kind_of(const emscripten::val& x) {
-  if (x.isString()) return "the string \"" + x.as<std::string>().substr(0, 40) + "\"";
+  if (x.isString()) return "the string " + assess::quote(assess::utf8_prefix(x.as<std::string>(), assess::kShownValue));
   std::string t = x.typeOf().as<std::string>();
   if (t == "boolean") return "a boolean";
   if (emscripten::val::global("Array").call<bool>("isArray", x)) return "an array";
@@ -154,8 +156,9 @@ std::string call_columns(const std::string& request, const emscripten::val& colu
         assess::api::Column col;
         std::string error;
         if (!to_column(columns[name], store[i], col, error)) {
-          return error_text("invalid_input", "the column " + name.substr(0, 100) + " cannot be read: " + error,
-                            "/" + name.substr(0, 100));
+          const std::string shown(assess::utf8_prefix(name, assess::kShownName));
+          return error_text("invalid_input", "the column " + shown + " cannot be read: " + error,
+                            "/" + assess::pointer_token(name));
         }
         cols[name] = col;
       }

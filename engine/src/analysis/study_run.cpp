@@ -1,4 +1,5 @@
 #include "assess/analysis/study_run.hpp"
+#include "assess/core/text.hpp"
 
 #include <cstdint>
 #include <utility>
@@ -60,10 +61,11 @@ Result<data::ResponseTable> group_table(const data::ResponseTable& t, const std:
   }
   if (known.empty()) {
     return make_error(ErrorCode::invalid_input,
-                      Message{"analysis.unknown_group_none", {{"group", group.substr(0, 80)}}}, "/group");
+                      Message{"analysis.unknown_group_none", {{"group", utf8_prefix(group, kShownText)}}}, "/group");
   }
   return make_error(ErrorCode::invalid_input,
-                    Message{"analysis.unknown_group", {{"group", group.substr(0, 80)}, {"known", known}}}, "/group");
+                    Message{"analysis.unknown_group", {{"group", utf8_prefix(group, kShownText)}, {"known", known}}},
+                    "/group");
 }
 
 // The flat view of the table the analysis reads; `used` counts the records

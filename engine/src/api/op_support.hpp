@@ -19,11 +19,6 @@
 
 namespace assess::api::detail {
 
-// The engine's JSON type is Json (core/json.hpp). This lower-case alias is
-// kept only for ops_data.cpp, ops_analysis.cpp and ops_instrument.cpp, which
-// still spell it; it goes when they are rewritten.
-using json = assess::Json;
-
 struct ApiFailure {
   Error error;
 };

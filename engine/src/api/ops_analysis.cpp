@@ -97,7 +97,7 @@ std::string read_strict_format(Args& a, Study& s) {
 
 }  // namespace
 
-json op_analyze_prepost(Args& a) {
+Json op_analyze_prepost(Args& a) {
   analysis::PrePostStudy study;
   study.instrument = instrument_arg(a);
   std::vector<std::string> storage;
@@ -110,7 +110,7 @@ json op_analyze_prepost(Args& a) {
   const analysis::PrePostAnalysis& an = run.analysis;
   const data::ImportReport& report = run.import_report;
 
-  json out = report_head("instrument", study.instrument.id, study.instrument.version, study.study);
+  Json out = report_head("instrument", study.instrument.id, study.instrument.version, study.study);
   out["conf_level"] = study.options.conf_level;
   out["group_filter"] = study.group.empty() ? Json(nullptr) : Json(study.group);
   Json counts = counts_head(report, run.records_used);
@@ -133,7 +133,7 @@ json op_analyze_prepost(Args& a) {
   return out;
 }
 
-json op_analyze_panel(Args& a) {
+Json op_analyze_panel(Args& a) {
   analysis::PanelStudy study;
   study.rubric = rubric_arg(a);
   std::vector<std::string> storage;
@@ -143,7 +143,7 @@ json op_analyze_panel(Args& a) {
   const analysis::PanelAnalysis& an = run.analysis;
   const data::ImportReport& report = run.import_report;
 
-  json out = report_head("rubric", study.rubric.id, study.rubric.version, study.study);
+  Json out = report_head("rubric", study.rubric.id, study.rubric.version, study.study);
   Json counts = counts_head(report, run.records_used);
   counts["experts"] = an.experts.size();
   counts["objects"] = an.objects.size();

@@ -11,6 +11,7 @@
 
 #include "api/ops.hpp"
 #include "api/study_args.hpp"
+#include "assess/core/text.hpp"
 #include "assess/data/codes.hpp"
 #include "assess/data/file_store.hpp"
 #include "assess/data/linking.hpp"
@@ -36,13 +37,13 @@ ImportOptions import_options(Args& a) {
   return o;
 }
 
-json code_json(const Code& c) {
-  return json{{"code", c.text()}, {"body", c.body}, {"check", c.check.empty() ? json(nullptr) : json(c.check)}};
+Json code_json(const Code& c) {
+  return Json{{"code", c.text()}, {"body", c.body}, {"check", c.check.empty() ? Json(nullptr) : Json(c.check)}};
 }
 
 // A table from {"records": [{"code", "wave", "programme", "file"?, "row"?}]}
 // for linking codes that were imported elsewhere.
-ResponseTable table_from_records(const json& records, CheckMode mode, std::vector<Problem>& problems) {
+ResponseTable table_from_records(const Json& records, CheckMode mode, std::vector<Problem>& problems) {
   if (!records.is_array()) {
     fail(ErrorCode::invalid_input, Message{"args.link_records_not_array", {json_type_param(records)}}, "/records");
   }
@@ -52,7 +53,7 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
   t.file_formats = {FileFormat::json_bundle};
   std::map<std::string, std::uint32_t> programmes;
   for (std::size_t i = 0; i < records.size(); ++i) {
-    const json& r = records[i];
+    const Json& r = records[i];
     std::string at = "records[" + std::to_string(i) + "]";
     std::string path = "/records/" + std::to_string(i);
     if (!r.is_object()) fail(ErrorCode::invalid_input, Message{"args.link_record_not_object", {{"index", i}}}, path);
@@ -66,7 +67,8 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
     std::string wave = r["wave"].get<std::string>();
     int w = t.wave_index(wave);
     if (w < 0) {
-      fail(ErrorCode::invalid_input, Message{"args.link_record_bad_wave", {{"index", i}, {"wave", wave.substr(0, 40)}}},
+      fail(ErrorCode::invalid_input,
+           Message{"args.link_record_bad_wave", {{"index", i}, {"wave", utf8_prefix(wave, kShownValue)}}},
            path + "/wave");
     }
     auto code = normalise_code(r["code"].get<std::string>(), mode);
@@ -110,7 +112,7 @@ ResponseTable table_from_records(const json& records, CheckMode mode, std::vecto
 // The counts of the records given to link, in the shape of an import's: the
 // records are one bundle, as the analyses count them; a record whose code
 // cannot be read is left out.
-json records_counts(std::size_t given, std::size_t kept, std::size_t invalid) {
+Json records_counts(std::size_t given, std::size_t kept, std::size_t invalid) {
   ImportReport r;
   r.files = 1;
   r.rows = given;
@@ -128,8 +130,8 @@ json records_counts(std::size_t given, std::size_t kept, std::size_t invalid) {
 
 // A result of the code ops: they have no warnings of their own; the facade
 // appends those about unused arguments, which then get their ids too.
-json code_result(const Code& code) {
-  json out = code_json(code);
+Json code_result(const Code& code) {
+  Json out = code_json(code);
   put_warnings(out, {});
   return out;
 }
@@ -138,7 +140,7 @@ json code_result(const Code& code) {
 // files, then the result's summary, counts, problems and (on request) the
 // records under `key`.
 template <class Doc, class Table>
-json import_op(Args& a, const Doc& doc,
+Json import_op(Args& a, const Doc& doc,
                Result<Table> (*import)(const Doc&, const ins::Study*, const std::vector<InputFile>&, ImportReport&,
                                        const ImportOptions&),
                Json (*records)(const Table&), const char* key) {
@@ -150,7 +152,7 @@ json import_op(Args& a, const Doc& doc,
   ImportReport report;
   const Result<Table> table = import(doc, study ? &*study : nullptr, files, report, options);
   const Table& t = unwrap(table);
-  json out = json::object();
+  Json out = Json::object();
   out["summary"] = summary_json(t);
   out["counts"] = counts_json(report);
   out["problems"] = problems_json(report.problems);
@@ -161,11 +163,11 @@ json import_op(Args& a, const Doc& doc,
 
 }  // namespace
 
-json op_make_code(Args& a) {
+Json op_make_code(Args& a) {
   if (a.has("answers")) {
     auto study = study_arg(a);
     if (!study) fail(ErrorCode::invalid_input, Message{"code.answers_need_study"}, "/study");
-    const json& ans = a.value("answers");
+    const Json& ans = a.value("answers");
     std::vector<std::string> parts;
     if (ans.is_object()) {
       for (const auto& q : study->code_questions) {
@@ -178,7 +180,8 @@ json op_make_code(Args& a) {
       for (auto it = ans.begin(); it != ans.end(); ++it) {
         if (std::none_of(study->code_questions.begin(), study->code_questions.end(),
                          [&](const ins::CodeQuestion& q) { return q.id == it.key(); })) {
-          fail(ErrorCode::invalid_input, Message{"code.answer_unknown_question", {{"key", it.key().substr(0, 40)}}},
+          fail(ErrorCode::invalid_input,
+               Message{"code.answer_unknown_question", {{"key", utf8_prefix(it.key(), kShownValue)}}},
                "/answers/" + pointer_token(it.key()));
         }
       }
@@ -197,7 +200,7 @@ json op_make_code(Args& a) {
     if (!code) fail_at(code.error(), "/answers");
     return code_result(*code);
   }
-  const json& parts = a.value("parts");
+  const Json& parts = a.value("parts");
   if (!parts.is_array())
     fail(ErrorCode::invalid_input, Message{"code.parts_not_array", {json_type_param(parts)}}, "/parts");
   std::vector<std::string> p;
@@ -213,24 +216,24 @@ json op_make_code(Args& a) {
   return code_result(*code);
 }
 
-json op_normalise_code(Args& a) {
+Json op_normalise_code(Args& a) {
   std::string text = a.string("code");
   CheckMode mode = check_mode(a);
   auto code = normalise_code(text, mode);
   if (!code) fail_at(code.error(), "/code");
-  json out = code_json(*code);
+  Json out = code_json(*code);
   out["expected_check"] = check_character(code->body, code->check.empty() ? CheckKind::digits : code->check_kind);
   put_warnings(out, {});
   return out;
 }
 
-json op_import_responses(Args& a) {
+Json op_import_responses(Args& a) {
   return import_op(a, instrument_arg(a), &import_responses, &records_json, "records");
 }
 
-json op_import_ratings(Args& a) { return import_op(a, rubric_arg(a), &import_ratings, &ratings_json, "ratings"); }
+Json op_import_ratings(Args& a) { return import_op(a, rubric_arg(a), &import_ratings, &ratings_json, "ratings"); }
 
-json op_link(Args& a) {
+Json op_link(Args& a) {
   bool include_pairs = a.boolean("include_pairs", true);
   LinkOptions lo;
   lo.max_near_matches = static_cast<std::size_t>(a.number("max_near_matches", 10000, 0, 1e9));
@@ -239,7 +242,7 @@ json op_link(Args& a) {
     ResponseTable t = table_from_records(a.value("records"), check_mode(a), problems);
     auto links = links_arg(a);
     LinkReport rep = link(t, links, lo);
-    json out = link_json(rep, t, include_pairs, &links);
+    Json out = link_json(rep, t, include_pairs, &links);
     out["counts"] = records_counts(a.value("records").size(), t.size(), problems.size());
     out["import_problems"] = problems_json(problems);
     put_warnings(out, {});
@@ -255,7 +258,7 @@ json op_link(Args& a) {
   auto table = import_responses(instrument, study ? &*study : nullptr, files, report, options);
   const ResponseTable& t = unwrap(table);
   LinkReport rep = link(t, links, lo);
-  json out = link_json(rep, t, include_pairs, &links);
+  Json out = link_json(rep, t, include_pairs, &links);
   out["counts"] = counts_json(report);
   out["import_problems"] = problems_json(report.problems);
   put_warnings(out, {});

@@ -8,6 +8,7 @@
 #include "api/ops.hpp"
 #include "api/study_args.hpp"
 #include "assess/core/numeric.hpp"
+#include "assess/core/text.hpp"
 #include "assess/instrument/model.hpp"
 #include "assess/instrument/scoring.hpp"
 
@@ -35,18 +36,18 @@ Json with_warnings(Json out) {
 
 }  // namespace
 
-json op_validate_instrument(Args& a) {
+Json op_validate_instrument(Args& a) {
   const Json& doc = a.value("instrument");
   const bool all = a.boolean("all_problems", false);
   auto kind = document_kind(doc);
   if (!kind) {
     if (!all) fail(with_path_prefix(kind.error(), "/instrument"));
-    return with_warnings(json{{"valid", false}, {"kind", nullptr}, {"problems", problem_list({kind.error()})}});
+    return with_warnings(Json{{"valid", false}, {"kind", nullptr}, {"problems", problem_list({kind.error()})}});
   }
   std::vector<Error> errors = check_document(doc);
   if (!errors.empty()) {
     if (!all) fail(with_path_prefix(errors.front(), "/instrument"));
-    return with_warnings(json{{"valid", false}, {"kind", to_string(*kind)}, {"problems", problem_list(errors)}});
+    return with_warnings(Json{{"valid", false}, {"kind", to_string(*kind)}, {"problems", problem_list(errors)}});
   }
   // A study may be checked together with the documents it uses.
   const Json* uses = a.value_or_null("uses");
@@ -81,10 +82,10 @@ json op_validate_instrument(Args& a) {
     auto ref_errors = check_study_refs(st, ins ? &*ins : nullptr, rub ? &*rub : nullptr);
     if (!ref_errors.empty()) {
       if (!all) fail(with_path_prefix(ref_errors.front(), "/instrument"));
-      return with_warnings(json{{"valid", false}, {"kind", "study"}, {"problems", problem_list(ref_errors)}});
+      return with_warnings(Json{{"valid", false}, {"kind", "study"}, {"problems", problem_list(ref_errors)}});
     }
   }
-  json out = json::object();
+  Json out = Json::object();
   out["valid"] = true;
   switch (*kind) {
     case DocKind::instrument:
@@ -97,11 +98,11 @@ json op_validate_instrument(Args& a) {
       out.update(summary(parse_study(doc).value()));
       break;
   }
-  if (all) out["problems"] = json::array();
+  if (all) out["problems"] = Json::array();
   return with_warnings(std::move(out));
 }
 
-json op_score(Args& a) {
+Json op_score(Args& a) {
   Instrument ins = instrument_arg(a);
   const Json& answers = a.value("answers");
   if (!answers.is_object()) {
@@ -116,7 +117,8 @@ json op_score(Args& a) {
     } else if (v.is_number()) {
       by_id[it.key()] = v.get<double>();
     } else {
-      fail(ErrorCode::invalid_input, Message{"score.answer_not_number", {{"item", it.key().substr(0, 80)}}}, path);
+      fail(ErrorCode::invalid_input, Message{"score.answer_not_number", {{"item", utf8_prefix(it.key(), kShownText)}}},
+           path);
     }
   }
   auto scores = score_answers(ins, by_id);

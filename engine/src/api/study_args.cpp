@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "assess/core/json_reader.hpp"
+#include "assess/core/text.hpp"
 #include "assess/data/file_store.hpp"
 
 namespace assess::api::detail {
@@ -75,8 +76,8 @@ data::InputFile one_file(const Json& f, std::size_t i, std::map<std::string, std
     // The bytes were handed over beside the JSON (the wasm door's putFile).
     content = data::stored_file(n);
     if (content == nullptr) {
-      fail(ErrorCode::invalid_input, Message{"args.file_not_stored", {{"index", i}, {"name", n.substr(0, 100)}}},
-           path + "/text");
+      fail(ErrorCode::invalid_input,
+           Message{"args.file_not_stored", {{"index", i}, {"name", utf8_prefix(n, kShownName)}}}, path + "/text");
     }
   } else if (!text->is_string()) {
     fail(ErrorCode::invalid_input, Message{"args.file_text_not_string", {{"index", i}}}, path + "/text");
@@ -86,7 +87,7 @@ data::InputFile one_file(const Json& f, std::size_t i, std::map<std::string, std
   auto [it, fresh] = names.emplace(n, i);
   if (!fresh) {
     fail(ErrorCode::invalid_input,
-         Message{"args.file_name_twice", {{"index", i}, {"name", n.substr(0, 100)}, {"first", it->second}}},
+         Message{"args.file_name_twice", {{"index", i}, {"name", utf8_prefix(n, kShownName)}, {"first", it->second}}},
          path + "/name");
   }
   return data::InputFile{n, *content};
@@ -114,7 +115,7 @@ data::LinkOverride one_link(const Json& l, std::size_t i, const std::string& pat
       o.note = text_of(*it);
     } else if (it.key() != "pre" && it.key() != "post") {
       fail(ErrorCode::invalid_input,
-           Message{"args.link_unknown_field", {{"index", i}, {"key", it.key().substr(0, 40)}}},
+           Message{"args.link_unknown_field", {{"index", i}, {"key", utf8_prefix(it.key(), kShownValue)}}},
            path + "/" + pointer_token(it.key()));
     }
   }
