@@ -192,9 +192,13 @@ Message code_message(std::string_view text, CodeIssue issue, const Error& err, b
     if (given && body && expected) {
       m = hint
               ? Message{"import.check_mismatch_hint",
-                        {{"text", text_shown}, {"check", given->text}, {"body", body->text}, {"expected", expected->text}}}
-              : Message{"import.check_mismatch",
-                        {{"text", text_shown}, {"check", given->text}, {"body", body->text}, {"expected", expected->text}}};
+                        {{"text", text_shown},
+                         {"check", given->text},
+                         {"body", body->text},
+                         {"expected", expected->text}}}
+              : Message{
+                    "import.check_mismatch",
+                    {{"text", text_shown}, {"check", given->text}, {"body", body->text}, {"expected", expected->text}}};
     }
   }
   // The sentence must stay the one codes.cpp writes: a message whose English
