@@ -77,7 +77,9 @@ function testsOf(prepost) {
   return list;
 }
 
-function prepostTable(docs, r) {
+// small: no test ran (a.results.too_few says why): the descriptive columns only.
+function prepostTable(docs, r, { small = false } = {}) {
+  const descriptive = 5;
   const rows = testsOf(r).map((s) => ({
     key: s.id,
     cells: [
@@ -91,11 +93,12 @@ function prepostTable(docs, r) {
       cell(s.p_holm === undefined ? '—' : pval(s.p_holm), `${s.id}.p_holm`, s.p_holm),
       cell(ci(s.ci_low, s.ci_high), `${s.id}.ci`, null),
       cell(`${num(s.dz)} ${ci(s.dz_ci_low, s.dz_ci_high)}`, `${s.id}.dz`, s.dz),
-    ],
+    ].slice(0, small ? descriptive : undefined),
   }));
+  const head = [t('a.col.subscale'), 'n', t('a.col.pre_msd'), t('a.col.post_msd'), t('a.col.gain_msd'), t('a.col.tdf'), 'p', t('a.col.p_holm'), t('a.col.gain_ci'), t('a.col.dz_ci')];
   return apaTable({
     id: 'table-prepost', title: t('a.t1.title'),
-    head: [t('a.col.subscale'), 'n', t('a.col.pre_msd'), t('a.col.post_msd'), t('a.col.gain_msd'), t('a.col.tdf'), 'p', t('a.col.p_holm'), t('a.col.gain_ci'), t('a.col.dz_ci')],
+    head: small ? head.slice(0, descriptive) : head,
     rows, note: t('a.t1.note'),
   });
 }
@@ -109,7 +112,7 @@ function normalityTable(docs, r) {
       cell(pval(s.shapiro?.p), `${s.id}.shapiro.p`, s.shapiro?.p),
       cell(num(s.wilcoxon?.V, 1), `${s.id}.wilcoxon.V`, s.wilcoxon?.V),
       cell(pval(s.wilcoxon?.p), `${s.id}.wilcoxon.p`, s.wilcoxon?.p),
-      cell(s.primary_test === 'wilcoxon' ? t('a.primary.wilcoxon') : t('a.primary.paired_t'), `${s.id}.primary_test`, null),
+      cell(s.primary_test === 'wilcoxon' ? t('a.primary.wilcoxon') : s.primary_test === 'paired_t' ? t('a.primary.paired_t') : '—', `${s.id}.primary_test`, null),
     ],
   }));
   return apaTable({
@@ -269,6 +272,13 @@ function warningsBlock(docs, list, msgs) {
     el('ul', { class: 'warnings' }, list.map((w, i) => msgElement('li', titled(msgs?.[i]), w))));
 }
 
+// The engine's notes that a statistic had too few data: below what every
+// test needs, the page says it once (a.results.too_few) instead.
+const TOO_FEW = new Set(['prepost.paired_t_too_few', 'prepost.group.paired_t_too_few', 'prepost.shapiro_too_few',
+  'prepost.group.shapiro_too_few', 'prepost.comparison_too_few', 'prepost.alpha_too_few_respondents']);
+
+const finite = (x) => typeof x === 'number' && Number.isFinite(x);
+
 // Fills `box` with the results; false when there is nothing to show.
 export function renderResults(box, outcome, docs) {
   tableNo = 0;
@@ -277,17 +287,26 @@ export function renderResults(box, outcome, docs) {
   if (r && (r.subscales?.length || r.total)) {
     any = true;
     const tests = testsOf(r);
+    // Below two linked students no test runs: one calm statement, the
+    // descriptive figures, no table or chart of tests that did not run.
+    const small = tests.every((s) => !finite(s.p) && !finite(s.shapiro?.p));
     box.append(el('h3', { text: t('a.results.prepost') }),
-      el('p', { id: 'prepost-counts', text: t('a.results.counts', { pre: int(r.counts?.pre), post: int(r.counts?.post), pairs: int(r.counts?.pairs) }) }),
-      prepostTable(docs, r));
+      el('p', { id: 'prepost-counts', text: t('a.results.counts', { pre: int(r.counts?.pre), post: int(r.counts?.post), pairs: int(r.counts?.pairs) }) }));
+    if (small) box.append(el('p', { class: 'notice small-sample', id: 'small-sample', text: t('a.results.too_few', { pairs: int(r.counts?.pairs ?? 0) }) }));
+    box.append(prepostTable(docs, r, { small }));
     const scale = scalePoints(docs.instrument);
     const range = { min: scale[0].value, max: scale[scale.length - 1].value };
     // The intervals are the engine's (pre.ci_low, ...), as every number here.
     const wave = (m) => ({ mean: m?.mean, lo: m?.ci_low, hi: m?.ci_high });
     box.append(prePostChart(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), pre: wave(s.pre), post: wave(s.post) })), range));
-    box.append(forestPlot(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), dz: s.dz, lo: s.dz_ci_low, hi: s.dz_ci_high }))));
-    box.append(normalityTable(docs, r));
-    if (r.reliability) box.append(el('h3', { text: t('a.results.reliability') }), reliabilityTable(docs, r));
+    if (tests.some((s) => finite(s.dz))) {
+      box.append(forestPlot(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), dz: s.dz, lo: s.dz_ci_low, hi: s.dz_ci_high }))));
+    }
+    if (!small) box.append(normalityTable(docs, r));
+    const alphas = Object.values(r.reliability?.pre ?? {}).concat(Object.values(r.reliability?.post ?? {}));
+    if (r.reliability && alphas.some((a) => finite(a?.alpha))) {
+      box.append(el('h3', { text: t('a.results.reliability') }), reliabilityTable(docs, r));
+    }
     if (r.programmes?.length) {
       const subIds = (r.programmes[0].subscales ?? []).map((e) => e.id);
       box.append(el('h3', { text: t('a.results.programmes') }));
@@ -300,7 +319,8 @@ export function renderResults(box, outcome, docs) {
     }
     const g = groupsTable(docs, r);
     if (g) box.append(el('h3', { text: t('a.results.groups') }), g);
-    const w = warningsBlock(docs, r.warnings, r.warning_msgs);
+    const keep = (r.warnings ?? []).map((_, i) => i).filter((i) => !(small && TOO_FEW.has(r.warning_msgs?.[i]?.id)));
+    const w = warningsBlock(docs, keep.map((i) => r.warnings[i]), keep.map((i) => r.warning_msgs?.[i]));
     if (w) box.append(w);
   }
   const p = outcome.panel;

@@ -6,7 +6,7 @@
 // import summary and the linking report (ops link and import_ratings).
 // Returns what the page shows:
 //   {responses: {import}, ratings: {import}, linking, prepost, panel,
-//    linksUsed, errors[] ({message, msg, path}), notAvailable[]}
+//    linksUsed, errors[] ({message, msg, path, code}), notAvailable[]}
 import { engine } from './engine-client.js';
 
 // Files go to the engine as bytes (putFiles) and are named in requests.
@@ -15,7 +15,10 @@ const asInput = (f) => ({ name: f.name });
 // An engine error as the page shows it: the English sentence and the
 // message (msg: {id, params}) that the page says in its language.
 function errorOf(reply) {
-  return { message: reply?.error?.message ?? 'no reply', msg: reply?.error?.msg ?? null, path: reply?.error?.path ?? null };
+  return {
+    message: reply?.error?.message ?? 'no reply', msg: reply?.error?.msg ?? null, path: reply?.error?.path ?? null,
+    code: reply?.error?.code ?? null,
+  };
 }
 
 // {counts, problems} of an op's result. analyze_* put the import problems in

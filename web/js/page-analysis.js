@@ -218,10 +218,15 @@ function renderImport() {
     box.append(el('p', { class: 'notice', text: t('a.import.not_available', { ops: o.notAvailable.join(', ') }) }));
   }
   // The engine stopped: its message in the page language, the technical
-  // part (and the JSON pointer) folded away.
+  // part (and the JSON pointer) folded away. Too few data for a statistic
+  // (one expert, one student) is no failure: said calmly, once, as a note.
   for (const e of o.errors ?? []) {
     const said = renderMsg(e.msg, e.message);
     const detail = [said.detail, e.path].filter(Boolean).join(' ');
+    if (e.code === 'insufficient_data') {
+      box.append(fillMsg(el('p', { class: 'notice small-sample' }), { ...said, detail: null }));
+      continue;
+    }
     box.append(fillMsg(el('div', { class: 'error-box engine-error', role: 'alert' }),
       { ...said, text: t('a.import.engine_error', { message: said.text }), detail: detail || null }));
   }

@@ -246,7 +246,11 @@ PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size
   }
   // Without a normality verdict (n > 5000, constant gains) the t test stays
   // primary: at such n the mean is normal enough by the central limit theorem.
-  t.primary_test = (!is_missing(t.shapiro_p) && t.shapiro_p < opt.normality_alpha) ? "wilcoxon" : "paired_t";
+  // A t test that did not run (one pair, constant gains) is no primary test:
+  // the report names none rather than a test without a result.
+  t.primary_test = (!is_missing(t.shapiro_p) && t.shapiro_p < opt.normality_alpha) ? "wilcoxon"
+                   : is_missing(t.p)                                               ? ""
+                                                                                   : "paired_t";
   return t;
 }
 
@@ -639,7 +643,7 @@ Json test_json(const PrePostTest& t) {
   w["n"] = t.wilcoxon_n;
   w["method"] = t.wilcoxon_method.empty() ? Json(nullptr) : Json(t.wilcoxon_method);
   j["wilcoxon"] = std::move(w);
-  j["primary_test"] = t.primary_test;
+  j["primary_test"] = t.primary_test.empty() ? Json(nullptr) : Json(t.primary_test);
   return j;
 }
 

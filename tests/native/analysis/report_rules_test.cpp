@@ -286,6 +286,23 @@ TEST(PrePost, ThreeGroupsGetNoComparisonButAWarning) {
   }));
 }
 
+TEST(PrePost, OnePairHasNoPrimaryTestTwoPairsHaveTheTTest) {
+  auto ins = small();
+  Study one(5);
+  one.add({3, 3, 3, 3, 3}, {4, 2, 4, 4, 4});
+  auto r1 = analyze_prepost(ins, one.data(), one.pairs);
+  ASSERT_TRUE(r1.ok()) << r1.error().message;
+  EXPECT_EQ(r1.value().tests.subscales[0].primary_test, "");
+  EXPECT_TRUE(test_json(r1.value().tests.subscales[0])["primary_test"].is_null());
+  Study two(5);
+  two.add({3, 3, 3, 3, 3}, {4, 2, 4, 4, 4});
+  two.add({2, 4, 2, 2, 2}, {4, 3, 3, 3, 3});
+  auto r2 = analyze_prepost(ins, two.data(), two.pairs);
+  ASSERT_TRUE(r2.ok()) << r2.error().message;
+  EXPECT_FALSE(std::isnan(r2.value().tests.subscales[0].p));
+  EXPECT_EQ(r2.value().tests.subscales[0].primary_test, "paired_t");
+}
+
 TEST(PrePost, UndefinedStatisticsAreNullWithAWarning) {
   auto ins = small();
   Study s(5);
@@ -297,8 +314,10 @@ TEST(PrePost, UndefinedStatisticsAreNullWithAWarning) {
   EXPECT_EQ(t.n_pairs, 2);
   EXPECT_DOUBLE_EQ(t.gain.mean, 1.0);
   EXPECT_TRUE(std::isnan(t.shapiro_W));  // n = 2 < 3
-  EXPECT_EQ(t.primary_test, "paired_t");
+  EXPECT_TRUE(std::isnan(t.p));          // constant gains: no t test
+  EXPECT_EQ(t.primary_test, "");         // so no primary test either
   Json j = test_json(t);
+  EXPECT_TRUE(j["primary_test"].is_null());
   EXPECT_TRUE(j["shapiro"]["W"].is_null());
   EXPECT_TRUE(j["dz"].is_null());
   EXPECT_FALSE(r.value().warnings.empty());

@@ -80,7 +80,7 @@ struct PrePostTest {
   double wilcoxon_V = kMissing, wilcoxon_p = kMissing;
   long wilcoxon_n = 0;
   std::string wilcoxon_method;
-  std::string primary_test;  // "paired_t" or "wilcoxon"
+  std::string primary_test;  // "paired_t", "wilcoxon", or "" when the t test did not run (JSON null)
   bool in_family = true;     // false for the total (no p_holm)
 };
 
