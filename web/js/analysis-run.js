@@ -96,6 +96,15 @@ export async function runAnalysis({ docs, files, links, onProgress }) {
       }
     });
   }
+  // The analysis imports without the answers' text columns and gives the
+  // answers' memory back before its report: the evidence of near matches
+  // (when submitted, every answer) comes from the link op, asked only when
+  // there are near matches to confirm.
+  if (out.linking?.near_matches?.length && !out.linking.near_matches[0].pre_record?.answers) {
+    const [r] = await engine().batch([{ op: 'link', ...base, files: responses, links: overrides, include_pairs: false }],
+      { labels: ['responses_link'], onProgress });
+    if (r?.ok) out.linking = { ...out.linking, near_matches: r.result.near_matches };
+  }
   return out;
 }
 

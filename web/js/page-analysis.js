@@ -4,7 +4,7 @@
 // matches to confirm, APA-style tables and SVG charts, and offers the
 // downloads. Nothing leaves the browser.
 import { boot, ready } from './app.js';
-import { t, pick, num, int, onLanguageChange } from './i18n.js';
+import { t, pick, num, int, date, onLanguageChange } from './i18n.js';
 import { $, el, fromTemplate, status, focusHeading, download, scrollBox } from './dom.js';
 import { engine, EngineError } from './engine-client.js';
 import { loadStudy } from './study.js';
@@ -308,6 +308,8 @@ function renderLinking() {
       li.querySelector('.nm-text').textContent = m.edit === 'spelling'
         ? t('a.link.near_item_spelling', { pre, post, programme: programmeTitle(prog) })
         : t('a.link.near_item', { pre, post, programme: programmeTitle(prog), distance: int(m.distance ?? 1) });
+      const ev = evidence(m);
+      if (ev) li.append(ev);
       input.addEventListener('change', () => {
         if (input.checked) state.confirmed.set(linkKey(pre, post), { pre, post });
         else state.confirmed.delete(linkKey(pre, post));
@@ -338,6 +340,37 @@ function renderLinking() {
     }))));
   }
   return true;
+}
+
+// The two records of a near match side by side (the engine's pre_record and
+// post_record): file and row, when submitted, group and every answer, so
+// that the researcher confirms a pair on evidence, not on a code alone.
+function evidence(m) {
+  const a = m.pre_record;
+  const b = m.post_record;
+  if (!a || !b) return null;
+  const items = Object.keys(a.answers ?? {});
+  const answers = (r) => items.map((id) => (r.answers?.[id] == null ? '—' : num(r.answers[id], 0))).join(' ');
+  const row = (head, r) => el('tr', {},
+    el('th', { scope: 'row', text: head }),
+    el('td', { text: `${r.file ?? ''}, ${r.row == null ? '—' : int(r.row)}` }),
+    el('td', { text: r.submitted ? date(r.submitted) : '—' }),
+    el('td', { text: r.group ? groupTitle(r.group) : '—' }),
+    el('td', { class: 'answers', text: answers(r) }));
+  return scrollBox(el('table', { class: 'evidence' },
+    el('caption', { text: t('a.link.ev_caption') }),
+    el('thead', {}, el('tr', {},
+      el('td', {}),
+      el('th', { scope: 'col', text: t('a.link.ev_file') }),
+      el('th', { scope: 'col', text: t('a.link.ev_submitted') }),
+      el('th', { scope: 'col', text: t('a.link.ev_group') }),
+      el('th', { scope: 'col', text: items.length ? t('a.link.ev_answers', { first: items[0], last: items[items.length - 1] }) : '' }))),
+    el('tbody', {}, row(t('a.link.ev_pre'), a), row(t('a.link.ev_post'), b))), t('a.link.ev_caption'));
+}
+
+function groupTitle(id) {
+  const g = entities(state.docs?.study, 'groups', []).find((x) => x.id === id);
+  return g ? pick(g.title) || id : id;
 }
 
 function codeText(c) {

@@ -476,6 +476,23 @@ Json link_json(const LinkReport& rep, const ResponseTable& t, bool include_pairs
   for (auto r : rep.unmatched_post) uq.push_back(record(r));
   j["unmatched_pre"] = std::move(up);
   j["unmatched_post"] = std::move(uq);
+  // A near match's records carry the evidence a researcher weighs before
+  // confirming it: group, language, when it was submitted and every answer.
+  auto evidence = [&](std::size_t r) {
+    Json j = record(r);
+    j["group"] = t.group.empty() || t.group[r] == 0 ? Json(nullptr) : Json(t.groups[t.group[r]]);
+    j["lang"] = t.lang.empty() || t.lang[r] == 0 ? Json(nullptr) : Json(t.langs[t.lang[r]]);
+    j["submitted"] = t.submitted.empty() || t.submitted[r].empty() ? Json(nullptr) : Json(t.submitted[r]);
+    // An analysis gives its answers' memory back before its report: null then.
+    if (t.n_items() > 0 && t.answers.size() == t.size() * t.n_items()) {
+      Json answers = Json::object();
+      for (std::size_t i = 0; i < t.n_items(); ++i) answers[t.item_ids[i]] = json_number(t.answer(r, i));
+      j["answers"] = std::move(answers);
+    } else {
+      j["answers"] = nullptr;
+    }
+    return j;
+  };
   Json near = Json::array();
   for (const auto& m : rep.near_matches) {
     near.push_back(Json{{"pre", t.code_text(m.pre)},
@@ -483,8 +500,8 @@ Json link_json(const LinkReport& rep, const ResponseTable& t, bool include_pairs
                         {"edit", to_string(m.kind)},
                         {"position", m.position},
                         {"same_programme", t.programme[m.pre] == t.programme[m.post]},
-                        {"pre_record", record(m.pre)},
-                        {"post_record", record(m.post)}});
+                        {"pre_record", evidence(m.pre)},
+                        {"post_record", evidence(m.post)}});
   }
   j["near_matches"] = std::move(near);
   j["near_matches_total"] = rep.near_matches_total;
