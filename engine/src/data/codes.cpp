@@ -385,6 +385,34 @@ std::string_view symbol_text(int v) noexcept {
   return v >= 0 && v < kCodeAlphabetSize ? std::string_view(kSymbols[v]) : std::string_view();
 }
 
+std::string Code::text() const {
+  std::string shown = display_code(body);
+  return check.empty() ? shown : shown + "-" + check;
+}
+
+std::string display_code(std::string_view body) {
+  // The Cyrillic twin of each Latin symbol value 10..35 (A..Z), or nullptr.
+  static const char* const kTwin[26] = {"А",     "В", "С",     nullptr, "Е",     nullptr, nullptr, "Н",     "І",
+                                        nullptr, "К", nullptr, "М",     nullptr, "О",     "Р",     nullptr, nullptr,
+                                        nullptr, "Т", nullptr, nullptr, nullptr, "Х",     "У",     nullptr};
+  std::string values;
+  if (!code_symbols(body, values)) return std::string(body);
+  bool cyrillic = false, latin = false;
+  for (char c : values) {
+    const auto v = static_cast<unsigned char>(c);
+    if (v >= 36) cyrillic = true;
+    if (v >= 10 && v < 36 && !kTwin[v - 10]) latin = true;
+  }
+  if (!cyrillic || latin) return std::string(body);
+  std::string out;
+  out.reserve(values.size() * 2);
+  for (char c : values) {
+    const auto v = static_cast<unsigned char>(c);
+    out += v >= 10 && v < 36 ? kTwin[v - 10] : kSymbols[v];
+  }
+  return out;
+}
+
 std::string code_skeleton(std::string_view values) {
   // Symbol values: A 10, E 14, H 17, I 18, K 20, O 24, U 30, Y 34; Ә 36, Г 38,
   // Ғ 39, И 43, Й 44, Қ 45, Ң 47, Ө 48, Ұ 50, Э 58 (codes.hpp's order).

@@ -35,7 +35,8 @@ int ResponseTable::group_index(std::string_view id) const noexcept {
 }
 
 std::string ResponseTable::code_text(std::size_t r) const {
-  return check[r].empty() ? code[r] : code[r] + "-" + check[r];
+  std::string shown = display_code(code[r]);
+  return check[r].empty() ? shown : shown + "-" + check[r];
 }
 
 std::string where_in_file(const std::string& file, FileFormat format, std::size_t row, const char* record_word) {

@@ -69,6 +69,22 @@ TEST(Codes, SkeletonFoldsKazakhAndRussianSpellingsOnly) {
   EXPECT_NE(skeleton("07"), skeleton("O7"));  // digits and letters stay apart
 }
 
+TEST(Codes, CodesAreShownInOneScript) {
+  // A Cyrillic body: its Latin look-alikes are shown as their Cyrillic twins.
+  EXPECT_EQ(display_code("AЙ07AЛ"), "АЙ07АЛ");
+  EXPECT_EQ(make_code({"Ай", "07", "Ал"}).value().text().substr(0, 10), "АЙ07АЛ");
+  // Normalising the display gives the body back: it links as before.
+  EXPECT_EQ(normalise_text(display_code("AЙ07AЛ")).value(), "AЙ07AЛ");
+  EXPECT_EQ(display_code("ШM31CФ"), "ШМ31СФ");
+  // Latin and digits only, or letters of both scripts of their own: as it is.
+  EXPECT_EQ(display_code("AI07AL"), "AI07AL");
+  EXPECT_EQ(display_code("DЙ07"), "DЙ07");
+  EXPECT_EQ(display_code("0712"), "0712");
+  // Every look-alike has its twin (A B C E H I K M O P T X Y).
+  EXPECT_EQ(display_code("ABCEHIKMOPTXYЯ"), "АВСЕНІКМОРТХУЯ");
+  EXPECT_EQ(normalise_text("АВСЕНІКМОРТХУЯ").value(), "ABCEHIKMOPTXYЯ");
+}
+
 TEST(Codes, CheckDigitsMakeTheWholeCodeOneModulo97) {
   // The definition read the other way: the code's values and the two check
   // digits, weighted 10^(m+2-i), 10 and 1, sum to 1 mod 97.

@@ -67,8 +67,9 @@ struct Code {
   std::string body;   // UTF-8, normalised
   std::string check;  // "48" (two digits), one symbol (UTF-8), or ""
   CheckKind check_kind = CheckKind::digits;
-  // "AI07AL-48", or the body alone when there is no check.
-  std::string text() const { return check.empty() ? body : body + "-" + check; }
+  // "AI07AL-75", or the body alone when there is no check; in one script
+  // (display_code).
+  std::string text() const;
 };
 
 // How normalise_code treats a trailing "-X".
@@ -106,6 +107,16 @@ enum class CodeIssue { none, invalid, check_missing, check_mismatch };
 // message says which check the body has (in the kind given); issue (optional) receives
 // the kind of problem.
 Result<Code> normalise_code(std::string_view text, CheckMode mode = CheckMode::automatic, CodeIssue* issue = nullptr);
+
+// A normalised body in one script, as codes are shown and written: when it
+// has a Cyrillic letter of its own (Й, Ә, Л, ...) and no Latin letter of its
+// own (D, F, G, ...), the Latin look-alikes are written as their Cyrillic
+// twins (A -> А, B -> В, C -> С, E -> Е, H -> Н, I -> І, K -> К, M -> М,
+// O -> О, P -> Р, T -> Т, X -> Х, Y -> У): "AЙ07AЛ" is shown "АЙ07АЛ", so that
+// a researcher searching with one keyboard layout finds it. Normalising the
+// display gives the body back; a body with letters of both scripts of their
+// own, or none, is returned as it is.
+std::string display_code(std::string_view normalised_body);
 
 // Internal form used by linking: one byte (0..60) per symbol. False when the
 // text is not a normalised body.
