@@ -153,7 +153,10 @@ TEST(Ops, BadArgumentsAreErrorsNotCrashes) {
 TEST(Ops, StrictTurnsImportProblemsIntoAnError) {
   Json req = demo_request();
   std::string csv = req["files"][0]["text"];
-  csv += csv.substr(csv.find('\n') + 1, csv.find('\n', csv.find('\n') + 1) - csv.find('\n'));  // a duplicate row
+  // the first row again with another last answer: a conflict
+  std::string again = csv.substr(csv.find('\n') + 1, csv.find('\n', csv.find('\n') + 1) - csv.find('\n') - 1);
+  again.back() = again.back() == '4' ? '3' : '4';
+  csv += again + "\n";
   req["files"][0]["text"] = csv;
   Json lenient = ok_result(req);
   EXPECT_FALSE(lenient["problems"].empty());
