@@ -338,6 +338,54 @@ TYPED_TEST(Import, TheRecordIdIsStableAcrossFormatsAndNames) {
   EXPECT_EQ(records[0]["record_id"], record_id(json, 0));
 }
 
+// The researcher's choice (the links file's duplicates, by record_id)
+// resolves a conflict: the kept record stays, the other is left out with a
+// warning naming the choice; an exclusion leaves one out, so the other
+// stands; an id that names no record is a warning.
+TYPED_TEST(Import, AChoiceByRecordIdResolvesAConflict) {
+  using K = TypeParam;
+  this->run({"same.json", "same.csv"});
+  auto dup = of_code(this->rep, K::kDuplicateCode);
+  ASSERT_EQ(dup.size(), 1u) << all_messages(this->rep);
+  const std::string json_id = dup[0]->first_record_id, csv_id = dup[0]->record_id;
+
+  ImportOptions keep;
+  keep.duplicates = {DuplicateChoice{csv_id, true, "/links/duplicates/0"}};
+  auto t = this->run({"same.json", "same.csv"}, keep);
+  EXPECT_TRUE(of_code(this->rep, K::kDuplicateCode).empty()) << all_messages(this->rep);
+  auto out = of_code(this->rep, "duplicate_not_chosen");
+  ASSERT_EQ(out.size(), 1u) << all_messages(this->rep);
+  EXPECT_EQ(out[0]->severity, Severity::warning);
+  EXPECT_EQ(out[0]->file, "same.json");
+  EXPECT_EQ(out[0]->row, 2u);
+  EXPECT_EQ(out[0]->record_id, json_id);
+  EXPECT_EQ(param_text(*out[0], "choice"), "/links/duplicates/0");
+  EXPECT_EQ(param_text(*out[0], "kept"), "same.csv row 3");
+  expect_rendered(*out[0]);
+  ASSERT_EQ(t.size(), 2u);  // the copy's first and the chosen CSV record
+  EXPECT_EQ(record_id(t, 1), csv_id);
+  EXPECT_EQ(K::value(t, 1, 2), 3);
+  EXPECT_EQ(this->rep.errors, 0u);
+  EXPECT_EQ(this->rep.records_rejected, 0u);
+
+  ImportOptions exclude;
+  exclude.duplicates = {DuplicateChoice{json_id, false, "/links/duplicates/0"},
+                        DuplicateChoice{"sha256:" + std::string(64, '0'), true, "/links/duplicates/1"}};
+  t = this->run({"same.json", "same.csv"}, exclude);
+  auto excluded = of_code(this->rep, "duplicate_excluded");
+  ASSERT_EQ(excluded.size(), 1u) << all_messages(this->rep);
+  EXPECT_EQ(excluded[0]->file, "same.json");
+  EXPECT_EQ(excluded[0]->row, 2u);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(record_id(t, 1), csv_id);
+  auto unknown = of_code(this->rep, "duplicate_choice_unknown");
+  ASSERT_EQ(unknown.size(), 1u) << all_messages(this->rep);
+  EXPECT_EQ(unknown[0]->severity, Severity::warning);
+  EXPECT_EQ(unknown[0]->field, "/links/duplicates/1");
+  EXPECT_EQ(unknown[0]->msg.id, "import.duplicate_choice_unknown");
+  EXPECT_EQ(this->rep.errors, 0u);
+}
+
 TYPED_TEST(Import, JsonValueProblemsNameTheirPointer) {
   using K = TypeParam;
   auto t = this->run({"values.json"});
