@@ -32,7 +32,7 @@ const char* kUsage =
     "  assess analyze --instrument FILE --responses FILE... [--links FILE] [--study FILE]\n"
     "                 [--group ID] [--conf-level X] [--strict] [--format json|csv|md] [--out DIR]\n"
     "                           pre-post analysis of response files (CSV or JSON)\n"
-    "  assess agreement --rubric FILE --ratings FILE... [--study FILE] [--strict]\n"
+    "  assess agreement --rubric FILE --ratings FILE... [--links FILE] [--study FILE] [--strict]\n"
     "                   [--format json|csv|md] [--out DIR]\n"
     "                           expert-panel agreement (Kendall's W) of rating files\n"
     "  assess ops               list the operations\n"

@@ -294,7 +294,9 @@ add(R, "duplicate_column.csv", HEAD + ",ET1\n" + "AB01,teacher-mediator,pre,en,"
 add(R, "missing_code.csv", HEAD.replace("code,", "name,") + "\n" + "Ann,teacher-mediator,pre,en," + ",".join(["3"] * 12)
     + "\n", {"problems": ["missing_column"], "records": 0}, "no code column (a name instead)")
 add(R, "duplicate_records.csv", "\n".join([HEAD] + rows(GOOD, GOOD, start=1) + rows(GOOD, start=1)) + "\n",
-    {"problems": ["duplicate_record"], "records": 1}, "a code twice in one wave: both left out")
+    {"problems": ["duplicate_identical"], "records": 2}, "a code twice in one wave, the same answers: counted once")
+add(R, "conflicting_records.csv", "\n".join([HEAD] + rows(GOOD, GOOD, start=1) + rows([4] + GOOD[1:], start=1)) + "\n",
+    {"problems": ["duplicate_record"], "records": 1}, "a code twice in one wave, other answers: both left out")
 add(R, "line_10mb.csv", {"prefix": HEAD + ",note\nAB01,teacher-mediator,pre,en," + ",".join(["3"] * 12) + ",",
                          "unit": "x", "count": 10485760, "suffix": "\n"},
     {"problems": [], "records": 1}, "a 10 MB cell in a text column")

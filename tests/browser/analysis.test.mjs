@@ -168,7 +168,7 @@ test('malformed files: every problem by file, row and column; the page stays usa
     row('AB12CD', 'post', [4, 4, 5, 9, 3, 2, 4, 4, 3, 5, 4, 4]),       // 9 is outside 1-5 (row 3, AD1)
     row('<script>window.__pwned=1</script>', 'pre', [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]),
     row('EF34GH', 'pre', [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2]),
-    row('EF34GH', 'pre', [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2]),         // duplicate code + wave
+    row('EF34GH', 'pre', [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 3]),         // duplicate code + wave, another answer
   ].join('\r\n');
   // Semicolons as Russian Excel writes them, but no wave column.
   const noWave = `code;programme;lang;${ids.join(';')}\r\nQQ11RR;teacher-mediator;kk;${ids.map(() => 3).join(';')}\r\n`;

@@ -27,7 +27,7 @@ const FILES = [
       row('AB12CD', 'pre', [3, 4, 5, 4, 3, 2, 4, 4, 3, 5, 4, 4]),
       row('AB12CD', 'post', [4, 4, 5, 9, 3, 2, 4, 4, 3, 5, 4, '"3,5"']),   // 9 outside the scale, a decimal comma
       row('EF34GH', 'pre', [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2]),
-      row('EF34GH', 'pre', [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2]),          // the same code and wave twice
+      row('EF34GH', 'pre', [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 3]),          // the same code and wave twice, another answer
       'ZZ99', // a ragged row
     ].join('\r\n')),
   },

@@ -109,3 +109,30 @@ test('files stored as bytes (putFile) and named in the request give the same rep
   assert.equal(byName.ok, true, JSON.stringify(byName).slice(0, 400));
   assert.deepEqual(byName.result, byText.result);
 });
+
+test('analyze_prepost: the demo loaded twice (a copy of every file) gives the same analysis, each copy a warning', async () => {
+  const once = await call(prepostRequest('json'));
+  const request = prepostRequest('json');
+  request.files = [...request.files, ...request.files.map((f) => ({ name: `copy/${f.name}`, text: f.text }))];
+  const twice = await call(request);
+  assert.equal(twice.ok, true, JSON.stringify(twice).slice(0, 400));
+  for (const key of ['subscales', 'total', 'reliability', 'programmes', 'groups', 'linking']) {
+    assert.deepEqual(twice.result[key], once.result[key], key);
+  }
+  const c = twice.result.counts;
+  assert.equal(c.records_used, once.result.counts.records_used);
+  assert.equal(c.pairs, once.result.counts.pairs);
+  assert.equal(c.rows, 2 * once.result.counts.rows);
+  assert.equal(c.errors, 0);
+  assert.equal(c.records_rejected, 0);
+  assert.equal(c.warnings, once.result.counts.rows);
+  assert.ok(twice.result.problems.length > 0);
+  for (const p of twice.result.problems) {
+    assert.equal(p.code, 'duplicate_identical', p.message);
+    assert.equal(p.severity, 'warning');
+    assert.match(p.file, /^copy\//);
+    assert.equal(p.record_id, p.first_record_id);
+    // at most 200 of a kind per file, then one line counts the rest
+    assert.ok(['import.duplicate_identical', 'import.more_problems'].includes(p.msg.id), p.msg.id);
+  }
+});

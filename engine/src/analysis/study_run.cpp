@@ -106,6 +106,7 @@ Result<PrePostRun> run_prepost(const PrePostStudy& study) {
   PrePostRun run;
   data::ImportOptions import_options;
   import_options.keep_text_columns = false;  // the report shows neither timestamps nor extra columns
+  import_options.duplicates = study.duplicates;
   auto imported = data::import_responses(study.instrument, study.study ? &*study.study : nullptr, study.files,
                                          run.import_report, import_options);
   if (!imported.ok()) return at(imported.error(), "/files");
@@ -154,8 +155,10 @@ Result<PrePostRun> run_prepost(const PrePostStudy& study) {
 
 Result<PanelRun> run_panel(const PanelStudy& study) {
   PanelRun run;
-  auto imported =
-      data::import_ratings(study.rubric, study.study ? &*study.study : nullptr, study.files, run.import_report);
+  data::ImportOptions import_options;
+  import_options.duplicates = study.duplicates;
+  auto imported = data::import_ratings(study.rubric, study.study ? &*study.study : nullptr, study.files,
+                                       run.import_report, import_options);
   if (!imported.ok()) return at(imported.error(), "/files");
   if (auto e = strict_error(study.strict, run.import_report)) return *e;
   const data::RatingTable& table = imported.value();

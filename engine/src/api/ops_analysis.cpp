@@ -103,6 +103,7 @@ Json op_analyze_prepost(Args& a) {
   std::vector<std::string> storage;
   read_study_files(a, study, storage, "assess-responses/1", "responses");
   study.links = links_arg(a);
+  study.duplicates = duplicates_arg(a);
   study.options.conf_level = a.number("conf_level", 0.95, 0.0, 1.0, true, true);
   study.group = a.string_or("group", "");
   const std::string format = read_strict_format(a, study);
@@ -138,6 +139,7 @@ Json op_analyze_panel(Args& a) {
   study.rubric = rubric_arg(a);
   std::vector<std::string> storage;
   read_study_files(a, study, storage, "assess-ratings/1", "ratings");
+  study.duplicates = duplicates_arg(a);  // a links file may carry the choices for ratings too
   const std::string format = read_strict_format(a, study);
   const analysis::PanelRun run = ran(analysis::run_panel(study));
   const analysis::PanelAnalysis& an = run.analysis;

@@ -254,6 +254,7 @@ Json op_link(Args& a) {
   std::vector<std::string> storage;
   auto files = files_arg(a, storage);
   auto links = links_arg(a);
+  options.duplicates = duplicates_arg(a);
   ImportReport report;
   auto table = import_responses(instrument, study ? &*study : nullptr, files, report, options);
   const ResponseTable& t = unwrap(table);

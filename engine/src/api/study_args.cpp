@@ -236,4 +236,31 @@ std::vector<data::LinkOverride> links_arg(Args& a) {
   return out;
 }
 
+std::vector<data::DuplicateChoice> duplicates_arg(Args& a) {
+  const Json* v = a.value_or_null("links");
+  if (v == nullptr || v->is_null()) return {};
+  const Json doc = json_or_text(*v, "links");
+  if (!doc.is_object()) return {};
+  auto list = doc.find("duplicates");
+  if (list == doc.end()) return {};
+  const std::string base = "/links/duplicates";
+  if (!list->is_array()) {
+    fail(ErrorCode::invalid_input, Message{"args.duplicates_not_array", {json_type_param(*list)}}, base);
+  }
+  std::vector<data::DuplicateChoice> out;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const Json& c = (*list)[i];
+    const std::string path = base + "/" + std::to_string(i);
+    auto keep = c.is_object() ? c.find("keep") : c.end();
+    auto exclude = c.is_object() ? c.find("exclude") : c.end();
+    const bool one = c.is_object() && c.size() == 1 && (keep != c.end() || exclude != c.end());
+    const Json* id = !one ? nullptr : keep != c.end() ? &*keep : &*exclude;
+    if (id == nullptr || !id->is_string() || text_of(*id).empty()) {
+      fail(ErrorCode::invalid_input, Message{"args.duplicate_choice_invalid", {{"index", i}}}, path);
+    }
+    out.push_back(data::DuplicateChoice{text_of(*id), keep != c.end(), path});
+  }
+  return out;
+}
+
 }  // namespace assess::api::detail

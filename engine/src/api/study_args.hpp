@@ -55,6 +55,10 @@ std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storag
 
 // The link overrides (none when absent).
 std::vector<data::LinkOverride> links_arg(Args& a);
+// The links file's choices for records with the same key ("duplicates":
+// [{"keep": record_id} or {"exclude": record_id}]; none when absent or when
+// links is a bare array).
+std::vector<data::DuplicateChoice> duplicates_arg(Args& a);
 
 // The counts every study-level op reports (import_*, link, analyze_*):
 // `counts` keeps its own fields and gains those of data::counts_json it

@@ -32,6 +32,8 @@ void to_json(Json& j, const Problem& p) {
   j["severity"] = to_string(p.severity);
   j["message"] = p.message;
   if (!p.msg.empty()) j["msg"] = msg_json(p.msg);
+  if (!p.record_id.empty()) j["record_id"] = p.record_id;
+  if (!p.first_record_id.empty()) j["first_record_id"] = p.first_record_id;
 }
 
 Json counts_json(const ImportReport& r) {

@@ -76,7 +76,7 @@ void ImportCore::end_file(bool ok, std::size_t rows_before) {
 void ImportCore::finish_report(std::size_t records) {
   sink_.finish();
   report_.records = records;
-  report_.records_rejected = report_.rows - report_.records;
+  report_.records_rejected = report_.rows - report_.records - copies_ - chosen_;
 }
 
 bool ImportCore::csv_prologue(std::string_view text) {
@@ -345,32 +345,143 @@ void ImportCore::json_extras(const Json& record, const char* const* known, std::
 
 bool ImportCore::report_repeats(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& keys,
                                 FunctionRef<bool(std::size_t, std::size_t)> same_key,
-                                FunctionRef<Message(std::size_t, std::size_t)> duplicate, std::vector<char>& drop) {
+                                FunctionRef<std::string(std::size_t)> record_id,
+                                FunctionRef<Message(std::size_t, std::size_t)> duplicate,
+                                FunctionRef<Message(std::size_t, std::size_t)> identical, std::vector<char>& drop) {
   const std::size_t n = keys.size();
   bool any = false;
+  std::vector<std::uint32_t> group;
+  std::vector<std::string> ids;
+  std::vector<std::uint32_t> distinct;  // the first record of each identity in the group
+  std::vector<char> grouped;
+  std::vector<std::size_t> remaining;
+  const std::vector<DuplicateChoice>& choices = options_.duplicates;
+  auto choice = [&choices](const std::string& id) -> const DuplicateChoice* {
+    for (const auto& c : choices) {
+      if (c.record_id == id) return &c;
+    }
+    return nullptr;
+  };
+  // A record left out by the researcher's choice: a warning.
+  auto chosen = [&](std::uint32_t r, const Message& msg, const char* code) {
+    const SourceRow& s = cols_.source[r];
+    const FileContext& fc = contexts_[s.file];
+    sink_.add(s.file, code, Severity::warning, [&] {
+      Problem p = fc.problem(Where{s.row, 0, 0, {}}, code, Severity::warning, msg);
+      p.record_id = record_id(r);
+      return p;
+    });
+    ++chosen_;
+  };
+  auto report = [&](std::uint32_t first, std::uint32_t again, const std::string& first_id, const std::string& id,
+                    bool copy) {
+    const SourceRow& s = cols_.source[again];
+    const FileContext& fc = contexts_[s.file];
+    const char* code = copy ? "duplicate_identical" : info_.duplicate_code;
+    const Severity severity = copy ? Severity::warning : Severity::record;
+    sink_.add(s.file, code, severity, [&] {
+      Problem p =
+          fc.problem(Where{s.row, 0, 0, {}}, code, severity, copy ? identical(first, again) : duplicate(first, again));
+      p.record_id = id;
+      p.first_record_id = first_id;
+      return p;
+    });
+  };
   for (std::size_t i = 0; i < n;) {
     std::size_t j = i + 1;
     while (j < n && keys[j].first == keys[i].first) ++j;
-    // Within one key (a hash may collide), group truly equal keys; sorted by record index.
-    for (std::size_t a = i; a < j; ++a) {
-      const std::uint32_t ra = keys[a].second;
-      if (drop[ra] == 2) continue;  // already named as a repeat
-      for (std::size_t b = a + 1; b < j; ++b) {
-        const std::uint32_t rb = keys[b].second;
-        if (!same_key(ra, rb)) continue;
-        if (!drop[ra]) drop[ra] = 1;
-        drop[rb] = 2;
+    if (j - i > 1) {
+      // Within one hash (which may collide), the groups of truly equal keys; sorted by record index.
+      grouped.assign(j - i, 0);
+      for (std::size_t a = i; a < j; ++a) {
+        if (grouped[a - i]) continue;
+        group.assign(1, keys[a].second);
+        for (std::size_t b = a + 1; b < j; ++b) {
+          if (!grouped[b - i] && same_key(keys[a].second, keys[b].second)) {
+            grouped[b - i] = 1;
+            group.push_back(keys[b].second);
+          }
+        }
+        if (group.size() < 2) continue;
         any = true;
-        const SourceRow& s = cols_.source[rb];
-        const FileContext& fc = contexts_[s.file];
-        sink_.add(s.file, info_.duplicate_code, Severity::record, [&] {
-          return fc.problem(Where{s.row, 0, 0, {}}, info_.duplicate_code, Severity::record, duplicate(ra, rb));
-        });
+        ids.clear();
+        distinct.clear();
+        for (std::size_t g = 0; g < group.size(); ++g) {
+          ids.push_back(record_id(group[g]));
+          std::size_t same = g;
+          for (std::size_t d : distinct) {
+            if (ids[d] == ids[g]) same = d;
+          }
+          if (same == g) {
+            distinct.push_back(static_cast<std::uint32_t>(g));
+            continue;
+          }
+          drop[group[g]] = 1;  // a copy: the first of its identity stands for it
+          ++copies_;
+          report(group[same], group[g], ids[same], ids[g], true);
+        }
+        if (distinct.size() < 2) continue;
+        // Records that differ: the researcher's choice (the links file), else all are left out (which
+        // one is right cannot be known).
+        const DuplicateChoice* kept = nullptr;
+        std::size_t kept_g = 0;
+        bool several = false;
+        remaining.clear();
+        for (const std::size_t g : distinct) {
+          const DuplicateChoice* c = choice(ids[g]);
+          if (c && c->keep) {
+            several = several || kept != nullptr;
+            kept = c;
+            kept_g = g;
+          }
+          if (c && !c->keep) {
+            drop[group[g]] = 1;
+            chosen(group[g], Message{"import.duplicate_excluded", {{"choice", c->where}}}, "duplicate_excluded");
+          } else {
+            remaining.push_back(g);
+          }
+        }
+        if (kept && !several) {
+          for (const std::size_t g : remaining) {
+            if (g == kept_g) continue;
+            drop[group[g]] = 1;
+            const SourceRow& k = cols_.source[group[kept_g]];
+            chosen(group[g],
+                   Message{"import.duplicate_not_chosen",
+                           {{"choice", kept->where},
+                            {"kept", where_in_file(cols_.files[k.file], cols_.file_formats[k.file], k.row,
+                                                   info_.words.entry.english)}}},
+                   "duplicate_not_chosen");
+          }
+          continue;
+        }
+        if (remaining.size() < 2) continue;  // the others are left out by choice: this one stands
+        for (std::size_t d = 0; d < remaining.size(); ++d) {
+          const std::size_t g = remaining[d];
+          drop[group[g]] = 1;
+          if (d > 0) report(group[remaining[0]], group[g], ids[remaining[0]], ids[g], false);
+        }
       }
     }
     i = j;
   }
   return any;
+}
+
+void ImportCore::unknown_choices(const std::vector<std::string>& ids) {
+  for (const auto& c : options_.duplicates) {
+    if (std::find(ids.begin(), ids.end(), c.record_id) != ids.end()) continue;
+    sink_.add(contexts_.size(), "duplicate_choice_unknown", Severity::warning, [&] {
+      Problem p;
+      p.field = c.where;
+      p.code = "duplicate_choice_unknown";
+      p.severity = Severity::warning;
+      p.msg = Message{"import.duplicate_choice_unknown", {{"record_id", c.record_id}, {"choice", c.where}}};
+      p.message = english(p.msg);
+      p.record_id = c.record_id;
+      return p;
+    });
+  }
 }
 
 void ImportCore::truncate_values(std::size_t records) {

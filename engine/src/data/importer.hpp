@@ -23,7 +23,9 @@
 //   Message unknown_column(std::string_view header, const std::string& like) const
 //   bool import_json_document(const Json& doc)   after the prologue; false rejects the file
 //   std::uint64_t key(std::size_t r) const; bool same_key(std::size_t a, std::size_t b) const
-//   Message duplicate(std::size_t first, std::size_t again) const
+//   std::string record_id(std::size_t r) const   "sha256:<hex>" of the record's identity (docs/formats.md)
+//   Message duplicate(std::size_t first, std::size_t again) const   a conflict: all are left out
+//   Message identical(std::size_t first, std::size_t again) const   the same submission again: counted once
 // and may replace take_cell / take_json_cell (how a value column reads a
 // CSV cell or a JSON value: by default a number on the scale of set_values)
 // and suggest (the id an unknown JSON key probably means). Its constructor
@@ -275,11 +277,19 @@ class ImportCore {
   void json_extras(const Json& record, const char* const* known, std::size_t n_known);
 
   // ---- the table ----------------------------------------------------------------------------------
-  // Repeated keys (keys sorted, with the record index): every record of a
-  // repeated key is marked in drop, each repeat is a problem naming the first.
+  // Repeated keys (keys sorted, with the record index). A record whose
+  // identity (record_id) equals an earlier one's of the same key is a copy
+  // of it: marked in drop, a warning naming the first. When distinct
+  // records remain for a key, every one of them is marked in drop, each
+  // after the first a problem naming the first.
   bool report_repeats(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& keys,
                       FunctionRef<bool(std::size_t, std::size_t)> same_key,
-                      FunctionRef<Message(std::size_t, std::size_t)> duplicate, std::vector<char>& drop);
+                      FunctionRef<std::string(std::size_t)> record_id,
+                      FunctionRef<Message(std::size_t, std::size_t)> duplicate,
+                      FunctionRef<Message(std::size_t, std::size_t)> identical, std::vector<char>& drop);
+  // The researcher's choices (ImportOptions::duplicates) that name no
+  // record of ids (every record's id): a warning each.
+  void unknown_choices(const std::vector<std::string>& ids);
   // The common columns (the kind's are the template's).
   template <class F>
   void common_columns(F&& f) {
@@ -313,6 +323,9 @@ class ImportCore {
   Scale scale_;
   const std::vector<std::string>* languages_ = nullptr;
   MsgParam doc_{"doc", ""}, version_{"version", 0}, integer_{"integer", 1}, min_{"min", 1.0}, max_{"max", 5.0};
+
+  std::size_t copies_ = 0;  // records left out as copies of an identical one
+  std::size_t chosen_ = 0;  // records left out by the researcher's choice
 
   // the record being read
   bool bad_ = false;
@@ -490,8 +503,9 @@ class Importer : public ImportCore {
     }
   }
 
-  // Records with the same key: all are left out, and each repeat names the
-  // first (which one is right cannot be known).
+  // Records with the same key: an identical copy is counted once (the
+  // first in file order is kept); records that differ are all left out, and
+  // each repeat names the first (which one is right cannot be known).
   void remove_duplicates() {
     const std::size_t n = t_.size();
     std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(n);
@@ -499,9 +513,18 @@ class Importer : public ImportCore {
     std::sort(keys.begin(), keys.end());
     std::vector<char> drop(n, 0);
     const Kind& kind = self();
+    // With the researcher's choices, every record's id (a choice may name any); else only the repeats'.
+    std::vector<std::string> ids;
+    if (!options().duplicates.empty()) {
+      ids.reserve(n);
+      for (std::size_t r = 0; r < n; ++r) ids.push_back(kind.record_id(r));
+      unknown_choices(ids);
+    }
     if (!report_repeats(
             keys, [&kind](std::size_t a, std::size_t b) { return kind.same_key(a, b); },
-            [&kind](std::size_t first, std::size_t again) { return kind.duplicate(first, again); }, drop))
+            [&kind, &ids](std::size_t r) { return ids.empty() ? kind.record_id(r) : ids[r]; },
+            [&kind](std::size_t first, std::size_t again) { return kind.duplicate(first, again); },
+            [&kind](std::size_t first, std::size_t again) { return kind.identical(first, again); }, drop))
       return;
     std::size_t k = 0;
     for (std::size_t r = 0; r < n; ++r) {

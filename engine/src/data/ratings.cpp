@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include "assess/core/canonical_json.hpp"
 #include "assess/core/limits.hpp"
+#include "assess/core/sha256.hpp"
 #include "assess/data/csv_writer.hpp"
 #include "importer.hpp"
 
@@ -288,6 +290,10 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
   // ---- the key: expert and object -------------------------------------------------------------
   std::uint64_t key(std::size_t r) const { return (static_cast<std::uint64_t>(t_.expert[r]) << 32) | t_.object[r]; }
   bool same_key(std::size_t a, std::size_t b) const { return key(a) == key(b); }
+  std::string record_id(std::size_t r) const { return data::record_id(t_, r); }
+  Message identical(std::size_t first, std::size_t /*again*/) const {
+    return Message{"import.duplicate_identical_rating", {{"first", t_.where(first)}}};
+  }
   Message duplicate(std::size_t first, std::size_t again) const {
     return Message{"import.duplicate_rating",
                    {{"expert", t_.experts[t_.expert[again]]},
@@ -340,6 +346,48 @@ Result<RatingTable> import_ratings(const Rubric& rubric, const Study* study, con
   return table;
 }
 
+namespace {
+
+// A comment as the identity compares it: line ends as \n, without the
+// spaces and line breaks around it (a spreadsheet's CSV writes \r\n inside
+// a quoted cell where the JSON export has \n).
+std::string comment_identity(const std::string& c) {
+  std::string out;
+  out.reserve(c.size());
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (c[i] == '\r') {
+      out += '\n';
+      if (i + 1 < c.size() && c[i + 1] == '\n') ++i;
+    } else {
+      out += c[i];
+    }
+  }
+  const std::size_t b = out.find_first_not_of(" \t\n");
+  if (b == std::string::npos) return {};
+  const std::size_t e = out.find_last_not_of(" \t\n");
+  return out.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+Json identity_json(const RatingTable& t, std::size_t r) {
+  Json id = Json::object();
+  const std::string comment = comment_identity(t.comment[r]);
+  id["comment"] = comment.empty() ? Json(nullptr) : Json(comment);
+  id["expert"] = t.experts[t.expert[r]];
+  id["kind"] = "rating";
+  id["object"] = t.objects[t.object[r]];
+  id["rubric"] = Json{{"id", t.rubric.id}, {"version", t.rubric.version}};
+  Json sc = Json::object();
+  for (std::size_t c = 0; c < t.n_criteria(); ++c) sc[t.criterion_ids[c]] = json_number(t.score(r, c));
+  id["scores"] = std::move(sc);
+  return id;
+}
+
+std::string record_id(const RatingTable& t, std::size_t r) {
+  return "sha256:" + sha256_hex(canonical_json(identity_json(t, r)));
+}
+
 Json ratings_json(const RatingTable& t) {
   Json out = Json::array();
   for (std::size_t r = 0; r < t.size(); ++r) {
@@ -353,6 +401,7 @@ Json ratings_json(const RatingTable& t) {
     rec["lang"] = detail::lang_json(t.langs, t.lang[r]);
     rec["submitted"] = detail::submitted_json(t.submitted, r);
     detail::put_record_source(rec, t.extra_names, t.extra, t.files, t.source[r], r);
+    rec["record_id"] = record_id(t, r);
     out.push_back(std::move(rec));
   }
   return out;

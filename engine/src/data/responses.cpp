@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "assess/core/canonical_json.hpp"
+#include "assess/core/sha256.hpp"
 #include "importer.hpp"
 
 namespace assess::data {
@@ -425,9 +427,13 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
   // ---- the key: code and wave -----------------------------------------------------------------
   std::uint64_t key(std::size_t r) const { return hash_bytes(t_.code[r], t_.wave[r] + 1); }
   bool same_key(std::size_t a, std::size_t b) const { return t_.wave[a] == t_.wave[b] && t_.code[a] == t_.code[b]; }
+  std::string record_id(std::size_t r) const { return data::record_id(t_, r); }
   Message duplicate(std::size_t first, std::size_t again) const {
     return Message{"import.duplicate_record",
                    {{"code", t_.code[again]}, {"wave", t_.waves[t_.wave[again]]}, {"first", t_.where(first)}}};
+  }
+  Message identical(std::size_t first, std::size_t /*again*/) const {
+    return Message{"import.duplicate_identical", {{"first", t_.where(first)}}};
   }
 
   const Instrument& ins_;
@@ -468,6 +474,24 @@ Result<ResponseTable> import_responses(const Instrument& instrument, const Study
   return table;
 }
 
+Json identity_json(const ResponseTable& t, std::size_t r) {
+  Json id = Json::object();
+  Json ans = Json::object();
+  for (std::size_t j = 0; j < t.n_items(); ++j) ans[t.item_ids[j]] = json_number(t.answer(r, j));
+  id["answers"] = std::move(ans);
+  id["code"] = t.code[r];
+  id["group"] = t.group[r] ? Json(t.groups[t.group[r]]) : Json(nullptr);
+  id["instrument"] = Json{{"id", t.instrument.id}, {"version", t.instrument.version}};
+  id["kind"] = "response";
+  id["programme"] = t.programmes[t.programme[r]];
+  id["wave"] = t.waves[t.wave[r]];
+  return id;
+}
+
+std::string record_id(const ResponseTable& t, std::size_t r) {
+  return "sha256:" + sha256_hex(canonical_json(identity_json(t, r)));
+}
+
 Json records_json(const ResponseTable& t) {
   Json out = Json::array();
   for (std::size_t r = 0; r < t.size(); ++r) {
@@ -482,6 +506,7 @@ Json records_json(const ResponseTable& t) {
     for (std::size_t j = 0; j < t.n_items(); ++j) ans[t.item_ids[j]] = json_number(t.answer(r, j));
     rec["answers"] = std::move(ans);
     detail::put_record_source(rec, t.extra_names, t.extra, t.files, t.source[r], r);
+    rec["record_id"] = record_id(t, r);
     out.push_back(std::move(rec));
   }
   return out;

@@ -125,11 +125,13 @@ TEST(StudyRun, ErrorsNameThePartOfTheStudy) {
   EXPECT_EQ(run.error().path, "/group");
   EXPECT_NE(run.error().message.find("experimental, control"), std::string::npos) << run.error().message;
 
-  // A duplicated row: an import problem, which strict turns into an error.
+  // A repeated code and wave with another answer: an import problem, which strict turns into an error.
   DemoFiles dup = files;
   const std::string& csv = dup.texts[0];
   const std::size_t first = csv.find('\n') + 1;
-  dup.texts[0] += csv.substr(first, csv.find('\n', first) + 1 - first);
+  std::string again = csv.substr(first, csv.find('\n', first) - first);
+  again.back() = again.back() == '4' ? '3' : '4';
+  dup.texts[0] += again + "\n";
   s = prepost_study(dup);
   run = analysis::run_prepost(s);
   ASSERT_TRUE(run.ok());

@@ -153,7 +153,10 @@ TEST(Ops, BadArgumentsAreErrorsNotCrashes) {
 TEST(Ops, StrictTurnsImportProblemsIntoAnError) {
   Json req = demo_request();
   std::string csv = req["files"][0]["text"];
-  csv += csv.substr(csv.find('\n') + 1, csv.find('\n', csv.find('\n') + 1) - csv.find('\n'));  // a duplicate row
+  // the first row again with another last answer: a conflict
+  std::string again = csv.substr(csv.find('\n') + 1, csv.find('\n', csv.find('\n') + 1) - csv.find('\n') - 1);
+  again.back() = again.back() == '4' ? '3' : '4';
+  csv += again + "\n";
   req["files"][0]["text"] = csv;
   Json lenient = ok_result(req);
   EXPECT_FALSE(lenient["problems"].empty());
@@ -193,6 +196,62 @@ TEST(Ops, WarningsCarryTheirIdsInTheSameOrder) {
   Json p = ok_result(panel_request());
   EXPECT_EQ(p["warning_msgs"][0],
             (Json{{"id", "panel.experts_left_out"}, {"params", {{"criterion", "stackability"}, {"n", 1}}}}));
+}
+
+// One panel loaded twice: each copy counted once, the same agreement. A
+// rating file edited after export: a conflict, resolved by the links file's
+// choice (by record_id); a choice that is not one is an error at its pointer.
+TEST(Ops, PanelDuplicatesAreCountedOnceOrResolvedByTheLinksFile) {
+  const Json once = ok_result(panel_request());
+  Json req = panel_request();
+  const Json files = req["files"];
+  for (const Json& f : files)
+    req["files"].push_back(Json{{"name", "copy/" + f["name"].get<std::string>()}, {"text", f["text"]}});
+  const Json twice = ok_result(req);
+  EXPECT_EQ(twice["criteria"], once["criteria"]);
+  EXPECT_EQ(twice["counts"]["errors"], 0);
+  ASSERT_FALSE(twice["problems"].empty());
+  for (const Json& p : twice["problems"]) EXPECT_EQ(p["code"], "duplicate_identical") << p.dump();
+
+  req = panel_request();
+  Json edited = load("fixtures/demo/ratings/E07.json");
+  bool changed = false;
+  for (auto& [id, v] : edited["ratings"][0]["scores"].items()) {
+    if (changed || !v.is_number()) continue;
+    v = v.get<int>() == 1 ? 2 : 1;
+    changed = true;
+  }
+  ASSERT_TRUE(changed);
+  req["files"].push_back(Json{{"name", "E07-edited.json"}, {"text", edited.dump()}});
+  const Json conflict = ok_result(req);
+  std::string edited_id;
+  for (const Json& p : conflict["problems"]) {
+    if (p["code"] == "duplicate_rating") edited_id = p["record_id"];
+  }
+  ASSERT_FALSE(edited_id.empty()) << conflict["problems"].dump();
+
+  req["links"] = Json{{"format", "assess-links/1"}, {"duplicates", Json::array({Json{{"keep", edited_id}}})}};
+  const Json resolved = ok_result(req);
+  EXPECT_EQ(resolved["counts"]["errors"], 0) << resolved["problems"].dump();
+  // the other ratings of the edited file are copies of E07.json's
+  int not_chosen = 0;
+  for (const Json& p : resolved["problems"]) {
+    if (p["code"] == "duplicate_identical") continue;
+    ++not_chosen;
+    EXPECT_EQ(p["code"], "duplicate_not_chosen");
+    EXPECT_EQ(p["file"], "fixtures/demo/ratings/E07.json");
+    EXPECT_EQ(p["msg"]["params"]["choice"], "/links/duplicates/0");
+  }
+  EXPECT_EQ(not_chosen, 1);
+
+  req["links"]["duplicates"] = Json::array({Json{{"keep", 3}}});
+  Json bad = assess::api::call_json(req);
+  EXPECT_FALSE(bad["ok"].get<bool>());
+  EXPECT_EQ(bad["error"]["path"], "/links/duplicates/0");
+  req["links"]["duplicates"] = Json::array({Json{{"keep", edited_id}, {"exclude", edited_id}}});
+  EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/links/duplicates/0");
+  req["links"]["duplicates"] = "all";
+  EXPECT_EQ(assess::api::call_json(req)["error"]["path"], "/links/duplicates");
 }
 
 // ----------------------------------------------------------- renderings

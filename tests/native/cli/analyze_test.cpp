@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -122,6 +123,65 @@ TEST(CliAnalyze, EngineErrorsExit2WithTheEnvelope) {
   EXPECT_EQ(lenient.status, 0);
   EXPECT_NE(lenient.out.find("import problem"), std::string::npos);
   EXPECT_EQ(run(mixed + " --strict").status, 2);
+}
+
+// A conflict (one code and wave twice, with different answers) leaves both
+// records out; the researcher's choice, saved in the links file by
+// record_id, resolves it, and the CLI reproduces it.
+TEST(CliAnalyze, ALinksFileChoiceResolvesAConflict) {
+  const fs::path dir = fs::path(testing::TempDir()) / "assess_duplicates";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ifstream demo(std::string(ASSESS_SOURCE_DIR) + "/fixtures/demo/responses.csv");
+  std::string header, first;
+  std::getline(demo, header);
+  std::getline(demo, first);
+  for (auto* line : {&header, &first}) {
+    if (!line->empty() && line->back() == '\r') line->pop_back();
+  }
+  std::string changed = first;  // the last answer differs
+  changed.back() = changed.back() == '4' ? '3' : '4';
+  const fs::path again = dir / "again.csv";
+  std::ofstream(again) << header << "\n" << changed << "\n";
+  const std::string analyze =
+      "analyze --instrument rubrics/competency-12.v1.json --study rubrics/study.microcredentials.v1.json "
+      "--responses fixtures/demo/responses.csv fixtures/demo/responses/*.json " +
+      again.string();
+
+  CliRun plain = run(analyze + " --links fixtures/demo/links.json");
+  ASSERT_EQ(plain.status, 0) << plain.out.substr(0, 500);
+  auto p = nlohmann::json::parse(plain.out)["result"];
+  nlohmann::json conflict;
+  for (const auto& pr : p["problems"]) {
+    if (pr["code"] == "duplicate_record") conflict = pr;
+  }
+  ASSERT_TRUE(conflict.is_object()) << p["problems"].dump();
+  EXPECT_EQ(conflict["file"], again.string());
+  const std::string keep = conflict["first_record_id"];  // the demo's record
+  EXPECT_NE(conflict["record_id"], keep);
+
+  nlohmann::json links =
+      nlohmann::json::parse(std::ifstream(std::string(ASSESS_SOURCE_DIR) + "/fixtures/demo/links.json"));
+  links["duplicates"] = {{{"keep", keep}}, {{"exclude", "sha256:" + std::string(64, '0')}}};
+  const fs::path chosen_links = dir / "links.json";
+  std::ofstream(chosen_links) << links.dump();
+  CliRun chosen = run(analyze + " --links " + chosen_links.string());
+  ASSERT_EQ(chosen.status, 0) << chosen.out.substr(0, 500);
+  auto c = nlohmann::json::parse(chosen.out)["result"];
+  EXPECT_EQ(c["linking"]["matched"], 118);
+  EXPECT_EQ(p["linking"]["matched"].get<int>() + 1, 118) << "the conflict left one pair out";
+  std::map<std::string, int> codes;
+  for (const auto& pr : c["problems"]) {
+    codes[pr["code"]]++;
+    EXPECT_EQ(pr["severity"], "warning") << pr.dump();
+    if (pr["code"] == "duplicate_not_chosen") {
+      EXPECT_EQ(pr["file"], again.string());
+    }
+  }
+  EXPECT_EQ(codes["duplicate_not_chosen"], 1);
+  EXPECT_EQ(codes["duplicate_choice_unknown"], 1);  // the id that names no record
+  EXPECT_EQ(codes["duplicate_record"], 0);
+  EXPECT_EQ(c["counts"]["errors"], 0);
 }
 
 TEST(CliAgreement, ReportsOfTheDemoPanel) {

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "assess/core/canonical_json.hpp"
 #include "assess/core/message.hpp"
 #include "assess/data/ratings.hpp"
 #include "assess/data/responses.hpp"
@@ -19,6 +20,7 @@
 using namespace assess::data;
 using namespace assess::test;
 using assess::english;
+using assess::Json;
 
 namespace {
 
@@ -54,6 +56,9 @@ class KindNames {
   }
 };
 TYPED_TEST_SUITE(Import, Kinds, KindNames);
+
+Json records_of(const ResponseTable& t) { return records_json(t); }
+Json records_of(const RatingTable& t) { return ratings_json(t); }
 
 // The sentence is the problem's place and the English of its message.
 void expect_rendered(const Problem& p) {
@@ -268,6 +273,119 @@ TYPED_TEST(Import, ARepeatedKeyLeavesOutEveryRecordAndNamesTheFirst) {
   EXPECT_EQ(K::value(t, 1, 0), 3);
 }
 
+// One submission exported twice (same.json and same.csv): the first record
+// is the same submission in another language, with another timestamp and an
+// extra column (counted once); the second differs in one value (a conflict).
+TYPED_TEST(Import, AnIdenticalCopyIsCountedOnceAndADifferingOneStaysAConflict) {
+  using K = TypeParam;
+  auto t = this->run({"same.json", "same.csv"});
+  auto copies = of_code(this->rep, "duplicate_identical");
+  ASSERT_EQ(copies.size(), 1u) << all_messages(this->rep);
+  const Problem& copy = *copies[0];
+  EXPECT_EQ(copy.severity, Severity::warning);
+  EXPECT_EQ(copy.file, "same.csv");
+  EXPECT_EQ(copy.row, 2u);
+  const bool responses = std::is_same<K, ResponsesKind>::value;
+  EXPECT_EQ(copy.msg.id, responses ? "import.duplicate_identical" : "import.duplicate_identical_rating");
+  const std::string first = std::string("same.json ") + (responses ? "response" : "rating") + " 1";
+  EXPECT_EQ(param_text(copy, "first"), first);
+  EXPECT_TRUE(contains(copy.message, "same.csv row 2: ")) << copy.message;
+  EXPECT_TRUE(contains(copy.message, "it is counted once")) << copy.message;
+  EXPECT_EQ(copy.record_id, copy.first_record_id);
+  EXPECT_EQ(copy.record_id.rfind("sha256:", 0), 0u) << copy.record_id;
+  EXPECT_EQ(copy.record_id.size(), 7u + 64u);
+  expect_rendered(copy);
+
+  auto dup = of_code(this->rep, K::kDuplicateCode);
+  ASSERT_EQ(dup.size(), 1u) << all_messages(this->rep);
+  EXPECT_EQ(dup[0]->file, "same.csv");
+  EXPECT_EQ(dup[0]->row, 3u);
+  EXPECT_FALSE(dup[0]->record_id.empty());
+  EXPECT_FALSE(dup[0]->first_record_id.empty());
+  EXPECT_NE(dup[0]->record_id, dup[0]->first_record_id);
+
+  // The JSON record is kept (the first in file order); the conflict is left out.
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t.files[t.source[0].file], "same.json");
+  EXPECT_EQ(t.source[0].row, 1u);
+  EXPECT_EQ(K::value(t, 0, 1), 4);
+  EXPECT_EQ(this->rep.rows, 4u);
+  EXPECT_EQ(this->rep.records, 1u);
+  EXPECT_EQ(this->rep.records_rejected, 2u);  // the copy is not a rejected record
+  EXPECT_EQ(record_id(t, 0), copy.first_record_id);
+}
+
+// A record's id is its identity's: the same whatever the file's format and
+// name, the language, the timestamp and the extra columns.
+TYPED_TEST(Import, TheRecordIdIsStableAcrossFormatsAndNames) {
+  using K = TypeParam;
+  auto csv = this->run({"same.csv"});
+  auto json = this->run({"same.json"});
+  ASSERT_EQ(csv.size(), 2u) << all_messages(this->rep);
+  ASSERT_EQ(json.size(), 2u) << all_messages(this->rep);
+  EXPECT_EQ(record_id(csv, 0), record_id(json, 0));
+  EXPECT_NE(record_id(csv, 1), record_id(json, 1));  // one value differs
+  EXPECT_NE(record_id(json, 0), record_id(json, 1));
+  // another name
+  const std::string text = read(std::string("fixtures/import/") + K::kDir + "same.json");
+  ImportReport rep;
+  auto renamed = K::import({InputFile{"renamed copy.json", text}}, rep);
+  ASSERT_TRUE(renamed.ok());
+  EXPECT_EQ(record_id(renamed.value(), 0), record_id(json, 0));
+  EXPECT_EQ(record_id(renamed.value(), 1), record_id(json, 1));
+  // the records' JSON carries it
+  const Json records = records_of(json);
+  EXPECT_EQ(records[0]["record_id"], record_id(json, 0));
+}
+
+// The researcher's choice (the links file's duplicates, by record_id)
+// resolves a conflict: the kept record stays, the other is left out with a
+// warning naming the choice; an exclusion leaves one out, so the other
+// stands; an id that names no record is a warning.
+TYPED_TEST(Import, AChoiceByRecordIdResolvesAConflict) {
+  using K = TypeParam;
+  this->run({"same.json", "same.csv"});
+  auto dup = of_code(this->rep, K::kDuplicateCode);
+  ASSERT_EQ(dup.size(), 1u) << all_messages(this->rep);
+  const std::string json_id = dup[0]->first_record_id, csv_id = dup[0]->record_id;
+
+  ImportOptions keep;
+  keep.duplicates = {DuplicateChoice{csv_id, true, "/links/duplicates/0"}};
+  auto t = this->run({"same.json", "same.csv"}, keep);
+  EXPECT_TRUE(of_code(this->rep, K::kDuplicateCode).empty()) << all_messages(this->rep);
+  auto out = of_code(this->rep, "duplicate_not_chosen");
+  ASSERT_EQ(out.size(), 1u) << all_messages(this->rep);
+  EXPECT_EQ(out[0]->severity, Severity::warning);
+  EXPECT_EQ(out[0]->file, "same.json");
+  EXPECT_EQ(out[0]->row, 2u);
+  EXPECT_EQ(out[0]->record_id, json_id);
+  EXPECT_EQ(param_text(*out[0], "choice"), "/links/duplicates/0");
+  EXPECT_EQ(param_text(*out[0], "kept"), "same.csv row 3");
+  expect_rendered(*out[0]);
+  ASSERT_EQ(t.size(), 2u);  // the copy's first and the chosen CSV record
+  EXPECT_EQ(record_id(t, 1), csv_id);
+  EXPECT_EQ(K::value(t, 1, 2), 3);
+  EXPECT_EQ(this->rep.errors, 0u);
+  EXPECT_EQ(this->rep.records_rejected, 0u);
+
+  ImportOptions exclude;
+  exclude.duplicates = {DuplicateChoice{json_id, false, "/links/duplicates/0"},
+                        DuplicateChoice{"sha256:" + std::string(64, '0'), true, "/links/duplicates/1"}};
+  t = this->run({"same.json", "same.csv"}, exclude);
+  auto excluded = of_code(this->rep, "duplicate_excluded");
+  ASSERT_EQ(excluded.size(), 1u) << all_messages(this->rep);
+  EXPECT_EQ(excluded[0]->file, "same.json");
+  EXPECT_EQ(excluded[0]->row, 2u);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(record_id(t, 1), csv_id);
+  auto unknown = of_code(this->rep, "duplicate_choice_unknown");
+  ASSERT_EQ(unknown.size(), 1u) << all_messages(this->rep);
+  EXPECT_EQ(unknown[0]->severity, Severity::warning);
+  EXPECT_EQ(unknown[0]->field, "/links/duplicates/1");
+  EXPECT_EQ(unknown[0]->msg.id, "import.duplicate_choice_unknown");
+  EXPECT_EQ(this->rep.errors, 0u);
+}
+
 TYPED_TEST(Import, JsonValueProblemsNameTheirPointer) {
   using K = TypeParam;
   auto t = this->run({"values.json"});
@@ -402,3 +520,27 @@ TYPED_TEST(Import, EveryProblemCarriesItsPlace) {
 }
 
 }  // namespace
+
+// The record id as any tool computes it: SHA-256 of the identity's RFC 8785
+// text (the example of docs/formats.md, checked with Python's hashlib).
+TEST(RecordId, IsTheSha256OfTheCanonicalIdentity) {
+  ResponseTable t;
+  t.instrument = assess::instrument::DocRef{"competency-12", 1};
+  t.item_ids = {"ET1", "ET2", "ET3"};
+  t.programmes = {"teacher-mediator"};
+  t.waves = {"pre", "post"};
+  t.groups = {""};
+  t.langs = {"", "kk"};
+  t.code = {"SH01AB"};
+  t.check = {"Z"};
+  t.programme = {0};
+  t.wave = {0};
+  t.group = {0};
+  t.lang = {1};
+  t.answers = {3, 4, std::nan("")};
+  EXPECT_EQ(assess::canonical_json(identity_json(t, 0)),
+            R"({"answers":{"ET1":3,"ET2":4,"ET3":null},"code":"SH01AB","group":null,)"
+            R"("instrument":{"id":"competency-12","version":1},"kind":"response","programme":"teacher-mediator",)"
+            R"("wave":"pre"})");
+  EXPECT_EQ(record_id(t, 0), "sha256:70a7e958e17768be992cc1fd52a613688d2e61eaaf5ff5fa11b04fa0fec2044f");
+}

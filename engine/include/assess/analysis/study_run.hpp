@@ -32,11 +32,12 @@ namespace assess::analysis {
 // A pre-post study: its documents, its response files and the options.
 struct PrePostStudy {
   instrument::Instrument instrument;
-  std::optional<instrument::Study> study;  // programmes, groups and waves; none = free
-  std::vector<data::InputFile> files;      // the bytes must outlive the run
-  std::vector<data::LinkOverride> links;   // pairs confirmed by the researcher
-  std::string group;                       // "" = all records; else only this group's
-  bool strict = false;                     // an import problem fails the run
+  std::optional<instrument::Study> study;         // programmes, groups and waves; none = free
+  std::vector<data::InputFile> files;             // the bytes must outlive the run
+  std::vector<data::LinkOverride> links;          // pairs confirmed by the researcher
+  std::vector<data::DuplicateChoice> duplicates;  // the researcher's choices for conflicting records
+  std::string group;                              // "" = all records; else only this group's
+  bool strict = false;                            // an import problem fails the run
   PrePostOptions options;
 };
 
@@ -61,7 +62,8 @@ Result<PrePostRun> run_prepost(const PrePostStudy& study);
 struct PanelStudy {
   instrument::Rubric rubric;
   std::optional<instrument::Study> study;
-  std::vector<data::InputFile> files;  // the bytes must outlive the run
+  std::vector<data::InputFile> files;             // the bytes must outlive the run
+  std::vector<data::DuplicateChoice> duplicates;  // the researcher's choices for conflicting ratings
   bool strict = false;
 };
 

@@ -45,9 +45,22 @@ struct Problem {
   Severity severity = Severity::record;
   std::string message;  // one sentence, naming file, row and column
   Message msg{};        // the same as id and parameters, when the problem has one
+  // A repeated record (duplicate_record, duplicate_rating, duplicate_identical):
+  // its record_id and that of the first record of its key; "" otherwise.
+  std::string record_id;
+  std::string first_record_id;
 };
 
 void to_json(Json& j, const Problem& p);
+
+// A researcher's choice for records with the same key (the links file's
+// "duplicates", docs/formats.md): keep this record, so that the others of
+// its key are left out, or leave this record out.
+struct DuplicateChoice {
+  std::string record_id;  // "sha256:<hex>" (records_json's record_id)
+  bool keep = true;       // false: exclude
+  std::string where;      // the choice's place, e.g. "/links/duplicates/0"
+};
 
 struct ImportOptions {
   CheckMode code_check = CheckMode::automatic;
@@ -60,6 +73,8 @@ struct ImportOptions {
   // values are still checked (the same problems), but a million timestamps
   // are not stored (ResponseTable::submitted stays empty, extra values "").
   bool keep_text_columns = true;
+  // Choices that resolve conflicts of records with the same key.
+  std::vector<DuplicateChoice> duplicates;
 };
 
 struct ImportReport {

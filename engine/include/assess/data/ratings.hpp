@@ -56,7 +56,15 @@ Result<RatingTable> import_ratings(const instrument::Rubric& rubric, const instr
                                    const std::vector<InputFile>& files, ImportReport& report,
                                    const ImportOptions& options = {});
 
-// [{"expert", "object", "scores": {criterion: value|null}, "comment", "lang", "submitted", "file", "row"}]
+// The identity of rating r (docs/formats.md "Record identity"):
+// {"comment": text|null, "expert", "kind": "rating", "object",
+//  "rubric": {"id", "version"}, "scores": {criterion: number|null, every criterion}}.
+Json identity_json(const RatingTable& t, std::size_t r);
+// "sha256:" and the lower-case hex SHA-256 of the canonical JSON (RFC 8785) of identity_json.
+std::string record_id(const RatingTable& t, std::size_t r);
+
+// [{"expert", "object", "scores": {criterion: value|null}, "comment", "lang", "submitted", "file", "row",
+//   "record_id"}]
 Json ratings_json(const RatingTable& t);
 // {"rubric", "criteria", "ratings", "experts": {id: n}, "objects": {id: n}, "extra_columns"}
 Json summary_json(const RatingTable& t);

@@ -94,8 +94,17 @@ Result<ResponseTable> import_responses(const instrument::Instrument& instrument,
                                        const std::vector<InputFile>& files, ImportReport& report,
                                        const ImportOptions& options = {});
 
+// The identity of record r: what makes two records the same submission,
+// whatever file, format, language or timestamp they came with
+// (docs/formats.md "Record identity"):
+// {"answers": {item: number|null, every item}, "code": body, "group": id|null,
+//  "instrument": {"id", "version"}, "kind": "response", "programme", "wave"}.
+Json identity_json(const ResponseTable& t, std::size_t r);
+// "sha256:" and the lower-case hex SHA-256 of the canonical JSON (RFC 8785) of identity_json.
+std::string record_id(const ResponseTable& t, std::size_t r);
+
 // The records as JSON: [{"code", "programme", "wave", "lang", "group",
-// "submitted", "answers": {item: value|null}, "extra": {...}, "file", "row"}].
+// "submitted", "answers": {item: value|null}, "extra": {...}, "file", "row", "record_id"}].
 Json records_json(const ResponseTable& t);
 // {"instrument": {id, version}, "items": [...], "programmes": {id: n}, "waves": {id: n},
 //  "groups": {id: n}, "extra_columns": [...]}
