@@ -29,7 +29,7 @@ function criterionLabel(docs, id) {
   return c ? pick(c.title) : id;
 }
 
-function groupLabel(docs, id) {
+export function groupLabel(docs, id) {
   const g = (docs.study?.groups ?? []).find((x) => x.id === id);
   return g ? pick(g.title) : id;
 }

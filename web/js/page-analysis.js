@@ -11,7 +11,7 @@ import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
 import { readFiles, demoFiles, linksOf } from './analysis-files.js';
 import { runAnalysis, mergedResponsesCsv } from './analysis-run.js';
-import { renderResults, resultTablesCsv } from './analysis-results.js';
+import { renderResults, resultTablesCsv, groupLabel } from './analysis-results.js';
 import { reportHtml } from './report.js';
 import { loadMessages, renderMsg, fillMsg } from './messages.js';
 import { sealedJson, safeCsv } from './safekeep.js';
@@ -355,7 +355,7 @@ function evidence(m) {
     el('th', { scope: 'row', text: head }),
     el('td', { text: `${r.file ?? ''}, ${r.row == null ? '—' : int(r.row)}` }),
     el('td', { text: r.submitted ? date(r.submitted) : '—' }),
-    el('td', { text: r.group ? groupTitle(r.group) : '—' }),
+    el('td', { text: r.group ? groupLabel(state.docs, r.group) : '—' }),
     el('td', { class: 'answers', text: answers(r) }));
   return scrollBox(el('table', { class: 'evidence' },
     el('caption', { text: t('a.link.ev_caption') }),
@@ -366,11 +366,6 @@ function evidence(m) {
       el('th', { scope: 'col', text: t('a.link.ev_group') }),
       el('th', { scope: 'col', text: items.length ? t('a.link.ev_answers', { first: items[0], last: items[items.length - 1] }) : '' }))),
     el('tbody', {}, row(t('a.link.ev_pre'), a), row(t('a.link.ev_post'), b))), t('a.link.ev_caption'));
-}
-
-function groupTitle(id) {
-  const g = entities(state.docs?.study, 'groups', []).find((x) => x.id === id);
-  return g ? pick(g.title) || id : id;
 }
 
 function codeText(c) {

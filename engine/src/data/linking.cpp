@@ -238,11 +238,11 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
         std::uint32_t a = (*index)[i].second, b = (*index)[j].second;
         if (t.code[a] != t.code[b]) continue;
         blocked[a] = blocked[b] = 1;
-        rep.problems.push_back(
-            record_problem(t, b, "duplicate_record",
-                           Message{"link.duplicate_record",
-                                   {{"code", t.code[b]}, {"wave", t.waves[t.wave[b]]}, {"first", t.where(a)}}},
-                           true));
+        rep.problems.push_back(record_problem(
+            t, b, "duplicate_record",
+            Message{"link.duplicate_record",
+                    {{"code", display_code(t.code[b])}, {"wave", t.waves[t.wave[b]]}, {"first", t.where(a)}}},
+            true));
       }
     }
   }
@@ -291,7 +291,7 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
       blocked[r] = blocked[q] = 1;
       rep.problems.push_back(record_problem(t, q, "programme_conflict",
                                             Message{"link.programme_conflict",
-                                                    {{"code", t.code[r]},
+                                                    {{"code", display_code(t.code[r])},
                                                      {"pre_programme", t.programmes[t.programme[r]]},
                                                      {"pre", t.where(r)},
                                                      {"post_programme", t.programmes[t.programme[q]]},
@@ -458,7 +458,7 @@ Json link_json(const LinkReport& rep, const ResponseTable& t, bool include_pairs
   if (include_pairs) {
     Json pairs = Json::array();
     for (const auto& p : rep.pairs) {
-      Json pair{{"code", t.code[p.pre]},
+      Json pair{{"code", display_code(t.code[p.pre])},
                 {"programme", t.programmes[t.programme[p.pre]]},
                 {"pre", record(p.pre)},
                 {"post", record(p.post)},

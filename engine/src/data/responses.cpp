@@ -429,8 +429,9 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
   bool same_key(std::size_t a, std::size_t b) const { return t_.wave[a] == t_.wave[b] && t_.code[a] == t_.code[b]; }
   std::string record_id(std::size_t r) const { return data::record_id(t_, r); }
   Message duplicate(std::size_t first, std::size_t again) const {
-    return Message{"import.duplicate_record",
-                   {{"code", t_.code[again]}, {"wave", t_.waves[t_.wave[again]]}, {"first", t_.where(first)}}};
+    return Message{
+        "import.duplicate_record",
+        {{"code", display_code(t_.code[again])}, {"wave", t_.waves[t_.wave[again]]}, {"first", t_.where(first)}}};
   }
   Message identical(std::size_t first, std::size_t /*again*/) const {
     return Message{"import.duplicate_identical", {{"first", t_.where(first)}}};
