@@ -146,6 +146,7 @@ Json import_op(Args& a, const Doc& doc,
                Json (*records)(const Table&), const char* key) {
   auto study = study_arg(a);
   ImportOptions options = import_options(a);
+  options.duplicates = duplicates_arg(a);  // a links file's choices for conflicting records
   bool include_records = a.boolean("include_records", true);
   std::vector<std::string> storage;
   auto files = files_arg(a, storage);

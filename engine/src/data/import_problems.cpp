@@ -34,6 +34,7 @@ void to_json(Json& j, const Problem& p) {
   if (!p.msg.empty()) j["msg"] = msg_json(p.msg);
   if (!p.record_id.empty()) j["record_id"] = p.record_id;
   if (!p.first_record_id.empty()) j["first_record_id"] = p.first_record_id;
+  if (p.records) j["records"] = *p.records;
 }
 
 Json counts_json(const ImportReport& r) {

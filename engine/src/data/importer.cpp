@@ -1,6 +1,7 @@
 #include "importer.hpp"
 
 #include <cmath>
+#include <memory>
 
 #include "assess/data/csv_writer.hpp"
 #include "assess/data/text.hpp"
@@ -347,7 +348,8 @@ bool ImportCore::report_repeats(const std::vector<std::pair<std::uint64_t, std::
                                 FunctionRef<bool(std::size_t, std::size_t)> same_key,
                                 FunctionRef<std::string(std::size_t)> record_id,
                                 FunctionRef<Message(std::size_t, std::size_t)> duplicate,
-                                FunctionRef<Message(std::size_t, std::size_t)> identical, std::vector<char>& drop) {
+                                FunctionRef<Message(std::size_t, std::size_t)> identical,
+                                FunctionRef<Json(std::size_t)> evidence, std::vector<char>& drop) {
   const std::size_t n = keys.size();
   bool any = false;
   std::vector<std::uint32_t> group;
@@ -384,6 +386,7 @@ bool ImportCore::report_repeats(const std::vector<std::pair<std::uint64_t, std::
           fc.problem(Where{s.row, 0, 0, {}}, code, severity, copy ? identical(first, again) : duplicate(first, again));
       p.record_id = id;
       p.first_record_id = first_id;
+      if (!copy) p.records = std::make_shared<const Json>(Json::array({evidence(first), evidence(again)}));
       return p;
     });
   };

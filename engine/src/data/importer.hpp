@@ -281,12 +281,14 @@ class ImportCore {
   // identity (record_id) equals an earlier one's of the same key is a copy
   // of it: marked in drop, a warning naming the first. When distinct
   // records remain for a key, every one of them is marked in drop, each
-  // after the first a problem naming the first.
+  // after the first a problem naming the first, with both records as
+  // evidence (Problem::records).
   bool report_repeats(const std::vector<std::pair<std::uint64_t, std::uint32_t>>& keys,
                       FunctionRef<bool(std::size_t, std::size_t)> same_key,
                       FunctionRef<std::string(std::size_t)> record_id,
                       FunctionRef<Message(std::size_t, std::size_t)> duplicate,
-                      FunctionRef<Message(std::size_t, std::size_t)> identical, std::vector<char>& drop);
+                      FunctionRef<Message(std::size_t, std::size_t)> identical, FunctionRef<Json(std::size_t)> evidence,
+                      std::vector<char>& drop);
   // The researcher's choices (ImportOptions::duplicates) that name no
   // record of ids (every record's id): a warning each.
   void unknown_choices(const std::vector<std::string>& ids);
@@ -524,7 +526,8 @@ class Importer : public ImportCore {
             keys, [&kind](std::size_t a, std::size_t b) { return kind.same_key(a, b); },
             [&kind, &ids](std::size_t r) { return ids.empty() ? kind.record_id(r) : ids[r]; },
             [&kind](std::size_t first, std::size_t again) { return kind.duplicate(first, again); },
-            [&kind](std::size_t first, std::size_t again) { return kind.identical(first, again); }, drop))
+            [&kind](std::size_t first, std::size_t again) { return kind.identical(first, again); },
+            [&kind](std::size_t r) { return kind.evidence(r); }, drop))
       return;
     std::size_t k = 0;
     for (std::size_t r = 0; r < n; ++r) {

@@ -291,6 +291,7 @@ class RatingImporter : public Importer<RatingImporter, RatingTable> {
   std::uint64_t key(std::size_t r) const { return (static_cast<std::uint64_t>(t_.expert[r]) << 32) | t_.object[r]; }
   bool same_key(std::size_t a, std::size_t b) const { return key(a) == key(b); }
   std::string record_id(std::size_t r) const { return data::record_id(t_, r); }
+  Json evidence(std::size_t r) const { return data::rating_json(t_, r); }
   Message identical(std::size_t first, std::size_t /*again*/) const {
     return Message{"import.duplicate_identical_rating", {{"first", t_.where(first)}}};
   }
@@ -388,22 +389,24 @@ std::string record_id(const RatingTable& t, std::size_t r) {
   return "sha256:" + sha256_hex(canonical_json(identity_json(t, r)));
 }
 
+Json rating_json(const RatingTable& t, std::size_t r) {
+  Json rec = Json::object();
+  rec["expert"] = t.experts[t.expert[r]];
+  rec["object"] = t.objects[t.object[r]];
+  Json sc = Json::object();
+  for (std::size_t c = 0; c < t.n_criteria(); ++c) sc[t.criterion_ids[c]] = json_number(t.score(r, c));
+  rec["scores"] = std::move(sc);
+  rec["comment"] = t.comment[r].empty() ? Json(nullptr) : Json(t.comment[r]);
+  rec["lang"] = detail::lang_json(t.langs, t.lang[r]);
+  rec["submitted"] = detail::submitted_json(t.submitted, r);
+  detail::put_record_source(rec, t.extra_names, t.extra, t.files, t.source[r], r);
+  rec["record_id"] = record_id(t, r);
+  return rec;
+}
+
 Json ratings_json(const RatingTable& t) {
   Json out = Json::array();
-  for (std::size_t r = 0; r < t.size(); ++r) {
-    Json rec = Json::object();
-    rec["expert"] = t.experts[t.expert[r]];
-    rec["object"] = t.objects[t.object[r]];
-    Json sc = Json::object();
-    for (std::size_t c = 0; c < t.n_criteria(); ++c) sc[t.criterion_ids[c]] = json_number(t.score(r, c));
-    rec["scores"] = std::move(sc);
-    rec["comment"] = t.comment[r].empty() ? Json(nullptr) : Json(t.comment[r]);
-    rec["lang"] = detail::lang_json(t.langs, t.lang[r]);
-    rec["submitted"] = detail::submitted_json(t.submitted, r);
-    detail::put_record_source(rec, t.extra_names, t.extra, t.files, t.source[r], r);
-    rec["record_id"] = record_id(t, r);
-    out.push_back(std::move(rec));
-  }
+  for (std::size_t r = 0; r < t.size(); ++r) out.push_back(rating_json(t, r));
   return out;
 }
 

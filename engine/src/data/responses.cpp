@@ -428,6 +428,7 @@ class ResponseImporter : public Importer<ResponseImporter, ResponseTable> {
   std::uint64_t key(std::size_t r) const { return hash_bytes(t_.code[r], t_.wave[r] + 1); }
   bool same_key(std::size_t a, std::size_t b) const { return t_.wave[a] == t_.wave[b] && t_.code[a] == t_.code[b]; }
   std::string record_id(std::size_t r) const { return data::record_id(t_, r); }
+  Json evidence(std::size_t r) const { return data::record_json(t_, r); }
   Message duplicate(std::size_t first, std::size_t again) const {
     return Message{
         "import.duplicate_record",
@@ -493,23 +494,25 @@ std::string record_id(const ResponseTable& t, std::size_t r) {
   return "sha256:" + sha256_hex(canonical_json(identity_json(t, r)));
 }
 
+Json record_json(const ResponseTable& t, std::size_t r) {
+  Json rec = Json::object();
+  rec["code"] = t.code_text(r);
+  rec["programme"] = t.programmes[t.programme[r]];
+  rec["wave"] = t.waves[t.wave[r]];
+  rec["lang"] = detail::lang_json(t.langs, t.lang[r]);
+  rec["group"] = t.group[r] ? Json(t.groups[t.group[r]]) : Json(nullptr);
+  rec["submitted"] = detail::submitted_json(t.submitted, r);
+  Json ans = Json::object();
+  for (std::size_t j = 0; j < t.n_items(); ++j) ans[t.item_ids[j]] = json_number(t.answer(r, j));
+  rec["answers"] = std::move(ans);
+  detail::put_record_source(rec, t.extra_names, t.extra, t.files, t.source[r], r);
+  rec["record_id"] = record_id(t, r);
+  return rec;
+}
+
 Json records_json(const ResponseTable& t) {
   Json out = Json::array();
-  for (std::size_t r = 0; r < t.size(); ++r) {
-    Json rec = Json::object();
-    rec["code"] = t.code_text(r);
-    rec["programme"] = t.programmes[t.programme[r]];
-    rec["wave"] = t.waves[t.wave[r]];
-    rec["lang"] = detail::lang_json(t.langs, t.lang[r]);
-    rec["group"] = t.group[r] ? Json(t.groups[t.group[r]]) : Json(nullptr);
-    rec["submitted"] = detail::submitted_json(t.submitted, r);
-    Json ans = Json::object();
-    for (std::size_t j = 0; j < t.n_items(); ++j) ans[t.item_ids[j]] = json_number(t.answer(r, j));
-    rec["answers"] = std::move(ans);
-    detail::put_record_source(rec, t.extra_names, t.extra, t.files, t.source[r], r);
-    rec["record_id"] = record_id(t, r);
-    out.push_back(std::move(rec));
-  }
+  for (std::size_t r = 0; r < t.size(); ++r) out.push_back(record_json(t, r));
   return out;
 }
 

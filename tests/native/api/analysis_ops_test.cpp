@@ -229,6 +229,26 @@ TEST(Ops, PanelDuplicatesAreCountedOnceOrResolvedByTheLinksFile) {
     if (p["code"] == "duplicate_rating") edited_id = p["record_id"];
   }
   ASSERT_FALSE(edited_id.empty()) << conflict["problems"].dump();
+  // the conflict carries both ratings as the evidence to choose on
+  for (const Json& p : conflict["problems"]) {
+    if (p["code"] != "duplicate_rating") continue;
+    ASSERT_EQ(p["records"].size(), 2u) << p.dump();
+    EXPECT_EQ(p["records"][0]["record_id"], p["first_record_id"]);
+    EXPECT_EQ(p["records"][0]["file"], "fixtures/demo/ratings/E07.json");
+    EXPECT_EQ(p["records"][1]["record_id"], edited_id);
+    EXPECT_EQ(p["records"][1]["file"], "E07-edited.json");
+    EXPECT_NE(p["records"][0]["scores"], p["records"][1]["scores"]);
+  }
+  // import_ratings reads the same choice from the links file (the merged data set keeps what the analysis kept)
+  Json import = req;
+  import["op"] = "import_ratings";
+  import.erase("format");
+  import["include_records"] = false;
+  const Json imported_conflict = ok_result(import);
+  import["links"] = Json{{"format", "assess-links/1"}, { "duplicates", Json::array({Json { { "keep", edited_id } }}) }};
+  const Json imported = ok_result(import);
+  EXPECT_EQ(imported["counts"]["records"].get<int>(), imported_conflict["counts"]["records"].get<int>() + 1);
+  for (const Json& p : imported["problems"]) EXPECT_NE(p["code"], "duplicate_rating") << p.dump();
 
   req["links"] = Json{{"format", "assess-links/1"}, {"duplicates", Json::array({Json{{"keep", edited_id}}})}};
   const Json resolved = ok_result(req);

@@ -303,6 +303,19 @@ TYPED_TEST(Import, AnIdenticalCopyIsCountedOnceAndADifferingOneStaysAConflict) {
   EXPECT_FALSE(dup[0]->record_id.empty());
   EXPECT_FALSE(dup[0]->first_record_id.empty());
   EXPECT_NE(dup[0]->record_id, dup[0]->first_record_id);
+  // The evidence the researcher chooses on: both records, the first one first.
+  EXPECT_EQ(copy.records, nullptr);
+  ASSERT_NE(dup[0]->records, nullptr);
+  const Json& ev = *dup[0]->records;
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0]["record_id"], dup[0]->first_record_id);
+  EXPECT_EQ(ev[1]["record_id"], dup[0]->record_id);
+  EXPECT_EQ(ev[1]["file"], "same.csv");
+  EXPECT_EQ(ev[1]["row"], 3);
+  EXPECT_NE(ev[0][responses ? "answers" : "scores"], ev[1][responses ? "answers" : "scores"]);
+  Json as_json;
+  to_json(as_json, *dup[0]);
+  EXPECT_EQ(as_json["records"], ev);
 
   // The JSON record is kept (the first in file order); the conflict is left out.
   ASSERT_EQ(t.size(), 1u);

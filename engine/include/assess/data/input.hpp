@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,10 @@ struct Problem {
   // its record_id and that of the first record of its key; "" otherwise.
   std::string record_id;
   std::string first_record_id;
+  // Records that differ under one key (duplicate_record, duplicate_rating):
+  // the evidence the researcher chooses on, [the first record, this record],
+  // each as records_json / ratings_json gives a record; null otherwise.
+  std::shared_ptr<const Json> records;
 };
 
 void to_json(Json& j, const Problem& p);

@@ -66,6 +66,8 @@ std::string record_id(const RatingTable& t, std::size_t r);
 // [{"expert", "object", "scores": {criterion: value|null}, "comment", "lang", "submitted", "file", "row",
 //   "record_id"}]
 Json ratings_json(const RatingTable& t);
+// Rating r as one element of ratings_json.
+Json rating_json(const RatingTable& t, std::size_t r);
 // {"rubric", "criteria", "ratings", "experts": {id: n}, "objects": {id: n}, "extra_columns"}
 Json summary_json(const RatingTable& t);
 

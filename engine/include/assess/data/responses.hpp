@@ -106,6 +106,8 @@ std::string record_id(const ResponseTable& t, std::size_t r);
 // The records as JSON: [{"code", "programme", "wave", "lang", "group",
 // "submitted", "answers": {item: value|null}, "extra": {...}, "file", "row", "record_id"}].
 Json records_json(const ResponseTable& t);
+// Record r as one element of records_json.
+Json record_json(const ResponseTable& t, std::size_t r);
 // {"instrument": {id, version}, "items": [...], "programmes": {id: n}, "waves": {id: n},
 //  "groups": {id: n}, "extra_columns": [...]}
 Json summary_json(const ResponseTable& t);
