@@ -111,13 +111,16 @@ export async function assertAccessible(page, label = '') {
   assert.deepEqual(result, [], `axe violations ${label}:\n${JSON.stringify(result, null, 2)}`);
 }
 
-// Full-page screenshots at phone and desktop widths.
+// Full-page screenshots at phone and desktop widths; the page must not be
+// wider than either (wide tables scroll in their own box).
 export async function screenshots(page, name) {
   mkdirSync(screenshotDir, { recursive: true });
   const before = page.viewportSize();
   for (const vp of [PHONE, DESKTOP]) {
     await page.setViewportSize(vp);
     await page.waitForTimeout(50);
+    const wider = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(wider <= 0, `${name} at ${vp.width} px is ${wider} px wider than the screen`);
     await page.screenshot({ path: path.join(screenshotDir, `${name}-${vp.width}.png`), fullPage: true });
   }
   if (before) await page.setViewportSize(before);

@@ -36,25 +36,33 @@ export function responseInputs(files) {
   return files.filter((f) => f.kind === 'responses').map(asInput);
 }
 
-export async function runAnalysis({ docs, files, links, onProgress }) {
+// What the engine's `links` takes: the pairs, or a links file when there
+// are choices on records that differ (`duplicates`, by record_id).
+function linksArg(pairs, duplicates) {
+  return duplicates?.length ? { format: 'assess-links/1', links: pairs, duplicates } : pairs;
+}
+
+export async function runAnalysis({ docs, files, links, duplicates = [], onProgress }) {
   const responses = responseInputs(files);
   const ratings = files.filter((f) => f.kind === 'ratings').map(asInput);
   // The engine takes exactly {pre, post}; notes from link files stay here.
   const overrides = links.map((l) => ({ pre: l.pre, post: l.post }));
+  const linkArg = linksArg(overrides, duplicates);
+  const panelLinks = duplicates.length ? { links: linksArg([], duplicates) } : {};
   const base = { instrument: docs.instrument, study: docs.study };
   const jobs = [];
   if (responses.length) {
     jobs.push({
       role: 'prepost', side: 'responses',
-      request: { op: 'analyze_prepost', ...base, files: responses, links: overrides, format: 'all' },
-      fallback: { op: 'link', ...base, files: responses, links: overrides, include_pairs: false },
+      request: { op: 'analyze_prepost', ...base, files: responses, links: linkArg, format: 'all' },
+      fallback: { op: 'link', ...base, files: responses, links: linkArg, include_pairs: false },
     });
   }
   if (ratings.length) {
     jobs.push({
       role: 'panel', side: 'ratings',
-      request: { op: 'analyze_panel', rubric: docs.rubric, study: docs.study, files: ratings, format: 'all' },
-      fallback: { op: 'import_ratings', rubric: docs.rubric, study: docs.study, files: ratings, include_records: false },
+      request: { op: 'analyze_panel', rubric: docs.rubric, study: docs.study, files: ratings, format: 'all', ...panelLinks },
+      fallback: { op: 'import_ratings', rubric: docs.rubric, study: docs.study, files: ratings, include_records: false, ...panelLinks },
     });
   }
   const out = {
@@ -101,20 +109,45 @@ export async function runAnalysis({ docs, files, links, onProgress }) {
   // (when submitted, every answer) comes from the link op, asked only when
   // there are near matches to confirm.
   if (out.linking?.near_matches?.length && !out.linking.near_matches[0].pre_record?.answers) {
-    const [r] = await engine().batch([{ op: 'link', ...base, files: responses, links: overrides, include_pairs: false }],
+    const [r] = await engine().batch([{ op: 'link', ...base, files: responses, links: linkArg, include_pairs: false }],
       { labels: ['responses_link'], onProgress });
     if (r?.ok) out.linking = { ...out.linking, near_matches: r.result.near_matches };
   }
+  await conflictTimestamps(out, { base, responses, ratings, docs, linkArg, panelLinks, onProgress });
   return out;
+}
+
+// The analyses import without the timestamps, so their evidence on records
+// that differ has none: the imports alone (which keep them) are asked for
+// it, only when there is such a conflict.
+async function conflictTimestamps(out, { base, responses, ratings, docs, linkArg, panelLinks, onProgress }) {
+  const jobs = [];
+  const has = (side, code) => out[side]?.import?.problems?.some((p) => p.code === code && p.records);
+  if (has('responses', 'duplicate_record')) {
+    const links = Array.isArray(linkArg) ? {} : { links: { ...linkArg, links: [] } };
+    jobs.push(['responses', { op: 'import_responses', ...base, files: responses, include_records: false, ...links }]);
+  }
+  if (has('ratings', 'duplicate_rating')) {
+    jobs.push(['ratings', { op: 'import_ratings', rubric: docs.rubric, study: docs.study, files: ratings, include_records: false, ...panelLinks }]);
+  }
+  if (!jobs.length) return;
+  const replies = await engine().batch(jobs.map(([, r]) => r), { labels: jobs.map(([side]) => `${side}_import`), onProgress });
+  jobs.forEach(([side], i) => {
+    const full = new Map((replies[i]?.result?.problems ?? []).filter((p) => p.records).map((p) => [p.record_id, p.records]));
+    for (const p of out[side].import.problems) {
+      if (p.records && full.has(p.record_id)) p.records = full.get(p.record_id);
+    }
+  });
 }
 
 // The merged, cleaned response table as CSV (the records the engine
 // imported, in its order): code,programme,wave,lang,group,submitted,<items>,
 // <extra columns>,file,row. toCsv(rows) -> Promise of the CSV text.
-export async function mergedResponsesCsv({ docs, files }, toCsv) {
+export async function mergedResponsesCsv({ docs, files, duplicates = [] }, toCsv) {
   await engine().putFiles(files.filter((f) => f.kind === 'responses'));
   const result = await engine().call({
     op: 'import_responses', instrument: docs.instrument, study: docs.study, files: responseInputs(files), include_records: true,
+    ...(duplicates.length ? { links: linksArg([], duplicates) } : {}),
   });
   const items = result.summary?.items ?? docs.instrument.items.map((i) => i.id);
   const extras = result.summary?.extra_columns ?? [];

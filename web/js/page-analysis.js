@@ -10,6 +10,7 @@ import { engine, EngineError } from './engine-client.js';
 import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
 import { readFiles, demoFiles, linksOf } from './analysis-files.js';
+import { conflictsOf, choiceEntries, duplicatesOf, renderConflicts, renderChoices } from './analysis-duplicates.js';
 import { runAnalysis, mergedResponsesCsv } from './analysis-run.js';
 import { renderResults, resultTablesCsv, groupLabel } from './analysis-results.js';
 import { reportHtml } from './report.js';
@@ -20,6 +21,7 @@ const state = {
   docs: null,
   files: [],
   confirmed: new Map(),   // "pre\u0000post" -> {pre, post}, chosen on this page
+  choices: new Map(),     // first record's id -> the choice on records that differ (analysis-duplicates.js)
   outcome: null,          // what runAnalysis returned
   running: false,
 };
@@ -94,6 +96,7 @@ function setupDrop() {
       status(t('a.files.demo_loading'));
       state.files = [];
       state.confirmed.clear();
+      state.choices.clear();
       addFiles(await demoFiles());
       await run();
     } catch (err) {
@@ -103,6 +106,7 @@ function setupDrop() {
   $('#clear-files').addEventListener('click', () => {
     state.files = [];
     state.confirmed.clear();
+    state.choices.clear();
     state.outcome = null;
     renderFiles();
     for (const id of ['import-section', 'linking-section', 'results-section', 'downloads-section']) $(`#${id}`).hidden = true;
@@ -118,6 +122,19 @@ function links() {
   return [...fromFiles, ...state.confirmed.values()];
 }
 
+// The choices on records that differ: a loaded links file's, then this page's.
+function duplicateChoices() {
+  const fromFiles = state.files.filter((f) => f.kind === 'links').flatMap(duplicatesOf);
+  return [...fromFiles, ...[...state.choices.values()].flatMap(choiceEntries)];
+}
+
+// The links file the page gives (download) and sends (engine): the links,
+// and the choices when there are any.
+function linksDoc() {
+  const duplicates = duplicateChoices();
+  return { format: 'assess-links/1', links: links(), ...(duplicates.length ? { duplicates } : {}) };
+}
+
 async function run() {
   if (state.running || !state.files.length) return;
   state.running = true;
@@ -129,7 +146,7 @@ async function run() {
   const started = performance.now();
   try {
     state.outcome = await runAnalysis({
-      docs: state.docs, files: state.files, links: links(),
+      docs: state.docs, files: state.files, links: links(), duplicates: duplicateChoices(),
       onProgress: ({ done, total, label }) => {
         bar.max = Math.max(1, total);
         bar.value = done;
@@ -231,6 +248,7 @@ function renderImport() {
       { ...said, text: t('a.import.engine_error', { message: said.text }), detail: detail || null }));
   }
   renderIntegrity(box, o);
+  renderDuplicates();
 
   const rows = problemRows(o);
   const pbox = $('#problems');
@@ -273,6 +291,31 @@ function renderIntegrity(box, o) {
   if (!items.length) return;
   box.append(el('div', { class: 'error-box', role: 'alert', id: 'integrity-alert' },
     el('p', { text: t('a.import.integrity_intro') }), el('ul', {}, items)));
+}
+
+// Records that differ under one key: side by side, one kept or all left out;
+// the choices made, each with "undo". Either re-runs the analysis.
+function renderDuplicates() {
+  const box = $('#conflicts');
+  const names = {
+    programme: programmeTitle,
+    group: (id) => groupLabel(state.docs, id),
+    wave: (id) => (id === 'pre' || id === 'post' ? t(`a.link.ev_${id}`) : id),
+  };
+  renderConflicts(box, conflictsOf(state.outcome), {
+    names,
+    onApply: (choices) => {
+      for (const ch of choices) state.choices.set(ch.key, ch);
+      run();
+    },
+  });
+  renderChoices(box, [...state.choices.values()], {
+    names,
+    onUndo: (key) => {
+      state.choices.delete(key);
+      run();
+    },
+  });
 }
 
 // ---- linking -------------------------------------------------------------------------
@@ -407,7 +450,7 @@ async function render({ staged = false } = {}) {
   $('#downloads-section').hidden = !any && !o.responses;
   for (const id of ['dl-report', 'dl-csv', 'dl-json']) $(`#${id}`).hidden = !any;
   $('#dl-merged').hidden = !state.files.some((f) => f.kind === 'responses');
-  $('#dl-links').hidden = links().length === 0;
+  $('#dl-links').hidden = links().length === 0 && duplicateChoices().length === 0;
 }
 
 function stampName(base, ext) {
@@ -439,14 +482,13 @@ function setupDownloads() {
   });
   $('#dl-merged').addEventListener('click', async () => {
     try {
-      download(stampName('merged-responses', 'csv'), await mergedResponsesCsv(state, safeCsv), 'text/csv');
+      download(stampName('merged-responses', 'csv'), await mergedResponsesCsv({ ...state, duplicates: duplicateChoices() }, safeCsv), 'text/csv');
     } catch (err) {
       await failed(err);
     }
   });
   $('#dl-links').addEventListener('click', async () => {
-    const doc = { format: 'assess-links/1', links: links() };
-    download(stampName('links', 'json'), await sealedJson(doc));
+    download(stampName('links', 'json'), await sealedJson(linksDoc()));
   });
 }
 

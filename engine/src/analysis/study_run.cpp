@@ -15,9 +15,19 @@ Error at(const Error& e, const char* part) { return instrument::with_path_prefix
 // With strict set, the first import problem fails the run.
 std::optional<Error> strict_error(bool strict, const data::ImportReport& report) {
   if (!strict || !report.has_errors()) return std::nullopt;
+  // The first error (not a warning): its place and kind as parameters, so that a page says it in its own
+  // language (the problem list says the rest).
+  const data::Problem* first = &report.problems.front();
+  for (const auto& p : report.problems) {
+    if (p.severity != data::Severity::warning) {
+      first = &p;
+      break;
+    }
+  }
   return make_error(
       ErrorCode::invalid_input,
-      Message{"analysis.strict_import_problems", {{"n", report.errors}, {"first", report.problems.front().message}}});
+      Message{"analysis.strict_import_problems",
+              {{"n", report.errors}, {"file", first->file}, {"row", first->row}, {"problem", first->code}}});
 }
 
 // The records of one group (dictionaries unchanged), so that linking and

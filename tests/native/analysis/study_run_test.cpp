@@ -141,6 +141,13 @@ TEST(StudyRun, ErrorsNameThePartOfTheStudy) {
   run = analysis::run_prepost(s);
   ASSERT_FALSE(run.ok());
   EXPECT_EQ(run.error().msg.id, "analysis.strict_import_problems");
+  // the first error's place and kind, as parameters a page says in its language
+  ASSERT_NE(run.error().msg.param("problem"), nullptr);
+  EXPECT_EQ(run.error().msg.param("problem")->text, "duplicate_record");
+  ASSERT_NE(run.error().msg.param("file"), nullptr);
+  EXPECT_EQ(run.error().msg.param("file")->text, dup.names[0]);
+  ASSERT_NE(run.error().msg.param("row"), nullptr);
+  EXPECT_TRUE(run.error().msg.param("row")->is_number);
 
   // Nothing to analyse.
   const std::string empty;
