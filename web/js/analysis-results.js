@@ -5,7 +5,7 @@
 // download holds the same tables at full precision.
 import { t, pick, num, int, pval, bounded } from './i18n.js';
 import { el, scrollBox } from './dom.js';
-import { prePostChart, forestPlot, profileChart, heatmap } from './charts.js';
+import { prePostChart, forestPlot, profileChart, heatmap, setChartWidth } from './charts.js';
 import { toCsv } from './dom.js';
 import { scalePoints } from './study.js';
 import { msgElement } from './messages.js';
@@ -293,8 +293,9 @@ const TOO_FEW = new Set(['prepost.paired_t_too_few', 'prepost.group.paired_t_too
 const finite = (x) => typeof x === 'number' && Number.isFinite(x);
 
 // Fills `box` with the results; false when there is nothing to show.
-export function renderResults(box, outcome, docs) {
+export function renderResults(box, outcome, docs, { width = 640 } = {}) {
   tableNo = 0;
+  setChartWidth(width);
   let any = false;
   const r = outcome.prepost;
   if (r && (r.subscales?.length || r.total)) {
@@ -312,7 +313,10 @@ export function renderResults(box, outcome, docs) {
     const range = { min: scale[0].value, max: scale[scale.length - 1].value };
     // The intervals are the engine's (pre.ci_low, ...), as every number here.
     const wave = (m) => ({ mean: m?.mean, lo: m?.ci_low, hi: m?.ci_high });
-    box.append(prePostChart(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), pre: wave(s.pre), post: wave(s.post) })), range));
+    // No chart without data: drawn only when a mean exists.
+    if (tests.some((s) => finite(s.pre?.mean) || finite(s.post?.mean))) {
+      box.append(prePostChart(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), pre: wave(s.pre), post: wave(s.post) })), range));
+    }
     if (tests.some((s) => finite(s.dz))) {
       box.append(forestPlot(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), dz: s.dz, lo: s.dz_ci_low, hi: s.dz_ci_high }))));
     }
@@ -324,7 +328,8 @@ export function renderResults(box, outcome, docs) {
     if (r.programmes?.length) {
       const subIds = (r.programmes[0].subscales ?? []).map((e) => e.id);
       box.append(el('h3', { text: t('a.results.programmes') }));
-      box.append(profileChart({
+      const gains = r.programmes.some((p) => (p.subscales ?? []).some((e) => finite(e.gain?.mean)));
+      if (gains) box.append(profileChart({
         subscales: subIds.map((id) => scoreLabel(docs, id)),
         series: r.programmes.map((p) => ({ label: programmeLabel(docs, p.id), values: subIds.map((id) => p.subscales.find((e) => e.id === id)?.gain?.mean ?? null) })),
         axisLabel: t('a.chart.gain_axis'), caption: t('a.chart.profile_caption'), tableCaption: t('a.chart.profile_table'),
@@ -348,7 +353,8 @@ export function renderResults(box, outcome, docs) {
       panelTable(docs, p));
     const ids = panelProgrammes(p);
     const scale = scalePoints(docs.rubric);
-    box.append(heatmap({
+    const means = p.criteria.some((c) => (c.programmes ?? []).some((q) => finite(q.mean)));
+    if (means) box.append(heatmap({
       rows: ids.map((id) => programmeLabel(docs, id)),
       columns: p.criteria.map((c) => criterionLabel(docs, c.id)),
       cells: ids.map((pid) => p.criteria.map((c) => (c.programmes ?? []).find((q) => q.id === pid)?.mean ?? null)),

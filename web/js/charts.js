@@ -3,7 +3,7 @@
 // numbers it draws, so that it prints, scales and reads out. Colours are the
 // Okabe-Ito palette (distinguishable with colour-vision deficiencies), and
 // every series also differs by marker shape.
-import { el, svg, scrollBox } from './dom.js';
+import { el, svg, scrollBox, download } from './dom.js';
 import { t, num, bounded } from './i18n.js';
 
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
@@ -11,6 +11,29 @@ const MARKERS = ['circle', 'square', 'diamond', 'triangle', 'circle-open', 'squa
 
 let uid = 0;
 const nextId = (p) => `${p}-${++uid}`;
+
+// The width the charts are laid out for, in CSS pixels: the results box's
+// (the page sets it before it draws, and draws again when it changes much),
+// so that a chart is drawn at the size it is shown and its 12 px text stays
+// 12 px on a phone. Labels are wrapped by their measured width.
+const MIN_WIDTH = 260;
+const MAX_WIDTH = 760;
+let layoutWidth = 640;
+export function setChartWidth(px) {
+  layoutWidth = Math.round(Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Number(px) || 640)));
+}
+export const chartWidth = () => layoutWidth;
+const narrow = () => layoutWidth < 520;
+const FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Arial, sans-serif";
+
+let measureCtx = null;
+// The width of s in px at the charts' font (an estimate where no canvas is).
+function textWidth(s, size = 12) {
+  if (measureCtx === null) measureCtx = globalThis.document?.createElement('canvas').getContext('2d') ?? false;
+  if (!measureCtx) return String(s).length * size * 0.6;
+  measureCtx.font = `${size}px ${FONT}`;
+  return measureCtx.measureText(String(s)).width;
+}
 
 function marker(kind, x, y, r, color) {
   const open = kind.endsWith('-open');
@@ -47,49 +70,93 @@ function frame(width, height, title, desc) {
   const descId = nextId('chart-desc');
   const root = svg('svg', {
     viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
-    'aria-labelledby': `${titleId} ${descId}`, class: 'chart-svg',
-  }, svg('title', { id: titleId, text: title }), svg('desc', { id: descId, text: desc }));
+    'aria-labelledby': `${titleId} ${descId}`, class: 'chart-svg', 'font-family': FONT,
+  }, svg('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }),
+  svg('title', { id: titleId, text: title }), svg('desc', { id: descId, text: desc }));
   return root;
 }
+
 
 function text(x, y, s, attrs = {}) {
   return svg('text', { x, y, 'font-size': 12, ...attrs, text: s });
 }
 
-// Splits a label into at most `maxLines` lines of about `width` characters
-// (the last one shortened with an ellipsis); the full text stays in the
-// data table and in a <title> for pointer users.
-export function wrapLines(s, width = 26, maxLines = 2) {
+// Cuts s to fit maxPx, with an ellipsis.
+function fit(s, maxPx, size = 12) {
+  if (textWidth(s, size) <= maxPx) return s;
+  let t0 = String(s);
+  while (t0.length > 1 && textWidth(`${t0}…`, size) > maxPx) t0 = t0.slice(0, -1);
+  return `${t0.trimEnd()}…`;
+}
+
+// Splits a label into at most `maxLines` lines no wider than maxPx (the last
+// one, and any word too long for a line, shortened with an ellipsis); the
+// full text stays in the data table and in a <title> for pointer users.
+export function wrapLines(s, maxPx = 180, maxLines = 2, size = 12) {
   const words = String(s).split(/\s+/).filter(Boolean);
   const lines = [];
   let cur = '';
   for (const w of words) {
-    if (cur && (cur + ' ' + w).length > width) { lines.push(cur); cur = w; } else cur = cur ? `${cur} ${w}` : w;
+    if (cur && textWidth(`${cur} ${w}`, size) > maxPx) { lines.push(cur); cur = w; } else cur = cur ? `${cur} ${w}` : w;
   }
   if (cur) lines.push(cur);
   if (lines.length > maxLines) {
+    const rest = lines.slice(maxLines - 1).join(' ');
     lines.length = maxLines;
-    lines[maxLines - 1] = `${lines[maxLines - 1].slice(0, width - 1)}…`;
+    lines[maxLines - 1] = fit(rest, maxPx, size);
   }
-  return lines.map((l) => (l.length > width + 6 ? `${l.slice(0, width + 5)}…` : l));
+  return lines.map((l) => fit(l, maxPx, size));
 }
 
-// A label drawn on up to two lines, centred on y.
-function label(x, y, s, attrs = {}, width = 28) {
-  const lines = wrapLines(s, width, 2);
-  const node = svg('text', { x, y: y - (lines.length - 1) * 7, 'font-size': 12, ...attrs });
+// A label drawn on up to `maxLines` lines no wider than maxPx, centred on y.
+function label(x, y, s, attrs = {}, maxPx = 180, maxLines = 2) {
+  const lines = wrapLines(s, maxPx, maxLines);
+  const node = svg('text', { x, y: y - (lines.length - 1) * 7, 'font-size': 12, class: 'chart-label', ...attrs });
   lines.forEach((l, i) => node.append(svg('tspan', { x, dy: i ? 14 : 0, text: l })));
   node.append(svg('title', { text: s }));
   return node;
 }
 
-// A figure: caption, the chart, and its data table in a <details>.
+// A figure: caption, the chart, its downloads (SVG, PNG) and its data
+// table in a <details>.
 function figure(caption, chart, table, note) {
+  const name = `figure-${String(caption).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 40) || 'chart'}`;
   return el('figure', { class: 'chart' },
     el('figcaption', { text: caption }),
     chart,
     note ? el('p', { class: 'table-note', text: note }) : null,
+    el('div', { class: 'figure-actions no-print' },
+      el('button', { type: 'button', class: 'link dl-svg', text: t('a.chart.dl_svg'), 'aria-label': t('a.chart.dl_svg_of', { caption }), onclick: () => download(`${name}.svg`, svgText(chart), 'image/svg+xml') }),
+      el('button', { type: 'button', class: 'link dl-png', text: t('a.chart.dl_png'), 'aria-label': t('a.chart.dl_png_of', { caption }), onclick: () => savePng(chart, `${name}.png`) })),
     el('details', { class: 'data-table' }, el('summary', { text: t('a.chart.data_table') }), table));
+}
+
+// The chart as a standalone SVG file (its font named, its size in px).
+export function svgText(chart) {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(chart)}\n`;
+}
+
+// The chart as a PNG at twice its size (print quality for a 16 cm column),
+// drawn by the browser from its SVG; nothing leaves the device.
+export async function savePng(chart, filename) {
+  const w = Number(chart.getAttribute('width'));
+  const h = Number(chart.getAttribute('height'));
+  const url = URL.createObjectURL(new Blob([svgText(chart)], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = w * 2;
+    canvas.height = h * 2;
+    const ctx = canvas.getContext('2d');
+    ctx.scale(2, 2);
+    ctx.drawImage(img, 0, 0, w, h);
+    const png = await new Promise((resolve) => { canvas.toBlob(resolve, 'image/png'); });
+    download(filename, png, 'image/png');
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 export function dataTable(caption, head, rows, { numeric = [] } = {}) {
@@ -110,10 +177,12 @@ export function dataTable(caption, head, rows, { numeric = [] } = {}) {
 // that a test can read every drawn end back.
 // rows: [{key, label, values: [{value, lo, hi}|null per series]}]
 function intervalChart({ title, desc, rows, series, seriesKeys, domain, reference = null, axisLabel }) {
-  const rowH = 22 * Math.max(1, series.length) + 14;
-  const left = 230;
+  const width = layoutWidth;
+  const left = Math.round(Math.min(230, Math.max(110, width * 0.34)));
+  const labelPx = left - 14;
+  const maxLines = narrow() ? 3 : 2;
+  const rowH = Math.max(22 * Math.max(1, series.length) + 14, maxLines * 14 + 12);
   const right = 24;
-  const width = 640;
   const top = series.length > 1 ? 34 : 12;
   const height = top + rows.length * rowH + 44;
   const [lo, hi] = domain;
@@ -136,15 +205,18 @@ function intervalChart({ title, desc, rows, series, seriesKeys, domain, referenc
   root.append(svg('line', { x1: left, x2: width - right, y1: plotBottom, y2: plotBottom, stroke: '#1b1f24' }));
   root.append(text((left + width - right) / 2, plotBottom + 36, axisLabel, { 'text-anchor': 'middle' }));
   if (series.length > 1) {
+    const step = Math.min(170, (width - 16) / series.length);
     series.forEach((s, i) => {
-      const lx = left + i * 170;
+      const lx = (narrow() ? 8 : left) + i * step;
       root.append(marker(MARKERS[i], lx + 6, 14, 5, PALETTE[i]));
-      root.append(text(lx + 16, 18, s));
+      const name = text(lx + 16, 18, fit(s, step - 24), { class: 'chart-label' });
+      name.append(svg('title', { text: s }));
+      root.append(name);
     });
   }
   rows.forEach((row, r) => {
     const y0 = top + r * rowH;
-    root.append(label(left - 8, y0 + rowH / 2 + 4, row.label, { 'text-anchor': 'end' }));
+    root.append(label(left - 8, y0 + rowH / 2 + 4, row.label, { 'text-anchor': 'end' }, labelPx, maxLines));
     row.values.forEach((v, i) => {
       if (!v || !Number.isFinite(v.value)) return;
       const y = y0 + 12 + i * 22 + (series.length === 1 ? (rowH - 24) / 2 : 0);
@@ -206,12 +278,16 @@ export function forestPlot(items) {
 // Programme profiles: x = subscales, one line per programme (mean gain, or
 // any other value per subscale). series: [{label, values: [number|null]}]
 export function profileChart({ subscales, series, axisLabel, caption, tableCaption, digits = 2 }) {
-  const width = 640;
+  const width = layoutWidth;
   const left = 56;
   const right = 16;
-  const top = 16 + Math.ceil(series.length / 2) * 20;
-  const plotH = 220;
-  const height = top + plotH + 70;
+  const perRow = width >= 560 ? 2 : 1;
+  const legendW = (width - left) / perRow - 24;
+  const top = 16 + Math.ceil(series.length / perRow) * 20;
+  const plotH = narrow() ? 180 : 220;
+  const slot = subscales.length > 1 ? (width - left - right - 40) / (subscales.length - 1) : width - left - right;
+  const labelLines = narrow() ? 3 : 2;
+  const height = top + plotH + 30 + labelLines * 14 + 10;
   const vals = series.flatMap((s) => s.values).filter(Number.isFinite);
   let lo = Math.min(0, ...vals);
   let hi = Math.max(0, ...vals);
@@ -230,7 +306,9 @@ export function profileChart({ subscales, series, axisLabel, caption, tableCapti
     root.append(text(left - 6, y(v) + 4, num(v, dec), { 'text-anchor': 'end' }));
   }
   subscales.forEach((s, i) => {
-    root.append(label(x(i), top + plotH + 22, s, { 'text-anchor': 'middle' }, 14));
+    // The outer labels may reach into the margins but not past the edges.
+    const room = Math.min(slot - 6, 2 * Math.min(x(i) - 2, width - x(i) - 2));
+    root.append(label(x(i), top + plotH + 22 + (labelLines - 1) * 7, s, { 'text-anchor': 'middle' }, room, labelLines));
   });
   root.append(text(12, top + plotH / 2, axisLabel, { transform: `rotate(-90 12 ${top + plotH / 2})`, 'text-anchor': 'middle' }));
   series.forEach((s, k) => {
@@ -240,10 +318,12 @@ export function profileChart({ subscales, series, axisLabel, caption, tableCapti
     pts.forEach((p, i) => { if (p) d += `${d && pts[i - 1] ? 'L' : 'M'}${p[0].toFixed(1)},${p[1].toFixed(1)}`; });
     if (d) root.append(svg('path', { d, fill: 'none', stroke: color, 'stroke-width': 2 }));
     pts.forEach((p) => { if (p) root.append(marker(MARKERS[k % MARKERS.length], p[0], p[1], 4.5, color)); });
-    const lx = left + (k % 2) * 290;
-    const ly = 14 + Math.floor(k / 2) * 20;
+    const lx = left + (k % perRow) * (legendW + 24);
+    const ly = 14 + Math.floor(k / perRow) * 20;
     root.append(marker(MARKERS[k % MARKERS.length], lx + 6, ly - 4, 5, color));
-    root.append(text(lx + 16, ly, s.label));
+    const name = text(lx + 16, ly, fit(s.label, legendW - 16), { class: 'chart-label' });
+    name.append(svg('title', { text: s.label }));
+    root.append(name);
   });
   const table = dataTable(tableCaption ?? caption, [t('a.col.programme'), ...subscales],
     series.map((s) => [s.label, ...s.values.map((v) => num(v, digits))]), { numeric: subscales.map((_, i) => i + 1) });
@@ -253,11 +333,16 @@ export function profileChart({ subscales, series, axisLabel, caption, tableCapti
 // Heat map of mean expert ratings: rows = programmes, columns = criteria,
 // with Kendall's W under each column. cells[r][c] = mean or null.
 export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
-  const cellW = 78;
-  const cellH = 30;
-  const left = 190;
-  const top = 150;
-  const width = left + columns.length * cellW + 130;
+  const small = narrow();
+  const left = small ? 100 : 190;
+  const cellH = small ? 42 : 30;
+  const headPx = small ? 120 : 170;  // the slanted column heads
+  const angle = small ? 60 : 40;
+  const reach = headPx * Math.cos((angle * Math.PI) / 180);
+  const cellW = Math.max(26, Math.min(78, Math.floor((layoutWidth - left - reach - 8) / Math.max(1, columns.length))));
+  const cellFont = cellW < 40 ? 10 : small ? 11 : 12;
+  const top = Math.ceil(headPx * Math.sin((angle * Math.PI) / 180)) + 16;
+  const width = Math.ceil(left + columns.length * cellW + reach + 8);
   const height = top + rows.length * cellH + 40;
   const root = frame(width, height, t('a.chart.heatmap_title'), t('a.chart.heatmap_desc'));
   const [lo, hi] = [scale.min, scale.max];
@@ -270,24 +355,24 @@ export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
   };
   columns.forEach((c, j) => {
     const cx = left + j * cellW + cellW / 2;
-    const short = c.length > 30 ? `${c.slice(0, 29)}…` : c;
-    const head = text(cx, top - 8, short, { 'text-anchor': 'start', transform: `rotate(-40 ${cx} ${top - 8})` });
+    const head = text(cx, top - 8, fit(c, headPx - 12), { 'text-anchor': 'start', transform: `rotate(-${angle} ${cx} ${top - 8})`, class: 'chart-label' });
     head.append(svg('title', { text: c }));
     root.append(head);
     const wv = w[j];
-    root.append(text(cx, top + rows.length * cellH + 18, `W = ${bounded(wv, 2)}${flagged.includes(j) ? ' †' : ''}`, { 'text-anchor': 'middle', 'font-size': 11 }));
+    root.append(text(cx, top + rows.length * cellH + 18, `${bounded(wv, 2)}${flagged.includes(j) ? '†' : ''}`, { 'text-anchor': 'middle', 'font-size': cellFont }));
   });
+  root.append(text(left - 8, top + rows.length * cellH + 18, "Kendall's W", { 'text-anchor': 'end', 'font-size': 11 }));
   rows.forEach((r, i) => {
     const y0 = top + i * cellH;
     // Programme names wrap at 22 characters so that they fit the 190 px margin
     // ("Ойын арқылы оқыту педагогі", "Game-Based Learning Teacher").
-    root.append(label(left - 8, y0 + cellH / 2 + 4, r, { 'text-anchor': 'end' }, 22));
+    root.append(label(left - 8, y0 + cellH / 2 + 4, r, { 'text-anchor': 'end' }, left - 14, small ? 3 : 2));
     columns.forEach((_, j) => {
       const v = cells[i][j];
       const x0 = left + j * cellW;
       root.append(svg('rect', { x: x0, y: y0, width: cellW - 2, height: cellH - 2, fill: Number.isFinite(v) ? shade(v) : '#ffffff', stroke: '#c9d0d9' }));
       const dark = Number.isFinite(v) && (v - lo) / (hi - lo) > 0.55;
-      root.append(text(x0 + cellW / 2 - 1, y0 + cellH / 2 + 4, num(v, 2), { 'text-anchor': 'middle', fill: dark ? '#ffffff' : '#1b1f24' }));
+      root.append(text(x0 + cellW / 2 - 1, y0 + cellH / 2 + 4, num(v, 2), { 'text-anchor': 'middle', fill: dark ? '#ffffff' : '#1b1f24', 'font-size': cellFont }));
     });
   });
   const table = dataTable(t('a.chart.heatmap_title'), [t('a.col.programme'), ...columns],

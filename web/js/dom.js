@@ -73,8 +73,9 @@ export function focusHeading(node) {
 }
 
 // Saves text as a file on the user's device (no network involved).
+// `text` may also be a Blob (an image), saved as it is.
 export function download(filename, text, mime = 'application/json') {
-  const blob = new Blob([text], { type: `${mime};charset=utf-8` });
+  const blob = text instanceof Blob ? text : new Blob([text], { type: `${mime};charset=utf-8` });
   const url = URL.createObjectURL(blob);
   const a = el('a', { href: url, download: filename, hidden: true });
   document.body.append(a);

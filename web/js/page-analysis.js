@@ -445,7 +445,8 @@ async function render({ staged = false } = {}) {
   if (staged) await nextFrame();
   const results = $('#results');
   results.replaceChildren();
-  const any = renderResults(results, o, state.docs);
+  state.chartWidth = $('#import-section').clientWidth || results.clientWidth || 640;
+  const any = renderResults(results, o, state.docs, { width: state.chartWidth });
   $('#results-section').hidden = !any;
   $('#downloads-section').hidden = !any && !o.responses;
   for (const id of ['dl-report', 'dl-csv', 'dl-json']) $(`#${id}`).hidden = !any;
@@ -503,6 +504,14 @@ try {
     $('#study-title').textContent = pick(state.docs.study?.title);
     renderFiles();
     render();
+  });
+  // Charts are drawn for the width they are shown at: again when it changes much.
+  let resizing = 0;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => {
+      if (state.outcome && !state.running && Math.abs(($('#import-section').clientWidth || 0) - (state.chartWidth ?? 0)) > 48) render();
+    }, 200);
   });
   // Start the engine now so that the first analysis does not wait for it.
   engine().start();
