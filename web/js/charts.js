@@ -93,11 +93,13 @@ function fit(s, maxPx, size = 12) {
 // one, and any word too long for a line, shortened with an ellipsis); the
 // full text stays in the data table and in a <title> for pointer users.
 export function wrapLines(s, maxPx = 180, maxLines = 2, size = 12) {
-  const words = String(s).split(/\s+/).filter(Boolean);
+  // Words, and the parts of hyphenated words ("Андрагог-" "педагог"), which join without a space.
+  const words = String(s).split(/\s+/).filter(Boolean).flatMap((w) => w.split(/(?<=-)(?=.)/).map((p, i) => ({ p, glue: i > 0 })));
   const lines = [];
   let cur = '';
-  for (const w of words) {
-    if (cur && textWidth(`${cur} ${w}`, size) > maxPx) { lines.push(cur); cur = w; } else cur = cur ? `${cur} ${w}` : w;
+  for (const { p, glue } of words) {
+    const joined = cur ? `${cur}${glue ? '' : ' '}${p}` : p;
+    if (cur && textWidth(joined, size) > maxPx) { lines.push(cur); cur = p; } else cur = joined;
   }
   if (cur) lines.push(cur);
   if (lines.length > maxLines) {
