@@ -80,6 +80,27 @@ test('group and programme tests, the Wilcoxon check: the numbers shown are the J
   const inReport = await view.$$eval('td[data-key]', (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, td.textContent])));
   for (const c of cells) assert.equal(inReport[c.key], c.text, `report cell ${c.key}`);
   for (const g of json.groups.by_group) assert.ok(await view.$(`#table-prepost-${g.id}`), `report table of group ${g.id}`);
+  // Sections numbered from 1; tables and figures numbered in order.
+  const h2 = await view.$$eval('h2', (hs) => hs.map((h) => h.textContent));
+  assert.deepEqual(h2.map((h) => h.split('.')[0]), h2.map((_, i) => String(i + 1)));
+  const tables = await view.$$eval('caption .table-number', (c) => c.map((x) => x.textContent));
+  assert.deepEqual(tables, tables.map((_, i) => `Таблица ${i + 1}`));
+  const figures = await view.$$eval('figcaption .figure-number', (c) => c.map((x) => x.textContent));
+  assert.ok(figures.length >= 4);
+  assert.deepEqual(figures, figures.map((_, i) => `Рисунок ${i + 1}`));
+  assert.equal(await view.$('button'), null);
+  // A4 portrait at 100%: at the printable width (21 cm less 2 x 2 cm margins) nothing is wider than the page.
+  await view.emulateMedia({ media: 'print' });
+  await view.setViewportSize({ width: Math.floor((170 / 25.4) * 96), height: 1100 });
+  const wide = await view.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('table, svg, figure, p')].filter((e) => e.getBoundingClientRect().right > w + 1)
+      .map((e) => `${e.tagName}#${e.id} ${Math.round(e.getBoundingClientRect().right)} > ${w}`);
+  });
+  assert.deepEqual(wide, []);
+  assert.ok(await view.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth));
+  const pdf = await view.pdf({ format: 'A4', preferCSSPageSize: true });
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   await view.close();
   await assertAccessible(page, 'group and programme tests (ru)');
   assertNoProblems(device);

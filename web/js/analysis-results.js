@@ -5,7 +5,7 @@
 // download holds the same tables at full precision.
 import { t, pick, num, int, pval, bounded } from './i18n.js';
 import { el, scrollBox } from './dom.js';
-import { prePostChart, forestPlot, profileChart, heatmap, setChartWidth } from './charts.js';
+import { prePostChart, forestPlot, profileChart, heatmap, setChartWidth, resetFigures } from './charts.js';
 import { toCsv } from './dom.js';
 import { scalePoints } from './study.js';
 import { msgElement } from './messages.js';
@@ -295,6 +295,7 @@ const finite = (x) => typeof x === 'number' && Number.isFinite(x);
 // Fills `box` with the results; false when there is nothing to show.
 export function renderResults(box, outcome, docs, { width = 640 } = {}) {
   tableNo = 0;
+  resetFigures();
   setChartWidth(width);
   let any = false;
   const r = outcome.prepost;
@@ -336,8 +337,8 @@ export function renderResults(box, outcome, docs, { width = 640 } = {}) {
       }));
       box.append(programmesTable(docs, r));
     }
+    const within = byGroupTables(docs, r);  // numbered before the comparison, in the order shown
     const g = groupsTable(docs, r);
-    const within = byGroupTables(docs, r);
     if (g || within.length) box.append(el('h3', { text: t('a.results.groups') }));
     if (within.length) box.append(el('p', { class: 'guidance', text: t('a.tg.intro') }), ...within);
     if (g) box.append(g);

@@ -4,7 +4,7 @@
 // Okabe-Ito palette (distinguishable with colour-vision deficiencies), and
 // every series also differs by marker shape.
 import { el, svg, scrollBox, download } from './dom.js';
-import { t, num, bounded } from './i18n.js';
+import { t, num, int, bounded } from './i18n.js';
 
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
 const MARKERS = ['circle', 'square', 'diamond', 'triangle', 'circle-open', 'square-open', 'diamond-open', 'triangle-open'];
@@ -119,12 +119,19 @@ function label(x, y, s, attrs = {}, maxPx = 180, maxLines = 2) {
   return node;
 }
 
-// A figure: caption, the chart, its downloads (SVG, PNG) and its data
+// Figures are numbered in the order drawn (APA: "Figure 1" above the title).
+let figureNo = 0;
+export function resetFigures() { figureNo = 0; }
+
+// A figure: number and caption, the chart, its downloads (SVG, PNG) and its data
 // table in a <details>.
 function figure(caption, chart, table, note) {
   const name = `figure-${String(caption).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 40) || 'chart'}`;
+  figureNo += 1;
   return el('figure', { class: 'chart' },
-    el('figcaption', { text: caption }),
+    el('figcaption', {},
+      el('span', { class: 'figure-number', text: t('a.figure_n', { n: int(figureNo) }) }), ' ',
+      el('span', { class: 'figure-title', text: caption })),
     chart,
     note ? el('p', { class: 'table-note', text: note }) : null,
     el('div', { class: 'figure-actions no-print' },

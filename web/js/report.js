@@ -9,31 +9,39 @@ const REPORT_CSS = `
 body { font-family: "Times New Roman", "DejaVu Serif", serif; color: #000; margin: 2cm auto; max-width: 18cm; line-height: 1.4; font-size: 11pt; }
 h1 { font-size: 16pt; margin: 0 0 0.3em; } h2 { font-size: 13pt; margin: 1.4em 0 0.4em; } h3 { font-size: 12pt; margin: 1.2em 0 0.4em; }
 .meta { color: #333; font-size: 10pt; }
-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; margin: 0.3em 0 0.2em; font-size: 9.5pt; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; margin: 0.3em 0 0.2em; font-size: 9pt; }
 caption { text-align: left; padding-bottom: 0.3em; }
 caption .table-number { font-weight: bold; display: block; }
 caption .table-title { font-style: italic; }
 th, td { padding: 0.15em 0.4em; text-align: left; vertical-align: top; }
 thead th { border-top: 1.5px solid #000; border-bottom: 1px solid #000; }
 tbody tr:last-child th, tbody tr:last-child td { border-bottom: 1.5px solid #000; }
-.num { text-align: right; white-space: nowrap; }
+.num { text-align: right; }
+/* Wide tables wrap their cells (a value and its interval on two lines, a long
+   heading word where it must) so that the page prints at 100%. */
+th, td { overflow-wrap: anywhere; hyphens: auto; }
 tr.group-row th { font-style: italic; padding-top: 0.5em; }
 .table-note { font-size: 9pt; margin: 0 0 1em; }
 figure { margin: 1em 0; break-inside: avoid; }
-figcaption { font-style: italic; margin-bottom: 0.3em; }
+figcaption { margin-bottom: 0.3em; }
+figcaption .figure-number { display: block; font-weight: bold; }
+figcaption .figure-title { font-style: italic; }
 svg { max-width: 100%; height: auto; }
 details > summary { font-size: 9pt; color: #333; list-style: none; }
 .notice, .error-box { border-left: 3px solid #666; padding: 0.3em 0.8em; }
 .table-wrap, .table-block, .chart { break-inside: avoid; }
 h2, h3, caption, figcaption { break-after: avoid; }
-@page { size: A4; margin: 2cm; }
+@page { size: A4 portrait; margin: 2cm; }
 @media print { body { margin: 0; max-width: none; } }
 `;
 
+// The report's sections are numbered from 1 (the page's headings carry the
+// page's step numbers: "4. Results" is the report's third section).
 function section(doc, title, node) {
   if (!node) return;
   const h = doc.createElement('h2');
-  h.textContent = title;
+  const n = doc.body.querySelectorAll('h2').length + 1;
+  h.textContent = `${n}. ${String(title).replace(/^\s*\d+\.\s*/, '')}`;
   doc.body.append(h, node);
 }
 
@@ -68,6 +76,8 @@ export function reportHtml(resultsNode, state) {
   for (const d of results.querySelectorAll('details')) d.setAttribute('open', '');
   // Scroll boxes are for the screen; on paper every table is whole.
   for (const w of results.querySelectorAll('[tabindex]')) w.removeAttribute('tabindex');
+  // Buttons are for the page (figure downloads): not on paper.
+  for (const b of results.querySelectorAll('.no-print, button')) b.remove();
   section(doc, t('a.results.heading'), results);
   const foot = doc.createElement('p');
   foot.className = 'meta';
