@@ -136,7 +136,7 @@ export function bounded(x, digits = 2) {
 // p-values: three decimals, "< .001" below that.
 export function pval(p) {
   if (p == null || !Number.isFinite(p)) return '—';
-  if (p < 0.001) return `< ${bounded(0.001, 3)}`;
+  if (p < 0.001) return `<\u00a0${bounded(0.001, 3)}`;  // no break between the sign and the number
   return bounded(p, 3);
 }
 

@@ -19,7 +19,12 @@ tbody tr:last-child th, tbody tr:last-child td { border-bottom: 1.5px solid #000
 .num { text-align: right; }
 /* Wide tables wrap their cells (a value and its interval on two lines, a long
    heading word where it must) so that the page prints at 100%. */
-th, td { overflow-wrap: anywhere; hyphens: auto; }
+th, td { overflow-wrap: break-word; }
+table.apa { font-size: 8.5pt; }
+tbody th { font-weight: normal; }
+/* Many columns headed by long words (criteria, subscales): the heads turn
+   to read upwards, so that the table keeps A4 portrait at 100%. */
+table.turned-heads thead th + th { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; vertical-align: bottom; max-height: 14em; }
 tr.group-row th { font-style: italic; padding-top: 0.5em; }
 .table-note { font-size: 9pt; margin: 0 0 1em; }
 figure { margin: 1em 0; break-inside: avoid; }
@@ -76,6 +81,11 @@ export function reportHtml(resultsNode, state) {
   for (const d of results.querySelectorAll('details')) d.setAttribute('open', '');
   // Scroll boxes are for the screen; on paper every table is whole.
   for (const w of results.querySelectorAll('[tabindex]')) w.removeAttribute('tabindex');
+  for (const table of results.querySelectorAll('table')) {
+    const heads = [...table.querySelectorAll('thead th')].slice(1).map((th) => th.textContent);
+    const longest = Math.max(0, ...heads.flatMap((h) => h.split(/\s+/).map((w) => w.length)));
+    if (heads.length >= 5 && longest > 11) table.classList.add('turned-heads');
+  }
   // Buttons are for the page (figure downloads): not on paper.
   for (const b of results.querySelectorAll('.no-print, button')) b.remove();
   section(doc, t('a.results.heading'), results);
