@@ -72,9 +72,9 @@ export function focusHeading(node) {
   node.focus({ preventScroll: false });
 }
 
-// Saves text as a file on the user's device (no network involved).
+// Saves text (or bytes) as a file on the user's device (no network involved).
 export function download(filename, text, mime = 'application/json') {
-  const blob = new Blob([text], { type: `${mime};charset=utf-8` });
+  const blob = new Blob([text], { type: typeof text === 'string' ? `${mime};charset=utf-8` : mime });
   const url = URL.createObjectURL(blob);
   const a = el('a', { href: url, download: filename, hidden: true });
   document.body.append(a);
