@@ -1,4 +1,5 @@
-// The report as a Word document: the demo analysis in Russian, the .docx
+// The report as a Word document: the demo analysis in Russian (then in
+// Kazakh for the language and the tables again), the .docx
 // downloaded from the page (made in the browser; no request leaves the
 // site) and read back by python-docx (Debian's python3-docx, through
 // /usr/bin/python3): a valid ZIP; A4 portrait; Times New Roman for every
@@ -87,19 +88,11 @@ async function waitForRun(page) {
   await page.waitForFunction(() => document.getElementById('run-progress').hidden, null, { timeout: 60_000 });
 }
 
-test('the demo report as .docx (ru): python-docx finds every table of the HTML report, cell for cell', async () => {
-  const device = await site.newDevice();
-  const page = await open(device, 'analysis.html');
-  await setLanguage(page, 'ru');
-  await page.click('#load-demo');
-  await waitForRun(page);
-  await page.waitForSelector('#dl-docx:not([hidden])');
-  assert.equal((await page.textContent('#dl-docx')).trim(), 'Отчёт (Word, .docx)');
-
-  // The HTML report, read in the page: its headings and, per table, the
-  // caption's number and title and every row's cell texts.
+// The HTML report, read in the page: its headings and, per table, the
+// caption's number and title and every row's cell texts.
+async function htmlReport(page) {
   const report = await downloadText(page, () => page.click('#dl-report'));
-  const html = await page.evaluate((text) => {
+  return page.evaluate((text) => {
     // The body only: its inline <style> would fall under the page's CSP.
     const d = document.implementation.createHTMLDocument('');
     d.body.outerHTML = text.slice(text.search(/<body[\s>]/i), text.search(/<\/html>/i));
@@ -120,19 +113,50 @@ test('the demo report as .docx (ru): python-docx finds every table of the HTML r
       }),
     };
   }, report.text);
+}
+
+// The .docx the page downloads, checked as a ZIP (every entry's CRC) and
+// read by python-docx.
+async function wordReport(page, name) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-docx')]);
+  assert.match(dl.suggestedFilename(), /^analysis-report-\d{8}-\d{4}\.docx$/);
+  const file = path.join(work, name);
+  copyFileSync(await dl.path(), file);
+  const zipTest = execFileSync(PYTHON, ['-m', 'zipfile', '-t', file], { encoding: 'utf8' });
+  assert.match(zipTest, /Done testing/);
+  return JSON.parse(execFileSync(PYTHON, ['-c', READ_DOCX, file], { encoding: 'utf8' }));
+}
+
+// Every table of the HTML report in the .docx, in order, cell for cell,
+// with its number and title above it and its header row repeated.
+function assertSameTables(docx, html) {
+  assert.equal(docx.tables.length, html.tables.length, 'as many tables as the HTML report');
+  html.tables.forEach((want, i) => {
+    const got = docx.tables[i];
+    const where = `table ${i + 1} (${want.number ?? ''} ${want.title ?? ''})`;
+    assert.deepEqual(got.rows[0], want.rows[0], `${where}: the header cells`);
+    assert.deepEqual(got.rows, want.rows, `${where}: the cells`);
+    assert.ok(want.headerRows >= 1);
+    assert.deepEqual(got.header, want.rows.map((_, k) => k < want.headerRows), `${where}: the header row repeats on each page`);
+    const caption = [want.number, want.title].filter(Boolean);
+    assert.deepEqual(got.before.slice(-caption.length), caption, `${where}: number and title above the table`);
+  });
+}
+
+test('the demo report as .docx (ru, then kk): python-docx finds every table of the HTML report, cell for cell', async () => {
+  const device = await site.newDevice();
+  const page = await open(device, 'analysis.html');
+  await setLanguage(page, 'ru');
+  await page.click('#load-demo');
+  await waitForRun(page);
+  await page.waitForSelector('#dl-docx:not([hidden])');
+  assert.equal((await page.textContent('#dl-docx')).trim(), 'Отчёт (Word, .docx)');
+
+  const html = await htmlReport(page);
   assert.ok(html.resultsTables >= 8, `the demo report has its tables (${html.resultsTables})`);
   assert.equal(html.tables.length, html.resultsTables, 'every table of the demo report is in #results');
   assert.ok(html.tables.some((t) => t.rows.some((r) => r.some((c) => /\d,\d/.test(c)))), 'the Russian report writes decimal commas');
-
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-docx')]);
-  assert.match(dl.suggestedFilename(), /^analysis-report-\d{8}-\d{4}\.docx$/);
-  const file = path.join(work, 'report.docx');
-  copyFileSync(await dl.path(), file);
-
-  // A valid ZIP (every entry's CRC checked), then the document as python-docx reads it.
-  const zipTest = execFileSync(PYTHON, ['-m', 'zipfile', '-t', file], { encoding: 'utf8' });
-  assert.match(zipTest, /Done testing/);
-  const docx = JSON.parse(execFileSync(PYTHON, ['-c', READ_DOCX, file], { encoding: 'utf8' }));
+  const docx = await wordReport(page, 'report-ru.docx');
 
   assert.deepEqual(docx.parts.slice(0, 6), ['[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/styles.xml',
     'word/_rels/document.xml.rels', 'docProps/core.xml']);
@@ -146,18 +170,7 @@ test('the demo report as .docx (ru): python-docx finds every table of the HTML r
   assert.deepEqual(docx.headings.map((h) => h.text), html.headings);
   assert.equal(docx.headings[0].style, 'Title');
 
-  // Every table, in order, cell for cell.
-  assert.equal(docx.tables.length, html.tables.length, 'as many tables as the HTML report');
-  html.tables.forEach((want, i) => {
-    const got = docx.tables[i];
-    const where = `table ${i + 1} (${want.number ?? ''} ${want.title ?? ''})`;
-    assert.deepEqual(got.rows, want.rows, `${where}: the cells`);
-    assert.deepEqual(got.rows[0], want.rows[0], `${where}: the header cells`);
-    assert.ok(want.headerRows >= 1);
-    assert.deepEqual(got.header, want.rows.map((_, k) => k < want.headerRows), `${where}: the header row repeats on each page`);
-    const caption = [want.number, want.title].filter(Boolean);
-    assert.deepEqual(got.before.slice(-caption.length), caption, `${where}: number and title above the table`);
-  });
+  assertSameTables(docx, html);
   // The APA tables keep the page's numbers, "Таблица 1", "Таблица 2", ...
   const numbers = html.tables.map((t) => t.number).filter(Boolean);
   assert.ok(numbers.length >= 6);
@@ -172,7 +185,17 @@ test('the demo report as .docx (ru): python-docx finds every table of the HTML r
     assert.ok(m.width >= 1000 && m.height >= 200, `${m.name}: ${m.width} x ${m.height}`);
   }
 
-  await assertAccessible(page, '(analysis with the .docx button, ru)');
+  // In Kazakh: the document's language follows the page, the tables too.
+  await setLanguage(page, 'kk');
+  const kk = await htmlReport(page);
+  assert.equal(kk.tables[0].number, '1-кесте');
+  const kkDocx = await wordReport(page, 'report-kk.docx');
+  assert.equal(kkDocx.lang, 'kk-KZ');
+  assert.deepEqual(kkDocx.headings.map((h) => h.text), kk.headings);
+  assertSameTables(kkDocx, kk);
+  assert.equal(kkDocx.images, kk.svgs);
+
+  await assertAccessible(page, '(analysis with the .docx button, kk)');
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });

@@ -467,7 +467,8 @@ export async function reportDocx(report, { lang = 'en', when = new Date() } = {}
     const cx0 = Math.round(size.w * EMU_PER_PX);
     const cx = Math.min(cx0, maxCx);
     const cy = Math.round((size.h * EMU_PER_PX * cx) / cx0);
-    const alt = [svgText(node, 'title'), svgText(node, 'desc')].filter(Boolean).join('. ');
+    const alt = [svgText(node, 'title'), svgText(node, 'desc')].filter(Boolean)
+      .map((x) => (/[.!?…]$/.test(x) ? x : `${x}.`)).join(' ');
     images.set(node, { rid: `rIdImg${n}`, name, cx, cy, alt });
   }
 
