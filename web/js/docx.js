@@ -342,7 +342,7 @@ class Converter {
     const grid = Math.floor(TEXT_TWIPS / cols);
     let xml = '<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>' +
       `<w:tblBorders>${rule('top', 12)}${none('left')}${rule('bottom', 12)}${none('right')}${none('insideH')}${none('insideV')}</w:tblBorders>` +
-      '<w:tblLayout w:type="autofit"/><w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>' +
+      '<w:tblLayout w:type="autofit"/></w:tblPr>' +
       `<w:tblGrid>${`<w:gridCol w:w="${grid}"/>`.repeat(cols)}</w:tblGrid>`;
     const lastHeader = rows.map((r) => r.header).lastIndexOf(true);
     rows.forEach(({ tr, header }, i) => {
