@@ -77,32 +77,50 @@ function testsOf(prepost) {
   return list;
 }
 
+// The cells of one pre-post test row; keys are `${prefix}${id}.<field>`.
+function testCells(docs, s, prefix = '', { small = false } = {}) {
+  const k = `${prefix}${s.id}`;
+  const n = s.n_pairs ?? s.n;
+  return [
+    scoreLabel(docs, s.id),
+    cell(int(n), `${k}.n_pairs`, n),
+    cell(msd(s.pre), `${k}.pre.mean`, s.pre?.mean),
+    cell(msd(s.post), `${k}.post.mean`, s.post?.mean),
+    cell(msd(s.gain), `${k}.gain.mean`, s.gain?.mean),
+    cell(tdf(s.t, s.df), `${k}.t`, s.t),
+    cell(pval(s.p), `${k}.p`, s.p),
+    cell(s.p_holm === undefined ? '—' : pval(s.p_holm), `${k}.p_holm`, s.p_holm),
+    cell(ci(s.ci_low, s.ci_high), `${k}.ci`, null),
+    cell(`${num(s.dz)} ${ci(s.dz_ci_low, s.dz_ci_high)}`, `${k}.dz`, s.dz),
+  ].slice(0, small ? DESCRIPTIVE : undefined);
+}
+
+const DESCRIPTIVE = 5;
+const testHead = () => [t('a.col.subscale'), 'n', t('a.col.pre_msd'), t('a.col.post_msd'), t('a.col.gain_msd'), t('a.col.tdf'), 'p', t('a.col.p_holm'), t('a.col.gain_ci'), t('a.col.dz_ci')];
+
 // small: no test ran (a.results.too_few says why): the descriptive columns only.
-function prepostTable(docs, r, { small = false } = {}) {
-  const descriptive = 5;
-  const rows = testsOf(r).map((s) => ({
-    key: s.id,
-    cells: [
-      scoreLabel(docs, s.id),
-      cell(int(s.n_pairs), `${s.id}.n_pairs`, s.n_pairs),
-      cell(msd(s.pre), `${s.id}.pre.mean`, s.pre?.mean),
-      cell(msd(s.post), `${s.id}.post.mean`, s.post?.mean),
-      cell(msd(s.gain), `${s.id}.gain.mean`, s.gain?.mean),
-      cell(tdf(s.t, s.df), `${s.id}.t`, s.t),
-      cell(pval(s.p), `${s.id}.p`, s.p),
-      cell(s.p_holm === undefined ? '—' : pval(s.p_holm), `${s.id}.p_holm`, s.p_holm),
-      cell(ci(s.ci_low, s.ci_high), `${s.id}.ci`, null),
-      cell(`${num(s.dz)} ${ci(s.dz_ci_low, s.dz_ci_high)}`, `${s.id}.dz`, s.dz),
-    ].slice(0, small ? descriptive : undefined),
-  }));
-  const head = [t('a.col.subscale'), 'n', t('a.col.pre_msd'), t('a.col.post_msd'), t('a.col.gain_msd'), t('a.col.tdf'), 'p', t('a.col.p_holm'), t('a.col.gain_ci'), t('a.col.dz_ci')];
-  return apaTable({
-    id: 'table-prepost', title: t('a.t1.title'),
-    head: small ? head.slice(0, descriptive) : head,
-    rows, note: t('a.t1.note'),
+function prepostTable(docs, r, { small = false, id = 'table-prepost', title = t('a.t1.title'), note = t('a.t1.note'), prefix = '' } = {}) {
+  const rows = testsOf(r).map((s) => ({ key: `${prefix}${s.id}`, cells: testCells(docs, s, prefix, { small }) }));
+  return apaTable({ id, title, head: small ? testHead().slice(0, DESCRIPTIVE) : testHead(), rows, note });
+}
+
+// The pre-post tests within each group (groups.by_group): a table each,
+// keys "groups.<group>.<score>.<field>".
+function byGroupTables(docs, r) {
+  const list = r.groups?.by_group ?? [];
+  return list.filter((g) => testsOf(g).length).map((g) => {
+    const small = testsOf(g).every((s) => !finite(s.p));
+    return prepostTable(docs, g, {
+      small, id: `table-prepost-${g.id}`, prefix: `groups.${g.id}.`,
+      title: t('a.tg.title', { group: groupLabel(docs, g.id), n: int(g.n_pairs ?? testsOf(g)[0]?.n_pairs ?? 0) }),
+      note: t('a.tg.note'),
+    });
   });
 }
 
+// Shapiro-Wilk of the gains and the Wilcoxon signed-rank test as a check
+// that does not assume normal gains (its Holm p over the same family as the
+// t test's, and the matched-pairs rank-biserial r).
 function normalityTable(docs, r) {
   const rows = testsOf(r).map((s) => ({
     key: s.id,
@@ -112,12 +130,13 @@ function normalityTable(docs, r) {
       cell(pval(s.shapiro?.p), `${s.id}.shapiro.p`, s.shapiro?.p),
       cell(num(s.wilcoxon?.V, 1), `${s.id}.wilcoxon.V`, s.wilcoxon?.V),
       cell(pval(s.wilcoxon?.p), `${s.id}.wilcoxon.p`, s.wilcoxon?.p),
-      cell(s.primary_test === 'wilcoxon' ? t('a.primary.wilcoxon') : s.primary_test === 'paired_t' ? t('a.primary.paired_t') : '—', `${s.id}.primary_test`, null),
+      cell(s.wilcoxon?.p_holm === undefined ? '—' : pval(s.wilcoxon.p_holm), `${s.id}.wilcoxon.p_holm`, s.wilcoxon?.p_holm),
+      cell(bounded(s.wilcoxon?.r_rb), `${s.id}.wilcoxon.r_rb`, s.wilcoxon?.r_rb),
     ],
   }));
   return apaTable({
     id: 'table-normality', title: t('a.t2.title'),
-    head: [t('a.col.subscale'), t('a.col.sw_w'), t('a.col.sw_p'), t('a.col.wilcoxon_v'), t('a.col.wilcoxon_p'), t('a.col.primary')],
+    head: [t('a.col.subscale'), t('a.col.sw_w'), t('a.col.sw_p'), t('a.col.wilcoxon_v'), t('a.col.wilcoxon_p'), t('a.col.wilcoxon_p_holm'), t('a.col.r_rb')],
     rows, note: t('a.t2.note'),
   });
 }
@@ -149,29 +168,23 @@ function reliabilityTable(docs, r) {
 
 const boundedCi = (lo, hi) => `[${bounded(lo)}, ${bounded(hi)}]`;
 
+// The programmes: descriptives, and the pre-post tests of the programmes
+// with enough pairs for them (each programme its own Holm family); keys
+// "programmes.<programme>.<score>.<field>".
 function programmesTable(docs, r) {
   const rows = [];
+  const entriesOf = (p) => [...(p.subscales ?? []), ...(p.total ? [p.total] : [])];
+  const tested = (r.programmes ?? []).some((p) => entriesOf(p).some((e) => finite(e.t)));
   for (const p of r.programmes ?? []) {
     rows.push({ key: p.id, group: true, cells: [t('a.programme_n', { name: programmeLabel(docs, p.id), n: int(p.n_pairs) })] });
-    const entries = [...(p.subscales ?? [])];
-    if (p.total) entries.push(p.total);
-    for (const e of entries) {
-      rows.push({
-        key: `${p.id}.${e.id}`,
-        cells: [
-          scoreLabel(docs, e.id),
-          cell(int(e.n), `${p.id}.${e.id}.n`, e.n),
-          cell(msd(e.pre), `${p.id}.${e.id}.pre.mean`, e.pre?.mean),
-          cell(msd(e.post), `${p.id}.${e.id}.post.mean`, e.post?.mean),
-          cell(msd(e.gain), `${p.id}.${e.id}.gain.mean`, e.gain?.mean),
-        ],
-      });
+    for (const e of entriesOf(p)) {
+      rows.push({ key: `${p.id}.${e.id}`, cells: testCells(docs, e, `programmes.${p.id}.`, { small: !tested }) });
     }
   }
   return apaTable({
-    id: 'table-programmes', title: t('a.t4.title'),
-    head: [t('a.col.subscale'), 'n', t('a.col.pre_msd'), t('a.col.post_msd'), t('a.col.gain_msd')],
-    rows, note: t('a.t4.note'),
+    id: 'table-programmes', title: t(tested ? 'a.t4.title_tests' : 'a.t4.title'),
+    head: tested ? testHead() : testHead().slice(0, DESCRIPTIVE),
+    rows, note: t(tested ? 'a.t4.note_tests' : 'a.t4.note'),
   });
 }
 
@@ -294,6 +307,7 @@ export function renderResults(box, outcome, docs) {
       el('p', { id: 'prepost-counts', text: t('a.results.counts', { pre: int(r.counts?.pre), post: int(r.counts?.post), pairs: int(r.counts?.pairs) }) }));
     if (small) box.append(el('p', { class: 'notice small-sample', id: 'small-sample', text: t('a.results.too_few', { pairs: int(r.counts?.pairs ?? 0) }) }));
     box.append(prepostTable(docs, r, { small }));
+    if (!small) box.append(el('p', { class: 'guidance', id: 'report-guidance', text: t('a.t1.guidance') }));
     const scale = scalePoints(docs.instrument);
     const range = { min: scale[0].value, max: scale[scale.length - 1].value };
     // The intervals are the engine's (pre.ci_low, ...), as every number here.
@@ -318,7 +332,10 @@ export function renderResults(box, outcome, docs) {
       box.append(programmesTable(docs, r));
     }
     const g = groupsTable(docs, r);
-    if (g) box.append(el('h3', { text: t('a.results.groups') }), g);
+    const within = byGroupTables(docs, r);
+    if (g || within.length) box.append(el('h3', { text: t('a.results.groups') }));
+    if (within.length) box.append(el('p', { class: 'guidance', text: t('a.tg.intro') }), ...within);
+    if (g) box.append(g);
     const keep = (r.warnings ?? []).map((_, i) => i).filter((i) => !(small && TOO_FEW.has(r.warning_msgs?.[i]?.id)));
     const w = warningsBlock(docs, keep.map((i) => r.warnings[i]), keep.map((i) => r.warning_msgs?.[i]));
     if (w) box.append(w);

@@ -1,0 +1,87 @@
+// What the engine computes is shown (issue "reports that a researcher can
+// publish from", part 1): the pre-post tests within each group and within
+// each programme with enough pairs, the Wilcoxon check with its Holm p and
+// rank-biserial r, and the sentence on what to report. Every number shown
+// is the JSON's, rounded as shown, on the page and in the HTML report.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSite, open, assertNoProblems, assertAccessible, downloadText, DESKTOP } from './helpers.mjs';
+import { setLanguage } from './flows.mjs';
+
+let site;
+before(async () => { site = await startSite(); });
+after(async () => { await site?.close(); });
+
+// The JSON value a cell's data-key names in the pre-post result.
+function resolve(r, key) {
+  const parts = key.split('.');
+  const scoresOf = (x) => [...(x?.subscales ?? []), ...(x?.total ? [x.total] : [])];
+  let scores = scoresOf(r);
+  if (parts[0] === 'groups') scores = scoresOf((r.groups?.by_group ?? []).find((g) => g.id === parts[1]));
+  if (parts[0] === 'programmes') scores = scoresOf((r.programmes ?? []).find((p) => p.id === parts[1]));
+  const rest = parts[0] === 'groups' || parts[0] === 'programmes' ? parts.slice(2) : parts;
+  const s = scores.find((x) => x.id === rest[0]);
+  if (!s) return undefined;
+  const field = rest.slice(1);
+  if (field.join('.') === 'n_pairs') return s.n_pairs ?? s.n;
+  return field.reduce((o, k) => o?.[k], s);
+}
+
+test('group and programme tests, the Wilcoxon check: the numbers shown are the JSON (ru)', async () => {
+  const device = await site.newDevice({ viewport: DESKTOP });
+  const page = await open(device, 'analysis.html');
+  await setLanguage(page, 'ru');
+  await page.click('#load-demo');
+  await page.waitForSelector('#table-prepost', { timeout: 60_000 });
+  await page.waitForFunction(() => document.getElementById('run-progress').hidden && !document.getElementById('run').disabled);
+  const json = JSON.parse((await downloadText(page, () => page.click('#dl-json'))).text).prepost;
+  assert.ok(json.groups?.by_group?.length >= 2, 'the demo has groups');
+
+  // One table per group, and the sentence on what to report.
+  for (const g of json.groups.by_group) assert.ok(await page.$(`#table-prepost-${g.id}`), `table of group ${g.id}`);
+  const guidance = await page.textContent('#report-guidance');
+  assert.match(guidance, /d_z/);
+  assert.match(guidance, /Вилкоксона/);
+  assert.match(guidance, /0,05/);
+
+  const cells = await page.$$eval('#results td[data-key]', (tds) => tds.map((td) => ({ key: td.dataset.key, value: td.dataset.value ?? null, text: td.textContent })));
+  const two = new Intl.NumberFormat('ru', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const seen = { groups: 0, programmes: 0, wilcoxon: 0, top: 0 };
+  for (const c of cells) {
+    const v = resolve(json, c.key);
+    if (typeof v !== 'number') continue;
+    assert.equal(Number(c.value), v, `${c.key}: data-value ${c.value}, JSON ${v}`);
+    if (/\.(t|pre\.mean|post\.mean|gain\.mean|dz)$/.test(c.key)) {
+      assert.ok(c.text.startsWith(two.format(v).replace('-', '−')) || c.text.startsWith(two.format(v)), `${c.key}: shown ${c.text}, JSON ${v}`);
+    }
+    if (c.key.startsWith('groups.')) seen.groups++;
+    else if (c.key.startsWith('programmes.')) seen.programmes++;
+    else if (c.key.includes('.wilcoxon.')) seen.wilcoxon++;
+    else seen.top++;
+  }
+  const nGroupScores = json.groups.by_group.reduce((a, g) => a + g.subscales.length + (g.total ? 1 : 0), 0);
+  assert.ok(seen.groups >= nGroupScores * 6, `group cells compared: ${seen.groups}`);
+  assert.ok(seen.top >= 6 * 6, `top-level cells compared: ${seen.top}`);
+  assert.ok(seen.programmes >= json.programmes.length * 6 * 3, `programme cells compared: ${seen.programmes}`);
+  // The Wilcoxon check carries its Holm p and r when the engine gives them.
+  const sub = json.subscales[0];
+  if (typeof sub.wilcoxon?.p_holm === 'number') assert.ok(seen.wilcoxon >= json.subscales.length * 3, `Wilcoxon cells: ${seen.wilcoxon}`);
+  // Programme tests are shown when the engine computed them.
+  if (json.programmes.some((p) => typeof p.subscales[0]?.t === 'number')) {
+    assert.ok(cells.some((c) => /^programmes\.[^.]+\.[^.]+\.t$/.test(c.key) && c.value != null), 'programme t shown');
+    const note = await page.$eval('#table-programmes', (tb) => tb.closest('.table-block').querySelector('.table-note').textContent);
+    assert.match(note, /не являются сравнением программ/);
+  }
+
+  // The HTML report holds the same tables with the same texts.
+  const report = (await downloadText(page, () => page.click('#dl-report'))).text;
+  const view = await device.context.newPage();
+  await view.setContent(report);
+  const inReport = await view.$$eval('td[data-key]', (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, td.textContent])));
+  for (const c of cells) assert.equal(inReport[c.key], c.text, `report cell ${c.key}`);
+  for (const g of json.groups.by_group) assert.ok(await view.$(`#table-prepost-${g.id}`), `report table of group ${g.id}`);
+  await view.close();
+  await assertAccessible(page, 'group and programme tests (ru)');
+  assertNoProblems(device);
+  await device.context.close();
+});
