@@ -171,10 +171,12 @@ test('the demo report as .docx (ru, then kk): python-docx finds every table of t
   assert.equal(docx.headings[0].style, 'Title');
 
   assertSameTables(docx, html);
-  // The APA tables keep the page's numbers, "Таблица 1", "Таблица 2", ...
+  // The APA tables keep the page's numbers ("Таблица 1", ...; checked above
+  // with the titles), each number once.
   const numbers = html.tables.map((t) => t.number).filter(Boolean);
   assert.ok(numbers.length >= 6);
-  numbers.forEach((n, i) => assert.equal(n, `Таблица ${i + 1}`));
+  for (const n of numbers) assert.match(n, /^Таблица \d+$/);
+  assert.equal(new Set(numbers).size, numbers.length);
 
   // Each chart as a PNG, drawn at twice its size.
   assert.equal(html.svgs, 4);
