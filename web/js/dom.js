@@ -72,10 +72,10 @@ export function focusHeading(node) {
   node.focus({ preventScroll: false });
 }
 
-// Saves text as a file on the user's device (no network involved).
-// `text` may also be a Blob (an image), saved as it is.
+// Saves text, bytes or a Blob (an image) as a file on the user's device (no network involved).
 export function download(filename, text, mime = 'application/json') {
-  const blob = text instanceof Blob ? text : new Blob([text], { type: `${mime};charset=utf-8` });
+  const type = typeof text === 'string' ? `${mime};charset=utf-8` : mime;
+  const blob = text instanceof Blob ? text : new Blob([text], { type });
   const url = URL.createObjectURL(blob);
   const a = el('a', { href: url, download: filename, hidden: true });
   document.body.append(a);

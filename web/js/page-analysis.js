@@ -4,7 +4,7 @@
 // matches to confirm, APA-style tables and SVG charts, and offers the
 // downloads. Nothing leaves the browser.
 import { boot, ready } from './app.js';
-import { t, pick, num, int, date, onLanguageChange } from './i18n.js';
+import { t, pick, num, int, date, onLanguageChange, currentLanguage } from './i18n.js';
 import { $, el, fromTemplate, status, focusHeading, download, scrollBox } from './dom.js';
 import { engine, EngineError } from './engine-client.js';
 import { loadStudy } from './study.js';
@@ -449,7 +449,7 @@ async function render({ staged = false } = {}) {
   const any = renderResults(results, o, state.docs, { width: state.chartWidth });
   $('#results-section').hidden = !any;
   $('#downloads-section').hidden = !any && !o.responses;
-  for (const id of ['dl-report', 'dl-csv', 'dl-json']) $(`#${id}`).hidden = !any;
+  for (const id of ['dl-report', 'dl-docx', 'dl-csv', 'dl-json']) $(`#${id}`).hidden = !any;
   $('#dl-merged').hidden = !state.files.some((f) => f.kind === 'responses');
   $('#dl-links').hidden = links().length === 0 && duplicateChoices().length === 0;
 }
@@ -480,6 +480,17 @@ function setupDownloads() {
   });
   $('#dl-report').addEventListener('click', () => {
     download(stampName('analysis-report', 'html'), reportHtml($('#results'), state), 'text/html');
+  });
+  // The same report as a Word document, made here from the HTML report; its
+  // module loads on first use.
+  $('#dl-docx').addEventListener('click', async () => {
+    try {
+      const { reportDocx, DOCX_MIME } = await import('./docx.js');
+      const bytes = await reportDocx(reportHtml($('#results'), state), { lang: currentLanguage() });
+      download(stampName('analysis-report', 'docx'), bytes, DOCX_MIME);
+    } catch (err) {
+      await failed(err);
+    }
   });
   $('#dl-merged').addEventListener('click', async () => {
     try {
