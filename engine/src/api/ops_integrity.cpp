@@ -86,8 +86,9 @@ Json op_csv_safe(Args& a) {
     table.push_back(std::move(row));
   }
   const std::string delim = a.choice("delimiter", {",", ";", "\t"}, ",");
+  const std::string decimal = a.choice("decimal", {".", ","}, ".");
   Json out = Json::object();
-  out["text"] = data::write_csv(table, delim[0], a.boolean("bom", false));
+  out["text"] = data::write_csv(table, delim[0], a.boolean("bom", false), decimal[0]);
   return out;
 }
 

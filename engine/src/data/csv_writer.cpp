@@ -33,17 +33,25 @@ std::string_view unneutralise_text(std::string_view s) noexcept {
   return s;
 }
 
-std::string csv_field(const CsvCell& c, char delimiter) {
+std::string csv_field(const CsvCell& c, char delimiter, char decimal) {
+  std::string s;
   switch (c.kind) {
     case CsvCell::Kind::empty:
       return {};
-    case CsvCell::Kind::number:
-      // shortest digits that read back as the same double; no quote, no '
-      return std::isfinite(c.value) ? ecmascript_number(c.value) : std::string();
+    case CsvCell::Kind::number: {
+      // shortest digits that read back as the same double; no '
+      if (!std::isfinite(c.value)) return {};
+      s = ecmascript_number(c.value);
+      if (decimal == '.') return s;
+      for (char& ch : s) {
+        if (ch == '.') ch = decimal;
+      }
+      break;  // quoted if the mark is the delimiter
+    }
     case CsvCell::Kind::text:
+      s = neutralise_text(c.text);
       break;
   }
-  std::string s = neutralise_text(c.text);
   bool quote = false;
   for (char ch : s) {
     if (ch == delimiter || ch == '"' || ch == '\r' || ch == '\n') {
@@ -61,12 +69,12 @@ std::string csv_field(const CsvCell& c, char delimiter) {
   return out;
 }
 
-std::string write_csv(const std::vector<std::vector<CsvCell>>& rows, char delimiter, bool bom) {
+std::string write_csv(const std::vector<std::vector<CsvCell>>& rows, char delimiter, bool bom, char decimal) {
   std::string out = bom ? "\xEF\xBB\xBF" : "";
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += delimiter;
-      out += csv_field(row[i], delimiter);
+      out += csv_field(row[i], delimiter, decimal);
     }
     out += "\r\n";
   }

@@ -266,6 +266,25 @@ TEST(CsvWriter, NeutralisesFormulasButKeepsNumbers) {
   EXPECT_EQ(assess::data::unneutralise_text("'"), "'");
 }
 
+// Excel in Russian or Kazakh: ';' between fields and a decimal comma; a
+// negative number is still a number (no quote), a text that starts with '-'
+// is still neutralised; with ',' as the delimiter too, a comma number is quoted.
+TEST(CsvWriter, DecimalCommaNumbersStayNumbers) {
+  using assess::data::CsvCell;
+  const std::vector<std::vector<CsvCell>> rows = {
+      {CsvCell::str("score"), CsvCell::num(-0.58), CsvCell::num(2.84), CsvCell::num(118), CsvCell::str("-0,5 (text)")},
+  };
+  EXPECT_EQ(assess::data::write_csv(rows, ';', false, ','), "score;-0,58;2,84;118;'-0,5 (text)\r\n");
+  EXPECT_EQ(assess::data::write_csv(rows, ',', false, ','), "score,\"-0,58\",\"2,84\",118,\"'-0,5 (text)\"\r\n");
+  EXPECT_EQ(assess::data::write_csv(rows, ';'), "score;-0.58;2.84;118;'-0,5 (text)\r\n");
+  Json r = ask({{"op", "csv_safe"}, {"rows", Json::parse(R"J([["a", -1.25, 3]])J")}, {"delimiter", ";"}, {"decimal", ","}});
+  ASSERT_EQ(r["ok"], true) << r.dump();
+  EXPECT_EQ(r["result"]["text"], "a;-1,25;3\r\n");
+  Json bad = ask({{"op", "csv_safe"}, {"rows", Json::array()}, {"decimal", ";"}});
+  EXPECT_EQ(bad["ok"], false);
+  EXPECT_EQ(bad["error"]["path"], "/decimal");
+}
+
 TEST(CsvWriter, OpAndRoundTripThroughTheImporter) {
   Json r = ask({{"op", "csv_safe"},
                 {"rows", Json::parse(R"J([["code","programme","wave","ET1","note"],

@@ -37,11 +37,15 @@ std::string neutralise_text(std::string_view s);
 // one followed by = + - @ TAB or CR); anything else unchanged.
 std::string_view unneutralise_text(std::string_view s) noexcept;
 
-// One field, quoted when needed (text is neutralised first).
-std::string csv_field(const CsvCell& c, char delimiter = ',');
+// One field, quoted when needed (text is neutralised first). decimal is the
+// decimal mark numbers are written with: '.' or ',' (what Excel in Russian
+// or Kazakh reads as a number, with ';' as the delimiter); a number is never
+// neutralised, whatever its mark.
+std::string csv_field(const CsvCell& c, char delimiter = ',', char decimal = '.');
 
 // A whole table; bom puts a UTF-8 byte-order mark first (Excel then reads
 // UTF-8 without asking).
-std::string write_csv(const std::vector<std::vector<CsvCell>>& rows, char delimiter = ',', bool bom = false);
+std::string write_csv(const std::vector<std::vector<CsvCell>>& rows, char delimiter = ',', bool bom = false,
+                      char decimal = '.');
 
 }  // namespace assess::data
