@@ -46,8 +46,8 @@ test('the demo study: one click, import summary, linking, results', async () => 
     assert.doesNotMatch(report.text, /<script|<link |src="http|href="http/i);
     assert.ok((report.text.match(/<svg/g) ?? []).length === 4, 'the charts are inline');
     assert.ok((report.text.match(/<table/g) ?? []).length >= 8, 'the tables are in the report');
-    const csv = await downloadText(page, () => page.click('#dl-csv'));
-    assert.ok((csv.text.match(/^# /gm) ?? []).length >= 4, 'several CSV tables');
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
+    assert.match(zip.suggestedFilename(), /^analysis-tables-.*\.zip$/);
     const json = JSON.parse((await downloadText(page, () => page.click('#dl-json'))).text);
     assert.equal(json.format, 'assess-analysis/1');
     assert.ok(Array.isArray(json.prepost.subscales) && Array.isArray(json.panel.criteria));

@@ -5,12 +5,30 @@
 // is the JSON's, rounded as shown, on the page and in the HTML report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startSite, open, assertNoProblems, assertAccessible, downloadText, DESKTOP } from './helpers.mjs';
 import { setLanguage } from './flows.mjs';
 
 let site;
 before(async () => { site = await startSite(); });
 after(async () => { await site?.close(); });
+
+// The files of a stored (method 0) ZIP: [{name, text}].
+function unzip(buf) {
+  const out = [];
+  let at = 0;
+  while (buf.readUInt32LE(at) === 0x04034b50) {
+    assert.equal(buf.readUInt16LE(at + 8), 0, 'stored');
+    const size = buf.readUInt32LE(at + 18);
+    const nameLen = buf.readUInt16LE(at + 26);
+    const extra = buf.readUInt16LE(at + 28);
+    const name = buf.subarray(at + 30, at + 30 + nameLen).toString('utf8');
+    const start = at + 30 + nameLen + extra;
+    out.push({ name, text: buf.subarray(start, start + size).toString('utf8') });
+    at = start + size;
+  }
+  return out;
+}
 
 // The JSON value a cell's data-key names in the pre-post result.
 function resolve(r, key) {
@@ -102,6 +120,34 @@ test('group and programme tests, the Wilcoxon check: the numbers shown are the J
   const pdf = await view.pdf({ format: 'A4', preferCSSPageSize: true });
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   await view.close();
+  // The tables as CSV, one file each, for Excel in Russian: ';', decimal comma, numbers as numbers.
+  const zipOf = async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
+    return unzip(readFileSync(await dl.path()));
+  };
+  assert.equal(await page.isChecked('#csv-semicolon'), true, 'ru: Excel with ; by default');
+  let files = await zipOf();
+  const numbered = await page.$$eval('#results table.apa', (ts) => ts.map((x) => x.id));
+  assert.deepEqual(files.map((f) => f.name), numbered.map((id, i) => `${String(i + 1).padStart(2, '0')}-${id}.csv`));
+  const t1 = files[0].text;
+  assert.equal(t1.charCodeAt(0), 0xfeff, 'BOM');
+  const lines = t1.slice(1).split('\r\n');
+  const tShown = cells.find((c) => c.key === `${json.subscales[0].id}.t`).text;  // "10,39 (117)": text
+  const meanShown = cells.find((c) => c.key === `${json.subscales[0].id}.pre.mean`).text;
+  const row1 = lines[1].split(';');
+  assert.equal(row1.length, lines[0].split(';').length, lines[1]);
+  assert.equal(row1[1], String(json.subscales[0].n_pairs), 'n is a number');
+  assert.equal(row1[2], meanShown, 'M (SD) as shown, a text cell');
+  assert.equal(row1[5], tShown);
+  // A single number in a cell is written as a number with a comma (the reliability alpha, the panel W).
+  const wCsv = files.find((f) => f.name.endsWith('table-panel.csv')).text;
+  assert.match(wCsv, /;0,\d\d(;|\r\n)/);
+  assert.doesNotMatch(wCsv, /'-?\d/, 'no number neutralised as text');
+  // The other choice: ',' and points.
+  await page.check('#csv-comma');
+  files = await zipOf();
+  const en = files[0].text.slice(1).split('\r\n');
+  assert.match(en[1], /,"?\d+\.\d\d \(\d+\.\d\d\)"?,/);
   await assertAccessible(page, 'group and programme tests (ru)');
   assertNoProblems(device);
   await device.context.close();

@@ -6,7 +6,6 @@
 import { t, pick, num, int, pval, bounded } from './i18n.js';
 import { el, scrollBox } from './dom.js';
 import { prePostChart, forestPlot, profileChart, heatmap, setChartWidth, resetFigures } from './charts.js';
-import { toCsv } from './dom.js';
 import { scalePoints } from './study.js';
 import { msgElement } from './messages.js';
 
@@ -368,35 +367,4 @@ export function renderResults(box, outcome, docs, { width = 640 } = {}) {
     if (w) box.append(w);
   }
   return any;
-}
-
-// ---- CSV ---------------------------------------------------------------------------------------
-
-// The tables at full precision, one after another with a title line each
-// (the engine's own CSV tables when the result carries them).
-export function resultTablesCsv(outcome) {
-  const parts = [];
-  for (const res of [outcome.prepost, outcome.panel]) {
-    const tables = res?.csv ?? res?.tables;
-    if (tables && typeof tables === 'object') {
-      for (const [name, text] of Array.isArray(tables) ? tables.map((x) => [x.name, x.text]) : Object.entries(tables)) {
-        parts.push(`# ${name}\r\n${String(text).replace(/\r?\n/g, '\r\n')}`);
-      }
-    }
-  }
-  if (parts.length) return `\ufeff${parts.join('\r\n')}`;
-  const r = outcome.prepost;
-  if (r) {
-    const head = ['id', 'n_pairs', 'pre_mean', 'pre_sd', 'post_mean', 'post_sd', 'gain_mean', 'gain_sd', 'shapiro_W', 'shapiro_p',
-      't', 'df', 'p', 'p_holm', 'ci_low', 'ci_high', 'dz', 'dz_ci_low', 'dz_ci_high', 'wilcoxon_V', 'wilcoxon_p'];
-    const rows = testsOf(r).map((s) => [s.id, s.n_pairs, s.pre?.mean, s.pre?.sd, s.post?.mean, s.post?.sd, s.gain?.mean, s.gain?.sd,
-      s.shapiro?.W, s.shapiro?.p, s.t, s.df, s.p, s.p_holm, s.ci_low, s.ci_high, s.dz, s.dz_ci_low, s.dz_ci_high, s.wilcoxon?.V, s.wilcoxon?.p]);
-    parts.push(`# prepost\r\n${toCsv([head, ...rows])}`);
-  }
-  const p = outcome.panel;
-  if (p) {
-    const rows = (p.criteria ?? []).map((c) => [c.id, c.m, c.n, c.W, c.chi2, c.df, c.p]);
-    parts.push(`# panel\r\n${toCsv([['criterion', 'm', 'n', 'W', 'chi2', 'df', 'p'], ...rows])}`);
-  }
-  return `\ufeff${parts.join('\r\n')}`;
 }

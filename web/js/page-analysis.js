@@ -12,7 +12,7 @@ import { showDocumentError, entities } from './common-study.js';
 import { readFiles, demoFiles, linksOf } from './analysis-files.js';
 import { conflictsOf, choiceEntries, duplicatesOf, renderConflicts, renderChoices } from './analysis-duplicates.js';
 import { runAnalysis, mergedResponsesCsv } from './analysis-run.js';
-import { renderResults, resultTablesCsv, groupLabel } from './analysis-results.js';
+import { renderResults, groupLabel } from './analysis-results.js';
 import { reportHtml } from './report.js';
 import { loadMessages, renderMsg, fillMsg } from './messages.js';
 import { sealedJson, safeCsv } from './safekeep.js';
@@ -454,6 +454,14 @@ async function render({ staged = false } = {}) {
   $('#dl-links').hidden = links().length === 0 && duplicateChoices().length === 0;
 }
 
+// The CSV format follows the page language (the reader's Excel) until the
+// researcher picks one.
+function csvFormatDefault() {
+  if (state.csvChosen) return;
+  const id = currentLanguage() === 'en' ? 'csv-comma' : 'csv-semicolon';
+  $(`#${id}`).checked = true;
+}
+
 function stampName(base, ext) {
   const d = new Date();
   const p = (n) => String(n).padStart(2, '0');
@@ -475,8 +483,16 @@ function setupDownloads() {
     const doc = { format: 'assess-analysis/1', generated: new Date().toISOString(), prepost: bare(o.prepost), panel: bare(o.panel) };
     download(stampName('analysis', 'json'), await sealedJson(doc));
   });
-  $('#dl-csv').addEventListener('click', () => {
-    download(stampName('analysis-tables', 'csv'), resultTablesCsv(state.outcome, state.docs), 'text/csv');
+  // The numbered tables, one CSV each in a ZIP, for the Excel the reader chose.
+  for (const r of document.querySelectorAll('input[name="csv-format"]')) r.addEventListener('change', () => { state.csvChosen = true; });
+  $('#dl-csv').addEventListener('click', async () => {
+    try {
+      const { tablesZip } = await import('./table-csv.js');
+      const format = document.querySelector('input[name="csv-format"]:checked')?.value;
+      download(stampName('analysis-tables', 'zip'), await tablesZip($('#results'), format), 'application/zip');
+    } catch (err) {
+      await failed(err);
+    }
   });
   $('#dl-report').addEventListener('click', () => {
     download(stampName('analysis-report', 'html'), reportHtml($('#results'), state), 'text/html');
@@ -510,8 +526,10 @@ try {
   $('#study-title').textContent = pick(state.docs.study?.title);
   setupDrop();
   setupDownloads();
+  csvFormatDefault();
   $('#run').addEventListener('click', () => run());
   onLanguageChange(() => {
+    csvFormatDefault();
     $('#study-title').textContent = pick(state.docs.study?.title);
     renderFiles();
     render();
