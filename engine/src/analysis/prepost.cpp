@@ -336,6 +336,10 @@ PrePostBlock programme_block(const Instrument& ins, const std::vector<std::strin
     b.total = one(S);
     b.total->in_family = false;
   }
+  // A defect is never kept quiet.
+  for (auto& m : quiet) {
+    if (m.id == "analysis.unexpected_fault") warnings.push_back(std::move(m));
+  }
   holm_families(b, warnings);
   const long n = static_cast<long>(which.size());
   if (n < kProgrammeTestMin) {
