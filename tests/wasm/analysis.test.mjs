@@ -55,6 +55,26 @@ test('analyze_prepost: wasm JSON equals the CLI report of the demo', async () =>
   assert.deepEqual(compareJson(wasm.result, native.result, tolerance(sameNumbers)), []);
 });
 
+// responses.csv alone leaves programme teacher-facilitator below 5 pairs:
+// the programme tests both present and null, r_rb and the Wilcoxon Holm p.
+test('analyze_prepost: programme tests, r_rb and Wilcoxon p_holm equal the CLI (one programme below 5 pairs)', async () => {
+  const files = ['fixtures/demo/responses.csv'];
+  const native = JSON.parse(runCli(['analyze', '--instrument', 'rubrics/competency-12.v1.json',
+    '--study', 'rubrics/study.microcredentials.v1.json', '--responses', ...files,
+    '--links', 'fixtures/demo/links.json']));
+  const wasm = await call({ ...prepostRequest('json'), files: files.map((name) => ({ name, text: read(name) })) });
+  assert.equal(wasm.ok, true, JSON.stringify(wasm).slice(0, 400));
+  const small = wasm.result.programmes.filter((p) => p.n_pairs < 5);
+  assert.equal(small.length, 1);
+  assert.equal(small[0].subscales[0].t, null);
+  assert.equal(small[0].subscales[0].wilcoxon.r_rb, null);
+  assert.equal(typeof small[0].subscales[0].shapiro.p, 'number');
+  assert.equal(typeof wasm.result.programmes[0].subscales[0].wilcoxon.r_rb, 'number');
+  assert.equal(typeof wasm.result.subscales[0].wilcoxon.p_holm, 'number');
+  assert.deepEqual(compareJson(native.result, wasm.result, tolerance(sameNumbers)), []);
+  assert.deepEqual(compareJson(wasm.result, native.result, tolerance(sameNumbers)), []);
+});
+
 test('analyze_prepost: wasm Markdown and CSV equal the CLI output', async () => {
   const wasm = await call(prepostRequest('all'));
   assert.equal(wasm.ok, true);

@@ -154,6 +154,17 @@ void wilcoxon_notes(const Where& w, const std::vector<htest::WilcoxonNote>& note
   }
 }
 
+// The matched-pairs rank-biserial correlation from V (the sum of the ranks
+// of the positive gains) and the n non-zero gains: the positive rank sum
+// minus the negative one, V - (S - V), over their total S = n (n + 1) / 2.
+// One non-zero value repeated gives V = S or V = 0, that is +1 or -1.
+double rank_biserial(double V, long n) {
+  if (n < 1 || is_missing(V)) return kMissing;
+  const double nn = static_cast<double>(n);
+  const double S = nn * (nn + 1.0) / 2.0;
+  return (2.0 * V - S) / S;
+}
+
 // Scores of all records, row-major n_records x n_scores (subscales, then the
 // total when the instrument has one); one pass, no allocation per row.
 struct ScoreMatrix {
@@ -240,6 +251,7 @@ PrePostTest prepost_test(const std::string& id, const ScoreMatrix& sc, std::size
     t.wilcoxon_p = wx.value().p;
     t.wilcoxon_n = wx.value().n;
     t.wilcoxon_method = wx.value().method;
+    t.r_rb = rank_biserial(wx.value().V, wx.value().n);
     wilcoxon_notes(at, wx.value().notes, warnings);
   } else {
     wilcoxon_fault(at, wx.fault(), warnings);
@@ -263,6 +275,23 @@ std::vector<double> holm(const std::vector<double>& p, std::vector<Message>& war
   return std::vector<double>(p.size(), kMissing);
 }
 
+// Holm over the subscales of a block, once for the t and once for the
+// Wilcoxon p-values (the total is in neither family).
+void holm_families(PrePostBlock& b, std::vector<Message>& warnings) {
+  const std::size_t S = b.subscales.size();
+  std::vector<double> p, pw;
+  for (const auto& t : b.subscales) {
+    p.push_back(t.p);
+    pw.push_back(t.wilcoxon_p);
+  }
+  auto adjusted = holm(p, warnings);
+  auto adjusted_w = holm(pw, warnings);
+  for (std::size_t k = 0; k < S; ++k) {
+    b.subscales[k].p_holm = adjusted[k];
+    b.subscales[k].wilcoxon_p_holm = adjusted_w[k];
+  }
+}
+
 PrePostBlock prepost_block(const Instrument& ins, const std::vector<std::string>& ids, const ScoreMatrix& sc,
                            const std::vector<Pair>& pairs, const std::vector<std::size_t>& which,
                            const PrePostOptions& opt, const std::string* group, std::vector<Message>& warnings) {
@@ -271,13 +300,65 @@ PrePostBlock prepost_block(const Instrument& ins, const std::vector<std::string>
   for (std::size_t k = 0; k < S; ++k) {
     b.subscales.push_back(prepost_test(ids[k], sc, k, pairs, which, opt, group, warnings));
   }
-  std::vector<double> p;
-  for (const auto& t : b.subscales) p.push_back(t.p);
-  auto adjusted = holm(p, warnings);
-  for (std::size_t k = 0; k < S; ++k) b.subscales[k].p_holm = adjusted[k];
   if (ins.total) {
     b.total = prepost_test(ids[S], sc, S, pairs, which, opt, group, warnings);
     b.total->in_family = false;
+  }
+  holm_families(b, warnings);
+  return b;
+}
+
+// The tests of one programme: those of prepost_block, but each statistic
+// only from its minimum of pairs with both scores (kProgrammeTestMin,
+// Shapiro-Wilk kProgrammeShapiroMin), null below it, and no warning per
+// subscale: at most one per programme, naming the scores with a null.
+PrePostBlock programme_block(const Instrument& ins, const std::vector<std::string>& ids, const ScoreMatrix& sc,
+                             const std::vector<Pair>& pairs, const std::vector<std::size_t>& which,
+                             const PrePostOptions& opt, const std::string& programme, std::vector<Message>& warnings) {
+  PrePostBlock b;
+  std::vector<Message> quiet;  // the kernels' notes, said once below instead
+  const std::size_t S = ins.subscales.size();
+  auto one = [&](std::size_t k) {
+    PrePostTest t = prepost_test(ids[k], sc, k, pairs, which, opt, nullptr, quiet);
+    if (t.n_pairs < kProgrammeTestMin) {
+      t.t = t.df = t.p = t.ci_low = t.ci_high = kMissing;
+      t.dz = t.dz_ci_low = t.dz_ci_high = kMissing;
+      t.wilcoxon_V = t.wilcoxon_p = t.r_rb = kMissing;
+      t.wilcoxon_n = -1;
+      t.wilcoxon_method.clear();
+      t.primary_test.clear();
+    }
+    if (t.n_pairs < kProgrammeShapiroMin) t.shapiro_W = t.shapiro_p = kMissing;
+    return t;
+  };
+  for (std::size_t k = 0; k < S; ++k) b.subscales.push_back(one(k));
+  if (ins.total) {
+    b.total = one(S);
+    b.total->in_family = false;
+  }
+  // A defect is never kept quiet.
+  for (auto& m : quiet) {
+    if (m.id == "analysis.unexpected_fault") warnings.push_back(std::move(m));
+  }
+  holm_families(b, warnings);
+  const long n = static_cast<long>(which.size());
+  if (n < kProgrammeTestMin) {
+    warnings.push_back(Message{
+        "prepost.programme_too_few",
+        {{"programme", programme}, {"n", n}, {"min", kProgrammeTestMin}, {"min_shapiro", kProgrammeShapiroMin}}});
+    return b;
+  }
+  std::string scores;
+  auto check = [&](const PrePostTest& t) {
+    const bool gap = is_missing(t.p) || is_missing(t.dz_ci_low) || is_missing(t.dz_ci_high) ||
+                     is_missing(t.shapiro_p) || is_missing(t.wilcoxon_p) || is_missing(t.r_rb);
+    if (gap) scores += (scores.empty() ? "" : ", ") + t.id;
+  };
+  for (const auto& t : b.subscales) check(t);
+  if (b.total) check(*b.total);
+  if (!scores.empty()) {
+    warnings.push_back(Message{"prepost.programme_tests_null",
+                               {{"programme", programme}, {"scores", scores}, {"min", kProgrammeTestMin}}});
   }
   return b;
 }
@@ -572,6 +653,7 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
     p.n_pairs = static_cast<long>(which.size());
     for (std::size_t k = 0; k < S; ++k) p.subscales.push_back(profile(a.score_ids[k], sc, k, pairs, which));
     if (ins.total) p.total = profile(a.score_ids[S], sc, S, pairs, which);
+    p.tests = programme_block(ins, a.score_ids, sc, pairs, which, opt, pid, a.warnings);
     a.programmes.push_back(std::move(p));
   }
   if (disagree > 0) a.warnings.push_back(Message{"prepost.programme_disagrees", {{"n", disagree}}});
@@ -618,15 +700,11 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
   return a;
 }
 
-Json test_json(const PrePostTest& t) {
-  Json j = Json::object();
-  j["id"] = t.id;
-  j["n_pairs"] = t.n_pairs;
-  j["pre"] = mean_sd_json(t.pre);
-  j["post"] = mean_sd_json(t.post);
-  add_interval(j["pre"], t.pre_ci);
-  add_interval(j["post"], t.post_ci);
-  j["gain"] = mean_sd_json(t.gain);
+namespace {
+
+// The test fields of a pre-post entry, from "shapiro" to "wilcoxon" (the
+// same in the top-level, group and programme entries).
+void add_tests(Json& j, const PrePostTest& t) {
   j["shapiro"] = Json{{"W", json_number(t.shapiro_W)}, {"p", json_number(t.shapiro_p)}};
   j["t"] = json_number(t.t);
   j["df"] = json_number(t.df);
@@ -640,9 +718,25 @@ Json test_json(const PrePostTest& t) {
   Json w = Json::object();
   w["V"] = json_number(t.wilcoxon_V);
   w["p"] = json_number(t.wilcoxon_p);
-  w["n"] = t.wilcoxon_n;
+  w["n"] = t.wilcoxon_n < 0 ? Json(nullptr) : Json(t.wilcoxon_n);
   w["method"] = t.wilcoxon_method.empty() ? Json(nullptr) : Json(t.wilcoxon_method);
+  if (t.in_family) w["p_holm"] = json_number(t.wilcoxon_p_holm);
+  w["r_rb"] = json_number(t.r_rb);
   j["wilcoxon"] = std::move(w);
+}
+
+}  // namespace
+
+Json test_json(const PrePostTest& t) {
+  Json j = Json::object();
+  j["id"] = t.id;
+  j["n_pairs"] = t.n_pairs;
+  j["pre"] = mean_sd_json(t.pre);
+  j["post"] = mean_sd_json(t.post);
+  add_interval(j["pre"], t.pre_ci);
+  add_interval(j["post"], t.post_ci);
+  j["gain"] = mean_sd_json(t.gain);
+  add_tests(j, t);
   j["primary_test"] = t.primary_test.empty() ? Json(nullptr) : Json(t.primary_test);
   return j;
 }
@@ -676,9 +770,17 @@ Json programmes_json(const PrePostAnalysis& a) {
     j["id"] = p.id;
     j["n_pairs"] = p.n_pairs;
     Json subs = Json::array();
-    for (const auto& e : p.subscales) subs.push_back(profile_json(e));
+    for (std::size_t k = 0; k < p.subscales.size(); ++k) {
+      Json e = profile_json(p.subscales[k]);
+      add_tests(e, p.tests.subscales[k]);
+      subs.push_back(std::move(e));
+    }
     j["subscales"] = std::move(subs);
-    if (p.total) j["total"] = profile_json(*p.total);
+    if (p.total) {
+      Json e = profile_json(*p.total);
+      add_tests(e, *p.tests.total);
+      j["total"] = std::move(e);
+    }
     out.push_back(std::move(j));
   }
   return out;

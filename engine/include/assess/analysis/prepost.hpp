@@ -1,13 +1,16 @@
 // The pre-post analysis of a study: every number of the results tables from
 // the scored, linked responses of one instrument. Reproduces, per subscale and
 // for the total, R's t.test(post, pre, paired = TRUE), shapiro.test(gain),
-// wilcox.test(post, pre, paired = TRUE), p.adjust(method = "holm") over the
-// subscales (the total is outside the family), d_z with its noncentral-t
-// interval, psych::alpha with the Feldt interval per subscale and for all
-// items in each wave, descriptive programme profiles, and - when the
-// responses carry groups - the same per group plus Welch's t on the gains of
-// two groups with Cohen's d (pooled SD), Hedges' g and Holm over subscales.
-// The reference is fixtures/reference/R/demo_analysis.R.
+// wilcox.test(post, pre, paired = TRUE) with the matched-pairs rank-biserial
+// correlation, p.adjust(method = "holm") over the subscales for the t and,
+// separately, the Wilcoxon p-values (the total is outside both families), d_z
+// with its noncentral-t interval, psych::alpha with the Feldt interval per
+// subscale and for all items in each wave, programme profiles with the same
+// tests per programme (from kProgrammeTestMin pairs; Shapiro-Wilk from
+// kProgrammeShapiroMin), and - when the responses carry groups - the same
+// per group plus Welch's t on the gains of two groups with Cohen's d (pooled
+// SD), Hedges' g and Holm over subscales. The references are
+// fixtures/reference/R/demo_analysis.R and prepost_effects.R.
 //
 // Input is flat: answers row-major (records x items), one wave/programme/
 // group index per record, and the linked pairs (record indices). Scoring is
@@ -78,8 +81,17 @@ struct PrePostTest {
   double ci_low = kMissing, ci_high = kMissing;
   double dz = kMissing, dz_ci_low = kMissing, dz_ci_high = kMissing;
   double wilcoxon_V = kMissing, wilcoxon_p = kMissing;
-  long wilcoxon_n = 0;
+  long wilcoxon_n = 0;  // -1: the test was not run (a programme below kProgrammeTestMin; JSON null)
   std::string wilcoxon_method;
+  // Holm over the Wilcoxon p-values of the same family as p_holm.
+  double wilcoxon_p_holm = kMissing;
+  // Matched-pairs rank-biserial correlation of the non-zero gains:
+  // (sum of the ranks of the positive gains - sum of those of the negative
+  // gains) / (n (n + 1) / 2) = 2 V / (n (n + 1) / 2) - 1, as
+  // effectsize::rank_biserial(post, pre, paired = TRUE); positive when post
+  // exceeds pre. Missing when every gain is zero; -1 or +1 by sign when the
+  // gains are one non-zero value (where effectsize answers +1 for both).
+  double r_rb = kMissing;
   std::string primary_test;  // "paired_t", "wilcoxon", or "" when the t test did not run (JSON null)
   bool in_family = true;     // false for the total (no p_holm)
 };
@@ -97,16 +109,25 @@ struct ProfileEntry {
   MeanSd pre, post, gain;
 };
 
+struct PrePostBlock {
+  std::vector<PrePostTest> subscales;
+  std::optional<PrePostTest> total;
+};
+
+// The within-programme tests need this many pairs with both scores of a
+// subscale (t, its interval, d_z, Wilcoxon and r_rb; below it they are
+// null), Shapiro-Wilk kProgrammeShapiroMin.
+constexpr long kProgrammeTestMin = 5;
+constexpr long kProgrammeShapiroMin = 3;
+
 struct ProgrammeProfile {
   std::string id;
   long n_pairs = 0;
   std::vector<ProfileEntry> subscales;
   std::optional<ProfileEntry> total;
-};
-
-struct PrePostBlock {
-  std::vector<PrePostTest> subscales;
-  std::optional<PrePostTest> total;
+  // The pre-post tests within the programme, one per entry of subscales
+  // (and total): a Holm family of its own across its subscales.
+  PrePostBlock tests;
 };
 
 struct GroupPrePost {
