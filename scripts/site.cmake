@@ -35,16 +35,6 @@ foreach(entry IN LISTS old_entries)
 endforeach()
 
 file(COPY "${SRC}/web/" DESTINATION "${SITE}" PATTERN "sw.js" EXCLUDE PATTERN "js" EXCLUDE)
-find_program(ASSESS_NODE node REQUIRED)
-execute_process(COMMAND "${ASSESS_NODE}" "${SRC}/scripts/bundle.mjs" "${SRC}" "${SITE}"
-  RESULT_VARIABLE bundle_rc OUTPUT_VARIABLE bundle_out ERROR_VARIABLE bundle_err)
-if(NOT bundle_rc EQUAL 0)
-  message(FATAL_ERROR "bundling web/js failed (run scripts/setup: esbuild comes from npm ci):\n${bundle_out}${bundle_err}")
-endif()
-# The modules that only the analysis page loads (bundle.mjs says which).
-string(REGEX MATCH "analysis-only: [^\n]*" analysis_only "${bundle_out}")
-string(REPLACE "analysis-only: " "" analysis_only "${analysis_only}")
-string(REPLACE " " ";" analysis_only "${analysis_only}")
 if(IS_DIRECTORY "${SRC}/rubrics")
   file(COPY "${SRC}/rubrics/" DESTINATION "${SITE}/rubrics")
 endif()
@@ -98,6 +88,19 @@ if(IS_DIRECTORY "${SITE}/demo")
   file(WRITE "${SITE}/demo/index.json" "{\n  \"files\": [\n    ${demo_files}\n  ]\n}\n")
 endif()
 
+# The JavaScript, once rubrics/index.json is there (the pages' HTML gets
+# preload links for the default study's documents too).
+find_program(ASSESS_NODE node REQUIRED)
+execute_process(COMMAND "${ASSESS_NODE}" "${SRC}/scripts/bundle.mjs" "${SRC}" "${SITE}"
+  RESULT_VARIABLE bundle_rc OUTPUT_VARIABLE bundle_out ERROR_VARIABLE bundle_err)
+if(NOT bundle_rc EQUAL 0)
+  message(FATAL_ERROR "bundling web/js failed (run scripts/setup: esbuild comes from npm ci):\n${bundle_out}${bundle_err}")
+endif()
+# The modules that only the analysis page loads (bundle.mjs says which).
+string(REGEX MATCH "analysis-only: [^\n]*" analysis_only "${bundle_out}")
+string(REPLACE "analysis-only: " "" analysis_only "${analysis_only}")
+string(REPLACE " " ";" analysis_only "${analysis_only}")
+
 # The manifest: every file the site serves (sw.js itself excepted), in two
 # lists (see the top).
 file(GLOB_RECURSE files RELATIVE "${SITE}" "${SITE}/*")
@@ -112,7 +115,7 @@ foreach(f IN LISTS files)
   file(SHA256 "${SITE}/${f}" h)
   string(APPEND all_hashes "${f} ${h}\n")
   if(f STREQUAL "analysis.html" OR f IN_LIST analysis_only OR f MATCHES "^(demo/|engine/assess\\.|rubrics/schema/)"
-     OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$")
+     OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/analysis/")
     if(later_entries)
       string(APPEND later_entries ",\n")
       string(APPEND later_list ",\n  ")

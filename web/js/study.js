@@ -20,8 +20,23 @@ export class DocumentError extends Error {
   }
 }
 
+// The built pages carry rubrics/index.json inside them
+// (<script type="application/json" id="rubrics-index">, scripts/bundle.mjs):
+// one request fewer before the documents can be asked for.
+function inlineIndex() {
+  const text = document.getElementById('rubrics-index')?.textContent;
+  if (!text) return null;
+  try {
+    return JSON.parse(text).documents || [];
+  } catch {
+    return null;
+  }
+}
+
 let indexPromise;
 export function documentIndex() {
+  const inline = indexPromise ? null : inlineIndex();
+  if (inline) indexPromise = Promise.resolve(inline);
   indexPromise ??= fetch(new URL('index.json', RUBRICS)).then((r) => {
     if (!r.ok) throw new DocumentError('doc.index_missing');
     return r.json();
