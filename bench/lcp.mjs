@@ -11,7 +11,7 @@
 // keeps the figures before and after the bundling.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startSite, open, PHONE, siteDir } from '../tests/browser/helpers.mjs';
+import { startSite, PHONE, siteDir } from '../tests/browser/helpers.mjs';
 
 // bench/throttling.md says where these come from.
 export const PROFILES = [
@@ -67,7 +67,7 @@ async function measure(site, pageName, profile) {
   // LCP candidates stop at the first input; none comes, so let late
   // renders land before reading the last one.
   await page.waitForTimeout(1000);
-  const lcp = await page.evaluate(() => window.__lcp);
+  const lcp = await page.evaluate(() => globalThis.__lcp);
   await device.context.close();
   return { lcp_ms: lcp?.ms ?? null, element: lcp?.element ?? null, ready_ms: readyMs, requests: own.length, sw_requests: sw.length };
 }
