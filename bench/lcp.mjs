@@ -6,11 +6,15 @@
 // profiles of bench/throttling.md. Also counts the requests of a cold load
 // (the page and its worker, up to the page's body[data-ready]; the service
 // worker's own downloads, which start after that, are counted apart).
-//   node bench/lcp.mjs [--site DIR] [--runs N] [--json FILE] [--label TEXT]
-// Prints a table; --json writes the medians. bench/results.md ("Phone: LCP")
-// keeps the figures before and after the bundling.
-import { writeFileSync } from 'node:fs';
+//   node bench/lcp.mjs [--site DIR] [--runs N] [--json FILE] [--record before|after] [--label TEXT]
+// Prints a table; --json writes the medians; --record keeps them as the
+// "before" or "after" figures in bench/lcp-results.json and redraws
+// bench/results.md (its "Phone" section, bench/phone.mjs).
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import path from 'node:path';
+import { LCP_RESULTS } from './phone.mjs';
 import { startSite, PHONE, siteDir } from '../tests/browser/helpers.mjs';
 
 // bench/throttling.md says where these come from.
@@ -116,6 +120,18 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
   for (const r of rows) {
     console.log(`| ${r.profile_name} | ${r.page} | ${(r.lcp_ms / 1000).toFixed(2)} s | <= ${(r.target_ms / 1000).toFixed(1)} s | ${r.pass ? 'PASS' : 'MISS'} | ${r.element} | ${r.requests} | ${(r.ready_ms / 1000).toFixed(2)} s |`);
   }
+  let commit = null;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch { /* not a git checkout */ }
+  const result = { site: path.relative(process.cwd(), root) || '.', runs, label: opt('--label', null), commit, date: new Date().toISOString(), load: loadavg(), profiles: PROFILES, rows };
   const json = opt('--json', null);
-  if (json) writeFileSync(json, `${JSON.stringify({ site: root, runs, label: opt('--label', null), date: new Date().toISOString(), rows }, null, 2)}\n`);
+  if (json) writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+  const record = opt('--record', null);
+  if (record === 'before' || record === 'after') {
+    const all = existsSync(LCP_RESULTS) ? JSON.parse(readFileSync(LCP_RESULTS, 'utf8')) : {};
+    all[record] = result;
+    writeFileSync(LCP_RESULTS, `${JSON.stringify(all, null, 1)}\n`);
+    execFileSync(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'run.mjs'), '--render'], { stdio: 'inherit' });
+  }
 }
