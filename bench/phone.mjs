@@ -28,6 +28,7 @@ export function renderPhone(P = existsSync(LCP_RESULTS) ? JSON.parse(readFileSyn
     L.push(`| ${r.profile_name} | ${r.page} | ${sec(b?.lcp_ms)} | ${sec(r.lcp_ms)} | <= ${sec(r.target_ms)} | **${r.pass ? 'PASS' : 'MISS'}** | ${b?.requests ?? '-'} | ${r.requests} | ${sec(r.ready_ms)} |`);
   }
   L.push('');
+  if (P.note) L.push(P.note, '');
   L.push('The LCP element is the consent text (questionnaire) and the introduction (index), both filled from the texts of the page language. What the page loads before it, after the bundling: the HTML, then in parallel the CSS, the entry module and its one chunk, the texts (asked for by js/preload-texts.js) and, on the questionnaire, the study and the instrument (preloaded; the document index is inside the HTML). Before: a chain of up to five ES modules, then the texts, the document index, the study, the full engine to check it (worker, loader, 800 KB of wasm), then the instrument.', '');
   return L;
 }
