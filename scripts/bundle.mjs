@@ -57,8 +57,10 @@ const TARGET = 'es2022';
 export async function bundle(repo, site) {
   const src = path.join(repo, 'web/js');
   const out = path.join(site, 'js');
-  rmSync(out, { recursive: true, force: true });
+  // Scripts of an earlier run go; other files in js/ (copied from web/js
+  // by site.cmake) stay.
   mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(out)) if (/\.m?js$/.test(f)) rmSync(path.join(out, f), { force: true });
   const pages = readdirSync(src).filter((f) => /^page-[a-z0-9-]+\.js$/.test(f)).sort();
   const common = { bundle: true, format: 'esm', minify: true, target: TARGET, legalComments: 'none', logLevel: 'warning', absWorkingDir: repo };
 

@@ -2,7 +2,7 @@
 # `cmake -DSRC=<repo> -DSITE=<build/site> -P scripts/site.cmake`, after the
 # wasm module has been written to SITE/engine):
 #   web/            -> SITE/            (pages, css, i18n)
-#   web/js/         -> SITE/js/         bundled by esbuild (scripts/bundle.mjs:
+#   web/js/*.js     -> SITE/js/         bundled by esbuild (scripts/bundle.mjs:
 #                                       page entries, shared and lazily loaded
 #                                       chunks, the worker; modulepreload links
 #                                       added to the pages)
@@ -34,7 +34,9 @@ foreach(entry IN LISTS old_entries)
   endif()
 endforeach()
 
-file(COPY "${SRC}/web/" DESTINATION "${SITE}" PATTERN "sw.js" EXCLUDE PATTERN "js" EXCLUDE)
+# web/js's scripts are bundled below; anything else there (a font, a data
+# file a module fetches by new URL(..., import.meta.url)) is copied as it is.
+file(COPY "${SRC}/web/" DESTINATION "${SITE}" PATTERN "sw.js" EXCLUDE REGEX "/web/js/.*\\.m?js$" EXCLUDE)
 if(IS_DIRECTORY "${SRC}/rubrics")
   file(COPY "${SRC}/rubrics/" DESTINATION "${SITE}/rubrics")
 endif()
