@@ -2,6 +2,7 @@
 // bench/results.md. Every figure is a median of that run; ratios are of
 // figures measured in the same run.
 import { median } from './requests.mjs';
+import { renderPhone } from './phone.mjs';
 
 // Cited constants: what the two usual ways of running statistics in a
 // browser make a user download first. Nothing is downloaded by the benchmark.
@@ -152,6 +153,7 @@ export function renderMarkdown(R) {
   ]);
   p('## Targets', '');
   table(['target', 'measured', 'status', 'what limits it (measured)'], T.map((t) => [t.target, t.shown ?? '-', `**${t.status}**`, t.status === 'PASS' ? '' : t.limit ?? '']));
+  p(...renderPhone());
 
   p('## Pre-post analysis (`analyze_prepost`) per study size', '');
   p('Same generated CSV and same request everywhere. *native CLI*: `build/assess analyze --format json` as a process (spawn, read, import, analyse, write the report). *native*: `api::call` in-process after `store_file` (bench/native_call.cpp). *Node* and *browser*: the shipped wasm module, `putFile(bytes)` + `call(request)`. Import included in every figure; the browser\'s fetch of the file is not (shown apart).', '');

@@ -1,13 +1,23 @@
 # Assembles the static site (run by the `site` target of wasm/wasm.cmake as
 # `cmake -DSRC=<repo> -DSITE=<build/site> -P scripts/site.cmake`, after the
 # wasm module has been written to SITE/engine):
-#   web/            -> SITE/            (pages, js, css, i18n)
+#   web/            -> SITE/            (pages, css, i18n)
+#   web/js/*.js     -> SITE/js/         bundled by esbuild (scripts/bundle.mjs:
+#                                       page entries, shared and lazily loaded
+#                                       chunks, the worker; modulepreload links
+#                                       added to the pages)
 #   rubrics/        -> SITE/rubrics/    (instruments, rubrics, studies) when present
 #   fixtures/demo/  -> SITE/demo/       (the demo study) when present
 # then lists every file with its SHA-256 in SITE/sw-manifest.json and writes
-# SITE/sw.js from web/sw.js with the file list and a version derived from the
+# SITE/sw.js from web/sw.js with the file lists and a version derived from the
 # hashes inlined, so that each deployment with different bytes installs a new
-# service-worker cache and drops the old one.
+# service-worker cache and drops the old one. Two lists: "files", cached when
+# the service worker installs (everything the index, questionnaire and rubric
+# pages may need, the small engine included), and "later", cached the first
+# time they are fetched (the analysis page, the modules and the full engine
+# only it loads, the message catalogues of the import and the analysis, the
+# demo data, the JSON schemas): a student's phone never downloads the
+# analysis engine.
 cmake_minimum_required(VERSION 3.16)
 
 if(NOT SRC OR NOT SITE)
@@ -24,7 +34,9 @@ foreach(entry IN LISTS old_entries)
   endif()
 endforeach()
 
-file(COPY "${SRC}/web/" DESTINATION "${SITE}" PATTERN "sw.js" EXCLUDE)
+# web/js's scripts are bundled below; anything else there (a font, a data
+# file a module fetches by new URL(..., import.meta.url)) is copied as it is.
+file(COPY "${SRC}/web/" DESTINATION "${SITE}" PATTERN "sw.js" EXCLUDE REGEX "/web/js/.*\\.m?js$" EXCLUDE)
 if(IS_DIRECTORY "${SRC}/rubrics")
   file(COPY "${SRC}/rubrics/" DESTINATION "${SITE}/rubrics")
 endif()
@@ -78,16 +90,42 @@ if(IS_DIRECTORY "${SITE}/demo")
   file(WRITE "${SITE}/demo/index.json" "{\n  \"files\": [\n    ${demo_files}\n  ]\n}\n")
 endif()
 
-# The manifest: every file the site serves (sw.js itself excepted).
+# The JavaScript, once rubrics/index.json is there (the pages' HTML gets
+# preload links for the default study's documents too).
+find_program(ASSESS_NODE node REQUIRED)
+execute_process(COMMAND "${ASSESS_NODE}" "${SRC}/scripts/bundle.mjs" "${SRC}" "${SITE}"
+  RESULT_VARIABLE bundle_rc OUTPUT_VARIABLE bundle_out ERROR_VARIABLE bundle_err)
+if(NOT bundle_rc EQUAL 0)
+  message(FATAL_ERROR "bundling web/js failed (run scripts/setup: esbuild comes from npm ci):\n${bundle_out}${bundle_err}")
+endif()
+# The modules that only the analysis page loads (bundle.mjs says which).
+string(REGEX MATCH "analysis-only: [^\n]*" analysis_only "${bundle_out}")
+string(REPLACE "analysis-only: " "" analysis_only "${analysis_only}")
+string(REPLACE " " ";" analysis_only "${analysis_only}")
+
+# The manifest: every file the site serves (sw.js itself excepted), in two
+# lists (see the top).
 file(GLOB_RECURSE files RELATIVE "${SITE}" "${SITE}/*")
 list(REMOVE_ITEM files "sw.js" "sw-manifest.json")
 list(SORT files)
 set(entries "")
 set(url_list "")
+set(later_entries "")
+set(later_list "")
 set(all_hashes "")
 foreach(f IN LISTS files)
   file(SHA256 "${SITE}/${f}" h)
   string(APPEND all_hashes "${f} ${h}\n")
+  if(f STREQUAL "analysis.html" OR f IN_LIST analysis_only OR f MATCHES "^(demo/|engine/assess\\.|rubrics/schema/)"
+     OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/analysis/")
+    if(later_entries)
+      string(APPEND later_entries ",\n")
+      string(APPEND later_list ",\n  ")
+    endif()
+    string(APPEND later_entries "    {\"path\": \"${f}\", \"sha256\": \"${h}\"}")
+    string(APPEND later_list "\"${f}\"")
+    continue()
+  endif()
   if(entries)
     string(APPEND entries ",\n")
     string(APPEND url_list ",\n  ")
@@ -102,10 +140,11 @@ string(SHA256 version_full "${all_hashes}")
 string(SUBSTRING "${version_full}" 0 16 version)
 
 file(WRITE "${SITE}/sw-manifest.json"
-  "{\n  \"version\": \"${version}\",\n  \"files\": [\n${entries}\n  ]\n}\n")
+  "{\n  \"version\": \"${version}\",\n  \"files\": [\n${entries}\n  ],\n  \"later\": [\n${later_entries}\n  ]\n}\n")
 
 file(READ "${SRC}/web/sw.js" sw)
 string(REPLACE "\"__ASSESS_SITE_VERSION__\"" "\"${version}\"" sw "${sw}")
 string(REPLACE "[/*__ASSESS_SITE_FILES__*/]" "[\n  \"./\",\n  ${url_list}\n]" sw "${sw}")
+string(REPLACE "[/*__ASSESS_SITE_LATER__*/]" "[\n  ${later_list}\n]" sw "${sw}")
 file(WRITE "${SITE}/sw.js" "${sw}")
 message(STATUS "site: ${SITE} (version ${version})")

@@ -1,6 +1,10 @@
 # The Emscripten half of the build (included from the top-level
-# CMakeLists.txt under emcmake): build/site/engine/assess.{js,wasm} plus the
-# static site copied from web/, rubrics/ and the demo data.
+# CMakeLists.txt under emcmake): two engine builds from one source,
+#   build/site/engine/assess.{js,wasm}          every op (the analysis page)
+#   build/site/engine/assess-collect.{js,wasm}  the ops of the pages that
+#     collect answers (questionnaire, rubric: documents, scores, codes, seal,
+#     safe CSV; api/registry.cpp under ASSESS_OPS_COLLECT), a third of the size
+# plus the static site from web/ (bundled), rubrics/ and the demo data.
 set(ASSESS_SITE_DIR "${ASSESS_OUT_DIR}/site")
 
 # Traps of Debian's emscripten 3.1.6 (docs/architecture.md, "Toolchain traps"): exceptions
@@ -30,14 +34,7 @@ endif()
 # every rename. bench/perf_notes.md has the figures.
 target_compile_options(assess_engine PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
 
-add_executable(assess_wasm wasm/bindings.cpp)
-target_link_libraries(assess_wasm PRIVATE assess_engine)
-target_compile_options(assess_wasm PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
-set_target_properties(assess_wasm PROPERTIES
-  OUTPUT_NAME assess
-  SUFFIX ".js"
-  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
-target_link_options(assess_wasm PRIVATE
+set(ASSESS_WASM_LINK_OPTIONS
   ${ASSESS_WASM_EH}
   ${ASSESS_WASM_LINK_OPT}
   ${ASSESS_WASM_LINK_EXTRA}
@@ -50,7 +47,31 @@ target_link_options(assess_wasm PRIVATE
   -sFILESYSTEM=0
   -sINITIAL_MEMORY=16777216)
 
-# The static site: web/ as it is, plus instruments, demo data and the
+add_executable(assess_wasm wasm/bindings.cpp)
+target_link_libraries(assess_wasm PRIVATE assess_engine)
+target_compile_options(assess_wasm PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
+set_target_properties(assess_wasm PROPERTIES
+  OUTPUT_NAME assess
+  SUFFIX ".js"
+  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
+target_link_options(assess_wasm PRIVATE ${ASSESS_WASM_LINK_OPTIONS})
+
+# The small engine: the same library and bindings, with its own table of ops.
+# Its registry.o defines find_op and op_names, so the library's registry.o is
+# never pulled in, and with it nothing that only the other ops reach (the
+# importer, linking, tests, analyses, distributions).
+add_executable(assess_wasm_collect wasm/bindings.cpp engine/src/api/registry.cpp)
+target_compile_definitions(assess_wasm_collect PRIVATE ASSESS_OPS_COLLECT)
+target_include_directories(assess_wasm_collect PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
+target_link_libraries(assess_wasm_collect PRIVATE assess_engine)
+target_compile_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
+set_target_properties(assess_wasm_collect PROPERTIES
+  OUTPUT_NAME assess-collect
+  SUFFIX ".js"
+  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
+target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS})
+
+# The static site: web/ (its JavaScript bundled by esbuild), plus instruments, demo data and the
 # service-worker manifest (scripts/site.cmake). Runs on every build; it is
 # quick and a stale site is worse than a second of copying.
 add_custom_target(site ALL
@@ -58,4 +79,4 @@ add_custom_target(site ALL
           -P "${CMAKE_SOURCE_DIR}/scripts/site.cmake"
   COMMENT "Assembling the static site in ${ASSESS_SITE_DIR}"
   VERBATIM)
-add_dependencies(site assess_wasm)
+add_dependencies(site assess_wasm assess_wasm_collect)

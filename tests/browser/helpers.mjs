@@ -29,12 +29,13 @@ export const DESKTOP = { width: 1280, height: 900 };
 const AXE_SOURCE = readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 // One server + one browser (fresh profile in a temporary user-data dir) per
-// test file. Returns {origin, browser, newDevice(), close()}.
-export async function startSite() {
-  if (!existsSync(path.join(siteDir, 'engine/assess.wasm'))) {
-    throw new Error('build/site is not built: run scripts/build first');
+// test file. Returns {origin, browser, newDevice(), close()}. `root` serves
+// another build of the site (bench/lcp.mjs compares two).
+export async function startSite({ root: dir = siteDir } = {}) {
+  if (!existsSync(path.join(dir, 'engine/assess.wasm'))) {
+    throw new Error(`${dir} is not built: run scripts/build first`);
   }
-  const server = await startServer({ root: siteDir, port: 0 });
+  const server = await startServer({ root: dir, port: 0 });
   const origin = `http://127.0.0.1:${server.address().port}`;
   // chromium.launch() starts from a fresh temporary user-data dir of its own
   // (removed on close); each "device" is a separate context of that browser,

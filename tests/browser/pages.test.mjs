@@ -50,7 +50,13 @@ test('the language choice is remembered and numbers follow it', async () => {
   await page.waitForSelector('body[data-ready]');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'kk');
   assert.equal(await page.inputValue('#lang-select'), 'kk');
-  const formatted = await page.evaluate(async () => (await import('./js/i18n.js')).num(1234.5, 2));
+  // js/i18n.js is a bundle of its own (scripts/bundle.mjs, PUBLIC): it
+  // reads the remembered language as the page did.
+  const formatted = await page.evaluate(async () => {
+    const i18n = await import('./js/i18n.js');
+    await i18n.initI18n();
+    return i18n.num(1234.5, 2);
+  });
   assert.match(formatted, /^1\s?234,50$/u);
   assertNoForeignRequests(device);
   await device.context.close();
@@ -67,6 +73,16 @@ test('works offline after the first visit (service worker)', async () => {
     return (await c.keys()).length;
   }, manifest.version);
   assert.equal(cached, manifest.files.length + 1, 'every file of the manifest (plus ./) is cached');
+  // The analysis page and what only it needs (the full engine) are not
+  // stored for a student; they are cached once the page has been opened.
+  const later = manifest.later.map((f) => f.path);
+  assert.ok(later.includes('engine/assess.wasm') && later.includes('analysis.html'), `later: ${later.join(', ')}`);
+  const analysis = await open(device, 'analysis.html');
+  await analysis.waitForFunction(async (v) => {
+    const c = await caches.open(`assess-${v}`);
+    return (await c.match('engine/assess.wasm')) !== undefined;
+  }, manifest.version, { timeout: 20_000, polling: 200 });
+  await analysis.close();
 
   // Cut the network: stop the server itself.
   site.server.closeAllConnections();

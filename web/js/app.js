@@ -1,6 +1,7 @@
 // What every page does first: language (picker in the header, remembered),
-// texts, the service worker for offline use, and a message when the page
-// cannot start. Each page module calls boot() and then renders itself.
+// texts and a message when the page cannot start; and last: the service
+// worker for offline use. Each page module calls boot(), renders itself and
+// calls ready().
 import { LANGUAGES, initI18n, setLanguage, currentLanguage, t } from './i18n.js';
 import { status } from './dom.js';
 
@@ -21,9 +22,16 @@ function languagePicker() {
   });
 }
 
+// Registered once the page has rendered and loaded: the service worker's
+// first install downloads the files of the site for offline use, which must
+// not compete with what the page itself needs first on a slow connection.
 function registerServiceWorker() {
   // Needs HTTPS or localhost; elsewhere the site still works, online only.
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  if (document.readyState !== 'complete') {
+    window.addEventListener('load', registerServiceWorker, { once: true });
+    return;
+  }
   navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: new URL('../', import.meta.url).pathname })
     .catch((err) => console.warn('service worker not registered:', err));
 }
@@ -36,13 +44,14 @@ export async function boot() {
     throw err;
   }
   languagePicker();
-  registerServiceWorker();
   window.addEventListener('unhandledrejection', (event) => {
     status(t('common.unexpected', { message: String(event.reason?.message || event.reason) }), { error: true });
   });
 }
 
-// Marks the page as rendered (tests wait for body[data-ready]).
+// Marks the page as rendered (tests wait for body[data-ready]) and starts
+// the service worker.
 export function ready() {
   document.body.dataset.ready = '';
+  registerServiceWorker();
 }

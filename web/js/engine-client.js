@@ -3,6 +3,12 @@
 // message id and parameters (msg, which the pages say in their language,
 // messages.js) and JSON pointer, progress reported through a callback. One worker per
 // page, started on first use.
+//
+// Two builds of the engine (docs/web.md): 'full' (every op; the analysis page
+// and the default) and 'collect' (the ops of the pages that collect answers:
+// validate_instrument, score, make_code, normalise_code, seal, verify,
+// csv_safe; any other op answers unknown_op). A page that needs only the
+// small one says so with useEngineBuild('collect') before its first call.
 
 export class EngineError extends Error {
   constructor(code, message, { op = null, path = null, msg = null } = {}) {
@@ -24,8 +30,25 @@ export function unwrap(envelope) {
   });
 }
 
+export const ENGINE_BUILDS = ['full', 'collect'];
+let defaultBuild = 'full';
+
+// The build that engine() starts (for the page's shared client).
+export function useEngineBuild(build) {
+  if (!ENGINE_BUILDS.includes(build)) throw new Error(`unknown engine build ${build}`);
+  defaultBuild = build;
+}
+
+// The worker's address for a build: the worker loads engine/assess.js, or
+// engine/assess-collect.js when asked with ?engine=collect.
+export function workerUrl(build = 'full') {
+  const url = new URL('./engine-worker.js', import.meta.url);
+  if (build !== 'full') url.searchParams.set('engine', build);
+  return url;
+}
+
 export class EngineClient {
-  constructor(url = new URL('./engine-worker.js', import.meta.url)) {
+  constructor(url = workerUrl('full')) {
     this.url = url;
     this.worker = null;
     this.nextId = 1;
@@ -111,6 +134,6 @@ export class EngineClient {
 
 let shared;
 export function engine() {
-  shared ??= new EngineClient();
+  shared ??= new EngineClient(workerUrl(defaultBuild));
   return shared;
 }

@@ -17,9 +17,13 @@
 //               {id, type: 'failure', code, message}     the engine could not run
 // Requests and replies are plain objects; JSON text crosses into the wasm
 // heap only here.
+// Which engine: engine/assess.js (every op), or engine/assess-collect.js (the
+// pages that collect answers) when the worker's address ends in
+// ?engine=collect (engine-client.js, workerUrl).
 'use strict';
 
-importScripts('../engine/assess.js');
+const small = new URL(self.location.href).searchParams.get('engine') === 'collect';
+importScripts(small ? '../engine/assess-collect.js' : '../engine/assess.js');
 
 const ready = createAssessEngine({
   locateFile: (file) => new URL(`../engine/${file}`, self.location.href).href,

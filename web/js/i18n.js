@@ -3,14 +3,9 @@
 // key of their text, and data-i18n-attr ("attr:key;attr:key") for
 // attributes; applyI18n() fills them. Numbers and dates go through Intl.
 import { storage } from './store.js';
+import { LANGUAGES, CODES, LANG_KEY, initialLanguage, textsUrl, textPartUrls } from './lang.js';
 
-export const LANGUAGES = [
-  { code: 'kk', name: 'Қазақша' },
-  { code: 'ru', name: 'Русский' },
-  { code: 'en', name: 'English' },
-];
-const CODES = LANGUAGES.map((l) => l.code);
-const LANG_KEY = 'lang';
+export { LANGUAGES };
 
 let lang = 'en';
 let dict = {};
@@ -18,22 +13,15 @@ const listeners = new Set();
 
 export function currentLanguage() { return lang; }
 
-function initialLanguage() {
-  const url = new URLSearchParams(location.search).get('lang');
-  if (CODES.includes(url)) return url;
-  const saved = storage.get(LANG_KEY);
-  if (CODES.includes(saved)) return saved;
-  for (const l of navigator.languages ?? []) {
-    const base = String(l).toLowerCase().split('-')[0];
-    if (CODES.includes(base)) return base;
-  }
-  return 'en';
-}
-
 async function load(code) {
-  const res = await fetch(new URL(`../i18n/${code}.json`, import.meta.url));
+  const part = async (url) => {
+    const res = await fetch(url);
+    // A part the build has not split off is in the main file already.
+    return res.ok ? res.json() : {};
+  };
+  const [res, ...parts] = await Promise.all([fetch(textsUrl(code)), ...textPartUrls(code).map(part)]);
   if (!res.ok) throw new Error(`i18n/${code}.json: HTTP ${res.status}`);
-  return res.json();
+  return Object.assign(await res.json(), ...parts);
 }
 
 export async function initI18n() {

@@ -10,8 +10,8 @@ import { boot, ready } from './app.js';
 import { t, pick, num, int, onLanguageChange, currentLanguage } from './i18n.js';
 import { $, $$, el, fromTemplate, status, focusHeading, download, safeName, scrollBox } from './dom.js';
 import { storage } from './store.js';
-import { engine, EngineError } from './engine-client.js';
-import { loadStudy, scalePoints, DocumentError } from './study.js';
+import { engine, EngineError, useEngineBuild } from './engine-client.js';
+import { loadStudy, checkStudy, scalePoints, DocumentError } from './study.js';
 import { makeCode, entities, codeQuestions, showDocumentError } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
@@ -568,10 +568,16 @@ function wire() {
   eraseAll();
 }
 
+// The small engine (codes, scores, seal, CSV) is enough here; it loads after
+// the first step is shown, to check the documents (study.js, checkStudy).
+useEngineBuild('collect');
+const docsLoading = loadStudy({ need: ['instrument'], check: false });  // beside the texts
+docsLoading.catch(() => {});  // reported below, once the texts are there
 await boot();
 warnInAppBrowser();
+let failure = null;
 try {
-  docs = await loadStudy({ need: ['instrument'] });
+  docs = await docsLoading;
   if (!codeQuestions(docs.study).length) throw new DocumentError('doc.no_code_questions');
   points = scalePoints(docs.instrument);
   const ins = docs.instrument;
@@ -592,6 +598,10 @@ try {
   show(STEPS.includes(draft.step) ? draft.step : 'consent', { focus: false, persist: false });
   onLanguageChange(() => { renderTitle(); render[draft.step](); keeper.retranslate(); });
 } catch (err) {
-  showDocumentError(err);
+  failure = err;
 }
+// The engine's verdict on the documents comes first: a broken document is
+// reported as such even when the page could not show it.
+if (docs) await checkStudy(docs).catch((err) => { failure = err; });
+if (failure) showDocumentError(failure);
 ready();

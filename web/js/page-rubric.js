@@ -9,7 +9,8 @@ import { boot, ready } from './app.js';
 import { t, pick, int, onLanguageChange, currentLanguage } from './i18n.js';
 import { $, fromTemplate, status, focusHeading, download, safeName, stamp } from './dom.js';
 import { storage } from './store.js';
-import { loadStudy, scalePoints } from './study.js';
+import { loadStudy, checkStudy, scalePoints } from './study.js';
+import { useEngineBuild } from './engine-client.js';
 import { entities, showDocumentError } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
@@ -237,9 +238,15 @@ function wire() {
   });
 }
 
+// The small engine (documents, seal, CSV) is enough here; it loads after the
+// rubric is shown, to check the documents (study.js, checkStudy).
+useEngineBuild('collect');
+const docsLoading = loadStudy({ need: ['rubric'], check: false });  // beside the texts
+docsLoading.catch(() => {});  // reported below, once the texts are there
 await boot();
+let failure = null;
 try {
-  docs = await loadStudy({ need: ['rubric'] });
+  docs = await docsLoading;
   programmes = entities(docs.study, 'programmes', docs.rubric.objects ?? []);
   criteria = docs.rubric.criteria ?? [];
   if (!programmes.length) throw new Error(t('r.no_programmes'));
@@ -260,6 +267,10 @@ try {
   $('#rubric-main').hidden = false;
   onLanguageChange(() => { renderAll(); keeper.retranslate(); });
 } catch (err) {
-  showDocumentError(err);
+  failure = err;
 }
+// The engine's verdict on the documents comes first: a broken document is
+// reported as such even when the page could not show it.
+if (docs) await checkStudy(docs).catch((err) => { failure = err; });
+if (failure) showDocumentError(failure);
 ready();

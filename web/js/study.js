@@ -20,8 +20,23 @@ export class DocumentError extends Error {
   }
 }
 
+// The built pages carry rubrics/index.json inside them
+// (<script type="application/json" id="rubrics-index">, scripts/bundle.mjs):
+// one request fewer before the documents can be asked for.
+function inlineIndex() {
+  const text = document.getElementById('rubrics-index')?.textContent;
+  if (!text) return null;
+  try {
+    return JSON.parse(text).documents || [];
+  } catch {
+    return null;
+  }
+}
+
 let indexPromise;
 export function documentIndex() {
+  const inline = indexPromise ? null : inlineIndex();
+  if (inline) indexPromise = Promise.resolve(inline);
   indexPromise ??= fetch(new URL('index.json', RUBRICS)).then((r) => {
     if (!r.ok) throw new DocumentError('doc.index_missing');
     return r.json();
@@ -66,23 +81,36 @@ async function findEntry(format, { id, version } = {}) {
   return pool.filter((d) => d.id === firstId).sort((a, b) => b.version - a.version)[0];
 }
 
-// Loads a document and has the engine check it; a broken document is a
-// DocumentError carrying the engine's sentence and JSON pointer.
-async function loadChecked(url, expectedFormat) {
-  const doc = await fetchJson(url);
+// The engine's check of a document: resolves when it is valid; a broken
+// document is a DocumentError carrying the engine's sentence and JSON pointer.
+async function check(doc, url) {
   const reply = await engine().envelope({ op: 'validate_instrument', instrument: doc });
   if (!reply.ok) {
     const e = reply.error || {};
     throw new DocumentError('doc.invalid', { name: decodeURIComponent(url.pathname.split('/').pop()) },
       `${e.message || ''}${e.path ? ` (${e.path})` : ''}`, e.msg ?? null, e.path ?? null);
   }
+}
+
+// Loads a document and has the engine check it. With `later` (a list) a
+// document of the expected kind is returned at once and its check is
+// started only when the page calls checkStudy(): the page shows it while the
+// engine loads. A document of another kind is checked first all the same, so
+// that a broken file is reported as broken, not as of the wrong kind.
+async function loadChecked(url, expectedFormat, later) {
+  const doc = await fetchJson(url);
+  if (later && doc?.format === expectedFormat) {
+    later.push({ doc, url });
+    return doc;
+  }
+  await check(doc, url);
   if (doc.format !== expectedFormat) {
     throw new DocumentError('doc.wrong_kind', { name: decodeURIComponent(url.pathname.split('/').pop()) });
   }
   return doc;
 }
 
-async function load(kind, format, ref, params) {
+async function load(kind, format, ref, params, later) {
   const param = params.get(kind);
   let url = paramUrl(param);
   if (!url && param) {
@@ -95,24 +123,41 @@ async function load(kind, format, ref, params) {
     if (!entry) return null;
     url = new URL(entry.file, RUBRICS);
   }
-  return loadChecked(url, format);
+  return loadChecked(url, format, later);
 }
 
+const unchecked = new WeakMap();
+
 // {study, instrument, rubric}: the study (may be null when there is none),
-// and the documents it names (or those the URL names).
-export async function loadStudy({ need = ['instrument'] } = {}) {
+// and the documents it names (or those the URL names), each checked by the
+// engine. With check: false the engine is not waited for (nor loaded): the
+// page renders the documents and then calls checkStudy(docs), which checks
+// them in the order they were read.
+export async function loadStudy({ need = ['instrument'], check: now = true } = {}) {
   const params = new URLSearchParams(location.search);
-  const study = await load('study', 'assess-study/1', null, params);
+  const later = now ? null : [];
+  const study = await load('study', 'assess-study/1', null, params, later);
   const out = { study, instrument: null, rubric: null };
   if (need.includes('instrument')) {
-    out.instrument = await load('instrument', 'assess-instrument/1', study?.instrument, params);
+    out.instrument = await load('instrument', 'assess-instrument/1', study?.instrument, params, later);
     if (!out.instrument) throw new DocumentError('doc.no_instrument');
   }
   if (need.includes('rubric')) {
-    out.rubric = await load('rubric', 'assess-rubric/1', study?.rubric, params);
+    out.rubric = await load('rubric', 'assess-rubric/1', study?.rubric, params, later);
     if (!out.rubric) throw new DocumentError('doc.no_rubric');
   }
+  if (later) unchecked.set(out, later);
   return out;
+}
+
+// The engine's checks that loadStudy({check: false}) left for later;
+// throws the first document's DocumentError.
+export async function checkStudy(docs) {
+  const list = unchecked.get(docs) ?? [];
+  unchecked.delete(docs);
+  const results = await Promise.allSettled(list.map(({ doc, url }) => check(doc, url)));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 // The scale points of an instrument or rubric: [{value, label}] ascending.

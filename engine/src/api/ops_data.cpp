@@ -1,6 +1,6 @@
-// Handlers of the data ops: make_code and normalise_code (pseudonymous
-// codes), import_responses and import_ratings (files -> records + problems),
-// and link (pre/post linking report). The file formats and the problem kinds
+// Handlers of the data ops: import_responses and import_ratings (files ->
+// records + problems) and link (pre/post linking report); the code ops are in
+// ops_codes.cpp. The file formats and the problem kinds
 // are documented in docs/formats.md.
 #include <algorithm>
 #include <map>
@@ -25,20 +25,11 @@ namespace {
 using namespace assess::data;
 namespace ins = assess::instrument;
 
-CheckMode check_mode(Args& a) {
-  std::string m = a.choice("code_check", {"auto", "none", "required"}, "auto");
-  return m == "none" ? CheckMode::none : m == "required" ? CheckMode::required : CheckMode::automatic;
-}
-
 ImportOptions import_options(Args& a) {
   ImportOptions o;
-  o.code_check = check_mode(a);
+  o.code_check = code_check_arg(a);
   o.max_problems_per_kind = static_cast<std::size_t>(a.number("max_problems_per_kind", 200, 1, 1e9));
   return o;
-}
-
-Json code_json(const Code& c) {
-  return Json{{"code", c.text()}, {"body", c.body}, {"check", c.check.empty() ? Json(nullptr) : Json(c.check)}};
 }
 
 // A table from {"records": [{"code", "wave", "programme", "file"?, "row"?}]}
@@ -122,20 +113,6 @@ Json records_counts(std::size_t given, std::size_t kept, std::size_t invalid) {
   return counts_json(r);
 }
 
-// The error of a code function (with its message id) pointed at `path`.
-[[noreturn]] void fail_at(Error e, const char* path) {
-  e.path = path;
-  fail(e);
-}
-
-// A result of the code ops: they have no warnings of their own; the facade
-// appends those about unused arguments, which then get their ids too.
-Json code_result(const Code& code) {
-  Json out = code_json(code);
-  put_warnings(out, {});
-  return out;
-}
-
 // An import op once its document is read: the study, the options and the
 // files, then the result's summary, counts, problems and (on request) the
 // records under `key`.
@@ -164,70 +141,6 @@ Json import_op(Args& a, const Doc& doc,
 
 }  // namespace
 
-Json op_make_code(Args& a) {
-  if (a.has("answers")) {
-    auto study = study_arg(a);
-    if (!study) fail(ErrorCode::invalid_input, Message{"code.answers_need_study"}, "/study");
-    const Json& ans = a.value("answers");
-    std::vector<std::string> parts;
-    if (ans.is_object()) {
-      for (const auto& q : study->code_questions) {
-        auto it = ans.find(q.id);
-        if (it == ans.end() || !it->is_string()) {
-          fail(ErrorCode::invalid_input, Message{"code.answer_not_given", {{"question", q.id}}}, "/answers/" + q.id);
-        }
-        parts.push_back(it->get<std::string>());
-      }
-      for (auto it = ans.begin(); it != ans.end(); ++it) {
-        if (std::none_of(study->code_questions.begin(), study->code_questions.end(),
-                         [&](const ins::CodeQuestion& q) { return q.id == it.key(); })) {
-          fail(ErrorCode::invalid_input,
-               Message{"code.answer_unknown_question", {{"key", utf8_prefix(it.key(), kShownValue)}}},
-               "/answers/" + pointer_token(it.key()));
-        }
-      }
-    } else if (ans.is_array()) {
-      for (std::size_t i = 0; i < ans.size(); ++i) {
-        if (!ans[i].is_string()) {
-          fail(ErrorCode::invalid_input, Message{"code.answer_not_string", {{"index", i}}},
-               "/answers/" + std::to_string(i));
-        }
-        parts.push_back(ans[i].get<std::string>());
-      }
-    } else {
-      fail(ErrorCode::invalid_input, Message{"code.answers_wrong_type", {json_type_param(ans)}}, "/answers");
-    }
-    auto code = make_code(study->code_questions, parts);
-    if (!code) fail_at(code.error(), "/answers");
-    return code_result(*code);
-  }
-  const Json& parts = a.value("parts");
-  if (!parts.is_array())
-    fail(ErrorCode::invalid_input, Message{"code.parts_not_array", {json_type_param(parts)}}, "/parts");
-  std::vector<std::string> p;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (!parts[i].is_string()) {
-      fail(ErrorCode::invalid_input, Message{"code.part_not_string", {{"index", i}, json_type_param(parts[i])}},
-           "/parts/" + std::to_string(i));
-    }
-    p.push_back(parts[i].get<std::string>());
-  }
-  auto code = make_code(p);
-  if (!code) fail_at(code.error(), "/parts");
-  return code_result(*code);
-}
-
-Json op_normalise_code(Args& a) {
-  std::string text = a.string("code");
-  CheckMode mode = check_mode(a);
-  auto code = normalise_code(text, mode);
-  if (!code) fail_at(code.error(), "/code");
-  Json out = code_json(*code);
-  out["expected_check"] = check_character(code->body, code->check.empty() ? CheckKind::digits : code->check_kind);
-  put_warnings(out, {});
-  return out;
-}
-
 Json op_import_responses(Args& a) {
   return import_op(a, instrument_arg(a), &import_responses, &records_json, "records");
 }
@@ -240,7 +153,7 @@ Json op_link(Args& a) {
   lo.max_near_matches = static_cast<std::size_t>(a.number("max_near_matches", 10000, 0, 1e9));
   if (a.has("records")) {
     std::vector<Problem> problems;
-    ResponseTable t = table_from_records(a.value("records"), check_mode(a), problems);
+    ResponseTable t = table_from_records(a.value("records"), code_check_arg(a), problems);
     auto links = links_arg(a);
     LinkReport rep = link(t, links, lo);
     Json out = link_json(rep, t, include_pairs, &links);

@@ -1,5 +1,10 @@
 // The table of operations. Add a line here (and a declaration in ops.hpp)
 // for every new op; names are part of the API contract and never change.
+// Compiled a second time with ASSESS_OPS_COLLECT for the small engine of the
+// pages that collect answers (wasm/wasm.cmake, docs/web.md): it keeps only the
+// ops between the #ifndef blocks (documents, scores, codes, seal and CSV), so
+// that the linker leaves the import, the tests and the analyses out; any
+// other op then answers unknown_op, naming the ops this build has.
 #include <cstring>
 
 #include "api/ops.hpp"
@@ -8,6 +13,7 @@ namespace assess::api::detail {
 namespace {
 
 const OpEntry kOps[] = {
+#ifndef ASSESS_OPS_COLLECT
     {"describe", op_describe},
     {"paired_t", op_paired_t},
     {"independent_t", op_independent_t},
@@ -15,20 +21,25 @@ const OpEntry kOps[] = {
     {"chi_square", op_chi_square},
     {"one_way_anova", op_one_way_anova},
     {"p_adjust", op_p_adjust},
+#endif
     {"validate_instrument", op_validate_instrument},
     {"score", op_score},
+#ifndef ASSESS_OPS_COLLECT
     {"distribution", op_distribution},
     {"shapiro_wilk", op_shapiro_wilk},
     {"wilcoxon_signed_rank", op_wilcoxon_signed_rank},
     {"cronbach_alpha", op_cronbach_alpha},
     {"kendall_w", op_kendall_w},
+#endif
     {"make_code", op_make_code},
     {"normalise_code", op_normalise_code},
+#ifndef ASSESS_OPS_COLLECT
     {"import_responses", op_import_responses},
     {"import_ratings", op_import_ratings},
     {"link", op_link},
     {"analyze_prepost", op_analyze_prepost},
     {"analyze_panel", op_analyze_panel},
+#endif
     {"seal", op_seal},
     {"verify", op_verify},
     {"csv_safe", op_csv_safe},

@@ -208,6 +208,11 @@ Json problems_json(const std::vector<data::Problem>& problems) {
   return out;
 }
 
+data::CheckMode code_check_arg(Args& a) {
+  std::string m = a.choice("code_check", {"auto", "none", "required"}, "auto");
+  return m == "none" ? data::CheckMode::none : m == "required" ? data::CheckMode::required : data::CheckMode::automatic;
+}
+
 std::vector<data::LinkOverride> links_arg(Args& a) {
   const Json* v = a.value_or_null("links");
   if (v == nullptr || v->is_null()) return {};

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "api/op_support.hpp"
+#include "assess/data/codes.hpp"
 #include "assess/data/input.hpp"
 #include "assess/data/linking.hpp"
 #include "assess/instrument/model.hpp"
@@ -52,6 +53,9 @@ struct RecordsBundle {
 // stored files or `storage`, which must outlive them.
 std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storage,
                                        const RecordsBundle* records = nullptr);
+
+// The code_check argument ("auto", "none" or "required"; default "auto").
+data::CheckMode code_check_arg(Args& a);
 
 // The link overrides (none when absent).
 std::vector<data::LinkOverride> links_arg(Args& a);
