@@ -88,7 +88,7 @@ test('group and programme tests, the Wilcoxon check: the numbers shown are the J
   if (json.programmes.some((p) => typeof p.subscales[0]?.t === 'number')) {
     assert.ok(cells.some((c) => /^programmes\.[^.]+\.[^.]+\.t$/.test(c.key) && c.value != null), 'programme t shown');
     const note = await page.$eval('#table-programmes', (tb) => tb.closest('.table-block').querySelector('.table-note').textContent);
-    assert.match(note, /не являются сравнением программ/);
+    assert.match(note, /не сравнивают программы/);
   }
 
   // The HTML report holds the same tables with the same texts.

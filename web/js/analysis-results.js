@@ -287,7 +287,7 @@ function warningsBlock(docs, list, msgs) {
 // The engine's notes that a statistic had too few data: below what every
 // test needs, the page says it once (a.results.too_few) instead.
 const TOO_FEW = new Set(['prepost.paired_t_too_few', 'prepost.group.paired_t_too_few', 'prepost.shapiro_too_few',
-  'prepost.group.shapiro_too_few', 'prepost.comparison_too_few', 'prepost.alpha_too_few_respondents']);
+  'prepost.group.shapiro_too_few', 'prepost.comparison_too_few', 'prepost.alpha_too_few_respondents', 'prepost.programme_too_few']);
 
 const finite = (x) => typeof x === 'number' && Number.isFinite(x);
 
