@@ -45,9 +45,9 @@ bool in_runs(const std::uint32_t (&first)[N], const std::uint32_t (&last)[N], ch
 void decompose_into(char32_t cp, std::u32string& out) {
   if (is_hangul_syllable(cp)) {
     const char32_t s = cp - kSBase;
-    out += kLBase + s / kNCount;
-    out += kVBase + (s % kNCount) / kTCount;
-    if (s % kTCount != 0) out += kTBase + s % kTCount;
+    out += static_cast<char32_t>(kLBase + s / kNCount);
+    out += static_cast<char32_t>(kVBase + (s % kNCount) / kTCount);
+    if (s % kTCount != 0) out += static_cast<char32_t>(kTBase + s % kTCount);
     return;
   }
   const std::ptrdiff_t i = decomposition_index(cp);

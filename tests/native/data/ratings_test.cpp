@@ -177,6 +177,51 @@ TEST(ImportRatings, FileProblemsOfAJsonFileCarryTheirValues) {
   EXPECT_EQ(rep.files_rejected, 2u);
 }
 
+// One rating loaded twice, the second copy's comment decomposed (NFD: Й as
+// И + U+0306, ё as е + U+0308, é as e + U+0301, ә and the other Kazakh
+// letters have no decomposition), and with \r\n: the same submission,
+// counted once with duplicate_identical, not a conflict. The kept record's
+// comment is as its file wrote it.
+TEST(ImportRatings, ACommentInAnotherUnicodeFormIsTheSameSubmission) {
+  const std::string composed = "Жақсы: Йошкар-Ола, ёлка, café\nекінші жол";
+  const std::string decomposed = "Жақсы: \xD0\x98\xCC\x86ошкар-Ола, \xD0\xB5\xCC\x88лка, cafe\xCC\x81\r\nекінші жол";
+  ASSERT_NE(composed, decomposed);
+  const auto file = [](const std::string& comment) {
+    Json doc = {{"format", "assess-ratings/1"},
+                {"rubric", {{"id", "expert-panel"}, {"version", 1}}},
+                {"expert", "E01"},
+                {"ratings", Json::array({{{"object", "teacher-mediator"},
+                                          {"scores", {{"stackability", 4}, {"practical_applicability", 5}}},
+                                          {"comment", comment}}})}};
+    return doc.dump();
+  };
+  for (const bool nfd_first : {false, true}) {
+    const std::string first = nfd_first ? decomposed : composed, second = nfd_first ? composed : decomposed;
+    const std::string a = file(first), b = file(second);  // InputFile views the text
+    std::vector<InputFile> files{{"a.json", a}, {"b.json", b}};
+    ImportReport rep;
+    auto t = import_ratings(panel(), &study(), files, rep);
+    ASSERT_TRUE(t.ok());
+    EXPECT_TRUE(of_code(rep, "duplicate_rating").empty()) << all_messages(rep);
+    auto copies = of_code(rep, "duplicate_identical");
+    ASSERT_EQ(copies.size(), 1u) << all_messages(rep);
+    EXPECT_EQ(copies[0]->file, "b.json");
+    EXPECT_EQ(copies[0]->record_id, copies[0]->first_record_id);
+    ASSERT_EQ(t->size(), 1u);
+    EXPECT_EQ(rep.records_rejected, 0u);
+    EXPECT_EQ(t->comment[0], first);  // shown as written
+    EXPECT_EQ(identity_json(*t, 0)["comment"], "Жақсы: Йошкар-Ола, ёлка, café\nекінші жол");
+  }
+  // A comment that differs in a letter (not only in its encoding) stays a conflict.
+  const std::string a = file(composed), b = file("Жақсы: Иошкар-Ола, ёлка, café\nекінші жол");
+  std::vector<InputFile> files{{"a.json", a}, {"b.json", b}};
+  ImportReport rep;
+  auto t = import_ratings(panel(), &study(), files, rep);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(of_code(rep, "duplicate_rating").size(), 1u) << all_messages(rep);
+  EXPECT_TRUE(of_code(rep, "duplicate_identical").empty());
+}
+
 TEST(ImportRatings, StudyNamingAnotherRubricFailsWithAMessage) {
   ins::Rubric other = panel();
   other.version = 3;
