@@ -222,6 +222,37 @@ TEST(ImportRatings, ACommentInAnotherUnicodeFormIsTheSameSubmission) {
   EXPECT_TRUE(of_code(rep, "duplicate_identical").empty());
 }
 
+// Ids that are free text (an expert's name; programmes and groups without
+// a study) are compared and kept in NFC: a name with a decomposed Й in one
+// file and precomposed in another is one expert, one programme.
+TEST(ImportRatings, AnExpertNameInAnotherUnicodeFormIsOneExpert) {
+  const std::string json = R"({"format": "assess-ratings/1", "rubric": {"id": "expert-panel", "version": 1},
+    "expert": "Айгерім Йұлдыз", "ratings": [{"object": "Мұғалім-медиатор", "scores": {"stackability": 4}}]})";
+  const std::string csv =
+      "expert,object,stackability\nАйгерім \xD0\x98\xCC\x86ұлдыз,Бағдарлама Й,3\n"
+      "Айгерім Йұлдыз,Бағдарлама \xD0\x98\xCC\x86,5\n";
+  std::vector<InputFile> files{{"e.json", json}, {"r.csv", csv}};
+  ImportReport rep;
+  auto t = import_ratings(panel(), nullptr, files, rep);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->experts, (std::vector<std::string>{"Айгерім Йұлдыз"})) << all_messages(rep);
+  EXPECT_EQ(t->objects, (std::vector<std::string>{"Мұғалім-медиатор", "Бағдарлама Й"}));
+  // The second CSV row is the same expert and object as the first: a conflict, not a new pair.
+  EXPECT_EQ(of_code(rep, "duplicate_rating").size(), 1u) << all_messages(rep);
+
+  const std::string responses =
+      "code,programme,wave,group,ET1\nAB01,Программа Й,pre,Группа \xD0\x98\xCC\x86,3\n"
+      "CD02,Программа \xD0\x98\xCC\x86,pre,Группа Й,4\n";
+  std::vector<InputFile> rf{{"a.csv", responses}};
+  ImportReport rrep;
+  auto r = import_responses(competency(), nullptr, rf, rrep);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->programmes, (std::vector<std::string>{"Программа Й"})) << all_messages(rrep);
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ(r->group[0], r->group[1]);
+  EXPECT_EQ(r->groups[r->group[0]], "Группа Й");
+}
+
 TEST(ImportRatings, StudyNamingAnotherRubricFailsWithAMessage) {
   ins::Rubric other = panel();
   other.version = 3;
