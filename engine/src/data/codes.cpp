@@ -175,11 +175,13 @@ Mapped map_code_point(char32_t cp) {
 // A letter outside the tables with accents of its own (Ǎ, Ӓ, Ạ, as NFC
 // writes them) is read as its canonical decomposition: its base letter,
 // the accents dropped, as the same letter typed with combining accents
-// always was. Anything else stays not allowed.
+// always was. Anything else (a symbol with a slash or an accent: ≠, ΅)
+// stays not allowed.
 Mapped map_decomposed(char32_t cp) {
   const std::u32string d = canonical_decomposition(cp);
   if (d.size() < 2) return bad();
   Mapped m = map_code_point(d[0]);
+  if (m.n < 1) return bad();  // the base is no letter or digit of a code
   for (std::size_t k = 1; k < d.size() && m.n != kBad; ++k) {
     if (map_code_point(d[k]).n != kStrip) m = bad();
   }

@@ -191,6 +191,9 @@ TEST(Codes, CanonicallyEquivalentTextsMakeOneCode) {
   EXPECT_EQ(normalise_text("Tiếng Việt").value(), "TIENGVIET");
   EXPECT_EQ(normalise_text("Ӛ Ӫ Ӯ Ӣ").value(), "ӘӨYИ");
   EXPECT_EQ(normalise_text("\u212A\u212B").value(), "KA");  // Kelvin and angstrom signs are K and Å
+  // A symbol stays an error however it is typed (= + U+0338 is ≠).
+  EXPECT_FALSE(normalise_text("A\u2260").ok());
+  EXPECT_FALSE(normalise_text("A=\u0338").ok());
   // A typed code with a decomposed Й verifies against its check digits.
   const Code made = make_code({"АЙ", "07", "АЛ"}).value();
   std::string typed = made.text();
