@@ -14,13 +14,13 @@ bool is_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 
 // The generated tables (see scripts/dev/gen-unicode-nfc.py for their layout).
 #include "nfc_data.inc"
 
-static_assert(std::size(kCccStart) == std::size(kCccLast), "one last per combining-class run");
-static_assert(std::size(kDecompKey) == std::size(kDecompFirst) && std::size(kDecompKey) == std::size(kDecompSecond),
+static_assert(std::size(kCccLength) == kCccRuns && std::size(kCccClass) == kCccRuns, "one length per run");
+static_assert(std::size(kDecompFirst) == kDecompCount && std::size(kDecompSecond) == kDecompCount,
               "one decomposition per key");
 static_assert(std::size(kQcFirst) == std::size(kQcLast), "one last per quick-check run");
 
-constexpr std::uint32_t kComposite = 0x80000000U;  // kDecompSecond: a primary composite
-constexpr char32_t kFirstMark = 0x300;             // below it: class 0, quick check Yes
+constexpr unsigned char kComposite = 0x80;  // kDecompSecond: a primary composite
+constexpr char32_t kFirstMark = 0x300;      // below it: class 0, quick check Yes
 
 // Hangul syllables (Unicode 3.12): S = SBase + (L * VCount + V) * TCount + T.
 constexpr char32_t kSBase = 0xAC00, kLBase = 0x1100, kVBase = 0x1161, kTBase = 0x11A7;
@@ -28,12 +28,43 @@ constexpr char32_t kLCount = 19, kVCount = 21, kTCount = 28, kNCount = kVCount *
 
 bool is_hangul_syllable(char32_t cp) noexcept { return cp >= kSBase && cp < kSBase + kSCount; }
 
-// Index of cp in kDecompKey, or -1.
-std::ptrdiff_t decomposition_index(char32_t cp) noexcept {
-  const auto* end = std::end(kDecompKey);
-  const auto* it = std::lower_bound(std::begin(kDecompKey), end, static_cast<std::uint32_t>(cp));
-  return it != end && *it == cp ? it - std::begin(kDecompKey) : -1;
+// The sorted code points the .inc writes as differences in LEB128 bytes.
+template <std::size_t N>
+std::vector<std::uint32_t> expand_deltas(const unsigned char (&bytes)[N], std::size_t count) {
+  std::vector<std::uint32_t> out;
+  out.reserve(count);
+  std::uint32_t value = 0;
+  for (std::size_t i = 0; i < N;) {
+    std::uint32_t d = 0;
+    for (unsigned shift = 0; i < N; shift += 7) {
+      const unsigned char b = bytes[i++];
+      d |= static_cast<std::uint32_t>(b & 0x7FU) << shift;
+      if ((b & 0x80U) == 0) break;
+    }
+    value += d;
+    out.push_back(value);
+  }
+  return out;
 }
+
+// The code points of the tables, expanded once on first use.
+struct Keys {
+  std::vector<std::uint32_t> ccc_first;  // first code point of each combining-class run
+  std::vector<std::uint32_t> decomp;     // the code points with a decomposition
+};
+const Keys& keys() {
+  static const Keys k{expand_deltas(kCccStartDeltas, kCccRuns), expand_deltas(kDecompKeyDeltas, kDecompCount)};
+  return k;
+}
+
+// Index of cp among the decomposition keys, or -1.
+std::ptrdiff_t decomposition_index(char32_t cp) {
+  const std::vector<std::uint32_t>& k = keys().decomp;
+  const auto it = std::lower_bound(k.begin(), k.end(), static_cast<std::uint32_t>(cp));
+  return it != k.end() && *it == cp ? it - k.begin() : -1;
+}
+
+char32_t second_of(std::size_t i) noexcept { return kSeconds[kDecompSecond[i] & ~kComposite]; }
 
 // Whether cp lies in one of the runs [first[i], last[i]] (sorted, disjoint).
 template <std::size_t N>
@@ -56,12 +87,12 @@ void decompose_into(char32_t cp, std::u32string& out) {
     return;
   }
   decompose_into(kDecompFirst[i], out);
-  const char32_t second = kDecompSecond[i] & ~kComposite;
+  const char32_t second = second_of(static_cast<std::size_t>(i));
   if (second != 0) decompose_into(second, out);
 }
 
 // The primary composite of the pair (a, b), or 0.
-char32_t compose_pair(char32_t a, char32_t b) noexcept {
+char32_t compose_pair(char32_t a, char32_t b) {
   if (a >= kLBase && a < kLBase + kLCount && b >= kVBase && b < kVBase + kVCount)
     return kSBase + ((a - kLBase) * kVCount + (b - kVBase)) * kTCount;
   if (is_hangul_syllable(a) && (a - kSBase) % kTCount == 0 && b > kTBase && b < kTBase + kTCount)
@@ -69,11 +100,10 @@ char32_t compose_pair(char32_t a, char32_t b) noexcept {
   const auto* begin = std::begin(kComposeIndex);
   const auto* end = std::end(kComposeIndex);
   const auto* it = std::lower_bound(begin, end, std::make_pair(a, b), [](std::uint16_t i, const auto& key) {
-    return std::make_pair(static_cast<char32_t>(kDecompFirst[i]),
-                          static_cast<char32_t>(kDecompSecond[i] & ~kComposite)) < key;
+    return std::make_pair(static_cast<char32_t>(kDecompFirst[i]), second_of(i)) < key;
   });
-  if (it == end || kDecompFirst[*it] != a || (kDecompSecond[*it] & ~kComposite) != b) return 0;
-  return kDecompKey[*it];
+  if (it == end || kDecompFirst[*it] != a || second_of(*it) != b) return 0;
+  return keys().decomp[*it];
 }
 
 // Decodes the well-formed UTF-8 character at text[pos] and advances pos;
@@ -155,13 +185,13 @@ std::string quote(std::string_view s) {
   return out;
 }
 
-unsigned canonical_combining_class(char32_t cp) noexcept {
+unsigned canonical_combining_class(char32_t cp) {
   if (cp < kFirstMark) return 0;
-  const std::uint32_t key = (static_cast<std::uint32_t>(cp) << 8) | 0xFFU;
-  const auto* it = std::upper_bound(std::begin(kCccStart), std::end(kCccStart), key);
-  if (it == std::begin(kCccStart)) return 0;
-  --it;
-  return cp <= kCccLast[it - std::begin(kCccStart)] ? (*it & 0xFFU) : 0;
+  const std::vector<std::uint32_t>& first = keys().ccc_first;
+  auto it = std::upper_bound(first.begin(), first.end(), static_cast<std::uint32_t>(cp));
+  if (it == first.begin()) return 0;
+  const auto i = static_cast<std::size_t>(it - first.begin() - 1);
+  return cp - first[i] <= kCccLength[i] ? kCccClass[i] : 0;
 }
 
 std::u32string canonical_decomposition(char32_t cp) {
@@ -218,7 +248,7 @@ std::u32string nfc(std::u32string_view text) {
   return s;
 }
 
-bool nfc_quick_check(std::string_view text) noexcept {
+bool nfc_quick_check(std::string_view text) {
   unsigned last = 0;
   std::size_t pos = 0;
   while (pos < text.size()) {

@@ -58,10 +58,10 @@ std::u32string nfc(std::u32string_view text);
 // True when the text is certainly NFC (the Quick_Check of UAX #15: no code
 // point whose NFC_Quick_Check is No or Maybe, combining marks in canonical
 // order); false when it may not be, or is not well-formed UTF-8.
-bool nfc_quick_check(std::string_view text) noexcept;
+bool nfc_quick_check(std::string_view text);
 
 // The canonical combining class of a code point (0 for starters).
-unsigned canonical_combining_class(char32_t cp) noexcept;
+unsigned canonical_combining_class(char32_t cp);
 
 // The full canonical decomposition of a code point (the code point itself
 // when it has none).
