@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -173,6 +174,25 @@ TEST(Nfc, AsciiAndBadBytesAreKept) {
     EXPECT_FALSE(nfc_quick_check(bad));
     EXPECT_EQ(nfc(bad), bad);
   }
+}
+
+TEST(Nfc, RandomBytesAreKeptOrNormalisedOnce) {
+  // Random bytes, mostly pieces of UTF-8 characters (cut short, overlong,
+  // surrogates among them): nfc never reads outside the text, returns bytes
+  // that are not UTF-8 as they are, and is stable on what it returns.
+  std::mt19937 rng(12);
+  const unsigned char pieces[] = {'a',  'E',  ' ',  0xC3, 0xA9, 0xCC, 0x81, 0x88, 0xD0, 0x98, 0xB9, 0xE1,
+                                  0x84, 0x80, 0x85, 0xA1, 0xED, 0xA0, 0xF0, 0x9D, 0x85, 0x9E, 0xFF, 0xC0};
+  int valid = 0;
+  for (int k = 0; k < 20000; ++k) {
+    std::string text(rng() % 12, ' ');
+    for (char& c : text) c = static_cast<char>(pieces[rng() % sizeof pieces]);
+    const std::string n = nfc(text);
+    if (n == text && !nfc_quick_check(text)) continue;  // not UTF-8, or NFC already
+    EXPECT_EQ(nfc(n), n);
+    ++valid;
+  }
+  EXPECT_GT(valid, 1000);
 }
 
 }  // namespace
