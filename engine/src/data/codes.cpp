@@ -172,6 +172,22 @@ Mapped map_code_point(char32_t cp) {
   return bad();
 }
 
+// A letter outside the tables with accents of its own (Ǎ, Ӓ, Ạ, as NFC
+// writes them) is read as its canonical decomposition: its base letter,
+// the accents dropped, as the same letter typed with combining accents
+// always was. Anything else (a symbol with a slash or an accent: ≠, ΅)
+// stays not allowed.
+Mapped map_decomposed(char32_t cp) {
+  const std::u32string d = canonical_decomposition(cp);
+  if (d.size() < 2) return bad();
+  Mapped m = map_code_point(d[0]);
+  if (m.n < 1) return bad();  // the base is no letter or digit of a code
+  for (std::size_t k = 1; k < d.size() && m.n != kBad; ++k) {
+    if (map_code_point(d[k]).n != kStrip) m = bad();
+  }
+  return m;
+}
+
 bool is_hyphen(char32_t cp);
 std::string clip(std::string_view s);
 
@@ -231,22 +247,30 @@ Message bad_character(const Subject& s, std::string_view text, std::string_view 
 // there is none), which is where a check symbol would start.
 // The message names `who` (built only on failure: this runs for every code
 // of a million-row import).
-bool to_values(std::string_view text, std::string& values, Message& err, const Subject& who,
+bool to_values(std::string_view written, std::string& values, Message& err, const Subject& who,
                std::size_t* hyphen_at = nullptr) {
   values.clear();
-  if (auto issue = check_utf8(text)) {
-    err = not_utf8(who, text, *issue);
+  if (auto issue = check_utf8(written)) {
+    err = not_utf8(who, written, *issue);
     return false;
   }
   if (hyphen_at) *hyphen_at = std::string_view::npos;
+  // Canonically equivalent texts make one code: the text is read in NFC (a
+  // letter typed as a base letter and combining accents, such as И + U+0306,
+  // is the precomposed letter Й). A code or answer that is NFC already (the
+  // usual case) is read as it is, after one pass over its bytes.
+  std::string composed;
+  std::string_view text = written;
+  if (!nfc_quick_check(written)) {
+    composed = nfc(written);
+    text = composed;
+  }
   std::size_t pos = utf8_bom_length(text);
-  char32_t prev = 0;
   while (pos < text.size()) {
     std::size_t at = pos;
     auto b = static_cast<unsigned char>(text[pos]);
     if (b < 0x80) {  // ASCII: the usual case, without the general mapping
       ++pos;
-      prev = b;
       if (b >= '0' && b <= '9')
         values.push_back(static_cast<char>(b - '0'));
       else if (b >= 'A' && b <= 'Z')
@@ -259,16 +283,11 @@ bool to_values(std::string_view text, std::string& values, Message& err, const S
     }
     char32_t cp = next_code_point(text, pos);
     if (hyphen_at && is_hyphen(cp)) *hyphen_at = values.size();
-    if (cp == 0x0306 && (prev == 0x418 || prev == 0x438) && !values.empty()) {
-      values.back() = 44;  // И + combining breve = Й (decomposed input)
-      prev = cp;
-      continue;
-    }
-    prev = cp;
     Mapped m = map_code_point(cp);
+    if (m.n == kBad) m = map_decomposed(cp);
     if (m.n == kStrip) continue;
     if (m.n == kBad) {
-      err = bad_character(who, text, text.substr(at, pos - at), cp);
+      err = bad_character(who, written, text.substr(at, pos - at), cp);
       return false;
     }
     for (int k = 0; k < m.n; ++k) values.push_back(static_cast<char>(m.sym[k]));

@@ -13,6 +13,7 @@
 
 #include "assess/core/error.hpp"
 #include "assess/core/message.hpp"
+#include "assess/core/text.hpp"
 #include "assess/data/codes.hpp"
 #include "assess/instrument/model.hpp"
 
@@ -73,7 +74,11 @@ class LookAlikes {
   bool numbered_;
 };
 
-// Interns the values of a categorical column.
+// Interns the values of a categorical column (programme, wave, group,
+// expert, object, language). Values are compared and kept in Unicode NFC:
+// an expert's name typed with a decomposed letter (И + U+0306 for Й) in one
+// file and precomposed in another is one expert. NFC text (every ASCII id,
+// and nearly every name) is taken as it is after one pass over its bytes.
 class Dict {
  public:
   explicit Dict(std::vector<std::string>& names) : names_(names) {
@@ -81,6 +86,22 @@ class Dict {
   }
   // -1 when absent.
   long find(std::string_view s) const {
+    if (!nfc_quick_check(s)) return find_nfc(nfc(s));
+    return find_nfc(s);
+  }
+  // The index of s; a new value is added when `add`, else -1.
+  long take(std::string_view s, bool add_new) {
+    const long i = find(s);
+    return i >= 0 || !add_new ? i : static_cast<long>(add(s));
+  }
+  std::uint32_t add(std::string_view s) {
+    if (!nfc_quick_check(s)) return add_nfc(nfc(s));
+    return add_nfc(s);
+  }
+  const std::vector<std::string>& names() const noexcept { return names_; }
+
+ private:
+  long find_nfc(std::string_view s) const {
     if (last_ < names_.size() && names_[last_] == s) return static_cast<long>(last_);
     if (names_.size() <= 32) {  // the usual few programmes: no hashing, no allocation
       for (std::size_t i = 0; i < names_.size(); ++i) {
@@ -93,13 +114,8 @@ class Dict {
     last_ = it->second;
     return it->second;
   }
-  // The index of s; a new value is added when `add`, else -1.
-  long take(std::string_view s, bool add_new) {
-    const long i = find(s);
-    return i >= 0 || !add_new ? i : static_cast<long>(add(s));
-  }
-  std::uint32_t add(std::string_view s) {
-    long i = find(s);
+  std::uint32_t add_nfc(std::string_view s) {
+    long i = find_nfc(s);
     if (i >= 0) return static_cast<std::uint32_t>(i);
     auto id = static_cast<std::uint32_t>(names_.size());
     names_.emplace_back(s);
@@ -107,9 +123,7 @@ class Dict {
     last_ = id;
     return id;
   }
-  const std::vector<std::string>& names() const noexcept { return names_; }
 
- private:
   std::vector<std::string>& names_;
   std::unordered_map<std::string, std::uint32_t> index_;
   mutable std::size_t last_ = SIZE_MAX;

@@ -9,6 +9,7 @@
 #include "assess/core/canonical_json.hpp"
 #include "assess/core/limits.hpp"
 #include "assess/core/sha256.hpp"
+#include "assess/core/text.hpp"
 #include "assess/data/csv_writer.hpp"
 #include "importer.hpp"
 
@@ -349,10 +350,13 @@ Result<RatingTable> import_ratings(const Rubric& rubric, const Study* study, con
 
 namespace {
 
-// A comment as the identity compares it: line ends as \n, without the
-// spaces and line breaks around it (a spreadsheet's CSV writes \r\n inside
-// a quoted cell where the JSON export has \n).
-std::string comment_identity(const std::string& c) {
+// A comment as the identity compares it: in Unicode NFC (an editor that
+// writes Й as И + combining breve writes the same comment), line ends as
+// \n, without the spaces and line breaks around it (a spreadsheet's CSV
+// writes \r\n inside a quoted cell where the JSON export has \n). The
+// record keeps the comment as written.
+std::string comment_identity(const std::string& written) {
+  const std::string c = nfc(written);  // the text itself when it is NFC already (one pass)
   std::string out;
   out.reserve(c.size());
   for (std::size_t i = 0; i < c.size(); ++i) {

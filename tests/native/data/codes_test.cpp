@@ -5,9 +5,11 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "assess/api/api.hpp"
 #include "assess/core/json.hpp"
 #include "assess/core/message.hpp"
+#include "assess/core/text.hpp"
 #include "assess/data/codes.hpp"
 #include "assess/data/csv.hpp"
 #include "assess/data/file_store.hpp"
@@ -173,6 +176,83 @@ TEST(Codes, LatinDiacriticsAndDecomposedLetters) {
   EXPECT_EQ(normalise_text("и\u0306").value(), "Й");
   EXPECT_EQ(normalise_text("Е\u0308").value(), "E");  // decomposed Ё
   EXPECT_EQ(normalise_text("A\u0301").value(), "A");  // combining acute dropped
+}
+
+// Codes are read in Unicode NFC: a letter typed as its base and combining
+// accents (some keyboards and phones write Й as И + U+0306) makes the same
+// code as the precomposed letter, whatever the accents' order and whatever
+// stands between them; a letter outside the tables that NFC writes
+// precomposed (Ǎ, Ӓ, Ạ) is its base letter, as its decomposed form was.
+TEST(Codes, CanonicallyEquivalentTextsMakeOneCode) {
+  EXPECT_EQ(normalise_text("И\u0323\u0306").value(), "Й");  // the breve composes across the dot below
+  EXPECT_EQ(normalise_text("АЙ07АЛ").value(), normalise_text("А\u0418\u030607АЛ").value());
+  EXPECT_EQ(normalise_text("ǍӒẠ").value(), "AAA");
+  EXPECT_EQ(normalise_text("A\u030C\u0410\u0308A\u0323").value(), "AAA");
+  EXPECT_EQ(normalise_text("Tiếng Việt").value(), "TIENGVIET");
+  EXPECT_EQ(normalise_text("Ӛ Ӫ Ӯ Ӣ").value(), "ӘӨYИ");
+  EXPECT_EQ(normalise_text("\u212A\u212B").value(), "KA");  // Kelvin and angstrom signs are K and Å
+  // A symbol stays an error however it is typed (= + U+0338 is ≠).
+  EXPECT_FALSE(normalise_text("A\u2260").ok());
+  EXPECT_FALSE(normalise_text("A=\u0338").ok());
+  // A typed code with a decomposed Й verifies against its check digits.
+  const Code made = make_code({"АЙ", "07", "АЛ"}).value();
+  std::string typed = made.text();
+  const std::string y = "Й", decomposed = "И\u0306";
+  typed.replace(typed.find(y), y.size(), decomposed);
+  ASSERT_NE(typed, made.text());
+  auto read = normalise_code(typed);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read.value().body, made.body);
+  EXPECT_EQ(read.value().check, made.check);
+  // The error names the character as NFC writes it and the text as written.
+  auto bad = normalise_text("\u0391\u0301");  // Greek Alpha + acute = Ά
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(contains(bad.error().message, "U+0386")) << bad.error().message;
+
+  // Every pair of fixtures/unicode/nfc-vectors.txt (a text and its NFC,
+  // canonically equivalent: Latin, Cyrillic and Kazakh letters, marks out of
+  // order, exclusions, Hangul, random strings) is one code or two errors.
+  std::ifstream in(source_path("fixtures/unicode/nfc-vectors.txt"));
+  const auto text_of = [](const std::string& hex) {
+    std::string out;
+    std::istringstream cps(hex);
+    std::string h;
+    while (cps >> h) append_utf8(out, static_cast<char32_t>(std::stoul(h, nullptr, 16)));
+    return out;
+  };
+  std::string line;
+  int same = 0, errors = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::size_t a = line.find(';'), b = line.find(';', a + 1);
+    const std::string source = text_of(line.substr(a + 1, b - a - 1)), composed = text_of(line.substr(b + 1));
+    auto x = normalise_text(source);
+    auto y = normalise_text(composed);
+    ASSERT_EQ(x.ok(), y.ok()) << line;
+    if (x.ok()) {
+      EXPECT_EQ(x.value(), y.value()) << line;
+      ++same;
+    } else {
+      ++errors;
+    }
+  }
+  EXPECT_GT(same, 1000);
+  EXPECT_GT(errors, 100);
+  // Every code point with a canonical decomposition, alone and decomposed.
+  for (char32_t cp = 0xC0; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    const std::u32string d = assess::canonical_decomposition(cp);
+    if (d.size() == 1 && d[0] == cp) continue;
+    std::string one, parts;
+    append_utf8(one, cp);
+    for (char32_t x : d) append_utf8(parts, x);
+    auto x = normalise_text(one);
+    auto y = normalise_text(parts);
+    ASSERT_EQ(x.ok(), y.ok()) << code_point_name(cp);
+    if (x.ok()) {
+      EXPECT_EQ(x.value(), y.value()) << code_point_name(cp);
+    }
+  }
 }
 
 TEST(Codes, OtherCharactersAreErrors) {

@@ -177,6 +177,82 @@ TEST(ImportRatings, FileProblemsOfAJsonFileCarryTheirValues) {
   EXPECT_EQ(rep.files_rejected, 2u);
 }
 
+// One rating loaded twice, the second copy's comment decomposed (NFD: Й as
+// И + U+0306, ё as е + U+0308, é as e + U+0301, ә and the other Kazakh
+// letters have no decomposition), and with \r\n: the same submission,
+// counted once with duplicate_identical, not a conflict. The kept record's
+// comment is as its file wrote it.
+TEST(ImportRatings, ACommentInAnotherUnicodeFormIsTheSameSubmission) {
+  const std::string composed = "Жақсы: Йошкар-Ола, ёлка, café\nекінші жол";
+  const std::string decomposed = "Жақсы: \xD0\x98\xCC\x86ошкар-Ола, \xD0\xB5\xCC\x88лка, cafe\xCC\x81\r\nекінші жол";
+  ASSERT_NE(composed, decomposed);
+  const auto file = [](const std::string& comment) {
+    Json doc = {{"format", "assess-ratings/1"},
+                {"rubric", {{"id", "expert-panel"}, {"version", 1}}},
+                {"expert", "E01"},
+                {"ratings", Json::array({{{"object", "teacher-mediator"},
+                                          {"scores", {{"stackability", 4}, {"practical_applicability", 5}}},
+                                          {"comment", comment}}})}};
+    return doc.dump();
+  };
+  for (const bool nfd_first : {false, true}) {
+    const std::string first = nfd_first ? decomposed : composed, second = nfd_first ? composed : decomposed;
+    const std::string a = file(first), b = file(second);  // InputFile views the text
+    std::vector<InputFile> files{{"a.json", a}, {"b.json", b}};
+    ImportReport rep;
+    auto t = import_ratings(panel(), &study(), files, rep);
+    ASSERT_TRUE(t.ok());
+    EXPECT_TRUE(of_code(rep, "duplicate_rating").empty()) << all_messages(rep);
+    auto copies = of_code(rep, "duplicate_identical");
+    ASSERT_EQ(copies.size(), 1u) << all_messages(rep);
+    EXPECT_EQ(copies[0]->file, "b.json");
+    EXPECT_EQ(copies[0]->record_id, copies[0]->first_record_id);
+    ASSERT_EQ(t->size(), 1u);
+    EXPECT_EQ(rep.records_rejected, 0u);
+    EXPECT_EQ(t->comment[0], first);  // shown as written
+    EXPECT_EQ(identity_json(*t, 0)["comment"], "Жақсы: Йошкар-Ола, ёлка, café\nекінші жол");
+  }
+  // A comment that differs in a letter (not only in its encoding) stays a conflict.
+  const std::string a = file(composed), b = file("Жақсы: Иошкар-Ола, ёлка, café\nекінші жол");
+  std::vector<InputFile> files{{"a.json", a}, {"b.json", b}};
+  ImportReport rep;
+  auto t = import_ratings(panel(), &study(), files, rep);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(of_code(rep, "duplicate_rating").size(), 1u) << all_messages(rep);
+  EXPECT_TRUE(of_code(rep, "duplicate_identical").empty());
+}
+
+// Ids that are free text (an expert's name; programmes and groups without
+// a study) are compared and kept in NFC: a name with a decomposed Й in one
+// file and precomposed in another is one expert, one programme.
+TEST(ImportRatings, AnExpertNameInAnotherUnicodeFormIsOneExpert) {
+  const std::string json = R"({"format": "assess-ratings/1", "rubric": {"id": "expert-panel", "version": 1},
+    "expert": "Айгерім Йұлдыз", "ratings": [{"object": "Мұғалім-медиатор", "scores": {"stackability": 4}}]})";
+  const std::string csv =
+      "expert,object,stackability\nАйгерім \xD0\x98\xCC\x86ұлдыз,Бағдарлама Й,3\n"
+      "Айгерім Йұлдыз,Бағдарлама \xD0\x98\xCC\x86,5\n";
+  std::vector<InputFile> files{{"e.json", json}, {"r.csv", csv}};
+  ImportReport rep;
+  auto t = import_ratings(panel(), nullptr, files, rep);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->experts, (std::vector<std::string>{"Айгерім Йұлдыз"})) << all_messages(rep);
+  EXPECT_EQ(t->objects, (std::vector<std::string>{"Мұғалім-медиатор", "Бағдарлама Й"}));
+  // The second CSV row is the same expert and object as the first: a conflict, not a new pair.
+  EXPECT_EQ(of_code(rep, "duplicate_rating").size(), 1u) << all_messages(rep);
+
+  const std::string responses =
+      "code,programme,wave,group,ET1\nAB01,Программа Й,pre,Группа \xD0\x98\xCC\x86,3\n"
+      "CD02,Программа \xD0\x98\xCC\x86,pre,Группа Й,4\n";
+  std::vector<InputFile> rf{{"a.csv", responses}};
+  ImportReport rrep;
+  auto r = import_responses(competency(), nullptr, rf, rrep);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->programmes, (std::vector<std::string>{"Программа Й"})) << all_messages(rrep);
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ(r->group[0], r->group[1]);
+  EXPECT_EQ(r->groups[r->group[0]], "Группа Й");
+}
+
 TEST(ImportRatings, StudyNamingAnotherRubricFailsWithAMessage) {
   ins::Rubric other = panel();
   other.version = 3;

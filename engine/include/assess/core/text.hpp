@@ -1,6 +1,7 @@
-// Small text helpers for messages: cutting a user's text short without
-// splitting a UTF-8 character, and quoting it. Plain strings only (no JSON,
-// no messages), so any layer may use them.
+// Small text helpers: cutting a user's text short for a message without
+// splitting a UTF-8 character, quoting it, and Unicode normalisation form C
+// (NFC) for comparing texts. Plain strings only (no JSON, no messages), so
+// any layer may use them.
 #pragma once
 
 #include <cstddef>
@@ -31,5 +32,42 @@ std::string clipped(std::string_view s, std::size_t max_bytes);
 // s between double quotes, as the English of a message quotes a name:
 // "\"" + s + "\"" (nothing inside is escaped).
 std::string quote(std::string_view s);
+
+// ---- Unicode NFC ------------------------------------------------------------------------------
+// The engine's own normalisation form C (Unicode Standard Annex #15), with
+// tables generated from the Unicode Character Database by
+// scripts/dev/gen-unicode-nfc.py (engine/src/core/nfc_data.inc, version in
+// unicode_version()): canonical decomposition (recursive; Hangul syllables
+// algorithmically), canonical ordering of combining marks by their
+// combining class, canonical composition without the composition
+// exclusions. Two texts are canonically equivalent (the same letters,
+// however an editor or keyboard encoded them: "Й" as U+0419 or as И +
+// combining breve U+0306) exactly when their NFC forms are equal bytes.
+
+// The NFC form of UTF-8 text. Text that is already NFC (every ASCII text,
+// and Kazakh, Russian or Latin text written with precomposed letters) is
+// returned as it is after one pass over its bytes (nfc_quick_check). Bytes
+// that are not well-formed UTF-8 are returned unchanged (importers have
+// rejected them before).
+std::string nfc(std::string_view text);
+
+// The NFC form of a sequence of code points (each must be a Unicode scalar
+// value: at most U+10FFFF, not a surrogate).
+std::u32string nfc(std::u32string_view text);
+
+// True when the text is certainly NFC (the Quick_Check of UAX #15: no code
+// point whose NFC_Quick_Check is No or Maybe, combining marks in canonical
+// order); false when it may not be, or is not well-formed UTF-8.
+bool nfc_quick_check(std::string_view text);
+
+// The canonical combining class of a code point (0 for starters).
+unsigned canonical_combining_class(char32_t cp);
+
+// The full canonical decomposition of a code point (the code point itself
+// when it has none).
+std::u32string canonical_decomposition(char32_t cp);
+
+// The version of the Unicode Character Database of the NFC tables ("14.0.0").
+const char* unicode_version() noexcept;
 
 }  // namespace assess

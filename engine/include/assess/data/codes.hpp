@@ -3,10 +3,15 @@
 // student can answer; only the resulting code is stored, never the answers).
 //
 // Normalisation (identical for answers and for codes typed or imported):
+//   - the text is read in Unicode NFC (core/text.hpp), so canonically
+//     equivalent texts make one code: И + U+0306 is Й, a letter with
+//     combining accents in any order is the precomposed letter;
 //   - upper case for Latin, Cyrillic and the Kazakh letters (own tables, no
-//     ICU); Latin letters with diacritics lose them (Ä -> A, İ/ı -> I);
+//     ICU); Latin letters with diacritics lose them (Ä -> A, İ/ı -> I); a
+//     letter outside the tables with a canonical decomposition (Ǎ, Ӓ, Ạ) is
+//     its base letter;
 //   - spaces, hyphens, punctuation, control and zero-width characters are
-//     dropped; combining accents are dropped (И + U+0306 is composed to Й);
+//     dropped; combining accents left after NFC are dropped;
 //   - Cyrillic letters that look like Latin ones become the Latin letter
 //     (А В Е Ё К М Н О Р С Т У Х Ү Һ І Ї Ј Ѕ Ў -> A B E E K M H O P C T Y X Y H I I J S Y),
 //     Ъ becomes Ь, Latin Ə/Ɵ become Ә/Ө; the table is in docs/formats.md;
