@@ -537,7 +537,6 @@ std::vector<const char*> item_keys(ItemType t) {
     case ItemType::likert:
       return {"id", "type", "subscale", "reverse", "text"};
     case ItemType::choice:
-      return {"id", "type", "text", "options"};
     case ItemType::multi:
       return {"id", "type", "text", "options"};
     case ItemType::number:
