@@ -277,7 +277,8 @@ TEST(CsvWriter, DecimalCommaNumbersStayNumbers) {
   EXPECT_EQ(assess::data::write_csv(rows, ';', false, ','), "score;-0,58;2,84;118;'-0,5 (text)\r\n");
   EXPECT_EQ(assess::data::write_csv(rows, ',', false, ','), "score,\"-0,58\",\"2,84\",118,\"'-0,5 (text)\"\r\n");
   EXPECT_EQ(assess::data::write_csv(rows, ';'), "score;-0.58;2.84;118;'-0,5 (text)\r\n");
-  Json r = ask({{"op", "csv_safe"}, {"rows", Json::parse(R"J([["a", -1.25, 3]])J")}, {"delimiter", ";"}, {"decimal", ","}});
+  Json r =
+      ask({{"op", "csv_safe"}, {"rows", Json::parse(R"J([["a", -1.25, 3]])J")}, {"delimiter", ";"}, {"decimal", ","}});
   ASSERT_EQ(r["ok"], true) << r.dump();
   EXPECT_EQ(r["result"]["text"], "a;-1,25;3\r\n");
   Json bad = ask({{"op", "csv_safe"}, {"rows", Json::array()}, {"decimal", ";"}});
