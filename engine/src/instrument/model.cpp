@@ -602,7 +602,8 @@ struct ItemDetails {
     if (!list || !c.array(*list, lp, label + " options", 2, kMaxOptions)) return;
     const bool choice = item.type == ItemType::choice;
     std::set<std::string> seen;
-    std::vector<std::string> option_paths;
+    std::vector<std::string> option_paths;  // of each read option (objects only)
+    std::vector<const Json*> option_json;
     for (std::size_t k = 0; k < list->size(); ++k) {
       const std::string q = at(lp, k);
       const Json& oj = (*list)[k];
@@ -635,6 +636,7 @@ struct ItemDetails {
       if (has_id && !choice && !item.id.empty()) column(item.id + "_" + opt.id, at(q, "id"), option);
       item.options.push_back(std::move(opt));
       option_paths.push_back(q);
+      option_json.push_back(&oj);
     }
     if (!choice) return;
     // Values: all or none, each once; "positive" marks the yes of a yes/no item.
@@ -644,7 +646,7 @@ struct ItemDetails {
     for (std::size_t k = 0; k < item.options.size(); ++k) {
       const Option& o = item.options[k];
       const MsgParam option = o.id.empty() ? MsgParam("option", k) : MsgParam("option", clip(o.id));
-      if (any_value && !o.has_value && !(*list)[k].contains("value")) {
+      if (any_value && !o.has_value && !option_json[k]->contains("value")) {
         c.error(option_paths[k], Message{"instrument.option_value_missing", {named, option}});
       }
       for (std::size_t j = 0; j < k && o.has_value; ++j) {

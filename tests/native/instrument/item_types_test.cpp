@@ -185,6 +185,17 @@ TEST(ItemTypes, EveryNewRuleHasItsMessageId) {
   Json doc = mixed_doc();
   doc["items"][2]["options"][1].erase("value");
   EXPECT_EQ(check_instrument(doc).at(0).msg.id, "instrument.option_value_missing");
+  // An option that is no object is reported once; the others are still checked.
+  doc = mixed_doc();
+  doc["items"][2]["options"].insert(doc["items"][2]["options"].begin(), Json("maybe"));
+  doc["items"][2]["options"][2].erase("value");
+  const auto all = check_instrument(doc);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].path, "/items/2/options/0");
+  EXPECT_EQ(all[1].msg.id, "instrument.positive_not_yes_no");  // three options
+  EXPECT_EQ(all[1].path, "/items/2/options/1/positive");
+  EXPECT_EQ(all[2].msg.id, "instrument.option_value_missing");
+  EXPECT_EQ(all[2].path, "/items/2/options/2");
   doc = mixed_doc();
   doc["items"][2]["options"].push_back(Json{{"id", "maybe"}, {"label", {{"en", "Maybe"}}}, {"value", 2}});
   EXPECT_EQ(check_instrument(doc).at(0).msg.id, "instrument.positive_not_yes_no");
