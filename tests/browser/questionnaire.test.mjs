@@ -220,11 +220,15 @@ test('an instrument with other item types is not offered and, named, is refused 
   await page.waitForSelector('#load-error .msg-text');
   assert.equal(await page.getAttribute('#load-error', 'data-msg-id'), 'instrument.item_type_unsupported');
   assert.match(await page.textContent('#load-error'), /satisfaction\.v1\.json.*change.*text/s);
-  await setLanguage(page, 'ru');
-  await page.waitForFunction(() => /Лайкерта/.test(document.querySelector('#load-error')?.textContent ?? ''));
-  assert.match(await page.textContent('#load-error'), /пока нельзя заполнить/);
-  await setLanguage(page, 'kk');
-  await page.waitForFunction(() => /Лайкерт/.test(document.querySelector('#load-error')?.textContent ?? ''));
+  // The page's language is kept; the message is said in it on the next visit.
+  for (const [lang, sentence, engineWords] of [['ru', /пока нельзя заполнить/, /Лайкерта/], ['kk', /әзірге толтыру мүмкін емес/, /Лайкерт/]]) {
+    await setLanguage(page, lang);
+    await page.reload();
+    await page.waitForSelector('body[data-ready] #load-error .msg-text');
+    const text = await page.textContent('#load-error');
+    assert.match(text, sentence, `${lang}: ${text}`);
+    assert.match(text, engineWords, `${lang}: ${text}`);
+  }
   await assertAccessible(page, '(unsupported instrument)');
   assertNoProblems(device);
 });
