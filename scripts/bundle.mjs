@@ -196,7 +196,8 @@ function defaultDocuments(site) {
     return { pages: {} };
   }
   const find = (format, { id, version } = {}) => {
-    let pool = index.filter((d) => d.format === format && (!id || d.id === id) && (version == null || d.version === version));
+    // Without an id, documents with items other than Likert are skipped (as study.js does).
+    let pool = index.filter((d) => d.format === format && (id ? d.id === id : !d.item_types) && (version == null || d.version === version));
     if (!pool.length) return null;
     pool = pool.filter((d) => d.id === pool[0].id).sort((a, b) => b.version - a.version);
     return pool[0];

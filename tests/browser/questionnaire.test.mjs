@@ -5,7 +5,7 @@
 // another instrument works through ?instrument= without code changes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   startSite, open, downloadText, assertNoForeignRequests, assertNoProblems, assertAccessible, siteDir, PHONE,
@@ -206,6 +206,31 @@ test('a broken instrument is reported with the engine\'s message, the page stays
   } finally {
     rmSync(file, { force: true });
   }
+});
+
+test('an instrument with other item types is not offered and, named, is refused with a coded message', async () => {
+  // The index lists the shipped satisfaction survey with its item types; the
+  // default questionnaire stays the study's Likert instrument.
+  const index = JSON.parse(readFileSync(path.join(siteDir, 'rubrics', 'index.json'), 'utf8'));
+  const entry = index.documents.find((d) => d.id === 'satisfaction');
+  assert.deepEqual(entry.item_types, ['likert', 'text']);
+  assert.equal(index.documents.find((d) => d.id === 'competency-12').item_types, undefined);
+  const device = await site.newDevice();
+  const page = await open(device, 'questionnaire.html?instrument=satisfaction');
+  await page.waitForSelector('#load-error .msg-text');
+  assert.equal(await page.getAttribute('#load-error', 'data-msg-id'), 'instrument.item_type_unsupported');
+  assert.match(await page.textContent('#load-error'), /satisfaction\.v1\.json.*change.*text/s);
+  // The page's language is kept; the message is said in it on the next visit.
+  for (const [lang, sentence, engineWords] of [['ru', /пока нельзя заполнить/, /Лайкерта/], ['kk', /әзірге толтыру мүмкін емес/, /Лайкерт/]]) {
+    await setLanguage(page, lang);
+    await page.reload();
+    await page.waitForSelector('body[data-ready] #load-error .msg-text');
+    const text = await page.textContent('#load-error');
+    assert.match(text, sentence, `${lang}: ${text}`);
+    assert.match(text, engineWords, `${lang}: ${text}`);
+  }
+  await assertAccessible(page, '(unsupported instrument)');
+  assertNoProblems(device);
 });
 
 test('the consent names who runs the study and whom to contact from the study file, or leaves that out', async () => {

@@ -115,3 +115,24 @@ test('score: errors point into the request', async () => {
   r = await call({ op: 'score', instrument, answers: { ET1: 3 } });
   assert.equal(r.ok, true);
 });
+
+test('the shipped documents with other item types validate; the Likert-only ops refuse them', async () => {
+  const satisfaction = rubric('satisfaction.v1.json');
+  let r = await call({ op: 'validate_instrument', instrument: satisfaction });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.deepEqual(r.result.item_types, ['likert', 'text']);
+  assert.deepEqual(r.result.items.at(-1), { id: 'change', type: 'text', max_length: 2000 });
+  assert.deepEqual(r.result.subscales.map((s) => [s.id, s.items.length]), [['relevance', 3], ['support', 3]]);
+  assert.equal(r.result.total.min_answered, 5);
+  r = await call({ op: 'validate_instrument', instrument: rubric('background.v1.json') });
+  assert.equal(r.result.scale, null);
+  assert.deepEqual(r.result.items.find((i) => i.id === 'GPA'), { id: 'GPA', type: 'number', min: 0, max: 4, integer: false, score: true });
+  assert.deepEqual(r.result.items.find((i) => i.id === 'mobility').positive, 'yes');
+  r = await call({ op: 'validate_instrument', instrument: rubric('employer-feedback.v1.json') });
+  assert.equal(r.result.total.id, 'competency');
+  r = await call({ op: 'score', instrument: satisfaction, answers: { SR1: 4 } });
+  assert.equal(r.ok, false);
+  assert.equal(r.error.path, '/instrument/items/7/type');
+  assert.equal(r.error.msg.id, 'instrument.item_type_unsupported');
+  assert.deepEqual(r.error.msg.params, { item: 'change', item_type: 'text' });
+});

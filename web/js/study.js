@@ -74,7 +74,9 @@ async function fetchJson(url) {
 // given, else the only/first one (highest version of the first id).
 async function findEntry(format, { id, version } = {}) {
   const docs = (await documentIndex()).filter((d) => d.format === format);
-  let pool = id ? docs.filter((d) => d.id === id) : docs;
+  // Documents with items other than Likert are only found by their id (the
+  // pages cannot run them yet, docs/formats.md "Until the readers follow").
+  let pool = id ? docs.filter((d) => d.id === id) : docs.filter((d) => !d.item_types);
   if (version != null) pool = pool.filter((d) => d.version === version);
   if (!pool.length) return null;
   const firstId = pool[0].id;
@@ -128,6 +130,18 @@ async function load(kind, format, ref, params, later) {
 
 const unchecked = new WeakMap();
 
+// The pages handle Likert items only, so far: an instrument with another item
+// type is refused with the engine's message (instrument.item_type_unsupported).
+function refuseOtherItemTypes(doc) {
+  const items = Array.isArray(doc?.items) ? doc.items : [];
+  const i = items.findIndex((it) => it && typeof it === 'object' && it.type !== undefined && it.type !== 'likert');
+  if (i < 0) return;
+  const item = String(items[i].id ?? i), type = String(items[i].type);
+  throw new DocumentError('doc.unsupported', { name: `${doc.id}.v${doc.version}.json` },
+    `item ${item} is of type ${type}, which this part of the engine does not read yet: only Likert items are scored, imported and analysed so far`,
+    { id: 'instrument.item_type_unsupported', params: { item, item_type: type } }, `/items/${i}/type`);
+}
+
 // {study, instrument, rubric}: the study (may be null when there is none),
 // and the documents it names (or those the URL names), each checked by the
 // engine. With check: false the engine is not waited for (nor loaded): the
@@ -141,6 +155,7 @@ export async function loadStudy({ need = ['instrument'], check: now = true } = {
   if (need.includes('instrument')) {
     out.instrument = await load('instrument', 'assess-instrument/1', study?.instrument, params, later);
     if (!out.instrument) throw new DocumentError('doc.no_instrument');
+    refuseOtherItemTypes(out.instrument);
   }
   if (need.includes('rubric')) {
     out.rubric = await load('rubric', 'assess-rubric/1', study?.rubric, params, later);

@@ -582,6 +582,7 @@ std::size_t reference_group(const std::vector<std::string>& ids) {
 
 Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData& d, const std::vector<Pair>& pairs,
                                         const PrePostOptions& opt) {
+  if (auto e = instrument::unsupported_item_type(ins)) return *e;
   if (d.n_items != ins.items.size()) {
     return make_error(
         ErrorCode::invalid_input,

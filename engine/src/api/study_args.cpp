@@ -152,7 +152,11 @@ Json document_arg(Args& a, const char* key, bool required) {
 instrument::Instrument instrument_arg(Args& a) {
   const Json doc = document_arg(a, "instrument", true);
   expect_kind(doc, "instrument", DocKind::instrument);
-  return parsed(instrument::parse_instrument(doc), "instrument");
+  instrument::Instrument ins = parsed(instrument::parse_instrument(doc), "instrument");
+  // Every op that takes an instrument scores, imports or analyses Likert items only (so far).
+  if (auto e = instrument::unsupported_item_type(ins))
+    fail(instrument::with_path_prefix(std::move(*e), pointer("instrument")));
+  return ins;
 }
 
 instrument::Rubric rubric_arg(Args& a) {

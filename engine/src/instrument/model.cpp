@@ -155,6 +155,10 @@ class Checker {
   // free for extensions.
   void known_keys(const Json& obj, const std::string& path, const std::string& what,
                   std::initializer_list<const char*> allowed) {
+    known_keys(obj, path, what, std::vector<const char*>(allowed));
+  }
+  void known_keys(const Json& obj, const std::string& path, const std::string& what,
+                  const std::vector<const char*>& allowed) {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       const std::string& k = it.key();
       if (k.rfind("x-", 0) == 0) continue;
@@ -218,6 +222,22 @@ class Checker {
       return false;
     }
     out = static_cast<int>(x);
+    return true;
+  }
+
+  // A finite number within -bound..bound.
+  bool number(const Json& v, const std::string& path, const std::string& what, double bound, double& out) {
+    if (!v.is_number()) {
+      error(path, Message{"document.not_number", {field(path, what), json_type_param(v)}});
+      return false;
+    }
+    const double x = v.get<double>();
+    if (!std::isfinite(x) || x < -bound || x > bound) {
+      error(path, Message{"document.number_out_of_range",
+                          {field(path, what), {"value", x}, {"min", -bound}, {"max", bound}}});
+      return false;
+    }
+    out = x;
     return true;
   }
 
@@ -490,6 +510,183 @@ class Checker {
   }
 };
 
+constexpr double kMaxNumberBound = 1e9;
+constexpr double kMaxOptionValue = 1e6;
+constexpr std::size_t kMaxOptions = 50;
+constexpr int kMaxTextLength = 10000;
+
+constexpr std::pair<ItemType, const char*> kItemTypes[] = {{ItemType::likert, "likert"},
+                                                           {ItemType::choice, "choice"},
+                                                           {ItemType::multi, "multi"},
+                                                           {ItemType::number, "number"},
+                                                           {ItemType::text, "text"}};
+
+bool item_type_of(const std::string& name, ItemType& out) {
+  for (const auto& [t, n] : kItemTypes) {
+    if (name == n) {
+      out = t;
+      return true;
+    }
+  }
+  return false;
+}
+
+// The fields an item of each type may have.
+std::vector<const char*> item_keys(ItemType t) {
+  switch (t) {
+    case ItemType::likert:
+      return {"id", "type", "subscale", "reverse", "text"};
+    case ItemType::choice:
+    case ItemType::multi:
+      return {"id", "type", "text", "options"};
+    case ItemType::number:
+      return {"id", "type", "text", "min", "max", "integer", "unit", "score"};
+    case ItemType::text:
+      return {"id", "type", "text", "max_length"};
+  }
+  return {};
+}
+// While the type is unknown: any field of some type.
+std::vector<const char*> item_keys_any() {
+  return {"id",  "type", "subscale", "reverse", "text",  "options",
+          "min", "max",  "integer",  "unit",    "score", "max_length"};
+}
+
+// True when the document's items are all typed and none is Likert: such an
+// instrument needs no response_scale.
+bool no_likert_items(const Json& doc) {
+  auto items = doc.find("items");
+  if (items == doc.end() || !items->is_array() || items->empty()) return false;
+  for (const Json& it : *items) {
+    ItemType t = ItemType::likert;
+    if (!it.is_object()) return false;
+    auto type = it.find("type");
+    if (type == it.end() || !type->is_string() || !item_type_of(type->get<std::string>(), t) || t == ItemType::likert) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The fields of a choice, multi, number or text item.
+struct ItemDetails {
+  Checker& c;
+  const Json& it;
+  const std::string& p;
+  const std::string& label;
+  const MsgParam& named;
+
+  // column(name, path, option param): a multi item's CSV column <item>_<option>.
+  template <class Column>
+  void read(Item& item, Column&& column) {
+    switch (item.type) {
+      case ItemType::likert:
+        return;
+      case ItemType::choice:
+      case ItemType::multi:
+        return options(item, column);
+      case ItemType::number:
+        return number(item);
+      case ItemType::text:
+        if (const Json* m = Checker::optional(it, "max_length")) {
+          c.integer(*m, at(p, "max_length"), label + " max_length", 1, kMaxTextLength, item.max_length);
+        }
+        return;
+    }
+  }
+
+  template <class Column>
+  void options(Item& item, Column&& column) {
+    const Json* list = c.required(it, "options", p, label);
+    const std::string lp = at(p, "options");
+    if (!list || !c.array(*list, lp, label + " options", 2, kMaxOptions)) return;
+    const bool choice = item.type == ItemType::choice;
+    std::set<std::string> seen;
+    std::vector<std::string> option_paths;  // of each read option (objects only)
+    std::vector<const Json*> option_json;
+    for (std::size_t k = 0; k < list->size(); ++k) {
+      const std::string q = at(lp, k);
+      const Json& oj = (*list)[k];
+      Option opt;
+      if (!c.object(oj, q, label + " options[" + std::to_string(k) + "]")) continue;
+      if (choice)
+        c.known_keys(oj, q, "an option", {"id", "label", "value", "positive"});
+      else
+        c.known_keys(oj, q, "an option", {"id", "label"});
+      std::string name = label + " option " + std::to_string(k);
+      MsgParam option("option", k);
+      bool has_id = false;
+      if (const Json* id = c.required(oj, "id", q, name)) {
+        if (c.element_id(*id, at(q, "id"), name + " id", opt.id)) {
+          has_id = true;
+          name = label + " option " + dq(opt.id);
+          option = MsgParam("option", clip(opt.id));
+          if (!seen.insert(lower(opt.id)).second) {
+            c.error(at(q, "id"), Message{"instrument.option_id_twice", {named, option}});
+            has_id = false;
+          }
+        }
+      }
+      c.required_text(oj, "label", q, name, opt.label);
+      if (const Json* v = Checker::optional(oj, "value")) {
+        opt.has_value = c.number(*v, at(q, "value"), name + " value", kMaxOptionValue, opt.value);
+      }
+      if (const Json* b = Checker::optional(oj, "positive"))
+        c.boolean(*b, at(q, "positive"), name + " positive", opt.positive);
+      if (has_id && !choice && !item.id.empty()) column(item.id + "_" + opt.id, at(q, "id"), option);
+      item.options.push_back(std::move(opt));
+      option_paths.push_back(q);
+      option_json.push_back(&oj);
+    }
+    if (!choice) return;
+    // Values: all or none, each once; "positive" marks the yes of a yes/no item.
+    bool any_value = false;
+    for (const auto& o : item.options) any_value = any_value || o.has_value;
+    int positives = 0;
+    for (std::size_t k = 0; k < item.options.size(); ++k) {
+      const Option& o = item.options[k];
+      const MsgParam option = o.id.empty() ? MsgParam("option", k) : MsgParam("option", clip(o.id));
+      if (any_value && !o.has_value && !option_json[k]->contains("value")) {
+        c.error(option_paths[k], Message{"instrument.option_value_missing", {named, option}});
+      }
+      for (std::size_t j = 0; j < k && o.has_value; ++j) {
+        const Option& prev = item.options[j];
+        if (prev.has_value && prev.value == o.value) {
+          c.error(at(option_paths[k], "value"), Message{"instrument.option_value_twice",
+                                                        {named, option, {"other", clip(prev.id)}, {"value", o.value}}});
+          break;
+        }
+      }
+      if (!o.positive) continue;
+      if (item.options.size() != 2 || list->size() != 2) {
+        c.error(at(option_paths[k], "positive"), Message{"instrument.positive_not_yes_no", {named, option}});
+      } else if (++positives > 1) {
+        c.error(at(option_paths[k], "positive"), Message{"instrument.positive_twice", {named}});
+      }
+    }
+  }
+
+  void number(Item& item) {
+    const Json* mn = c.required(it, "min", p, label);
+    const Json* mx = c.required(it, "max", p, label);
+    bool ok = mn && c.number(*mn, at(p, "min"), label + " min", kMaxNumberBound, item.min);
+    ok = mx && c.number(*mx, at(p, "max"), label + " max", kMaxNumberBound, item.max) && ok;
+    if (const Json* b = Checker::optional(it, "integer"))
+      c.boolean(*b, at(p, "integer"), label + " integer", item.integer);
+    c.optional_text(it, "unit", p, label, item.unit);
+    if (const Json* b = Checker::optional(it, "score")) c.boolean(*b, at(p, "score"), label + " score", item.score);
+    if (!ok) return;
+    if (item.min >= item.max) {
+      c.error(at(p, "max"),
+              Message{"instrument.number_max_not_above_min", {named, {"max", item.max}, {"min", item.min}}});
+    } else if (item.integer && (std::floor(item.min) != item.min || std::floor(item.max) != item.max)) {
+      const bool min_bad = std::floor(item.min) != item.min;
+      c.error(at(p, min_bad ? "min" : "max"),
+              Message{"instrument.number_bound_not_whole", {named, {"value", min_bad ? item.min : item.max}}});
+    }
+  }
+};
+
 std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
   Checker c;
   if (!c.document(doc, "instrument", "an instrument", kInstrumentFormat,
@@ -501,7 +698,10 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
   c.required_text(doc, "title", "", "the instrument", ins.title);
   c.optional_text(doc, "instructions", "", "the instrument", ins.instructions);
   c.sources(doc, ins.sources);
-  c.scale(doc, "response_scale", false, ins.scale);
+  if (!doc.contains("response_scale") && no_likert_items(doc))
+    ins.has_scale = false;
+  else
+    c.scale(doc, "response_scale", false, ins.scale);
 
   // Items, subscales and the total share one namespace: they are all columns
   // of score and response tables.
@@ -563,7 +763,11 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
         const Json& it = (*items)[i];
         Item item;
         if (c.object(it, p, "items[" + std::to_string(i) + "]")) {
-          c.known_keys(it, p, "an item", {"id", "subscale", "reverse", "text"});
+          // The type decides the allowed fields; it is read first and its
+          // problems are reported after the id's (the item is then named).
+          const Json* type = Checker::optional(it, "type");
+          const bool type_known = !type || (type->is_string() && item_type_of(type->get<std::string>(), item.type));
+          c.known_keys(it, p, "an item", type_known ? item_keys(item.type) : item_keys_any());
           std::string label = "item " + std::to_string(i);
           MsgParam named("item", i);  // the item by its index, then by its id
           if (const Json* id = c.required(it, "id", p, label)) {
@@ -573,7 +777,31 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
               claim(item.id, at(p, "id"), "item");
             }
           }
-          if (const Json* s = Checker::optional(it, "subscale")) {
+          if (type && !type_known) {
+            std::string ts;
+            if (c.any_string(*type, at(p, "type"), label + " type", ts)) {
+              c.error(at(p, "type"), Message{"instrument.item_unknown_type", {named, {"value", clip(ts)}}});
+            }
+          }
+          if (item.type != ItemType::likert) {
+            ItemDetails details{c, it, p, label, named};
+            details.read(item, [&](const std::string& column, const std::string& path, const MsgParam& option) {
+              if (column.size() > kMaxIdLength) {
+                c.error(path, Message{"instrument.option_column_too_long", {named, option, {"column", clip(column)}}});
+                return;
+              }
+              if (is_reserved_column(column)) {
+                c.error(path, Message{"instrument.id_reserved", {kind_param("kind", "item"), {"id", clip(column)}}});
+                return;
+              }
+              auto [seen, fresh] = names.emplace(lower(column), "option");
+              if (!fresh) {
+                c.error(path, Message{"instrument.option_column_taken",
+                                      {named, option, {"column", clip(column)}, {"other", seen->second}}});
+              }
+            });
+          }
+          if (const Json* s = item.type == ItemType::likert ? Checker::optional(it, "subscale") : nullptr) {
             if (!s->is_string()) {
               c.error(at(p, "subscale"), Message{"instrument.item_subscale_not_string", {named, json_type_param(*s)}});
             } else {
@@ -595,8 +823,8 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
               }
             }
           }
-          if (const Json* r = Checker::optional(it, "reverse"))
-            c.boolean(*r, at(p, "reverse"), label + " reverse", item.reverse);
+          const Json* r = item.type == ItemType::likert ? Checker::optional(it, "reverse") : nullptr;
+          if (r) c.boolean(*r, at(p, "reverse"), label + " reverse", item.reverse);
           c.required_text(it, "text", p, label, item.text);
         }
         ins.items.push_back(std::move(item));
@@ -621,6 +849,8 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
     }
   }
 
+  int n_other = 0;  // items that are not Likert
+  for (const auto& item : ins.items) n_other += item.type != ItemType::likert ? 1 : 0;
   if (const Json* t = Checker::optional(doc, "total")) {
     Total total;
     if (c.object(*t, "/total", "total")) {
@@ -631,7 +861,9 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
         claim(total.id, "/total", "total");
       }
       c.optional_text(*t, "title", "/total", "the total", total.title);
-      const int n = static_cast<int>(ins.items.size());
+      // The total is the mean of the Likert items.
+      const int n = static_cast<int>(ins.items.size()) - n_other;
+      if (n == 0 && n_other > 0) c.error("/total", Message{"instrument.total_no_likert"});
       total.min_answered = std::max(n, 1);
       if (const Json* m = Checker::optional(*t, "min_answered")) {
         if (c.integer(*m, "/total/min_answered", "total min_answered", 1, static_cast<long>(kMaxItems),
@@ -645,7 +877,10 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
     ins.total = std::move(total);
   }
 
-  if (ins.subscales.empty() && !ins.total && doc.contains("items")) {
+  // Likert items must be scored; an instrument of other items only (background
+  // facts) needs no score.
+  const bool only_other = n_other > 0 && n_other == static_cast<int>(ins.items.size());
+  if (ins.subscales.empty() && !ins.total && doc.contains("items") && !only_other) {
     c.error("", Message{"instrument.no_score"});
   }
   return c.errors;
@@ -858,6 +1093,25 @@ const std::string& text_in(const Text& t, std::string_view lang, std::string_vie
   return t.empty() ? kEmpty : t.begin()->second;
 }
 
+const char* to_string(ItemType t) noexcept {
+  for (const auto& [type, name] : kItemTypes) {
+    if (type == t) return name;
+  }
+  return "likert";
+}
+
+std::optional<Error> unsupported_item_type(const Instrument& ins) {
+  for (std::size_t i = 0; i < ins.items.size(); ++i) {
+    const Item& item = ins.items[i];
+    if (item.type == ItemType::likert) continue;
+    return make_error(
+        ErrorCode::invalid_input,
+        Message{"instrument.item_type_unsupported", {{"item", item.id}, {"item_type", to_string(item.type)}}},
+        at(at("/items", i), "type"));
+  }
+  return std::nullopt;
+}
+
 int find_item(const Instrument& ins, std::string_view id) noexcept {
   for (std::size_t i = 0; i < ins.items.size(); ++i) {
     if (ins.items[i].id == id) return static_cast<int>(i);
@@ -1034,14 +1288,44 @@ Json summary_head(const char* kind, const char* format, const Document& d, std::
 
 Json summary(const Instrument& ins) {
   Json j = summary_head("instrument", kInstrumentFormat, ins, file_name(ins.id, ins.version));
-  j["scale"] = scale_json(ins.scale);
+  j["scale"] = ins.has_scale ? scale_json(ins.scale) : Json(nullptr);
   j["n_items"] = ins.items.size();
   Json items = Json::array();
+  Json types = Json::array();  // distinct types in item order, when one is not Likert
+  bool mixed = false;
   for (const auto& it : ins.items) {
-    items.push_back(Json{
-        {"id", it.id}, {"subscale", it.subscale.empty() ? Json(nullptr) : Json(it.subscale)}, {"reverse", it.reverse}});
+    if (std::find(types.begin(), types.end(), Json(to_string(it.type))) == types.end()) {
+      types.push_back(to_string(it.type));
+    }
+    if (it.type == ItemType::likert) {
+      items.push_back(Json{{"id", it.id},
+                           {"subscale", it.subscale.empty() ? Json(nullptr) : Json(it.subscale)},
+                           {"reverse", it.reverse}});
+      continue;
+    }
+    mixed = true;
+    Json e{{"id", it.id}, {"type", to_string(it.type)}};
+    if (it.type == ItemType::choice || it.type == ItemType::multi) {
+      Json ids = Json::array();
+      Json positive = nullptr;
+      for (const auto& o : it.options) {
+        ids.push_back(o.id);
+        if (o.positive) positive = o.id;
+      }
+      e["options"] = std::move(ids);
+      if (it.type == ItemType::choice) e["positive"] = std::move(positive);
+    } else if (it.type == ItemType::number) {
+      e["min"] = it.min;
+      e["max"] = it.max;
+      e["integer"] = it.integer;
+      e["score"] = it.score;
+    } else {
+      e["max_length"] = it.max_length;
+    }
+    items.push_back(std::move(e));
   }
   j["items"] = std::move(items);
+  if (mixed) j["item_types"] = std::move(types);
   Json subs = Json::array();
   for (const auto& s : ins.subscales) {
     Json ids = Json::array();

@@ -145,6 +145,7 @@ std::string describe(const AnswerProblem& p, const Instrument& ins) {
 }
 
 Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, double>& answers) {
+  if (auto e = unsupported_item_type(ins)) return *e;
   std::vector<double> row(ins.items.size(), kMissing);
   for (const auto& [id, x] : answers) {
     int i = find_item(ins, id);
@@ -166,6 +167,7 @@ Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, 
 }
 
 Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>& answers, std::size_t n_rows) {
+  if (auto e = unsupported_item_type(ins)) return *e;
   const std::size_t k = ins.items.size();
   if (k == 0 ? !answers.empty() : answers.size() != n_rows * k) {
     return make_error(

@@ -60,12 +60,34 @@ struct Scale {
   std::vector<ScaleLabel> labels;  // ascending by value; may leave points unlabelled
 };
 
+// What an item asks for (docs/formats.md "Item types"). Likert items are
+// answered on the instrument's response scale and scored; the others are
+// variables, except numbers with `score` (an outcome such as GPA).
+enum class ItemType { likert, choice, multi, number, text };
+const char* to_string(ItemType t) noexcept;
+
+// An answer option of a choice or multi item.
+struct Option {
+  std::string id;  // e.g. "yes"; a multi item's CSV column is <item>_<option>
+  Text label;
+  bool has_value = false;  // choice: an optional numeric value
+  double value = 0.0;
+  bool positive = false;  // choice: the "yes" of a yes/no item
+};
+
 struct Item {
-  std::string id;           // e.g. "ET1"; also the CSV column name
-  std::string subscale;     // id of its subscale, "" when it counts to the total only
+  std::string id;  // e.g. "ET1"; also the CSV column name
+  ItemType type = ItemType::likert;
+  std::string subscale;     // likert: id of its subscale, "" when it counts to the total only
   int subscale_index = -1;  // index into Instrument::subscales, -1 when none
-  bool reverse = false;     // scored as scale.min + scale.max - x
+  bool reverse = false;     // likert: scored as scale.min + scale.max - x
   Text text;
+  std::vector<Option> options;  // choice, multi
+  double min = 0.0, max = 0.0;  // number: the allowed range
+  bool integer = false;         // number: whole numbers only
+  Text unit;                    // number: optional ("points")
+  bool score = false;           // number: an outcome, analysed like a scale score
+  int max_length = 2000;        // text: at most this many characters
 };
 
 struct Subscale {
@@ -93,6 +115,7 @@ struct Document {
 struct Instrument : Document {
   Text instructions;  // optional
   Scale scale;
+  bool has_scale = true;  // false when the document has no response_scale (no Likert items)
   std::vector<Subscale> subscales;
   std::vector<Item> items;           // in the order the form shows them
   std::optional<Total> total;        // no total score when absent
@@ -101,6 +124,12 @@ struct Instrument : Document {
 
 // Index of the item / subscale with this id, or -1.
 int find_item(const Instrument& ins, std::string_view id) noexcept;
+
+// Until scoring, import, linking and the analyses read the other item types,
+// they refuse an instrument that has one: the error (invalid_input,
+// instrument.item_type_unsupported, path "/items/<i>/type") of its first
+// non-Likert item, or nothing when every item is Likert.
+std::optional<Error> unsupported_item_type(const Instrument& ins);
 int find_subscale(const Instrument& ins, std::string_view id) noexcept;
 
 struct Level {
