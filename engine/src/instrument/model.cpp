@@ -797,7 +797,7 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
               auto [seen, fresh] = names.emplace(lower(column), "option");
               if (!fresh) {
                 c.error(path, Message{"instrument.option_column_taken",
-                                      {named, option, {"column", clip(column)}, {"other", seen->second}}});
+                                      {named, option, {"column", clip(column)}, kind_param("other", seen->second)}});
               }
             });
           }
