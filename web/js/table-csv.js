@@ -58,8 +58,8 @@ export async function tableFiles(root, format = defaultCsvFormat()) {
   });
 }
 
-// The files in one ZIP (the report's own writer, loaded on first use).
+// The files in one ZIP (the page's own writer, loaded on first use).
 export async function tablesZip(root, format) {
-  const [{ storedZip }, files] = await Promise.all([import('./docx.js'), tableFiles(root, format)]);
+  const [{ storedZip }, files] = await Promise.all([import('./zip.js'), tableFiles(root, format)]);
   return storedZip(files.map((f) => ({ name: f.name, data: f.text })));
 }
