@@ -997,7 +997,19 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
     if (c.array(*v, "/waves", "waves", 1, 20)) c.entities(*v, "/waves", "waves", "wave", st.waves);
   }
   if (const Json* v = Checker::optional(doc, "groups")) {
-    if (c.array(*v, "/groups", "groups", 1, 20)) c.entities(*v, "/groups", "groups", "group", st.groups);
+    std::vector<Entity> groups;
+    if (c.array(*v, "/groups", "groups", 1, 20)) c.entities(*v, "/groups", "groups", "group", groups);
+    for (auto& g : groups) {
+      Group gr;
+      static_cast<Entity&>(gr) = std::move(g);
+      st.groups.push_back(std::move(gr));
+    }
+  }
+  if (st.instrument) {  // /1: one instrument, at every wave, answered by students
+    StudyInstrument si;
+    si.ref = *st.instrument;
+    for (const auto& w : st.waves) si.waves.push_back(w.id);
+    st.instruments.push_back(std::move(si));
   }
 
   const Json* code = Checker::optional(doc, "code");
@@ -1134,7 +1146,8 @@ int find_criterion(const Rubric& r, std::string_view id) noexcept {
 }
 
 namespace {
-int find_entity(const std::vector<Entity>& v, std::string_view id) noexcept {
+template <class E>
+int find_entity(const std::vector<E>& v, std::string_view id) noexcept {
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (v[i].id == id) return static_cast<int>(i);
   }
@@ -1145,6 +1158,46 @@ int find_entity(const std::vector<Entity>& v, std::string_view id) noexcept {
 int find_programme(const Study& s, std::string_view id) noexcept { return find_entity(s.programmes, id); }
 int find_wave(const Study& s, std::string_view id) noexcept { return find_entity(s.waves, id); }
 int find_group(const Study& s, std::string_view id) noexcept { return find_entity(s.groups, id); }
+
+int find_study_instrument(const Study& s, std::string_view id) noexcept {
+  for (std::size_t i = 0; i < s.instruments.size(); ++i) {
+    if (s.instruments[i].ref.id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int main_instrument(const Study& s) noexcept {
+  int first = -1;
+  for (std::size_t i = 0; i < s.instruments.size(); ++i) {
+    const auto& si = s.instruments[i];
+    if (si.respondents != Respondents::students) continue;
+    if (first < 0) first = static_cast<int>(i);
+    auto has = [&](std::string_view w) { return std::find(si.waves.begin(), si.waves.end(), w) != si.waves.end(); };
+    if (has("pre") && has("post")) return static_cast<int>(i);
+  }
+  return first;
+}
+
+const std::vector<std::string>& waves_of_item(const StudyInstrument& si, std::string_view item) {
+  for (const auto& [id, waves] : si.item_waves) {
+    if (id == item) return waves;
+  }
+  return si.waves;
+}
+
+const char* to_string(Respondents r) noexcept { return r == Respondents::employers ? "employers" : "students"; }
+
+const char* to_string(GroupRole r) noexcept {
+  switch (r) {
+    case GroupRole::focal:
+      return "focal";
+    case GroupRole::reference:
+      return "reference";
+    case GroupRole::none:
+      break;
+  }
+  return "none";
+}
 
 const char* to_string(DocKind k) noexcept {
   switch (k) {
@@ -1274,7 +1327,8 @@ Json scale_json(const Scale& s) {
   j["integer"] = s.integer;
   return j;
 }
-Json ids_of(const std::vector<Entity>& v) {
+template <class E>
+Json ids_of(const std::vector<E>& v) {
   Json a = Json::array();
   for (const auto& e : v) a.push_back(e.id);
   return a;

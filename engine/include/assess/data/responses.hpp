@@ -62,7 +62,26 @@ struct ResponseTable {
   std::vector<std::string> submitted;    // timestamp as given, "" when absent; empty (no entries at all)
                                          // when the import did not keep text columns
   std::vector<SourceRow> source;
-  std::vector<double> answers;  // size() * n_items(), row-major, NaN = missing
+  // size() * n_items(), row-major, NaN = missing. By item type: likert and
+  // number: the number; choice: the option's index (0-based, instrument
+  // order); multi: the sum of 2^(option index) over the options chosen
+  // (exact: at most 50 options); text: 1 when answered (the text is in texts).
+  std::vector<double> answers;
+
+  // assess-response/2 (docs/formats.md "Responses assess-response/2").
+  bool employers = false;  // the respondents are employers (code, check are then "")
+  // Employers' records only (empty vectors in a students table):
+  std::vector<std::string> employer;        // the employer id (NFC)
+  std::vector<std::string> graduate;        // the graduate's normalised code body, "" when not given
+  std::vector<std::string> graduate_check;  // its check symbol as given
+  // The open answers: texts[item][record] (NFC, "" when not answered) for
+  // every text item; an empty vector for every other item.
+  std::vector<std::vector<std::string>> texts;
+  // The versions of the instrument the records named, ascending (the
+  // instrument's own and any compatible ones that occurred).
+  std::vector<int> versions;
+  // A record's programme when it names none (a group without_programme).
+  static constexpr std::uint32_t kNoProgramme = 0xFFFFFFFFu;
 
   // Extra columns kept as text (CSV columns that are not known, scalar JSON
   // fields that are not known); "" where a record has none.
@@ -93,6 +112,18 @@ struct ResponseTable {
 Result<ResponseTable> import_responses(const instrument::Instrument& instrument, const instrument::Study* study,
                                        const std::vector<InputFile>& files, ImportReport& report,
                                        const ImportOptions& options = {});
+
+// Responses to the instruments of a study (assess-study/2, or /1 with its
+// one instrument): every record is routed by its instrument (the JSON
+// field, the CSV column `instrument`; required when the study has several
+// student instruments) to that instrument's table. `instruments` is
+// parallel to study.instruments (each the document that instrument names,
+// or a compatible later version). One table per study instrument, in study
+// order, each as import_responses would give it for its records.
+Result<std::vector<ResponseTable>> import_study_responses(const instrument::Study& study,
+                                                          const std::vector<const instrument::Instrument*>& instruments,
+                                                          const std::vector<InputFile>& files, ImportReport& report,
+                                                          const ImportOptions& options = {});
 
 // The identity of record r: what makes two records the same submission,
 // whatever file, format, language or timestamp they came with

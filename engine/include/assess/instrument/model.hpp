@@ -32,6 +32,7 @@ namespace assess::instrument {
 inline constexpr const char* kInstrumentFormat = "assess-instrument/1";
 inline constexpr const char* kRubricFormat = "assess-rubric/1";
 inline constexpr const char* kStudyFormat = "assess-study/1";
+inline constexpr const char* kStudyFormat2 = "assess-study/2";
 
 // Text in the document's languages: language tag -> text. A parsed document
 // has an entry for every declared language (the validator insists).
@@ -120,7 +121,15 @@ struct Instrument : Document {
   std::vector<Item> items;           // in the order the form shows them
   std::optional<Total> total;        // no total score when absent
   std::vector<std::string> sources;  // optional references the items are grounded in
+  // Earlier versions of the same id that this one scores identically (only
+  // texts differ; docs/formats.md "Versions: compatible_with").
+  std::vector<int> compatible_with;
 };
+
+// Whether `newer` may declare `compatible_with` `older`: the same id, and
+// everything but texts equal. The error (invalid_input,
+// instrument.not_compatible, naming the first difference) or nothing.
+std::optional<Error> check_compatible(const Instrument& newer, const Instrument& older);
 
 // Index of the item / subscale with this id, or -1.
 int find_item(const Instrument& ins, std::string_view id) noexcept;
@@ -174,15 +183,53 @@ struct CodeQuestion {
   Text hint;
 };
 
+// Who answers an instrument of an assess-study/2 (docs/formats.md "Study assess-study/2").
+enum class Respondents { students, employers };
+const char* to_string(Respondents r) noexcept;
+
+// A group's part in the comparison of groups (analysis::group_roles).
+enum class GroupRole { none, focal, reference };
+const char* to_string(GroupRole r) noexcept;
+
+struct Group : Entity {
+  GroupRole role = GroupRole::none;
+  bool without_programme = false;  // its respondents name no programme (an ordinary-track control group)
+};
+
+// One instrument of a study: which version, when and by whom it is answered.
+struct StudyInstrument {
+  DocRef ref;
+  std::vector<std::string> waves;  // wave ids of the study, in study order
+  Respondents respondents = Respondents::students;
+  // Items asked at other waves than the instrument's: item id -> wave ids
+  // (study order), in document order.
+  std::vector<std::pair<std::string, std::vector<std::string>>> item_waves;
+};
+
+// The waves at which item `item` of `si` is asked: its item_waves entry, else si.waves.
+const std::vector<std::string>& waves_of_item(const StudyInstrument& si, std::string_view item);
+
 struct Study : Document {
+  int format = 1;                    // 1: assess-study/1, 2: assess-study/2
   Text description;                  // optional
-  std::optional<DocRef> instrument;  // what students answer
+  std::optional<DocRef> instrument;  // /1: what students answer; /2: the main instrument
+                                     // (main_instrument), absent when there is none
   std::optional<DocRef> rubric;      // what experts rate the programmes with
-  std::vector<Entity> programmes;    // the objects of the study (and of the rubric)
-  std::vector<Entity> waves;         // e.g. pre, post (in time order)
-  std::vector<Entity> groups;        // e.g. experimental, control; may be empty
+  // /2: as listed, the order the questionnaire asks them in; /1: one entry,
+  // the instrument, at every wave, answered by students.
+  std::vector<StudyInstrument> instruments;
+  std::vector<Entity> programmes;  // the objects of the study (and of the rubric)
+  std::vector<Entity> waves;       // e.g. pre, post (in time order)
+  std::vector<Group> groups;       // e.g. experimental, control; may be empty
   std::vector<CodeQuestion> code_questions;
 };
+
+// Index of the instrument with this id in s.instruments, or -1.
+int find_study_instrument(const Study& s, std::string_view id) noexcept;
+// The main instrument of a /2 study (what pre/post analyses of one scale
+// use): the first students instrument given at both pre and post, else the
+// first students instrument; -1 when there is none.
+int main_instrument(const Study& s) noexcept;
 
 int find_programme(const Study& s, std::string_view id) noexcept;
 int find_wave(const Study& s, std::string_view id) noexcept;
