@@ -1,5 +1,6 @@
 // assess: the native command line. Reads files, hands JSON to api::call,
 // prints the answer. No statistics here.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -35,6 +36,12 @@ const char* kUsage =
     "  assess agreement --rubric FILE --ratings FILE... [--links FILE] [--study FILE] [--strict]\n"
     "                   [--format json|csv|md] [--out DIR]\n"
     "                           expert-panel agreement (Kendall's W) of rating files\n"
+    "  assess dataset --study FILE [--instrument FILE...] --responses FILE... [--links FILE]\n"
+    "                 [--strict] [--no-text] [--format csv|json|all] [--out DIR]\n"
+    "                           the per-student data set of a study and its codebook\n"
+    "                           (dataset.csv / dataset.json, dataset.codebook.json); the study's\n"
+    "                           documents are read from its folder as <id>.v<version>.json unless\n"
+    "                           --instrument gives them (without --study: one --instrument)\n"
     "  assess ops               list the operations\n"
     "  assess --version         print the version\n"
     "  assess --help            this text\n"
@@ -255,6 +262,160 @@ int cmd_agreement(int argc, char** argv) {
   return rc != kExitOk ? rc : run_report("analyze_panel", "agreement", a);
 }
 
+// ------------------------------------------------------------------ dataset
+// The commands of a whole study (docs/cli.md): the study file names its
+// documents, read from its folder unless --instrument/--rubric give them.
+
+std::string folder_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
+}
+
+int cmd_dataset(int argc, char** argv) {
+  const char* cmd = "dataset";
+  assess::Json req = assess::Json::object();
+  assess::Json files = assess::Json::array();
+  assess::Json instruments = assess::Json::array();
+  std::string study_path, format = "csv", out_dir;
+  for (int i = 2; i < argc; ++i) {
+    std::string opt = argv[i];
+    auto value = [&](std::string& into) {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "assess %s: %s needs a value\n", cmd, opt.c_str());
+        return false;
+      }
+      into = argv[++i];
+      return true;
+    };
+    // The FILE... of an option: every following argument up to the next option.
+    auto file_list = [&](assess::Json& into, bool named) {
+      bool any = false;
+      while (i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0) {
+        std::string path = argv[++i], text, err;
+        if (!read_all(path, text, err)) {
+          std::fprintf(stderr, "assess %s: %s\n", cmd, err.c_str());
+          return false;
+        }
+        if (named) {
+          assess::Json file = assess::Json::object();
+          file["name"] = path;
+          file["text"] = std::move(text);
+          into.push_back(std::move(file));
+        } else {
+          into.push_back(std::move(text));
+        }
+        any = true;
+      }
+      if (!any) std::fprintf(stderr, "assess %s: %s needs at least one FILE\n", cmd, opt.c_str());
+      return any;
+    };
+    std::string v;
+    if (opt == "--study") {
+      if (!value(study_path) || !put_file(req, "study", study_path, cmd)) return kExitUsage;
+    } else if (opt == "--links") {
+      if (!value(v) || !put_file(req, "links", v, cmd)) return kExitUsage;
+    } else if (opt == "--instrument") {
+      if (!file_list(instruments, false)) return kExitUsage;
+    } else if (opt == "--responses") {
+      if (!file_list(files, true)) return kExitUsage;
+    } else if (opt == "--strict") {
+      req["strict"] = true;
+    } else if (opt == "--no-text") {
+      req["text"] = false;
+    } else if (opt == "--format") {
+      if (!value(format)) return kExitUsage;
+      if (format != "csv" && format != "json" && format != "all") {
+        std::fprintf(stderr, "assess %s: --format must be csv, json or all, not '%s'\n", cmd, format.c_str());
+        return kExitUsage;
+      }
+    } else if (opt == "--out") {
+      if (!value(out_dir)) return kExitUsage;
+    } else {
+      std::fprintf(stderr, "assess %s: unknown option '%s'\n\n", cmd, opt.c_str());
+      std::fprintf(stderr, kUsage, assess::api::version());
+      return kExitUsage;
+    }
+  }
+  if (files.empty() || (study_path.empty() && instruments.empty())) {
+    std::fprintf(stderr, "assess %s: --study FILE (or --instrument FILE) and --responses FILE... are required\n", cmd);
+    return kExitUsage;
+  }
+  if (!study_path.empty()) {
+    // The documents the study names and --instrument does not give: <folder>/<id>.v<version>.json.
+    assess::Json study = assess::Json::parse(req["study"].get<std::string>(), nullptr, false);
+    std::vector<std::string> given;
+    for (const auto& t : instruments) {
+      assess::Json d = assess::Json::parse(t.get<std::string>(), nullptr, false);
+      if (d.is_object() && d.contains("id") && d["id"].is_string()) given.push_back(d["id"].get<std::string>());
+    }
+    std::vector<std::pair<std::string, int>> named;
+    if (study.is_object() && study.contains("instruments") && study["instruments"].is_array()) {
+      for (const auto& e : study["instruments"]) {
+        if (e.is_object() && e.value("id", assess::Json()).is_string() && e.value("version", assess::Json()).is_number_integer())
+          named.emplace_back(e["id"].get<std::string>(), e["version"].get<int>());
+      }
+    } else if (study.is_object() && study.contains("instrument") && study["instrument"].is_object()) {
+      const auto& e = study["instrument"];
+      if (e.value("id", assess::Json()).is_string() && e.value("version", assess::Json()).is_number_integer())
+        named.emplace_back(e["id"].get<std::string>(), e["version"].get<int>());
+    }
+    for (const auto& [id, version] : named) {
+      if (std::find(given.begin(), given.end(), id) != given.end()) continue;
+      std::string path = folder_of(study_path) + "/" + id + ".v" + std::to_string(version) + ".json", text, err;
+      if (!read_all(path, text, err)) {
+        std::fprintf(stderr, "assess %s: the study names %s v%d: %s (give it with --instrument FILE)\n", cmd,
+                     id.c_str(), version, err.c_str());
+        return kExitUsage;
+      }
+      instruments.push_back(std::move(text));
+    }
+    req["instruments"] = std::move(instruments);
+  } else {
+    if (instruments.size() != 1) {
+      std::fprintf(stderr, "assess %s: without --study, give exactly one --instrument FILE\n", cmd);
+      return kExitUsage;
+    }
+    req["instrument"] = std::move(instruments[0]);
+  }
+  req["files"] = std::move(files);
+  req["format"] = format == "csv" ? "csv" : "all";
+  req["op"] = "dataset";
+  assess::Json response = assess::api::call_json(req);
+  req = nullptr;
+  if (!assess::api::all_ok(response)) {
+    const auto& e = response["error"];
+    std::fprintf(stderr, "assess %s: %s (%s)\n", cmd, e.value("message", "").c_str(), e.value("code", "").c_str());
+    return kExitFailed;
+  }
+  const auto& r = response["result"];
+  const auto& problems = r["problems"];
+  if (problems.is_array() && !problems.empty()) {
+    std::fprintf(stderr, "assess %s: %zu problem(s):\n", cmd, problems.size());
+    for (const auto& p : problems) std::fprintf(stderr, "  %s\n", p.value("message", "").c_str());
+  }
+  auto dump = [](const assess::Json& j) {
+    return j.dump(2, ' ', false, assess::Json::error_handler_t::replace) + "\n";
+  };
+  std::vector<std::pair<std::string, std::string>> out;
+  if (format == "csv" || format == "all") out.emplace_back("dataset.csv", r.value("csv", ""));
+  if (format == "json" || format == "all") out.emplace_back("dataset.json", dump(r["dataset"]));
+  out.emplace_back("dataset.codebook.json", dump(r["codebook"]));
+  if (out_dir.empty()) {
+    // Standard output carries the data set alone (the codebook needs --out).
+    const std::string& text = out.front().second;
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return kExitOk;
+  }
+  for (const auto& [name, content] : out) {
+    std::string path = out_dir + "/" + name;
+    if (!write_file(path, content)) {
+      std::fprintf(stderr, "assess %s: cannot write %s: %s\n", cmd, path.c_str(), std::strerror(errno));
+      return kExitUsage;
+    }
+  }
+  return kExitOk;
+}
+
 int run(int argc, char** argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     std::printf(kUsage, assess::api::version());
@@ -268,6 +429,7 @@ int run(int argc, char** argv) {
   if (cmd == "stat") return cmd_stat(argc, argv);
   if (cmd == "analyze") return cmd_analyze(argc, argv);
   if (cmd == "agreement") return cmd_agreement(argc, argv);
+  if (cmd == "dataset") return cmd_dataset(argc, argv);
   if (cmd == "ops") {
     std::size_t n = 0;
     const char* const* names = assess::api::op_names(&n);

@@ -23,6 +23,7 @@ Json op_kendall_w(Args& a);
 Json op_make_code(Args& a);
 Json op_normalise_code(Args& a);
 Json op_import_responses(Args& a);
+Json op_dataset(Args& a);
 Json op_import_ratings(Args& a);
 Json op_link(Args& a);
 Json op_analyze_prepost(Args& a);

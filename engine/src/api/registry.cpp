@@ -39,6 +39,7 @@ const OpEntry kOps[] = {
     {"link", op_link},
     {"analyze_prepost", op_analyze_prepost},
     {"analyze_panel", op_analyze_panel},
+    {"dataset", op_dataset},
 #endif
     {"seal", op_seal},
     {"verify", op_verify},

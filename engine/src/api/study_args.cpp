@@ -122,6 +122,36 @@ data::LinkOverride one_link(const Json& l, std::size_t i, const std::string& pat
   return o;
 }
 
+// An assess-links/2 entry {"codes": [code, code, ...], "note"?} at `path`.
+data::StudentLink student_link(const Json& l, std::size_t i, const std::string& path) {
+  data::StudentLink out;
+  out.where = path;
+  const Json& codes = l.at("codes");
+  if (!codes.is_array() || codes.size() < 2) {
+    fail(ErrorCode::invalid_input, Message{"args.link_codes_invalid", {{"index", i}}}, path + "/codes");
+  }
+  for (std::size_t k = 0; k < codes.size(); ++k) {
+    if (!codes[k].is_string()) {
+      fail(ErrorCode::invalid_input, Message{"args.link_codes_invalid", {{"index", i}}},
+           path + "/codes/" + std::to_string(k));
+    }
+    out.codes.push_back(text_of(codes[k]));
+  }
+  for (auto it = l.begin(); it != l.end(); ++it) {
+    if (it.key() == "note") {
+      if (!it->is_string()) {
+        fail(ErrorCode::invalid_input, Message{"args.link_note_not_string", {{"index", i}}}, path + "/note");
+      }
+      out.note = text_of(*it);
+    } else if (it.key() != "codes") {
+      fail(ErrorCode::invalid_input,
+           Message{"args.link_unknown_field", {{"index", i}, {"key", utf8_prefix(it.key(), kShownValue)}}},
+           path + "/" + pointer_token(it.key()));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 MsgParam kind_param(DocKind k, const char* name) {
@@ -170,6 +200,27 @@ std::optional<instrument::Study> study_arg(Args& a) {
   if (doc.is_null()) return std::nullopt;
   expect_kind(doc, "study", DocKind::study);
   return parsed(instrument::parse_study(doc), "study");
+}
+
+std::vector<instrument::Instrument> instruments_arg(Args& a) {
+  const Json* v = a.value_or_null("instruments");
+  std::vector<instrument::Instrument> out;
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_array()) {
+    fail(ErrorCode::invalid_input, Message{"args.instruments_not_array", {json_type_param(*v)}}, "/instruments");
+  }
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    const std::string key = "instruments/" + std::to_string(i);
+    const Json& e = (*v)[i];
+    if (!e.is_string() && !e.is_object()) {
+      fail(ErrorCode::invalid_input, Message{"args.document_not_object", {{"arg", key}, json_type_param(e)}},
+           pointer(key.c_str()));
+    }
+    const Json doc = json_or_text(e, key.c_str());
+    expect_kind(doc, key.c_str(), DocKind::instrument);
+    out.push_back(parsed(instrument::parse_instrument(doc), key.c_str()));
+  }
+  return out;
 }
 
 std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storage, const RecordsBundle* records) {
@@ -226,7 +277,8 @@ std::vector<data::LinkOverride> links_arg(Args& a) {
   std::string base = "/links";
   if (doc.is_object()) {
     auto format = doc.find("format");
-    if (format != doc.end() && !(format->is_string() && text_of(*format) == "assess-links/1")) {
+    if (format != doc.end() && !(format->is_string() && (text_of(*format) == "assess-links/1" ||
+                                                          text_of(*format) == "assess-links/2"))) {
       fail(ErrorCode::invalid_input, Message{"args.links_wrong_format"}, "/links/format");
     }
     auto inner = doc.find("links");
@@ -240,7 +292,42 @@ std::vector<data::LinkOverride> links_arg(Args& a) {
   std::vector<data::LinkOverride> out;
   out.reserve(list->size());
   for (std::size_t i = 0; i < list->size(); ++i) {
-    out.push_back(one_link((*list)[i], i, base + "/" + std::to_string(i)));
+    const Json& l = (*list)[i];
+    const std::string path = base + "/" + std::to_string(i);
+    if (l.is_object() && l.contains("codes")) {
+      // assess-links/2: the pre-post linking takes a link of two codes as pre, post.
+      data::StudentLink sl = student_link(l, i, path);
+      if (sl.codes.size() == 2) out.push_back(data::LinkOverride{sl.codes[0], sl.codes[1], sl.note});
+      continue;
+    }
+    out.push_back(one_link(l, i, path));
+  }
+  return out;
+}
+
+std::vector<data::StudentLink> student_links_arg(Args& a) {
+  const Json* v = a.value_or_null("links");
+  if (v == nullptr || v->is_null()) return {};
+  const Json doc = json_or_text(*v, "links");
+  const Json* list = &doc;
+  std::string base = "/links";
+  if (doc.is_object()) {
+    auto inner = doc.find("links");
+    if (inner == doc.end()) return {};
+    list = &*inner;
+    base += "/links";
+  }
+  std::vector<data::StudentLink> out;
+  if (!list->is_array()) return out;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const Json& l = (*list)[i];
+    const std::string path = base + "/" + std::to_string(i);
+    if (l.is_object() && l.contains("codes")) {
+      out.push_back(student_link(l, i, path));
+    } else {
+      data::LinkOverride o = one_link(l, i, path);
+      out.push_back(data::StudentLink{{o.pre, o.post}, o.note, path});
+    }
   }
   return out;
 }

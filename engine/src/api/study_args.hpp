@@ -22,6 +22,7 @@
 
 #include "api/op_support.hpp"
 #include "assess/data/codes.hpp"
+#include "assess/data/dataset.hpp"
 #include "assess/data/input.hpp"
 #include "assess/data/linking.hpp"
 #include "assess/instrument/model.hpp"
@@ -40,6 +41,9 @@ Json document_arg(Args& a, const char* key, bool required);
 instrument::Instrument instrument_arg(Args& a);
 instrument::Rubric rubric_arg(Args& a);
 std::optional<instrument::Study> study_arg(Args& a);  // optional
+// The documents of `instruments` (an array of instrument documents or their
+// texts; errors at /instruments/<i>), none when absent.
+std::vector<instrument::Instrument> instruments_arg(Args& a);
 
 // Records given beside or instead of files: "records": [objects] become one
 // bundle file {"format": format, key: records} named "records".
@@ -59,6 +63,9 @@ data::CheckMode code_check_arg(Args& a);
 
 // The link overrides (none when absent).
 std::vector<data::LinkOverride> links_arg(Args& a);
+// The links as students (assess-links/2 {"codes": [...]} entries, and the
+// /1 shape {"pre", "post"} as two codes), for the data set.
+std::vector<data::StudentLink> student_links_arg(Args& a);
 // The links file's choices for records with the same key ("duplicates":
 // [{"keep": record_id} or {"exclude": record_id}]; none when absent or when
 // links is a bare array).

@@ -1,0 +1,149 @@
+// The op `dataset`: the response files of a study -> the per-student data set
+// (data/dataset.hpp) and its codebook. Reads the study, its instruments, the
+// files and the links as every study-level op does (api/study_args.hpp).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/ops.hpp"
+#include "api/study_args.hpp"
+#include "assess/data/dataset.hpp"
+#include "assess/data/responses.hpp"
+
+namespace assess::api::detail {
+namespace {
+
+// The document for each instrument of the study, from `instrument` and
+// `instruments` (by id; the study's version, else an error).
+std::vector<instrument::Instrument> study_documents(const instrument::Study& st,
+                                                    std::vector<instrument::Instrument> given) {
+  std::vector<instrument::Instrument> out;
+  for (std::size_t si = 0; si < st.instruments.size(); ++si) {
+    const auto& ref = st.instruments[si].ref;
+    const instrument::Instrument* found = nullptr;
+    for (const auto& g : given) {
+      if (g.id == ref.id) found = &g;
+    }
+    const std::string at = "/study/instruments/" + std::to_string(si);
+    if (found == nullptr) {
+      fail(ErrorCode::invalid_input, Message{"args.study_instrument_missing", {{"id", ref.id}, {"version", ref.version}}},
+           at);
+    }
+    if (found->version != ref.version) {
+      fail(ErrorCode::invalid_input,
+           Message{"args.study_instrument_version",
+                   {{"id", ref.id}, {"version", ref.version}, {"given_version", found->version}}},
+           at);
+    }
+    out.push_back(*found);
+  }
+  return out;
+}
+
+// A study of one instrument for responses given without one: the waves pre
+// and post, the programmes and groups the records name.
+instrument::Study study_of_table(const instrument::Instrument& ins, const data::ResponseTable& t) {
+  instrument::Study st;
+  st.id = "";
+  st.version = 0;
+  st.instrument = instrument::DocRef{ins.id, ins.version};
+  for (const auto& w : t.waves) st.waves.push_back(instrument::Entity{w, {}, {}});
+  for (const auto& p : t.programmes) st.programmes.push_back(instrument::Entity{p, {}, {}});
+  for (std::size_t g = 1; g < t.groups.size(); ++g) {
+    instrument::Group gr;
+    gr.id = t.groups[g];
+    st.groups.push_back(std::move(gr));
+  }
+  instrument::StudyInstrument si;
+  si.ref = *st.instrument;
+  for (const auto& w : st.waves) si.waves.push_back(w.id);
+  st.instruments.push_back(std::move(si));
+  return st;
+}
+
+}  // namespace
+
+Json op_dataset(Args& a) {
+  std::optional<instrument::Study> study = study_arg(a);
+  std::vector<instrument::Instrument> given = instruments_arg(a);
+  if (a.has("instrument")) given.insert(given.begin(), instrument_arg(a));
+  if (given.empty() && !study) fail(ErrorCode::invalid_input, Message{"args.missing", {{"arg", "instrument"}}}, "/instrument");
+  data::ImportOptions options;
+  options.code_check = code_check_arg(a);
+  options.duplicates = duplicates_arg(a);
+  std::vector<std::string> storage;
+  const RecordsBundle bundle{"assess-responses/1", "responses"};
+  const auto files = files_arg(a, storage, &bundle);
+  const auto links = student_links_arg(a);
+  const bool strict = a.boolean("strict", false);
+  data::DatasetOptions dopt;
+  dopt.include_text = a.boolean("text", true);
+  const std::string format = a.choice("format", {"json", "csv", "all"}, "json");
+
+  data::ImportReport report;
+  std::vector<instrument::Instrument> docs;
+  std::vector<data::ResponseTable> tables;
+  instrument::Study st;
+  if (study) {
+    st = *study;
+    docs = study_documents(st, std::move(given));
+    std::vector<const instrument::Instrument*> ptrs;
+    for (const auto& d : docs) ptrs.push_back(&d);
+    // IMPORT14: assess-study/2 through data::import_study_responses once it lands.
+    auto imported = data::import_responses(docs.front(), &st, files, report, options);
+    if (!imported.ok()) fail(imported.error());
+    tables.push_back(std::move(imported).value());
+  } else {
+    docs.push_back(std::move(given.front()));
+    auto imported = data::import_responses(docs.front(), nullptr, files, report, options);
+    if (!imported.ok()) fail(imported.error());
+    tables.push_back(std::move(imported).value());
+    st = study_of_table(docs.front(), tables.front());
+  }
+  if (strict && report.has_errors()) {
+    const data::Problem* first = &report.problems.front();
+    for (const auto& p : report.problems) {
+      if (p.severity != data::Severity::warning) {
+        first = &p;
+        break;
+      }
+    }
+    fail(ErrorCode::invalid_input,
+         Message{"analysis.strict_import_problems",
+                 {{"n", report.errors}, {"file", first->file}, {"row", first->row}, {"problem", first->code}}});
+  }
+  std::vector<const instrument::Instrument*> ptrs;
+  for (const auto& d : docs) ptrs.push_back(&d);
+  auto built = data::build_dataset(st, ptrs, tables, links, dopt);
+  if (!built.ok()) fail(built.error());
+  const data::Dataset& ds = built.value();
+
+  Json out = Json::object();
+  out["study"] = study ? Json{{"id", st.id}, {"version", st.version}} : Json(nullptr);
+  Json ins = Json::array();
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    Json e{{"id", docs[i].id}, {"version", docs[i].version}};
+    Json versions = Json::array();
+    for (int v : tables[i].versions) versions.push_back(v);
+    if (versions.empty()) versions.push_back(docs[i].version);
+    e["versions"] = std::move(versions);
+    e["records"] = tables[i].size();
+    ins.push_back(std::move(e));
+  }
+  out["instruments"] = std::move(ins);
+  Json counts = Json::object();
+  counts["students"] = ds.n_rows;
+  counts["variables"] = ds.variables.size();
+  add_import_counts(counts, report);
+  out["counts"] = std::move(counts);
+  Json problems = problems_json(report.problems);
+  for (const auto& p : ds.problems) problems.push_back(Json(p));
+  out["problems"] = std::move(problems);
+  if (format == "json" || format == "all") out["dataset"] = data::dataset_json(ds);
+  if (format == "csv" || format == "all") out["csv"] = data::dataset_csv(ds);
+  out["codebook"] = data::codebook_json(ds, st, ptrs);
+  put_warnings(out, {});
+  return out;
+}
+
+}  // namespace assess::api::detail
