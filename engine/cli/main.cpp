@@ -351,7 +351,8 @@ int cmd_dataset(int argc, char** argv) {
     std::vector<std::pair<std::string, int>> named;
     if (study.is_object() && study.contains("instruments") && study["instruments"].is_array()) {
       for (const auto& e : study["instruments"]) {
-        if (e.is_object() && e.value("id", assess::Json()).is_string() && e.value("version", assess::Json()).is_number_integer())
+        if (e.is_object() && e.value("id", assess::Json()).is_string() &&
+            e.value("version", assess::Json()).is_number_integer())
           named.emplace_back(e["id"].get<std::string>(), e["version"].get<int>());
       }
     } else if (study.is_object() && study.contains("instrument") && study["instrument"].is_object()) {

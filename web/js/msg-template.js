@@ -79,7 +79,7 @@ export function templateParams(tpl) {
 // the request and argument readers) is "api".
 const PARTS = [
   ['code.', 'student'], ['score.', 'student'],
-  ['import.', 'import'], ['link.', 'import'],
+  ['import.', 'import'], ['link.', 'import'], ['dataset.', 'import'],
   ['analysis.', 'analysis'], ['prepost.', 'analysis'], ['panel.', 'analysis'],
   ['document.', 'document'], ['instrument.', 'document'], ['rubric.', 'document'], ['study.', 'document'],
 ];

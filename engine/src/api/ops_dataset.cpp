@@ -16,7 +16,7 @@ namespace {
 // The document for each instrument of the study, from `instrument` and
 // `instruments` (by id; the study's version, else an error).
 std::vector<instrument::Instrument> study_documents(const instrument::Study& st,
-                                                    std::vector<instrument::Instrument> given) {
+                                                    const std::vector<instrument::Instrument>& given) {
   std::vector<instrument::Instrument> out;
   for (std::size_t si = 0; si < st.instruments.size(); ++si) {
     const auto& ref = st.instruments[si].ref;
@@ -26,8 +26,8 @@ std::vector<instrument::Instrument> study_documents(const instrument::Study& st,
     }
     const std::string at = "/study/instruments/" + std::to_string(si);
     if (found == nullptr) {
-      fail(ErrorCode::invalid_input, Message{"args.study_instrument_missing", {{"id", ref.id}, {"version", ref.version}}},
-           at);
+      fail(ErrorCode::invalid_input,
+           Message{"args.study_instrument_missing", {{"id", ref.id}, {"version", ref.version}}}, at);
     }
     if (found->version != ref.version) {
       fail(ErrorCode::invalid_input,
@@ -67,7 +67,8 @@ Json op_dataset(Args& a) {
   std::optional<instrument::Study> study = study_arg(a);
   std::vector<instrument::Instrument> given = instruments_arg(a);
   if (a.has("instrument")) given.insert(given.begin(), instrument_arg(a));
-  if (given.empty() && !study) fail(ErrorCode::invalid_input, Message{"args.missing", {{"arg", "instrument"}}}, "/instrument");
+  if (given.empty() && !study)
+    fail(ErrorCode::invalid_input, Message{"args.missing", {{"arg", "instrument"}}}, "/instrument");
   data::ImportOptions options;
   options.code_check = code_check_arg(a);
   options.duplicates = duplicates_arg(a);
@@ -86,9 +87,7 @@ Json op_dataset(Args& a) {
   instrument::Study st;
   if (study) {
     st = *study;
-    docs = study_documents(st, std::move(given));
-    std::vector<const instrument::Instrument*> ptrs;
-    for (const auto& d : docs) ptrs.push_back(&d);
+    docs = study_documents(st, given);
     // IMPORT14: assess-study/2 through data::import_study_responses once it lands.
     auto imported = data::import_responses(docs.front(), &st, files, report, options);
     if (!imported.ok()) fail(imported.error());
@@ -113,6 +112,7 @@ Json op_dataset(Args& a) {
                  {{"n", report.errors}, {"file", first->file}, {"row", first->row}, {"problem", first->code}}});
   }
   std::vector<const instrument::Instrument*> ptrs;
+  ptrs.reserve(docs.size());
   for (const auto& d : docs) ptrs.push_back(&d);
   auto built = data::build_dataset(st, ptrs, tables, links, dopt);
   if (!built.ok()) fail(built.error());

@@ -277,8 +277,8 @@ std::vector<data::LinkOverride> links_arg(Args& a) {
   std::string base = "/links";
   if (doc.is_object()) {
     auto format = doc.find("format");
-    if (format != doc.end() && !(format->is_string() && (text_of(*format) == "assess-links/1" ||
-                                                          text_of(*format) == "assess-links/2"))) {
+    if (format != doc.end() &&
+        !(format->is_string() && (text_of(*format) == "assess-links/1" || text_of(*format) == "assess-links/2"))) {
       fail(ErrorCode::invalid_input, Message{"args.links_wrong_format"}, "/links/format");
     }
     auto inner = doc.find("links");

@@ -45,8 +45,7 @@ bool valid_variable_name(const std::string& name) noexcept {
   if (name.empty() || name.size() > 64) return false;
   auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); };
   if (!letter(name[0])) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [&](char c) { return letter(c) || (c >= '0' && c <= '9') || c == '_'; });
+  return std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 namespace {
@@ -66,39 +65,38 @@ struct Words {
 
 const Words kCodeLabel{"Студенттің коды (бүркеншік ат)", "Код студента (псевдоним)", "Student code (pseudonym)"};
 const Words kCodeComputed{
-    "Студенттің ең ерте кезеңдегі жазбасы кодының қалыпқа келтірілген негізі (бақылау таңбасынсыз). Осы коды "
-    "(және бағдарламасы) бар барлық кезең мен құралдың жазбалары, сондай-ақ байланыс файлы біріктірген "
-    "жазбалар — бір студенттікі.",
-    "Нормализованная основа кода (без контрольного символа) самой ранней по этапам записи студента. Записи "
-    "всех этапов и инструментов с этим кодом (и программой), а также объединённые файлом связей, относятся к "
-    "одному студенту.",
-    "The normalised code body (without its check symbol) of the student's earliest record. The records of every "
-    "wave and instrument with this code (and programme), and those joined by the links file, are one student."};
+    "Студенттің ең ерте кезеңдегі жазбасындағы кодтың қалыпқа келтірілген негізі (бақылау таңбасынсыз). Барлық кезең "
+    "мен құралдағы осы код (және бағдарлама) көрсетілген жазбалар, сондай-ақ байланыс файлы біріктірген жазбалар бір "
+    "студентке тиесілі.",
+    "Нормализованная основа кода (без контрольного символа) самой ранней по этапам записи студента. Записи всех этапов "
+    "и инструментов с этим кодом (и программой), а также объединённые файлом связей, относятся к одному студенту.",
+    "The normalised code body (without its check symbol) of the student's earliest record. The records of every wave "
+    "and instrument with this code (and programme), and those joined by the links file, are one student."};
 const Words kProgrammeLabel{"Бағдарлама", "Программа", "Programme"};
 const Words kGroupLabel{"Топ", "Группа", "Group"};
 const Words kFromRecords{"Студент жазбаларындағы мән.", "Значение из записей студента.",
                          "As the student's records give it."};
 const Words kWavesLabel{"Студент жауап берген кезеңдер", "Этапы, на которых студент отвечал",
                         "Waves at which the student answered"};
-const Words kWavesComputed{"Студент жазбалары бар кезеңдердің идентификаторлары, «|» арқылы, зерттеудегі ретімен.",
-                           "Идентификаторы этапов, на которых есть записи студента, через «|», в порядке "
-                           "исследования.",
-                           "The ids of the waves with a record of the student, joined by \"|\", in study order."};
+const Words kWavesComputed{
+    "Студенттің жазбалары бар кезеңдердің идентификаторлары, «|» таңбасы арқылы, зерттеудегі ретімен.",
+    "Идентификаторы этапов, на которых есть записи студента, через «|», в порядке их следования в исследовании.",
+    "The ids of the waves with a record of the student, joined by \"|\", in study order."};
 const Words kTotalTitle{"Жалпы балл", "Общий балл", "Total score"};
 const Words kGainLabel{"{score}: өсім (кейін − дейін)", "{score}: прирост (после − до)", "{score}: gain (post − pre)"};
-const Words kGainFollowupLabel{"{score}: өсім (кейінгі кезең − дейін)", "{score}: прирост (отсроченный этап − до)",
-                               "{score}: gain (follow-up − pre)"};
+const Words kGainFollowupLabel{"{score}: өсім (кешіктірілген кезең − дейін)",
+                               "{score}: прирост (отсроченный этап − до)", "{score}: gain (follow-up − pre)"};
 const Words kDifference{"{a} − {b}; екеуінің бірі жоқ болса, мән жоқ.", "{a} − {b}; пропуск, если нет одного из них.",
                         "{a} − {b}; missing when either is missing."};
 const Words kMeanComputed{
-    "Жауап берілген тармақтардың орташасы ({items}), кері кодталғандары: {reversed}; жауап берілген тармақтар "
-    "саны {k} санынан аз болса, мән жоқ.",
-    "Среднее по отвеченным пунктам ({items}), с обратным кодированием пунктов: {reversed}; пропуск, если "
-    "отвечено меньше пунктов, чем {k}.",
+    "Жауап берілген тармақтардың орташасы ({items}), кері кодталғандары: {reversed}; жауап берілген тармақтар саны {k} "
+    "санынан аз болса, мән жоқ.",
+    "Среднее по отвеченным пунктам ({items}), пункты с обратным кодированием: {reversed}; пропуск, если отвечено "
+    "меньше пунктов, чем {k}.",
     "Mean of the answered items ({items}), reverse-keyed: {reversed}; missing when fewer than {k} are answered."};
 const Words kNone{"жоқ", "нет", "none"};
-const Words kAsGiven{"{item} сұрағына берілген жауап.", "Ответ на вопрос {item} как он дан.",
-                     "The answer to {item} as given."};
+const Words kAsGiven{"{item} сұрағына берілген жауап, өзгеріссіз.",
+                     "Ответ на вопрос {item} в том виде, в каком он дан.", "The answer to {item} as given."};
 const Words kChoiceComputed{"{item} сұрағында таңдалған нұсқаның идентификаторы.",
                             "Идентификатор варианта, выбранного в вопросе {item}.",
                             "The id of the option chosen in {item}."};
@@ -108,16 +106,16 @@ const Words kOptionComputed{"{item} сұрағында осы нұсқа таң�
                             "1 when this option was chosen in {item}, else 0; missing when {item} was not answered."};
 const Words kChosen{"таңдалған", "выбран", "chosen"};
 const Words kNotChosen{"таңдалмаған", "не выбран", "not chosen"};
-const Words kTextComputed{"{item} сұрағына ашық жауап, жазылған күйінде (Unicode NFC).",
-                          "Открытый ответ на вопрос {item} в том виде, как он написан (Unicode NFC).",
+const Words kTextComputed{"{item} сұрағына берілген ашық жауап, жазылған күйінде (Unicode NFC).",
+                          "Открытый ответ на вопрос {item} в том виде, в каком он написан (Unicode NFC).",
                           "The open answer to {item} as written (Unicode NFC)."};
 const Words kRatersLabel{"{instrument}: түлекті бағалаған жұмыс берушілер саны",
                          "{instrument}: число работодателей, оценивших выпускника",
                          "{instrument}: employers who rated the graduate"};
-const Words kRatersComputed{"Осы студенттің кодын түлек коды ретінде көрсеткен жұмыс беруші жауаптарының саны.",
+const Words kRatersComputed{"Осы студенттің кодын түлек коды ретінде көрсеткен жұмыс берушілер жауаптарының саны.",
                             "Число ответов работодателей, в которых код этого студента указан как код выпускника.",
                             "The number of employers' responses that name this student's code as their graduate."};
-const Words kRatedLabel{"{score} ({instrument}, жұмыс берушілердің орташасы): {wave}",
+const Words kRatedLabel{"{score} ({instrument}, жұмыс берушілер бойынша орташа): {wave}",
                         "{score} ({instrument}, среднее по работодателям): {wave}",
                         "{score} ({instrument}, mean over employers): {wave}"};
 const Words kRatedComputed{"{score} бағасының осы студентті бағалаған жұмыс берушілер жауаптары бойынша орташасы.",
@@ -144,8 +142,8 @@ const std::string& text_of(const Text& t, std::string_view lang) { return instru
 
 // ---------------------------------------------------------------- students
 struct Student {
-  std::string body;       // the representative code body (set at the end)
-  std::string programme;  // "" when none
+  std::string body;                        // the representative code body (set at the end)
+  std::string programme;                   // "" when none
   std::vector<std::vector<long>> records;  // [study instrument][study wave] -> record index or kNoRecord
   bool alive = true;
   std::size_t into = 0;  // the student a link merged this one into (itself when alive)
@@ -257,9 +255,7 @@ class Builder {
 
  private:
   std::size_t n_waves() const { return st_.waves.size(); }
-  int wave_of(const ResponseTable& t, std::size_t r) const {
-    return instrument::find_wave(st_, t.waves[t.wave[r]]);
-  }
+  int wave_of(const ResponseTable& t, std::size_t r) const { return instrument::find_wave(st_, t.waves[t.wave[r]]); }
 
   void collect_students() {
     std::map<std::string, std::vector<std::string>> programmes_of_body;
@@ -280,12 +276,12 @@ class Builder {
           students_.push_back(std::move(s));
           auto& progs = programmes_of_body[t.code[r]];
           if (!progs.empty()) {
-            d_.problems.push_back(table_problem(
-                t, r, "programme_conflict", Severity::warning,
-                Message{"dataset.programme_conflict",
-                        {{"code", display_code(t.code[r])},
-                         {"programme", prog.empty() ? std::string("-") : prog},
-                         {"other", progs.front().empty() ? std::string("-") : progs.front()}}}));
+            d_.problems.push_back(
+                table_problem(t, r, "programme_conflict", Severity::warning,
+                              Message{"dataset.programme_conflict",
+                                      {{"code", display_code(t.code[r])},
+                                       {"programme", prog.empty() ? std::string("-") : prog},
+                                       {"other", progs.front().empty() ? std::string("-") : progs.front()}}}));
           }
           progs.push_back(prog);
         }
@@ -323,13 +319,12 @@ class Builder {
       Student& a = students_[who[0]];
       const Student& b = students_[who[k]];
       if (a.programme != b.programme) {
-        d_.problems.push_back(
-            link_problem(l, i, "override_programme_mismatch",
-                         Message{"dataset.link_programme_mismatch",
-                                 {{"code", display_code(a.body)},
-                                  {"programme", a.programme.empty() ? std::string("-") : a.programme},
-                                  {"other_code", display_code(b.body)},
-                                  {"other", b.programme.empty() ? std::string("-") : b.programme}}}));
+        d_.problems.push_back(link_problem(l, i, "override_programme_mismatch",
+                                           Message{"dataset.link_programme_mismatch",
+                                                   {{"code", display_code(a.body)},
+                                                    {"programme", a.programme.empty() ? std::string("-") : a.programme},
+                                                    {"other_code", display_code(b.body)},
+                                                    {"other", b.programme.empty() ? std::string("-") : b.programme}}}));
         return;
       }
       for (std::size_t si = 0; si < tables_.size(); ++si) {
@@ -476,11 +471,9 @@ class Builder {
           if (group.empty()) {
             group = id;
           } else if (id != group) {
-            d_.problems.push_back(table_problem(t, static_cast<std::size_t>(r), "group_conflict", Severity::warning,
-                                                Message{"dataset.group_conflict",
-                                                        {{"code", display_code(s.body)},
-                                                         {"group", id},
-                                                         {"kept", group}}}));
+            d_.problems.push_back(table_problem(
+                t, static_cast<std::size_t>(r), "group_conflict", Severity::warning,
+                Message{"dataset.group_conflict", {{"code", display_code(s.body)}, {"group", id}, {"kept", group}}}));
           }
         }
       }
@@ -576,10 +569,10 @@ class Builder {
         }
         Variable v = base();
         v.name = prefix + item.id + suffix;
-        v.type = item.type == ItemType::choice   ? VariableType::choice
-                 : item.type == ItemType::text   ? VariableType::text
-                 : item.integer                  ? VariableType::integer
-                                                 : VariableType::number;
+        v.type = item.type == ItemType::choice ? VariableType::choice
+                 : item.type == ItemType::text ? VariableType::text
+                 : item.integer                ? VariableType::integer
+                                               : VariableType::number;
         v.identifying = item.type == ItemType::text;
         Column& c = add(v);
         for (std::size_t i = 0; i < rows_.size(); ++i) {
@@ -632,8 +625,7 @@ class Builder {
       if (it == row_of_.end()) {
         d_.problems.push_back(table_problem(
             t, r, "graduate_unknown", Severity::warning,
-            Message{"dataset.graduate_unknown",
-                    {{"code", display_code(t.graduate[r])}, {"instrument", sin.ref.id}}}));
+            Message{"dataset.graduate_unknown", {{"code", display_code(t.graduate[r])}, {"instrument", sin.ref.id}}}));
         continue;
       }
       of_row[it->second].push_back(r);
@@ -792,7 +784,8 @@ Json codebook_json(const Dataset& d, const Study& st, const std::vector<const In
         ins != nullptr && v.item >= 0 ? &ins->items[static_cast<std::size_t>(v.item)] : nullptr;
     const int wave = v.wave.empty() ? -1 : instrument::find_wave(st, v.wave);
     for (const char* lang : kLangs) {
-      const std::string wave_title = wave < 0 ? std::string() : text_of(st.waves[static_cast<std::size_t>(wave)].title, lang);
+      const std::string wave_title =
+          wave < 0 ? std::string() : text_of(st.waves[static_cast<std::size_t>(wave)].title, lang);
       const std::string ins_title = ins != nullptr ? text_of(ins->title, lang) : std::string();
       std::string score_title;
       std::vector<std::string> items, reversed;
@@ -822,8 +815,9 @@ Json codebook_json(const Dataset& d, const Study& st, const std::vector<const In
       }
       auto score_computed = [&]() -> std::string {
         if (v.score_kind == 2) return fill(kAsGiven.in(lang), {{"item", v.score}});
-        return fill(kMeanComputed.in(lang),
-                    {{"items", list_ids(items, lang)}, {"reversed", list_ids(reversed, lang)}, {"k", std::to_string(k)}});
+        return fill(
+            kMeanComputed.in(lang),
+            {{"items", list_ids(items, lang)}, {"reversed", list_ids(reversed, lang)}, {"k", std::to_string(k)}});
       };
       std::string l, c;
       switch (v.kind) {
@@ -864,7 +858,7 @@ Json codebook_json(const Dataset& d, const Study& st, const std::vector<const In
           }
           const auto& sin = st.instruments[static_cast<std::size_t>(v.instrument)];
           if (instrument::waves_of_item(sin, item->id).size() > 1) l += ": " + wave_title;
-          const Words& how = v.kind == VariableKind::option    ? kOptionComputed
+          const Words& how = v.kind == VariableKind::option   ? kOptionComputed
                              : item->type == ItemType::choice ? kChoiceComputed
                              : item->type == ItemType::text   ? kTextComputed
                                                               : kAsGiven;
@@ -906,8 +900,8 @@ Json codebook_json(const Dataset& d, const Study& st, const std::vector<const In
       j["values"] = std::move(vals);
     }
     if (v.kind == VariableKind::option) {
-      j["values"] = Json::array({Json{{"value", 0}, {"label", words_json(kNotChosen)}},
-                                 Json{{"value", 1}, {"label", words_json(kChosen)}}});
+      j["values"] = Json::array(
+          {Json{{"value", 0}, {"label", words_json(kNotChosen)}}, Json{{"value", 1}, {"label", words_json(kChosen)}}});
     }
     if (item != nullptr && item->type == ItemType::number) {
       j["min"] = item->min;

@@ -232,7 +232,7 @@ TEST(DataOps, DocumentsFilesAndLinksReadAlike) {
     req["links"] = links_file["links"].dump();  // the array as text
     e = ask(req);
     EXPECT_EQ(e["error"]["path"], "/links/0/post") << op;
-    req["links"] = Json{{"format", "assess-links/2"}, {"links", Json::array()}};
+    req["links"] = Json{{"format", "assess-links/3"}, {"links", Json::array()}};
     EXPECT_EQ(ask(req)["error"]["msg"]["id"], "args.links_wrong_format") << op;
     req["files"] = Json{{{"name", "x.csv"}, {"text", 1}}};
     e = ask(req);

@@ -52,12 +52,12 @@ struct Variable {
   std::string name;
   VariableKind kind = VariableKind::code;
   VariableType type = VariableType::text;
-  int instrument = -1;     // index into Study::instruments, -1 for the student's own columns
-  std::string score;       // kind score, gain, gain_followup, rated_score: the score's id
-  int score_kind = 0;      // 0 subscale, 1 total, 2 scored number
-  int item = -1;           // kind variable, option, and scored numbers: index into the instrument's items
-  int option = -1;         // kind option: index into the item's options
-  std::string wave;        // the wave, "" when the column is not of one wave
+  int instrument = -1;  // index into Study::instruments, -1 for the student's own columns
+  std::string score;    // kind score, gain, gain_followup, rated_score: the score's id
+  int score_kind = 0;   // 0 subscale, 1 total, 2 scored number
+  int item = -1;        // kind variable, option, and scored numbers: index into the instrument's items
+  int option = -1;      // kind option: index into the item's options
+  std::string wave;     // the wave, "" when the column is not of one wave
   bool identifying = false;
 };
 

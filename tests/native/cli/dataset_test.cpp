@@ -1,0 +1,97 @@
+// `assess dataset` as a researcher runs it: the study names its documents
+// (read from the study's folder), --instrument overrides them, --out writes
+// the data set and its codebook, standard output carries the CSV, and bad
+// command lines exit 64 with a sentence.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct CliRun {
+  int status;
+  std::string out;
+};
+
+CliRun run(const std::string& args, bool with_stderr = false) {
+  std::string cmd = "cd " + std::string(ASSESS_SOURCE_DIR) + " && " + ASSESS_CLI + " " + args +
+                    (with_stderr ? " 2>&1" : " 2>/dev/null");
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const std::string kFiles =
+    " --responses fixtures/demo/responses.csv fixtures/demo/responses/*.json --links fixtures/demo/links.json";
+
+TEST(CliDataset, TheStudyNamesItsInstrument) {
+  CliRun r = run("dataset --study rubrics/study.microcredentials.v1.json" + kFiles);
+  ASSERT_EQ(r.status, 0) << r.out.substr(0, 300);
+  EXPECT_EQ(r.out.rfind("code,programme,group,linked_waves,edtech_pre,edtech_post,edtech_gain,", 0), 0U);
+  // 120 students and the header, CRLF line ends.
+  std::size_t lines = 0;
+  for (std::size_t at = r.out.find("\r\n"); at != std::string::npos; at = r.out.find("\r\n", at + 2)) ++lines;
+  EXPECT_EQ(lines, 121U);
+  // --instrument gives the same document explicitly: the same output.
+  CliRun same = run("dataset --study rubrics/study.microcredentials.v1.json --instrument rubrics/competency-12.v1.json" +
+                    kFiles);
+  EXPECT_EQ(same.out, r.out);
+}
+
+TEST(CliDataset, OutWritesTheDataSetAndItsCodebook) {
+  const fs::path dir = fs::temp_directory_path() / "assess-cli-dataset";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  CliRun r = run("dataset --study rubrics/study.microcredentials.v1.json --format all --out " + dir.string() + kFiles);
+  ASSERT_EQ(r.status, 0);
+  EXPECT_TRUE(r.out.empty());
+  auto ds = nlohmann::json::parse(slurp(dir / "dataset.json"));
+  auto cb = nlohmann::json::parse(slurp(dir / "dataset.codebook.json"));
+  EXPECT_EQ(ds["format"], "assess-dataset/1");
+  EXPECT_EQ(ds["rows"].size(), 120U);
+  ASSERT_EQ(cb["variables"].size(), ds["variables"].size());
+  EXPECT_EQ(cb["variables"][0]["name"], "code");
+  EXPECT_FALSE(slurp(dir / "dataset.csv").empty());
+  fs::remove_all(dir);
+}
+
+TEST(CliDataset, BadCommandLines) {
+  CliRun r = run("dataset --study rubrics/study.microcredentials.v1.json", true);
+  EXPECT_EQ(r.status, 64);
+  EXPECT_NE(r.out.find("--responses FILE... are required"), std::string::npos) << r.out;
+  r = run("dataset --responses fixtures/demo/responses.csv", true);
+  EXPECT_EQ(r.status, 64);
+  r = run("dataset --study rubrics/study.microcredentials.v1.json --format sav" + kFiles, true);
+  EXPECT_EQ(r.status, 64);
+  EXPECT_NE(r.out.find("--format must be csv, json or all"), std::string::npos);
+  // A study whose documents are not in its folder: the CLI says which and how to give it.
+  const fs::path dir = fs::temp_directory_path() / "assess-cli-dataset-alone";
+  fs::create_directories(dir);
+  fs::copy_file(fs::path(ASSESS_SOURCE_DIR) / "rubrics/study.microcredentials.v1.json", dir / "study.json",
+                fs::copy_options::overwrite_existing);
+  r = run("dataset --study " + (dir / "study.json").string() + kFiles, true);
+  EXPECT_EQ(r.status, 64);
+  EXPECT_NE(r.out.find("competency-12 v1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--instrument FILE"), std::string::npos) << r.out;
+  fs::remove_all(dir);
+}
+
+}  // namespace

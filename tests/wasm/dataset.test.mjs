@@ -1,0 +1,49 @@
+// The op dataset through the wasm module gives what `build/assess dataset`
+// writes: the same data set (numbers to 1e-12 relative: the two builds use
+// different libm) and the same codebook.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { call, root } from './engine.mjs';
+import { compareJson, tolerance } from './compare.mjs';
+
+const cli = path.join(root, 'build/assess');
+const read = (rel) => readFileSync(path.join(root, rel), 'utf8');
+const demoResponses = ['fixtures/demo/responses.csv',
+  ...readdirSync(path.join(root, 'fixtures/demo/responses')).sort().map((f) => `fixtures/demo/responses/${f}`)];
+const sameNumbers = { stat_rel: 1e-12, p_rel: 1e-12, abs: 1e-300 };
+
+function runCli(args) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'assess-dataset-'));
+  try {
+    execFileSync(cli, [...args, '--format', 'all', '--out', dir], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+    return {
+      dataset: JSON.parse(readFileSync(path.join(dir, 'dataset.json'), 'utf8')),
+      csv: readFileSync(path.join(dir, 'dataset.csv'), 'utf8'),
+      codebook: JSON.parse(readFileSync(path.join(dir, 'dataset.codebook.json'), 'utf8')),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('dataset: wasm equals the CLI on the first demo (an assess-study/1)', async () => {
+  const native = runCli(['dataset', '--study', 'rubrics/study.microcredentials.v1.json',
+    '--responses', ...demoResponses, '--links', 'fixtures/demo/links.json']);
+  const wasm = await call({
+    op: 'dataset',
+    study: JSON.parse(read('rubrics/study.microcredentials.v1.json')),
+    instruments: [JSON.parse(read('rubrics/competency-12.v1.json'))],
+    files: demoResponses.map((name) => ({ name, text: read(name) })),
+    links: JSON.parse(read('fixtures/demo/links.json')),
+    format: 'all',
+  });
+  assert.equal(wasm.ok, true, JSON.stringify(wasm).slice(0, 400));
+  assert.equal(wasm.result.dataset.rows.length, 120);
+  assert.deepEqual(compareJson(native.dataset, wasm.result.dataset, tolerance(sameNumbers)), []);
+  assert.deepEqual(wasm.result.codebook, native.codebook);
+  assert.equal(wasm.result.csv.split('\r\n').length, native.csv.split('\r\n').length);
+});
