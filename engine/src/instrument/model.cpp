@@ -692,13 +692,30 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
   Checker c;
   if (!c.document(doc, "instrument", "an instrument", kInstrumentFormat,
                   {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources",
-                   "response_scale", "subscales", "items", "total"},
+                   "response_scale", "subscales", "items", "total", "compatible_with"},
                   ins)) {
     return c.errors;
   }
   c.required_text(doc, "title", "", "the instrument", ins.title);
   c.optional_text(doc, "instructions", "", "the instrument", ins.instructions);
   c.sources(doc, ins.sources);
+  // Earlier versions that this one scores identically: each below the version, once.
+  if (const Json* cw = Checker::optional(doc, "compatible_with")) {
+    if (c.array(*cw, "/compatible_with", "compatible_with", 1, 100)) {
+      for (std::size_t k = 0; k < cw->size(); ++k) {
+        const std::string p = at("/compatible_with", k);
+        int v = 0;
+        if (!c.integer((*cw)[k], p, "compatible_with[" + std::to_string(k) + "]", 1, kMaxVersion, v)) continue;
+        if (ins.version > 0 && v >= ins.version) {
+          c.error(p, Message{"instrument.compatible_not_earlier", {{"value", v}, {"version", ins.version}}});
+        } else if (std::find(ins.compatible_with.begin(), ins.compatible_with.end(), v) != ins.compatible_with.end()) {
+          c.error(p, Message{"instrument.compatible_twice", {{"value", v}}});
+        } else {
+          ins.compatible_with.push_back(v);
+        }
+      }
+    }
+  }
   if (!doc.contains("response_scale") && no_likert_items(doc))
     ins.has_scale = false;
   else
@@ -1352,6 +1369,86 @@ std::optional<Error> unsupported_item_type(const Instrument& ins) {
   return std::nullopt;
 }
 
+namespace {
+// The first difference between two instruments other than texts, or
+// nothing: `what` (a coded word) and where, a pointer into `a`.
+struct Difference {
+  const char* what;
+  const char* english;
+  std::string at;
+};
+
+std::optional<Difference> first_difference(const Instrument& a, const Instrument& b) {
+  using D = std::optional<Difference>;
+  if (a.id != b.id) return D({"id", "the id", "/id"});
+  if (a.items.size() != b.items.size()) return D({"items", "the number of items", "/items"});
+  for (std::size_t i = 0; i < a.items.size(); ++i) {
+    const Item& x = a.items[i];
+    const Item& y = b.items[i];
+    const std::string p = at("/items", i);
+    if (x.id != y.id) return D({"item_id", "the item id", at(p, "id")});
+    if (x.type != y.type) return D({"item_type", "the item type", at(p, "type")});
+    if (x.subscale != y.subscale) return D({"subscale", "the item's subscale", at(p, "subscale")});
+    if (x.reverse != y.reverse) return D({"reverse", "reverse keying", at(p, "reverse")});
+    if (x.options.size() != y.options.size()) return D({"options", "the options", at(p, "options")});
+    for (std::size_t k = 0; k < x.options.size(); ++k) {
+      const Option& o = x.options[k];
+      const Option& q = y.options[k];
+      const std::string op = at(at(p, "options"), k);
+      if (o.id != q.id) return D({"option_id", "the option id", at(op, "id")});
+      if (o.has_value != q.has_value || (o.has_value && o.value != q.value)) {
+        return D({"option_value", "the option value", at(op, "value")});
+      }
+      if (o.positive != q.positive) return D({"positive", "the positive option", at(op, "positive")});
+    }
+    if (x.type == ItemType::number) {
+      if (x.min != y.min) return D({"min", "the smallest allowed number", at(p, "min")});
+      if (x.max != y.max) return D({"max", "the largest allowed number", at(p, "max")});
+      if (x.integer != y.integer) return D({"integer", "the integer setting (whole numbers only)", at(p, "integer")});
+      if (x.score != y.score) return D({"score", "the score setting (the number as an outcome)", at(p, "score")});
+    }
+    if (x.type == ItemType::text && x.max_length != y.max_length) {
+      return D({"max_length", "the longest answer", at(p, "max_length")});
+    }
+  }
+  if (a.has_scale != b.has_scale || (a.has_scale && (a.scale.min != b.scale.min || a.scale.max != b.scale.max ||
+                                                     a.scale.integer != b.scale.integer))) {
+    return D({"scale", "the response scale", "/response_scale"});
+  }
+  if (a.subscales.size() != b.subscales.size()) return D({"subscales", "the subscales", "/subscales"});
+  for (std::size_t k = 0; k < a.subscales.size(); ++k) {
+    const Subscale& x = a.subscales[k];
+    const Subscale& y = b.subscales[k];
+    const std::string p = at("/subscales", k);
+    if (x.id != y.id) return D({"subscale_id", "the subscale id", at(p, "id")});
+    if (x.items != y.items) return D({"subscale_items", "the items of the subscale", p});
+    if (x.min_answered != y.min_answered) return D({"min_answered", "min_answered", at(p, "min_answered")});
+  }
+  if (a.total.has_value() != b.total.has_value()) return D({"total", "the total", "/total"});
+  if (a.total) {
+    if (a.total->id != b.total->id) return D({"total_id", "the total id", "/total/id"});
+    if (a.total->min_answered != b.total->min_answered) {
+      return D({"min_answered", "min_answered", "/total/min_answered"});
+    }
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<Error> check_compatible(const Instrument& newer, const Instrument& older) {
+  auto d = first_difference(newer, older);
+  if (!d && newer.version <= older.version) d = Difference{"version", "the order of the versions", "/version"};
+  if (!d) return std::nullopt;
+  return make_error(ErrorCode::invalid_input,
+                    Message{"instrument.not_compatible",
+                            {{"id", newer.id},
+                             {"version", newer.version},
+                             {"other", older.version},
+                             MsgParam::coded("what", d->what, d->english),
+                             {"at", d->at}}},
+                    d->at);
+}
+
 int find_item(const Instrument& ins, std::string_view id) noexcept {
   for (std::size_t i = 0; i < ins.items.size(); ++i) {
     if (ins.items[i].id == id) return static_cast<int>(i);
@@ -1631,6 +1728,7 @@ Json summary_head(const char* kind, const char* format, const Document& d, std::
 Json summary(const Instrument& ins) {
   Json j = summary_head("instrument", kInstrumentFormat, ins, file_name(ins.id, ins.version));
   j["scale"] = ins.has_scale ? scale_json(ins.scale) : Json(nullptr);
+  if (!ins.compatible_with.empty()) j["compatible_with"] = ins.compatible_with;
   j["n_items"] = ins.items.size();
   Json items = Json::array();
   Json types = Json::array();  // distinct types in item order, when one is not Likert
