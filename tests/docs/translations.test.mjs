@@ -28,7 +28,8 @@ const cyrillic = (s) => count(s, /\p{Script=Cyrillic}/gu);
 const latin = (s) => count(s, /\p{Script=Latin}/gu);
 
 test('the shipped documents are there', () => {
-  for (const f of ['competency-12.v1.json', 'satisfaction.v1.json', 'employer-feedback.v1.json', 'background.v1.json']) {
+  for (const f of ['competency-12.v1.json', 'satisfaction.v1.json', 'employer-feedback.v1.json', 'background.v1.json',
+    'study.stackable.v1.json']) {
     assert.ok(files.includes(f), f);
   }
 });

@@ -23,7 +23,12 @@ except ImportError:
     print("jsonschema (Python) is not installed; cannot check the schemas", file=sys.stderr)
     sys.exit(77)
 
-FORMATS = {"assess-instrument/1": "instrument", "assess-rubric/1": "rubric", "assess-study/1": "study"}
+FORMATS = {
+    "assess-instrument/1": "instrument",
+    "assess-rubric/1": "rubric",
+    "assess-study/1": "study",
+    "assess-study/2": "study2",
+}
 
 
 def load(path):

@@ -136,3 +136,43 @@ test('the shipped documents with other item types validate; the Likert-only ops 
   assert.equal(r.error.msg.id, 'instrument.item_type_unsupported');
   assert.deepEqual(r.error.msg.params, { item: 'change', item_type: 'text' });
 });
+
+test('the assess-study/2 study validates with its documents and summarises its instruments and roles', async () => {
+  const study = rubric('study.stackable.v1.json');
+  const uses = ['background', 'competency-12', 'satisfaction', 'employer-feedback', 'expert-panel']
+    .map((id) => rubric(`${id}.v1.json`));
+  let r = await call({ op: 'validate_instrument', instrument: study, uses });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.equal(r.result.format, 'assess-study/2');
+  assert.deepEqual(r.result.instrument, { id: 'competency-12', version: 1 });
+  assert.deepEqual(r.result.instruments.map((i) => [i.id, i.waves, i.respondents]), [
+    ['background', ['pre'], 'students'], ['competency-12', ['pre', 'post'], 'students'],
+    ['satisfaction', ['post'], 'students'], ['employer-feedback', ['post'], 'employers']]);
+  assert.deepEqual(r.result.instruments[0].item_waves, { GPA: ['pre', 'post'] });
+  assert.deepEqual(r.result.group_roles, { experimental: 'focal', control: 'reference' });
+  assert.deepEqual(r.result.without_programme, ['control']);
+  // Without the satisfaction survey: the study names it.
+  r = await call({ op: 'validate_instrument', instrument: study, uses: uses.filter((d) => d.id !== 'satisfaction') });
+  assert.equal(r.ok, false);
+  assert.equal(r.error.msg.id, 'study.instrument_not_given');
+  assert.equal(r.error.path, '/instrument/instruments/2');
+  // The /1 study's summary is as it was.
+  r = await call({ op: 'validate_instrument', instrument: rubric('study.microcredentials.v1.json') });
+  assert.equal(r.result.format, 'assess-study/1');
+  assert.equal('instruments' in r.result || 'group_roles' in r.result, false);
+});
+
+test('compatible_with: listed in the summary; a later version in a study that names the earlier one', async () => {
+  const v2 = { ...rubric('competency-12.v1.json'), version: 2, compatible_with: [1] };
+  let r = await call({ op: 'validate_instrument', instrument: v2 });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.deepEqual(r.result.compatible_with, [1]);
+  const uses = [rubric('background.v1.json'), v2, rubric('satisfaction.v1.json'), rubric('employer-feedback.v1.json')];
+  r = await call({ op: 'validate_instrument', instrument: rubric('study.stackable.v1.json'), uses });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  r = await call({ op: 'validate_instrument', instrument: rubric('study.stackable.v1.json'),
+    uses: uses.map((d) => (d === v2 ? { ...v2, compatible_with: undefined } : d)) });
+  assert.equal(r.ok, false);
+  assert.equal(r.error.msg.id, 'study.ref_mismatch');
+  assert.equal(r.error.path, '/instrument/instruments/1/version');
+});

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "api/ops.hpp"
 #include "api/study_args.hpp"
@@ -55,31 +56,53 @@ Json op_validate_instrument(Args& a) {
     if (*kind != DocKind::study) {
       fail(ErrorCode::invalid_input, Message{"document.uses_only_for_study"}, "/uses");
     }
-    if (!uses->is_array() || uses->size() > 2) {
-      fail(ErrorCode::invalid_input, Message{"document.uses_not_array"}, "/uses");
+    Study st = parse_study(doc).value();
+    // assess-study/1: at most its instrument and its rubric; /2: its
+    // instruments (each id once) and at most its rubric.
+    const bool v2 = st.format == 2;
+    const std::size_t max_uses = v2 ? 21 : 2;
+    if (!uses->is_array() || uses->size() > max_uses) {
+      fail(ErrorCode::invalid_input, v2 ? Message{"document.uses2_not_array"} : Message{"document.uses_not_array"},
+           "/uses");
     }
-    std::optional<Instrument> ins;
+    std::vector<Instrument> instruments;
     std::optional<Rubric> rub;
+    instruments.reserve(uses->size());
     for (std::size_t i = 0; i < uses->size(); ++i) {
       const std::string prefix = "/uses/" + std::to_string(i);
       const Json& u = (*uses)[i];
       auto k = document_kind(u);
       if (!k) fail(with_path_prefix(k.error(), prefix));
-      if (*k == DocKind::instrument && !ins) {
+      if (*k == DocKind::instrument && (v2 || instruments.empty())) {
         auto r = parse_instrument(u);
         if (!r) fail(with_path_prefix(r.error(), prefix));
-        ins = std::move(r).value();
+        for (const auto& other : instruments) {
+          if (other.id == r.value().id) {
+            fail(ErrorCode::invalid_input, Message{"document.uses_instrument_twice", {{"index", i}, {"id", other.id}}},
+                 prefix + "/id");
+          }
+        }
+        instruments.push_back(std::move(r).value());
       } else if (*k == DocKind::rubric && !rub) {
         auto r = parse_rubric(u);
         if (!r) fail(with_path_prefix(r.error(), prefix));
         rub = std::move(r).value();
       } else {
-        fail(ErrorCode::invalid_input, Message{"document.uses_wrong_kind", {{"index", i}, kind_param(*k)}},
+        fail(ErrorCode::invalid_input,
+             v2 ? Message{"document.uses2_wrong_kind", {{"index", i}, kind_param(*k)}}
+                : Message{"document.uses_wrong_kind", {{"index", i}, kind_param(*k)}},
              prefix + "/format");
       }
     }
-    Study st = parse_study(doc).value();
-    auto ref_errors = check_study_refs(st, ins ? &*ins : nullptr, rub ? &*rub : nullptr);
+    std::vector<Error> ref_errors;
+    if (v2) {
+      std::vector<const Instrument*> given;
+      given.reserve(instruments.size());
+      for (const auto& ins : instruments) given.push_back(&ins);
+      ref_errors = check_study_refs(st, given, rub ? &*rub : nullptr);
+    } else {
+      ref_errors = check_study_refs(st, instruments.empty() ? nullptr : &instruments.front(), rub ? &*rub : nullptr);
+    }
     if (!ref_errors.empty()) {
       if (!all) fail(with_path_prefix(ref_errors.front(), "/instrument"));
       return with_warnings(Json{{"valid", false}, {"kind", "study"}, {"problems", problem_list(ref_errors)}});

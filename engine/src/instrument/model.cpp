@@ -167,7 +167,8 @@ class Checker {
       if (ok) continue;
       std::string list;
       for (const char* a : allowed) {
-        if (std::string(a) == "$schema") continue;
+        // Not offered: "$schema" (for editors) and the fields reserved for later versions.
+        if (std::string(a) == "$schema" || std::string(a) == "encryption" || std::string(a) == "consent") continue;
         list += std::string(list.empty() ? "" : ", ") + a;
       }
       error(at(path, k), Message{"document.unknown_field", {field(path, what), {"key", clip(k)}, {"allowed", list}}});
@@ -691,13 +692,30 @@ std::vector<Error> check_instrument_into(const Json& doc, Instrument& ins) {
   Checker c;
   if (!c.document(doc, "instrument", "an instrument", kInstrumentFormat,
                   {"$schema", "format", "id", "version", "title", "instructions", "languages", "sources",
-                   "response_scale", "subscales", "items", "total"},
+                   "response_scale", "subscales", "items", "total", "compatible_with"},
                   ins)) {
     return c.errors;
   }
   c.required_text(doc, "title", "", "the instrument", ins.title);
   c.optional_text(doc, "instructions", "", "the instrument", ins.instructions);
   c.sources(doc, ins.sources);
+  // Earlier versions that this one scores identically: each below the version, once.
+  if (const Json* cw = Checker::optional(doc, "compatible_with")) {
+    if (c.array(*cw, "/compatible_with", "compatible_with", 1, 100)) {
+      for (std::size_t k = 0; k < cw->size(); ++k) {
+        const std::string p = at("/compatible_with", k);
+        int v = 0;
+        if (!c.integer((*cw)[k], p, "compatible_with[" + std::to_string(k) + "]", 1, kMaxVersion, v)) continue;
+        if (ins.version > 0 && v >= ins.version) {
+          c.error(p, Message{"instrument.compatible_not_earlier", {{"value", v}, {"version", ins.version}}});
+        } else if (std::find(ins.compatible_with.begin(), ins.compatible_with.end(), v) != ins.compatible_with.end()) {
+          c.error(p, Message{"instrument.compatible_twice", {{"value", v}}});
+        } else {
+          ins.compatible_with.push_back(v);
+        }
+      }
+    }
+  }
   if (!doc.contains("response_scale") && no_likert_items(doc))
     ins.has_scale = false;
   else
@@ -966,7 +984,14 @@ std::vector<Error> check_rubric_into(const Json& doc, Rubric& rub) {
   return c.errors;
 }
 
+std::vector<Error> check_study2_into(const Json& doc, Study& st);
+void code_questions(Checker& c, const Json& doc, bool needed, Study& st);
+
 std::vector<Error> check_study_into(const Json& doc, Study& st) {
+  if (doc.is_object()) {
+    auto f = doc.find("format");
+    if (f != doc.end() && *f == kStudyFormat2) return check_study2_into(doc, st);
+  }
   Checker c;
   if (!c.document(doc, "study", "a study", kStudyFormat,
                   {"$schema", "format", "id", "version", "title", "description", "languages", "instrument", "rubric",
@@ -1012,16 +1037,22 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
     st.instruments.push_back(std::move(si));
   }
 
+  code_questions(c, doc, st.instrument.has_value(), st);
+  return c.errors;
+}
+
+// The study's "code" (both formats): required when students answer an
+// instrument, whose answers are linked only through the code.
+void code_questions(Checker& c, const Json& doc, bool needed, Study& st) {
   const Json* code = Checker::optional(doc, "code");
   if (!code) {
-    // Students' pre and post answers are linked only through the code.
-    if (st.instrument) c.error("", Message{"study.no_code"});
-    return c.errors;
+    if (needed) c.error("", Message{"study.no_code"});
+    return;
   }
-  if (!c.object(*code, "/code", "code")) return c.errors;
+  if (!c.object(*code, "/code", "code")) return;
   c.known_keys(*code, "/code", "code", {"questions"});
   const Json* qs = c.required(*code, "questions", "/code", "code");
-  if (!qs || !c.array(*qs, "/code/questions", "code.questions", 2, 6)) return c.errors;
+  if (!qs || !c.array(*qs, "/code/questions", "code.questions", 2, 6)) return;
   std::set<std::string> seen;
   int total_length = 0;
   bool lengths_ok = true;
@@ -1081,6 +1112,220 @@ std::vector<Error> check_study_into(const Json& doc, Study& st) {
   if (lengths_ok && (total_length < 4 || total_length > 16)) {
     c.error("/code/questions", Message{"study.code_length", {{"n", total_length}}});
   }
+}
+
+// The wave ids `list` at `path` (1-20 element ids) into out; their check
+// against the study's waves comes once the waves are read (wave_refs).
+void wave_ids(Checker& c, const Json& list, const std::string& path, const std::string& what,
+              std::vector<std::string>& out) {
+  if (!c.array(list, path, what, 1, 20)) return;
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    std::string id;
+    c.element_id(list[k], at(path, k), what + "[" + std::to_string(k) + "]", id);
+    out.push_back(id);  // "" when invalid: not checked further
+  }
+}
+
+// Wave ids of an instrument (item "" ) or of one of its items: each a wave of
+// the study, each once, in the study's order.
+void wave_refs(Checker& c, const Study& st, const std::vector<std::string>& ids, const std::string& path,
+               const std::string& instrument, const std::string& item) {
+  int last = -1;
+  std::set<std::string> seen;
+  const bool of_item = !item.empty();
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    const std::string& w = ids[k];
+    if (w.empty()) continue;
+    const std::string p = at(path, k);
+    const MsgParam ins("instrument", clip(instrument)), wave("wave", clip(w)), it("item", clip(item));
+    const int index = find_wave(st, w);
+    if (index < 0) {
+      c.error(p, of_item ? Message{"study.item_wave_unknown", {ins, it, wave}}
+                         : Message{"study.instrument_wave_unknown", {ins, wave}});
+    } else if (!seen.insert(w).second) {
+      c.error(p, of_item ? Message{"study.item_wave_twice", {ins, it, wave}}
+                         : Message{"study.instrument_wave_twice", {ins, wave}});
+    } else if (index < last) {
+      c.error(p, of_item ? Message{"study.item_waves_order", {ins, it, wave}}
+                         : Message{"study.instrument_waves_order", {ins, wave}});
+    } else {
+      last = index;
+    }
+  }
+}
+
+// assess-study/2 (docs/formats.md "Study assess-study/2"): several
+// instruments with their waves and respondents, groups with roles.
+std::vector<Error> check_study2_into(const Json& doc, Study& st) {
+  Checker c;
+  st.format = 2;
+  if (!c.document(doc, "study", "a study", kStudyFormat2,
+                  {"$schema", "format", "id", "version", "title", "description", "languages", "instruments", "rubric",
+                   "programmes", "waves", "groups", "code", "encryption", "consent"},
+                  st)) {
+    return c.errors;
+  }
+  for (const char* key : {"encryption", "consent"}) {
+    if (doc.contains(key)) c.error(at("", key), Message{"study.reserved_field", {{"key", key}}});
+  }
+  c.required_text(doc, "title", "", "the study", st.title);
+  c.optional_text(doc, "description", "", "the study", st.description);
+
+  // The instruments; their waves are checked against the study's below.
+  struct WaveLists {
+    std::vector<std::string> waves;
+    std::vector<std::pair<std::string, std::vector<std::string>>> items;  // item_waves as written
+  };
+  std::vector<WaveLists> written;
+  if (const Json* list = c.required(doc, "instruments", "", "the study")) {
+    if (c.array(*list, "/instruments", "instruments", 1, 20)) {
+      std::set<std::string> ids;
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string p = at("/instruments", i);
+        const Json& e = (*list)[i];
+        StudyInstrument si;
+        WaveLists wl;
+        if (c.object(e, p, "instruments[" + std::to_string(i) + "]")) {
+          c.known_keys(e, p, "a study instrument", {"id", "version", "waves", "respondents", "item_waves"});
+          std::string label = "instrument " + std::to_string(i);
+          if (const Json* id = c.required(e, "id", p, label)) {
+            if (c.doc_id(*id, at(p, "id"), label + " id", si.ref.id)) {
+              label = "instrument " + si.ref.id;
+              if (!ids.insert(si.ref.id).second) {
+                c.error(at(p, "id"), Message{"study.instrument_twice", {{"instrument", clip(si.ref.id)}}});
+              }
+            }
+          }
+          if (const Json* v = c.required(e, "version", p, label)) {
+            c.integer(*v, at(p, "version"), label + " version", 1, kMaxVersion, si.ref.version);
+          }
+          if (const Json* w = c.required(e, "waves", p, label))
+            wave_ids(c, *w, at(p, "waves"), label + " waves", wl.waves);
+          if (const Json* r = Checker::optional(e, "respondents")) {
+            std::string value;
+            if (c.any_string(*r, at(p, "respondents"), label + " respondents", value)) {
+              if (value == "employers")
+                si.respondents = Respondents::employers;
+              else if (value != "students")
+                c.error(at(p, "respondents"), Message{"study.respondents_invalid",
+                                                      {{"instrument", clip(si.ref.id)}, {"value", clip(value)}}});
+            }
+          }
+          if (const Json* iw = Checker::optional(e, "item_waves")) {
+            const std::string q = at(p, "item_waves");
+            if (c.object(*iw, q, label + " item_waves")) {
+              for (auto it = iw->begin(); it != iw->end(); ++it) {
+                const std::string item_path = at(q, it.key());
+                std::vector<std::string> waves;
+                if (!is_element_id(it.key())) {
+                  c.error(item_path, Message{"document.bad_element_id",
+                                             {field(item_path, label + " item_waves key"), {"value", clip(it.key())}}});
+                  continue;
+                }
+                wave_ids(c, it.value(), item_path, label + " item_waves " + it.key(), waves);
+                wl.items.emplace_back(it.key(), std::move(waves));
+              }
+            }
+          }
+        }
+        st.instruments.push_back(std::move(si));
+        written.push_back(std::move(wl));
+      }
+    }
+  }
+  if (const Json* v = Checker::optional(doc, "rubric")) {
+    DocRef r;
+    c.doc_ref(*v, "/rubric", "rubric", r);
+    st.rubric = r;
+  }
+  if (const Json* v = c.required(doc, "programmes", "", "the study")) {
+    if (c.array(*v, "/programmes", "programmes", 1, 100))
+      c.entities(*v, "/programmes", "programmes", "programme", st.programmes);
+  }
+  bool waves_ok = false;
+  if (const Json* v = c.required(doc, "waves", "", "the study")) {
+    const std::size_t before = c.errors.size();
+    if (c.array(*v, "/waves", "waves", 1, 20)) {
+      c.entities(*v, "/waves", "waves", "wave", st.waves);
+      waves_ok = c.errors.size() == before;
+    }
+  }
+  if (const Json* v = Checker::optional(doc, "groups")) {
+    if (c.array(*v, "/groups", "groups", 1, 20)) {
+      std::set<std::string> seen;
+      int reference = -1;
+      for (std::size_t i = 0; i < v->size(); ++i) {
+        const std::string p = at("/groups", i);
+        const Json& e = (*v)[i];
+        Group g;
+        if (c.object(e, p, "groups[" + std::to_string(i) + "]")) {
+          c.known_keys(e, p, "group", {"id", "title", "description", "role", "without_programme"});
+          std::string label = "group " + std::to_string(i);
+          if (const Json* id = c.required(e, "id", p, label)) {
+            if (c.element_id(*id, at(p, "id"), label + " id", g.id)) {
+              label = "group " + g.id;
+              if (!seen.insert(lower(g.id)).second) {
+                c.error(at(p, "id"), Message{"study.id_twice", {{"list", "groups"}, {"id", clip(g.id)}}});
+              }
+            }
+          }
+          c.required_text(e, "title", p, label, g.title);
+          c.optional_text(e, "description", p, label, g.description);
+          if (const Json* r = Checker::optional(e, "role")) {
+            std::string value;
+            if (c.any_string(*r, at(p, "role"), label + " role", value)) {
+              if (value == "focal") {
+                g.role = GroupRole::focal;
+              } else if (value == "reference") {
+                g.role = GroupRole::reference;
+                if (reference >= 0) {
+                  c.error(at(p, "role"), Message{"study.reference_twice",
+                                                 {{"group", clip(g.id)}, {"other", clip(st.groups[reference].id)}}});
+                } else {
+                  reference = static_cast<int>(st.groups.size());
+                }
+              } else {
+                c.error(at(p, "role"),
+                        Message{"study.group_role_invalid", {{"group", clip(g.id)}, {"value", clip(value)}}});
+              }
+            }
+          }
+          if (const Json* b = Checker::optional(e, "without_programme")) {
+            c.boolean(*b, at(p, "without_programme"), label + " without_programme", g.without_programme);
+          }
+        }
+        st.groups.push_back(std::move(g));
+      }
+    }
+  }
+  bool students = false;
+  for (const auto& si : st.instruments) students = students || si.respondents == Respondents::students;
+  code_questions(c, doc, students, st);
+
+  // The cross checks: the instruments' waves are waves of the study.
+  for (std::size_t i = 0; i < written.size() && waves_ok; ++i) {
+    StudyInstrument& si = st.instruments[i];
+    const std::string p = at("/instruments", i);
+    wave_refs(c, st, written[i].waves, at(p, "waves"), si.ref.id, "");
+    for (const auto& [item, waves] : written[i].items) {
+      wave_refs(c, st, waves, at(at(p, "item_waves"), item), si.ref.id, item);
+    }
+  }
+  // Waves in study order: those that are waves of the study, once each.
+  auto in_study_order = [&](const std::vector<std::string>& ids) {
+    std::vector<std::string> out;
+    for (const auto& w : st.waves) {
+      if (std::find(ids.begin(), ids.end(), w.id) != ids.end()) out.push_back(w.id);
+    }
+    return out;
+  };
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    StudyInstrument& si = st.instruments[i];
+    si.waves = in_study_order(written[i].waves);
+    for (const auto& [item, waves] : written[i].items) si.item_waves.emplace_back(item, in_study_order(waves));
+  }
+  const int main = main_instrument(st);
+  if (main >= 0) st.instrument = st.instruments[main].ref;
   return c.errors;
 }
 
@@ -1122,6 +1367,86 @@ std::optional<Error> unsupported_item_type(const Instrument& ins) {
         at(at("/items", i), "type"));
   }
   return std::nullopt;
+}
+
+namespace {
+// The first difference between two instruments other than texts, or
+// nothing: `what` (a coded word) and where, a pointer into `a`.
+struct Difference {
+  const char* what;
+  const char* english;
+  std::string at;
+};
+
+std::optional<Difference> first_difference(const Instrument& a, const Instrument& b) {
+  using D = std::optional<Difference>;
+  if (a.id != b.id) return D({"id", "the id", "/id"});
+  if (a.items.size() != b.items.size()) return D({"items", "the number of items", "/items"});
+  for (std::size_t i = 0; i < a.items.size(); ++i) {
+    const Item& x = a.items[i];
+    const Item& y = b.items[i];
+    const std::string p = at("/items", i);
+    if (x.id != y.id) return D({"item_id", "the item id", at(p, "id")});
+    if (x.type != y.type) return D({"item_type", "the item type", at(p, "type")});
+    if (x.subscale != y.subscale) return D({"subscale", "the item's subscale", at(p, "subscale")});
+    if (x.reverse != y.reverse) return D({"reverse", "reverse keying", at(p, "reverse")});
+    if (x.options.size() != y.options.size()) return D({"options", "the options", at(p, "options")});
+    for (std::size_t k = 0; k < x.options.size(); ++k) {
+      const Option& o = x.options[k];
+      const Option& q = y.options[k];
+      const std::string op = at(at(p, "options"), k);
+      if (o.id != q.id) return D({"option_id", "the option id", at(op, "id")});
+      if (o.has_value != q.has_value || (o.has_value && o.value != q.value)) {
+        return D({"option_value", "the option value", at(op, "value")});
+      }
+      if (o.positive != q.positive) return D({"positive", "the positive option", at(op, "positive")});
+    }
+    if (x.type == ItemType::number) {
+      if (x.min != y.min) return D({"min", "the smallest allowed number", at(p, "min")});
+      if (x.max != y.max) return D({"max", "the largest allowed number", at(p, "max")});
+      if (x.integer != y.integer) return D({"integer", "the integer setting (whole numbers only)", at(p, "integer")});
+      if (x.score != y.score) return D({"score", "the score setting (the number as an outcome)", at(p, "score")});
+    }
+    if (x.type == ItemType::text && x.max_length != y.max_length) {
+      return D({"max_length", "the longest answer", at(p, "max_length")});
+    }
+  }
+  if (a.has_scale != b.has_scale || (a.has_scale && (a.scale.min != b.scale.min || a.scale.max != b.scale.max ||
+                                                     a.scale.integer != b.scale.integer))) {
+    return D({"scale", "the response scale", "/response_scale"});
+  }
+  if (a.subscales.size() != b.subscales.size()) return D({"subscales", "the subscales", "/subscales"});
+  for (std::size_t k = 0; k < a.subscales.size(); ++k) {
+    const Subscale& x = a.subscales[k];
+    const Subscale& y = b.subscales[k];
+    const std::string p = at("/subscales", k);
+    if (x.id != y.id) return D({"subscale_id", "the subscale id", at(p, "id")});
+    if (x.items != y.items) return D({"subscale_items", "the items of the subscale", p});
+    if (x.min_answered != y.min_answered) return D({"min_answered", "min_answered", at(p, "min_answered")});
+  }
+  if (a.total.has_value() != b.total.has_value()) return D({"total", "the total", "/total"});
+  if (a.total) {
+    if (a.total->id != b.total->id) return D({"total_id", "the total id", "/total/id"});
+    if (a.total->min_answered != b.total->min_answered) {
+      return D({"min_answered", "min_answered", "/total/min_answered"});
+    }
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<Error> check_compatible(const Instrument& newer, const Instrument& older) {
+  auto d = first_difference(newer, older);
+  if (!d && newer.version <= older.version) d = Difference{"version", "the order of the versions", "/version"};
+  if (!d) return std::nullopt;
+  return make_error(ErrorCode::invalid_input,
+                    Message{"instrument.not_compatible",
+                            {{"id", newer.id},
+                             {"version", newer.version},
+                             {"other", older.version},
+                             MsgParam::coded("what", d->what, d->english),
+                             {"at", d->at}}},
+                    d->at);
 }
 
 int find_item(const Instrument& ins, std::string_view id) noexcept {
@@ -1221,7 +1546,7 @@ Result<DocKind> document_kind(const Json& doc) {
     const std::string f = it->get<std::string>();
     if (f == kInstrumentFormat) return DocKind::instrument;
     if (f == kRubricFormat) return DocKind::rubric;
-    if (f == kStudyFormat) return DocKind::study;
+    if (f == kStudyFormat || f == kStudyFormat2) return DocKind::study;
     return make_error(ErrorCode::invalid_input, Message{"document.unknown_format", {{"format", clip(f)}}}, "/format");
   }
   return make_error(ErrorCode::invalid_input, Message{"document.format_not_string", {json_type_param(*it)}}, "/format");
@@ -1307,6 +1632,66 @@ std::vector<Error> check_study_refs(const Study& s, const Instrument* ins, const
   return out;
 }
 
+std::vector<Error> check_study_refs(const Study& s, const std::vector<const Instrument*>& instruments,
+                                    const Rubric* rub) {
+  if (s.format != 2) return check_study_refs(s, instruments.empty() ? nullptr : instruments.front(), rub);
+  std::vector<Error> out;
+  auto err = [&](std::string path, Message msg) {
+    out.push_back(make_error(ErrorCode::invalid_input, std::move(msg), std::move(path)));
+  };
+  std::vector<bool> given(s.instruments.size(), false);
+  for (const Instrument* ins : instruments) {
+    if (ins == nullptr) continue;
+    const int i = find_study_instrument(s, ins->id);
+    if (i < 0) {
+      err("/instruments", Message{"study.instrument_not_named", {{"id", ins->id}, {"version", ins->version}}});
+      continue;
+    }
+    const StudyInstrument& si = s.instruments[i];
+    const std::string p = at("/instruments", static_cast<std::size_t>(i));
+    given[i] = true;
+    // The version named, or a later one that declares it compatible.
+    const auto& compatible = ins->compatible_with;
+    if (ins->version != si.ref.version &&
+        !(ins->version > si.ref.version &&
+          std::find(compatible.begin(), compatible.end(), si.ref.version) != compatible.end())) {
+      err(at(p, "version"), Message{"study.ref_mismatch",
+                                    {MsgParam::coded("kind", "instrument", "instrument"),
+                                     {"id", si.ref.id},
+                                     {"version", si.ref.version},
+                                     {"given_id", ins->id},
+                                     {"given_version", ins->version}}});
+      continue;
+    }
+    for (std::size_t k = 0; k < s.languages.size(); ++k) {
+      if (!language_covered(ins->languages, s.languages[k])) {
+        err(at("/languages", k), Message{"study.ref_language_missing",
+                                         {{"lang", clip(s.languages[k])},
+                                          MsgParam::coded("kind", "instrument", "instrument"),
+                                          {"id", ins->id}}});
+      }
+    }
+    for (const auto& [item, waves] : si.item_waves) {
+      if (find_item(*ins, item) < 0) {
+        err(at(at(p, "item_waves"), item),
+            Message{"study.item_waves_unknown_item", {{"instrument", ins->id}, {"item", clip(item)}}});
+      }
+    }
+  }
+  bool any = false;
+  for (const Instrument* ins : instruments) any = any || ins != nullptr;
+  for (std::size_t i = 0; i < s.instruments.size() && any; ++i) {
+    if (given[i]) continue;
+    err(at("/instruments", i), Message{"study.instrument_not_given",
+                                       {{"id", s.instruments[i].ref.id}, {"version", s.instruments[i].ref.version}}});
+  }
+  if (rub) {
+    auto r = check_study_refs(s, nullptr, rub);
+    out.insert(out.end(), r.begin(), r.end());
+  }
+  return out;
+}
+
 bool is_reserved_column(std::string_view id) {
   const std::string l = lower(id);
   for (std::string_view r : kReservedColumns) {
@@ -1343,6 +1728,7 @@ Json summary_head(const char* kind, const char* format, const Document& d, std::
 Json summary(const Instrument& ins) {
   Json j = summary_head("instrument", kInstrumentFormat, ins, file_name(ins.id, ins.version));
   j["scale"] = ins.has_scale ? scale_json(ins.scale) : Json(nullptr);
+  if (!ins.compatible_with.empty()) j["compatible_with"] = ins.compatible_with;
   j["n_items"] = ins.items.size();
   Json items = Json::array();
   Json types = Json::array();  // distinct types in item order, when one is not Likert
@@ -1410,15 +1796,42 @@ Json summary(const Rubric& r) {
 }
 
 Json summary(const Study& s) {
-  Json j = summary_head("study", kStudyFormat, s, "study." + file_name(s.id, s.version));
+  const bool v2 = s.format == 2;
+  Json j = summary_head("study", v2 ? kStudyFormat2 : kStudyFormat, s, "study." + file_name(s.id, s.version));
   auto ref = [](const std::optional<DocRef>& r) {
     return r ? Json{{"id", r->id}, {"version", r->version}} : Json(nullptr);
   };
-  j["instrument"] = ref(s.instrument);
+  j["instrument"] = ref(s.instrument);  // /2: the main instrument
   j["rubric"] = ref(s.rubric);
+  if (v2) {
+    Json list = Json::array();
+    for (const auto& si : s.instruments) {
+      Json e{{"id", si.ref.id},
+             {"version", si.ref.version},
+             {"waves", si.waves},
+             {"respondents", to_string(si.respondents)}};
+      if (!si.item_waves.empty()) {
+        Json iw = Json::object();
+        for (const auto& [item, waves] : si.item_waves) iw[item] = waves;
+        e["item_waves"] = std::move(iw);
+      }
+      list.push_back(std::move(e));
+    }
+    j["instruments"] = std::move(list);
+  }
   j["programmes"] = ids_of(s.programmes);
   j["waves"] = ids_of(s.waves);
   j["groups"] = ids_of(s.groups);
+  if (v2) {
+    Json roles = Json::object();
+    Json without = Json::array();
+    for (const auto& g : s.groups) {
+      if (g.role != GroupRole::none) roles[g.id] = to_string(g.role);
+      if (g.without_programme) without.push_back(g.id);
+    }
+    j["group_roles"] = std::move(roles);
+    j["without_programme"] = std::move(without);
+  }
   Json qs = Json::array();
   for (const auto& q : s.code_questions) {
     Json e{{"id", q.id}, {"kind", q.kind == CodeQuestion::Kind::letters ? "letters" : "digits"}, {"length", q.length}};

@@ -574,7 +574,8 @@ void all_pointers(const Json& j, const std::string& at, std::vector<std::string>
 TEST(InstrumentValidation, MutatedDocumentsGiveErrorsThatPointIntoThem) {
   const Json replacements = Json::parse(R"([null, 0, -1, 2.5, 1e300, "", "x", [], {}, true])");
   std::size_t checked = 0, rejected = 0;
-  for (const char* file : {"competency-12.v1.json", "expert-panel.v1.json", "study.microcredentials.v1.json"}) {
+  for (const char* file :
+       {"competency-12.v1.json", "expert-panel.v1.json", "study.microcredentials.v1.json", "study.stackable.v1.json"}) {
     const Json base = load(std::string("rubrics/") + file);
     std::vector<std::string> pointers;
     all_pointers(base, "", pointers);

@@ -5,7 +5,7 @@
 //
 //   Result<Instrument> parse_instrument(const Json&)  format "assess-instrument/1"
 //   Result<Rubric>     parse_rubric(const Json&)      format "assess-rubric/1"
-//   Result<Study>      parse_study(const Json&)       format "assess-study/1"
+//   Result<Study>      parse_study(const Json&)       format "assess-study/1" or "assess-study/2"
 //
 // A failed parse returns the first problem found (format, header, languages,
 // texts, scale, subscales, items, then the cross checks and the total) as an
@@ -257,6 +257,14 @@ std::vector<Error> check_document(const Json& doc);
 // that the given documents are those and speak every language of the study.
 // Either pointer may be null (not checked). Paths point into the study.
 std::vector<Error> check_study_refs(const Study& s, const Instrument* ins, const Rubric* rub);
+// The same for an assess-study/2 (a /1 study: its instrument is the first
+// given): each given instrument is named by the study, in the version it
+// names or in a later one whose compatible_with lists it, speaks every
+// language of the study and has the items its item_waves name; when any
+// instrument is given, every instrument of the study is (an empty list:
+// instruments not checked). Null pointers are skipped.
+std::vector<Error> check_study_refs(const Study& s, const std::vector<const Instrument*>& instruments,
+                                    const Rubric* rub);
 
 // The fixed columns of the response, rating and score tables (CSV headers
 // and JSON record fields): the one list. The importers (data/responses.cpp,
