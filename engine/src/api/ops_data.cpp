@@ -139,10 +139,69 @@ Json import_op(Args& a, const Doc& doc,
   return out;
 }
 
+// import_responses with a study's instruments ({"study": <assess-study/2>,
+// "instruments": [<documents>]}): one table per study instrument.
+Json import_study_op(Args& a) {
+  auto study = study_arg(a);
+  if (!study) fail(ErrorCode::invalid_input, Message{"args.missing", {{"arg", "study"}}}, "/study");
+  const Json& docs = a.value("instruments");
+  if (!docs.is_array()) {
+    fail(ErrorCode::invalid_input, Message{"args.instruments_not_array", {json_type_param(docs)}}, "/instruments");
+  }
+  std::vector<ins::Instrument> given;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    const std::string at = "/instruments/" + std::to_string(i);
+    const Json& d = docs[i];
+    const Json doc = d.is_string() ? Json::parse(d.get_ref<const std::string&>(), nullptr, false) : d;
+    auto parsed = ins::parse_instrument(doc);
+    if (!parsed) fail(ins::with_path_prefix(parsed.error(), at));
+    given.push_back(std::move(parsed.value()));
+  }
+  // Parallel to the study's instruments, by id (the order of the argument is free).
+  std::vector<const ins::Instrument*> instruments;
+  for (std::size_t k = 0; k < study->instruments.size(); ++k) {
+    const ins::Instrument* found = nullptr;
+    for (const auto& g : given) {
+      if (g.id == study->instruments[k].ref.id) found = &g;
+    }
+    if (!found) {
+      fail(ErrorCode::invalid_input,
+           Message{"args.study_instrument_missing",
+                   {{"study", study->id},
+                    {"id", study->instruments[k].ref.id},
+                    {"version", study->instruments[k].ref.version}}},
+           "/instruments");
+    }
+    instruments.push_back(found);
+  }
+  ImportOptions options = import_options(a);
+  options.duplicates = duplicates_arg(a);
+  const bool include_records = a.boolean("include_records", true);
+  std::vector<std::string> storage;
+  auto files = files_arg(a, storage);
+  ImportReport report;
+  auto tables = import_study_responses(*study, instruments, files, report, options);
+  const std::vector<ResponseTable>& ts = unwrap(tables);
+  Json out = Json::object();
+  Json list = Json::array();
+  for (const auto& t : ts) {
+    Json one = Json::object();
+    one["summary"] = summary_json(t);
+    if (include_records) one["records"] = records_json(t);
+    list.push_back(std::move(one));
+  }
+  out["tables"] = std::move(list);
+  out["counts"] = counts_json(report);
+  out["problems"] = problems_json(report.problems);
+  put_warnings(out, {});
+  return out;
+}
+
 }  // namespace
 
 Json op_import_responses(Args& a) {
-  return import_op(a, instrument_arg(a), &import_responses, &records_json, "records");
+  if (a.has("instruments")) return import_study_op(a);
+  return import_op(a, instrument_arg(a, true), &import_responses, &records_json, "records");
 }
 
 Json op_import_ratings(Args& a) { return import_op(a, rubric_arg(a), &import_ratings, &ratings_json, "ratings"); }

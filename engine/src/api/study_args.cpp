@@ -149,12 +149,12 @@ Json document_arg(Args& a, const char* key, bool required) {
   return json_or_text(*v, key);
 }
 
-instrument::Instrument instrument_arg(Args& a) {
+instrument::Instrument instrument_arg(Args& a, bool any_item_types) {
   const Json doc = document_arg(a, "instrument", true);
   expect_kind(doc, "instrument", DocKind::instrument);
   instrument::Instrument ins = parsed(instrument::parse_instrument(doc), "instrument");
-  // Every op that takes an instrument scores, imports or analyses Likert items only (so far).
-  if (auto e = instrument::unsupported_item_type(ins))
+  // The ops that link and analyse read Likert items only (so far); score and import_responses read every type.
+  if (auto e = any_item_types ? std::nullopt : instrument::unsupported_item_type(ins))
     fail(instrument::with_path_prefix(std::move(*e), pointer("instrument")));
   return ins;
 }

@@ -37,7 +37,10 @@ MsgParam kind_param(instrument::DocKind k, const char* name = "kind");
 // null when absent (or null) and not required.
 Json document_arg(Args& a, const char* key, bool required);
 
-instrument::Instrument instrument_arg(Args& a);
+// The instrument argument. Unless `any_item_types`, an instrument with an
+// item other than Likert is refused (instrument.item_type_unsupported): the
+// ops that link or analyse read Likert items only so far.
+instrument::Instrument instrument_arg(Args& a, bool any_item_types = false);
 instrument::Rubric rubric_arg(Args& a);
 std::optional<instrument::Study> study_arg(Args& a);  // optional
 
