@@ -14,6 +14,7 @@
 
 #include "assess/api/api.hpp"
 #include "assess/data/answers.hpp"
+#include "assess/data/linking.hpp"
 #include "assess/data/responses.hpp"
 #include "assess/instrument/model.hpp"
 #include "assess/instrument/scoring.hpp"
@@ -606,4 +607,25 @@ TEST(ItemAnswers, TheOpImportsAStudysInstruments) {
           .dump()));
   ASSERT_FALSE(missing["ok"].get<bool>());
   EXPECT_EQ(missing["error"]["msg"]["id"], "args.study_instrument_missing");
+}
+
+TEST(ItemAnswers, LinkingAppliesTheProgrammeRuleOnlyWhenBothHaveOne) {
+  const ins::Study s = study2();
+  const std::string csv =
+      "code,programme,wave,group,S1\n"
+      "AB01CD,,pre,control,4\n"
+      "AB01CD,,post,control,5\n"
+      "EF02GH,p1,pre,exp,4\n"
+      "EF02GH,p2,post,exp,4\n";
+  ImportReport rep;
+  auto t = import_responses(mixed(), &s, {{"l.csv", csv}}, rep);
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->size(), 4u) << messages(rep);
+  const LinkReport links = link(*t, {});
+  ASSERT_EQ(links.pairs.size(), 1u);
+  EXPECT_EQ(t->code[links.pairs[0].pre], "AB01CD");
+  ASSERT_EQ(links.problems.size(), 1u);
+  EXPECT_EQ(links.problems[0].code, "programme_conflict");
+  const Json j = link_json(links, *t, true, nullptr);
+  EXPECT_EQ(j["pairs"][0]["programme"], nullptr);
 }
