@@ -269,6 +269,7 @@ class ResponseImporter : private ResponseColumns, public Importer<ResponseImport
     programme_ = wave_ = group_ = 0;
     programme_given_ = false;
     code_seen_ = false;
+    other_respondent_ = false;
     programme_empty_.set = false;
     programme_at_.set = false;
     version_now_ = ins_.version;
@@ -381,6 +382,7 @@ class ResponseImporter : private ResponseColumns, public Importer<ResponseImport
     }
     const bool employer = text == "employer";
     if (employer == t_.employers) return;
+    other_respondent_ = true;  // the fields of the other kind of respondent are not checked again
     problem(w, "respondent_mismatch", Severity::record, [&] {
       if (!study_) return Message{"import.respondent_no_study", {doc(), version()}};
       return employer ? Message{"import.respondent_employer_for_students", {doc(), version(), {"study", study_->id}}}
@@ -390,6 +392,7 @@ class ResponseImporter : private ResponseColumns, public Importer<ResponseImport
 
   void take_code(std::string_view text, const Where& w) {
     code_seen_ = true;
+    if (other_respondent_) return;
     text = trim(text);
     if (t_.employers) {
       if (text.empty()) return;
@@ -426,6 +429,7 @@ class ResponseImporter : private ResponseColumns, public Importer<ResponseImport
   }
 
   void take_employer(std::string_view text, const Where& w) {
+    if (other_respondent_) return;
     text = trim(text);
     if (!t_.employers) {
       if (text.empty()) return;
@@ -448,6 +452,7 @@ class ResponseImporter : private ResponseColumns, public Importer<ResponseImport
   }
 
   void take_graduate(std::string_view text, const Where& w) {
+    if (other_respondent_) return;
     text = trim(text);
     if (text.empty()) return;
     if (!t_.employers) {
@@ -984,7 +989,7 @@ class ResponseImporter : private ResponseColumns, public Importer<ResponseImport
     }
     std::string_view s;
     if (format2_ && json_string(r, "respondent", false, at("respondent"), s)) take_respondent(s, at("respondent"));
-    const bool code_required = !(format2_ && t_.employers);
+    const bool code_required = !(format2_ && t_.employers) && !other_respondent_;
     if (json_string(r, "code", code_required, at("code"), s)) take_code(s, at("code"));
     if (json_string(r, "programme", !programme_optional_ || t_.employers, at("programme"), s))
       take_programme(s, at("programme"));
@@ -993,7 +998,8 @@ class ResponseImporter : private ResponseColumns, public Importer<ResponseImport
     if (json_string(r, "group", false, at("group"), s)) take_group(s, at("group"));
     if (json_string(r, "submitted", false, at("submitted"), s)) take_submitted(s, at("submitted"));
     if (format2_) {
-      if (json_string(r, "employer", t_.employers, at("employer"), s)) take_employer(s, at("employer"));
+      if (json_string(r, "employer", t_.employers && !other_respondent_, at("employer"), s))
+        take_employer(s, at("employer"));
       if (json_string(r, "graduate", false, at("graduate"), s)) take_graduate(s, at("graduate"));
     }
     auto ans = r.find("answers");
@@ -1074,8 +1080,9 @@ class ResponseImporter : private ResponseColumns, public Importer<ResponseImport
   std::string code_, check_, employer_, graduate_, graduate_check_;
   std::uint32_t programme_ = 0, wave_ = 0, group_ = 0;
   bool programme_given_ = false;
-  bool code_seen_ = false;    // the record has a code field (CSV column, JSON field), empty or not
-  bool skip_checks_ = false;  // a record that went nowhere (import_study_responses): its problem is said
+  bool code_seen_ = false;         // the record has a code field (CSV column, JSON field), empty or not
+  bool other_respondent_ = false;  // the record says it is the other kind of respondent (a problem already)
+  bool skip_checks_ = false;       // a record that went nowhere (import_study_responses): its problem is said
   SavedWhere programme_empty_, programme_at_;
   int version_now_ = 0;
   std::vector<std::string> text_now_;
