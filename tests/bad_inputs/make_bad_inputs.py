@@ -363,7 +363,7 @@ add(R, "types_unknown_option.csv", "\n".join([BHEAD, brow(1, ["a99", "", "", "",
     "a choice answer that is no option's id or label", instrument=BG_PATH)
 add(R, "types_number_range.csv", "\n".join([BHEAD, brow(1, ["", "", "", "", "", 4.5]), brow(2, ["", "", "", 2.5, "", ""]),
                                             brow(3, ["", "", "", "", "", "3,5"]), brow(4, ["", "", "", "", "", "abc"])])
-    + "\n", {"problems": ["out_of_scale", "not_integer", "not_a_number", "not_a_number"], "records": 0,
+    + "\n", {"problems": ["out_of_scale", "not_integer", "not_a_number"], "records": 0,
              "message": "outside its range"}, "numbers outside their range, not whole, with a decimal comma, not numbers",
     instrument=BG_PATH)
 bresp = {"code": "AB01", "programme": "teacher-mediator", "wave": "pre"}
@@ -371,7 +371,7 @@ add(R, "types_wrong_json_types.json", json.dumps({
     "format": "assess-responses/2", "instrument": {"id": BG["id"], "version": BG["version"]},
     "responses": [dict(bresp, answers={"age": 3}), dict(bresp, code="AB02", answers={"GPA": "3.4"}),
                   dict(bresp, code="AB03", answers={"mobility": ["yes"]})]}, ensure_ascii=False),
-    {"problems": ["invalid_field"] * 3, "records": 0, "message": "takes one option id"},
+    {"problems": ["invalid_field"], "records": 0, "message": "takes one option id"},
     "JSON answers of the wrong type for choice and number items", instrument=BG_PATH)
 add(R, "types_reserved_field.json", json.dumps(dict(bresp, format="assess-response/2", consent=True,
                                                     instrument={"id": BG["id"], "version": BG["version"]},
