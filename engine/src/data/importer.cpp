@@ -136,7 +136,12 @@ bool ImportCore::map_header(const std::vector<std::string_view>& fields, Header&
       h.value[c] = alias->second;
       continue;
     }
-    if (const std::string* like = look_alikes_.find(name)) {
+    const std::string* like = look_alikes_.find(name);
+    for (std::size_t a = 0; like == nullptr && a < alias_names_.size(); ++a) {
+      // a multi item's 0/1 column one edit away (roles_mentr for roles_mentor)
+      if (within_one_edit(lower, lower_ascii(alias_names_[a]))) like = &alias_names_[a];
+    }
+    if (like) {
       problem(w, info_.unknown_column_code, Severity::file, unknown_column(name, *like));
       ok = false;
       continue;

@@ -183,7 +183,9 @@ class ImportCore {
   // A CSV header that is a value column of its own kind (a multi item's
   // <item>_<option>): the header maps to `code` (>= n_values(), which the
   // kind's take_cell decodes). Headers match without regard to case.
-  void add_value_alias(const std::string& name, int code) { alias_by_lower_.emplace(lower_ascii(name), code); }
+  void add_value_alias(const std::string& name, int code) {
+    if (alias_by_lower_.emplace(lower_ascii(name), code).second && code >= 0) alias_names_.push_back(name);
+  }
 
   const ImportOptions& options() const { return options_; }
   FileContext& context() { return fc_; }
@@ -336,6 +338,7 @@ class ImportCore {
 
   std::unordered_map<std::string, int> id_by_lower_;
   std::unordered_map<std::string, int> alias_by_lower_;
+  std::vector<std::string> alias_names_;  // the aliases of this document's values (look-alikes of them are errors)
   Dict langs_;
   LookAlikes look_alikes_;
   Scale scale_;

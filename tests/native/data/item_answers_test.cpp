@@ -629,3 +629,13 @@ TEST(ItemAnswers, LinkingAppliesTheProgrammeRuleOnlyWhenBothHaveOne) {
   const Json j = link_json(links, *t, true, nullptr);
   EXPECT_EQ(j["pairs"][0]["programme"], nullptr);
 }
+
+TEST(ItemAnswers, AColumnThatLooksLikeAnOptionColumnIsAnError) {
+  ImportReport rep;
+  auto t =
+      import_responses(mixed(), nullptr, {{"a.csv", "code,programme,wave,S1,roles_mentr\nAB01CD,p,pre,4,1\n"}}, rep);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(places(rep), (std::vector<std::string>{"1:5:unknown_item:import.unknown_item_column"}));
+  EXPECT_EQ(rep.problems[0].msg.param("like")->text, "roles_mentor");
+  EXPECT_EQ(rep.files_rejected, 1u);
+}
