@@ -11,7 +11,8 @@ what the engine must answer:
   feed  "stat"                 the bytes are the request of `assess stat`
         "validate_instrument"  {"op":"validate_instrument","instrument": <bytes>}
         "import_responses"     a stored file (putFile) in import_responses with
-                               rubrics/competency-12.v1.json
+                               rubrics/competency-12.v1.json, or the case's
+                               "instrument" (the item types of issue 14)
         "import_ratings"       the same in import_ratings with rubrics/expert-panel.v1.json
   expect {"error": code, "message"?: fragment, "path"?: pointer}
              the envelope fails with this code;
@@ -52,9 +53,11 @@ for _feed in ("stat", "validate_instrument", "import_responses", "import_ratings
     shutil.rmtree(os.path.join(HERE, _feed), ignore_errors=True)
 
 
-def add(feed, name, data, expect, why):
+def add(feed, name, data, expect, why, instrument=None):
     """data: bytes or str (UTF-8) for a committed file, or a dict for "generate"."""
     case = {"name": name, "feed": feed}
+    if instrument:
+        case["instrument"] = instrument
     if isinstance(data, dict):
         case["generate"] = data
     else:
@@ -330,6 +333,60 @@ add(R, "ratings_as_responses.json", json.dumps({"format": "assess-ratings/1", "r
     {"problems": ["wrong_format"], "records": 0}, "a ratings file given to the response import")
 add(R, "formula_extra.json", json.dumps(dict(resp, note=FORMULA), ensure_ascii=False), {"problems": [], "records": 1},
     "a formula in an extra field is kept as text")
+
+# ------------------------------------- import_responses: every item type
+BG_PATH, SAT_PATH, EMP_PATH = "rubrics/background.v1.json", "rubrics/satisfaction.v1.json", "rubrics/employer-feedback.v1.json"
+BG = json.load(open(os.path.join(ROOT, BG_PATH), encoding="utf-8"))
+BG_ITEMS = {i["id"]: i for i in BG["items"]}
+BHEAD = "code,programme,wave,lang,age,gender,degree,experience,mobility,GPA"
+
+
+def label(item, option, lang):
+    return next(o for o in BG_ITEMS[item]["options"] if o["id"] == option)["label"][lang]
+
+
+def brow(n, cells):
+    return f"AB{n:02d},teacher-mediator,pre,ru," + ",".join(f'"{c}"' if "," in str(c) else str(c) for c in cells)
+
+
+add(R, "types_good.csv", "\n".join([
+    BHEAD,
+    brow(1, ["a25_34", "female", "master", 12, "yes", 3.4]),
+    brow(2, [label("age", "a35_44", "ru"), label("gender", "male", "kk"), label("degree", "bachelor", "ru"), 0,
+             label("mobility", "no", "kk"), ""]),
+    brow(3, [label("age", "under25", "en").upper(), "", "", "", " " + label("mobility", "yes", "ru").lower() + " ", 4]),
+]) + "\n", {"problems": [], "records": 3}, "choice answers by id or by a label in any language and case",
+    instrument=BG_PATH)
+add(R, "types_unknown_option.csv", "\n".join([BHEAD, brow(1, ["a99", "", "", "", "", ""]),
+                                              brow(2, ["a25_34", "", "", "", "", ""])]) + "\n",
+    {"problems": ["unknown_option"], "records": 1, "message": "is not an option of age"},
+    "a choice answer that is no option's id or label", instrument=BG_PATH)
+add(R, "types_number_range.csv", "\n".join([BHEAD, brow(1, ["", "", "", "", "", 4.5]), brow(2, ["", "", "", 2.5, "", ""]),
+                                            brow(3, ["", "", "", "", "", "3,5"]), brow(4, ["", "", "", "", "", "abc"])])
+    + "\n", {"problems": ["out_of_scale", "not_integer", "not_a_number"], "records": 0,
+             "message": "outside its range"}, "numbers outside their range, not whole, with a decimal comma, not numbers",
+    instrument=BG_PATH)
+bresp = {"code": "AB01", "programme": "teacher-mediator", "wave": "pre"}
+add(R, "types_wrong_json_types.json", json.dumps({
+    "format": "assess-responses/2", "instrument": {"id": BG["id"], "version": BG["version"]},
+    "responses": [dict(bresp, answers={"age": 3}), dict(bresp, code="AB02", answers={"GPA": "3.4"}),
+                  dict(bresp, code="AB03", answers={"mobility": ["yes"]})]}, ensure_ascii=False),
+    {"problems": ["invalid_field"], "records": 0, "message": "takes one option id"},
+    "JSON answers of the wrong type for choice and number items", instrument=BG_PATH)
+add(R, "types_reserved_field.json", json.dumps(dict(bresp, format="assess-response/2", consent=True,
+                                                    instrument={"id": BG["id"], "version": BG["version"]},
+                                                    answers={"age": "a25_34"})),
+    {"problems": ["reserved_field"], "records": 0}, "a field reserved for a later format version", instrument=BG_PATH)
+add(R, "types_text_too_long.csv", "\n".join(["code,programme,wave,SAT,change",
+                                             "AB01,teacher-mediator,post,4," + "ы" * 2001,
+                                             f'AB02,teacher-mediator,post,5,"{FORMULA}"']) + "\n",
+    {"problems": ["text_too_long"], "records": 1, "message": "2001 characters"},
+    "an open answer longer than max_length (in characters, not bytes); a formula is kept as text", instrument=SAT_PATH)
+add(R, "types_employer_without_study.json", json.dumps({
+    "format": "assess-response/2", "instrument": {"id": "employer-feedback", "version": 1}, "respondent": "employer",
+    "employer": "EMP01", "programme": "teacher-mediator", "wave": "post", "answers": {"EF1": 4, "hire": "yes"}}),
+    {"problems": ["respondent_mismatch"], "records": 0}, "an employer's response without the study that says who answers",
+    instrument=EMP_PATH)
 
 # --------------------------------------------------------- import_ratings
 G = "import_ratings"

@@ -162,10 +162,30 @@ struct StudyDocs {
   instrument::Instrument ins;
   instrument::Rubric rub;
   instrument::Study study;
+  // The item types of issue 14: choice and numbers, text, employers.
+  instrument::Instrument background, satisfaction, feedback;
+  instrument::Study study2;  // a /2 study of the four instruments (built here: its reader is another step's)
   StudyDocs() {
-    ins = instrument::parse_instrument(Json::parse(read_source_file("rubrics/competency-12.v1.json"))).value();
+    auto load = [](const char* path) {
+      return instrument::parse_instrument(Json::parse(read_source_file(path))).value();
+    };
+    ins = load("rubrics/competency-12.v1.json");
     rub = instrument::parse_rubric(Json::parse(read_source_file("rubrics/expert-panel.v1.json"))).value();
     study = instrument::parse_study(Json::parse(read_source_file("rubrics/study.microcredentials.v1.json"))).value();
+    background = load("rubrics/background.v1.json");
+    satisfaction = load("rubrics/satisfaction.v1.json");
+    feedback = load("rubrics/employer-feedback.v1.json");
+    study2 = study;
+    study2.format = 2;
+    study2.instruments.clear();
+    for (const instrument::Instrument* i : {&ins, &background, &satisfaction, &feedback}) {
+      instrument::StudyInstrument si;
+      si.ref = {i->id, i->version};
+      for (const auto& w : study.waves) si.waves.push_back(w.id);
+      if (i == &feedback) si.respondents = instrument::Respondents::employers;
+      study2.instruments.push_back(si);
+    }
+    for (auto& g : study2.groups) g.without_programme = g.id == "control";
   }
 };
 
@@ -199,6 +219,29 @@ inline std::string check_import(std::string_view bytes) {
         if (responses.value().size() != rr.records) return "import_responses: table size differs from the count";
         (void)data::records_json(responses.value()).dump(-1, ' ', false, Json::error_handler_t::strict);
         (void)data::summary_json(responses.value());
+      }
+      // Every item type, alone and routed by instrument in a /2 study.
+      for (const instrument::Instrument* typed : {&d.background, &d.satisfaction}) {
+        data::ImportReport tr;
+        auto t = data::import_responses(*typed, nullptr, files, tr);
+        if (auto b = check_report(tr, "import_responses (item types)"); !b.empty()) return b;
+        if (t) {
+          if (t.value().size() != tr.records) return "import_responses (item types): table size differs from the count";
+          (void)data::records_json(t.value()).dump(-1, ' ', false, Json::error_handler_t::strict);
+        }
+      }
+      data::ImportReport sr;
+      auto tables =
+          data::import_study_responses(d.study2, {&d.ins, &d.background, &d.satisfaction, &d.feedback}, files, sr);
+      if (auto b = check_report(sr, "import_study_responses"); !b.empty()) return b;
+      if (tables) {
+        std::size_t n = 0;
+        for (const auto& t : tables.value()) {
+          n += t.size();
+          (void)data::records_json(t).dump(-1, ' ', false, Json::error_handler_t::strict);
+          (void)data::summary_json(t);
+        }
+        if (n != sr.records) return "import_study_responses: the tables' sizes differ from the count";
       }
       data::ImportReport gr;
       auto ratings = data::import_ratings(d.rub, study, files, gr);

@@ -140,6 +140,27 @@ def import_seeds():
             write("json_import", data)
 
 
+def typed_import_seeds():
+    """Responses of every item type (issue 14): CSV and JSON /2, students and employers."""
+    write("csv_import", "code,programme,wave,lang,age,gender,experience,mobility,GPA\n"
+          "AB01,teacher-mediator,pre,ru,a25_34,Женский,12,yes,3.4\nCD02,,pre,kk,A35_44,,0,Жоқ,\n".encode())
+    write("csv_import", ("instrument,respondent,employer,graduate,code,programme,wave,group,SAT,change,EF1,hire\n"
+                         "satisfaction,,,,AB01,teacher-mediator,post,experimental,4,\"Больше\r\nпрактики\",,\n"
+                         "employer-feedback,employer,EMP01,AB01,,teacher-mediator,post,,,,5,yes\n").encode())
+    write("csv_import", b"code,programme,wave,roles_mentor,roles_tutor,roles\nAB01,p,pre,1,0,mentor|tutor\n")
+    resp = {"format": "assess-response/2", "instrument": {"id": "background", "version": 1}, "respondent": "student",
+            "code": "AB01", "programme": "teacher-mediator", "wave": "pre", "lang": "kk",
+            "answers": {"age": "a25_34", "gender": "female", "experience": 3, "mobility": "no", "GPA": 3.1}}
+    write("json_import", compact(resp))
+    write("json_import", compact({"format": "assess-responses/2", "study": {"id": "microcredentials", "version": 1},
+                                  "responses": [resp, dict(resp, instrument={"id": "satisfaction", "version": 1},
+                                                           wave="post", answers={"SAT": 4, "change": "Ёщё"}),
+                                                {"format": "assess-response/2", "respondent": "employer",
+                                                 "instrument": {"id": "employer-feedback", "version": 1},
+                                                 "employer": "EMP01", "graduate": "AB01", "programme": "teacher-mediator",
+                                                 "wave": "post", "answers": {"EF1": 4, "hire": "yes"}}]}))
+
+
 def tokens(doc, out):
     if isinstance(doc, dict):
         for k, v in doc.items():
@@ -181,6 +202,7 @@ def write_dict(target, extra):
 JSON_TOKENS = [b"null", b"true", b"false", b"[]", b"{}", b"1e308", b"-0", b"5e-324", b"1e999",
                b'"\\u0000"', b'"\\ud800"', b"\xef\xbb\xbf", b"\xff\xfe"]
 CSV_TOKENS = [b"\r\n", b";", b"\t", b'""', b'"', b"code,programme,wave,lang", b"pre", b"post", b"NA",
+              b"respondent", b"employer", b"graduate", b"instrument", b"|", b"_",
               b"=cmd|", b"\xef\xbb\xbf", b"\xff\xfe", b"\xc0\xaf"]
 
 
@@ -190,6 +212,7 @@ def main():
     api_seeds()
     instrument_seeds()
     import_seeds()
+    typed_import_seeds()
     write_dict("api", JSON_TOKENS)
     write_dict("instrument", JSON_TOKENS)
     write_dict("json_import", JSON_TOKENS)

@@ -37,7 +37,9 @@ function answer(engine, c, bytes) {
   }
   engine.putFile(c.name, bytes);
   const req = { op: c.feed, files: [{ name: c.name }], include_records: false };
-  if (c.feed === 'import_responses') req.instrument = instrument;
+  if (c.feed === 'import_responses') {
+    req.instrument = c.instrument ? JSON.parse(readFileSync(path.join(root, c.instrument), 'utf8')) : instrument;
+  }
   else req.rubric = rubric;
   try {
     return engine.call(JSON.stringify(req));

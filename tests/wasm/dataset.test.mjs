@@ -47,3 +47,33 @@ test('dataset: wasm equals the CLI on the first demo (an assess-study/1)', async
   assert.deepEqual(wasm.result.codebook, native.codebook);
   assert.equal(wasm.result.csv.split('\r\n').length, native.csv.split('\r\n').length);
 });
+
+const demo2Files = [
+  ...readdirSync(path.join(root, 'fixtures/demo2')).filter((f) => f.endsWith('.csv')).sort().map((f) => `fixtures/demo2/${f}`),
+  ...readdirSync(path.join(root, 'fixtures/demo2/responses')).sort().map((f) => `fixtures/demo2/responses/${f}`),
+  ...readdirSync(path.join(root, 'fixtures/demo2/employers')).sort().map((f) => `fixtures/demo2/employers/${f}`),
+];
+
+// R recomputes every cell from the raw files (fixtures/reference/R/dataset_demo2.R).
+test('dataset: the second demo (an assess-study/2) equals R in wasm and natively', async () => {
+  const ref = JSON.parse(read('fixtures/reference/datasets/dataset_demo2.json'));
+  const wasm = await call({
+    op: 'dataset',
+    study: JSON.parse(read('rubrics/study.stackable.v1.json')),
+    instruments: ['background', 'competency-12', 'satisfaction', 'employer-feedback']
+      .map((id) => JSON.parse(read(`rubrics/${id}.v1.json`))),
+    files: demo2Files.map((name) => ({ name, text: read(name) })),
+    links: JSON.parse(read('fixtures/demo2/links.json')),
+    format: 'all',
+  });
+  assert.equal(wasm.ok, true, JSON.stringify(wasm).slice(0, 400));
+  const native = runCli(['dataset', '--study', 'rubrics/study.stackable.v1.json',
+    '--responses', ...demo2Files, '--links', 'fixtures/demo2/links.json']);
+  const expected = { variables: ref.variables, rows: ref.rows };
+  const close = tolerance(sameNumbers);
+  for (const got of [wasm.result.dataset, native.dataset]) {
+    assert.deepEqual(compareJson(expected, { variables: got.variables, rows: got.rows }, close), []);
+  }
+  assert.deepEqual(wasm.result.codebook, native.codebook);
+  assert.deepEqual(wasm.result.problems, []);
+});

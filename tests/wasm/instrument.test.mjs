@@ -130,7 +130,15 @@ test('the shipped documents with other item types validate; the Likert-only ops 
   assert.deepEqual(r.result.items.find((i) => i.id === 'mobility').positive, 'yes');
   r = await call({ op: 'validate_instrument', instrument: rubric('employer-feedback.v1.json') });
   assert.equal(r.result.total.id, 'competency');
-  r = await call({ op: 'score', instrument: satisfaction, answers: { SR1: 4 } });
+  // score reads every item type (the text answer is checked, not scored); linking still refuses them.
+  r = await call({ op: 'score', instrument: satisfaction, answers: { SR1: 4, SR2: 2, change: 'Больше практики' } });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.equal(r.result.subscales[0].score, 3);
+  assert.equal(r.result.n_items, 7);
+  r = await call({ op: 'score', instrument: rubric('background.v1.json'), answers: { GPA: 3.5, mobility: 'Иә' } });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.deepEqual(r.result.numbers, [{ id: 'GPA', score: 3.5 }]);
+  r = await call({ op: 'link', instrument: satisfaction, files: [{ name: 'a.csv', text: 'code,programme,wave,SR1\nAB01,p,pre,4\n' }] });
   assert.equal(r.ok, false);
   assert.equal(r.error.path, '/instrument/items/7/type');
   assert.equal(r.error.msg.id, 'instrument.item_type_unsupported');

@@ -139,10 +139,43 @@ Json import_op(Args& a, const Doc& doc,
   return out;
 }
 
+// import_responses with a study's instruments ({"study": <assess-study/2>,
+// "instruments": [<documents>]}): one table per study instrument.
+Json import_study_op(Args& a) {
+  auto study = study_arg(a);
+  if (!study) fail(ErrorCode::invalid_input, Message{"args.missing", {{"arg", "study"}}}, "/study");
+  const std::vector<ins::Instrument> docs = study_instruments_arg(a, *study);
+  std::vector<const ins::Instrument*> instruments;
+  instruments.reserve(docs.size());
+  for (const auto& d : docs) instruments.push_back(&d);
+  ImportOptions options = import_options(a);
+  options.duplicates = duplicates_arg(a);
+  const bool include_records = a.boolean("include_records", true);
+  std::vector<std::string> storage;
+  auto files = files_arg(a, storage);
+  ImportReport report;
+  auto tables = import_study_responses(*study, instruments, files, report, options);
+  const std::vector<ResponseTable>& ts = unwrap(tables);
+  Json out = Json::object();
+  Json list = Json::array();
+  for (const auto& t : ts) {
+    Json one = Json::object();
+    one["summary"] = summary_json(t);
+    if (include_records) one["records"] = records_json(t);
+    list.push_back(std::move(one));
+  }
+  out["tables"] = std::move(list);
+  out["counts"] = counts_json(report);
+  out["problems"] = problems_json(report.problems);
+  put_warnings(out, {});
+  return out;
+}
+
 }  // namespace
 
 Json op_import_responses(Args& a) {
-  return import_op(a, instrument_arg(a), &import_responses, &records_json, "records");
+  if (a.has("instruments")) return import_study_op(a);
+  return import_op(a, instrument_arg(a, true), &import_responses, &records_json, "records");
 }
 
 Json op_import_ratings(Args& a) { return import_op(a, rubric_arg(a), &import_ratings, &ratings_json, "ratings"); }

@@ -13,33 +13,6 @@
 namespace assess::api::detail {
 namespace {
 
-// The document for each instrument of the study, from `instrument` and
-// `instruments` (by id; the study's version, else an error).
-std::vector<instrument::Instrument> study_documents(const instrument::Study& st,
-                                                    const std::vector<instrument::Instrument>& given) {
-  std::vector<instrument::Instrument> out;
-  for (std::size_t si = 0; si < st.instruments.size(); ++si) {
-    const auto& ref = st.instruments[si].ref;
-    const instrument::Instrument* found = nullptr;
-    for (const auto& g : given) {
-      if (g.id == ref.id) found = &g;
-    }
-    const std::string at = "/study/instruments/" + std::to_string(si);
-    if (found == nullptr) {
-      fail(ErrorCode::invalid_input,
-           Message{"args.study_instrument_missing", {{"id", ref.id}, {"version", ref.version}}}, at);
-    }
-    if (found->version != ref.version) {
-      fail(ErrorCode::invalid_input,
-           Message{"args.study_instrument_version",
-                   {{"id", ref.id}, {"version", ref.version}, {"given_version", found->version}}},
-           at);
-    }
-    out.push_back(*found);
-  }
-  return out;
-}
-
 // A study of one instrument for responses given without one: the waves pre
 // and post, the programmes and groups the records name.
 instrument::Study study_of_table(const instrument::Instrument& ins, const data::ResponseTable& t) {
@@ -65,15 +38,17 @@ instrument::Study study_of_table(const instrument::Instrument& ins, const data::
 
 Json op_dataset(Args& a) {
   std::optional<instrument::Study> study = study_arg(a);
-  std::vector<instrument::Instrument> given = instruments_arg(a);
-  if (a.has("instrument")) given.insert(given.begin(), instrument_arg(a));
-  if (given.empty() && !study)
-    fail(ErrorCode::invalid_input, Message{"args.missing", {{"arg", "instrument"}}}, "/instrument");
+  std::vector<instrument::Instrument> docs;
+  if (study) {
+    docs = study_instruments_arg(a, *study);
+  } else {
+    docs.push_back(instrument_arg(a, true));
+  }
   data::ImportOptions options;
   options.code_check = code_check_arg(a);
   options.duplicates = duplicates_arg(a);
   std::vector<std::string> storage;
-  const RecordsBundle bundle{"assess-responses/1", "responses"};
+  const RecordsBundle bundle{study && study->format == 2 ? "assess-responses/2" : "assess-responses/1", "responses"};
   const auto files = files_arg(a, storage, &bundle);
   const auto links = student_links_arg(a);
   const bool strict = a.boolean("strict", false);
@@ -82,18 +57,17 @@ Json op_dataset(Args& a) {
   const std::string format = a.choice("format", {"json", "csv", "all"}, "json");
 
   data::ImportReport report;
-  std::vector<instrument::Instrument> docs;
+  std::vector<const instrument::Instrument*> ptrs;
+  ptrs.reserve(docs.size());
+  for (const auto& d : docs) ptrs.push_back(&d);
   std::vector<data::ResponseTable> tables;
   instrument::Study st;
   if (study) {
     st = *study;
-    docs = study_documents(st, given);
-    // IMPORT14: assess-study/2 through data::import_study_responses once it lands.
-    auto imported = data::import_responses(docs.front(), &st, files, report, options);
+    auto imported = data::import_study_responses(st, ptrs, files, report, options);
     if (!imported.ok()) fail(imported.error());
-    tables.push_back(std::move(imported).value());
+    tables = std::move(imported).value();
   } else {
-    docs.push_back(std::move(given.front()));
     auto imported = data::import_responses(docs.front(), nullptr, files, report, options);
     if (!imported.ok()) fail(imported.error());
     tables.push_back(std::move(imported).value());
@@ -111,9 +85,6 @@ Json op_dataset(Args& a) {
          Message{"analysis.strict_import_problems",
                  {{"n", report.errors}, {"file", first->file}, {"row", first->row}, {"problem", first->code}}});
   }
-  std::vector<const instrument::Instrument*> ptrs;
-  ptrs.reserve(docs.size());
-  for (const auto& d : docs) ptrs.push_back(&d);
   auto built = data::build_dataset(st, ptrs, tables, links, dopt);
   if (!built.ok()) fail(built.error());
   const data::Dataset& ds = built.value();

@@ -10,6 +10,7 @@
 #include "api/study_args.hpp"
 #include "assess/core/numeric.hpp"
 #include "assess/core/text.hpp"
+#include "assess/data/answers.hpp"
 #include "assess/instrument/model.hpp"
 #include "assess/instrument/scoring.hpp"
 
@@ -126,17 +127,37 @@ Json op_validate_instrument(Args& a) {
 }
 
 Json op_score(Args& a) {
-  Instrument ins = instrument_arg(a);
+  Instrument ins = instrument_arg(a, true);
   const Json& answers = a.value("answers");
   if (!answers.is_object()) {
     fail(ErrorCode::invalid_input, Message{"score.answers_not_object"}, "/answers");
   }
   std::map<std::string, double> by_id;
+  const data::OptionFinder options(ins);
   for (auto it = answers.begin(); it != answers.end(); ++it) {
     const std::string path = "/answers/" + pointer_token(it.key());
     const Json& v = it.value();
+    const int i = find_item(ins, it.key());
+    const Item* item = i >= 0 ? &ins.items[static_cast<std::size_t>(i)] : nullptr;
     if (v.is_null()) {
       by_id[it.key()] = kMissing;
+    } else if (item && item->type == ItemType::choice) {
+      // Not scored: checked, then left out of the scores.
+      const long k = v.is_string() ? options.find(static_cast<std::size_t>(i), v.get_ref<const std::string&>())
+                                   : data::OptionFinder::kUnknown;
+      if (k < 0) fail(ErrorCode::invalid_input, Message{"score.answer_not_option", {{"item", item->id}}}, path);
+    } else if (item && item->type == ItemType::multi) {
+      bool ok = v.is_array();
+      for (std::size_t e = 0; ok && e < v.size(); ++e) {
+        ok = v[e].is_string() && options.find(static_cast<std::size_t>(i), v[e].get_ref<const std::string&>()) >= 0;
+      }
+      if (!ok) fail(ErrorCode::invalid_input, Message{"score.answer_not_option_list", {{"item", item->id}}}, path);
+    } else if (item && item->type == ItemType::text) {
+      if (!v.is_string() ||
+          data::count_code_points(nfc(v.get_ref<const std::string&>())) > static_cast<std::size_t>(item->max_length)) {
+        fail(ErrorCode::invalid_input,
+             Message{"score.answer_not_text", {{"item", item->id}, {"max_length", item->max_length}}}, path);
+      }
     } else if (v.is_number()) {
       by_id[it.key()] = v.get<double>();
     } else {

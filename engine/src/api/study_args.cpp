@@ -1,5 +1,6 @@
 #include "api/study_args.hpp"
 
+#include <algorithm>
 #include <map>
 #include <string_view>
 #include <utility>
@@ -179,12 +180,12 @@ Json document_arg(Args& a, const char* key, bool required) {
   return json_or_text(*v, key);
 }
 
-instrument::Instrument instrument_arg(Args& a) {
+instrument::Instrument instrument_arg(Args& a, bool any_item_types) {
   const Json doc = document_arg(a, "instrument", true);
   expect_kind(doc, "instrument", DocKind::instrument);
   instrument::Instrument ins = parsed(instrument::parse_instrument(doc), "instrument");
-  // Every op that takes an instrument scores, imports or analyses Likert items only (so far).
-  if (auto e = instrument::unsupported_item_type(ins))
+  // The ops that link and analyse read Likert items only (so far); score and import_responses read every type.
+  if (auto e = any_item_types ? std::nullopt : instrument::unsupported_item_type(ins))
     fail(instrument::with_path_prefix(std::move(*e), pointer("instrument")));
   return ins;
 }
@@ -219,6 +220,36 @@ std::vector<instrument::Instrument> instruments_arg(Args& a) {
     const Json doc = json_or_text(e, key.c_str());
     expect_kind(doc, key.c_str(), DocKind::instrument);
     out.push_back(parsed(instrument::parse_instrument(doc), key.c_str()));
+  }
+  return out;
+}
+
+std::vector<instrument::Instrument> study_instruments_arg(Args& a, const instrument::Study& study) {
+  std::vector<instrument::Instrument> given = instruments_arg(a);
+  if (a.has("instrument")) given.insert(given.begin(), instrument_arg(a, true));
+  std::vector<instrument::Instrument> out;
+  out.reserve(study.instruments.size());
+  for (const auto& si : study.instruments) {
+    const instrument::Instrument* found = nullptr;
+    for (const auto& g : given) {
+      if (g.id == si.ref.id && found == nullptr) found = &g;
+    }
+    if (found == nullptr) {
+      fail(ErrorCode::invalid_input,
+           Message{"args.study_instrument_missing",
+                   {{"study", study.id}, {"id", si.ref.id}, {"version", si.ref.version}}},
+           "/instruments");
+    }
+    const auto& cw = found->compatible_with;
+    if (found->version != si.ref.version && std::find(cw.begin(), cw.end(), si.ref.version) == cw.end()) {
+      fail(
+          ErrorCode::invalid_input,
+          Message{
+              "args.study_instrument_version",
+              {{"study", study.id}, {"id", si.ref.id}, {"version", si.ref.version}, {"given_version", found->version}}},
+          "/instruments");
+    }
+    out.push_back(*found);
   }
   return out;
 }

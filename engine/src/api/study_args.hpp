@@ -38,12 +38,20 @@ MsgParam kind_param(instrument::DocKind k, const char* name = "kind");
 // null when absent (or null) and not required.
 Json document_arg(Args& a, const char* key, bool required);
 
-instrument::Instrument instrument_arg(Args& a);
+// The instrument argument. Unless `any_item_types`, an instrument with an
+// item other than Likert is refused (instrument.item_type_unsupported): the
+// ops that link or analyse read Likert items only so far.
+instrument::Instrument instrument_arg(Args& a, bool any_item_types = false);
 instrument::Rubric rubric_arg(Args& a);
 std::optional<instrument::Study> study_arg(Args& a);  // optional
 // The documents of `instruments` (an array of instrument documents or their
 // texts; errors at /instruments/<i>), none when absent.
 std::vector<instrument::Instrument> instruments_arg(Args& a);
+// The documents of the study's instruments, parallel to study.instruments:
+// from `instruments` (by id, in any order) and `instrument`; each the
+// version the study names or a later one compatible with it (errors
+// args.study_instrument_missing / _version at /instruments).
+std::vector<instrument::Instrument> study_instruments_arg(Args& a, const instrument::Study& study);
 
 // Records given beside or instead of files: "records": [objects] become one
 // bundle file {"format": format, key: records} named "records".

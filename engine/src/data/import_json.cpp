@@ -118,7 +118,9 @@ void put_record_source(Json& rec, const std::vector<std::string>& extra_names,
 
 Json counts_by_name(const std::vector<std::string>& names, const std::vector<std::uint32_t>& column, bool skip_empty) {
   std::vector<std::size_t> n(names.size(), 0);
-  for (auto v : column) ++n[v];
+  for (auto v : column) {
+    if (v < n.size()) ++n[v];  // not a name (ResponseTable::kNoProgramme)
+  }
   Json o = Json::object();
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (skip_empty && names[i].empty()) continue;

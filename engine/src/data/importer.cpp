@@ -131,7 +131,17 @@ bool ImportCore::map_header(const std::vector<std::string_view>& fields, Header&
       h.value[c] = id->second;
       continue;
     }
-    if (const std::string* like = look_alikes_.find(name)) {
+    auto alias = alias_by_lower_.find(lower);
+    if (alias != alias_by_lower_.end()) {
+      h.value[c] = alias->second;
+      continue;
+    }
+    const std::string* like = look_alikes_.find(name);
+    for (std::size_t a = 0; like == nullptr && a < alias_names_.size(); ++a) {
+      // a multi item's 0/1 column one edit away (roles_mentr for roles_mentor)
+      if (within_one_edit(lower, lower_ascii(alias_names_[a]))) like = &alias_names_[a];
+    }
+    if (like) {
       problem(w, info_.unknown_column_code, Severity::file, unknown_column(name, *like));
       ok = false;
       continue;
@@ -157,7 +167,7 @@ bool ImportCore::map_header(const std::vector<std::string_view>& fields, Header&
     ok = false;
   }
   if (!ok) return false;
-  if (std::none_of(h.value.begin(), h.value.end(), [](int i) { return i >= 0; })) {
+  if (std::none_of(h.value.begin(), h.value.end(), [](int i) { return i >= 0 || i == kOtherValues; })) {
     problem(Where{1, 0, 1, {}}, "missing_column", Severity::file,
             Message{"import.no_value_columns",
                     {word("items", info_.words.items), doc_, version_, {"ids", list_names(cols_.ids, kListedIds)}}});

@@ -180,6 +180,12 @@ class ImportCore {
   // The value columns, once the table's ids are filled: their scale, and
   // whether ids are numbered (ET1, ET2: a column ET4 is a look-alike).
   void set_values(Scale scale, bool numbered_ids);
+  // A CSV header that is a value column of its own kind (a multi item's
+  // <item>_<option>): the header maps to `code` (>= n_values(), which the
+  // kind's take_cell decodes). Headers match without regard to case.
+  void add_value_alias(const std::string& name, int code) {
+    if (alias_by_lower_.emplace(lower_ascii(name), code).second && code >= 0) alias_names_.push_back(name);
+  }
 
   const ImportOptions& options() const { return options_; }
   FileContext& context() { return fc_; }
@@ -224,6 +230,17 @@ class ImportCore {
     submitted_.clear();
   }
   bool record_bad() const { return bad_; }
+  std::size_t record_row() const { return row_; }
+  // The value column code of a CSV column that holds values of another
+  // document read by another pass (add_value_alias): neither a value nor an extra column.
+  static constexpr int kOtherValues = -2;
+  // The current record's value of a value column (kMissing when not given), and setting it.
+  double value(int col) const {
+    return cols_.values[cols_.values.size() - cols_.ids.size() + static_cast<std::size_t>(col)];
+  }
+  void set_value(int col, double x) {
+    cols_.values[cols_.values.size() - cols_.ids.size() + static_cast<std::size_t>(col)] = x;
+  }
   void drop_record() { cols_.values.resize(cols_.values.size() - cols_.ids.size()); }
   void commit_common();
   // An extra column's cell (kept as written but for a leading ' before a formula).
@@ -320,6 +337,8 @@ class ImportCore {
   std::vector<FileContext> contexts_;
 
   std::unordered_map<std::string, int> id_by_lower_;
+  std::unordered_map<std::string, int> alias_by_lower_;
+  std::vector<std::string> alias_names_;  // the aliases of this document's values (look-alikes of them are errors)
   Dict langs_;
   LookAlikes look_alikes_;
   Scale scale_;
@@ -355,10 +374,10 @@ class Importer : public ImportCore {
 
  protected:
   Importer(Table& table, std::vector<std::string>& value_ids, std::vector<double>& values, ImportReport& report,
-           const ImportOptions& options)
+           const ImportOptions& options, const KindInfo& info = Kind::kInfo)
       : ImportCore(TableColumns{table.files, table.file_formats, table.langs, table.lang, table.submitted, table.source,
                                 table.extra_names, table.extra, value_ids, values},
-                   Kind::kInfo, report, options),
+                   info, report, options),
         t_(table) {}
 
   Kind& self() { return static_cast<Kind&>(*this); }
@@ -367,6 +386,7 @@ class Importer : public ImportCore {
   // Ends a record: commits it to the table, or drops it when a problem left it out.
   void end_record() {
     ++report_.rows;
+    self().check_record();
     if (record_bad() || !self().record_complete()) {
       drop_record();
       return;
@@ -377,6 +397,14 @@ class Importer : public ImportCore {
   void begin_record(std::size_t row) {
     ImportCore::begin_record(row);
     self().reset_record();
+  }
+
+  // The checks of a record that need all of its fields (a kind replaces it).
+  void check_record() {}
+  // Whether a CSV row is this import's (a kind that reads some rows of a file replaces it).
+  bool routes_here(const std::vector<std::string_view>& /*fields*/, const Header& /*h*/, std::size_t /*row*/,
+                   std::size_t /*line*/) {
+    return true;
   }
 
   // How a value column reads a CSV cell or a JSON value; a kind with other
@@ -457,6 +485,7 @@ class Importer : public ImportCore {
       if (blank) continue;  // empty lines and rows of bare delimiters carry nothing
       ++data_rows;
       const std::size_t row = reader.row();
+      if (!self().routes_here(fields, h, row, reader.line())) continue;
       begin_record(row);
       if (fields.size() != ncol) {
         ragged_row(row, reader.line(), fields.size(), ncol);

@@ -30,6 +30,17 @@ const char* to_string(EditKind k) noexcept {
 
 namespace {
 
+// The one-programme rule holds only when both records name a programme (a
+// group without programmes names none: ResponseTable::kNoProgramme).
+bool programmes_differ(const ResponseTable& t, std::size_t a, std::size_t b) {
+  return t.programme[a] != t.programme[b] && t.programme[a] != ResponseTable::kNoProgramme &&
+         t.programme[b] != ResponseTable::kNoProgramme;
+}
+
+Json programme_json(const ResponseTable& t, std::size_t r) {
+  return t.programme[r] < t.programmes.size() ? Json(t.programmes[t.programme[r]]) : Json(nullptr);
+}
+
 using detail::hash_bytes;
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
@@ -287,7 +298,7 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
     if (blocked[r]) continue;
     std::size_t q = same_code[r];
     if (q == kNone || blocked[q]) continue;
-    if (t.programme[r] != t.programme[q]) {
+    if (programmes_differ(t, r, q)) {
       blocked[r] = blocked[q] = 1;
       rep.problems.push_back(record_problem(t, q, "programme_conflict",
                                             Message{"link.programme_conflict",
@@ -355,7 +366,7 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
       rec[side] = r;
     }
     if (!ok) continue;
-    if (t.programme[rec[0]] != t.programme[rec[1]]) {
+    if (programmes_differ(t, rec[0], rec[1])) {
       rep.problems.push_back(link_problem(i, nullptr, "override_programme_mismatch",
                                           Message{"link.override_programme_mismatch",
                                                   {{"pre", t.code_text(rec[0])},
@@ -448,7 +459,7 @@ Json link_json(const LinkReport& rep, const ResponseTable& t, bool include_pairs
                const std::vector<LinkOverride>* overrides) {
   auto record = [&](std::size_t r) {
     return Json{{"code", t.code_text(r)},
-                {"programme", t.programmes[t.programme[r]]},
+                {"programme", programme_json(t, r)},
                 {"file", t.files[t.source[r].file]},
                 {"row", t.source[r].row}};
   };
@@ -459,7 +470,7 @@ Json link_json(const LinkReport& rep, const ResponseTable& t, bool include_pairs
     Json pairs = Json::array();
     for (const auto& p : rep.pairs) {
       Json pair{{"code", display_code(t.code[p.pre])},
-                {"programme", t.programmes[t.programme[p.pre]]},
+                {"programme", programme_json(t, p.pre)},
                 {"pre", record(p.pre)},
                 {"post", record(p.post)},
                 {"override", p.by_override}};

@@ -1,5 +1,7 @@
 #include "assess/data/ratings.hpp"
 
+#include "assess/data/answers.hpp"
+
 #include <iterator>
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 #include "assess/core/limits.hpp"
 #include "assess/core/sha256.hpp"
 #include "assess/core/text.hpp"
+#include "assess/data/answers.hpp"
 #include "assess/data/csv_writer.hpp"
 #include "importer.hpp"
 
@@ -348,36 +351,9 @@ Result<RatingTable> import_ratings(const Rubric& rubric, const Study* study, con
   return table;
 }
 
-namespace {
-
-// A comment as the identity compares it: in Unicode NFC (an editor that
-// writes Й as И + combining breve writes the same comment), line ends as
-// \n, without the spaces and line breaks around it (a spreadsheet's CSV
-// writes \r\n inside a quoted cell where the JSON export has \n). The
-// record keeps the comment as written.
-std::string comment_identity(const std::string& written) {
-  const std::string c = nfc(written);  // the text itself when it is NFC already (one pass)
-  std::string out;
-  out.reserve(c.size());
-  for (std::size_t i = 0; i < c.size(); ++i) {
-    if (c[i] == '\r') {
-      out += '\n';
-      if (i + 1 < c.size() && c[i + 1] == '\n') ++i;
-    } else {
-      out += c[i];
-    }
-  }
-  const std::size_t b = out.find_first_not_of(" \t\n");
-  if (b == std::string::npos) return {};
-  const std::size_t e = out.find_last_not_of(" \t\n");
-  return out.substr(b, e - b + 1);
-}
-
-}  // namespace
-
 Json identity_json(const RatingTable& t, std::size_t r) {
   Json id = Json::object();
-  const std::string comment = comment_identity(t.comment[r]);
+  const std::string comment = text_identity(t.comment[r]);
   id["comment"] = comment.empty() ? Json(nullptr) : Json(comment);
   id["expert"] = t.experts[t.expert[r]];
   id["kind"] = "rating";

@@ -19,9 +19,21 @@ Scorer::Scorer(const Instrument& ins)
       total_min_(ins.total ? ins.total->min_answered : 1) {
   reverse_.resize(n_items_);
   sub_of_.resize(n_items_);
+  kind_.assign(n_items_, 0);
+  num_min_.assign(n_items_, 0.0);
+  num_max_.assign(n_items_, 0.0);
+  num_integer_.assign(n_items_, 0);
   for (std::size_t i = 0; i < n_items_; ++i) {
-    reverse_[i] = ins.items[i].reverse ? 1 : 0;
-    sub_of_[i] = ins.items[i].subscale_index;
+    const Item& item = ins.items[i];
+    reverse_[i] = item.reverse ? 1 : 0;
+    sub_of_[i] = item.subscale_index;
+    if (item.type == ItemType::likert) continue;
+    all_likert_ = false;
+    kind_[i] = item.type == ItemType::number ? 1 : 2;
+    num_min_[i] = item.min;
+    num_max_[i] = item.max;
+    num_integer_[i] = item.integer ? 1 : 0;
+    if (item.type == ItemType::number && item.score) numbers_.push_back(i);
   }
   sub_min_.resize(n_sub_);
   sub_start_.assign(n_sub_ + 1, 0);
@@ -59,6 +71,12 @@ AnswerProblem Scorer::score(const double* answers, double* subscale_scores, int*
     const double x = answers[i];
     if (std::isnan(x)) continue;
     if (!std::isfinite(x)) return AnswerProblem{AnswerProblem::Kind::not_finite, i, x};
+    if (!all_likert_ && kind_[i] != 0) {
+      if (kind_[i] == 2) continue;
+      if (x < num_min_[i] || x > num_max_[i]) return AnswerProblem{AnswerProblem::Kind::outside_range, i, x};
+      if (num_integer_[i] && std::floor(x) != x) return AnswerProblem{AnswerProblem::Kind::not_whole, i, x};
+      continue;
+    }
     if (x < lo_ || x > hi_) return AnswerProblem{AnswerProblem::Kind::outside_scale, i, x};
     if (integer_ && std::floor(x) != x) return AnswerProblem{AnswerProblem::Kind::not_integer, i, x};
     ++n_total;
@@ -97,7 +115,7 @@ AnswerProblem Scorer::score(const double* answers, double* subscale_scores, int*
   } else {
     *total = keyed_mean(n_items_, sum_total, n_total, [&](std::size_t i) {
       const double x = answers[i];
-      return std::isnan(x) ? x : keyed(i, x);
+      return std::isnan(x) || kind_[i] != 0 ? kMissing : keyed(i, x);
     });
   }
   return AnswerProblem{};
@@ -106,7 +124,11 @@ AnswerProblem Scorer::score(const double* answers, double* subscale_scores, int*
 AnswerProblem Scorer::score(const double* answers, Scores& out) const {
   out.subscales.resize(n_sub_);
   out.answered.resize(n_sub_);
-  return score(answers, out.subscales.data(), out.answered.data(), &out.total, &out.total_answered);
+  AnswerProblem p = score(answers, out.subscales.data(), out.answered.data(), &out.total, &out.total_answered);
+  if (p) return p;
+  out.numbers.resize(numbers_.size());
+  for (std::size_t k = 0; k < numbers_.size(); ++k) out.numbers[k] = answers[numbers_[k]];
+  return p;
 }
 
 namespace {
@@ -120,6 +142,17 @@ Message answer_message(const AnswerProblem& p, const Instrument& ins, const std:
   switch (p.kind) {
     case AnswerProblem::Kind::none:
       break;
+    case AnswerProblem::Kind::outside_range:
+    case AnswerProblem::Kind::not_whole: {
+      const Item* it = p.item < ins.items.size() ? &ins.items[p.item] : nullptr;
+      const MsgParam lo("min", it ? it->min : 0.0), hi("max", it ? it->max : 0.0);
+      if (p.kind == AnswerProblem::Kind::outside_range) {
+        return row ? Message{"score.row_answer_outside_range", {{"row", *row}, item, value, lo, hi}}
+                   : Message{"score.answer_outside_range", {item, value, lo, hi}};
+      }
+      return row ? Message{"score.row_answer_not_whole", {{"row", *row}, item, value, lo, hi}}
+                 : Message{"score.answer_not_whole", {item, value, lo, hi}};
+    }
     case AnswerProblem::Kind::not_finite:
       return row ? Message{"score.row_answer_not_finite", {{"row", *row}, item}}
                  : Message{"score.answer_not_finite", {item}};
@@ -145,7 +178,6 @@ std::string describe(const AnswerProblem& p, const Instrument& ins) {
 }
 
 Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, double>& answers) {
-  if (auto e = unsupported_item_type(ins)) return *e;
   std::vector<double> row(ins.items.size(), kMissing);
   for (const auto& [id, x] : answers) {
     int i = find_item(ins, id);
@@ -167,7 +199,6 @@ Result<Scores> score_answers(const Instrument& ins, const std::map<std::string, 
 }
 
 Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>& answers, std::size_t n_rows) {
-  if (auto e = unsupported_item_type(ins)) return *e;
   const std::size_t k = ins.items.size();
   if (k == 0 ? !answers.empty() : answers.size() != n_rows * k) {
     return make_error(
@@ -182,6 +213,7 @@ Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>&
   t.answered.assign(m, std::vector<int>(n_rows));
   t.total.resize(n_rows);
   t.total_answered.resize(n_rows);
+  t.numbers.assign(scorer.scored_numbers().size(), std::vector<double>(n_rows));
   // One row's scores go through small buffers, then into the columns.
   std::vector<double> sc(m);
   std::vector<int> cnt(m);
@@ -195,11 +227,14 @@ Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>&
       t.subscales[j][r] = sc[j];
       t.answered[j][r] = cnt[j];
     }
+    for (std::size_t j = 0; j < t.numbers.size(); ++j) t.numbers[j][r] = answers[r * k + scorer.scored_numbers()[j]];
   }
   return t;
 }
 
 Json scores_json(const Instrument& ins, const Scores& s) {
+  std::size_t n_likert = 0;
+  for (const auto& item : ins.items) n_likert += item.type == ItemType::likert;
   Json j = Json::object();
   j["instrument"] = Json{{"id", ins.id}, {"version", ins.version}};
   Json subs = Json::array();
@@ -224,13 +259,13 @@ Json scores_json(const Instrument& ins, const Scores& s) {
     j["total"] = Json{{"id", ins.total->id},
                       {"score", json_number(s.total)},
                       {"answered", s.total_answered},
-                      {"n_items", ins.items.size()},
+                      {"n_items", n_likert},
                       {"min_answered", ins.total->min_answered}};
     if (is_missing(s.total)) {
       warnings.push_back(Message{"score.total_too_few_answered",
                                  {
                                      {"answered", s.total_answered},
-                                     {"n", ins.items.size()},
+                                     {"n", n_likert},
                                      {"min_answered", ins.total->min_answered},
                                  }});
     }
@@ -238,7 +273,15 @@ Json scores_json(const Instrument& ins, const Scores& s) {
     j["total"] = nullptr;
   }
   j["answered"] = s.total_answered;
-  j["n_items"] = ins.items.size();
+  j["n_items"] = n_likert;
+  Json numbers = Json::array();
+  std::size_t k = 0;
+  for (const auto& item : ins.items) {
+    if (item.type != ItemType::number || !item.score) continue;
+    numbers.push_back(Json{{"id", item.id}, {"score", json_number(k < s.numbers.size() ? s.numbers[k] : kMissing)}});
+    ++k;
+  }
+  if (!numbers.empty()) j["numbers"] = std::move(numbers);
   put_warnings(j, warnings);
   return j;
 }

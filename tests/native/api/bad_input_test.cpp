@@ -63,6 +63,11 @@ std::string bytes_of(const Json& c) {
   return s;
 }
 
+// The instrument of an import_responses case: its own (the item types), else the manifest's.
+std::string instrument_of(const Json& c) {
+  return c.contains("instrument") ? c["instrument"].get<std::string>() : manifest()["instrument"].get<std::string>();
+}
+
 bool is_import(const std::string& feed) { return feed == "import_responses" || feed == "import_ratings"; }
 
 // The request a case makes (the file itself is stored beforehand for imports).
@@ -73,7 +78,7 @@ std::string request_for(const Json& c, const std::string& bytes) {
   Json req = Json::object();
   req["op"] = feed;
   if (feed == "import_responses") {
-    req["instrument"] = Json::parse(read_bytes(source(manifest()["instrument"])));
+    req["instrument"] = Json::parse(read_bytes(source(instrument_of(c))));
   } else {
     req["rubric"] = Json::parse(read_bytes(source(manifest()["rubric"])));
   }
@@ -200,7 +205,7 @@ TEST_P(BadInput, CliExitsTwoOnErrorsAndNeverCrashes) {
   } else {
     std::ofstream(file, std::ios::binary) << bytes;
     run = feed == "import_responses"
-              ? run_cli("analyze --strict --instrument " + source(manifest()["instrument"]) + " --responses " + file)
+              ? run_cli("analyze --strict --instrument " + source(instrument_of(c)) + " --responses " + file)
               : run_cli("agreement --strict --rubric " + source(manifest()["rubric"]) + " --ratings " + file);
   }
   std::remove(file.c_str());

@@ -231,12 +231,87 @@ TEST(Dataset, TheStudysInstrumentsMustBeGiven) {
   req["instruments"] = Json::array();
   Json e = assess::api::call_json(req);
   EXPECT_EQ(e.at("error").at("msg").at("id"), "args.study_instrument_missing");
-  EXPECT_EQ(e.at("error").at("path"), "/study/instruments/0");
+  EXPECT_EQ(e.at("error").at("path"), "/instruments");
+  EXPECT_EQ(e.at("error").at("msg").at("params").at("study"), "microcredentials");
   Json other = load("rubrics/competency-12.v1.json");
   other["version"] = 2;
   req["instruments"] = Json::array({other});
   e = assess::api::call_json(req);
   EXPECT_EQ(e.at("error").at("msg").at("id"), "args.study_instrument_version");
+}
+
+// ------------------------------------------------------------------ demo 2
+
+std::vector<std::string> files_under(const std::string& dir, const std::string& ext) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(fs::path(ASSESS_SOURCE_DIR) / dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0) {
+      out.push_back(dir + "/" + name);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Json demo2_request() {
+  Json req = Json::object();
+  req["op"] = "dataset";
+  req["study"] = load("rubrics/study.stackable.v1.json");
+  Json ins = Json::array();
+  for (const char* id : {"background", "competency-12", "satisfaction", "employer-feedback"}) {
+    ins.push_back(load(std::string("rubrics/") + id + ".v1.json"));
+  }
+  req["instruments"] = ins;
+  Json files = Json::array();
+  std::vector<std::string> names = files_under("fixtures/demo2", ".csv");
+  for (const auto& n : files_under("fixtures/demo2/responses", ".json")) names.push_back(n);
+  for (const auto& n : files_under("fixtures/demo2/employers", ".json")) names.push_back(n);
+  for (const auto& n : names) files.push_back(Json{{"name", n}, {"text", text_of(n)}});
+  req["files"] = files;
+  req["links"] = load("fixtures/demo2/links.json");
+  req["format"] = "all";
+  return req;
+}
+
+// R recomputes every cell from the raw files (fixtures/reference/R/dataset_demo2.R).
+TEST(Dataset, SecondDemoEqualsR) {
+  const Json r = call(demo2_request()).at("result");
+  const Json ref = load("fixtures/reference/datasets/dataset_demo2.json");
+  const Json& ds = r.at("dataset");
+  ASSERT_EQ(ds.at("variables"), ref.at("variables"));
+  ASSERT_EQ(ds.at("rows").size(), ref.at("rows").size());
+  EXPECT_EQ(ds.at("rows").size(), 100U);
+  for (std::size_t i = 0; i < ref.at("rows").size(); ++i) {
+    const Json& a = ds.at("rows")[i];
+    const Json& b = ref.at("rows")[i];
+    for (std::size_t c = 0; c < b.size(); ++c) {
+      const std::string where = "row " + std::to_string(i) + " " + ref.at("variables")[c].get<std::string>();
+      if (b[c].is_number()) {
+        ASSERT_TRUE(a[c].is_number()) << where;
+        const double x = a[c].get<double>(), y = b[c].get<double>();
+        EXPECT_LE(std::fabs(x - y), 1e-12 * std::max(1.0, std::fabs(y))) << where;
+      } else {
+        EXPECT_EQ(a[c], b[c]) << where;
+      }
+    }
+  }
+  // The files are realistic but clean: nothing to report.
+  EXPECT_TRUE(r.at("problems").empty()) << r.at("problems").dump().substr(0, 400);
+  // Every column in the codebook; open answers identifying.
+  const Json& cb = r.at("codebook").at("variables");
+  ASSERT_EQ(cb.size(), ds.at("variables").size());
+  bool text_identifying = false;
+  for (const auto& v : cb) {
+    if (v.at("name") == "satisfaction__change") text_identifying = v.value("identifying", false);
+  }
+  EXPECT_TRUE(text_identifying);
+  // Without open answers the text column is gone and nothing else changes.
+  Json req = demo2_request();
+  req["text"] = false;
+  const Json no_text = call(req).at("result").at("dataset");
+  EXPECT_EQ(no_text.at("variables").size(), ds.at("variables").size() - 1);
+  for (const auto& name : no_text.at("variables")) EXPECT_NE(name, "satisfaction__change");
 }
 
 TEST(Dataset, VariableNames) {

@@ -39,8 +39,12 @@ std::string where_in_file(const std::string& file, FileFormat format, std::size_
                           const char* record_word = "response");
 
 struct ResponseTable {
-  instrument::DocRef instrument;         // id and version every record was checked against
-  std::vector<std::string> item_ids;     // answer columns, Instrument::items order
+  instrument::DocRef instrument;      // id and version every record was checked against
+  std::vector<std::string> item_ids;  // answer columns, Instrument::items order
+  // The items the answers encode (types, options; Instrument::items), for
+  // writing answers back (record_json); empty in a table built by hand,
+  // whose answers are then all numbers.
+  std::vector<instrument::Item> items;
   std::vector<std::string> files;        // names of the input files, in input order
   std::vector<FileFormat> file_formats;  // parallel to files
 

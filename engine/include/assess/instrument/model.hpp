@@ -271,9 +271,9 @@ std::vector<Error> check_study_refs(const Study& s, const std::vector<const Inst
 // data/ratings.cpp) check at compile time that each column they read is
 // here. Ids that become columns (items, subscales, totals, criteria) must
 // not take one of these names, in any case (rubrics/schema: columnId).
-inline constexpr std::string_view kReservedColumns[] = {"code",   "programme", "wave",       "lang",
-                                                        "group",  "submitted", "instrument", "version",
-                                                        "expert", "object",    "comment",    "rubric"};
+inline constexpr std::string_view kReservedColumns[] = {
+    "code",   "programme", "wave",    "lang",   "group",      "submitted", "instrument", "version",
+    "expert", "object",    "comment", "rubric", "respondent", "employer",  "graduate"};
 // id is a reserved column name, without regard to case.
 bool is_reserved_column(std::string_view id);
 

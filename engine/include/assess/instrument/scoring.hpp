@@ -25,12 +25,14 @@ struct Scores {
   std::vector<double> subscales;  // mean after reverse keying; NaN (missing) when too few answered
   std::vector<int> answered;      // answered items per subscale
   double total = kMissing;        // NaN when the instrument has no total or too few answered
-  int total_answered = 0;         // answered items of the whole instrument
+  int total_answered = 0;         // answered Likert items of the whole instrument
+  std::vector<double> numbers;    // the scored number items (score: true), in item order: the answer, NaN = missing
 };
 
 // What is wrong with an answer, when anything is.
 struct AnswerProblem {
-  enum class Kind { none, outside_scale, not_integer, not_finite };
+  // outside_scale, not_integer: a Likert answer; outside_range, not_whole: a number item's
+  enum class Kind { none, outside_scale, not_integer, not_finite, outside_range, not_whole };
   Kind kind = Kind::none;
   std::size_t item = 0;  // index into Instrument::items
   double value = 0.0;
@@ -43,10 +45,15 @@ class Scorer {
 
   std::size_t n_items() const noexcept { return n_items_; }
   std::size_t n_subscales() const noexcept { return n_sub_; }
+  // The scored number items (score: true), indices into Instrument::items.
+  const std::vector<std::size_t>& scored_numbers() const noexcept { return numbers_; }
 
   // answers[i] is the answer to item i (Instrument::items order), NaN when
   // missing. Writes n_subscales() scores and counts, the total and its count.
   // On a bad answer nothing is written and the problem is returned.
+  // Only Likert items are answers on the scale and count to the subscales
+  // and the total; a number item's answer must be within its range; the
+  // other types (choice, multi, text: ResponseTable's encoding) are not read.
   AnswerProblem score(const double* answers, double* subscale_scores, int* subscale_answered, double* total,
                       int* total_answered) const noexcept;
 
@@ -63,6 +70,12 @@ class Scorer {
   bool has_total_ = false;
   int total_min_ = 1;
   std::vector<unsigned char> reverse_;  // per item
+  // per item: 0 Likert, 1 number, 2 another type (not read); all 0 for a Likert-only instrument
+  std::vector<unsigned char> kind_;
+  std::vector<double> num_min_, num_max_;  // per item: a number item's range
+  std::vector<unsigned char> num_integer_;
+  std::vector<std::size_t> numbers_;
+  bool all_likert_ = true;
   std::vector<int> sub_of_;             // per item: subscale index or -1
   std::vector<int> sub_min_;            // per subscale: min_answered
   std::vector<std::size_t> sub_start_;  // CSR: items of subscale k are order_[sub_start_[k] .. sub_start_[k+1])
@@ -90,13 +103,15 @@ struct ScoreTable {
   std::vector<std::vector<int>> answered;      // [subscale][row]
   std::vector<double> total;                   // [row]
   std::vector<int> total_answered;             // [row]
+  std::vector<std::vector<double>> numbers;    // [scored number item][row] (Scorer::scored_numbers order)
 };
 // A bad value is an error with path "/<row>/<item id>" and a message naming row and item.
 Result<ScoreTable> score_table(const Instrument& ins, const std::vector<double>& answers, std::size_t n_rows);
 
 // {"instrument": {id, version}, "subscales": [{id, score, answered, n_items,
 // min_answered}], "total": {...} | null, "answered": n, "n_items": k, "warnings": [...],
-// "warning_msgs": [...]}
+// "warning_msgs": [...]}; n_items and answered count Likert items. An
+// instrument with scored number items also has "numbers": [{id, score}].
 Json scores_json(const Instrument& ins, const Scores& s);
 
 }  // namespace assess::instrument
