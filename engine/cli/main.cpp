@@ -105,6 +105,7 @@ int cmd_stat(int argc, char** argv) {
 struct ReportArgs {
   std::string format = "json";
   std::string out_dir;
+  std::string study_path;
   assess::Json request = assess::Json::object();
 };
 
@@ -148,6 +149,7 @@ int parse_report_args(int argc, char** argv, const char* cmd, const char* doc_op
       if (!value(v)) return kExitUsage;
       if (!put_file(a.request, opt.c_str() + 2, v, cmd)) return kExitUsage;
       if (opt == doc_opt) have_doc = true;
+      if (opt == "--study") a.study_path = v;
     } else if (opt == files_opt) {
       bool any = false;
       while (i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0) {
@@ -250,10 +252,21 @@ int run_report(const char* op, const char* cmd, ReportArgs& a) {
   return ok ? kExitOk : kExitFailed;
 }
 
+bool add_study_documents(assess::Json& req, const std::string& study_path, assess::Json given, const char* cmd);
+
 int cmd_analyze(int argc, char** argv) {
   ReportArgs a;
   int rc = parse_report_args(argc, argv, "analyze", "--instrument", "--responses", a);
-  return rc != kExitOk ? rc : run_report("analyze_prepost", "analyze", a);
+  if (rc != kExitOk) return rc;
+  // An assess-study/2 routes the records of all its instruments: the others are read from its folder.
+  if (!a.study_path.empty()) {
+    assess::Json study = assess::Json::parse(a.request["study"].get<std::string>(), nullptr, false);
+    if (study.is_object() && study.value("format", assess::Json()) == "assess-study/2" &&
+        !add_study_documents(a.request, a.study_path, assess::Json::array({a.request["instrument"]}), "analyze")) {
+      return kExitUsage;
+    }
+  }
+  return run_report("analyze_prepost", "analyze", a);
 }
 
 int cmd_agreement(int argc, char** argv) {
@@ -269,6 +282,41 @@ int cmd_agreement(int argc, char** argv) {
 std::string folder_of(const std::string& path) {
   const auto slash = path.find_last_of('/');
   return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
+}
+
+// The instruments a study names (assess-study/2 "instruments", /1
+// "instrument") that `given` (document texts) lacks, read from the study's
+// folder as <id>.v<version>.json; all of them go to req["instruments"].
+bool add_study_documents(assess::Json& req, const std::string& study_path, assess::Json given, const char* cmd) {
+  assess::Json study = assess::Json::parse(req["study"].get<std::string>(), nullptr, false);
+  std::vector<std::string> ids;
+  for (const auto& t : given) {
+    assess::Json d = assess::Json::parse(t.get<std::string>(), nullptr, false);
+    if (d.is_object() && d.contains("id") && d["id"].is_string()) ids.push_back(d["id"].get<std::string>());
+  }
+  std::vector<std::pair<std::string, int>> named;
+  auto add = [&](const assess::Json& e) {
+    if (e.is_object() && e.value("id", assess::Json()).is_string() &&
+        e.value("version", assess::Json()).is_number_integer())
+      named.emplace_back(e["id"].get<std::string>(), e["version"].get<int>());
+  };
+  if (study.is_object() && study.contains("instruments") && study["instruments"].is_array()) {
+    for (const auto& e : study["instruments"]) add(e);
+  } else if (study.is_object() && study.contains("instrument")) {
+    add(study["instrument"]);
+  }
+  for (const auto& [id, version] : named) {
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
+    std::string path = folder_of(study_path) + "/" + id + ".v" + std::to_string(version) + ".json", text, err;
+    if (!read_all(path, text, err)) {
+      std::fprintf(stderr, "assess %s: the study names %s v%d: %s (give it with --instrument FILE)\n", cmd, id.c_str(),
+                   version, err.c_str());
+      return false;
+    }
+    given.push_back(std::move(text));
+  }
+  req["instruments"] = std::move(given);
+  return true;
 }
 
 int cmd_dataset(int argc, char** argv) {
@@ -341,36 +389,7 @@ int cmd_dataset(int argc, char** argv) {
     return kExitUsage;
   }
   if (!study_path.empty()) {
-    // The documents the study names and --instrument does not give: <folder>/<id>.v<version>.json.
-    assess::Json study = assess::Json::parse(req["study"].get<std::string>(), nullptr, false);
-    std::vector<std::string> given;
-    for (const auto& t : instruments) {
-      assess::Json d = assess::Json::parse(t.get<std::string>(), nullptr, false);
-      if (d.is_object() && d.contains("id") && d["id"].is_string()) given.push_back(d["id"].get<std::string>());
-    }
-    std::vector<std::pair<std::string, int>> named;
-    if (study.is_object() && study.contains("instruments") && study["instruments"].is_array()) {
-      for (const auto& e : study["instruments"]) {
-        if (e.is_object() && e.value("id", assess::Json()).is_string() &&
-            e.value("version", assess::Json()).is_number_integer())
-          named.emplace_back(e["id"].get<std::string>(), e["version"].get<int>());
-      }
-    } else if (study.is_object() && study.contains("instrument") && study["instrument"].is_object()) {
-      const auto& e = study["instrument"];
-      if (e.value("id", assess::Json()).is_string() && e.value("version", assess::Json()).is_number_integer())
-        named.emplace_back(e["id"].get<std::string>(), e["version"].get<int>());
-    }
-    for (const auto& [id, version] : named) {
-      if (std::find(given.begin(), given.end(), id) != given.end()) continue;
-      std::string path = folder_of(study_path) + "/" + id + ".v" + std::to_string(version) + ".json", text, err;
-      if (!read_all(path, text, err)) {
-        std::fprintf(stderr, "assess %s: the study names %s v%d: %s (give it with --instrument FILE)\n", cmd,
-                     id.c_str(), version, err.c_str());
-        return kExitUsage;
-      }
-      instruments.push_back(std::move(text));
-    }
-    req["instruments"] = std::move(instruments);
+    if (!add_study_documents(req, study_path, instruments, cmd)) return kExitUsage;
   } else {
     if (instruments.size() != 1) {
       std::fprintf(stderr, "assess %s: without --study, give exactly one --instrument FILE\n", cmd);

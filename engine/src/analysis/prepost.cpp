@@ -592,7 +592,8 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
     return make_error(ErrorCode::invalid_input, Message{"prepost.inconsistent_table"});
   }
   for (std::size_t i = 0; i < d.n_records; ++i) {
-    if (d.programme[i] >= d.programme_ids.size() || (d.group && d.group[i] >= d.group_ids.size())) {
+    const bool programme_ok = d.programme[i] < d.programme_ids.size() || d.programme[i] == PrePostData::kNoProgramme;
+    if (!programme_ok || (d.group && d.group[i] >= d.group_ids.size())) {
       return make_error(ErrorCode::invalid_input, Message{"prepost.unknown_level", {{"record", i + 1}}});
     }
   }

@@ -117,8 +117,26 @@ Result<PrePostRun> run_prepost(const PrePostStudy& study) {
   data::ImportOptions import_options;
   import_options.keep_text_columns = false;  // the report shows neither timestamps nor extra columns
   import_options.duplicates = study.duplicates;
-  auto imported = data::import_responses(study.instrument, study.study ? &*study.study : nullptr, study.files,
-                                         run.import_report, import_options);
+  Result<data::ResponseTable> imported = data::ResponseTable{};
+  if (study.study && study.study->format == 2) {
+    // Every instrument's records routed to its table; the analysed one's kept.
+    std::vector<const instrument::Instrument*> docs;
+    docs.reserve(study.instruments.size());
+    for (const auto& d : study.instruments) docs.push_back(&d);
+    auto tables = data::import_study_responses(*study.study, docs, study.files, run.import_report, import_options);
+    if (!tables.ok()) return at(tables.error(), "/files");
+    const int k = instrument::find_study_instrument(*study.study, study.instrument.id);
+    if (k < 0 || static_cast<std::size_t>(k) >= tables.value().size()) {
+      return make_error(ErrorCode::invalid_input,
+                        Message{"analysis.instrument_not_in_study",
+                                {{"instrument", study.instrument.id}, {"study", study.study->id}}},
+                        "/instrument");
+    }
+    imported = std::move(tables.value()[static_cast<std::size_t>(k)]);
+  } else {
+    imported = data::import_responses(study.instrument, study.study ? &*study.study : nullptr, study.files,
+                                      run.import_report, import_options);
+  }
   if (!imported.ok()) return at(imported.error(), "/files");
   if (auto e = strict_error(study.strict, run.import_report)) return *e;
   data::ResponseTable& all = imported.value();

@@ -102,6 +102,7 @@ Json op_analyze_prepost(Args& a) {
   study.instrument = instrument_arg(a);
   std::vector<std::string> storage;
   read_study_files(a, study, storage, "assess-responses/1", "responses");
+  if (study.study && study.study->format == 2) study.instruments = study_instruments_arg(a, *study.study);
   study.links = links_arg(a);
   study.duplicates = duplicates_arg(a);
   study.options.conf_level = a.number("conf_level", 0.95, 0.0, 1.0, true, true);

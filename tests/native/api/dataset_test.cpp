@@ -314,6 +314,44 @@ TEST(Dataset, SecondDemoEqualsR) {
   for (const auto& name : no_text.at("variables")) EXPECT_NE(name, "satisfaction__change");
 }
 
+// The pre-post analysis of the second demo's main instrument (the records of
+// the other instruments routed away, the control group without programme)
+// tests the data set's gains: the same pairs and means, overall and by group.
+TEST(Dataset, SecondDemoAnalysisTestsTheDataSetsGains) {
+  const Json ds = call(demo2_request()).at("result").at("dataset");
+  Json req = demo2_request();
+  req["op"] = "analyze_prepost";
+  req["instrument"] = load("rubrics/competency-12.v1.json");
+  req.erase("format");
+  const Json an = call(req).at("result");
+  EXPECT_EQ(an.at("counts").at("pairs"), 99);
+  ASSERT_TRUE(an.contains("groups"));
+  EXPECT_EQ(an.at("programmes").size(), 5U);  // the control group is in no programme profile
+  const int group = column(ds, "group");
+  for (const auto& t : an.at("subscales")) {
+    const std::string id = t.at("id");
+    const int g = column(ds, id + "_gain");
+    double sum = 0.0;
+    int n = 0;
+    for (const auto& row : ds.at("rows")) {
+      if (row[g].is_null()) continue;
+      sum += row[g].get<double>();
+      ++n;
+    }
+    EXPECT_EQ(n, t.at("n_pairs").get<int>()) << id;
+    EXPECT_NEAR(sum / n, t.at("gain").at("mean").get<double>(), 1e-12) << id;
+  }
+  // Group by group: the pairs of each group.
+  std::map<std::string, int> pairs_by_group;
+  const int total = column(ds, "total_gain");
+  for (const auto& row : ds.at("rows")) {
+    if (!row[total].is_null()) ++pairs_by_group[row[group].get<std::string>()];
+  }
+  EXPECT_EQ(pairs_by_group.size(), 2U);
+  EXPECT_GT(pairs_by_group["control"], 40);
+  EXPECT_GT(pairs_by_group["experimental"], 40);
+}
+
 TEST(Dataset, VariableNames) {
   using assess::data::valid_variable_name;
   EXPECT_TRUE(valid_variable_name("edtech_pre"));

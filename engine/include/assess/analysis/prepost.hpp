@@ -39,11 +39,14 @@ enum class Wave : signed char { other = -1, pre = 0, post = 1 };
 // the call). Records whose wave is `other` (another wave, or left out by a
 // filter) take no part.
 struct PrePostData {
+  // A record's programme when it names none (a group without programme,
+  // assess-study/2): in no programme profile.
+  static constexpr std::uint32_t kNoProgramme = 0xFFFFFFFFu;
   std::size_t n_records = 0;
   std::size_t n_items = 0;                   // = Instrument::items.size(), in that order
   const double* answers = nullptr;           // n_records x n_items, row-major; NaN = not answered
   std::vector<Wave> wave;                    // per record
-  const std::uint32_t* programme = nullptr;  // per record: index into programme_ids
+  const std::uint32_t* programme = nullptr;  // per record: index into programme_ids, or kNoProgramme
   std::vector<std::string> programme_ids;    // in report order; "" = none
   const std::uint32_t* group = nullptr;      // per record: index into group_ids; nullptr = no groups
   std::vector<std::string> group_ids;        // in report order; "" = no group

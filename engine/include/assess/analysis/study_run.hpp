@@ -32,7 +32,11 @@ namespace assess::analysis {
 // A pre-post study: its documents, its response files and the options.
 struct PrePostStudy {
   instrument::Instrument instrument;
-  std::optional<instrument::Study> study;         // programmes, groups and waves; none = free
+  std::optional<instrument::Study> study;  // programmes, groups and waves; none = free
+  // An assess-study/2: the documents of all its instruments, parallel to
+  // study->instruments (the records of the others are routed away, not
+  // problems); `instrument` is one of them, the one analysed.
+  std::vector<instrument::Instrument> instruments;
   std::vector<data::InputFile> files;             // the bytes must outlive the run
   std::vector<data::LinkOverride> links;          // pairs confirmed by the researcher
   std::vector<data::DuplicateChoice> duplicates;  // the researcher's choices for conflicting records
