@@ -8,6 +8,7 @@
 #                                       added to the pages)
 #   rubrics/        -> SITE/rubrics/    (instruments, rubrics, studies) when present
 #   fixtures/demo/  -> SITE/demo/       (the demo study) when present
+#   fixtures/demo2/ -> SITE/demo2/      (the second demo: a two-group assess-study/2)
 # then lists every file with its SHA-256 in SITE/sw-manifest.json and writes
 # SITE/sw.js from web/sw.js with the file lists and a version derived from the
 # hashes inlined, so that each deployment with different bytes installs a new
@@ -40,11 +41,13 @@ file(COPY "${SRC}/web/" DESTINATION "${SITE}" PATTERN "sw.js" EXCLUDE REGEX "/we
 if(IS_DIRECTORY "${SRC}/rubrics")
   file(COPY "${SRC}/rubrics/" DESTINATION "${SITE}/rubrics")
 endif()
-if(IS_DIRECTORY "${SRC}/fixtures/demo")
-  # Data files only (not the generator or notes).
-  file(COPY "${SRC}/fixtures/demo/" DESTINATION "${SITE}/demo"
-       FILES_MATCHING PATTERN "*.json" PATTERN "*.csv")
-endif()
+foreach(demo IN ITEMS demo demo2)
+  if(IS_DIRECTORY "${SRC}/fixtures/${demo}")
+    # Data files only (not the generator or notes).
+    file(COPY "${SRC}/fixtures/${demo}/" DESTINATION "${SITE}/${demo}"
+         FILES_MATCHING PATTERN "*.json" PATTERN "*.csv")
+  endif()
+endforeach()
 
 # An index of the documents in rubrics/ (format, id, version, file) so that
 # the pages find the study, its instrument and its rubric by id without
@@ -104,20 +107,22 @@ file(WRITE "${SITE}/rubrics/index.json" "{\n  \"documents\": [\n${doc_entries}\n
 
 # An index of the demo files so that the analysis page can load them all
 # without a directory listing (static hosts have none).
-set(demo_files "")
-if(IS_DIRECTORY "${SITE}/demo")
-  file(GLOB_RECURSE demo_list RELATIVE "${SITE}/demo" "${SITE}/demo/*")
-  list(SORT demo_list)
-  foreach(f IN LISTS demo_list)
-    if(NOT f STREQUAL "index.json" AND NOT f MATCHES "(^|/)(README|\\.)")
-      if(demo_files)
-        string(APPEND demo_files ",\n    ")
+foreach(demo IN ITEMS demo demo2)
+  set(demo_files "")
+  if(IS_DIRECTORY "${SITE}/${demo}")
+    file(GLOB_RECURSE demo_list RELATIVE "${SITE}/${demo}" "${SITE}/${demo}/*")
+    list(SORT demo_list)
+    foreach(f IN LISTS demo_list)
+      if(NOT f STREQUAL "index.json" AND NOT f MATCHES "(^|/)(README|\\.)")
+        if(demo_files)
+          string(APPEND demo_files ",\n    ")
+        endif()
+        string(APPEND demo_files "\"${f}\"")
       endif()
-      string(APPEND demo_files "\"${f}\"")
-    endif()
-  endforeach()
-  file(WRITE "${SITE}/demo/index.json" "{\n  \"files\": [\n    ${demo_files}\n  ]\n}\n")
-endif()
+    endforeach()
+    file(WRITE "${SITE}/${demo}/index.json" "{\n  \"files\": [\n    ${demo_files}\n  ]\n}\n")
+  endif()
+endforeach()
 
 # The JavaScript, once rubrics/index.json is there (the pages' HTML gets
 # preload links for the default study's documents too).
@@ -145,7 +150,7 @@ set(all_hashes "")
 foreach(f IN LISTS files)
   file(SHA256 "${SITE}/${f}" h)
   string(APPEND all_hashes "${f} ${h}\n")
-  if(f STREQUAL "analysis.html" OR f IN_LIST analysis_only OR f MATCHES "^(demo/|engine/assess\\.|rubrics/schema/)"
+  if(f STREQUAL "analysis.html" OR f IN_LIST analysis_only OR f MATCHES "^(demo2?/|engine/assess\\.|rubrics/schema/)"
      OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/analysis/")
     if(later_entries)
       string(APPEND later_entries ",\n")

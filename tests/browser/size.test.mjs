@@ -38,7 +38,7 @@ function measure() {
   const rest = [];
   for (const f of files(siteDir)) {
     const rel = path.relative(siteDir, f).split(path.sep).join('/');
-    if (rel.startsWith('demo/')) continue;
+    if (/^demo2?\//.test(rel)) continue;
     let list = rest;
     if (/^engine\/assess\.(js|wasm)$/.test(rel)) list = engine;
     else if (rel.startsWith('engine/')) list = small;

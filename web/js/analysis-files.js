@@ -92,15 +92,16 @@ export async function readFiles(fileList) {
 }
 
 // The demo study shipped with the site (demo/index.json lists its files).
-export async function demoFiles() {
-  const base = new URL('../demo/', import.meta.url);
+// The files of a demo (the site's demo/ or demo2/ folder, listed by its index.json).
+export async function demoFiles(folder = 'demo') {
+  const base = new URL(`../${folder}/`, import.meta.url);
   const res = await fetch(new URL('index.json', base));
-  if (!res.ok) throw new Error(`demo/index.json: HTTP ${res.status}`);
+  if (!res.ok) throw new Error(`${folder}/index.json: HTTP ${res.status}`);
   const { files } = await res.json();
   const out = [];
   for (const name of files) {
     const r = await fetch(new URL(name, base));
-    if (!r.ok) throw new Error(`demo/${name}: HTTP ${r.status}`);
+    if (!r.ok) throw new Error(`${folder}/${name}: HTTP ${r.status}`);
     out.push(fileFromBytes(name, new Uint8Array(await r.arrayBuffer()), 'demo'));
   }
   return out;

@@ -49,7 +49,8 @@ export async function runAnalysis({ docs, files, links, duplicates = [], onProgr
   const overrides = links.map((l) => ({ pre: l.pre, post: l.post }));
   const linkArg = linksArg(overrides, duplicates);
   const panelLinks = duplicates.length ? { links: linksArg([], duplicates) } : {};
-  const base = { instrument: docs.instrument, study: docs.study };
+  // An assess-study/2 routes the records of all its instruments: the engine gets them all.
+  const base = { instrument: docs.instrument, study: docs.study, ...(docs.instruments ? { instruments: docs.instruments } : {}) };
   const jobs = [];
   if (responses.length) {
     jobs.push({
@@ -157,4 +158,22 @@ export async function mergedResponsesCsv({ docs, files, duplicates = [] }, toCsv
     ...items.map((id) => r.answers?.[id] ?? null), ...extras.map((x) => r.extra?.[x] ?? ''), r.file, r.row,
   ]);
   return toCsv([head, ...rows]);
+}
+
+// The per-student data set of the study (op dataset) as a ZIP of
+// dataset.csv and dataset.codebook.json: one row per student after linking,
+// every score at every wave with its gains, the background answers
+// (docs/formats.md "The per-student data set").
+export async function datasetZip({ docs, files, links = [], duplicates = [] }) {
+  await engine().putFiles(files.filter((f) => f.kind === 'responses'));
+  const pairs = links.map((l) => ({ pre: l.pre, post: l.post }));
+  const result = await engine().call({
+    op: 'dataset', study: docs.study, instruments: docs.instruments ?? [docs.instrument],
+    files: responseInputs(files), links: { format: 'assess-links/1', links: pairs, duplicates }, format: 'csv',
+  });
+  const { storedZip } = await import('./zip.js');
+  return storedZip([
+    { name: 'dataset.csv', data: result.csv },
+    { name: 'dataset.codebook.json', data: `${JSON.stringify(result.codebook, null, 2)}\n` },
+  ]);
 }

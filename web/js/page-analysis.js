@@ -11,7 +11,7 @@ import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
 import { readFiles, demoFiles, linksOf } from './analysis-files.js';
 import { conflictsOf, choiceEntries, duplicatesOf, renderConflicts, renderChoices } from './analysis-duplicates.js';
-import { runAnalysis, mergedResponsesCsv } from './analysis-run.js';
+import { runAnalysis, mergedResponsesCsv, datasetZip } from './analysis-run.js';
 import { renderResults, groupLabel } from './analysis-results.js';
 import { reportHtml } from './report.js';
 import { loadMessages, renderMsg, fillMsg } from './messages.js';
@@ -91,17 +91,21 @@ function setupDrop() {
   // A drop outside the zone must not navigate away from the page.
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => e.preventDefault());
-  $('#load-demo').addEventListener('click', async () => {
-    try {
-      status(t('a.files.demo_loading'));
-      state.files = [];
-      state.confirmed.clear();
-      state.choices.clear();
-      addFiles(await demoFiles());
-      await run();
-    } catch (err) {
-      status(t('a.files.demo_failed', { message: err.message }), { error: true });
+  $('#load-demo').addEventListener('click', () => {
+    // The first demo is of the first study: from another study, the page opens it.
+    if (state.docs.study?.format === 'assess-study/2') {
+      location.assign(`${location.pathname}?demo=1`);
+      return;
     }
+    loadDemo('demo');
+  });
+  $('#load-demo2').addEventListener('click', () => {
+    // The second demo is of the two-group study (study.stackable): the page opens it with its documents.
+    if (state.docs.study?.id !== 'stackable') {
+      location.assign(`${location.pathname}?study=stackable&demo=2`);
+      return;
+    }
+    loadDemo('demo2');
   });
   $('#clear-files').addEventListener('click', () => {
     state.files = [];
@@ -422,6 +426,29 @@ function programmeTitle(id) {
   return p ? pick(p.title) : id;
 }
 
+async function loadDemo(folder) {
+  try {
+    status(t('a.files.demo_loading'));
+    state.files = [];
+    state.confirmed.clear();
+    state.choices.clear();
+    addFiles(await demoFiles(folder));
+    await run();
+  } catch (err) {
+    status(t('a.files.demo_failed', { message: err.message }), { error: true });
+  }
+}
+
+// The instrument a pre-post analysis of an assess-study/2 reads: the first
+// students instrument given at both pre and post, else the first students
+// instrument (the engine's main_instrument, model.hpp).
+function mainInstrument(study, instruments) {
+  const students = (study.instruments ?? []).map((ref, i) => ({ ref, doc: instruments[i] }))
+    .filter(({ ref }) => (ref.respondents ?? 'students') === 'students');
+  const both = students.find(({ ref }) => ref.waves?.includes('pre') && ref.waves?.includes('post'));
+  return (both ?? students[0])?.doc ?? instruments[0];
+}
+
 // ---- results and downloads -------------------------------------------------------------
 
 // Lets the browser lay out and paint before the next step (at most 100 ms
@@ -450,7 +477,10 @@ async function render({ staged = false } = {}) {
   $('#results-section').hidden = !any;
   $('#downloads-section').hidden = !any && !o.responses;
   for (const id of ['dl-report', 'dl-docx', 'dl-csv', 'dl-json']) $(`#${id}`).hidden = !any;
-  $('#dl-merged').hidden = !state.files.some((f) => f.kind === 'responses');
+  const anyResponses = state.files.some((f) => f.kind === 'responses');
+  // A study of several instruments has the per-student data set instead of one instrument's merged records.
+  $('#dl-merged').hidden = !anyResponses || Boolean(state.docs.instruments);
+  $('#dl-dataset').hidden = !anyResponses;
   $('#dl-links').hidden = links().length === 0 && duplicateChoices().length === 0;
 }
 
@@ -515,6 +545,14 @@ function setupDownloads() {
       await failed(err);
     }
   });
+  $('#dl-dataset').addEventListener('click', async () => {
+    try {
+      const zip = await datasetZip({ docs: state.docs, files: state.files, links: links(), duplicates: duplicateChoices() });
+      download(stampName('dataset', 'zip'), zip, 'application/zip');
+    } catch (err) {
+      await failed(err);
+    }
+  });
   $('#dl-links').addEventListener('click', async () => {
     download(stampName('links', 'json'), await sealedJson(linksDoc()));
   });
@@ -522,7 +560,12 @@ function setupDownloads() {
 
 await boot();
 try {
-  state.docs = await loadStudy({ need: ['instrument', 'rubric'] });
+  state.docs = await loadStudy({
+    need: ['instrument', 'rubric'],
+    studyFormats: ['assess-study/1', 'assess-study/2'],
+    itemTypes: ['likert', 'choice', 'multi', 'number', 'text'],
+  });
+  if (state.docs.instruments) state.docs.instrument = mainInstrument(state.docs.study, state.docs.instruments);
   $('#study-title').textContent = pick(state.docs.study?.title);
   setupDrop();
   setupDownloads();
@@ -544,6 +587,9 @@ try {
   });
   // Start the engine now so that the first analysis does not wait for it.
   engine().start();
+  // A demo asked for in the address (the demo buttons open the study of their demo so).
+  const demo = new URLSearchParams(location.search).get('demo');
+  if (demo === '1' || demo === '2') loadDemo(demo === '2' ? 'demo2' : 'demo');
 } catch (err) {
   showDocumentError(err);
   $('#files-section').hidden = true;
