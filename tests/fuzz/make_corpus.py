@@ -108,6 +108,30 @@ def api_seeds():
     write("api", compact({"op": "analyze_panel", "rubric": rub, "files": [{"name": "r.csv", "text": rcsv}]}))
     write("api", compact({"op": "make_code", "parts": ["Айгүл", "07", "Алматы"]}))
     write("api", compact({"op": "normalise_code", "code": "aй 07 aл-M"}))
+    # The per-student data set: of one instrument (links /1 and /2), and of a /2 study with a
+    # background instrument (a choice and a scored number) and an employer.
+    write("api", compact({"op": "dataset", "instrument": ins, "files": [{"name": "a.csv", "text": csv2}],
+                          "links": {"format": "assess-links/2", "links": [{"codes": ["CD34", "GH78", "EF56"]}]},
+                          "format": "all"}))
+    bg = {"format": "assess-instrument/1", "id": "bg", "version": 1, "title": {"en": "b"}, "languages": ["en"],
+          "items": [{"id": "yes", "type": "choice", "text": {"en": "y"},
+                     "options": [{"id": "y", "label": {"en": "Yes"}, "positive": True}, {"id": "n", "label": {"en": "No"}}]},
+                    {"id": "GPA", "type": "number", "min": 0, "max": 4, "score": True, "text": {"en": "g"}}]}
+    st2 = {"format": "assess-study/2", "id": "s2", "version": 1, "title": {"en": "s"}, "languages": ["en"],
+           "instruments": [{"id": "bg", "version": 1, "waves": ["pre"], "item_waves": {"GPA": ["pre", "post"]}},
+                           {"id": "tiny", "version": 1, "waves": ["pre", "post"]},
+                           {"id": "tiny", "version": 1, "waves": ["post"], "respondents": "employers"}],
+           "programmes": [{"id": "p1", "title": {"en": "P"}}],
+           "waves": [{"id": "pre", "title": {"en": "pre"}}, {"id": "post", "title": {"en": "post"}}],
+           "groups": [{"id": "e", "title": {"en": "e"}, "role": "focal"},
+                      {"id": "c", "title": {"en": "c"}, "role": "reference", "without_programme": True}],
+           "code": {"questions": [{"id": "q", "kind": "letters", "length": 2, "prompt": {"en": "q"}, "hint": {"en": "h"}},
+                                  {"id": "d", "kind": "digits", "length": 2, "min": 1, "max": 31, "prompt": {"en": "d"}, "hint": {"en": "h"}}]}}
+    st2["instruments"].pop()  # an instrument is listed once
+    bcsv = "instrument,code,programme,group,wave,yes,GPA\nbg,AB12,p1,e,pre,Yes,3.1\nbg,AB12,p1,e,post,,3.4\nbg,CD34,,c,pre,n,2.5\n"
+    tcsv = "instrument,code,programme,group,wave,A,B\ntiny,AB12,p1,e,pre,1,3\ntiny,AB12,p1,e,post,3,1\ntiny,CD34,,c,pre,2,2\n"
+    write("api", compact({"op": "dataset", "study": st2, "instruments": [bg, ins],
+                          "files": [{"name": "b.csv", "text": bcsv}, {"name": "t.csv", "text": tcsv}], "format": "all"}))
 
 
 def instrument_seeds():
