@@ -16,6 +16,7 @@ import { makeCode, entities, codeQuestions, showDocumentError } from './common-s
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 import { warnInAppBrowser } from './inapp.js';
+import { TYPES, renderItem, isAnswered, answerOf, answerText, hasOtherTypes, itemType } from './items.js';
 
 const STEPS = ['consent', 'code', 'items', 'review', 'done'];
 const COMPLETED_KEY = 'q.completed';
@@ -40,7 +41,7 @@ function newDraft() {
     instrument: { id: ins.id, version: ins.version },
     step: 'consent', consent: false, code: null,
     programme: fromUrl('programmes', 'programme'), wave: null, group: fromUrl('groups', 'group'),
-    answers: {}, started: new Date().toISOString(), response: null,
+    answers: {}, typed: {}, started: new Date().toISOString(), response: null,
   };
 }
 
@@ -281,37 +282,36 @@ function renderItems() {
   $('#instructions').textContent = pick(ins.instructions);
   const form = $('#items-form');
   form.replaceChildren();
-  ins.items.forEach((item, i) => {
-    const { frag, el: set } = fromTemplate('tpl-item');
-    set.id = `item-${item.id}`;
-    set.dataset.item = item.id;
-    set.querySelector('.item-number').textContent = `${int(i + 1)}.`;
-    set.querySelector('.item-text').textContent = pick(item.text);
-    const scale = set.querySelector('.scale');
-    for (const p of points) {
-      const { frag: of, el: label } = fromTemplate('tpl-option');
-      const input = label.querySelector('input');
-      const id = `a-${item.id}-${p.value}`;
-      input.id = id;
-      input.name = `item-${item.id}`;
-      input.value = String(p.value);
-      input.checked = draft.answers[item.id] === p.value;
-      label.htmlFor = id;
-      label.querySelector('.option-text').textContent = p.label ? `${int(p.value)} — ${pick(p.label)}` : int(p.value);
-      input.addEventListener('change', () => {
-        draft.answers[item.id] = p.value;
-        save();
-        updateProgress();
-      });
-      scale.append(of);
-    }
-    form.append(frag);
-  });
+  draft.typed ??= {};
+  const ctx = {
+    points,
+    answers: draft.answers,
+    typed: draft.typed,
+    // value null = not answered; typed = the text of a number field that is
+    // not a valid answer (kept, so that a reload shows it with its error).
+    set(id, value, typed = null) {
+      if (value == null) delete draft.answers[id];
+      else draft.answers[id] = value;
+      if (typed == null) delete draft.typed[id];
+      else draft.typed[id] = typed;
+      save();
+      updateProgress();
+    },
+  };
+  ins.items.forEach((item, i) => form.append(renderItem(item, i + 1, ctx)));
   updateProgress();
 }
 
+// Says what is wrong with every number field that holds no valid answer;
+// false (and the focus on the first of them) when there is one.
+function itemsValid() {
+  const bad = $$('#items-form .item[data-type="number"]').filter((node) => !node.validate());
+  bad[0]?.querySelector('input')?.focus();
+  return bad.length === 0;
+}
+
 function answeredCount() {
-  return docs.instrument.items.filter((it) => Number.isFinite(draft.answers[it.id])).length;
+  return docs.instrument.items.filter((it) => isAnswered(it, draft.answers[it.id])).length;
 }
 
 function updateProgress() {
@@ -324,12 +324,6 @@ function updateProgress() {
 }
 
 // ---- review ------------------------------------------------------------------
-
-function answerText(value) {
-  const p = points.find((x) => x.value === value);
-  if (!p) return null;
-  return p.label ? `${int(p.value)} — ${pick(p.label)}` : int(p.value);
-}
 
 function renderReview() {
   const about = $('#review-about');
@@ -349,7 +343,7 @@ function renderReview() {
   docs.instrument.items.forEach((item, i) => {
     const { frag, el: li } = fromTemplate('tpl-review-row');
     li.querySelector('.question').textContent = `${int(i + 1)}. ${pick(item.text)}`;
-    const a = answerText(draft.answers[item.id]);
+    const a = answerText(item, draft.answers[item.id], points);
     const ans = li.querySelector('.answer');
     ans.textContent = a ?? t('q.review.no_answer');
     if (!a) { ans.classList.add('none'); missing++; }
@@ -358,7 +352,8 @@ function renderReview() {
     change.setAttribute('aria-label', t('q.review.change_item', { n: int(i + 1) }));
     change.addEventListener('click', () => {
       show('items', { focus: false });
-      const target = $(`#item-${CSS.escape(item.id)} input:checked`) || $(`#item-${CSS.escape(item.id)} input`);
+      const sel = `#item-${CSS.escape(item.id)}`;
+      const target = $(`${sel} input:checked`) || $(`${sel} :is(input, textarea)`);
       target?.focus();
     });
     list.append(frag);
@@ -368,10 +363,32 @@ function renderReview() {
   m.textContent = missing ? t('q.review.missing', { n: int(missing) }) : '';
 }
 
+// The response file: `assess-response/1` of a Likert instrument in a /1
+// study, exactly as before; `assess-response/2` (docs/formats.md) when the
+// instrument has other item types or the study is a /2 one.
+function responseFormat() {
+  return hasOtherTypes(docs.instrument) || docs.study?.format === 'assess-study/2' ? 2 : 1;
+}
+
 function buildResponse() {
   const ins = docs.instrument;
   const answers = {};
-  for (const item of ins.items) answers[item.id] = Number.isFinite(draft.answers[item.id]) ? draft.answers[item.id] : null;
+  for (const item of ins.items) answers[item.id] = answerOf(item, draft.answers[item.id]);
+  if (responseFormat() === 2) {
+    const r = {
+      format: 'assess-response/2',
+      instrument: { id: ins.id, version: ins.version },
+      respondent: 'student',
+      code: draft.code,
+      programme: draft.programme,
+      wave: draft.wave,
+    };
+    if (draft.group) r.group = draft.group;
+    r.lang = currentLanguage();
+    r.submitted = new Date().toISOString();
+    r.answers = answers;
+    return r;
+  }
   const r = {
     format: 'assess-response/1',
     instrument: { id: ins.id, version: ins.version },
@@ -431,6 +448,7 @@ async function renderDone() {
   try {
     const mine = await scoresOf(response);
     const rows = scoreRows(mine);
+    if (!rows.length) return;  // an instrument without subscales or total (background)
     const table = el('table', { id: 'score-table' },
       el('caption', { text: t('q.done.scores_caption', { code: response.code }) }),
       el('thead', {}, el('tr', {},
@@ -472,6 +490,9 @@ async function renderDone() {
       pp.append(el('h3', { text: t('q.done.prepost_heading') }), scrollBox(t2, t('q.done.prepost_heading')));
     }
   } catch (err) {
+    // An engine that scores Likert items only refuses an instrument with
+    // other item types: no summary then, the answers are complete all the same.
+    if (err?.msg?.id === 'instrument.item_type_unsupported' && hasOtherTypes(docs.instrument)) return;
     const { loadMessages, renderMsg, fillMsg } = await import('./messages.js');
     if (err?.msg) await loadMessages([err.msg]);
     const said = renderMsg(err?.msg, String(err?.message || err));
@@ -501,9 +522,30 @@ async function downloadJson(r = draft.response) {
 async function downloadCsv() {
   const r = draft.response;
   if (!r) return;
-  const ids = docs.instrument.items.map((i) => i.id);
-  const head = ['code', 'programme', 'wave', 'lang', 'group', ...ids];
-  const row = [r.code, r.programme, r.wave, r.lang, r.group ?? '', ...ids.map((id) => r.answers[id])];
+  let head;
+  let row;
+  if (r.format === 'assess-response/2') {
+    // docs/formats.md: the /1 columns, respondent, and the instrument that
+    // routes the row; a multi item is one 0/1 column per option.
+    head = ['instrument', 'version', 'respondent', 'code', 'programme', 'wave', 'lang', 'group'];
+    row = [r.instrument.id, r.instrument.version, r.respondent, r.code, r.programme, r.wave, r.lang, r.group ?? ''];
+    for (const item of docs.instrument.items) {
+      const v = r.answers[item.id];
+      if (itemType(item) === 'multi') {
+        for (const o of item.options) {
+          head.push(`${item.id}_${o.id}`);
+          row.push(v == null ? '' : Number(v.includes(o.id)));
+        }
+      } else {
+        head.push(item.id);
+        row.push(v);
+      }
+    }
+  } else {
+    const ids = docs.instrument.items.map((i) => i.id);
+    head = ['code', 'programme', 'wave', 'lang', 'group', ...ids];
+    row = [r.code, r.programme, r.wave, r.lang, r.group ?? '', ...ids.map((id) => r.answers[id])];
+  }
   download(`${fileBase(r)}.csv`, await safeCsv([head, row]), 'text/csv');
   markExported();
 }
@@ -554,7 +596,7 @@ function wire() {
   $('#code-back').addEventListener('click', () => show('consent'));
   $('#code-next').addEventListener('click', onCodeNext);
   $('#items-back').addEventListener('click', () => show('code'));
-  $('#items-next').addEventListener('click', () => show('review'));
+  $('#items-next').addEventListener('click', () => { if (itemsValid()) show('review'); });
   $('#items-form').addEventListener('submit', (e) => e.preventDefault());
   $('#review-back').addEventListener('click', () => show('items'));
   $('#submit').addEventListener('click', onSubmit);
@@ -571,7 +613,7 @@ function wire() {
 // The small engine (codes, scores, seal, CSV) is enough here; it loads after
 // the first step is shown, to check the documents (study.js, checkStudy).
 useEngineBuild('collect');
-const docsLoading = loadStudy({ need: ['instrument'], check: false });  // beside the texts
+const docsLoading = loadStudy({ need: ['instrument'], check: false, itemTypes: TYPES });  // beside the texts
 docsLoading.catch(() => {});  // reported below, once the texts are there
 await boot();
 warnInAppBrowser();
@@ -588,7 +630,7 @@ try {
   renderTitle();
   keeper = safekeeping({
     textKey: 'q.save_failed',
-    hasAnswers: () => Object.values(draft.answers).some(Number.isFinite),
+    hasAnswers: () => docs.instrument.items.some((it) => isAnswered(it, draft.answers[it.id])),
     fingerprint,
     exportNow: downloadSoFar,
     getExported: () => draft.exported ?? null,

@@ -130,11 +130,13 @@ async function load(kind, format, ref, params, later) {
 
 const unchecked = new WeakMap();
 
-// The pages handle Likert items only, so far: an instrument with another item
-// type is refused with the engine's message (instrument.item_type_unsupported).
-function refuseOtherItemTypes(doc) {
+// A page that handles some item types only (the rubric and analysis pages:
+// Likert, until the import reads the others) refuses an instrument with
+// another one with the engine's message (instrument.item_type_unsupported);
+// the questionnaire renders them all.
+function refuseOtherItemTypes(doc, itemTypes) {
   const items = Array.isArray(doc?.items) ? doc.items : [];
-  const i = items.findIndex((it) => it && typeof it === 'object' && it.type !== undefined && it.type !== 'likert');
+  const i = items.findIndex((it) => it && typeof it === 'object' && !itemTypes.includes(it.type ?? 'likert'));
   if (i < 0) return;
   const item = String(items[i].id ?? i), type = String(items[i].type);
   throw new DocumentError('doc.unsupported', { name: `${doc.id}.v${doc.version}.json` },
@@ -147,7 +149,7 @@ function refuseOtherItemTypes(doc) {
 // engine. With check: false the engine is not waited for (nor loaded): the
 // page renders the documents and then calls checkStudy(docs), which checks
 // them in the order they were read.
-export async function loadStudy({ need = ['instrument'], check: now = true } = {}) {
+export async function loadStudy({ need = ['instrument'], check: now = true, itemTypes = ['likert'] } = {}) {
   const params = new URLSearchParams(location.search);
   const later = now ? null : [];
   const study = await load('study', 'assess-study/1', null, params, later);
@@ -155,7 +157,7 @@ export async function loadStudy({ need = ['instrument'], check: now = true } = {
   if (need.includes('instrument')) {
     out.instrument = await load('instrument', 'assess-instrument/1', study?.instrument, params, later);
     if (!out.instrument) throw new DocumentError('doc.no_instrument');
-    refuseOtherItemTypes(out.instrument);
+    refuseOtherItemTypes(out.instrument, itemTypes);
   }
   if (need.includes('rubric')) {
     out.rubric = await load('rubric', 'assess-rubric/1', study?.rubric, params, later);
