@@ -504,7 +504,7 @@ function renderItems() {
     },
   };
   // Items are numbered through all parts.
-  const before = list.slice(0, index).reduce((n, p) => n + p.items.length, 0);
+  const before = list.slice(0, index).flatMap((p) => p.items).length;
   part.items.forEach((item, i) => form.append(renderItem(item, before + i + 1, ctx)));
   updateProgress();
 }
@@ -518,12 +518,12 @@ function itemsValid() {
 }
 
 function answeredCount(list) {
-  return list.reduce((n, p) => n + p.items.filter((it) => isAnswered(it, answersOf(p)[it.id])).length, 0);
+  return list.flatMap((p) => p.items.filter((it) => isAnswered(it, answersOf(p)[it.id]))).length;
 }
 
 function updateProgress() {
   const list = parts();
-  const total = list.reduce((n, p) => n + p.items.length, 0);
+  const total = list.flatMap((p) => p.items).length;
   const n = answeredCount(list);
   const bar = $('#progress');
   bar.max = total;
