@@ -74,8 +74,9 @@ async function fetchJson(url) {
 // given, else the only/first one (highest version of the first id).
 async function findEntry(format, { id, version } = {}) {
   const docs = (await documentIndex()).filter((d) => [].concat(format).includes(d.format));
-  // Documents with items other than Likert are only found by their id (the
-  // pages cannot run them yet, docs/formats.md "Until the readers follow").
+  // Documents with items other than Likert are only found by their id: a
+  // page picks a Likert instrument by default (only the questionnaire reads
+  // the other item types, docs/formats.md "Until the readers follow").
   let pool = id ? docs.filter((d) => d.id === id) : docs.filter((d) => !d.item_types);
   if (version != null) pool = pool.filter((d) => d.version === version);
   if (!pool.length) return null;
