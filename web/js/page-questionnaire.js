@@ -394,10 +394,17 @@ function codeTyped() {
   return !$('#code-form').hidden && inputs.length > 0 && inputs.every((i) => i.value.trim() !== '');
 }
 
+// A field's error: text (or true when it is filled in already), or null to
+// take it away; a hidden error is also emptied, since aria-describedby would
+// still read it.
 function fieldError(id, text) {
   const box = $(`#${id}-error`);
   box.hidden = !text;
   if (typeof text === 'string') box.textContent = text;
+  if (!text) {
+    box.replaceChildren();
+    delete box.dataset.msgId;
+  }
   if (text) $(`#${id}`).setAttribute('aria-invalid', 'true');
   else $(`#${id}`).removeAttribute('aria-invalid');
 }
