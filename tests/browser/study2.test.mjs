@@ -1,5 +1,5 @@
-// The questionnaire of an assess-study/2 (docs/formats.md "Study
-// assess-study/2"): the instruments of the chosen wave asked one after the
+// The questionnaire of the shipped assess-study/2, study.stackable.v1
+// (docs/formats.md "Study assess-study/2"): the instruments of the chosen wave asked one after the
 // other with one progress bar (background and competency-12 at pre; GPA,
 // competency-12 and satisfaction at post), the consent listing the
 // background questions, a control group without programme, the employer
@@ -8,17 +8,17 @@
 // alone, Russian with the mouse; zero axe violations at 360 and 1280 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, copyFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   startSite, open, downloadText, assertNoForeignRequests, assertNoProblems, assertAccessible, screenshots,
-  siteDir, root, PHONE, DESKTOP,
+  root, PHONE, DESKTOP,
 } from './helpers.mjs';
 import { codeQuestions, tabTo } from './flows.mjs';
 import { call as engineCall } from '../wasm/engine.mjs';
 
-const FILE = 'study.test-waves.v1.json';
-const study = JSON.parse(readFileSync(path.join(root, 'tests/browser/fixtures', FILE), 'utf8'));
+const FILE = 'study.stackable.v1.json';
+const study = JSON.parse(readFileSync(path.join(root, 'rubrics', FILE), 'utf8'));
 const doc = (id) => JSON.parse(readFileSync(path.join(root, 'rubrics', `${id}.v1.json`), 'utf8'));
 const background = doc('background');
 const competency = doc('competency-12');
@@ -30,14 +30,8 @@ const say = (lang, key, params = {}) => texts[lang][key].replace(/\{(\w+)\}/g, (
 const codeAnswers = { mother: 'Айгүл', birthday: '7', birthplace: 'Алматы' };
 
 let site;
-before(async () => {
-  site = await startSite();
-  copyFileSync(path.join(root, 'tests/browser/fixtures', FILE), path.join(siteDir, 'rubrics', FILE));
-});
-after(async () => {
-  rmSync(path.join(siteDir, 'rubrics', FILE), { force: true });
-  await site?.close();
-});
+before(async () => { site = await startSite(); });
+after(async () => { await site?.close(); });
 
 // axe at both widths, the page no wider than either (screenshots()).
 async function checkBothWidths(page, name) {
@@ -149,15 +143,17 @@ function assertBundle(bundle, { wave, lang, code, programme, group, parts }) {
   for (const q of codeQuestions) assert.ok(!text.includes(`"${q.id}"`), `the file names the code question ${q.id}`);
 }
 
-// The engine reads the bundle without a problem once its import reads
-// assess-study/2 and the other item types; until then it refuses them with
-// a coded message before reading any response.
-async function assertImported(file, instruments) {
-  const r = await engineCall({ op: 'import_responses', study, instruments, instrument: instruments[0], files: [{ name: file.name, text: file.text }] });
+// The engine reads the bundle without a problem once its import reads a
+// study's instruments (import_responses with `instruments`, every record in
+// its instrument's table); an engine before that asks for the one
+// `instrument` it reads (args.missing).
+async function assertImported(file, instruments, n) {
+  const r = await engineCall({ op: 'import_responses', study, instruments, files: [{ name: file.name, text: file.text }] });
   if (r.ok) {
     assert.deepEqual(r.result.problems.filter((p) => p.severity !== 'warning'), []);
+    assert.equal(r.result.counts.records, n);
   } else {
-    assert.ok(r.error.msg?.id, JSON.stringify(r.error));
+    assert.deepEqual(r.error.msg, { id: 'args.missing', params: { arg: 'instrument' } }, JSON.stringify(r.error));
   }
 }
 
@@ -214,7 +210,7 @@ test('a student in Kazakh, keyboard only: pre-test (background, competency-12), 
     { instrument: background, items: background.items, answers: bg },
     { instrument: competency, items: competency.items, answers: comp },
   ] });
-  await assertImported(pre, [background, competency, satisfaction, employerFeedback]);
+  await assertImported(pre, [background, competency, satisfaction, employerFeedback], 2);
 
   // The post-test on the same device: the code's programme and group are
   // carried over, the wave is post; GPA is the only background question.
@@ -257,6 +253,7 @@ test('a student in Kazakh, keyboard only: pre-test (background, competency-12), 
     { instrument: competency, items: competency.items, answers: comp2 },
     { instrument: satisfaction, items: satisfaction.items, answers: sat },
   ] });
+  await assertImported(post, [background, competency, satisfaction, employerFeedback], 3);
   assertNoForeignRequests(device);
   assertNoProblems(device);
   await device.context.close();
@@ -290,6 +287,7 @@ test('a student of the control group in Russian: no programme, the bundle names 
     { instrument: background, items: background.items, answers: bg },
     { instrument: competency, items: competency.items, answers: comp },
   ] });
+  await assertImported(file, [background, competency, satisfaction, employerFeedback], 2);
   assertNoForeignRequests(device);
   assertNoProblems(device);
   await device.context.close();
@@ -354,7 +352,7 @@ for (const [lang, viewport] of [['ru', PHONE], ['kk', DESKTOP]]) {
     assert.deepEqual([r.respondent, r.employer, r.programme, r.graduate, r.wave, r.lang], ['employer', 'EMP07', study.programmes[1].id, graduate, 'post', lang]);
     assert.deepEqual(r.answers, answers);
     assert.ok(!('code' in r) && !('group' in r));
-    await assertImported(file, [background, competency, satisfaction, employerFeedback]);
+    await assertImported(file, [background, competency, satisfaction, employerFeedback], 1);
     // Rate another graduate: the employer code stays, the graduate goes.
     await page.click('#start-again');
     await page.waitForSelector('#step-code:not([hidden])');
