@@ -1,10 +1,11 @@
 // How the questionnaire reads and writes the answers of each item type
-// (web/js/items.js), without a browser: a number typed with a decimal comma
+// (web/js/items.js, items-more.js), without a browser: a number typed with a decimal comma
 // or point, its range and wholeness; the answer a response file carries.
 // It lives here, as the i18n test does, because it guards the pages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readNumber, answerOf, isAnswered } from '../../web/js/items.js';
+import { answerOf, isAnswered } from '../../web/js/items.js';
+import { readNumber } from '../../web/js/items-more.js';
 
 const gpa = { id: 'GPA', type: 'number', min: 0, max: 4 };
 const years = { id: 'experience', type: 'number', min: 0, max: 60, integer: true };

@@ -318,6 +318,7 @@ for (const [lang, viewport] of [['ru', PHONE], ['kk', DESKTOP]]) {
     const wrong = graduate.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
     await page.fill('#graduate', wrong);
     await page.click('#code-next');
+    await page.waitForFunction(() => document.activeElement?.id === 'employer', null, { timeout: 5000 });
     assert.equal(await page.textContent('#employer-error'), texts[lang]['q.employer.id_bad']);
     assert.equal(await page.getAttribute('#employer', 'aria-invalid'), 'true');
     await page.fill('#employer', 'EMP07');
@@ -326,7 +327,7 @@ for (const [lang, viewport] of [['ru', PHONE], ['kk', DESKTOP]]) {
     assert.equal(await page.getAttribute('#graduate-error', 'data-msg-id'), 'code.check_mismatch');
     assert.ok((await page.textContent('#graduate-error')).includes(wrong), 'the message names the code as typed');
     assert.ok(await page.isHidden('#code-next-msg'), 'what was missing is given now');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'graduate');
+    await page.waitForFunction(() => document.activeElement?.id === 'graduate', null, { timeout: 5000 });
     await checkBothWidths(page, `study2-employer-${lang}-code`);
     await page.fill('#graduate', graduate.toLowerCase());
     await page.click('#code-next');

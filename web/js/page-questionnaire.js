@@ -25,7 +25,7 @@ import { makeCode, entities, codeQuestions, showDocumentError } from './common-s
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 import { warnInAppBrowser } from './inapp.js';
-import { TYPES, renderItem, isAnswered, answerOf, answerText, hasOtherTypes, itemType } from './items.js';
+import { TYPES, renderItem, addRenderers, isAnswered, answerOf, answerText, hasOtherTypes, itemType } from './items.js';
 
 const STEPS = ['consent', 'code', 'items', 'review', 'done'];
 const COMPLETED_KEY = 'q.completed';
@@ -924,6 +924,9 @@ try {
   if (multi && !mine().length) throw new DocumentError(employer ? 'doc.no_employer_instrument' : 'doc.no_student_instrument');
   if (!employer && !codeQuestions(docs.study).length) throw new DocumentError('doc.no_code_questions');
   if (employer) employerTexts();
+  // The renderers of the other item types, only when an instrument has such items.
+  const asked = multi ? mine().map((m) => m.instrument) : [docs.instrument];
+  if (asked.some(hasOtherTypes)) addRenderers((await import('./items-more.js')).renderers);
   draftKey = multi ? `q.draft.${docs.study.id}.v${docs.study.version}.${employer ? 'employer' : 'student'}`
     : `q.draft.${docs.study?.id ?? 'none'}.${docs.instrument.id}.v${docs.instrument.version}`;
   draft = storage.get(draftKey);
