@@ -770,9 +770,6 @@ async function renderScores(ins, response, box, pp) {
       pp.append(scrollBox(t2, multi ? prepost : t('q.done.prepost_heading')));
     }
   } catch (err) {
-    // An engine that scores Likert items only refuses an instrument with
-    // other item types: no summary then, the answers are complete all the same.
-    if (err?.msg?.id === 'instrument.item_type_unsupported' && hasOtherTypes(ins)) return;
     const { loadMessages, renderMsg, fillMsg } = await import('./messages.js');
     if (err?.msg) await loadMessages([err.msg]);
     const said = renderMsg(err?.msg, String(err?.message || err));
