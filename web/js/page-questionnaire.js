@@ -1,13 +1,22 @@
-// The student questionnaire: consent, the self-generated code, programme and
-// wave, the items of the instrument (generated from its file), review, and
-// the student's own scores with downloads. Every change is autosaved in
-// localStorage, so a reload or a closed tab resumes where the student was;
-// when the browser refuses to store it, the page works on in memory and
+// The questionnaire: consent, the self-generated code, programme and wave,
+// the items (generated from the instrument files), review, and the
+// respondent's own scores with downloads. Every change is autosaved in
+// localStorage, so a reload or a closed tab resumes where the respondent
+// was; when the browser refuses to store it, the page works on in memory and
 // offers the download at once (safekeep.js). Downloads carry the engine's
 // integrity seal. The answers to the code questions are never stored; only
 // the code is.
+//
+// Two shapes (docs/formats.md): one instrument (a /1 study, or an instrument
+// named in the address), every item, one response file; or an
+// assess-study/2, whose instruments of the chosen wave are asked one after
+// the other ("parts", each with the items asked at that wave) with one
+// progress bar, downloaded as one assess-responses/2 bundle. With
+// ?role=employer a /2 study asks its employers' instruments: the employer
+// code, the graduate's programme and (optionally) code replace the student's
+// code questions.
 import { boot, ready } from './app.js';
-import { t, pick, num, int, onLanguageChange, currentLanguage } from './i18n.js';
+import { t, pick, num, int, onLanguageChange, currentLanguage, applyI18n } from './i18n.js';
 import { $, $$, el, fromTemplate, status, focusHeading, download, safeName, scrollBox } from './dom.js';
 import { storage } from './store.js';
 import { engine, EngineError, useEngineBuild } from './engine-client.js';
@@ -16,35 +25,47 @@ import { makeCode, entities, codeQuestions, showDocumentError } from './common-s
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 import { warnInAppBrowser } from './inapp.js';
+import { TYPES, renderItem, addRenderers, isAnswered, answerOf, answerText, hasOtherTypes, itemType } from './items.js';
 
 const STEPS = ['consent', 'code', 'items', 'review', 'done'];
 const COMPLETED_KEY = 'q.completed';
 
-let docs;            // {study, instrument}
+let docs;            // {study, instrument, instruments}
+let multi = false;   // an assess-study/2: its instruments in parts
+let employer = false; // ?role=employer
 let draft;           // the autosaved state
 let draftKey;
-let points;          // scale points of the instrument
 let keeper;          // storage alert and leave warning (safekeep.js)
+
+const urlParams = new URLSearchParams(location.search);
 
 // A programme may hand out links that preselect it (and the group):
 // questionnaire.html?programme=teacher-mediator&group=control
 function fromUrl(kind, param) {
-  const v = new URLSearchParams(location.search).get(param);
+  const v = urlParams.get(param);
   return entities(docs.study, kind).some((e) => e.id === v) ? v : null;
 }
 
 function newDraft() {
-  const ins = docs.instrument;
-  return {
+  const d = {
     format: 'assess-draft/1',
-    instrument: { id: ins.id, version: ins.version },
     step: 'consent', consent: false, code: null,
-    programme: fromUrl('programmes', 'programme'), wave: null, group: fromUrl('groups', 'group'),
-    answers: {}, started: new Date().toISOString(), response: null,
+    programme: fromUrl('programmes', 'programme'), wave: null, group: employer ? null : fromUrl('groups', 'group'),
+    answers: {}, typed: {}, started: new Date().toISOString(), response: null,
   };
+  if (multi) {
+    Object.assign(d, { study: { id: docs.study.id, version: docs.study.version }, role: employer ? 'employer' : 'student', part: 0, responses: null });
+    delete d.response;
+    if (employer) Object.assign(d, { employer: null, graduate: null });
+    const waves = respondentWaves();
+    if (waves.length === 1) d.wave = waves[0];
+  } else {
+    d.instrument = { id: docs.instrument.id, version: docs.instrument.version };
+  }
+  return d;
 }
 
-// On a shared computer (the student's choice at the start, or after
+// On a shared computer (the respondent's choice at the start, or after
 // erasing) nothing is written to this browser: the draft lives in memory.
 function save() {
   draft.updated = new Date().toISOString();
@@ -60,7 +81,8 @@ function save() {
 // What a download must cover: the code, the choices about the questionnaire
 // and the answers.
 function fingerprint() {
-  return JSON.stringify([draft.code, draft.programme, draft.wave, draft.group, draft.answers]);
+  const who = employer ? [draft.employer, draft.graduate] : [draft.code];
+  return JSON.stringify([...who, draft.programme, draft.wave, draft.group, draft.answers]);
 }
 
 function markExported() {
@@ -73,6 +95,63 @@ function markExported() {
 // The finished responses on this device; in memory once storing them failed.
 let completedInMemory = null;
 function completed() { return completedInMemory ?? storage.get(COMPLETED_KEY, []); }
+
+// ---- parts: the instruments asked and their items ----------------------------------
+
+// The study's instruments of this respondent ({ref, instrument}), in study order.
+function mine() {
+  const want = employer ? 'employers' : 'students';
+  return docs.study.instruments.map((ref, i) => ({ ref, instrument: docs.instruments[i] }))
+    .filter(({ ref }) => (ref.respondents ?? 'students') === want);
+}
+
+// The waves at which an item is asked: its item_waves entry, else the
+// instrument's waves (all waves of the study when it names none).
+function wavesOf(ref, item) {
+  return ref.item_waves?.[item.id] ?? ref.waves ?? entities(docs.study, 'waves', []).map((w) => w.id);
+}
+
+// The waves at which this respondent is asked anything, in study order.
+function respondentWaves() {
+  const asked = new Set(mine().flatMap(({ ref, instrument }) => instrument.items.flatMap((it) => wavesOf(ref, it))));
+  return entities(docs.study, 'waves', []).map((w) => w.id).filter((w) => asked.has(w));
+}
+
+// [{instrument, items, points}] asked now: one part with every item of the
+// instrument, or the study's instruments with the items asked at the wave.
+function parts() {
+  if (!multi) return [{ instrument: docs.instrument, items: docs.instrument.items, points: scalePoints(docs.instrument) }];
+  if (!draft.wave) return [];
+  return mine().map(({ ref, instrument }) => ({
+    instrument,
+    items: instrument.items.filter((it) => wavesOf(ref, it).includes(draft.wave)),
+    points: scalePoints(instrument),
+  })).filter((p) => p.items.length > 0);
+}
+
+// Where the answers of a part live in the draft: {item id: value} (one
+// instrument), or {instrument id: {item id: value}} (a /2 study).
+function answersOf(part) {
+  return multi ? (draft.answers[part.instrument.id] ??= {}) : draft.answers;
+}
+function typedOf(part) {
+  draft.typed ??= {};
+  return multi ? (draft.typed[part.instrument.id] ??= {}) : draft.typed;
+}
+
+function currentPart(list = parts()) {
+  const i = Math.min(Math.max(draft.part ?? 0, 0), Math.max(list.length - 1, 0));
+  return { i, part: list[i] };
+}
+
+// The background questions of the study: the items of the respondent's
+// instruments that have no Likert item (facts about the respondent, not
+// outcomes), listed in the consent.
+function backgroundItems() {
+  if (!multi) return [];
+  return mine().filter(({ instrument }) => !instrument.items.some((it) => itemType(it) === 'likert'))
+    .flatMap(({ instrument }) => instrument.items);
+}
 
 // ---- steps ---------------------------------------------------------------
 
@@ -94,6 +173,9 @@ const render = {
     $('#shared-box').checked = !!draft.shared;
     $('#consent-msg').hidden = true;
     renderOrganiser();
+    const items = backgroundItems();
+    $('#consent-background').hidden = items.length === 0;
+    $('#consent-background-list').replaceChildren(...items.map((it) => el('li', { text: pick(it.text) })));
   },
   code() { renderCode(); },
   items() { renderItems(); },
@@ -107,17 +189,101 @@ const render = {
 function renderOrganiser() {
   const organiser = pick(docs.study?.['x-organiser']);
   const contact = pick(docs.study?.['x-contact']);
-  const parts = [];
-  if (organiser) parts.push(t('q.consent.organiser', { organiser }));
-  if (contact) parts.push(t('q.consent.contact', { contact }));
+  const said = [];
+  if (organiser) said.push(t('q.consent.organiser', { organiser }));
+  if (contact) said.push(t('q.consent.contact', { contact }));
   const p = $('#consent-organiser');
-  p.textContent = parts.join(' ');
-  p.hidden = !parts.length;
+  p.textContent = said.join(' ');
+  p.hidden = !said.length;
+}
+
+// An employer reads other texts in a few places (data-i18n keys swapped, so
+// that a language change fills them in).
+function employerTexts() {
+  const swap = { '[data-i18n="q.consent.p1"]': 'q.employer.consent.p1', '[data-i18n="q.consent.p2"]': 'q.employer.consent.p2',
+    '[data-i18n="q.consent.p3"]': 'q.employer.consent.p3', '[data-i18n="q.consent.p5"]': 'q.employer.consent.p5',
+    '#step-label-code': 'q.employer.step', '#code-heading': 'q.employer.step', '#code-intro': 'q.employer.intro',
+    '#programme-label': 'q.employer.programme', '#export-text': 'q.employer.export_text', '#start-again': 'q.employer.again' };
+  for (const [sel, key] of Object.entries(swap)) {
+    const node = $(sel);
+    if (node) node.dataset.i18n = key;
+  }
+  applyI18n(document);
+  // Employer code, the graduate's programme, the graduate's code.
+  $('#about-heading').hidden = true;
+  $('#programme-field').after($('#graduate').closest('.field'));
 }
 
 // ---- code, programme, wave --------------------------------------------------
 
+const ELEMENT_ID = /^\p{L}[\p{L}\p{N}_-]{0,63}$/u;  // docs/formats.md: an employer id is an element id
+
 function renderCode() {
+  $('#employer-fields').hidden = !employer;
+  if (employer) {
+    $('#code-form').hidden = true;
+    $('#code-result').hidden = true;
+    $('#employer').value = draft.employer ?? '';
+    $('#graduate').value = draft.graduate ?? '';
+  } else {
+    renderCodeQuestions();
+  }
+
+  const prog = $('#programme');
+  prog.replaceChildren(el('option', { value: '', i18n: 'q.about.choose' }));
+  for (const p of entities(docs.study, 'programmes')) prog.append(el('option', { value: p.id, text: pick(p.title) || p.id }));
+  prog.value = draft.programme ?? '';
+
+  const waves = $('#wave-options');
+  waves.replaceChildren();
+  let list = entities(docs.study, 'waves', [{ id: 'pre', title: t('q.wave.pre') }, { id: 'post', title: t('q.wave.post') }]);
+  if (multi) {
+    const asked = respondentWaves();
+    list = list.filter((w) => asked.includes(w.id));
+  }
+  // A single wave needs no question (an employers' instrument asked after the programme).
+  $('#wave-set').hidden = multi && list.length === 1;
+  for (const w of list) {
+    const input = el('input', { type: 'radio', name: 'wave', value: w.id, id: `wave-${w.id}` });
+    input.checked = draft.wave === w.id;
+    input.addEventListener('change', () => { setWave(w.id); });
+    const text = pick(w.title) || w.id;
+    waves.append(el('label', { for: `wave-${w.id}` }, input, el('span', { class: 'option-text', text })));
+  }
+
+  const groups = employer ? [] : entities(docs.study, 'groups', []);
+  $('#group-field').hidden = groups.length === 0;
+  const group = $('#group');
+  group.replaceChildren(el('option', { value: '', i18n: 'q.about.group_none' }));
+  for (const g of groups) group.append(el('option', { value: g.id, text: pick(g.title) || g.id }));
+  group.value = draft.group ?? '';
+  // A group without programme (an ordinary-track control group) is chosen
+  // first; its students name no programme.
+  if (groups.some((g) => g.without_programme)) $('#programme-field').before($('#group-field'));
+  showProgramme();
+  $('#code-next-msg').hidden = true;
+}
+
+function setWave(id) {
+  if (draft.wave !== id) draft.part = 0;
+  draft.wave = id;
+  save();
+}
+
+function withoutProgramme() {
+  return !employer && entities(docs.study, 'groups', []).some((g) => g.id === draft.group && g.without_programme);
+}
+
+function showProgramme() {
+  const none = withoutProgramme();
+  $('#programme-field').hidden = none;
+  if (none) {
+    draft.programme = null;
+    $('#programme').value = '';
+  }
+}
+
+function renderCodeQuestions() {
   const box = $('#code-questions');
   box.replaceChildren();
   const questions = codeQuestions(docs.study);
@@ -148,29 +314,6 @@ function renderCode() {
   });
   $('#code-error').hidden = true;
   showCode();
-
-  const prog = $('#programme');
-  prog.replaceChildren(el('option', { value: '', i18n: 'q.about.choose' }));
-  for (const p of entities(docs.study, 'programmes')) prog.append(el('option', { value: p.id, text: pick(p.title) || p.id }));
-  prog.value = draft.programme ?? '';
-
-  const waves = $('#wave-options');
-  waves.replaceChildren();
-  for (const w of entities(docs.study, 'waves', [{ id: 'pre', title: t('q.wave.pre') }, { id: 'post', title: t('q.wave.post') }])) {
-    const input = el('input', { type: 'radio', name: 'wave', value: w.id, id: `wave-${w.id}` });
-    input.checked = draft.wave === w.id;
-    input.addEventListener('change', () => { draft.wave = w.id; save(); });
-    const text = pick(w.title) || w.id;
-    waves.append(el('label', { for: `wave-${w.id}` }, input, el('span', { class: 'option-text', text })));
-  }
-
-  const groups = entities(docs.study, 'groups', []);
-  $('#group-field').hidden = groups.length === 0;
-  const group = $('#group');
-  group.replaceChildren(el('option', { value: '', i18n: 'q.about.group_none' }));
-  for (const g of groups) group.append(el('option', { value: g.id, text: pick(g.title) || g.id }));
-  group.value = draft.group ?? '';
-  $('#code-next-msg').hidden = true;
 }
 
 function showCode() {
@@ -216,15 +359,14 @@ async function onMakeCode(event, { focus = true } = {}) {
       if (!draft.group && last.group && entities(docs.study, 'groups', []).some((g) => g.id === last.group)) {
         draft.group = last.group;
         $('#group').value = last.group;
+        showProgramme();
       }
       save();
     }
     if (!draft.wave) {
-      if (done.some((r) => r.wave === 'pre') && !done.some((r) => r.wave === 'post')) {
-        draft.wave = 'post';
-        save();
-        const radio = $('#wave-post');
-        if (radio) radio.checked = true;
+      if (done.some((r) => r.wave === 'pre') && !done.some((r) => r.wave === 'post') && $('#wave-post')) {
+        setWave('post');
+        $('#wave-post').checked = true;
       }
     }
     if (focus) focusHeading($('#code-value'));
@@ -252,16 +394,78 @@ function codeTyped() {
   return !$('#code-form').hidden && inputs.length > 0 && inputs.every((i) => i.value.trim() !== '');
 }
 
+// A field's error: text (or true when it is filled in already), or null to
+// take it away; a hidden error is also emptied, since aria-describedby would
+// still read it.
+function fieldError(id, text) {
+  const box = $(`#${id}-error`);
+  box.hidden = !text;
+  if (typeof text === 'string') box.textContent = text;
+  if (!text) {
+    box.replaceChildren();
+    delete box.dataset.msgId;
+  }
+  if (text) $(`#${id}`).setAttribute('aria-invalid', 'true');
+  else $(`#${id}`).removeAttribute('aria-invalid');
+}
+
+// The employer's fields: the employer code (an element id) and the
+// graduate's code, whose check characters the engine verifies. False (and
+// the focus on the field) when one is wrong.
+async function checkEmployer() {
+  const id = $('#employer').value.trim();
+  draft.employer = id || null;
+  const idOk = !id || ELEMENT_ID.test(id);
+  fieldError('employer', idOk ? null : t('q.employer.id_bad'));
+  const typed = $('#graduate').value.trim();
+  let gradOk = true;
+  if (!typed) {
+    draft.graduate = null;
+    fieldError('graduate', null);
+  } else {
+    try {
+      const r = await engine().call({ op: 'normalise_code', code: typed });
+      draft.graduate = r.code;
+      fieldError('graduate', null);
+    } catch (err) {
+      gradOk = false;
+      draft.graduate = null;
+      const box = $('#graduate-error');
+      if (err instanceof EngineError && err.msg) {
+        const { loadMessages, renderMsg, fillMsg } = await import('./messages.js');
+        await loadMessages([err.msg]);
+        // The engine says what is wrong with the code (a mistyped character).
+        fillMsg(box, renderMsg(err.msg, err.message));
+      } else {
+        box.textContent = t('q.employer.graduate_bad', { message: String(err?.message || err) });
+      }
+      fieldError('graduate', true);
+    }
+  }
+  save();
+  if (!idOk) $('#employer').focus();
+  else if (!gradOk) $('#graduate').focus();
+  return idOk && gradOk;
+}
+
 async function onCodeNext() {
-  if (!draft.code && codeTyped()) {
+  $('#code-next-msg').hidden = true;
+  if (employer) {
+    if (!await checkEmployer()) return;
+  } else if (!draft.code && codeTyped()) {
     await onMakeCode(null, { focus: false });
     if (!draft.code) return;
   }
   draft.programme = $('#programme').value || null;
-  draft.group = $('#group').value || null;
+  draft.group = employer ? null : $('#group').value || null;
   const missing = [];
-  if (!draft.code) missing.push(t('q.missing.code'));
-  if (!draft.programme) missing.push(t('q.missing.programme'));
+  if (employer) {
+    if (!draft.employer) missing.push(t('q.missing.employer'));
+    if (!draft.programme) missing.push(t('q.missing.graduate_programme'));
+  } else {
+    if (!draft.code) missing.push(t('q.missing.code'));
+    if (!draft.programme && !withoutProgramme()) missing.push(t('q.missing.programme'));
+  }
   if (!draft.wave) missing.push(t('q.missing.wave'));
   save();
   const msg = $('#code-next-msg');
@@ -277,101 +481,169 @@ async function onCodeNext() {
 // ---- items -------------------------------------------------------------------
 
 function renderItems() {
-  const ins = docs.instrument;
+  const list = parts();
+  const { i: index, part } = currentPart(list);
+  if (!part) { show('code'); return; }  // no wave chosen yet
+  draft.part = index;
+  const ins = part.instrument;
+  const heading = $('#part-heading');
+  heading.hidden = list.length < 2;
+  heading.textContent = list.length < 2 ? '' : t('q.items.part', { part: int(index + 1), parts: int(list.length), title: pick(ins.title) });
   $('#instructions').textContent = pick(ins.instructions);
+  $('#items-next').textContent = index < list.length - 1 ? t('q.items.next_part') : t('q.items.to_review');
   const form = $('#items-form');
   form.replaceChildren();
-  ins.items.forEach((item, i) => {
-    const { frag, el: set } = fromTemplate('tpl-item');
-    set.id = `item-${item.id}`;
-    set.dataset.item = item.id;
-    set.querySelector('.item-number').textContent = `${int(i + 1)}.`;
-    set.querySelector('.item-text').textContent = pick(item.text);
-    const scale = set.querySelector('.scale');
-    for (const p of points) {
-      const { frag: of, el: label } = fromTemplate('tpl-option');
-      const input = label.querySelector('input');
-      const id = `a-${item.id}-${p.value}`;
-      input.id = id;
-      input.name = `item-${item.id}`;
-      input.value = String(p.value);
-      input.checked = draft.answers[item.id] === p.value;
-      label.htmlFor = id;
-      label.querySelector('.option-text').textContent = p.label ? `${int(p.value)} — ${pick(p.label)}` : int(p.value);
-      input.addEventListener('change', () => {
-        draft.answers[item.id] = p.value;
-        save();
-        updateProgress();
-      });
-      scale.append(of);
-    }
-    form.append(frag);
-  });
+  const answers = answersOf(part);
+  const typed = typedOf(part);
+  const ctx = {
+    points: part.points,
+    answers,
+    typed,
+    // value null = not answered; typed = the text of a number field that is
+    // not a valid answer (kept, so that a reload shows it with its error).
+    set(id, value, text = null) {
+      if (value == null) delete answers[id];
+      else answers[id] = value;
+      if (text == null) delete typed[id];
+      else typed[id] = text;
+      save();
+      updateProgress();
+    },
+  };
+  // Items are numbered through all parts.
+  const before = list.slice(0, index).flatMap((p) => p.items).length;
+  part.items.forEach((item, i) => form.append(renderItem(item, before + i + 1, ctx)));
   updateProgress();
 }
 
-function answeredCount() {
-  return docs.instrument.items.filter((it) => Number.isFinite(draft.answers[it.id])).length;
+// Says what is wrong with every number field that holds no valid answer;
+// false (and the focus on the first of them) when there is one.
+function itemsValid() {
+  const bad = $$('#items-form .item[data-type="number"]').filter((node) => !node.validate());
+  bad[0]?.querySelector('input')?.focus();
+  return bad.length === 0;
+}
+
+function answeredCount(list) {
+  return list.flatMap((p) => p.items.filter((it) => isAnswered(it, answersOf(p)[it.id]))).length;
 }
 
 function updateProgress() {
-  const total = docs.instrument.items.length;
-  const n = answeredCount();
+  const list = parts();
+  const total = list.flatMap((p) => p.items).length;
+  const n = answeredCount(list);
   const bar = $('#progress');
   bar.max = total;
   bar.value = n;
-  $('#progress-text').textContent = t('q.items.progress', { n: int(n), total: int(total) });
+  $('#progress-text').textContent = list.length > 1
+    ? t('q.items.progress_parts', { part: int(currentPart(list).i + 1), parts: int(list.length), n: int(n), total: int(total) })
+    : t('q.items.progress', { n: int(n), total: int(total) });
+}
+
+function onItemsNext() {
+  if (!itemsValid()) return;
+  const list = parts();
+  if (draft.part < list.length - 1) {
+    draft.part += 1;
+    save();
+    renderItems();
+    focusHeading($('#part-heading'));
+    return;
+  }
+  show('review');
+}
+
+function onItemsBack() {
+  if (multi && draft.part > 0) {
+    draft.part -= 1;
+    save();
+    renderItems();
+    focusHeading($('#part-heading'));
+    return;
+  }
+  show('code');
 }
 
 // ---- review ------------------------------------------------------------------
-
-function answerText(value) {
-  const p = points.find((x) => x.value === value);
-  if (!p) return null;
-  return p.label ? `${int(p.value)} — ${pick(p.label)}` : int(p.value);
-}
 
 function renderReview() {
   const about = $('#review-about');
   about.replaceChildren();
   const programme = entities(docs.study, 'programmes').find((p) => p.id === draft.programme);
   const wave = entities(docs.study, 'waves', []).find((w) => w.id === draft.wave);
-  const rows = [
+  const programmeText = programme ? pick(programme.title) : draft.programme;
+  const rows = employer ? [
+    [t('q.review.employer'), draft.employer],
+    [t('q.employer.programme'), programmeText],
+    [t('q.review.graduate'), draft.graduate],
+  ] : [
     [t('q.review.code'), draft.code],
-    [t('q.about.programme'), programme ? pick(programme.title) : draft.programme],
-    [t('q.review.wave'), wave ? pick(wave.title) : draft.wave],
+    ...(withoutProgramme() ? [] : [[t('q.about.programme'), programmeText]]),
   ];
+  rows.push([t('q.review.wave'), wave ? pick(wave.title) : draft.wave]);
   for (const [k, v] of rows) about.append(el('dt', { text: k }), el('dd', { text: v ?? '—' }));
 
-  const list = $('#review-list');
-  list.replaceChildren();
+  const box = $('#review-list');
+  box.replaceChildren();
   let missing = 0;
-  docs.instrument.items.forEach((item, i) => {
-    const { frag, el: li } = fromTemplate('tpl-review-row');
-    li.querySelector('.question').textContent = `${int(i + 1)}. ${pick(item.text)}`;
-    const a = answerText(draft.answers[item.id]);
-    const ans = li.querySelector('.answer');
-    ans.textContent = a ?? t('q.review.no_answer');
-    if (!a) { ans.classList.add('none'); missing++; }
-    const change = li.querySelector('.change');
-    change.textContent = t('q.review.change');
-    change.setAttribute('aria-label', t('q.review.change_item', { n: int(i + 1) }));
-    change.addEventListener('click', () => {
-      show('items', { focus: false });
-      const target = $(`#item-${CSS.escape(item.id)} input:checked`) || $(`#item-${CSS.escape(item.id)} input`);
-      target?.focus();
-    });
-    list.append(frag);
+  let n = 0;
+  const list = parts();
+  list.forEach((part, index) => {
+    if (list.length > 1) box.append(el('h3', { text: pick(part.instrument.title) }));
+    const ol = el('ol', { class: 'review' });
+    const answers = answersOf(part);
+    for (const item of part.items) {
+      const number = ++n;
+      const { frag, el: li } = fromTemplate('tpl-review-row');
+      li.querySelector('.question').textContent = `${int(number)}. ${pick(item.text)}`;
+      const a = answerText(item, answers[item.id], part.points);
+      const ans = li.querySelector('.answer');
+      ans.textContent = a ?? t('q.review.no_answer');
+      if (!a) { ans.classList.add('none'); missing++; }
+      const change = li.querySelector('.change');
+      change.textContent = t('q.review.change');
+      change.setAttribute('aria-label', t('q.review.change_item', { n: int(number) }));
+      change.addEventListener('click', () => {
+        draft.part = index;
+        show('items', { focus: false });
+        const sel = `#item-${CSS.escape(item.id)}`;
+        const target = $(`${sel} input:checked`) || $(`${sel} :is(input, textarea)`);
+        target?.focus();
+      });
+      ol.append(frag);
+    }
+    box.append(ol);
   });
   const m = $('#review-missing');
   m.hidden = missing === 0;
   m.textContent = missing ? t('q.review.missing', { n: int(missing) }) : '';
 }
 
-function buildResponse() {
-  const ins = docs.instrument;
+// The response file: `assess-response/1` of a Likert instrument in a /1
+// study, exactly as before; `assess-response/2` (docs/formats.md) when the
+// instrument has other item types or the study is a /2 one. A /2 response
+// carries the items asked at its wave.
+function buildResponse(part) {
+  const ins = part.instrument;
+  const source = answersOf(part);
   const answers = {};
-  for (const item of ins.items) answers[item.id] = Number.isFinite(draft.answers[item.id]) ? draft.answers[item.id] : null;
+  for (const item of part.items) answers[item.id] = answerOf(item, source[item.id]);
+  if (multi || hasOtherTypes(ins)) {
+    const r = { format: 'assess-response/2', instrument: { id: ins.id, version: ins.version } };
+    if (employer) {
+      Object.assign(r, { respondent: 'employer', employer: draft.employer, programme: draft.programme });
+      if (draft.graduate) r.graduate = draft.graduate;
+    } else {
+      Object.assign(r, { respondent: 'student', code: draft.code });
+      if (!withoutProgramme()) r.programme = draft.programme;
+    }
+    r.wave = draft.wave;
+    if (draft.group) r.group = draft.group;
+    r.lang = currentLanguage();
+    r.submitted = new Date().toISOString();
+    r.answers = answers;
+    return r;
+  }
   const r = {
     format: 'assess-response/1',
     instrument: { id: ins.id, version: ins.version },
@@ -386,12 +658,18 @@ function buildResponse() {
   return r;
 }
 
+// Two responses of one record key (docs/formats.md "Record key").
+const sameKey = (a, b) => a.wave === b.wave && a.instrument?.id === b.instrument?.id && a.instrument?.version === b.instrument?.version
+  && (a.respondent === 'employer'
+    ? b.respondent === 'employer' && a.employer === b.employer && (a.graduate ?? a.programme) === (b.graduate ?? b.programme)
+    : b.respondent !== 'employer' && a.code === b.code);
+
 function onSubmit() {
-  const response = buildResponse();
-  const list = completed().filter((r) => !(r.code === response.code && r.wave === response.wave
-    && r.instrument?.id === response.instrument.id && r.instrument?.version === response.instrument.version));
-  list.push(response);
-  draft.response = response;
+  const responses = parts().map(buildResponse);
+  const list = completed().filter((r) => !responses.some((x) => sameKey(x, r)));
+  list.push(...responses);
+  if (multi) draft.responses = responses;
+  else draft.response = responses[0];
   if (draft.shared) {
     completedInMemory = list;
   } else if (!storage.set(COMPLETED_KEY, list)) {
@@ -401,15 +679,19 @@ function onSubmit() {
   show('done');
 }
 
-// ---- done: scores and downloads ---------------------------------------------------
-
-async function scoresOf(response) {
-  return engine().call({ op: 'score', instrument: docs.instrument, answers: response.answers });
+function finished() {
+  return multi ? draft.responses ?? [] : draft.response ? [draft.response] : [];
 }
 
-function subscaleTitle(id) {
-  if (id === (docs.instrument.total?.id ?? 'total')) return pick(docs.instrument.total?.title) || t('q.done.total');
-  const s = docs.instrument.subscales.find((x) => x.id === id);
+// ---- done: scores and downloads ---------------------------------------------------
+
+async function scoresOf(instrument, response) {
+  return engine().call({ op: 'score', instrument, answers: response.answers });
+}
+
+function subscaleTitle(ins, id) {
+  if (id === (ins.total?.id ?? 'total')) return pick(ins.total?.title) || t('q.done.total');
+  const s = (ins.subscales ?? []).find((x) => x.id === id);
   return s ? pick(s.title) : id;
 }
 
@@ -420,41 +702,56 @@ function scoreRows(scores) {
 }
 
 async function renderDone() {
-  const response = draft.response;
   const box = $('#scores');
   const pp = $('#prepost');
   box.replaceChildren();
   pp.replaceChildren();
-  if (!response) return;
-  const scale = scalePoints(docs.instrument);
+  // Employers rate a graduate: their form shows no "your scores".
+  if (employer) return;
+  for (const response of finished()) {
+    const ins = multi ? docs.instruments.find((d) => d.id === response.instrument.id && d.version === response.instrument.version) : docs.instrument;
+    if (ins) await renderScores(ins, response, box, pp);
+  }
+}
+
+// The scores of one response and, when this device holds both waves of the
+// code, pre against post. A /2 study names the instrument in each caption and
+// gives each table its own id.
+async function renderScores(ins, response, box, pp) {
+  const scale = scalePoints(ins);
   const range = t('q.done.range', { min: int(scale[0].value), max: int(scale[scale.length - 1].value) });
+  const suffix = multi ? `-${ins.id}` : '';
   try {
-    const mine = await scoresOf(response);
-    const rows = scoreRows(mine);
-    const table = el('table', { id: 'score-table' },
-      el('caption', { text: t('q.done.scores_caption', { code: response.code }) }),
+    const rows = scoreRows(await scoresOf(ins, response));
+    if (!rows.length) return;  // an instrument without subscales or total (background)
+    const caption = multi ? t('q.done.scores_caption_part', { title: pick(ins.title), code: response.code })
+      : t('q.done.scores_caption', { code: response.code });
+    const table = el('table', { id: `score-table${suffix}`, class: 'score-table' },
+      el('caption', { text: caption }),
       el('thead', {}, el('tr', {},
         el('th', { scope: 'col', text: t('q.done.col_scale') }),
         el('th', { scope: 'col', class: 'num', text: t('q.done.col_score') }),
         el('th', { scope: 'col', class: 'num', text: t('q.done.col_answered') }))),
       el('tbody', {}, rows.map((r) => el('tr', { 'data-subscale': r.id },
-        el('th', { scope: 'row', text: subscaleTitle(r.id) }),
+        el('th', { scope: 'row', text: subscaleTitle(ins, r.id) }),
         el('td', { class: 'num', 'data-value': r.score ?? '', text: num(r.score, 2) }),
         el('td', { class: 'num', text: t('q.done.answered_of', { n: int(r.answered), k: int(r.n_items) }) })))));
-    box.append(el('h3', { text: t('q.done.scores_heading') }), el('p', { text: range }), scrollBox(table, t('q.done.scores_heading')));
+    if (!box.querySelector('h3')) box.append(el('h3', { text: t('q.done.scores_heading') }));
+    box.append(el('p', { text: range }), scrollBox(table, multi ? caption : t('q.done.scores_heading')));
     if (rows.some((r) => r.score == null)) box.append(el('p', { class: 'table-note', text: t('q.done.missing_note') }));
 
     // Pre vs post when this device holds both waves of this code.
-    const both = completed().filter((r) => r.code === response.code && r.instrument?.id === docs.instrument.id
-      && r.instrument?.version === docs.instrument.version);
+    const both = completed().filter((r) => r.code === response.code && r.instrument?.id === ins.id
+      && r.instrument?.version === ins.version);
     const pre = both.find((r) => r.wave === 'pre');
     const post = both.find((r) => r.wave === 'post');
     if (pre && post) {
-      const [a, b] = await Promise.all([scoresOf(pre), scoresOf(post)]);
+      const [a, b] = await Promise.all([scoresOf(ins, pre), scoresOf(ins, post)]);
       const ra = scoreRows(a);
       const rb = scoreRows(b);
-      const t2 = el('table', { id: 'prepost-table' },
-        el('caption', { text: t('q.done.prepost_caption') }),
+      const prepost = multi ? t('q.done.prepost_caption_part', { title: pick(ins.title) }) : t('q.done.prepost_caption');
+      const t2 = el('table', { id: `prepost-table${suffix}` },
+        el('caption', { text: prepost }),
         el('thead', {}, el('tr', {},
           el('th', { scope: 'col', text: t('q.done.col_scale') }),
           el('th', { scope: 'col', class: 'num', text: t('q.done.col_pre') }),
@@ -464,12 +761,13 @@ async function renderDone() {
           const post1 = rb[i]?.score;
           const change = r.score != null && post1 != null ? post1 - r.score : null;
           return el('tr', { 'data-subscale': r.id },
-            el('th', { scope: 'row', text: subscaleTitle(r.id) }),
+            el('th', { scope: 'row', text: subscaleTitle(ins, r.id) }),
             el('td', { class: 'num', text: num(r.score, 2) }),
             el('td', { class: 'num', text: num(post1, 2) }),
             el('td', { class: 'num', text: change == null ? '—' : `${change > 0 ? '+' : ''}${num(change, 2)}` }));
         })));
-      pp.append(el('h3', { text: t('q.done.prepost_heading') }), scrollBox(t2, t('q.done.prepost_heading')));
+      if (!pp.querySelector('h3')) pp.append(el('h3', { text: t('q.done.prepost_heading') }));
+      pp.append(scrollBox(t2, multi ? prepost : t('q.done.prepost_heading')));
     }
   } catch (err) {
     const { loadMessages, renderMsg, fillMsg } = await import('./messages.js');
@@ -482,35 +780,65 @@ async function renderDone() {
 // Named by wave and time, never by the code: file names travel in e-mails
 // and folder listings (the demo data follows the same pattern).
 // A file exported before the end (storage alert) is named "draft" until the
-// wave is chosen.
-function fileBase(r) {
+// wave is chosen. A /2 study's bundle is "responses-...".
+function fileBase(r, prefix = 'response') {
   const d = new Date(r.submitted);
   const p = (n) => String(n).padStart(2, '0');
   const stampText = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
-  return `response-${safeName(r.wave ?? 'draft')}-${stampText}`;
+  return `${prefix}-${safeName(r.wave ?? 'draft')}-${stampText}`;
+}
+
+// The downloaded document: the response (one instrument), or the
+// assess-responses/2 bundle of a /2 study's responses.
+function exportDoc(list) {
+  if (!multi) return { doc: list[0], name: `${fileBase(list[0])}.json` };
+  const doc = { format: 'assess-responses/2', study: { id: docs.study.id, version: docs.study.version }, responses: list };
+  return { doc, name: `${fileBase(list[0] ?? { submitted: new Date().toISOString(), wave: draft.wave }, 'responses')}.json` };
 }
 
 // JSON with the engine's integrity seal (format, instrument and engine
 // inside the digest).
-async function downloadJson(r = draft.response) {
-  if (!r) return;
-  download(`${fileBase(r)}.json`, await sealedJson(r));
+async function downloadJson(list = finished()) {
+  if (!list.length) return;
+  const { doc, name } = exportDoc(list);
+  download(name, await sealedJson(doc));
   markExported();
 }
 
 async function downloadCsv() {
   const r = draft.response;
   if (!r) return;
-  const ids = docs.instrument.items.map((i) => i.id);
-  const head = ['code', 'programme', 'wave', 'lang', 'group', ...ids];
-  const row = [r.code, r.programme, r.wave, r.lang, r.group ?? '', ...ids.map((id) => r.answers[id])];
+  let head;
+  let row;
+  if (r.format === 'assess-response/2') {
+    // docs/formats.md: the /1 columns, respondent, and the instrument that
+    // routes the row; a multi item is one 0/1 column per option.
+    head = ['instrument', 'version', 'respondent', 'code', 'programme', 'wave', 'lang', 'group'];
+    row = [r.instrument.id, r.instrument.version, r.respondent, r.code, r.programme, r.wave, r.lang, r.group ?? ''];
+    for (const item of docs.instrument.items) {
+      const v = r.answers[item.id];
+      if (itemType(item) === 'multi') {
+        for (const o of item.options) {
+          head.push(`${item.id}_${o.id}`);
+          row.push(v == null ? '' : Number(v.includes(o.id)));
+        }
+      } else {
+        head.push(item.id);
+        row.push(v);
+      }
+    }
+  } else {
+    const ids = docs.instrument.items.map((i) => i.id);
+    head = ['code', 'programme', 'wave', 'lang', 'group', ...ids];
+    row = [r.code, r.programme, r.wave, r.lang, r.group ?? '', ...ids.map((id) => r.answers[id])];
+  }
   download(`${fileBase(r)}.csv`, await safeCsv([head, row]), 'text/csv');
   markExported();
 }
 
 // The storage alert's button: everything so far, finished or not.
 async function downloadSoFar() {
-  await downloadJson(draft.response ?? buildResponse());
+  await downloadJson(finished().length ? finished() : parts().map(buildResponse));
   status(t('q.storage.exported'));
 }
 
@@ -550,19 +878,29 @@ function wire() {
     $('.cq-input')?.focus();
   });
   $('#programme').addEventListener('change', () => { draft.programme = $('#programme').value || null; save(); });
-  $('#group').addEventListener('change', () => { draft.group = $('#group').value || null; save(); });
+  $('#group').addEventListener('change', () => { draft.group = $('#group').value || null; showProgramme(); save(); });
+  $('#employer').addEventListener('input', () => { draft.employer = $('#employer').value.trim() || null; save(); });
+  $('#graduate').addEventListener('input', () => { draft.graduate = $('#graduate').value.trim() || null; save(); });
   $('#code-back').addEventListener('click', () => show('consent'));
   $('#code-next').addEventListener('click', onCodeNext);
-  $('#items-back').addEventListener('click', () => show('code'));
-  $('#items-next').addEventListener('click', () => show('review'));
+  $('#items-back').addEventListener('click', onItemsBack);
+  $('#items-next').addEventListener('click', onItemsNext);
   $('#items-form').addEventListener('submit', (e) => e.preventDefault());
-  $('#review-back').addEventListener('click', () => show('items'));
+  $('#review-back').addEventListener('click', () => {
+    draft.part = parts().length - 1;
+    show('items');
+  });
   $('#submit').addEventListener('click', onSubmit);
   $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-csv').addEventListener('click', downloadCsv);
+  // One JSON bundle for the instruments of a /2 study.
+  $('#download-csv').hidden = multi;
   $('#start-again').addEventListener('click', () => {
+    const last = draft;
     draft = newDraft();
     draft.consent = true;
+    // An employer rating another graduate keeps the employer code.
+    if (employer) draft.employer = last.employer;
     show('code');
   });
   eraseAll();
@@ -571,24 +909,30 @@ function wire() {
 // The small engine (codes, scores, seal, CSV) is enough here; it loads after
 // the first step is shown, to check the documents (study.js, checkStudy).
 useEngineBuild('collect');
-const docsLoading = loadStudy({ need: ['instrument'], check: false });  // beside the texts
+const docsLoading = loadStudy({ need: ['instrument'], check: false, itemTypes: TYPES, studyFormats: ['assess-study/1', 'assess-study/2'] });
 docsLoading.catch(() => {});  // reported below, once the texts are there
 await boot();
 warnInAppBrowser();
 let failure = null;
 try {
   docs = await docsLoading;
-  if (!codeQuestions(docs.study).length) throw new DocumentError('doc.no_code_questions');
-  points = scalePoints(docs.instrument);
-  const ins = docs.instrument;
-  draftKey = `q.draft.${docs.study?.id ?? 'none'}.${ins.id}.v${ins.version}`;
+  multi = docs.study?.format === 'assess-study/2';
+  employer = multi && urlParams.get('role') === 'employer';
+  if (multi && !mine().length) throw new DocumentError(employer ? 'doc.no_employer_instrument' : 'doc.no_student_instrument');
+  if (!employer && !codeQuestions(docs.study).length) throw new DocumentError('doc.no_code_questions');
+  if (employer) employerTexts();
+  // The renderers of the other item types, only when an instrument has such items.
+  const asked = multi ? mine().map((m) => m.instrument) : [docs.instrument];
+  if (asked.some(hasOtherTypes)) addRenderers((await import('./items-more.js')).renderers);
+  draftKey = multi ? `q.draft.${docs.study.id}.v${docs.study.version}.${employer ? 'employer' : 'student'}`
+    : `q.draft.${docs.study?.id ?? 'none'}.${docs.instrument.id}.v${docs.instrument.version}`;
   draft = storage.get(draftKey);
   if (!draft || draft.format !== 'assess-draft/1') draft = newDraft();
-  const renderTitle = () => { $('#instrument-title').textContent = pick(ins.title); };
+  const renderTitle = () => { $('#instrument-title').textContent = pick(multi ? docs.study.title : docs.instrument.title); };
   renderTitle();
   keeper = safekeeping({
     textKey: 'q.save_failed',
-    hasAnswers: () => Object.values(draft.answers).some(Number.isFinite),
+    hasAnswers: () => parts().some((p) => p.items.some((it) => isAnswered(it, answersOf(p)[it.id]))),
     fingerprint,
     exportNow: downloadSoFar,
     getExported: () => draft.exported ?? null,

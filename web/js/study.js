@@ -73,9 +73,10 @@ async function fetchJson(url) {
 // The entry of the index for `format`, picked by id (and version) when
 // given, else the only/first one (highest version of the first id).
 async function findEntry(format, { id, version } = {}) {
-  const docs = (await documentIndex()).filter((d) => d.format === format);
-  // Documents with items other than Likert are only found by their id (the
-  // pages cannot run them yet, docs/formats.md "Until the readers follow").
+  const docs = (await documentIndex()).filter((d) => [].concat(format).includes(d.format));
+  // Documents with items other than Likert are only found by their id: a
+  // page picks a Likert instrument by default (only the questionnaire reads
+  // the other item types, docs/formats.md "Until the readers follow").
   let pool = id ? docs.filter((d) => d.id === id) : docs.filter((d) => !d.item_types);
   if (version != null) pool = pool.filter((d) => d.version === version);
   if (!pool.length) return null;
@@ -101,19 +102,20 @@ async function check(doc, url) {
 // that a broken file is reported as broken, not as of the wrong kind.
 async function loadChecked(url, expectedFormat, later) {
   const doc = await fetchJson(url);
-  if (later && doc?.format === expectedFormat) {
+  const expected = [].concat(expectedFormat).includes(doc?.format);
+  if (later && expected) {
     later.push({ doc, url });
     return doc;
   }
   await check(doc, url);
-  if (doc.format !== expectedFormat) {
+  if (!expected) {
     throw new DocumentError('doc.wrong_kind', { name: decodeURIComponent(url.pathname.split('/').pop()) });
   }
   return doc;
 }
 
 async function load(kind, format, ref, params, later) {
-  const param = params.get(kind);
+  const param = ref?.fixed ? null : params.get(kind);
   let url = paramUrl(param);
   if (!url && param) {
     const entry = await findEntry(format, { id: param });
@@ -130,11 +132,13 @@ async function load(kind, format, ref, params, later) {
 
 const unchecked = new WeakMap();
 
-// The pages handle Likert items only, so far: an instrument with another item
-// type is refused with the engine's message (instrument.item_type_unsupported).
-function refuseOtherItemTypes(doc) {
+// A page that handles some item types only (the rubric and analysis pages:
+// Likert, until the import reads the others) refuses an instrument with
+// another one with the engine's message (instrument.item_type_unsupported);
+// the questionnaire renders them all.
+function refuseOtherItemTypes(doc, itemTypes) {
   const items = Array.isArray(doc?.items) ? doc.items : [];
-  const i = items.findIndex((it) => it && typeof it === 'object' && it.type !== undefined && it.type !== 'likert');
+  const i = items.findIndex((it) => it && typeof it === 'object' && !itemTypes.includes(it.type ?? 'likert'));
   if (i < 0) return;
   const item = String(items[i].id ?? i), type = String(items[i].type);
   throw new DocumentError('doc.unsupported', { name: `${doc.id}.v${doc.version}.json` },
@@ -147,15 +151,27 @@ function refuseOtherItemTypes(doc) {
 // engine. With check: false the engine is not waited for (nor loaded): the
 // page renders the documents and then calls checkStudy(docs), which checks
 // them in the order they were read.
-export async function loadStudy({ need = ['instrument'], check: now = true } = {}) {
+export async function loadStudy({ need = ['instrument'], check: now = true, itemTypes = ['likert'], studyFormats = ['assess-study/1'] } = {}) {
   const params = new URLSearchParams(location.search);
   const later = now ? null : [];
-  const study = await load('study', 'assess-study/1', null, params, later);
+  // A page that reads assess-study/2 (the questionnaire) finds one named in
+  // the address; by default it is still the first /1 study.
+  const study = await load('study', params.get('study') ? studyFormats : 'assess-study/1', null, params, later);
   const out = { study, instrument: null, rubric: null };
-  if (need.includes('instrument')) {
+  if (study?.format === 'assess-study/2' && need.includes('instrument')) {
+    // Every instrument of the study, by id and version, in study order.
+    const refs = Array.isArray(study.instruments) ? study.instruments : [];
+    out.instruments = await Promise.all(refs.map(async (ref) => {
+      const doc = await load('instrument', 'assess-instrument/1', { id: ref?.id, version: ref?.version, fixed: true }, params, later);
+      if (!doc) throw new DocumentError('doc.not_found', { name: `${ref?.id}.v${ref?.version}.json` });
+      refuseOtherItemTypes(doc, itemTypes);
+      return doc;
+    }));
+    out.instrument = out.instruments[0] ?? null;
+  } else if (need.includes('instrument')) {
     out.instrument = await load('instrument', 'assess-instrument/1', study?.instrument, params, later);
     if (!out.instrument) throw new DocumentError('doc.no_instrument');
-    refuseOtherItemTypes(out.instrument);
+    refuseOtherItemTypes(out.instrument, itemTypes);
   }
   if (need.includes('rubric')) {
     out.rubric = await load('rubric', 'assess-rubric/1', study?.rubric, params, later);
