@@ -61,11 +61,16 @@ set_target_properties(assess_wasm PROPERTIES
   RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
 target_link_options(assess_wasm PRIVATE ${ASSESS_WASM_LINK_OPTIONS})
 
+# The small engine's allocator: emmalloc, smaller than the default dlmalloc
+# and fast enough for its few small requests (a form's documents, one
+# response); the analysis engine keeps dlmalloc for its large imports.
+set(ASSESS_WASM_COLLECT_MALLOC "-sMALLOC=emmalloc" CACHE STRING "Allocator of the small engine (empty: the default)")
 # The small engine: the same library and bindings, with its own table of ops.
 # Its registry.o defines find_op and op_names, so the library's registry.o is
 # never pulled in, and with it nothing that only the other ops reach (the
-# importer, linking, tests, analyses, distributions).
-add_executable(assess_wasm_collect wasm/bindings.cpp engine/src/api/registry.cpp)
+# importer, linking, tests, analyses, distributions); likewise its
+# message_catalogue.o holds only the messages those ops can say.
+add_executable(assess_wasm_collect wasm/bindings.cpp engine/src/api/registry.cpp engine/src/core/message_catalogue.cpp)
 target_compile_definitions(assess_wasm_collect PRIVATE ASSESS_OPS_COLLECT)
 target_include_directories(assess_wasm_collect PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
 target_link_libraries(assess_wasm_collect PRIVATE assess_engine)
@@ -74,7 +79,7 @@ set_target_properties(assess_wasm_collect PROPERTIES
   OUTPUT_NAME assess-collect
   SUFFIX ".js"
   RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
-target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS})
+target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${ASSESS_WASM_COLLECT_MALLOC})
 
 # The static site: web/ (its JavaScript bundled by esbuild), plus instruments, demo data and the
 # service-worker manifest (scripts/site.cmake). Runs on every build; it is

@@ -38,6 +38,25 @@ test('the small engine answers its ops as the full engine does', async () => {
     { op: 'normalise_code', code: 'ab07cd' },
     { op: 'seal', document: { format: 'assess-response/1', answers } },
     { op: 'csv_safe', rows: [['=1+1', 2.5, null]], bom: true },
+    // Every message these ops can say must be in the small engine's catalogue (it links only the
+    // areas its ops say, core/message_catalogue.cpp): errors of each kind, in both engines alike.
+    { op: 'csv_safe', rows: 'x' },
+    { op: 'score', instrument, answers: { ...answers, ET1: 9 } },
+    { op: 'score', instrument, answers: { ...answers, XX: 1 } },
+    { op: 'score', instrument: doc('background.v1.json'), answers: { age: 'nope', GPA: 7, mobility: 'yes' } },
+    { op: 'score', instrument: doc('background.v1.json'), answers: { age: ['a'], GPA: 'x', experience: 2.5 } },
+    { op: 'score', instrument: doc('satisfaction.v1.json'), answers: { change: 'x'.repeat(3000), SAT: 3 } },
+    { op: 'score', instrument: doc('satisfaction.v1.json'), answers: { change: 5 } },
+    { op: 'validate_instrument', instrument: doc('study.stackable.v1.json') },
+    { op: 'validate_instrument', instrument: { ...doc('study.stackable.v1.json'), waves: [] }, all_problems: true },
+    { op: 'validate_instrument', instrument: doc('study.stackable.v1.json'), uses: [doc('background.v1.json')] },
+    { op: 'validate_instrument', instrument: { ...doc('background.v1.json'), compatible_with: [1] }, all_problems: true },
+    { op: 'validate_instrument', instrument: doc('expert-panel.v1.json') },
+    { op: 'make_code', parts: ['', '99', '!'] },
+    { op: 'normalise_code', code: 'ab07cd-Ы9' },
+    { op: 'normalise_code', code: '☺' },
+    { op: 'verify', document: { format: 'assess-response/1', integrity: { sha256: 'x' } } },
+    { op: 'seal', document: 'nope' },
   ];
   for (const r of requests) {
     assert.deepEqual(await call(r), await fullCall(r), `${r.op}`);

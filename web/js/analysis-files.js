@@ -132,7 +132,8 @@ export function classify(text, { whole = true } = {}) {
   const cols = header.split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, ''));
   if (cols.includes('expert') && cols.includes('object')) return 'ratings';
   if (cols.includes('pre') && cols.includes('post') && cols.length <= 4) return 'links';
-  if (cols.includes('code')) return 'responses';
+  // Students' responses carry a code; employers' (assess-response/2) an employer id instead.
+  if (cols.includes('code') || (cols.includes('employer') && cols.includes('respondent'))) return 'responses';
   return 'unknown';
 }
 
@@ -149,7 +150,10 @@ export function linksOf(file) {
   try {
     if (s.startsWith('{')) {
       const doc = JSON.parse(s);
-      return (doc.links ?? []).filter((l) => l && typeof l.pre === 'string' && typeof l.post === 'string');
+      // assess-links/2 also says {codes: [...]}: one student's codes; the pre-post link takes the first two.
+      return (doc.links ?? []).map((l) => (Array.isArray(l?.codes) && l.codes.length >= 2 && l.codes.every((c) => typeof c === 'string')
+        ? { pre: l.codes[0], post: l.codes[1], codes: l.codes, ...(typeof l.note === 'string' ? { note: l.note } : {}) } : l))
+        .filter((l) => l && typeof l.pre === 'string' && typeof l.post === 'string');
     }
     const lines = s.split(/\r\n|\n|\r/);
     const cols = lines[0].toLowerCase().split(/[,;\t]/).map((c) => c.trim());

@@ -166,10 +166,11 @@ export async function mergedResponsesCsv({ docs, files, duplicates = [] }, toCsv
 // (docs/formats.md "The per-student data set").
 export async function datasetZip({ docs, files, links = [], duplicates = [] }) {
   await engine().putFiles(files.filter((f) => f.kind === 'responses'));
-  const pairs = links.map((l) => ({ pre: l.pre, post: l.post }));
+  // A link of a links file /2 keeps all its codes (one student across waves and instruments).
+  const students = links.map((l) => (l.codes ? { codes: l.codes } : { pre: l.pre, post: l.post }));
   const result = await engine().call({
     op: 'dataset', study: docs.study, instruments: docs.instruments ?? [docs.instrument],
-    files: responseInputs(files), links: { format: 'assess-links/1', links: pairs, duplicates }, format: 'csv',
+    files: responseInputs(files), links: { format: 'assess-links/2', links: students, duplicates }, format: 'csv',
   });
   const { storedZip } = await import('./zip.js');
   return storedZip([

@@ -136,7 +136,11 @@ function duplicateChoices() {
 // and the choices when there are any.
 function linksDoc() {
   const duplicates = duplicateChoices();
-  return { format: 'assess-links/1', links: links(), ...(duplicates.length ? { duplicates } : {}) };
+  // Links of a links file /2 keep their codes: then the file written is /2 as well.
+  const all = links();
+  const v2 = all.some((l) => l.codes);
+  const list = v2 ? all.map((l) => (l.codes ? { codes: l.codes, ...(l.note ? { note: l.note } : {}) } : l)) : all;
+  return { format: v2 ? 'assess-links/2' : 'assess-links/1', links: list, ...(duplicates.length ? { duplicates } : {}) };
 }
 
 async function run() {

@@ -10,22 +10,13 @@
 namespace assess {
 namespace {
 
-// The catalogue, one file of entries per area (core/messages/*.inc), each
-// line {"id", "English template"}. Kept apart so that areas add their
-// messages without touching each other's lines.
-const CatalogueEntry kCatalogue[] = {
-#include "core/messages/analysis.inc"
-#include "core/messages/api.inc"
-#include "core/messages/data.inc"
-#include "core/messages/instrument.inc"
-#include "core/messages/stats.inc"
-};
-constexpr std::size_t kCatalogueSize = sizeof(kCatalogue) / sizeof(kCatalogue[0]);
-
-// The entries in id order (the .inc files are in any order).
+// The entries in id order (the .inc files are in any order; the table is
+// core/message_catalogue.cpp).
 const std::vector<CatalogueEntry>& sorted() {
   static const std::vector<CatalogueEntry> s = [] {
-    std::vector<CatalogueEntry> v(kCatalogue, kCatalogue + kCatalogueSize);
+    std::size_t n = 0;
+    const CatalogueEntry* all = detail::catalogue_entries(&n);
+    std::vector<CatalogueEntry> v(all, all + n);
     std::sort(v.begin(), v.end(),
               [](const CatalogueEntry& a, const CatalogueEntry& b) { return std::strcmp(a.id, b.id) < 0; });
     return v;

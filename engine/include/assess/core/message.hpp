@@ -70,6 +70,12 @@ struct CatalogueEntry {
   const char* english;
 };
 const CatalogueEntry* message_catalogue(std::size_t* count) noexcept;
+namespace detail {
+// The table of core/message_catalogue.cpp, unsorted. The small engine
+// (wasm/wasm.cmake) compiles its own copy with ASSESS_OPS_COLLECT: only the
+// areas its ops can say (api, instrument: documents, codes, scores).
+const CatalogueEntry* catalogue_entries(std::size_t* count) noexcept;
+}  // namespace detail
 const char* message_template(std::string_view id) noexcept;  // nullptr when unknown
 
 // The parameter names a template uses, in order of first appearance.

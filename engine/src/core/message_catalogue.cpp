@@ -1,0 +1,33 @@
+// The catalogue of messages, one file of entries per area
+// (core/messages/*.inc), each line {"id", "English template"}. Kept apart so
+// that areas add their messages without touching each other's lines, and in
+// a translation unit of its own so that the small engine of the pages that
+// collect answers (wasm/wasm.cmake, ASSESS_OPS_COLLECT) links only the areas
+// its ops say: the requests and arguments, documents, codes and scores.
+#include "assess/core/message.hpp"
+
+namespace assess::detail {
+namespace {
+
+const CatalogueEntry kCatalogue[] = {
+#ifndef ASSESS_OPS_COLLECT
+#include "core/messages/analysis.inc"
+#endif
+#include "core/messages/api.inc"
+#ifndef ASSESS_OPS_COLLECT
+#include "core/messages/data.inc"
+#endif
+#include "core/messages/instrument.inc"
+#ifndef ASSESS_OPS_COLLECT
+#include "core/messages/stats.inc"
+#endif
+};
+
+}  // namespace
+
+const CatalogueEntry* catalogue_entries(std::size_t* count) noexcept {
+  if (count) *count = sizeof(kCatalogue) / sizeof(kCatalogue[0]);
+  return kCatalogue;
+}
+
+}  // namespace assess::detail
