@@ -51,8 +51,8 @@ TEST(CliDataset, TheStudyNamesItsInstrument) {
   for (std::size_t at = r.out.find("\r\n"); at != std::string::npos; at = r.out.find("\r\n", at + 2)) ++lines;
   EXPECT_EQ(lines, 121U);
   // --instrument gives the same document explicitly: the same output.
-  CliRun same = run("dataset --study rubrics/study.microcredentials.v1.json --instrument rubrics/competency-12.v1.json" +
-                    kFiles);
+  CliRun same =
+      run("dataset --study rubrics/study.microcredentials.v1.json --instrument rubrics/competency-12.v1.json" + kFiles);
   EXPECT_EQ(same.out, r.out);
 }
 
