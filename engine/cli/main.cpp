@@ -127,6 +127,33 @@ bool put_file(assess::Json& req, const char* key, const std::string& path, const
   return true;
 }
 
+// The FILE... of option `opt` (argv[i]): every following argument up to the
+// next option, read into `into` as {"name", "text"} (named) or as the text
+// alone. i ends at the last one; false (said on stderr) when one cannot be
+// read or there is none.
+bool read_file_list(int argc, char** argv, int& i, const char* cmd, const char* opt, assess::Json& into, bool named) {
+  bool any = false;
+  while (i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0) {
+    std::string path = argv[++i], text, err;
+    if (!read_all(path, text, err)) {
+      std::fprintf(stderr, "assess %s: %s\n", cmd, err.c_str());
+      return false;
+    }
+    if (named) {
+      // Built member by member: an initializer list would copy the text.
+      assess::Json file = assess::Json::object();
+      file["name"] = path;
+      file["text"] = std::move(text);
+      into.push_back(std::move(file));
+    } else {
+      into.push_back(std::move(text));
+    }
+    any = true;
+  }
+  if (!any) std::fprintf(stderr, "assess %s: %s needs at least one FILE\n", cmd, opt);
+  return any;
+}
+
 // Parses the options shared by analyze and agreement. `doc_key` is
 // "instrument" or "rubric", `files_opt` "--responses" or "--ratings".
 int parse_report_args(int argc, char** argv, const char* cmd, const char* doc_opt, const char* files_opt,
@@ -151,24 +178,7 @@ int parse_report_args(int argc, char** argv, const char* cmd, const char* doc_op
       if (opt == doc_opt) have_doc = true;
       if (opt == "--study") a.study_path = v;
     } else if (opt == files_opt) {
-      bool any = false;
-      while (i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0) {
-        std::string path = argv[++i], text, err;
-        if (!read_all(path, text, err)) {
-          std::fprintf(stderr, "assess %s: %s\n", cmd, err.c_str());
-          return kExitUsage;
-        }
-        // Built member by member: an initializer list would copy the text.
-        assess::Json file = assess::Json::object();
-        file["name"] = path;
-        file["text"] = std::move(text);
-        files.push_back(std::move(file));
-        any = true;
-      }
-      if (!any) {
-        std::fprintf(stderr, "assess %s: %s needs at least one FILE\n", cmd, files_opt);
-        return kExitUsage;
-      }
+      if (!read_file_list(argc, argv, i, cmd, files_opt, files, true)) return kExitUsage;
     } else if (opt == "--group" && std::strcmp(cmd, "analyze") == 0) {
       if (!value(v)) return kExitUsage;
       a.request["group"] = v;
@@ -335,37 +345,15 @@ int cmd_dataset(int argc, char** argv) {
       into = argv[++i];
       return true;
     };
-    // The FILE... of an option: every following argument up to the next option.
-    auto file_list = [&](assess::Json& into, bool named) {
-      bool any = false;
-      while (i + 1 < argc && std::strncmp(argv[i + 1], "--", 2) != 0) {
-        std::string path = argv[++i], text, err;
-        if (!read_all(path, text, err)) {
-          std::fprintf(stderr, "assess %s: %s\n", cmd, err.c_str());
-          return false;
-        }
-        if (named) {
-          assess::Json file = assess::Json::object();
-          file["name"] = path;
-          file["text"] = std::move(text);
-          into.push_back(std::move(file));
-        } else {
-          into.push_back(std::move(text));
-        }
-        any = true;
-      }
-      if (!any) std::fprintf(stderr, "assess %s: %s needs at least one FILE\n", cmd, opt.c_str());
-      return any;
-    };
     std::string v;
     if (opt == "--study") {
       if (!value(study_path) || !put_file(req, "study", study_path, cmd)) return kExitUsage;
     } else if (opt == "--links") {
       if (!value(v) || !put_file(req, "links", v, cmd)) return kExitUsage;
     } else if (opt == "--instrument") {
-      if (!file_list(instruments, false)) return kExitUsage;
+      if (!read_file_list(argc, argv, i, cmd, "--instrument", instruments, false)) return kExitUsage;
     } else if (opt == "--responses") {
-      if (!file_list(files, true)) return kExitUsage;
+      if (!read_file_list(argc, argv, i, cmd, "--responses", files, true)) return kExitUsage;
     } else if (opt == "--strict") {
       req["strict"] = true;
     } else if (opt == "--no-text") {
