@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -42,6 +44,12 @@ const char* kUsage =
     "                           (dataset.csv / dataset.json, dataset.codebook.json); the study's\n"
     "                           documents are read from its folder as <id>.v<version>.json unless\n"
     "                           --instrument gives them (without --study: one --instrument)\n"
+    "  assess report --study FILE [--instrument FILE...] --responses FILE... [--links FILE]\n"
+    "                [--conf-level X] [--equal-var] [--strict] [--lang kk|ru|en]\n"
+    "                [--format json|md|all] [--out DIR]\n"
+    "                           the report of a whole study (analyze_study): flow, sample,\n"
+    "                           background, pre-post by group, surveys, employers, outcomes,\n"
+    "                           correlations (report.json / report.md)\n"
     "  assess ops               list the operations\n"
     "  assess --version         print the version\n"
     "  assess --help            this text\n"
@@ -329,12 +337,19 @@ bool add_study_documents(assess::Json& req, const std::string& study_path, asses
   return true;
 }
 
-int cmd_dataset(int argc, char** argv) {
-  const char* cmd = "dataset";
+// The options of the commands of a whole study (dataset, report): those
+// both take, and per command: dataset --no-text; report --conf-level,
+// --equal-var, --lang. `formats` lists the values --format accepts.
+struct StudyCmdArgs {
   assess::Json req = assess::Json::object();
+  std::string study_path, format, out_dir;
+};
+
+int parse_study_args(int argc, char** argv, const char* cmd, const std::vector<std::string>& formats, StudyCmdArgs& a) {
+  const bool report = std::strcmp(cmd, "report") == 0;
   assess::Json files = assess::Json::array();
   assess::Json instruments = assess::Json::array();
-  std::string study_path, format = "csv", out_dir;
+  a.format = formats.front();
   for (int i = 2; i < argc; ++i) {
     std::string opt = argv[i];
     auto value = [&](std::string& into) {
@@ -347,73 +362,106 @@ int cmd_dataset(int argc, char** argv) {
     };
     std::string v;
     if (opt == "--study") {
-      if (!value(study_path) || !put_file(req, "study", study_path, cmd)) return kExitUsage;
+      if (!value(a.study_path) || !put_file(a.req, "study", a.study_path, cmd)) return kExitUsage;
     } else if (opt == "--links") {
-      if (!value(v) || !put_file(req, "links", v, cmd)) return kExitUsage;
+      if (!value(v) || !put_file(a.req, "links", v, cmd)) return kExitUsage;
     } else if (opt == "--instrument") {
       if (!read_file_list(argc, argv, i, cmd, "--instrument", instruments, false)) return kExitUsage;
     } else if (opt == "--responses") {
       if (!read_file_list(argc, argv, i, cmd, "--responses", files, true)) return kExitUsage;
     } else if (opt == "--strict") {
-      req["strict"] = true;
-    } else if (opt == "--no-text") {
-      req["text"] = false;
+      a.req["strict"] = true;
+    } else if (opt == "--no-text" && !report) {
+      a.req["text"] = false;
+    } else if (opt == "--equal-var" && report) {
+      a.req["equal_var"] = true;
+    } else if (opt == "--conf-level" && report) {
+      if (!value(v)) return kExitUsage;
+      char* end = nullptr;
+      double x = std::strtod(v.c_str(), &end);
+      if (end == v.c_str() || *end != '\0') {
+        std::fprintf(stderr, "assess %s: --conf-level must be a number such as 0.95, not '%s'\n", cmd, v.c_str());
+        return kExitUsage;
+      }
+      a.req["conf_level"] = x;
+    } else if (opt == "--lang" && report) {
+      if (!value(v)) return kExitUsage;
+      if (v != "kk" && v != "ru" && v != "en") {
+        std::fprintf(stderr, "assess %s: --lang must be kk, ru or en, not '%s'\n", cmd, v.c_str());
+        return kExitUsage;
+      }
+      a.req["lang"] = v;
     } else if (opt == "--format") {
-      if (!value(format)) return kExitUsage;
-      if (format != "csv" && format != "json" && format != "all") {
-        std::fprintf(stderr, "assess %s: --format must be csv, json or all, not '%s'\n", cmd, format.c_str());
+      if (!value(a.format)) return kExitUsage;
+      if (std::find(formats.begin(), formats.end(), a.format) == formats.end()) {
+        std::string list;
+        for (std::size_t k = 0; k < formats.size(); ++k) {
+          list += (k == 0 ? "" : k + 1 == formats.size() ? " or " : ", ") + formats[k];
+        }
+        std::fprintf(stderr, "assess %s: --format must be %s, not '%s'\n", cmd, list.c_str(), a.format.c_str());
         return kExitUsage;
       }
     } else if (opt == "--out") {
-      if (!value(out_dir)) return kExitUsage;
+      if (!value(a.out_dir)) return kExitUsage;
     } else {
       std::fprintf(stderr, "assess %s: unknown option '%s'\n\n", cmd, opt.c_str());
       std::fprintf(stderr, kUsage, assess::api::version());
       return kExitUsage;
     }
   }
-  if (files.empty() || (study_path.empty() && instruments.empty())) {
-    std::fprintf(stderr, "assess %s: --study FILE (or --instrument FILE) and --responses FILE... are required\n", cmd);
+  if (files.empty() || (a.study_path.empty() && (report || instruments.empty()))) {
+    std::fprintf(stderr,
+                 report ? "assess %s: --study FILE and --responses FILE... are required\n"
+                        : "assess %s: --study FILE (or --instrument FILE) and --responses FILE... are required\n",
+                 cmd);
     return kExitUsage;
   }
-  if (!study_path.empty()) {
-    if (!add_study_documents(req, study_path, instruments, cmd)) return kExitUsage;
+  if (!a.study_path.empty()) {
+    if (!add_study_documents(a.req, a.study_path, instruments, cmd)) return kExitUsage;
   } else {
     if (instruments.size() != 1) {
       std::fprintf(stderr, "assess %s: without --study, give exactly one --instrument FILE\n", cmd);
       return kExitUsage;
     }
-    req["instrument"] = std::move(instruments[0]);
+    a.req["instrument"] = std::move(instruments[0]);
   }
-  req["files"] = std::move(files);
-  req["format"] = format == "csv" ? "csv" : "all";
-  req["op"] = "dataset";
-  assess::Json response = assess::api::call_json(req);
+  a.req["files"] = std::move(files);
+  return kExitOk;
+}
+
+// Calls the op; on an error envelope prints it and returns false. Prints the
+// import problems the result lists.
+bool call_study_op(const char* cmd, assess::Json& req, assess::Json& response) {
+  response = assess::api::call_json(req);
   req = nullptr;
   if (!assess::api::all_ok(response)) {
     const auto& e = response["error"];
     std::fprintf(stderr, "assess %s: %s (%s)\n", cmd, e.value("message", "").c_str(), e.value("code", "").c_str());
-    return kExitFailed;
+    return false;
   }
-  const auto& r = response["result"];
-  const auto& problems = r["problems"];
+  const auto& problems = response["result"]["problems"];
   if (problems.is_array() && !problems.empty()) {
     std::fprintf(stderr, "assess %s: %zu problem(s):\n", cmd, problems.size());
     for (const auto& p : problems) std::fprintf(stderr, "  %s\n", p.value("message", "").c_str());
   }
-  auto dump = [](const assess::Json& j) {
-    return j.dump(2, ' ', false, assess::Json::error_handler_t::replace) + "\n";
-  };
-  std::vector<std::pair<std::string, std::string>> out;
-  if (format == "csv" || format == "all") out.emplace_back("dataset.csv", r.value("csv", ""));
-  if (format == "json" || format == "all") out.emplace_back("dataset.json", dump(r["dataset"]));
-  out.emplace_back("dataset.codebook.json", dump(r["codebook"]));
+  return true;
+}
+
+std::string pretty(const assess::Json& j) {
+  return j.dump(2, ' ', false, assess::Json::error_handler_t::replace) + "\n";
+}
+
+// Writes the files into out_dir (made when missing), or the first one to
+// standard output when there is no out_dir.
+int write_outputs(const char* cmd, const std::string& out_dir,
+                  const std::vector<std::pair<std::string, std::string>>& out) {
   if (out_dir.empty()) {
-    // Standard output carries the data set alone (the codebook needs --out).
     const std::string& text = out.front().second;
     std::fwrite(text.data(), 1, text.size(), stdout);
     return kExitOk;
   }
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
   for (const auto& [name, content] : out) {
     std::string path = out_dir + "/" + name;
     if (!write_file(path, content)) {
@@ -422,6 +470,41 @@ int cmd_dataset(int argc, char** argv) {
     }
   }
   return kExitOk;
+}
+
+int cmd_dataset(int argc, char** argv) {
+  const char* cmd = "dataset";
+  StudyCmdArgs a;
+  if (int rc = parse_study_args(argc, argv, cmd, {"csv", "json", "all"}, a); rc != kExitOk) return rc;
+  a.req["format"] = a.format == "csv" ? "csv" : "all";
+  a.req["op"] = "dataset";
+  assess::Json response;
+  if (!call_study_op(cmd, a.req, response)) return kExitFailed;
+  const auto& r = response["result"];
+  std::vector<std::pair<std::string, std::string>> out;
+  if (a.format == "csv" || a.format == "all") out.emplace_back("dataset.csv", r.value("csv", ""));
+  if (a.format == "json" || a.format == "all") out.emplace_back("dataset.json", pretty(r["dataset"]));
+  out.emplace_back("dataset.codebook.json", pretty(r["codebook"]));
+  // Standard output carries the data set alone (the codebook needs --out).
+  return write_outputs(cmd, a.out_dir, out);
+}
+
+int cmd_report(int argc, char** argv) {
+  const char* cmd = "report";
+  StudyCmdArgs a;
+  if (int rc = parse_study_args(argc, argv, cmd, {"json", "md", "all"}, a); rc != kExitOk) return rc;
+  if (a.format != "json") a.req["format"] = a.format;
+  a.req["op"] = "analyze_study";
+  assess::Json response;
+  if (!call_study_op(cmd, a.req, response)) return kExitFailed;
+  assess::Json& r = response["result"];
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string md = r.value("markdown", "");
+  r.erase("markdown");
+  if (a.format == "md") out.emplace_back("report.md", md);
+  if (a.format == "json" || a.format == "all") out.emplace_back("report.json", pretty(response));
+  if (a.format == "all") out.emplace_back("report.md", md);
+  return write_outputs(cmd, a.out_dir, out);
 }
 
 int run(int argc, char** argv) {
@@ -438,6 +521,7 @@ int run(int argc, char** argv) {
   if (cmd == "analyze") return cmd_analyze(argc, argv);
   if (cmd == "agreement") return cmd_agreement(argc, argv);
   if (cmd == "dataset") return cmd_dataset(argc, argv);
+  if (cmd == "report") return cmd_report(argc, argv);
   if (cmd == "ops") {
     std::size_t n = 0;
     const char* const* names = assess::api::op_names(&n);

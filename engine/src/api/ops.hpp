@@ -4,6 +4,11 @@
 
 #include "api/op_support.hpp"
 
+namespace assess::analysis {
+struct PrePostStudy;
+struct PrePostRun;
+}  // namespace assess::analysis
+
 namespace assess::api::detail {
 
 Json op_describe(Args& a);
@@ -28,8 +33,13 @@ Json op_import_ratings(Args& a);
 Json op_link(Args& a);
 Json op_analyze_prepost(Args& a);
 Json op_analyze_panel(Args& a);
+Json op_analyze_study(Args& a);
 Json op_seal(Args& a);
 Json op_verify(Args& a);
 Json op_csv_safe(Args& a);
+
+// The result of analyze_prepost without its renderings (analyze_study
+// reports one per instrument measured before and after).
+Json prepost_report(const analysis::PrePostStudy& study, const analysis::PrePostRun& run);
 
 }  // namespace assess::api::detail

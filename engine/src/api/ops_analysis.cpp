@@ -109,6 +109,12 @@ Json op_analyze_prepost(Args& a) {
   study.group = a.string_or("group", "");
   const std::string format = read_strict_format(a, study);
   const analysis::PrePostRun run = ran(analysis::run_prepost(study));
+  Json out = prepost_report(study, run);
+  add_renderings(out, format, true);
+  return out;
+}
+
+Json prepost_report(const analysis::PrePostStudy& study, const analysis::PrePostRun& run) {
   const analysis::PrePostAnalysis& an = run.analysis;
   const data::ImportReport& report = run.import_report;
 
@@ -131,7 +137,6 @@ Json op_analyze_prepost(Args& a) {
   out["programmes"] = analysis::programmes_json(an);
   if (an.groups) out["groups"] = analysis::groups_json(*an.groups);
   put_warnings(out, run.warnings);
-  add_renderings(out, format, true);
   return out;
 }
 

@@ -40,6 +40,7 @@ const OpEntry kOps[] = {
     {"analyze_prepost", op_analyze_prepost},
     {"analyze_panel", op_analyze_panel},
     {"dataset", op_dataset},
+    {"analyze_study", op_analyze_study},
 #endif
     {"seal", op_seal},
     {"verify", op_verify},
