@@ -12,6 +12,7 @@
 
 #include "api/ops.hpp"
 #include "api/study_args.hpp"
+#include "assess/analysis/report.hpp"
 #include "assess/analysis/study_report.hpp"
 #include "assess/analysis/study_run.hpp"
 #include "assess/api/api.hpp"
@@ -62,6 +63,9 @@ Json op_analyze_study(Args& a) {
   const auto links = student_links_arg(a);
   const auto overrides = links_arg(a);
   const bool strict = a.boolean("strict", false);
+  const std::string format = a.choice("format", {"json", "md", "all"}, "json");
+  const std::string first = study->languages.empty() ? std::string("en") : study->languages.front();
+  const std::string lang = a.choice("lang", {"kk", "ru", "en"}, first == "kk" || first == "ru" ? first.c_str() : "en");
   analysis::StudyReportOptions ropt;
   ropt.conf_level = a.number("conf_level", 0.95, 0.0, 1.0, true, true);
   ropt.equal_var = a.boolean("equal_var", false);
@@ -173,6 +177,8 @@ Json op_analyze_study(Args& a) {
   out["outcomes"] = std::move(parts.outcomes);
   out["correlations"] = std::move(parts.correlations);
   put_warnings(out, warnings);
+  out["paragraph"] = analysis::study_paragraphs(out);
+  if (format != "json") out["markdown"] = analysis::study_markdown(out, lang);
   return out;
 }
 

@@ -24,6 +24,11 @@ std::string prepost_markdown(const Json& result);
 CsvTables prepost_csv(const Json& result);
 
 std::string panel_markdown(const Json& result);
+
+// The report of a whole study (analyze_study) in lang ("kk", "ru" or "en"),
+// and its methods-and-results paragraph in every language: {"kk", "ru", "en"}.
+std::string study_markdown(const Json& result, const std::string& lang);
+Json study_paragraphs(const Json& result);
 CsvTables panel_csv(const Json& result);
 
 // APA-style number text used by the Markdown tables (exposed for tests):

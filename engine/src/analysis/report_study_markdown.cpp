@@ -1,0 +1,733 @@
+// The Markdown of a whole study's report (analyze_study), in kk, ru or en:
+// numbered APA-style tables (the conventions of report_markdown.cpp: M, SD,
+// t, d with two decimals, p with three and no leading zero) and a
+// methods-and-results paragraph ready to paste. Every number is the rounded
+// JSON number of the result. Layout: docs/analysis.md "The study report".
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "assess/analysis/report.hpp"
+#include "report_common.hpp"
+
+namespace assess::analysis {
+
+using detail::field;
+using detail::items;
+
+namespace {
+
+constexpr const char* kDash = "-";
+
+// The words of the report in one language. Kazakh and Russian texts are the
+// project's own, proofread like every other text (docs/i18n.md).
+struct Words {
+  const char* report;  // "Study report"
+  const char *engine, *conf;
+  const char* table;  // "Table"
+  const char *flow, *sample, *background, *prepost_within, *gains, *baseline, *post, *ancova, *mixed, *survey_items,
+      *survey_scores, *employers, *outcomes, *correlations, *paragraph, *warnings, *problems;
+  const char *group, *programme, *students, *complete, *first_only, *excluded, *none, *variable, *level, *score, *item,
+      *n, *test, *all, *no_programme, *ratings, *yes, *top2, *alpha, *adjusted, *between, *within, *interaction,
+      *homogeneity, *focal, *reference, *slope;
+  const char* independent_note;  // employers' ratings taken as independent
+};
+
+const Words kEn{
+    "Study report",
+    "engine",
+    "confidence intervals",
+    "Table",
+    "Participant flow by group",
+    "Sample by group and programme",
+    "Background by group",
+    "Pre-post change within each group",
+    "Gains: focal minus reference group",
+    "Pre-test scores: focal minus reference group",
+    "Post-test scores: focal minus reference group",
+    "ANCOVA: post-test adjusted for pre-test",
+    "Mixed ANOVA: group x wave (type III)",
+    "Post-only survey, items",
+    "Post-only survey, scores",
+    "Employers' feedback",
+    "Yes/no outcomes by group",
+    "Correlations (pairwise complete, Holm over all pairs)",
+    "Methods and results",
+    "Warnings",
+    "Import problems",
+    "Group",
+    "Programme",
+    "Students",
+    "Complete",
+    "First wave only",
+    "Records left out by the import",
+    "none",
+    "Variable",
+    "Level",
+    "Score",
+    "Item",
+    "n",
+    "Test",
+    "All",
+    "no programme",
+    "Ratings",
+    "Yes",
+    "Top two",
+    "Alpha",
+    "Adjusted M",
+    "Between",
+    "Within",
+    "Interaction",
+    "Slopes equal",
+    "Focal",
+    "Reference",
+    "Slope",
+    "Ratings are taken as independent, although one employer may rate several graduates.",
+};
+
+const Words kRu{
+    "Отчёт об исследовании",
+    "движок",
+    "доверительные интервалы",
+    "Таблица",
+    "Движение участников по группам",
+    "Выборка по группам и программам",
+    "Исходные характеристики по группам",
+    "Изменение «до — после» внутри каждой группы",
+    "Приросты: экспериментальная минус контрольная группа",
+    "Баллы до программы: экспериментальная минус контрольная группа",
+    "Баллы после программы: экспериментальная минус контрольная группа",
+    "ANCOVA: баллы после программы с поправкой на баллы до",
+    "Смешанный дисперсионный анализ: группа × этап (тип III)",
+    "Опрос после программы: вопросы",
+    "Опрос после программы: баллы",
+    "Отзывы работодателей",
+    "Исходы «да/нет» по группам",
+    "Корреляции (попарно полные наблюдения, поправка Холма по всем парам)",
+    "Методы и результаты",
+    "Предупреждения",
+    "Проблемы импорта",
+    "Группа",
+    "Программа",
+    "Студенты",
+    "Все этапы",
+    "Только первый этап",
+    "Записи, исключённые при импорте",
+    "нет",
+    "Переменная",
+    "Значение",
+    "Шкала",
+    "Вопрос",
+    "n",
+    "Тест",
+    "Все",
+    "без программы",
+    "Оценки",
+    "Да",
+    "Два высших балла",
+    "Альфа",
+    "Скорр. M",
+    "Межгрупповой",
+    "Внутригрупповой",
+    "Взаимодействие",
+    "Равенство наклонов",
+    "Эксперим.",
+    "Контроль",
+    "Наклон",
+    "Оценки рассматриваются как независимые, хотя один работодатель может оценить нескольких выпускников.",
+};
+
+const Words kKk{
+    "Зерттеу туралы есеп",
+    "қозғалтқыш",
+    "сенім интервалдары",
+    "Кесте",
+    "Қатысушылардың топтар бойынша қозғалысы",
+    "Топтар мен бағдарламалар бойынша іріктеме",
+    "Топтар бойынша бастапқы сипаттамалар",
+    "Әр топ ішіндегі «дейін — кейін» өзгерісі",
+    "Өсімдер: эксперименттік топ минус бақылау тобы",
+    "Бағдарламаға дейінгі балдар: эксперименттік топ минус бақылау тобы",
+    "Бағдарламадан кейінгі балдар: эксперименттік топ минус бақылау тобы",
+    "ANCOVA: бағдарламаға дейінгі балдармен түзетілген кейінгі балдар",
+    "Аралас дисперсиялық талдау: топ × кезең (III түр)",
+    "Бағдарламадан кейінгі сауалнама: сұрақтар",
+    "Бағдарламадан кейінгі сауалнама: балдар",
+    "Жұмыс берушілердің пікірі",
+    "Топтар бойынша «иә/жоқ» нәтижелері",
+    "Корреляциялар (жұптық толық бақылаулар, барлық жұпқа Холм түзетуі)",
+    "Әдістер мен нәтижелер",
+    "Ескертулер",
+    "Импорт мәселелері",
+    "Топ",
+    "Бағдарлама",
+    "Студенттер",
+    "Барлық кезең",
+    "Тек бірінші кезең",
+    "Импорт кезінде алынып тасталған жазбалар",
+    "жоқ",
+    "Айнымалы",
+    "Мәні",
+    "Шкала",
+    "Сұрақ",
+    "n",
+    "Тест",
+    "Барлығы",
+    "бағдарламасыз",
+    "Бағалар",
+    "Иә",
+    "Ең жоғары екі балл",
+    "Альфа",
+    "Түзетілген M",
+    "Топаралық",
+    "Топішілік",
+    "Өзара әсер",
+    "Көлбеулердің теңдігі",
+    "Экспер.",
+    "Бақылау",
+    "Көлбеу",
+    "Бір жұмыс беруші бірнеше түлекті бағалауы мүмкін болса да, бағалар тәуелсіз деп алынады.",
+};
+
+const Words& words(const std::string& lang) { return lang == "ru" ? kRu : lang == "kk" ? kKk : kEn; }
+
+std::string str(const Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return kDash;
+  return v.dump();
+}
+
+// Text in a table cell: '|' would end the cell, line breaks the row.
+std::string cell(const Json& v) {
+  std::string out;
+  for (char c : str(v)) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string count(const Json& v) { return v.is_number() ? v.dump() : std::string(kDash); }
+
+std::string m_sd(const Json& ms) {
+  return apa_fixed(field(ms, "mean"), 2) + " (" + apa_fixed(field(ms, "sd"), 2) + ")";
+}
+
+std::string ci(const Json& est, const Json& lo, const Json& hi, int decimals = 2) {
+  return apa_fixed(est, decimals) + " [" + apa_fixed(lo, decimals) + ", " + apa_fixed(hi, decimals) + "]";
+}
+
+std::string t_df(const Json& t, const Json& df) {
+  if (!t.is_number()) return kDash;
+  return "t(" + apa_df(df) + ") = " + apa_fixed(t, 2);
+}
+
+std::string f_df(const Json& e) {
+  if (!field(e, "F").is_number()) return kDash;
+  return "F(" + apa_df(field(e, "df1")) + ", " + apa_df(field(e, "df2")) + ") = " + apa_fixed(field(e, "F"), 2);
+}
+
+std::string percent(const Json& x) {
+  if (!x.is_number()) return kDash;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", x.get<double>() * 100.0);
+  return buf;
+}
+
+// x/n (p% [low, high]) of a proportion.
+std::string proportion(const Json& p) {
+  return count(field(p, "x")) + "/" + count(field(p, "n")) + " (" + percent(field(p, "estimate")) + " [" +
+         percent(field(p, "ci_low")) + ", " + percent(field(p, "ci_high")) + "])";
+}
+
+struct Doc {
+  const Words& w;
+  std::string out;
+  int table = 0;
+
+  void heading(const std::string& title) {
+    out += "## " + std::string(w.table) + " " + std::to_string(++table) + ". " + title + "\n\n";
+  }
+};
+
+void flow(Doc& d, const Json& r) {
+  const Words& w = d.w;
+  const Json& f = field(r, "flow");
+  d.heading(w.flow);
+  std::string head = std::string("| ") + w.group + " | " + w.students;
+  std::string rule = "|---|--:";
+  const Json& all = field(f, "all");
+  for (auto it = field(all, "waves").begin(); field(all, "waves").is_object() && it != field(all, "waves").end();
+       ++it) {
+    head += " | " + it.key();
+    rule += "|--:";
+  }
+  d.out += head + " | " + w.complete + " | " + w.first_only + " |\n" + rule + "|--:|--:|\n";
+  auto row = [&](const std::string& name, const Json& e) {
+    d.out += "| " + name + " | " + count(field(e, "students"));
+    const Json& waves = field(e, "waves");
+    if (waves.is_object()) {
+      for (auto it = waves.begin(); it != waves.end(); ++it) d.out += " | " + count(it.value());
+    }
+    d.out += " | " + count(field(e, "complete")) + " | " + count(field(e, "first_wave_only")) + " |\n";
+  };
+  for (const auto& g : items(field(f, "by_group"))) row(cell(field(g, "group")), g);
+  row(w.all, all);
+  d.out += "\n" + std::string(w.excluded) + ": ";
+  std::string ex;
+  for (const auto& e : items(field(f, "excluded"))) {
+    ex += (ex.empty() ? "" : ", ") + cell(field(e, "reason")) + " (" + count(field(e, "n")) + ")";
+  }
+  d.out += (ex.empty() ? std::string(w.none) : ex) + ".\n\n";
+}
+
+void sample(Doc& d, const Json& r) {
+  const Words& w = d.w;
+  d.heading(w.sample);
+  d.out += std::string("| ") + w.group + " | " + w.programme + " | " + w.n + " |\n|---|---|--:|\n";
+  for (const auto& e : items(field(field(r, "sample"), "by_programme"))) {
+    d.out += "| " + cell(field(e, "group")) + " | " +
+             (field(e, "programme").is_string() ? cell(field(e, "programme")) : std::string(w.no_programme)) + " | " +
+             count(field(e, "n")) + " |\n";
+  }
+  d.out += "\n";
+}
+
+// "chi2(df) = x, p; Fisher p, OR [CI]; V" of a table's tests.
+std::string table_tests(const Json& t) {
+  if (!t.is_object()) return kDash;
+  const Json& p = field(t, "pearson");
+  std::string s = "χ²(" + apa_df(field(p, "df")) + ") = " + apa_fixed(field(p, "chi2"), 2) + ", p " +
+                  (apa_p(field(p, "p")).rfind('<', 0) == 0 ? "" : "= ") + apa_p(field(p, "p"));
+  const Json& f = field(t, "fisher");
+  if (f.is_object()) {
+    s += "; Fisher p " + std::string(apa_p(field(f, "p")).rfind('<', 0) == 0 ? "" : "= ") + apa_p(field(f, "p")) +
+         ", OR = " + ci(field(f, "odds_ratio"), field(f, "ci_low"), field(f, "ci_high"));
+    const Json& l = field(t, "linear_by_linear");
+    s += "; linear-by-linear χ²(1) = " + apa_fixed(field(l, "chi2"), 2);
+  }
+  s += "; V = " + apa_bounded(field(t, "cramers_v"), 2);
+  return s;
+}
+
+std::string comparison_cells(const Json& c) {
+  return m_sd(field(c, "focal")) + " | " + m_sd(field(c, "reference")) + " | " + t_df(field(c, "t"), field(c, "df")) +
+         " | " + apa_p(field(c, "p")) + " | " + ci(field(c, "d"), field(c, "d_ci_low"), field(c, "d_ci_high"));
+}
+
+void background(Doc& d, const Json& r, const Json& roles) {
+  const Words& w = d.w;
+  d.heading(w.background);
+  d.out += std::string("| ") + w.variable + " | " + w.focal + " " + cell(field(roles, "focal")[0]) + " | " +
+           w.reference + " " + cell(field(roles, "reference")) + " | t(df) | p | d [CI] |\n|---|--:|--:|--:|--:|--:|\n";
+  for (const auto& e : items(field(r, "background"))) {
+    if (field(e, "type") != "number") continue;
+    d.out += "| " + cell(field(e, "variable")) + " | " + comparison_cells(field(e, "comparison")) + " |\n";
+  }
+  d.out += "\n| " + std::string(w.variable) + " | " + w.level;
+  std::string rule = "|---|---";
+  for (const auto& g : items(field(roles, "groups"))) {
+    d.out += " | " + cell(g);
+    rule += "|--:";
+  }
+  d.out += " | " + std::string(w.test) + " |\n" + rule + "|---|\n";
+  for (const auto& e : items(field(r, "background"))) {
+    if (field(e, "type") != "categorical") continue;
+    const Json& levels = items(field(e, "levels"));
+    for (std::size_t l = 0; l < levels.size(); ++l) {
+      d.out += "| " + (l == 0 ? cell(field(e, "variable")) : std::string()) + " | " + cell(levels[l]);
+      for (const auto& g : items(field(e, "by_group"))) d.out += " | " + count(items(field(g, "counts"))[l]);
+      d.out += " | " + (l == 0 ? table_tests(field(e, "tests")) : std::string()) + " |\n";
+    }
+  }
+  d.out += "\n";
+}
+
+// A block shaped like groups.comparison (gains, baseline, post): `a`/`b` are
+// the names of the focal and reference {mean, sd} of its entries.
+void comparison_block(Doc& d, const std::string& title, const Json& block, const char* a, const char* b) {
+  if (!block.is_object()) return;
+  const Words& w = d.w;
+  d.heading(title);
+  d.out += std::string("| ") + w.score + " | n | " + w.focal + " " + cell(field(block, "focal")) + " M (SD) | " +
+           w.reference + " " + cell(field(block, "reference")) +
+           " M (SD) | t(df) | p | Holm p | d [CI] |\n|---|--:|--:|--:|--:|--:|--:|--:|\n";
+  auto row = [&](const Json& s, bool holm) {
+    d.out += "| " + cell(field(s, "id")) + " | " + count(field(s, "n_focal")) + " + " + count(field(s, "n_reference")) +
+             " | " + m_sd(field(s, a)) + " | " + m_sd(field(s, b)) + " | " + t_df(field(s, "t"), field(s, "df")) +
+             " | " + apa_p(field(s, "p")) + " | " + (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
+             ci(field(s, "d"), field(s, "d_ci_low"), field(s, "d_ci_high")) + " |\n";
+  };
+  for (const auto& s : items(field(block, "subscales"))) row(s, true);
+  if (field(block, "total").is_object()) row(field(block, "total"), false);
+  d.out += "\n";
+}
+
+void ancova_block(Doc& d, const Json& block) {
+  if (!block.is_object()) return;
+  const Words& w = d.w;
+  d.heading(w.ancova);
+  d.out += std::string("| ") + w.score + " | n | F(df) | p | Holm p | η²p | " + w.adjusted + " | Δ [CI] | " +
+           w.homogeneity + " |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+  auto row = [&](const Json& s, bool holm) {
+    std::string adj;
+    for (const auto& m : items(field(s, "adjusted_means"))) {
+      adj += (adj.empty() ? "" : "; ") + cell(field(m, "group")) + " " + apa_fixed(field(m, "mean"), 2);
+    }
+    const Json& h = field(s, "homogeneity");
+    d.out += "| " + cell(field(s, "id")) + " | " + count(field(s, "n")) + " | " + f_df(s) + " | " +
+             apa_p(field(s, "p")) + " | " + (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
+             apa_bounded(field(s, "partial_eta_sq"), 3) + " | " + adj + " | " +
+             ci(field(s, "adjusted_diff"), field(s, "diff_ci_low"), field(s, "diff_ci_high")) + " | " + f_df(h) +
+             ", p = " + apa_p(field(h, "p")) + " |\n";
+  };
+  for (const auto& s : items(field(block, "subscales"))) row(s, true);
+  if (field(block, "total").is_object()) row(field(block, "total"), false);
+  d.out += "\n";
+}
+
+void mixed_block(Doc& d, const Json& block) {
+  if (!block.is_object()) return;
+  const Words& w = d.w;
+  d.heading(w.mixed);
+  d.out += std::string("| ") + w.score + " | n | " + w.between + " | " + w.within + " (GG p) | " + w.interaction +
+           " (GG p) | Holm p | η²p |\n|---|--:|--:|--:|--:|--:|--:|\n";
+  auto row = [&](const Json& s) {
+    const Json& b = field(s, "between");
+    const Json& wi = field(s, "within");
+    const Json& i = field(s, "interaction");
+    d.out += "| " + cell(field(s, "id")) + " | " + count(field(s, "n")) + " | " + f_df(b) +
+             ", p = " + apa_p(field(b, "p")) + " | " + f_df(wi) + ", " + apa_p(field(wi, "p_gg")) + " | " + f_df(i) +
+             ", " + apa_p(field(i, "p_gg")) + " | " + apa_p(field(i, "p_holm")) + " | " +
+             apa_bounded(field(i, "partial_eta_sq"), 3) + " |\n";
+  };
+  for (const auto& s : items(field(block, "subscales"))) row(s);
+  if (field(block, "total").is_object()) row(field(block, "total"));
+  d.out += "\n";
+}
+
+void prepost(Doc& d, const Json& entry) {
+  const Words& w = d.w;
+  const Json& r = field(entry, "result");
+  const std::string ins = cell(field(field(entry, "instrument"), "id"));
+  if (!r.is_object()) return;
+  const Json& g = field(r, "groups");
+  d.heading(std::string(w.prepost_within) + " (" + ins + ")");
+  d.out += std::string("| ") + w.group + " | " + w.score +
+           " | n | Pre M (SD) | Post M (SD) | t(df) | p | Holm p | d_z [CI] |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n";
+  for (const auto& grp : items(field(g, "by_group"))) {
+    auto row = [&](const Json& s, bool holm) {
+      d.out += "| " + cell(field(grp, "id")) + " | " + cell(field(s, "id")) + " | " + count(field(s, "n_pairs")) +
+               " | " + m_sd(field(s, "pre")) + " | " + m_sd(field(s, "post")) + " | " +
+               t_df(field(s, "t"), field(s, "df")) + " | " + apa_p(field(s, "p")) + " | " +
+               (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
+               ci(field(s, "dz"), field(s, "dz_ci_low"), field(s, "dz_ci_high")) + " |\n";
+    };
+    for (const auto& s : items(field(grp, "subscales"))) row(s, true);
+    if (field(grp, "total").is_object()) row(field(grp, "total"), false);
+  }
+  d.out += "\n";
+  comparison_block(d, std::string(w.baseline) + " (" + ins + ")", field(g, "baseline"), "pre_focal", "pre_reference");
+  comparison_block(d, std::string(w.post) + " (" + ins + ")", field(g, "post"), "post_focal", "post_reference");
+  comparison_block(d, std::string(w.gains) + " (" + ins + ")", field(g, "comparison"), "gain_focal", "gain_reference");
+  ancova_block(d, field(g, "ancova"));
+  mixed_block(d, field(g, "mixed"));
+}
+
+void survey(Doc& d, const Json& s, const Json& roles) {
+  const Words& w = d.w;
+  const std::string ins = cell(field(field(s, "instrument"), "id"));
+  d.heading(std::string(w.survey_items) + " (" + ins + ")");
+  d.out += std::string("| ") + w.item + " | n | M (SD) | Mdn [Q1, Q3] | " + w.top2 + " |\n|---|--:|--:|--:|--:|\n";
+  for (const auto& it : items(field(s, "items"))) {
+    d.out += "| " + cell(field(it, "id")) + " | " + count(field(it, "n")) + " | " + m_sd(it) + " | " +
+             apa_fixed(field(it, "median"), 2) + " [" + apa_fixed(field(it, "q1"), 2) + ", " +
+             apa_fixed(field(it, "q3"), 2) + "] | " + proportion(field(it, "top2")) + " |\n";
+  }
+  d.out += "\n";
+  d.heading(std::string(w.survey_scores) + " (" + ins + ")");
+  d.out += std::string("| ") + w.score + " | n | M (SD) | " + w.alpha + " [CI] | " + w.focal + " " +
+           cell(field(roles, "focal")[0]) + " | " + w.reference + " " + cell(field(roles, "reference")) +
+           " | t(df) | p | Holm p | d [CI] |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+  auto row = [&](const Json& e, bool holm) {
+    const Json& a = field(e, "alpha");
+    const Json& c = field(e, "comparison");
+    d.out += "| " + cell(field(e, "id")) + " | " + count(field(field(e, "all"), "n")) + " | " + m_sd(field(e, "all")) +
+             " | " + apa_bounded(field(a, "alpha"), 2) + " [" + apa_bounded(field(a, "ci_low"), 2) + ", " +
+             apa_bounded(field(a, "ci_high"), 2) + "] | " + comparison_cells(c) + " | " +
+             (holm ? apa_p(field(c, "p_holm")) : std::string(kDash)) + " |\n";
+  };
+  for (const auto& e : items(field(s, "subscales"))) row(e, true);
+  if (field(s, "total").is_object()) row(field(s, "total"), false);
+  d.out += "\n";
+}
+
+void employers(Doc& d, const Json& e) {
+  const Words& w = d.w;
+  const std::string ins = cell(field(field(e, "instrument"), "id"));
+  d.heading(std::string(w.employers) + " (" + ins + ")");
+  d.out += std::string("| ") + w.programme + " / " + w.group + " | " + w.ratings + " | " + w.score + " M (SD) | " +
+           w.yes + " [CI] |\n|---|--:|--:|--:|\n";
+  auto row = [&](const std::string& name, const Json& x) {
+    std::string scores;
+    const Json& sc = field(x, "scores");
+    if (sc.is_object()) {
+      for (auto it = sc.begin(); it != sc.end(); ++it) {
+        scores += (scores.empty() ? "" : "; ") + it.key() + " " + m_sd(it.value());
+      }
+    }
+    d.out += "| " + name + " | " + count(field(x, "ratings")) + " | " + scores + " | " +
+             (field(x, "yes").is_object() ? proportion(field(x, "yes")) : std::string(kDash)) + " |\n";
+  };
+  for (const auto& p : items(field(e, "by_programme"))) {
+    row(field(p, "programme").is_string() ? cell(field(p, "programme")) : std::string(w.no_programme), p);
+  }
+  for (const auto& g : items(field(e, "by_group"))) row(cell(field(g, "group")), g);
+  row(w.all, field(e, "all"));
+  d.out += "\n";
+  for (const auto& c : items(field(e, "comparisons"))) {
+    d.out += "- " + cell(field(c, "id")) + ": " + comparison_cells(field(c, "comparison")) + "\n";
+  }
+  if (field(e, "yes_tests").is_object())
+    d.out += "- " + cell(field(e, "yes_item")) + ": " + table_tests(field(e, "yes_tests")) + "\n";
+  d.out += "\n" + std::string(w.independent_note) + "\n\n";
+}
+
+void outcomes(Doc& d, const Json& r) {
+  const Json& list = items(field(r, "outcomes"));
+  if (list.empty()) return;
+  const Words& w = d.w;
+  d.heading(w.outcomes);
+  d.out += std::string("| ") + w.variable + " | " + w.group + " | " + w.yes + " [CI] | " + w.test +
+           " |\n|---|---|--:|---|\n";
+  for (const auto& o : list) {
+    bool first = true;
+    for (const auto& g : items(field(o, "by_group"))) {
+      d.out += "| " + (first ? cell(field(o, "variable")) : std::string()) + " | " + cell(field(g, "group")) + " | " +
+               proportion(g) + " | " + (first ? table_tests(field(o, "tests")) : std::string()) + " |\n";
+      first = false;
+    }
+  }
+  d.out += "\n";
+}
+
+void correlations(Doc& d, const Json& r) {
+  const Json& c = field(r, "correlations");
+  const Json& pe = items(field(field(c, "pearson"), "pairs"));
+  const Json& sp = items(field(field(c, "spearman"), "pairs"));
+  if (pe.empty()) return;
+  const Words& w = d.w;
+  d.heading(w.correlations);
+  d.out += std::string("| ") + w.variable + " | " + w.variable +
+           " | n | r [CI] | p | Holm p | ρ | p | Holm p |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n";
+  for (std::size_t i = 0; i < pe.size(); ++i) {
+    const Json& a = pe[i];
+    const Json& b = i < sp.size() ? sp[i] : detail::null_json();
+    d.out += "| " + cell(field(a, "x")) + " | " + cell(field(a, "y")) + " | " + count(field(a, "n")) + " | " +
+             ci(field(a, "r"), field(a, "ci_low"), field(a, "ci_high")) + " | " + apa_p(field(a, "p")) + " | " +
+             apa_p(field(a, "p_holm")) + " | " + apa_fixed(field(b, "r"), 2) + " | " + apa_p(field(b, "p")) + " | " +
+             apa_p(field(b, "p_holm")) + " |\n";
+  }
+  d.out += "\n";
+}
+
+// The methods-and-results paragraph: sentences with named slots ({name}),
+// filled from the result.
+struct Sentences {
+  const char* methods;  // {version} {level} {t_test}
+  const char *welch, *student;
+  const char* sample;   // {n} {groups} {complete}
+  const char* group_n;  // {group} {n}
+  const char* gain;     // {instrument} {score} {focal} {fm} {fsd} {reference} {rm} {rsd} {t} {p} {d}
+  const char* ancova;   // {F} {p} {eta}
+  const char* outcome;  // {variable} {focal} {fx} {fn} {fp} {reference} {rx} {rn} {rp} {chi} {p} {fisher} {or}
+};
+
+const Sentences kSentEn{
+    "The data were analysed with assess {version} ({level} confidence intervals). Change within each group was "
+    "tested with paired t tests (d_z with its interval), Holm-adjusted across the subscales of an instrument; the "
+    "groups were compared (focal minus reference) with {t_test} on pre-test scores, post-test scores and gains "
+    "(Cohen's d with the pooled SD and its noncentral-t interval), with an ANCOVA of post-test scores adjusted for "
+    "pre-test scores, and with a group x wave mixed ANOVA (type III sums of squares, Greenhouse-Geisser "
+    "correction), Holm-adjusted within each family. Categorical variables were compared with Pearson's chi-square "
+    "test and Fisher's exact test; proportions are given with Wilson intervals.",
+    "Welch's t tests",
+    "Student's t tests",
+    "Of {n} students ({groups}), {complete} took part in every wave.",
+    "{group}: n = {n}",
+    "On {instrument} ({score}), the gain was M = {fm} (SD = {fsd}) in the {focal} group and M = {rm} (SD = {rsd}) in "
+    "the {reference} group, {t}, p {p}, d = {d}.",
+    "Adjusted for the pre-test, the groups differed at post-test with F = {F}, p {p}, partial eta squared = {eta}.",
+    "{variable}: {fx} of {fn} ({fp}) in the {focal} group and {rx} of {rn} ({rp}) in the {reference} group, "
+    "chi-square(1) = {chi}, p {p}; Fisher's exact p {fisher}; OR = {or}.",
+};
+
+const Sentences kSentRu{
+    "Данные проанализированы в assess {version} (доверительные интервалы {level}). Изменение внутри каждой группы "
+    "проверено парным t-критерием (d_z с интервалом) с поправкой Холма по субшкалам инструмента; группы сравнивались "
+    "(экспериментальная минус контрольная) {t_test} по баллам до программы, после программы и по приростам (d Коэна "
+    "с объединённым SD и интервалом по нецентральному t-распределению), ковариационным анализом (ANCOVA) баллов "
+    "после программы с поправкой на баллы до неё и смешанным дисперсионным анализом «группа × этап» (суммы "
+    "квадратов типа III, поправка Гринхауса — Гейссера), с поправкой Холма внутри каждого семейства. Категориальные "
+    "переменные сравнивались критерием хи-квадрат Пирсона и точным критерием Фишера; доли приведены с интервалами "
+    "Уилсона.",
+    "t-критерием Уэлча",
+    "t-критерием Стьюдента",
+    "Из {n} студентов ({groups}) во всех этапах участвовали {complete}.",
+    "{group}: n = {n}",
+    "По инструменту {instrument} ({score}) прирост составил M = {fm} (SD = {fsd}) в группе {focal} и M = {rm} "
+    "(SD = {rsd}) в группе {reference}, {t}, p {p}, d = {d}.",
+    "С поправкой на баллы до программы группы различались после неё: F = {F}, p {p}, частичная эта-квадрат = {eta}.",
+    "{variable}: {fx} из {fn} ({fp}) в группе {focal} и {rx} из {rn} ({rp}) в группе {reference}, хи-квадрат(1) = "
+    "{chi}, p {p}; точный критерий Фишера: p {fisher}; OR = {or}.",
+};
+
+const Sentences kSentKk{
+    "Деректер assess {version} бағдарламасымен талданды ({level} сенім интервалдары). Әр топ ішіндегі өзгеріс жұптық "
+    "t-критерийімен тексерілді (d_z интервалымен), құрал субшкалалары бойынша Холм түзетуі қолданылды; топтар "
+    "(эксперименттік минус бақылау) бағдарламаға дейінгі, кейінгі балдар мен өсімдер бойынша {t_test} (біріктірілген "
+    "SD арқылы Коэннің d көрсеткіші және оның бейорталық t-үлестірімі бойынша интервалы), бағдарламаға дейінгі "
+    "балдармен түзетілген кейінгі балдардың ковариациялық талдауымен (ANCOVA) және «топ × кезең» аралас "
+    "дисперсиялық талдауымен (III түрдегі квадраттар қосындысы, Гринхаус — Гейссер түзетуі) салыстырылды, әр "
+    "отбасы ішінде Холм түзетуі қолданылды. Категориялық айнымалылар Пирсонның хи-квадрат критерийімен және Фишердің "
+    "дәл критерийімен салыстырылды; үлестер Уилсон интервалдарымен берілген.",
+    "Уэлчтің t-критерийімен",
+    "Стьюденттің t-критерийімен",
+    "{n} студенттің ({groups}) {complete} студенті барлық кезеңге қатысты.",
+    "{group}: n = {n}",
+    "{instrument} құралы ({score}) бойынша өсім {focal} тобында M = {fm} (SD = {fsd}), {reference} тобында M = {rm} "
+    "(SD = {rsd}) болды, {t}, p {p}, d = {d}.",
+    "Бағдарламаға дейінгі балдармен түзеткенде топтар бағдарламадан кейін ерекшеленді: F = {F}, p {p}, жартылай "
+    "эта-квадрат = {eta}.",
+    "{variable}: {focal} тобында {fn} студенттің {fx} студенті ({fp}), {reference} тобында {rn} студенттің {rx} "
+    "студенті ({rp}), хи-квадрат(1) = {chi}, p {p}; Фишердің дәл критерийі: p {fisher}; OR = {or}.",
+};
+
+std::string fill(std::string t, const std::vector<std::pair<std::string, std::string>>& slots) {
+  for (const auto& [name, value] : slots) {
+    const std::string key = "{" + name + "}";
+    for (auto at = t.find(key); at != std::string::npos; at = t.find(key, at + value.size())) {
+      t.replace(at, key.size(), value);
+    }
+  }
+  return t;
+}
+
+// "= .034" or "< .001".
+std::string p_rel(const Json& p) {
+  const std::string s = apa_p(p);
+  return s.rfind('<', 0) == 0 ? s : "= " + s;
+}
+
+std::string paragraph(const Json& r, const Sentences& s) {
+  char level[32];
+  const Json& cl = field(r, "conf_level");
+  std::snprintf(level, sizeof level, "%g%%", (cl.is_number() ? cl.get<double>() : 0.95) * 100.0);
+  std::string out = fill(s.methods, {{"version", str(field(field(r, "engine"), "version"))},
+                                     {"level", level},
+                                     {"t_test", field(r, "equal_var") == true ? s.student : s.welch}});
+  const Json& flow = field(r, "flow");
+  std::string groups;
+  for (const auto& g : items(field(flow, "by_group"))) {
+    groups += (groups.empty() ? "" : "; ") +
+              fill(s.group_n, {{"group", str(field(g, "group"))}, {"n", count(field(g, "students"))}});
+  }
+  out += " " + fill(s.sample, {{"n", count(field(field(flow, "all"), "students"))},
+                               {"groups", groups},
+                               {"complete", count(field(field(flow, "all"), "complete"))}});
+  for (const auto& e : items(field(r, "prepost"))) {
+    const Json& g = field(field(e, "result"), "groups");
+    const Json& c = field(field(g, "comparison"), "total");
+    if (!c.is_object()) continue;
+    out += " " + fill(s.gain, {{"instrument", str(field(field(e, "instrument"), "id"))},
+                               {"score", str(field(c, "id"))},
+                               {"focal", str(field(field(g, "comparison"), "focal"))},
+                               {"reference", str(field(field(g, "comparison"), "reference"))},
+                               {"fm", apa_fixed(field(field(c, "gain_focal"), "mean"), 2)},
+                               {"fsd", apa_fixed(field(field(c, "gain_focal"), "sd"), 2)},
+                               {"rm", apa_fixed(field(field(c, "gain_reference"), "mean"), 2)},
+                               {"rsd", apa_fixed(field(field(c, "gain_reference"), "sd"), 2)},
+                               {"t", t_df(field(c, "t"), field(c, "df"))},
+                               {"p", p_rel(field(c, "p"))},
+                               {"d", ci(field(c, "d"), field(c, "d_ci_low"), field(c, "d_ci_high"))}});
+    const Json& a = field(field(g, "ancova"), "total");
+    if (a.is_object()) {
+      out += " " +
+             fill(s.ancova,
+                  {{"F", f_df(a)}, {"p", p_rel(field(a, "p"))}, {"eta", apa_bounded(field(a, "partial_eta_sq"), 3)}});
+    }
+  }
+  const Json& roles = field(r, "roles");
+  for (const auto& o : items(field(r, "outcomes"))) {
+    const Json& t = field(o, "tests");
+    const Json& by = items(field(o, "by_group"));
+    if (!t.is_object() || by.size() < 2) continue;
+    const Json* f = nullptr;
+    const Json* ref = nullptr;
+    for (const auto& g : by) {
+      if (field(g, "group") == field(roles, "focal")[0]) f = &g;
+      if (field(g, "group") == field(roles, "reference")) ref = &g;
+    }
+    if (f == nullptr || ref == nullptr) continue;
+    const Json& fi = field(t, "fisher");
+    out += " " + fill(s.outcome, {{"variable", str(field(o, "item"))},
+                                  {"focal", str(field(*f, "group"))},
+                                  {"fx", count(field(*f, "x"))},
+                                  {"fn", count(field(*f, "n"))},
+                                  {"fp", percent(field(*f, "estimate"))},
+                                  {"reference", str(field(*ref, "group"))},
+                                  {"rx", count(field(*ref, "x"))},
+                                  {"rn", count(field(*ref, "n"))},
+                                  {"rp", percent(field(*ref, "estimate"))},
+                                  {"chi", apa_fixed(field(field(t, "pearson"), "chi2"), 2)},
+                                  {"p", p_rel(field(field(t, "pearson"), "p"))},
+                                  {"fisher", p_rel(field(fi, "p"))},
+                                  {"or", ci(field(fi, "odds_ratio"), field(fi, "ci_low"), field(fi, "ci_high"))}});
+  }
+  return out;
+}
+
+}  // namespace
+
+Json study_paragraphs(const Json& r) {
+  return Json{{"kk", paragraph(r, kSentKk)}, {"ru", paragraph(r, kSentRu)}, {"en", paragraph(r, kSentEn)}};
+}
+
+std::string study_markdown(const Json& r, const std::string& lang) {
+  Doc d{words(lang), {}, 0};
+  const Words& w = d.w;
+  const Json& st = field(r, "study");
+  const Json& roles = field(r, "roles");
+  d.out += "# " + std::string(w.report) + ": " + cell(field(st, "id")) + " v" + count(field(st, "version")) + "\n\n";
+  char level[32];
+  const Json& cl = field(r, "conf_level");
+  std::snprintf(level, sizeof level, "%g%%", (cl.is_number() ? cl.get<double>() : 0.95) * 100.0);
+  d.out += std::string(w.engine) + " assess " + str(field(field(r, "engine"), "version")) + "; " + level + " " +
+           w.conf + ".\n\n";
+  flow(d, r);
+  sample(d, r);
+  background(d, r, roles);
+  for (const auto& e : items(field(r, "prepost"))) prepost(d, e);
+  for (const auto& s : items(field(r, "post_surveys"))) survey(d, s, roles);
+  for (const auto& e : items(field(r, "employers"))) employers(d, e);
+  outcomes(d, r);
+  correlations(d, r);
+  const Json& para = field(field(r, "paragraph"), lang.c_str());
+  if (para.is_string()) d.out += "## " + std::string(w.paragraph) + "\n\n" + para.get<std::string>() + "\n\n";
+  const Json& ws = items(field(r, "warnings"));
+  if (!ws.empty()) {
+    d.out += "## " + std::string(w.warnings) + "\n\n";
+    for (const auto& x : ws) d.out += "- " + cell(x) + "\n";
+    d.out += "\n";
+  }
+  return d.out;
+}
+
+}  // namespace assess::analysis
