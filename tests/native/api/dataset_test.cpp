@@ -17,6 +17,7 @@
 #include "assess/data/csv.hpp"
 #include "assess/data/dataset.hpp"
 #include "support/json_compare.hpp"
+#include "support/repo_files.hpp"
 
 namespace fs = std::filesystem;
 using assess::Json;
@@ -247,34 +248,8 @@ TEST(Dataset, TheStudysInstrumentsMustBeGiven) {
 
 // ------------------------------------------------------------------ demo 2
 
-std::vector<std::string> files_under(const std::string& dir, const std::string& ext) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(fs::path(ASSESS_SOURCE_DIR) / dir)) {
-    const std::string name = e.path().filename().string();
-    if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0) {
-      out.push_back(dir + "/" + name);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 Json demo2_request() {
-  Json req = Json::object();
-  req["op"] = "dataset";
-  req["study"] = load("rubrics/study.stackable.v1.json");
-  Json ins = Json::array();
-  for (const char* id : {"background", "competency-12", "satisfaction", "employer-feedback"}) {
-    ins.push_back(load(std::string("rubrics/") + id + ".v1.json"));
-  }
-  req["instruments"] = ins;
-  Json files = Json::array();
-  std::vector<std::string> names = files_under("fixtures/demo2", ".csv");
-  for (const auto& n : files_under("fixtures/demo2/responses", ".json")) names.push_back(n);
-  for (const auto& n : files_under("fixtures/demo2/employers", ".json")) names.push_back(n);
-  for (const auto& n : names) files.push_back(Json{{"name", n}, {"text", text_of(n)}});
-  req["files"] = files;
-  req["links"] = load("fixtures/demo2/links.json");
+  Json req = assess::test::demo2_request("dataset");
   req["format"] = "all";
   return req;
 }

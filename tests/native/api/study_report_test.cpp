@@ -1,0 +1,284 @@
+// The op analyze_study on the second demo: every part is present and its
+// numbers are those of the standalone ops on the same data (the data set's
+// columns, the counts of its tables), so the report and the ops cannot drift
+// apart. R's numbers for the same report: fixtures/reference/study_demo2.json
+// (run by reference_test.cpp). Also the roles, the paragraph, the Markdown in
+// three languages, and the errors.
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "assess/api/api.hpp"
+#include "support/json_compare.hpp"
+#include "support/repo_files.hpp"
+
+using assess::Json;
+
+namespace {
+
+Json ok_result(const Json& req) {
+  Json out = assess::api::call_json(req);
+  EXPECT_TRUE(out.value("ok", false)) << out.dump().substr(0, 800);
+  return out.value("result", Json::object());
+}
+
+const Json& study_result() {
+  static const Json r = ok_result(assess::test::demo2_request("analyze_study"));
+  return r;
+}
+
+const Json& dataset() {
+  static const Json d = [] {
+    Json req = assess::test::demo2_request("dataset");
+    req["format"] = "json";
+    return ok_result(req).at("dataset");
+  }();
+  return d;
+}
+
+// A numeric column of the data set split by group.
+std::map<std::string, Json> column_by_group(const std::string& name) {
+  const auto& vars = dataset().at("variables");
+  std::size_t col = 0, grp = 0;
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    if (vars[i] == name) col = i;
+    if (vars[i] == "group") grp = i;
+  }
+  std::map<std::string, Json> out;
+  for (const auto& row : dataset().at("rows")) {
+    if (!row[grp].is_string()) continue;
+    auto& v = out[row[grp].get<std::string>()];
+    if (v.is_null()) v = Json::array();
+    v.push_back(row[col]);
+  }
+  return out;
+}
+
+void expect_same(const Json& expected, const Json& actual, const std::string& what) {
+  const auto problems = assess::test::compare_json(expected, actual, assess::test::Tolerance{});
+  EXPECT_TRUE(problems.empty()) << what << ": " << (problems.empty() ? "" : problems.front());
+}
+
+const Json* find_by(const Json& list, const char* key, const std::string& value) {
+  for (const auto& e : list) {
+    if (e.value(key, Json()) == value) return &e;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST(AnalyzeStudy, RolesFlowAndSampleOfTheSecondDemo) {
+  const Json& r = study_result();
+  EXPECT_EQ(r.at("roles").at("reference"), "control");
+  EXPECT_EQ(r.at("roles").at("focal"), Json::array({"experimental"}));
+  EXPECT_EQ(r.at("counts").at("students"), dataset().at("n"));
+  const Json& flow = r.at("flow");
+  long students = 0;
+  for (const auto& g : flow.at("by_group")) students += g.at("students").get<long>();
+  EXPECT_EQ(students, flow.at("all").at("students").get<long>());
+  const Json* exp = find_by(flow.at("by_group"), "group", "experimental");
+  ASSERT_NE(exp, nullptr);
+  // The generator's design: 52 experimental students, one without a post-test.
+  EXPECT_EQ(exp->at("students"), 52);
+  EXPECT_EQ(exp->at("waves").at("pre"), 52);
+  EXPECT_EQ(exp->at("first_wave_only"), 1);
+  long in_programmes = 0;
+  for (const auto& e : r.at("sample").at("by_programme")) {
+    if (e.at("group") == "experimental") in_programmes += e.at("n").get<long>();
+    if (e.at("group") == "control") EXPECT_TRUE(e.at("programme").is_null());
+  }
+  EXPECT_EQ(in_programmes, 52);
+}
+
+TEST(AnalyzeStudy, BackgroundNumbersAreTheWelchTestOfTheDataSetColumns) {
+  const Json* e = find_by(study_result().at("background"), "variable", "background__experience");
+  ASSERT_NE(e, nullptr);
+  auto cols = column_by_group("background__experience");
+  Json t = ok_result(Json{{"op", "independent_t"}, {"x", cols["experimental"]}, {"y", cols["control"]}});
+  const Json& c = e->at("comparison");
+  for (const char* k : {"t", "df", "p", "mean_diff", "ci_low", "ci_high", "d", "d_ci_low", "d_ci_high", "g"}) {
+    expect_same(t.at(k), c.at(k), k);
+  }
+  EXPECT_EQ(c.at("n_focal"), t.at("n_x"));
+}
+
+TEST(AnalyzeStudy, OutcomesAreTheTableTestsOfTheCounts) {
+  const Json* o = find_by(study_result().at("outcomes"), "variable", "background__mobility");
+  ASSERT_NE(o, nullptr);
+  const Json* f = find_by(o->at("by_group"), "group", "experimental");
+  const Json* c = find_by(o->at("by_group"), "group", "control");
+  ASSERT_TRUE(f && c);
+  const double fx = f->at("x"), fn = f->at("n"), cx = c->at("x"), cn = c->at("n");
+  Json table = Json::array({Json::array({fx, fn - fx}), Json::array({cx, cn - cx})});
+  Json chi = ok_result(Json{{"op", "chi_square"}, {"table", table}, {"correct", false}});
+  const Json& tests = o->at("tests");
+  EXPECT_EQ(tests.at("kind"), "2x2");
+  expect_same(chi.at("chi2"), tests.at("pearson").at("chi2"), "pearson chi2");
+  expect_same(chi.at("p"), tests.at("pearson").at("p"), "pearson p");
+  const double n = fn + cn;
+  EXPECT_NEAR(tests.at("linear_by_linear").at("chi2").get<double>(), (n - 1) / n * chi.at("chi2").get<double>(),
+              1e-12);
+  Json fisher = ok_result(Json{{"op", "fisher_exact"}, {"table", table}});
+  for (const char* k : {"p", "odds_ratio", "ci_low", "ci_high"}) expect_same(fisher.at(k), tests.at("fisher").at(k), k);
+  Json wilson = ok_result(Json{{"op", "proportion"}, {"x", fx}, {"n", fn}});
+  for (const char* k : {"estimate", "ci_low", "ci_high"}) expect_same(wilson.at(k), f->at(k), k);
+}
+
+TEST(AnalyzeStudy, SurveyScoresAreComparedWithHolmOverTheSubscales) {
+  const Json& s = study_result().at("post_surveys");
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].at("instrument").at("id"), "satisfaction");
+  std::vector<double> p;
+  for (const auto& sub : s[0].at("subscales")) {
+    auto cols = column_by_group(sub.at("variable").get<std::string>());
+    Json t = ok_result(Json{{"op", "independent_t"}, {"x", cols["experimental"]}, {"y", cols["control"]}});
+    expect_same(t.at("p"), sub.at("comparison").at("p"), sub.at("id").get<std::string>());
+    p.push_back(t.at("p").get<double>());
+  }
+  Json holm = ok_result(Json{{"op", "p_adjust"}, {"p", p}, {"method", "holm"}});
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    expect_same(holm.at("adjusted")[i], s[0].at("subscales")[i].at("comparison").at("p_holm"), "p_holm");
+  }
+  EXPECT_FALSE(s[0].at("total").at("comparison").contains("p_holm"));
+  for (const auto& item : s[0].at("items")) {
+    const double x = item.at("top2").at("x"), n = item.at("top2").at("n");
+    EXPECT_LE(x, n);
+    EXPECT_EQ(n, item.at("n").get<double>());
+  }
+}
+
+TEST(AnalyzeStudy, EmployersAndCorrelations) {
+  const Json& e = study_result().at("employers");
+  ASSERT_EQ(e.size(), 1u);
+  long by_programme = 0;
+  for (const auto& p : e[0].at("by_programme")) by_programme += p.at("ratings").get<long>();
+  EXPECT_EQ(by_programme, e[0].at("ratings").get<long>());
+  long by_group = e[0].at("ratings_without_group").get<long>();
+  for (const auto& g : e[0].at("by_group")) by_group += g.at("ratings").get<long>();
+  EXPECT_EQ(by_group, e[0].at("ratings").get<long>());
+  EXPECT_EQ(e[0].at("yes_item"), "hire");
+
+  const Json& c = study_result().at("correlations");
+  const auto& names = c.at("variables");
+  ASSERT_GE(names.size(), 3u);
+  const std::size_t k = names.size();
+  EXPECT_EQ(c.at("pearson").at("pairs").size(), k * (k - 1) / 2);
+  Json variables = Json::array();
+  const auto& vars = dataset().at("variables");
+  for (const auto& name : names) {
+    Json values = Json::array();
+    std::size_t col = 0;
+    for (std::size_t i = 0; i < vars.size(); ++i) {
+      if (vars[i] == name) col = i;
+    }
+    for (const auto& row : dataset().at("rows")) values.push_back(row[col]);
+    variables.push_back(Json{{"name", name}, {"values", values}});
+  }
+  Json m = ok_result(Json{{"op", "correlation_matrix"}, {"variables", variables}, {"method", "spearman"}});
+  for (std::size_t i = 0; i < m.at("pairs").size(); ++i) {
+    for (const char* key : {"r", "p", "p_holm"}) {
+      expect_same(m.at("pairs")[i].at(key), c.at("spearman").at("pairs")[i].at(key), key);
+    }
+  }
+}
+
+TEST(AnalyzeStudy, PrePostOfEachInstrumentMeasuredTwice) {
+  const Json& pp = study_result().at("prepost");
+  std::vector<std::string> ids;
+  for (const auto& e : pp) ids.push_back(e.at("instrument").at("id"));
+  EXPECT_NE(std::find(ids.begin(), ids.end(), "competency-12"), ids.end());
+  Json req = assess::test::demo2_request("analyze_prepost");
+  req["instrument"] = assess::test::repo_json("rubrics/competency-12.v1.json");
+  Json alone = ok_result(req);
+  const Json* e = find_by(pp, "instrument", "");
+  for (const auto& x : pp) {
+    if (x.at("instrument").at("id") == "competency-12") e = &x;
+  }
+  ASSERT_NE(e, nullptr);
+  expect_same(alone.at("groups"), e->at("result").at("groups"), "groups");
+  expect_same(alone.at("subscales"), e->at("result").at("subscales"), "subscales");
+}
+
+TEST(AnalyzeStudy, ParagraphAndMarkdownInEveryLanguage) {
+  const Json& r = study_result();
+  for (const char* lang : {"kk", "ru", "en"}) {
+    const std::string p = r.at("paragraph").at(lang);
+    EXPECT_NE(p.find("assess"), std::string::npos) << lang;
+    Json req = assess::test::demo2_request("analyze_study");
+    req["format"] = "md";
+    req["lang"] = lang;
+    const std::string md = ok_result(req).at("markdown");
+    EXPECT_NE(md.find("| experimental |"), std::string::npos) << lang;
+    EXPECT_NE(md.find(p), std::string::npos) << lang;
+  }
+  const std::string md_en = [] {
+    Json req = assess::test::demo2_request("analyze_study");
+    req["format"] = "md";
+    req["lang"] = "en";
+    return ok_result(req).at("markdown").get<std::string>();
+  }();
+  EXPECT_NE(md_en.find("## Table 1. Participant flow by group"), std::string::npos);
+  EXPECT_NE(md_en.find("Table 2. Sample by group and programme"), std::string::npos);
+}
+
+TEST(AnalyzeStudy, EqualVarSwitchesEveryComparisonToStudent) {
+  Json req = assess::test::demo2_request("analyze_study");
+  req["equal_var"] = true;
+  const Json r = ok_result(req);
+  const Json* e = find_by(r.at("background"), "variable", "background__experience");
+  ASSERT_NE(e, nullptr);
+  auto cols = column_by_group("background__experience");
+  Json t = ok_result(
+      Json{{"op", "independent_t"}, {"x", cols["experimental"]}, {"y", cols["control"]}, {"equal_var", true}});
+  expect_same(t.at("df"), e->at("comparison").at("df"), "df");
+}
+
+TEST(AnalyzeStudy, Errors) {
+  Json req = assess::test::demo2_request("analyze_study");
+  req.erase("study");
+  Json out = assess::api::call_json(req);
+  EXPECT_FALSE(out.at("ok").get<bool>());
+  EXPECT_EQ(out.at("error").at("msg").at("id"), "args.study_required");
+  req = assess::test::demo2_request("analyze_study");
+  req["conf_level"] = 1.5;
+  out = assess::api::call_json(req);
+  EXPECT_EQ(out.at("error").at("code"), "invalid_input");
+  req = assess::test::demo2_request("analyze_study");
+  req["files"] = Json::array();
+  out = assess::api::call_json(req);
+  EXPECT_FALSE(out.at("ok").get<bool>());
+}
+
+TEST(AnalyzeStudy, OneGroupOnlyDescribesWithoutComparing) {
+  Json req = assess::test::demo2_request("analyze_study");
+  Json files = Json::array();
+  // Only the control group's rows of the CSV files: no focal group.
+  for (const auto& f : req.at("files")) {
+    const std::string name = f.at("name");
+    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".csv") != 0 || name.find("employers") != std::string::npos) {
+      continue;
+    }
+    std::string text = f.at("text"), kept;
+    std::size_t start = 0;
+    bool header = true;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      const std::string line = text.substr(start, end - start + 1);
+      if (header || line.find(",control,") != std::string::npos) kept += line;
+      header = false;
+      start = end + 1;
+    }
+    files.push_back(Json{{"name", name}, {"text", kept}});
+  }
+  req["files"] = files;
+  const Json r = ok_result(req);
+  EXPECT_EQ(r.at("roles").at("groups"), Json::array({"control"}));
+  EXPECT_TRUE(r.at("roles").at("focal").empty());
+  for (const auto& b : r.at("background")) EXPECT_TRUE(!b.contains("comparison") || b.at("comparison").is_null());
+}
