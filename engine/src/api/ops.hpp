@@ -31,5 +31,9 @@ Json op_analyze_panel(Args& a);
 Json op_seal(Args& a);
 Json op_verify(Args& a);
 Json op_csv_safe(Args& a);
+Json op_spearman(Args& a);
+Json op_fisher_exact(Args& a);
+Json op_proportion(Args& a);
+Json op_correlation_matrix(Args& a);
 
 }  // namespace assess::api::detail
