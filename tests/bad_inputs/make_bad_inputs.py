@@ -200,6 +200,57 @@ add(S, "script_op.json", '{"op":"<script>alert(1)</script>"}', err("unknown_op")
 add(S, "near_constant_gain.json",
     '{"op":"paired_t","pre":[0,0,0,0,0],"post":[1,1.000000000001,0.999999999999,1,1.0000000000005]}',
     {"ok": True, "warnings": []}, "t = 3e12: answered at once (the noncentral t once took hours here)")
+# issue 15: spearman, fisher_exact, proportion, correlation_matrix
+add(S, "spearman_strings.json", '{"op":"spearman","x":["1","2","3"],"y":[1,2,3]}', err("invalid_input", "x[0]", "/x/0"),
+    "numbers as strings")
+add(S, "spearman_nan_string.json", '{"op":"spearman","x":[1,2,3],"y":[1,"NaN",3]}',
+    err("invalid_input", "NaN", "/y/1"), "NaN as a string")
+add(S, "spearman_lengths.json", '{"op":"spearman","x":[1,2,3,4],"y":[1,2,3]}', err("invalid_input", None, "/y"),
+    "x and y of different lengths")
+add(S, "fisher_negative.json", '{"op":"fisher_exact","table":[[3,-1],[2,5]]}',
+    err("invalid_input", "table[0][1]", "/table/0/1"), "a negative count")
+add(S, "fisher_fraction.json", '{"op":"fisher_exact","table":[[3,1],[2.5,5]]}',
+    err("invalid_input", "whole numbers", "/table/1/0"), "a fractional count")
+add(S, "fisher_3x2.json", '{"op":"fisher_exact","table":[[3,1],[2,5],[1,1]]}', err("invalid_input", "2 x 2", "/table"),
+    "a 3 x 2 table")
+add(S, "fisher_2x3.json", '{"op":"fisher_exact","table":[[3,1,4],[2,5,6]]}', err("invalid_input", "2 x 2", "/table"),
+    "a 2 x 3 table")
+add(S, "fisher_flat.json", '{"op":"fisher_exact","table":[3,1,2,5]}', err("invalid_input", "table"),
+    "the four counts as one flat array")
+add(S, "fisher_string.json", '{"op":"fisher_exact","table":[["3","1"],[2,5]]}', err("invalid_input", None, "/table/0/0"),
+    "counts as strings")
+add(S, "fisher_null.json", '{"op":"fisher_exact","table":[[3,null],[2,5]]}', err("invalid_input", None, "/table/0/1"),
+    "a missing count")
+add(S, "fisher_huge.json", '{"op":"fisher_exact","table":[[1e99,1],[1,1e99]]}', err("out_of_range", "1e+08", "/table"),
+    "astronomical counts")
+add(S, "fisher_zero.json", '{"op":"fisher_exact","table":[[0,0],[0,0]]}', err("insufficient_data"), "an empty table")
+add(S, "proportion_x_above_n.json", '{"op":"proportion","x":11,"n":10}', err("invalid_input", "from 0 to n", "/x"),
+    "x > n")
+add(S, "proportion_n_zero.json", '{"op":"proportion","x":0,"n":0}', err("insufficient_data", None, "/n"), "n = 0")
+add(S, "proportion_share.json", '{"op":"proportion","x":0.3,"n":1}', err("invalid_input", "whole number", "/x"),
+    "a share instead of a count")
+add(S, "proportion_strings.json", '{"op":"proportion","x":"3","n":"10"}', err("invalid_input", None, "/x"),
+    "counts as strings")
+add(S, "proportion_huge.json", '{"op":"proportion","x":1,"n":1e300}', err("invalid_input", None, "/n"),
+    "n beyond 2^53")
+add(S, "proportion_array.json", '{"op":"proportion","x":[3],"n":[10]}', err("invalid_input", None, "/x"),
+    "counts as arrays")
+add(S, "cormat_empty.json", '{"op":"correlation_matrix","variables":[]}', err("insufficient_data", None, "/variables"),
+    "an empty variables list")
+add(S, "cormat_lengths.json",
+    '{"op":"correlation_matrix","variables":[{"name":"a","values":[1,2,3]},{"name":"b","values":[1,2]}]}',
+    err("invalid_input", None, "/variables/1/values"), "variables of different lengths")
+add(S, "cormat_arrays.json", '{"op":"correlation_matrix","variables":[[1,2,3],[3,2,1]]}',
+    err("invalid_input", None, "/variables/0"), "bare arrays without names")
+add(S, "cormat_nan.json",
+    '{"op":"correlation_matrix","variables":[{"name":"a","values":[1,"NaN",3]},{"name":"b","values":[1,2,3]}]}',
+    err("invalid_input", "NaN", "/variables/0/values/1"), "NaN as a string")
+add(S, "cormat_name_number.json",
+    '{"op":"correlation_matrix","variables":[{"name":1,"values":[1,2,3]},{"name":"b","values":[1,2,3]}]}',
+    err("invalid_input", None, "/variables/0/name"), "a number as a name")
+add(S, "cormat_many", {"prefix": '{"op":"correlation_matrix","variables":[{"name":"v","values":[1,2]}',
+                       "unit": ',{"name":"v","values":[1,2]}', "count": 300, "suffix": "]}"},
+    err("out_of_range", "at most 200", "/variables"), "301 variables (45 150 pairs)")
 
 # ------------------------------------------------------ validate_instrument
 V = "validate_instrument"

@@ -37,7 +37,8 @@ const asJsonDoorWords = (text) => text
   .replaceAll('"args.missing_not_allowed"', '"args.null_not_allowed"');
 
 const files = ['describe', 'paired_t', 'independent_t', 'pearson', 'chi_square', 'one_way_anova', 'p_adjust',
-  'shapiro_wilk', 'wilcoxon_signed_rank', 'cronbach_alpha', 'kendall_w', 'distributions', 'noncentral_t_large'];
+  'shapiro_wilk', 'wilcoxon_signed_rank', 'cronbach_alpha', 'kendall_w', 'distributions', 'noncentral_t_large',
+  'spearman', 'fisher_exact'];
 const cases = files.flatMap((f) => JSON.parse(readFileSync(path.join(root, 'fixtures/reference', `${f}.json`), 'utf8'))
   .cases.filter((c) => c.request && !Array.isArray(c.request)).map((c, i) => ({ name: `${f} #${i} ${c.name ?? ''}`, request: c.request })));
 

@@ -154,6 +154,11 @@ std::vector<double> Args::numbers(const char* key, bool allow_null) {
   return number_array(need(key), allow_null, key, pointer(key), max_abs_);
 }
 
+std::vector<double> Args::numbers_in(const Json& a, const std::string& name, const std::string& path,
+                                     bool allow_null) const {
+  return number_array(a, allow_null, name, path, max_abs_);
+}
+
 std::vector<std::vector<double>> Args::arrays(const char* key, bool allow_null) {
   if (const Column* c = column(key)) return column_rows(*c, key, allow_null);
   const Json& a = need(key);

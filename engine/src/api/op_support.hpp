@@ -57,6 +57,11 @@ class Args {
 
   // Required array of numbers; null entries become kMissing when allow_null.
   std::vector<double> numbers(const char* key, bool allow_null = true);
+  // An array of numbers found inside another argument (a field of an
+  // object in an array): the checks and limits of numbers(), with `name`
+  // ("variables[2].values") and `path` in its errors.
+  std::vector<double> numbers_in(const Json& a, const std::string& name, const std::string& path,
+                                 bool allow_null = true) const;
   // Required rectangular matrix (array of equal-length arrays of numbers/null).
   std::vector<std::vector<double>> matrix(const char* key, bool allow_null = true);
   // Required array of arrays of numbers, lengths may differ.

@@ -37,6 +37,10 @@ Json op_analyze_study(Args& a);
 Json op_seal(Args& a);
 Json op_verify(Args& a);
 Json op_csv_safe(Args& a);
+Json op_spearman(Args& a);
+Json op_fisher_exact(Args& a);
+Json op_proportion(Args& a);
+Json op_correlation_matrix(Args& a);
 
 // The result of analyze_prepost without its renderings (analyze_study
 // reports one per instrument measured before and after).

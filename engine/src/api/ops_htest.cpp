@@ -1,21 +1,27 @@
 // Handlers of the hypothesis-test ops: paired_t, independent_t,
 // wilcoxon_signed_rank, shapiro_wilk, pearson, chi_square, one_way_anova,
-// p_adjust. Arguments and their defaults are those of the API contract
-// (docs/api.md); each op's kernel faults and notes are said here in the
-// terms of the request (ids in core/messages/stats.inc), and its result
-// written as JSON.
+// p_adjust, spearman, fisher_exact, proportion, correlation_matrix. Arguments and their defaults are those of the API
+// contract (docs/api.md); each op's kernel faults and notes are said here in the terms of the request (ids in
+// core/messages/stats.inc), and its result written as JSON.
+#include <map>
 #include <string>
 #include <vector>
 
 #include "api/ops.hpp"
 #include "api/stats_json.hpp"
+#include "assess/core/limits.hpp"
+#include "assess/core/numeric.hpp"
 #include "assess/htest/anova.hpp"
 #include "assess/htest/chi_square.hpp"
 #include "assess/htest/correlation.hpp"
+#include "assess/htest/correlation_matrix.hpp"
+#include "assess/htest/fisher_exact.hpp"
 #include "assess/htest/independent_t.hpp"
 #include "assess/htest/p_adjust.hpp"
 #include "assess/htest/paired_t.hpp"
+#include "assess/htest/proportion.hpp"
 #include "assess/htest/shapiro_wilk.hpp"
+#include "assess/htest/spearman.hpp"
 #include "assess/htest/wilcoxon.hpp"
 
 namespace assess::api::detail {
@@ -343,6 +349,232 @@ Json wilcoxon_json(const htest::WilcoxonSignedRank& r) {
       warnings_of(r.notes, wilcoxon_note));
 }
 
+// spearman
+
+Error spearman_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::lengths_differ:
+      return make_error(ErrorCode::invalid_input, Message{"spearman.lengths_differ", {{"n", f.n}, {"m", f.m}}}, "/y");
+    case FaultKind::too_few:
+      return make_error(ErrorCode::insufficient_data, Message{"spearman.too_few_pairs", {{"n", f.n}}}, "/x");
+    default:
+      return unexpected_fault("spearman", f);
+  }
+}
+
+Message spearman_note(htest::SpearmanNote note) {
+  switch (note) {
+    case htest::SpearmanNote::x_constant:
+      return Message{"spearman.x_constant"};
+    case htest::SpearmanNote::y_constant:
+      return Message{"spearman.y_constant"};
+    case htest::SpearmanNote::both_constant:
+      return Message{"spearman.both_constant"};
+    case htest::SpearmanNote::t_for_ties:
+      return Message{"spearman.t_for_ties"};
+  }
+  return Message{};
+}
+
+Json spearman_json(const htest::Spearman& r) {
+  return with_warnings(Json{{"n", r.n}, {"rho", num(r.rho)}, {"S", num(r.S)}, {"p", num(r.p)}, {"method", r.method}},
+                       warnings_of(r.notes, spearman_note));
+}
+
+// fisher_exact
+
+Error fisher_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::bad_conf_level:
+      return conf_level_error(f.value);
+    case FaultKind::bad_value:
+      return make_error(ErrorCode::invalid_input,
+                        Message{"fisher_exact.bad_count", {{"row", f.index}, {"column", f.column}, {"value", f.value}}},
+                        pointer("table", f.index) + "/" + std::to_string(f.column));
+    case FaultKind::zero_total:
+      return make_error(ErrorCode::insufficient_data, Message{"fisher_exact.zero_total"}, "/table");
+    case FaultKind::too_many:
+      return make_error(ErrorCode::out_of_range,
+                        Message{"fisher_exact.too_large", {{"value", f.value}, {"max", htest::kFisherMaxTotal}}},
+                        "/table");
+    default:
+      return unexpected_fault("fisher_exact", f);
+  }
+}
+
+Message fisher_note(htest::FisherNote note) {
+  switch (note) {
+    case htest::FisherNote::empty_margin:
+      return Message{"fisher_exact.empty_margin"};
+    case htest::FisherNote::infinite_odds_ratio:
+      return Message{"fisher_exact.infinite_odds_ratio"};
+  }
+  return Message{};
+}
+
+Json fisher_json(const htest::FisherExact& r) {
+  return with_warnings(Json{{"p", num(r.p)},
+                            {"odds_ratio", num(r.odds_ratio)},
+                            {"ci_low", num(r.ci_low)},
+                            {"ci_high", num(r.ci_high)},
+                            {"conf_level", r.conf_level},
+                            {"n", static_cast<long long>(r.n)}},
+                       warnings_of(r.notes, fisher_note));
+}
+
+// proportion
+
+Error proportion_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::bad_conf_level:
+      return conf_level_error(f.value);
+    case FaultKind::bad_value:
+      if (f.index == 1) {
+        return make_error(ErrorCode::invalid_input, Message{"proportion.n_not_count", {{"value", f.value}}}, "/n");
+      }
+      return make_error(ErrorCode::invalid_input, Message{"proportion.x_not_count", {{"value", f.value}}}, "/x");
+    case FaultKind::too_few:
+      return make_error(ErrorCode::insufficient_data, Message{"proportion.n_zero"}, "/n");
+    default:
+      return unexpected_fault("proportion", f);
+  }
+}
+
+Json proportion_json(const htest::Proportion& r) {
+  // counts below 2^53 (count_arg), written as the integers they are
+  return with_warnings(Json{{"x", static_cast<long long>(r.x)},
+                            {"n", static_cast<long long>(r.n)},
+                            {"estimate", num(r.estimate)},
+                            {"ci_low", num(r.ci_low)},
+                            {"ci_high", num(r.ci_high)},
+                            {"conf_level", r.conf_level}},
+                       {});
+}
+
+// A required count (a number; null is refused).
+double count_arg(Args& a, const char* key) {
+  if (!a.has(key)) fail(ErrorCode::invalid_input, Message{"args.missing", {{"arg", key}}}, std::string("/") + key);
+  const double v = a.number(key, kMissing, 0.0, 9007199254740992.0);  // 2^53: every count below is exact
+  if (is_missing(v)) {
+    fail(ErrorCode::invalid_input, Message{"args.null_not_allowed", {{"arg", key}}}, std::string("/") + key);
+  }
+  return v;
+}
+
+// correlation_matrix
+
+// Pairs cost k (k - 1) / 2 correlations: 200 variables are 19 900 of them.
+constexpr std::size_t kMaxCorrelationVariables = 200;
+
+struct NamedVariables {
+  std::vector<std::string> names;
+  std::vector<std::vector<double>> values;
+};
+
+NamedVariables read_variables(Args& a) {
+  const Json& v = a.value("variables");
+  if (!v.is_array()) {
+    fail(ErrorCode::invalid_input, Message{"correlation_matrix.variables_not_array", {json_type_param(v)}},
+         "/variables");
+  }
+  if (v.size() > kMaxCorrelationVariables) {
+    fail(ErrorCode::out_of_range,
+         Message{"correlation_matrix.too_many_variables", {{"n", v.size()}, {"max", kMaxCorrelationVariables}}},
+         "/variables");
+  }
+  NamedVariables out;
+  std::map<std::string, std::size_t> seen;
+  std::size_t cells = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const Json& e = v[i];
+    const std::string at = pointer("variables", i);
+    if (!e.is_object()) {
+      fail(ErrorCode::invalid_input,
+           Message{"correlation_matrix.variable_not_object", {{"index", i}, json_type_param(e)}}, at);
+    }
+    auto name = e.find("name");
+    if (name == e.end() || !name->is_string() || name->get_ref<const std::string&>().empty()) {
+      fail(ErrorCode::invalid_input, Message{"correlation_matrix.name_missing", {{"index", i}}}, at + "/name");
+    }
+    const std::string& nm = name->get_ref<const std::string&>();
+    auto [it, fresh] = seen.emplace(nm, i);
+    if (!fresh) {
+      fail(ErrorCode::invalid_input,
+           Message{"correlation_matrix.name_twice",
+                   {{"index", i}, {"name", utf8_prefix(nm, kShownName)}, {"first", it->second}}},
+           at + "/name");
+    }
+    auto values = e.find("values");
+    if (values == e.end()) {
+      fail(ErrorCode::invalid_input, Message{"correlation_matrix.values_missing", {{"index", i}}}, at + "/values");
+    }
+    cells += values->is_array() ? values->size() : 0;
+    if (cells > limits::kMaxValues) {
+      fail(ErrorCode::out_of_range,
+           Message{"args.too_many_cells",
+                   {{"arg", "variables"}, {"rows", v.size()}, {"n", cells}, {"max", limits::kMaxValues}}},
+           "/variables");
+    }
+    out.values.push_back(a.numbers_in(*values, "variables[" + std::to_string(i) + "].values", at + "/values"));
+    out.names.push_back(nm);
+  }
+  return out;
+}
+
+Error correlation_matrix_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::bad_conf_level:
+      return conf_level_error(f.value);
+    case FaultKind::too_few:
+      return make_error(ErrorCode::insufficient_data, Message{"correlation_matrix.too_few_variables", {{"n", f.n}}},
+                        "/variables");
+    case FaultKind::ragged:
+      return make_error(ErrorCode::invalid_input,
+                        Message{"correlation_matrix.lengths_differ", {{"index", f.index}, {"n", f.n}, {"m", f.m}}},
+                        pointer("variables", f.index) + "/values");
+    default:
+      return unexpected_fault("correlation_matrix", f);
+  }
+}
+
+Message correlation_pair_note(const htest::CorrelationPairNote& note, const htest::CorrelationPair& pair,
+                              const std::vector<std::string>& names) {
+  using Kind = htest::CorrelationPairNote::Kind;
+  const std::string x(utf8_prefix(names[pair.x], kShownName));
+  const std::string y(utf8_prefix(names[pair.y], kShownName));
+  switch (note.kind) {
+    case Kind::too_few_pairs:
+      return Message{"correlation_matrix.pair_too_few", {{"x", x}, {"y", y}, {"n", pair.n}}};
+    case Kind::constant:
+      return Message{"correlation_matrix.pair_constant",
+                     {{"x", x}, {"y", y}, {"variable", std::string(utf8_prefix(names[note.variable], kShownName))}}};
+    case Kind::no_interval:
+      return Message{"correlation_matrix.pair_no_interval", {{"x", x}, {"y", y}}};
+  }
+  return Message{};
+}
+
+Json correlation_matrix_json(const htest::CorrelationMatrix& r, const std::vector<std::string>& names) {
+  const bool pearson = r.method == htest::CorrelationMethod::pearson;
+  Json pairs = Json::array();
+  std::vector<Message> warnings;
+  for (const auto& pair : r.pairs) {
+    Json j{{"x", names[pair.x]}, {"y", names[pair.y]}, {"n", pair.n},
+           {"r", num(pair.r)},   {"p", num(pair.p)},   {"p_holm", num(pair.p_holm)}};
+    if (pearson) {
+      j["ci_low"] = num(pair.ci_low);
+      j["ci_high"] = num(pair.ci_high);
+    } else {
+      j["p_method"] = pair.p_method.empty() ? Json(nullptr) : Json(pair.p_method);
+    }
+    pairs.push_back(std::move(j));
+    for (const auto& note : pair.notes) warnings.push_back(correlation_pair_note(note, pair, names));
+  }
+  Json out{{"method", pearson ? "pearson" : "spearman"}, {"pairs", std::move(pairs)}};
+  if (pearson) out["conf_level"] = r.conf_level;
+  return with_warnings(std::move(out), warnings);
+}
+
 }  // namespace
 
 Json op_paired_t(Args& a) {
@@ -400,6 +632,40 @@ Json op_wilcoxon_signed_rank(Args& a) {
   auto post = a.numbers("post");
   bool correct = a.boolean("correct", true);
   return wilcoxon_json(value_or_fail(htest::wilcoxon_signed_rank(pre, post, correct), wilcoxon_error));
+}
+
+Json op_spearman(Args& a) {
+  auto x = a.numbers("x");
+  auto y = a.numbers("y");
+  return spearman_json(value_or_fail(htest::spearman(x, y), spearman_error));
+}
+
+Json op_fisher_exact(Args& a) {
+  auto table = a.matrix("table", false);
+  if (table.size() != 2 || table[0].size() != 2) {
+    fail(ErrorCode::invalid_input,
+         Message{"fisher_exact.not_2x2", {{"rows", table.size()}, {"columns", table.empty() ? 0 : table[0].size()}}},
+         "/table");
+  }
+  const double level = conf_level(a);
+  return fisher_json(
+      value_or_fail(htest::fisher_exact(table[0][0], table[0][1], table[1][0], table[1][1], level), fisher_error));
+}
+
+Json op_proportion(Args& a) {
+  const double x = count_arg(a, "x");
+  const double n = count_arg(a, "n");
+  return proportion_json(value_or_fail(htest::proportion(x, n, conf_level(a)), proportion_error));
+}
+
+Json op_correlation_matrix(Args& a) {
+  NamedVariables vars = read_variables(a);
+  const std::string method = a.choice("method", {"pearson", "spearman"}, "pearson");
+  const auto m = method == "spearman" ? htest::CorrelationMethod::spearman : htest::CorrelationMethod::pearson;
+  // conf_level concerns the Pearson interval; spearman leaves it unread (and warns when given).
+  const double level = m == htest::CorrelationMethod::pearson ? conf_level(a) : 0.95;
+  return correlation_matrix_json(
+      value_or_fail(htest::correlation_matrix(vars.values, m, level), correlation_matrix_error), vars.names);
 }
 
 }  // namespace assess::api::detail

@@ -40,6 +40,10 @@ const OpEntry kOps[] = {
     {"analyze_prepost", op_analyze_prepost},
     {"analyze_panel", op_analyze_panel},
     {"dataset", op_dataset},
+    {"spearman", op_spearman},
+    {"fisher_exact", op_fisher_exact},
+    {"proportion", op_proportion},
+    {"correlation_matrix", op_correlation_matrix},
     {"analyze_study", op_analyze_study},
 #endif
     {"seal", op_seal},
