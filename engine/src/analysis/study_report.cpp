@@ -62,6 +62,13 @@ struct Ctx {
   std::size_t reference() const { return *roles.reference; }
 };
 
+// A record's programme id, "" for none (a group without programme).
+const std::string& programme_of(const data::ResponseTable& t, std::size_t r) {
+  static const std::string none;
+  const std::uint32_t p = t.programme[r];
+  return p < t.programmes.size() ? t.programmes[p] : none;
+}
+
 int find_kind(const Dataset& ds, VariableKind kind) {
   for (std::size_t v = 0; v < ds.variables.size(); ++v) {
     if (ds.variables[v].kind == kind) return static_cast<int>(v);
@@ -156,8 +163,11 @@ void add_holm(Json& entries) {
   }
 }
 
+// Counts are whole numbers: written as integers.
+Json count_json(double x) { return std::floor(x) == x ? Json(static_cast<long>(x)) : json_number(x); }
+
 Json wilson_json(double x, double n, double cl) {
-  Json j{{"x", x}, {"n", n}};
+  Json j{{"x", count_json(x)}, {"n", count_json(n)}};
   auto p = htest::proportion(x, n, cl);
   if (!p.ok()) {
     j["estimate"] = j["ci_low"] = j["ci_high"] = nullptr;
@@ -413,7 +423,9 @@ void background_and_outcomes(const Ctx& c, Json& background, Json& outcomes) {
       e["levels"] = std::move(levels);
       Json counts = Json::array();
       for (std::size_t g = 0; g < c.groups.size(); ++g) {
-        counts.push_back(Json{{"group", c.groups[g]}, {"counts", t[g]}});
+        Json row = Json::array();
+        for (double x : t[g]) row.push_back(count_json(x));
+        counts.push_back(Json{{"group", c.groups[g]}, {"counts", std::move(row)}});
       }
       e["by_group"] = std::move(counts);
       e["tests"] = c.groups.size() >= 2
@@ -551,7 +563,7 @@ Json employers_json(const Ctx& c, std::size_t idx) {
       const std::string& gid = st.groups[st.group[r]];
       auto it = std::find(c.groups.begin(), c.groups.end(), gid);
       if (it == c.groups.end()) continue;
-      group_of.emplace(std::make_pair(st.code[r], st.programmes[st.programme[r]]),
+      group_of.emplace(std::make_pair(st.code[r], programme_of(st, r)),
                        static_cast<int>(it - c.groups.begin()));
     }
   }
@@ -582,7 +594,7 @@ Json employers_json(const Ctx& c, std::size_t idx) {
       yes[r] = is_missing(a) ? kMissing : (a == 0.0 ? 1.0 : 0.0);
     }
     if (r < t.graduate.size() && !t.graduate[r].empty()) {
-      auto it = group_of.find({t.graduate[r], t.programmes[t.programme[r]]});
+      auto it = group_of.find({t.graduate[r], programme_of(t, r)});
       if (it != group_of.end()) rec_group[r] = it->second;
     }
   }
@@ -623,6 +635,11 @@ Json employers_json(const Ctx& c, std::size_t idx) {
     if (e["ratings"].get<long>() == 0) continue;
     e["programme"] = t.programmes[p].empty() ? Json(nullptr) : Json(t.programmes[p]);
     by_programme.push_back(std::move(e));
+  }
+  Json none = summary([&](std::size_t r) { return t.programme[r] >= t.programmes.size(); });
+  if (none["ratings"].get<long>() > 0) {
+    none["programme"] = nullptr;
+    by_programme.push_back(std::move(none));
   }
   out["by_programme"] = std::move(by_programme);
   Json by_grp = Json::array();

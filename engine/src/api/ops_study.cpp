@@ -77,6 +77,9 @@ Json op_analyze_study(Args& a) {
   auto imported = data::import_study_responses(*study, ptrs, files, report, options);
   if (!imported.ok()) fail(imported.error());
   std::vector<data::ResponseTable> tables = std::move(imported).value();
+  std::size_t records = 0;
+  for (const auto& t : tables) records += t.size();
+  if (records == 0) fail(ErrorCode::insufficient_data, Message{"analysis.no_records"}, "/files");
   if (strict && report.has_errors()) {
     const data::Problem* first = &report.problems.front();
     for (const auto& p : report.problems) {

@@ -90,7 +90,9 @@ TEST(AnalyzeStudy, RolesFlowAndSampleOfTheSecondDemo) {
   long in_programmes = 0;
   for (const auto& e : r.at("sample").at("by_programme")) {
     if (e.at("group") == "experimental") in_programmes += e.at("n").get<long>();
-    if (e.at("group") == "control") EXPECT_TRUE(e.at("programme").is_null());
+    if (e.at("group") == "control") {
+      EXPECT_TRUE(e.at("programme").is_null());
+    }
   }
   EXPECT_EQ(in_programmes, 52);
 }
