@@ -205,6 +205,9 @@ std::string cell(const Json& v) {
   return out;
 }
 
+// The first element of an array, null for anything else or an empty one.
+const Json& first(const Json& a) { return a.is_array() && !a.empty() ? a[0] : detail::null_json(); }
+
 std::string count(const Json& v) { return v.is_number() ? v.dump() : std::string(kDash); }
 
 std::string m_sd(const Json& ms) {
@@ -335,7 +338,7 @@ std::string comparison_cells(const Json& c) {
 void background(Doc& d, const Json& r, const Json& roles) {
   const Words& w = d.w;
   d.heading(w.background);
-  d.out += std::string("| ") + w.variable + " | " + d.group(field(roles, "focal")[0]) + " M (SD) | " +
+  d.out += std::string("| ") + w.variable + " | " + d.group(first(field(roles, "focal"))) + " M (SD) | " +
            d.group(field(roles, "reference")) + " M (SD) | t(df) | p | d [CI] |\n|---|--:|--:|--:|--:|--:|\n";
   for (const auto& e : items(field(r, "background"))) {
     if (field(e, "type") != "number") continue;
@@ -468,8 +471,8 @@ void survey(Doc& d, const Json& s, const Json& roles) {
   }
   d.out += "\n";
   d.heading(std::string(w.survey_scores) + " (" + ins + ")");
-  d.out += std::string("| ") + w.score + " | n | M (SD) | " + w.alpha + " [CI] | " + d.group(field(roles, "focal")[0]) +
-           " M (SD) | " + d.group(field(roles, "reference")) + " M (SD)" +
+  d.out += std::string("| ") + w.score + " | n | M (SD) | " + w.alpha + " [CI] | " +
+           d.group(first(field(roles, "focal"))) + " M (SD) | " + d.group(field(roles, "reference")) + " M (SD)" +
            " | t(df) | p | d [CI] | Holm p |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& e, bool holm) {
     const Json& a = field(e, "alpha");
@@ -556,7 +559,9 @@ void correlations(Doc& d, const Json& r) {
 // The methods-and-results paragraph: sentences with named slots ({name}),
 // filled from the result.
 struct Sentences {
-  const char* methods;  // {version} {level} {t_test}
+  const char* methods;   // {version} {level}
+  const char* compared;  // {focal} {reference} {t_test}: only with a focal and a reference group
+  const char* categorical;
   const char *welch, *student;
   const char* sample;   // {n} {groups} {complete}
   const char* group_n;  // {group} {n}
@@ -567,12 +572,13 @@ struct Sentences {
 
 const Sentences kSentEn{
     "The data were analysed with assess {version} ({level} confidence intervals). Change within each group was "
-    "tested with paired t tests (d_z with its interval), Holm-adjusted across the subscales of an instrument; the "
-    "groups were compared (the {focal} minus the {reference}) with {t_test} on pre-test scores, post-test scores "
-    "and gains (Cohen's d with the pooled SD and its noncentral-t interval), with an ANCOVA of post-test scores "
-    "adjusted for pre-test scores, and with a group x wave mixed ANOVA (type III sums of squares, "
-    "Greenhouse-Geisser correction), Holm-adjusted within each family. Categorical variables were compared with "
-    "Pearson's chi-square test and Fisher's exact test; proportions are given with Wilson intervals.",
+    "tested with paired t tests (d_z with its interval), Holm-adjusted across the subscales of an instrument.",
+    " The groups were compared (the {focal} minus the {reference}) with {t_test} on pre-test scores, post-test "
+    "scores and gains (Cohen's d with the pooled SD and its noncentral-t interval), with an ANCOVA of post-test "
+    "scores adjusted for pre-test scores, and with a group x wave mixed ANOVA (type III sums of squares, "
+    "Greenhouse-Geisser correction), Holm-adjusted within each family.",
+    " Categorical variables were compared with Pearson's chi-square test and Fisher's exact test; proportions are "
+    "given with Wilson intervals.",
     "Welch's t tests",
     "Student's t tests",
     "Of {n} students ({groups}), {complete} took part in every wave.",
@@ -586,13 +592,13 @@ const Sentences kSentEn{
 
 const Sentences kSentRu{
     "Данные проанализированы в assess {version} (доверительные интервалы {level}). Изменение внутри каждой группы "
-    "проверено парным t-критерием (d_z с интервалом) с поправкой Холма по субшкалам инструмента; группы сравнивались "
-    "({focal} минус {reference}) {t_test} по баллам до программы, после программы и по приростам (d Коэна с "
-    "объединённым SD и интервалом по нецентральному t-распределению), ковариационным анализом (ANCOVA) баллов после "
-    "программы с поправкой на баллы до неё и смешанным дисперсионным анализом «группа × этап» (суммы квадратов "
-    "типа III, поправка Гринхауса — Гейссера), с поправкой Холма внутри каждого семейства. Категориальные "
-    "переменные сравнивались критерием хи-квадрат Пирсона и точным критерием Фишера; доли приведены с интервалами "
-    "Уилсона.",
+    "проверено парным t-критерием (d_z с интервалом) с поправкой Холма по субшкалам инструмента.",
+    " Группы сравнивались ({focal} минус {reference}) {t_test} по баллам до программы, после программы и по "
+    "приростам (d Коэна с объединённым SD и интервалом по нецентральному t-распределению), ковариационным анализом "
+    "(ANCOVA) баллов после программы с поправкой на баллы до неё и смешанным дисперсионным анализом «группа × этап» "
+    "(суммы квадратов типа III, поправка Гринхауса — Гейссера), с поправкой Холма внутри каждого семейства.",
+    " Категориальные переменные сравнивались критерием хи-квадрат Пирсона и точным критерием Фишера; доли приведены "
+    "с интервалами Уилсона.",
     "t-критерием Уэлча",
     "t-критерием Стьюдента",
     "Из {n} студентов ({groups}) во всех этапах участвовали {complete}.",
@@ -606,13 +612,14 @@ const Sentences kSentRu{
 
 const Sentences kSentKk{
     "Деректер assess {version} бағдарламасымен талданды ({level} сенім интервалдары). Әр топ ішіндегі өзгеріс жұптық "
-    "t-критерийімен тексерілді (d_z интервалымен), құрал субшкалалары бойынша Холм түзетуі қолданылды; топтар "
-    "({focal} минус {reference}) бағдарламаға дейінгі, кейінгі балдар мен өсімдер бойынша {t_test} (біріктірілген "
-    "SD арқылы Коэннің d көрсеткіші және оның бейорталық t-үлестірімі бойынша интервалы), бағдарламаға дейінгі "
-    "балдармен түзетілген кейінгі балдардың ковариациялық талдауымен (ANCOVA) және «топ × кезең» аралас "
-    "дисперсиялық талдауымен (III түрдегі квадраттар қосындысы, Гринхаус — Гейссер түзетуі) салыстырылды, әр "
-    "отбасы ішінде Холм түзетуі қолданылды. Категориялық айнымалылар Пирсонның хи-квадрат критерийімен және Фишердің "
-    "дәл критерийімен салыстырылды; үлестер Уилсон интервалдарымен берілген.",
+    "t-критерийімен тексерілді (d_z интервалымен), құрал субшкалалары бойынша Холм түзетуі қолданылды.",
+    " Топтар ({focal} минус {reference}) бағдарламаға дейінгі, кейінгі балдар мен өсімдер бойынша {t_test} "
+    "(біріктірілген SD арқылы Коэннің d көрсеткіші және оның бейорталық t-үлестірімі бойынша интервалы), "
+    "бағдарламаға дейінгі балдармен түзетілген кейінгі балдардың ковариациялық талдауымен (ANCOVA) және «топ × "
+    "кезең» аралас дисперсиялық талдауымен (III түрдегі квадраттар қосындысы, Гринхаус — Гейссер түзетуі) "
+    "салыстырылды, әр отбасы ішінде Холм түзетуі қолданылды.",
+    " Категориялық айнымалылар Пирсонның хи-квадрат критерийімен және Фишердің дәл критерийімен салыстырылды; "
+    "үлестер Уилсон интервалдарымен берілген.",
     "Уэлчтің t-критерийімен",
     "Стьюденттің t-критерийімен",
     "{n} студенттің ({groups}) {complete} студенті барлық кезеңге қатысты.",
@@ -670,16 +677,18 @@ std::string lower_first(std::string t) {
 std::string paragraph(const Json& r, const Sentences& s, const std::string& lang) {
   const Doc d{words(lang), field(r, "labels"), lang, {}, 0};
   const Json& roles = field(r, "roles");
-  const std::string focal = lower_first(d.group(field(roles, "focal")[0]));
+  const std::string focal = lower_first(d.group(first(field(roles, "focal"))));
   const std::string reference = lower_first(d.group(field(roles, "reference")));
   char level[32];
   const Json& cl = field(r, "conf_level");
   std::snprintf(level, sizeof level, "%g%%", (cl.is_number() ? cl.get<double>() : 0.95) * 100.0);
-  std::string out = fill(s.methods, {{"version", str(field(field(r, "engine"), "version"))},
-                                     {"level", level},
-                                     {"t_test", field(r, "equal_var") == true ? s.student : s.welch},
-                                     {"focal", focal},
-                                     {"reference", reference}});
+  std::string out = fill(s.methods, {{"version", str(field(field(r, "engine"), "version"))}, {"level", level}});
+  if (first(field(roles, "focal")).is_string() && field(roles, "reference").is_string()) {
+    out += fill(
+        s.compared,
+        {{"t_test", field(r, "equal_var") == true ? s.student : s.welch}, {"focal", focal}, {"reference", reference}});
+  }
+  out += s.categorical;
   const Json& flow = field(r, "flow");
   std::string groups;
   for (const auto& g : items(field(flow, "by_group"))) {
@@ -719,7 +728,7 @@ std::string paragraph(const Json& r, const Sentences& s, const std::string& lang
     const Json* f = nullptr;
     const Json* ref = nullptr;
     for (const auto& g : by) {
-      if (field(g, "group") == field(roles, "focal")[0]) f = &g;
+      if (field(g, "group") == first(field(roles, "focal"))) f = &g;
       if (field(g, "group") == field(roles, "reference")) ref = &g;
     }
     if (f == nullptr || ref == nullptr) continue;
