@@ -7,11 +7,13 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
 #include "assess/htest/ancova.hpp"
 #include "support/stat_support.hpp"
 
+using assess::Json;
 namespace ht = assess::htest;
 using assess::FaultKind;
 using Kind = ht::AncovaNote::Kind;
@@ -173,6 +175,67 @@ TEST(AncovaKernel, Faults) {
   auto cl = ht::ancova(kY, kX, kG, 3, 1.0);
   ASSERT_FALSE(cl.ok());
   EXPECT_EQ(cl.fault().kind, FaultKind::bad_conf_level);
+}
+
+Json request(const Json& y, const Json& x, const Json& g) {
+  return Json{{"op", "ancova"}, {"y", y}, {"covariate", x}, {"group", g}};
+}
+
+TEST(Ancova, LabelsInOrderOfAppearanceAndTheDifferenceOfTwo) {
+  // "t" appears first: the difference is c - t
+  Json r =
+      ask(request({5, 6.5, 7, 8, 3, 4.5, 5, 7.2}, {1, 2, 3, 4, 1, 2, 3, 5}, {"t", "t", "t", "t", "c", "c", "c", "c"}));
+  ASSERT_EQ(r["ok"], true) << r.dump();
+  const Json& res = r["result"];
+  EXPECT_EQ(res["adjusted_means"][0]["group"], "t");
+  EXPECT_EQ(res["adjusted_means"][1]["group"], "c");
+  EXPECT_EQ(res["diff_groups"], Json::array({"t", "c"}));
+  EXPECT_LT(rel(res["adjusted_diff"].get<double>(),
+                res["adjusted_means"][1]["mean"].get<double>() - res["adjusted_means"][0]["mean"].get<double>()),
+            1e-12);
+  EXPECT_LT(res["adjusted_diff"].get<double>(), 0.0);
+  EXPECT_TRUE(res["homogeneity"].is_object());
+  expect_warning_ids(r, {});
+}
+
+TEST(Ancova, ThreeGroupsHaveNoDifference) {
+  Json r = ask(request(kY, kX, {"a", "a", "a", "a", "b", "b", "b", "b", "c", "c", "c", "c"}));
+  ASSERT_EQ(r["ok"], true) << r.dump();
+  EXPECT_FALSE(r["result"].contains("adjusted_diff"));
+  EXPECT_EQ(r["result"]["adjusted_means"].size(), 3u);
+}
+
+TEST(Ancova, WarningsCarryIdsAndParameters) {
+  Json r = ask(request({3.1, 4.0, 5.2, 6.1, 5.5, 6.3, 7.0, nullptr}, {1, 2, 3, 4, 1.5, 2.5, 3.5, 2},
+                       {"a", "a", "a", "a", "b", "b", "b", "z"}));
+  expect_warning_ids(r, {"ancova.rows_excluded", "ancova.empty_group"});
+  EXPECT_EQ(r["result"]["warning_msgs"][1]["params"]["group"], "z");
+  expect_warning(r, "\"z\"");
+  EXPECT_EQ(r["result"]["adjusted_means"][2]["n"], 0);
+  EXPECT_TRUE(r["result"]["adjusted_means"][2]["mean"].is_null());
+  expect_warning_ids(ask(request({3, 4, 5, 6, 8, 7}, {2, 2, 2, 2, 2, 2}, {"a", "a", "a", "b", "b", "b"})),
+                     {"ancova.covariate_constant"});
+  expect_warning_ids(
+      ask(request({5, 8, 11, 14, 10, 13, 16}, {1, 2, 3, 4, 1, 2, 3}, {"a", "a", "a", "a", "b", "b", "b"})),
+      {"ancova.perfect_fit"});
+  expect_warning_ids(ask(request({1, 2, 4}, {1, 2, 3}, {"a", "a", "b"})), {"ancova.no_residual_df"});
+  expect_warning_ids(ask(request({1, 2, 4, 5, 6, 7}, {1, 2, 3, 4, 2, 2}, {"a", "a", "a", "a", "b", "b"})),
+                     {"ancova.homogeneity_undefined"});
+}
+
+TEST(Ancova, ErrorsNameTheArgument) {
+  expect_error(ask(request({1, 2, 3}, {1, 2}, {"a", "a", "b"})), "invalid_input", {"y has 3 values", "covariate has 2"},
+               "/covariate");
+  expect_error(ask(request({1, 2, 3}, {1, 2, 3}, {"a", "b"})), "invalid_input", {"group has 2"}, "/group");
+  expect_error(ask(request({1, 2, 3}, {1, 2, 3}, {"a", "a", "a"})), "insufficient_data", {"1 group has"}, "/group");
+  expect_error(ask(request({1, 2}, {1, 2}, {"a", "b"})), "insufficient_data",
+               {"2 groups have 2 complete rows", "at least 3"}, "/y");
+  expect_error(ask(request({1, 2, 3}, {1, 2, 3}, {"a", 1, "b"})), "invalid_input", {"group[1] must be a string"},
+               "/group/1");
+  expect_error(ask(request({1, 2, 3}, {1, 2, 3}, "a,b")), "invalid_input", {"array of strings"}, "/group");
+  Json cl = request(kY, kX, {"a", "a", "a", "a", "b", "b", "b", "b", "c", "c", "c", "c"});
+  cl["conf_level"] = 1.0;
+  expect_error(ask(cl), "invalid_input", {"conf_level"});
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "assess/core/numeric.hpp"
 #include "assess/htest/anova.hpp"
@@ -15,6 +16,7 @@
 #include "assess/htest/mixed_anova.hpp"
 #include "support/stat_support.hpp"
 
+using assess::Json;
 namespace ht = assess::htest;
 using assess::FaultKind;
 using Kind = ht::MixedNote::Kind;
@@ -178,6 +180,51 @@ TEST(MixedAnovaKernel, Faults) {
   ASSERT_FALSE(level.ok());
   EXPECT_EQ(level.fault().kind, FaultKind::bad_value);
   EXPECT_EQ(level.fault().index, 1u);
+}
+
+Json request(const Json& scores, const Json& group) {
+  return Json{{"op", "mixed_anova"}, {"scores", scores}, {"group", group}};
+}
+
+TEST(MixedAnova, ResultFieldsAndGroups) {
+  Json r = ask(request({{1, 3, 4}, {2, 5, 5}, {5, 7, 9}, {1, 1, 2}, {3, 2, 4}, {4, 4, 7}, {2, 2, 2.5}},
+                       {"b", "b", "b", "a", "a", "a", "a"}));
+  ASSERT_EQ(r["ok"], true) << r.dump();
+  const Json& res = r["result"];
+  EXPECT_EQ(res["n"], 7);
+  EXPECT_EQ(res["k"], 3);
+  EXPECT_FALSE(res["between"].contains("gg_epsilon"));
+  EXPECT_LT(rel(res["within"]["gg_epsilon"].get<double>(), 0.69619612247528262), 1e-12);
+  EXPECT_LT(rel(res["interaction"]["F"].get<double>(), 8.1532467532467514), 1e-12);
+  EXPECT_EQ(res["groups"][0]["group"], "b");
+  EXPECT_EQ(res["groups"][1]["n"], 4);
+  EXPECT_EQ(res["groups"][0]["means"].size(), 3u);
+  expect_warning_ids(r, {});
+}
+
+TEST(MixedAnova, WarningsCarryIdsAndParameters) {
+  Json r = ask(request({{1, 3, 4}, {2, nullptr, 5}, {5, 7, 9}, {1, 1, 2}, {3, 2, 4}, {4, 4, 7}, {2, 2, nullptr}},
+                       {"a", "a", "a", "b", "b", "b", "c"}));
+  expect_warning_ids(r, {"mixed_anova.rows_excluded", "mixed_anova.empty_group"});
+  EXPECT_EQ(r["result"]["warning_msgs"][0]["params"]["n"], 2);
+  EXPECT_EQ(r["result"]["warning_msgs"][1]["params"]["group"], "c");
+  EXPECT_TRUE(r["result"]["groups"][2]["means"][0].is_null());
+  expect_warning_ids(ask(request({{1, 2, 4}, {3, 3, 5}}, {"a", "b"})), {"mixed_anova.no_error_df"});
+  expect_warning_ids(
+      ask(request({{1, 3, 4}, {2, 4, 5}, {5, 7, 8}, {1, 1, 2}, {3, 3, 4}, {4, 4, 5}}, {"a", "a", "a", "b", "b", "b"})),
+      {"mixed_anova.within_no_error"});
+  expect_warning_ids(ask(request({{1, 3}, {3, 1}, {5, 7}, {7, 5}}, {"a", "a", "b", "b"})),
+                     {"mixed_anova.between_no_error"});
+}
+
+TEST(MixedAnova, ErrorsNameTheArgument) {
+  expect_error(ask(request({{1}, {2}}, {"a", "b"})), "insufficient_data", {"1 column (waves)"}, "/scores");
+  expect_error(ask(request({{1, 2}, {2, 3}, {3, 5}}, {"a", "b"})), "invalid_input", {"3 rows", "2 labels"}, "/group");
+  expect_error(ask(request({{1, 2}, {2, 3}, {3, 5}}, {"a", "a", "a"})), "insufficient_data", {"1 group has"}, "/group");
+  expect_error(ask(request({{1, 2}, {2, 3, 4}}, {"a", "b"})), "invalid_input", {"ragged"}, "/scores/1");
+  expect_error(ask(request({{1, 2}, {2, 3}}, {"a", nullptr})), "invalid_input", {"group[1] must be a string"},
+               "/group/1");
+  expect_error(ask(request(Json::array(), Json::array())), "insufficient_data", {"0 columns"}, "/scores");
 }
 
 }  // namespace
