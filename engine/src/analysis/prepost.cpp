@@ -11,7 +11,9 @@
 
 #include "assess/analysis/groups.hpp"
 #include "assess/distributions/distributions.hpp"
+#include "assess/htest/ancova.hpp"
 #include "assess/htest/independent_t.hpp"
+#include "assess/htest/mixed_anova.hpp"
 #include "assess/htest/p_adjust.hpp"
 #include "assess/htest/paired_t.hpp"
 #include "assess/htest/shapiro_wilk.hpp"
@@ -546,6 +548,99 @@ GroupComparison compare_groups(Block block, const Layout& L, const std::vector<s
   return c;
 }
 
+// Pre and post of score k over the pairs with both scores of the focal
+// (level 1) and the reference group (level 0).
+struct Waves {
+  std::vector<double> pre, post;
+  std::vector<std::size_t> level;
+};
+
+Waves both_waves(const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs, const Level& focal,
+                 const Level& reference) {
+  Waves v;
+  for (std::size_t l : {1, 0}) {
+    for (std::size_t w : (l == 1 ? focal : reference).second) {
+      const double a = sc.at(pairs[w].pre, k), b = sc.at(pairs[w].post, k);
+      if (is_missing(a) || is_missing(b)) continue;
+      v.pre.push_back(a);
+      v.post.push_back(b);
+      v.level.push_back(l);
+    }
+  }
+  return v;
+}
+
+// Post adjusted for pre, focal minus reference.
+AncovaEntry ancova_entry(const std::string& id, const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
+                         const Level& focal, const Level& reference, const PrePostOptions& opt,
+                         std::vector<Message>& warnings) {
+  AncovaEntry e;
+  e.id = id;
+  const Waves v = both_waves(sc, k, pairs, focal, reference);
+  e.n = static_cast<long>(v.pre.size());
+  auto r = htest::ancova(v.post, v.pre, v.level, 2, opt.conf_level);
+  bool null = !r.ok();
+  if (r.ok()) {
+    const htest::Ancova& a = r.value();
+    e.F = a.F;
+    e.df1 = a.df1;
+    e.df2 = a.df2;
+    e.p = a.p;
+    e.partial_eta_sq = a.partial_eta_sq;
+    e.slope = a.slope;
+    for (std::size_t l : {1, 0}) {
+      const auto& m = a.adjusted_means[l];
+      e.adjusted_means.push_back(
+          AdjustedMean{l == 1 ? focal.first : reference.first, m.mean, m.se, m.ci_low, m.ci_high});
+    }
+    if (a.two_groups) {  // levels 0 and 1: the later minus the earlier, focal minus reference
+      e.adjusted_diff = a.adjusted_diff;
+      e.diff_ci_low = a.diff_ci_low;
+      e.diff_ci_high = a.diff_ci_high;
+    }
+    e.homogeneity = FTest{a.homogeneity.F, a.homogeneity.df1, a.homogeneity.df2, a.homogeneity.p};
+    for (const auto& note : a.notes) null = null || note.kind != htest::AncovaNote::Kind::rows_excluded;
+  } else if (r.fault().kind != FaultKind::too_few) {
+    warnings.push_back(unexpected("ancova", r.fault()));
+    return e;
+  }
+  if (null) warnings.push_back(Message{"prepost.block_null", {block_param(Block::ancova), {"score", id}}});
+  return e;
+}
+
+MixedEffectEntry mixed_effect(const htest::MixedEffect& m) {
+  return MixedEffectEntry{m.F, m.df1, m.df2, m.p, m.partial_eta_sq, m.gg_epsilon, m.p_gg};
+}
+
+// Group x wave (pre, post) over the pairs with both scores.
+MixedEntry mixed_entry(const std::string& id, const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
+                       const Level& focal, const Level& reference, std::vector<Message>& warnings) {
+  MixedEntry e;
+  e.id = id;
+  const Waves v = both_waves(sc, k, pairs, focal, reference);
+  e.n = static_cast<long>(v.pre.size());
+  std::vector<double> scores;
+  scores.reserve(2 * v.pre.size());
+  for (std::size_t i = 0; i < v.pre.size(); ++i) {
+    scores.push_back(v.pre[i]);
+    scores.push_back(v.post[i]);
+  }
+  auto r = htest::mixed_anova(scores, 2, v.level, 2);
+  bool null = !r.ok();
+  if (r.ok()) {
+    e.between = mixed_effect(r.value().between);
+    e.between.gg_epsilon = e.between.p_gg = kMissing;
+    e.within = mixed_effect(r.value().within);
+    e.interaction = mixed_effect(r.value().interaction);
+    for (const auto& note : r.value().notes) null = null || note.kind != htest::MixedNote::Kind::rows_excluded;
+  } else if (r.fault().kind != FaultKind::too_few) {
+    warnings.push_back(unexpected("mixed_anova", r.fault()));
+    return e;
+  }
+  if (null) warnings.push_back(Message{"prepost.block_null", {block_param(Block::mixed), {"score", id}}});
+  return e;
+}
+
 FocalComparison compare_focal(const Layout& L, const std::vector<std::string>& ids, const ScoreMatrix& sc,
                               const std::vector<Pair>& pairs, const Level& focal, const Level& reference,
                               const PrePostOptions& opt, std::vector<Message>& warnings) {
@@ -555,6 +650,18 @@ FocalComparison compare_focal(const Layout& L, const std::vector<std::string>& i
   c.gains = compare_groups(Block::gains, L, ids, sc, pairs, focal, reference, opt, warnings);
   c.baseline = compare_groups(Block::baseline, L, ids, sc, pairs, focal, reference, opt, warnings);
   c.post = compare_groups(Block::post, L, ids, sc, pairs, focal, reference, opt, warnings);
+  c.ancova = fill_block<AncovaEntry>(L, ids, [&](const std::string& id, std::size_t k) {
+    return ancova_entry(id, sc, k, pairs, focal, reference, opt, warnings);
+  });
+  c.mixed = fill_block<MixedEntry>(L, ids, [&](const std::string& id, std::size_t k) {
+    return mixed_entry(id, sc, k, pairs, focal, reference, warnings);
+  });
+  std::vector<double> p, pi;
+  for (const auto& x : c.ancova.subscales) p.push_back(x.p);
+  for (const auto& x : c.mixed.subscales) pi.push_back(x.interaction.p_gg);
+  const auto adjusted = holm(p, warnings), adjusted_i = holm(pi, warnings);
+  for (std::size_t k = 0; k < adjusted.size(); ++k) c.ancova.subscales[k].p_holm = adjusted[k];
+  for (std::size_t k = 0; k < adjusted_i.size(); ++k) c.mixed.subscales[k].interaction_p_holm = adjusted_i[k];
   return c;
 }
 
@@ -792,11 +899,70 @@ Json attrition_json(const Attrition& a) {
   return j;
 }
 
+Json f_json(const FTest& f) {
+  return Json{
+      {"F", json_number(f.F)}, {"df1", json_number(f.df1)}, {"df2", json_number(f.df2)}, {"p", json_number(f.p)}};
+}
+
+Json ancova_json(const AncovaEntry& e) {
+  Json j = Json::object();
+  j["id"] = e.id;
+  j["n"] = e.n;
+  j["F"] = json_number(e.F);
+  j["df1"] = json_number(e.df1);
+  j["df2"] = json_number(e.df2);
+  j["p"] = json_number(e.p);
+  if (e.in_family) j["p_holm"] = json_number(e.p_holm);
+  j["partial_eta_sq"] = json_number(e.partial_eta_sq);
+  j["slope"] = json_number(e.slope);
+  Json means = Json::array();
+  for (const auto& m : e.adjusted_means) {
+    means.push_back(Json{{"group", m.group},
+                         {"mean", json_number(m.mean)},
+                         {"se", json_number(m.se)},
+                         {"ci_low", json_number(m.ci_low)},
+                         {"ci_high", json_number(m.ci_high)}});
+  }
+  j["adjusted_means"] = std::move(means);
+  j["adjusted_diff"] = json_number(e.adjusted_diff);
+  j["diff_ci_low"] = json_number(e.diff_ci_low);
+  j["diff_ci_high"] = json_number(e.diff_ci_high);
+  j["homogeneity"] = f_json(e.homogeneity);
+  return j;
+}
+
+Json effect_json(const MixedEffectEntry& m, bool within) {
+  Json j = f_json(FTest{m.F, m.df1, m.df2, m.p});
+  j["partial_eta_sq"] = json_number(m.partial_eta_sq);
+  if (within) {
+    j["gg_epsilon"] = json_number(m.gg_epsilon);
+    j["p_gg"] = json_number(m.p_gg);
+  }
+  return j;
+}
+
+Json mixed_json(const MixedEntry& e) {
+  Json j = Json::object();
+  j["id"] = e.id;
+  j["n"] = e.n;
+  j["between"] = effect_json(e.between, false);
+  j["within"] = effect_json(e.within, true);
+  j["interaction"] = effect_json(e.interaction, true);
+  if (e.in_family) j["interaction"]["p_holm"] = json_number(e.interaction_p_holm);
+  return j;
+}
+
 // The blocks of one focal group, under the keys of `groups`.
 void put_focal(Json& j, const FocalComparison& c) {
   j["comparison"] = comparison_json(c.gains, "gain");
   j["baseline"] = comparison_json(c.baseline, "pre");
   j["post"] = comparison_json(c.post, "post");
+  Json an = Json::object();
+  put_block(an, c.ancova, ancova_json);
+  j["ancova"] = std::move(an);
+  Json mx = Json::object();
+  put_block(mx, c.mixed, mixed_json);
+  j["mixed"] = std::move(mx);
 }
 
 }  // namespace

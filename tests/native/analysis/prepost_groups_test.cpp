@@ -327,3 +327,89 @@ TEST(PrePostGroups, ThreeGroupsWithRolesCompareEachFocalGroupWithTheReference) {
   EXPECT_DOUBLE_EQ(std::min(on[0].p_holm, on[1].p_holm), holm_min);
   EXPECT_DOUBLE_EQ(std::max(on[0].p_holm, on[1].p_holm), std::max(holm_min, std::min(1.0, pmax)));
 }
+
+// Two waves: the interaction F of the mixed ANOVA is the squared Student t
+// of the gains between the groups (the contract's identity), and the
+// ANCOVA's difference is focal minus reference.
+TEST(PrePostGroups, TwoWavesInteractionFIsTheSquaredStudentTOfTheGains) {
+  const auto ins = tiny();
+  Data s = two_groups(10);
+  // B varies here, so that it has a mixed ANOVA too.
+  for (std::size_t w = 0; w < s.pairs.size(); ++w)
+    s.answers[s.pairs[w].post * kItems + 1] = 1.0 + static_cast<double>((w * 3) % 5);
+  PrePostOptions opt;
+  opt.equal_var = true;
+  auto r = analyze_prepost(ins, s.data(), s.pairs, opt);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const FocalComparison& c = r.value().groups->focal.at(0);
+  auto check = [](const TwoGroupTest& gain, const MixedEntry& m) {
+    ASSERT_FALSE(std::isnan(gain.t)) << gain.id;
+    EXPECT_NEAR(m.interaction.F, gain.t * gain.t, 1e-9 * gain.t * gain.t) << gain.id;
+    EXPECT_NEAR(m.interaction.p, gain.p, 1e-9) << gain.id;
+    EXPECT_EQ(m.interaction.gg_epsilon, 1.0);
+    EXPECT_EQ(m.interaction.p_gg, m.interaction.p);
+    EXPECT_EQ(m.n, gain.n_focal + gain.n_reference);
+  };
+  check(c.gains.scores.subscales[0], c.mixed.subscales[0]);
+  check(c.gains.scores.subscales[1], c.mixed.subscales[1]);
+  check(*c.gains.scores.total, *c.mixed.total);
+  check(c.gains.scores.numbers[0], c.mixed.numbers[0]);
+  // Holm over the subscales' interaction p_gg; the total and the numbers outside.
+  const double p0 = c.mixed.subscales[0].interaction.p_gg, p1 = c.mixed.subscales[1].interaction.p_gg;
+  EXPECT_DOUBLE_EQ(std::min(c.mixed.subscales[0].interaction_p_holm, c.mixed.subscales[1].interaction_p_holm),
+                   std::min(1.0, 2 * std::min(p0, p1)));
+  const Json j = groups_json(*r.value().groups);
+  EXPECT_TRUE(j["mixed"]["subscales"][0]["interaction"].contains("p_holm"));
+  EXPECT_FALSE(j["mixed"]["total"]["interaction"].contains("p_holm"));
+  EXPECT_FALSE(j["mixed"]["subscales"][0]["between"].contains("p_gg"));
+  // ANCOVA: adjusted means focal then reference; their difference is adjusted_diff.
+  const AncovaEntry& a = c.ancova.subscales[0];
+  ASSERT_EQ(a.adjusted_means.size(), 2u);
+  EXPECT_EQ(a.adjusted_means[0].group, "experimental");
+  EXPECT_EQ(a.adjusted_means[1].group, "control");
+  EXPECT_NEAR(a.adjusted_diff, a.adjusted_means[0].mean - a.adjusted_means[1].mean, 1e-12);
+  EXPECT_LT(a.diff_ci_low, a.adjusted_diff);
+  EXPECT_EQ(a.df1, 1.0);
+  EXPECT_EQ(a.df2, 20.0 - 3.0);
+  EXPECT_TRUE(j["ancova"]["subscales"][0].contains("p_holm"));
+  EXPECT_FALSE(j["ancova"]["numbers"][0].contains("p_holm"));
+}
+
+// A score without variance (B constant at pre and post) and a group with one
+// pair: null statistics with a warning of the block, never an error.
+TEST(PrePostGroups, AncovaAndMixedOfAConstantScoreOrOnePairAreNull) {
+  const auto ins = tiny();
+  const Data s = two_groups(6);  // B is 3 at pre and post
+  auto r = analyze_prepost(ins, s.data(), s.pairs);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const FocalComparison& c = r.value().groups->focal.at(0);
+  EXPECT_TRUE(std::isnan(c.ancova.subscales[1].F));
+  EXPECT_TRUE(std::isnan(c.ancova.subscales[1].slope));  // constant covariate
+  EXPECT_TRUE(std::isnan(c.mixed.subscales[1].interaction.F));
+  EXPECT_FALSE(std::isnan(c.ancova.subscales[0].F));
+  EXPECT_DOUBLE_EQ(c.ancova.subscales[0].p_holm, c.ancova.subscales[0].p);  // B's null p does not count
+  const auto& w = r.value().warnings;
+  EXPECT_TRUE(std::any_of(w.begin(), w.end(), [](const assess::Message& m) {
+    return m.id == "prepost.block_null" && assess::english(m).rfind("group comparison (ANCOVA), B:", 0) == 0;
+  }));
+  EXPECT_TRUE(std::any_of(w.begin(), w.end(), [](const assess::Message& m) {
+    return m.id == "prepost.block_null" && assess::english(m).rfind("group comparison (mixed ANOVA), B:", 0) == 0;
+  }));
+  // One pair in the control group: the ANCOVA still runs (n = 7 > 3 rows), the
+  // mixed ANOVA too (its error df are n - 2).
+  Data one;
+  one.group_ids = s.group_ids;
+  bool kept = false;
+  for (const auto& p : s.pairs) {
+    if (s.group[p.pre] == 1 && kept) continue;
+    kept = kept || s.group[p.pre] == 1;
+    one.pair(s.group[p.pre], {s.answers[p.pre * kItems], 3, s.answers[p.pre * kItems + 2]},
+             {s.answers[p.post * kItems], 3, s.answers[p.post * kItems + 2]});
+  }
+  auto r1 = analyze_prepost(ins, one.data(), one.pairs);
+  ASSERT_TRUE(r1.ok()) << r1.error().message;
+  const FocalComparison& c1 = r1.value().groups->focal.at(0);
+  EXPECT_EQ(c1.ancova.subscales[0].n, 7);
+  EXPECT_EQ(c1.ancova.subscales[0].df2, 4.0);
+  EXPECT_EQ(c1.mixed.subscales[0].interaction.df2, 5.0);
+}
