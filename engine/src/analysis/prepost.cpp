@@ -680,12 +680,10 @@ Attrition attrition(const Layout& L, const std::vector<std::string>& ids, const 
   }
   at.n_pre_only = static_cast<long>(pre_only.size());
   at.n_completers = static_cast<long>(level.second.size());
-  const long least = opt.equal_var ? 1 : 2;
-  const bool said = at.n_pre_only > 0 && at.n_pre_only < least;
-  if (said) {
-    warnings.push_back(
-        Message{"prepost.attrition_too_few", {{"group", level.first}, {"n", at.n_pre_only}, {"min", least}}});
-  }
+  // Fewer pre-only students than the test needs (Welch: one) leave its
+  // fields null without a sentence: n_pre_only says why, and the linking
+  // lists the student.
+  const bool said = at.n_pre_only < (opt.equal_var ? 1 : 2);
   at.scores = fill_block<TwoGroupTest>(L, ids, [&](const std::string& id, std::size_t k) {
     std::vector<double> x, y;
     for (std::size_t i : pre_only) {
