@@ -201,9 +201,9 @@ TEST(PrePostGroups, AGroupWithOnePairGetsNullTestsAndAWarning) {
   for (std::size_t w = 0; w < s.pairs.size(); ++w) {
     const auto& p = s.pairs[w];
     if (s.group[p.pre] == 1 && w > 1) continue;  // the control group keeps one pair
-    std::vector<double> pre(s.answers.begin() + p.pre * kItems, s.answers.begin() + p.pre * kItems + 3);
-    std::vector<double> post(s.answers.begin() + p.post * kItems, s.answers.begin() + p.post * kItems + 3);
-    one.pair(s.group[p.pre], pre, post);
+    const double* a = s.answers.data() + p.pre * kItems;
+    const double* b = s.answers.data() + p.post * kItems;
+    one.pair(s.group[p.pre], std::vector<double>(a, a + 3), std::vector<double>(b, b + 3));
   }
   auto r = analyze_prepost(ins, one.data(), one.pairs);
   ASSERT_TRUE(r.ok()) << r.error().message;

@@ -8,9 +8,16 @@
 // subscale and for all items in each wave, programme profiles with the same
 // tests per programme (from kProgrammeTestMin pairs; Shapiro-Wilk from
 // kProgrammeShapiroMin), and - when the responses carry groups - the same
-// per group plus Welch's t on the gains of two groups with Cohen's d (pooled
-// SD), Hedges' g and Holm over subscales. The references are
-// fixtures/reference/R/demo_analysis.R and prepost_effects.R.
+// per group; with a focal and a reference group (analysis::group_roles), on
+// the pairs with both scores, focal minus reference: Welch's t (Student's
+// with equal_var) on the gains, the pre scores and the post scores with
+// Cohen's d (pooled SD), Hedges' g and Holm over subscales, the ANCOVA of
+// post adjusted for pre (htest::ancova), the group x wave mixed ANOVA
+// (htest::mixed_anova), and per group the pre scores of the students with a
+// pre-test only against the completers'. Scored numbers (GPA) are scores of
+// every table, outside the Holm families. The references are
+// fixtures/reference/R/demo_analysis.R, prepost_effects.R and
+// demo2_analysis.R.
 //
 // Input is flat: answers row-major (records x items), one wave/programme/
 // group index per record, and the linked pairs (record indices). Scoring is
