@@ -1092,6 +1092,11 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
         for (std::size_t l = 0; l < split.size(); ++l) {
           g.attrition.push_back(attrition(L, a.score_ids, sc, d, pairs, in_pair, split[l], opt, a.warnings));
         }
+      } else if (d.study != nullptr && d.study->format == 2 && split.size() >= 2) {
+        // The study's roles leave no pair to compare: said, naming the groups.
+        std::string list;
+        for (const auto& id : g.levels) list += (list.empty() ? "" : ", ") + id;
+        a.warnings.push_back(Message{"prepost.groups_not_compared", {{"groups", list}}});
       } else if (split.size() > 2) {
         a.warnings.push_back(Message{"prepost.many_groups", {{"n", split.size()}}});
       }

@@ -278,6 +278,11 @@ TEST(PrePostGroups, NoReferenceGroupGivesNoComparisonBlocks) {
   ASSERT_TRUE(r.value().groups.has_value());
   EXPECT_TRUE(r.value().groups->focal.empty());
   EXPECT_TRUE(r.value().groups->attrition.empty());
+  const auto& w = r.value().warnings;
+  EXPECT_TRUE(std::any_of(w.begin(), w.end(), [](const assess::Message& m) {
+    return m.id == "prepost.groups_not_compared" &&
+           assess::english(m).rfind("the groups a, b are not compared", 0) == 0;
+  }));
   const Json j = groups_json(*r.value().groups);
   EXPECT_FALSE(j.contains("comparison"));
   EXPECT_FALSE(j.contains("baseline"));
