@@ -66,8 +66,7 @@ Study generate(long n, std::size_t items) {
 }
 
 // One analysis and its JSON; returns the CPU seconds.
-double run_once(const instrument::Instrument& ins, const analysis::PrePostData& d, const Study& s,
-                std::size_t* bytes) {
+double run_once(const instrument::Instrument& ins, const analysis::PrePostData& d, const Study& s, std::size_t* bytes) {
   const double t0 = cpu_now();
   auto r = analysis::analyze_prepost(ins, d, s.pairs);
   if (!r.ok()) {
