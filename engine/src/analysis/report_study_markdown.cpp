@@ -383,13 +383,14 @@ void comparison_block(Doc& d, const std::string& ins, const std::string& title, 
   };
   for (const auto& s : items(field(block, "subscales"))) row(s, true);
   if (field(block, "total").is_object()) row(field(block, "total"), false);
+  for (const auto& x : items(field(block, "numbers"))) row(x, false);
   d.out += "\n";
 }
 
 void ancova_block(Doc& d, const std::string& ins, const Json& block) {
   if (!block.is_object()) return;
   const Words& w = d.w;
-  d.heading(w.ancova);
+  d.heading(std::string(w.ancova) + " (" + ins + ")");
   d.out += std::string("| ") + w.score + " | n | F(df) | p | Holm p | η²p | " + w.adjusted + " | Δ [CI] | " +
            w.homogeneity + " |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& s, bool holm) {
@@ -406,13 +407,14 @@ void ancova_block(Doc& d, const std::string& ins, const Json& block) {
   };
   for (const auto& s : items(field(block, "subscales"))) row(s, true);
   if (field(block, "total").is_object()) row(field(block, "total"), false);
+  for (const auto& x : items(field(block, "numbers"))) row(x, false);
   d.out += "\n";
 }
 
 void mixed_block(Doc& d, const std::string& ins, const Json& block) {
   if (!block.is_object()) return;
   const Words& w = d.w;
-  d.heading(w.mixed);
+  d.heading(std::string(w.mixed) + " (" + ins + ")");
   d.out += std::string("| ") + w.score + " | n | " + w.between + " | " + w.within + " (GG p) | " + w.interaction +
            " (GG p) | Holm p | η²p |\n|---|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& s) {
@@ -426,6 +428,7 @@ void mixed_block(Doc& d, const std::string& ins, const Json& block) {
   };
   for (const auto& s : items(field(block, "subscales"))) row(s);
   if (field(block, "total").is_object()) row(field(block, "total"));
+  for (const auto& x : items(field(block, "numbers"))) row(x);
   d.out += "\n";
 }
 
@@ -448,6 +451,7 @@ void prepost(Doc& d, const Json& entry) {
     };
     for (const auto& s : items(field(grp, "subscales"))) row(s, true);
     if (field(grp, "total").is_object()) row(field(grp, "total"), false);
+    for (const auto& x : items(field(grp, "numbers"))) row(x, false);
   }
   d.out += "\n";
   comparison_block(d, ins, std::string(w.baseline) + " (" + ins + ")", field(g, "baseline"), "pre_focal",
@@ -585,7 +589,8 @@ const Sentences kSentEn{
     "{group}: n = {n}",
     "On the {score} score of the {instrument}, the gain was M = {fm} (SD = {fsd}) in the {focal} and M = {rm} "
     "(SD = {rsd}) in the {reference}, {t}, p {p}, d = {d}.",
-    "Adjusted for the pre-test, the groups differed at post-test with {F}, p {p}, partial eta squared = {eta}.",
+    "Adjusted for the pre-test, the post-test difference between the groups gave {F}, p {p}, partial eta squared = "
+    "{eta}.",
     "To \u201c{variable}\u201d, {fx} of {fn} students ({fp}) in the {focal} and {rx} of {rn} ({rp}) in the "
     "{reference} answered yes, chi-square(1) = {chi}, p {p}; Fisher's exact p {fisher}; OR = {or}.",
 };
@@ -605,7 +610,7 @@ const Sentences kSentRu{
     "{group}: n = {n}",
     "По шкале «{score}» ({instrument}) прирост составил M = {fm} (SD = {fsd}) — {focal}, M = {rm} (SD = {rsd}) — "
     "{reference}; {t}, p {p}, d = {d}.",
-    "С поправкой на баллы до программы группы различались после неё: {F}, p {p}, частичная эта-квадрат = {eta}.",
+    "Различие групп после программы с поправкой на баллы до неё: {F}, p {p}, частичная эта-квадрат = {eta}.",
     "На вопрос «{variable}» ответили «да»: {focal} — {fx} из {fn} ({fp}), {reference} — {rx} из {rn} ({rp}); "
     "хи-квадрат(1) = {chi}, p {p}; точный критерий Фишера: p {fisher}; OR = {or}.",
 };
@@ -626,8 +631,8 @@ const Sentences kSentKk{
     "{group}: n = {n}",
     "«{score}» шкаласы ({instrument}) бойынша өсім: {focal} — M = {fm} (SD = {fsd}), {reference} — M = {rm} "
     "(SD = {rsd}); {t}, p {p}, d = {d}.",
-    "Бағдарламаға дейінгі балдармен түзеткенде топтар бағдарламадан кейін ерекшеленді: {F}, p {p}, жартылай "
-    "эта-квадрат = {eta}.",
+    "Бағдарламаға дейінгі балдармен түзетілген, бағдарламадан кейінгі топтар арасындағы айырмашылық: {F}, p {p}, "
+    "жартылай эта-квадрат = {eta}.",
     "«{variable}» сұрағына «иә» деп жауап бергендер: {focal} — {fn} студенттің {fx} студенті ({fp}), {reference} — "
     "{rn} студенттің {rx} студенті ({rp}); хи-квадрат(1) = {chi}, p {p}; Фишердің дәл критерийі: p {fisher}; "
     "OR = {or}.",
@@ -700,7 +705,12 @@ std::string paragraph(const Json& r, const Sentences& s, const std::string& lang
                                {"complete", count(field(field(flow, "all"), "complete"))}});
   for (const auto& e : items(field(r, "prepost"))) {
     const Json& g = field(field(e, "result"), "groups");
-    const Json& c = field(field(g, "comparison"), "total");
+    // The total, else the first scored number (GPA).
+    auto main_score = [](const Json& block) -> const Json& {
+      const Json& t = field(block, "total");
+      return t.is_object() ? t : first(field(block, "numbers"));
+    };
+    const Json& c = main_score(field(g, "comparison"));
     if (!c.is_object()) continue;
     const std::string ins = str(field(field(e, "instrument"), "id"));
     out += " " + fill(s.gain, {{"instrument", d.label("instruments", "", Json(ins))},
@@ -714,7 +724,7 @@ std::string paragraph(const Json& r, const Sentences& s, const std::string& lang
                                {"t", t_df(field(c, "t"), field(c, "df"))},
                                {"p", p_rel(field(c, "p"))},
                                {"d", ci(field(c, "d"), field(c, "d_ci_low"), field(c, "d_ci_high"))}});
-    const Json& a = field(field(g, "ancova"), "total");
+    const Json& a = main_score(field(g, "ancova"));
     if (a.is_object()) {
       out += " " +
              fill(s.ancova,
