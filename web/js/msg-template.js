@@ -80,7 +80,7 @@ export function templateParams(tpl) {
 const PARTS = [
   ['code.', 'student'], ['score.', 'student'],
   ['import.', 'import'], ['link.', 'import'], ['dataset.', 'import'],
-  ['analysis.', 'analysis'], ['prepost.', 'analysis'], ['panel.', 'analysis'],
+  ['analysis.', 'analysis'], ['prepost.', 'analysis'], ['panel.', 'analysis'], ['report.', 'analysis'],
   ['document.', 'document'], ['instrument.', 'document'], ['rubric.', 'document'], ['study.', 'document'],
 ];
 export const PART_NAMES = ['common', 'student', 'import', 'analysis', 'document', 'api'];

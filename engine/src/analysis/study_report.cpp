@@ -132,8 +132,8 @@ Json compare_json(const Ctx& c, const std::vector<double>& focal, const std::vec
     const MsgParam n("n", j["n_focal"].get<long>()), m("m", j["n_reference"].get<long>());
     c.warnings.push_back(
         w.part == Where::Part::instrument
-            ? Message{"study.comparison_not_run", {{"instrument", w.instrument}, {"score", w.variable}, n, m}}
-            : Message{"study.background_comparison_not_run", {{"variable", w.variable}, n, m}});
+            ? Message{"report.comparison_not_run", {{"instrument", w.instrument}, {"score", w.variable}, n, m}}
+            : Message{"report.background_comparison_not_run", {{"variable", w.variable}, n, m}});
     auto df = htest::describe(focal), dr = htest::describe(reference);
     j["focal"] = df.ok() ? mean_sd_json(df.value().mean, df.value().sd) : mean_sd_json(kMissing, kMissing);
     j["reference"] = dr.ok() ? mean_sd_json(dr.value().mean, dr.value().sd) : mean_sd_json(kMissing, kMissing);
@@ -209,10 +209,10 @@ Json table_tests(const Ctx& c, std::vector<std::vector<double>> t, const Where& 
   }
   if (rows.size() < 2 || keep.size() < 2) {
     c.warnings.push_back(
-        w.part == Where::Part::background ? Message{"study.background_not_testable", {{"variable", w.variable}}}
+        w.part == Where::Part::background ? Message{"report.background_not_testable", {{"variable", w.variable}}}
         : w.part == Where::Part::outcome
-            ? Message{"study.outcome_not_testable", {{"variable", w.variable}}}
-            : Message{"study.table_not_testable", {{"instrument", w.instrument}, {"item", w.variable}}});
+            ? Message{"report.outcome_not_testable", {{"variable", w.variable}}}
+            : Message{"report.table_not_testable", {{"instrument", w.instrument}, {"item", w.variable}}});
     return nullptr;
   }
   std::vector<std::vector<double>> table;
@@ -253,7 +253,7 @@ Json table_tests(const Ctx& c, std::vector<std::vector<double>> t, const Where& 
     j["kind"] = "rxc";
     if (static_cast<double>(small) > kSmallExpectedShare * static_cast<double>(cells)) {
       c.warnings.push_back(
-          Message{"study.background_small_expected", {{"variable", w.variable}, {"n", small}, {"m", cells}}});
+          Message{"report.background_small_expected", {{"variable", w.variable}, {"n", small}, {"m", cells}}});
     }
   }
   return j;
@@ -727,7 +727,7 @@ Json correlations_json(const Ctx& c) {
       }
       if (is_missing(p.r)) {
         c.warnings.push_back(
-            Message{"study.correlation_not_computed",
+            Message{"report.correlation_not_computed",
                     {{"x", names[p.x].get<std::string>()}, {"y", names[p.y].get<std::string>()}, {"n", p.n}}});
       }
       pairs.push_back(std::move(e));
@@ -742,7 +742,7 @@ Json correlations_json(const Ctx& c) {
 Result<StudyReportParts> study_report_parts(const StudyReportInput& in) {
   if (in.study == nullptr || in.instruments == nullptr || in.tables == nullptr || in.dataset == nullptr ||
       in.instruments->size() != in.study->instruments.size() || in.tables->size() != in.study->instruments.size()) {
-    return make_error(ErrorCode::invalid_input, Message{"study.inconsistent_input"});
+    return make_error(ErrorCode::invalid_input, Message{"report.inconsistent_input"});
   }
   if (!(in.options.conf_level > 0.0 && in.options.conf_level < 1.0)) {
     return make_error(ErrorCode::invalid_input, Message{"prepost.bad_conf_level", {{"value", in.options.conf_level}}});
@@ -765,7 +765,7 @@ Result<StudyReportParts> study_report_parts(const StudyReportInput& in) {
   }
   c.roles = group_roles(in.study, c.groups);
   if (!c.roles.comparable() && c.groups.size() >= 2) {
-    out.warnings.push_back(Message{"study.no_comparison", {{"n", c.groups.size()}}});
+    out.warnings.push_back(Message{"report.no_comparison", {{"n", c.groups.size()}}});
   }
 
   out.flow = flow_json(c);

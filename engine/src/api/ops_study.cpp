@@ -203,7 +203,7 @@ Json op_analyze_study(Args& a) {
     Json e = Json::object();
     e["instrument"] = Json{{"id", docs[i].id}, {"version", docs[i].version}};
     if (!run.ok()) {
-      warnings.push_back(Message{"study.prepost_not_run", {{"instrument", docs[i].id}}});
+      warnings.push_back(Message{"report.prepost_not_run", {{"instrument", docs[i].id}}});
       const Error& err = run.error();
       e["error"] = Json{{"code", to_string(err.code)}, {"message", err.message}, {"msg", msg_json(err.msg)}};
       e["result"] = nullptr;
