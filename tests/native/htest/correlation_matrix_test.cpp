@@ -74,6 +74,20 @@ TEST(CorrelationMatrix, UndefinedPairsAreNullWithAWarningNamingThePair) {
   EXPECT_EQ(r["result"]["warning_msgs"][1]["params"]["variable"], "flat");
 }
 
+TEST(CorrelationMatrix, ThreePairsHaveNoIntervalAndSpearmanReadsNoConfLevel) {
+  Json r = ask({{"op", "correlation_matrix"}, {"variables", vars({{"a", {1, 2, 3}}, {"b", {2, 1, 4}}})}});
+  expect_warning_ids(r, {"correlation_matrix.pair_no_interval"});
+  EXPECT_FALSE(r["result"]["pairs"][0]["r"].is_null());
+  EXPECT_TRUE(r["result"]["pairs"][0]["ci_low"].is_null());
+  r = ask({{"op", "correlation_matrix"},
+           {"variables", vars({{"a", {1, 2, 3, 4}}, {"b", {2, 1, 4, 3}}})},
+           {"method", "spearman"},
+           {"conf_level", 0.9}});
+  expect_warning(r, "conf_level");
+  EXPECT_FALSE(r["result"].contains("conf_level"));
+  EXPECT_EQ(r["result"]["pairs"][0]["p_method"], "exact");
+}
+
 TEST(CorrelationMatrix, Errors) {
   expect_error(ask({{"op", "correlation_matrix"}, {"variables", Json::array()}}), "insufficient_data",
                {"0 variables", "at least 2"}, "/variables");
