@@ -109,6 +109,12 @@ TEST(CorrelationMatrix, Errors) {
   for (int i = 0; i < 201; ++i) many.push_back({{"name", "v" + std::to_string(i)}, {"values", {1, 2, 3}}});
   expect_error(ask({{"op", "correlation_matrix"}, {"variables", many}}), "out_of_range", {"201 variables", "200"},
                "/variables");
+  // 200 variables of 1006 cases: 19 900 pairs, 20 019 400 pair values
+  Json wide = Json::array();
+  const std::vector<double> cases(1006, 1.5);
+  for (int i = 0; i < 200; ++i) wide.push_back({{"name", "v" + std::to_string(i)}, {"values", cases}});
+  expect_error(ask({{"op", "correlation_matrix"}, {"variables", wide}}), "out_of_range",
+               {"19900 pairs of 1006 cases", "2e+07"}, "/variables");
 }
 
 }  // namespace
