@@ -611,8 +611,11 @@ double count_arg(Args& a, const char* key) {
 
 // correlation_matrix
 
-// Pairs cost k (k - 1) / 2 correlations: 200 variables are 19 900 of them.
+// Pairs cost k (k - 1) / 2 correlations: 200 variables are 19 900 of them,
+// and each pair reads (and for spearman ranks) every case: pairs times cases
+// is bounded too (2e7: a few seconds of ranking in a browser).
 constexpr std::size_t kMaxCorrelationVariables = 200;
+constexpr double kMaxCorrelationWork = 2e7;
 
 struct NamedVariables {
   std::vector<std::string> names;
@@ -665,6 +668,13 @@ NamedVariables read_variables(Args& a) {
     }
     out.values.push_back(a.numbers_in(*values, "variables[" + std::to_string(i) + "].values", at + "/values"));
     out.names.push_back(nm);
+  }
+  const std::size_t pairs = v.size() * (v.size() - (v.empty() ? 0 : 1)) / 2;
+  const std::size_t cases = out.values.empty() ? 0 : out.values[0].size();
+  if (static_cast<double>(pairs) * static_cast<double>(cases) > kMaxCorrelationWork) {
+    fail(ErrorCode::out_of_range,
+         Message{"correlation_matrix.too_much_work", {{"pairs", pairs}, {"n", cases}, {"max", kMaxCorrelationWork}}},
+         "/variables");
   }
   return out;
 }

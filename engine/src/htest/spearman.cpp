@@ -121,11 +121,14 @@ Outcome<Spearman> spearman(const std::vector<double>& x, const std::vector<doubl
                                  : SpearmanNote::y_constant);
     return res;
   }
-  const double rho = std::max(-1.0, std::min(1.0, sxy.value() / (std::sqrt(sxx.value()) * std::sqrt(syy.value()))));
-  res.rho = rho;
   const double n3n = dn * dn * dn - dn;
-  // Without ties S is the sum of squared rank differences, an integer,
-  // which equals the definition (n^3 - n)(1 - rho) / 6 exactly.
+  // Without ties S is the sum of squared rank differences, an integer, and
+  // rho = 1 - 6 S / (n^3 - n) (exactly +-1 for a perfect ranking). With
+  // ties, rho from the centred ranks: their sums are exact, and the square
+  // root of sxx syy is sxx itself when the rankings agree, so rho is 1 then.
+  const double rho = ties ? std::max(-1.0, std::min(1.0, sxy.value() / std::sqrt(sxx.value() * syy.value())))
+                          : 1.0 - 6.0 * sdd.value() / n3n;
+  res.rho = rho;
   res.S = ties ? n3n * (1.0 - rho) / 6.0 : sdd.value();
   if (res.method == "t") {
     if (ties && res.n <= kEdgeworthMax) res.notes.push_back(SpearmanNote::t_for_ties);

@@ -74,6 +74,20 @@ TEST(CorrelationMatrix, UndefinedPairsAreNullWithAWarningNamingThePair) {
   EXPECT_EQ(r["result"]["warning_msgs"][1]["params"]["variable"], "flat");
 }
 
+TEST(CorrelationMatrix, ThreePairsHaveNoIntervalAndSpearmanReadsNoConfLevel) {
+  Json r = ask({{"op", "correlation_matrix"}, {"variables", vars({{"a", {1, 2, 3}}, {"b", {2, 1, 4}}})}});
+  expect_warning_ids(r, {"correlation_matrix.pair_no_interval"});
+  EXPECT_FALSE(r["result"]["pairs"][0]["r"].is_null());
+  EXPECT_TRUE(r["result"]["pairs"][0]["ci_low"].is_null());
+  r = ask({{"op", "correlation_matrix"},
+           {"variables", vars({{"a", {1, 2, 3, 4}}, {"b", {2, 1, 4, 3}}})},
+           {"method", "spearman"},
+           {"conf_level", 0.9}});
+  expect_warning(r, "conf_level");
+  EXPECT_FALSE(r["result"].contains("conf_level"));
+  EXPECT_EQ(r["result"]["pairs"][0]["p_method"], "exact");
+}
+
 TEST(CorrelationMatrix, Errors) {
   expect_error(ask({{"op", "correlation_matrix"}, {"variables", Json::array()}}), "insufficient_data",
                {"0 variables", "at least 2"}, "/variables");
@@ -95,6 +109,12 @@ TEST(CorrelationMatrix, Errors) {
   for (int i = 0; i < 201; ++i) many.push_back({{"name", "v" + std::to_string(i)}, {"values", {1, 2, 3}}});
   expect_error(ask({{"op", "correlation_matrix"}, {"variables", many}}), "out_of_range", {"201 variables", "200"},
                "/variables");
+  // 200 variables of 1006 cases: 19 900 pairs, 20 019 400 pair values
+  Json wide = Json::array();
+  const std::vector<double> cases(1006, 1.5);
+  for (int i = 0; i < 200; ++i) wide.push_back({{"name", "v" + std::to_string(i)}, {"values", cases}});
+  expect_error(ask({{"op", "correlation_matrix"}, {"variables", wide}}), "out_of_range",
+               {"19900 pairs of 1006 cases", "2e+07"}, "/variables");
 }
 
 }  // namespace

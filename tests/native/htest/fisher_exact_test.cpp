@@ -2,7 +2,9 @@
 // the defining equations hold at the odds ratio and at the interval limits
 // (checked against the hypergeometric written out here with lgamma),
 // invariances of the table, zero cells, errors and warnings.
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -25,7 +27,7 @@ struct Table {
     const double m = a + c, n = b + d, k = a + b;
     const double lo = std::max(0.0, k - n), hi = std::min(k, m);
     std::vector<double> logw;
-    double top = -INFINITY;
+    double top = -std::numeric_limits<double>::infinity();
     for (double i = lo; i <= hi; i += 1.0) {
       const double lw = std::lgamma(m + 1) - std::lgamma(i + 1) - std::lgamma(m - i + 1) + std::lgamma(n + 1) -
                         std::lgamma(k - i + 1) - std::lgamma(n - k + i + 1) + i * std::log(t);
