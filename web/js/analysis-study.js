@@ -172,17 +172,15 @@ function bgCountsTable(docs, study, groups) {
         key: `${b.variable}.${level}`,
         cells: [`\u2003${levelLabel(docs, b.instrument, b.item, level)}`, ...groups.map((g) => {
           const j = (b.by_group ?? []).findIndex((x) => x.group === g);
-          const counts = b.by_group?.[j]?.counts ?? [];
-          const n = counts.reduce((a, x) => a + (x ?? 0), 0);
-          const x = counts[k];
-          return cell(`${int(x)} (${pct(n ? x / n : null)})`, `background.${i}.by_group.${j}.counts.${k}`, x);
+          const x = b.by_group?.[j]?.counts?.[k];
+          return cell(int(x), `background.${i}.by_group.${j}.counts.${k}`, x);
         })],
       });
     });
   }
   return apaTable({
     id: 'table-study-background-counts', title: t('s.bg.counts_title'),
-    head: [t('s.col.variable'), ...groups.map((g) => t('s.col.n_pct', { group: groupLabel(docs, g) }))], rows, note: t('s.bg.counts_note'),
+    head: [t('s.col.variable'), ...groups.map((g) => t('s.col.n_group', { group: groupLabel(docs, g) }))], rows, note: t('s.bg.counts_note'),
   });
 }
 
