@@ -348,7 +348,10 @@ function meansChart(docs, r) {
   if (!groups.length) return null;
   const ids = [];
   for (const g of groups) for (const s of testsOf(g)) if (!ids.includes(s.id)) ids.push(s.id);
-  const series = groups.flatMap((g) => ['pre', 'post'].map((w) => ({ key: `${g.id}.${w}`, label: t('s.chart.group_wave', { group: groupLabel(docs, g.id), wave: waveLabel(docs, w) }) })));
+  // "Experimental group, pre-test": short names of the waves, to fit a phone's legend.
+  const series = groups.flatMap((g) => ['pre', 'post'].map((w) => ({
+    key: `${g.id}.${w}`, label: t('s.chart.group_wave', { group: groupLabel(docs, g.id), wave: t(`s.chart.wave_${w}`) }),
+  })));
   const items = ids.map((id) => ({
     key: id, label: scoreLabel(docs, id),
     values: groups.flatMap((g) => {
@@ -588,7 +591,7 @@ function paragraphBlock(study, lang) {
       }
     },
   });
-  return el('div', { class: 'study-paragraph-block' }, el('h3', { text: t('s.paragraph.heading') }), el('p', { class: 'hint', text: t('s.paragraph.hint') }), p,
+  return el('div', { class: 'study-paragraph-block', id: 'study-paragraph-block' }, el('h3', { text: t('s.paragraph.heading') }), el('p', { class: 'hint', text: t('s.paragraph.hint') }), p,
     el('div', { class: 'actions no-print' }, button, done));
 }
 

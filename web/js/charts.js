@@ -185,14 +185,15 @@ export function dataTable(caption, head, rows, { numeric = [] } = {}) {
 // the <svg> carries its scale (data-domain-lo/-hi map to data-px-lo/-hi), so
 // that a test can read every drawn end back.
 // rows: [{key, label, values: [{value, lo, hi}|null per series]}]
-function intervalChart({ title, desc, rows, series, seriesKeys, domain, reference = null, axisLabel, legendPx = 150 }) {
+function intervalChart({ title, desc, rows, series, seriesKeys, domain, reference = null, axisLabel, legendFit = false }) {
   const width = layoutWidth;
   const left = Math.round(Math.min(230, Math.max(110, width * 0.34)));
   const labelPx = left - 14;
   const maxLines = narrow() ? 3 : 2;
   const rowH = Math.max(22 * Math.max(1, series.length) + 14, maxLines * 14 + 12);
   const right = 24;
-  // The legend: as many series a line as fit at legendPx each (170 px at most apart).
+  // The legend: as many series a line as fit (150 px each; legendFit: the longest name whole).
+  const legendPx = legendFit ? Math.max(...series.map((s) => textWidth(s))) + 30 : 150;
   const perLine = Math.max(1, Math.min(series.length, Math.floor((width - 16) / legendPx)));
   const legendLines = Math.ceil(series.length / perLine);
   const top = series.length > 1 ? 12 + 22 * legendLines : 12;
@@ -217,8 +218,8 @@ function intervalChart({ title, desc, rows, series, seriesKeys, domain, referenc
   root.append(svg('line', { x1: left, x2: width - right, y1: plotBottom, y2: plotBottom, stroke: '#1b1f24' }));
   root.append(text((left + width - right) / 2, plotBottom + 36, axisLabel, { 'text-anchor': 'middle' }));
   if (series.length > 1) {
-    const start = narrow() || perLine > 2 ? 8 : left;
-    const step = Math.min(Math.max(170, legendPx), (width - 16) / perLine, (width - start - 8) / perLine);
+    const start = narrow() || legendFit ? 8 : left;
+    const step = legendFit ? (width - 16) / perLine : Math.min(170, (width - start - 8) / perLine);
     series.forEach((s, i) => {
       const lx = start + (i % perLine) * step;
       const ly = 14 + 22 * Math.floor(i / perLine);
@@ -280,7 +281,7 @@ export function groupMeansChart(items, series, scale) {
   const chart = intervalChart({
     title: t('s.chart.means_title'), desc: t('s.chart.means_desc'),
     rows: items.map((it) => ({ key: it.key, label: it.label, values: it.values.map((v) => (v ? { value: v.mean, lo: v.lo, hi: v.hi } : null)) })),
-    series: series.map((s) => s.label), seriesKeys: series.map((s) => s.key), domain: [scale.min, scale.max], axisLabel: t('a.chart.mean_axis'), legendPx: 250,
+    series: series.map((s) => s.label), seriesKeys: series.map((s) => s.key), domain: [scale.min, scale.max], axisLabel: t('a.chart.mean_axis'), legendFit: true,
   });
   const table = dataTable(t('s.chart.means_title'),
     [t('a.col.subscale'), ...series.flatMap((s) => [s.label, t('a.ci95')])],
