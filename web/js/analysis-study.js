@@ -73,7 +73,7 @@ function variableLabel(docs, name, mainId) {
   const gain = /_gain(_followup)?$/.exec(rest);
   if (gain) {
     score = rest.slice(0, gain.index);
-    suffix = t(gain[1] ? 's.gain_followup' : 's.gain');
+    suffix = t(gain[1] ? 'a.s.gain_followup' : 'a.s.gain');
   } else {
     const w = waves.find((id) => rest.endsWith(`_${id}`));
     if (w && ins && !(ins.items ?? []).some((i) => i.id === rest)) {
@@ -111,12 +111,12 @@ function flowTable(docs, study) {
       cell(int(g.first_wave_only), `flow.${key}.first_wave_only`, g.first_wave_only)],
   });
   const rows = (f.by_group ?? []).map((g, i) => row(g, `by_group.${i}`, groupLabel(docs, g.group)));
-  if (f.all) rows.push(row(f.all, 'all', t('s.all_students')));
-  const excluded = (f.excluded ?? []).map((x) => t('s.flow.excluded_one', { reason: x.reason, n: int(x.n) })).join('; ');
+  if (f.all) rows.push(row(f.all, 'all', t('a.s.all_students')));
+  const excluded = (f.excluded ?? []).map((x) => t('a.s.flow.excluded_one', { reason: x.reason, n: int(x.n) })).join('; ');
   return apaTable({
-    id: 'table-study-flow', title: t('s.flow.title'),
-    head: [t('s.col.group'), t('s.col.students'), ...waves.map((w) => waveLabel(docs, w)), t('s.col.complete'), t('s.col.first_only')],
-    rows, note: `${t('s.flow.note')} ${excluded ? t('s.flow.excluded', { list: excluded }) : t('s.flow.none_excluded')}`,
+    id: 'table-study-flow', title: t('a.s.flow.title'),
+    head: [t('a.s.col.group'), t('a.s.col.students'), ...waves.map((w) => waveLabel(docs, w)), t('a.s.col.complete'), t('a.s.col.first_only')],
+    rows, note: `${t('a.s.flow.note')} ${excluded ? t('a.s.flow.excluded', { list: excluded }) : t('a.s.flow.none_excluded')}`,
   });
 }
 
@@ -127,11 +127,11 @@ function sampleTable(docs, study) {
     rows.push({ key: g.group, cells: [groupLabel(docs, g.group), cell(int(g.n), `sample.by_group.${i}.n`, g.n)] });
     (s.by_programme ?? []).forEach((p, j) => {
       if (p.group !== g.group) return;
-      const name = p.programme == null ? t('s.no_programme') : programmeLabel(docs, p.programme);
-      rows.push({ key: `${g.group}.${p.programme ?? ''}`, cells: [`\u2003${name}`, cell(int(p.n), `sample.by_programme.${j}.n`, p.n)] });
+      const name = p.programme == null ? t('a.s.no_programme') : programmeLabel(docs, p.programme);
+      rows.push({ key: `${g.group}.${p.programme ?? ''}`, cells: [name, cell(int(p.n), `sample.by_programme.${j}.n`, p.n)] });
     });
   });
-  return apaTable({ id: 'table-study-sample', title: t('s.sample.title'), head: [t('s.col.group_programme'), 'n'], rows, note: t('s.sample.note') });
+  return apaTable({ id: 'table-study-sample', title: t('a.s.sample.title'), head: [t('a.s.col.group_programme'), 'n'], rows, note: t('a.s.sample.note') });
 }
 
 // ---- 2. background ----------------------------------------------------------------
@@ -155,9 +155,9 @@ function bgNumbersTable(docs, study, groups) {
     };
   });
   return apaTable({
-    id: 'table-study-background-numbers', title: t('s.bg.numbers_title'),
-    head: [t('s.col.variable'), ...groups.map((g) => t('s.col.msd_n', { group: groupLabel(docs, g) })), t('a.col.tdf'), 'p', t('a.col.d_ci')],
-    rows, note: t('s.bg.numbers_note'),
+    id: 'table-study-background-numbers', title: t('a.s.bg.numbers_title'),
+    head: [t('a.s.col.variable'), ...groups.map((g) => t('a.s.col.msd_n', { group: groupLabel(docs, g) })), t('a.col.tdf'), 'p', t('a.col.d_ci')],
+    rows, note: t('a.s.bg.numbers_note'),
   });
 }
 
@@ -170,7 +170,7 @@ function bgCountsTable(docs, study, groups) {
     b.levels.forEach((level, k) => {
       rows.push({
         key: `${b.variable}.${level}`,
-        cells: [`\u2003${levelLabel(docs, b.instrument, b.item, level)}`, ...groups.map((g) => {
+        cells: [levelLabel(docs, b.instrument, b.item, level), ...groups.map((g) => {
           const j = (b.by_group ?? []).findIndex((x) => x.group === g);
           const x = b.by_group?.[j]?.counts?.[k];
           return cell(int(x), `background.${i}.by_group.${j}.counts.${k}`, x);
@@ -179,8 +179,8 @@ function bgCountsTable(docs, study, groups) {
     });
   }
   return apaTable({
-    id: 'table-study-background-counts', title: t('s.bg.counts_title'),
-    head: [t('s.col.variable'), ...groups.map((g) => t('s.col.n_group', { group: groupLabel(docs, g) }))], rows, note: t('s.bg.counts_note'),
+    id: 'table-study-background-counts', title: t('a.s.bg.counts_title'),
+    head: [t('a.s.col.variable'), ...groups.map((g) => t('a.s.col.n_group', { group: groupLabel(docs, g) }))], rows, note: t('a.s.bg.counts_note'),
   });
 }
 
@@ -196,7 +196,7 @@ function crossTestCells(tests, key) {
   ];
 }
 
-const crossHead = () => [t('s.col.chi2df'), 'p', t('s.col.cramers_v'), t('s.col.fisher_p'), t('s.col.or_ci')];
+const crossHead = () => [t('a.s.col.chi2df'), 'p', t('a.s.col.cramers_v'), t('a.s.col.fisher_p'), t('a.s.col.or_ci')];
 
 function bgTestsTable(docs, study) {
   const list = (study.background ?? []).map((b, i) => ({ b, i })).filter(({ b }) => b.type !== 'number' && b.tests);
@@ -210,8 +210,8 @@ function bgTestsTable(docs, study) {
     };
   });
   return apaTable({
-    id: 'table-study-background-tests', title: t('s.bg.tests_title'),
-    head: [t('s.col.variable'), ...crossHead(), t('s.col.small_expected')], rows, note: t('s.bg.tests_note'),
+    id: 'table-study-background-tests', title: t('a.s.bg.tests_title'),
+    head: [t('a.s.col.variable'), ...crossHead(), t('a.s.col.small_expected')], rows, note: t('a.s.bg.tests_note'),
   });
 }
 
@@ -242,10 +242,10 @@ function blockTable(docs, entry, k, which, prefix) {
   });
   return apaTable({
     id: `${prefix}table-${which}`,
-    title: t(`s.${which}.title`, { focal: groupLabel(docs, g.focal), reference: groupLabel(docs, g.reference) }),
-    head: [t('a.col.subscale'), t('s.col.msd_n', { group: groupLabel(docs, g.focal) }), t('s.col.msd_n', { group: groupLabel(docs, g.reference) }),
-      t('s.col.diff'), t('a.col.tdf'), 'p', t('a.col.p_holm'), t('a.col.d_ci')],
-    rows, note: t('s.block.note', { test: t(entry.result.equal_var ? 's.student' : 's.welch') }),
+    title: t(`a.s.${which}.title`, { focal: groupLabel(docs, g.focal), reference: groupLabel(docs, g.reference) }),
+    head: [t('a.col.subscale'), t('a.s.col.msd_n', { group: groupLabel(docs, g.focal) }), t('a.s.col.msd_n', { group: groupLabel(docs, g.reference) }),
+      t('a.s.col.diff'), t('a.col.tdf'), 'p', t('a.col.p_holm'), t('a.col.d_ci')],
+    rows, note: t('a.s.block.note', { test: t(entry.result.equal_var ? 'a.s.student' : 'a.s.welch') }),
   });
 }
 
@@ -280,10 +280,10 @@ function ancovaTable(docs, entry, k, prefix) {
   const first = testsOf(a).find((s) => s.adjusted_means?.length)?.adjusted_means ?? [];
   const name = (j, fallback) => groupLabel(docs, first[j]?.group ?? fallback);
   return apaTable({
-    id: `${prefix}table-ancova`, title: t('s.ancova.title'),
-    head: [t('a.col.subscale'), 'n', t('s.col.adj_mean', { group: name(0, cmp.focal) }), t('s.col.adj_mean', { group: name(1, cmp.reference) }),
-      t('s.col.adj_diff'), t('s.col.fdf'), 'p', t('a.col.p_holm'), t('s.col.eta_p'), t('s.col.slopes_p')],
-    rows, note: t('s.ancova.note'),
+    id: `${prefix}table-ancova`, title: t('a.s.ancova.title'),
+    head: [t('a.col.subscale'), 'n', t('a.s.col.adj_mean', { group: name(0, cmp.focal) }), t('a.s.col.adj_mean', { group: name(1, cmp.reference) }),
+      t('a.s.col.adj_diff'), t('a.s.col.fdf'), 'p', t('a.col.p_holm'), t('a.s.col.eta_p'), t('a.s.col.slopes_p')],
+    rows, note: t('a.s.ancova.note'),
   });
 }
 
@@ -294,12 +294,12 @@ function mixedTable(docs, entry, k, prefix) {
   const rows = [];
   for (const s of testsOf(m)) {
     const p = `${base}.${scorePath(m, s)}`;
-    rows.push({ key: s.id, group: true, cells: [t('s.mixed.score_n', { score: scoreLabel(docs, s.id), n: int(s.n) })] });
+    rows.push({ key: s.id, group: true, cells: [t('a.s.mixed.score_n', { score: scoreLabel(docs, s.id), n: int(s.n) })] });
     for (const effect of ['between', 'within', 'interaction']) {
       const e = s[effect] ?? {};
       rows.push({
         key: `${s.id}.${effect}`,
-        cells: [`\u2003${t(`s.mixed.${effect}`)}`,
+        cells: [t(`a.s.mixed.${effect}`),
           cell(fdf(e), `${p}.${effect}.F`, e.F),
           cell(pval(e.p_gg ?? e.p), `${p}.${effect}.${e.p_gg === undefined ? 'p' : 'p_gg'}`, e.p_gg ?? e.p),
           cell(effect === 'interaction' ? holm(e.p_holm) : '—', `${p}.${effect}.p_holm`, effect === 'interaction' ? e.p_holm : null),
@@ -309,9 +309,9 @@ function mixedTable(docs, entry, k, prefix) {
     }
   }
   return apaTable({
-    id: `${prefix}table-mixed`, title: t('s.mixed.title'),
-    head: [t('s.col.effect'), t('s.col.fdf'), 'p', t('s.col.p_holm_interaction'), t('s.col.eta_p'), t('s.col.gg')],
-    rows, note: t('s.mixed.note'),
+    id: `${prefix}table-mixed`, title: t('a.s.mixed.title'),
+    head: [t('a.s.col.effect'), t('a.s.col.fdf'), 'p', t('a.s.col.p_holm_interaction'), t('a.s.col.eta_p'), t('a.s.col.gg')],
+    rows, note: t('a.s.mixed.note'),
   });
 }
 
@@ -320,12 +320,12 @@ function attritionTable(docs, entry, k, prefix) {
   if (!list?.length) return null;
   const rows = [];
   list.forEach((g, i) => {
-    rows.push({ key: g.group, group: true, cells: [t('s.attrition.group', { group: groupLabel(docs, g.group), pre: int(g.n_pre_only), done: int(g.n_completers) })] });
+    rows.push({ key: g.group, group: true, cells: [t('a.s.attrition.group', { group: groupLabel(docs, g.group), pre: int(g.n_pre_only), done: int(g.n_completers) })] });
     for (const s of testsOf(g)) {
       const p = `prepost.${k}.result.groups.attrition.${i}.${scorePath(g, s)}`;
       rows.push({
         key: `${g.group}.${s.id}`,
-        cells: [`\u2003${scoreLabel(docs, s.id)}`,
+        cells: [scoreLabel(docs, s.id),
           cell(`${msd(s.pre_only)}; ${int(s.n_pre_only)}`, `${p}.pre_only.mean`, s.pre_only?.mean),
           cell(`${msd(s.completers)}; ${int(s.n_completers)}`, `${p}.completers.mean`, s.completers?.mean),
           cell(num(s.mean_diff), `${p}.mean_diff`, s.mean_diff),
@@ -336,9 +336,9 @@ function attritionTable(docs, entry, k, prefix) {
     }
   });
   return apaTable({
-    id: `${prefix}table-attrition`, title: t('s.attrition.title'),
-    head: [t('a.col.subscale'), t('s.col.pre_only'), t('s.col.completers'), t('s.col.diff'), t('a.col.tdf'), 'p', t('a.col.d_ci')],
-    rows, note: t('s.attrition.note'),
+    id: `${prefix}table-attrition`, title: t('a.s.attrition.title'),
+    head: [t('a.col.subscale'), t('a.s.col.pre_only'), t('a.s.col.completers'), t('a.s.col.diff'), t('a.col.tdf'), 'p', t('a.col.d_ci')],
+    rows, note: t('a.s.attrition.note'),
   });
 }
 
@@ -350,7 +350,7 @@ function meansChart(docs, r) {
   for (const g of groups) for (const s of testsOf(g)) if (!ids.includes(s.id)) ids.push(s.id);
   // "Experimental group, pre-test": short names of the waves, to fit a phone's legend.
   const series = groups.flatMap((g) => ['pre', 'post'].map((w) => ({
-    key: `${g.id}.${w}`, label: t('s.chart.group_wave', { group: groupLabel(docs, g.id), wave: t(`s.chart.wave_${w}`) }),
+    key: `${g.id}.${w}`, label: t('a.s.chart.group_wave', { group: groupLabel(docs, g.id), wave: t(`a.s.chart.wave_${w}`) }),
   })));
   const items = ids.map((id) => ({
     key: id, label: scoreLabel(docs, id),
@@ -370,8 +370,8 @@ function gainsForest(docs, r) {
   const list = c ? testsOf(c) : [];
   if (!list.some((s) => finite(s.d))) return null;
   return forestPlot(list.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), dz: s.d, lo: s.d_ci_low, hi: s.d_ci_high })), {
-    title: t('s.chart.forest_title', { focal: groupLabel(docs, c.focal), reference: groupLabel(docs, c.reference) }),
-    desc: t('s.chart.forest_desc'), caption: t('s.chart.forest_caption'), axis: t('s.chart.d_axis'), name: 'd',
+    title: t('a.s.chart.forest_title', { focal: groupLabel(docs, c.focal), reference: groupLabel(docs, c.reference) }),
+    desc: t('a.s.chart.forest_desc'), caption: t('a.s.chart.forest_caption'), axis: t('a.s.chart.d_axis'), name: 'd',
   });
 }
 
@@ -379,12 +379,12 @@ function prepostPart(box, docs, entry, k) {
   const insId = entry.instrument?.id;
   const idocs = docsOf(docs, insId);
   const prefix = `${insId}-`;
-  const heading = t('s.prepost.heading', { instrument: instrumentLabel(docs, insId) });
+  const heading = t('a.s.prepost.heading', { instrument: instrumentLabel(docs, insId) });
   if (!entry.result) {
     box.append(el('h3', { text: heading }));
     if (entry.error) {
       const said = renderMsg(entry.error.msg, entry.error.message);
-      box.append(fillMsg(el('p', { class: 'notice', 'data-instrument': insId }), { ...said, text: t('s.prepost.not_run', { reason: said.text }) }));
+      box.append(fillMsg(el('p', { class: 'notice', 'data-instrument': insId }), { ...said, text: t('a.s.prepost.not_run', { reason: said.text }) }));
     }
     return;
   }
@@ -415,8 +415,8 @@ function surveyItemsTable(docs, sv, k) {
     };
   });
   return apaTable({
-    id: `table-study-survey-${insId}-items`, title: t('s.survey.items_title', { instrument: instrumentLabel(docs, insId) }),
-    head: [t('s.col.item'), 'n', t('s.col.msd'), t('s.col.mdn_iqr'), t('s.col.top2')], rows, note: t('s.survey.items_note'),
+    id: `table-study-survey-${insId}-items`, title: t('a.s.survey.items_title', { instrument: instrumentLabel(docs, insId) }),
+    head: [t('a.s.col.item'), 'n', t('a.s.col.msd'), t('a.s.col.mdn_iqr'), t('a.s.col.top2')], rows, note: t('a.s.survey.items_note'),
   });
 }
 
@@ -445,10 +445,10 @@ function surveyScoresTable(docs, sv, k, groups) {
     };
   });
   return apaTable({
-    id: `table-study-survey-${insId}-scores`, title: t('s.survey.scores_title', { instrument: instrumentLabel(docs, insId) }),
-    head: [t('s.col.scale'), t('s.col.msd_n_all'), t('s.col.alpha_ci'), ...groups.map((g) => t('s.col.msd_n', { group: groupLabel(docs, g) })),
+    id: `table-study-survey-${insId}-scores`, title: t('a.s.survey.scores_title', { instrument: instrumentLabel(docs, insId) }),
+    head: [t('a.s.col.scale'), t('a.s.col.msd_n_all'), t('a.s.col.alpha_ci'), ...groups.map((g) => t('a.s.col.msd_n', { group: groupLabel(docs, g) })),
       t('a.col.tdf'), 'p', t('a.col.p_holm'), t('a.col.d_ci')],
-    rows, note: t('s.survey.scores_note'),
+    rows, note: t('a.s.survey.scores_note'),
   });
 }
 
@@ -459,25 +459,25 @@ function employerTable(docs, emp, k) {
   const idocs = docsOf(docs, insId);
   const scores = Object.keys(emp.all?.scores ?? {});
   const p0 = `employers.${k}`;
-  const row = (x, p, label, key, head = false) => ({
+  const row = (x, p, label, key) => ({
     key,
-    cells: [head ? label : `\u2003${label}`,
+    cells: [label,
       cell(int(x.ratings), `${p}.ratings`, x.ratings),
       ...scores.map((s) => cell(`${msd(x.scores?.[s])}; ${int(x.scores?.[s]?.n)}`, `${p}.scores.${s}.mean`, x.scores?.[s]?.mean)),
       ...(emp.yes_item ? [cell(`${int(x.yes?.x)} / ${int(x.yes?.n)}; ${pctCi(x.yes)}`, `${p}.yes.estimate`, x.yes?.estimate)] : [])],
   });
   const rows = [];
-  if (emp.all) rows.push(row(emp.all, `${p0}.all`, t('s.employers.all'), 'all', true));
-  if (emp.by_group?.length) rows.push({ key: 'groups', group: true, cells: [t('s.employers.by_group')] });
+  if (emp.all) rows.push(row(emp.all, `${p0}.all`, t('a.s.employers.all'), 'all'));
+  if (emp.by_group?.length) rows.push({ key: 'groups', group: true, cells: [t('a.s.employers.by_group')] });
   (emp.by_group ?? []).forEach((g, i) => rows.push(row(g, `${p0}.by_group.${i}`, groupLabel(docs, g.group), `group.${g.group}`)));
-  if (emp.by_programme?.length) rows.push({ key: 'programmes', group: true, cells: [t('s.employers.by_programme')] });
+  if (emp.by_programme?.length) rows.push({ key: 'programmes', group: true, cells: [t('a.s.employers.by_programme')] });
   (emp.by_programme ?? []).forEach((g, i) => rows.push(row(g, `${p0}.by_programme.${i}`, programmeLabel(docs, g.programme), `programme.${g.programme}`)));
-  const notes = [t('s.employers.note')];
-  if (emp.ratings_without_group) notes.push(t('s.employers.without_group', { n: int(emp.ratings_without_group) }));
+  const notes = [t('a.s.employers.note')];
+  if (emp.ratings_without_group) notes.push(t('a.s.employers.without_group', { n: int(emp.ratings_without_group) }));
   return apaTable({
-    id: `table-study-employers-${insId}`, title: t('s.employers.title', { instrument: instrumentLabel(docs, insId) }),
-    head: [t('s.col.rated'), t('s.col.ratings'), ...scores.map((s) => t('s.col.score_msd', { score: scoreLabel(idocs, s) })),
-      ...(emp.yes_item ? [t('s.col.yes', { item: itemLabel(docs, insId, emp.yes_item) })] : [])],
+    id: `table-study-employers-${insId}`, title: t('a.s.employers.title', { instrument: instrumentLabel(docs, insId) }),
+    head: [t('a.s.col.rated'), t('a.s.col.ratings'), ...scores.map((s) => t('a.s.col.score_msd', { score: scoreLabel(idocs, s) })),
+      ...(emp.yes_item ? [t('a.s.col.yes', { item: itemLabel(docs, insId, emp.yes_item) })] : [])],
     rows, note: notes.join(' '),
   });
 }
@@ -504,15 +504,15 @@ function employerTestsTable(docs, emp, k) {
   const focal = roles.find((g) => g.role === 'focal')?.id;
   const reference = roles.find((g) => g.role === 'reference')?.id;
   const table = list.length ? apaTable({
-    id: `table-study-employers-${insId}-tests`, title: t('s.employers.tests_title'),
-    head: [t('a.col.subscale'), t('s.col.msd_n', { group: groupLabel(docs, focal) }), t('s.col.msd_n', { group: groupLabel(docs, reference) }),
+    id: `table-study-employers-${insId}-tests`, title: t('a.s.employers.tests_title'),
+    head: [t('a.col.subscale'), t('a.s.col.msd_n', { group: groupLabel(docs, focal) }), t('a.s.col.msd_n', { group: groupLabel(docs, reference) }),
       t('a.col.tdf'), 'p', t('a.col.d_ci')],
-    rows, note: t('s.employers.tests_note'),
+    rows, note: t('a.s.employers.tests_note'),
   }) : null;
   const yes = emp.yes_tests ? apaTable({
-    id: `table-study-employers-${insId}-yes`, title: t('s.employers.yes_title', { item: itemLabel(docs, insId, emp.yes_item) }),
+    id: `table-study-employers-${insId}-yes`, title: t('a.s.employers.yes_title', { item: itemLabel(docs, insId, emp.yes_item) }),
     head: ['', ...crossHead()], rows: [{ key: 'yes', cells: [itemLabel(docs, insId, emp.yes_item), ...crossTestCells(emp.yes_tests, `employers.${k}.yes_tests`)] }],
-    note: t('s.outcomes.note'),
+    note: t('a.s.outcomes.note'),
   }) : null;
   return [table, yes].filter(Boolean);
 }
@@ -533,9 +533,9 @@ function outcomesTable(docs, study, groups) {
       ...crossTestCells(o.tests, `outcomes.${i}.tests`)],
   }));
   return apaTable({
-    id: 'table-study-outcomes', title: t('s.outcomes.title'),
-    head: [t('s.col.variable'), ...groups.map((g) => t('s.col.yes_group', { group: groupLabel(docs, g) })), ...crossHead()],
-    rows, note: t('s.outcomes.note'),
+    id: 'table-study-outcomes', title: t('a.s.outcomes.title'),
+    head: [t('a.s.col.variable'), ...groups.map((g) => t('a.s.col.yes_group', { group: groupLabel(docs, g) })), ...crossHead()],
+    rows, note: t('a.s.outcomes.note'),
   });
 }
 
@@ -561,9 +561,9 @@ function correlationsTable(docs, study, mainId) {
     };
   });
   return apaTable({
-    id: 'table-study-correlations', title: t('s.corr.title'),
-    head: [t('s.col.pair'), 'n', t('s.col.r_ci'), 'p', t('a.col.p_holm'), t('s.col.rho'), t('s.col.rho_holm')],
-    rows, note: t('s.corr.note'),
+    id: 'table-study-correlations', title: t('a.s.corr.title'),
+    head: [t('a.s.col.pair'), 'n', t('a.s.col.r_ci'), 'p', t('a.col.p_holm'), t('a.s.col.rho'), t('a.s.col.rho_holm')],
+    rows, note: t('a.s.corr.note'),
   });
 }
 
@@ -575,11 +575,11 @@ function paragraphBlock(study, lang) {
   const p = el('p', { id: 'study-paragraph', class: 'study-paragraph', lang, text });
   const done = el('span', { class: 'copy-done', role: 'status', text: '' });
   const button = el('button', {
-    type: 'button', class: 'secondary no-print', id: 'copy-paragraph', text: t('s.paragraph.copy'),
+    type: 'button', class: 'secondary no-print', id: 'copy-paragraph', text: t('a.s.paragraph.copy'),
     onclick: async () => {
       try {
         await navigator.clipboard.writeText(text);
-        done.textContent = t('s.paragraph.copied');
+        done.textContent = t('a.s.paragraph.copied');
       } catch {
         // No clipboard (an insecure page, a refusal): the text is selected for Ctrl+C.
         const range = document.createRange();
@@ -587,11 +587,11 @@ function paragraphBlock(study, lang) {
         const sel = window.getSelection();
         sel.removeAllRanges();
         sel.addRange(range);
-        done.textContent = t('s.paragraph.selected');
+        done.textContent = t('a.s.paragraph.selected');
       }
     },
   });
-  return el('div', { class: 'study-paragraph-block', id: 'study-paragraph-block' }, el('h3', { text: t('s.paragraph.heading') }), el('p', { class: 'hint', text: t('s.paragraph.hint') }), p,
+  return el('div', { class: 'study-paragraph-block', id: 'study-paragraph-block' }, el('h3', { text: t('a.s.paragraph.heading') }), el('p', { class: 'hint', text: t('a.s.paragraph.hint') }), p,
     el('div', { class: 'actions no-print' }, button, done));
 }
 
@@ -645,9 +645,9 @@ export function renderStudy(box, outcome, docs, { width = 640, lang = 'en' } = {
     if (!list.length) return;
     box.append(el('section', { class: 'study-part', id, 'aria-label': heading }, el('h3', { text: heading }), ...list));
   };
-  box.append(el('p', { id: 'study-counts', text: t('s.counts', { students: int(study.counts?.students), groups: int(groups.length) }) }));
-  section('study-participants', t('s.flow.heading'), flowTable(docs, study), sampleTable(docs, study));
-  section('study-background', t('s.bg.heading'), bgNumbersTable(docs, study, groups), bgCountsTable(docs, study, groups), bgTestsTable(docs, study));
+  box.append(el('p', { id: 'study-counts', text: t('a.s.counts', { students: int(study.counts?.students), groups: int(groups.length) }) }));
+  section('study-participants', t('a.s.flow.heading'), flowTable(docs, study), sampleTable(docs, study));
+  section('study-background', t('a.s.bg.heading'), bgNumbersTable(docs, study, groups), bgCountsTable(docs, study, groups), bgTestsTable(docs, study));
   (study.prepost ?? []).forEach((entry, k) => {
     const part = el('section', { class: 'study-part', id: `study-prepost-${entry.instrument?.id}` });
     prepostPart(part, docs, entry, k);
@@ -655,15 +655,15 @@ export function renderStudy(box, outcome, docs, { width = 640, lang = 'en' } = {
     box.append(part);
   });
   (study.post_surveys ?? []).forEach((sv, k) => {
-    section(`study-survey-${sv.instrument?.id}`, t('s.survey.heading', { instrument: instrumentLabel(docs, sv.instrument?.id) }),
+    section(`study-survey-${sv.instrument?.id}`, t('a.s.survey.heading', { instrument: instrumentLabel(docs, sv.instrument?.id) }),
       surveyItemsTable(docs, sv, k), surveyScoresTable(docs, sv, k, groups));
   });
   (study.employers ?? []).forEach((emp, k) => {
-    section(`study-employers-${emp.instrument?.id}`, t('s.employers.heading', { instrument: instrumentLabel(docs, emp.instrument?.id) }),
+    section(`study-employers-${emp.instrument?.id}`, t('a.s.employers.heading', { instrument: instrumentLabel(docs, emp.instrument?.id) }),
       employerTable(docs, emp, k), employerTestsTable(docs, emp, k));
   });
-  section('study-outcomes', t('s.outcomes.heading'), outcomesTable(docs, study, groups));
-  section('study-correlations', t('s.corr.heading'), correlationsTable(docs, study, mainId));
+  section('study-outcomes', t('a.s.outcomes.heading'), outcomesTable(docs, study, groups));
+  section('study-correlations', t('a.s.corr.heading'), correlationsTable(docs, study, mainId));
   const para = paragraphBlock(study, lang);
   if (para) box.append(para);
   const w = warningsBlock(docs, study.warnings, study.warning_msgs, warningParams(docs, mainId));
