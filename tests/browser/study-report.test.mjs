@@ -151,7 +151,7 @@ async function checkReport(page, lang) {
   assert.ok(checked > 300, `${lang}: ${checked} cells checked`);
 
   // The charts: means by wave and group (intervals from by_group), d by subscale (comparison).
-  const main = study.prepost.find((e) => e.result?.groups?.comparison);
+  const main = study.prepost.find((e) => e.result?.groups?.comparison?.subscales?.length);
   const r = main.result;
   const drawn = await page.$$eval('#results figure g.interval', (gs) => gs.map((g) => ({
     key: g.dataset.key, value: Number(g.dataset.value), lo: Number(g.dataset.lo), hi: Number(g.dataset.hi),
@@ -160,7 +160,7 @@ async function checkReport(page, lang) {
   const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
   let means = 0;
   for (const g of r.groups.by_group) {
-    for (const s of [...g.subscales, g.total]) {
+    for (const s of [...g.subscales, g.total].filter(Boolean)) {
       for (const w of ['pre', 'post']) {
         const d = drawn.find((x) => x.key === `${s.id}.${g.id}.${w}`);
         assert.ok(d, `${lang}: mean of ${g.id} ${s.id} ${w} drawn`);
@@ -170,7 +170,7 @@ async function checkReport(page, lang) {
     }
   }
   assert.ok(means >= 8);
-  for (const s of [...r.groups.comparison.subscales, r.groups.comparison.total]) {
+  for (const s of [...r.groups.comparison.subscales, r.groups.comparison.total].filter(Boolean)) {
     const d = drawn.find((x) => x.key === `${s.id}.d`);
     assert.ok(d, `${lang}: d of ${s.id} drawn`);
     assert.ok(close(d.value, s.d) && close(d.lo, s.d_ci_low) && close(d.hi, s.d_ci_high), `${lang}: ${d.key}`);

@@ -179,7 +179,7 @@ const boundedCi = (lo, hi) => `[${bounded(lo)}, ${bounded(hi)}]`;
 // "programmes.<programme>.<score>.<field>".
 function programmesTable(docs, r) {
   const rows = [];
-  const entriesOf = (p) => [...(p.subscales ?? []), ...(p.total ? [p.total] : [])];
+  const entriesOf = testsOf;
   const tested = (r.programmes ?? []).some((p) => entriesOf(p).some((e) => finite(e.t)));
   for (const p of r.programmes ?? []) {
     rows.push({ key: p.id, group: true, cells: [t('a.programme_n', { name: programmeLabel(docs, p.id), n: int(p.n_pairs) })] });

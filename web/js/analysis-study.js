@@ -218,7 +218,7 @@ function bgTestsTable(docs, study) {
 // ---- 3. pre-post: the comparisons of the groups beyond the gains ------------------------
 
 // Baseline or post-test scores of the focal and the reference group.
-function blockTable(docs, entry, k, which, prefix) {
+function blockTable(docs, entry, k, which) {
   const g = entry.result?.groups?.[which];
   if (!g) return null;
   const field = which === 'baseline' ? 'pre' : 'post';
@@ -241,7 +241,7 @@ function blockTable(docs, entry, k, which, prefix) {
     };
   });
   return apaTable({
-    id: `${prefix}table-${which}`,
+    id: `table-${which}`,
     title: t(`a.s.${which}.title`, { focal: groupLabel(docs, g.focal), reference: groupLabel(docs, g.reference) }),
     head: [t('a.col.subscale'), t('a.s.col.msd_n', { group: groupLabel(docs, g.focal) }), t('a.s.col.msd_n', { group: groupLabel(docs, g.reference) }),
       t('a.s.col.diff'), t('a.col.tdf'), 'p', t('a.col.p_holm'), t('a.col.d_ci')],
@@ -256,7 +256,7 @@ function scorePath(block, s) {
   return `numbers.${(block.numbers ?? []).indexOf(s)}`;
 }
 
-function ancovaTable(docs, entry, k, prefix) {
+function ancovaTable(docs, entry, k) {
   const a = entry.result?.groups?.ancova;
   if (!a) return null;
   const cmp = entry.result.groups.comparison ?? {};
@@ -280,14 +280,14 @@ function ancovaTable(docs, entry, k, prefix) {
   const first = testsOf(a).find((s) => s.adjusted_means?.length)?.adjusted_means ?? [];
   const name = (j, fallback) => groupLabel(docs, first[j]?.group ?? fallback);
   return apaTable({
-    id: `${prefix}table-ancova`, title: t('a.s.ancova.title'),
+    id: 'table-ancova', title: t('a.s.ancova.title'),
     head: [t('a.col.subscale'), 'n', t('a.s.col.adj_mean', { group: name(0, cmp.focal) }), t('a.s.col.adj_mean', { group: name(1, cmp.reference) }),
       t('a.s.col.adj_diff'), t('a.s.col.fdf'), 'p', t('a.col.p_holm'), t('a.s.col.eta_p'), t('a.s.col.slopes_p')],
     rows, note: t('a.s.ancova.note'),
   });
 }
 
-function mixedTable(docs, entry, k, prefix) {
+function mixedTable(docs, entry, k) {
   const m = entry.result?.groups?.mixed;
   if (!m) return null;
   const base = `prepost.${k}.result.groups.mixed`;
@@ -309,13 +309,13 @@ function mixedTable(docs, entry, k, prefix) {
     }
   }
   return apaTable({
-    id: `${prefix}table-mixed`, title: t('a.s.mixed.title'),
+    id: 'table-mixed', title: t('a.s.mixed.title'),
     head: [t('a.s.col.effect'), t('a.s.col.fdf'), 'p', t('a.s.col.p_holm_interaction'), t('a.s.col.eta_p'), t('a.s.col.gg')],
     rows, note: t('a.s.mixed.note'),
   });
 }
 
-function attritionTable(docs, entry, k, prefix) {
+function attritionTable(docs, entry, k) {
   const list = entry.result?.groups?.attrition;
   if (!list?.length) return null;
   const rows = [];
@@ -336,7 +336,7 @@ function attritionTable(docs, entry, k, prefix) {
     }
   });
   return apaTable({
-    id: `${prefix}table-attrition`, title: t('a.s.attrition.title'),
+    id: 'table-attrition', title: t('a.s.attrition.title'),
     head: [t('a.col.subscale'), t('a.s.col.pre_only'), t('a.s.col.completers'), t('a.s.col.diff'), t('a.col.tdf'), 'p', t('a.col.d_ci')],
     rows, note: t('a.s.attrition.note'),
   });
@@ -392,9 +392,9 @@ function prepostPart(box, docs, entry, k) {
     prefix, heading,
     after: (b) => {
       const r = entry.result;
-      b.append(...[meansChart(idocs, r), gainsForest(idocs, r), blockTable(idocs, entry, k, 'baseline', prefix),
-        blockTable(idocs, entry, k, 'post', prefix), ancovaTable(idocs, entry, k, prefix), mixedTable(idocs, entry, k, prefix),
-        attritionTable(idocs, entry, k, prefix)].filter(Boolean));
+      b.append(...[meansChart(idocs, r), gainsForest(idocs, r), blockTable(idocs, entry, k, 'baseline'),
+        blockTable(idocs, entry, k, 'post'), ancovaTable(idocs, entry, k), mixedTable(idocs, entry, k),
+        attritionTable(idocs, entry, k)].filter(Boolean));
     },
   });
 }
