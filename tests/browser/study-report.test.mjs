@@ -107,7 +107,11 @@ function expectedTables(study) {
     for (const b of ['baseline', 'post', 'ancova', 'mixed', 'attrition']) if (e.result.groups?.[b]) ids.push(`${p}table-${b}`);
   }
   for (const s of study.post_surveys) ids.push(`table-study-survey-${s.instrument.id}-items`, `table-study-survey-${s.instrument.id}-scores`);
-  for (const e of study.employers) ids.push(`table-study-employers-${e.instrument.id}`);
+  for (const e of study.employers) {
+    ids.push(`table-study-employers-${e.instrument.id}`);
+    if (e.comparisons?.length) ids.push(`table-study-employers-${e.instrument.id}-tests`);
+    if (e.yes_tests) ids.push(`table-study-employers-${e.instrument.id}-yes`);
+  }
   if (study.outcomes.length) ids.push('table-study-outcomes');
   if (study.correlations?.pearson?.pairs?.length) ids.push('table-study-correlations');
   return ids;

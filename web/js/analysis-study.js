@@ -482,7 +482,7 @@ function employerTable(docs, emp, k) {
   });
 }
 
-function employerTestsTable(docs, emp, k) {
+function employerTestsTable(docs, emp, k, roles) {
   const insId = emp.instrument?.id;
   const idocs = docsOf(docs, insId);
   const list = emp.comparisons ?? [];
@@ -500,9 +500,8 @@ function employerTestsTable(docs, emp, k) {
         cell(dCi(c), `${p}.d`, c.d)],
     };
   });
-  const roles = docs.study?.groups ?? [];
-  const focal = roles.find((g) => g.role === 'focal')?.id;
-  const reference = roles.find((g) => g.role === 'reference')?.id;
+  const focal = roles?.focal?.[0];
+  const reference = roles?.reference;
   const table = list.length ? apaTable({
     id: `table-study-employers-${insId}-tests`, title: t('a.s.employers.tests_title'),
     head: [t('a.col.subscale'), t('a.s.col.msd_n', { group: groupLabel(docs, focal) }), t('a.s.col.msd_n', { group: groupLabel(docs, reference) }),
@@ -660,7 +659,7 @@ export function renderStudy(box, outcome, docs, { width = 640, lang = 'en' } = {
   });
   (study.employers ?? []).forEach((emp, k) => {
     section(`study-employers-${emp.instrument?.id}`, t('a.s.employers.heading', { instrument: instrumentLabel(docs, emp.instrument?.id) }),
-      employerTable(docs, emp, k), employerTestsTable(docs, emp, k));
+      employerTable(docs, emp, k), employerTestsTable(docs, emp, k, study.roles));
   });
   section('study-outcomes', t('a.s.outcomes.heading'), outcomesTable(docs, study, groups));
   section('study-correlations', t('a.s.corr.heading'), correlationsTable(docs, study, mainId));
