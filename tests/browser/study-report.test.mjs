@@ -228,6 +228,12 @@ for (const [lang, viewport] of [['kk', DESKTOP], ['ru', PHONE390], ['en', DESKTO
       const md = await downloadText(page, () => page.click('#dl-markdown'));
       assert.match(md.name, /^study-report.*\.md$/);
       assert.ok(md.text.length > 1000 && /\|/.test(md.text), 'Markdown: the engine\'s tables');
+      // Word: a store-only ZIP whose document.xml holds the report's tables and paragraph.
+      const [docx] = await Promise.all([page.waitForEvent('download'), page.click('#dl-docx')]);
+      const word = readFileSync(await docx.path()).toString('utf8');
+      const titles = await page.$$eval('#results table.apa .table-title', (ts) => ts.map((x) => x.textContent));
+      for (const title of [titles[0], titles[titles.length - 1]]) assert.ok(word.includes(title), `Word: ${title}`);
+      assert.ok(word.includes(expected.paragraph.kk.slice(0, 40)), 'Word: the paragraph');
       const [zip] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
       const names = readFileSync(await zip.path()).toString('latin1');
       for (const id of ['table-study-flow', 'table-study-outcomes', 'table-study-correlations']) assert.ok(names.includes(`-${id}.csv`), `CSV: ${id}`);
