@@ -203,7 +203,7 @@ async function partScreenshots(page, lang, width) {
   assert.ok(wider <= 0, `${lang} at ${width} px: the page is ${wider} px wider than the screen`);
 }
 
-for (const [lang, viewport] of [['kk', DESKTOP], ['ru', PHONE390], ['en', DESKTOP], ['en', PHONE390]]) {
+for (const [lang, viewport] of [['kk', DESKTOP], ['kk', PHONE390], ['ru', PHONE390], ['ru', DESKTOP], ['en', DESKTOP], ['en', PHONE390]]) {
   test(`the study report of the two-group demo (${lang}, ${viewport.width} px): every table and chart, numbers equal to the JSON`, async () => {
     const device = await site.newDevice({ viewport });
     const page = await openDemo2(device, lang);
