@@ -33,8 +33,10 @@ const char* kUsage =
     "  assess stat [FILE|-]     answer one JSON request (or an array of them) from FILE\n"
     "                           or standard input; print the JSON response\n"
     "  assess analyze --instrument FILE --responses FILE... [--links FILE] [--study FILE]\n"
-    "                 [--group ID] [--conf-level X] [--strict] [--format json|csv|md] [--out DIR]\n"
-    "                           pre-post analysis of response files (CSV or JSON)\n"
+    "                 [--group ID] [--conf-level X] [--equal-var] [--strict] [--format json|csv|md]\n"
+    "                 [--out DIR]\n"
+    "                           pre-post analysis of response files (CSV or JSON); --equal-var:\n"
+    "                           Student's t instead of Welch's in the comparisons of groups\n"
     "  assess agreement --rubric FILE --ratings FILE... [--links FILE] [--study FILE] [--strict]\n"
     "                   [--format json|csv|md] [--out DIR]\n"
     "                           expert-panel agreement (Kendall's W) of rating files\n"
@@ -199,6 +201,8 @@ int parse_report_args(int argc, char** argv, const char* cmd, const char* doc_op
         return kExitUsage;
       }
       a.request["conf_level"] = x;
+    } else if (opt == "--equal-var" && std::strcmp(cmd, "analyze") == 0) {
+      a.request["equal_var"] = true;
     } else if (opt == "--strict") {
       a.request["strict"] = true;
     } else if (opt == "--format") {

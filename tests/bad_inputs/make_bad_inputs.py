@@ -251,6 +251,46 @@ add(S, "cormat_name_number.json",
 add(S, "cormat_many", {"prefix": '{"op":"correlation_matrix","variables":[{"name":"v","values":[1,2]}',
                        "unit": ',{"name":"v","values":[1,2]}', "count": 300, "suffix": "]}"},
     err("out_of_range", "at most 200", "/variables"), "301 variables (45 150 pairs)")
+# ancova and mixed_anova: groups are string labels
+ANC = '"op":"ancova","y":[1,2,3,4],"covariate":[1,3,2,4]'
+add(S, "ancova_labels_numbers.json", '{' + ANC + ',"group":[1,1,2,2]}', err("invalid_input", "group[0]", "/group/0"),
+    "group labels as numbers (labels must be strings)")
+add(S, "ancova_group_text.json", '{' + ANC + ',"group":"a,a,b,b"}', err("invalid_input", "array of strings", "/group"),
+    "group labels as one CSV string")
+add(S, "ancova_lengths.json", '{"op":"ancova","y":[1,2,3,4],"covariate":[1,2,3],"group":["a","a","b","b"]}',
+    err("invalid_input", None, "/covariate"), "a covariate shorter than y")
+add(S, "ancova_nan_string.json", '{"op":"ancova","y":[1,"NaN",3,4],"covariate":[1,3,2,4],"group":["a","a","b","b"]}',
+    err("invalid_input", "NaN", "/y/1"), "NaN as text in y")
+add(S, "ancova_empty.json", '{"op":"ancova","y":[],"covariate":[],"group":[]}', err("insufficient_data", None, "/group"),
+    "empty arrays")
+add(S, "ancova_one_group.json", '{' + ANC + ',"group":["a","a","a","a"]}', err("insufficient_data", "at least 2 groups"),
+    "one group only")
+add(S, "ancova_huge_values.json", '{"op":"ancova","y":[1e308,2,3,4],"covariate":[1,3,2,4],"group":["a","a","b","b"]}',
+    err("out_of_range", None, "/y/0"), "values whose squares overflow")
+add(S, "ancova_1001_labels.json", json.dumps({"op": "ancova", "y": list(range(1001)), "covariate": list(range(1001)),
+                                              "group": ["g%d" % i for i in range(1001)]}),
+    err("out_of_range", "1000", "/group/1000"), "a label per row: more groups than the engine takes")
+add(S, "ancova_million_y", {"prefix": '{"op":"ancova","covariate":[1,2],"group":["a","b"],"y":[1', "unit": ",2",
+                            "count": 1000000, "suffix": "]}"},
+    err("invalid_input", None, "/covariate"), "a million y values against two covariate values")
+add(S, "mixed_ragged.json", '{"op":"mixed_anova","scores":[[1,2],[3,4,5]],"group":["a","b"]}',
+    err("invalid_input", "ragged", "/scores/1"), "ragged scores")
+add(S, "mixed_one_wave.json", '{"op":"mixed_anova","scores":[[1],[2],[3],[4]],"group":["a","a","b","b"]}',
+    err("insufficient_data", "at least 2", "/scores"), "one wave")
+add(S, "mixed_labels_numbers.json", '{"op":"mixed_anova","scores":[[1,2],[2,4],[3,3],[4,6]],"group":[0,0,1,1]}',
+    err("invalid_input", "group[0]", "/group/0"), "group labels as numbers")
+add(S, "mixed_lengths.json", '{"op":"mixed_anova","scores":[[1,2],[2,4],[3,3],[4,6]],"group":["a","b"]}',
+    err("invalid_input", None, "/group"), "fewer labels than rows")
+add(S, "mixed_nan_string.json", '{"op":"mixed_anova","scores":[[1,2],[2,"NaN"],[3,3],[4,6]],"group":["a","a","b","b"]}',
+    err("invalid_input", "NaN", "/scores/1/1"), "NaN as text in scores")
+add(S, "mixed_empty.json", '{"op":"mixed_anova","scores":[],"group":[]}', err("insufficient_data", None, "/scores"),
+    "empty arrays")
+add(S, "mixed_201_waves.json", json.dumps({"op": "mixed_anova", "scores": [list(range(201)), list(range(1, 202))],
+                                           "group": ["a", "b"]}),
+    err("out_of_range", "200", "/scores"), "more waves than the engine takes")
+add(S, "mixed_half_million_rows", {"prefix": '{"op":"mixed_anova","group":["a","b"],"scores":[[1,2]', "unit": ",[3,4]",
+                                   "count": 500000, "suffix": "]}"},
+    err("invalid_input", None, "/group"), "half a million rows of scores against two labels")
 
 # ------------------------------------------------------ validate_instrument
 V = "validate_instrument"

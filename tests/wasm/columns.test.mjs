@@ -12,12 +12,14 @@ const numeric = (v) => Array.isArray(v) && v.every((e) => e === null || typeof e
 
 // Every argument that is an array of numbers, or a rectangular array of
 // them, leaves the request and becomes a column (null -> NaN).
-const matrixKeys = new Set(['items', 'ratings', 'table', 'groups']);
+const matrixKeys = new Set(['items', 'ratings', 'table', 'groups', 'scores']);
+// group labels are strings: a numeric "group" is an error that JSON must report
+const jsonOnly = new Set(['op', 'group']);
 function split(request, plain) {
   const rest = {};
   const columns = {};
   for (const [k, v] of Object.entries(request)) {
-    if (k !== 'op' && !matrixKeys.has(k) && numeric(v)) {
+    if (!jsonOnly.has(k) && !matrixKeys.has(k) && numeric(v)) {
       columns[k] = plain ? v : Float64Array.from(v, (e) => (e === null ? NaN : e));
     } else if (matrixKeys.has(k) && Array.isArray(v) && v.length && Array.isArray(v[0]) && v[0].length &&
                v.every((r) => numeric(r) && r.length === v[0].length)) {
@@ -38,7 +40,7 @@ const asJsonDoorWords = (text) => text
 
 const files = ['describe', 'paired_t', 'independent_t', 'pearson', 'chi_square', 'one_way_anova', 'p_adjust',
   'shapiro_wilk', 'wilcoxon_signed_rank', 'cronbach_alpha', 'kendall_w', 'distributions', 'noncentral_t_large',
-  'spearman', 'fisher_exact'];
+  'spearman', 'fisher_exact', 'ancova', 'mixed_anova'];
 const cases = files.flatMap((f) => JSON.parse(readFileSync(path.join(root, 'fixtures/reference', `${f}.json`), 'utf8'))
   .cases.filter((c) => c.request && !Array.isArray(c.request)).map((c, i) => ({ name: `${f} #${i} ${c.name ?? ''}`, request: c.request })));
 

@@ -9,8 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "assess/analysis/groups.hpp"
 #include "assess/distributions/distributions.hpp"
+#include "assess/htest/ancova.hpp"
 #include "assess/htest/independent_t.hpp"
+#include "assess/htest/mixed_anova.hpp"
 #include "assess/htest/p_adjust.hpp"
 #include "assess/htest/paired_t.hpp"
 #include "assess/htest/shapiro_wilk.hpp"
@@ -173,11 +176,15 @@ struct ScoreMatrix {
   double at(std::size_t row, std::size_t k) const { return v[row * n_scores + k]; }
 };
 
+// Columns: the subscales, the total when there is one, then the scored
+// numbers (the answer itself).
 Result<ScoreMatrix> score_all(const Instrument& ins, const PrePostData& d) {
   instrument::Scorer scorer(ins);
   const std::size_t S = scorer.n_subscales();
+  const std::size_t T = S + (ins.total ? 1 : 0);
+  const auto& numbers = scorer.scored_numbers();
   ScoreMatrix m;
-  m.n_scores = S + (ins.total ? 1 : 0);
+  m.n_scores = T + numbers.size();
   m.v.assign(d.n_records * m.n_scores, kMissing);
   std::vector<int> answered(S);
   double total = kMissing;
@@ -190,6 +197,7 @@ Result<ScoreMatrix> score_all(const Instrument& ins, const PrePostData& d) {
                         "record " + std::to_string(i + 1) + ": " + instrument::describe(problem, ins));
     }
     if (ins.total) row[S] = total;
+    for (std::size_t j = 0; j < numbers.size(); ++j) row[T + j] = d.answers[i * d.n_items + numbers[j]];
   }
   return m;
 }
@@ -292,18 +300,38 @@ void holm_families(PrePostBlock& b, std::vector<Message>& warnings) {
   }
 }
 
-PrePostBlock prepost_block(const Instrument& ins, const std::vector<std::string>& ids, const ScoreMatrix& sc,
-                           const std::vector<Pair>& pairs, const std::vector<std::size_t>& which,
-                           const PrePostOptions& opt, const std::string* group, std::vector<Message>& warnings) {
-  PrePostBlock b;
-  const std::size_t S = ins.subscales.size();
-  for (std::size_t k = 0; k < S; ++k) {
-    b.subscales.push_back(prepost_test(ids[k], sc, k, pairs, which, opt, group, warnings));
-  }
-  if (ins.total) {
-    b.total = prepost_test(ids[S], sc, S, pairs, which, opt, group, warnings);
+// Where the scores are in the score matrix: S subscales, the total (when
+// has_total), N scored numbers.
+struct Layout {
+  std::size_t S = 0, N = 0;
+  bool has_total = false;
+  std::size_t number(std::size_t j) const { return S + (has_total ? 1 : 0) + j; }
+};
+
+// A block of entries made by make(id, column): the subscales, the total and
+// the numbers, the last two outside the family.
+template <class Entry, class Make>
+ScoreBlock<Entry> fill_block(const Layout& L, const std::vector<std::string>& ids, Make make) {
+  ScoreBlock<Entry> b;
+  for (std::size_t k = 0; k < L.S; ++k) b.subscales.push_back(make(ids[k], k));
+  if (L.has_total) {
+    b.total = make(ids[L.S], L.S);
     b.total->in_family = false;
   }
+  for (std::size_t j = 0; j < L.N; ++j) {
+    Entry e = make(ids[L.number(j)], L.number(j));
+    e.in_family = false;
+    b.numbers.push_back(std::move(e));
+  }
+  return b;
+}
+
+PrePostBlock prepost_block(const Layout& L, const std::vector<std::string>& ids, const ScoreMatrix& sc,
+                           const std::vector<Pair>& pairs, const std::vector<std::size_t>& which,
+                           const PrePostOptions& opt, const std::string* group, std::vector<Message>& warnings) {
+  PrePostBlock b = fill_block<PrePostTest>(L, ids, [&](const std::string& id, std::size_t k) {
+    return prepost_test(id, sc, k, pairs, which, opt, group, warnings);
+  });
   holm_families(b, warnings);
   return b;
 }
@@ -312,14 +340,12 @@ PrePostBlock prepost_block(const Instrument& ins, const std::vector<std::string>
 // only from its minimum of pairs with both scores (kProgrammeTestMin,
 // Shapiro-Wilk kProgrammeShapiroMin), null below it, and no warning per
 // subscale: at most one per programme, naming the scores with a null.
-PrePostBlock programme_block(const Instrument& ins, const std::vector<std::string>& ids, const ScoreMatrix& sc,
+PrePostBlock programme_block(const Layout& L, const std::vector<std::string>& ids, const ScoreMatrix& sc,
                              const std::vector<Pair>& pairs, const std::vector<std::size_t>& which,
                              const PrePostOptions& opt, const std::string& programme, std::vector<Message>& warnings) {
-  PrePostBlock b;
   std::vector<Message> quiet;  // the kernels' notes, said once below instead
-  const std::size_t S = ins.subscales.size();
-  auto one = [&](std::size_t k) {
-    PrePostTest t = prepost_test(ids[k], sc, k, pairs, which, opt, nullptr, quiet);
+  auto one = [&](const std::string& id, std::size_t k) {
+    PrePostTest t = prepost_test(id, sc, k, pairs, which, opt, nullptr, quiet);
     if (t.n_pairs < kProgrammeTestMin) {
       t.t = t.df = t.p = t.ci_low = t.ci_high = kMissing;
       t.dz = t.dz_ci_low = t.dz_ci_high = kMissing;
@@ -331,11 +357,7 @@ PrePostBlock programme_block(const Instrument& ins, const std::vector<std::strin
     if (t.n_pairs < kProgrammeShapiroMin) t.shapiro_W = t.shapiro_p = kMissing;
     return t;
   };
-  for (std::size_t k = 0; k < S; ++k) b.subscales.push_back(one(k));
-  if (ins.total) {
-    b.total = one(S);
-    b.total->in_family = false;
-  }
+  PrePostBlock b = fill_block<PrePostTest>(L, ids, one);
   // A defect is never kept quiet.
   for (auto& m : quiet) {
     if (m.id == "analysis.unexpected_fault") warnings.push_back(std::move(m));
@@ -356,6 +378,7 @@ PrePostBlock programme_block(const Instrument& ins, const std::vector<std::strin
   };
   for (const auto& t : b.subscales) check(t);
   if (b.total) check(*b.total);
+  for (const auto& t : b.numbers) check(t);
   if (!scores.empty()) {
     warnings.push_back(Message{"prepost.programme_tests_null",
                                {{"programme", programme}, {"scores", scores}, {"min", kProgrammeTestMin}}});
@@ -363,29 +386,101 @@ PrePostBlock programme_block(const Instrument& ins, const std::vector<std::strin
   return b;
 }
 
-// Welch t on the gains of the focal against the reference group.
-GainComparison compare_gains(const std::string& id, const ScoreMatrix& sc, std::size_t k,
-                             const std::vector<Pair>& pairs, const std::vector<std::size_t>& focal,
-                             const std::vector<std::size_t>& reference, const std::string& focal_id,
-                             const std::string& reference_id, const PrePostOptions& opt,
-                             std::vector<Message>& warnings) {
-  auto gains = [&](const std::vector<std::size_t>& which) {
-    std::vector<double> g;
-    g.reserve(which.size());
-    for (std::size_t w : which) {
-      double a = sc.at(pairs[w].pre, k), b = sc.at(pairs[w].post, k);
-      if (!is_missing(a) && !is_missing(b)) g.push_back(b - a);
+// Which comparison of two groups a test belongs to (its warnings say it).
+enum class Block { gains, baseline, post, attrition, ancova, mixed };
+
+MsgParam block_param(Block b) {
+  switch (b) {
+    case Block::gains:
+      return MsgParam::coded("block", "gains", "gains");
+    case Block::baseline:
+      return MsgParam::coded("block", "baseline", "baseline");
+    case Block::post:
+      return MsgParam::coded("block", "post", "post-test");
+    case Block::attrition:
+      return MsgParam::coded("block", "attrition", "attrition");
+    case Block::ancova:
+      return MsgParam::coded("block", "ancova", "ANCOVA");
+    case Block::mixed:
+      break;
+  }
+  return MsgParam::coded("block", "mixed", "mixed ANOVA");
+}
+
+// The faults and notes of a two-group t in the report's terms. The gains
+// compared by Welch's t keep the sentences of the first rounds
+// (prepost.comparison_*); the other blocks, and the gains under Student's
+// t, say their block. In the attrition block `group` is the group whose
+// students are compared (its too few students are said once per group, by
+// the caller).
+struct TwoGroupWhere {
+  Block block;
+  const std::string& score;
+  const std::string& first;   // the group of the first sample (focal)
+  const std::string& second;  // of the second (reference)
+  const std::string* group;   // attrition: the group
+  bool said = false;          // attrition: the group's too few pre-only students were said
+};
+
+void two_group_warnings(const TwoGroupWhere& w, const Outcome<htest::IndependentT>& r, bool equal_var,
+                        std::vector<Message>& warnings) {
+  const bool legacy = w.block == Block::gains && !equal_var;
+  const MsgParam sc("score", w.score);
+  if (w.block == Block::attrition) {
+    bool undefined = r.ok() && !r.value().notes.empty();
+    if (!r.ok()) {
+      const Fault& f = r.fault();
+      if (f.kind != FaultKind::too_few) {
+        warnings.push_back(unexpected("independent_t", f));
+        return;
+      }
+      undefined = !(f.index == 0 && w.said);
     }
-    return g;
-  };
-  std::vector<double> gx = gains(focal), gy = gains(reference);
-  GainComparison c;
-  c.id = id;
-  c.n_focal = static_cast<long>(gx.size());
-  c.n_reference = static_cast<long>(gy.size());
-  c.gain_focal = mean_sd(gx);
-  c.gain_reference = mean_sd(gy);
-  auto r = htest::independent_t(gx, gy, false, opt.conf_level);
+    if (undefined) warnings.push_back(Message{"prepost.attrition_null", {{"group", *w.group}, sc}});
+    return;
+  }
+  if (!r.ok()) {
+    const Fault& f = r.fault();
+    if (f.kind == FaultKind::too_few && f.index != Fault::kNone) {  // sample 0 is the focal group
+      const std::string& g = f.index == 0 ? w.first : w.second;
+      warnings.push_back(legacy ? Message{"prepost.comparison_too_few", {sc, {"group", g}, {"n", f.n}}}
+                                : Message{"prepost.block_too_few",
+                                          {block_param(w.block), sc, {"group", g}, {"n", f.n}, {"min", f.limit}}});
+    } else if (f.kind == FaultKind::too_few) {
+      warnings.push_back(Message{"prepost.block_too_few_both", {block_param(w.block), sc, {"n", f.n}}});
+    } else {
+      warnings.push_back(unexpected("independent_t", f));
+    }
+    return;
+  }
+  for (auto note : r.value().notes) {
+    switch (note) {
+      case htest::IndependentTNote::both_constant:
+        warnings.push_back(legacy ? Message{"prepost.comparison_constant", {sc}}
+                                  : Message{"prepost.block_constant", {block_param(w.block), sc}});
+        break;
+      case htest::IndependentTNote::d_interval_undefined:
+        warnings.push_back(legacy ? Message{"prepost.comparison_d_interval", {sc}}
+                                  : Message{"prepost.block_d_interval", {block_param(w.block), sc}});
+        break;
+      case htest::IndependentTNote::g_undefined:
+        warnings.push_back(legacy ? Message{"prepost.comparison_g_undefined", {sc}}
+                                  : Message{"prepost.block_g_undefined", {block_param(w.block), sc}});
+        break;
+    }
+  }
+}
+
+// Welch's (Student's) t of x against y, first minus second.
+TwoGroupTest two_group_test(const TwoGroupWhere& w, const std::vector<double>& x, const std::vector<double>& y,
+                            const PrePostOptions& opt, std::vector<Message>& warnings) {
+  TwoGroupTest c;
+  c.id = w.score;
+  c.n_focal = static_cast<long>(x.size());
+  c.n_reference = static_cast<long>(y.size());
+  c.focal = mean_sd(x);
+  c.reference = mean_sd(y);
+  auto r = htest::independent_t(x, y, opt.equal_var, opt.conf_level);
   if (r.ok()) {
     const auto& v = r.value();
     c.mean_diff = v.mean_diff;
@@ -398,30 +493,217 @@ GainComparison compare_gains(const std::string& id, const ScoreMatrix& sc, std::
     c.d_ci_low = v.d_ci_low;
     c.d_ci_high = v.d_ci_high;
     c.g = v.g;
-    for (auto note : v.notes) {
-      switch (note) {
-        case htest::IndependentTNote::both_constant:
-          warnings.push_back(Message{"prepost.comparison_constant", {{"score", id}}});
-          break;
-        case htest::IndependentTNote::d_interval_undefined:
-          warnings.push_back(Message{"prepost.comparison_d_interval", {{"score", id}}});
-          break;
-        case htest::IndependentTNote::g_undefined:
-          warnings.push_back(Message{"prepost.comparison_g_undefined", {{"score", id}}});
-          break;
-      }
-    }
-  } else {
-    if (!gx.empty() && !gy.empty()) c.mean_diff = mean(gx) - mean(gy);
-    const Fault& f = r.fault();
-    if (f.kind == FaultKind::too_few && f.index != Fault::kNone) {  // sample 0 is the focal group
-      warnings.push_back(Message{"prepost.comparison_too_few",
-                                 {{"score", id}, {"group", f.index == 0 ? focal_id : reference_id}, {"n", f.n}}});
-    } else {
-      warnings.push_back(unexpected("independent_t", f));
+  } else if (!x.empty() && !y.empty()) {
+    c.mean_diff = mean(x) - mean(y);
+  }
+  two_group_warnings(w, r, opt.equal_var, warnings);
+  return c;
+}
+
+// What a comparison of the focal with the reference group compares of a
+// pair with both scores: the gain, the pre or the post score.
+double compared_value(Block block, double pre, double post) {
+  return block == Block::baseline ? pre : block == Block::post ? post : post - pre;
+}
+
+// The values of score k over the pairs `which` with both scores.
+std::vector<double> pair_values(Block block, const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
+                                const std::vector<std::size_t>& which) {
+  std::vector<double> v;
+  v.reserve(which.size());
+  for (std::size_t w : which) {
+    const double a = sc.at(pairs[w].pre, k), b = sc.at(pairs[w].post, k);
+    if (!is_missing(a) && !is_missing(b)) v.push_back(compared_value(block, a, b));
+  }
+  return v;
+}
+
+// Holm over the subscales of a block of two-group tests (the total and the
+// numbers outside).
+void holm_subscales(std::vector<TwoGroupTest>& subs, std::vector<Message>& warnings) {
+  std::vector<double> p;
+  p.reserve(subs.size());
+  for (const auto& x : subs) p.push_back(x.p);
+  auto adjusted = holm(p, warnings);
+  for (std::size_t k = 0; k < subs.size(); ++k) subs[k].p_holm = adjusted[k];
+}
+
+// A group and its pairs (indices into the pairs), as split_pairs gives them.
+using Level = std::pair<std::string, std::vector<std::size_t>>;
+
+// The focal against the reference group over the pairs with both scores of
+// each score: gains, pre scores, post scores.
+GroupComparison compare_groups(Block block, const Layout& L, const std::vector<std::string>& ids, const ScoreMatrix& sc,
+                               const std::vector<Pair>& pairs, const Level& focal, const Level& reference,
+                               const PrePostOptions& opt, std::vector<Message>& warnings) {
+  GroupComparison c;
+  c.focal = focal.first;
+  c.reference = reference.first;
+  c.scores = fill_block<TwoGroupTest>(L, ids, [&](const std::string& id, std::size_t k) {
+    const TwoGroupWhere w{block, id, focal.first, reference.first, nullptr};
+    return two_group_test(w, pair_values(block, sc, k, pairs, focal.second),
+                          pair_values(block, sc, k, pairs, reference.second), opt, warnings);
+  });
+  holm_subscales(c.scores.subscales, warnings);
+  return c;
+}
+
+// Pre and post of score k over the pairs with both scores of the focal
+// (level 1) and the reference group (level 0).
+struct Waves {
+  std::vector<double> pre, post;
+  std::vector<std::size_t> level;
+};
+
+Waves both_waves(const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs, const Level& focal,
+                 const Level& reference) {
+  Waves v;
+  for (std::size_t l : {1, 0}) {
+    for (std::size_t w : (l == 1 ? focal : reference).second) {
+      const double a = sc.at(pairs[w].pre, k), b = sc.at(pairs[w].post, k);
+      if (is_missing(a) || is_missing(b)) continue;
+      v.pre.push_back(a);
+      v.post.push_back(b);
+      v.level.push_back(l);
     }
   }
+  return v;
+}
+
+// Post adjusted for pre, focal minus reference.
+AncovaEntry ancova_entry(const std::string& id, const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
+                         const Level& focal, const Level& reference, const PrePostOptions& opt,
+                         std::vector<Message>& warnings) {
+  AncovaEntry e;
+  e.id = id;
+  const Waves v = both_waves(sc, k, pairs, focal, reference);
+  e.n = static_cast<long>(v.pre.size());
+  auto r = htest::ancova(v.post, v.pre, v.level, 2, opt.conf_level);
+  bool null = !r.ok();
+  if (r.ok()) {
+    const htest::Ancova& a = r.value();
+    e.F = a.F;
+    e.df1 = a.df1;
+    e.df2 = a.df2;
+    e.p = a.p;
+    e.partial_eta_sq = a.partial_eta_sq;
+    e.slope = a.slope;
+    for (std::size_t l : {1, 0}) {
+      const auto& m = a.adjusted_means[l];
+      e.adjusted_means.push_back(
+          AdjustedMean{l == 1 ? focal.first : reference.first, m.mean, m.se, m.ci_low, m.ci_high});
+    }
+    if (a.two_groups) {  // levels 0 and 1: the later minus the earlier, focal minus reference
+      e.adjusted_diff = a.adjusted_diff;
+      e.diff_ci_low = a.diff_ci_low;
+      e.diff_ci_high = a.diff_ci_high;
+    }
+    e.homogeneity = FTest{a.homogeneity.F, a.homogeneity.df1, a.homogeneity.df2, a.homogeneity.p};
+    for (const auto& note : a.notes) null = null || note.kind != htest::AncovaNote::Kind::rows_excluded;
+  } else if (r.fault().kind != FaultKind::too_few) {
+    warnings.push_back(unexpected("ancova", r.fault()));
+    return e;
+  }
+  if (null) warnings.push_back(Message{"prepost.block_null", {block_param(Block::ancova), {"score", id}}});
+  return e;
+}
+
+MixedEffectEntry mixed_effect(const htest::MixedEffect& m) {
+  return MixedEffectEntry{m.F, m.df1, m.df2, m.p, m.partial_eta_sq, m.gg_epsilon, m.p_gg};
+}
+
+// Group x wave (pre, post) over the pairs with both scores.
+MixedEntry mixed_entry(const std::string& id, const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
+                       const Level& focal, const Level& reference, std::vector<Message>& warnings) {
+  MixedEntry e;
+  e.id = id;
+  const Waves v = both_waves(sc, k, pairs, focal, reference);
+  e.n = static_cast<long>(v.pre.size());
+  std::vector<double> scores;
+  scores.reserve(2 * v.pre.size());
+  for (std::size_t i = 0; i < v.pre.size(); ++i) {
+    scores.push_back(v.pre[i]);
+    scores.push_back(v.post[i]);
+  }
+  auto r = htest::mixed_anova(scores, 2, v.level, 2);
+  bool null = !r.ok();
+  if (r.ok()) {
+    e.between = mixed_effect(r.value().between);
+    e.between.gg_epsilon = e.between.p_gg = kMissing;
+    e.within = mixed_effect(r.value().within);
+    e.interaction = mixed_effect(r.value().interaction);
+    for (const auto& note : r.value().notes) null = null || note.kind != htest::MixedNote::Kind::rows_excluded;
+  } else if (r.fault().kind != FaultKind::too_few) {
+    warnings.push_back(unexpected("mixed_anova", r.fault()));
+    return e;
+  }
+  if (null) warnings.push_back(Message{"prepost.block_null", {block_param(Block::mixed), {"score", id}}});
+  return e;
+}
+
+FocalComparison compare_focal(const Layout& L, const std::vector<std::string>& ids, const ScoreMatrix& sc,
+                              const std::vector<Pair>& pairs, const Level& focal, const Level& reference,
+                              const PrePostOptions& opt, std::vector<Message>& warnings) {
+  FocalComparison c;
+  c.focal = focal.first;
+  c.reference = reference.first;
+  c.gains = compare_groups(Block::gains, L, ids, sc, pairs, focal, reference, opt, warnings);
+  c.baseline = compare_groups(Block::baseline, L, ids, sc, pairs, focal, reference, opt, warnings);
+  c.post = compare_groups(Block::post, L, ids, sc, pairs, focal, reference, opt, warnings);
+  c.ancova = fill_block<AncovaEntry>(L, ids, [&](const std::string& id, std::size_t k) {
+    return ancova_entry(id, sc, k, pairs, focal, reference, opt, warnings);
+  });
+  c.mixed = fill_block<MixedEntry>(L, ids, [&](const std::string& id, std::size_t k) {
+    return mixed_entry(id, sc, k, pairs, focal, reference, warnings);
+  });
+  std::vector<double> p, pi;
+  for (const auto& x : c.ancova.subscales) p.push_back(x.p);
+  for (const auto& x : c.mixed.subscales) pi.push_back(x.interaction.p_gg);
+  const auto adjusted = holm(p, warnings), adjusted_i = holm(pi, warnings);
+  for (std::size_t k = 0; k < adjusted.size(); ++k) c.ancova.subscales[k].p_holm = adjusted[k];
+  for (std::size_t k = 0; k < adjusted_i.size(); ++k) c.mixed.subscales[k].interaction_p_holm = adjusted_i[k];
   return c;
+}
+
+// A group's students with a pre-test only (its pre records in no pair)
+// against its completers (its pairs with a pre score): their pre scores.
+Attrition attrition(const Layout& L, const std::vector<std::string>& ids, const ScoreMatrix& sc, const PrePostData& d,
+                    const std::vector<Pair>& pairs, const std::vector<unsigned char>& in_pair, const Level& level,
+                    const PrePostOptions& opt, std::vector<Message>& warnings) {
+  Attrition at;
+  at.group = level.first;
+  const auto gidx =
+      static_cast<std::uint32_t>(std::find(d.group_ids.begin(), d.group_ids.end(), level.first) - d.group_ids.begin());
+  std::vector<std::size_t> pre_only;
+  for (std::size_t i = 0; i < d.n_records; ++i) {
+    if (d.wave[i] == Wave::pre && in_pair[i] == 0 && d.group[i] == gidx) pre_only.push_back(i);
+  }
+  at.n_pre_only = static_cast<long>(pre_only.size());
+  at.n_completers = static_cast<long>(level.second.size());
+  // Fewer pre-only students than the test needs (Welch: one) leave its
+  // fields null without a sentence: n_pre_only says why, and the linking
+  // lists the student.
+  const bool said = at.n_pre_only < (opt.equal_var ? 1 : 2);
+  at.scores = fill_block<TwoGroupTest>(L, ids, [&](const std::string& id, std::size_t k) {
+    std::vector<double> x, y;
+    for (std::size_t i : pre_only) {
+      if (!is_missing(sc.at(i, k))) x.push_back(sc.at(i, k));
+    }
+    for (std::size_t w : level.second) {
+      if (!is_missing(sc.at(pairs[w].pre, k))) y.push_back(sc.at(pairs[w].pre, k));
+    }
+    if (pre_only.empty()) {  // nothing to compare, and nothing to warn of
+      TwoGroupTest t;
+      t.id = id;
+      t.n_reference = static_cast<long>(y.size());
+      t.reference = mean_sd(y);
+      return t;
+    }
+    const TwoGroupWhere w{Block::attrition, id, level.first, level.first, &level.first, said};
+    return two_group_test(w, x, y, opt, warnings);
+  });
+  for (auto& t : at.scores.subscales) t.in_family = false;  // no Holm family (docs/analysis.md)
+  return at;
 }
 
 AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrument::Scorer& scorer,
@@ -550,13 +832,22 @@ Json profile_json(const ProfileEntry& e) {
               {"gain", mean_sd_json(e.gain)}};
 }
 
-Json comparison_json(const GainComparison& c) {
+// The names of a two-group test's samples in the JSON: the counts and the
+// {mean, sd} of the first and the second sample.
+struct SampleNames {
+  const char* n_first;
+  const char* n_second;
+  const char* first;
+  const char* second;
+};
+
+Json two_group_json(const TwoGroupTest& c, const SampleNames& names) {
   Json j = Json::object();
   j["id"] = c.id;
-  j["n_focal"] = c.n_focal;
-  j["n_reference"] = c.n_reference;
-  j["gain_focal"] = mean_sd_json(c.gain_focal);
-  j["gain_reference"] = mean_sd_json(c.gain_reference);
+  j[names.n_first] = c.n_focal;
+  j[names.n_second] = c.n_reference;
+  j[names.first] = mean_sd_json(c.focal);
+  j[names.second] = mean_sd_json(c.reference);
   j["mean_diff"] = json_number(c.mean_diff);
   j["t"] = json_number(c.t);
   j["df"] = json_number(c.df);
@@ -571,6 +862,107 @@ Json comparison_json(const GainComparison& c) {
   return j;
 }
 
+// {"subscales": [...], "total": ..., "numbers": [...]} of a block into j
+// (numbers only when the instrument has scored numbers).
+template <class Entry, class Write>
+void put_block(Json& j, const ScoreBlock<Entry>& b, Write write) {
+  Json subs = Json::array();
+  for (const auto& x : b.subscales) subs.push_back(write(x));
+  j["subscales"] = std::move(subs);
+  if (b.total) j["total"] = write(*b.total);
+  if (!b.numbers.empty()) {
+    Json nums = Json::array();
+    for (const auto& x : b.numbers) nums.push_back(write(x));
+    j["numbers"] = std::move(nums);
+  }
+}
+
+Json comparison_json(const GroupComparison& c, const char* value) {
+  const std::string f = std::string(value) + "_focal", r = std::string(value) + "_reference";
+  const SampleNames names{"n_focal", "n_reference", f.c_str(), r.c_str()};
+  Json j = Json::object();
+  j["focal"] = c.focal;
+  j["reference"] = c.reference;
+  put_block(j, c.scores, [&](const TwoGroupTest& t) { return two_group_json(t, names); });
+  return j;
+}
+
+Json attrition_json(const Attrition& a) {
+  const SampleNames names{"n_pre_only", "n_completers", "pre_only", "completers"};
+  Json j = Json::object();
+  j["group"] = a.group;
+  j["n_pre_only"] = a.n_pre_only;
+  j["n_completers"] = a.n_completers;
+  put_block(j, a.scores, [&](const TwoGroupTest& t) { return two_group_json(t, names); });
+  return j;
+}
+
+Json f_json(const FTest& f) {
+  return Json{
+      {"F", json_number(f.F)}, {"df1", json_number(f.df1)}, {"df2", json_number(f.df2)}, {"p", json_number(f.p)}};
+}
+
+Json ancova_json(const AncovaEntry& e) {
+  Json j = Json::object();
+  j["id"] = e.id;
+  j["n"] = e.n;
+  j["F"] = json_number(e.F);
+  j["df1"] = json_number(e.df1);
+  j["df2"] = json_number(e.df2);
+  j["p"] = json_number(e.p);
+  if (e.in_family) j["p_holm"] = json_number(e.p_holm);
+  j["partial_eta_sq"] = json_number(e.partial_eta_sq);
+  j["slope"] = json_number(e.slope);
+  Json means = Json::array();
+  for (const auto& m : e.adjusted_means) {
+    means.push_back(Json{{"group", m.group},
+                         {"mean", json_number(m.mean)},
+                         {"se", json_number(m.se)},
+                         {"ci_low", json_number(m.ci_low)},
+                         {"ci_high", json_number(m.ci_high)}});
+  }
+  j["adjusted_means"] = std::move(means);
+  j["adjusted_diff"] = json_number(e.adjusted_diff);
+  j["diff_ci_low"] = json_number(e.diff_ci_low);
+  j["diff_ci_high"] = json_number(e.diff_ci_high);
+  j["homogeneity"] = f_json(e.homogeneity);
+  return j;
+}
+
+Json effect_json(const MixedEffectEntry& m, bool within) {
+  Json j = f_json(FTest{m.F, m.df1, m.df2, m.p});
+  j["partial_eta_sq"] = json_number(m.partial_eta_sq);
+  if (within) {
+    j["gg_epsilon"] = json_number(m.gg_epsilon);
+    j["p_gg"] = json_number(m.p_gg);
+  }
+  return j;
+}
+
+Json mixed_json(const MixedEntry& e) {
+  Json j = Json::object();
+  j["id"] = e.id;
+  j["n"] = e.n;
+  j["between"] = effect_json(e.between, false);
+  j["within"] = effect_json(e.within, true);
+  j["interaction"] = effect_json(e.interaction, true);
+  if (e.in_family) j["interaction"]["p_holm"] = json_number(e.interaction_p_holm);
+  return j;
+}
+
+// The blocks of one focal group, under the keys of `groups`.
+void put_focal(Json& j, const FocalComparison& c) {
+  j["comparison"] = comparison_json(c.gains, "gain");
+  j["baseline"] = comparison_json(c.baseline, "pre");
+  j["post"] = comparison_json(c.post, "post");
+  Json an = Json::object();
+  put_block(an, c.ancova, ancova_json);
+  j["ancova"] = std::move(an);
+  Json mx = Json::object();
+  put_block(mx, c.mixed, mixed_json);
+  j["mixed"] = std::move(mx);
+}
+
 }  // namespace
 
 std::size_t reference_group(const std::vector<std::string>& ids) {
@@ -582,7 +974,8 @@ std::size_t reference_group(const std::vector<std::string>& ids) {
 
 Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData& d, const std::vector<Pair>& pairs,
                                         const PrePostOptions& opt) {
-  if (auto e = instrument::unsupported_item_type(ins)) return *e;
+  // Every item type is read by the import; the scores are the Likert items'
+  // subscales and total and the scored numbers, the other items not read.
   if (d.n_items != ins.items.size()) {
     return make_error(
         ErrorCode::invalid_input,
@@ -612,6 +1005,16 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
   a.n_subscales = S;
   for (const auto& s : ins.subscales) a.score_ids.push_back(s.id);
   if (ins.total) a.score_ids.push_back(ins.total->id.empty() ? "total" : ins.total->id);
+  Layout L;
+  L.S = S;
+  L.has_total = ins.total.has_value();
+  {
+    const instrument::Scorer numbers_of(ins);
+    for (std::size_t j : numbers_of.scored_numbers()) a.score_ids.push_back(ins.items[j].id);
+    L.N = numbers_of.scored_numbers().size();
+  }
+  a.has_total = L.has_total;
+  a.n_numbers = L.N;
   const std::size_t K = a.score_ids.size();
 
   auto scored = score_all(ins, d);
@@ -633,12 +1036,14 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
 
   std::vector<std::size_t> all(pairs.size());
   for (std::size_t w = 0; w < pairs.size(); ++w) all[w] = w;
-  a.tests = prepost_block(ins, a.score_ids, sc, pairs, all, opt, nullptr, a.warnings);
+  a.tests = prepost_block(L, a.score_ids, sc, pairs, all, opt, nullptr, a.warnings);
 
   // Reliability of each wave on every record of that wave, not only the pairs.
   instrument::Scorer scorer(ins);
-  std::vector<std::size_t> every(ins.items.size());
-  for (std::size_t j = 0; j < every.size(); ++j) every[j] = j;
+  std::vector<std::size_t> every;  // the Likert items: the total's
+  for (std::size_t j = 0; j < ins.items.size(); ++j) {
+    if (ins.items[j].type == instrument::ItemType::likert) every.push_back(j);
+  }
   std::vector<std::uint32_t> scratch;
   for (Wave w : {Wave::pre, Wave::post}) {
     auto& out = w == Wave::pre ? a.reliability_pre : a.reliability_post;
@@ -655,7 +1060,10 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
     p.n_pairs = static_cast<long>(which.size());
     for (std::size_t k = 0; k < S; ++k) p.subscales.push_back(profile(a.score_ids[k], sc, k, pairs, which));
     if (ins.total) p.total = profile(a.score_ids[S], sc, S, pairs, which);
-    p.tests = programme_block(ins, a.score_ids, sc, pairs, which, opt, pid, a.warnings);
+    for (std::size_t j = 0; j < L.N; ++j) {
+      p.numbers.push_back(profile(a.score_ids[L.number(j)], sc, L.number(j), pairs, which));
+    }
+    p.tests = programme_block(L, a.score_ids, sc, pairs, which, opt, pid, a.warnings);
     a.programmes.push_back(std::move(p));
   }
   if (disagree > 0) a.warnings.push_back(Message{"prepost.programme_disagrees", {{"n", disagree}}});
@@ -670,29 +1078,25 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
         GroupPrePost gp;
         gp.id = gid;
         gp.n_pairs = static_cast<long>(which.size());
-        gp.tests = prepost_block(ins, a.score_ids, sc, pairs, which, opt, &gid, a.warnings);
+        gp.tests = prepost_block(L, a.score_ids, sc, pairs, which, opt, &gid, a.warnings);
         g.by_group.push_back(std::move(gp));
       }
-      if (split.size() == 2) {
-        const std::size_t ref = reference_group({split[0].first, split[1].first});
-        GroupComparison c;
-        c.focal = split[1 - ref].first;
-        c.reference = split[ref].first;
-        const auto& fw = split[1 - ref].second;
-        const auto& rw = split[ref].second;
-        for (std::size_t k = 0; k < S; ++k) {
-          c.subscales.push_back(
-              compare_gains(a.score_ids[k], sc, k, pairs, fw, rw, c.focal, c.reference, opt, a.warnings));
+      const GroupRoles roles = group_roles(d.study, g.levels);
+      if (roles.comparable()) {
+        std::vector<unsigned char> in_pair(d.n_records, 0);
+        for (const auto& p : pairs) in_pair[p.pre] = 1;
+        const std::size_t ref = *roles.reference;
+        for (std::size_t f : roles.focal) {
+          g.focal.push_back(compare_focal(L, a.score_ids, sc, pairs, split[f], split[ref], opt, a.warnings));
         }
-        std::vector<double> p;
-        for (const auto& x : c.subscales) p.push_back(x.p);
-        auto adjusted = holm(p, a.warnings);
-        for (std::size_t k = 0; k < S; ++k) c.subscales[k].p_holm = adjusted[k];
-        if (ins.total) {
-          c.total = compare_gains(a.score_ids[S], sc, S, pairs, fw, rw, c.focal, c.reference, opt, a.warnings);
-          c.total->in_family = false;
+        for (std::size_t l = 0; l < split.size(); ++l) {
+          g.attrition.push_back(attrition(L, a.score_ids, sc, d, pairs, in_pair, split[l], opt, a.warnings));
         }
-        g.comparison = std::move(c);
+      } else if (d.study != nullptr && d.study->format == 2 && split.size() >= 2) {
+        // The study's roles leave no pair to compare: said, naming the groups.
+        std::string list;
+        for (const auto& id : g.levels) list += (list.empty() ? "" : ", ") + id;
+        a.warnings.push_back(Message{"prepost.groups_not_compared", {{"groups", list}}});
       } else if (split.size() > 2) {
         a.warnings.push_back(Message{"prepost.many_groups", {{"n", split.size()}}});
       }
@@ -749,6 +1153,12 @@ Json subscales_json(const PrePostBlock& b) {
   return a;
 }
 
+Json numbers_json(const PrePostBlock& b) {
+  Json a = Json::array();
+  for (const auto& t : b.numbers) a.push_back(test_json(t));
+  return a;
+}
+
 Json reliability_json(const PrePostAnalysis& a) {
   Json out = Json::object();
   for (int w = 0; w < 2; ++w) {
@@ -783,6 +1193,15 @@ Json programmes_json(const PrePostAnalysis& a) {
       add_tests(e, *p.tests.total);
       j["total"] = std::move(e);
     }
+    if (!p.numbers.empty()) {
+      Json nums = Json::array();
+      for (std::size_t k = 0; k < p.numbers.size(); ++k) {
+        Json e = profile_json(p.numbers[k]);
+        add_tests(e, p.tests.numbers[k]);
+        nums.push_back(std::move(e));
+      }
+      j["numbers"] = std::move(nums);
+    }
     out.push_back(std::move(j));
   }
   return out;
@@ -796,20 +1215,26 @@ Json groups_json(const Groups& g) {
     Json j = Json::object();
     j["id"] = gp.id;
     j["n_pairs"] = gp.n_pairs;
-    j["subscales"] = subscales_json(gp.tests);
-    if (gp.tests.total) j["total"] = test_json(*gp.tests.total);
+    put_block(j, gp.tests, test_json);
     by.push_back(std::move(j));
   }
   out["by_group"] = std::move(by);
-  if (g.comparison) {
-    Json c = Json::object();
-    c["focal"] = g.comparison->focal;
-    c["reference"] = g.comparison->reference;
-    Json subs = Json::array();
-    for (const auto& x : g.comparison->subscales) subs.push_back(comparison_json(x));
-    c["subscales"] = std::move(subs);
-    if (g.comparison->total) c["total"] = comparison_json(*g.comparison->total);
-    out["comparison"] = std::move(c);
+  if (!g.focal.empty()) {
+    put_focal(out, g.focal.front());
+    Json att = Json::array();
+    for (const auto& x : g.attrition) att.push_back(attrition_json(x));
+    out["attrition"] = std::move(att);
+  }
+  if (g.focal.size() > 1) {
+    Json all = Json::array();
+    for (const auto& c : g.focal) {
+      Json j = Json::object();
+      j["focal"] = c.focal;
+      j["reference"] = c.reference;
+      put_focal(j, c);
+      all.push_back(std::move(j));
+    }
+    out["by_focal"] = std::move(all);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // CSV tables of the analysis results, at full precision (the JSON numbers'
 // own text), one table per result table. Layout: docs/analysis.md.
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -42,6 +43,16 @@ class Table {
     text_ += '\n';
   }
   Table& row(std::initializer_list<Json> cells) {
+    bool first = true;
+    for (const auto& c : cells) {
+      text_ += first ? "" : ",";
+      text_ += csv_cell(c);
+      first = false;
+    }
+    text_ += '\n';
+    return *this;
+  }
+  Table& row_of(const std::vector<Json>& cells) {
     bool first = true;
     for (const auto& c : cells) {
       text_ += first ? "" : ",";
@@ -110,6 +121,187 @@ void comparison_row(Table& t, const Json& c) {
          field(c, "d_ci_high"), field(c, "g")});
 }
 
+// A two-sample comparison row after its leading cells (the focal and the
+// reference group, or the group of an attrition block).
+// Without `holm` (the attrition block) no p_holm cell.
+void two_group_row(Table& t, std::initializer_list<Json> lead, const Json& c, const char* n1, const char* n2,
+                   const char* v1, const char* v2, bool holm = true) {
+  std::vector<Json> cells(lead);
+  for (const Json& x : {field(c, "id"), field(c, n1), field(field(c, v1), "mean"), field(field(c, v1), "sd"),
+                        field(c, n2), field(field(c, v2), "mean"), field(field(c, v2), "sd"), field(c, "mean_diff"),
+                        field(c, "t"), field(c, "df"), field(c, "p")}) {
+    cells.push_back(x);
+  }
+  if (holm) cells.push_back(field(c, "p_holm"));
+  for (const Json& x : {field(c, "ci_low"), field(c, "ci_high"), field(c, "d"), field(c, "d_ci_low"),
+                        field(c, "d_ci_high"), field(c, "g")}) {
+    cells.push_back(x);
+  }
+  t.row_of(cells);
+}
+
+// Each entry of a block: the subscales, the total, the scored numbers.
+template <class Row>
+void each_entry(const Json& block, Row row) {
+  for (const auto& s : detail::items(field(block, "subscales"))) row(s);
+  if (field(block, "total").is_object()) row(field(block, "total"));
+  for (const auto& s : detail::items(field(block, "numbers"))) row(s);
+}
+
+// The focal groups' blocks: every by_focal entry, else the groups object.
+std::vector<const Json*> focal_blocks(const Json& g) {
+  std::vector<const Json*> out;
+  const Json& by = field(g, "by_focal");
+  if (by.is_array()) {
+    for (const auto& x : by) out.push_back(&x);
+  } else if (field(g, "comparison").is_object()) {
+    out.push_back(&g);
+  }
+  return out;
+}
+
+void group_tables(const Json& g, CsvTables& out) {
+  const std::vector<const Json*> focal = focal_blocks(g);
+  if (focal.empty()) return;
+  for (const char* key : {"baseline", "post"}) {
+    const std::string v = key == std::string("baseline") ? "pre" : "post";
+    const std::string f = v + "_focal", r = v + "_reference";
+    Table t({"focal",
+             "reference",
+             "scale",
+             "n_focal",
+             (f + "_mean").c_str(),
+             (f + "_sd").c_str(),
+             "n_reference",
+             (r + "_mean").c_str(),
+             (r + "_sd").c_str(),
+             "mean_diff",
+             "t",
+             "df",
+             "p",
+             "p_holm",
+             "ci_low",
+             "ci_high",
+             "d",
+             "d_ci_low",
+             "d_ci_high",
+             "g"});
+    for (const Json* one : focal) {
+      const Json& c = field(*one, key);
+      each_entry(c, [&](const Json& s) {
+        two_group_row(t, {field(c, "focal"), field(c, "reference")}, s, "n_focal", "n_reference", f.c_str(), r.c_str());
+      });
+    }
+    out.emplace_back(std::string("group_") + key, t.text());
+  }
+  if (focal.size() > 1) {
+    Table t({"focal",
+             "reference",
+             "scale",
+             "n_focal",
+             "gain_focal_mean",
+             "gain_focal_sd",
+             "n_reference",
+             "gain_reference_mean",
+             "gain_reference_sd",
+             "mean_diff",
+             "t",
+             "df",
+             "p",
+             "p_holm",
+             "ci_low",
+             "ci_high",
+             "d",
+             "d_ci_low",
+             "d_ci_high",
+             "g"});
+    for (const Json* one : focal) {
+      const Json& c = field(*one, "comparison");
+      each_entry(c, [&](const Json& s) {
+        two_group_row(t, {field(c, "focal"), field(c, "reference")}, s, "n_focal", "n_reference", "gain_focal",
+                      "gain_reference");
+      });
+    }
+    out.emplace_back("group_comparisons", t.text());
+  }
+  {
+    Table t({"focal",
+             "reference",
+             "scale",
+             "n",
+             "F",
+             "df1",
+             "df2",
+             "p",
+             "p_holm",
+             "partial_eta_sq",
+             "slope",
+             "adjusted_mean_focal",
+             "adjusted_se_focal",
+             "adjusted_ci_low_focal",
+             "adjusted_ci_high_focal",
+             "adjusted_mean_reference",
+             "adjusted_se_reference",
+             "adjusted_ci_low_reference",
+             "adjusted_ci_high_reference",
+             "adjusted_diff",
+             "diff_ci_low",
+             "diff_ci_high",
+             "homogeneity_F",
+             "homogeneity_df1",
+             "homogeneity_df2",
+             "homogeneity_p"});
+    for (const Json* one : focal) {
+      const Json& c = field(*one, "comparison");
+      each_entry(field(*one, "ancova"), [&](const Json& s) {
+        const Json& m = field(s, "adjusted_means");
+        const Json none;
+        const Json& mf = m.is_array() && m.size() > 0 ? m[0] : none;
+        const Json& mr = m.is_array() && m.size() > 1 ? m[1] : none;
+        const Json& h = field(s, "homogeneity");
+        t.row({field(c, "focal"),       field(c, "reference"),
+               field(s, "id"),          field(s, "n"),
+               field(s, "F"),           field(s, "df1"),
+               field(s, "df2"),         field(s, "p"),
+               field(s, "p_holm"),      field(s, "partial_eta_sq"),
+               field(s, "slope"),       field(mf, "mean"),
+               field(mf, "se"),         field(mf, "ci_low"),
+               field(mf, "ci_high"),    field(mr, "mean"),
+               field(mr, "se"),         field(mr, "ci_low"),
+               field(mr, "ci_high"),    field(s, "adjusted_diff"),
+               field(s, "diff_ci_low"), field(s, "diff_ci_high"),
+               field(h, "F"),           field(h, "df1"),
+               field(h, "df2"),         field(h, "p")});
+      });
+    }
+    out.emplace_back("group_ancova", t.text());
+  }
+  {
+    Table t({"focal", "reference", "scale", "n", "effect", "F", "df1", "df2", "p", "partial_eta_sq", "gg_epsilon",
+             "p_gg", "p_holm"});
+    for (const Json* one : focal) {
+      const Json& c = field(*one, "comparison");
+      each_entry(field(*one, "mixed"), [&](const Json& s) {
+        for (const char* e : {"between", "within", "interaction"}) {
+          const Json& x = field(s, e);
+          t.row({field(c, "focal"), field(c, "reference"), field(s, "id"), field(s, "n"), e, field(x, "F"),
+                 field(x, "df1"), field(x, "df2"), field(x, "p"), field(x, "partial_eta_sq"), field(x, "gg_epsilon"),
+                 field(x, "p_gg"), field(x, "p_holm")});
+        }
+      });
+    }
+    out.emplace_back("group_mixed", t.text());
+  }
+  Table t({"group", "scale", "n_pre_only", "pre_only_mean", "pre_only_sd", "n_completers", "completers_mean",
+           "completers_sd", "mean_diff", "t", "df", "p", "ci_low", "ci_high", "d", "d_ci_low", "d_ci_high", "g"});
+  for (const auto& a : detail::items(field(g, "attrition"))) {
+    each_entry(a, [&](const Json& s) {
+      two_group_row(t, {field(a, "group")}, s, "n_pre_only", "n_completers", "pre_only", "completers", false);
+    });
+  }
+  out.emplace_back("attrition", t.text());
+}
+
 std::string problems_table(const Json& result) {
   Table t({"file", "row", "column", "field", "code", "severity", "message"});
   for (const auto& p : detail::items(field(result, "problems"))) {
@@ -129,6 +321,7 @@ CsvTables prepost_csv(const Json& r) {
     Table t({"set", ASSESS_TEST_HEADER});
     for (const auto& s : detail::items(field(r, "subscales"))) test_row(t, "subscale", s);
     if (field(r, "total").is_object()) test_row(t, "total", field(r, "total"));
+    for (const auto& s : detail::items(field(r, "numbers"))) test_row(t, "number", s);
     out.emplace_back("prepost", t.text());
   }
   {
@@ -149,6 +342,7 @@ CsvTables prepost_csv(const Json& r) {
     for (const auto& p : detail::items(field(r, "programmes"))) {
       for (const auto& e : detail::items(field(p, "subscales"))) profile_row(t, p, e);
       if (field(p, "total").is_object()) profile_row(t, p, field(p, "total"));
+      for (const auto& e : detail::items(field(p, "numbers"))) profile_row(t, p, e);
     }
     out.emplace_back("programmes", t.text());
   }
@@ -158,6 +352,7 @@ CsvTables prepost_csv(const Json& r) {
     for (const auto& b : detail::items(field(g, "by_group"))) {
       for (const auto& s : detail::items(field(b, "subscales"))) test_row(t, field(b, "id"), s);
       if (field(b, "total").is_object()) test_row(t, field(b, "id"), field(b, "total"));
+      for (const auto& s : detail::items(field(b, "numbers"))) test_row(t, field(b, "id"), s);
     }
     out.emplace_back("groups", t.text());
     const Json& c = field(g, "comparison");
@@ -167,8 +362,10 @@ CsvTables prepost_csv(const Json& r) {
                 "d_ci_high", "g"});
       for (const auto& s : detail::items(field(c, "subscales"))) comparison_row(tc, s);
       if (field(c, "total").is_object()) comparison_row(tc, field(c, "total"));
+      for (const auto& s : detail::items(field(c, "numbers"))) comparison_row(tc, s);
       out.emplace_back("group_comparison", tc.text());
     }
+    group_tables(g, out);
   }
   {
     const Json& l = field(r, "linking");

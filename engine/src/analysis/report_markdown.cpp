@@ -109,6 +109,122 @@ std::string test_table(const char* first_header, const Json& block, const std::s
   if (field(block, "total").is_object()) {
     out += test_row(prefix + cell(str(field(field(block, "total"), "id"))), field(block, "total"), false);
   }
+  for (const auto& s : items(field(block, "numbers"))) out += test_row(prefix + cell(str(field(s, "id"))), s, false);
+  return out;
+}
+
+// Each entry of a block (subscales, total, scored numbers) with whether it
+// is in the block's Holm family.
+template <class Row>
+void each_entry(const Json& block, Row row) {
+  for (const auto& s : items(field(block, "subscales"))) row(s, true);
+  if (field(block, "total").is_object()) row(field(block, "total"), false);
+  for (const auto& s : items(field(block, "numbers"))) row(s, false);
+}
+
+// Holm p of an entry in the family, else a dash.
+std::string holm_cell(const Json& s, bool holm) { return holm ? apa_p(field(s, "p_holm")) : std::string(kDash); }
+
+std::string f_test(const Json& e) {
+  if (!field(e, "F").is_number()) return kDash;
+  return "F(" + apa_df(field(e, "df1")) + ", " + apa_df(field(e, "df2")) + ") = " + apa_fixed(field(e, "F"), 2);
+}
+
+// A comparison of two samples on one score per row (gains, baseline, post,
+// attrition): n and M (SD) of each, the difference, t, p, Holm p, d, g.
+std::string two_group_table(const Json& c, const char* n1, const char* n2, const char* v1, const char* v2,
+                            const std::string& h1, const std::string& h2, const char* what, bool holm_column) {
+  std::string out = "| Scale | n (" + h1 + ") | " + what + " M (SD) | n (" + h2 + ") | " + what +
+                    " M (SD) | Difference [CI] | t(df) | p | " + (holm_column ? "Holm p | " : "") +
+                    "d [CI] | g |\n|---|--:|--:|--:|--:|--:|--:|--:|" + (holm_column ? "--:|" : "") + "--:|--:|\n";
+  each_entry(c, [&](const Json& s, bool holm) {
+    out += "| " + cell(str(field(s, "id"))) + " | " + count(field(s, n1)) + " | " + m_sd(field(s, v1)) + " | " +
+           count(field(s, n2)) + " | " + m_sd(field(s, v2)) + " | " +
+           interval(field(s, "mean_diff"), field(s, "ci_low"), field(s, "ci_high")) + " | " +
+           t_df(field(s, "t"), field(s, "df")) + " | " + apa_p(field(s, "p")) + " | " +
+           (holm_column ? holm_cell(s, holm) + " | " : std::string()) +
+           interval(field(s, "d"), field(s, "d_ci_low"), field(s, "d_ci_high")) + " | " + apa_fixed(field(s, "g"), 2) +
+           " |\n";
+  });
+  return out;
+}
+
+// The tables of one focal group against the reference: gains, baseline,
+// post, ANCOVA, mixed ANOVA (groups.comparison ... or a by_focal entry).
+std::string focal_tables(const Json& g, const Json& r, int& table) {
+  std::string out;
+  const Json& c = field(g, "comparison");
+  if (!c.is_object()) return out;
+  const std::string f = cell(str(field(c, "focal"))), ref = cell(str(field(c, "reference")));
+  const bool student = field(r, "equal_var").is_boolean() && field(r, "equal_var").get<bool>();
+  const std::string test = student ? "Student's t test (pooled variance)" : "Welch's t test";
+  const bool numbers = !items(field(c, "numbers")).empty();
+  const std::string note = std::string(
+                               "d uses the pooled SD (CI from the noncentral t), g is Hedges' correction of "
+                               "d. Holm over the subscales; ") +
+                           (numbers ? "the total and the scored numbers are" : "the total is") +
+                           " outside the family.\n\n";
+  out += "## Table " + std::to_string(table++) + ". Gains of " + f + " vs " + ref + "\n\n";
+  out += two_group_table(c, "n_focal", "n_reference", "gain_focal", "gain_reference", f, ref, "Gain", true);
+  out += "\n*Note.* " + test + " on the gains; " + note;
+  const Json& b = field(g, "baseline");
+  if (b.is_object()) {
+    out += "## Table " + std::to_string(table++) + ". Pre-test scores of " + f + " vs " + ref + " (baseline)\n\n";
+    out += two_group_table(b, "n_focal", "n_reference", "pre_focal", "pre_reference", f, ref, "Pre", true);
+    out += "\n*Note.* Respondents with both scores. " + test + "; " + note;
+  }
+  const Json& p = field(g, "post");
+  if (p.is_object()) {
+    out += "## Table " + std::to_string(table++) + ". Post-test scores of " + f + " vs " + ref + "\n\n";
+    out += two_group_table(p, "n_focal", "n_reference", "post_focal", "post_reference", f, ref, "Post", true);
+    out += "\n*Note.* Respondents with both scores. " + test + "; " + note;
+  }
+  const Json& a = field(g, "ancova");
+  if (a.is_object()) {
+    out += "## Table " + std::to_string(table++) + ". Post-test adjusted for pre-test (ANCOVA), " + f + " vs " + ref +
+           "\n\n";
+    out += "| Scale | n | F(df) | p | Holm p | partial eta^2 | Slope | Adjusted M (" + f + ") [CI] | Adjusted M (" +
+           ref + ") [CI] | Difference [CI] | Slopes equal: F(df), p |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+    each_entry(a, [&](const Json& s, bool holm) {
+      const Json& m = field(s, "adjusted_means");
+      auto adj = [&](std::size_t i) {
+        const Json& e = m.is_array() && m.size() > i ? m[i] : Json();
+        return interval(field(e, "mean"), field(e, "ci_low"), field(e, "ci_high"));
+      };
+      const Json& h = field(s, "homogeneity");
+      out += "| " + cell(str(field(s, "id"))) + " | " + count(field(s, "n")) + " | " + f_test(s) + " | " +
+             apa_p(field(s, "p")) + " | " + holm_cell(s, holm) + " | " + apa_bounded(field(s, "partial_eta_sq"), 2) +
+             " | " + apa_fixed(field(s, "slope"), 2) + " | " + adj(0) + " | " + adj(1) + " | " +
+             interval(field(s, "adjusted_diff"), field(s, "diff_ci_low"), field(s, "diff_ci_high")) + " | " +
+             f_test(h) + ", " + apa_p(field(h, "p")) + " |\n";
+    });
+    out +=
+        "\n*Note.* anova(lm(post ~ pre + group)), the group row; adjusted means at the mean pre-test score; the "
+        "difference is " +
+        f + " minus " + ref +
+        ". Slopes equal: the pre x group interaction of lm(post ~ pre * group). Holm over the subscales.\n\n";
+  }
+  const Json& x = field(g, "mixed");
+  if (x.is_object()) {
+    out += "## Table " + std::to_string(table++) + ". Group x wave (mixed ANOVA), " + f + " vs " + ref + "\n\n";
+    out +=
+        "| Scale | n | Group F(df) | p | partial eta^2 | Wave F(df) | p | partial eta^2 | Group x wave F(df) | p | "
+        "Holm p | partial eta^2 |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+    each_entry(x, [&](const Json& s, bool holm) {
+      const Json& be = field(s, "between");
+      const Json& wi = field(s, "within");
+      const Json& in = field(s, "interaction");
+      out += "| " + cell(str(field(s, "id"))) + " | " + count(field(s, "n")) + " | " + f_test(be) + " | " +
+             apa_p(field(be, "p")) + " | " + apa_bounded(field(be, "partial_eta_sq"), 2) + " | " + f_test(wi) + " | " +
+             apa_p(field(wi, "p_gg")) + " | " + apa_bounded(field(wi, "partial_eta_sq"), 2) + " | " + f_test(in) +
+             " | " + apa_p(field(in, "p_gg")) + " | " + holm_cell(in, holm) + " | " +
+             apa_bounded(field(in, "partial_eta_sq"), 2) + " |\n";
+    });
+    out +=
+        "\n*Note.* Type III sums of squares (sum-to-zero contrasts), respondents with both scores; p of the "
+        "within effects Greenhouse-Geisser corrected (epsilon 1 with two waves). Holm over the subscales' "
+        "group x wave p.\n\n";
+  }
   return out;
 }
 
@@ -205,8 +321,9 @@ std::string prepost_markdown(const Json& r) {
   out +=
       "\n*Note.* Gain = post - pre over the respondents with both scores. Holm p adjusts the p of the paired t "
       "test over the " +
-      std::to_string(items(field(r, "subscales")).size()) +
-      " subscales; the total is outside that family. d_z = mean gain / SD of the gains with its " + conf_text(r) +
+      std::to_string(items(field(r, "subscales")).size()) + " subscales; the total" +
+      (items(field(r, "numbers")).empty() ? " is" : " and the scored numbers are") +
+      " outside that family. d_z = mean gain / SD of the gains with its " + conf_text(r) +
       " CI from the noncentral t. The Wilcoxon signed-rank test is always reported and is the primary test "
       "where Shapiro-Wilk p < .05 on the gains.\n\n";
 
@@ -236,6 +353,7 @@ std::string prepost_markdown(const Json& r) {
     };
     for (const auto& e : items(field(p, "subscales"))) row(e);
     if (field(p, "total").is_object()) row(field(p, "total"));
+    for (const auto& e : items(field(p, "numbers"))) row(e);
   }
   out += "\n*Note.* No inferential comparison between programmes.\n\n";
 
@@ -250,30 +368,29 @@ std::string prepost_markdown(const Json& r) {
       if (field(b, "total").is_object()) {
         rows += test_row(gid + cell(str(field(field(b, "total"), "id"))), field(b, "total"), false);
       }
+      for (const auto& s : items(field(b, "numbers"))) rows += test_row(gid + cell(str(field(s, "id"))), s, false);
     }
     out += rows + "\n*Note.* Holm over the subscales within each group.\n\n";
-    const Json& c = field(g, "comparison");
-    if (c.is_object()) {
-      std::string f = cell(str(field(c, "focal"))), ref = cell(str(field(c, "reference")));
-      out += "## Table " + std::to_string(table++) + ". Gains of " + f + " vs " + ref + "\n\n";
-      out += "| Scale | n (" + f + ") | Gain M (SD) | n (" + ref +
-             ") | Gain M (SD) | Difference [CI] | t(df) | p | "
-             "Holm p | d [CI] | g |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
-      auto row = [&](const Json& s, bool holm) {
-        out += "| " + cell(str(field(s, "id"))) + " | " + count(field(s, "n_focal")) + " | " +
-               m_sd(field(s, "gain_focal")) + " | " + count(field(s, "n_reference")) + " | " +
-               m_sd(field(s, "gain_reference")) + " | " +
-               interval(field(s, "mean_diff"), field(s, "ci_low"), field(s, "ci_high")) + " | " +
-               t_df(field(s, "t"), field(s, "df")) + " | " + apa_p(field(s, "p")) + " | " +
-               (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
-               interval(field(s, "d"), field(s, "d_ci_low"), field(s, "d_ci_high")) + " | " +
-               apa_fixed(field(s, "g"), 2) + " |\n";
-      };
-      for (const auto& s : items(field(c, "subscales"))) row(s, true);
-      if (field(c, "total").is_object()) row(field(c, "total"), false);
+    const Json& by_focal = field(g, "by_focal");
+    if (by_focal.is_array()) {
+      for (const auto& one : by_focal) out += focal_tables(one, r, table);
+    } else {
+      out += focal_tables(g, r, table);
+    }
+    const Json& att = field(g, "attrition");
+    if (att.is_array() && !att.empty()) {
+      out += "## Table " + std::to_string(table++) +
+             ". Attrition: pre-test scores of the students with a pre-test only vs the completers\n\n";
+      for (const auto& a : att) {
+        out += "**" + cell(str(field(a, "group"))) + "** (" + count(field(a, "n_pre_only")) +
+               " with a pre-test only, " + count(field(a, "n_completers")) + " completers)\n\n";
+        out += two_group_table(a, "n_pre_only", "n_completers", "pre_only", "completers", "pre-test only", "completers",
+                               "Pre", false);
+        out += "\n";
+      }
       out +=
-          "\n*Note.* Welch's t test on the gains; d uses the pooled SD (CI from the noncentral t), g is Hedges' "
-          "correction of d. Holm over the subscales; the total is outside the family.\n\n";
+          "*Note.* Difference = pre-test only minus completers. A check of who left, not a test of the "
+          "programme: no Holm adjustment.\n\n";
     }
   }
 

@@ -32,14 +32,14 @@ struct Words {
       *survey_scores, *employers, *outcomes, *correlations, *paragraph, *warnings, *problems;
   const char *group, *programme, *students, *complete, *first_only, *excluded, *none, *variable, *level, *score, *item,
       *n, *test, *all, *no_programme, *ratings, *yes, *top2, *alpha, *adjusted, *between, *within, *interaction,
-      *homogeneity, *focal, *reference, *slope;
+      *homogeneity;
   const char* independent_note;  // employers' ratings taken as independent
 };
 
 const Words kEn{
     "Study report",
-    "engine",
-    "confidence intervals",
+    "Engine",
+    "Confidence intervals",
     "Table",
     "Participant flow by group",
     "Sample by group and programme",
@@ -82,16 +82,13 @@ const Words kEn{
     "Within",
     "Interaction",
     "Slopes equal",
-    "Focal",
-    "Reference",
-    "Slope",
     "Ratings are taken as independent, although one employer may rate several graduates.",
 };
 
 const Words kRu{
     "Отчёт об исследовании",
-    "движок",
-    "доверительные интервалы",
+    "Движок",
+    "Доверительные интервалы",
     "Таблица",
     "Движение участников по группам",
     "Выборка по группам и программам",
@@ -134,16 +131,13 @@ const Words kRu{
     "Внутригрупповой",
     "Взаимодействие",
     "Равенство наклонов",
-    "Эксперим.",
-    "Контроль",
-    "Наклон",
     "Оценки рассматриваются как независимые, хотя один работодатель может оценить нескольких выпускников.",
 };
 
 const Words kKk{
     "Зерттеу туралы есеп",
-    "қозғалтқыш",
-    "сенім интервалдары",
+    "Қозғалтқыш",
+    "Сенім интервалдары",
     "Кесте",
     "Қатысушылардың топтар бойынша қозғалысы",
     "Топтар мен бағдарламалар бойынша іріктеме",
@@ -186,9 +180,6 @@ const Words kKk{
     "Топішілік",
     "Өзара әсер",
     "Көлбеулердің теңдігі",
-    "Экспер.",
-    "Бақылау",
-    "Көлбеу",
     "Бір жұмыс беруші бірнеше түлекті бағалауы мүмкін болса да, бағалар тәуелсіз деп алынады.",
 };
 
@@ -213,6 +204,9 @@ std::string cell(const Json& v) {
   }
   return out;
 }
+
+// The first element of an array, null for anything else or an empty one.
+const Json& first(const Json& a) { return a.is_array() && !a.empty() ? a[0] : detail::null_json(); }
 
 std::string count(const Json& v) { return v.is_number() ? v.dump() : std::string(kDash); }
 
@@ -249,12 +243,32 @@ std::string proportion(const Json& p) {
 
 struct Doc {
   const Words& w;
+  const Json& labels;  // result.labels
+  std::string lang;
   std::string out;
   int table = 0;
 
   void heading(const std::string& title) {
     out += "## " + std::string(w.table) + " " + std::to_string(++table) + ". " + title + "\n\n";
   }
+  // labels[kind][scope][id][lang] (labels[kind][id][lang] without a scope), else the id.
+  std::string label(const char* kind, const std::string& scope, const Json& id) const {
+    if (!id.is_string()) return cell(id);
+    const Json& k = field(labels, kind);
+    const Json& sc = scope.empty() ? k : field(k, scope.c_str());
+    const Json& t = field(field(sc, id.get<std::string>().c_str()), lang.c_str());
+    return t.is_string() && !t.get<std::string>().empty() ? cell(t) : cell(id);
+  }
+  std::string group(const Json& id) const { return label("values", "group", id); }
+  std::string programme(const Json& id) const {
+    return id.is_string() ? label("values", "programme", id) : std::string(w.no_programme);
+  }
+  std::string variable(const Json& name) const { return label("variables", "", name); }
+  std::string level(const Json& variable, const Json& value) const {
+    return label("values", variable.is_string() ? variable.get<std::string>() : std::string(), value);
+  }
+  std::string score(const std::string& instrument, const Json& id) const { return label("scores", instrument, id); }
+  std::string wave(const std::string& id) const { return label("waves", "", Json(id)); }
 };
 
 void flow(Doc& d, const Json& r) {
@@ -266,7 +280,7 @@ void flow(Doc& d, const Json& r) {
   const Json& all = field(f, "all");
   for (auto it = field(all, "waves").begin(); field(all, "waves").is_object() && it != field(all, "waves").end();
        ++it) {
-    head += " | " + it.key();
+    head += " | " + d.wave(it.key());
     rule += "|--:";
   }
   d.out += head + " | " + w.complete + " | " + w.first_only + " |\n" + rule + "|--:|--:|\n";
@@ -278,7 +292,7 @@ void flow(Doc& d, const Json& r) {
     }
     d.out += " | " + count(field(e, "complete")) + " | " + count(field(e, "first_wave_only")) + " |\n";
   };
-  for (const auto& g : items(field(f, "by_group"))) row(cell(field(g, "group")), g);
+  for (const auto& g : items(field(f, "by_group"))) row(d.group(field(g, "group")), g);
   row(w.all, all);
   d.out += "\n" + std::string(w.excluded) + ": ";
   std::string ex;
@@ -293,8 +307,7 @@ void sample(Doc& d, const Json& r) {
   d.heading(w.sample);
   d.out += std::string("| ") + w.group + " | " + w.programme + " | " + w.n + " |\n|---|---|--:|\n";
   for (const auto& e : items(field(field(r, "sample"), "by_programme"))) {
-    d.out += "| " + cell(field(e, "group")) + " | " +
-             (field(e, "programme").is_string() ? cell(field(e, "programme")) : std::string(w.no_programme)) + " | " +
+    d.out += "| " + d.group(field(e, "group")) + " | " + d.programme(field(e, "programme")) + " | " +
              count(field(e, "n")) + " |\n";
   }
   d.out += "\n";
@@ -325,16 +338,16 @@ std::string comparison_cells(const Json& c) {
 void background(Doc& d, const Json& r, const Json& roles) {
   const Words& w = d.w;
   d.heading(w.background);
-  d.out += std::string("| ") + w.variable + " | " + w.focal + " " + cell(field(roles, "focal")[0]) + " | " +
-           w.reference + " " + cell(field(roles, "reference")) + " | t(df) | p | d [CI] |\n|---|--:|--:|--:|--:|--:|\n";
+  d.out += std::string("| ") + w.variable + " | " + d.group(first(field(roles, "focal"))) + " M (SD) | " +
+           d.group(field(roles, "reference")) + " M (SD) | t(df) | p | d [CI] |\n|---|--:|--:|--:|--:|--:|\n";
   for (const auto& e : items(field(r, "background"))) {
     if (field(e, "type") != "number") continue;
-    d.out += "| " + cell(field(e, "variable")) + " | " + comparison_cells(field(e, "comparison")) + " |\n";
+    d.out += "| " + d.variable(field(e, "variable")) + " | " + comparison_cells(field(e, "comparison")) + " |\n";
   }
   d.out += "\n| " + std::string(w.variable) + " | " + w.level;
   std::string rule = "|---|---";
   for (const auto& g : items(field(roles, "groups"))) {
-    d.out += " | " + cell(g);
+    d.out += " | " + d.group(g);
     rule += "|--:";
   }
   d.out += " | " + std::string(w.test) + " |\n" + rule + "|---|\n";
@@ -342,7 +355,8 @@ void background(Doc& d, const Json& r, const Json& roles) {
     if (field(e, "type") != "categorical") continue;
     const Json& levels = items(field(e, "levels"));
     for (std::size_t l = 0; l < levels.size(); ++l) {
-      d.out += "| " + (l == 0 ? cell(field(e, "variable")) : std::string()) + " | " + cell(levels[l]);
+      d.out += "| " + (l == 0 ? d.variable(field(e, "variable")) : std::string()) + " | " +
+               d.level(field(e, "variable"), levels[l]);
       for (const auto& g : items(field(e, "by_group"))) d.out += " | " + count(items(field(g, "counts"))[l]);
       d.out += " | " + (l == 0 ? table_tests(field(e, "tests")) : std::string()) + " |\n";
     }
@@ -352,17 +366,19 @@ void background(Doc& d, const Json& r, const Json& roles) {
 
 // A block shaped like groups.comparison (gains, baseline, post): `a`/`b` are
 // the names of the focal and reference {mean, sd} of its entries.
-void comparison_block(Doc& d, const std::string& title, const Json& block, const char* a, const char* b) {
+void comparison_block(Doc& d, const std::string& ins, const std::string& title, const Json& block, const char* a,
+                      const char* b) {
   if (!block.is_object()) return;
   const Words& w = d.w;
   d.heading(title);
-  d.out += std::string("| ") + w.score + " | n | " + w.focal + " " + cell(field(block, "focal")) + " M (SD) | " +
-           w.reference + " " + cell(field(block, "reference")) +
+  d.out += std::string("| ") + w.score + " | n | " + d.group(field(block, "focal")) + " M (SD) | " +
+           d.group(field(block, "reference")) +
            " M (SD) | t(df) | p | Holm p | d [CI] |\n|---|--:|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& s, bool holm) {
-    d.out += "| " + cell(field(s, "id")) + " | " + count(field(s, "n_focal")) + " + " + count(field(s, "n_reference")) +
-             " | " + m_sd(field(s, a)) + " | " + m_sd(field(s, b)) + " | " + t_df(field(s, "t"), field(s, "df")) +
-             " | " + apa_p(field(s, "p")) + " | " + (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
+    d.out += "| " + d.score(ins, field(s, "id")) + " | " + count(field(s, "n_focal")) + " + " +
+             count(field(s, "n_reference")) + " | " + m_sd(field(s, a)) + " | " + m_sd(field(s, b)) + " | " +
+             t_df(field(s, "t"), field(s, "df")) + " | " + apa_p(field(s, "p")) + " | " +
+             (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
              ci(field(s, "d"), field(s, "d_ci_low"), field(s, "d_ci_high")) + " |\n";
   };
   for (const auto& s : items(field(block, "subscales"))) row(s, true);
@@ -370,7 +386,7 @@ void comparison_block(Doc& d, const std::string& title, const Json& block, const
   d.out += "\n";
 }
 
-void ancova_block(Doc& d, const Json& block) {
+void ancova_block(Doc& d, const std::string& ins, const Json& block) {
   if (!block.is_object()) return;
   const Words& w = d.w;
   d.heading(w.ancova);
@@ -379,10 +395,10 @@ void ancova_block(Doc& d, const Json& block) {
   auto row = [&](const Json& s, bool holm) {
     std::string adj;
     for (const auto& m : items(field(s, "adjusted_means"))) {
-      adj += (adj.empty() ? "" : "; ") + cell(field(m, "group")) + " " + apa_fixed(field(m, "mean"), 2);
+      adj += (adj.empty() ? "" : "; ") + d.group(field(m, "group")) + " " + apa_fixed(field(m, "mean"), 2);
     }
     const Json& h = field(s, "homogeneity");
-    d.out += "| " + cell(field(s, "id")) + " | " + count(field(s, "n")) + " | " + f_df(s) + " | " +
+    d.out += "| " + d.score(ins, field(s, "id")) + " | " + count(field(s, "n")) + " | " + f_df(s) + " | " +
              apa_p(field(s, "p")) + " | " + (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
              apa_bounded(field(s, "partial_eta_sq"), 3) + " | " + adj + " | " +
              ci(field(s, "adjusted_diff"), field(s, "diff_ci_low"), field(s, "diff_ci_high")) + " | " + f_df(h) +
@@ -393,7 +409,7 @@ void ancova_block(Doc& d, const Json& block) {
   d.out += "\n";
 }
 
-void mixed_block(Doc& d, const Json& block) {
+void mixed_block(Doc& d, const std::string& ins, const Json& block) {
   if (!block.is_object()) return;
   const Words& w = d.w;
   d.heading(w.mixed);
@@ -403,7 +419,7 @@ void mixed_block(Doc& d, const Json& block) {
     const Json& b = field(s, "between");
     const Json& wi = field(s, "within");
     const Json& i = field(s, "interaction");
-    d.out += "| " + cell(field(s, "id")) + " | " + count(field(s, "n")) + " | " + f_df(b) +
+    d.out += "| " + d.score(ins, field(s, "id")) + " | " + count(field(s, "n")) + " | " + f_df(b) +
              ", p = " + apa_p(field(b, "p")) + " | " + f_df(wi) + ", " + apa_p(field(wi, "p_gg")) + " | " + f_df(i) +
              ", " + apa_p(field(i, "p_gg")) + " | " + apa_p(field(i, "p_holm")) + " | " +
              apa_bounded(field(i, "partial_eta_sq"), 3) + " |\n";
@@ -416,7 +432,7 @@ void mixed_block(Doc& d, const Json& block) {
 void prepost(Doc& d, const Json& entry) {
   const Words& w = d.w;
   const Json& r = field(entry, "result");
-  const std::string ins = cell(field(field(entry, "instrument"), "id"));
+  const std::string ins = str(field(field(entry, "instrument"), "id"));
   if (!r.is_object()) return;
   const Json& g = field(r, "groups");
   d.heading(std::string(w.prepost_within) + " (" + ins + ")");
@@ -424,8 +440,8 @@ void prepost(Doc& d, const Json& entry) {
            " | n | Pre M (SD) | Post M (SD) | t(df) | p | Holm p | d_z [CI] |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n";
   for (const auto& grp : items(field(g, "by_group"))) {
     auto row = [&](const Json& s, bool holm) {
-      d.out += "| " + cell(field(grp, "id")) + " | " + cell(field(s, "id")) + " | " + count(field(s, "n_pairs")) +
-               " | " + m_sd(field(s, "pre")) + " | " + m_sd(field(s, "post")) + " | " +
+      d.out += "| " + d.group(field(grp, "id")) + " | " + d.score(ins, field(s, "id")) + " | " +
+               count(field(s, "n_pairs")) + " | " + m_sd(field(s, "pre")) + " | " + m_sd(field(s, "post")) + " | " +
                t_df(field(s, "t"), field(s, "df")) + " | " + apa_p(field(s, "p")) + " | " +
                (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
                ci(field(s, "dz"), field(s, "dz_ci_low"), field(s, "dz_ci_high")) + " |\n";
@@ -434,16 +450,18 @@ void prepost(Doc& d, const Json& entry) {
     if (field(grp, "total").is_object()) row(field(grp, "total"), false);
   }
   d.out += "\n";
-  comparison_block(d, std::string(w.baseline) + " (" + ins + ")", field(g, "baseline"), "pre_focal", "pre_reference");
-  comparison_block(d, std::string(w.post) + " (" + ins + ")", field(g, "post"), "post_focal", "post_reference");
-  comparison_block(d, std::string(w.gains) + " (" + ins + ")", field(g, "comparison"), "gain_focal", "gain_reference");
-  ancova_block(d, field(g, "ancova"));
-  mixed_block(d, field(g, "mixed"));
+  comparison_block(d, ins, std::string(w.baseline) + " (" + ins + ")", field(g, "baseline"), "pre_focal",
+                   "pre_reference");
+  comparison_block(d, ins, std::string(w.post) + " (" + ins + ")", field(g, "post"), "post_focal", "post_reference");
+  comparison_block(d, ins, std::string(w.gains) + " (" + ins + ")", field(g, "comparison"), "gain_focal",
+                   "gain_reference");
+  ancova_block(d, ins, field(g, "ancova"));
+  mixed_block(d, ins, field(g, "mixed"));
 }
 
 void survey(Doc& d, const Json& s, const Json& roles) {
   const Words& w = d.w;
-  const std::string ins = cell(field(field(s, "instrument"), "id"));
+  const std::string ins = str(field(field(s, "instrument"), "id"));
   d.heading(std::string(w.survey_items) + " (" + ins + ")");
   d.out += std::string("| ") + w.item + " | n | M (SD) | Mdn [Q1, Q3] | " + w.top2 + " |\n|---|--:|--:|--:|--:|\n";
   for (const auto& it : items(field(s, "items"))) {
@@ -453,16 +471,16 @@ void survey(Doc& d, const Json& s, const Json& roles) {
   }
   d.out += "\n";
   d.heading(std::string(w.survey_scores) + " (" + ins + ")");
-  d.out += std::string("| ") + w.score + " | n | M (SD) | " + w.alpha + " [CI] | " + w.focal + " " +
-           cell(field(roles, "focal")[0]) + " | " + w.reference + " " + cell(field(roles, "reference")) +
-           " | t(df) | p | Holm p | d [CI] |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+  d.out += std::string("| ") + w.score + " | n | M (SD) | " + w.alpha + " [CI] | " +
+           d.group(first(field(roles, "focal"))) + " M (SD) | " + d.group(field(roles, "reference")) + " M (SD)" +
+           " | t(df) | p | d [CI] | Holm p |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& e, bool holm) {
     const Json& a = field(e, "alpha");
     const Json& c = field(e, "comparison");
-    d.out += "| " + cell(field(e, "id")) + " | " + count(field(field(e, "all"), "n")) + " | " + m_sd(field(e, "all")) +
-             " | " + apa_bounded(field(a, "alpha"), 2) + " [" + apa_bounded(field(a, "ci_low"), 2) + ", " +
-             apa_bounded(field(a, "ci_high"), 2) + "] | " + comparison_cells(c) + " | " +
-             (holm ? apa_p(field(c, "p_holm")) : std::string(kDash)) + " |\n";
+    d.out += "| " + d.score(ins, field(e, "id")) + " | " + count(field(field(e, "all"), "n")) + " | " +
+             m_sd(field(e, "all")) + " | " + apa_bounded(field(a, "alpha"), 2) + " [" +
+             apa_bounded(field(a, "ci_low"), 2) + ", " + apa_bounded(field(a, "ci_high"), 2) + "] | " +
+             comparison_cells(c) + " | " + (holm ? apa_p(field(c, "p_holm")) : std::string(kDash)) + " |\n";
   };
   for (const auto& e : items(field(s, "subscales"))) row(e, true);
   if (field(s, "total").is_object()) row(field(s, "total"), false);
@@ -471,7 +489,7 @@ void survey(Doc& d, const Json& s, const Json& roles) {
 
 void employers(Doc& d, const Json& e) {
   const Words& w = d.w;
-  const std::string ins = cell(field(field(e, "instrument"), "id"));
+  const std::string ins = str(field(field(e, "instrument"), "id"));
   d.heading(std::string(w.employers) + " (" + ins + ")");
   d.out += std::string("| ") + w.programme + " / " + w.group + " | " + w.ratings + " | " + w.score + " M (SD) | " +
            w.yes + " [CI] |\n|---|--:|--:|--:|\n";
@@ -480,20 +498,20 @@ void employers(Doc& d, const Json& e) {
     const Json& sc = field(x, "scores");
     if (sc.is_object()) {
       for (auto it = sc.begin(); it != sc.end(); ++it) {
-        scores += (scores.empty() ? "" : "; ") + it.key() + " " + m_sd(it.value());
+        scores += (scores.empty() ? "" : "; ") + d.score(ins, Json(it.key())) + " " + m_sd(it.value());
       }
     }
     d.out += "| " + name + " | " + count(field(x, "ratings")) + " | " + scores + " | " +
              (field(x, "yes").is_object() ? proportion(field(x, "yes")) : std::string(kDash)) + " |\n";
   };
   for (const auto& p : items(field(e, "by_programme"))) {
-    row(field(p, "programme").is_string() ? cell(field(p, "programme")) : std::string(w.no_programme), p);
+    row(d.programme(field(p, "programme")), p);
   }
-  for (const auto& g : items(field(e, "by_group"))) row(cell(field(g, "group")), g);
+  for (const auto& g : items(field(e, "by_group"))) row(d.group(field(g, "group")), g);
   row(w.all, field(e, "all"));
   d.out += "\n";
   for (const auto& c : items(field(e, "comparisons"))) {
-    d.out += "- " + cell(field(c, "id")) + ": " + comparison_cells(field(c, "comparison")) + "\n";
+    d.out += "- " + d.score(ins, field(c, "id")) + ": " + comparison_cells(field(c, "comparison")) + "\n";
   }
   if (field(e, "yes_tests").is_object())
     d.out += "- " + cell(field(e, "yes_item")) + ": " + table_tests(field(e, "yes_tests")) + "\n";
@@ -510,8 +528,8 @@ void outcomes(Doc& d, const Json& r) {
   for (const auto& o : list) {
     bool first = true;
     for (const auto& g : items(field(o, "by_group"))) {
-      d.out += "| " + (first ? cell(field(o, "variable")) : std::string()) + " | " + cell(field(g, "group")) + " | " +
-               proportion(g) + " | " + (first ? table_tests(field(o, "tests")) : std::string()) + " |\n";
+      d.out += "| " + (first ? d.variable(field(o, "variable")) : std::string()) + " | " + d.group(field(g, "group")) +
+               " | " + proportion(g) + " | " + (first ? table_tests(field(o, "tests")) : std::string()) + " |\n";
       first = false;
     }
   }
@@ -530,8 +548,8 @@ void correlations(Doc& d, const Json& r) {
   for (std::size_t i = 0; i < pe.size(); ++i) {
     const Json& a = pe[i];
     const Json& b = i < sp.size() ? sp[i] : detail::null_json();
-    d.out += "| " + cell(field(a, "x")) + " | " + cell(field(a, "y")) + " | " + count(field(a, "n")) + " | " +
-             ci(field(a, "r"), field(a, "ci_low"), field(a, "ci_high")) + " | " + apa_p(field(a, "p")) + " | " +
+    d.out += "| " + d.variable(field(a, "x")) + " | " + d.variable(field(a, "y")) + " | " + count(field(a, "n")) +
+             " | " + ci(field(a, "r"), field(a, "ci_low"), field(a, "ci_high")) + " | " + apa_p(field(a, "p")) + " | " +
              apa_p(field(a, "p_holm")) + " | " + apa_fixed(field(b, "r"), 2) + " | " + apa_p(field(b, "p")) + " | " +
              apa_p(field(b, "p_holm")) + " |\n";
   }
@@ -541,7 +559,9 @@ void correlations(Doc& d, const Json& r) {
 // The methods-and-results paragraph: sentences with named slots ({name}),
 // filled from the result.
 struct Sentences {
-  const char* methods;  // {version} {level} {t_test}
+  const char* methods;   // {version} {level}
+  const char* compared;  // {focal} {reference} {t_test}: only with a focal and a reference group
+  const char* categorical;
   const char *welch, *student;
   const char* sample;   // {n} {groups} {complete}
   const char* group_n;  // {group} {n}
@@ -552,62 +572,65 @@ struct Sentences {
 
 const Sentences kSentEn{
     "The data were analysed with assess {version} ({level} confidence intervals). Change within each group was "
-    "tested with paired t tests (d_z with its interval), Holm-adjusted across the subscales of an instrument; the "
-    "groups were compared (focal minus reference) with {t_test} on pre-test scores, post-test scores and gains "
-    "(Cohen's d with the pooled SD and its noncentral-t interval), with an ANCOVA of post-test scores adjusted for "
-    "pre-test scores, and with a group x wave mixed ANOVA (type III sums of squares, Greenhouse-Geisser "
-    "correction), Holm-adjusted within each family. Categorical variables were compared with Pearson's chi-square "
-    "test and Fisher's exact test; proportions are given with Wilson intervals.",
+    "tested with paired t tests (d_z with its interval), Holm-adjusted across the subscales of an instrument.",
+    " The groups were compared (the {focal} minus the {reference}) with {t_test} on pre-test scores, post-test "
+    "scores and gains (Cohen's d with the pooled SD and its noncentral-t interval), with an ANCOVA of post-test "
+    "scores adjusted for pre-test scores, and with a group x wave mixed ANOVA (type III sums of squares, "
+    "Greenhouse-Geisser correction), Holm-adjusted within each family.",
+    " Categorical variables were compared with Pearson's chi-square test and Fisher's exact test; proportions are "
+    "given with Wilson intervals.",
     "Welch's t tests",
     "Student's t tests",
     "Of {n} students ({groups}), {complete} took part in every wave.",
     "{group}: n = {n}",
-    "On {instrument} ({score}), the gain was M = {fm} (SD = {fsd}) in the {focal} group and M = {rm} (SD = {rsd}) in "
-    "the {reference} group, {t}, p {p}, d = {d}.",
-    "Adjusted for the pre-test, the groups differed at post-test with F = {F}, p {p}, partial eta squared = {eta}.",
-    "{variable}: {fx} of {fn} ({fp}) in the {focal} group and {rx} of {rn} ({rp}) in the {reference} group, "
-    "chi-square(1) = {chi}, p {p}; Fisher's exact p {fisher}; OR = {or}.",
+    "On the {score} score of the {instrument}, the gain was M = {fm} (SD = {fsd}) in the {focal} and M = {rm} "
+    "(SD = {rsd}) in the {reference}, {t}, p {p}, d = {d}.",
+    "Adjusted for the pre-test, the groups differed at post-test with {F}, p {p}, partial eta squared = {eta}.",
+    "To \u201c{variable}\u201d, {fx} of {fn} students ({fp}) in the {focal} and {rx} of {rn} ({rp}) in the "
+    "{reference} answered yes, chi-square(1) = {chi}, p {p}; Fisher's exact p {fisher}; OR = {or}.",
 };
 
 const Sentences kSentRu{
     "Данные проанализированы в assess {version} (доверительные интервалы {level}). Изменение внутри каждой группы "
-    "проверено парным t-критерием (d_z с интервалом) с поправкой Холма по субшкалам инструмента; группы сравнивались "
-    "(экспериментальная минус контрольная) {t_test} по баллам до программы, после программы и по приростам (d Коэна "
-    "с объединённым SD и интервалом по нецентральному t-распределению), ковариационным анализом (ANCOVA) баллов "
-    "после программы с поправкой на баллы до неё и смешанным дисперсионным анализом «группа × этап» (суммы "
-    "квадратов типа III, поправка Гринхауса — Гейссера), с поправкой Холма внутри каждого семейства. Категориальные "
-    "переменные сравнивались критерием хи-квадрат Пирсона и точным критерием Фишера; доли приведены с интервалами "
-    "Уилсона.",
+    "проверено парным t-критерием (d_z с интервалом) с поправкой Холма по субшкалам инструмента.",
+    " Группы сравнивались ({focal} минус {reference}) {t_test} по баллам до программы, после программы и по "
+    "приростам (d Коэна с объединённым SD и интервалом по нецентральному t-распределению), ковариационным анализом "
+    "(ANCOVA) баллов после программы с поправкой на баллы до неё и смешанным дисперсионным анализом «группа × этап» "
+    "(суммы квадратов типа III, поправка Гринхауса — Гейссера), с поправкой Холма внутри каждого семейства.",
+    " Категориальные переменные сравнивались критерием хи-квадрат Пирсона и точным критерием Фишера; доли приведены "
+    "с интервалами Уилсона.",
     "t-критерием Уэлча",
     "t-критерием Стьюдента",
     "Из {n} студентов ({groups}) во всех этапах участвовали {complete}.",
     "{group}: n = {n}",
-    "По инструменту {instrument} ({score}) прирост составил M = {fm} (SD = {fsd}) в группе {focal} и M = {rm} "
-    "(SD = {rsd}) в группе {reference}, {t}, p {p}, d = {d}.",
-    "С поправкой на баллы до программы группы различались после неё: F = {F}, p {p}, частичная эта-квадрат = {eta}.",
-    "{variable}: {fx} из {fn} ({fp}) в группе {focal} и {rx} из {rn} ({rp}) в группе {reference}, хи-квадрат(1) = "
-    "{chi}, p {p}; точный критерий Фишера: p {fisher}; OR = {or}.",
+    "По шкале «{score}» ({instrument}) прирост составил M = {fm} (SD = {fsd}) — {focal}, M = {rm} (SD = {rsd}) — "
+    "{reference}; {t}, p {p}, d = {d}.",
+    "С поправкой на баллы до программы группы различались после неё: {F}, p {p}, частичная эта-квадрат = {eta}.",
+    "На вопрос «{variable}» ответили «да»: {focal} — {fx} из {fn} ({fp}), {reference} — {rx} из {rn} ({rp}); "
+    "хи-квадрат(1) = {chi}, p {p}; точный критерий Фишера: p {fisher}; OR = {or}.",
 };
 
 const Sentences kSentKk{
     "Деректер assess {version} бағдарламасымен талданды ({level} сенім интервалдары). Әр топ ішіндегі өзгеріс жұптық "
-    "t-критерийімен тексерілді (d_z интервалымен), құрал субшкалалары бойынша Холм түзетуі қолданылды; топтар "
-    "(эксперименттік минус бақылау) бағдарламаға дейінгі, кейінгі балдар мен өсімдер бойынша {t_test} (біріктірілген "
-    "SD арқылы Коэннің d көрсеткіші және оның бейорталық t-үлестірімі бойынша интервалы), бағдарламаға дейінгі "
-    "балдармен түзетілген кейінгі балдардың ковариациялық талдауымен (ANCOVA) және «топ × кезең» аралас "
-    "дисперсиялық талдауымен (III түрдегі квадраттар қосындысы, Гринхаус — Гейссер түзетуі) салыстырылды, әр "
-    "отбасы ішінде Холм түзетуі қолданылды. Категориялық айнымалылар Пирсонның хи-квадрат критерийімен және Фишердің "
-    "дәл критерийімен салыстырылды; үлестер Уилсон интервалдарымен берілген.",
+    "t-критерийімен тексерілді (d_z интервалымен), құрал субшкалалары бойынша Холм түзетуі қолданылды.",
+    " Топтар ({focal} минус {reference}) бағдарламаға дейінгі, кейінгі балдар мен өсімдер бойынша {t_test} "
+    "(біріктірілген SD арқылы Коэннің d көрсеткіші және оның бейорталық t-үлестірімі бойынша интервалы), "
+    "бағдарламаға дейінгі балдармен түзетілген кейінгі балдардың ковариациялық талдауымен (ANCOVA) және «топ × "
+    "кезең» аралас дисперсиялық талдауымен (III түрдегі квадраттар қосындысы, Гринхаус — Гейссер түзетуі) "
+    "салыстырылды, әр отбасы ішінде Холм түзетуі қолданылды.",
+    " Категориялық айнымалылар Пирсонның хи-квадрат критерийімен және Фишердің дәл критерийімен салыстырылды; "
+    "үлестер Уилсон интервалдарымен берілген.",
     "Уэлчтің t-критерийімен",
     "Стьюденттің t-критерийімен",
     "{n} студенттің ({groups}) {complete} студенті барлық кезеңге қатысты.",
     "{group}: n = {n}",
-    "{instrument} құралы ({score}) бойынша өсім {focal} тобында M = {fm} (SD = {fsd}), {reference} тобында M = {rm} "
-    "(SD = {rsd}) болды, {t}, p {p}, d = {d}.",
-    "Бағдарламаға дейінгі балдармен түзеткенде топтар бағдарламадан кейін ерекшеленді: F = {F}, p {p}, жартылай "
+    "«{score}» шкаласы ({instrument}) бойынша өсім: {focal} — M = {fm} (SD = {fsd}), {reference} — M = {rm} "
+    "(SD = {rsd}); {t}, p {p}, d = {d}.",
+    "Бағдарламаға дейінгі балдармен түзеткенде топтар бағдарламадан кейін ерекшеленді: {F}, p {p}, жартылай "
     "эта-квадрат = {eta}.",
-    "{variable}: {focal} тобында {fn} студенттің {fx} студенті ({fp}), {reference} тобында {rn} студенттің {rx} "
-    "студенті ({rp}), хи-квадрат(1) = {chi}, p {p}; Фишердің дәл критерийі: p {fisher}; OR = {or}.",
+    "«{variable}» сұрағына «иә» деп жауап бергендер: {focal} — {fn} студенттің {fx} студенті ({fp}), {reference} — "
+    "{rn} студенттің {rx} студенті ({rp}); хи-квадрат(1) = {chi}, p {p}; Фишердің дәл критерийі: p {fisher}; "
+    "OR = {or}.",
 };
 
 std::string fill(std::string t, const std::vector<std::pair<std::string, std::string>>& slots) {
@@ -626,18 +649,51 @@ std::string p_rel(const Json& p) {
   return s.rfind('<', 0) == 0 ? s : "= " + s;
 }
 
-std::string paragraph(const Json& r, const Sentences& s) {
+// The text with its first letter in lower case (Latin, Cyrillic and the
+// Kazakh letters), for a group's title inside a sentence.
+std::string lower_first(std::string t) {
+  if (t.empty()) return t;
+  const auto b0 = static_cast<unsigned char>(t[0]);
+  if (b0 >= 'A' && b0 <= 'Z') {
+    t[0] = static_cast<char>(b0 - 'A' + 'a');
+    return t;
+  }
+  if (t.size() < 2 || (b0 & 0xE0) != 0xC0) return t;
+  unsigned cp = ((b0 & 0x1Fu) << 6) | (static_cast<unsigned char>(t[1]) & 0x3Fu);
+  if (cp >= 0x410 && cp <= 0x42F) {
+    cp += 0x20;
+  } else if (cp >= 0x400 && cp <= 0x40F) {
+    cp += 0x50;
+  } else if (cp >= 0x460 && cp <= 0x4FF && cp % 2 == 0) {
+    cp += 1;
+  } else {
+    return t;
+  }
+  t[0] = static_cast<char>(0xC0 | (cp >> 6));
+  t[1] = static_cast<char>(0x80 | (cp & 0x3F));
+  return t;
+}
+
+std::string paragraph(const Json& r, const Sentences& s, const std::string& lang) {
+  const Doc d{words(lang), field(r, "labels"), lang, {}, 0};
+  const Json& roles = field(r, "roles");
+  const std::string focal = lower_first(d.group(first(field(roles, "focal"))));
+  const std::string reference = lower_first(d.group(field(roles, "reference")));
   char level[32];
   const Json& cl = field(r, "conf_level");
   std::snprintf(level, sizeof level, "%g%%", (cl.is_number() ? cl.get<double>() : 0.95) * 100.0);
-  std::string out = fill(s.methods, {{"version", str(field(field(r, "engine"), "version"))},
-                                     {"level", level},
-                                     {"t_test", field(r, "equal_var") == true ? s.student : s.welch}});
+  std::string out = fill(s.methods, {{"version", str(field(field(r, "engine"), "version"))}, {"level", level}});
+  if (first(field(roles, "focal")).is_string() && field(roles, "reference").is_string()) {
+    out += fill(
+        s.compared,
+        {{"t_test", field(r, "equal_var") == true ? s.student : s.welch}, {"focal", focal}, {"reference", reference}});
+  }
+  out += s.categorical;
   const Json& flow = field(r, "flow");
   std::string groups;
   for (const auto& g : items(field(flow, "by_group"))) {
     groups += (groups.empty() ? "" : "; ") +
-              fill(s.group_n, {{"group", str(field(g, "group"))}, {"n", count(field(g, "students"))}});
+              fill(s.group_n, {{"group", lower_first(d.group(field(g, "group")))}, {"n", count(field(g, "students"))}});
   }
   out += " " + fill(s.sample, {{"n", count(field(field(flow, "all"), "students"))},
                                {"groups", groups},
@@ -646,10 +702,11 @@ std::string paragraph(const Json& r, const Sentences& s) {
     const Json& g = field(field(e, "result"), "groups");
     const Json& c = field(field(g, "comparison"), "total");
     if (!c.is_object()) continue;
-    out += " " + fill(s.gain, {{"instrument", str(field(field(e, "instrument"), "id"))},
-                               {"score", str(field(c, "id"))},
-                               {"focal", str(field(field(g, "comparison"), "focal"))},
-                               {"reference", str(field(field(g, "comparison"), "reference"))},
+    const std::string ins = str(field(field(e, "instrument"), "id"));
+    out += " " + fill(s.gain, {{"instrument", d.label("instruments", "", Json(ins))},
+                               {"score", d.score(ins, field(c, "id"))},
+                               {"focal", lower_first(d.group(field(field(g, "comparison"), "focal")))},
+                               {"reference", lower_first(d.group(field(field(g, "comparison"), "reference")))},
                                {"fm", apa_fixed(field(field(c, "gain_focal"), "mean"), 2)},
                                {"fsd", apa_fixed(field(field(c, "gain_focal"), "sd"), 2)},
                                {"rm", apa_fixed(field(field(c, "gain_reference"), "mean"), 2)},
@@ -664,7 +721,6 @@ std::string paragraph(const Json& r, const Sentences& s) {
                   {{"F", f_df(a)}, {"p", p_rel(field(a, "p"))}, {"eta", apa_bounded(field(a, "partial_eta_sq"), 3)}});
     }
   }
-  const Json& roles = field(r, "roles");
   for (const auto& o : items(field(r, "outcomes"))) {
     const Json& t = field(o, "tests");
     const Json& by = items(field(o, "by_group"));
@@ -672,17 +728,17 @@ std::string paragraph(const Json& r, const Sentences& s) {
     const Json* f = nullptr;
     const Json* ref = nullptr;
     for (const auto& g : by) {
-      if (field(g, "group") == field(roles, "focal")[0]) f = &g;
+      if (field(g, "group") == first(field(roles, "focal"))) f = &g;
       if (field(g, "group") == field(roles, "reference")) ref = &g;
     }
     if (f == nullptr || ref == nullptr) continue;
     const Json& fi = field(t, "fisher");
-    out += " " + fill(s.outcome, {{"variable", str(field(o, "item"))},
-                                  {"focal", str(field(*f, "group"))},
+    out += " " + fill(s.outcome, {{"variable", d.variable(field(o, "variable"))},
+                                  {"focal", lower_first(d.group(field(*f, "group")))},
                                   {"fx", count(field(*f, "x"))},
                                   {"fn", count(field(*f, "n"))},
                                   {"fp", percent(field(*f, "estimate"))},
-                                  {"reference", str(field(*ref, "group"))},
+                                  {"reference", lower_first(d.group(field(*ref, "group")))},
                                   {"rx", count(field(*ref, "x"))},
                                   {"rn", count(field(*ref, "n"))},
                                   {"rp", percent(field(*ref, "estimate"))},
@@ -697,20 +753,23 @@ std::string paragraph(const Json& r, const Sentences& s) {
 }  // namespace
 
 Json study_paragraphs(const Json& r) {
-  return Json{{"kk", paragraph(r, kSentKk)}, {"ru", paragraph(r, kSentRu)}, {"en", paragraph(r, kSentEn)}};
+  return Json{
+      {"kk", paragraph(r, kSentKk, "kk")}, {"ru", paragraph(r, kSentRu, "ru")}, {"en", paragraph(r, kSentEn, "en")}};
 }
 
 std::string study_markdown(const Json& r, const std::string& lang) {
-  Doc d{words(lang), {}, 0};
+  Doc d{words(lang), field(r, "labels"), lang, {}, 0};
   const Words& w = d.w;
   const Json& st = field(r, "study");
   const Json& roles = field(r, "roles");
-  d.out += "# " + std::string(w.report) + ": " + cell(field(st, "id")) + " v" + count(field(st, "version")) + "\n\n";
+  const Json& title = field(field(d.labels, "study"), lang.c_str());
+  d.out += "# " + std::string(w.report) + ": " + (title.is_string() ? cell(title) + " (" : std::string()) +
+           cell(field(st, "id")) + " v" + count(field(st, "version")) + (title.is_string() ? ")" : "") + "\n\n";
   char level[32];
   const Json& cl = field(r, "conf_level");
   std::snprintf(level, sizeof level, "%g%%", (cl.is_number() ? cl.get<double>() : 0.95) * 100.0);
-  d.out += std::string(w.engine) + " assess " + str(field(field(r, "engine"), "version")) + "; " + level + " " +
-           w.conf + ".\n\n";
+  d.out += std::string(w.engine) + ": assess " + str(field(field(r, "engine"), "version")) + "; " + w.conf + ": " +
+           level + ".\n\n";
   flow(d, r);
   sample(d, r);
   background(d, r, roles);

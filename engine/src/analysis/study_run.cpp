@@ -157,6 +157,7 @@ Result<PrePostRun> run_prepost(const PrePostStudy& study) {
   }
   data::ResponseTable& table = run.table;
   PrePostData d = prepost_data(table, run.records_used);
+  if (study.study) d.study = &*study.study;
 
   // Problems of the linking (repeated codes, programme conflicts, links that
   // cannot be made) are reported in the link report, as the data layer does.

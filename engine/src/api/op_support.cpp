@@ -1,6 +1,8 @@
 #include "api/op_support.hpp"
 
 #include <cmath>
+#include <functional>
+#include <map>
 
 #include "assess/core/limits.hpp"
 #include "assess/core/numeric.hpp"
@@ -226,6 +228,41 @@ std::vector<std::vector<double>> Args::matrix(const char* key, bool allow_null) 
     }
   }
   return rows;
+}
+
+Args::Labels Args::labels(const char* key, std::size_t max_levels) {
+  const Json& a = need(key);
+  if (!a.is_array()) {
+    fail(ErrorCode::invalid_input, Message{"args.not_string_array", {{"arg", key}, json_type_param(a)}}, pointer(key));
+  }
+  if (a.size() > limits::kMaxValues) {
+    fail(ErrorCode::out_of_range,
+         Message{"args.too_many_values", {{"arg", key}, {"n", a.size()}, {"max", limits::kMaxValues}}}, pointer(key));
+  }
+  Labels out;
+  out.index.reserve(a.size());
+  std::map<std::string, std::size_t, std::less<>> seen;
+  std::size_t i = 0;
+  for (const auto& v : a) {
+    if (!v.is_string()) {
+      const std::string where = std::string(key) + "[" + std::to_string(i) + "]";
+      fail(ErrorCode::invalid_input, Message{"args.not_string", {{"arg", where}, json_type_param(v)}},
+           pointer(key) + "/" + std::to_string(i));
+    }
+    const auto& text = v.get_ref<const std::string&>();
+    auto it = seen.find(text);
+    if (it == seen.end()) {
+      if (out.levels.size() == max_levels) {
+        fail(ErrorCode::out_of_range, Message{"args.too_many_labels", {{"arg", key}, {"max", max_levels}}},
+             pointer(key) + "/" + std::to_string(i));
+      }
+      it = seen.emplace(text, out.levels.size()).first;
+      out.levels.push_back(text);
+    }
+    out.index.push_back(it->second);
+    ++i;
+  }
+  return out;
 }
 
 double Args::number(const char* key, double fallback, double lo, double hi, bool open_lo, bool open_hi) {

@@ -66,6 +66,14 @@ class Args {
   std::vector<std::vector<double>> matrix(const char* key, bool allow_null = true);
   // Required array of arrays of numbers, lengths may differ.
   std::vector<std::vector<double>> arrays(const char* key, bool allow_null = true);
+  // Required array of strings (group labels): each entry's level index and
+  // the distinct labels in order of first appearance; out_of_range beyond
+  // max_levels distinct labels.
+  struct Labels {
+    std::vector<std::size_t> index;
+    std::vector<std::string> levels;
+  };
+  Labels labels(const char* key, std::size_t max_levels);
   // Optional number in [lo, hi] (open bounds when open_lo/open_hi).
   double number(const char* key, double fallback, double lo, double hi, bool open_lo = false, bool open_hi = false);
   bool boolean(const char* key, bool fallback);

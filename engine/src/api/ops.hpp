@@ -17,6 +17,8 @@ Json op_independent_t(Args& a);
 Json op_pearson(Args& a);
 Json op_chi_square(Args& a);
 Json op_one_way_anova(Args& a);
+Json op_ancova(Args& a);
+Json op_mixed_anova(Args& a);
 Json op_p_adjust(Args& a);
 Json op_validate_instrument(Args& a);
 Json op_score(Args& a);

@@ -99,13 +99,14 @@ std::string read_strict_format(Args& a, Study& s) {
 
 Json op_analyze_prepost(Args& a) {
   analysis::PrePostStudy study;
-  study.instrument = instrument_arg(a);
+  study.instrument = instrument_arg(a, true);  // every item type: the scores and the scored numbers analysed
   std::vector<std::string> storage;
   read_study_files(a, study, storage, "assess-responses/1", "responses");
   if (study.study && study.study->format == 2) study.instruments = study_instruments_arg(a, *study.study);
   study.links = links_arg(a);
   study.duplicates = duplicates_arg(a);
   study.options.conf_level = a.number("conf_level", 0.95, 0.0, 1.0, true, true);
+  study.options.equal_var = a.boolean("equal_var", false);
   study.group = a.string_or("group", "");
   const std::string format = read_strict_format(a, study);
   const analysis::PrePostRun run = ran(analysis::run_prepost(study));
@@ -120,6 +121,7 @@ Json prepost_report(const analysis::PrePostStudy& study, const analysis::PrePost
 
   Json out = report_head("instrument", study.instrument.id, study.instrument.version, study.study);
   out["conf_level"] = study.options.conf_level;
+  if (study.options.equal_var) out["equal_var"] = true;
   out["group_filter"] = study.group.empty() ? Json(nullptr) : Json(study.group);
   Json counts = counts_head(report, run.records_used);
   counts["records_used"] = run.records_used;
@@ -133,6 +135,7 @@ Json prepost_report(const analysis::PrePostStudy& study, const analysis::PrePost
   out["linking"] = linking_json(run.link, run.table, study.links);
   out["subscales"] = analysis::subscales_json(an.tests);
   if (an.tests.total) out["total"] = analysis::test_json(*an.tests.total);
+  if (!an.tests.numbers.empty()) out["numbers"] = analysis::numbers_json(an.tests);
   out["reliability"] = analysis::reliability_json(an);
   out["programmes"] = analysis::programmes_json(an);
   if (an.groups) out["groups"] = analysis::groups_json(*an.groups);

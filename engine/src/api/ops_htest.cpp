@@ -1,8 +1,8 @@
 // Handlers of the hypothesis-test ops: paired_t, independent_t,
 // wilcoxon_signed_rank, shapiro_wilk, pearson, chi_square, one_way_anova,
-// p_adjust, spearman, fisher_exact, proportion, correlation_matrix. Arguments and their defaults are those of the API
-// contract (docs/api.md); each op's kernel faults and notes are said here in the terms of the request (ids in
-// core/messages/stats.inc), and its result written as JSON.
+// ancova, mixed_anova, p_adjust, spearman, fisher_exact, proportion, correlation_matrix. Arguments and
+// their defaults are those of the API contract (docs/api.md); each op's kernel faults and notes are said
+// here in the terms of the request (ids in core/messages/stats.inc), and its result written as JSON.
 #include <map>
 #include <string>
 #include <vector>
@@ -11,12 +11,14 @@
 #include "api/stats_json.hpp"
 #include "assess/core/limits.hpp"
 #include "assess/core/numeric.hpp"
+#include "assess/htest/ancova.hpp"
 #include "assess/htest/anova.hpp"
 #include "assess/htest/chi_square.hpp"
 #include "assess/htest/correlation.hpp"
 #include "assess/htest/correlation_matrix.hpp"
 #include "assess/htest/fisher_exact.hpp"
 #include "assess/htest/independent_t.hpp"
+#include "assess/htest/mixed_anova.hpp"
 #include "assess/htest/p_adjust.hpp"
 #include "assess/htest/paired_t.hpp"
 #include "assess/htest/proportion.hpp"
@@ -274,6 +276,152 @@ Json anova_json(const htest::OneWayAnova& r) {
                             {"ms_within", num(r.ms_within)},
                             {"groups", std::move(groups)}},
                        warnings_of(r.notes, anova_note));
+}
+
+// ancova and mixed_anova: groups as string labels
+
+// The most distinct group labels of ancova and mixed_anova.
+constexpr std::size_t kMaxGroups = 1000;
+
+Error ancova_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::bad_conf_level:
+      return conf_level_error(f.value);
+    case FaultKind::lengths_differ: {
+      const char* arg = f.index == 1 ? "covariate" : "group";
+      return make_error(ErrorCode::invalid_input,
+                        Message{"ancova.lengths_differ", {{"arg", arg}, {"n", f.n}, {"m", f.m}}},
+                        std::string("/") + arg);
+    }
+    case FaultKind::too_few:
+      if (f.counted == Counted::groups) {
+        return make_error(ErrorCode::insufficient_data, Message{"ancova.too_few_groups", {{"n", f.n}}}, "/group");
+      }
+      return make_error(ErrorCode::insufficient_data,
+                        Message{"ancova.too_few_rows", {{"k", f.limit - 1}, {"n", f.n}, {"min", f.limit}}}, "/y");
+    default:
+      return unexpected_fault("ancova", f);
+  }
+}
+
+Message ancova_note(const htest::AncovaNote& note, const std::vector<std::string>& levels) {
+  using Kind = htest::AncovaNote::Kind;
+  switch (note.kind) {
+    case Kind::rows_excluded:
+      return Message{"ancova.rows_excluded", {{"n", note.n}}};
+    case Kind::empty_level:
+      return Message{"ancova.empty_group", {{"group", std::string(utf8_prefix(levels[note.level], kShownValue))}}};
+    case Kind::covariate_constant:
+      return Message{"ancova.covariate_constant"};
+    case Kind::no_residual_df:
+      return Message{"ancova.no_residual_df"};
+    case Kind::perfect_fit:
+      return Message{"ancova.perfect_fit"};
+    case Kind::homogeneity_undefined:
+      return Message{"ancova.homogeneity_undefined"};
+  }
+  return Message{};
+}
+
+Json ancova_json(const htest::Ancova& r, const std::vector<std::string>& levels) {
+  Json means = Json::array();
+  for (std::size_t g = 0; g < r.adjusted_means.size(); ++g) {
+    const auto& m = r.adjusted_means[g];
+    means.push_back(Json{{"group", levels[g]},
+                         {"n", m.n},
+                         {"mean", num(m.mean)},
+                         {"se", num(m.se)},
+                         {"ci_low", num(m.ci_low)},
+                         {"ci_high", num(m.ci_high)},
+                         {"y_mean", num(m.y_mean)},
+                         {"covariate_mean", num(m.covariate_mean)}});
+  }
+  const auto& h = r.homogeneity;
+  Json j{{"n", r.n},
+         {"F", num(r.F)},
+         {"df1", num(r.df1)},
+         {"df2", num(r.df2)},
+         {"p", num(r.p)},
+         {"partial_eta_sq", num(r.partial_eta_sq)},
+         {"slope", num(r.slope)},
+         {"ss_group", num(r.ss_group)},
+         {"ss_residual", num(r.ss_residual)},
+         {"covariate_mean", num(r.covariate_mean)},
+         {"conf_level", r.conf_level},
+         {"adjusted_means", std::move(means)},
+         {"homogeneity", Json{{"F", num(h.F)}, {"df1", num(h.df1)}, {"df2", num(h.df2)}, {"p", num(h.p)}}}};
+  if (r.two_groups) {
+    j["adjusted_diff"] = num(r.adjusted_diff);
+    j["diff_se"] = num(r.diff_se);
+    j["diff_ci_low"] = num(r.diff_ci_low);
+    j["diff_ci_high"] = num(r.diff_ci_high);
+    j["diff_groups"] = Json::array({levels[r.diff_first], levels[r.diff_second]});
+  }
+  return with_warnings(std::move(j), warnings_of(r.notes, [&levels](const auto& n) { return ancova_note(n, levels); }));
+}
+
+Error mixed_anova_error(const Fault& f) {
+  switch (f.kind) {
+    case FaultKind::too_few:
+      if (f.counted == Counted::columns) {
+        return make_error(ErrorCode::insufficient_data, Message{"mixed_anova.too_few_waves", {{"n", f.n}}}, "/scores");
+      }
+      return make_error(ErrorCode::insufficient_data, Message{"mixed_anova.too_few_groups", {{"n", f.n}}}, "/group");
+    case FaultKind::too_many:
+      return make_error(ErrorCode::out_of_range, Message{"mixed_anova.too_many_waves", {{"n", f.n}, {"max", f.limit}}},
+                        "/scores");
+    case FaultKind::lengths_differ:
+      return make_error(ErrorCode::invalid_input, Message{"mixed_anova.lengths_differ", {{"n", f.n}, {"m", f.m}}},
+                        "/group");
+    default:
+      return unexpected_fault("mixed_anova", f);
+  }
+}
+
+Message mixed_anova_note(const htest::MixedNote& note, const std::vector<std::string>& levels) {
+  using Kind = htest::MixedNote::Kind;
+  switch (note.kind) {
+    case Kind::rows_excluded:
+      return Message{"mixed_anova.rows_excluded", {{"n", note.n}}};
+    case Kind::empty_level:
+      return Message{"mixed_anova.empty_group", {{"group", std::string(utf8_prefix(levels[note.level], kShownValue))}}};
+    case Kind::no_error_df:
+      return Message{"mixed_anova.no_error_df"};
+    case Kind::between_no_error:
+      return Message{"mixed_anova.between_no_error"};
+    case Kind::within_no_error:
+      return Message{"mixed_anova.within_no_error"};
+  }
+  return Message{};
+}
+
+Json mixed_effect_json(const htest::MixedEffect& e, bool within) {
+  Json j{{"F", num(e.F)},
+         {"df1", num(e.df1)},
+         {"df2", num(e.df2)},
+         {"p", num(e.p)},
+         {"partial_eta_sq", num(e.partial_eta_sq)},
+         {"ss", num(e.ss)},
+         {"ss_error", num(e.ss_error)}};
+  if (within) {
+    j["gg_epsilon"] = num(e.gg_epsilon);
+    j["p_gg"] = num(e.p_gg);
+  }
+  return j;
+}
+
+Json mixed_anova_json(const htest::MixedAnova& r, const std::vector<std::string>& levels) {
+  Json groups = Json::array();
+  for (std::size_t g = 0; g < levels.size(); ++g) {
+    groups.push_back(Json{{"group", levels[g]}, {"n", r.group_n[g]}, {"means", nums(r.means[g])}});
+  }
+  return with_warnings(Json{{"n", r.n},
+                            {"k", r.k},
+                            {"between", mixed_effect_json(r.between, false)},
+                            {"within", mixed_effect_json(r.within, true)},
+                            {"interaction", mixed_effect_json(r.interaction, true)},
+                            {"groups", std::move(groups)}},
+                       warnings_of(r.notes, [&levels](const auto& n) { return mixed_anova_note(n, levels); }));
 }
 
 // p_adjust
@@ -605,6 +753,26 @@ Json op_chi_square(Args& a) {
 Json op_one_way_anova(Args& a) {
   auto groups = a.arrays("groups");
   return anova_json(value_or_fail(htest::one_way_anova(groups), anova_error));
+}
+
+Json op_ancova(Args& a) {
+  auto y = a.numbers("y");
+  auto covariate = a.numbers("covariate");
+  auto group = a.labels("group", kMaxGroups);
+  auto r = value_or_fail(htest::ancova(y, covariate, group.index, group.levels.size(), conf_level(a)), ancova_error);
+  return ancova_json(r, group.levels);
+}
+
+Json op_mixed_anova(Args& a) {
+  auto scores = a.matrix("scores");
+  auto group = a.labels("group", kMaxGroups);
+  const std::size_t k = scores.empty() ? 0 : scores.front().size();
+  std::vector<double> flat;
+  flat.reserve(scores.size() * k);
+  for (const auto& row : scores) flat.insert(flat.end(), row.begin(), row.end());
+  scores.clear();
+  auto r = value_or_fail(htest::mixed_anova(flat, k, group.index, group.levels.size()), mixed_anova_error);
+  return mixed_anova_json(r, group.levels);
 }
 
 Json op_p_adjust(Args& a) {

@@ -37,6 +37,45 @@ bool measured_twice(const instrument::StudyInstrument& si, const instrument::Ins
   return false;
 }
 
+// The labels the report's renderings show in place of ids, in every
+// language of the study: from the codebook (variables, the values of the
+// group, programme and choice columns), the instruments (scores) and the
+// study (waves).
+Json labels_json(const data::Dataset& ds, const instrument::Study& study,
+                 const std::vector<const instrument::Instrument*>& ins) {
+  const Json codebook = data::codebook_json(ds, study, ins);
+  Json variables = Json::object(), values = Json::object();
+  for (const auto& v : codebook.at("variables")) {
+    const std::string name = v.at("name");
+    if (v.contains("label")) variables[name] = v.at("label");
+    if (v.contains("values") && v.at("values").is_array()) {
+      Json m = Json::object();
+      for (const auto& x : v.at("values")) {
+        if (x.contains("value") && x.at("value").is_string() && x.contains("label")) {
+          m[x.at("value").get<std::string>()] = x.at("label");
+        }
+      }
+      if (!m.empty()) values[name] = std::move(m);
+    }
+  }
+  Json scores = Json::object(), instruments = Json::object();
+  for (const auto* i : ins) {
+    instruments[i->id] = Json(i->title);
+    Json m = Json::object();
+    for (const auto& sub : i->subscales) m[sub.id] = Json(sub.title);
+    if (i->total) m[i->total->id] = Json(i->total->title);
+    for (const auto& item : i->items) {
+      if (item.type == instrument::ItemType::number && item.score) m[item.id] = Json(item.text);
+    }
+    scores[i->id] = std::move(m);
+  }
+  Json waves = Json::object();
+  for (const auto& w : study.waves) waves[w.id] = Json(w.title);
+  return Json{{"study", Json(study.title)},        {"instruments", std::move(instruments)},
+              {"variables", std::move(variables)}, {"values", std::move(values)},
+              {"scores", std::move(scores)},       {"waves", std::move(waves)}};
+}
+
 // Records the import left out, by the code of their problem.
 Json excluded_json(const data::ImportReport& report) {
   std::map<std::string, long> by_code;
@@ -133,6 +172,7 @@ Json op_analyze_study(Args& a) {
   for (std::size_t f : parts.roles.focal) focal.push_back(parts.groups[f]);
   roles["focal"] = std::move(focal);
   out["roles"] = std::move(roles);
+  out["labels"] = labels_json(ds, *study, ptrs);
   Json counts = Json::object();
   counts["students"] = ds.n_rows;
   add_import_counts(counts, report);

@@ -30,6 +30,8 @@ const OpEntry kOps[] = {
     {"wilcoxon_signed_rank", op_wilcoxon_signed_rank},
     {"cronbach_alpha", op_cronbach_alpha},
     {"kendall_w", op_kendall_w},
+    {"ancova", op_ancova},
+    {"mixed_anova", op_mixed_anova},
 #endif
     {"make_code", op_make_code},
     {"normalise_code", op_normalise_code},

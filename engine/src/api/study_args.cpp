@@ -184,7 +184,7 @@ instrument::Instrument instrument_arg(Args& a, bool any_item_types) {
   const Json doc = document_arg(a, "instrument", true);
   expect_kind(doc, "instrument", DocKind::instrument);
   instrument::Instrument ins = parsed(instrument::parse_instrument(doc), "instrument");
-  // The ops that link and analyse read Likert items only (so far); score and import_responses read every type.
+  // The op link reads Likert items only (so far); the others read every type.
   if (auto e = any_item_types ? std::nullopt : instrument::unsupported_item_type(ins))
     fail(instrument::with_path_prefix(std::move(*e), pointer("instrument")));
   return ins;

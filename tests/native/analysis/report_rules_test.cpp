@@ -253,19 +253,19 @@ TEST(PrePost, ControlGroupGainsAreComparedWithWelchAndHolm) {
   const auto& g = r.value().groups;
   ASSERT_TRUE(g.has_value());
   EXPECT_EQ(g->levels, (std::vector<std::string>{"experimental", "control"}));
-  ASSERT_TRUE(g->comparison.has_value());
-  EXPECT_EQ(g->comparison->focal, "experimental");
-  EXPECT_EQ(g->comparison->reference, "control");
-  const auto& b = g->comparison->subscales[1];
+  ASSERT_TRUE(!g->focal.empty());
+  EXPECT_EQ(g->focal[0].gains.focal, "experimental");
+  EXPECT_EQ(g->focal[0].gains.reference, "control");
+  const auto& b = g->focal[0].gains.scores.subscales[1];
   EXPECT_EQ(b.n_focal, 40);
   EXPECT_EQ(b.n_reference, 40);
-  EXPECT_DOUBLE_EQ(b.gain_reference.mean, 0.0);
+  EXPECT_DOUBLE_EQ(b.reference.mean, 0.0);
   EXPECT_GT(b.d, 0.5);
   EXPECT_LT(b.df, 78.0);  // Welch
-  std::vector<double> p{g->comparison->subscales[0].p, b.p};
+  std::vector<double> p{g->focal[0].gains.scores.subscales[0].p, b.p};
   EXPECT_NEAR(b.p_holm, holm_of(p, 1), 1e-15);
-  ASSERT_TRUE(g->comparison->total.has_value());
-  EXPECT_FALSE(g->comparison->total->in_family);
+  ASSERT_TRUE(g->focal[0].gains.scores.total.has_value());
+  EXPECT_FALSE(g->focal[0].gains.scores.total->in_family);
   // Each group has its own pre-post block with its own Holm family.
   ASSERT_EQ(g->by_group.size(), 2u);
   EXPECT_EQ(g->by_group[1].n_pairs, 40);
@@ -279,7 +279,7 @@ TEST(PrePost, ThreeGroupsGetNoComparisonButAWarning) {
   ASSERT_TRUE(r.ok());
   ASSERT_TRUE(r.value().groups.has_value());
   EXPECT_EQ(r.value().groups->by_group.size(), 3u);
-  EXPECT_FALSE(r.value().groups->comparison.has_value());
+  EXPECT_TRUE(r.value().groups->focal.empty());
   const auto& w = r.value().warnings;
   EXPECT_TRUE(std::any_of(w.begin(), w.end(), [](const assess::Message& m) {
     return m.id == "prepost.many_groups" && assess::english(m).find("3 groups") != std::string::npos;

@@ -373,7 +373,15 @@ TEST(Reports, CsvTablesCarryTheJsonNumbersAtFullPrecision) {
   std::vector<std::string> names;
   for (auto it = r["csv"].begin(); it != r["csv"].end(); ++it) names.push_back(it.key());
   EXPECT_EQ(names, (std::vector<std::string>{"prepost", "reliability", "programmes", "groups", "group_comparison",
+                                             "group_baseline", "group_post", "group_ancova", "group_mixed", "attrition",
                                              "linking", "problems"}));
+  // The new tables carry the JSON's numbers at full precision too.
+  auto ancova = split(r["csv"]["group_ancova"].get<std::string>(), '\n');
+  ASSERT_EQ(ancova.size(), 1 + 6 + 1u);
+  EXPECT_EQ(split(ancova[1], ',')[4], r["groups"]["ancova"]["subscales"][0]["F"].dump());
+  auto mixed = split(r["csv"]["group_mixed"].get<std::string>(), '\n');
+  ASSERT_EQ(mixed.size(), 1 + 3 * 6 + 1u);  // between, within, interaction per score
+  EXPECT_EQ(split(mixed[3], ',')[5], r["groups"]["mixed"]["subscales"][0]["interaction"]["F"].dump());
   auto lines = split(r["csv"]["prepost"].get<std::string>(), '\n');
   ASSERT_EQ(lines.size(), 1 + 6 + 1u);  // header, 5 + total, final newline
   auto header = split(lines[0], ',');

@@ -71,8 +71,10 @@ Split split(const Json& request) {
   s.store.reserve(request.size());
   for (auto it = request.begin(); it != request.end(); ++it) {
     const Json& v = it.value();
-    const bool matrix_key = it.key() == "items" || it.key() == "ratings" || it.key() == "table" || it.key() == "groups";
-    if (it.key() != "op" && !matrix_key && numeric_array(v)) {
+    const bool matrix_key = it.key() == "items" || it.key() == "ratings" || it.key() == "table" ||
+                            it.key() == "groups" || it.key() == "scores";
+    // group labels are strings: a numeric "group" is an error that JSON must report
+    if (it.key() != "op" && it.key() != "group" && !matrix_key && numeric_array(v)) {
       s.store.emplace_back();
       to_doubles(v, s.store.back());
       s.columns[it.key()] = column(s.store.back());
@@ -102,7 +104,8 @@ std::vector<RefCase> reference_cases() {
   std::vector<RefCase> out;
   for (const char* f : {"describe", "paired_t", "independent_t", "pearson", "chi_square", "one_way_anova", "p_adjust",
                         "shapiro_wilk", "wilcoxon_signed_rank", "cronbach_alpha", "kendall_w", "distributions",
-                        "noncentral_t_large", "spearman", "fisher_exact"}) {
+                        "noncentral_t_large", "spearman", "fisher_exact", "ancova",
+                        "mixed_anova"}) {
     fs::path p = fs::path(ASSESS_SOURCE_DIR) / "fixtures" / "reference" / (std::string(f) + ".json");
     Json doc = Json::parse(assess::test::read_file(p.string()));
     std::size_t i = 0;
@@ -130,7 +133,7 @@ TEST(Columns, ReferenceCasesGiveTheSameBytesAsJson) {
     EXPECT_EQ(typed_door, json_door) << c.name;
   }
   EXPECT_GT(with_columns, 150u);
-  EXPECT_GT(matrices, 20u);  // cronbach items, kendall ratings, chi-square tables, anova groups
+  EXPECT_GT(matrices, 20u);  // cronbach items, kendall ratings, chi-square tables, anova groups, scores
 }
 
 std::string door(const std::string& request, const std::string& name, const std::vector<double>& x) {

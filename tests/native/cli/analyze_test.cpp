@@ -66,6 +66,34 @@ TEST(CliAnalyze, MarkdownAndCsvToStdout) {
   }
 }
 
+// --equal-var: Student's t in every comparison of two groups (the gains,
+// baseline, post, attrition), said in the report; Welch's without it.
+TEST(CliAnalyze, EqualVarGivesStudentsTInEveryComparisonOfGroups) {
+  CliRun welch = run(kAnalyze);
+  CliRun student = run(kAnalyze + " --equal-var");
+  ASSERT_EQ(welch.status, 0);
+  ASSERT_EQ(student.status, 0) << student.out.substr(0, 300);
+  auto w = nlohmann::json::parse(welch.out)["result"];
+  auto s = nlohmann::json::parse(student.out)["result"];
+  EXPECT_FALSE(w.contains("equal_var"));
+  EXPECT_EQ(s["equal_var"], true);
+  for (const char* block : {"comparison", "baseline", "post"}) {
+    const auto& a = s["groups"][block]["subscales"][0];
+    const double df = a["n_focal"].get<double>() + a["n_reference"].get<double>() - 2;
+    EXPECT_EQ(a["df"].get<double>(), df) << block;                          // pooled: n1 + n2 - 2
+    EXPECT_NE(w["groups"][block]["subscales"][0]["df"], a["df"]) << block;  // Welch-Satterthwaite
+    EXPECT_EQ(w["groups"][block]["subscales"][0]["d"], a["d"]) << block;    // d is the same
+  }
+  // The mixed ANOVA does not depend on it; its two-wave interaction F is Student's t squared.
+  const double t = s["groups"]["comparison"]["subscales"][0]["t"].get<double>();
+  EXPECT_NEAR(s["groups"]["mixed"]["subscales"][0]["interaction"]["F"].get<double>(), t * t, 1e-9 * t * t);
+  EXPECT_EQ(w["groups"]["mixed"], s["groups"]["mixed"]);
+  CliRun md = run(kAnalyze + " --equal-var --format md");
+  EXPECT_NE(md.out.find("Student's t test (pooled variance) on the gains"), std::string::npos);
+  CliRun agreement = run(kAgreement + " --equal-var");
+  EXPECT_EQ(agreement.status, 64);  // analyze only
+}
+
 TEST(CliAnalyze, OutDirectoryGetsOneFilePerTable) {
   fs::path dir = fs::path(testing::TempDir()) / "assess_out";
   fs::remove_all(dir);

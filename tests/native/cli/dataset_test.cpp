@@ -2,42 +2,21 @@
 // (read from the study's folder), --instrument overrides them, --out writes
 // the data set and its codebook, standard output carries the CSV, and bad
 // command lines exit 64 with a sentence.
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/cli_run.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun {
-  int status;
-  std::string out;
-};
-
-CliRun run(const std::string& args, bool with_stderr = false) {
-  std::string cmd = "cd " + std::string(ASSESS_SOURCE_DIR) + " && " + ASSESS_CLI + " " + args +
-                    (with_stderr ? " 2>&1" : " 2>/dev/null");
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using assess::test::CliRun;
+using assess::test::slurp;
+CliRun run(const std::string& args, bool with_stderr = false) { return assess::test::run_cli(args, with_stderr); }
 
 const std::string kFiles =
     " --responses fixtures/demo/responses.csv fixtures/demo/responses/*.json --links fixtures/demo/links.json";

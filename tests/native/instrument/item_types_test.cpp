@@ -214,7 +214,7 @@ TEST(ItemTypes, EveryNewRuleHasItsMessageId) {
   EXPECT_EQ(check_instrument(doc).at(0).msg.id, "instrument.total_no_likert");
 }
 
-TEST(ItemTypes, LinkingAndAnalysesRefuseOtherTypesWithACodedError) {
+TEST(ItemTypes, LinkingRefusesOtherTypesWithACodedError) {
   const Instrument ins = mixed();
   auto first = unsupported_item_type(ins);
   ASSERT_TRUE(first.has_value());
@@ -230,12 +230,12 @@ TEST(ItemTypes, LinkingAndAnalysesRefuseOtherTypesWithACodedError) {
   assess::data::ImportReport report;
   EXPECT_TRUE(assess::data::import_responses(ins, nullptr, {{"r.csv", csv}}, report).ok());
 
-  // Through the ops (and so the CLI and the pages): the ops that link and
-  // analyse refuse it, pointing into the request; validation accepts it.
+  // Through the ops (and so the CLI and the pages): the op that links
+  // refuses it, pointing into the request; validation accepts it, and the
+  // pre-post analysis reads its Likert items and scored numbers (issue 15).
   const Json doc = mixed_doc();
   const Json files = Json::array({Json{{"name", "r.csv"}, {"text", csv}}});
-  for (const Json& req : {Json{{"op", "link"}, {"instrument", doc}, {"files", files}, {"links", Json::array()}},
-                          Json{{"op", "analyze_prepost"}, {"instrument", doc}, {"files", files}}}) {
+  for (const Json& req : {Json{{"op", "link"}, {"instrument", doc}, {"files", files}, {"links", Json::array()}}}) {
     const Json r = call(req);
     ASSERT_FALSE(r["ok"].get<bool>()) << req["op"];
     EXPECT_EQ(r["error"]["code"], "invalid_input") << req["op"];
@@ -243,8 +243,11 @@ TEST(ItemTypes, LinkingAndAnalysesRefuseOtherTypesWithACodedError) {
     EXPECT_EQ(r["error"]["msg"]["id"], "instrument.item_type_unsupported") << req["op"];
     EXPECT_EQ(r["error"]["msg"]["params"]["item"], "hire") << req["op"];
   }
+  const Json two = Json::array({Json{
+      {"name", "r.csv"}, {"text", "code,programme,wave,S1,S2,hire\nAB01CD,p,pre,4,2,yes\nAB01CD,p,post,5,3,no\n"}}});
   for (const Json& req : {Json{{"op", "score"}, {"instrument", doc}, {"answers", {{"S1", 4}}}},
-                          Json{{"op", "import_responses"}, {"instrument", doc}, {"files", files}}}) {
+                          Json{{"op", "import_responses"}, {"instrument", doc}, {"files", files}},
+                          Json{{"op", "analyze_prepost"}, {"instrument", doc}, {"files", two}}}) {
     const Json r = call(req);
     EXPECT_TRUE(r["ok"].get<bool>()) << r.dump();
   }

@@ -8,9 +8,16 @@
 // subscale and for all items in each wave, programme profiles with the same
 // tests per programme (from kProgrammeTestMin pairs; Shapiro-Wilk from
 // kProgrammeShapiroMin), and - when the responses carry groups - the same
-// per group plus Welch's t on the gains of two groups with Cohen's d (pooled
-// SD), Hedges' g and Holm over subscales. The references are
-// fixtures/reference/R/demo_analysis.R and prepost_effects.R.
+// per group; with a focal and a reference group (analysis::group_roles), on
+// the pairs with both scores, focal minus reference: Welch's t (Student's
+// with equal_var) on the gains, the pre scores and the post scores with
+// Cohen's d (pooled SD), Hedges' g and Holm over subscales, the ANCOVA of
+// post adjusted for pre (htest::ancova), the group x wave mixed ANOVA
+// (htest::mixed_anova), and per group the pre scores of the students with a
+// pre-test only against the completers'. Scored numbers (GPA) are scores of
+// every table, outside the Holm families. The references are
+// fixtures/reference/R/demo_analysis.R, prepost_effects.R and
+// demo2_analysis.R.
 //
 // Input is flat: answers row-major (records x items), one wave/programme/
 // group index per record, and the linked pairs (record indices). Scoring is
@@ -50,6 +57,10 @@ struct PrePostData {
   std::vector<std::string> programme_ids;    // in report order; "" = none
   const std::uint32_t* group = nullptr;      // per record: index into group_ids; nullptr = no groups
   std::vector<std::string> group_ids;        // in report order; "" = no group
+  // The study whose group roles name the focal and the reference groups
+  // (analysis::group_roles: assess-study/2); nullptr or an assess-study/1:
+  // reference_group's rule. Must outlive the call.
+  const instrument::Study* study = nullptr;
 };
 
 // One linked respondent: the record indices of the pre and post responses.
@@ -60,6 +71,9 @@ struct Pair {
 struct PrePostOptions {
   double conf_level = 0.95;
   double normality_alpha = 0.05;  // Shapiro-Wilk p below this makes Wilcoxon the primary test
+  // Student's t (pooled variance) instead of Welch's in every two-group t
+  // of the analysis: gains, baseline, post and attrition.
+  bool equal_var = false;
 };
 
 struct MeanSd {
@@ -112,10 +126,18 @@ struct ProfileEntry {
   MeanSd pre, post, gain;
 };
 
-struct PrePostBlock {
-  std::vector<PrePostTest> subscales;
-  std::optional<PrePostTest> total;
+// The entries of one table of the analysis: one per subscale (a Holm
+// family), the total, and one per scored number of the instrument (an
+// item of type number with `score`, e.g. GPA), which are read on their own
+// as the total is (outside the family).
+template <class Entry>
+struct ScoreBlock {
+  std::vector<Entry> subscales;
+  std::optional<Entry> total;
+  std::vector<Entry> numbers;
 };
+
+using PrePostBlock = ScoreBlock<PrePostTest>;
 
 // The within-programme tests need this many pairs with both scores of a
 // subscale (t, its interval, d_z, Wilcoxon and r_rb; below it they are
@@ -128,8 +150,9 @@ struct ProgrammeProfile {
   long n_pairs = 0;
   std::vector<ProfileEntry> subscales;
   std::optional<ProfileEntry> total;
+  std::vector<ProfileEntry> numbers;
   // The pre-post tests within the programme, one per entry of subscales
-  // (and total): a Holm family of its own across its subscales.
+  // (total, numbers): a Holm family of its own across its subscales.
   PrePostBlock tests;
 };
 
@@ -139,43 +162,110 @@ struct GroupPrePost {
   PrePostBlock tests;
 };
 
-// Gains of the focal group against the reference group (Welch).
-struct GainComparison {
+// Two samples compared on one score, the first minus the second: Welch's t
+// (Student's with PrePostOptions::equal_var), Cohen's d with the pooled SD
+// and its noncentral-t interval, Hedges' g, as htest::independent_t. The
+// samples are the focal and the reference group (their gains, pre or post
+// scores over the pairs with both scores), or in the attrition block the
+// pre scores of the students with a pre-test only and of the completers.
+struct TwoGroupTest {
   std::string id;
   long n_focal = 0, n_reference = 0;
-  MeanSd gain_focal, gain_reference;
+  MeanSd focal, reference;
   double mean_diff = kMissing, t = kMissing, df = kMissing, p = kMissing, p_holm = kMissing;
   double ci_low = kMissing, ci_high = kMissing;
   double d = kMissing, d_ci_low = kMissing, d_ci_high = kMissing, g = kMissing;
   bool in_family = true;
 };
+using GainComparison = TwoGroupTest;
 
+// A comparison of the focal with the reference group (gains, baseline or
+// post scores), Holm over the subscales.
 struct GroupComparison {
   std::string focal, reference;
-  std::vector<GainComparison> subscales;
-  std::optional<GainComparison> total;
+  ScoreBlock<TwoGroupTest> scores;
+};
+
+struct AdjustedMean {
+  std::string group;
+  double mean = kMissing, se = kMissing, ci_low = kMissing, ci_high = kMissing;
+};
+
+struct FTest {
+  double F = kMissing, df1 = kMissing, df2 = kMissing, p = kMissing;
+};
+
+// Post adjusted for pre (htest::ancova over the pairs with both scores of
+// the focal and the reference group), the difference focal minus reference.
+struct AncovaEntry {
+  std::string id;
+  long n = 0;
+  double F = kMissing, df1 = kMissing, df2 = kMissing, p = kMissing, p_holm = kMissing;
+  double partial_eta_sq = kMissing, slope = kMissing;
+  std::vector<AdjustedMean> adjusted_means;  // focal, then reference
+  double adjusted_diff = kMissing, diff_ci_low = kMissing, diff_ci_high = kMissing;
+  FTest homogeneity;
+  bool in_family = true;
+};
+
+struct MixedEffectEntry {
+  double F = kMissing, df1 = kMissing, df2 = kMissing, p = kMissing, partial_eta_sq = kMissing;
+  double gg_epsilon = kMissing, p_gg = kMissing;  // within and interaction only
+};
+
+// Group (focal, reference) x wave (pre, post) mixed ANOVA (htest::mixed_anova,
+// type III), Holm over the subscales' interaction p_gg.
+struct MixedEntry {
+  std::string id;
+  long n = 0;
+  MixedEffectEntry between, within, interaction;
+  double interaction_p_holm = kMissing;
+  bool in_family = true;
+};
+
+// Every comparison of one focal group with the reference.
+struct FocalComparison {
+  std::string focal, reference;
+  GroupComparison gains, baseline, post;
+  ScoreBlock<AncovaEntry> ancova;
+  ScoreBlock<MixedEntry> mixed;
+};
+
+// One group's attrition: the pre scores of its students with a pre-test
+// only (pre records in no pair; TwoGroupTest's first sample) against those
+// of its completers (its pairs with a pre score; the second). No Holm.
+struct Attrition {
+  std::string group;
+  long n_pre_only = 0, n_completers = 0;
+  ScoreBlock<TwoGroupTest> scores;
 };
 
 // The one place that names the reference group of a comparison: of the
 // group ids in order, the index of the group "control" when there is one,
 // else the last (with two groups: the second). Which group plays which role
-// is the study model's rule (the study-model issue); this function follows
-// it, so that the rule can change here alone.
+// is the study model's rule (analysis::group_roles); with an assess-study/1
+// or no study that rule is this one.
 std::size_t reference_group(const std::vector<std::string>& ids);
 
 struct Groups {
   std::vector<std::string> levels;  // ids of the groups among the pairs, in group_ids order
   std::vector<GroupPrePost> by_group;
-  std::optional<GroupComparison> comparison;  // when there are exactly two groups
+  // One per focal group (group_roles), in study order; empty without a
+  // reference and a focal group among the levels.
+  std::vector<FocalComparison> focal;
+  std::vector<Attrition> attrition;  // per level, with a comparison only
 };
 
 struct PrePostAnalysis {
   std::size_t n_subscales = 0;
-  std::vector<std::string> score_ids;  // subscale ids, then the total id when there is one
+  bool has_total = false;
+  std::size_t n_numbers = 0;  // scored numbers
+  // subscale ids, then the total id when there is one, then the scored numbers' ids
+  std::vector<std::string> score_ids;
   long n_pre = 0, n_post = 0, n_pairs = 0;
   std::vector<long> missing_pre, missing_post;  // per score_ids entry: records whose score is missing
   PrePostBlock tests;
-  std::vector<AlphaEntry> reliability_pre, reliability_post;  // per score_ids entry
+  std::vector<AlphaEntry> reliability_pre, reliability_post;  // per subscale and the total
   std::vector<ProgrammeProfile> programmes;
   std::optional<Groups> groups;
   // Sentences naming the part of the report they concern ("group control,
@@ -183,7 +273,8 @@ struct PrePostAnalysis {
   std::vector<Message> warnings;
 };
 
-// Scores, tests and tables. Fails (invalid_input) on inconsistent input or a
+// Scores, tests and tables. The scores are the subscales and the total over
+// the Likert items and the scored numbers (other items are not read). Fails (invalid_input) on inconsistent input or a
 // conf_level outside (0, 1) and (insufficient_data) when there is no pair at
 // all; statistics that a part of the data cannot support (one pair, constant
 // gains, n > 5000 for Shapiro-Wilk) are null with a warning instead.
@@ -193,6 +284,7 @@ Result<PrePostAnalysis> analyze_prepost(const instrument::Instrument& ins, const
 // JSON of the parts (names as docs/analysis.md). The op assembles them with
 // the counts, import problems and linking of the data layer.
 Json subscales_json(const PrePostBlock& b);  // array of the subscale entries
+Json numbers_json(const PrePostBlock& b);    // array of the scored numbers' entries
 Json test_json(const PrePostTest& t);
 Json reliability_json(const PrePostAnalysis& a);  // {"pre": {id: {...}}, "post": {...}}
 Json programmes_json(const PrePostAnalysis& a);
