@@ -11,14 +11,17 @@ import { msgElement } from './messages.js';
 
 // ---- labels -------------------------------------------------------------------
 
-function scoreLabel(docs, id) {
+export function scoreLabel(docs, id) {
   const ins = docs.instrument;
   if (id === (ins.total?.id ?? 'total')) return pick(ins.total?.title) || t('a.total');
-  const s = ins.subscales.find((x) => x.id === id);
-  return s ? pick(s.title) : id;
+  const s = (ins.subscales ?? []).find((x) => x.id === id);
+  if (s) return pick(s.title);
+  // A scored number (GPA) is named by its item's text.
+  const item = (ins.items ?? []).find((x) => x.id === id);
+  return item ? pick(item.title ?? item.text) : id;
 }
 
-function programmeLabel(docs, id) {
+export function programmeLabel(docs, id) {
   const p = (docs.study?.programmes ?? []).find((x) => x.id === id);
   return p ? pick(p.title) : id;
 }
@@ -36,22 +39,24 @@ export function groupLabel(docs, id) {
 // ---- cells and tables ------------------------------------------------------------
 
 // A numeric cell: text for people, the value and its key for tests and copy.
-function cell(text, key, value) {
+export function cell(text, key, value) {
   return { text, key, value };
 }
 
-const msd = (m, d = 2) => `${num(m?.mean, d)} (${num(m?.sd, d)})`;
-const ci = (lo, hi, d = 2) => `[${num(lo, d)}, ${num(hi, d)}]`;
-const tdf = (tv, df) => `${num(tv, 2)} (${Number.isInteger(df) ? int(df) : num(df, 1)})`;
+export const msd = (m, d = 2) => `${num(m?.mean, d)} (${num(m?.sd, d)})`;
+export const ci = (lo, hi, d = 2) => `[${num(lo, d)}, ${num(hi, d)}]`;
+export const tdf = (tv, df) => `${num(tv, 2)} (${Number.isInteger(df) ? int(df) : num(df, 1)})`;
 
 let tableNo = 0;
+// Put before every table id while the tables of one instrument of a study are drawn.
+let idPrefix = '';
 
-function apaTable({ id, title, head, rows, note, numericFrom = 1 }) {
+export function apaTable({ id, title, head, rows, note, numericFrom = 1 }) {
   tableNo += 1;
   const caption = el('caption', {},
     el('span', { class: 'table-number', text: t('a.table_n', { n: int(tableNo) }) }), ' ',
     el('span', { class: 'table-title', text: title }));
-  const table = el('table', { id, class: 'apa' },
+  const table = el('table', { id: id ? `${idPrefix}${id}` : null, class: 'apa' },
     caption,
     el('thead', {}, el('tr', {}, head.map((h, i) => el('th', { scope: 'col', class: i >= numericFrom ? 'num' : null, text: h })))),
     el('tbody', {}, rows.map((r) => el('tr', { 'data-row': r.key ?? null, class: r.group ? 'group-row' : null },
@@ -70,9 +75,11 @@ function apaTable({ id, title, head, rows, note, numericFrom = 1 }) {
 
 // ---- pre-post -------------------------------------------------------------------------
 
-function testsOf(prepost) {
-  const list = [...(prepost.subscales ?? [])];
-  if (prepost.total && !list.some((s) => s.id === prepost.total.id)) list.push(prepost.total);
+// The scores of a block in order: the subscales, the total, the scored numbers (GPA).
+export function testsOf(prepost) {
+  const list = [...(prepost?.subscales ?? [])];
+  if (prepost?.total && !list.some((s) => s.id === prepost.total.id)) list.push(prepost.total);
+  for (const x of prepost?.numbers ?? []) if (!list.some((s) => s.id === x.id)) list.push(x);
   return list;
 }
 
@@ -172,7 +179,7 @@ const boundedCi = (lo, hi) => `[${bounded(lo)}, ${bounded(hi)}]`;
 // "programmes.<programme>.<score>.<field>".
 function programmesTable(docs, r) {
   const rows = [];
-  const entriesOf = (p) => [...(p.subscales ?? []), ...(p.total ? [p.total] : [])];
+  const entriesOf = testsOf;
   const tested = (r.programmes ?? []).some((p) => entriesOf(p).some((e) => finite(e.t)));
   for (const p of r.programmes ?? []) {
     rows.push({ key: p.id, group: true, cells: [t('a.programme_n', { name: programmeLabel(docs, p.id), n: int(p.n_pairs) })] });
@@ -190,9 +197,7 @@ function programmesTable(docs, r) {
 function groupsTable(docs, r) {
   const c = r.groups?.comparison;
   if (!c) return null;
-  const list = [...(c.subscales ?? [])];
-  if (c.total) list.push(c.total);
-  const rows = list.map((s) => ({
+  const rows = testsOf(c).map((s) => ({
     key: s.id,
     cells: [
       scoreLabel(docs, s.id),
@@ -263,17 +268,36 @@ function ratingsTable(docs, p) {
   });
 }
 
+// The axis of a chart of means: the response scale of the Likert scores,
+// widened to the range of the scored numbers (GPA 0 to 4) among them.
+export function scoreRange(ins, tests) {
+  const items = (ins.items ?? []).filter((i) => i.type === 'number' && tests.some((s) => s.id === i.id));
+  const likert = tests.some((s) => !items.some((i) => i.id === s.id));
+  const lo = [], hi = [];
+  if (likert || !items.length) {
+    const scale = scalePoints(ins);
+    lo.push(scale[0].value);
+    hi.push(scale[scale.length - 1].value);
+  }
+  for (const i of items) {
+    if (finite(i.min)) lo.push(i.min);
+    if (finite(i.max)) hi.push(i.max);
+  }
+  if (!lo.length || !hi.length) return { min: 1, max: 5 };
+  return { min: Math.min(...lo), max: Math.max(...hi) };
+}
+
 // ---- assembly --------------------------------------------------------------------------------
 
 // The warnings of a result, said from the page catalogues of engine messages
 // (warning_msgs, in the order of warnings); the subscale and criterion ids
 // they name (and groups, and "overall") are shown by their titles in the
 // page language.
-function warningsBlock(docs, list, msgs) {
+export function warningsBlock(docs, list, msgs, more = (p) => p) {
   if (!list?.length) return null;
   const titled = (m) => {
     if (!m?.params) return m;
-    const params = { ...m.params };
+    const params = more({ ...m.params });
     if (typeof params.score === 'string') params.score = scoreLabel(docs, params.score);
     if (typeof params.group === 'string') params.group = groupLabel(docs, params.group);
     if (params.criterion === 'overall') params.criterion = t('a.overall');
@@ -289,28 +313,52 @@ function warningsBlock(docs, list, msgs) {
 const TOO_FEW = new Set(['prepost.paired_t_too_few', 'prepost.group.paired_t_too_few', 'prepost.shapiro_too_few',
   'prepost.group.shapiro_too_few', 'prepost.comparison_too_few', 'prepost.alpha_too_few_respondents', 'prepost.programme_too_few']);
 
-const finite = (x) => typeof x === 'number' && Number.isFinite(x);
+export const finite = (x) => typeof x === 'number' && Number.isFinite(x);
+
+// Starts the numbering of tables and figures, for charts `width` px wide.
+export function beginResults(width = 640) {
+  tableNo = 0;
+  idPrefix = '';
+  resetFigures();
+  setChartWidth(width);
+}
 
 // Fills `box` with the results; false when there is nothing to show.
 export function renderResults(box, outcome, docs, { width = 640 } = {}) {
-  tableNo = 0;
-  resetFigures();
-  setChartWidth(width);
+  beginResults(width);
   let any = false;
-  const r = outcome.prepost;
-  if (r && (r.subscales?.length || r.total)) {
+  if (renderPrepost(box, outcome.prepost, docs)) any = true;
+  if (renderPanel(box, outcome.panel, docs)) any = true;
+  return any;
+}
+
+// The tables and charts of one analyze_prepost result (an instrument's);
+// `prefix` goes before the ids of its tables, `heading` replaces the
+// section's heading, `after` (a function of the box) draws more before the
+// warnings. False when there is nothing to show.
+export function renderPrepost(box, r, docs, { prefix = '', heading = t('a.results.prepost'), after = null } = {}) {
+  idPrefix = prefix;
+  try {
+    return prepostPart(box, r, docs, { heading, after });
+  } finally {
+    idPrefix = '';
+  }
+}
+
+function prepostPart(box, r, docs, { heading, after }) {
+  let any = false;
+  if (r && (r.subscales?.length || r.total || r.numbers?.length)) {
     any = true;
     const tests = testsOf(r);
     // Below two linked students no test runs: one calm statement, the
     // descriptive figures, no table or chart of tests that did not run.
     const small = tests.every((s) => !finite(s.p) && !finite(s.shapiro?.p));
-    box.append(el('h3', { text: t('a.results.prepost') }),
-      el('p', { id: 'prepost-counts', text: t('a.results.counts', { pre: int(r.counts?.pre), post: int(r.counts?.post), pairs: int(r.counts?.pairs) }) }));
-    if (small) box.append(el('p', { class: 'notice small-sample', id: 'small-sample', text: t('a.results.too_few', { pairs: int(r.counts?.pairs ?? 0) }) }));
+    box.append(el('h3', { text: heading }),
+      el('p', { id: `${idPrefix}prepost-counts`, text: t('a.results.counts', { pre: int(r.counts?.pre), post: int(r.counts?.post), pairs: int(r.counts?.pairs) }) }));
+    if (small) box.append(el('p', { class: 'notice small-sample', id: `${idPrefix}small-sample`, text: t('a.results.too_few', { pairs: int(r.counts?.pairs ?? 0) }) }));
     box.append(prepostTable(docs, r, { small }));
-    if (!small) box.append(el('p', { class: 'guidance', id: 'report-guidance', text: t('a.t1.guidance') }));
-    const scale = scalePoints(docs.instrument);
-    const range = { min: scale[0].value, max: scale[scale.length - 1].value };
+    if (!small) box.append(el('p', { class: 'guidance', id: `${idPrefix}report-guidance`, text: t('a.t1.guidance') }));
+    const range = scoreRange(docs.instrument, tests);
     // The intervals are the engine's (pre.ci_low, ...), as every number here.
     const wave = (m) => ({ mean: m?.mean, lo: m?.ci_low, hi: m?.ci_high });
     // No chart without data: drawn only when a mean exists.
@@ -341,11 +389,17 @@ export function renderResults(box, outcome, docs, { width = 640 } = {}) {
     if (g || within.length) box.append(el('h3', { text: t('a.results.groups') }));
     if (within.length) box.append(el('p', { class: 'guidance', text: t('a.tg.intro') }), ...within);
     if (g) box.append(g);
+    if (after) after(box);
     const keep = (r.warnings ?? []).map((_, i) => i).filter((i) => !(small && TOO_FEW.has(r.warning_msgs?.[i]?.id)));
     const w = warningsBlock(docs, keep.map((i) => r.warnings[i]), keep.map((i) => r.warning_msgs?.[i]));
     if (w) box.append(w);
   }
-  const p = outcome.panel;
+  return any;
+}
+
+// The expert panel's tables and chart; false when there is nothing to show.
+export function renderPanel(box, p, docs) {
+  let any = false;
   if (p && p.criteria?.length) {
     any = true;
     box.append(el('h3', { text: t('a.results.panel') }),

@@ -4,9 +4,12 @@
 // after the other inside the worker with progress between the steps, so the
 // page never blocks. An engine without the analysis ops still gives the
 // import summary and the linking report (ops link and import_ratings).
+// A study of groups (an assess-study/2 with two groups or more) also gets
+// the whole study's report (analyze_study): the page shows it in place of
+// the pre-post result, which still gives the import summary and the linking.
 // Returns what the page shows:
-//   {responses: {import}, ratings: {import}, linking, prepost, panel,
-//    linksUsed, errors[] ({message, msg, path, code}), notAvailable[]}
+//   {responses: {import}, ratings: {import}, linking, prepost, panel, study,
+//    studyError, linksUsed, errors[] ({message, msg, path, code}), notAvailable[]}
 import { engine } from './engine-client.js';
 
 // Files go to the engine as bytes (putFiles) and are named in requests.
@@ -42,6 +45,18 @@ function linksArg(pairs, duplicates) {
   return duplicates?.length ? { format: 'assess-links/1', links: pairs, duplicates } : pairs;
 }
 
+// An assess-study/2 whose students are in groups: its report is the study's.
+export function isGroupStudy(docs) {
+  return docs.study?.format === 'assess-study/2' && (docs.study.groups?.length ?? 0) >= 2 && Boolean(docs.instruments);
+}
+
+// The links as the study ops (dataset, analyze_study) take them: a links
+// file /2, whose links keep all their codes.
+function studentLinks(links, duplicates) {
+  const students = links.map((l) => (l.codes ? { codes: l.codes } : { pre: l.pre, post: l.post }));
+  return { format: 'assess-links/2', links: students, duplicates };
+}
+
 export async function runAnalysis({ docs, files, links, duplicates = [], onProgress }) {
   const responses = responseInputs(files);
   const ratings = files.filter((f) => f.kind === 'ratings').map(asInput);
@@ -66,8 +81,14 @@ export async function runAnalysis({ docs, files, links, duplicates = [], onProgr
       fallback: { op: 'import_ratings', rubric: docs.rubric, study: docs.study, files: ratings, include_records: false, ...panelLinks },
     });
   }
+  if (responses.length && isGroupStudy(docs)) {
+    jobs.push({
+      role: 'study',
+      request: { op: 'analyze_study', study: docs.study, instruments: docs.instruments, files: responses, links: studentLinks(links, duplicates), format: 'json' },
+    });
+  }
   const out = {
-    responses: null, ratings: null, linking: null, prepost: null, panel: null,
+    responses: null, ratings: null, linking: null, prepost: null, panel: null, study: null, studyError: null,
     linksUsed: overrides, errors: [], notAvailable: [],
   };
   if (!jobs.length) return out;
@@ -77,6 +98,13 @@ export async function runAnalysis({ docs, files, links, duplicates = [], onProgr
   const retry = [];
   jobs.forEach((job, i) => {
     const r = replies[i];
+    if (job.role === 'study') {
+      // The study's report has no fallback: without it the page shows the pre-post result.
+      if (r?.ok) out.study = r.result;
+      else if (r?.error?.code === 'unknown_op') out.notAvailable.push(job.request.op);
+      else out.studyError = errorOf(r);
+      return;
+    }
     if (r?.ok) {
       out[job.role] = r.result;
       out[job.side] = { import: importOf(r.result) };
@@ -91,6 +119,8 @@ export async function runAnalysis({ docs, files, links, duplicates = [], onProgr
       retry.push(job);
     }
   });
+  // The study's report failed where the pre-post analysis did not: said with the other errors.
+  if (out.studyError && !out.errors.some((e) => e.msg?.id && e.msg.id === out.studyError.msg?.id)) out.errors.push(out.studyError);
   if (retry.length) {
     const more = await engine().batch(retry.map((j) => j.fallback), { labels: retry.map((j) => `${j.side}_import`), onProgress });
     retry.forEach((job, i) => {
@@ -167,14 +197,23 @@ export async function mergedResponsesCsv({ docs, files, duplicates = [] }, toCsv
 export async function datasetZip({ docs, files, links = [], duplicates = [] }) {
   await engine().putFiles(files.filter((f) => f.kind === 'responses'));
   // A link of a links file /2 keeps all its codes (one student across waves and instruments).
-  const students = links.map((l) => (l.codes ? { codes: l.codes } : { pre: l.pre, post: l.post }));
   const result = await engine().call({
     op: 'dataset', study: docs.study, instruments: docs.instruments ?? [docs.instrument],
-    files: responseInputs(files), links: { format: 'assess-links/2', links: students, duplicates }, format: 'csv',
+    files: responseInputs(files), links: studentLinks(links, duplicates), format: 'csv',
   });
   const { storedZip } = await import('./zip.js');
   return storedZip([
     { name: 'dataset.csv', data: result.csv },
     { name: 'dataset.codebook.json', data: `${JSON.stringify(result.codebook, null, 2)}\n` },
   ]);
+}
+
+// The study's report in Markdown (op analyze_study, format md) in `lang`.
+export async function studyMarkdown({ docs, files, links = [], duplicates = [] }, lang) {
+  await engine().putFiles(files.filter((f) => f.kind === 'responses'));
+  const result = await engine().call({
+    op: 'analyze_study', study: docs.study, instruments: docs.instruments, files: responseInputs(files),
+    links: studentLinks(links, duplicates), format: 'md', lang,
+  });
+  return result.markdown;
 }

@@ -185,14 +185,18 @@ export function dataTable(caption, head, rows, { numeric = [] } = {}) {
 // the <svg> carries its scale (data-domain-lo/-hi map to data-px-lo/-hi), so
 // that a test can read every drawn end back.
 // rows: [{key, label, values: [{value, lo, hi}|null per series]}]
-function intervalChart({ title, desc, rows, series, seriesKeys, domain, reference = null, axisLabel }) {
+function intervalChart({ title, desc, rows, series, seriesKeys, domain, reference = null, axisLabel, legendFit = false }) {
   const width = layoutWidth;
   const left = Math.round(Math.min(230, Math.max(110, width * 0.34)));
   const labelPx = left - 14;
   const maxLines = narrow() ? 3 : 2;
   const rowH = Math.max(22 * Math.max(1, series.length) + 14, maxLines * 14 + 12);
   const right = 24;
-  const top = series.length > 1 ? 34 : 12;
+  // The legend: as many series a line as fit (150 px each; legendFit: the longest name whole).
+  const legendPx = legendFit ? Math.max(...series.map((s) => textWidth(s))) + 30 : 150;
+  const perLine = Math.max(1, Math.min(series.length, Math.floor((width - 16) / legendPx)));
+  const legendLines = Math.ceil(series.length / perLine);
+  const top = series.length > 1 ? 12 + 22 * legendLines : 12;
   const height = top + rows.length * rowH + 44;
   const [lo, hi] = domain;
   const x = (v) => left + ((v - lo) / (hi - lo)) * (width - left - right);
@@ -214,11 +218,13 @@ function intervalChart({ title, desc, rows, series, seriesKeys, domain, referenc
   root.append(svg('line', { x1: left, x2: width - right, y1: plotBottom, y2: plotBottom, stroke: '#1b1f24' }));
   root.append(text((left + width - right) / 2, plotBottom + 36, axisLabel, { 'text-anchor': 'middle' }));
   if (series.length > 1) {
-    const step = Math.min(170, (width - 16) / series.length);
+    const start = narrow() || legendFit ? 8 : left;
+    const step = legendFit ? (width - 16) / perLine : Math.min(170, (width - start - 8) / perLine);
     series.forEach((s, i) => {
-      const lx = (narrow() ? 8 : left) + i * step;
-      root.append(marker(MARKERS[i], lx + 6, 14, 5, PALETTE[i]));
-      const name = text(lx + 16, 18, fit(s, step - 24), { class: 'chart-label' });
+      const lx = start + (i % perLine) * step;
+      const ly = 14 + 22 * Math.floor(i / perLine);
+      root.append(marker(MARKERS[i], lx + 6, ly, 5, PALETTE[i]));
+      const name = text(lx + 16, ly + 4, fit(s, step - 24), { class: 'chart-label' });
       name.append(svg('title', { text: s }));
       root.append(name);
     });
@@ -266,22 +272,46 @@ export function prePostChart(items, scale) {
   return figure(t('a.chart.prepost_caption'), chart, table);
 }
 
-// Forest plot of d_z with 95% CIs. items: [{key, label, dz, lo, hi}]
-export function forestPlot(items) {
+// Means by wave and group with their intervals: one row per score, one
+// series per group and wave ("Experimental group, pre-test", ...), each
+// drawn interval keyed "<score>.<group>.<wave>".
+// items: [{key, label, values: [{mean, lo, hi}|null per series]}];
+// series: [{key, label}]; scale {min, max}
+export function groupMeansChart(items, series, scale) {
+  const chart = intervalChart({
+    title: t('a.s.chart.means_title'), desc: t('a.s.chart.means_desc'),
+    rows: items.map((it) => ({ key: it.key, label: it.label, values: it.values.map((v) => (v ? { value: v.mean, lo: v.lo, hi: v.hi } : null)) })),
+    series: series.map((s) => s.label), seriesKeys: series.map((s) => s.key), domain: [scale.min, scale.max], axisLabel: t('a.chart.mean_axis'), legendFit: true,
+  });
+  const table = dataTable(t('a.s.chart.means_title'),
+    [t('a.col.subscale'), ...series.flatMap((s) => [s.label, t('a.ci95')])],
+    items.map((it) => [it.label, ...it.values.flatMap((v) => [num(v?.mean), fmtCi(v?.lo, v?.hi)])]),
+    { numeric: series.flatMap((_, i) => [2 * i + 1, 2 * i + 2]) });
+  return figure(t('a.s.chart.means_caption'), chart, table);
+}
+
+// Forest plot of d_z with 95% CIs. items: [{key, label, dz, lo, hi}];
+// `words` names another effect size (the d of a comparison of groups):
+// {title, desc, caption, axis, name}.
+export function forestPlot(items, words = null) {
   const vals = items.flatMap((i) => [i.lo, i.hi, i.dz]).filter(Number.isFinite);
   let lo = Math.min(0, ...vals);
   let hi = Math.max(0, ...vals);
   const pad = (hi - lo) * 0.08 || 0.5;
   lo = Math.floor((lo - pad) * 4) / 4;
   hi = Math.ceil((hi + pad) * 4) / 4;
+  const w = words ?? {
+    title: t('a.chart.forest_title'), desc: t('a.chart.forest_desc'), caption: t('a.chart.forest_caption'), axis: t('a.chart.dz_axis'), name: 'd_z',
+  };
+  const key = words ? 'd' : 'dz';
   const chart = intervalChart({
-    title: t('a.chart.forest_title'), desc: t('a.chart.forest_desc'),
+    title: w.title, desc: w.desc,
     rows: items.map((i) => ({ key: i.key, label: i.label, values: [{ value: i.dz, lo: i.lo, hi: i.hi }] })),
-    series: ['dz'], seriesKeys: ['dz'], domain: [lo, hi], reference: 0, axisLabel: t('a.chart.dz_axis'),
+    series: [key], seriesKeys: [key], domain: [lo, hi], reference: 0, axisLabel: w.axis,
   });
-  const table = dataTable(t('a.chart.forest_title'), [t('a.col.subscale'), 'd_z', t('a.ci95')],
+  const table = dataTable(w.title, [t('a.col.subscale'), w.name, t('a.ci95')],
     items.map((i) => [i.label, num(i.dz), fmtCi(i.lo, i.hi)]), { numeric: [1, 2] });
-  return figure(t('a.chart.forest_caption'), chart, table);
+  return figure(w.caption, chart, table);
 }
 
 // Programme profiles: x = subscales, one line per programme (mean gain, or

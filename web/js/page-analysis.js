@@ -11,7 +11,7 @@ import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
 import { readFiles, demoFiles, linksOf } from './analysis-files.js';
 import { conflictsOf, choiceEntries, duplicatesOf, renderConflicts, renderChoices } from './analysis-duplicates.js';
-import { runAnalysis, mergedResponsesCsv, datasetZip } from './analysis-run.js';
+import { runAnalysis, mergedResponsesCsv, datasetZip, studyMarkdown } from './analysis-run.js';
 import { renderResults, groupLabel } from './analysis-results.js';
 import { reportHtml } from './report.js';
 import { loadMessages, renderMsg, fillMsg } from './messages.js';
@@ -214,7 +214,8 @@ function outcomeMsgs(o) {
   const msgs = [];
   for (const imp of [o.responses?.import, o.ratings?.import]) msgs.push(...(imp?.problems ?? []).map((p) => p.msg));
   msgs.push(...(o.errors ?? []).map((e) => e.msg));
-  for (const r of [o.prepost, o.panel]) msgs.push(...(r?.warning_msgs ?? []));
+  for (const r of [o.prepost, o.panel, o.study]) msgs.push(...(r?.warning_msgs ?? []));
+  for (const e of o.study?.prepost ?? []) msgs.push(e.error?.msg, ...(e.result?.warning_msgs ?? []));
   return msgs.filter(Boolean);
 }
 
@@ -477,10 +478,20 @@ async function render({ staged = false } = {}) {
   const results = $('#results');
   results.replaceChildren();
   state.chartWidth = $('#import-section').clientWidth || results.clientWidth || 640;
-  const any = renderResults(results, o, state.docs, { width: state.chartWidth });
+  let any;
+  if (o.study) {
+    // The report of the whole study; its module loads on first use.
+    const { renderStudy } = await import('./analysis-study.js');
+    if (o !== state.outcome) return;
+    results.replaceChildren();
+    any = renderStudy(results, o, state.docs, { width: state.chartWidth, lang: currentLanguage() });
+  } else {
+    any = renderResults(results, o, state.docs, { width: state.chartWidth });
+  }
   $('#results-section').hidden = !any;
   $('#downloads-section').hidden = !any && !o.responses;
   for (const id of ['dl-report', 'dl-docx', 'dl-csv', 'dl-json']) $(`#${id}`).hidden = !any;
+  $('#dl-markdown').hidden = !o.study;
   const anyResponses = state.files.some((f) => f.kind === 'responses');
   // A study of several instruments has the per-student data set instead of one instrument's merged records.
   $('#dl-merged').hidden = !anyResponses || Boolean(state.docs.instruments);
@@ -514,7 +525,10 @@ function setupDownloads() {
       const { csv, markdown, ...rest } = r;
       return rest;
     };
-    const doc = { format: 'assess-analysis/1', generated: new Date().toISOString(), prepost: bare(o.prepost), panel: bare(o.panel) };
+    const doc = {
+      format: 'assess-analysis/1', generated: new Date().toISOString(), prepost: bare(o.prepost), panel: bare(o.panel),
+      ...(o.study ? { study: bare(o.study) } : {}),
+    };
     download(stampName('analysis', 'json'), await sealedJson(doc));
   });
   // The numbered tables, one CSV each in a ZIP, for the Excel the reader chose.
@@ -538,6 +552,15 @@ function setupDownloads() {
       const { reportDocx, DOCX_MIME } = await import('./docx.js');
       const bytes = await reportDocx(reportHtml($('#results'), state), { lang: currentLanguage() });
       download(stampName('analysis-report', 'docx'), bytes, DOCX_MIME);
+    } catch (err) {
+      await failed(err);
+    }
+  });
+  // The study's report in Markdown, as the engine writes it (assess report), in the page language.
+  $('#dl-markdown').addEventListener('click', async () => {
+    try {
+      const md = await studyMarkdown({ docs: state.docs, files: state.files, links: links(), duplicates: duplicateChoices() }, currentLanguage());
+      download(stampName('study-report', 'md'), md, 'text/markdown');
     } catch (err) {
       await failed(err);
     }
