@@ -1,6 +1,8 @@
 # The Emscripten half of the build (included from the top-level
-# CMakeLists.txt under emcmake): two engine builds from one source,
-#   build/site/engine/assess.{js,wasm}          every op (the analysis page)
+# CMakeLists.txt under emcmake): three engine builds from one source,
+#   build/site/engine/assess.{js,wasm}          every op (the API contract's door)
+#   build/site/engine/assess-analysis.{js,wasm} the ops of the analysis page,
+#     without the Markdown/CSV renderings (see below)
 #   build/site/engine/assess-collect.{js,wasm}  the ops of the pages that
 #     collect answers (questionnaire, rubric: documents, scores, codes, seal,
 #     safe CSV; api/registry.cpp under ASSESS_OPS_COLLECT), a third of the size
@@ -81,6 +83,30 @@ set_target_properties(assess_wasm_collect PROPERTIES
   RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
 target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${ASSESS_WASM_COLLECT_MALLOC})
 
+# The analysis page's engine: the same library and bindings with the ops
+# that page calls (documents, scores, codes, the import, linking, the
+# analyses, the data set, the study report, seal and safe CSV; registry.cpp
+# under ASSESS_OPS_ANALYSIS) and without the Markdown and CSV renderings of
+# the reports (ops_analysis.cpp and ops_study.cpp under ASSESS_NO_RENDERINGS:
+# the page writes its own HTML, Word and CSV from the JSON), with its own
+# message catalogue (no messages of the ops it lacks). Its own registry.o,
+# ops_*.o and message_catalogue.o are linked instead of the library's, as
+# with the small engine. engine/assess.js stays the engine of every op (the API
+# contract's door, the CLI's twin); no page loads it.
+add_executable(assess_wasm_analysis wasm/bindings.cpp engine/src/api/registry.cpp engine/src/api/ops_analysis.cpp
+                                    engine/src/api/ops_study.cpp engine/src/core/message_catalogue.cpp)
+target_compile_definitions(assess_wasm_analysis PRIVATE ASSESS_OPS_ANALYSIS ASSESS_NO_RENDERINGS)
+target_include_directories(assess_wasm_analysis PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
+target_link_libraries(assess_wasm_analysis PRIVATE assess_engine)
+target_compile_options(assess_wasm_analysis PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
+set_target_properties(assess_wasm_analysis PROPERTIES
+  OUTPUT_NAME assess-analysis
+  SUFFIX ".js"
+  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
+# Only the page's Web Worker loads it; binaryen runs its passes to a fixed point.
+target_link_options(assess_wasm_analysis PRIVATE ${ASSESS_WASM_LINK_OPTIONS} -sENVIRONMENT=worker
+                    "-sBINARYEN_EXTRA_PASSES=--converge")
+
 # The static site: web/ (its JavaScript bundled by esbuild), plus instruments, demo data and the
 # service-worker manifest (scripts/site.cmake). Runs on every build; it is
 # quick and a stale site is worse than a second of copying.
@@ -89,4 +115,4 @@ add_custom_target(site ALL
           -P "${CMAKE_SOURCE_DIR}/scripts/site.cmake"
   COMMENT "Assembling the static site in ${ASSESS_SITE_DIR}"
   VERBATIM)
-add_dependencies(site assess_wasm assess_wasm_collect)
+add_dependencies(site assess_wasm assess_wasm_collect assess_wasm_analysis)

@@ -73,14 +73,14 @@ test('works offline after the first visit (service worker)', async () => {
     return (await c.keys()).length;
   }, manifest.version);
   assert.equal(cached, manifest.files.length + 1, 'every file of the manifest (plus ./) is cached');
-  // The analysis page and what only it needs (the full engine) are not
+  // The analysis page and what only it needs (its engine) are not
   // stored for a student; they are cached once the page has been opened.
   const later = manifest.later.map((f) => f.path);
-  assert.ok(later.includes('engine/assess.wasm') && later.includes('analysis.html'), `later: ${later.join(', ')}`);
+  assert.ok(later.includes('engine/assess-analysis.wasm') && later.includes('analysis.html'), `later: ${later.join(', ')}`);
   const analysis = await open(device, 'analysis.html');
   await analysis.waitForFunction(async (v) => {
     const c = await caches.open(`assess-${v}`);
-    return (await c.match('engine/assess.wasm')) !== undefined;
+    return (await c.match('engine/assess-analysis.wasm')) !== undefined;
   }, manifest.version, { timeout: 20_000, polling: 200 });
   await analysis.close();
 

@@ -89,5 +89,5 @@ test('the questionnaire and rubric pages load the small engine only; the analysi
   assert.deepEqual(await engineFiles('questionnaire.html'), ['/engine/assess-collect.js', '/engine/assess-collect.wasm']);
   assert.deepEqual(await engineFiles('rubric.html'), ['/engine/assess-collect.js', '/engine/assess-collect.wasm']);
   assert.deepEqual(await engineFiles('index.html'), []);
-  assert.deepEqual(await engineFiles('analysis.html'), ['/engine/assess.js', '/engine/assess.wasm']);
+  assert.deepEqual(await engineFiles('analysis.html'), ['/engine/assess-analysis.js', '/engine/assess-analysis.wasm']);
 });

@@ -225,9 +225,6 @@ for (const [lang, viewport] of [['kk', DESKTOP], ['kk', PHONE390], ['ru', PHONE3
       for (const id of ['table-study-flow', 'table-study-correlations', 'competency-12-table-groups']) assert.ok(html.includes(`id="${id}"`), `HTML report: ${id}`);
       assert.ok(html.includes(expected.paragraph.kk.slice(0, 60)), 'HTML report: the paragraph');
       assert.ok(!html.includes('copy-paragraph'), 'HTML report: no buttons');
-      const md = await downloadText(page, () => page.click('#dl-markdown'));
-      assert.match(md.name, /^study-report.*\.md$/);
-      assert.ok(md.text.length > 1000 && /\|/.test(md.text), 'Markdown: the engine\'s tables');
       // Word: a store-only ZIP whose document.xml holds the report's tables and paragraph.
       const [docx] = await Promise.all([page.waitForEvent('download'), page.click('#dl-docx')]);
       const word = readFileSync(await docx.path()).toString('utf8');

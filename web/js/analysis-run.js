@@ -207,13 +207,3 @@ export async function datasetZip({ docs, files, links = [], duplicates = [] }) {
     { name: 'dataset.codebook.json', data: `${JSON.stringify(result.codebook, null, 2)}\n` },
   ]);
 }
-
-// The study's report in Markdown (op analyze_study, format md) in `lang`.
-export async function studyMarkdown({ docs, files, links = [], duplicates = [] }, lang) {
-  await engine().putFiles(files.filter((f) => f.kind === 'responses'));
-  const result = await engine().call({
-    op: 'analyze_study', study: docs.study, instruments: docs.instruments, files: responseInputs(files),
-    links: studentLinks(links, duplicates), format: 'md', lang,
-  });
-  return result.markdown;
-}

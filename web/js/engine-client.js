@@ -4,11 +4,14 @@
 // messages.js) and JSON pointer, progress reported through a callback. One worker per
 // page, started on first use.
 //
-// Two builds of the engine (docs/web.md): 'full' (every op; the analysis page
-// and the default) and 'collect' (the ops of the pages that collect answers:
+// Three builds of the engine (docs/web.md): 'full' (every op: the API
+// contract's engine and the default), 'analysis' (the ops of the analysis
+// page: documents, the import, linking, the analyses, the data set, the
+// study report, without the standalone statistics ops and the Markdown/CSV
+// renderings) and 'collect' (the ops of the pages that collect answers:
 // validate_instrument, score, make_code, normalise_code, seal, verify,
-// csv_safe; any other op answers unknown_op). A page that needs only the
-// small one says so with useEngineBuild('collect') before its first call.
+// csv_safe); any other op answers unknown_op. A page says which it needs
+// with useEngineBuild(build) before its first call.
 
 export class EngineError extends Error {
   constructor(code, message, { op = null, path = null, msg = null } = {}) {
@@ -30,7 +33,7 @@ export function unwrap(envelope) {
   });
 }
 
-export const ENGINE_BUILDS = ['full', 'collect'];
+export const ENGINE_BUILDS = ['full', 'analysis', 'collect'];
 let defaultBuild = 'full';
 
 // The build that engine() starts (for the page's shared client).
@@ -40,7 +43,7 @@ export function useEngineBuild(build) {
 }
 
 // The worker's address for a build: the worker loads engine/assess.js, or
-// engine/assess-collect.js when asked with ?engine=collect.
+// engine/assess-<build>.js when asked with ?engine=<build>.
 export function workerUrl(build = 'full') {
   const url = new URL('./engine-worker.js', import.meta.url);
   if (build !== 'full') url.searchParams.set('engine', build);

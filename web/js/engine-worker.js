@@ -17,13 +17,14 @@
 //               {id, type: 'failure', code, message}     the engine could not run
 // Requests and replies are plain objects; JSON text crosses into the wasm
 // heap only here.
-// Which engine: engine/assess.js (every op), or engine/assess-collect.js (the
-// pages that collect answers) when the worker's address ends in
+// Which engine: engine/assess.js (every op), engine/assess-analysis.js (the
+// analysis page) when the worker's address ends in ?engine=analysis, or
+// engine/assess-collect.js (the pages that collect answers) with
 // ?engine=collect (engine-client.js, workerUrl).
 'use strict';
 
-const small = new URL(self.location.href).searchParams.get('engine') === 'collect';
-importScripts(small ? '../engine/assess-collect.js' : '../engine/assess.js');
+const build = new URL(self.location.href).searchParams.get('engine');
+importScripts(build === 'collect' || build === 'analysis' ? `../engine/assess-${build}.js` : '../engine/assess.js');
 
 const ready = createAssessEngine({
   locateFile: (file) => new URL(`../engine/${file}`, self.location.href).href,

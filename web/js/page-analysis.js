@@ -6,16 +6,19 @@
 import { boot, ready } from './app.js';
 import { t, pick, num, int, date, onLanguageChange, currentLanguage } from './i18n.js';
 import { $, el, fromTemplate, status, focusHeading, download, scrollBox } from './dom.js';
-import { engine, EngineError } from './engine-client.js';
+import { engine, EngineError, useEngineBuild } from './engine-client.js';
 import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
 import { readFiles, demoFiles, linksOf } from './analysis-files.js';
 import { conflictsOf, choiceEntries, duplicatesOf, renderConflicts, renderChoices } from './analysis-duplicates.js';
-import { runAnalysis, mergedResponsesCsv, datasetZip, studyMarkdown } from './analysis-run.js';
+import { runAnalysis, mergedResponsesCsv, datasetZip } from './analysis-run.js';
 import { renderResults, groupLabel } from './analysis-results.js';
 import { reportHtml } from './report.js';
 import { loadMessages, renderMsg, fillMsg } from './messages.js';
 import { sealedJson, safeCsv } from './safekeep.js';
+
+// The analysis page's engine: its ops, without the standalone statistics (engine-client.js).
+useEngineBuild('analysis');
 
 const state = {
   docs: null,
@@ -491,7 +494,6 @@ async function render({ staged = false } = {}) {
   $('#results-section').hidden = !any;
   $('#downloads-section').hidden = !any && !o.responses;
   for (const id of ['dl-report', 'dl-docx', 'dl-csv', 'dl-json']) $(`#${id}`).hidden = !any;
-  $('#dl-markdown').hidden = !o.study;
   const anyResponses = state.files.some((f) => f.kind === 'responses');
   // A study of several instruments has the per-student data set instead of one instrument's merged records.
   $('#dl-merged').hidden = !anyResponses || Boolean(state.docs.instruments);
@@ -552,15 +554,6 @@ function setupDownloads() {
       const { reportDocx, DOCX_MIME } = await import('./docx.js');
       const bytes = await reportDocx(reportHtml($('#results'), state), { lang: currentLanguage() });
       download(stampName('analysis-report', 'docx'), bytes, DOCX_MIME);
-    } catch (err) {
-      await failed(err);
-    }
-  });
-  // The study's report in Markdown, as the engine writes it (assess report), in the page language.
-  $('#dl-markdown').addEventListener('click', async () => {
-    try {
-      const md = await studyMarkdown({ docs: state.docs, files: state.files, links: links(), duplicates: duplicateChoices() }, currentLanguage());
-      download(stampName('study-report', 'md'), md, 'text/markdown');
     } catch (err) {
       await failed(err);
     }

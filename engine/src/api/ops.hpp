@@ -44,6 +44,11 @@ Json op_fisher_exact(Args& a);
 Json op_proportion(Args& a);
 Json op_correlation_matrix(Args& a);
 
+// A build without the Markdown and CSV renderings (the analysis page's
+// engine, wasm/wasm.cmake): a request for them is answered without them,
+// with a warning that says so.
+void put_no_renderings(Json& result);
+
 // The result of analyze_prepost without its renderings (analyze_study
 // reports one per instrument measured before and after).
 Json prepost_report(const analysis::PrePostStudy& study, const analysis::PrePostRun& run);

@@ -51,6 +51,10 @@ Json counts_head(const data::ImportReport& report, std::size_t used) {
 
 // Adds result.markdown / result.csv when the request asks for them.
 void add_renderings(Json& result, const std::string& format, bool prepost) {
+#ifdef ASSESS_NO_RENDERINGS
+  if (format != "json") put_no_renderings(result);
+  return;
+#endif
   if (format == "md" || format == "all") {
     result["markdown"] = prepost ? analysis::prepost_markdown(result) : analysis::panel_markdown(result);
   }
@@ -96,6 +100,16 @@ std::string read_strict_format(Args& a, Study& s) {
 }
 
 }  // namespace
+
+void put_no_renderings(Json& result) {
+  Json& w = result["warnings"];
+  Json& m = result["warning_msgs"];
+  if (!w.is_array()) w = Json::array();
+  if (!m.is_array()) m = Json::array();
+  const Message msg{"analysis.no_renderings"};
+  w.push_back(english(msg));
+  m.push_back(msg_json(msg));
+}
 
 Json op_analyze_prepost(Args& a) {
   analysis::PrePostStudy study;

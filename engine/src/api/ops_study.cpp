@@ -221,7 +221,11 @@ Json op_analyze_study(Args& a) {
   out["correlations"] = std::move(parts.correlations);
   put_warnings(out, warnings);
   out["paragraph"] = analysis::study_paragraphs(out);
+#ifdef ASSESS_NO_RENDERINGS
+  if (format != "json") put_no_renderings(out);
+#else
   if (format != "json") out["markdown"] = analysis::study_markdown(out, lang);
+#endif
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The table of operations. Add a line here (and a declaration in ops.hpp)
 // for every new op; names are part of the API contract and never change.
-// Compiled a second time with ASSESS_OPS_COLLECT for the small engine of the
+// Compiled again with ASSESS_OPS_ANALYSIS for the analysis page's engine
+// (the stat ops left out) and with ASSESS_OPS_COLLECT for the small engine of the
 // pages that collect answers (wasm/wasm.cmake, docs/web.md): it keeps only the
 // ops between the #ifndef blocks (documents, scores, codes, seal and CSV), so
 // that the linker leaves the import, the tests and the analyses out; any
@@ -9,11 +10,20 @@
 
 #include "api/ops.hpp"
 
+// The standalone statistics ops: in the engine of every op only (not in the
+// small engine, ASSESS_OPS_COLLECT, nor in the analysis page's,
+// ASSESS_OPS_ANALYSIS: wasm/wasm.cmake).
+#if defined(ASSESS_OPS_COLLECT) || defined(ASSESS_OPS_ANALYSIS)
+#define ASSESS_STAT_OPS 0
+#else
+#define ASSESS_STAT_OPS 1
+#endif
+
 namespace assess::api::detail {
 namespace {
 
 const OpEntry kOps[] = {
-#ifndef ASSESS_OPS_COLLECT
+#if ASSESS_STAT_OPS
     {"describe", op_describe},
     {"paired_t", op_paired_t},
     {"independent_t", op_independent_t},
@@ -24,7 +34,7 @@ const OpEntry kOps[] = {
 #endif
     {"validate_instrument", op_validate_instrument},
     {"score", op_score},
-#ifndef ASSESS_OPS_COLLECT
+#if ASSESS_STAT_OPS
     {"distribution", op_distribution},
     {"shapiro_wilk", op_shapiro_wilk},
     {"wilcoxon_signed_rank", op_wilcoxon_signed_rank},
@@ -42,10 +52,14 @@ const OpEntry kOps[] = {
     {"analyze_prepost", op_analyze_prepost},
     {"analyze_panel", op_analyze_panel},
     {"dataset", op_dataset},
+#endif
+#if ASSESS_STAT_OPS
     {"spearman", op_spearman},
     {"fisher_exact", op_fisher_exact},
     {"proportion", op_proportion},
     {"correlation_matrix", op_correlation_matrix},
+#endif
+#ifndef ASSESS_OPS_COLLECT
     {"analyze_study", op_analyze_study},
 #endif
     {"seal", op_seal},

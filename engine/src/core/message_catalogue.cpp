@@ -3,7 +3,9 @@
 // that areas add their messages without touching each other's lines, and in
 // a translation unit of its own so that the small engine of the pages that
 // collect answers (wasm/wasm.cmake, ASSESS_OPS_COLLECT) links only the areas
-// its ops say: the requests and arguments, documents, codes and scores.
+// its ops say: the requests and arguments, documents, codes and scores. The
+// analysis page's engine (ASSESS_OPS_ANALYSIS) leaves out the messages of
+// the standalone statistics ops it does not have (stats.inc).
 #include "assess/core/message.hpp"
 
 namespace assess::detail {
@@ -18,7 +20,7 @@ const CatalogueEntry kCatalogue[] = {
 #include "core/messages/data.inc"
 #endif
 #include "core/messages/instrument.inc"
-#ifndef ASSESS_OPS_COLLECT
+#if !defined(ASSESS_OPS_COLLECT) && !defined(ASSESS_OPS_ANALYSIS)
 #include "core/messages/stats.inc"
 #endif
 };
