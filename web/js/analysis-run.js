@@ -70,14 +70,14 @@ export async function runAnalysis({ docs, files, links, duplicates = [], onProgr
   if (responses.length) {
     jobs.push({
       role: 'prepost', side: 'responses',
-      request: { op: 'analyze_prepost', ...base, files: responses, links: linkArg, format: 'all' },
+      request: { op: 'analyze_prepost', ...base, files: responses, links: linkArg },
       fallback: { op: 'link', ...base, files: responses, links: linkArg, include_pairs: false },
     });
   }
   if (ratings.length) {
     jobs.push({
       role: 'panel', side: 'ratings',
-      request: { op: 'analyze_panel', rubric: docs.rubric, study: docs.study, files: ratings, format: 'all', ...panelLinks },
+      request: { op: 'analyze_panel', rubric: docs.rubric, study: docs.study, files: ratings, ...panelLinks },
       fallback: { op: 'import_ratings', rubric: docs.rubric, study: docs.study, files: ratings, include_records: false, ...panelLinks },
     });
   }
