@@ -216,8 +216,10 @@ Json table_tests(const Ctx& c, std::vector<std::vector<double>> t, const Where& 
     return nullptr;
   }
   std::vector<std::vector<double>> table;
+  table.reserve(rows.size());
   for (const auto& r : rows) {
     std::vector<double> row;
+    row.reserve(keep.size());
     for (std::size_t j : keep) row.push_back(r[j]);
     table.push_back(std::move(row));
   }
@@ -486,8 +488,10 @@ Json survey_json(const Ctx& c, std::size_t idx) {
   instrument::Scorer scorer(ins);
   auto alpha_of = [&](const std::vector<std::size_t>& which) {
     std::vector<std::vector<double>> m;
+    m.reserve(recs.size());
     for (std::size_t r : recs) {
       std::vector<double> row;
+      row.reserve(which.size());
       for (std::size_t i : which) row.push_back(scorer.keyed(i, t.answers[r * K + i]));
       m.push_back(std::move(row));
     }
@@ -563,8 +567,7 @@ Json employers_json(const Ctx& c, std::size_t idx) {
       const std::string& gid = st.groups[st.group[r]];
       auto it = std::find(c.groups.begin(), c.groups.end(), gid);
       if (it == c.groups.end()) continue;
-      group_of.emplace(std::make_pair(st.code[r], programme_of(st, r)),
-                       static_cast<int>(it - c.groups.begin()));
+      group_of.emplace(std::make_pair(st.code[r], programme_of(st, r)), static_cast<int>(it - c.groups.begin()));
     }
   }
   instrument::Scorer scorer(ins);
@@ -709,6 +712,7 @@ Json correlations_json(const Ctx& c) {
     return out;
   }
   std::vector<std::vector<double>> data;
+  data.reserve(vars.size());
   for (std::size_t v : vars) data.push_back(c.ds.columns[v].numbers);
   for (auto method : {htest::CorrelationMethod::pearson, htest::CorrelationMethod::spearman}) {
     const char* key = method == htest::CorrelationMethod::pearson ? "pearson" : "spearman";

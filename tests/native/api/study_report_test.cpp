@@ -123,8 +123,7 @@ TEST(AnalyzeStudy, OutcomesAreTheTableTestsOfTheCounts) {
   expect_same(chi.at("chi2"), tests.at("pearson").at("chi2"), "pearson chi2");
   expect_same(chi.at("p"), tests.at("pearson").at("p"), "pearson p");
   const double n = fn + cn;
-  EXPECT_NEAR(tests.at("linear_by_linear").at("chi2").get<double>(), (n - 1) / n * chi.at("chi2").get<double>(),
-              1e-12);
+  EXPECT_NEAR(tests.at("linear_by_linear").at("chi2").get<double>(), (n - 1) / n * chi.at("chi2").get<double>(), 1e-12);
   Json fisher = ok_result(Json{{"op", "fisher_exact"}, {"table", table}});
   for (const char* k : {"p", "odds_ratio", "ci_low", "ci_high"}) expect_same(fisher.at(k), tests.at("fisher").at(k), k);
   Json wilson = ok_result(Json{{"op", "proportion"}, {"x", fx}, {"n", fn}});
@@ -265,7 +264,8 @@ TEST(AnalyzeStudy, OneGroupOnlyDescribesWithoutComparing) {
   // Only the control group's rows of the CSV files: no focal group.
   for (const auto& f : req.at("files")) {
     const std::string name = f.at("name");
-    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".csv") != 0 || name.find("employers") != std::string::npos) {
+    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".csv") != 0 ||
+        name.find("employers") != std::string::npos) {
       continue;
     }
     std::string text = f.at("text"), kept;

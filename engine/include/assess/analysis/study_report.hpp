@@ -40,6 +40,7 @@ struct StudyReportInput {
   StudyReportOptions options;
 };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): Json's moves (nlohmann) are not marked noexcept
 struct StudyReportParts {
   std::vector<std::string> groups;  // the groups of the students, study order
   GroupRoles roles;                 // indices into groups
