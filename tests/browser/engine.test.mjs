@@ -4,7 +4,9 @@
 // the Node build of the same module.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, open, assertNoForeignRequests, assertNoProblems } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startSite, open, assertNoForeignRequests, assertNoProblems, root } from './helpers.mjs';
 import { call as nodeCall } from '../wasm/engine.mjs';
 
 let site;
@@ -73,6 +75,43 @@ test('engine-client: results, typed errors, concurrency, progress', async () => 
   assert.deepEqual(out.typed.moved, out.typed.viaJson);
   assert.equal(out.typed.detached, 0);  // the buffer went to the worker
   assert.deepEqual(out.typed.badColumn, { code: 'invalid_input', path: '/pre' });
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+});
+
+// The analysis page's engine (engine/assess-analysis, docs/web.md): the same
+// numbers as the engine of every op for the ops it has; no standalone
+// statistics ops (unknown_op, naming the ops it has); no Markdown or CSV
+// renderings, said with a warning.
+test('engine-client: the analysis page\'s engine', async () => {
+  const device = await site.newDevice();
+  const page = await open(device, 'index.html');
+  const demo = {
+    instrument: JSON.parse(readFileSync(path.join(root, 'rubrics/competency-12.v1.json'), 'utf8')),
+    csv: readFileSync(path.join(root, 'fixtures/demo/responses.csv'), 'utf8'),
+  };
+  const out = await page.evaluate(async ({ instrument, csv }) => {
+    const { EngineClient, EngineError, workerUrl } = await import('./js/engine-client.js');
+    const client = new EngineClient(workerUrl('analysis'));
+    let stat;
+    try {
+      await client.call({ op: 'describe', x: [1, 2, 3] });
+    } catch (e) {
+      stat = { isEngineError: e instanceof EngineError, code: e.code, message: e.message };
+    }
+    const request = { op: 'analyze_prepost', instrument, files: [{ name: 'responses.csv', text: csv }] };
+    const plain = await client.call(request);
+    const md = await client.call({ ...request, format: 'md' });
+    client.terminate();
+    return { stat, plain, md };
+  }, demo);
+  assert.equal(out.stat.code, 'unknown_op');
+  assert.match(out.stat.message, /analyze_study/);
+  const expected = await nodeCall({ op: 'analyze_prepost', instrument: demo.instrument, files: [{ name: 'responses.csv', text: demo.csv }] });
+  assert.deepEqual(out.plain, expected.result);
+  assert.ok(!('markdown' in out.md));
+  assert.equal(out.md.warning_msgs.at(-1).id, 'analysis.no_renderings');
+  assert.deepEqual({ ...out.md, warnings: undefined, warning_msgs: undefined }, { ...out.plain, warnings: undefined, warning_msgs: undefined });
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });

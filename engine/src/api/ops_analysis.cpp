@@ -106,7 +106,7 @@ void put_no_renderings(Json& result) {
   Json& m = result["warning_msgs"];
   if (!w.is_array()) w = Json::array();
   if (!m.is_array()) m = Json::array();
-  const Message msg{"analysis.no_renderings"};
+  const Message msg = Message{"analysis.no_renderings"};
   w.push_back(english(msg));
   m.push_back(msg_json(msg));
 }
