@@ -13,12 +13,16 @@
 
 namespace assess::analysis {
 
+using detail::count;
 using detail::field;
+using detail::interval;
 using detail::items;
+using detail::kDash;
+using detail::m_sd;
+using detail::str;
+using detail::t_df;
 
 namespace {
-
-constexpr const char* kDash = "-";
 
 std::string fixed(double x, int decimals) {
   char buf[64];
@@ -48,27 +52,6 @@ std::string cell(const std::string& s) {
       out += c;
   }
   return out;
-}
-
-std::string str(const Json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_null()) return kDash;
-  return v.dump();
-}
-
-std::string count(const Json& v) { return v.is_number() ? v.dump() : std::string(kDash); }
-
-std::string m_sd(const Json& ms) {
-  return apa_fixed(field(ms, "mean"), 2) + " (" + apa_fixed(field(ms, "sd"), 2) + ")";
-}
-
-std::string interval(const Json& est, const Json& lo, const Json& hi, int decimals = 2) {
-  return apa_fixed(est, decimals) + " [" + apa_fixed(lo, decimals) + ", " + apa_fixed(hi, decimals) + "]";
-}
-
-std::string t_df(const Json& t, const Json& df) {
-  if (!t.is_number()) return kDash;
-  return "t(" + apa_df(df) + ") = " + apa_fixed(t, 2);
 }
 
 // V is a rank sum: a whole number or a half.

@@ -15,12 +15,16 @@
 
 namespace assess::analysis {
 
+using detail::count;
 using detail::field;
+using detail::interval;
 using detail::items;
+using detail::kDash;
+using detail::m_sd;
+using detail::str;
+using detail::t_df;
 
 namespace {
-
-constexpr const char* kDash = "-";
 
 // The words of the report in one language. Kazakh and Russian texts are the
 // project's own, proofread like every other text (docs/i18n.md).
@@ -185,12 +189,6 @@ const Words kKk{
 
 const Words& words(const std::string& lang) { return lang == "ru" ? kRu : lang == "kk" ? kKk : kEn; }
 
-std::string str(const Json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_null()) return kDash;
-  return v.dump();
-}
-
 // Text in a table cell: '|' would end the cell, line breaks the row.
 std::string cell(const Json& v) {
   std::string out;
@@ -207,21 +205,6 @@ std::string cell(const Json& v) {
 
 // The first element of an array, null for anything else or an empty one.
 const Json& first(const Json& a) { return a.is_array() && !a.empty() ? a[0] : detail::null_json(); }
-
-std::string count(const Json& v) { return v.is_number() ? v.dump() : std::string(kDash); }
-
-std::string m_sd(const Json& ms) {
-  return apa_fixed(field(ms, "mean"), 2) + " (" + apa_fixed(field(ms, "sd"), 2) + ")";
-}
-
-std::string ci(const Json& est, const Json& lo, const Json& hi, int decimals = 2) {
-  return apa_fixed(est, decimals) + " [" + apa_fixed(lo, decimals) + ", " + apa_fixed(hi, decimals) + "]";
-}
-
-std::string t_df(const Json& t, const Json& df) {
-  if (!t.is_number()) return kDash;
-  return "t(" + apa_df(df) + ") = " + apa_fixed(t, 2);
-}
 
 std::string f_df(const Json& e) {
   if (!field(e, "F").is_number()) return kDash;
@@ -322,7 +305,7 @@ std::string table_tests(const Json& t) {
   const Json& f = field(t, "fisher");
   if (f.is_object()) {
     s += "; Fisher p " + std::string(apa_p(field(f, "p")).rfind('<', 0) == 0 ? "" : "= ") + apa_p(field(f, "p")) +
-         ", OR = " + ci(field(f, "odds_ratio"), field(f, "ci_low"), field(f, "ci_high"));
+         ", OR = " + interval(field(f, "odds_ratio"), field(f, "ci_low"), field(f, "ci_high"));
     const Json& l = field(t, "linear_by_linear");
     s += "; linear-by-linear χ²(1) = " + apa_fixed(field(l, "chi2"), 2);
   }
@@ -332,7 +315,7 @@ std::string table_tests(const Json& t) {
 
 std::string comparison_cells(const Json& c) {
   return m_sd(field(c, "focal")) + " | " + m_sd(field(c, "reference")) + " | " + t_df(field(c, "t"), field(c, "df")) +
-         " | " + apa_p(field(c, "p")) + " | " + ci(field(c, "d"), field(c, "d_ci_low"), field(c, "d_ci_high"));
+         " | " + apa_p(field(c, "p")) + " | " + interval(field(c, "d"), field(c, "d_ci_low"), field(c, "d_ci_high"));
 }
 
 void background(Doc& d, const Json& r, const Json& roles) {
@@ -379,7 +362,7 @@ void comparison_block(Doc& d, const std::string& ins, const std::string& title, 
              count(field(s, "n_reference")) + " | " + m_sd(field(s, a)) + " | " + m_sd(field(s, b)) + " | " +
              t_df(field(s, "t"), field(s, "df")) + " | " + apa_p(field(s, "p")) + " | " +
              (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
-             ci(field(s, "d"), field(s, "d_ci_low"), field(s, "d_ci_high")) + " |\n";
+             interval(field(s, "d"), field(s, "d_ci_low"), field(s, "d_ci_high")) + " |\n";
   };
   for (const auto& s : items(field(block, "subscales"))) row(s, true);
   if (field(block, "total").is_object()) row(field(block, "total"), false);
@@ -402,7 +385,7 @@ void ancova_block(Doc& d, const std::string& ins, const Json& block) {
     d.out += "| " + d.score(ins, field(s, "id")) + " | " + count(field(s, "n")) + " | " + f_df(s) + " | " +
              apa_p(field(s, "p")) + " | " + (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
              apa_bounded(field(s, "partial_eta_sq"), 3) + " | " + adj + " | " +
-             ci(field(s, "adjusted_diff"), field(s, "diff_ci_low"), field(s, "diff_ci_high")) + " | " + f_df(h) +
+             interval(field(s, "adjusted_diff"), field(s, "diff_ci_low"), field(s, "diff_ci_high")) + " | " + f_df(h) +
              ", p = " + apa_p(field(h, "p")) + " |\n";
   };
   for (const auto& s : items(field(block, "subscales"))) row(s, true);
@@ -447,7 +430,7 @@ void prepost(Doc& d, const Json& entry) {
                count(field(s, "n_pairs")) + " | " + m_sd(field(s, "pre")) + " | " + m_sd(field(s, "post")) + " | " +
                t_df(field(s, "t"), field(s, "df")) + " | " + apa_p(field(s, "p")) + " | " +
                (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
-               ci(field(s, "dz"), field(s, "dz_ci_low"), field(s, "dz_ci_high")) + " |\n";
+               interval(field(s, "dz"), field(s, "dz_ci_low"), field(s, "dz_ci_high")) + " |\n";
     };
     for (const auto& s : items(field(grp, "subscales"))) row(s, true);
     if (field(grp, "total").is_object()) row(field(grp, "total"), false);
@@ -553,9 +536,9 @@ void correlations(Doc& d, const Json& r) {
     const Json& a = pe[i];
     const Json& b = i < sp.size() ? sp[i] : detail::null_json();
     d.out += "| " + d.variable(field(a, "x")) + " | " + d.variable(field(a, "y")) + " | " + count(field(a, "n")) +
-             " | " + ci(field(a, "r"), field(a, "ci_low"), field(a, "ci_high")) + " | " + apa_p(field(a, "p")) + " | " +
-             apa_p(field(a, "p_holm")) + " | " + apa_fixed(field(b, "r"), 2) + " | " + apa_p(field(b, "p")) + " | " +
-             apa_p(field(b, "p_holm")) + " |\n";
+             " | " + interval(field(a, "r"), field(a, "ci_low"), field(a, "ci_high")) + " | " + apa_p(field(a, "p")) +
+             " | " + apa_p(field(a, "p_holm")) + " | " + apa_fixed(field(b, "r"), 2) + " | " + apa_p(field(b, "p")) +
+             " | " + apa_p(field(b, "p_holm")) + " |\n";
   }
   d.out += "\n";
 }
@@ -722,7 +705,7 @@ std::string paragraph(const Json& r, const Sentences& s, const std::string& lang
                                {"rsd", apa_fixed(field(field(c, "gain_reference"), "sd"), 2)},
                                {"t", t_df(field(c, "t"), field(c, "df"))},
                                {"p", p_rel(field(c, "p"))},
-                               {"d", ci(field(c, "d"), field(c, "d_ci_low"), field(c, "d_ci_high"))}});
+                               {"d", interval(field(c, "d"), field(c, "d_ci_low"), field(c, "d_ci_high"))}});
     const Json& a = main_score(field(g, "ancova"));
     if (a.is_object()) {
       out += " " +
@@ -742,19 +725,20 @@ std::string paragraph(const Json& r, const Sentences& s, const std::string& lang
     }
     if (f == nullptr || ref == nullptr) continue;
     const Json& fi = field(t, "fisher");
-    out += " " + fill(s.outcome, {{"variable", d.variable(field(o, "variable"))},
-                                  {"focal", lower_first(d.group(field(*f, "group")))},
-                                  {"fx", count(field(*f, "x"))},
-                                  {"fn", count(field(*f, "n"))},
-                                  {"fp", percent(field(*f, "estimate"))},
-                                  {"reference", lower_first(d.group(field(*ref, "group")))},
-                                  {"rx", count(field(*ref, "x"))},
-                                  {"rn", count(field(*ref, "n"))},
-                                  {"rp", percent(field(*ref, "estimate"))},
-                                  {"chi", apa_fixed(field(field(t, "pearson"), "chi2"), 2)},
-                                  {"p", p_rel(field(field(t, "pearson"), "p"))},
-                                  {"fisher", p_rel(field(fi, "p"))},
-                                  {"or", ci(field(fi, "odds_ratio"), field(fi, "ci_low"), field(fi, "ci_high"))}});
+    out +=
+        " " + fill(s.outcome, {{"variable", d.variable(field(o, "variable"))},
+                               {"focal", lower_first(d.group(field(*f, "group")))},
+                               {"fx", count(field(*f, "x"))},
+                               {"fn", count(field(*f, "n"))},
+                               {"fp", percent(field(*f, "estimate"))},
+                               {"reference", lower_first(d.group(field(*ref, "group")))},
+                               {"rx", count(field(*ref, "x"))},
+                               {"rn", count(field(*ref, "n"))},
+                               {"rp", percent(field(*ref, "estimate"))},
+                               {"chi", apa_fixed(field(field(t, "pearson"), "chi2"), 2)},
+                               {"p", p_rel(field(field(t, "pearson"), "p"))},
+                               {"fisher", p_rel(field(fi, "p"))},
+                               {"or", interval(field(fi, "odds_ratio"), field(fi, "ci_low"), field(fi, "ci_high"))}});
   }
   return out;
 }

@@ -12,7 +12,8 @@ namespace {
 // The error of a part of the study, at the pointer of that part.
 Error at(const Error& e, const char* part) { return instrument::with_path_prefix(e, part); }
 
-// With strict set, the first import problem fails the run.
+}  // namespace
+
 std::optional<Error> strict_error(bool strict, const data::ImportReport& report) {
   if (!strict || !report.has_errors()) return std::nullopt;
   // The first error (not a warning): its place and kind as parameters, so that a page says it in its own
@@ -29,6 +30,8 @@ std::optional<Error> strict_error(bool strict, const data::ImportReport& report)
       Message{"analysis.strict_import_problems",
               {{"n", report.errors}, {"file", first->file}, {"row", first->row}, {"problem", first->code}}});
 }
+
+namespace {
 
 // The records of one group (dictionaries unchanged), so that linking and
 // every count see only them.

@@ -7,6 +7,7 @@
 
 #include "api/ops.hpp"
 #include "api/study_args.hpp"
+#include "assess/analysis/study_run.hpp"
 #include "assess/data/dataset.hpp"
 #include "assess/data/responses.hpp"
 
@@ -73,35 +74,14 @@ Json op_dataset(Args& a) {
     tables.push_back(std::move(imported).value());
     st = study_of_table(docs.front(), tables.front());
   }
-  if (strict && report.has_errors()) {
-    const data::Problem* first = &report.problems.front();
-    for (const auto& p : report.problems) {
-      if (p.severity != data::Severity::warning) {
-        first = &p;
-        break;
-      }
-    }
-    fail(ErrorCode::invalid_input,
-         Message{"analysis.strict_import_problems",
-                 {{"n", report.errors}, {"file", first->file}, {"row", first->row}, {"problem", first->code}}});
-  }
+  if (auto e = analysis::strict_error(strict, report)) fail(*e);
   auto built = data::build_dataset(st, ptrs, tables, links, dopt);
   if (!built.ok()) fail(built.error());
   const data::Dataset& ds = built.value();
 
   Json out = Json::object();
   out["study"] = study ? Json{{"id", st.id}, {"version", st.version}} : Json(nullptr);
-  Json ins = Json::array();
-  for (std::size_t i = 0; i < docs.size(); ++i) {
-    Json e{{"id", docs[i].id}, {"version", docs[i].version}};
-    Json versions = Json::array();
-    for (int v : tables[i].versions) versions.push_back(v);
-    if (versions.empty()) versions.push_back(docs[i].version);
-    e["versions"] = std::move(versions);
-    e["records"] = tables[i].size();
-    ins.push_back(std::move(e));
-  }
-  out["instruments"] = std::move(ins);
+  out["instruments"] = instruments_json(docs, tables);
   Json counts = Json::object();
   counts["students"] = ds.n_rows;
   counts["variables"] = ds.variables.size();

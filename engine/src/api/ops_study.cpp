@@ -119,18 +119,7 @@ Json op_analyze_study(Args& a) {
   std::size_t records = 0;
   for (const auto& t : tables) records += t.size();
   if (records == 0) fail(ErrorCode::insufficient_data, Message{"analysis.no_records"}, "/files");
-  if (strict && report.has_errors()) {
-    const data::Problem* first = &report.problems.front();
-    for (const auto& p : report.problems) {
-      if (p.severity != data::Severity::warning) {
-        first = &p;
-        break;
-      }
-    }
-    fail(ErrorCode::invalid_input,
-         Message{"analysis.strict_import_problems",
-                 {{"n", report.errors}, {"file", first->file}, {"row", first->row}, {"problem", first->code}}});
-  }
+  if (auto e = analysis::strict_error(strict, report)) fail(*e);
   data::DatasetOptions dopt;
   dopt.include_text = false;
   auto built = data::build_dataset(*study, ptrs, tables, links, dopt);
@@ -152,19 +141,7 @@ Json op_analyze_study(Args& a) {
   out["engine"] = Json{{"name", "assess"}, {"version", api::version()}};
   out["conf_level"] = ropt.conf_level;
   out["equal_var"] = ropt.equal_var;
-  Json ins = Json::array();
-  for (std::size_t i = 0; i < docs.size(); ++i) {
-    Json e{{"id", docs[i].id},
-           {"version", docs[i].version},
-           {"respondents", instrument::to_string(study->instruments[i].respondents)}};
-    Json versions = Json::array();
-    for (int v : tables[i].versions) versions.push_back(v);
-    if (versions.empty()) versions.push_back(docs[i].version);
-    e["versions"] = std::move(versions);
-    e["records"] = tables[i].size();
-    ins.push_back(std::move(e));
-  }
-  out["instruments"] = std::move(ins);
+  out["instruments"] = instruments_json(docs, tables, &*study);
   Json roles = Json::object();
   roles["groups"] = parts.groups;
   roles["reference"] = parts.roles.reference ? Json(parts.groups[*parts.roles.reference]) : Json(nullptr);

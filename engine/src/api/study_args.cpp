@@ -281,6 +281,22 @@ std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storag
   return files;
 }
 
+Json instruments_json(const std::vector<instrument::Instrument>& docs, const std::vector<data::ResponseTable>& tables,
+                      const instrument::Study* study) {
+  Json out = Json::array();
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    Json e{{"id", docs[i].id}, {"version", docs[i].version}};
+    if (study != nullptr) e["respondents"] = instrument::to_string(study->instruments[i].respondents);
+    Json versions = Json::array();
+    for (int v : tables[i].versions) versions.push_back(v);
+    if (versions.empty()) versions.push_back(docs[i].version);
+    e["versions"] = std::move(versions);
+    e["records"] = tables[i].size();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 void add_import_counts(Json& counts, const data::ImportReport& report) {
   Json all = data::counts_json(report);
   for (auto it = all.begin(); it != all.end(); ++it) {

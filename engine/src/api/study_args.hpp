@@ -85,6 +85,11 @@ std::vector<data::DuplicateChoice> duplicates_arg(Args& a);
 // warnings), so the set is the same in every op. docs/api.md, "Counts and
 // problems".
 void add_import_counts(Json& counts, const data::ImportReport& report);
+// The instruments of a study-level result: [{id, version, versions (those the
+// records named, else the document's), records}], parallel to docs and
+// tables; with a study, each entry adds its "respondents".
+Json instruments_json(const std::vector<instrument::Instrument>& docs, const std::vector<data::ResponseTable>& tables,
+                      const instrument::Study* study = nullptr);
 // Problems (of an import or of the linking) as a JSON array.
 Json problems_json(const std::vector<data::Problem>& problems);
 

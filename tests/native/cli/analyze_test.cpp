@@ -10,29 +10,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/cli_run.hpp"
 #include "support/json_compare.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun {
-  int status;
-  std::string out;
-};
-
+using assess::test::CliRun;
 // Runs from the repository root so that the demo paths are the README's.
-CliRun run(const std::string& args, bool with_stderr = false) {
-  std::string cmd = "cd " + std::string(ASSESS_SOURCE_DIR) + " && " + ASSESS_CLI + " " + args +
-                    (with_stderr ? " 2>&1" : " 2>/dev/null");
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+CliRun run(const std::string& args, bool with_stderr = false) { return assess::test::run_cli(args, with_stderr); }
 
 const std::string kAnalyze =
     "analyze --instrument rubrics/competency-12.v1.json --study rubrics/study.microcredentials.v1.json "

@@ -80,4 +80,10 @@ struct PanelRun {
 
 Result<PanelRun> run_panel(const PanelStudy& study);
 
+// With strict set and an import problem that is not a warning: the error
+// that fails the run (analysis.strict_import_problems, naming the first such
+// problem's file, row and kind); nothing otherwise. The study-level ops that
+// import themselves (dataset, analyze_study) say it the same way.
+std::optional<Error> strict_error(bool strict, const data::ImportReport& report);
+
 }  // namespace assess::analysis
