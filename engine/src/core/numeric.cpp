@@ -17,6 +17,20 @@ std::vector<double> drop_missing(const std::vector<double>& x) {
   return out;
 }
 
+void complete_pairs(const std::vector<double>& x, const std::vector<double>& y, std::vector<double>& xs,
+                    std::vector<double>& ys) {
+  xs.clear();
+  ys.clear();
+  xs.reserve(x.size());
+  ys.reserve(y.size());
+  for (std::size_t i = 0; i < x.size() && i < y.size(); ++i) {
+    if (!is_missing(x[i]) && !is_missing(y[i])) {
+      xs.push_back(x[i]);
+      ys.push_back(y[i]);
+    }
+  }
+}
+
 double mean(const double* x, std::size_t n) noexcept {
   if (n == 0) return kMissing;
   // Two passes: the first may lose digits to a large offset, the second adds

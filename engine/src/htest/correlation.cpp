@@ -56,14 +56,7 @@ Outcome<Pearson> pearson(const std::vector<double>& x, const std::vector<double>
   if (!(conf_level > 0.0 && conf_level < 1.0)) return Fault::bad_conf_level(conf_level);
   if (x.size() != y.size()) return Fault::lengths_differ(x.size(), y.size());
   std::vector<double> xs, ys;
-  xs.reserve(x.size());
-  ys.reserve(y.size());
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    if (!is_missing(x[i]) && !is_missing(y[i])) {
-      xs.push_back(x[i]);
-      ys.push_back(y[i]);
-    }
-  }
+  complete_pairs(x, y, xs, ys);
   if (xs.size() < 3) return Fault::too_few(Counted::pairs, xs.size(), 3);
   Pearson res;
   res.n = static_cast<long>(xs.size());

@@ -85,14 +85,7 @@ double spearman_s_tail(long n, double s, bool upper) noexcept {
 Outcome<Spearman> spearman(const std::vector<double>& x, const std::vector<double>& y) {
   if (x.size() != y.size()) return Fault::lengths_differ(x.size(), y.size());
   std::vector<double> xs, ys;
-  xs.reserve(x.size());
-  ys.reserve(y.size());
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    if (!is_missing(x[i]) && !is_missing(y[i])) {
-      xs.push_back(x[i]);
-      ys.push_back(y[i]);
-    }
-  }
+  complete_pairs(x, y, xs, ys);
   if (xs.size() < 2) return Fault::too_few(Counted::pairs, xs.size(), 2);
   Spearman res;
   res.n = static_cast<long>(xs.size());

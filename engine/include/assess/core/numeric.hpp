@@ -69,6 +69,11 @@ struct CompensatedSum {
 // Values without the missing ones.
 std::vector<double> drop_missing(const std::vector<double>& x);
 
+// The pairs (x[i], y[i]) with neither value missing, in order, into xs and
+// ys (replaced). x and y must have the same length.
+void complete_pairs(const std::vector<double>& x, const std::vector<double>& y, std::vector<double>& xs,
+                    std::vector<double>& ys);
+
 // Mean with a two-pass correction: stable for data with large offsets
 // (1e9 + small noise), as R's mean.default does.
 double mean(const double* x, std::size_t n) noexcept;
