@@ -47,7 +47,7 @@ inline std::string m_sd(const Json& ms) {
 
 // "est [low, high]".
 inline std::string interval(const Json& est, const Json& lo, const Json& hi, int decimals = 2) {
-  return apa_fixed(est, decimals) + " [" + apa_fixed(lo, decimals) + ", " + apa_fixed(hi, decimals) + "]";
+  return apa_fixed(est, decimals) + " [" + apa_fixed(lo, decimals) + limits_separator() + apa_fixed(hi, decimals) + "]";
 }
 
 // "t(df) = t", or "-".

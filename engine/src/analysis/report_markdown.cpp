@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -34,7 +35,21 @@ std::string fixed(double x, int decimals) {
   return s;
 }
 
+thread_local bool t_decimal_comma = false;
+
+// The number text with the decimal mark of the rendering.
+std::string marked(std::string s) {
+  if (t_decimal_comma) {
+    for (char& c : s) {
+      if (c == '.') c = ',';
+    }
+  }
+  return s;
+}
+
+// ".034" for "0.034" (APA), unless the comma keeps the leading zero.
 std::string drop_leading_zero(std::string s) {
+  if (t_decimal_comma) return marked(std::move(s));
   if (s.rfind("0.", 0) == 0) return s.substr(1);
   if (s.rfind("-0.", 0) == 0) return "-" + s.substr(2);
   return s;
@@ -58,7 +73,7 @@ std::string cell(const std::string& s) {
 std::string rank_sum(const Json& v) {
   if (!v.is_number()) return kDash;
   double x = v.get<double>();
-  return fixed(x, std::floor(x) == x ? 0 : 1);
+  return marked(fixed(x, std::floor(x) == x ? 0 : 1));
 }
 
 std::string primary(const Json& s) {
@@ -260,15 +275,20 @@ std::string engine_line(const Json& r) {
 
 }  // namespace
 
+DecimalComma::DecimalComma(bool on) : before_(t_decimal_comma) { t_decimal_comma = on; }
+DecimalComma::~DecimalComma() { t_decimal_comma = before_; }
+bool decimal_comma() { return t_decimal_comma; }
+const char* limits_separator() { return t_decimal_comma ? "; " : ", "; }
+
 std::string apa_fixed(const Json& x, int decimals) {
   if (!x.is_number()) return kDash;
-  return fixed(x.get<double>(), decimals);
+  return marked(fixed(x.get<double>(), decimals));
 }
 
 std::string apa_p(const Json& p) {
   if (!p.is_number()) return kDash;
   double v = p.get<double>();
-  if (v < 0.001) return "< .001";
+  if (v < 0.001) return t_decimal_comma ? "< 0,001" : "< .001";
   return drop_leading_zero(fixed(v, 3));
 }
 
@@ -280,7 +300,7 @@ std::string apa_bounded(const Json& x, int decimals) {
 std::string apa_df(const Json& df) {
   if (!df.is_number()) return kDash;
   double v = df.get<double>();
-  return std::floor(v) == v ? fixed(v, 0) : fixed(v, 2);
+  return std::floor(v) == v ? fixed(v, 0) : marked(fixed(v, 2));
 }
 
 std::string prepost_markdown(const Json& r) {

@@ -38,6 +38,9 @@ struct Words {
       *n, *test, *all, *no_programme, *ratings, *yes, *top2, *alpha, *adjusted, *between, *within, *interaction,
       *homogeneity;
   const char* independent_note;  // employers' ratings taken as independent
+  // Column heads and test names: "Pre M (SD)", "Post M (SD)", "Holm p",
+  // the odds ratio, Fisher's p, the linear-by-linear association.
+  const char *pre_msd, *post_msd, *holm_p, *odds_ratio, *fisher_p, *linear_by_linear;
 };
 
 const Words kEn{
@@ -87,6 +90,12 @@ const Words kEn{
     "Interaction",
     "Slopes equal",
     "Ratings are taken as independent, although one employer may rate several graduates.",
+    "Pre M (SD)",
+    "Post M (SD)",
+    "Holm p",
+    "OR",
+    "Fisher p",
+    "linear-by-linear",
 };
 
 const Words kRu{
@@ -136,6 +145,12 @@ const Words kRu{
     "Взаимодействие",
     "Равенство наклонов",
     "Оценки рассматриваются как независимые, хотя один работодатель может оценить нескольких выпускников.",
+    "До: M (SD)",
+    "После: M (SD)",
+    "p (Холм)",
+    "ОШ",
+    "точный критерий Фишера: p",
+    "линейно-линейная связь",
 };
 
 const Words kKk{
@@ -185,6 +200,12 @@ const Words kKk{
     "Өзара әрекеттесу",
     "Көлбеулердің теңдігі",
     "Бір жұмыс беруші бірнеше түлекті бағалауы мүмкін болса да, бағалар тәуелсіз деп алынады.",
+    "Дейін: M (SD)",
+    "Кейін: M (SD)",
+    "p (Холм)",
+    "ШҚ",
+    "Фишердің дәл критерийі: p",
+    "сызықтық-сызықтық байланыс",
 };
 
 const Words& words(const std::string& lang) { return lang == "ru" ? kRu : lang == "kk" ? kKk : kEn; }
@@ -211,17 +232,23 @@ std::string f_df(const Json& e) {
   return "F(" + apa_df(field(e, "df1")) + ", " + apa_df(field(e, "df2")) + ") = " + apa_fixed(field(e, "F"), 2);
 }
 
+// "= .034" or "< .001".
+std::string p_rel(const Json& p) {
+  const std::string s = apa_p(p);
+  return s.rfind('<', 0) == 0 ? s : "= " + s;
+}
+
+// "28.8%" in English, "28,8 %" (a no-break space) under the decimal comma.
 std::string percent(const Json& x) {
   if (!x.is_number()) return kDash;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", x.get<double>() * 100.0);
-  return buf;
+  const std::string v = apa_fixed(Json(x.get<double>() * 100.0), 1);
+  return decimal_comma() ? v + "\u00a0%" : v + "%";
 }
 
 // x/n (p% [low, high]) of a proportion.
 std::string proportion(const Json& p) {
   return count(field(p, "x")) + "/" + count(field(p, "n")) + " (" + percent(field(p, "estimate")) + " [" +
-         percent(field(p, "ci_low")) + ", " + percent(field(p, "ci_high")) + "])";
+         percent(field(p, "ci_low")) + limits_separator() + percent(field(p, "ci_high")) + "])";
 }
 
 struct Doc {
@@ -252,6 +279,8 @@ struct Doc {
   }
   std::string score(const std::string& instrument, const Json& id) const { return label("scores", instrument, id); }
   std::string wave(const std::string& id) const { return label("waves", "", Json(id)); }
+  // An instrument's title in the report's language, else its id.
+  std::string instrument(const std::string& id) const { return label("instruments", "", Json(id)); }
 };
 
 void flow(Doc& d, const Json& r) {
@@ -297,17 +326,18 @@ void sample(Doc& d, const Json& r) {
 }
 
 // "chi2(df) = x, p; Fisher p, OR [CI]; V" of a table's tests.
-std::string table_tests(const Json& t) {
+std::string table_tests(const Json& t, const Words& w) {
   if (!t.is_object()) return kDash;
   const Json& p = field(t, "pearson");
   std::string s = "χ²(" + apa_df(field(p, "df")) + ") = " + apa_fixed(field(p, "chi2"), 2) + ", p " +
                   (apa_p(field(p, "p")).rfind('<', 0) == 0 ? "" : "= ") + apa_p(field(p, "p"));
   const Json& f = field(t, "fisher");
   if (f.is_object()) {
-    s += "; Fisher p " + std::string(apa_p(field(f, "p")).rfind('<', 0) == 0 ? "" : "= ") + apa_p(field(f, "p")) +
-         ", OR = " + interval(field(f, "odds_ratio"), field(f, "ci_low"), field(f, "ci_high"));
+    s += std::string("; ") + w.fisher_p + " " + (apa_p(field(f, "p")).rfind('<', 0) == 0 ? "" : "= ") +
+         apa_p(field(f, "p")) + ", " + w.odds_ratio + " = " +
+         interval(field(f, "odds_ratio"), field(f, "ci_low"), field(f, "ci_high"));
     const Json& l = field(t, "linear_by_linear");
-    s += "; linear-by-linear χ²(1) = " + apa_fixed(field(l, "chi2"), 2);
+    s += std::string("; ") + w.linear_by_linear + " χ²(1) = " + apa_fixed(field(l, "chi2"), 2);
   }
   s += "; V = " + apa_bounded(field(t, "cramers_v"), 2);
   return s;
@@ -341,7 +371,7 @@ void background(Doc& d, const Json& r, const Json& roles) {
       d.out += "| " + (l == 0 ? d.variable(field(e, "variable")) : std::string()) + " | " +
                d.level(field(e, "variable"), levels[l]);
       for (const auto& g : items(field(e, "by_group"))) d.out += " | " + count(items(field(g, "counts"))[l]);
-      d.out += " | " + (l == 0 ? table_tests(field(e, "tests")) : std::string()) + " |\n";
+      d.out += " | " + (l == 0 ? table_tests(field(e, "tests"), w) : std::string()) + " |\n";
     }
   }
   d.out += "\n";
@@ -355,8 +385,8 @@ void comparison_block(Doc& d, const std::string& ins, const std::string& title, 
   const Words& w = d.w;
   d.heading(title);
   d.out += std::string("| ") + w.score + " | n | " + d.group(field(block, "focal")) + " M (SD) | " +
-           d.group(field(block, "reference")) +
-           " M (SD) | t(df) | p | Holm p | d [CI] |\n|---|--:|--:|--:|--:|--:|--:|--:|\n";
+           d.group(field(block, "reference")) + " M (SD) | t(df) | p | " + w.holm_p +
+           " | d [CI] |\n|---|--:|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& s, bool holm) {
     d.out += "| " + d.score(ins, field(s, "id")) + " | " + count(field(s, "n_focal")) + " + " +
              count(field(s, "n_reference")) + " | " + m_sd(field(s, a)) + " | " + m_sd(field(s, b)) + " | " +
@@ -373,8 +403,8 @@ void comparison_block(Doc& d, const std::string& ins, const std::string& title, 
 void ancova_block(Doc& d, const std::string& ins, const Json& block) {
   if (!block.is_object()) return;
   const Words& w = d.w;
-  d.heading(std::string(w.ancova) + " (" + ins + ")");
-  d.out += std::string("| ") + w.score + " | n | F(df) | p | Holm p | η²p | " + w.adjusted + " | Δ [CI] | " +
+  d.heading(std::string(w.ancova) + " — " + d.instrument(ins));
+  d.out += std::string("| ") + w.score + " | n | F(df) | p | " + w.holm_p + " | η²p | " + w.adjusted + " | Δ [CI] | " +
            w.homogeneity + " |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& s, bool holm) {
     std::string adj;
@@ -397,9 +427,9 @@ void ancova_block(Doc& d, const std::string& ins, const Json& block) {
 void mixed_block(Doc& d, const std::string& ins, const Json& block) {
   if (!block.is_object()) return;
   const Words& w = d.w;
-  d.heading(std::string(w.mixed) + " (" + ins + ")");
+  d.heading(std::string(w.mixed) + " — " + d.instrument(ins));
   d.out += std::string("| ") + w.score + " | n | " + w.between + " | " + w.within + " (GG p) | " + w.interaction +
-           " (GG p) | Holm p | η²p |\n|---|--:|--:|--:|--:|--:|--:|\n";
+           " (GG p) | " + w.holm_p + " | η²p |\n|---|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& s) {
     const Json& b = field(s, "between");
     const Json& wi = field(s, "within");
@@ -421,9 +451,9 @@ void prepost(Doc& d, const Json& entry) {
   const std::string ins = str(field(field(entry, "instrument"), "id"));
   if (!r.is_object()) return;
   const Json& g = field(r, "groups");
-  d.heading(std::string(w.prepost_within) + " (" + ins + ")");
-  d.out += std::string("| ") + w.group + " | " + w.score +
-           " | n | Pre M (SD) | Post M (SD) | t(df) | p | Holm p | d_z [CI] |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n";
+  d.heading(std::string(w.prepost_within) + " — " + d.instrument(ins));
+  d.out += std::string("| ") + w.group + " | " + w.score + " | n | " + w.pre_msd + " | " + w.post_msd +
+           " | t(df) | p | " + w.holm_p + " | d_z [CI] |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n";
   for (const auto& grp : items(field(g, "by_group"))) {
     auto row = [&](const Json& s, bool holm) {
       d.out += "| " + d.group(field(grp, "id")) + " | " + d.score(ins, field(s, "id")) + " | " +
@@ -437,10 +467,11 @@ void prepost(Doc& d, const Json& entry) {
     for (const auto& x : items(field(grp, "numbers"))) row(x, false);
   }
   d.out += "\n";
-  comparison_block(d, ins, std::string(w.baseline) + " (" + ins + ")", field(g, "baseline"), "pre_focal",
+  comparison_block(d, ins, std::string(w.baseline) + " — " + d.instrument(ins), field(g, "baseline"), "pre_focal",
                    "pre_reference");
-  comparison_block(d, ins, std::string(w.post) + " (" + ins + ")", field(g, "post"), "post_focal", "post_reference");
-  comparison_block(d, ins, std::string(w.gains) + " (" + ins + ")", field(g, "comparison"), "gain_focal",
+  comparison_block(d, ins, std::string(w.post) + " — " + d.instrument(ins), field(g, "post"), "post_focal",
+                   "post_reference");
+  comparison_block(d, ins, std::string(w.gains) + " — " + d.instrument(ins), field(g, "comparison"), "gain_focal",
                    "gain_reference");
   ancova_block(d, ins, field(g, "ancova"));
   mixed_block(d, ins, field(g, "mixed"));
@@ -449,24 +480,24 @@ void prepost(Doc& d, const Json& entry) {
 void survey(Doc& d, const Json& s, const Json& roles) {
   const Words& w = d.w;
   const std::string ins = str(field(field(s, "instrument"), "id"));
-  d.heading(std::string(w.survey_items) + " (" + ins + ")");
+  d.heading(std::string(w.survey_items) + " — " + d.instrument(ins));
   d.out += std::string("| ") + w.item + " | n | M (SD) | Mdn [Q1, Q3] | " + w.top2 + " |\n|---|--:|--:|--:|--:|\n";
   for (const auto& it : items(field(s, "items"))) {
     d.out += "| " + cell(field(it, "id")) + " | " + count(field(it, "n")) + " | " + m_sd(it) + " | " +
-             apa_fixed(field(it, "median"), 2) + " [" + apa_fixed(field(it, "q1"), 2) + ", " +
+             apa_fixed(field(it, "median"), 2) + " [" + apa_fixed(field(it, "q1"), 2) + limits_separator() +
              apa_fixed(field(it, "q3"), 2) + "] | " + proportion(field(it, "top2")) + " |\n";
   }
   d.out += "\n";
-  d.heading(std::string(w.survey_scores) + " (" + ins + ")");
+  d.heading(std::string(w.survey_scores) + " — " + d.instrument(ins));
   d.out += std::string("| ") + w.score + " | n | M (SD) | " + w.alpha + " [CI] | " +
            d.group(first(field(roles, "focal"))) + " M (SD) | " + d.group(field(roles, "reference")) + " M (SD)" +
-           " | t(df) | p | d [CI] | Holm p |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+           " | t(df) | p | d [CI] | " + w.holm_p + " |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& e, bool holm) {
     const Json& a = field(e, "alpha");
     const Json& c = field(e, "comparison");
     d.out += "| " + d.score(ins, field(e, "id")) + " | " + count(field(field(e, "all"), "n")) + " | " +
              m_sd(field(e, "all")) + " | " + apa_bounded(field(a, "alpha"), 2) + " [" +
-             apa_bounded(field(a, "ci_low"), 2) + ", " + apa_bounded(field(a, "ci_high"), 2) + "] | " +
+             apa_bounded(field(a, "ci_low"), 2) + limits_separator() + apa_bounded(field(a, "ci_high"), 2) + "] | " +
              comparison_cells(c) + " | " + (holm ? apa_p(field(c, "p_holm")) : std::string(kDash)) + " |\n";
   };
   for (const auto& e : items(field(s, "subscales"))) row(e, true);
@@ -474,10 +505,10 @@ void survey(Doc& d, const Json& s, const Json& roles) {
   d.out += "\n";
 }
 
-void employers(Doc& d, const Json& e) {
+void employers(Doc& d, const Json& e, const Json& roles) {
   const Words& w = d.w;
   const std::string ins = str(field(field(e, "instrument"), "id"));
-  d.heading(std::string(w.employers) + " (" + ins + ")");
+  d.heading(std::string(w.employers) + " — " + d.instrument(ins));
   d.out += std::string("| ") + w.programme + " / " + w.group + " | " + w.ratings + " | " + w.score + " M (SD) | " +
            w.yes + " [CI] |\n|---|--:|--:|--:|\n";
   auto row = [&](const std::string& name, const Json& x) {
@@ -497,11 +528,19 @@ void employers(Doc& d, const Json& e) {
   for (const auto& g : items(field(e, "by_group"))) row(d.group(field(g, "group")), g);
   row(w.all, field(e, "all"));
   d.out += "\n";
+  // The comparison of the groups' ratings, when there was one (a warning
+  // says why not).
   for (const auto& c : items(field(e, "comparisons"))) {
-    d.out += "- " + d.score(ins, field(c, "id")) + ": " + comparison_cells(field(c, "comparison")) + "\n";
+    const Json& cmp = field(c, "comparison");
+    if (!field(cmp, "t").is_number()) continue;
+    d.out += "- " + d.score(ins, field(c, "id")) + ": " + d.group(first(field(roles, "focal"))) + " " +
+             m_sd(field(cmp, "focal")) + "; " + d.group(field(roles, "reference")) + " " +
+             m_sd(field(cmp, "reference")) + "; " + t_df(field(cmp, "t"), field(cmp, "df")) + ", p " +
+             p_rel(field(cmp, "p")) +
+             ", d = " + interval(field(cmp, "d"), field(cmp, "d_ci_low"), field(cmp, "d_ci_high")) + "\n";
   }
   if (field(e, "yes_tests").is_object())
-    d.out += "- " + cell(field(e, "yes_item")) + ": " + table_tests(field(e, "yes_tests")) + "\n";
+    d.out += "- " + cell(field(e, "yes_item")) + ": " + table_tests(field(e, "yes_tests"), w) + "\n";
   d.out += "\n" + std::string(w.independent_note) + "\n\n";
 }
 
@@ -516,7 +555,7 @@ void outcomes(Doc& d, const Json& r) {
     bool first = true;
     for (const auto& g : items(field(o, "by_group"))) {
       d.out += "| " + (first ? d.variable(field(o, "variable")) : std::string()) + " | " + d.group(field(g, "group")) +
-               " | " + proportion(g) + " | " + (first ? table_tests(field(o, "tests")) : std::string()) + " |\n";
+               " | " + proportion(g) + " | " + (first ? table_tests(field(o, "tests"), w) : std::string()) + " |\n";
       first = false;
     }
   }
@@ -530,8 +569,8 @@ void correlations(Doc& d, const Json& r) {
   if (pe.empty()) return;
   const Words& w = d.w;
   d.heading(w.correlations);
-  d.out += std::string("| ") + w.variable + " | " + w.variable +
-           " | n | r [CI] | p | Holm p | ρ | p | Holm p |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n";
+  d.out += std::string("| ") + w.variable + " | " + w.variable + " | n | r [CI] | p | " + w.holm_p + " | ρ | p | " +
+           w.holm_p + " |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n";
   for (std::size_t i = 0; i < pe.size(); ++i) {
     const Json& a = pe[i];
     const Json& b = i < sp.size() ? sp[i] : detail::null_json();
@@ -617,7 +656,7 @@ const Sentences kSentKk{
     "Бағдарламаға дейінгі балдар ескеріліп түзетілгенде, бағдарламадан кейінгі балдар бойынша топтар арасындағы "
     "айырмашылық: {F}, p {p}, дербес эта-квадрат = {eta}.",
     "«{variable}» сұрағына «иә» деп жауап бергендер: {focal} — {fn} студенттің {fx} студенті ({fp}), {reference} — "
-    "{rn} студенттің {rx} студенті ({rp}); χ²(1) = {chi}, p {p}; Фишердің дәл критерийі: p {fisher}; OR = {or}.",
+    "{rn} студенттің {rx} студенті ({rp}); χ²(1) = {chi}, p {p}; Фишердің дәл критерийі: p {fisher}; ШҚ = {or}.",
 };
 
 std::string fill(std::string t, const std::vector<std::pair<std::string, std::string>>& slots) {
@@ -628,12 +667,6 @@ std::string fill(std::string t, const std::vector<std::pair<std::string, std::st
     }
   }
   return t;
-}
-
-// "= .034" or "< .001".
-std::string p_rel(const Json& p) {
-  const std::string s = apa_p(p);
-  return s.rfind('<', 0) == 0 ? s : "= " + s;
 }
 
 // The text with its first letter in lower case (Latin, Cyrillic and the
@@ -662,6 +695,7 @@ std::string lower_first(std::string t) {
 }
 
 std::string paragraph(const Json& r, const Sentences& s, const std::string& lang) {
+  const DecimalComma comma(lang != "en");
   const Doc d{words(lang), field(r, "labels"), lang, {}, 0};
   const Json& roles = field(r, "roles");
   const std::string focal = lower_first(d.group(first(field(roles, "focal"))));
@@ -751,6 +785,7 @@ Json study_paragraphs(const Json& r) {
 }
 
 std::string study_markdown(const Json& r, const std::string& lang) {
+  const DecimalComma comma(lang != "en");
   Doc d{words(lang), field(r, "labels"), lang, {}, 0};
   const Words& w = d.w;
   const Json& st = field(r, "study");
@@ -768,7 +803,7 @@ std::string study_markdown(const Json& r, const std::string& lang) {
   background(d, r, roles);
   for (const auto& e : items(field(r, "prepost"))) prepost(d, e);
   for (const auto& s : items(field(r, "post_surveys"))) survey(d, s, roles);
-  for (const auto& e : items(field(r, "employers"))) employers(d, e);
+  for (const auto& e : items(field(r, "employers"))) employers(d, e, roles);
   outcomes(d, r);
   correlations(d, r);
   const Json& para = field(field(r, "paragraph"), lang.c_str());

@@ -5,6 +5,7 @@
 // (run by reference_test.cpp). Also the roles, the paragraph, the Markdown in
 // three languages, and the errors.
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -228,6 +229,46 @@ TEST(AnalyzeStudy, ParagraphAndMarkdownInEveryLanguage) {
   }();
   EXPECT_NE(md_en.find("## Table 1. Participant flow by group"), std::string::npos);
   EXPECT_NE(md_en.find("Table 2. Sample by group and programme"), std::string::npos);
+}
+
+// Kazakh and Russian write numbers with a decimal comma (as the page and
+// the Word report do), p with its leading zero, interval limits separated by
+// "; "; English keeps APA's point. Headings name instruments by title, and
+// no English column head is left in kk or ru.
+TEST(AnalyzeStudy, MarkdownWritesNumbersAsTheLanguageDoes) {
+  const Json& r = study_result();
+  const Json* e = nullptr;
+  for (const auto& x : r.at("prepost")) {
+    if (x.at("instrument").at("id") == "competency-12") e = &x;
+  }
+  ASSERT_NE(e, nullptr);
+  const Json& total = e->at("result").at("groups").at("comparison").at("total");
+  char t_text[64];
+  std::snprintf(t_text, sizeof t_text, "%.2f", total.at("t").get<double>());
+  std::string t_comma = t_text;
+  t_comma[t_comma.find('.')] = ',';
+  for (const char* lang : {"kk", "ru", "en"}) {
+    Json req = assess::test::demo2_request("analyze_study");
+    req["format"] = "md";
+    req["lang"] = lang;
+    const std::string md = ok_result(req).at("markdown");
+    const std::string title = r.at("labels").at("instruments").at("competency-12").at(lang);
+    EXPECT_NE(md.find(" — " + title + "\n"), std::string::npos) << lang;
+    EXPECT_EQ(md.find("— competency-12\n"), std::string::npos) << lang;
+    if (std::string(lang) == "en") {
+      EXPECT_NE(md.find(std::string(" = ") + t_text + " |"), std::string::npos);
+      EXPECT_NE(md.find("< .001"), std::string::npos);
+      continue;
+    }
+    EXPECT_NE(md.find(" = " + t_comma + " |"), std::string::npos) << lang;
+    EXPECT_NE(md.find("< 0,001"), std::string::npos) << lang;
+    EXPECT_EQ(md.find("< .001"), std::string::npos) << lang;
+    EXPECT_NE(md.find("; "), std::string::npos) << lang;
+    for (const char* english : {"Holm p", "Pre M (SD)", "Post M (SD)", "Fisher p", "linear-by-linear", " OR = "}) {
+      EXPECT_EQ(md.find(english), std::string::npos) << lang << ": " << english;
+    }
+    EXPECT_EQ(r.at("paragraph").at(lang).get<std::string>().find("< .001"), std::string::npos) << lang;
+  }
 }
 
 TEST(AnalyzeStudy, EqualVarSwitchesEveryComparisonToStudent) {

@@ -33,11 +33,33 @@ CsvTables panel_csv(const Json& result);
 
 // APA-style number text used by the Markdown tables (exposed for tests):
 // fixed decimals with "-" for negatives; p as ".034" or "< .001"; statistics
-// bounded by 1 (alpha, W) without the leading zero; "-" for null.
+// bounded by 1 (alpha, W) without the leading zero; "-" for null. Under a
+// DecimalComma (the study report in kk and ru) the mark is a comma and the
+// leading zero stays, as Kazakh and Russian texts write numbers ("0,034",
+// "< 0,001"; the page and the Word report do the same).
 std::string apa_fixed(const Json& x, int decimals);
 std::string apa_p(const Json& p);
 std::string apa_bounded(const Json& x, int decimals);
 std::string apa_df(const Json& df);
+
+// The decimal comma for the renderings made while it lives (one thread:
+// the flag is thread-local, restored when the scope ends). `on` false keeps
+// the point.
+class DecimalComma {
+ public:
+  explicit DecimalComma(bool on);
+  ~DecimalComma();
+  DecimalComma(const DecimalComma&) = delete;
+  DecimalComma& operator=(const DecimalComma&) = delete;
+
+ private:
+  bool before_;
+};
+
+// Whether numbers are written with a decimal comma now; the separator of
+// two limits or quartiles in brackets (", " or, with the comma, "; ").
+bool decimal_comma();
+const char* limits_separator();
 
 // One CSV cell: a number as its JSON text, a string quoted when needed, null empty.
 std::string csv_cell(const Json& v);
