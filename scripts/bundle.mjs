@@ -26,10 +26,11 @@
 // The questionnaire and the rubric page also get the list of documents
 // (rubrics/index.json) inside the HTML, as <script type="application/json"
 // id="rubrics-index"> (data, never run; study.js reads it instead of fetching
-// the file), and <link rel="preload"> for the documents they show by default
-// (the study and the instrument or rubric it names, found as study.js finds
-// them), so that these arrive beside the scripts instead of one after the
-// other.
+// the file), and the documents they show by default (the study and the
+// instrument or rubric it names, found as study.js finds them) in the
+// data-preload attribute of preload-texts.js's script, which preloads them
+// when the address names no document of its own, so that these arrive
+// beside the scripts instead of one after the other.
 import { build, transform } from 'esbuild';
 import { readFileSync, writeFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -127,7 +128,12 @@ export async function bundle(repo, site) {
     preloads[html] = [m[1], ...deps];
     let links = deps.map((d) => `<link rel="modulepreload" href="${d}">\n`).join('');
     if (docs.pages[html]) {
-      links += docs.pages[html].map((d) => `<link rel="preload" href="${d}" as="fetch" crossorigin="anonymous">\n`).join('');
+      // The default documents go to preload-texts.js, which asks for them
+      // only when the address names no other (a study named by ?study=
+      // would otherwise cost a student the default study's download too).
+      const early = '<script type="module" async src="js/preload-texts.js"></script>';
+      if (!text.includes(early)) throw new Error(`${html}: no ${early}`);
+      text = text.replace(early, early.replace('<script ', `<script data-preload="${docs.pages[html].join(' ')}" `));
       // JSON text inside <script>: "</" must not end the element.
       links += `<script type="application/json" id="rubrics-index">${docs.indexText.replace(/<\//g, '<\\/')}</script>\n`;
     }

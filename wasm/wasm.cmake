@@ -81,7 +81,8 @@ set_target_properties(assess_wasm_collect PROPERTIES
   OUTPUT_NAME assess-collect
   SUFFIX ".js"
   RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
-target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${ASSESS_WASM_COLLECT_MALLOC})
+target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${ASSESS_WASM_COLLECT_MALLOC}
+                    "-sBINARYEN_EXTRA_PASSES=--converge")
 
 # The analysis page's engine: the same library and bindings with the ops
 # that page calls (documents, scores, codes, the import, linking, the

@@ -117,3 +117,34 @@ test(`everything the questionnaire page loads <= ${QUESTIONNAIRE_BUDGET / KB} KB
   console.log(`service worker install: ${stored.length} files (${offline.length} requests), of which ${extra.length} the page had not loaded, ${kb(sum(extra))} gzip`);
   await device.context.close();
 });
+
+// A student of the shipped assess-study/2 (four instruments, one of them the
+// employers'): the page loads the study the address names and the students'
+// instruments only, not the default study's preloads nor the employers'
+// form. Counted up to the first step shown, in Russian (the longest texts
+// with Kazakh); the answering steps load nothing more but what the default
+// flow above counts (the renderers of other item types are part of the
+// first load here).
+test(`a student of study.stackable loads <= ${QUESTIONNAIRE_BUDGET / KB} KB gzip until the first step`, async () => {
+  site ??= await startSite();
+  const device = await site.newDevice({ viewport: PHONE });
+  const own = [];
+  device.context.on('request', (r) => { if (!r.serviceWorker()) own.push(r.url()); });
+  const page = await open(device, 'questionnaire.html?study=study.stackable.v1.json&lang=ru');
+  await page.waitForSelector('#consent-box');
+  await page.waitForLoadState('networkidle');
+  const prefix = `${device.origin}/`;
+  const loaded = [...new Set(own.filter((u) => u.startsWith(prefix)).map((u) => decodeURIComponent(new URL(u).pathname.slice(1))))]
+    .filter((rel) => existsSync(path.join(siteDir, rel)) && !statSync(path.join(siteDir, rel)).isDirectory())
+    .map((rel) => [rel, gz(path.join(siteDir, rel))]);
+  const names = loaded.map(([p]) => p);
+  assert.ok(names.includes('rubrics/study.stackable.v1.json'), names.join(', '));
+  assert.ok(names.includes('rubrics/satisfaction.v1.json'), names.join(', '));
+  assert.ok(!names.includes('rubrics/study.microcredentials.v1.json'), 'the default study was loaded too');
+  assert.ok(!names.includes('rubrics/employer-feedback.v1.json'), 'a student loaded the employers\' form');
+  const total = sum(loaded);
+  assert.ok(total <= QUESTIONNAIRE_BUDGET, `a student of study.stackable loads ${kb(total)} gzip; largest: ${top(loaded, 8)}`);
+  console.log(`questionnaire page, study.stackable (ru): ${kb(total)} gzip in ${loaded.length} files; largest: ${top(loaded, 8)}`);
+  await device.context.close();
+});
+

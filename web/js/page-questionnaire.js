@@ -709,7 +709,7 @@ async function renderDone() {
   // Employers rate a graduate: their form shows no "your scores".
   if (employer) return;
   for (const response of finished()) {
-    const ins = multi ? docs.instruments.find((d) => d.id === response.instrument.id && d.version === response.instrument.version) : docs.instrument;
+    const ins = multi ? docs.instruments.find((d) => d && d.id === response.instrument.id && d.version === response.instrument.version) : docs.instrument;
     if (ins) await renderScores(ins, response, box, pp);
   }
 }
@@ -909,7 +909,12 @@ function wire() {
 // The small engine (codes, scores, seal, CSV) is enough here; it loads after
 // the first step is shown, to check the documents (study.js, checkStudy).
 useEngineBuild('collect');
-const docsLoading = loadStudy({ need: ['instrument'], check: false, itemTypes: TYPES, studyFormats: ['assess-study/1', 'assess-study/2'] });
+// A student's phone loads the students' instruments only (?role=employer:
+// the employers').
+const docsLoading = loadStudy({
+  need: ['instrument'], check: false, itemTypes: TYPES, studyFormats: ['assess-study/1', 'assess-study/2'],
+  respondents: urlParams.get('role') === 'employer' ? 'employers' : 'students',
+});
 docsLoading.catch(() => {});  // reported below, once the texts are there
 await boot();
 warnInAppBrowser();

@@ -150,8 +150,11 @@ function refuseOtherItemTypes(doc, itemTypes) {
 // and the documents it names (or those the URL names), each checked by the
 // engine. With check: false the engine is not waited for (nor loaded): the
 // page renders the documents and then calls checkStudy(docs), which checks
-// them in the order they were read.
-export async function loadStudy({ need = ['instrument'], check: now = true, itemTypes = ['likert'], studyFormats = ['assess-study/1'] } = {}) {
+// them in the order they were read. With respondents ('students' or
+// 'employers'), an assess-study/2 loads only the instruments those
+// respondents answer (instruments[i] is null for the others), so that a
+// student's phone does not download the employers' form.
+export async function loadStudy({ need = ['instrument'], check: now = true, itemTypes = ['likert'], studyFormats = ['assess-study/1'], respondents = null } = {}) {
   const params = new URLSearchParams(location.search);
   const later = now ? null : [];
   // A page that reads assess-study/2 (the questionnaire) finds one named in
@@ -162,12 +165,13 @@ export async function loadStudy({ need = ['instrument'], check: now = true, item
     // Every instrument of the study, by id and version, in study order.
     const refs = Array.isArray(study.instruments) ? study.instruments : [];
     out.instruments = await Promise.all(refs.map(async (ref) => {
+      if (respondents && (ref?.respondents ?? 'students') !== respondents) return null;
       const doc = await load('instrument', 'assess-instrument/1', { id: ref?.id, version: ref?.version, fixed: true }, params, later);
       if (!doc) throw new DocumentError('doc.not_found', { name: `${ref?.id}.v${ref?.version}.json` });
       refuseOtherItemTypes(doc, itemTypes);
       return doc;
     }));
-    out.instrument = out.instruments[0] ?? null;
+    out.instrument = out.instruments.find(Boolean) ?? null;
   } else if (need.includes('instrument')) {
     out.instrument = await load('instrument', 'assess-instrument/1', study?.instrument, params, later);
     if (!out.instrument) throw new DocumentError('doc.no_instrument');
