@@ -115,6 +115,13 @@ PrePostData prepost_data(const data::ResponseTable& table, std::size_t& used) {
 
 }  // namespace
 
+Error no_records_error(const data::ImportReport& report) {
+  Message m = report.problems.empty()
+                  ? Message{"analysis.no_records"}
+                  : Message{"analysis.no_records_first", {{"first", report.problems.front().message}}};
+  return make_error(ErrorCode::insufficient_data, std::move(m), "/files");
+}
+
 Result<PrePostRun> run_prepost(const PrePostStudy& study) {
   PrePostRun run;
   data::ImportOptions import_options;
@@ -143,12 +150,7 @@ Result<PrePostRun> run_prepost(const PrePostStudy& study) {
   if (!imported.ok()) return at(imported.error(), "/files");
   if (auto e = strict_error(study.strict, run.import_report)) return *e;
   data::ResponseTable& all = imported.value();
-  if (all.size() == 0) {
-    Message m = run.import_report.problems.empty()
-                    ? Message{"analysis.no_records"}
-                    : Message{"analysis.no_records_first", {{"first", run.import_report.problems.front().message}}};
-    return make_error(ErrorCode::insufficient_data, std::move(m), "/files");
-  }
+  if (all.size() == 0) return no_records_error(run.import_report);
   // The group asked for: its records alone are linked and analysed.
   if (study.group.empty()) {
     run.table = std::move(all);

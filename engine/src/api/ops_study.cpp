@@ -118,7 +118,7 @@ Json op_analyze_study(Args& a) {
   std::vector<data::ResponseTable> tables = std::move(imported).value();
   std::size_t records = 0;
   for (const auto& t : tables) records += t.size();
-  if (records == 0) fail(ErrorCode::insufficient_data, Message{"analysis.no_records"}, "/files");
+  if (records == 0) fail(analysis::no_records_error(report));
   if (auto e = analysis::strict_error(strict, report)) fail(*e);
   data::DatasetOptions dopt;
   dopt.include_text = false;

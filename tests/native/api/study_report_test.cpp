@@ -299,6 +299,80 @@ TEST(AnalyzeStudy, Errors) {
   EXPECT_FALSE(out.at("ok").get<bool>());
 }
 
+// Bad requests and bad files get the envelope with the argument's path and
+// message id; a file nothing can be imported from names its first problem
+// (file, row); a single respondent or the same file twice is a report with
+// warnings, not a failure.
+TEST(AnalyzeStudy, BadRequestsAndFiles) {
+  auto with = [](const char* key, Json value) {
+    Json req = assess::test::demo2_request("analyze_study");
+    req[key] = std::move(value);
+    return assess::api::call_json(req);
+  };
+  struct Case {
+    const char* key;
+    Json value;
+    const char* id;
+    const char* path;
+  };
+  Json one_instrument = Json::array({assess::test::repo_json("rubrics/background.v1.json")});
+  const std::vector<Case> cases = {
+      {"instruments", Json::object(), "args.instruments_not_array", "/instruments"},
+      {"instruments", one_instrument, "args.study_instrument_missing", "/instruments"},
+      {"equal_var", "yes", "args.not_boolean", "/equal_var"},
+      {"conf_level", 1.5, nullptr, "/conf_level"},
+  };
+  for (const auto& c : cases) {
+    const Json out = with(c.key, c.value);
+    ASSERT_FALSE(out.at("ok").get<bool>()) << c.key;
+    EXPECT_EQ(out.at("error").at("path"), c.path) << c.key;
+    if (c.id != nullptr) {
+      EXPECT_EQ(out.at("error").at("msg").at("id"), c.id) << c.key;
+    }
+  }
+  Json md = assess::test::demo2_request("analyze_study");
+  md["format"] = "md";
+  md["lang"] = "de";
+  Json out = assess::api::call_json(md);
+  ASSERT_FALSE(out.at("ok").get<bool>());
+  EXPECT_EQ(out.at("error").at("msg").at("id"), "args.choice_invalid");
+
+  // Every row with one field too many: nothing imported, the first problem named.
+  const std::string csv = assess::test::repo_text("fixtures/demo2/competency.csv");
+  std::string ragged;
+  std::size_t line = 0;
+  for (std::size_t at = 0; at < csv.size();) {
+    std::size_t end = csv.find('\n', at);
+    if (end == std::string::npos) end = csv.size();
+    std::string row = csv.substr(at, end - at);
+    if (!row.empty() && row.back() == '\r') row.pop_back();
+    ragged += row + (line++ == 0 ? "" : ",extra") + "\n";
+    at = end + 1;
+  }
+  out = with("files", Json::array({Json{{"name", "ragged.csv"}, {"text", ragged}}}));
+  ASSERT_FALSE(out.at("ok").get<bool>());
+  EXPECT_EQ(out.at("error").at("code"), "insufficient_data");
+  EXPECT_EQ(out.at("error").at("msg").at("id"), "analysis.no_records_first");
+  EXPECT_NE(out.at("error").at("message").get<std::string>().find("ragged.csv row 2"), std::string::npos) << out.dump();
+
+  // One respondent: a report of one student, the tests it cannot run said in warnings.
+  const std::string header = csv.substr(0, csv.find('\n') + 1);
+  const std::size_t second = csv.find('\n', header.size());
+  out = with("files", Json::array({Json{{"name", "one.csv"}, {"text", csv.substr(0, second + 1)}}}));
+  ASSERT_TRUE(out.at("ok").get<bool>()) << out.dump().substr(0, 400);
+  EXPECT_EQ(out.at("result").at("flow").at("all").at("students"), 1);
+  EXPECT_FALSE(out.at("result").at("warning_msgs").empty());
+
+  // The same file twice: the same students, not twice as many.
+  const Json once = with("files", Json::array({Json{{"name", "c.csv"}, {"text", csv}}}));
+  const Json twice =
+      with("files", Json::array({Json{{"name", "c.csv"}, {"text", csv}}, Json{{"name", "c2.csv"}, {"text", csv}}}));
+  ASSERT_TRUE(once.at("ok").get<bool>());
+  ASSERT_TRUE(twice.at("ok").get<bool>());
+  EXPECT_EQ(once.at("result").at("flow").at("all").at("students"),
+            twice.at("result").at("flow").at("all").at("students"));
+}
+
 TEST(AnalyzeStudy, OneGroupOnlyDescribesWithoutComparing) {
   Json req = assess::test::demo2_request("analyze_study");
   Json files = Json::array();

@@ -86,4 +86,8 @@ Result<PanelRun> run_panel(const PanelStudy& study);
 // import themselves (dataset, analyze_study) say it the same way.
 std::optional<Error> strict_error(bool strict, const data::ImportReport& report);
 
+// No record imported: insufficient_data at /files, naming the first problem
+// of the import (file, row and what was wrong) when there is one.
+Error no_records_error(const data::ImportReport& report);
+
 }  // namespace assess::analysis
