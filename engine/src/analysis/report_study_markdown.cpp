@@ -4,6 +4,7 @@
 // methods-and-results paragraph ready to paste. Every number is the rounded
 // JSON number of the result. Layout: docs/analysis.md "The study report".
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/analysis/report.hpp"
+#include "assess/core/message_translated.hpp"
 #include "report_common.hpp"
 
 namespace assess::analysis {
@@ -808,10 +810,17 @@ std::string study_markdown(const Json& r, const std::string& lang) {
   correlations(d, r);
   const Json& para = field(field(r, "paragraph"), lang.c_str());
   if (para.is_string()) d.out += "## " + std::string(w.paragraph) + "\n\n" + para.get<std::string>() + "\n\n";
+  // The warnings in the report's language (the pages' catalogues, copied
+  // into the engine), else the engine's English sentence.
   const Json& ws = items(field(r, "warnings"));
+  const Json& msgs = items(field(r, "warning_msgs"));
   if (!ws.empty()) {
     d.out += "## " + std::string(w.warnings) + "\n\n";
-    for (const auto& x : ws) d.out += "- " + cell(x) + "\n";
+    for (std::size_t i = 0; i < ws.size(); ++i) {
+      std::optional<std::string> said;
+      if (lang != "en" && i < msgs.size() && msgs.size() == ws.size()) said = translated(msgs[i], lang);
+      d.out += "- " + (said ? cell(Json(*said)) : cell(ws[i])) + "\n";
+    }
     d.out += "\n";
   }
   return d.out;

@@ -255,6 +255,8 @@ TEST(AnalyzeStudy, MarkdownWritesNumbersAsTheLanguageDoes) {
     const std::string title = r.at("labels").at("instruments").at("competency-12").at(lang);
     EXPECT_NE(md.find(" — " + title + "\n"), std::string::npos) << lang;
     EXPECT_EQ(md.find("— competency-12\n"), std::string::npos) << lang;
+    // The warnings in the language (the pages' catalogue), not in English.
+    EXPECT_EQ(md.find("expected counts are below 5") == std::string::npos, std::string(lang) != "en") << lang;
     if (std::string(lang) == "en") {
       EXPECT_NE(md.find(std::string(" = ") + t_text + " |"), std::string::npos);
       EXPECT_NE(md.find("< .001"), std::string::npos);
