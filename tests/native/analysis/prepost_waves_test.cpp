@@ -251,3 +251,34 @@ TEST(PrePostWaves, ScoredNumberAtThreeWaves) {
   EXPECT_TRUE(r["groups"]["ancova"]["followup"]["followup"]["numbers"][0]["F"].is_number());
   EXPECT_EQ(r["groups"]["mixed"]["numbers"][0]["within"]["df1"], 2);
 }
+
+TEST(PrePostWaves, RenderingsShowTheLaterWaves) {
+  Json req = request(study3(), csv(competency_rows()));
+  req["format"] = "all";
+  const Json r = run(req);
+  const std::string md = r["markdown"].get<std::string>();
+  for (const char* heading :
+       {"Change from the first wave to each later wave\n", "Change from the first wave to each later wave by group\n",
+        "Scores at wave followup of experimental vs control\n",
+        "Wave followup adjusted for pre-test (ANCOVA), experimental vs control\n",
+        "waves pre, post, followup, respondents with a score at every wave",
+        "- Wave followup linked to the first wave: "}) {
+    EXPECT_NE(md.find(heading), std::string::npos) << heading;
+  }
+  // The follow-up total of the top-level wave pairs, as the JSON says it (t(df) rounded).
+  const Json& total = r["wave_pairs"][1]["total"];
+  char row[96];
+  std::snprintf(row, sizeof row, "| pre -> followup | total | %d | ", total["n_pairs"].get<int>());
+  EXPECT_NE(md.find(row), std::string::npos) << row;
+  const Json& tables = r["csv"];
+  for (const char* name : {"wave_pairs", "group_wave_pairs", "group_followup", "group_ancova_followup"}) {
+    ASSERT_TRUE(tables.contains(name)) << name;
+  }
+  const std::string wp = tables["wave_pairs"].get<std::string>();
+  EXPECT_EQ(wp.rfind("from,to,scale,n_pairs,", 0), 0u);
+  EXPECT_NE(wp.find("pre,followup,total," + std::to_string(total["n_pairs"].get<int>()) + ","), std::string::npos);
+  EXPECT_NE(wp.find("," + total["t"].dump() + ","), std::string::npos);
+  const std::string gf = tables["group_followup"].get<std::string>();
+  EXPECT_NE(gf.find("followup,experimental,control,total,"), std::string::npos);
+  EXPECT_NE(tables["linking"].get<std::string>().find("followup:unmatched_pre,"), std::string::npos);
+}
