@@ -5,7 +5,7 @@
 // download holds the same tables at full precision.
 import { t, pick, num, int, pval, bounded } from './i18n.js';
 import { el, scrollBox } from './dom.js';
-import { prePostChart, forestPlot, profileChart, heatmap, setChartWidth, resetFigures } from './charts.js';
+import { prePostChart, groupMeansChart, forestPlot, profileChart, heatmap, setChartWidth, resetFigures } from './charts.js';
 import { scalePoints } from './study.js';
 import { msgElement } from './messages.js';
 
@@ -29,6 +29,15 @@ export function programmeLabel(docs, id) {
 function criterionLabel(docs, id) {
   const c = (docs.rubric?.criteria ?? []).find((x) => x.id === id);
   return c ? pick(c.title) : id;
+}
+
+// A wave: the pre-test and the post-test in the page's words, another wave
+// (a follow-up) by its title in the study.
+function waveLabel(docs, id) {
+  if (id === 'pre') return t('a.pre');
+  if (id === 'post') return t('a.post');
+  const w = (docs.study?.waves ?? []).find((x) => x.id === id);
+  return w ? pick(w.title) : id;
 }
 
 export function groupLabel(docs, id) {
@@ -361,9 +370,15 @@ function prepostPart(box, r, docs, { heading, after }) {
     const range = scoreRange(docs.instrument, tests);
     // The intervals are the engine's (pre.ci_low, ...), as every number here.
     const wave = (m) => ({ mean: m?.mean, lo: m?.ci_low, hi: m?.ci_high });
-    // No chart without data: drawn only when a mean exists.
+    // No chart without data: drawn only when a mean exists. With a later
+    // wave (wave_pairs), the means at every wave.
     if (tests.some((s) => finite(s.pre?.mean) || finite(s.post?.mean))) {
-      box.append(prePostChart(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), pre: wave(s.pre), post: wave(s.post) })), range));
+      const pairs = r.wave_pairs ?? [];
+      if (pairs.length > 1) {
+        box.append(wavesChart(docs, tests, pairs, wave, range));
+      } else {
+        box.append(prePostChart(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), pre: wave(s.pre), post: wave(s.post) })), range));
+      }
     }
     if (tests.some((s) => finite(s.dz))) {
       box.append(forestPlot(tests.map((s) => ({ key: s.id, label: scoreLabel(docs, s.id), dz: s.dz, lo: s.dz_ci_low, hi: s.dz_ci_high }))));
@@ -395,6 +410,19 @@ function prepostPart(box, r, docs, { heading, after }) {
     if (w) box.append(w);
   }
   return any;
+}
+
+// The means of each score at every wave: the first wave's over the pre-post
+// pairs (as the pre-post chart), each later wave's over its pairs with the
+// first (wave_pairs[j].<score>.post); `wave` picks {mean, lo, hi}.
+function wavesChart(docs, tests, pairs, wave, range) {
+  const entryOf = (p, id) => [...(p.subscales ?? []), ...(p.total ? [p.total] : []), ...(p.numbers ?? [])].find((e) => e.id === id);
+  const series = [pairs[0].from, ...pairs.map((p) => p.to)].map((id) => ({ key: id, label: waveLabel(docs, id) }));
+  const items = tests.map((s) => ({
+    key: s.id, label: scoreLabel(docs, s.id),
+    values: [wave(s.pre), ...pairs.map((p) => { const e = entryOf(p, s.id); return e ? wave(e.post) : null; })],
+  }));
+  return groupMeansChart(items, series, range, { title: 'a.chart.waves_title', desc: 'a.chart.waves_desc', caption: 'a.chart.waves_caption' });
 }
 
 // The expert panel's tables and chart; false when there is nothing to show.

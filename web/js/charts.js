@@ -276,18 +276,20 @@ export function prePostChart(items, scale) {
 // series per group and wave ("Experimental group, pre-test", ...), each
 // drawn interval keyed "<score>.<group>.<wave>".
 // items: [{key, label, values: [{mean, lo, hi}|null per series]}];
-// series: [{key, label}]; scale {min, max}
-export function groupMeansChart(items, series, scale) {
+// series: [{key, label}]; scale {min, max}; `words` {title, desc, caption}
+// (i18n keys) name another chart of the same shape (the means at every wave).
+export function groupMeansChart(items, series, scale, words = null) {
+  const w = words ?? { title: 'a.s.chart.means_title', desc: 'a.s.chart.means_desc', caption: 'a.s.chart.means_caption' };
   const chart = intervalChart({
-    title: t('a.s.chart.means_title'), desc: t('a.s.chart.means_desc'),
+    title: t(w.title), desc: t(w.desc),
     rows: items.map((it) => ({ key: it.key, label: it.label, values: it.values.map((v) => (v ? { value: v.mean, lo: v.lo, hi: v.hi } : null)) })),
     series: series.map((s) => s.label), seriesKeys: series.map((s) => s.key), domain: [scale.min, scale.max], axisLabel: t('a.chart.mean_axis'), legendFit: true,
   });
-  const table = dataTable(t('a.s.chart.means_title'),
+  const table = dataTable(t(w.title),
     [t('a.col.subscale'), ...series.flatMap((s) => [s.label, t('a.ci95')])],
     items.map((it) => [it.label, ...it.values.flatMap((v) => [num(v?.mean), fmtCi(v?.lo, v?.hi)])]),
     { numeric: series.flatMap((_, i) => [2 * i + 1, 2 * i + 2]) });
-  return figure(t('a.s.chart.means_caption'), chart, table);
+  return figure(t(w.caption), chart, table);
 }
 
 // Forest plot of d_z with 95% CIs. items: [{key, label, dz, lo, hi}];

@@ -612,20 +612,52 @@ MixedEffectEntry mixed_effect(const htest::MixedEffect& m) {
   return MixedEffectEntry{m.F, m.df1, m.df2, m.p, m.partial_eta_sq, m.gg_epsilon, m.p_gg};
 }
 
-// Group x wave (pre, post) over the pairs with both scores.
+constexpr std::size_t kNoRecord = static_cast<std::size_t>(-1);
+
+// Per later wave, the record linked to each first-wave record (kNoRecord:
+// none), indexed by record.
+using LaterOf = std::vector<std::vector<std::size_t>>;
+
+LaterOf later_records(std::size_t n_records, const std::vector<LaterWave>& later) {
+  LaterOf of(later.size());
+  for (std::size_t j = 0; j < later.size(); ++j) {
+    of[j].assign(n_records, kNoRecord);
+    for (const auto& p : later[j].pairs) of[j][p.pre] = p.post;
+  }
+  return of;
+}
+
+// Score k at every wave (first, second, the later ones) of the pairs
+// `which` that have it at all of them: appended row-major to rows, with
+// level l per row.
+void complete_rows(const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
+                   const std::vector<std::size_t>& which, const LaterOf& later, std::size_t l,
+                   std::vector<double>& rows, std::vector<std::size_t>& levels) {
+  std::vector<double> row;
+  for (std::size_t w : which) {
+    row.assign({sc.at(pairs[w].pre, k), sc.at(pairs[w].post, k)});
+    for (const auto& of : later) {
+      const std::size_t r = of[pairs[w].pre];
+      row.push_back(r == kNoRecord ? kMissing : sc.at(r, k));
+    }
+    if (std::any_of(row.begin(), row.end(), [](double x) { return is_missing(x); })) continue;
+    rows.insert(rows.end(), row.begin(), row.end());
+    levels.push_back(l);
+  }
+}
+
+// Group x wave (every wave with data) over the pairs with all scores.
 MixedEntry mixed_entry(const std::string& id, const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
-                       const Level& focal, const Level& reference, std::vector<Message>& warnings) {
+                       const Level& focal, const Level& reference, const LaterOf& later,
+                       std::vector<Message>& warnings) {
   MixedEntry e;
   e.id = id;
-  const Waves v = both_waves(sc, k, pairs, focal, reference);
-  e.n = static_cast<long>(v.pre.size());
   std::vector<double> scores;
-  scores.reserve(2 * v.pre.size());
-  for (std::size_t i = 0; i < v.pre.size(); ++i) {
-    scores.push_back(v.pre[i]);
-    scores.push_back(v.post[i]);
-  }
-  auto r = htest::mixed_anova(scores, 2, v.level, 2);
+  std::vector<std::size_t> level;
+  complete_rows(sc, k, pairs, focal.second, later, 1, scores, level);
+  complete_rows(sc, k, pairs, reference.second, later, 0, scores, level);
+  e.n = static_cast<long>(level.size());
+  auto r = htest::mixed_anova(scores, 2 + later.size(), level, 2);
   bool null = !r.ok();
   if (r.ok()) {
     e.between = mixed_effect(r.value().between);
@@ -641,9 +673,24 @@ MixedEntry mixed_entry(const std::string& id, const ScoreMatrix& sc, std::size_t
   return e;
 }
 
+// Holm over the subscales' p of an ANCOVA block.
+void holm_ancova(ScoreBlock<AncovaEntry>& b, std::vector<Message>& warnings) {
+  std::vector<double> p;
+  for (const auto& x : b.subscales) p.push_back(x.p);
+  const auto adjusted = holm(p, warnings);
+  for (std::size_t k = 0; k < adjusted.size(); ++k) b.subscales[k].p_holm = adjusted[k];
+}
+
+// A later wave: its pairs, and the focal and the reference group's among them.
+struct LaterLevels {
+  const LaterWave* wave = nullptr;
+  Level focal, reference;
+};
+
 FocalComparison compare_focal(const Layout& L, const std::vector<std::string>& ids, const ScoreMatrix& sc,
                               const std::vector<Pair>& pairs, const Level& focal, const Level& reference,
-                              const PrePostOptions& opt, std::vector<Message>& warnings) {
+                              const LaterOf& later_of, const std::vector<LaterLevels>& later, const PrePostOptions& opt,
+                              std::vector<Message>& warnings) {
   FocalComparison c;
   c.focal = focal.first;
   c.reference = reference.first;
@@ -654,14 +701,24 @@ FocalComparison compare_focal(const Layout& L, const std::vector<std::string>& i
     return ancova_entry(id, sc, k, pairs, focal, reference, opt, warnings);
   });
   c.mixed = fill_block<MixedEntry>(L, ids, [&](const std::string& id, std::size_t k) {
-    return mixed_entry(id, sc, k, pairs, focal, reference, warnings);
+    return mixed_entry(id, sc, k, pairs, focal, reference, later_of, warnings);
   });
-  std::vector<double> p, pi;
-  for (const auto& x : c.ancova.subscales) p.push_back(x.p);
+  holm_ancova(c.ancova, warnings);
+  std::vector<double> pi;
   for (const auto& x : c.mixed.subscales) pi.push_back(x.interaction.p_gg);
-  const auto adjusted = holm(p, warnings), adjusted_i = holm(pi, warnings);
-  for (std::size_t k = 0; k < adjusted.size(); ++k) c.ancova.subscales[k].p_holm = adjusted[k];
+  const auto adjusted_i = holm(pi, warnings);
   for (std::size_t k = 0; k < adjusted_i.size(); ++k) c.mixed.subscales[k].interaction_p_holm = adjusted_i[k];
+  for (const auto& lw : later) {
+    LaterComparison lc;
+    lc.wave = lw.wave->id;
+    const auto& lp = lw.wave->pairs;
+    lc.scores = compare_groups(Block::post, L, ids, sc, lp, lw.focal, lw.reference, opt, warnings);
+    lc.ancova = fill_block<AncovaEntry>(L, ids, [&](const std::string& id, std::size_t k) {
+      return ancova_entry(id, sc, k, lp, lw.focal, lw.reference, opt, warnings);
+    });
+    holm_ancova(lc.ancova, warnings);
+    c.later.push_back(std::move(lc));
+  }
   return c;
 }
 
@@ -959,8 +1016,19 @@ void put_focal(Json& j, const FocalComparison& c) {
   put_block(an, c.ancova, ancova_json);
   j["ancova"] = std::move(an);
   Json mx = Json::object();
+  if (c.mixed_waves.size() > 2) mx["waves"] = c.mixed_waves;
   put_block(mx, c.mixed, mixed_json);
   j["mixed"] = std::move(mx);
+  if (c.later.empty()) return;
+  Json post = Json::object(), ancova = Json::object();
+  for (const auto& lc : c.later) {
+    post[lc.wave] = comparison_json(lc.scores, "post");
+    Json b = Json::object();
+    put_block(b, lc.ancova, ancova_json);
+    ancova[lc.wave] = std::move(b);
+  }
+  j["post"]["followup"] = std::move(post);
+  j["ancova"]["followup"] = std::move(ancova);
 }
 
 }  // namespace
@@ -972,8 +1040,68 @@ std::size_t reference_group(const std::vector<std::string>& ids) {
   return ids.empty() ? 0 : ids.size() - 1;
 }
 
+namespace {
+
+// Later pairs whose records are out of range or not of the first and of
+// their later wave.
+bool bad_later_pairs(const PrePostData& d, const std::vector<LaterWave>& later) {
+  for (std::size_t j = 0; j < later.size(); ++j) {
+    for (const auto& p : later[j].pairs) {
+      if (p.pre >= d.n_records || p.post >= d.n_records || d.wave[p.pre] != Wave::pre ||
+          d.wave[p.post] != later_wave(j)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The level named id among the split pairs, else that level without pairs.
+Level level_named(const std::vector<Level>& split, const std::string& id) {
+  for (const auto& l : split) {
+    if (l.first == id) return l;
+  }
+  return Level{id, {}};
+}
+
+std::vector<std::size_t> all_indices(std::size_t n) {
+  std::vector<std::size_t> all(n);
+  for (std::size_t w = 0; w < n; ++w) all[w] = w;
+  return all;
+}
+
+// The first wave against the second (the tests already made) and against
+// each later wave, over the pairs `which` of each (all pairs when null) of
+// one group (or all students: group null).
+std::vector<WavePairTests> wave_pairs_of(const Layout& L, const std::vector<std::string>& ids, const ScoreMatrix& sc,
+                                         const PrePostData& d, const PrePostBlock& second,
+                                         const std::vector<LaterWave>& later,
+                                         const std::vector<std::vector<Level>>* split, const std::string* group,
+                                         const PrePostOptions& opt, std::vector<Message>& warnings) {
+  std::vector<WavePairTests> out;
+  WavePairTests first;
+  first.from = d.first_wave;
+  first.to = d.second_wave;
+  first.tests = second;
+  out.push_back(std::move(first));
+  for (std::size_t j = 0; j < later.size(); ++j) {
+    WavePairTests w;
+    w.from = d.first_wave;
+    w.to = later[j].id;
+    const std::vector<std::size_t> which =
+        split ? level_named((*split)[j], *group).second : all_indices(later[j].pairs.size());
+    w.n_pairs = static_cast<long>(which.size());
+    for (std::size_t i = 0; i < d.n_records; ++i) w.n_records += d.wave[i] == later_wave(j) ? 1 : 0;
+    w.tests = prepost_block(L, ids, sc, later[j].pairs, which, opt, group, warnings);
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData& d, const std::vector<Pair>& pairs,
-                                        const PrePostOptions& opt) {
+                                        const PrePostOptions& opt, const std::vector<LaterWave>& later) {
   // Every item type is read by the import; the scores are the Likert items'
   // subscales and total and the scored numbers, the other items not read.
   if (d.n_items != ins.items.size()) {
@@ -995,6 +1123,7 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
       return make_error(ErrorCode::invalid_input, Message{"prepost.bad_pair"});
     }
   }
+  if (bad_later_pairs(d, later)) return make_error(ErrorCode::invalid_input, Message{"prepost.bad_pair"});
   if (!(opt.conf_level > 0.0 && opt.conf_level < 1.0)) {
     return make_error(ErrorCode::invalid_input, Message{"prepost.bad_conf_level", {{"value", opt.conf_level}}});
   }
@@ -1024,7 +1153,7 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
   a.missing_pre.assign(K, 0);
   a.missing_post.assign(K, 0);
   for (std::size_t i = 0; i < d.n_records; ++i) {
-    if (d.wave[i] == Wave::other) continue;
+    if (d.wave[i] != Wave::pre && d.wave[i] != Wave::post) continue;
     bool pre = d.wave[i] == Wave::pre;
     (pre ? a.n_pre : a.n_post) += 1;
     auto& miss = pre ? a.missing_pre : a.missing_post;
@@ -1034,9 +1163,12 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
   }
   a.n_pairs = static_cast<long>(pairs.size());
 
-  std::vector<std::size_t> all(pairs.size());
-  for (std::size_t w = 0; w < pairs.size(); ++w) all[w] = w;
-  a.tests = prepost_block(L, a.score_ids, sc, pairs, all, opt, nullptr, a.warnings);
+  a.tests = prepost_block(L, a.score_ids, sc, pairs, all_indices(pairs.size()), opt, nullptr, a.warnings);
+  if (!later.empty()) {
+    a.wave_pairs = wave_pairs_of(L, a.score_ids, sc, d, a.tests, later, nullptr, nullptr, opt, a.warnings);
+    a.wave_pairs.front().n_records = a.n_post;
+    a.wave_pairs.front().n_pairs = a.n_pairs;
+  }
 
   // Reliability of each wave on every record of that wave, not only the pairs.
   instrument::Scorer scorer(ins);
@@ -1073,12 +1205,19 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
     if (disagree > 0) a.warnings.push_back(Message{"prepost.group_disagrees", {{"n", disagree}}});
     if (!split.empty()) {
       Groups g;
+      std::vector<std::vector<Level>> later_split;
+      later_split.reserve(later.size());
+      for (const auto& lw : later) later_split.push_back(split_pairs(d.group, d.group_ids, lw.pairs, nullptr));
       for (const auto& [gid, which] : split) {
         g.levels.push_back(gid);
         GroupPrePost gp;
         gp.id = gid;
         gp.n_pairs = static_cast<long>(which.size());
         gp.tests = prepost_block(L, a.score_ids, sc, pairs, which, opt, &gid, a.warnings);
+        if (!later.empty()) {
+          gp.wave_pairs = wave_pairs_of(L, a.score_ids, sc, d, gp.tests, later, &later_split, &gid, opt, a.warnings);
+          gp.wave_pairs.front().n_pairs = gp.n_pairs;
+        }
         g.by_group.push_back(std::move(gp));
       }
       const GroupRoles roles = group_roles(d.study, g.levels);
@@ -1086,8 +1225,20 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
         std::vector<unsigned char> in_pair(d.n_records, 0);
         for (const auto& p : pairs) in_pair[p.pre] = 1;
         const std::size_t ref = *roles.reference;
+        const LaterOf later_of = later_records(d.n_records, later);
         for (std::size_t f : roles.focal) {
-          g.focal.push_back(compare_focal(L, a.score_ids, sc, pairs, split[f], split[ref], opt, a.warnings));
+          std::vector<LaterLevels> ll;
+          for (std::size_t j = 0; j < later.size(); ++j) {
+            ll.push_back(LaterLevels{&later[j], level_named(later_split[j], split[f].first),
+                                     level_named(later_split[j], split[ref].first)});
+          }
+          g.focal.push_back(
+              compare_focal(L, a.score_ids, sc, pairs, split[f], split[ref], later_of, ll, opt, a.warnings));
+          if (!later.empty()) {
+            g.focal.back().mixed_waves.push_back(d.first_wave);
+            g.focal.back().mixed_waves.push_back(d.second_wave);
+            for (const auto& lw : later) g.focal.back().mixed_waves.push_back(lw.id);
+          }
         }
         for (std::size_t l = 0; l < split.size(); ++l) {
           g.attrition.push_back(attrition(L, a.score_ids, sc, d, pairs, in_pair, split[l], opt, a.warnings));
@@ -1145,6 +1296,19 @@ Json test_json(const PrePostTest& t) {
   add_tests(j, t);
   j["primary_test"] = t.primary_test.empty() ? Json(nullptr) : Json(t.primary_test);
   return j;
+}
+
+Json wave_pairs_json(const std::vector<WavePairTests>& w) {
+  Json out = Json::array();
+  for (const auto& x : w) {
+    Json j = Json::object();
+    j["from"] = x.from;
+    j["to"] = x.to;
+    j["n_pairs"] = x.n_pairs;
+    put_block(j, x.tests, test_json);
+    out.push_back(std::move(j));
+  }
+  return out;
 }
 
 Json subscales_json(const PrePostBlock& b) {
@@ -1216,6 +1380,7 @@ Json groups_json(const Groups& g) {
     j["id"] = gp.id;
     j["n_pairs"] = gp.n_pairs;
     put_block(j, gp.tests, test_json);
+    if (!gp.wave_pairs.empty()) j["wave_pairs"] = wave_pairs_json(gp.wave_pairs);
     by.push_back(std::move(j));
   }
   out["by_group"] = std::move(by);

@@ -68,38 +68,39 @@ class Table {
   std::string text_;
 };
 
-void test_row(Table& t, const Json& prefix, const Json& s) {
+void test_row(Table& t, std::vector<Json> cells, const Json& s) {
   const Json& w = field(s, "wilcoxon");
-  Json cells = Json::array();
-  t.row({prefix,
-         field(s, "id"),
-         field(s, "n_pairs"),
-         field(field(s, "pre"), "mean"),
-         field(field(s, "pre"), "sd"),
-         field(field(s, "post"), "mean"),
-         field(field(s, "post"), "sd"),
-         field(field(s, "gain"), "mean"),
-         field(field(s, "gain"), "sd"),
-         field(field(s, "shapiro"), "W"),
-         field(field(s, "shapiro"), "p"),
-         field(s, "t"),
-         field(s, "df"),
-         field(s, "p"),
-         field(s, "p_holm"),
-         field(s, "ci_low"),
-         field(s, "ci_high"),
-         field(s, "dz"),
-         field(s, "dz_ci_low"),
-         field(s, "dz_ci_high"),
-         field(w, "V"),
-         field(w, "p"),
-         field(w, "n"),
-         field(w, "method"),
-         field(s, "primary_test"),
-         field(field(s, "pre"), "ci_low"),
-         field(field(s, "pre"), "ci_high"),
-         field(field(s, "post"), "ci_low"),
-         field(field(s, "post"), "ci_high")});
+  for (const Json& x : {field(s, "id"),
+                        field(s, "n_pairs"),
+                        field(field(s, "pre"), "mean"),
+                        field(field(s, "pre"), "sd"),
+                        field(field(s, "post"), "mean"),
+                        field(field(s, "post"), "sd"),
+                        field(field(s, "gain"), "mean"),
+                        field(field(s, "gain"), "sd"),
+                        field(field(s, "shapiro"), "W"),
+                        field(field(s, "shapiro"), "p"),
+                        field(s, "t"),
+                        field(s, "df"),
+                        field(s, "p"),
+                        field(s, "p_holm"),
+                        field(s, "ci_low"),
+                        field(s, "ci_high"),
+                        field(s, "dz"),
+                        field(s, "dz_ci_low"),
+                        field(s, "dz_ci_high"),
+                        field(w, "V"),
+                        field(w, "p"),
+                        field(w, "n"),
+                        field(w, "method"),
+                        field(s, "primary_test"),
+                        field(field(s, "pre"), "ci_low"),
+                        field(field(s, "pre"), "ci_high"),
+                        field(field(s, "post"), "ci_low"),
+                        field(field(s, "post"), "ci_high")}) {
+    cells.push_back(x);
+  }
+  t.row_of(cells);
 }
 
 #define ASSESS_TEST_HEADER                                                                                            \
@@ -149,6 +150,17 @@ void each_entry(const Json& block, Row row) {
 }
 
 // The focal groups' blocks: every by_focal entry, else the groups object.
+// The rows of the wave pairs (first wave against each later one), each
+// led by the cells `lead` (a group id, or none) and the two waves.
+void wave_pair_rows(Table& t, const Json& wave_pairs, const std::vector<Json>& lead) {
+  for (const auto& w : detail::items(wave_pairs)) {
+    std::vector<Json> cells = lead;
+    cells.push_back(field(w, "from"));
+    cells.push_back(field(w, "to"));
+    each_entry(w, [&](const Json& s) { test_row(t, cells, s); });
+  }
+}
+
 std::vector<const Json*> focal_blocks(const Json& g) {
   std::vector<const Json*> out;
   const Json& by = field(g, "by_focal");
@@ -158,6 +170,85 @@ std::vector<const Json*> focal_blocks(const Json& g) {
     out.push_back(&g);
   }
   return out;
+}
+
+// The cells of an ANCOVA entry after the lead cells.
+void ancova_row(Table& t, std::vector<Json> cells, const Json& s) {
+  const Json& m = field(s, "adjusted_means");
+  const Json none;
+  const Json& mf = m.is_array() && m.size() > 0 ? m[0] : none;
+  const Json& mr = m.is_array() && m.size() > 1 ? m[1] : none;
+  const Json& h = field(s, "homogeneity");
+  for (const Json& x : {field(s, "id"),          field(s, "n"),
+                        field(s, "F"),           field(s, "df1"),
+                        field(s, "df2"),         field(s, "p"),
+                        field(s, "p_holm"),      field(s, "partial_eta_sq"),
+                        field(s, "slope"),       field(mf, "mean"),
+                        field(mf, "se"),         field(mf, "ci_low"),
+                        field(mf, "ci_high"),    field(mr, "mean"),
+                        field(mr, "se"),         field(mr, "ci_low"),
+                        field(mr, "ci_high"),    field(s, "adjusted_diff"),
+                        field(s, "diff_ci_low"), field(s, "diff_ci_high"),
+                        field(h, "F"),           field(h, "df1"),
+                        field(h, "df2"),         field(h, "p")}) {
+    cells.push_back(x);
+  }
+  t.row_of(cells);
+}
+
+#define ASSESS_ANCOVA_HEADER                                                                               \
+  "scale", "n", "F", "df1", "df2", "p", "p_holm", "partial_eta_sq", "slope", "adjusted_mean_focal",        \
+      "adjusted_se_focal", "adjusted_ci_low_focal", "adjusted_ci_high_focal", "adjusted_mean_reference",   \
+      "adjusted_se_reference", "adjusted_ci_low_reference", "adjusted_ci_high_reference", "adjusted_diff", \
+      "diff_ci_low", "diff_ci_high", "homogeneity_F", "homogeneity_df1", "homogeneity_df2", "homogeneity_p"
+
+// The later waves' blocks (groups.post.followup, groups.ancova.followup):
+// one row per wave, focal group and score; no table without a later wave.
+void later_tables(const std::vector<const Json*>& focal, CsvTables& out) {
+  Table tp({"wave",
+            "focal",
+            "reference",
+            "scale",
+            "n_focal",
+            "post_focal_mean",
+            "post_focal_sd",
+            "n_reference",
+            "post_reference_mean",
+            "post_reference_sd",
+            "mean_diff",
+            "t",
+            "df",
+            "p",
+            "p_holm",
+            "ci_low",
+            "ci_high",
+            "d",
+            "d_ci_low",
+            "d_ci_high",
+            "g"});
+  Table ta({"wave", "focal", "reference", ASSESS_ANCOVA_HEADER});
+  bool any = false;
+  for (const Json* one : focal) {
+    const Json& pf = field(field(*one, "post"), "followup");
+    for (auto it = pf.begin(); pf.is_object() && it != pf.end(); ++it) {
+      const Json& c = it.value();
+      any = true;
+      each_entry(c, [&](const Json& s) {
+        two_group_row(tp, {it.key(), field(c, "focal"), field(c, "reference")}, s, "n_focal", "n_reference",
+                      "post_focal", "post_reference");
+      });
+    }
+    const Json& af = field(field(*one, "ancova"), "followup");
+    const Json& c = field(*one, "comparison");
+    for (auto it = af.begin(); af.is_object() && it != af.end(); ++it) {
+      each_entry(it.value(), [&](const Json& s) {
+        ancova_row(ta, {it.key(), field(c, "focal"), field(c, "reference")}, s);
+      });
+    }
+  }
+  if (!any) return;
+  out.emplace_back("group_followup", tp.text());
+  out.emplace_back("group_ancova_followup", ta.text());
 }
 
 void group_tables(const Json& g, CsvTables& out) {
@@ -225,57 +316,16 @@ void group_tables(const Json& g, CsvTables& out) {
     out.emplace_back("group_comparisons", t.text());
   }
   {
-    Table t({"focal",
-             "reference",
-             "scale",
-             "n",
-             "F",
-             "df1",
-             "df2",
-             "p",
-             "p_holm",
-             "partial_eta_sq",
-             "slope",
-             "adjusted_mean_focal",
-             "adjusted_se_focal",
-             "adjusted_ci_low_focal",
-             "adjusted_ci_high_focal",
-             "adjusted_mean_reference",
-             "adjusted_se_reference",
-             "adjusted_ci_low_reference",
-             "adjusted_ci_high_reference",
-             "adjusted_diff",
-             "diff_ci_low",
-             "diff_ci_high",
-             "homogeneity_F",
-             "homogeneity_df1",
-             "homogeneity_df2",
-             "homogeneity_p"});
+    Table t({"focal", "reference", ASSESS_ANCOVA_HEADER});
     for (const Json* one : focal) {
       const Json& c = field(*one, "comparison");
       each_entry(field(*one, "ancova"), [&](const Json& s) {
-        const Json& m = field(s, "adjusted_means");
-        const Json none;
-        const Json& mf = m.is_array() && m.size() > 0 ? m[0] : none;
-        const Json& mr = m.is_array() && m.size() > 1 ? m[1] : none;
-        const Json& h = field(s, "homogeneity");
-        t.row({field(c, "focal"),       field(c, "reference"),
-               field(s, "id"),          field(s, "n"),
-               field(s, "F"),           field(s, "df1"),
-               field(s, "df2"),         field(s, "p"),
-               field(s, "p_holm"),      field(s, "partial_eta_sq"),
-               field(s, "slope"),       field(mf, "mean"),
-               field(mf, "se"),         field(mf, "ci_low"),
-               field(mf, "ci_high"),    field(mr, "mean"),
-               field(mr, "se"),         field(mr, "ci_low"),
-               field(mr, "ci_high"),    field(s, "adjusted_diff"),
-               field(s, "diff_ci_low"), field(s, "diff_ci_high"),
-               field(h, "F"),           field(h, "df1"),
-               field(h, "df2"),         field(h, "p")});
+        ancova_row(t, {field(c, "focal"), field(c, "reference")}, s);
       });
     }
     out.emplace_back("group_ancova", t.text());
   }
+  later_tables(focal, out);
   {
     Table t({"focal", "reference", "scale", "n", "effect", "F", "df1", "df2", "p", "partial_eta_sq", "gg_epsilon",
              "p_gg", "p_holm"});
@@ -319,9 +369,9 @@ CsvTables prepost_csv(const Json& r) {
     // The subscales (the Holm family) and the total in one table; the
     // total's p_holm is empty.
     Table t({"set", ASSESS_TEST_HEADER});
-    for (const auto& s : detail::items(field(r, "subscales"))) test_row(t, "subscale", s);
-    if (field(r, "total").is_object()) test_row(t, "total", field(r, "total"));
-    for (const auto& s : detail::items(field(r, "numbers"))) test_row(t, "number", s);
+    for (const auto& s : detail::items(field(r, "subscales"))) test_row(t, {"subscale"}, s);
+    if (field(r, "total").is_object()) test_row(t, {"total"}, field(r, "total"));
+    for (const auto& s : detail::items(field(r, "numbers"))) test_row(t, {"number"}, s);
     out.emplace_back("prepost", t.text());
   }
   {
@@ -346,15 +396,27 @@ CsvTables prepost_csv(const Json& r) {
     }
     out.emplace_back("programmes", t.text());
   }
+  if (field(r, "wave_pairs").is_array()) {
+    Table t({"from", "to", ASSESS_TEST_HEADER});
+    wave_pair_rows(t, field(r, "wave_pairs"), {});
+    out.emplace_back("wave_pairs", t.text());
+  }
   const Json& g = field(r, "groups");
   if (g.is_object()) {
     Table t({"group", ASSESS_TEST_HEADER});
     for (const auto& b : detail::items(field(g, "by_group"))) {
-      for (const auto& s : detail::items(field(b, "subscales"))) test_row(t, field(b, "id"), s);
-      if (field(b, "total").is_object()) test_row(t, field(b, "id"), field(b, "total"));
-      for (const auto& s : detail::items(field(b, "numbers"))) test_row(t, field(b, "id"), s);
+      for (const auto& s : detail::items(field(b, "subscales"))) test_row(t, {field(b, "id")}, s);
+      if (field(b, "total").is_object()) test_row(t, {field(b, "id")}, field(b, "total"));
+      for (const auto& s : detail::items(field(b, "numbers"))) test_row(t, {field(b, "id")}, s);
     }
     out.emplace_back("groups", t.text());
+    Table tw({"group", "from", "to", ASSESS_TEST_HEADER});
+    bool later = false;
+    for (const auto& b : detail::items(field(g, "by_group"))) {
+      later = later || field(b, "wave_pairs").is_array();
+      wave_pair_rows(tw, field(b, "wave_pairs"), {field(b, "id")});
+    }
+    if (later) out.emplace_back("group_wave_pairs", tw.text());
     const Json& c = field(g, "comparison");
     if (c.is_object()) {
       Table tc({"scale", "n_focal", "gain_focal_mean", "gain_focal_sd", "n_reference", "gain_reference_mean",
@@ -380,6 +442,15 @@ CsvTables prepost_csv(const Json& r) {
       const Json& pr = field(n, "pre_record");
       t.row({"near_match", field(n, "pre"), field(pr, "programme"), field(pr, "file"), field(pr, "row"),
              field(n, "post"), field(n, "edit"), field(n, "position")});
+    }
+    const Json& later = field(l, "waves");
+    for (auto it = later.begin(); later.is_object() && it != later.end(); ++it) {
+      for (const char* kind : {"unmatched_pre", "unmatched_post"}) {
+        for (const auto& c : detail::items(field(it.value(), kind))) {
+          t.row({it.key() + ":" + kind, field(c, "code"), field(c, "programme"), field(c, "file"), field(c, "row"),
+                 nullptr, nullptr, nullptr});
+        }
+      }
     }
     out.emplace_back("linking", t.text());
   }

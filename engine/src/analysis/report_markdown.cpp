@@ -111,6 +111,25 @@ std::string test_table(const char* first_header, const Json& block, const std::s
   return out;
 }
 
+// The rows of the wave pairs (first wave against each later one) of a
+// result or a group, each row led by `lead` and "from -> to".
+std::string wave_pair_rows(const Json& wave_pairs, const std::string& lead) {
+  std::string rows;
+  for (const auto& w : items(wave_pairs)) {
+    const std::string first = lead + cell(str(field(w, "from"))) + " -> " + cell(str(field(w, "to"))) + " | ";
+    for (const auto& s : items(field(w, "subscales"))) rows += test_row(first + cell(str(field(s, "id"))), s, true);
+    if (field(w, "total").is_object()) {
+      rows += test_row(first + cell(str(field(field(w, "total"), "id"))), field(w, "total"), false);
+    }
+    for (const auto& s : items(field(w, "numbers"))) rows += test_row(first + cell(str(field(s, "id"))), s, false);
+  }
+  return rows;
+}
+
+const char* kWavePairsNote =
+    "\n*Note.* Each later wave against the first over the respondents with both records and both scores; Holm "
+    "over the subscales within each pair of waves, the total outside.\n\n";
+
 // Each entry of a block (subscales, total, scored numbers) with whether it
 // is in the block's Holm family.
 template <class Row>
@@ -147,6 +166,32 @@ std::string two_group_table(const Json& c, const char* n1, const char* n2, const
   return out;
 }
 
+// An ANCOVA block (`later`, the wave adjusted for the pre-test: "post" or a
+// later wave's id) with its note.
+std::string ancova_table(const Json& a, const std::string& f, const std::string& ref, const std::string& later) {
+  std::string out =
+      "| Scale | n | F(df) | p | Holm p | partial eta^2 | Slope | Adjusted M (" + f + ") [CI] | Adjusted M (" + ref +
+      ") [CI] | Difference [CI] | Slopes equal: F(df), p |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+  each_entry(a, [&](const Json& s, bool holm) {
+    const Json& m = field(s, "adjusted_means");
+    auto adj = [&](std::size_t i) {
+      const Json& e = m.is_array() && m.size() > i ? m[i] : Json();
+      return interval(field(e, "mean"), field(e, "ci_low"), field(e, "ci_high"));
+    };
+    const Json& h = field(s, "homogeneity");
+    out += "| " + cell(str(field(s, "id"))) + " | " + count(field(s, "n")) + " | " + f_test(s) + " | " +
+           apa_p(field(s, "p")) + " | " + holm_cell(s, holm) + " | " + apa_bounded(field(s, "partial_eta_sq"), 2) +
+           " | " + apa_fixed(field(s, "slope"), 2) + " | " + adj(0) + " | " + adj(1) + " | " +
+           interval(field(s, "adjusted_diff"), field(s, "diff_ci_low"), field(s, "diff_ci_high")) + " | " + f_test(h) +
+           ", " + apa_p(field(h, "p")) + " |\n";
+  });
+  out += "\n*Note.* anova(lm(" + later +
+         " ~ pre + group)), the group row; adjusted means at the mean pre-test score; the " +
+         std::string("difference is ") + f + " minus " + ref + ". Slopes equal: the pre x group interaction of lm(" +
+         later + " ~ pre * group). Holm over the subscales.\n\n";
+  return out;
+}
+
 // The tables of one focal group against the reference: gains, baseline,
 // post, ANCOVA, mixed ANOVA (groups.comparison ... or a by_focal entry).
 std::string focal_tables(const Json& g, const Json& r, int& table) {
@@ -177,30 +222,26 @@ std::string focal_tables(const Json& g, const Json& r, int& table) {
     out += two_group_table(p, "n_focal", "n_reference", "post_focal", "post_reference", f, ref, "Post", true);
     out += "\n*Note.* Respondents with both scores. " + test + "; " + note;
   }
+  const Json& pf = field(p, "followup");
+  for (auto it = pf.begin(); pf.is_object() && it != pf.end(); ++it) {
+    const std::string w = cell(it.key());
+    out += "## Table " + std::to_string(table++) + ". Scores at wave " + w + " of " + f + " vs " + ref + "\n\n";
+    out +=
+        two_group_table(it.value(), "n_focal", "n_reference", "post_focal", "post_reference", f, ref, w.c_str(), true);
+    out += "\n*Note.* Respondents with both scores of the first wave and of " + w + ". " + test + "; " + note;
+  }
   const Json& a = field(g, "ancova");
   if (a.is_object()) {
     out += "## Table " + std::to_string(table++) + ". Post-test adjusted for pre-test (ANCOVA), " + f + " vs " + ref +
            "\n\n";
-    out += "| Scale | n | F(df) | p | Holm p | partial eta^2 | Slope | Adjusted M (" + f + ") [CI] | Adjusted M (" +
-           ref + ") [CI] | Difference [CI] | Slopes equal: F(df), p |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
-    each_entry(a, [&](const Json& s, bool holm) {
-      const Json& m = field(s, "adjusted_means");
-      auto adj = [&](std::size_t i) {
-        const Json& e = m.is_array() && m.size() > i ? m[i] : Json();
-        return interval(field(e, "mean"), field(e, "ci_low"), field(e, "ci_high"));
-      };
-      const Json& h = field(s, "homogeneity");
-      out += "| " + cell(str(field(s, "id"))) + " | " + count(field(s, "n")) + " | " + f_test(s) + " | " +
-             apa_p(field(s, "p")) + " | " + holm_cell(s, holm) + " | " + apa_bounded(field(s, "partial_eta_sq"), 2) +
-             " | " + apa_fixed(field(s, "slope"), 2) + " | " + adj(0) + " | " + adj(1) + " | " +
-             interval(field(s, "adjusted_diff"), field(s, "diff_ci_low"), field(s, "diff_ci_high")) + " | " +
-             f_test(h) + ", " + apa_p(field(h, "p")) + " |\n";
-    });
-    out +=
-        "\n*Note.* anova(lm(post ~ pre + group)), the group row; adjusted means at the mean pre-test score; the "
-        "difference is " +
-        f + " minus " + ref +
-        ". Slopes equal: the pre x group interaction of lm(post ~ pre * group). Holm over the subscales.\n\n";
+    out += ancova_table(a, f, ref, "post");
+  }
+  const Json& af = field(a, "followup");
+  for (auto it = af.begin(); af.is_object() && it != af.end(); ++it) {
+    const std::string w = cell(it.key());
+    out += "## Table " + std::to_string(table++) + ". Wave " + w + " adjusted for pre-test (ANCOVA), " + f + " vs " +
+           ref + "\n\n";
+    out += ancova_table(it.value(), f, ref, w);
   }
   const Json& x = field(g, "mixed");
   if (x.is_object()) {
@@ -218,10 +259,19 @@ std::string focal_tables(const Json& g, const Json& r, int& table) {
              " | " + apa_p(field(in, "p_gg")) + " | " + holm_cell(in, holm) + " | " +
              apa_bounded(field(in, "partial_eta_sq"), 2) + " |\n";
     });
-    out +=
-        "\n*Note.* Type III sums of squares (sum-to-zero contrasts), respondents with both scores; p of the "
-        "within effects Greenhouse-Geisser corrected (epsilon 1 with two waves). Holm over the subscales' "
-        "group x wave p.\n\n";
+    const Json& waves = field(x, "waves");
+    if (waves.is_array()) {
+      std::string list;
+      for (const auto& w : waves) list += (list.empty() ? "" : ", ") + cell(str(w));
+      out += "\n*Note.* Type III sums of squares (sum-to-zero contrasts), waves " + list +
+             ", respondents with a score at every wave; p of the within effects Greenhouse-Geisser corrected. "
+             "Holm over the subscales' group x wave p.\n\n";
+    } else {
+      out +=
+          "\n*Note.* Type III sums of squares (sum-to-zero contrasts), respondents with both scores; p of the "
+          "within effects Greenhouse-Geisser corrected (epsilon 1 with two waves). Holm over the subscales' "
+          "group x wave p.\n\n";
+    }
   }
   return out;
 }
@@ -266,6 +316,25 @@ std::string records(const Json& list) {
            ")";
   }
   return out.empty() ? "none" : out;
+}
+
+// The linking of each later wave to the first (linking.waves): counts and
+// problems; the unmatched records are in the CSV.
+std::string later_linking(const Json& waves) {
+  std::string out;
+  for (auto it = waves.begin(); waves.is_object() && it != waves.end(); ++it) {
+    const Json& w = it.value();
+    const std::string id = cell(it.key());
+    out += "- Wave " + id + " linked to the first wave: " + count(field(w, "matched")) + " (" +
+           count(field(w, "matched_exact")) + " by identical code, " + count(field(w, "matched_by_override")) +
+           " by confirmed link); first wave without " + id + ": " +
+           std::to_string(items(field(w, "unmatched_pre")).size()) + ", " + id +
+           " without the first wave: " + std::to_string(items(field(w, "unmatched_post")).size()) + "\n";
+    for (const auto& p : items(field(w, "problems"))) {
+      out += "- Linking problem (" + id + "): " + cell(str(field(p, "message"))) + "\n";
+    }
+  }
+  return out;
 }
 
 std::string engine_line(const Json& r) {
@@ -362,6 +431,12 @@ std::string prepost_markdown(const Json& r) {
 
   const Json& g = field(r, "groups");
   int table = 4;
+  if (field(r, "wave_pairs").is_array()) {
+    out += "## Table " + std::to_string(table++) + ". Change from the first wave to each later wave\n\n";
+    out +=
+        std::string("| Waves | Scale") + kTestHeader + "|---" + kTestRule + wave_pair_rows(field(r, "wave_pairs"), "");
+    out += kWavePairsNote;
+  }
   if (g.is_object()) {
     out += "## Table " + std::to_string(table++) + ". Change from pre-test to post-test by group\n\n";
     std::string rows = std::string("| Group | Scale") + kTestHeader + "|---" + kTestRule;
@@ -374,6 +449,14 @@ std::string prepost_markdown(const Json& r) {
       for (const auto& s : items(field(b, "numbers"))) rows += test_row(gid + cell(str(field(s, "id"))), s, false);
     }
     out += rows + "\n*Note.* Holm over the subscales within each group.\n\n";
+    std::string later;
+    for (const auto& b : items(field(g, "by_group"))) {
+      later += wave_pair_rows(field(b, "wave_pairs"), cell(str(field(b, "id"))) + " | ");
+    }
+    if (!later.empty()) {
+      out += "## Table " + std::to_string(table++) + ". Change from the first wave to each later wave by group\n\n";
+      out += std::string("| Group | Waves | Scale") + kTestHeader + "|---|---" + kTestRule + later + kWavePairsNote;
+    }
     const Json& by_focal = field(g, "by_focal");
     if (by_focal.is_array()) {
       for (const auto& one : by_focal) out += focal_tables(one, r, table);
@@ -413,6 +496,7 @@ std::string prepost_markdown(const Json& r) {
          (near.empty() ? std::string("none") : near) + "\n";
   for (const auto& p : items(field(l, "problems")))
     out += "- Linking problem: " + cell(str(field(p, "message"))) + "\n";
+  out += later_linking(field(l, "waves"));
   out += "\n";
   out += problems_section(r);
   out += warnings_section(r);

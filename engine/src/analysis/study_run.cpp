@@ -1,7 +1,9 @@
 #include "assess/analysis/study_run.hpp"
 #include "assess/core/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <string>
 #include <utility>
 
 #include "assess/data/ratings.hpp"
@@ -81,17 +83,51 @@ Result<data::ResponseTable> group_table(const data::ResponseTable& t, const std:
                     "/group");
 }
 
-// The flat view of the table the analysis reads; `used` counts the records
-// of the waves pre and post.
-PrePostData prepost_data(const data::ResponseTable& table, std::size_t& used) {
-  const int pre = table.wave_index("pre"), post = table.wave_index("post");
+// The instrument's waves in study order: those it and its items are asked
+// at (the study's entry); fewer than two, or no study: "pre" and "post".
+std::vector<std::string> instrument_waves(const PrePostStudy& study) {
+  std::vector<std::string> out;
+  const int k = study.study ? instrument::find_study_instrument(*study.study, study.instrument.id) : -1;
+  if (k >= 0) {
+    const auto& si = study.study->instruments[static_cast<std::size_t>(k)];
+    auto has = [](const std::vector<std::string>& ws, const std::string& id) {
+      return std::find(ws.begin(), ws.end(), id) != ws.end();
+    };
+    for (const auto& w : study.study->waves) {
+      bool asked = has(si.waves, w.id);
+      for (const auto& iw : si.item_waves) asked = asked || has(iw.second, w.id);
+      if (asked) out.push_back(w.id);
+    }
+  }
+  if (out.size() < 2) return {"pre", "post"};
+  return out;
+}
+
+// The flat view of the table the analysis reads: the first of `waves` is
+// pre, the second post, each later one with records a LaterWave (pairs not
+// yet linked); `used` counts the records of those waves.
+PrePostData prepost_data(const data::ResponseTable& table, const std::vector<std::string>& waves,
+                         std::vector<LaterWave>& later, std::size_t& used) {
   const std::size_t n = table.size();
+  std::vector<Wave> of_index(table.waves.size(), Wave::other);  // by the table's wave index
+  for (std::size_t j = 0; j < waves.size(); ++j) {
+    const int w = table.wave_index(waves[j]);
+    if (w < 0) continue;
+    if (j < 2) {
+      of_index[static_cast<std::size_t>(w)] = j == 0 ? Wave::pre : Wave::post;
+    } else if (std::find(table.wave.begin(), table.wave.end(), w) != table.wave.end()) {
+      of_index[static_cast<std::size_t>(w)] = later_wave(later.size());
+      later.push_back(LaterWave{waves[j], {}});
+    }
+  }
   PrePostData d;
   d.n_records = n;
   d.n_items = table.n_items();
   d.answers = table.answers.data();
   d.programme = table.programme.data();
   d.programme_ids = table.programmes;
+  d.first_wave = waves[0];
+  d.second_wave = waves[1];
   bool any_group = false;
   for (std::size_t i = 0; i < n && !any_group; ++i) any_group = table.group[i] != 0;
   if (any_group) {
@@ -101,16 +137,25 @@ PrePostData prepost_data(const data::ResponseTable& table, std::size_t& used) {
   d.wave.assign(n, Wave::other);
   used = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const auto w = static_cast<int>(table.wave[i]);
-    if (w == pre)
-      d.wave[i] = Wave::pre;
-    else if (w == post)
-      d.wave[i] = Wave::post;
-    else
-      continue;
-    ++used;
+    d.wave[i] = of_index[table.wave[i]];
+    if (d.wave[i] != Wave::other) ++used;
   }
   return d;
+}
+
+// Each later wave's records linked to the first wave's (the links file's
+// overrides of those two waves only); the reports into the run.
+void link_later(const data::ResponseTable& table, const PrePostStudy& study, const std::string& first,
+                std::vector<LaterWave>& later, PrePostRun& run) {
+  data::LinkOptions options;
+  options.only_overrides_at_waves = true;
+  for (auto& lw : later) {
+    data::LinkReport rep =
+        data::link_waves(table, table.wave_index(first), table.wave_index(lw.id), study.links, options);
+    lw.pairs.reserve(rep.pairs.size());
+    for (const auto& p : rep.pairs) lw.pairs.push_back(Pair{p.pre, p.post});
+    run.later_links.emplace_back(lw.id, std::move(rep));
+  }
 }
 
 }  // namespace
@@ -161,17 +206,27 @@ Result<PrePostRun> run_prepost(const PrePostStudy& study) {
     std::vector<double>().swap(all.answers);  // the other groups' answers are not needed
   }
   data::ResponseTable& table = run.table;
-  PrePostData d = prepost_data(table, run.records_used);
+  const std::vector<std::string> waves = instrument_waves(study);
+  std::vector<LaterWave> later;
+  PrePostData d = prepost_data(table, waves, later, run.records_used);
   if (study.study) d.study = &*study.study;
 
   // Problems of the linking (repeated codes, programme conflicts, links that
   // cannot be made) are reported in the link report, as the data layer does.
-  run.link = data::link(table, study.links);
+  link_later(table, study, waves[0], later, run);
+  data::LinkOptions options;  // the links a later wave applied are not the pre-post linking's
+  for (const auto& l : run.later_links) {
+    for (const auto& p : l.second.pairs) {
+      if (p.by_override) options.skip_overrides.push_back(p.override_index);
+    }
+  }
+  std::sort(options.skip_overrides.begin(), options.skip_overrides.end());
+  run.link = data::link_waves(table, table.wave_index(waves[0]), table.wave_index(waves[1]), study.links, options);
   std::vector<Pair> pairs;
   pairs.reserve(run.link.pairs.size());
   for (const auto& p : run.link.pairs) pairs.push_back(Pair{p.pre, p.post});
 
-  auto an = analyze_prepost(study.instrument, d, pairs, study.options);
+  auto an = analyze_prepost(study.instrument, d, pairs, study.options, later);
   if (!an.ok()) return at(an.error(), "/files");
   run.analysis = std::move(an).value();
   // The answers are scored and tested: their memory (8 bytes per answer,
@@ -180,9 +235,9 @@ Result<PrePostRun> run_prepost(const PrePostStudy& study) {
 
   if (run.import_report.has_errors())
     run.warnings.push_back(Message{"analysis.import_problems", {{"n", run.import_report.errors}}});
-  if (!run.link.problems.empty()) {
-    run.warnings.push_back(Message{"analysis.linking_problems", {{"n", run.link.problems.size()}}});
-  }
+  std::size_t link_problems = run.link.problems.size();
+  for (const auto& l : run.later_links) link_problems += l.second.problems.size();
+  if (link_problems > 0) run.warnings.push_back(Message{"analysis.linking_problems", {{"n", link_problems}}});
   run.warnings.insert(run.warnings.end(), run.analysis.warnings.begin(), run.analysis.warnings.end());
   return run;
 }

@@ -142,16 +142,29 @@ Json prepost_report(const analysis::PrePostStudy& study, const analysis::PrePost
   counts["pre"] = an.n_pre;
   counts["post"] = an.n_post;
   counts["pairs"] = an.n_pairs;
+  if (an.wave_pairs.size() > 1) {
+    Json waves = Json::object();
+    for (std::size_t j = 1; j < an.wave_pairs.size(); ++j) {
+      waves[an.wave_pairs[j].to] = Json{{"records", an.wave_pairs[j].n_records}, {"pairs", an.wave_pairs[j].n_pairs}};
+    }
+    counts["waves"] = std::move(waves);
+  }
   counts["missing_scores"] = analysis::missing_scores_json(an);
   add_import_counts(counts, report);
   out["counts"] = std::move(counts);
   out["problems"] = problems_json(report.problems);
   out["linking"] = linking_json(run.link, run.table, study.links);
+  if (!run.later_links.empty()) {
+    Json waves = Json::object();
+    for (const auto& [id, rep] : run.later_links) waves[id] = linking_json(rep, run.table, study.links);
+    out["linking"]["waves"] = std::move(waves);
+  }
   out["subscales"] = analysis::subscales_json(an.tests);
   if (an.tests.total) out["total"] = analysis::test_json(*an.tests.total);
   if (!an.tests.numbers.empty()) out["numbers"] = analysis::numbers_json(an.tests);
   out["reliability"] = analysis::reliability_json(an);
   out["programmes"] = analysis::programmes_json(an);
+  if (!an.wave_pairs.empty()) out["wave_pairs"] = analysis::wave_pairs_json(an.wave_pairs);
   if (an.groups) out["groups"] = analysis::groups_json(*an.groups);
   put_warnings(out, run.warnings);
   return out;

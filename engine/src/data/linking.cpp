@@ -222,8 +222,12 @@ Problem invalid_code_problem(std::string file, std::size_t row, std::string fiel
 }
 
 LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrides, const LinkOptions& options) {
+  return link_waves(t, t.wave_index("pre"), t.wave_index("post"), overrides, options);
+}
+
+LinkReport link_waves(const ResponseTable& t, int pre_wave, int post_wave, const std::vector<LinkOverride>& overrides,
+                      const LinkOptions& options) {
   LinkReport rep;
-  const int pre_wave = t.wave_index("pre"), post_wave = t.wave_index("post");
   std::vector<std::uint32_t> pre, post;  // record indices
   for (std::size_t r = 0; r < t.size(); ++r) {
     if (static_cast<int>(t.wave[r]) == pre_wave)
@@ -317,7 +321,15 @@ LinkReport link(const ResponseTable& t, const std::vector<LinkOverride>& overrid
 
   // Overrides confirmed by the researcher.
   std::vector<std::size_t> override_of(t.size(), kNone);
+  // An override both of whose codes have a record of the two waves (when
+  // only those apply).
+  auto at_waves = [&](const LinkOverride& o) {
+    auto a = normalise_code(o.pre, CheckMode::automatic), b = normalise_code(o.post, CheckMode::automatic);
+    return a && b && find(pre_index, a->body) != kNone && find(post_index, b->body) != kNone;
+  };
   for (std::size_t i = 0; i < overrides.size(); ++i) {
+    if (std::binary_search(options.skip_overrides.begin(), options.skip_overrides.end(), i)) continue;
+    if (options.only_overrides_at_waves && !at_waves(overrides[i])) continue;
     std::size_t rec[2] = {kNone, kNone};
     bool ok = true;
     for (int side = 0; side < 2; ++side) {

@@ -39,7 +39,11 @@
 
 namespace assess::analysis {
 
+// A record's wave: the instrument's first (pre, the baseline) and second
+// (post) waves, a later one (later_wave(j): the wave of LaterWave j), or
+// none of them (other).
 enum class Wave : signed char { other = -1, pre = 0, post = 1 };
+constexpr Wave later_wave(std::size_t j) { return static_cast<Wave>(2 + static_cast<int>(j)); }
 
 // A view of the response records of one instrument in flat arrays (the
 // arrays belong to the caller, e.g. a data::ResponseTable, and must outlive
@@ -61,11 +65,22 @@ struct PrePostData {
   // (analysis::group_roles: assess-study/2); nullptr or an assess-study/1:
   // reference_group's rule. Must outlive the call.
   const instrument::Study* study = nullptr;
+  // The ids of the first and the second wave (the wave_pairs' from and to).
+  std::string first_wave = "pre", second_wave = "post";
 };
 
 // One linked respondent: the record indices of the pre and post responses.
 struct Pair {
   std::size_t pre = 0, post = 0;
+};
+
+// A wave of the instrument after the second (a follow-up), with data: its
+// id and its records linked to the first wave's (Pair::pre: the first
+// wave's record, Pair::post: this wave's, whose Wave is later_wave(j) for
+// the j-th later wave).
+struct LaterWave {
+  std::string id;
+  std::vector<Pair> pairs;
 };
 
 struct PrePostOptions {
@@ -156,10 +171,20 @@ struct ProgrammeProfile {
   PrePostBlock tests;
 };
 
+// The first wave against a later one (second, third, ...): the pre-post
+// tests over their linked records, a Holm family of its own across the
+// subscales. n_records: the later wave's records.
+struct WavePairTests {
+  std::string from, to;
+  long n_records = 0, n_pairs = 0;
+  PrePostBlock tests;
+};
+
 struct GroupPrePost {
   std::string id;
   long n_pairs = 0;
   PrePostBlock tests;
+  std::vector<WavePairTests> wave_pairs;  // with a later wave only: the first wave against each later one
 };
 
 // Two samples compared on one score, the first minus the second: Welch's t
@@ -223,12 +248,23 @@ struct MixedEntry {
   bool in_family = true;
 };
 
+// A later wave's scores of the focal against the reference group (shaped
+// as the post block) and adjusted for the first wave's (as the ancova).
+struct LaterComparison {
+  std::string wave;
+  GroupComparison scores;
+  ScoreBlock<AncovaEntry> ancova;
+};
+
 // Every comparison of one focal group with the reference.
 struct FocalComparison {
   std::string focal, reference;
   GroupComparison gains, baseline, post;
   ScoreBlock<AncovaEntry> ancova;
+  // Over every wave with data (complete cases); named when more than two.
   ScoreBlock<MixedEntry> mixed;
+  std::vector<std::string> mixed_waves;
+  std::vector<LaterComparison> later;  // per later wave
 };
 
 // One group's attrition: the pre scores of its students with a pre-test
@@ -265,6 +301,8 @@ struct PrePostAnalysis {
   long n_pre = 0, n_post = 0, n_pairs = 0;
   std::vector<long> missing_pre, missing_post;  // per score_ids entry: records whose score is missing
   PrePostBlock tests;
+  // With a later wave only: the first wave against each later one.
+  std::vector<WavePairTests> wave_pairs;
   std::vector<AlphaEntry> reliability_pre, reliability_post;  // per subscale and the total
   std::vector<ProgrammeProfile> programmes;
   std::optional<Groups> groups;
@@ -278,15 +316,20 @@ struct PrePostAnalysis {
 // conf_level outside (0, 1) and (insufficient_data) when there is no pair at
 // all; statistics that a part of the data cannot support (one pair, constant
 // gains, n > 5000 for Shapiro-Wilk) are null with a warning instead.
+// later: the waves after the second with data, in time order (their
+// records' Wave later_wave(j)); each adds the wave_pairs, the later blocks
+// of the group comparison and a wave of the mixed ANOVA.
 Result<PrePostAnalysis> analyze_prepost(const instrument::Instrument& ins, const PrePostData& data,
-                                        const std::vector<Pair>& pairs, const PrePostOptions& opt = {});
+                                        const std::vector<Pair>& pairs, const PrePostOptions& opt = {},
+                                        const std::vector<LaterWave>& later = {});
 
 // JSON of the parts (names as docs/analysis.md). The op assembles them with
 // the counts, import problems and linking of the data layer.
 Json subscales_json(const PrePostBlock& b);  // array of the subscale entries
 Json numbers_json(const PrePostBlock& b);    // array of the scored numbers' entries
 Json test_json(const PrePostTest& t);
-Json reliability_json(const PrePostAnalysis& a);  // {"pre": {id: {...}}, "post": {...}}
+Json wave_pairs_json(const std::vector<WavePairTests>& w);  // [{from, to, n_pairs, subscales, total, numbers}]
+Json reliability_json(const PrePostAnalysis& a);            // {"pre": {id: {...}}, "post": {...}}
 Json programmes_json(const PrePostAnalysis& a);
 Json groups_json(const Groups& g);
 Json missing_scores_json(const PrePostAnalysis& a);  // {"pre": {id: n}, "post": {...}}

@@ -47,9 +47,12 @@ struct PrePostStudy {
 
 struct PrePostRun {
   data::ImportReport import_report;  // counts and problems of the import (all groups)
-  std::size_t records_used = 0;      // records of the waves pre and post (of the group)
+  std::size_t records_used = 0;      // records of the instrument's waves analysed (of the group)
   data::ResponseTable table;         // the records analysed (the group's); answers released
   data::LinkReport link;             // pairs, unmatched codes, near matches, linking problems
+  // A later wave with records (the instrument's third wave and after, study
+  // order): its id and its records linked to the first wave's.
+  std::vector<std::pair<std::string, data::LinkReport>> later_links;
   PrePostAnalysis analysis;
   // The report's warnings: import problems, linking problems, then the
   // analysis' own (ids in core/messages/analysis.inc).

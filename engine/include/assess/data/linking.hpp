@@ -62,6 +62,14 @@ struct LinkOptions {
   // At most this many near matches are listed (a warning says how many more
   // there were); a study of random short codes can have very many.
   std::size_t max_near_matches = 10000;
+  // Overrides whose two codes are not both records of the two waves linked
+  // are left out without a problem (link_waves of a later wave: the links
+  // file's pre-post overrides are not its links). Off: each such override is
+  // the problem override_unknown_code.
+  bool only_overrides_at_waves = false;
+  // Indices of overrides left out without a problem (ascending): those a
+  // later wave's linking applied, in the pre-post linking.
+  std::vector<std::size_t> skip_overrides;
 };
 
 struct LinkReport {
@@ -76,8 +84,15 @@ struct LinkReport {
   std::size_t matched() const noexcept { return pairs.size(); }
 };
 
+// The waves "pre" and "post": link_waves of their indices.
 LinkReport link(const ResponseTable& table, const std::vector<LinkOverride>& overrides = {},
                 const LinkOptions& options = {});
+
+// The records of wave index `from` (the report's "pre" side) linked to those
+// of wave index `to` (its "post" side) by the same rules; an index that is
+// no wave of the table (-1) has no records.
+LinkReport link_waves(const ResponseTable& table, int from, int to, const std::vector<LinkOverride>& overrides = {},
+                      const LinkOptions& options = {});
 
 // The problem of a code given to the link op that cannot be read (text, as
 // normalise_code refuses it with mode): invalid_code, severity record, at
