@@ -525,7 +525,7 @@ Json op_cohen_kappa(Args& a) {
       }
       fail(ErrorCode::invalid_input, Message{"args.column_not_allowed", {{"arg", key}}}, std::string("/") + key);
     }
-    if (j != nullptr && j->is_array() && !holds_string(j)) {
+    if (j != nullptr && j->is_array()) {
       bool any_number = false;
       for (const auto& e : *j) any_number = any_number || e.is_number();
       if (any_number) fail_number_in(*j, key);
