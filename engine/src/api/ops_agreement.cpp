@@ -501,6 +501,7 @@ Json op_cohen_kappa(Args& a) {
   if (jl != nullptr && !jl->is_null() && !jl->is_array()) {
     fail(ErrorCode::invalid_input, Message{"cohen_kappa.levels_not_array", {json_type_param(*jl)}}, "/levels");
   }
+  if (jl != nullptr && jl->is_null()) a.value_or_null("levels");  // null: no levels (read, not unused)
   const bool have_levels = a.has("levels") && !(jl != nullptr && jl->is_null());
   if (!strings) {
     std::vector<double> x, y;

@@ -63,6 +63,13 @@ TEST(CohenKappa, PairsWithANullAreDropped) {
   EXPECT_EQ(j["result"]["n"], 3);
 }
 
+TEST(CohenKappa, LevelsNullMeansTheObservedCodes) {
+  Json j = ask_text(R"({"op":"cohen_kappa","x":[1,2,2,1],"y":[1,2,1,1],"levels":null})");
+  Json same = ask_text(R"({"op":"cohen_kappa","x":[1,2,2,1],"y":[1,2,1,1]})");
+  expect_warning_ids(j, {});
+  EXPECT_EQ(j["result"]["kappa"], same["result"]["kappa"]);
+}
+
 TEST(CohenKappa, Errors) {
   expect_error(ask_text(R"({"op":"cohen_kappa","x":["a","b"],"y":["a","b"],"weights":"linear"})"), "invalid_input",
                {"strings", "no order"}, "/weights");
