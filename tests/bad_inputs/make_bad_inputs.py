@@ -291,6 +291,39 @@ add(S, "mixed_201_waves.json", json.dumps({"op": "mixed_anova", "scores": [list(
 add(S, "mixed_half_million_rows", {"prefix": '{"op":"mixed_anova","group":["a","b"],"scores":[[1,2]', "unit": ",[3,4]",
                                    "count": 500000, "suffix": "]}"},
     err("invalid_input", None, "/group"), "half a million rows of scores against two labels")
+# issue 16: icc, cohen_kappa, fleiss_kappa, krippendorff_alpha (rows = raters)
+add(S, "icc_one_rater.json", '{"op":"icc","ratings":[[1,2,3,4]]}', err("insufficient_data", "2 raters", "/ratings"),
+    "one rater (a column of ratings given as one row)")
+add(S, "icc_flat.json", '{"op":"icc","ratings":[1,2,3,4]}', err("invalid_input", "ratings"), "ratings as a flat array")
+add(S, "icc_strings.json", '{"op":"icc","ratings":[["4","5"],["3","4"]]}', err("invalid_input", None, "/ratings/0/0"),
+    "scores as strings")
+add(S, "icc_ragged.json", '{"op":"icc","ratings":[[1,2,3],[1,2]]}', err("invalid_input", "ragged", "/ratings/1"),
+    "raters with different numbers of objects")
+add(S, "kappa_weights_strings.json", '{"op":"cohen_kappa","x":["a","b","a"],"y":["a","a","b"],"weights":"quadratic"}',
+    err("invalid_input", "no order", "/weights"), "weights with string codes")
+add(S, "kappa_mixed.json", '{"op":"cohen_kappa","x":[1,"2",3],"y":[1,2,3]}', err("invalid_input", "x[0]", "/x/0"),
+    "a code as a string among numbers")
+add(S, "kappa_outside_levels.json", '{"op":"cohen_kappa","x":[1,2,6],"y":[1,2,3],"levels":[1,2,3,4,5]}',
+    err("invalid_input", "levels", "/x/2"), "a code outside the scale's points")
+add(S, "kappa_object_code.json", '{"op":"cohen_kappa","x":[{"a":1},"b"],"y":["a","b"]}',
+    err("invalid_input", "x[0]", "/x/0"), "an object as a code")
+add(S, "kappa_measurements.json", json.dumps({"op": "cohen_kappa", "x": [i / 10 for i in range(1001)],
+                                              "y": [i / 10 for i in range(1001)]}),
+    err("out_of_range", "at most 1000", "/x"), "1001 distinct measurements as codes (a q x q table)")
+add(S, "fleiss_one_subject.json", '{"op":"fleiss_kappa","ratings":[["a"],["b"],["a"]]}',
+    err("insufficient_data", "Fleiss", "/ratings"), "one subject")
+add(S, "fleiss_bool.json", '{"op":"fleiss_kappa","ratings":[["a","b"],[true,"b"]]}',
+    err("invalid_input", "ratings[1][0]", "/ratings/1/0"), "a boolean as a code")
+add(S, "fleiss_measurements.json", json.dumps({"op": "fleiss_kappa", "ratings": [[i / 10 for i in range(1001)]] * 2}),
+    err("out_of_range", "at most 1000", "/ratings"), "1001 distinct measurements as codes")
+add(S, "alpha_no_level.json", '{"op":"krippendorff_alpha","data":[[1,2],[1,2]]}', err("invalid_input", "level"),
+    "level omitted (no default)")
+add(S, "alpha_strings_interval.json", '{"op":"krippendorff_alpha","data":[["a","b"],["a","c"]],"level":"interval"}',
+    err("invalid_input", "nominal", "/level"), "strings on an interval scale")
+add(S, "alpha_negative_ratio.json", '{"op":"krippendorff_alpha","data":[[1,2],[-1,2]],"level":"ratio"}',
+    err("invalid_input", "data[1][0]", "/data/1/0"), "a negative value on a ratio scale")
+add(S, "alpha_unpaired.json", '{"op":"krippendorff_alpha","data":[[1,null],[null,2]],"level":"nominal"}',
+    err("insufficient_data", "pairable"), "no unit coded twice")
 
 # ------------------------------------------------------ validate_instrument
 V = "validate_instrument"

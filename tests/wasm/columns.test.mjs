@@ -40,7 +40,7 @@ const asJsonDoorWords = (text) => text
 
 const files = ['describe', 'paired_t', 'independent_t', 'pearson', 'chi_square', 'one_way_anova', 'p_adjust',
   'shapiro_wilk', 'wilcoxon_signed_rank', 'cronbach_alpha', 'kendall_w', 'distributions', 'noncentral_t_large',
-  'spearman', 'fisher_exact', 'ancova', 'mixed_anova'];
+  'spearman', 'fisher_exact', 'ancova', 'mixed_anova', 'icc', 'cohen_kappa', 'fleiss_kappa'];
 const cases = files.flatMap((f) => JSON.parse(readFileSync(path.join(root, 'fixtures/reference', `${f}.json`), 'utf8'))
   .cases.filter((c) => c.request && !Array.isArray(c.request)).map((c, i) => ({ name: `${f} #${i} ${c.name ?? ''}`, request: c.request })));
 

@@ -352,6 +352,12 @@ const Json* Args::value_or_null(const char* key) {
   return it == req_.end() ? nullptr : &*it;
 }
 
+const Json* Args::peek(const char* key) const {
+  if (columns_ && columns_->count(key) > 0) return nullptr;
+  auto it = req_.find(key);
+  return it == req_.end() ? nullptr : &*it;
+}
+
 std::vector<std::string> Args::unread() const {
   std::vector<std::string> out;
   for (auto it = req_.begin(); it != req_.end(); ++it) {

@@ -84,6 +84,9 @@ class Args {
   // Any JSON value (for higher-level ops); fails when required and absent.
   const Json& value(const char* key);
   const Json* value_or_null(const char* key);
+  // The JSON value of key without reading it (nullptr when absent or given
+  // as a column): for handlers that choose a reader by the value's content.
+  const Json* peek(const char* key) const;
 
   // Keys of the request that were never read (except "op").
   std::vector<std::string> unread() const;

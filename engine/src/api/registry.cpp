@@ -58,6 +58,10 @@ const OpEntry kOps[] = {
     {"fisher_exact", op_fisher_exact},
     {"proportion", op_proportion},
     {"correlation_matrix", op_correlation_matrix},
+    {"icc", op_icc},
+    {"cohen_kappa", op_cohen_kappa},
+    {"fleiss_kappa", op_fleiss_kappa},
+    {"krippendorff_alpha", op_krippendorff_alpha},
 #endif
 #ifndef ASSESS_OPS_COLLECT
     {"analyze_study", op_analyze_study},

@@ -102,9 +102,11 @@ struct RefCase {
 
 std::vector<RefCase> reference_cases() {
   std::vector<RefCase> out;
-  for (const char* f : {"describe", "paired_t", "independent_t", "pearson", "chi_square", "one_way_anova", "p_adjust",
-                        "shapiro_wilk", "wilcoxon_signed_rank", "cronbach_alpha", "kendall_w", "distributions",
-                        "noncentral_t_large", "spearman", "fisher_exact", "ancova", "mixed_anova"}) {
+  for (const char* f :
+       {"describe",           "paired_t",     "independent_t",        "pearson",        "chi_square",  "one_way_anova",
+        "p_adjust",           "shapiro_wilk", "wilcoxon_signed_rank", "cronbach_alpha", "kendall_w",   "distributions",
+        "noncentral_t_large", "spearman",     "fisher_exact",         "ancova",         "mixed_anova", "icc",
+        "cohen_kappa",        "fleiss_kappa"}) {
     fs::path p = fs::path(ASSESS_SOURCE_DIR) / "fixtures" / "reference" / (std::string(f) + ".json");
     Json doc = Json::parse(assess::test::read_file(p.string()));
     std::size_t i = 0;
