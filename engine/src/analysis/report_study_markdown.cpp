@@ -38,6 +38,9 @@ struct Words {
       *n, *test, *all, *no_programme, *ratings, *yes, *top2, *alpha, *adjusted, *between, *within, *interaction,
       *homogeneity;
   const char* independent_note;  // employers' ratings taken as independent
+  // The expert panel (section 7): its two tables, their columns and notes.
+  const char *panel_agreement, *panel_ratings, *criterion, *overall, *mean_rank, *rank, *low_agreement, *panel_note,
+      *rank_note;
 };
 
 const Words kEn{
@@ -87,6 +90,16 @@ const Words kEn{
     "Interaction",
     "Slopes equal",
     "Ratings are taken as independent, although one employer may rate several graduates.",
+    "Expert panel: agreement of the experts per criterion (Kendall's W)",
+    "Expert panel: ratings of the programmes",
+    "Criterion",
+    "Overall",
+    "Mean rank",
+    "Rank",
+    "low agreement (W < .50)",
+    "m = experts who rated every programme on the criterion, n = programmes. W with Kendall's correction for ties; "
+    "χ² = m(n − 1)W. \u201cOverall\u201d ranks each expert's mean over all criteria.",
+    "Rank 1 = highest mean rating; ties share the mean of their places.",
 };
 
 const Words kRu{
@@ -136,6 +149,17 @@ const Words kRu{
     "Взаимодействие",
     "Равенство наклонов",
     "Оценки рассматриваются как независимые, хотя один работодатель может оценить нескольких выпускников.",
+    "Экспертная панель: согласованность экспертов по критериям (W Кендалла)",
+    "Экспертная панель: оценки программ",
+    "Критерий",
+    "В целом",
+    "Средний ранг",
+    "Ранг",
+    "слабая согласованность (W < .50)",
+    "m — число экспертов, оценивших по критерию все программы, n — число программ. W с поправкой Кендалла на "
+    "связанные ранги; χ² = m(n − 1)W. В строке «В целом» ранжируются средние оценки каждого эксперта по всем "
+    "критериям.",
+    "Ранг 1 — самая высокая средняя оценка; при равенстве присваивается средний ранг.",
 };
 
 const Words kKk{
@@ -185,6 +209,17 @@ const Words kKk{
     "Өзара әрекеттесу",
     "Көлбеулердің теңдігі",
     "Бір жұмыс беруші бірнеше түлекті бағалауы мүмкін болса да, бағалар тәуелсіз деп алынады.",
+    "Сарапшылар тобы: критерийлер бойынша сарапшылар келісімділігі (Кендаллдың W коэффициенті)",
+    "Сарапшылар тобы: бағдарламалардың бағалары",
+    "Критерий",
+    "Жалпы",
+    "Орташа ранг",
+    "Ранг",
+    "әлсіз келісімділік (W < .50)",
+    "m — критерий бойынша барлық бағдарламаны бағалаған сарапшылар саны, n — бағдарламалар саны. W байланысқан "
+    "рангтерге Кендалл түзетуімен есептелген; χ² = m(n − 1)W. «Жалпы» жолында әр сарапшының барлық критерий "
+    "бойынша орташа бағасы ранжирленеді.",
+    "1-ранг — ең жоғары орташа баға; тең болса, орташа ранг беріледі.",
 };
 
 const Words& words(const std::string& lang) { return lang == "ru" ? kRu : lang == "kk" ? kKk : kEn; }
@@ -252,6 +287,10 @@ struct Doc {
   }
   std::string score(const std::string& instrument, const Json& id) const { return label("scores", instrument, id); }
   std::string wave(const std::string& id) const { return label("waves", "", Json(id)); }
+  // A criterion of the rubric by its title; "overall" (the mean over all criteria) in words.
+  std::string criterion(const Json& id) const {
+    return id == "overall" ? std::string(w.overall) : label("criteria", "", id);
+  }
 };
 
 void flow(Doc& d, const Json& r) {
@@ -543,6 +582,39 @@ void correlations(Doc& d, const Json& r) {
   d.out += "\n";
 }
 
+// The expert panel (the result of analyze_panel): the agreement per
+// criterion and the programmes' ratings, as panel_markdown's tables.
+void panel(Doc& d, const Json& r) {
+  const Json& pa = field(r, "panel");
+  if (!pa.is_object()) return;
+  const Words& w = d.w;
+  std::vector<const Json*> blocks;
+  for (const auto& c : items(field(pa, "criteria"))) blocks.push_back(&c);
+  if (field(pa, "overall").is_object()) blocks.push_back(&field(pa, "overall"));
+  d.heading(w.panel_agreement);
+  d.out += std::string("| ") + w.criterion + " | m | n | W | χ²(df) | p | |\n|---|--:|--:|--:|--:|--:|---|\n";
+  for (const Json* c : blocks) {
+    const std::string chi = field(*c, "chi2").is_number()
+                                ? "χ²(" + apa_df(field(*c, "df")) + ") = " + apa_fixed(field(*c, "chi2"), 2)
+                                : std::string(kDash);
+    d.out += "| " + d.criterion(field(*c, "id")) + " | " + count(field(*c, "m")) + " | " + count(field(*c, "n")) +
+             " | " + apa_bounded(field(*c, "W"), 2) + " | " + chi + " | " + apa_p(field(*c, "p")) + " | " +
+             (field(*c, "low_agreement") == true ? w.low_agreement : "") + " |\n";
+  }
+  d.out += "\n" + std::string(w.panel_note) + "\n\n";
+  d.heading(w.panel_ratings);
+  d.out += std::string("| ") + w.criterion + " | " + w.programme + " | n | M (SD) | " + w.mean_rank + " | " + w.rank +
+           " |\n|---|---|--:|--:|--:|--:|\n";
+  for (const Json* c : blocks) {
+    for (const auto& p : items(field(*c, "programmes"))) {
+      d.out += "| " + d.criterion(field(*c, "id")) + " | " + d.programme(field(p, "id")) + " | " +
+               count(field(p, "n")) + " | " + m_sd(p) + " | " + apa_fixed(field(p, "mean_rank"), 2) + " | " +
+               apa_df(field(p, "rank")) + " |\n";
+    }
+  }
+  d.out += "\n" + std::string(w.rank_note) + "\n\n";
+}
+
 // The methods-and-results paragraph: sentences with named slots ({name}),
 // filled from the result.
 struct Sentences {
@@ -550,11 +622,16 @@ struct Sentences {
   const char* compared;  // {focal} {reference} {t_test}: only with a focal and a reference group
   const char* categorical;
   const char *welch, *student;
-  const char* sample;   // {n} {groups} {complete}
-  const char* group_n;  // {group} {n}
-  const char* gain;     // {instrument} {score} {focal} {fm} {fsd} {reference} {rm} {rsd} {t} {p} {d}
-  const char* ancova;   // {F} {p} {eta}
-  const char* outcome;  // {variable} {focal} {fx} {fn} {fp} {reference} {rx} {rn} {rp} {chi} {p} {fisher} {or}
+  const char* sample;         // {n} {groups} {complete}
+  const char* group_n;        // {group} {n}
+  const char* gain;           // {instrument} {score} {focal} {fm} {fsd} {reference} {rm} {rsd} {t} {p} {d}
+  const char* ancova;         // {F} {p} {eta}
+  const char* outcome;        // {variable} {focal} {fx} {fn} {fp} {reference} {rx} {rn} {rp} {chi} {p} {fisher} {or}
+  const char* panel;          // {m} {n} {k}: only with the expert panel
+  const char* overall;        // {W} {df} {chi} {p}
+  const char* per_criterion;  // {list}
+  const char* criterion;      // {criterion} {W} {df} {chi} {p}: an element of {list}
+  const char *criterion_one, *criteria_many;  // "{k} criterion" / "{k} criteria"
 };
 
 const Sentences kSentEn{
@@ -576,6 +653,13 @@ const Sentences kSentEn{
     "{eta}.",
     "To \u201c{variable}\u201d, {fx} of {fn} students ({fp}) in the {focal} and {rx} of {rn} ({rp}) in the "
     "{reference} answered yes, chi-square(1) = {chi}, p {p}; Fisher's exact p {fisher}; OR = {or}.",
+    " The ratings of the expert panel ({m} experts, {n} programmes, {k}) were analysed with Kendall's coefficient "
+    "of concordance W (corrected for ties), tested with the chi-square approximation, chi-square = m(n - 1)W.",
+    " Over all criteria, W = {W}, chi-square({df}) = {chi}, p {p}.",
+    " Per criterion: {list}.",
+    "{criterion}, W = {W}, chi-square({df}) = {chi}, p {p}",
+    "{k} criterion",
+    "{k} criteria",
 };
 
 const Sentences kSentRu{
@@ -596,6 +680,14 @@ const Sentences kSentRu{
     "Различие групп после программы с поправкой на баллы до неё: {F}, p {p}, частичная эта-квадрат = {eta}.",
     "На вопрос «{variable}» ответили «да»: {focal} — {fx} из {fn} ({fp}), {reference} — {rx} из {rn} ({rp}); χ²(1) = "
     "{chi}, p {p}; точный критерий Фишера: p {fisher}; ОШ = {or}.",
+    " Оценки экспертной панели (экспертов: {m}, программ: {n}, {k}) проанализированы с помощью коэффициента "
+    "конкордации Кендалла W (с поправкой на связанные ранги); значимость проверена по аппроксимации хи-квадрат, "
+    "χ² = m(n − 1)W.",
+    " По всем критериям в целом W = {W}, χ²({df}) = {chi}, p {p}.",
+    " По отдельным критериям: {list}.",
+    "{criterion} — W = {W}, χ²({df}) = {chi}, p {p}",
+    "критериев: {k}",
+    "критериев: {k}",
 };
 
 const Sentences kSentKk{
@@ -618,6 +710,13 @@ const Sentences kSentKk{
     "айырмашылық: {F}, p {p}, дербес эта-квадрат = {eta}.",
     "«{variable}» сұрағына «иә» деп жауап бергендер: {focal} — {fn} студенттің {fx} студенті ({fp}), {reference} — "
     "{rn} студенттің {rx} студенті ({rp}); χ²(1) = {chi}, p {p}; Фишердің дәл критерийі: p {fisher}; OR = {or}.",
+    " Сарапшылар тобының бағалары ({m} сарапшы, {n} бағдарлама, {k}) Кендаллдың конкордация коэффициентімен (W, "
+    "байланысқан рангтерге түзетілген) талданды; маңыздылығы хи-квадрат жуықтауымен тексерілді, χ² = m(n − 1)W.",
+    " Барлық критерий бойынша жалпы алғанда W = {W}, χ²({df}) = {chi}, p {p}.",
+    " Жекелеген критерийлер бойынша: {list}.",
+    "{criterion} — W = {W}, χ²({df}) = {chi}, p {p}",
+    "{k} критерий",
+    "{k} критерий",
 };
 
 std::string fill(std::string t, const std::vector<std::pair<std::string, std::string>>& slots) {
@@ -659,6 +758,30 @@ std::string lower_first(std::string t) {
   t[0] = static_cast<char>(0xC0 | (cp >> 6));
   t[1] = static_cast<char>(0x80 | (cp & 0x3F));
   return t;
+}
+
+// The panel's sentences: its design, W over all criteria, W per criterion.
+std::string panel_sentences(const Doc& d, const Json& pa, const Sentences& s) {
+  const Json& n = field(pa, "counts");
+  auto test = [](const Json& c) -> std::vector<std::pair<std::string, std::string>> {
+    return {{"W", apa_bounded(field(c, "W"), 2)},
+            {"df", apa_df(field(c, "df"))},
+            {"chi", apa_fixed(field(c, "chi2"), 2)},
+            {"p", p_rel(field(c, "p"))}};
+  };
+  const std::string k = count(field(n, "criteria"));
+  std::string out = fill(s.panel, {{"m", count(field(n, "experts"))},
+                                   {"n", count(field(n, "objects"))},
+                                   {"k", fill(k == "1" ? s.criterion_one : s.criteria_many, {{"k", k}})}});
+  if (field(pa, "overall").is_object()) out += fill(s.overall, test(field(pa, "overall")));
+  std::string list;
+  for (const auto& c : items(field(pa, "criteria"))) {
+    auto slots = test(c);
+    slots.emplace_back("criterion", lower_first(d.criterion(field(c, "id"))));
+    list += (list.empty() ? "" : "; ") + fill(s.criterion, slots);
+  }
+  if (!list.empty()) out += fill(s.per_criterion, {{"list", list}});
+  return out;
 }
 
 std::string paragraph(const Json& r, const Sentences& s, const std::string& lang) {
@@ -740,6 +863,8 @@ std::string paragraph(const Json& r, const Sentences& s, const std::string& lang
                                {"fisher", p_rel(field(fi, "p"))},
                                {"or", interval(field(fi, "odds_ratio"), field(fi, "ci_low"), field(fi, "ci_high"))}});
   }
+  const Json& pa = field(r, "panel");
+  if (pa.is_object()) out += panel_sentences(d, pa, s);
   return out;
 }
 
@@ -771,12 +896,15 @@ std::string study_markdown(const Json& r, const std::string& lang) {
   for (const auto& e : items(field(r, "employers"))) employers(d, e);
   outcomes(d, r);
   correlations(d, r);
+  panel(d, r);
   const Json& para = field(field(r, "paragraph"), lang.c_str());
   if (para.is_string()) d.out += "## " + std::string(w.paragraph) + "\n\n" + para.get<std::string>() + "\n\n";
   const Json& ws = items(field(r, "warnings"));
-  if (!ws.empty()) {
+  const Json& pws = items(field(field(r, "panel"), "warnings"));
+  if (!ws.empty() || !pws.empty()) {
     d.out += "## " + std::string(w.warnings) + "\n\n";
     for (const auto& x : ws) d.out += "- " + cell(x) + "\n";
+    for (const auto& x : pws) d.out += "- " + cell(x) + "\n";
     d.out += "\n";
   }
   return d.out;
