@@ -224,6 +224,12 @@ const Words kKk{
 
 const Words& words(const std::string& lang) { return lang == "ru" ? kRu : lang == "kk" ? kKk : kEn; }
 
+// The paragraph reads only the labels of a Doc, never its words: with this
+// empty set the words of the tables are not linked into an engine without
+// the renderings (the analysis page's, ASSESS_NO_RENDERINGS), which has the
+// paragraph but not the Markdown.
+const Words kNoWords{};
+
 // Text in a table cell: '|' would end the cell, line breaks the row.
 std::string cell(const Json& v) {
   std::string out;
@@ -777,7 +783,7 @@ std::string panel_sentences(const Doc& d, const Json& pa, const Sentences& s) {
   std::string list;
   for (const auto& c : items(field(pa, "criteria"))) {
     auto slots = test(c);
-    slots.emplace_back("criterion", lower_first(d.criterion(field(c, "id"))));
+    slots.emplace_back("criterion", lower_first(d.label("criteria", "", field(c, "id"))));
     list += (list.empty() ? "" : "; ") + fill(s.criterion, slots);
   }
   if (!list.empty()) out += fill(s.per_criterion, {{"list", list}});
@@ -785,7 +791,7 @@ std::string panel_sentences(const Doc& d, const Json& pa, const Sentences& s) {
 }
 
 std::string paragraph(const Json& r, const Sentences& s, const std::string& lang) {
-  const Doc d{words(lang), field(r, "labels"), lang, {}, 0};
+  const Doc d{kNoWords, field(r, "labels"), lang, {}, 0};
   const Json& roles = field(r, "roles");
   const std::string focal = lower_first(d.group(first(field(roles, "focal"))));
   const std::string reference = lower_first(d.group(field(roles, "reference")));
