@@ -46,12 +46,14 @@ const char* kUsage =
     "                           (dataset.csv / dataset.json, dataset.codebook.json); the study's\n"
     "                           documents are read from its folder as <id>.v<version>.json unless\n"
     "                           --instrument gives them (without --study: one --instrument)\n"
-    "  assess report --study FILE [--instrument FILE...] --responses FILE... [--links FILE]\n"
-    "                [--conf-level X] [--equal-var] [--strict] [--lang kk|ru|en]\n"
-    "                [--format json|md|all] [--out DIR]\n"
+    "  assess report --study FILE [--instrument FILE...] [--rubric FILE] --responses FILE...\n"
+    "                [--ratings FILE...] [--links FILE] [--conf-level X] [--equal-var] [--strict]\n"
+    "                [--lang kk|ru|en] [--format json|md|all] [--out DIR]\n"
     "                           the report of a whole study (analyze_study): flow, sample,\n"
     "                           background, pre-post by group, surveys, employers, outcomes,\n"
-    "                           correlations (report.json / report.md)\n"
+    "                           correlations and, with --ratings, the expert panel (the study's\n"
+    "                           rubric from its folder unless --rubric gives it)\n"
+    "                           (report.json / report.md)\n"
     "  assess ops               list the operations\n"
     "  assess --version         print the version\n"
     "  assess --help            this text\n"
@@ -341,9 +343,31 @@ bool add_study_documents(assess::Json& req, const std::string& study_path, asses
   return true;
 }
 
+// The rubric a study names (assess-study "rubric"), read from the study's
+// folder as <id>.v<version>.json into req["rubric"]. A study that names none
+// is left to the engine, which says so (args.study_no_rubric).
+bool add_study_rubric(assess::Json& req, const std::string& study_path, const char* cmd) {
+  assess::Json study = assess::Json::parse(req["study"].get<std::string>(), nullptr, false);
+  const assess::Json* ref = study.is_object() && study.contains("rubric") ? &study["rubric"] : nullptr;
+  if (ref == nullptr || !ref->is_object() || !ref->value("id", assess::Json()).is_string() ||
+      !ref->value("version", assess::Json()).is_number_integer())
+    return true;
+  const std::string id = (*ref)["id"].get<std::string>();
+  const int version = (*ref)["version"].get<int>();
+  std::string path = folder_of(study_path) + "/" + id + ".v" + std::to_string(version) + ".json", text, err;
+  if (!read_all(path, text, err)) {
+    std::fprintf(stderr, "assess %s: the study names the rubric %s v%d: %s (give it with --rubric FILE)\n", cmd,
+                 id.c_str(), version, err.c_str());
+    return false;
+  }
+  req["rubric"] = std::move(text);
+  return true;
+}
+
 // The options of the commands of a whole study (dataset, report): those
 // both take, and per command: dataset --no-text; report --conf-level,
-// --equal-var, --lang. `formats` lists the values --format accepts.
+// --equal-var, --lang, --ratings, --rubric. `formats` lists the values
+// --format accepts.
 struct StudyCmdArgs {
   assess::Json req = assess::Json::object();
   std::string study_path, format, out_dir;
@@ -353,6 +377,7 @@ int parse_study_args(int argc, char** argv, const char* cmd, const std::vector<s
   const bool report = std::strcmp(cmd, "report") == 0;
   assess::Json files = assess::Json::array();
   assess::Json instruments = assess::Json::array();
+  assess::Json ratings = assess::Json::array();
   a.format = formats.front();
   for (int i = 2; i < argc; ++i) {
     std::string opt = argv[i];
@@ -373,6 +398,10 @@ int parse_study_args(int argc, char** argv, const char* cmd, const std::vector<s
       if (!read_file_list(argc, argv, i, cmd, "--instrument", instruments, false)) return kExitUsage;
     } else if (opt == "--responses") {
       if (!read_file_list(argc, argv, i, cmd, "--responses", files, true)) return kExitUsage;
+    } else if (opt == "--ratings" && report) {
+      if (!read_file_list(argc, argv, i, cmd, "--ratings", ratings, true)) return kExitUsage;
+    } else if (opt == "--rubric" && report) {
+      if (!value(v) || !put_file(a.req, "rubric", v, cmd)) return kExitUsage;
     } else if (opt == "--strict") {
       a.req["strict"] = true;
     } else if (opt == "--no-text" && !report) {
@@ -430,6 +459,10 @@ int parse_study_args(int argc, char** argv, const char* cmd, const std::vector<s
     a.req["instrument"] = std::move(instruments[0]);
   }
   a.req["files"] = std::move(files);
+  if (!ratings.empty()) {
+    if (!a.req.contains("rubric") && !add_study_rubric(a.req, a.study_path, cmd)) return kExitUsage;
+    a.req["ratings"] = std::move(ratings);
+  }
   return kExitOk;
 }
 

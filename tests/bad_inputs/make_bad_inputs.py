@@ -537,6 +537,37 @@ add(G, "duplicate_expert_key.json", rat_text.replace('"expert": "E7"', '"expert"
     {"problems": ["duplicate_key"], "records": 0}, "two experts in one file")
 add(G, "empty.json", b"", {"problems": ["empty_file"], "records": 0}, "an empty ratings file")
 
+# ------------------------------------------------- analyze_study with ratings
+# The expert panel of the study report: ratings need the rubric the study
+# names, in that version; their errors point into ratings. The study is the
+# first demo's (assess-study/1, rubric expert-panel v1); the files are never
+# read, the arguments fail first.
+STUDY1 = json.load(open(os.path.join(ROOT, "rubrics", "study.microcredentials.v1.json"), encoding="utf-8"))
+
+
+def study_request(**more):
+    req = {"op": "analyze_study", "study": STUDY1, "instruments": [INS],
+           "files": [{"name": "responses.csv", "text": HEAD + "\n"}]}
+    req.update(more)
+    return json.dumps(req, ensure_ascii=False, separators=(",", ":"))
+
+
+ratings_files = [{"name": "ratings.csv", "text": RHEAD + "\n"}]
+mini_rubric = {"format": "assess-rubric/1", "id": RUB["id"], "version": 2, "title": {"en": "Panel"},
+               "languages": ["en"], "rating_scale": {"min": 1, "max": 2},
+               "criteria": [{"id": "c1", "title": {"en": "Criterion"},
+                             "levels": [{"score": 1, "descriptor": {"en": "weak"}},
+                                        {"score": 2, "descriptor": {"en": "strong"}}]}]}
+add(S, "study_ratings_without_rubric.json", study_request(ratings=ratings_files),
+    err("invalid_input", "need the rubric the study microcredentials names, expert-panel v1", "/rubric"),
+    "the experts' ratings in a study report without the rubric")
+add(S, "study_rubric_other_version.json", study_request(ratings=ratings_files, rubric=mini_rubric),
+    err("invalid_input", "uses the rubric expert-panel v1, but rubric is expert-panel v2", "/rubric"),
+    "a later version of the study's rubric")
+add(S, "study_ratings_not_array.json", study_request(ratings={"name": "ratings.csv"}),
+    err("invalid_input", "ratings must be an array of rating files", "/ratings"),
+    "one rating file given as an object, not in a list")
+
 
 if __name__ == "__main__":
     manifest = {

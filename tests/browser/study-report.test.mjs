@@ -7,7 +7,9 @@
 // number at its data-key's place in the result (to 1e-9), and its text is
 // that number rounded as shown, in the page language's notation. The
 // downloads carry the report (JSON, HTML, CSV tables, Markdown). axe finds
-// no violation and no request leaves the site. Screenshots of each part go
+// no violation and no request leaves the site. The demo's experts' ratings
+// (fixtures/demo2/ratings) come with it: the report's expert panel (its
+// section 7) shows analyze_study's `panel`. Screenshots of each part go
 // to build/screenshots/study-report-<lang>-<width>-<part>.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,8 +35,9 @@ before(async () => {
     ...readdirSync(path.join(dir, 'responses')).sort().map((f) => `fixtures/demo2/responses/${f}`),
     ...readdirSync(path.join(dir, 'employers')).sort().map((f) => `fixtures/demo2/employers/${f}`),
   ];
+  const ratings = readdirSync(path.join(dir, 'ratings')).sort().map((f) => `fixtures/demo2/ratings/${f}`);
   const out = path.join(os.tmpdir(), `study-report-test-${process.pid}`);
-  execFileSync(CLI, ['report', '--study', 'rubrics/study.stackable.v1.json', '--responses', ...files,
+  execFileSync(CLI, ['report', '--study', 'rubrics/study.stackable.v1.json', '--responses', ...files, '--ratings', ...ratings,
     '--links', 'fixtures/demo2/links.json', '--format', 'json', '--out', out], { cwd: root, maxBuffer: 64 << 20 });
   const doc = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8'));
   expected = doc.result ?? doc;
@@ -93,6 +96,16 @@ function prepostValue(r, tableId, key) {
   return undefined;
 }
 
+// Keys of the panel's tables (analysis-results.js): "<criterion>.<field>"
+// ("overall.W") and "<criterion>.<programme>.mean", relative to the panel.
+function panelValue(p, tableId, key) {
+  const parts = key.split('.');
+  const block = parts[0] === 'overall' ? p.overall : p.criteria.find((c) => c.id === parts[0]);
+  if (tableId === 'table-panel') return at(block, parts.slice(1).join('.'));
+  if (tableId === 'table-ratings') return at(block?.programmes.find((x) => x.id === parts[1]), parts.slice(2).join('.'));
+  return undefined;
+}
+
 // The tables the report must show, by id, from the JSON.
 function expectedTables(study) {
   const ids = ['table-study-flow', 'table-study-sample'];
@@ -114,6 +127,7 @@ function expectedTables(study) {
   }
   if (study.outcomes.length) ids.push('table-study-outcomes');
   if (study.correlations?.pearson?.pairs?.length) ids.push('table-study-correlations');
+  if (study.panel) ids.push('table-panel', 'table-ratings');
   return ids;
 }
 
@@ -131,6 +145,13 @@ async function checkReport(page, lang) {
   for (const g of studyDoc.groups) assert.ok(results.includes(g.title[lang]), `${lang}: group title ${g.id}`);
   const background = JSON.parse(readFileSync(path.join(root, 'rubrics/background.v1.json'), 'utf8'));
   assert.ok(results.includes(background.items.find((i) => i.id === 'mobility').text[lang]), `${lang}: item text of mobility`);
+  // The panel (section 7): its criteria by their titles, after the correlations.
+  assert.ok(study.panel, 'the report has the panel of the demo\'s ratings');
+  const rubric = JSON.parse(readFileSync(path.join(root, 'rubrics/expert-panel.v1.json'), 'utf8'));
+  const panelText = await page.textContent('#study-panel');
+  for (const c of rubric.criteria) assert.ok(panelText.includes(c.title[lang]), `${lang}: criterion title ${c.id}`);
+  assert.ok(shown.findIndex((x) => x.id === 'table-panel') > shown.findIndex((x) => x.id === 'table-study-correlations'),
+    `${lang}: the panel after the correlations`);
 
   // Every cell with a value: the value at its place, and its text a rounding of it.
   const cells = await page.$$eval('#results table.apa td[data-key][data-value]', (tds) => tds.map((td) => ({
@@ -143,6 +164,7 @@ async function checkReport(page, lang) {
     const pre = study.prepost.find((e) => e.result && c.table.startsWith(`${e.instrument.id}-`));
     if (/^(flow|sample|background|prepost|post_surveys|employers|outcomes|correlations)\./.test(c.key)) want = at(study, c.key);
     else if (pre) want = prepostValue(pre.result, c.table, c.key);
+    else if (c.table === 'table-panel' || c.table === 'table-ratings') want = panelValue(study.panel, c.table, c.key);
     if (want === undefined) continue;
     assert.equal(typeof want, 'number', `${lang} ${c.table} ${c.key}: a number in the JSON`);
     assert.ok(Math.abs(c.value - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${lang} ${c.table} ${c.key}: ${c.value} vs ${want}`);

@@ -84,7 +84,11 @@ export async function runAnalysis({ docs, files, links, duplicates = [], onProgr
   if (responses.length && isGroupStudy(docs)) {
     jobs.push({
       role: 'study',
-      request: { op: 'analyze_study', study: docs.study, instruments: docs.instruments, files: responses, links: studentLinks(links, duplicates), format: 'json' },
+      request: {
+        op: 'analyze_study', study: docs.study, instruments: docs.instruments, files: responses, links: studentLinks(links, duplicates), format: 'json',
+        // The expert panel is the report's section 7.
+        ...(ratings.length && docs.rubric ? { ratings, rubric: docs.rubric } : {}),
+      },
     });
   }
   const out = {

@@ -2,14 +2,17 @@
 // charts in the page language: participant flow, sample, background by
 // group, the pre-post analysis of every instrument measured twice (with the
 // comparisons of the groups), post-only surveys, employers' feedback, yes/no
-// outcomes, correlations, and the methods-and-results paragraph. Loaded by
-// the analysis page only when a study of groups has been analysed.
+// outcomes, correlations, the expert panel (with ratings), and the
+// methods-and-results paragraph. Loaded by the analysis page only when a
+// study of groups has been analysed.
 //
 // Every number shown is a number of the result: a cell's data-key is its
 // place in the study's result ("background.3.comparison.t", indexes of
 // arrays as numbers) and its data-value the full value, except in the
-// tables of an instrument's pre-post result, drawn by analysis-results.js
-// with its keys (relative to that result, tables with ids "<instrument>-table-...").
+// tables of an instrument's pre-post result and of the panel, drawn by
+// analysis-results.js with its keys (relative to that result, tables with
+// ids "<instrument>-table-..."; the panel's "table-panel" and "table-ratings"
+// by criterion and programme).
 import { t, pick, num, int, pval, bounded } from './i18n.js';
 import { el } from './dom.js';
 import {
@@ -663,6 +666,10 @@ export function renderStudy(box, outcome, docs, { width = 640, lang = 'en' } = {
   });
   section('study-outcomes', t('a.s.outcomes.heading'), outcomesTable(docs, study, groups));
   section('study-correlations', t('a.s.corr.heading'), correlationsTable(docs, study, mainId));
+  // Section 7, the expert panel: the study's own (analyze_study with the
+  // ratings), else the panel analysed beside it.
+  const panel = el('section', { class: 'study-part', id: 'study-panel', 'aria-label': t('a.results.panel') });
+  if (renderPanel(panel, study.panel ?? outcome.panel, docs)) box.append(panel);
   const para = paragraphBlock(study, lang);
   if (para) box.append(para);
   const w = warningsBlock(docs, study.warnings, study.warning_msgs, warningParams(docs, mainId));
@@ -670,6 +677,5 @@ export function renderStudy(box, outcome, docs, { width = 640, lang = 'en' } = {
     w.id = 'study-warnings';
     box.append(w);
   }
-  renderPanel(box, outcome.panel, docs);
   return true;
 }

@@ -43,6 +43,9 @@ struct Words {
   // Column heads and test names: "Pre M (SD)", "Post M (SD)", "Holm p",
   // the odds ratio, Fisher's p, the linear-by-linear association.
   const char *pre_msd, *post_msd, *holm_p, *odds_ratio, *fisher_p, *linear_by_linear;
+  // The expert panel (section 7): its two tables, their columns and notes.
+  const char *panel_agreement, *panel_ratings, *criterion, *overall, *mean_rank, *rank, *low_agreement, *panel_note,
+      *rank_note;
 };
 
 const Words kEn{
@@ -98,6 +101,16 @@ const Words kEn{
     "OR",
     "Fisher p",
     "linear-by-linear",
+    "Expert panel: agreement of the experts per criterion (Kendall's W)",
+    "Expert panel: ratings of the programmes",
+    "Criterion",
+    "Overall",
+    "Mean rank",
+    "Rank",
+    "low agreement (W < .50)",
+    "m = experts who rated every programme on the criterion, n = programmes. W with Kendall's correction for ties; "
+    "χ² = m(n − 1)W. \u201cOverall\u201d ranks each expert's mean over all criteria.",
+    "Rank 1 = highest mean rating; ties share the mean of their places.",
 };
 
 const Words kRu{
@@ -153,6 +166,17 @@ const Words kRu{
     "ОШ",
     "точный критерий Фишера: p",
     "линейно-линейная связь",
+    "Экспертная панель: согласованность экспертов по критериям (W Кендалла)",
+    "Экспертная панель: оценки программ",
+    "Критерий",
+    "В целом",
+    "Средний ранг",
+    "Ранг",
+    "слабая согласованность (W < 0,50)",
+    "m — число экспертов, оценивших по критерию все программы, n — число программ. W с поправкой Кендалла на "
+    "связанные ранги; χ² = m(n − 1)W. В строке «В целом» ранжируются средние оценки каждого эксперта по всем "
+    "критериям.",
+    "Ранг 1 — самая высокая средняя оценка; при равенстве присваивается средний ранг.",
 };
 
 const Words kKk{
@@ -208,9 +232,26 @@ const Words kKk{
     "ШҚ",
     "Фишердің дәл критерийі: p",
     "сызықтық-сызықтық байланыс",
+    "Сарапшылар тобы: критерийлер бойынша сарапшылар келісімділігі (Кендаллдың W коэффициенті)",
+    "Сарапшылар тобы: бағдарламалардың бағалары",
+    "Критерий",
+    "Жалпы",
+    "Орташа ранг",
+    "Ранг",
+    "әлсіз келісімділік (W < 0,50)",
+    "m — критерий бойынша барлық бағдарламаны бағалаған сарапшылар саны, n — бағдарламалар саны. W байланысқан "
+    "рангтерге Кендалл түзетуімен есептелген; χ² = m(n − 1)W. «Жалпы» жолында әр сарапшының барлық критерий "
+    "бойынша орташа бағасы ранжирленеді.",
+    "1-ранг — ең жоғары орташа баға; тең болса, орташа ранг беріледі.",
 };
 
 const Words& words(const std::string& lang) { return lang == "ru" ? kRu : lang == "kk" ? kKk : kEn; }
+
+// The paragraph reads only the labels of a Doc, never its words: with this
+// empty set the words of the tables are not linked into an engine without
+// the renderings (the analysis page's, ASSESS_NO_RENDERINGS), which has the
+// paragraph but not the Markdown.
+const Words kNoWords{};
 
 // Text in a table cell: '|' would end the cell, line breaks the row.
 std::string cell(const Json& v) {
@@ -283,6 +324,10 @@ struct Doc {
   std::string wave(const std::string& id) const { return label("waves", "", Json(id)); }
   // An instrument's title in the report's language, else its id.
   std::string instrument(const std::string& id) const { return label("instruments", "", Json(id)); }
+  // A criterion of the rubric by its title; "overall" (the mean over all criteria) in words.
+  std::string criterion(const Json& id) const {
+    return id == "overall" ? std::string(w.overall) : label("criteria", "", id);
+  }
 };
 
 void flow(Doc& d, const Json& r) {
@@ -584,6 +629,39 @@ void correlations(Doc& d, const Json& r) {
   d.out += "\n";
 }
 
+// The expert panel (the result of analyze_panel): the agreement per
+// criterion and the programmes' ratings, as panel_markdown's tables.
+void panel(Doc& d, const Json& r) {
+  const Json& pa = field(r, "panel");
+  if (!pa.is_object()) return;
+  const Words& w = d.w;
+  std::vector<const Json*> blocks;
+  for (const auto& c : items(field(pa, "criteria"))) blocks.push_back(&c);
+  if (field(pa, "overall").is_object()) blocks.push_back(&field(pa, "overall"));
+  d.heading(w.panel_agreement);
+  d.out += std::string("| ") + w.criterion + " | m | n | W | χ²(df) | p | |\n|---|--:|--:|--:|--:|--:|---|\n";
+  for (const Json* c : blocks) {
+    const std::string chi = field(*c, "chi2").is_number()
+                                ? "χ²(" + apa_df(field(*c, "df")) + ") = " + apa_fixed(field(*c, "chi2"), 2)
+                                : std::string(kDash);
+    d.out += "| " + d.criterion(field(*c, "id")) + " | " + count(field(*c, "m")) + " | " + count(field(*c, "n")) +
+             " | " + apa_bounded(field(*c, "W"), 2) + " | " + chi + " | " + apa_p(field(*c, "p")) + " | " +
+             (field(*c, "low_agreement") == true ? w.low_agreement : "") + " |\n";
+  }
+  d.out += "\n" + std::string(w.panel_note) + "\n\n";
+  d.heading(w.panel_ratings);
+  d.out += std::string("| ") + w.criterion + " | " + w.programme + " | n | M (SD) | " + w.mean_rank + " | " + w.rank +
+           " |\n|---|---|--:|--:|--:|--:|\n";
+  for (const Json* c : blocks) {
+    for (const auto& p : items(field(*c, "programmes"))) {
+      d.out += "| " + d.criterion(field(*c, "id")) + " | " + d.programme(field(p, "id")) + " | " +
+               count(field(p, "n")) + " | " + m_sd(p) + " | " + apa_fixed(field(p, "mean_rank"), 2) + " | " +
+               apa_df(field(p, "rank")) + " |\n";
+    }
+  }
+  d.out += "\n" + std::string(w.rank_note) + "\n\n";
+}
+
 // The methods-and-results paragraph: sentences with named slots ({name}),
 // filled from the result.
 struct Sentences {
@@ -591,11 +669,16 @@ struct Sentences {
   const char* compared;  // {focal} {reference} {t_test}: only with a focal and a reference group
   const char* categorical;
   const char *welch, *student;
-  const char* sample;   // {n} {groups} {complete}
-  const char* group_n;  // {group} {n}
-  const char* gain;     // {instrument} {score} {focal} {fm} {fsd} {reference} {rm} {rsd} {t} {p} {d}
-  const char* ancova;   // {F} {p} {eta}
-  const char* outcome;  // {variable} {focal} {fx} {fn} {fp} {reference} {rx} {rn} {rp} {chi} {p} {fisher} {or}
+  const char* sample;         // {n} {groups} {complete}
+  const char* group_n;        // {group} {n}
+  const char* gain;           // {instrument} {score} {focal} {fm} {fsd} {reference} {rm} {rsd} {t} {p} {d}
+  const char* ancova;         // {F} {p} {eta}
+  const char* outcome;        // {variable} {focal} {fx} {fn} {fp} {reference} {rx} {rn} {rp} {chi} {p} {fisher} {or}
+  const char* panel;          // {m} {n} {k}: only with the expert panel
+  const char* overall;        // {W} {df} {chi} {p}
+  const char* per_criterion;  // {list}
+  const char* criterion;      // {criterion} {W} {df} {chi} {p}: an element of {list}
+  const char *criterion_one, *criteria_many;  // "{k} criterion" / "{k} criteria"
 };
 
 const Sentences kSentEn{
@@ -617,6 +700,13 @@ const Sentences kSentEn{
     "{eta}.",
     "To \u201c{variable}\u201d, {fx} of {fn} students ({fp}) in the {focal} and {rx} of {rn} ({rp}) in the "
     "{reference} answered yes, chi-square(1) = {chi}, p {p}; Fisher's exact p {fisher}; OR = {or}.",
+    " The ratings of the expert panel ({m} experts, {n} programmes, {k}) were analysed with Kendall's coefficient "
+    "of concordance W (corrected for ties), tested with the chi-square approximation, chi-square = m(n - 1)W.",
+    " Over all criteria, W = {W}, chi-square({df}) = {chi}, p {p}.",
+    " Per criterion: {list}.",
+    "{criterion}, W = {W}, chi-square({df}) = {chi}, p {p}",
+    "{k} criterion",
+    "{k} criteria",
 };
 
 const Sentences kSentRu{
@@ -637,6 +727,14 @@ const Sentences kSentRu{
     "Различие групп после программы с поправкой на баллы до неё: {F}, p {p}, частичная эта-квадрат = {eta}.",
     "На вопрос «{variable}» ответили «да»: {focal} — {fx} из {fn} ({fp}), {reference} — {rx} из {rn} ({rp}); χ²(1) = "
     "{chi}, p {p}; точный критерий Фишера: p {fisher}; ОШ = {or}.",
+    " Оценки экспертной панели (экспертов: {m}, программ: {n}, {k}) проанализированы с помощью коэффициента "
+    "конкордации Кендалла W (с поправкой на связанные ранги); значимость проверена по аппроксимации хи-квадрат, "
+    "χ² = m(n − 1)W.",
+    " По всем критериям в целом W = {W}, χ²({df}) = {chi}, p {p}.",
+    " По отдельным критериям: {list}.",
+    "{criterion} — W = {W}, χ²({df}) = {chi}, p {p}",
+    "критериев: {k}",
+    "критериев: {k}",
 };
 
 const Sentences kSentKk{
@@ -659,6 +757,13 @@ const Sentences kSentKk{
     "айырмашылық: {F}, p {p}, дербес эта-квадрат = {eta}.",
     "«{variable}» сұрағына «иә» деп жауап бергендер: {focal} — {fn} студенттің {fx} студенті ({fp}), {reference} — "
     "{rn} студенттің {rx} студенті ({rp}); χ²(1) = {chi}, p {p}; Фишердің дәл критерийі: p {fisher}; ШҚ = {or}.",
+    " Сарапшылар тобының бағалары ({m} сарапшы, {n} бағдарлама, {k}) Кендаллдың конкордация коэффициентімен (W, "
+    "байланысқан рангтерге түзетілген) талданды; маңыздылығы хи-квадрат жуықтауымен тексерілді, χ² = m(n − 1)W.",
+    " Барлық критерий бойынша жалпы алғанда W = {W}, χ²({df}) = {chi}, p {p}.",
+    " Жекелеген критерийлер бойынша: {list}.",
+    "{criterion} — W = {W}, χ²({df}) = {chi}, p {p}",
+    "{k} критерий",
+    "{k} критерий",
 };
 
 std::string fill(std::string t, const std::vector<std::pair<std::string, std::string>>& slots) {
@@ -696,9 +801,33 @@ std::string lower_first(std::string t) {
   return t;
 }
 
+// The panel's sentences: its design, W over all criteria, W per criterion.
+std::string panel_sentences(const Doc& d, const Json& pa, const Sentences& s) {
+  const Json& n = field(pa, "counts");
+  auto test = [](const Json& c) -> std::vector<std::pair<std::string, std::string>> {
+    return {{"W", apa_bounded(field(c, "W"), 2)},
+            {"df", apa_df(field(c, "df"))},
+            {"chi", apa_fixed(field(c, "chi2"), 2)},
+            {"p", p_rel(field(c, "p"))}};
+  };
+  const std::string k = count(field(n, "criteria"));
+  std::string out = fill(s.panel, {{"m", count(field(n, "experts"))},
+                                   {"n", count(field(n, "objects"))},
+                                   {"k", fill(k == "1" ? s.criterion_one : s.criteria_many, {{"k", k}})}});
+  if (field(pa, "overall").is_object()) out += fill(s.overall, test(field(pa, "overall")));
+  std::string list;
+  for (const auto& c : items(field(pa, "criteria"))) {
+    auto slots = test(c);
+    slots.emplace_back("criterion", lower_first(d.label("criteria", "", field(c, "id"))));
+    list += (list.empty() ? "" : "; ") + fill(s.criterion, slots);
+  }
+  if (!list.empty()) out += fill(s.per_criterion, {{"list", list}});
+  return out;
+}
+
 std::string paragraph(const Json& r, const Sentences& s, const std::string& lang) {
   const DecimalComma comma(lang != "en");
-  const Doc d{words(lang), field(r, "labels"), lang, {}, 0};
+  const Doc d{kNoWords, field(r, "labels"), lang, {}, 0};
   const Json& roles = field(r, "roles");
   const std::string focal = lower_first(d.group(first(field(roles, "focal"))));
   const std::string reference = lower_first(d.group(field(roles, "reference")));
@@ -776,6 +905,8 @@ std::string paragraph(const Json& r, const Sentences& s, const std::string& lang
                                {"fisher", p_rel(field(fi, "p"))},
                                {"or", interval(field(fi, "odds_ratio"), field(fi, "ci_low"), field(fi, "ci_high"))}});
   }
+  const Json& pa = field(r, "panel");
+  if (pa.is_object()) out += panel_sentences(d, pa, s);
   return out;
 }
 
@@ -808,19 +939,26 @@ std::string study_markdown(const Json& r, const std::string& lang) {
   for (const auto& e : items(field(r, "employers"))) employers(d, e, roles);
   outcomes(d, r);
   correlations(d, r);
+  panel(d, r);
   const Json& para = field(field(r, "paragraph"), lang.c_str());
   if (para.is_string()) d.out += "## " + std::string(w.paragraph) + "\n\n" + para.get<std::string>() + "\n\n";
   // The warnings in the report's language (the pages' catalogues, copied
   // into the engine), else the engine's English sentence.
   const Json& ws = items(field(r, "warnings"));
   const Json& msgs = items(field(r, "warning_msgs"));
-  if (!ws.empty()) {
-    d.out += "## " + std::string(w.warnings) + "\n\n";
-    for (std::size_t i = 0; i < ws.size(); ++i) {
+  const Json& pws = items(field(field(r, "panel"), "warnings"));
+  const Json& pmsgs = items(field(field(r, "panel"), "warning_msgs"));
+  auto say = [&](const Json& list, const Json& list_msgs) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
       std::optional<std::string> said;
-      if (lang != "en" && i < msgs.size() && msgs.size() == ws.size()) said = translated(msgs[i], lang);
-      d.out += "- " + (said ? cell(Json(*said)) : cell(ws[i])) + "\n";
+      if (lang != "en" && list_msgs.size() == list.size()) said = translated(list_msgs[i], lang);
+      d.out += "- " + (said ? cell(Json(*said)) : cell(list[i])) + "\n";
     }
+  };
+  if (!ws.empty() || !pws.empty()) {
+    d.out += "## " + std::string(w.warnings) + "\n\n";
+    say(ws, msgs);
+    say(pws, pmsgs);
     d.out += "\n";
   }
   return d.out;

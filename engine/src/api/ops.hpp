@@ -7,6 +7,8 @@
 namespace assess::analysis {
 struct PrePostStudy;
 struct PrePostRun;
+struct PanelStudy;
+struct PanelRun;
 }  // namespace assess::analysis
 
 namespace assess::api::detail {
@@ -56,5 +58,8 @@ void put_no_renderings(Json& result);
 // The result of analyze_prepost without its renderings (analyze_study
 // reports one per instrument measured before and after).
 Json prepost_report(const analysis::PrePostStudy& study, const analysis::PrePostRun& run);
+// The result of analyze_panel without its renderings (analyze_study reports
+// it as its panel when ratings are given).
+Json panel_report(const analysis::PanelStudy& study, const analysis::PanelRun& run);
 
 }  // namespace assess::api::detail

@@ -178,9 +178,14 @@ Json op_analyze_panel(Args& a) {
   study.duplicates = duplicates_arg(a);  // a links file may carry the choices for ratings too
   const std::string format = read_strict_format(a, study);
   const analysis::PanelRun run = ran(analysis::run_panel(study));
+  Json out = panel_report(study, run);
+  add_renderings(out, format, false);
+  return out;
+}
+
+Json panel_report(const analysis::PanelStudy& study, const analysis::PanelRun& run) {
   const analysis::PanelAnalysis& an = run.analysis;
   const data::ImportReport& report = run.import_report;
-
   Json out = report_head("rubric", study.rubric.id, study.rubric.version, study.study);
   Json counts = counts_head(report, run.records_used);
   counts["experts"] = an.experts.size();
@@ -193,7 +198,6 @@ Json op_analyze_panel(Args& a) {
   out["criteria"] = analysis::criteria_json(an);
   out["overall"] = analysis::criterion_json(an.overall);
   put_warnings(out, run.warnings);
-  add_renderings(out, format, false);
   return out;
 }
 

@@ -4,8 +4,10 @@
 // sample, the background, the post-only surveys, the employers' feedback, the
 // yes/no outcomes and the correlations are computed
 // (analysis/study_report.hpp); every instrument measured at two or more waves
-// gets the pre-post analysis of the op analyze_prepost (with its group blocks).
+// gets the pre-post analysis of the op analyze_prepost (with its group blocks);
+// with expert ratings, the panel is the result of the op analyze_panel.
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "assess/analysis/study_report.hpp"
 #include "assess/analysis/study_run.hpp"
 #include "assess/api/api.hpp"
+#include "assess/core/error.hpp"
 #include "assess/data/dataset.hpp"
 #include "assess/data/responses.hpp"
 
@@ -39,10 +42,10 @@ bool measured_twice(const instrument::StudyInstrument& si, const instrument::Ins
 
 // The labels the report's renderings show in place of ids, in every
 // language of the study: from the codebook (variables, the values of the
-// group, programme and choice columns), the instruments (scores) and the
-// study (waves).
+// group, programme and choice columns), the instruments (scores), the
+// study (waves) and, with the panel, the rubric (criteria).
 Json labels_json(const data::Dataset& ds, const instrument::Study& study,
-                 const std::vector<const instrument::Instrument*>& ins) {
+                 const std::vector<const instrument::Instrument*>& ins, const instrument::Rubric* rubric) {
   const Json codebook = data::codebook_json(ds, study, ins);
   Json variables = Json::object(), values = Json::object();
   for (const auto& v : codebook.at("variables")) {
@@ -71,9 +74,21 @@ Json labels_json(const data::Dataset& ds, const instrument::Study& study,
   }
   Json waves = Json::object();
   for (const auto& w : study.waves) waves[w.id] = Json(w.title);
-  return Json{{"study", Json(study.title)},        {"instruments", std::move(instruments)},
-              {"variables", std::move(variables)}, {"values", std::move(values)},
-              {"scores", std::move(scores)},       {"waves", std::move(waves)}};
+  Json out{{"study", Json(study.title)},  {"instruments", std::move(instruments)}, {"variables", std::move(variables)},
+           {"values", std::move(values)}, {"scores", std::move(scores)},           {"waves", std::move(waves)}};
+  if (rubric != nullptr) {
+    Json criteria = Json::object();
+    for (const auto& c : rubric->criteria) criteria[c.id] = Json(c.title);
+    out["criteria"] = std::move(criteria);
+  }
+  return out;
+}
+
+// An error of the panel's run names the ratings, not the files: its
+// pointer /files/... becomes /ratings/...
+Error ratings_error(Error e) {
+  if (e.path.rfind("/files", 0) == 0) e.path.replace(0, 6, "/ratings");
+  return e;
 }
 
 // Records the import left out, by the code of their problem.
@@ -101,6 +116,8 @@ Json op_analyze_study(Args& a) {
   const auto files = files_arg(a, storage, &bundle);
   const auto links = student_links_arg(a);
   const auto overrides = links_arg(a);
+  auto ratings = ratings_arg(a);
+  const std::optional<instrument::Rubric> rubric = study_rubric_arg(a, *study, ratings.has_value());
   const bool strict = a.boolean("strict", false);
   const std::string format = a.choice("format", {"json", "md", "all"}, "json");
   const std::string first = study->languages.empty() ? std::string("en") : study->languages.front();
@@ -149,7 +166,7 @@ Json op_analyze_study(Args& a) {
   for (std::size_t f : parts.roles.focal) focal.push_back(parts.groups[f]);
   roles["focal"] = std::move(focal);
   out["roles"] = std::move(roles);
-  out["labels"] = labels_json(ds, *study, ptrs);
+  out["labels"] = labels_json(ds, *study, ptrs, rubric && ratings ? &*rubric : nullptr);
   Json counts = Json::object();
   counts["students"] = ds.n_rows;
   add_import_counts(counts, report);
@@ -196,6 +213,17 @@ Json op_analyze_study(Args& a) {
   out["employers"] = std::move(parts.employers);
   out["outcomes"] = std::move(parts.outcomes);
   out["correlations"] = std::move(parts.correlations);
+  if (ratings) {
+    analysis::PanelStudy panel;
+    panel.rubric = *rubric;
+    panel.study = study;
+    panel.files = std::move(*ratings);
+    panel.duplicates = options.duplicates;
+    panel.strict = strict;
+    auto run = analysis::run_panel(panel);
+    if (!run.ok()) fail(ratings_error(run.error()));
+    out["panel"] = panel_report(panel, run.value());
+  }
   put_warnings(out, warnings);
   out["paragraph"] = analysis::study_paragraphs(out);
 #ifdef ASSESS_NO_RENDERINGS

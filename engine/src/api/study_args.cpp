@@ -60,16 +60,23 @@ void expect_kind(const Json& doc, const char* key, DocKind want) {
 
 const std::string& text_of(const Json& v) { return v.get_ref<const std::string&>(); }
 
-// files[i] as an input file; `names` maps the names seen to their index.
-data::InputFile one_file(const Json& f, std::size_t i, std::map<std::string, std::size_t>& names) {
-  const std::string path = "/files/" + std::to_string(i);
+// <key>[i] as an input file (key "files", or "ratings", the expert ratings
+// of analyze_study, whose messages name that argument in their own words);
+// `names` maps the names seen to their index.
+data::InputFile one_file(const Json& f, std::size_t i, std::map<std::string, std::size_t>& names, bool ratings) {
+  const std::string path = (ratings ? "/ratings/" : "/files/") + std::to_string(i);
   if (!f.is_object()) {
-    fail(ErrorCode::invalid_input, Message{"args.file_not_object", {{"index", i}, json_type_param(f)}}, path);
+    fail(ErrorCode::invalid_input,
+         ratings ? Message{"args.ratings_file_not_object", {{"index", i}, json_type_param(f)}}
+                 : Message{"args.file_not_object", {{"index", i}, json_type_param(f)}},
+         path);
   }
   auto name = f.find("name");
   auto text = f.find("text");
   if (name == f.end() || !name->is_string() || text_of(*name).empty()) {
-    fail(ErrorCode::invalid_input, Message{"args.file_no_name", {{"index", i}}}, path + "/name");
+    fail(ErrorCode::invalid_input,
+         ratings ? Message{"args.ratings_file_no_name", {{"index", i}}} : Message{"args.file_no_name", {{"index", i}}},
+         path + "/name");
   }
   const std::string& n = text_of(*name);
   const std::string* content = nullptr;
@@ -78,20 +85,38 @@ data::InputFile one_file(const Json& f, std::size_t i, std::map<std::string, std
     content = data::stored_file(n);
     if (content == nullptr) {
       fail(ErrorCode::invalid_input,
-           Message{"args.file_not_stored", {{"index", i}, {"name", utf8_prefix(n, kShownName)}}}, path + "/text");
+           ratings ? Message{"args.ratings_file_not_stored", {{"index", i}, {"name", utf8_prefix(n, kShownName)}}}
+                   : Message{"args.file_not_stored", {{"index", i}, {"name", utf8_prefix(n, kShownName)}}},
+           path + "/text");
     }
   } else if (!text->is_string()) {
-    fail(ErrorCode::invalid_input, Message{"args.file_text_not_string", {{"index", i}}}, path + "/text");
+    fail(ErrorCode::invalid_input,
+         ratings ? Message{"args.ratings_file_text_not_string", {{"index", i}}}
+                 : Message{"args.file_text_not_string", {{"index", i}}},
+         path + "/text");
   } else {
     content = &text_of(*text);
   }
   auto [it, fresh] = names.emplace(n, i);
   if (!fresh) {
+    const std::string shown(utf8_prefix(n, kShownName));
     fail(ErrorCode::invalid_input,
-         Message{"args.file_name_twice", {{"index", i}, {"name", utf8_prefix(n, kShownName)}, {"first", it->second}}},
+         ratings ? Message{"args.ratings_file_name_twice", {{"index", i}, {"name", shown}, {"first", it->second}}}
+                 : Message{"args.file_name_twice", {{"index", i}, {"name", shown}, {"first", it->second}}},
          path + "/name");
   }
   return data::InputFile{n, *content};
+}
+
+// The files of the list `fs` (an array, else not_array at /files or /ratings).
+void file_list(const Json& fs, bool ratings, std::vector<data::InputFile>& files) {
+  if (!fs.is_array()) {
+    if (ratings) fail(ErrorCode::invalid_input, Message{"args.ratings_not_array", {json_type_param(fs)}}, "/ratings");
+    fail(ErrorCode::invalid_input, Message{"args.files_not_array", {json_type_param(fs)}}, "/files");
+  }
+  std::map<std::string, std::size_t> names;
+  files.reserve(fs.size() + 1);
+  for (std::size_t i = 0; i < fs.size(); ++i) files.push_back(one_file(fs[i], i, names, ratings));
 }
 
 // links[i] (at `path`) as an override.
@@ -260,14 +285,7 @@ std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storag
   const bool no_files = fs == nullptr || fs->is_null(), no_records = rs == nullptr || rs->is_null();
   if (no_files && no_records) fail(ErrorCode::invalid_input, Message{"args.files_or_records"}, "/files");
   std::vector<data::InputFile> files;
-  if (!no_files) {
-    if (!fs->is_array()) {
-      fail(ErrorCode::invalid_input, Message{"args.files_not_array", {json_type_param(*fs)}}, "/files");
-    }
-    std::map<std::string, std::size_t> names;
-    files.reserve(fs->size() + 1);
-    for (std::size_t i = 0; i < fs->size(); ++i) files.push_back(one_file((*fs)[i], i, names));
-  }
+  if (!no_files) file_list(*fs, false, files);
   if (!no_records) {
     if (!rs->is_array()) {
       fail(ErrorCode::invalid_input, Message{"args.records_not_array", {json_type_param(*rs)}}, "/records");
@@ -279,6 +297,39 @@ std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storag
     files.push_back(data::InputFile{"records", storage.back()});
   }
   return files;
+}
+
+std::optional<std::vector<data::InputFile>> ratings_arg(Args& a) {
+  const Json* rs = a.value_or_null("ratings");
+  if (rs == nullptr || rs->is_null()) return std::nullopt;
+  std::vector<data::InputFile> files;
+  file_list(*rs, true, files);
+  return files;
+}
+
+std::optional<instrument::Rubric> study_rubric_arg(Args& a, const instrument::Study& study, bool needed) {
+  const Json doc = document_arg(a, "rubric", false);
+  if (doc.is_null() && !needed) return std::nullopt;
+  if (!study.rubric) fail(ErrorCode::invalid_input, Message{"args.study_no_rubric", {{"study", study.id}}}, "/study");
+  const instrument::DocRef& want = *study.rubric;
+  if (doc.is_null()) {
+    fail(ErrorCode::invalid_input,
+         Message{"args.study_rubric_missing", {{"study", study.id}, {"id", want.id}, {"version", want.version}}},
+         "/rubric");
+  }
+  expect_kind(doc, "rubric", DocKind::rubric);
+  instrument::Rubric r = parsed(instrument::parse_rubric(doc), "rubric");
+  if (r.id != want.id || r.version != want.version) {
+    fail(ErrorCode::invalid_input,
+         Message{"args.study_rubric_mismatch",
+                 {{"study", study.id},
+                  {"id", want.id},
+                  {"version", want.version},
+                  {"given_id", r.id},
+                  {"given_version", r.version}}},
+         "/rubric");
+  }
+  return r;
 }
 
 Json instruments_json(const std::vector<instrument::Instrument>& docs, const std::vector<data::ResponseTable>& tables,

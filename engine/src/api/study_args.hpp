@@ -66,6 +66,16 @@ struct RecordsBundle {
 std::vector<data::InputFile> files_arg(Args& a, std::vector<std::string>& storage,
                                        const RecordsBundle* records = nullptr);
 
+// The expert ratings of analyze_study: `ratings`, a list of files shaped
+// like `files` (errors args.ratings_* at /ratings/<i>); none when absent or
+// null.
+std::optional<std::vector<data::InputFile>> ratings_arg(Args& a);
+// The rubric the study names (study.rubric), from `rubric`: required when
+// `needed`, else none when absent. A study that names no rubric is
+// args.study_no_rubric (/study), a missing document args.study_rubric_missing,
+// another id or version args.study_rubric_mismatch (/rubric).
+std::optional<instrument::Rubric> study_rubric_arg(Args& a, const instrument::Study& study, bool needed);
+
 // The code_check argument ("auto", "none" or "required"; default "auto").
 data::CheckMode code_check_arg(Args& a);
 

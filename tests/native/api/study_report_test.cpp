@@ -3,16 +3,19 @@
 // columns, the counts of its tables), so the report and the ops cannot drift
 // apart. R's numbers for the same report: fixtures/reference/study_demo2.json
 // (run by reference_test.cpp). Also the roles, the paragraph, the Markdown in
-// three languages, and the errors.
+// three languages, the expert panel (the result of analyze_panel), and the
+// errors.
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "assess/analysis/report.hpp"
 #include "assess/api/api.hpp"
 #include "support/json_compare.hpp"
 #include "support/repo_files.hpp"
@@ -403,4 +406,134 @@ TEST(AnalyzeStudy, OneGroupOnlyDescribesWithoutComparing) {
   EXPECT_EQ(r.at("roles").at("groups"), Json::array({"control"}));
   EXPECT_TRUE(r.at("roles").at("focal").empty());
   for (const auto& b : r.at("background")) EXPECT_TRUE(!b.contains("comparison") || b.at("comparison").is_null());
+}
+
+namespace {
+
+Json with_panel(const char* op = "analyze_study") {
+  Json req = assess::test::demo2_request(op);
+  req["ratings"] = assess::test::demo2_ratings();
+  req["rubric"] = assess::test::repo_json("rubrics/expert-panel.v1.json");
+  return req;
+}
+
+const Json& panel_result() {
+  static const Json r = ok_result(with_panel());
+  return r;
+}
+
+Json error_of(const Json& req) {
+  Json out = assess::api::call_json(req);
+  EXPECT_FALSE(out.value("ok", true));
+  return out.value("error", Json::object());
+}
+
+}  // namespace
+
+TEST(AnalyzeStudyPanel, IsTheResultOfAnalyzePanelOnTheRatings) {
+  EXPECT_FALSE(study_result().contains("panel"));
+  Json req = Json::object();
+  req["op"] = "analyze_panel";
+  req["rubric"] = assess::test::repo_json("rubrics/expert-panel.v1.json");
+  req["study"] = assess::test::repo_json("rubrics/study.stackable.v1.json");
+  req["files"] = assess::test::demo2_ratings();
+  const Json alone = ok_result(req);
+  const Json& r = panel_result();
+  ASSERT_TRUE(r.contains("panel"));
+  EXPECT_EQ(r.at("panel"), alone);
+  EXPECT_EQ(r.at("panel").at("counts").at("experts"), 7);
+  EXPECT_EQ(r.at("panel").at("counts").at("objects"), 5);
+  // The rest of the report is the report without ratings.
+  for (const char* part : {"flow", "background", "prepost", "post_surveys", "employers", "outcomes", "correlations"}) {
+    EXPECT_EQ(r.at(part), study_result().at(part)) << part;
+  }
+  EXPECT_EQ(r.at("labels").at("criteria").at("stackability").at("en"),
+            "Transferability and stackability into the degree");
+}
+
+TEST(AnalyzeStudyPanel, ParagraphAndMarkdownInEveryLanguage) {
+  const Json& r = panel_result();
+  const Json& overall = r.at("panel").at("overall");
+  const std::string w = assess::analysis::apa_bounded(overall.at("W"), 2);
+  const std::string chi = assess::analysis::apa_fixed(overall.at("chi2"), 2);
+  const std::map<std::string, std::pair<std::string, std::string>> titles{
+      {"en", {"Expert panel: agreement of the experts per criterion", "Expert panel: ratings of the programmes"}},
+      {"ru", {"Экспертная панель: согласованность экспертов по критериям", "Экспертная панель: оценки программ"}},
+      {"kk",
+       {"Сарапшылар тобы: критерийлер бойынша сарапшылар келісімділігі",
+        "Сарапшылар тобы: бағдарламалардың бағалары"}}};
+  for (const char* lang : {"kk", "ru", "en"}) {
+    const std::string p = r.at("paragraph").at(lang);
+    EXPECT_NE(p.find("W = " + w), std::string::npos) << lang << ": " << p;
+    EXPECT_NE(p.find("(4) = " + chi), std::string::npos) << lang;
+    // Without ratings the paragraph is the paragraph of today, which this one continues.
+    const std::string before = study_result().at("paragraph").at(lang);
+    EXPECT_EQ(p.compare(0, before.size(), before), 0) << lang;
+    Json req = with_panel();
+    req["format"] = "md";
+    req["lang"] = lang;
+    const std::string md = ok_result(req).at("markdown");
+    EXPECT_NE(md.find(titles.at(lang).first), std::string::npos) << lang;
+    EXPECT_NE(md.find(titles.at(lang).second), std::string::npos) << lang;
+    // Criteria and programmes by their titles in the language.
+    EXPECT_NE(
+        md.find("| " + r.at("labels").at("criteria").at("digital_integration").at(lang).get<std::string>() + " |"),
+        std::string::npos)
+        << lang;
+    EXPECT_NE(md.find(r.at("labels").at("values").at("programme").at("teacher-mediator").at(lang).get<std::string>()),
+              std::string::npos)
+        << lang;
+    EXPECT_NE(md.find("| " + w + " | χ²(4) = " + chi + " |"), std::string::npos) << lang;
+    EXPECT_NE(md.find(p), std::string::npos) << lang;
+  }
+}
+
+TEST(AnalyzeStudyPanel, Errors) {
+  Json req = with_panel();
+  req.erase("rubric");
+  Json e = error_of(req);
+  EXPECT_EQ(e.at("msg").at("id"), "args.study_rubric_missing");
+  EXPECT_EQ(e.at("path"), "/rubric");
+  EXPECT_EQ(e.at("msg").at("params").at("id"), "expert-panel");
+
+  req = with_panel();
+  req["rubric"]["version"] = 2;
+  e = error_of(req);
+  EXPECT_EQ(e.at("msg").at("id"), "args.study_rubric_mismatch");
+  EXPECT_EQ(e.at("msg").at("params").at("given_version"), 2);
+  EXPECT_EQ(e.at("path"), "/rubric");
+
+  req = with_panel();
+  req["study"].erase("rubric");
+  e = error_of(req);
+  EXPECT_EQ(e.at("msg").at("id"), "args.study_no_rubric");
+  EXPECT_EQ(e.at("path"), "/study");
+
+  req = with_panel();
+  req["ratings"][1]["name"] = req["ratings"][0]["name"];
+  e = error_of(req);
+  EXPECT_EQ(e.at("msg").at("id"), "args.ratings_file_name_twice");
+  EXPECT_EQ(e.at("path"), "/ratings/1/name");
+  EXPECT_NE(e.at("message").get<std::string>().find("ratings[1].name"), std::string::npos);
+
+  req = with_panel();
+  req["ratings"][0] = 7;
+  e = error_of(req);
+  EXPECT_EQ(e.at("msg").at("id"), "args.ratings_file_not_object");
+  EXPECT_EQ(e.at("path"), "/ratings/0");
+
+  // No rating imported: the panel's error, pointing into the ratings.
+  req = with_panel();
+  req["ratings"] = Json::array({Json{{"name", "empty.csv"}, {"text", ""}}});
+  e = error_of(req);
+  EXPECT_EQ(e.at("path").get<std::string>().rfind("/ratings", 0), 0u) << e.dump();
+
+  // A rubric without ratings is checked and adds nothing.
+  req = assess::test::demo2_request("analyze_study");
+  req["rubric"] = assess::test::repo_json("rubrics/expert-panel.v1.json");
+  const Json r = ok_result(req);
+  EXPECT_FALSE(r.contains("panel"));
+  EXPECT_FALSE(r.at("labels").contains("criteria"));
+  req["rubric"]["version"] = 3;
+  EXPECT_EQ(error_of(req).at("msg").at("id"), "args.study_rubric_mismatch");
 }

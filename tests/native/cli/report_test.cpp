@@ -1,8 +1,10 @@
 // `assess report` as a researcher runs it on the second demo: the study names
 // its documents, --out writes report.json and report.md (made when missing),
-// --lang picks the Markdown's language, standard output carries the JSON, and
-// bad command lines exit 64 with a sentence.
+// --lang picks the Markdown's language, standard output carries the JSON,
+// --ratings adds the expert panel (the study's rubric read from its folder
+// unless --rubric gives it), and bad command lines exit 64 with a sentence.
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -45,6 +47,48 @@ TEST(CliReport, OutWritesJsonAndMarkdownInTheLanguageAsked) {
   EXPECT_NE(md.find(j["result"]["paragraph"]["ru"].get<std::string>()), std::string::npos);
   EXPECT_NE(md.find("t-критерием Стьюдента"), std::string::npos);
   fs::remove_all(dir.parent_path());
+}
+
+TEST(CliReport, RatingsAddTheExpertPanelWithTheStudysRubric) {
+  const std::string ratings = " --ratings fixtures/demo2/ratings/ratings.csv fixtures/demo2/ratings/E0*.json";
+  const fs::path dir = fs::temp_directory_path() / "assess-cli-report-panel";
+  fs::remove_all(dir);
+  auto r = run_cli("report" + kStudy + kFiles + ratings + " --format all --lang kk --out " + dir.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto j = nlohmann::json::parse(slurp(dir / "report.json"));
+  const auto& panel = j["result"]["panel"];
+  EXPECT_EQ(panel["rubric"]["id"], "expert-panel");
+  EXPECT_EQ(panel["counts"]["experts"], 7);
+  // The same as assess agreement on the same files.
+  auto a = run_cli("agreement --rubric rubrics/expert-panel.v1.json --study rubrics/study.stackable.v1.json" + ratings);
+  ASSERT_EQ(a.status, 0) << a.out;
+  auto agreement = nlohmann::json::parse(a.out);
+  EXPECT_EQ(panel["criteria"], agreement["result"]["criteria"]);
+  EXPECT_EQ(panel["overall"], agreement["result"]["overall"]);
+  const std::string md = slurp(dir / "report.md");
+  EXPECT_NE(md.find("Сарапшылар тобы: бағдарламалардың бағалары"), std::string::npos);
+  // --rubric gives it; another version is the engine's refusal.
+  r = run_cli("report" + kStudy + kFiles + ratings + " --rubric rubrics/expert-panel.v1.json");
+  ASSERT_EQ(r.status, 0);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["result"]["panel"], panel);
+  const fs::path other = dir / "expert-panel.v2.json";
+  auto doc = nlohmann::json::parse(slurp(fs::path(ASSESS_SOURCE_DIR) / "rubrics/expert-panel.v1.json"));
+  doc["version"] = 2;
+  { std::ofstream(other) << doc.dump(); }
+  r = run_cli("report" + kStudy + kFiles + ratings + " --rubric " + other.string(), true);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("uses the rubric expert-panel v1, but rubric is expert-panel v2"), std::string::npos) << r.out;
+  // A study folder without the rubric: said on the command line.
+  const fs::path study = dir / "study.json";
+  fs::copy_file(fs::path(ASSESS_SOURCE_DIR) / "rubrics/study.stackable.v1.json", study);
+  r = run_cli("report --study " + study.string() +
+                  " --instrument rubrics/background.v1.json rubrics/competency-12.v1.json"
+                  " rubrics/satisfaction.v1.json rubrics/employer-feedback.v1.json" +
+                  kFiles + ratings,
+              true);
+  EXPECT_EQ(r.status, 64);
+  EXPECT_NE(r.out.find("the study names the rubric expert-panel v1"), std::string::npos) << r.out;
+  fs::remove_all(dir);
 }
 
 TEST(CliReport, BadCommandLines) {

@@ -54,4 +54,15 @@ inline Json demo2_request(const char* op) {
   return req;
 }
 
+// The second demo's expert ratings (fixtures/demo2/ratings: the CSV first,
+// then the experts' JSON files), as analyze_study's `ratings` and
+// analyze_panel's `files`.
+inline Json demo2_ratings() {
+  Json files = Json::array();
+  std::vector<std::string> names = files_under("fixtures/demo2/ratings", ".csv");
+  for (const auto& n : files_under("fixtures/demo2/ratings", ".json")) names.push_back(n);
+  for (const auto& n : names) files.push_back(Json{{"name", n}, {"text", repo_text(n)}});
+  return files;
+}
+
 }  // namespace assess::test
