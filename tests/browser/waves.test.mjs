@@ -78,3 +78,50 @@ for (const lang of ['kk', 'ru', 'en']) {
     await device.context.close();
   });
 }
+
+// The same three waves with demo3's two groups: the study report's chart of
+// means by wave and group draws the follow-up of each group too (from
+// groups.by_group[].wave_pairs), named by the study's title of the wave.
+const grouped = JSON.parse(readFileSync(path.join(root, 'fixtures/demo3/study.json'), 'utf8'));
+grouped.id = 'waves-groups-test';
+const groupedCsv = readFileSync(path.join(root, 'fixtures/demo3/competency.csv'));
+
+test('three waves with groups: the study report draws every group at every wave (ru)', async () => {
+  const device = await site.newDevice({ viewport: DESKTOP });
+  await device.context.route('**/rubrics/study.waves-groups-test.v1.json', (route) => route.fulfill({
+    status: 200, contentType: 'application/json', body: JSON.stringify(grouped),
+  }));
+  const shown = await open(device, 'analysis.html?study=study.waves-groups-test.v1.json');
+  await setLanguage(shown, 'ru');
+  await shown.setInputFiles('#file-input', [{ name: 'competency.csv', mimeType: 'text/csv', buffer: groupedCsv }]);
+  await shown.click('#run');
+  await shown.waitForSelector('#study-counts', { timeout: 120_000 });
+  await shown.waitForFunction(() => document.getElementById('run-progress').hidden && !document.getElementById('run').disabled,
+    null, { timeout: 120_000 });
+  const report = JSON.parse((await downloadText(shown, () => shown.click('#dl-json'))).text).study;
+  const r = report.prepost.find((e) => e.result?.groups?.by_group?.length).result;
+  const drawn = await shown.$$eval('#results figure g.interval', (gs) => gs.map((x) => ({
+    key: x.dataset.key, value: Number(x.dataset.value), lo: Number(x.dataset.lo), hi: Number(x.dataset.hi),
+  })));
+  const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  let n = 0;
+  for (const grp of r.groups.by_group) {
+    const later = grp.wave_pairs?.[1];
+    assert.equal(later?.to, 'followup', `${grp.id}: pre -> followup`);
+    for (const s of [...grp.subscales, grp.total]) {
+      const f = [...later.subscales, later.total].find((e) => e.id === s.id);
+      for (const [wave, m] of [['pre', s.pre], ['post', s.post], ['followup', f.post]]) {
+        const d = drawn.find((x) => x.key === `${s.id}.${grp.id}.${wave}`);
+        assert.ok(d, `${grp.id} ${s.id} at ${wave} drawn`);
+        assert.ok(close(d.value, m.mean) && close(d.lo, m.ci_low) && close(d.hi, m.ci_high), d.key);
+        n += 1;
+      }
+    }
+  }
+  assert.equal(n, 2 * 6 * 3);
+  const legend = await shown.$$eval('#results figure.chart', (fs) => fs.map((x) => x.textContent).join(' '));
+  assert.ok(legend.includes(grouped.waves[2].title.ru), 'the follow-up named by its title');
+  await assertAccessible(shown, 'three-wave study report (ru)');
+  assertNoProblems(device);
+  await device.context.close();
+});

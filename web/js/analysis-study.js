@@ -345,21 +345,30 @@ function attritionTable(docs, entry, k) {
   });
 }
 
-// Means by wave and group, with their intervals (groups.by_group).
+// Means by wave and group, with their intervals (groups.by_group): the
+// first and the second wave over the pre-post pairs, each later wave (a
+// follow-up: wave_pairs[j], j >= 1) over its pairs with the first.
 function meansChart(docs, r) {
   const groups = r.groups?.by_group ?? [];
   if (!groups.length) return null;
   const ids = [];
   for (const g of groups) for (const s of testsOf(g)) if (!ids.includes(s.id)) ids.push(s.id);
-  // "Experimental group, pre-test": short names of the waves, to fit a phone's legend.
-  const series = groups.flatMap((g) => ['pre', 'post'].map((w) => ({
-    key: `${g.id}.${w}`, label: t('a.s.chart.group_wave', { group: groupLabel(docs, g.id), wave: t(`a.s.chart.wave_${w}`) }),
+  const later = [];
+  for (const g of groups) for (const p of (g.wave_pairs ?? []).slice(1)) if (!later.includes(p.to)) later.push(p.to);
+  const waves = ['pre', 'post', ...later];
+  // "Experimental group, pre-test": short names of the first two waves, to fit a phone's legend.
+  const waveName = (w) => (w === 'pre' || w === 'post' ? t(`a.s.chart.wave_${w}`) : waveLabel(docs, w));
+  const series = groups.flatMap((g) => waves.map((w) => ({
+    key: `${g.id}.${w}`, label: t('a.s.chart.group_wave', { group: groupLabel(docs, g.id), wave: waveName(w) }),
   })));
+  const entryOf = (p, id) => [...(p?.subscales ?? []), ...(p?.total ? [p.total] : []), ...(p?.numbers ?? [])].find((e) => e.id === id);
+  const point = (m) => (m ? { mean: m.mean, lo: m.ci_low, hi: m.ci_high } : null);
   const items = ids.map((id) => ({
     key: id, label: scoreLabel(docs, id),
     values: groups.flatMap((g) => {
       const s = testsOf(g).find((x) => x.id === id);
-      return ['pre', 'post'].map((w) => (s?.[w] ? { mean: s[w].mean, lo: s[w].ci_low, hi: s[w].ci_high } : null));
+      return [point(s?.pre), point(s?.post),
+        ...later.map((w) => point(entryOf((g.wave_pairs ?? []).find((p) => p.to === w), id)?.post))];
     }),
   }));
   if (!items.some((it) => it.values.some((v) => finite(v?.mean)))) return null;
