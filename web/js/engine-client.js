@@ -6,9 +6,10 @@
 //
 // Three builds of the engine (docs/web.md): 'full' (every op: the API
 // contract's engine and the default), 'analysis' (the ops of the analysis
-// page: documents, the import, linking, the analyses, the data set, the
-// study report, without the standalone statistics ops and the Markdown/CSV
-// renderings) and 'collect' (the ops of the pages that collect answers:
+// page: validate_instrument, the import, linking, the analyses, the data
+// set, the study report, seal, csv_safe; without the standalone statistics
+// ops, the collecting pages' score/make_code/normalise_code/verify and the
+// Markdown/CSV renderings) and 'collect' (the ops of the pages that collect answers:
 // validate_instrument, score, make_code, normalise_code, seal, verify,
 // csv_safe); any other op answers unknown_op. A page says which it needs
 // with useEngineBuild(build) before its first call.

@@ -766,9 +766,12 @@ const Sentences kSentKk{
     "{k} критерий",
 };
 
-std::string fill(std::string t, const std::vector<std::pair<std::string, std::string>>& slots) {
+// The named slots of a sentence: {name} -> value.
+using Slots = std::vector<std::pair<const char*, std::string>>;
+
+std::string fill(std::string t, const Slots& slots) {
   for (const auto& [name, value] : slots) {
-    const std::string key = "{" + name + "}";
+    const std::string key = std::string("{") + name + "}";
     for (auto at = t.find(key); at != std::string::npos; at = t.find(key, at + value.size())) {
       t.replace(at, key.size(), value);
     }
@@ -804,7 +807,7 @@ std::string lower_first(std::string t) {
 // The panel's sentences: its design, W over all criteria, W per criterion.
 std::string panel_sentences(const Doc& d, const Json& pa, const Sentences& s) {
   const Json& n = field(pa, "counts");
-  auto test = [](const Json& c) -> std::vector<std::pair<std::string, std::string>> {
+  auto test = [](const Json& c) -> Slots {
     return {{"W", apa_bounded(field(c, "W"), 2)},
             {"df", apa_df(field(c, "df"))},
             {"chi", apa_fixed(field(c, "chi2"), 2)},

@@ -33,7 +33,9 @@ const OpEntry kOps[] = {
     {"p_adjust", op_p_adjust},
 #endif
     {"validate_instrument", op_validate_instrument},
+#ifndef ASSESS_OPS_ANALYSIS
     {"score", op_score},
+#endif
 #if ASSESS_STAT_OPS
     {"distribution", op_distribution},
     {"shapiro_wilk", op_shapiro_wilk},
@@ -43,8 +45,12 @@ const OpEntry kOps[] = {
     {"ancova", op_ancova},
     {"mixed_anova", op_mixed_anova},
 #endif
+#ifndef ASSESS_OPS_ANALYSIS
+    // The questionnaire's and the rubric page's: the analysis page makes no
+    // codes and scores no single response.
     {"make_code", op_make_code},
     {"normalise_code", op_normalise_code},
+#endif
 #ifndef ASSESS_OPS_COLLECT
     {"import_responses", op_import_responses},
     {"import_ratings", op_import_ratings},
@@ -67,7 +73,9 @@ const OpEntry kOps[] = {
     {"analyze_study", op_analyze_study},
 #endif
     {"seal", op_seal},
+#ifndef ASSESS_OPS_ANALYSIS
     {"verify", op_verify},
+#endif
     {"csv_safe", op_csv_safe},
 };
 
