@@ -181,7 +181,7 @@ Json op_cfa(Args& a) {
          {"converged", r.converged},
          {"iterations", r.iterations},
          {"chisq", num(r.chisq)},
-         {"df", r.df},
+         {"df", num(r.df)},
          {"p", num(r.p)},
          {"cfi", num(r.cfi)},
          {"tli", num(r.tli)},
