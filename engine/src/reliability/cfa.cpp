@@ -66,7 +66,8 @@ double discrepancy(const Model& model, const Mat& s, const Vec& t) {
     logdet += 2.0 * std::log(l(i, i));
   }
   const double f = logdet + llt.solve(s).trace();
-  return std::isfinite(f) ? f : kInf;
+  if (!std::isfinite(f)) return kInf;
+  return f;
 }
 
 // dSigma/dtheta_a as a dense p x p matrix.
@@ -336,7 +337,7 @@ Outcome<CfaFit> cfa(const std::vector<std::vector<double>>& items, const std::ve
   // Fit.
   const double nn = static_cast<double>(n);
   r.df = static_cast<double>(moments - model.q());
-  r.baseline_df = static_cast<double>(p * (p - 1) / 2);
+  r.baseline_df = static_cast<double>(p) * static_cast<double>(p - 1) / 2.0;
   double logdiag = 0.0;
   for (Eigen::Index j = 0; j < pi; ++j) logdiag += std::log(s(j, j));
   r.baseline_chisq = nn * (logdiag - logdet_s);
