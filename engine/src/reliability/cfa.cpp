@@ -71,7 +71,7 @@ double discrepancy(const Model& model, const Mat& s, const Vec& t) {
 }
 
 // dSigma/dtheta_a as a dense p x p matrix.
-Mat dsigma(const Model& model, const Vec& t, const Mat& lphi, const Mat& lam, std::size_t a) {
+Mat dsigma(const Model& model, const Mat& lphi, const Mat& lam, std::size_t a) {
   const auto p = Model::ix(model.p);
   Mat d = Mat::Zero(p, p);
   if (a < model.p) {
@@ -88,7 +88,6 @@ Mat dsigma(const Model& model, const Vec& t, const Mat& lphi, const Mat& lam, st
     const Vec g = lam.col(Model::ix(pr.second));
     d = f * g.transpose() + g * f.transpose();
   }
-  (void)t;
   return d;
 }
 
@@ -107,7 +106,7 @@ Step gradient_and_information(const Model& model, const Mat& s, const Vec& t) {
   std::vector<Mat> a(q);
   Step out{Vec(Model::ix(q)), Mat(Model::ix(q), Model::ix(q))};
   for (std::size_t k = 0; k < q; ++k) {
-    const Mat d = dsigma(model, t, lphi, lam, k);
+    const Mat d = dsigma(model, lphi, lam, k);
     out.gradient(Model::ix(k)) = r.cwiseProduct(d).sum();
     a[k] = w * d;
   }
