@@ -325,6 +325,30 @@ add(S, "alpha_negative_ratio.json", '{"op":"krippendorff_alpha","data":[[1,2],[-
 add(S, "alpha_unpaired.json", '{"op":"krippendorff_alpha","data":[[1,null],[null,2]],"level":"nominal"}',
     err("insufficient_data", "pairable"), "no unit coded twice")
 
+# issue 16, second step: omega and cfa (rows = respondents)
+add(S, "omega_two_items.json", '{"op":"omega","items":[[1,2],[2,3],[3,3],[4,5]]}',
+    err("insufficient_data", "at least 3 items", "/items"), "omega of a two-item subscale")
+add(S, "omega_n_le_k.json", '{"op":"omega","items":[[1,2,3],[2,3,4],[3,3,5]]}',
+    err("insufficient_data", "more respondents than items", "/items"), "as many respondents as items")
+add(S, "omega_constant.json", '{"op":"omega","items":[[1,2,3],[2,3,3],[3,3,3],[4,5,3],[2,2,3]]}',
+    err("insufficient_data", "column 2", "/items"), "an item everybody answered alike")
+add(S, "cfa_no_factors.json", '{"op":"cfa","items":[[1,2,3],[2,3,4]]}', err("invalid_input", "factors"),
+    "factors omitted")
+add(S, "cfa_factors_object.json", '{"op":"cfa","items":[[1,2,3],[2,3,4]],"factors":{"a":[0,1,2]}}',
+    err("invalid_input", "factors", "/factors"), "factors as an object of lists")
+add(S, "cfa_item_name.json", '{"op":"cfa","items":[[1,2,3],[2,3,4]],"factors":[{"id":"a","items":["ET1",1,2]}]}',
+    err("invalid_input", "column index", "/factors/0/items/0"), "an item named instead of indexed")
+add(S, "cfa_column_twice.json",
+    '{"op":"cfa","items":[[1,2,3,4],[2,3,4,5]],"factors":[{"id":"a","items":[0,1]},{"id":"b","items":[1,2]}]}',
+    err("invalid_input", "column 1", "/factors/1/items/0"), "an item in two factors")
+add(S, "cfa_column_range.json", '{"op":"cfa","items":[[1,2,3],[2,3,4]],"factors":[{"id":"a","items":[0,1,12]}]}',
+    err("out_of_range", "column 12", "/factors/0/items/2"), "a 1-based column index")
+add(S, "cfa_one_item_factor.json",
+    '{"op":"cfa","items":[[1,2,3,4],[2,3,4,5]],"factors":[{"id":"a","items":[0,1,2]},{"id":"b","items":[3]}]}',
+    err("insufficient_data", "factors[1]", "/factors/1/items"), "a factor of one item")
+add(S, "cfa_max_iterations.json", '{"op":"cfa","items":[[1,2,3],[2,3,4]],"factors":[{"id":"a","items":[0,1,2]}],'
+    '"max_iterations":0}', err("invalid_input", "max_iterations", "/max_iterations"), "an iteration limit of 0")
+
 # ------------------------------------------------------ validate_instrument
 V = "validate_instrument"
 ins_text = json.dumps(INS, ensure_ascii=False)

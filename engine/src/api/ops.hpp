@@ -30,6 +30,8 @@ Json op_wilcoxon_signed_rank(Args& a);
 Json op_cronbach_alpha(Args& a);
 Json op_kendall_w(Args& a);
 Json op_icc(Args& a);
+Json op_omega(Args& a);
+Json op_cfa(Args& a);
 Json op_cohen_kappa(Args& a);
 Json op_fleiss_kappa(Args& a);
 Json op_krippendorff_alpha(Args& a);

@@ -30,12 +30,12 @@ double param(Args& a, const char* key, bool positive_only, const std::string& di
 }
 
 const char* fns_of(const std::string& dist) {
-  if (dist == "noncentral_t") return "cdf, sf, ncp_for_cdf";
+  if (dist == "noncentral_t" || dist == "noncentral_chisq") return "cdf, sf, ncp_for_cdf";
   return "pdf, cdf, sf, quantile, quantile_sf";
 }
 
 bool supported(const std::string& dist, const std::string& fn) {
-  if (dist == "noncentral_t") return fn == "cdf" || fn == "sf" || fn == "ncp_for_cdf";
+  if (dist == "noncentral_t" || dist == "noncentral_chisq") return fn == "cdf" || fn == "sf" || fn == "ncp_for_cdf";
   return fn != "ncp_for_cdf";
 }
 
@@ -55,7 +55,7 @@ double apply_nct(const distributions::NoncentralT& d, const std::string& fn, dou
 }  // namespace
 
 Json op_distribution(Args& a) {
-  std::string dist = a.choice("dist", {"normal", "t", "noncentral_t", "chisq", "f"}, nullptr);
+  std::string dist = a.choice("dist", {"normal", "t", "noncentral_t", "chisq", "noncentral_chisq", "f"}, nullptr);
   std::string fn = a.choice("fn", {"pdf", "cdf", "sf", "quantile", "quantile_sf", "ncp_for_cdf"}, nullptr);
   if (!supported(dist, fn)) {
     fail(ErrorCode::invalid_input,
@@ -105,6 +105,16 @@ Json op_distribution(Args& a) {
     double df2 = param(a, "df2", true, dist);
     distributions::FisherF d{df1, df2};
     for (std::size_t i = 0; i < x.size(); ++i) out[i] = apply(d, fn, x[i]);
+  } else if (dist == "noncentral_chisq") {
+    // ncp_for_cdf: the ncp with cdf(q) = x (the RMSEA interval's limits).
+    double df = param(a, "df", true, dist);
+    if (fn == "ncp_for_cdf") {
+      double q = param(a, "q", false, dist);
+      for (std::size_t i = 0; i < x.size(); ++i) out[i] = distributions::ncp_for_chisq_cdf(df, q, x[i]);
+    } else {
+      distributions::NoncentralChiSquared d{df, param(a, "ncp", false, dist)};
+      for (std::size_t i = 0; i < x.size(); ++i) out[i] = fn == "cdf" ? cdf(d, x[i]) : sf(d, x[i]);
+    }
   } else {  // noncentral_t
     double df = param(a, "df", true, dist);
     if (fn == "ncp_for_cdf") {

@@ -68,6 +68,8 @@ const OpEntry kOps[] = {
     {"cohen_kappa", op_cohen_kappa},
     {"fleiss_kappa", op_fleiss_kappa},
     {"krippendorff_alpha", op_krippendorff_alpha},
+    {"omega", op_omega},
+    {"cfa", op_cfa},
 #endif
 #ifndef ASSESS_OPS_COLLECT
     {"analyze_study", op_analyze_study},

@@ -23,6 +23,11 @@ struct NoncentralT {
 struct ChiSquared {
   double df;
 };
+// The noncentral chi-square (the RMSEA interval of a factor model).
+struct NoncentralChiSquared {
+  double df;
+  double ncp;
+};
 struct FisherF {
   double df1;
   double df2;
@@ -53,6 +58,16 @@ double cdf(const ChiSquared& d, double x) noexcept;
 double sf(const ChiSquared& d, double x) noexcept;
 double quantile(const ChiSquared& d, double p) noexcept;
 double quantile_sf(const ChiSquared& d, double q) noexcept;
+
+// The Poisson mixture of central chi-squares, summed outward from the
+// Poisson mode to full double precision (R's pnchisq is about 1e-12 absolute).
+double cdf(const NoncentralChiSquared& d, double x) noexcept;
+double sf(const NoncentralChiSquared& d, double x) noexcept;
+
+// The noncentrality ncp >= 0 with cdf(NoncentralChiSquared{df, ncp}, x) == p
+// (cdf decreases in ncp, so the root is unique); NaN when even ncp = 0 gives
+// a cdf below p.
+double ncp_for_chisq_cdf(double df, double x, double p) noexcept;
 
 double pdf(const FisherF& d, double x) noexcept;
 double cdf(const FisherF& d, double x) noexcept;
