@@ -86,7 +86,7 @@ export default [
   },
   // Tests, benchmarks, development scripts, the demo generator: Node ESM.
   {
-    files: ['tests/**/*.mjs', 'bench/**/*.mjs', 'scripts/**/*.mjs', 'fixtures/demo/generate.mjs', 'fixtures/demo2/generate.mjs', 'eslint.config.mjs'],
+    files: ['tests/**/*.mjs', 'bench/**/*.mjs', 'scripts/**/*.mjs', 'fixtures/*/generate.mjs', 'eslint.config.mjs'],
     languageOptions: { sourceType: 'module', globals: globals.node },
   },
   // Node files that drive a page: their page callbacks use a few browser names.
