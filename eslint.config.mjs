@@ -76,7 +76,7 @@ export default [
     files: ['web/js/engine-worker.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { ...globals.worker, createAssessEngine: 'readonly' },
+      globals: { ...globals.worker, createAssessEngine: 'readonly', createAssessMeasure: 'readonly' },
     },
   },
   // The service worker: a classic script.

@@ -94,8 +94,15 @@ target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${AS
 # ops_*.o and message_catalogue.o are linked instead of the library's, as
 # with the small engine. engine/assess.js stays the engine of every op (the API
 # contract's door, the CLI's twin); no page loads it.
-add_executable(assess_wasm_analysis wasm/bindings.cpp engine/src/api/registry.cpp engine/src/api/ops_analysis.cpp
-                                    engine/src/api/ops_study.cpp engine/src/core/message_catalogue.cpp)
+# The kernels of the measurement issue (the factor models with Eigen, ICC,
+# Krippendorff's alpha, Cohen's kappa) are not linked into it: the page is at
+# its size budget. wasm/kernel_bridge.cpp defines them by calling the
+# measurement engine below through the kernels' channel
+# (engine/src/api/kernel_wire.hpp), which the page's Web Worker loads beside
+# it (docs/web.md, "Two engines on the analysis page").
+add_executable(assess_wasm_analysis wasm/bindings.cpp wasm/kernel_bridge.cpp engine/src/api/registry.cpp
+                                    engine/src/api/ops_analysis.cpp engine/src/api/ops_study.cpp
+                                    engine/src/core/message_catalogue.cpp)
 target_compile_definitions(assess_wasm_analysis PRIVATE ASSESS_OPS_ANALYSIS ASSESS_NO_RENDERINGS)
 target_include_directories(assess_wasm_analysis PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
 target_link_libraries(assess_wasm_analysis PRIVATE assess_engine)
@@ -108,6 +115,22 @@ set_target_properties(assess_wasm_analysis PROPERTIES
 target_link_options(assess_wasm_analysis PRIVATE ${ASSESS_WASM_LINK_OPTIONS} -sENVIRONMENT=worker
                     "-sBINARYEN_EXTRA_PASSES=--converge")
 
+# The measurement engine: the kernels of the factor models and of agreement
+# behind one door, callKernel, the server of the kernels' channel
+# (wasm/kernel_serve.cpp), which the analysis engine calls for those
+# kernels. No op table, no messages: the analysis engine words the outcome.
+# Loaded by the analysis page's Web Worker only, beside the analysis engine.
+add_executable(assess_wasm_measure wasm/kernel_serve.cpp)
+target_include_directories(assess_wasm_measure PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
+target_link_libraries(assess_wasm_measure PRIVATE assess_engine)
+target_compile_options(assess_wasm_measure PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
+set_target_properties(assess_wasm_measure PROPERTIES
+  OUTPUT_NAME assess-measure
+  SUFFIX ".js"
+  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
+target_link_options(assess_wasm_measure PRIVATE ${ASSESS_WASM_LINK_OPTIONS} -sENVIRONMENT=worker,node
+                    -sEXPORT_NAME=createAssessMeasure "-sBINARYEN_EXTRA_PASSES=--converge")
+
 # The static site: web/ (its JavaScript bundled by esbuild), plus instruments, demo data and the
 # service-worker manifest (scripts/site.cmake). Runs on every build; it is
 # quick and a stale site is worse than a second of copying.
@@ -116,4 +139,4 @@ add_custom_target(site ALL
           -P "${CMAKE_SOURCE_DIR}/scripts/site.cmake"
   COMMENT "Assembling the static site in ${ASSESS_SITE_DIR}"
   VERBATIM)
-add_dependencies(site assess_wasm assess_wasm_collect assess_wasm_analysis)
+add_dependencies(site assess_wasm assess_wasm_collect assess_wasm_analysis assess_wasm_measure)

@@ -23,12 +23,32 @@
 // ?engine=collect (engine-client.js, workerUrl).
 'use strict';
 
+// The analysis engine has no kernels of the factor models and of agreement
+// (its size budget): it calls them through globalThis.assessKernelCall,
+// which is the measurement engine (engine/assess-measure.js, loaded here
+// beside it, in parallel) answering one request of the kernels' channel
+// (wasm/kernel_bridge.cpp, docs/web.md, "Two engines on the analysis page").
 const build = new URL(self.location.href).searchParams.get('engine');
-importScripts(build === 'collect' || build === 'analysis' ? `../engine/assess-${build}.js` : '../engine/assess.js');
+const scripts = [build === 'collect' || build === 'analysis' ? `../engine/assess-${build}.js` : '../engine/assess.js'];
+if (build === 'analysis') scripts.push('../engine/assess-measure.js');
+importScripts(...scripts);
 
-const ready = createAssessEngine({
-  locateFile: (file) => new URL(`../engine/${file}`, self.location.href).href,
-}).then((engine) => {
+const locateFile = (file) => new URL(`../engine/${file}`, self.location.href).href;
+const measured = build === 'analysis' ? createAssessMeasure({ locateFile }) : null;
+const ready = Promise.all([createAssessEngine({ locateFile }), measured]).then(([engine, measure]) => {
+  if (measure) {
+    // A JavaScript exception must not unwind through the analysis engine's
+    // frames (its C++ would skip its destructors): the channel's failures
+    // come back as its own error reply, which the engine turns into an
+    // error envelope.
+    globalThis.assessKernelCall = (text) => {
+      try {
+        return measure.callKernel(text);
+      } catch (err) {
+        return JSON.stringify({ error: `the measurement engine failed: ${String(err && err.message || err)}` });
+      }
+    };
+  }
   self.postMessage({ type: 'ready', version: engine.version() });
   return engine;
 });
