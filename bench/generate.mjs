@@ -6,10 +6,13 @@
 // expert-panel, in the CSV formats of fixtures/demo (docs/formats.md). Plus,
 // for the peer comparison, the edtech scores of the linked pairs of each study
 // (paired-N.json: the same numbers analyze_prepost tests) and one
-// Shapiro-Wilk sample of n = 5000.
+// Shapiro-Wilk sample of n = 5000. For the measurement ops (issue 16): the
+// scored item answers of N respondents (items-N.json) and the codes of R
+// raters for O objects (codes-OxR.json).
 //
 //   node bench/generate.mjs [--out build/bench/data] [--sizes 100,10000,...]
-//                           [--panels 9x5,50x20,200x50] [--force]
+//                           [--panels 9x5,50x20,200x50] [--items 100,500,10000]
+//                           [--codes 10000x5] [--force]
 //
 // Deterministic: every file depends only on its size and SEED (mulberry32,
 // 32-bit integer arithmetic only), never on the other sizes asked for, so a
@@ -284,9 +287,69 @@ export function generateSample(n, dir) {
   return { [`shapiro-${n}.json`]: { kind: 'sample', n, ...out.close() } };
 }
 
+// ---------------------------------------------------------------- measurement
+// items-N.json: the scored answers of N respondents to competency-12's 12
+// items (reverse-keyed items re-keyed, as the analysis scores them), the
+// study's latent model (a general competence, a specific part per subscale,
+// item noise, rounded and clipped to the response scale), every row
+// complete: a bare JSON matrix, rows = respondents, columns in the
+// instrument's item order (bench/requests.mjs makes the omega and cfa
+// requests of it).
+export function generateItems(n, dir) {
+  const R = rng(streamSeed(4, n));
+  const out = writer(path.join(dir, `items-${n}.json`));
+  const latent = new Float64Array(SUBSCALES.length);
+  out.write('[');
+  for (let s = 0; s < n; s++) {
+    const pi = s % PROGRAMMES.length;
+    const theta = R.normal();
+    for (let k = 0; k < SUBSCALES.length; k++) latent[k] = BASE[k] + PROG_BASE[pi] + 0.45 * theta + 0.4 * R.normal();
+    let row = '';
+    for (let j = 0; j < ITEMS.length; j++) {
+      let x = Math.round(latent[SUB_INDEX[j]] + 0.5 * R.normal());
+      x = x < SMIN ? SMIN : x > SMAX ? SMAX : x;
+      row += j ? `,${x}` : `[${x}`;
+    }
+    out.write(s ? `,${row}]` : `${row}]`);
+  }
+  out.write(']\n');
+  return { [`items-${n}.json`]: { kind: 'items', n, k: ITEMS.length, ...out.close() } };
+}
+// The instrument's subscales as column indices (the cfa request's factors).
+export const ITEM_FACTORS = SUBSCALES.map((id) => ({ id, items: ITEMS.map((it, j) => (it.subscale === id ? j : -1)).filter((j) => j >= 0) }));
+
+// codes-OxR.json: R raters score O objects on the expert-panel scale
+// (rows = raters, columns = objects, the contract's orientation): each
+// object has its own level, each rater a leniency and a noise; 1% of the
+// cells empty (null). A bare JSON matrix for icc, fleiss_kappa and
+// krippendorff_alpha; cohen_kappa compares the first two raters.
+export function generateCodes(objects, raters, dir) {
+  const R = rng(streamSeed(5, objects, raters));
+  const level = Array.from({ length: objects }, () => RMIN + 0.5 + (RMAX - RMIN - 1) * R.next());
+  const out = writer(path.join(dir, `codes-${objects}x${raters}.json`));
+  let missing = 0;
+  out.write('[');
+  for (let r = 0; r < raters; r++) {
+    const lenience = 0.3 * R.normal();
+    const noise = 0.4 + 0.2 * R.next();
+    let row = '';
+    for (let o = 0; o < objects; o++) {
+      let cell;
+      if (R.next() < 0.01) { cell = 'null'; missing++; } else {
+        const x = Math.round(level[o] + lenience + noise * R.normal());
+        cell = String(x < RMIN ? RMIN : x > RMAX ? RMAX : x);
+      }
+      row += o ? `,${cell}` : `[${cell}`;
+    }
+    out.write(r ? `,${row}]` : `${row}]`);
+  }
+  out.write(']\n');
+  return { [`codes-${objects}x${raters}.json`]: { kind: 'codes', objects, raters, missing, ...out.close() } };
+}
+
 // ---------------------------------------------------------------- driver
 // Writes what is missing (or everything with force) and returns the manifest.
-export function ensureData({ dir, sizes, panels, force = false, log = () => {} }) {
+export function ensureData({ dir, sizes, panels, items = [], codes = [], force = false, log = () => {} }) {
   mkdirSync(dir, { recursive: true });
   const manifestFile = path.join(dir, 'manifest.json');
   let manifest = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : null;
@@ -309,6 +372,8 @@ export function ensureData({ dir, sizes, panels, force = false, log = () => {} }
     save();
   }
   if (!have('shapiro-5000.json')) Object.assign(manifest.files, generateSample(5000, dir));
+  for (const n of items) if (!have(`items-${n}.json`)) Object.assign(manifest.files, generateItems(n, dir));
+  for (const [o, r] of codes) if (!have(`codes-${o}x${r}.json`)) Object.assign(manifest.files, generateCodes(o, r, dir));
   save();
   return manifest;
 }
@@ -331,6 +396,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     dir: path.resolve(opt('--out', path.join(root, 'build/bench/data'))),
     sizes: parseSizes(opt('--sizes', '100,10000,100000,1000000')),
     panels: parsePanels(opt('--panels', '9x5,50x20,200x50')),
+    items: parseSizes(opt('--items', '100,500,10000')),
+    codes: parsePanels(opt('--codes', '10000x5')),
     force: args.includes('--force'),
     log: (m) => console.error(m),
   });
