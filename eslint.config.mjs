@@ -97,6 +97,15 @@ export default [
   // The benchmark page's script runs in the browser (bench/web/bench.html).
   {
     files: ['bench/web/**/*.js'],
+    ignores: ['bench/web/measure-worker.js'],
     languageOptions: { sourceType: 'module', globals: globals.browser },
+  },
+  // The benchmark's worker: a classic script like the engine's worker.
+  {
+    files: ['bench/web/measure-worker.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { ...globals.worker, createAssessEngine: 'readonly', createAssessMeasure: 'readonly' },
+    },
   },
 ];

@@ -7,6 +7,9 @@
 //    "out": RESPONSE.json, "budget_ms": B}
 //                      per run: putFile(bytes) for each file + call(request),
 //                      as native_call does natively
+//   {"task": "kernel", "runs": N, "request": REQ.json, "out": REPLY.json, "budget_ms": B}
+//                      the measurement engine (build/site/engine/assess-measure.js):
+//                      per run callKernel(request), the kernels' channel door
 // and prints one JSON line.
 //   node bench/node_wasm.mjs '<task JSON>'
 import { createRequire } from 'node:module';
@@ -82,6 +85,23 @@ if (task.task === 'cold') {
     wasm_memory: memory ? memory.buffer.byteLength : null,
     response_bytes: response.length,
   });
+} else if (task.task === 'kernel') {
+  const require = createRequire(import.meta.url);
+  const createAssessMeasure = require(path.join(engineDir, 'assess-measure.js'));
+  const measure = await createAssessMeasure({ wasmBinary: readFileSync(path.join(engineDir, 'assess-measure.wasm')) });
+  const request = readFileSync(task.request, 'utf8');
+  const ms = [];
+  let reply = '';
+  const cpu0 = process.cpuUsage();
+  for (let r = 0; r < (task.runs ?? 1); r++) {
+    const t0 = performance.now();
+    reply = measure.callKernel(request);
+    ms.push(performance.now() - t0);
+    if (ms.reduce((a, b) => a + b, 0) >= (task.budget_ms ?? Infinity)) break;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  if (task.out) writeFileSync(task.out, reply);
+  Object.assign(out, { ok: reply.startsWith('{"value":'), ms, cpu_ms: (cpu.user + cpu.system) / 1000, wasm_memory: memory ? memory.buffer.byteLength : null, response_bytes: reply.length });
 } else {
   throw new Error(`unknown task ${process.argv[2]}`);
 }

@@ -103,6 +103,19 @@ export function evaluateTargets(R) {
   // the engine's best door for the same arrays: callColumns (typed) where measured, else call() (JSON)
   add({ id: 'jstat', target: 'faster than jStat on the same paired t-test in the same browser', measured: peer.length ? Math.max(...peer.map((p) => p.e / p.j)) : null, shown: peer.map((p) => `${fmtN(p.n)} pairs: engine ${fmtMs(p.e)}${p.typed ? ` (callColumns; JSON door ${fmtMs(p.json)})` : ''} vs jStat ${fmtMs(p.j)} (${fmtX(p.e / p.j)})`).join('; '), pass: peer.length && !slower.length, limit: slower.some((p) => p.typed) ? 'through callColumns the numbers cross as one bulk copy; what remains is the fixed cost of the d_z interval (two noncentral-t inversions, ~0.3 ms, which jStat does not compute) and the -Oz kernel passes (compensated sums) at large n' : slower.length ? `through the JSON door the numbers travel as text: at ${fmtN(slower[slower.length - 1].n)} pairs JSON.stringify takes ${fmtMs(slower[slower.length - 1].str)} and the engine's JSON parse alone (same payload to an unknown op) ${fmtMs(slower[slower.length - 1].parse)} of the engine's ${fmtMs(slower[slower.length - 1].e)}; jStat reads the arrays in place` : '' });
 
+  // the measurement ops (issue 16): the engine of every op, call(text), on the page
+  const iters = (id) => { const k = get('native', id)?.keys ?? get('browser', id)?.keys; return k?.iterations != null ? `${k.iterations} iterations${k.converged === false ? ', not converged' : ''}` : null; };
+  const bc = ms('browser', 'cfa-500');
+  if (R.tasks?.some((t) => t.id === 'cfa-500')) {
+    add({ id: 'cfa_500', target: 'cfa, 12 items in 5 factors (competency-12\'s subscales: 3, 2, 3, 2, 2 items), 500 respondents <= 200 ms in Chromium', measured: bc, shown: bc != null ? `browser ${fmtMs(bc)} (${iters('cfa-500')}), Node ${fmtMs(ms('node', 'cfa-500'))}, native ${fmtMs(ms('native', 'cfa-500'))}; browser / native ${fmtX(bc / ms('native', 'cfa-500'))}` : null, pass: bc <= 200, limit: (() => { const it = (get('native', 'cfa-500')?.keys ?? get('browser', 'cfa-500')?.keys)?.iterations; return it ? `Fisher scoring (34 parameters: 12 loadings, 12 residual variances, 10 factor correlations), ${it} iterations: ${fmtMs(bc / it)} per iteration in the browser, ${fmtMs(ms('native', 'cfa-500') / it)} natively` : ''; })() });
+  }
+  const bo = ms('browser', 'omega-100');
+  if (R.tasks?.some((t) => t.id === 'omega-100')) {
+    const subTask = R.tasks.find((t) => t.id.startsWith('omega-100-'));
+    const bs = subTask ? ms('browser', subTask.id) : null;
+    add({ id: 'omega_100', target: 'omega on 100 respondents (all 12 items, one factor) <= 5 ms in Chromium', measured: bo, shown: bo != null ? `browser ${fmtMs(bo)} (${iters('omega-100')}), Node ${fmtMs(ms('node', 'omega-100'))}, native ${fmtMs(ms('native', 'omega-100'))}; browser / native ${fmtX(bo / ms('native', 'omega-100'))}${subTask ? `. Per subscale, as the pre-post analysis computes it (${subTask.shape.replace(/^100 respondents x /, '')}): browser ${fmtMs(bs)} (${iters(subTask.id)}), native ${fmtMs(ms('native', subTask.id))}` : ''}` : null, pass: bo <= 5, limit: (() => { const it = (get('native', 'omega-100')?.keys ?? get('browser', 'omega-100')?.keys)?.iterations; return `one-factor ML fit of 12 items (24 parameters) by Fisher scoring${it ? `, ${it} iterations (five correlated subscales fitted as one factor fit worse and converge slower): ${fmtMs(bo / it)} per iteration in the browser` : ''}; then alpha over the same rows`; })() });
+  }
+
   // memory
   const mem = [];
   // meaningful only where the data dwarf the process's fixed memory
@@ -202,6 +215,42 @@ export function renderMarkdown(R) {
   table(['experts x programmes', 'file', 'native CLI', 'native', 'Node wasm', 'browser wasm', 'browser / native'],
     panels.map((t) => [`${t.experts} x ${t.objects}`, fmtBytes(t.bytes), fmtMs(ms('cli', t.id)), fmtMs(ms('native', t.id)), fmtMs(ms('node', t.id)), fmtMs(ms('browser', t.id)), fmtX(ms('browser', t.id) / ms('native', t.id))]));
 
+  const mtasks = (R.tasks ?? []).filter((t) => t.kind === 'measure' || t.kind === 'kernel');
+  if (mtasks.length) {
+    p('## Measurement ops (issue 16): factor models and agreement', '');
+    p(`The request text (\`{"op": ..., "items"|"ratings"|"data": [[...]]}\`, made once from the generator's bare JSON matrix, bench/requests.mjs) through the JSON door: *native* \`api::call\` in-process (bench/native_call.cpp), *Node* and *browser* the engine of every op (engine/assess.js) \`call(text)\`, the browser on the page's main thread. Items: the scored answers to competency-12 (items-N.json: a general competence, a part per subscale, item noise, rounded to 1-5; complete rows); cfa fits the instrument's own five subscales (3, 2, 3, 2, 2 items), omega all 12 items as one factor. Ratings: codes-${R.measure_rows ?? 10000}x${R.measure_raters ?? 5}.json, ${R.measure_raters ?? 5} raters (rows) x ${fmtN(R.measure_rows ?? 10000)} objects (columns) on the expert-panel scale 1-5, raters with their own leniency and noise, 1% of cells empty (icc and fleiss_kappa leave such objects out, krippendorff_alpha uses every pairable value, cohen_kappa compares the first two raters and drops a pair with an empty code).`, '');
+    const keyNote = (id) => {
+      const k = get('native', id)?.keys;
+      if (!k?.ok) return '';
+      if (k.iterations != null) return `${k.iterations} iterations${k.converged === false ? ' (not converged)' : ''}${k.cfi != null ? `; CFI ${k.cfi.toFixed(3)}, RMSEA ${k.rmsea.toFixed(3)}` : ''}${k.omega_total != null ? `; omega ${k.omega_total.toFixed(3)}` : ''}`;
+      if (k.icc2 != null) return `ICC2 ${k.icc2.toFixed(3)}, ICC2k ${k.icc2k.toFixed(3)}; ${fmtN(k.n)} complete objects`;
+      if (k.kappa != null) return `kappa ${k.kappa.toFixed(3)}; ${fmtN(k.n)} ${k.m != null ? 'complete subjects' : 'pairs'}`;
+      if (k.alpha != null) return `alpha ${k.alpha.toFixed(3)}; ${fmtN(k.n_pairable)} pairable values`;
+      return '';
+    };
+    const cpuRun = (door, id) => { const x = get(door, id); return x?.cpu_ms != null && x.ms?.length ? x.cpu_ms / x.ms.length : null; };
+    table(['op', 'data', 'native', 'Node wasm', 'browser wasm', 'browser / native', 'Node / native', 'CPU per run: native, Node', 'answer (native)'],
+      mtasks.filter((t) => t.kind === 'measure').map((t) => [`\`${t.op}\``, t.shape ?? t.id, fmtMs(ms('native', t.id)), fmtMs(ms('node', t.id)), get('browser', t.id)?.error ? `failed: ${get('browser', t.id).error}` : fmtMs(ms('browser', t.id)), fmtX(ms('browser', t.id) / ms('native', t.id)), fmtX(ms('node', t.id) / ms('native', t.id)), `${fmtMs(cpuRun('native', t.id))}, ${fmtMs(cpuRun('node', t.id))}`, keyNote(t.id)]));
+    p('Times are medians of wall time (on a shared machine a run that lost the CPU to other work is slower; *CPU per run*, the process CPU time over the runs divided by their number, is less sensitive to that: Node\'s includes its compiler threads).', '');
+    const kt = mtasks.find((t) => t.kind === 'kernel');
+    if (kt) {
+      const ch = R.browser?.channel;
+      p('### The same cfa through the measurement engine (`callKernel`)', '');
+      p('The analysis page\'s engine does not hold the factor-model kernels: it sends them through the kernels\' channel to the measurement engine (engine/assess-measure.{js,wasm}, docs/web.md "Two engines on the analysis page"). Here the channel\'s request for cfa-500 (`{"kernel": "cfa", "factors", "options", "items"}`, the options the cfa op uses by default) goes straight to that engine\'s one door, `callKernel(text)`, against the `cfa` op of the engine of every op on the same data: natively `wire::serve` vs `api::call`; in Node two processes; in Chromium one Web Worker holding both engines, as the analysis page\'s worker does (figures from that worker, not the page).', '');
+      const cpuX = (door) => cpuRun(door, kt.id) / cpuRun(door, 'cfa-500');
+      table(['door', 'cfa op (engine of every op)', 'callKernel (measurement engine)', 'callKernel / cfa op', 'the same, CPU per run'], [
+        ['native', fmtMs(ms('native', 'cfa-500')), fmtMs(ms('native', kt.id)), fmtX(ms('native', kt.id) / ms('native', 'cfa-500')), `${fmtMs(cpuRun('native', 'cfa-500'))} vs ${fmtMs(cpuRun('native', kt.id))}: ${fmtX(cpuX('native'))}`],
+        ['Node wasm', fmtMs(ms('node', 'cfa-500')), fmtMs(ms('node', kt.id)), fmtX(ms('node', kt.id) / ms('node', 'cfa-500')), `${fmtMs(cpuRun('node', 'cfa-500'))} vs ${fmtMs(cpuRun('node', kt.id))}: ${fmtX(cpuX('node'))}`],
+        ['Chromium, one worker', fmtMs(ch?.op_median_ms), fmtMs(ch?.kernel_median_ms), fmtX(ch?.kernel_median_ms / ch?.op_median_ms), ''],
+      ]);
+      const nc = R.native?.channel;
+      if (nc) p(`The channel itself, natively (bench/native_call.cpp --channel, ${nc.ms.length} runs, thread CPU time): the kernel \`reliability::cfa\` called directly ${fmtMs(nc.direct_median_ms)} (fastest run ${fmtMs(nc.direct_min_ms)}), the same fit through the channel's client with \`wire::serve\` as its transport (the arguments encoded as JSON with 17 significant digits, parsed, fitted, the whole fit encoded and decoded: what the analysis engine's bridge adds, less the string's crossing to JavaScript and back) ${fmtMs(nc.median_ms)} (fastest ${fmtMs(nc.min_ms)}): ${fmtX(nc.median_ms / nc.direct_median_ms)} (fastest runs ${fmtX(nc.min_ms / nc.direct_min_ms)}); the fits are identical.`, '');
+      const mw = R.size?.files?.find((f) => f.file === 'engine/assess-measure.wasm');
+      const mj = R.size?.files?.find((f) => f.file === 'engine/assess-measure.js');
+      if (mw) p(`The measurement engine is ${fmtBytes(mw.gzip)} gzip (${fmtBytes(mw.raw)} raw) plus its loader ${fmtBytes(mj?.gzip)} gzip; the same fit answers with the same numbers through both doors (checked below).`, '');
+    }
+  }
+
   p('## Engine cold start', '');
   const bc = R.browser?.cold_median;
   const nc = R.node?.cold_median;
@@ -254,7 +303,7 @@ export function renderMarkdown(R) {
 
   p('## Agreement of the doors', '');
   const bad = (R.agreement ?? []).filter((c) => !c.ok);
-  p(`${(R.agreement ?? []).length} checks of key numbers (analyze_prepost: pairs, edtech t, p, d_z, Wilcoxon V, total t, alpha; import counts; panel W and p; paired_t, describe, Shapiro-Wilk) between native, Node, the browser, jStat and the generator's own pairs, relative tolerance 1e-9: ${bad.length ? `**${bad.length} failed**: ${bad.map((c) => c.what).join('; ')}` : 'all agree'}.`, '');
+  p(`${(R.agreement ?? []).length} checks of key numbers (analyze_prepost: pairs, edtech t, p, d_z, Wilcoxon V, total t, alpha; import counts; panel W and p; paired_t, describe, Shapiro-Wilk; cfa: n, iterations, chisq, df, CFI, TLI, RMSEA and its upper limit, SRMR, loadings, a factor correlation; omega and alpha; ICC2, its interval, ICC2k, ICC3, F; the kappas, z and se; Krippendorff's alpha and its pairable values; the measurement engine's cfa reply against the cfa op) between native, Node, the browser, jStat and the generator's own pairs, relative tolerance 1e-9: ${bad.length ? `**${bad.length} failed**: ${bad.map((c) => c.what).join('; ')}` : 'all agree'}.`, '');
   const rep = (R.agreement ?? []).filter((c) => c.reported_only);
   if (rep.length) p(`jStat's p-values and t-interval limits (its own t distribution and quantile) differ from the engine's by at most ${Math.max(...rep.map((c) => c.max_rel_diff)).toExponential(1)} (relative); the engine's match R (fixtures/reference).`, '');
   if (R.failures?.length) p('Failures of this run:', '', ...R.failures.map((f) => `- ${f}`), '');

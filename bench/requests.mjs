@@ -85,3 +85,47 @@ export function median(xs) {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+// ---------------------------------------------------------------- measurement (issue 16)
+// Request texts of the measurement ops, made by concatenation around the
+// generator's bare JSON matrices (items-N.json, codes-OxR.json), so every
+// door parses the same bytes. The cfa model is the instrument's own
+// subscale structure (factors: [{id, items: [column indices]}]).
+export const cfaText = (itemsText, factors) => `{"op":"cfa","factors":${JSON.stringify(factors)},"items":${itemsText.trim()}}`;
+export const omegaText = (itemsText) => `{"op":"omega","items":${itemsText.trim()}}`;
+// The same fit through the measurement engine's door (callKernel): the
+// kernels' channel request (engine/src/api/kernel_wire.hpp) with the options
+// the cfa op uses by default (reliability::CfaOptions).
+export const CFA_OPTIONS = { max_iterations: 500, gradient_tolerance: 1e-10, step_tolerance: 1e-10 };
+export const kernelCfaText = (itemsText, factors) => `{"kernel":"cfa","factors":${JSON.stringify(factors.map((f) => f.items))},"options":${JSON.stringify(CFA_OPTIONS)},"items":${itemsText.trim()}}`;
+export const iccText = (codesText) => `{"op":"icc","ratings":${codesText.trim()}}`;
+export const fleissText = (codesText) => `{"op":"fleiss_kappa","ratings":${codesText.trim()}}`;
+export const KRIPPENDORFF_LEVEL = 'ordinal';
+export const krippendorffText = (codesText) => `{"op":"krippendorff_alpha","level":"${KRIPPENDORFF_LEVEL}","data":${codesText.trim()}}`;
+// Cohen's kappa: the first two raters, quadratic weights over the rubric's
+// five scale points.
+export const cohenText = (codesText) => {
+  const m = JSON.parse(codesText);
+  return `{"op":"cohen_kappa","weights":"quadratic","levels":[1,2,3,4,5],"x":${JSON.stringify(m[0])},"y":${JSON.stringify(m[1])}}`;
+};
+
+// Key numbers of the measurement answers. A kernel reply (callKernel) is
+// read into the same names as the cfa op's answer, so the two compare.
+const pickOk = (response, f) => (!response || !response.ok ? { ok: false, error: response?.error ?? null } : { ok: true, ...f(response.result) });
+export const MEASURE_KEYS = {
+  cfa: (res) => pickOk(res, (r) => ({ n: r.n, converged: r.converged, iterations: r.iterations, chisq: r.chisq, df: r.df, cfi: r.cfi, tli: r.tli, rmsea: r.rmsea, rmsea_ci_high: r.rmsea_ci_high, srmr: r.srmr, first_std_loading: r.std_loadings[0], last_std_loading: r.std_loadings[r.std_loadings.length - 1], corr_12: r.factor_correlations[0][1] })),
+  kernel_cfa: (reply) => {
+    if (!reply || !reply.value) return { ok: false, error: reply?.fault ?? reply?.error ?? reply ?? null };
+    const v = reply.value;
+    const m = v.m;
+    return { ok: true, n: v.n, converged: v.converged, iterations: v.iterations, chisq: v.fit[0], df: v.df, cfi: v.fit[2], tli: v.fit[3], rmsea: v.fit[4], rmsea_ci_high: v.fit[6], srmr: v.fit[7], first_std_loading: v.std_loadings[0], last_std_loading: v.std_loadings[v.std_loadings.length - 1], corr_12: m > 1 ? v.factor_correlations[1] : null };
+  },
+  omega: (res) => pickOk(res, (r) => ({ n: r.n, k: r.k, converged: r.converged, iterations: r.iterations, omega_total: r.omega_total, alpha: r.alpha, first_std_loading: r.std_loadings[0] })),
+  icc: (res) => pickOk(res, (r) => {
+    const f = Object.fromEntries(r.forms.map((x) => [x.type, x]));
+    return { n: r.n, k: r.k, icc2: f.ICC2.icc, icc2_low: f.ICC2.ci_low, icc2_high: f.ICC2.ci_high, icc2k: f.ICC2k.icc, icc3: f.ICC3.icc, F1: f.ICC1.F };
+  }),
+  cohen_kappa: (res) => pickOk(res, (r) => ({ n: r.n, kappa: r.kappa, se: r.se, ci_low: r.ci_low })),
+  fleiss_kappa: (res) => pickOk(res, (r) => ({ n: r.n, m: r.m, kappa: r.kappa, z: r.z })),
+  krippendorff_alpha: (res) => pickOk(res, (r) => ({ alpha: r.alpha, n_pairable: r.n_pairable })),
+};

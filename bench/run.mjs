@@ -2,13 +2,19 @@
 // Runs every benchmark of the engine in one go and writes results.json and
 // results.md (started by scripts/bench, which builds what is missing first).
 //   node bench/run.mjs [--sizes 100,10000,100000,1000000] [--panels 9x5,50x20,200x50]
-//                      [--runs N] [--budget SECONDS] [--smoke] [--out DIR] [--only native,node,browser]
+//                      [--measure-rows 10000] [--runs N] [--budget SECONDS] [--smoke] [--out DIR]
+//                      [--only native,node,browser] [--tasks all|measure]
 //   node bench/run.mjs --render [--out DIR]     redraws results.md from results.json
 // Doors, on the same generated files and the same request texts:
 //   native   build/assess (the CLI, wall time and max RSS of the process) and
 //            build/bench/native_call (api::call in-process, like the wasm doors)
 //   node     build/site/engine/assess.js in Node (one process per task)
 //   browser  the same module in Debian's Chromium through playwright-core
+// The measurement ops of issue 16 (cfa, omega, icc, the kappas,
+// Krippendorff's alpha) go through the JSON door (call(text)) of every door;
+// the same cfa also through the measurement engine's callKernel (Node, a
+// Web Worker in Chromium, wire::serve natively). --tasks measure runs only
+// those (and the cold starts).
 // Every figure is the median of the runs; the answers' key numbers must agree
 // between the doors (the run fails otherwise), timing targets never fail it.
 import { spawnSync } from 'node:child_process';
@@ -18,11 +24,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  ensureData, parseSizes, parsePanels, GENERATOR_VERSION,
+  ensureData, parseSizes, parsePanels, GENERATOR_VERSION, ITEM_FACTORS,
 } from './generate.mjs';
 import {
   prepostRequest, importRequest, panelRequest, prepostKeys, importKeys, panelKeys, statKeys,
   pairedText, describeText, parseOnlyText, FIRST_CALL, PAIRED_FIELDS, DESCRIBE_FIELDS, SHAPIRO_FIELDS, median,
+  cfaText, omegaText, kernelCfaText, iccText, fleissText, krippendorffText, cohenText, MEASURE_KEYS, KRIPPENDORFF_LEVEL,
 } from './requests.mjs';
 import { renderMarkdown, evaluateTargets } from './report.mjs';
 
@@ -33,6 +40,12 @@ const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[
 const smoke = args.includes('--smoke');
 const sizes = parseSizes(opt('--sizes', smoke ? '100,1000' : '100,10000,100000,1000000'));
 const panels = parsePanels(opt('--panels', smoke ? '9x5,50x20' : '9x5,50x20,200x50'));
+// The measurement ops' large size: respondents (cfa, omega) and objects
+// rated by MEASURE_RATERS raters (icc, the kappas, Krippendorff's alpha).
+const MEASURE_ROWS = parseSizes(opt('--measure-rows', smoke ? '1000' : '10000'))[0];
+const MEASURE_RATERS = 5;
+const ITEM_SIZES = [...new Set([100, 500, MEASURE_ROWS])];
+const measureOnly = opt('--tasks', 'all') === 'measure';
 const runsOpt = opt('--runs', null);
 const RUNS = Number(runsOpt ?? (smoke ? 1 : 5));
 // Small inputs take milliseconds and the engine's code warms up over the
@@ -130,7 +143,29 @@ function writeReq(name, obj) {
   writeFileSync(p, typeof obj === 'string' ? obj : JSON.stringify(obj));
   return p;
 }
+function planMeasureTasks() {
+  const itemsText = (n) => readFileSync(path.join(dataDir, `items-${n}.json`), 'utf8');
+  const codes = readFileSync(path.join(dataDir, `codes-${MEASURE_ROWS}x${MEASURE_RATERS}.json`), 'utf8');
+  const add = (id, op, text, shape) => tasks.push({ id, kind: 'measure', op, files: [], text, request: writeReq(`${id}.json`, text), keysOf: MEASURE_KEYS[op], ...shape });
+  const R = MEASURE_ROWS;
+  const cfa500 = cfaText(itemsText(500), ITEM_FACTORS);
+  add('cfa-500', 'cfa', cfa500, { n: 500, shape: '500 respondents x 12 items, 5 factors' });
+  add('omega-100', 'omega', omegaText(itemsText(100)), { n: 100, shape: '100 respondents x 12 items (one factor)' });
+  // omega as the pre-post analysis computes it: per subscale of >= 3 items (the first, edtech: 3 items)
+  const sub = ITEM_FACTORS.find((f) => f.items.length >= 3);
+  const subText = JSON.stringify(JSON.parse(itemsText(100)).map((row) => sub.items.map((j) => row[j])));
+  add(`omega-100-${sub.id}`, 'omega', omegaText(subText), { n: 100, shape: `100 respondents x ${sub.items.length} items (the ${sub.id} subscale)` });
+  add(`cfa-${R}`, 'cfa', cfaText(itemsText(R), ITEM_FACTORS), { n: R, shape: `${R} respondents x 12 items, 5 factors` });
+  add(`omega-${R}`, 'omega', omegaText(itemsText(R)), { n: R, shape: `${R} respondents x 12 items (one factor)` });
+  add(`icc-${R}x${MEASURE_RATERS}`, 'icc', iccText(codes), { n: R, shape: `${R} objects x ${MEASURE_RATERS} raters` });
+  add(`cohen_kappa-${R}`, 'cohen_kappa', cohenText(codes), { n: R, shape: `${R} objects x 2 raters (quadratic weights, 5 levels)` });
+  add(`fleiss_kappa-${R}x${MEASURE_RATERS}`, 'fleiss_kappa', fleissText(codes), { n: R, shape: `${R} subjects x ${MEASURE_RATERS} raters` });
+  add(`krippendorff_alpha-${R}x${MEASURE_RATERS}`, 'krippendorff_alpha', krippendorffText(codes), { n: R, shape: `${R} units x ${MEASURE_RATERS} coders (${KRIPPENDORFF_LEVEL})` });
+  const kt = kernelCfaText(itemsText(500), ITEM_FACTORS);
+  tasks.push({ id: 'kernel-cfa-500', kind: 'kernel', op: 'kernel_cfa', files: [], text: kt, opText: cfa500, request: writeReq('kernel-cfa-500.json', kt), keysOf: MEASURE_KEYS.kernel_cfa, n: 500, shape: 'cfa-500 through callKernel' });
+}
 function planTasks(manifest) {
+  if (measureOnly) { planMeasureTasks(); return; }
   const instrument = readJson(path.join(root, 'rubrics/competency-12.v1.json'));
   const study = readJson(path.join(root, 'rubrics/study.microcredentials.v1.json'));
   const rubric = readJson(path.join(root, 'rubrics/expert-panel.v1.json'));
@@ -157,6 +192,7 @@ function planTasks(manifest) {
     tasks.push({ id: `parse-${n}`, kind: 'parse_only', n, files: [], request: writeReq(`parse-${n}.json`, parseOnlyText(text)), keysOf: (r) => ({ ok: r?.ok === false && r.error?.code === 'unknown_op' }) });
   }
   tasks.push({ id: 'shapiro-5000', kind: 'shapiro', n: 5000, files: [], request: path.join(dataDir, 'shapiro-5000.json'), keysOf: (r) => statKeys(r, SHAPIRO_FIELDS) });
+  planMeasureTasks();
 }
 const runsOfTask = (t) => (t.n && t.kind !== 'shapiro' ? runsFor(t.n) : runsFor(100));   // panels and Shapiro-Wilk are small
 
@@ -204,7 +240,7 @@ function nativeCalls(results) {
   const calls = results.native.calls = {};
   for (const t of tasks) {
     const out = path.join(tmpDir, `native-${t.id}.out`);
-    const a = ['--runs', String(runsOfTask(t)), '--budget-ms', String(BUDGET_MS), '--request', t.request, '--out', out, ...t.files.flatMap(([n, p]) => ['--file', `${n}=${p}`])];
+    const a = ['--runs', String(runsOfTask(t)), '--budget-ms', String(BUDGET_MS), ...(t.kind === 'kernel' ? ['--kernel'] : []), '--request', t.request, '--out', out, ...t.files.flatMap(([n, p]) => ['--file', `${n}=${p}`])];
     const r = sh(NATIVE_CALL, a);
     let res;
     try { res = JSON.parse(r.stdout); } catch { fail(`native ${t.id}: ${r.stderr || r.stdout}`.slice(0, 400)); continue; }
@@ -212,6 +248,16 @@ function nativeCalls(results) {
     try { keys = t.keysOf(readJson(out)); } catch (e) { fail(`native ${t.id}: unreadable answer (${e.message})`); }
     calls[t.id] = { ms: res.ms, median_ms: median(res.ms), cpu_ms: res.cpu_ms, rss_before: res.rss_before_kb * 1024, max_rss: res.max_rss_kb * 1024, response_bytes: res.response_bytes, keys };
     log(`native call ${t.id}: ${fmtMs(calls[t.id].median_ms)}`);
+    if (t.kind === 'kernel') {
+      // the channel's own cost: the kernel directly vs through the client with wire::serve as transport
+      const c = sh(NATIVE_CALL, ['--channel', '--runs', String(runsOfTask(t)), '--budget-ms', String(BUDGET_MS), '--request', t.request]);
+      try {
+        const x = JSON.parse(c.stdout);
+        if (!x.ok) fail(`native channel ${t.id}: the fit through the channel differs from the direct one`);
+        results.native.channel = { task: t.id, note: 'thread CPU ms: reliability::cfa directly vs wire::cfa(serve, ...): encode, serve (parse, fit, encode), decode, in one process', ms: x.ms, median_ms: median(x.ms), min_ms: Math.min(...x.ms), direct_ms: x.direct_ms, direct_median_ms: median(x.direct_ms), direct_min_ms: Math.min(...x.direct_ms) };
+        log(`native channel ${t.id}: direct ${fmtMs(results.native.channel.direct_median_ms)}, through the channel ${fmtMs(results.native.channel.median_ms)}`);
+      } catch { fail(`native channel ${t.id}: ${c.stderr || c.stdout}`.slice(0, 400)); }
+    }
   }
 }
 
@@ -231,7 +277,7 @@ function nodeRuns(results) {
   for (const t of tasks) {
     const out = path.join(tmpDir, `node-${t.id}.out`);
     try {
-      const res = nodeTask({ task: 'call', runs: runsOfTask(t), budget_ms: BUDGET_MS, request: t.request, files: t.files, out });
+      const res = nodeTask({ task: t.kind === 'kernel' ? 'kernel' : 'call', runs: runsOfTask(t), budget_ms: BUDGET_MS, request: t.request, files: t.files, out });
       node.calls[t.id] = { ms: res.ms, median_ms: median(res.ms), cpu_ms: res.cpu_ms, rss_before: res.rss_before, peak_rss: res.peak_rss, wasm_memory: res.wasm_memory, response_bytes: res.response_bytes, keys: t.keysOf(readJson(out)) };
       log(`node ${t.id}: ${fmtMs(node.calls[t.id].median_ms)}`);
     } catch (e) {
@@ -357,7 +403,7 @@ async function browserRuns(results, vers) {
       }
     }
     b.peers = {};
-    for (const n of sizes) {
+    for (const n of measureOnly ? [] : sizes) {
       try {
         const r = await evalTask(`peers-${n}`, (a) => self.bench.peers(a), { file: `paired-${n}.json`, runs: runsFor(n), budget: BUDGET_MS });
         b.peers[n] = r;
@@ -389,10 +435,35 @@ async function browserRuns(results, vers) {
         await context.close();
       }
     }
-    try {
-      const r = await evalTask('shapiro', (a) => self.bench.shapiro(a), { file: 'shapiro-5000.json', runs: runsFor(100), budget: BUDGET_MS });
-      b.calls['shapiro-5000'] = { ...r, median_ms: median(r.ms) };
-    } catch (e) { fail(`browser shapiro: ${e.message}`); }
+    if (!measureOnly) {
+      try {
+        const r = await evalTask('shapiro', (a) => self.bench.shapiro(a), { file: 'shapiro-5000.json', runs: runsFor(100), budget: BUDGET_MS });
+        b.calls['shapiro-5000'] = { ...r, median_ms: median(r.ms) };
+      } catch (e) { fail(`browser shapiro: ${e.message}`); }
+    }
+    // the measurement ops: the request text through call() on the page
+    for (const t of tasks.filter((x) => x.kind === 'measure')) {
+      try {
+        const r = await evalTask(t.id, (a) => self.bench.text(a), { text: t.text, runs: runsOfTask(t), budget: BUDGET_MS });
+        b.calls[t.id] = { ms: r.ms, median_ms: median(r.ms), response_bytes: r.response_bytes, keys: t.keysOf(JSON.parse(r.response)) };
+        log(`browser ${t.id}: ${fmtMs(b.calls[t.id].median_ms)}`);
+      } catch (e) {
+        b.calls[t.id] = { error: e.message };
+        if (smoke) fail(`browser ${t.id}: ${e.message}`); else log(`browser ${t.id}: ${e.message}`);
+      }
+    }
+    // the same cfa through the cfa op and through callKernel, in one Web Worker
+    for (const t of tasks.filter((x) => x.kind === 'kernel')) {
+      try {
+        const r = await evalTask(t.id, (a) => self.bench.channel(a), { opText: t.opText, kernelText: t.text, runs: runsOfTask(t), budget: BUDGET_MS });
+        b.calls[t.id] = { ms: r.kernel_ms, median_ms: median(r.kernel_ms), response_bytes: r.kernel_reply.length, keys: t.keysOf(JSON.parse(r.kernel_reply)), thread: 'worker' };
+        b.channel = { task: t.id, note: 'one Web Worker holding both engines: the cfa op of engine/assess.js through call(text), then the same fit through engine/assess-measure.js callKernel(text)', op_ms: r.op_ms, op_median_ms: median(r.op_ms), kernel_ms: r.kernel_ms, kernel_median_ms: median(r.kernel_ms), op_keys: MEASURE_KEYS.cfa(JSON.parse(r.op_response)) };
+        log(`browser worker ${t.id}: callKernel ${fmtMs(b.channel.kernel_median_ms)}, cfa op ${fmtMs(b.channel.op_median_ms)}`);
+      } catch (e) {
+        b.calls[t.id] = { error: e.message };
+        if (smoke) fail(`browser ${t.id}: ${e.message}`); else log(`browser ${t.id}: ${e.message}`);
+      }
+    }
   } finally {
     await browser.close().catch(() => {});
     server.closeAllConnections?.();
@@ -456,10 +527,16 @@ function agreement(results, manifest) {
       if (peer.parse_only_code !== 'unknown_op') fail(`parse-only request ${n} answered ${peer.parse_only_code}`);
     }
   }
+  // the measurement engine's reply = the cfa op's answer (the same fit)
+  for (const t of tasks.filter((x) => x.kind === 'kernel')) {
+    const op = nat[t.id.replace(/^kernel-/, '')]?.keys;
+    if (nat[t.id]?.keys && op) check(`${t.id}: native callKernel (wire::serve) = native cfa op`, nat[t.id].keys, op, TOL);
+    if (results.browser?.channel?.op_keys && op) check(`${t.id}: browser worker cfa op = native cfa op`, results.browser.channel.op_keys, op, TOL);
+  }
   // the generator's bookkeeping: records imported = rows written
   for (const n of sizes) {
     const imp = nat[`import-${n}`]?.keys;
-    const m = manifest.files[`paired-${n}.json`].study;
+    const m = manifest.files[`paired-${n}.json`]?.study;
     if (imp?.ok) check(`import ${n}: records = rows generated`, { records: imp.records }, { records: m.rows }, 0);
   }
   return checks;
@@ -470,11 +547,11 @@ const fmtMs = (ms) => (ms == null ? '-' : ms >= 1000 ? `${(ms / 1000).toFixed(2)
 
 async function main() {
   log(`${smoke ? 'smoke' : 'full'} run: sizes ${sizes.join(', ')}; panels ${panels.map((p) => p.join('x')).join(', ')}; runs ${RUNS}; out ${path.relative(root, outDir) || '.'}`);
-  const results = { generated_at: new Date().toISOString(), mode: smoke ? 'smoke' : 'full', budget_s: BUDGET_MS / 1000, command: `scripts/bench${args.length ? ` ${args.join(' ')}` : ''}`, sizes, panels: panels.map((p) => p.join('x')), runs: RUNS, machine: machine() };
+  const results = { generated_at: new Date().toISOString(), mode: smoke ? 'smoke' : measureOnly ? 'measure' : 'full', measure_rows: MEASURE_ROWS, measure_raters: MEASURE_RATERS, budget_s: BUDGET_MS / 1000, command: `scripts/bench${args.length ? ` ${args.join(' ')}` : ''}`, sizes, panels: panels.map((p) => p.join('x')), runs: RUNS, machine: machine() };
   const vers = versions();
   results.versions = vers;
-  const manifest = ensureData({ dir: dataDir, sizes, panels, log });
-  results.data = { generator_version: GENERATOR_VERSION, seed: manifest.seed, rates: manifest.rates, files: Object.fromEntries(Object.entries(manifest.files).filter(([k]) => [...sizes.flatMap((n) => [`responses-${n}-pre.csv`, `responses-${n}-post.csv`]), ...sizes.map((n) => `paired-${n}.json`), ...panels.map(([e, p]) => `ratings-${e}x${p}.csv`), 'shapiro-5000.json'].includes(k))) };
+  const manifest = ensureData({ dir: dataDir, sizes: measureOnly ? [] : sizes, panels: measureOnly ? [] : panels, items: ITEM_SIZES, codes: [[MEASURE_ROWS, MEASURE_RATERS]], log });
+  results.data = { generator_version: GENERATOR_VERSION, seed: manifest.seed, rates: manifest.rates, files: Object.fromEntries(Object.entries(manifest.files).filter(([k]) => [...sizes.flatMap((n) => [`responses-${n}-pre.csv`, `responses-${n}-post.csv`]), ...sizes.map((n) => `paired-${n}.json`), ...panels.map(([e, p]) => `ratings-${e}x${p}.csv`), 'shapiro-5000.json', ...ITEM_SIZES.map((n) => `items-${n}.json`), `codes-${MEASURE_ROWS}x${MEASURE_RATERS}.json`].includes(k))) };
   // generator stability: the small files are pinned in bench/data.sha256
   const pinned = readFileSync(path.join(here, 'data.sha256'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.trim().split(/\s+/));
   results.data.pinned = [];
@@ -498,7 +575,7 @@ async function main() {
   results.machine.load_end = os.loadavg();
   results.duration_s = (Date.now() - started) / 1000;
   results.failures = failures;
-  results.tasks = tasks.map(({ id, kind, n, bytes, experts, objects, pairs }) => ({ id, kind, n, bytes, experts, objects, pairs }));
+  results.tasks = tasks.map(({ id, kind, n, bytes, experts, objects, pairs, op, shape }) => ({ id, kind, n, bytes, experts, objects, pairs, op, shape }));
   results.targets = evaluateTargets(results);
   writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
   writeFileSync(path.join(outDir, 'results.md'), renderMarkdown(results));

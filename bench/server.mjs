@@ -23,6 +23,7 @@ export function startBenchServer({ site = path.join(root, 'build/site'), data = 
     'bench.html': path.join(here, 'web/bench.html'),
     'bench.js': path.join(here, 'web/bench.js'),
     'requests.mjs': path.join(here, 'requests.mjs'),
+    'measure-worker.js': path.join(here, 'web/measure-worker.js'),
     'jstat.min.js': path.join(root, 'node_modules/jstat/dist/jstat.min.js'),
   };
   const server = http.createServer((req, res) => {

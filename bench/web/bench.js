@@ -185,8 +185,31 @@ async function shapiro({ file, runs, budget = Infinity }) {
   return { ms: r.ms, keys: statKeys(JSON.parse(r.value), SHAPIRO_FIELDS) };
 }
 
+// A request text through the JSON door of the engine of every op, on this
+// page's main thread (the measurement ops: the text is made once by
+// bench/run.mjs from the generator's matrix, bench/requests.mjs). The last
+// answer goes back whole (these answers are small) for the key numbers.
+function callText({ text: request, runs, budget = Infinity }) {
+  const r = time(runs, () => engine.call(request), budget);
+  return { ms: r.ms, response: r.value, response_bytes: r.value.length };
+}
+
+// The same fit through the cfa op of the engine of every op and through the
+// measurement engine's callKernel, both in one Web Worker
+// (/__bench/measure-worker.js, as the analysis page runs its engines).
+function channel({ opText, kernelText, runs, budget = Infinity }) {
+  return new Promise((resolve, reject) => {
+    const w = new Worker('/__bench/measure-worker.js');
+    w.onmessage = ({ data }) => { w.terminate(); if (data.ok) resolve(data); else reject(new Error(data.error)); };
+    w.onerror = (e) => { w.terminate(); reject(new Error(e.message || 'worker error')); };
+    w.postMessage({ opText, kernelText, runs, budget });
+  });
+}
+
 self.bench = {
   ready: null,
+  text: callText,
+  channel,
   load: async () => (engine ? { ok: true } : loadEngine()),
   file: fileTask,
   peers,
