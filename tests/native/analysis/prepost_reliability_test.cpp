@@ -346,3 +346,41 @@ TEST(PrePostReliability, WithoutSubscalesTheTotalIsOneFactor) {
   ASSERT_TRUE(om.ok());
   EXPECT_NEAR(reliability_json(r.value())["pre"]["total"]["omega"].get<double>(), om.value().omega_total, 1e-9);
 }
+
+TEST(PrePostReliability, ANegativeResidualVarianceIsReportedWithAWarning) {
+  // A1 = 5 + 2a + b + c, A2 = 5 + 2a + b, A3 = 5 + 2a + c over every (a, b,
+  // c) in {-1, 0, 1}^3: cov(A1, A2) cov(A1, A3) / cov(A2, A3) = 25/4 of the
+  // unit variance exceeds var(A1) = 6, so the one-factor model gives A1 a
+  // negative residual variance (a Heywood case). B is noise.
+  const auto ins = instrument({{"A", 3}, {"B", 2}});
+  Data s;
+  s.k = ins.items.size();
+  std::size_t i = 0;
+  for (int a = -1; a <= 1; ++a) {
+    for (int b = -1; b <= 1; ++b) {
+      for (int c = -1; c <= 1; ++c, ++i) {
+        for (Wave w : {Wave::pre, Wave::post}) {
+          const double b1 = 3 + static_cast<double>((i * 7) % 5), b2 = 3 + static_cast<double>((i * 3 + 1) % 4);
+          for (double x : {5.0 + 2 * a + b + c, 5.0 + 2 * a + b, 5.0 + 2 * a + c, b1, b2}) s.answers.push_back(x);
+          s.wave.push_back(w);
+          s.programme.push_back(PrePostData::kNoProgramme);
+        }
+        s.pairs.push_back(Pair{2 * i, 2 * i + 1});
+      }
+    }
+  }
+  auto om = assess::reliability::omega(keyed(ins, s, Wave::pre, range(0, 3)));
+  ASSERT_TRUE(om.ok());
+  ASSERT_LT(om.value().model.residual_variances[0], 0.0);
+  auto r = analyze_prepost(ins, s.data(), s.pairs);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const auto& a = r.value();
+  // Reported as estimated, with the warning naming the item.
+  EXPECT_EQ(reliability_json(a)["pre"]["A"]["omega"].get<double>(), om.value().omega_total);
+  const assess::Message* m = find(a.warnings, "prepost.omega_negative_variance");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(assess::english(*m),
+            "reliability, pre, A: in omega's one-factor model item A1 has a negative residual "
+            "variance (a Heywood case); omega is reported as estimated, but the model does not "
+            "suit these data");
+}
