@@ -262,7 +262,7 @@ export function factorModelBlock(docs, r) {
     }
     box.append(apaTable({
       id: 'table-cfa-loadings', title: t('a.cfa.loadings_title'),
-      head: [t('a.cfa.col.item'), t('a.pre'), t('a.post')], rows: loadingRows, note: t('a.cfa.loadings_note'),
+      head: [t('a.cfa.col.item'), t('a.pre'), t('a.post')], rows: loadingRows,
     }));
   }
   return box.childNodes.length ? box : null;
