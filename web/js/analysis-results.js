@@ -156,9 +156,22 @@ function normalityTable(docs, r) {
   });
 }
 
+// McDonald's omega (three items or more) or the Spearman-Brown coefficient
+// (two items) of a reliability entry, as the engine gives one or the other.
+function omegaCell(e, key) {
+  if (e?.omega !== undefined) return cell(bounded(e.omega), `${key}.omega`, e.omega);
+  if (e?.spearman_brown !== undefined) {
+    return cell(t('a.sb_value', { value: bounded(e.spearman_brown) }), `${key}.spearman_brown`, e.spearman_brown);
+  }
+  return cell('—', `${key}.omega`, null);
+}
+
 function reliabilityTable(docs, r) {
   const rel = r.reliability ?? {};
   const ids = [...new Set([...Object.keys(rel.pre ?? {}), ...Object.keys(rel.post ?? {})])];
+  // Omega and Spearman-Brown columns when the engine gives them (issue 16).
+  const entries = [...Object.values(rel.pre ?? {}), ...Object.values(rel.post ?? {})];
+  const withOmega = entries.some((e) => e?.omega !== undefined || e?.spearman_brown !== undefined);
   const rows = ids.map((id) => {
     const a = rel.pre?.[id] ?? {};
     const b = rel.post?.[id] ?? {};
@@ -168,17 +181,91 @@ function reliabilityTable(docs, r) {
         id === 'all' || id === 'items' ? t('a.all_items') : scoreLabel(docs, id),
         cell(int(a.k), `${id}.k`, a.k),
         cell(`${bounded(a.alpha)} ${boundedCi(a.ci_low, a.ci_high)}`, `pre.${id}.alpha`, a.alpha),
+        ...(withOmega ? [omegaCell(a, `pre.${id}`)] : []),
         cell(int(a.n), `pre.${id}.n`, a.n),
         cell(`${bounded(b.alpha)} ${boundedCi(b.ci_low, b.ci_high)}`, `post.${id}.alpha`, b.alpha),
+        ...(withOmega ? [omegaCell(b, `post.${id}`)] : []),
         cell(int(b.n), `post.${id}.n`, b.n),
       ],
     };
   });
+  const head = withOmega
+    ? [t('a.col.scale'), t('a.col.k'), t('a.col.alpha_pre'), t('a.col.omega_pre'), 'n', t('a.col.alpha_post'), t('a.col.omega_post'), 'n']
+    : [t('a.col.scale'), t('a.col.k'), t('a.col.alpha_pre'), 'n', t('a.col.alpha_post'), 'n'];
   return apaTable({
-    id: 'table-reliability', title: t('a.t3.title'),
-    head: [t('a.col.scale'), t('a.col.k'), t('a.col.alpha_pre'), 'n', t('a.col.alpha_post'), 'n'],
-    rows, note: t('a.t3.note'),
+    id: 'table-reliability', title: t(withOmega ? 'a.t3.title_omega' : 'a.t3.title'),
+    head, rows, note: withOmega ? `${t('a.t3.note')} ${t('a.t3.note_omega')}` : t('a.t3.note'),
   });
+}
+
+// The confirmatory factor analysis of the subscales (factor_model): one
+// sentence per wave where it was not fitted (why, with n and the n the rule
+// requires), and where it was, a table of the fit indices and one of the
+// standardised loadings; keys "factor_model.<wave>.<field>".
+export function factorModelBlock(docs, r) {
+  const fm = r.factor_model;
+  if (!fm) return null;
+  const waves = ['pre', 'post'].filter((w) => fm[w]);
+  const box = el('div', { class: 'factor-model' });
+  for (const w of waves) {
+    const m = fm[w];
+    if (m.fitted) continue;
+    const key = m.reason === 'sample_size' ? 'a.cfa.not_fitted_n' : m.reason === 'structure' ? 'a.cfa.no_structure' : 'a.cfa.failed';
+    if (m.reason === 'structure' && w !== waves[0]) continue;
+    box.append(el('p', {
+      class: 'cfa-sentence', 'data-key': `factor_model.${w}.reason`, 'data-value': m.reason ?? '',
+      text: t(key, { wave: waveLabel(docs, w), n: int(m.n), k: int(m.k), required: int(m.required_n) }),
+    }));
+  }
+  const fitted = waves.filter((w) => fm[w].fitted);
+  if (fitted.length) {
+    const rows = fitted.map((w) => {
+      const m = fm[w];
+      const k = `factor_model.${w}`;
+      return {
+        key: w,
+        cells: [
+          waveLabel(docs, w),
+          cell(int(m.n), `${k}.n`, m.n),
+          cell(`${num(m.chisq, 2)} (${int(m.df)})`, `${k}.chisq`, m.chisq),
+          cell(pval(m.p), `${k}.p`, m.p),
+          cell(bounded(m.cfi, 3), `${k}.cfi`, m.cfi),
+          cell(num(m.tli, 3), `${k}.tli`, m.tli),
+          cell(`${bounded(m.rmsea, 3)} [${bounded(m.rmsea_ci_low, 3)}, ${bounded(m.rmsea_ci_high, 3)}]`, `${k}.rmsea`, m.rmsea),
+          cell(bounded(m.srmr, 3), `${k}.srmr`, m.srmr),
+        ],
+      };
+    });
+    box.append(apaTable({
+      id: 'table-cfa', title: t('a.cfa.title'),
+      head: [t('a.cfa.col.wave'), 'n', t('a.cfa.col.chisq'), 'p', 'CFI', 'TLI', t('a.cfa.col.rmsea'), 'SRMR'],
+      rows, note: t('a.cfa.note'),
+    }));
+    const factors = fm[fitted[0]].factors ?? [];
+    const loadingRows = [];
+    let at = 0;
+    for (const f of factors) {
+      for (const item of f.items ?? []) {
+        const j = at;
+        loadingRows.push({
+          key: `${f.id}.${item}`,
+          cells: [
+            `${scoreLabel(docs, f.id)}: ${item}`,
+            ...['pre', 'post'].map((w) => {
+              const v = fm[w]?.fitted ? fm[w].std_loadings?.[j] : undefined;
+              return cell(v === undefined ? '—' : num(v, 2), `factor_model.${w}.std_loadings.${j}`, v ?? null);
+            }),
+          ],
+        });
+        at += 1;
+      }
+    }
+    box.append(apaTable({
+      id: 'table-cfa-loadings', title: t('a.cfa.loadings_title'),
+      head: [t('a.cfa.col.item'), t('a.pre'), t('a.post')], rows: loadingRows,
+    }));
+  }
+  return box.childNodes.length ? box : null;
 }
 
 const boundedCi = (lo, hi) => `[${bounded(lo)}, ${bounded(hi)}]`;
@@ -387,6 +474,8 @@ function prepostPart(box, r, docs, { heading, after }) {
     const alphas = Object.values(r.reliability?.pre ?? {}).concat(Object.values(r.reliability?.post ?? {}));
     if (r.reliability && alphas.some((a) => finite(a?.alpha))) {
       box.append(el('h3', { text: t('a.results.reliability') }), reliabilityTable(docs, r));
+      const cfa = factorModelBlock(docs, r);
+      if (cfa) box.append(cfa);
     }
     if (r.programmes?.length) {
       const subIds = (r.programmes[0].subscales ?? []).map((e) => e.id);

@@ -19,6 +19,7 @@
 #include "assess/htest/shapiro_wilk.hpp"
 #include "assess/htest/wilcoxon.hpp"
 #include "assess/instrument/scoring.hpp"
+#include "assess/reliability/cfa.hpp"
 #include "assess/reliability/cronbach_alpha.hpp"
 
 namespace assess::analysis {
@@ -763,14 +764,91 @@ Attrition attrition(const Layout& L, const std::vector<std::string>& ids, const 
   return at;
 }
 
-AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrument::Scorer& scorer,
-                    const PrePostData& d, Wave wave, const std::vector<std::size_t>& items, const PrePostOptions& opt,
+MsgParam wave_param(Wave wave) {
+  return wave == Wave::pre ? MsgParam::coded("wave", "pre", "pre") : MsgParam::coded("wave", "post", "post");
+}
+
+// The records of the wave that answered every one of `items` (listwise).
+void complete_rows(const PrePostData& d, Wave wave, const std::vector<std::size_t>& items,
+                   std::vector<std::uint32_t>& rows) {
+  rows.clear();
+  for (std::size_t i = 0; i < d.n_records; ++i) {
+    if (d.wave[i] != wave) continue;
+    const double* a = d.answers + i * d.n_items;
+    bool complete = true;
+    for (std::size_t j : items) complete = complete && !is_missing(a[j]);
+    if (complete) rows.push_back(static_cast<std::uint32_t>(i));
+  }
+}
+
+// Those rows keyed as alpha reads them (reverse-keyed items (min + max) - x,
+// as Scorer::keyed): the matrix the factor kernels take, one row per record.
+std::vector<std::vector<double>> keyed_matrix(const Instrument& ins, const PrePostData& d,
+                                              const std::vector<std::uint32_t>& rows,
+                                              const std::vector<std::size_t>& items) {
+  const double from = static_cast<double>(ins.scale.min) + static_cast<double>(ins.scale.max);
+  std::vector<std::vector<double>> m(rows.size(), std::vector<double>(items.size()));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const double* a = d.answers + static_cast<std::size_t>(rows[i]) * d.n_items;
+    for (std::size_t j = 0; j < items.size(); ++j) {
+      const double x = a[items[j]];
+      m[i][j] = ins.items[items[j]].reverse ? from - x : x;
+    }
+  }
+  return m;
+}
+
+// Ids of the given items, "ET1, ET2".
+std::string item_list(const Instrument& ins, const std::vector<std::size_t>& items) {
+  std::string list;
+  for (std::size_t j : items) list += (list.empty() ? "" : ", ") + ins.items[j].id;
+  return list;
+}
+
+// McDonald's omega of one subscale: the one-factor model of its items on
+// the rows alpha used; the kernel's faults and notes in the report's terms.
+double subscale_omega(const std::string& id, const Instrument& ins, const PrePostData& d, const MsgParam& wname,
+                      const std::vector<std::uint32_t>& rows, const std::vector<std::size_t>& items,
+                      std::vector<Message>& warnings) {
+  auto r = reliability::omega(keyed_matrix(ins, d, rows, items));
+  if (!r.ok()) {
+    const Fault& f = r.fault();
+    if (f.kind == FaultKind::too_few && f.counted == Counted::rows) {
+      warnings.push_back(
+          Message{"prepost.omega_too_few_respondents", {wname, {"score", id}, {"n", f.n}, {"k", items.size()}}});
+    } else if (f.kind == FaultKind::all_zero && f.column < items.size()) {
+      warnings.push_back(
+          Message{"prepost.omega_constant_item", {wname, {"score", id}, {"item", ins.items[items[f.column]].id}}});
+    } else if (f.kind == FaultKind::zero_total) {
+      warnings.push_back(Message{"prepost.omega_singular", {wname, {"score", id}}});
+    } else if (f.kind == FaultKind::too_many) {
+      warnings.push_back(Message{"prepost.omega_too_many_items", {wname, {"score", id}, {"n", f.n}, {"max", f.limit}}});
+    } else {
+      warnings.push_back(unexpected("omega", f));
+    }
+    return kMissing;
+  }
+  const auto& fit = r.value().model;
+  for (const auto& note : fit.notes) {
+    if (note.kind == reliability::CfaNote::Kind::negative_variance) {
+      std::vector<std::size_t> which;
+      for (std::size_t j : note.items) which.push_back(items[fit.column[j]]);
+      warnings.push_back(Message{"prepost.omega_negative_variance",
+                                 {wname, {"score", id}, {"n", which.size()}, {"items", item_list(ins, which)}}});
+    } else if (note.kind == reliability::CfaNote::Kind::not_converged) {
+      warnings.push_back(Message{"prepost.omega_not_converged", {wname, {"score", id}, {"n", note.n}}});
+    }
+  }
+  return r.value().omega_total;
+}
+
+AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const PrePostData& d, Wave wave,
+                    const std::vector<std::size_t>& items, bool with_omega, const PrePostOptions& opt,
                     std::vector<std::uint32_t>& scratch, std::vector<Message>& warnings) {
   AlphaEntry e;
   e.id = id;
   e.k = static_cast<long>(items.size());
-  const MsgParam wname =
-      wave == Wave::pre ? MsgParam::coded("wave", "pre", "pre") : MsgParam::coded("wave", "post", "post");
+  const MsgParam wname = wave_param(wave);
   if (items.size() < 2) {
     warnings.push_back(Message{"prepost.alpha_too_few_items", {wname, {"score", id}}});
     return e;
@@ -780,14 +858,7 @@ AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrume
   // reverse-keyed as Scorer::keyed, (min + max) - x.
   const std::size_t k = items.size();
   std::vector<std::uint32_t>& rows = scratch;
-  rows.clear();
-  for (std::size_t i = 0; i < d.n_records; ++i) {
-    if (d.wave[i] != wave) continue;
-    const double* a = d.answers + i * d.n_items;
-    bool complete = true;
-    for (std::size_t j = 0; j < k; ++j) complete = complete && !is_missing(a[items[j]]);
-    if (complete) rows.push_back(static_cast<std::uint32_t>(i));
-  }
+  complete_rows(d, wave, items, rows);
   e.n = static_cast<long>(rows.size());
   std::unique_ptr<bool[]> reverse(new bool[k]);
   for (std::size_t j = 0; j < k; ++j) reverse[j] = ins.items[items[j]].reverse;
@@ -805,13 +876,17 @@ AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrume
     e.alpha = r.value().alpha;
     e.ci_low = r.value().ci_low;
     e.ci_high = r.value().ci_high;
-    // Only the notes on alpha: the others concern figures the report does
-    // not show (std_alpha, alpha if an item is deleted, r_drop).
+    // Two items: the Spearman-Brown coefficient 2r / (1 + r), which is the
+    // kernel's std_alpha (Eisinga, te Grotenhuis & Pelzer 2013).
+    if (k == 2) e.spearman_brown = r.value().std_alpha;
+    // Only the notes on alpha (and Spearman-Brown): the others concern
+    // figures the report does not show (alpha if an item is deleted, r_drop).
     using Kind = reliability::CronbachAlphaNote::Kind;
     for (const auto& note : r.value().notes) {
       if (note.kind == Kind::alpha_undefined) {
         warnings.push_back(Message{"prepost.alpha_undefined", {wname, {"score", id}}});
-      } else if (note.kind == Kind::zero_variance_items && is_missing(e.alpha)) {
+      } else if (note.kind == Kind::zero_variance_items &&
+                 (is_missing(e.alpha) || (k == 2 && is_missing(e.spearman_brown)))) {
         std::string list;
         for (std::size_t j : note.items) list += (list.empty() ? "" : ", ") + ins.items[items[j]].id;
         warnings.push_back(Message{"prepost.alpha_zero_variance_items",
@@ -826,8 +901,141 @@ AlphaEntry alpha_of(const std::string& id, const Instrument& ins, const instrume
   } else {
     warnings.push_back(unexpected("cronbach_alpha", r.fault()));
   }
-  (void)scorer;
+  // Omega of a subscale of three items or more, on the same rows (none
+  // below the two rows alpha needs: that warning says it already).
+  if (with_omega && k >= 3 && rows.size() >= 2) e.omega = subscale_omega(id, ins, d, wname, rows, items, warnings);
   return e;
+}
+
+// The factors of the instrument's structure (FactorStructure).
+FactorStructure factor_structure(const Instrument& ins, const std::string& total_id) {
+  FactorStructure fs;
+  std::vector<bool> in_model(ins.items.size(), false);
+  for (const auto& s : ins.subscales) {
+    std::vector<std::size_t> likert;
+    for (std::size_t j : s.items) {
+      if (ins.items[j].type == instrument::ItemType::likert) likert.push_back(j);
+    }
+    if (likert.size() < 2) continue;
+    for (std::size_t j : likert) in_model[j] = true;
+    fs.ids.push_back(s.id);
+    fs.items.push_back(std::move(likert));
+  }
+  if (ins.subscales.empty()) {
+    std::vector<std::size_t> all;
+    for (std::size_t j = 0; j < ins.items.size(); ++j) {
+      if (ins.items[j].type == instrument::ItemType::likert) all.push_back(j);
+    }
+    for (std::size_t j : all) in_model[j] = true;
+    fs.ids.push_back(total_id);
+    fs.items.push_back(std::move(all));
+  }
+  // Identified: two factors (of >= 2 items each) or one of >= 3.
+  if (fs.ids.empty() || (fs.ids.size() == 1 && fs.items[0].size() < 3)) {
+    fs.ids.clear();
+    fs.items.clear();
+    in_model.assign(ins.items.size(), false);
+  }
+  for (std::size_t j = 0; j < ins.items.size(); ++j) {
+    if (ins.items[j].type == instrument::ItemType::likert && !in_model[j]) fs.left_out.push_back(j);
+  }
+  return fs;
+}
+
+// The total's omega from the correlated-factors model:
+// (1' Lambda Phi Lambda' 1) / (1' Sigma-hat 1) with Sigma-hat = Lambda Phi
+// Lambda' + Theta the model-implied covariance matrix: with s_f the sum of
+// the (unstandardised) loadings on factor f, the numerator is
+// sum_f sum_g s_f s_g phi_fg and the denominator adds sum theta. NaN
+// without convergence.
+double structure_omega(const reliability::CfaFit& fit) {
+  if (!fit.converged) return kMissing;
+  const auto m = static_cast<std::size_t>(fit.m);
+  std::vector<double> s(m, 0.0);
+  double theta = 0.0;
+  for (std::size_t j = 0; j < fit.loadings.size(); ++j) {
+    s[fit.factor[j]] += fit.loadings[j];
+    theta += fit.residual_variances[j];
+  }
+  double common = 0.0;
+  for (std::size_t f = 0; f < m; ++f) {
+    for (std::size_t g = 0; g < m; ++g) common += s[f] * s[g] * fit.factor_correlations[f * m + g];
+  }
+  return common / (common + theta);
+}
+
+// The factor model of one wave: fitted (reported) when n >= required_n;
+// estimated below that too when the total's omega needs it (*total_omega
+// non-null).
+FactorModel factor_model(const Instrument& ins, const PrePostData& d, Wave wave, const FactorStructure& fs,
+                         double* total_omega, std::vector<std::uint32_t>& scratch, std::vector<Message>& warnings) {
+  FactorModel fm;
+  if (fs.ids.empty()) return fm;   // Reason::structure
+  std::vector<std::size_t> items;  // the model's items, factor by factor
+  std::vector<std::vector<std::size_t>> factors;
+  for (const auto& f : fs.items) {
+    std::vector<std::size_t> cols;
+    for (std::size_t j : f) {
+      cols.push_back(items.size());
+      items.push_back(j);
+    }
+    factors.push_back(std::move(cols));
+  }
+  complete_rows(d, wave, items, scratch);
+  fm.n = static_cast<long>(scratch.size());
+  fm.k = static_cast<long>(items.size());
+  fm.required_n = std::max(kFactorMinN, kFactorPerItem * fm.k);
+  const bool enough = fm.n >= fm.required_n;
+  fm.reason = enough ? FactorModel::Reason::none : FactorModel::Reason::sample_size;
+  if (!enough && total_omega == nullptr) return fm;
+
+  const MsgParam wname = wave_param(wave);
+  auto r = reliability::cfa(keyed_matrix(ins, d, scratch, items), factors);
+  if (!r.ok()) {
+    const Fault& f = r.fault();
+    if (f.kind == FaultKind::too_few && f.counted == Counted::rows) {
+      warnings.push_back(Message{"prepost.factor_model_too_few_respondents", {wname, {"n", f.n}, {"k", items.size()}}});
+    } else if (f.kind == FaultKind::all_zero && f.column < items.size()) {
+      warnings.push_back(
+          Message{"prepost.factor_model_constant_item", {wname, {"item", ins.items[items[f.column]].id}}});
+    } else if (f.kind == FaultKind::zero_total) {
+      warnings.push_back(Message{"prepost.factor_model_singular", {wname}});
+    } else if (f.kind == FaultKind::too_many) {
+      warnings.push_back(Message{"prepost.factor_model_too_many_items", {wname, {"n", f.n}, {"max", f.limit}}});
+    } else {
+      warnings.push_back(unexpected("cfa", f));
+    }
+    if (enough) fm.reason = FactorModel::Reason::fit_failed;
+    return fm;
+  }
+  const reliability::CfaFit& fit = r.value();
+  for (const auto& note : fit.notes) {
+    if (note.kind == reliability::CfaNote::Kind::negative_variance) {
+      std::vector<std::size_t> which;
+      for (std::size_t j : note.items) which.push_back(items[fit.column[j]]);
+      warnings.push_back(Message{"prepost.factor_model_negative_variance",
+                                 {wname, {"n", which.size()}, {"items", item_list(ins, which)}}});
+    } else if (note.kind == reliability::CfaNote::Kind::not_converged) {
+      warnings.push_back(Message{"prepost.factor_model_not_converged", {wname, {"n", note.n}}});
+    }
+  }
+  if (total_omega) *total_omega = structure_omega(fit);
+  if (!enough) return fm;
+  fm.fitted = true;
+  fm.converged = fit.converged;
+  fm.iterations = fit.iterations;
+  fm.chisq = fit.chisq;
+  fm.df = fit.df;
+  fm.p = fit.p;
+  fm.cfi = fit.cfi;
+  fm.tli = fit.tli;
+  fm.rmsea = fit.rmsea;
+  fm.rmsea_ci_low = fit.rmsea_ci_low;
+  fm.rmsea_ci_high = fit.rmsea_ci_high;
+  fm.srmr = fit.srmr;
+  fm.std_loadings = fit.std_loadings;
+  fm.factor_correlations = fit.factor_correlations;
+  return fm;
 }
 
 ProfileEntry profile(const std::string& id, const ScoreMatrix& sc, std::size_t k, const std::vector<Pair>& pairs,
@@ -1170,19 +1378,34 @@ Result<PrePostAnalysis> analyze_prepost(const Instrument& ins, const PrePostData
     a.wave_pairs.front().n_pairs = a.n_pairs;
   }
 
-  // Reliability of each wave on every record of that wave, not only the pairs.
-  instrument::Scorer scorer(ins);
+  // Reliability of each wave on every record of that wave, not only the
+  // pairs: alpha (omega, Spearman-Brown) per subscale and for the total, and
+  // the factor model of the subscales (the total's omega, the CFA).
   std::vector<std::size_t> every;  // the Likert items: the total's
   for (std::size_t j = 0; j < ins.items.size(); ++j) {
     if (ins.items[j].type == instrument::ItemType::likert) every.push_back(j);
+  }
+  a.factor_structure = factor_structure(ins, ins.total ? a.score_ids[S] : std::string());
+  const FactorStructure& fs = a.factor_structure;
+  // The total's omega rests on the model of all its items.
+  const bool total_omega = ins.total && every.size() >= 3 && !fs.ids.empty() && fs.left_out.empty();
+  if (ins.total && every.size() >= 3 && !fs.left_out.empty()) {
+    a.warnings.push_back(Message{"prepost.factor_model_items_left_out",
+                                 {{"n", fs.left_out.size()}, {"items", item_list(ins, fs.left_out)}}});
   }
   std::vector<std::uint32_t> scratch;
   for (Wave w : {Wave::pre, Wave::post}) {
     auto& out = w == Wave::pre ? a.reliability_pre : a.reliability_post;
     for (std::size_t k = 0; k < S; ++k) {
-      out.push_back(alpha_of(a.score_ids[k], ins, scorer, d, w, ins.subscales[k].items, opt, scratch, a.warnings));
+      out.push_back(alpha_of(a.score_ids[k], ins, d, w, ins.subscales[k].items, true, opt, scratch, a.warnings));
     }
-    if (ins.total) out.push_back(alpha_of(a.score_ids[S], ins, scorer, d, w, every, opt, scratch, a.warnings));
+    double omega = kMissing;
+    (w == Wave::pre ? a.factor_pre : a.factor_post) =
+        factor_model(ins, d, w, fs, total_omega ? &omega : nullptr, scratch, a.warnings);
+    if (ins.total) {
+      out.push_back(alpha_of(a.score_ids[S], ins, d, w, every, false, opt, scratch, a.warnings));
+      out.back().omega = omega;
+    }
   }
 
   long disagree = 0;
@@ -1328,13 +1551,80 @@ Json reliability_json(const PrePostAnalysis& a) {
   for (int w = 0; w < 2; ++w) {
     Json per = Json::object();
     for (const auto& e : w == 0 ? a.reliability_pre : a.reliability_post) {
-      per[e.id] = Json{{"alpha", json_number(e.alpha)},
-                       {"ci_low", json_number(e.ci_low)},
-                       {"ci_high", json_number(e.ci_high)},
-                       {"n", e.n},
-                       {"k", e.k}};
+      Json j{{"alpha", json_number(e.alpha)},
+             {"ci_low", json_number(e.ci_low)},
+             {"ci_high", json_number(e.ci_high)},
+             {"n", e.n},
+             {"k", e.k}};
+      if (e.k >= 3) j["omega"] = json_number(e.omega);
+      if (e.k == 2) j["spearman_brown"] = json_number(e.spearman_brown);
+      per[e.id] = std::move(j);
     }
     out[w == 0 ? "pre" : "post"] = std::move(per);
+  }
+  return out;
+}
+
+Json factor_model_json(const PrePostAnalysis& a, const Instrument& ins) {
+  const FactorStructure& fs = a.factor_structure;
+  Json factors = Json::array();
+  for (std::size_t f = 0; f < fs.ids.size(); ++f) {
+    Json ids = Json::array();
+    for (std::size_t j : fs.items[f]) ids.push_back(ins.items[j].id);
+    factors.push_back(Json{{"id", fs.ids[f]}, {"items", std::move(ids)}});
+  }
+  Json left_out = Json::array();
+  for (std::size_t j : fs.left_out) left_out.push_back(ins.items[j].id);
+  Json out = Json::object();
+  for (int w = 0; w < 2; ++w) {
+    const FactorModel& m = w == 0 ? a.factor_pre : a.factor_post;
+    const bool none = m.reason == FactorModel::Reason::structure;
+    Json j = Json::object();
+    j["fitted"] = m.fitted;
+    switch (m.reason) {
+      case FactorModel::Reason::none:
+        j["reason"] = nullptr;
+        break;
+      case FactorModel::Reason::structure:
+        j["reason"] = "structure";
+        break;
+      case FactorModel::Reason::sample_size:
+        j["reason"] = "sample_size";
+        break;
+      case FactorModel::Reason::fit_failed:
+        j["reason"] = "fit_failed";
+        break;
+    }
+    j["n"] = none ? Json(nullptr) : Json(m.n);
+    j["k"] = none ? Json(nullptr) : Json(m.k);
+    j["required_n"] = none ? Json(nullptr) : Json(m.required_n);
+    j["factors"] = factors;
+    j["items_left_out"] = left_out;
+    if (m.fitted) {
+      j["converged"] = m.converged;
+      j["iterations"] = m.iterations;
+      j["chisq"] = json_number(m.chisq);
+      j["df"] = json_number(m.df);
+      j["p"] = json_number(m.p);
+      j["cfi"] = json_number(m.cfi);
+      j["tli"] = json_number(m.tli);
+      j["rmsea"] = json_number(m.rmsea);
+      j["rmsea_ci_low"] = json_number(m.rmsea_ci_low);
+      j["rmsea_ci_high"] = json_number(m.rmsea_ci_high);
+      j["srmr"] = json_number(m.srmr);
+      Json loadings = Json::array();
+      for (double x : m.std_loadings) loadings.push_back(json_number(x));
+      j["std_loadings"] = std::move(loadings);
+      const std::size_t nf = fs.ids.size();
+      Json corr = Json::array();
+      for (std::size_t f = 0; f < nf && m.factor_correlations.size() == nf * nf; ++f) {
+        Json row = Json::array();
+        for (std::size_t g = 0; g < nf; ++g) row.push_back(json_number(m.factor_correlations[f * nf + g]));
+        corr.push_back(std::move(row));
+      }
+      j["factor_correlations"] = std::move(corr);
+    }
+    out[w == 0 ? "pre" : "post"] = std::move(j);
   }
   return out;
 }

@@ -375,16 +375,54 @@ CsvTables prepost_csv(const Json& r) {
     out.emplace_back("prepost", t.text());
   }
   {
-    Table t({"wave", "scale", "k", "n", "alpha", "ci_low", "ci_high"});
+    Table t({"wave", "scale", "k", "n", "alpha", "ci_low", "ci_high", "omega", "spearman_brown"});
     for (const char* w : {"pre", "post"}) {
       const Json& per = field(field(r, "reliability"), w);
       if (!per.is_object()) continue;
       for (auto it = per.begin(); it != per.end(); ++it) {
         const Json& e = it.value();
-        t.row({w, it.key(), field(e, "k"), field(e, "n"), field(e, "alpha"), field(e, "ci_low"), field(e, "ci_high")});
+        t.row({w, it.key(), field(e, "k"), field(e, "n"), field(e, "alpha"), field(e, "ci_low"), field(e, "ci_high"),
+               field(e, "omega"), field(e, "spearman_brown")});
       }
     }
     out.emplace_back("reliability", t.text());
+  }
+  if (field(r, "factor_model").is_object()) {
+    // One row per wave (the fit fields empty where it was not fitted), then
+    // the loadings and the factor correlations of the fitted waves.
+    const Json& fm = field(r, "factor_model");
+    Table t({"wave", "fitted", "reason", "n", "k", "required_n", "converged", "iterations", "chisq", "df", "p", "cfi",
+             "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr"});
+    Table l({"wave", "factor", "item", "std_loading"});
+    Table c({"wave", "factor_a", "factor_b", "r"});
+    for (const char* w : {"pre", "post"}) {
+      const Json& m = field(fm, w);
+      if (!m.is_object()) continue;
+      t.row({w, field(m, "fitted"), field(m, "reason"), field(m, "n"), field(m, "k"), field(m, "required_n"),
+             field(m, "converged"), field(m, "iterations"), field(m, "chisq"), field(m, "df"), field(m, "p"),
+             field(m, "cfi"), field(m, "tli"), field(m, "rmsea"), field(m, "rmsea_ci_low"), field(m, "rmsea_ci_high"),
+             field(m, "srmr")});
+      if (field(m, "fitted") != Json(true)) continue;
+      const Json& fs = detail::items(field(m, "factors"));
+      const Json& loadings = field(m, "std_loadings");
+      std::size_t at = 0;
+      for (const auto& f : fs) {
+        for (const auto& it : detail::items(field(f, "items"))) {
+          l.row({w, field(f, "id"), it, loadings.is_array() && at < loadings.size() ? loadings[at] : Json(nullptr)});
+          ++at;
+        }
+      }
+      const Json& corr = field(m, "factor_correlations");
+      for (std::size_t a = 0; a < fs.size(); ++a) {
+        for (std::size_t b = a + 1; b < fs.size(); ++b) {
+          const bool ok = corr.is_array() && a < corr.size() && corr[a].is_array() && b < corr[a].size();
+          c.row({w, field(fs[a], "id"), field(fs[b], "id"), ok ? corr[a][b] : Json(nullptr)});
+        }
+      }
+    }
+    out.emplace_back("factor_model", t.text());
+    out.emplace_back("factor_loadings", l.text());
+    out.emplace_back("factor_correlations", c.text());
   }
   {
     Table t(

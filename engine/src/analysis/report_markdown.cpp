@@ -372,6 +372,103 @@ std::string apa_df(const Json& df) {
   return std::floor(v) == v ? fixed(v, 0) : marked(fixed(v, 2));
 }
 
+namespace {
+
+// The omega of a scale of three items or more, the Spearman-Brown
+// coefficient of two ("0.78 (S-B)"), or "-".
+std::string omega_cell(const Json& e) {
+  if (field(e, "omega").is_number()) return apa_bounded(field(e, "omega"), 2);
+  if (field(e, "spearman_brown").is_number()) return apa_bounded(field(e, "spearman_brown"), 2) + " (S-B)";
+  return kDash;
+}
+
+const char* wave_name(int w) { return w == 0 ? "pre-test" : "post-test"; }
+
+// Why the confirmatory factor analysis of a wave is not reported, one
+// sentence per wave (none when both are fitted).
+std::string factor_model_sentences(const Json& fm) {
+  std::string out;
+  for (int w = 0; w < 2; ++w) {
+    const Json& m = field(fm, w == 0 ? "pre" : "post");
+    if (!m.is_object() || field(m, "fitted") == Json(true)) continue;
+    const std::string reason = str(field(m, "reason"));
+    const std::string at = std::string(" at ") + wave_name(w);
+    if (reason == "sample_size") {
+      out += " The confirmatory factor analysis of the subscales was not fitted" + at + ": " + count(field(m, "n")) +
+             " complete responses for " + count(field(m, "k")) + " items, fewer than the " +
+             count(field(m, "required_n")) +
+             " it requires (n >= max(200, 10 per item)); the total's omega comes from the same model.";
+    } else if (reason == "fit_failed") {
+      out += " The confirmatory factor analysis of the subscales could not be fitted" + at + " (see the warnings).";
+    } else if (reason == "structure" && w == 0) {
+      out +=
+          " No confirmatory factor analysis: the subscales give no identified factor model (a factor needs two "
+          "items, a single factor three).";
+    }
+  }
+  return out;
+}
+
+// The fitted factor models: fit indices, standardised loadings and factor
+// correlations of each wave with a fit; nothing when neither wave has one.
+std::string factor_model_tables(const Json& fm, int& table) {
+  const Json* waves[2] = {&field(fm, "pre"), &field(fm, "post")};
+  const bool fitted[2] = {field(*waves[0], "fitted") == Json(true), field(*waves[1], "fitted") == Json(true)};
+  if (!fitted[0] && !fitted[1]) return std::string();
+  std::string out = "## Table " + std::to_string(table++) + ". Confirmatory factor analysis of the subscales\n\n";
+  out +=
+      "| Wave | n | k | chi2(df) | p | CFI | TLI | RMSEA [90% CI] | SRMR | Iterations |\n"
+      "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+  for (int w = 0; w < 2; ++w) {
+    if (!fitted[w]) continue;
+    const Json& m = *waves[w];
+    const std::string chi = field(m, "chisq").is_number()
+                                ? "chi2(" + apa_df(field(m, "df")) + ") = " + apa_fixed(field(m, "chisq"), 2)
+                                : std::string(kDash);
+    out += std::string("| ") + wave_name(w) + " | " + count(field(m, "n")) + " | " + count(field(m, "k")) + " | " +
+           chi + " | " + apa_p(field(m, "p")) + " | " + apa_bounded(field(m, "cfi"), 3) + " | " +
+           apa_fixed(field(m, "tli"), 3) + " | " + apa_bounded(field(m, "rmsea"), 3) + " [" +
+           apa_bounded(field(m, "rmsea_ci_low"), 3) + ", " + apa_bounded(field(m, "rmsea_ci_high"), 3) + "] | " +
+           apa_bounded(field(m, "srmr"), 3) + " | " + count(field(m, "iterations")) + " |\n";
+  }
+  out +=
+      "\n*Note.* Maximum likelihood on the keyed complete responses of each wave, every subscale of two items or "
+      "more a factor, factors correlated (variances fixed to 1), as lavaan::cfa(std.lv = TRUE). Reported only "
+      "where n >= max(200, 10 per item).\n\n";
+  const Json& factors = field(fitted[0] ? *waves[0] : *waves[1], "factors");
+  out += "## Table " + std::to_string(table++) + ". Standardised loadings\n\n";
+  out += "| Factor | Item | Pre | Post |\n|---|---|--:|--:|\n";
+  std::size_t at = 0;
+  for (const auto& f : items(factors)) {
+    for (const auto& it : items(field(f, "items"))) {
+      std::string cells;
+      for (int w = 0; w < 2; ++w) {
+        const Json& l = field(*waves[w], "std_loadings");
+        cells += " | " + (fitted[w] && l.is_array() && at < l.size() ? apa_fixed(l[at], 2) : std::string(kDash));
+      }
+      out += "| " + cell(str(field(f, "id"))) + " | " + cell(str(it)) + cells + " |\n";
+      ++at;
+    }
+  }
+  out += "\n## Table " + std::to_string(table++) + ". Factor correlations\n\n";
+  out += "| Factors | Pre | Post |\n|---|--:|--:|\n";
+  const Json& fs = items(factors);
+  for (std::size_t a = 0; a < fs.size(); ++a) {
+    for (std::size_t b = a + 1; b < fs.size(); ++b) {
+      std::string cells;
+      for (int w = 0; w < 2; ++w) {
+        const Json& c = field(*waves[w], "factor_correlations");
+        const bool ok = fitted[w] && c.is_array() && a < c.size() && c[a].is_array() && b < c[a].size();
+        cells += " | " + (ok ? apa_fixed(c[a][b], 2) : std::string(kDash));
+      }
+      out += "| " + cell(str(field(fs[a], "id"))) + " - " + cell(str(field(fs[b], "id"))) + cells + " |\n";
+    }
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
 std::string prepost_markdown(const Json& r) {
   const Json& ins = field(r, "instrument");
   const Json& n = field(r, "counts");
@@ -399,8 +496,11 @@ std::string prepost_markdown(const Json& r) {
       " CI from the noncentral t. The Wilcoxon signed-rank test is always reported and is the primary test "
       "where Shapiro-Wilk p < .05 on the gains.\n\n";
 
-  out += "## Table 2. Internal consistency (Cronbach's alpha, Feldt " + conf_text(r) + " CI)\n\n";
-  out += "| Scale | k | Pre n | Pre alpha [CI] | Post n | Post alpha [CI] |\n|---|--:|--:|--:|--:|--:|\n";
+  out += "## Table 2. Reliability (Cronbach's alpha with its Feldt " + conf_text(r) +
+         " CI; McDonald's omega; Spearman-Brown)\n\n";
+  out +=
+      "| Scale | k | Pre n | Pre alpha [CI] | Pre omega / S-B | Post n | Post alpha [CI] | Post omega / S-B |\n"
+      "|---|--:|--:|--:|--:|--:|--:|--:|\n";
   const Json& rel = field(r, "reliability");
   const Json& pre = field(rel, "pre");
   if (pre.is_object()) {
@@ -409,14 +509,21 @@ std::string prepost_markdown(const Json& r) {
       const Json& b = field(field(rel, "post"), it.key().c_str());
       out += "| " + cell(it.key()) + " | " + count(field(a, "k")) + " | " + count(field(a, "n")) + " | " +
              apa_bounded(field(a, "alpha"), 2) + " [" + apa_bounded(field(a, "ci_low"), 2) + ", " +
-             apa_bounded(field(a, "ci_high"), 2) + "] | " + count(field(b, "n")) + " | " +
+             apa_bounded(field(a, "ci_high"), 2) + "] | " + omega_cell(a) + " | " + count(field(b, "n")) + " | " +
              apa_bounded(field(b, "alpha"), 2) + " [" + apa_bounded(field(b, "ci_low"), 2) + ", " +
-             apa_bounded(field(b, "ci_high"), 2) + "] |\n";
+             apa_bounded(field(b, "ci_high"), 2) + "] | " + omega_cell(b) + " |\n";
     }
   }
-  out += "\n*Note.* Complete responses of each wave (all records, linked or not); reversed items keyed.\n\n";
+  out +=
+      "\n*Note.* Complete responses of each wave (all records, linked or not); reversed items keyed. Omega: "
+      "McDonald's omega of a subscale of three items or more from its one-factor model, of the total from the "
+      "correlated-factors model of the subscales (maximum likelihood, model-implied variance). S-B: the "
+      "Spearman-Brown coefficient of a two-item scale.";
+  out += factor_model_sentences(field(r, "factor_model")) + "\n\n";
 
-  out += "## Table 3. Programme profiles (descriptive)\n\n";
+  int table = 3;
+  out += factor_model_tables(field(r, "factor_model"), table);
+  out += "## Table " + std::to_string(table++) + ". Programme profiles (descriptive)\n\n";
   out += "| Programme | Scale | n | Pre M (SD) | Post M (SD) | Gain M (SD) |\n|---|---|--:|--:|--:|--:|\n";
   for (const auto& p : items(field(r, "programmes"))) {
     auto row = [&](const Json& e) {
@@ -430,7 +537,6 @@ std::string prepost_markdown(const Json& r) {
   out += "\n*Note.* No inferential comparison between programmes.\n\n";
 
   const Json& g = field(r, "groups");
-  int table = 4;
   if (field(r, "wave_pairs").is_array()) {
     out += "## Table " + std::to_string(table++) + ". Change from the first wave to each later wave\n\n";
     out +=

@@ -163,6 +163,7 @@ Json prepost_report(const analysis::PrePostStudy& study, const analysis::PrePost
   if (an.tests.total) out["total"] = analysis::test_json(*an.tests.total);
   if (!an.tests.numbers.empty()) out["numbers"] = analysis::numbers_json(an.tests);
   out["reliability"] = analysis::reliability_json(an);
+  out["factor_model"] = analysis::factor_model_json(an, study.instrument);
   out["programmes"] = analysis::programmes_json(an);
   if (!an.wave_pairs.empty()) out["wave_pairs"] = analysis::wave_pairs_json(an.wave_pairs);
   if (an.groups) out["groups"] = analysis::groups_json(*an.groups);

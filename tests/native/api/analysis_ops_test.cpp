@@ -355,8 +355,20 @@ TEST(Reports, MarkdownTablesShowTheJsonNumbers) {
   ASSERT_EQ(t2.size(), 1 + 6u);
   const Json& a = r["reliability"]["post"]["total"];
   EXPECT_EQ(t2[6][0], "total");
-  EXPECT_EQ(t2[6][5],
+  EXPECT_EQ(t2[6][6],
             f2(a["alpha"]).substr(1) + " [" + f2(a["ci_low"]).substr(1) + ", " + f2(a["ci_high"]).substr(1) + "]");
+  // Omega beside alpha (the total's from the factor model), Spearman-Brown
+  // for a two-item subscale (adapt), marked.
+  EXPECT_EQ(t2[6][7], f2(a["omega"]).substr(1));
+  const Json& adapt = r["reliability"]["pre"]["adapt"];
+  EXPECT_EQ(t2[2][0], "adapt");
+  EXPECT_EQ(t2[2][4], f2(adapt["spearman_brown"]).substr(1) + " (S-B)");
+  // The demo's waves are below n >= 200: one sentence each, no CFA tables.
+  EXPECT_NE(md.find("The confirmatory factor analysis of the subscales was not fitted at pre-test: " +
+                    std::to_string(r["factor_model"]["pre"]["n"].get<int>()) +
+                    " complete responses for 12 items, fewer than the 200 it requires"),
+            std::string::npos);
+  EXPECT_EQ(md.find("Confirmatory factor analysis of the subscales\n"), std::string::npos);
   EXPECT_EQ(md_table(md, "## Table 3.").size(), 1 + 5 * 6u);
   EXPECT_EQ(md_table(md, "## Table 4.").size(), 1 + 2 * 6u);
   auto t5 = md_table(md, "## Table 5.");
@@ -372,9 +384,21 @@ TEST(Reports, CsvTablesCarryTheJsonNumbersAtFullPrecision) {
   ASSERT_TRUE(r["csv"].is_object());
   std::vector<std::string> names;
   for (auto it = r["csv"].begin(); it != r["csv"].end(); ++it) names.push_back(it.key());
-  EXPECT_EQ(names, (std::vector<std::string>{"prepost", "reliability", "programmes", "groups", "group_comparison",
+  EXPECT_EQ(names, (std::vector<std::string>{"prepost", "reliability", "factor_model", "factor_loadings",
+                                             "factor_correlations", "programmes", "groups", "group_comparison",
                                              "group_baseline", "group_post", "group_ancova", "group_mixed", "attrition",
                                              "linking", "problems"}));
+  // Reliability with omega and Spearman-Brown; the factor model (the demo's
+  // waves are below the rule: not fitted, no loadings or correlations).
+  auto rel = split(r["csv"]["reliability"].get<std::string>(), '\n');
+  EXPECT_EQ(rel[0], "wave,scale,k,n,alpha,ci_low,ci_high,omega,spearman_brown");
+  const Json& adapt = r["reliability"]["pre"]["adapt"];
+  EXPECT_EQ(rel[2], "pre,adapt,2," + adapt["n"].dump() + "," + adapt["alpha"].dump() + "," + adapt["ci_low"].dump() +
+                        "," + adapt["ci_high"].dump() + ",," + adapt["spearman_brown"].dump());
+  auto fm = split(r["csv"]["factor_model"].get<std::string>(), '\n');
+  ASSERT_EQ(fm.size(), 1 + 2 + 1u);
+  EXPECT_EQ(fm[1], "pre,false,sample_size,116,12,200,,,,,,,,,,,");
+  EXPECT_EQ(r["csv"]["factor_loadings"], "wave,factor,item,std_loading\n");
   // The new tables carry the JSON's numbers at full precision too.
   auto ancova = split(r["csv"]["group_ancova"].get<std::string>(), '\n');
   ASSERT_EQ(ancova.size(), 1 + 6 + 1u);

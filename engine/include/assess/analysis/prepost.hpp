@@ -5,7 +5,10 @@
 // correlation, p.adjust(method = "holm") over the subscales for the t and,
 // separately, the Wilcoxon p-values (the total is outside both families), d_z
 // with its noncentral-t interval, psych::alpha with the Feldt interval per
-// subscale and for all items in each wave, programme profiles with the same
+// subscale and for all items in each wave (beside it McDonald's omega from
+// lavaan's one-factor model, the Spearman-Brown coefficient of two items,
+// the total's omega from the correlated-factors model of the subscales and
+// that model's confirmatory factor analysis), programme profiles with the same
 // tests per programme (from kProgrammeTestMin pairs; Shapiro-Wilk from
 // kProgrammeShapiroMin), and - when the responses carry groups - the same
 // per group; with a focal and a reference group (analysis::group_roles), on
@@ -128,10 +131,49 @@ struct PrePostTest {
   bool in_family = true;     // false for the total (no p_holm)
 };
 
+// Reliability of one score in one wave: Cronbach's alpha with its Feldt
+// interval; beside it, for k >= 3, McDonald's omega_total (a subscale: its
+// one-factor model, reliability::omega; the total: the correlated-factors
+// model of the subscales, see FactorModel), for k = 2 the Spearman-Brown
+// coefficient (cronbach_alpha's std_alpha, which equals 2r / (1 + r)).
 struct AlphaEntry {
   std::string id;
   double alpha = kMissing, ci_low = kMissing, ci_high = kMissing;
   long n = 0, k = 0;
+  double omega = kMissing;           // k >= 3 (JSON null when NaN)
+  double spearman_brown = kMissing;  // k = 2
+};
+
+// The instrument's own factor structure: every subscale of at least two
+// items is a factor (correlated factors); an instrument without subscales
+// is one factor of all its Likert items (the total's). The Likert items in
+// no factor (a subscale of one item, an item counted in the total only) are
+// left out. Empty (no factors) when no model can be identified: no factor
+// of two items, or a single factor of fewer than three.
+struct FactorStructure {
+  std::vector<std::string> ids;                 // the factors, in the instrument's order
+  std::vector<std::vector<std::size_t>> items;  // their items (indices into Instrument::items), in item order
+  std::vector<std::size_t> left_out;            // Likert items in no factor
+};
+
+// The confirmatory factor analysis (reliability::cfa) of the structure in
+// one wave, on the keyed complete rows of its items. Its fit is reported
+// (fitted) only when n >= required_n = max(kFactorMinN, kFactorPerItem k);
+// below that the model is still estimated for the total's omega.
+inline constexpr long kFactorMinN = 200;
+inline constexpr long kFactorPerItem = 10;
+struct FactorModel {
+  enum class Reason { none, structure, sample_size, fit_failed };
+  Reason reason = Reason::structure;  // none when fitted
+  long n = 0, k = 0, required_n = 0;  // complete rows, items (JSON null with Reason::structure)
+  bool fitted = false;
+  // When fitted (the kernel's fields; fit indices NaN when not converged):
+  bool converged = false;
+  int iterations = 0;
+  double chisq = kMissing, df = kMissing, p = kMissing, cfi = kMissing, tli = kMissing, rmsea = kMissing,
+         rmsea_ci_low = kMissing, rmsea_ci_high = kMissing, srmr = kMissing;
+  std::vector<double> std_loadings;         // factor by factor, items in FactorStructure order
+  std::vector<double> factor_correlations;  // m x m row-major
 };
 
 // Descriptive pre/post/gain of one subscale within a programme.
@@ -304,6 +346,8 @@ struct PrePostAnalysis {
   // With a later wave only: the first wave against each later one.
   std::vector<WavePairTests> wave_pairs;
   std::vector<AlphaEntry> reliability_pre, reliability_post;  // per subscale and the total
+  FactorStructure factor_structure;
+  FactorModel factor_pre, factor_post;
   std::vector<ProgrammeProfile> programmes;
   std::optional<Groups> groups;
   // Sentences naming the part of the report they concern ("group control,
@@ -330,6 +374,8 @@ Json numbers_json(const PrePostBlock& b);    // array of the scored numbers' ent
 Json test_json(const PrePostTest& t);
 Json wave_pairs_json(const std::vector<WavePairTests>& w);  // [{from, to, n_pairs, subscales, total, numbers}]
 Json reliability_json(const PrePostAnalysis& a);            // {"pre": {id: {...}}, "post": {...}}
+// {"pre": {fitted, reason, n, k, required_n, factors, items_left_out, ...}, "post": {...}}
+Json factor_model_json(const PrePostAnalysis& a, const instrument::Instrument& ins);
 Json programmes_json(const PrePostAnalysis& a);
 Json groups_json(const Groups& g);
 Json missing_scores_json(const PrePostAnalysis& a);  // {"pre": {id: n}, "post": {...}}
