@@ -62,9 +62,10 @@ int run_channel(const std::string& request, int runs, double budget_ms) {
   for (const auto& row : q.at("items")) items.push_back(row.get<std::vector<double>>());
   const auto factors = q.at("factors").get<std::vector<std::vector<std::size_t>>>();
   assess::reliability::CfaOptions options;
-  options.max_iterations = q.at("options").at("max_iterations").get<int>();
-  options.gradient_tolerance = q.at("options").at("gradient_tolerance").get<double>();
-  options.step_tolerance = q.at("options").at("step_tolerance").get<double>();
+  // The channel's options: [max_iterations, gradient_tolerance, step_tolerance].
+  options.max_iterations = q.at("options").at(0).get<int>();
+  options.gradient_tolerance = q.at("options").at(1).get<double>();
+  options.step_tolerance = q.at("options").at(2).get<double>();
   std::vector<double> direct_ms, channel_ms;
   bool same = true;
   auto cpu_now = [] {

@@ -96,8 +96,24 @@ export const omegaText = (itemsText) => `{"op":"omega","items":${itemsText.trim(
 // The same fit through the measurement engine's door (callKernel): the
 // kernels' channel request (engine/src/api/kernel_wire.hpp) with the options
 // the cfa op uses by default (reliability::CfaOptions).
-export const CFA_OPTIONS = { max_iterations: 500, gradient_tolerance: 1e-10, step_tolerance: 1e-10 };
+// Options as the channel sends them: [max_iterations, gradient_tolerance,
+// step_tolerance].
+export const CFA_OPTIONS = [500, 1e-10, 1e-10];
 export const kernelCfaText = (itemsText, factors) => `{"kernel":"cfa","factors":${JSON.stringify(factors.map((f) => f.items))},"options":${JSON.stringify(CFA_OPTIONS)},"items":${itemsText.trim()}}`;
+// A cfa reply's flat numbers (engine/src/api/kernel_codec.hpp, put(CfaFit))
+// read back into named fields.
+export function readCfaReply(values) {
+  let i = 0;
+  const next = () => values[i++];
+  const list = () => { const n = next(); const v = values.slice(i, i + n); i += n; return v; };
+  const [n, k, nExcluded, m, converged, iterations] = [next(), next(), next(), next(), next(), next()];
+  const column = list(); const factor = list(); const loadings = list(); const residualVariances = list();
+  const stdLoadings = list(); const factorCorrelations = list();
+  const [fmin, maxGradient, df, chisq, p, cfi, tli, rmsea, rmseaLow, rmseaHigh, srmr] = values.slice(i, i + 11);
+  return { n, k, n_excluded: nExcluded, m, converged: converged === 1, iterations, column, factor, loadings,
+    residual_variances: residualVariances, std_loadings: stdLoadings, factor_correlations: factorCorrelations,
+    fmin, max_gradient: maxGradient, df, chisq, p, cfi, tli, rmsea, rmsea_ci_low: rmseaLow, rmsea_ci_high: rmseaHigh, srmr };
+}
 export const iccText = (codesText) => `{"op":"icc","ratings":${codesText.trim()}}`;
 export const fleissText = (codesText) => `{"op":"fleiss_kappa","ratings":${codesText.trim()}}`;
 export const KRIPPENDORFF_LEVEL = 'ordinal';
@@ -116,9 +132,9 @@ export const MEASURE_KEYS = {
   cfa: (res) => pickOk(res, (r) => ({ n: r.n, converged: r.converged, iterations: r.iterations, chisq: r.chisq, df: r.df, cfi: r.cfi, tli: r.tli, rmsea: r.rmsea, rmsea_ci_high: r.rmsea_ci_high, srmr: r.srmr, first_std_loading: r.std_loadings[0], last_std_loading: r.std_loadings[r.std_loadings.length - 1], corr_12: r.factor_correlations[0][1] })),
   kernel_cfa: (reply) => {
     if (!reply || !reply.value) return { ok: false, error: reply?.fault ?? reply?.error ?? reply ?? null };
-    const v = reply.value;
+    const v = readCfaReply(reply.value);
     const m = v.m;
-    return { ok: true, n: v.n, converged: v.converged, iterations: v.iterations, chisq: v.fit[0], df: v.df, cfi: v.fit[2], tli: v.fit[3], rmsea: v.fit[4], rmsea_ci_high: v.fit[6], srmr: v.fit[7], first_std_loading: v.std_loadings[0], last_std_loading: v.std_loadings[v.std_loadings.length - 1], corr_12: m > 1 ? v.factor_correlations[1] : null };
+    return { ok: true, n: v.n, converged: v.converged, iterations: v.iterations, chisq: v.chisq, df: v.df, cfi: v.cfi, tli: v.tli, rmsea: v.rmsea, rmsea_ci_high: v.rmsea_ci_high, srmr: v.srmr, first_std_loading: v.std_loadings[0], last_std_loading: v.std_loadings[v.std_loadings.length - 1], corr_12: m > 1 ? v.factor_correlations[1] : null };
   },
   omega: (res) => pickOk(res, (r) => ({ n: r.n, k: r.k, converged: r.converged, iterations: r.iterations, omega_total: r.omega_total, alpha: r.alpha, first_std_loading: r.std_loadings[0] })),
   icc: (res) => pickOk(res, (r) => {

@@ -59,6 +59,9 @@ double put_file(const std::string& name, const std::string& bytes) {
   }
 }
 
+// The columns door (callColumns): not in the analysis page's engine
+// (ASSESS_OPS_ANALYSIS), whose page sends files, never columns.
+#ifndef ASSESS_OPS_ANALYSIS
 std::string kind_of(const emscripten::val& x) {
   if (x.isString()) return "the string " + assess::quote(assess::utf8_prefix(x.as<std::string>(), assess::kShownValue));
   std::string t = x.typeOf().as<std::string>();
@@ -171,6 +174,8 @@ std::string call_columns(const std::string& request, const emscripten::val& colu
   }
 }
 
+#endif  // ASSESS_OPS_ANALYSIS
+
 bool drop_file(const std::string& name) { return assess::data::drop_file(name); }
 void clear_files() { assess::data::clear_files(); }
 
@@ -178,7 +183,9 @@ void clear_files() { assess::data::clear_files(); }
 
 EMSCRIPTEN_BINDINGS(assess) {
   emscripten::function("call", &call);
+#ifndef ASSESS_OPS_ANALYSIS
   emscripten::function("callColumns", &call_columns);
+#endif
   emscripten::function("version", &version);
   emscripten::function("putFile", &put_file);
   emscripten::function("dropFile", &drop_file);

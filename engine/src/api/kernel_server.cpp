@@ -14,27 +14,33 @@
 namespace assess::api::wire {
 namespace {
 
-template <class T, class Encode>
-Json reply(const Outcome<T>& r, Encode encode) {
-  if (!r.ok()) return codec::fault(r.fault());
-  return Json{{"value", encode(r.value())}};
+template <class T>
+Json reply(const Outcome<T>& r) {
+  codec::Out o;
+  if (!r.ok()) {
+    codec::put(o, r.fault());
+    return Json{{"fault", o.take()}};
+  }
+  codec::put(o, r.value());
+  return Json{{"value", o.take()}};
 }
 
 Json run(const Json& q) {
   const std::string kernel = q.at("kernel").get<std::string>();
   if (kernel == "cfa") {
     const auto factors = q.at("factors").get<std::vector<std::vector<std::size_t>>>();
-    return reply(reliability::cfa(codec::to_matrix(q.at("items")), factors, codec::to_options(q.at("options"))),
-                 codec::cfa_fit);
+    return reply(reliability::cfa(codec::to_matrix(q.at("items")), factors, codec::to_options(q.at("options"))));
   }
   if (kernel == "omega") {
-    return reply(reliability::omega(codec::to_matrix(q.at("items")), codec::to_options(q.at("options"))),
-                 [](const reliability::OmegaFit& r) {
-                   return Json{{"model", codec::cfa_fit(r.model)}, {"omega_total", codec::num(r.omega_total)}};
-                 });
+    const auto r = reliability::omega(codec::to_matrix(q.at("items")), codec::to_options(q.at("options")));
+    if (!r.ok()) return reply(Outcome<reliability::CfaFit>(r.fault()));
+    codec::Out o;
+    o.put(r.value().omega_total);
+    codec::put(o, r.value().model);
+    return Json{{"value", o.take()}};
   }
   if (kernel == "icc") {
-    return reply(agreement::icc(codec::to_matrix(q.at("ratings")), q.at("conf_level").get<double>()), codec::icc_value);
+    return reply(agreement::icc(codec::to_matrix(q.at("ratings")), q.at("conf_level").get<double>()));
   }
   if (kernel == "krippendorff_alpha") {
     const int level = q.at("level").get<int>();
@@ -42,8 +48,7 @@ Json run(const Json& q) {
       throw std::runtime_error("no alpha level " + std::to_string(level));
     }
     return reply(
-        agreement::krippendorff_alpha(codec::to_matrix(q.at("data")), static_cast<agreement::AlphaLevel>(level)),
-        codec::kripp_value);
+        agreement::krippendorff_alpha(codec::to_matrix(q.at("data")), static_cast<agreement::AlphaLevel>(level)));
   }
   if (kernel == "cohen_kappa") {
     const int weights = q.at("weights").get<int>();
@@ -52,8 +57,7 @@ Json run(const Json& q) {
     }
     return reply(agreement::cohen_kappa(q.at("x").get<std::vector<int>>(), q.at("y").get<std::vector<int>>(),
                                         q.at("q").get<std::size_t>(), static_cast<agreement::KappaWeights>(weights),
-                                        q.at("conf_level").get<double>()),
-                 codec::kappa_value);
+                                        q.at("conf_level").get<double>()));
   }
   throw std::runtime_error("no kernel " + kernel);
 }

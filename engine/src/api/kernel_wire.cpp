@@ -18,213 +18,220 @@ namespace codec {
 
 Json num(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 
-double to_num(const Json& j) { return j.is_number() ? j.get<double>() : std::numeric_limits<double>::quiet_NaN(); }
-
-Json nums(const std::vector<double>& x) {
-  Json a = Json::array();
-  for (double v : x) a.push_back(num(v));
-  return a;
-}
-
 std::vector<double> to_nums(const Json& j) {
+  if (!j.is_array()) throw std::runtime_error("kernel channel: numbers expected");
   std::vector<double> out;
   out.reserve(j.size());
-  for (const auto& v : j) out.push_back(to_num(v));
+  for (const auto& v : j) out.push_back(v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN());
   return out;
 }
 
 Json matrix(const std::vector<std::vector<double>>& m) {
   Json a = Json::array();
-  for (const auto& row : m) a.push_back(nums(row));
+  for (const auto& row : m) {
+    Json r = Json::array();
+    for (double v : row) r.push_back(num(v));
+    a.push_back(std::move(r));
+  }
   return a;
 }
 
 std::vector<std::vector<double>> to_matrix(const Json& j) {
+  if (!j.is_array()) throw std::runtime_error("kernel channel: a matrix expected");
   std::vector<std::vector<double>> out;
   out.reserve(j.size());
   for (const auto& row : j) out.push_back(to_nums(row));
   return out;
 }
 
-Json fault(const Fault& f) {
-  return Json{{"fault",
-               {{"kind", static_cast<int>(f.kind)},
-                {"counted", static_cast<int>(f.counted)},
-                {"n", f.n},
-                {"m", f.m},
-                {"limit", f.limit},
-                {"index", f.index},
-                {"column", f.column},
-                {"value", num(f.value)}}}};
-}
-
-Fault to_fault(const Json& j) {
-  Fault f;
-  f.kind = static_cast<FaultKind>(j.at("kind").get<int>());
-  f.counted = static_cast<Counted>(j.at("counted").get<int>());
-  f.n = j.at("n").get<std::size_t>();
-  f.m = j.at("m").get<std::size_t>();
-  f.limit = j.at("limit").get<std::size_t>();
-  f.index = j.at("index").get<std::size_t>();
-  f.column = j.at("column").get<std::size_t>();
-  f.value = to_num(j.at("value"));
-  return f;
-}
-
 Json options(const reliability::CfaOptions& o) {
-  return Json{{"max_iterations", o.max_iterations},
-              {"gradient_tolerance", o.gradient_tolerance},
-              {"step_tolerance", o.step_tolerance}};
+  return Json::array({o.max_iterations, o.gradient_tolerance, o.step_tolerance});
 }
 
 reliability::CfaOptions to_options(const Json& j) {
+  In in(j);
   reliability::CfaOptions o;
-  o.max_iterations = j.at("max_iterations").get<int>();
-  o.gradient_tolerance = j.at("gradient_tolerance").get<double>();
-  o.step_tolerance = j.at("step_tolerance").get<double>();
+  o.max_iterations = static_cast<int>(in.whole());
+  o.gradient_tolerance = in.get();
+  o.step_tolerance = in.get();
   return o;
 }
 
-Json cfa_fit(const reliability::CfaFit& r) {
-  Json notes = Json::array();
+void Out::sizes(const std::vector<std::size_t>& v) {
+  size(v.size());
+  for (std::size_t x : v) size(x);
+}
+
+void Out::doubles(const std::vector<double>& v) {
+  size(v.size());
+  for (double x : v) put(x);
+}
+
+double In::get() {
+  if (i_ >= v_.size()) throw std::runtime_error("kernel channel: the reply ends early");
+  return v_[i_++];
+}
+
+std::size_t In::size() {
+  const double x = get();
+  if (x == -1.0) return Fault::kNone;
+  if (!(x >= 0.0 && x <= 9007199254740992.0 && x == std::floor(x))) {
+    throw std::runtime_error("kernel channel: a count that is not a whole number");
+  }
+  return static_cast<std::size_t>(x);
+}
+
+std::vector<std::size_t> In::sizes() {
+  std::vector<std::size_t> v(size());
+  for (auto& x : v) x = size();
+  return v;
+}
+
+std::vector<double> In::doubles() {
+  std::vector<double> v(size());
+  for (auto& x : v) x = get();
+  return v;
+}
+
+void put(Out& o, const Fault& f) {
+  o.size(static_cast<std::size_t>(f.kind));
+  o.size(static_cast<std::size_t>(f.counted));
+  for (std::size_t x : {f.n, f.m, f.limit, f.index, f.column}) o.size(x);
+  o.put(f.value);
+}
+
+Fault get_fault(In& in) {
+  Fault f;
+  f.kind = static_cast<FaultKind>(in.size());
+  f.counted = static_cast<Counted>(in.size());
+  f.n = in.size();
+  f.m = in.size();
+  f.limit = in.size();
+  f.index = in.size();
+  f.column = in.size();
+  f.value = in.get();
+  return f;
+}
+
+void put(Out& o, const reliability::CfaFit& r) {
+  for (long x : {r.n, r.k, r.n_excluded, r.m}) o.size(static_cast<std::size_t>(x));
+  o.size(r.converged ? 1 : 0);
+  o.size(static_cast<std::size_t>(r.iterations));
+  o.sizes(r.column);
+  o.sizes(r.factor);
+  o.doubles(r.loadings);
+  o.doubles(r.residual_variances);
+  o.doubles(r.std_loadings);
+  o.doubles(r.factor_correlations);
+  for (double x : {r.fmin, r.max_gradient, r.df, r.chisq, r.p, r.cfi, r.tli, r.rmsea, r.rmsea_ci_low, r.rmsea_ci_high,
+                   r.srmr, r.baseline_chisq, r.baseline_df}) {
+    o.put(x);
+  }
+  o.size(r.notes.size());
   for (const auto& note : r.notes) {
-    notes.push_back(Json{{"kind", static_cast<int>(note.kind)}, {"n", note.n}, {"items", note.items}});
+    o.size(static_cast<std::size_t>(note.kind));
+    o.size(note.n);
+    o.sizes(note.items);
   }
-  return Json{{"n", r.n},
-              {"k", r.k},
-              {"n_excluded", r.n_excluded},
-              {"m", r.m},
-              {"converged", r.converged},
-              {"iterations", r.iterations},
-              {"fmin", num(r.fmin)},
-              {"max_gradient", num(r.max_gradient)},
-              {"column", r.column},
-              {"factor", r.factor},
-              {"loadings", nums(r.loadings)},
-              {"residual_variances", nums(r.residual_variances)},
-              {"std_loadings", nums(r.std_loadings)},
-              {"factor_correlations", nums(r.factor_correlations)},
-              {"df", num(r.df)},
-              {"fit", nums({r.chisq, r.p, r.cfi, r.tli, r.rmsea, r.rmsea_ci_low, r.rmsea_ci_high, r.srmr,
-                            r.baseline_chisq, r.baseline_df})},
-              {"notes", std::move(notes)}};
 }
 
-reliability::CfaFit to_cfa_fit(const Json& j) {
+reliability::CfaFit get_cfa_fit(In& in) {
   reliability::CfaFit r;
-  r.n = j.at("n").get<long>();
-  r.k = j.at("k").get<long>();
-  r.n_excluded = j.at("n_excluded").get<long>();
-  r.m = j.at("m").get<long>();
-  r.converged = j.at("converged").get<bool>();
-  r.iterations = j.at("iterations").get<int>();
-  r.fmin = to_num(j.at("fmin"));
-  r.max_gradient = to_num(j.at("max_gradient"));
-  r.column = j.at("column").get<std::vector<std::size_t>>();
-  r.factor = j.at("factor").get<std::vector<std::size_t>>();
-  r.loadings = to_nums(j.at("loadings"));
-  r.residual_variances = to_nums(j.at("residual_variances"));
-  r.std_loadings = to_nums(j.at("std_loadings"));
-  r.factor_correlations = to_nums(j.at("factor_correlations"));
-  r.df = to_num(j.at("df"));
-  const std::vector<double> fit = to_nums(j.at("fit"));
-  if (fit.size() != 10)
-    throw std::runtime_error("kernel channel: a cfa fit with " + std::to_string(fit.size()) + " indices");
-  r.chisq = fit[0];
-  r.p = fit[1];
-  r.cfi = fit[2];
-  r.tli = fit[3];
-  r.rmsea = fit[4];
-  r.rmsea_ci_low = fit[5];
-  r.rmsea_ci_high = fit[6];
-  r.srmr = fit[7];
-  r.baseline_chisq = fit[8];
-  r.baseline_df = fit[9];
-  for (const auto& note : j.at("notes")) {
-    reliability::CfaNote n{static_cast<reliability::CfaNote::Kind>(note.at("kind").get<int>())};
-    n.n = note.at("n").get<std::size_t>();
-    n.items = note.at("items").get<std::vector<std::size_t>>();
-    r.notes.push_back(std::move(n));
+  r.n = in.whole();
+  r.k = in.whole();
+  r.n_excluded = in.whole();
+  r.m = in.whole();
+  r.converged = in.size() != 0;
+  r.iterations = static_cast<int>(in.whole());
+  r.column = in.sizes();
+  r.factor = in.sizes();
+  r.loadings = in.doubles();
+  r.residual_variances = in.doubles();
+  r.std_loadings = in.doubles();
+  r.factor_correlations = in.doubles();
+  for (double* x : {&r.fmin, &r.max_gradient, &r.df, &r.chisq, &r.p, &r.cfi, &r.tli, &r.rmsea, &r.rmsea_ci_low,
+                    &r.rmsea_ci_high, &r.srmr, &r.baseline_chisq, &r.baseline_df}) {
+    *x = in.get();
+  }
+  r.notes.resize(in.size());
+  for (auto& note : r.notes) {
+    note.kind = static_cast<reliability::CfaNote::Kind>(in.size());
+    note.n = in.size();
+    note.items = in.sizes();
   }
   return r;
 }
 
-Json icc_value(const agreement::Icc& r) {
-  Json forms = Json::array();
+void put(Out& o, const agreement::Icc& r) {
+  for (long x : {r.n, r.k, r.n_excluded}) o.size(static_cast<std::size_t>(x));
   for (const auto& f : r.forms) {
-    forms.push_back(nums({f.icc, f.F, f.df1, f.df2, f.p, f.ci_low, f.ci_high}));
+    for (double x : {f.icc, f.F, f.df1, f.df2, f.p, f.ci_low, f.ci_high}) o.put(x);
   }
-  Json notes = Json::array();
-  for (const auto& note : r.notes) notes.push_back(Json{{"kind", static_cast<int>(note.kind)}, {"n", note.n}});
-  return Json{{"n", r.n}, {"k", r.k}, {"n_excluded", r.n_excluded}, {"forms", std::move(forms)}, {"notes", notes}};
+  o.size(r.notes.size());
+  for (const auto& note : r.notes) {
+    o.size(static_cast<std::size_t>(note.kind));
+    o.size(note.n);
+  }
 }
 
-// The forms' names, in the kernel's fixed order (icc.hpp).
-const char* const kIccTypes[6] = {"ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"};
-
-agreement::Icc to_icc(const Json& j) {
+agreement::Icc get_icc(In& in) {
+  // The forms' names, in the kernel's fixed order (icc.hpp).
+  static const char* const kTypes[6] = {"ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"};
   agreement::Icc r;
-  r.n = j.at("n").get<long>();
-  r.k = j.at("k").get<long>();
-  r.n_excluded = j.at("n_excluded").get<long>();
-  const Json& forms = j.at("forms");
-  if (forms.size() != r.forms.size())
-    throw std::runtime_error("kernel channel: an icc with " + std::to_string(forms.size()) + " forms");
+  r.n = in.whole();
+  r.k = in.whole();
+  r.n_excluded = in.whole();
   for (std::size_t i = 0; i < r.forms.size(); ++i) {
-    const std::vector<double> v = to_nums(forms[i]);
-    if (v.size() != 7)
-      throw std::runtime_error("kernel channel: an icc form with " + std::to_string(v.size()) + " numbers");
-    r.forms[i] = agreement::IccForm{kIccTypes[i], v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+    auto& f = r.forms[i];
+    f.type = kTypes[i];
+    for (double* x : {&f.icc, &f.F, &f.df1, &f.df2, &f.p, &f.ci_low, &f.ci_high}) *x = in.get();
   }
-  for (const auto& note : j.at("notes")) {
-    agreement::IccNote n{static_cast<agreement::IccNote::Kind>(note.at("kind").get<int>())};
-    n.n = note.at("n").get<std::size_t>();
-    r.notes.push_back(n);
+  r.notes.resize(in.size(), agreement::IccNote{agreement::IccNote::Kind::objects_excluded});
+  for (auto& note : r.notes) {
+    note.kind = static_cast<agreement::IccNote::Kind>(in.size());
+    note.n = in.size();
   }
   return r;
 }
 
-Json kripp_value(const agreement::KrippendorffAlpha& r) {
-  Json notes = Json::array();
-  for (const auto& note : r.notes) notes.push_back(static_cast<int>(note.kind));
-  return Json{{"alpha", num(r.alpha)}, {"n_pairable", r.n_pairable}, {"n_units", r.n_units}, {"notes", notes}};
+void put(Out& o, const agreement::KrippendorffAlpha& r) {
+  o.put(r.alpha);
+  o.size(static_cast<std::size_t>(r.n_pairable));
+  o.size(static_cast<std::size_t>(r.n_units));
+  o.size(r.notes.size());
+  for (const auto& note : r.notes) o.size(static_cast<std::size_t>(note.kind));
 }
 
-agreement::KrippendorffAlpha to_kripp(const Json& j) {
+agreement::KrippendorffAlpha get_kripp(In& in) {
   agreement::KrippendorffAlpha r{};
-  r.alpha = to_num(j.at("alpha"));
-  r.n_pairable = j.at("n_pairable").get<long>();
-  r.n_units = j.at("n_units").get<long>();
-  for (const auto& note : j.at("notes")) {
-    r.notes.push_back(
-        agreement::KrippendorffAlphaNote{static_cast<agreement::KrippendorffAlphaNote::Kind>(note.get<int>())});
-  }
+  r.alpha = in.get();
+  r.n_pairable = in.whole();
+  r.n_units = in.whole();
+  r.notes.resize(in.size(), agreement::KrippendorffAlphaNote{agreement::KrippendorffAlphaNote::Kind::expected_zero});
+  for (auto& note : r.notes) note.kind = static_cast<agreement::KrippendorffAlphaNote::Kind>(in.size());
   return r;
 }
 
-Json kappa_value(const agreement::CohenKappa& r) {
-  Json notes = Json::array();
-  for (const auto& note : r.notes) notes.push_back(Json{{"kind", static_cast<int>(note.kind)}, {"n", note.n}});
-  return Json{{"n", r.n},
-              {"n_dropped", r.n_dropped},
-              {"values", nums({r.kappa, r.se, r.ci_low, r.ci_high})},
-              {"notes", std::move(notes)}};
+void put(Out& o, const agreement::CohenKappa& r) {
+  o.size(static_cast<std::size_t>(r.n));
+  o.size(static_cast<std::size_t>(r.n_dropped));
+  for (double x : {r.kappa, r.se, r.ci_low, r.ci_high}) o.put(x);
+  o.size(r.notes.size());
+  for (const auto& note : r.notes) {
+    o.size(static_cast<std::size_t>(note.kind));
+    o.size(note.n);
+  }
 }
 
-agreement::CohenKappa to_kappa(const Json& j) {
+agreement::CohenKappa get_kappa(In& in) {
   agreement::CohenKappa r{};
-  r.n = j.at("n").get<long>();
-  r.n_dropped = j.at("n_dropped").get<long>();
-  const std::vector<double> v = to_nums(j.at("values"));
-  if (v.size() != 4) throw std::runtime_error("kernel channel: a kappa with " + std::to_string(v.size()) + " numbers");
-  r.kappa = v[0];
-  r.se = v[1];
-  r.ci_low = v[2];
-  r.ci_high = v[3];
-  for (const auto& note : j.at("notes")) {
-    agreement::CohenKappaNote n{static_cast<agreement::CohenKappaNote::Kind>(note.at("kind").get<int>())};
-    n.n = note.at("n").get<std::size_t>();
-    r.notes.push_back(n);
+  r.n = in.whole();
+  r.n_dropped = in.whole();
+  for (double* x : {&r.kappa, &r.se, &r.ci_low, &r.ci_high}) *x = in.get();
+  r.notes.resize(in.size(), agreement::CohenKappaNote{agreement::CohenKappaNote::Kind::pairs_dropped});
+  for (auto& note : r.notes) {
+    note.kind = static_cast<agreement::CohenKappaNote::Kind>(in.size());
+    note.n = in.size();
   }
   return r;
 }
@@ -245,10 +252,14 @@ Json ask(Transport send, const Json& request) {
   return reply;
 }
 
-template <class T, class Decode>
-Outcome<T> outcome(const Json& reply, Decode decode) {
-  if (reply.contains("fault")) return codec::to_fault(reply["fault"]);
-  return decode(reply.at("value"));
+// The reply's value read by `read`, or its fault; the whole array must be read.
+template <class T, class Read>
+Outcome<T> outcome(const Json& reply, Read read) {
+  const bool faulted = reply.contains("fault");
+  codec::In in(faulted ? reply["fault"] : reply.at("value"));
+  Outcome<T> out = faulted ? Outcome<T>(codec::get_fault(in)) : Outcome<T>(read(in));
+  if (!in.done()) throw std::runtime_error("kernel channel: a reply longer than its kernel's outcome");
+  return out;
 }
 
 }  // namespace
@@ -260,17 +271,17 @@ Outcome<reliability::CfaFit> cfa(Transport send, const std::vector<std::vector<d
                                     {"items", codec::matrix(items)},
                                     {"factors", factors},
                                     {"options", codec::options(options)}});
-  return outcome<reliability::CfaFit>(reply, codec::to_cfa_fit);
+  return outcome<reliability::CfaFit>(reply, codec::get_cfa_fit);
 }
 
 Outcome<reliability::OmegaFit> omega(Transport send, const std::vector<std::vector<double>>& items,
                                      const reliability::CfaOptions& options) {
   const Json reply =
       ask(send, Json{{"kernel", "omega"}, {"items", codec::matrix(items)}, {"options", codec::options(options)}});
-  return outcome<reliability::OmegaFit>(reply, [](const Json& v) {
+  return outcome<reliability::OmegaFit>(reply, [](codec::In& in) {
     reliability::OmegaFit r;
-    r.model = codec::to_cfa_fit(v.at("model"));
-    r.omega_total = codec::to_num(v.at("omega_total"));
+    r.omega_total = in.get();
+    r.model = codec::get_cfa_fit(in);
     return r;
   });
 }
@@ -278,14 +289,14 @@ Outcome<reliability::OmegaFit> omega(Transport send, const std::vector<std::vect
 Outcome<agreement::Icc> icc(Transport send, const std::vector<std::vector<double>>& ratings, double conf_level) {
   const Json reply =
       ask(send, Json{{"kernel", "icc"}, {"ratings", codec::matrix(ratings)}, {"conf_level", conf_level}});
-  return outcome<agreement::Icc>(reply, codec::to_icc);
+  return outcome<agreement::Icc>(reply, codec::get_icc);
 }
 
 Outcome<agreement::KrippendorffAlpha> krippendorff_alpha(Transport send, const std::vector<std::vector<double>>& data,
                                                          agreement::AlphaLevel level) {
   const Json reply = ask(
       send, Json{{"kernel", "krippendorff_alpha"}, {"data", codec::matrix(data)}, {"level", static_cast<int>(level)}});
-  return outcome<agreement::KrippendorffAlpha>(reply, codec::to_kripp);
+  return outcome<agreement::KrippendorffAlpha>(reply, codec::get_kripp);
 }
 
 Outcome<agreement::CohenKappa> cohen_kappa(Transport send, const std::vector<int>& x, const std::vector<int>& y,
@@ -296,7 +307,7 @@ Outcome<agreement::CohenKappa> cohen_kappa(Transport send, const std::vector<int
                                     {"q", q},
                                     {"weights", static_cast<int>(weights)},
                                     {"conf_level", conf_level}});
-  return outcome<agreement::CohenKappa>(reply, codec::to_kappa);
+  return outcome<agreement::CohenKappa>(reply, codec::get_kappa);
 }
 
 }  // namespace assess::api::wire
