@@ -104,9 +104,15 @@ Json op_dataset(Args& a) {
   Json codebook = data::codebook_json(ds, st, ptrs);
   std::vector<Message> warnings;
   if (format == "sav") {
+#ifdef ASSESS_NO_RENDERINGS
+    // The analysis page's engine has no .sav writer (its size budget): the
+    // command line and engine/assess.js write it.
+    warnings.push_back(Message{"dataset.no_sav"});
+#else
     data::DatasetSav sav = data::dataset_sav(ds, codebook, lang);
     out["sav"] = base64(sav.bytes);
     warnings = std::move(sav.warnings);
+#endif
   }
   out["codebook"] = std::move(codebook);
   put_warnings(out, warnings);

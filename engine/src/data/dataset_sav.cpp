@@ -5,7 +5,6 @@
 // measurement levels; written by data/sav.hpp.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +50,12 @@ std::string label_in(const Json& label, std::string_view lang) {
   return it != label.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// n (0 to 99) as two digits.
+std::string two(long long n) { return {static_cast<char>('0' + n / 10 % 10), static_cast<char>('0' + n % 10)}; }
+
+// hh:mm:ss of seconds into a day.
+std::string clock(long long s) { return two(s / 3600) + ":" + two(s / 60 % 60) + ":" + two(s % 60); }
+
 struct Civil {
   long long year, month, day, seconds;  // seconds into the day
 };
@@ -80,27 +85,27 @@ std::pair<std::string, std::string> header_date(const std::optional<long long>& 
   static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const Civil c = civil(*t);
-  char date[32], time[32];
-  std::snprintf(date, sizeof date, "%02lld %s %02lld", c.day, kMonths[c.month - 1], ((c.year % 100) + 100) % 100);
-  std::snprintf(time, sizeof time, "%02lld:%02lld:%02lld", c.seconds / 3600, c.seconds / 60 % 60, c.seconds % 60);
-  return {date, time};
+  return {two(c.day) + " " + kMonths[c.month - 1] + " " + two(((c.year % 100) + 100) % 100), clock(c.seconds)};
 }
 
 // 2027-05-11T13:55:23Z
 std::string iso_time(long long t) {
   const Civil c = civil(t);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", c.year, c.month, c.day, c.seconds / 3600,
-                c.seconds / 60 % 60, c.seconds % 60);
-  return buf;
+  return std::to_string(c.year) + "-" + two(c.month) + "-" + two(c.day) + "T" + clock(c.seconds) + "Z";
 }
 
+// The numbers of the engine's version "x.y.z".
 void version_of(int out[3]) {
 #ifdef ASSESS_VERSION
-  std::sscanf(ASSESS_VERSION, "%d.%d.%d", &out[0], &out[1], &out[2]);
+  const char* v = ASSESS_VERSION;
 #else
-  out[0] = out[1] = out[2] = 0;
+  const char* v = "0.0.0";
 #endif
+  for (int k = 0; k < 3; ++k) {
+    out[k] = 0;
+    for (; *v >= '0' && *v <= '9'; ++v) out[k] = out[k] * 10 + (*v - '0');
+    if (*v == '.') ++v;
+  }
 }
 
 }  // namespace

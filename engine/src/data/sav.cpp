@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <set>
 #include <string_view>
 
 #include "assess/core/text.hpp"
@@ -123,16 +122,17 @@ void text_record(Out& o, int subtype, const std::string& text) {
 
 std::vector<std::string> short_names(const std::vector<std::string>& names) {
   std::vector<std::string> out;
-  std::set<std::string> taken;
+  std::vector<std::string> taken;  // sorted
   out.reserve(names.size());
   for (const auto& name : names) {
     const std::string base = upper(name);
     std::string s = base.substr(0, std::min<std::size_t>(base.size(), 8));
-    for (unsigned n = 1; s.empty() || taken.count(s) != 0 || reserved(s); ++n) {
+    auto is_taken = [&](const std::string& x) { return std::binary_search(taken.begin(), taken.end(), x); };
+    for (unsigned n = 1; s.empty() || is_taken(s) || reserved(s); ++n) {
       const std::string digits = std::to_string(n);
       s = base.substr(0, std::min(base.size(), 8 - digits.size())) + digits;
     }
-    taken.insert(s);
+    taken.insert(std::lower_bound(taken.begin(), taken.end(), s), s);
     out.push_back(std::move(s));
   }
   return out;
