@@ -89,7 +89,9 @@ target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${AS
 # analyses, the data set, the study report, seal and safe CSV; registry.cpp
 # under ASSESS_OPS_ANALYSIS) and without the Markdown and CSV renderings of
 # the reports (ops_analysis.cpp and ops_study.cpp under ASSESS_NO_RENDERINGS:
-# the page writes its own HTML, Word and CSV from the JSON), with its own
+# the page writes its own HTML, Word and CSV from the JSON; nor the SPSS
+# .sav of the data set, ops_dataset.cpp under the same define: 11 KB gzip
+# the page is not yet given room for), with its own
 # message catalogue (no messages of the ops it lacks). Its own registry.o,
 # ops_*.o and message_catalogue.o are linked instead of the library's, as
 # with the small engine. engine/assess.js stays the engine of every op (the API
@@ -102,7 +104,7 @@ target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${AS
 # it (docs/web.md, "Two engines on the analysis page").
 add_executable(assess_wasm_analysis wasm/bindings.cpp wasm/kernel_bridge.cpp engine/src/api/registry.cpp
                                     engine/src/api/ops_analysis.cpp engine/src/api/ops_study.cpp
-                                    engine/src/core/message_catalogue.cpp)
+                                    engine/src/api/ops_dataset.cpp engine/src/core/message_catalogue.cpp)
 target_compile_definitions(assess_wasm_analysis PRIVATE ASSESS_OPS_ANALYSIS ASSESS_NO_RENDERINGS)
 target_include_directories(assess_wasm_analysis PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
 target_link_libraries(assess_wasm_analysis PRIVATE assess_engine)

@@ -2,6 +2,7 @@
 // prints the answer. No statistics here.
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -41,9 +42,11 @@ const char* kUsage =
     "                   [--format json|csv|md] [--out DIR]\n"
     "                           expert-panel agreement (Kendall's W) of rating files\n"
     "  assess dataset --study FILE [--instrument FILE...] --responses FILE... [--links FILE]\n"
-    "                 [--strict] [--no-text] [--format csv|json|all] [--out DIR]\n"
+    "                 [--strict] [--no-text] [--format csv|json|all|sav] [--lang kk|ru|en] [--out DIR]\n"
     "                           the per-student data set of a study and its codebook\n"
-    "                           (dataset.csv / dataset.json, dataset.codebook.json); the study's\n"
+    "                           (dataset.csv / dataset.json / dataset.sav, dataset.codebook.json);\n"
+    "                           sav: an SPSS file, labels in --lang (default the study's first\n"
+    "                           language), categories as codes, missing values declared; the study's\n"
     "                           documents are read from its folder as <id>.v<version>.json unless\n"
     "                           --instrument gives them (without --study: one --instrument)\n"
     "  assess report --study FILE [--instrument FILE...] [--rubric FILE] --responses FILE...\n"
@@ -365,8 +368,9 @@ bool add_study_rubric(assess::Json& req, const std::string& study_path, const ch
 }
 
 // The options of the commands of a whole study (dataset, report): those
-// both take, and per command: dataset --no-text; report --conf-level,
-// --equal-var, --lang, --ratings, --rubric. `formats` lists the values
+// both take (--lang: the report's language, the labels of dataset.sav), and
+// per command: dataset --no-text; report --conf-level, --equal-var,
+// --ratings, --rubric. `formats` lists the values
 // --format accepts.
 struct StudyCmdArgs {
   assess::Json req = assess::Json::object();
@@ -417,7 +421,7 @@ int parse_study_args(int argc, char** argv, const char* cmd, const std::vector<s
         return kExitUsage;
       }
       a.req["conf_level"] = x;
-    } else if (opt == "--lang" && report) {
+    } else if (opt == "--lang") {
       if (!value(v)) return kExitUsage;
       if (v != "kk" && v != "ru" && v != "en") {
         std::fprintf(stderr, "assess %s: --lang must be kk, ru or en, not '%s'\n", cmd, v.c_str());
@@ -484,6 +488,30 @@ bool call_study_op(const char* cmd, assess::Json& req, assess::Json& response) {
   return true;
 }
 
+// The bytes of base64 text (the op's "sav"); what is not a base64 digit is
+// skipped.
+std::string from_base64(const std::string& text) {
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+            : c >= 'a' && c <= 'z' ? c - 'a' + 26
+            : c >= '0' && c <= '9' ? c - '0' + 52
+            : c == '+'             ? 62
+            : c == '/'             ? 63
+                                   : -1;
+    if (v < 0) continue;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xFFU);
+    }
+  }
+  return out;
+}
+
 std::string pretty(const assess::Json& j) {
   return j.dump(2, ' ', false, assess::Json::error_handler_t::replace) + "\n";
 }
@@ -512,13 +540,21 @@ int write_outputs(const char* cmd, const std::string& out_dir,
 int cmd_dataset(int argc, char** argv) {
   const char* cmd = "dataset";
   StudyCmdArgs a;
-  if (int rc = parse_study_args(argc, argv, cmd, {"csv", "json", "all"}, a); rc != kExitOk) return rc;
-  a.req["format"] = a.format == "csv" ? "csv" : "all";
+  if (int rc = parse_study_args(argc, argv, cmd, {"csv", "json", "all", "sav"}, a); rc != kExitOk) return rc;
+  if (a.req.contains("lang") && a.format != "sav") {
+    std::fprintf(stderr, "assess %s: --lang goes with --format sav (the labels of dataset.sav)\n", cmd);
+    return kExitUsage;
+  }
+  a.req["format"] = a.format == "csv" || a.format == "sav" ? a.format : "all";
   a.req["op"] = "dataset";
   assess::Json response;
   if (!call_study_op(cmd, a.req, response)) return kExitFailed;
   const auto& r = response["result"];
+  for (const auto& w : r.value("warnings", assess::Json::array())) {
+    if (w.is_string()) std::fprintf(stderr, "assess %s: warning: %s\n", cmd, w.get<std::string>().c_str());
+  }
   std::vector<std::pair<std::string, std::string>> out;
+  if (a.format == "sav") out.emplace_back("dataset.sav", from_base64(r.value("sav", "")));
   if (a.format == "csv" || a.format == "all") out.emplace_back("dataset.csv", r.value("csv", ""));
   if (a.format == "json" || a.format == "all") out.emplace_back("dataset.json", pretty(r["dataset"]));
   out.emplace_back("dataset.codebook.json", pretty(r["codebook"]));

@@ -82,7 +82,7 @@ test('engine-client: results, typed errors, concurrency, progress', async () => 
 // The analysis page's engine (engine/assess-analysis, docs/web.md): the same
 // numbers as the engine of every op for the ops it has; no standalone
 // statistics ops (unknown_op, naming the ops it has); no Markdown or CSV
-// renderings, said with a warning.
+// renderings and no .sav, said with a warning.
 test('engine-client: the analysis page\'s engine', async () => {
   const device = await site.newDevice();
   const page = await open(device, 'index.html');
@@ -102,8 +102,9 @@ test('engine-client: the analysis page\'s engine', async () => {
     const request = { op: 'analyze_prepost', instrument, files: [{ name: 'responses.csv', text: csv }] };
     const plain = await client.call(request);
     const md = await client.call({ ...request, format: 'md' });
+    const sav = await client.call({ op: 'dataset', instrument, files: [{ name: 'responses.csv', text: csv }], format: 'sav' });
     client.terminate();
-    return { stat, plain, md };
+    return { stat, plain, md, sav };
   }, demo);
   assert.equal(out.stat.code, 'unknown_op');
   assert.match(out.stat.message, /analyze_study/);
@@ -112,6 +113,10 @@ test('engine-client: the analysis page\'s engine', async () => {
   assert.ok(!('markdown' in out.md));
   assert.equal(out.md.warning_msgs.at(-1).id, 'analysis.no_renderings');
   assert.deepEqual({ ...out.md, warnings: undefined, warning_msgs: undefined }, { ...out.plain, warnings: undefined, warning_msgs: undefined });
+  // Nor the data set's SPSS .sav (engine/assess.js and the CLI write it).
+  assert.ok(!('sav' in out.sav));
+  assert.equal(out.sav.warning_msgs.at(-1).id, 'dataset.no_sav');
+  assert.equal(out.sav.codebook.variables[0].name, 'code');
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });

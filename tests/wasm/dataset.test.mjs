@@ -77,3 +77,56 @@ test('dataset: the second demo (an assess-study/2) equals R in wasm and natively
   assert.deepEqual(wasm.result.codebook, native.codebook);
   assert.deepEqual(wasm.result.problems, []);
 });
+
+// format "sav": the wasm module's base64 is the CLI's dataset.sav byte for
+// byte (the analysis page downloads these bytes), with the same codebook.
+function cliSav(args, lang) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'assess-dataset-sav-'));
+  try {
+    execFileSync(cli, [...args, '--format', 'sav', '--lang', lang, '--out', dir], { cwd: root, stdio: 'pipe' });
+    return {
+      sav: readFileSync(path.join(dir, 'dataset.sav')),
+      codebook: JSON.parse(readFileSync(path.join(dir, 'dataset.codebook.json'), 'utf8')),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('dataset: format sav in wasm is the CLI\'s dataset.sav byte for byte (both demos, kk and ru)', async () => {
+  const demos = [
+    {
+      args: ['--study', 'rubrics/study.microcredentials.v1.json', '--responses', ...demoResponses,
+        '--links', 'fixtures/demo/links.json'],
+      request: {
+        study: JSON.parse(read('rubrics/study.microcredentials.v1.json')),
+        instruments: [JSON.parse(read('rubrics/competency-12.v1.json'))],
+        files: demoResponses.map((name) => ({ name, text: read(name) })),
+        links: JSON.parse(read('fixtures/demo/links.json')),
+      },
+    },
+    {
+      args: ['--study', 'rubrics/study.stackable.v1.json', '--responses', ...demo2Files,
+        '--links', 'fixtures/demo2/links.json'],
+      request: {
+        study: JSON.parse(read('rubrics/study.stackable.v1.json')),
+        instruments: ['background', 'competency-12', 'satisfaction', 'employer-feedback']
+          .map((id) => JSON.parse(read(`rubrics/${id}.v1.json`))),
+        files: demo2Files.map((name) => ({ name, text: read(name) })),
+        links: JSON.parse(read('fixtures/demo2/links.json')),
+      },
+    },
+  ];
+  for (const demo of demos) {
+    for (const lang of ['kk', 'ru']) {
+      const native = cliSav(['dataset', ...demo.args], lang);
+      const wasm = await call({ op: 'dataset', ...demo.request, format: 'sav', lang });
+      assert.equal(wasm.ok, true, JSON.stringify(wasm).slice(0, 400));
+      const bytes = Buffer.from(wasm.result.sav, 'base64');
+      assert.equal(bytes.subarray(0, 4).toString('latin1'), '$FL2');
+      assert.ok(bytes.equals(native.sav), `${lang}: the wasm .sav differs from the CLI's`);
+      assert.deepEqual(wasm.result.codebook, native.codebook);
+      assert.equal(wasm.result.codebook.sav.lang, lang);
+    }
+  }
+});

@@ -8,6 +8,7 @@
 #include "api/ops.hpp"
 #include "api/study_args.hpp"
 #include "assess/analysis/study_run.hpp"
+#include "assess/core/text.hpp"
 #include "assess/data/dataset.hpp"
 #include "assess/data/responses.hpp"
 
@@ -55,7 +56,15 @@ Json op_dataset(Args& a) {
   const bool strict = a.boolean("strict", false);
   data::DatasetOptions dopt;
   dopt.include_text = a.boolean("text", true);
-  const std::string format = a.choice("format", {"json", "csv", "all"}, "json");
+  const std::string format = a.choice("format", {"json", "csv", "all", "sav"}, "json");
+  // The .sav's labels: the study's first language (without a study, the
+  // instrument's) unless `lang` says another.
+  std::string lang;
+  if (format == "sav") {
+    const std::vector<std::string>& langs = study ? study->languages : docs.front().languages;
+    const std::string first = langs.empty() ? std::string("en") : langs.front();
+    lang = a.choice("lang", {"kk", "ru", "en"}, first == "kk" || first == "ru" ? first.c_str() : "en");
+  }
 
   data::ImportReport report;
   std::vector<const instrument::Instrument*> ptrs;
@@ -92,8 +101,21 @@ Json op_dataset(Args& a) {
   out["problems"] = std::move(problems);
   if (format == "json" || format == "all") out["dataset"] = data::dataset_json(ds);
   if (format == "csv" || format == "all") out["csv"] = data::dataset_csv(ds);
-  out["codebook"] = data::codebook_json(ds, st, ptrs);
-  put_warnings(out, {});
+  Json codebook = data::codebook_json(ds, st, ptrs);
+  std::vector<Message> warnings;
+  if (format == "sav") {
+#ifdef ASSESS_NO_RENDERINGS
+    // The analysis page's engine has no .sav writer (its size budget): the
+    // command line and engine/assess.js write it.
+    warnings.push_back(Message{"dataset.no_sav"});
+#else
+    data::DatasetSav sav = data::dataset_sav(ds, codebook, lang);
+    out["sav"] = base64(sav.bytes);
+    warnings = std::move(sav.warnings);
+#endif
+  }
+  out["codebook"] = std::move(codebook);
+  put_warnings(out, warnings);
   return out;
 }
 

@@ -286,4 +286,29 @@ std::string nfc(std::string_view text) {
   return out;
 }
 
+std::string base64(std::string_view bytes) {
+  static const char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  auto at = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k])); };
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const std::uint32_t v = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
+    for (int s = 18; s >= 0; s -= 6) out += kDigits[(v >> s) & 63U];
+  }
+  if (i + 1 == bytes.size()) {
+    const std::uint32_t v = at(i) << 16;
+    out += kDigits[(v >> 18) & 63U];
+    out += kDigits[(v >> 12) & 63U];
+    out += "==";
+  } else if (i + 2 == bytes.size()) {
+    const std::uint32_t v = (at(i) << 16) | (at(i + 1) << 8);
+    out += kDigits[(v >> 18) & 63U];
+    out += kDigits[(v >> 12) & 63U];
+    out += kDigits[(v >> 6) & 63U];
+    out += '=';
+  }
+  return out;
+}
+
 }  // namespace assess

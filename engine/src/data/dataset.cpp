@@ -237,6 +237,63 @@ std::vector<std::vector<double>> score_records(const Instrument& ins, const Resp
   return out;
 }
 
+// ISO 8601 date and time -> seconds since 1970-01-01 UTC:
+// YYYY-MM-DD[(T| )hh:mm[:ss[.fraction]]][Z|(+|-)hh[:]mm]; none otherwise.
+std::optional<long long> utc_seconds(std::string_view s) {
+  std::size_t at = 0;
+  auto number = [&](std::size_t digits, long long& out) {
+    if (at + digits > s.size()) return false;
+    out = 0;
+    for (std::size_t k = 0; k < digits; ++k) {
+      const char c = s[at + k];
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    at += digits;
+    return true;
+  };
+  auto sep = [&](char c) {
+    if (at < s.size() && s[at] == c) {
+      ++at;
+      return true;
+    }
+    return false;
+  };
+  long long y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  if (!number(4, y) || !sep('-') || !number(2, mo) || !sep('-') || !number(2, d)) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  if (at < s.size() && (s[at] == 'T' || s[at] == ' ')) {
+    ++at;
+    if (!number(2, h) || !sep(':') || !number(2, mi)) return std::nullopt;
+    if (sep(':') && !number(2, sec)) return std::nullopt;
+    if (sep('.') || sep(',')) {
+      const std::size_t from = at;
+      while (at < s.size() && s[at] >= '0' && s[at] <= '9') ++at;
+      if (at == from) return std::nullopt;
+    }
+    if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  }
+  long long offset = 0;
+  if (!sep('Z') && at < s.size() && (s[at] == '+' || s[at] == '-')) {
+    const long long sign = s[at] == '-' ? -1 : 1;
+    ++at;
+    long long oh = 0, om = 0;
+    if (!number(2, oh)) return std::nullopt;
+    sep(':');
+    if (!number(2, om) || oh > 23 || om > 59) return std::nullopt;
+    offset = sign * (oh * 3600 + om * 60);
+  }
+  if (at != s.size()) return std::nullopt;
+  // Days from 1970-01-01 of the proleptic Gregorian date (civil calendar).
+  const long long yy = mo <= 2 ? y - 1 : y;
+  const long long era = (yy >= 0 ? yy : yy - 399) / 400;
+  const long long yoe = yy - era * 400;
+  const long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const long long days = era * 146097 + doe - 719468;
+  return days * 86400 + h * 3600 + mi * 60 + sec - offset;
+}
+
 // --------------------------------------------------------------- builder
 class Builder {
  public:
@@ -246,6 +303,12 @@ class Builder {
 
   Result<Dataset> run(const std::vector<StudentLink>& links) {
     d_.study = {st_.id, st_.version};
+    for (const ResponseTable& t : tables_) {
+      for (const std::string& s : t.submitted) {
+        const auto at = utc_seconds(s);
+        if (at && (!d_.last_submitted || *at > *d_.last_submitted)) d_.last_submitted = at;
+      }
+    }
     collect_students();
     for (std::size_t i = 0; i < links.size(); ++i) apply_link(links[i], i);
     finish_students();
@@ -391,6 +454,7 @@ class Builder {
     d_.variables.push_back(std::move(v));
     d_.columns.emplace_back();
     Column& c = d_.columns.back();
+    c.asked.assign(d_.n_rows, 0);
     if (d_.is_text(d_.variables.size() - 1)) {
       c.texts.assign(d_.n_rows, std::string());
       c.present.assign(d_.n_rows, 0);
@@ -446,6 +510,13 @@ class Builder {
     for (std::size_t si = 0; si < tables_.size(); ++si) {
       if (st_.instruments[si].respondents == instrument::Respondents::employers) {
         employer_instrument(si);
+      }
+    }
+    for (std::size_t v = 0; v < d_.variables.size(); ++v) {
+      const VariableKind k = d_.variables[v].kind;
+      if (k == VariableKind::code || k == VariableKind::programme || k == VariableKind::group ||
+          k == VariableKind::linked_waves || k == VariableKind::n_raters) {
+        d_.columns[v].asked.assign(d_.n_rows, 1);
       }
     }
     return check_names();
@@ -513,7 +584,9 @@ class Builder {
         Column& c = add(v);
         for (std::size_t i = 0; i < rows_.size(); ++i) {
           const long r = record(i, w);
-          if (r != kNoRecord) c.numbers[i] = scores[static_cast<std::size_t>(r)][d];
+          if (r == kNoRecord) continue;
+          c.asked[i] = 1;
+          c.numbers[i] = scores[static_cast<std::size_t>(r)][d];
         }
       }
       auto gain = [&](const char* later, VariableKind kind, const char* suffix) {
@@ -525,6 +598,7 @@ class Builder {
         for (std::size_t i = 0; i < rows_.size(); ++i) {
           const long a = record(i, later), b = record(i, "pre");
           if (a == kNoRecord || b == kNoRecord) continue;
+          c.asked[i] = 1;
           const double x = scores[static_cast<std::size_t>(a)][d], y = scores[static_cast<std::size_t>(b)][d];
           if (!is_missing(x) && !is_missing(y)) c.numbers[i] = x - y;
         }
@@ -558,6 +632,7 @@ class Builder {
             for (std::size_t i = 0; i < rows_.size(); ++i) {
               const long r = record(i, w);
               if (r == kNoRecord) continue;
+              c.asked[i] = 1;
               const double x = t.answer(static_cast<std::size_t>(r), it);
               if (is_missing(x)) continue;
               const auto bits = static_cast<std::uint64_t>(x);
@@ -578,6 +653,7 @@ class Builder {
         for (std::size_t i = 0; i < rows_.size(); ++i) {
           const long r = record(i, w);
           if (r == kNoRecord) continue;
+          c.asked[i] = 1;
           const auto rr = static_cast<std::size_t>(r);
           const double x = t.answer(rr, it);
           if (is_missing(x)) continue;
@@ -659,6 +735,7 @@ class Builder {
           int n = 0;
           for (std::size_t r : of_row[i]) {
             if (t.waves[t.wave[r]] != w) continue;
+            c.asked[i] = 1;
             const double x = scores[r][d];
             if (is_missing(x)) continue;
             sum += x;

@@ -52,15 +52,45 @@ TEST(CliDataset, OutWritesTheDataSetAndItsCodebook) {
   fs::remove_all(dir);
 }
 
+// --format sav: dataset.sav (an SPSS system file: "$FL2" and the product
+// line first) and the codebook with each variable's "sav"; the labels in
+// --lang; standard output carries the .sav's bytes alone.
+TEST(CliDataset, FormatSavWritesTheSpssFile) {
+  const fs::path dir = fs::temp_directory_path() / "assess-cli-dataset-sav";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  CliRun r = run("dataset --study rubrics/study.microcredentials.v1.json --format sav --lang ru --out " + dir.string() +
+                 kFiles);
+  ASSERT_EQ(r.status, 0);
+  const std::string sav = slurp(dir / "dataset.sav");
+  EXPECT_EQ(sav.rfind("$FL2@(#) SPSS DATA FILE assess ", 0), 0U);
+  EXPECT_NE(sav.find("Код студента (псевдоним)"), std::string::npos);
+  EXPECT_EQ(sav.find("Студенттің коды"), std::string::npos);
+  auto cb = nlohmann::json::parse(slurp(dir / "dataset.codebook.json"));
+  EXPECT_EQ(cb["sav"]["lang"], "ru");
+  EXPECT_EQ(cb["variables"][0]["sav"]["name"], "CODE");
+  EXPECT_FALSE(fs::exists(dir / "dataset.csv"));
+  CliRun out = run("dataset --study rubrics/study.microcredentials.v1.json --format sav --lang ru" + kFiles);
+  ASSERT_EQ(out.status, 0);
+  EXPECT_EQ(out.out, sav);
+  fs::remove_all(dir);
+}
+
 TEST(CliDataset, BadCommandLines) {
   CliRun r = run("dataset --study rubrics/study.microcredentials.v1.json", true);
   EXPECT_EQ(r.status, 64);
   EXPECT_NE(r.out.find("--responses FILE... are required"), std::string::npos) << r.out;
   r = run("dataset --responses fixtures/demo/responses.csv", true);
   EXPECT_EQ(r.status, 64);
-  r = run("dataset --study rubrics/study.microcredentials.v1.json --format sav" + kFiles, true);
+  r = run("dataset --study rubrics/study.microcredentials.v1.json --format xlsx" + kFiles, true);
   EXPECT_EQ(r.status, 64);
-  EXPECT_NE(r.out.find("--format must be csv, json or all"), std::string::npos);
+  EXPECT_NE(r.out.find("--format must be csv, json, all or sav"), std::string::npos) << r.out;
+  r = run("dataset --study rubrics/study.microcredentials.v1.json --lang ru" + kFiles, true);
+  EXPECT_EQ(r.status, 64);
+  EXPECT_NE(r.out.find("--lang goes with --format sav"), std::string::npos) << r.out;
+  r = run("dataset --study rubrics/study.microcredentials.v1.json --format sav --lang de" + kFiles, true);
+  EXPECT_EQ(r.status, 64);
+  EXPECT_NE(r.out.find("--lang must be kk, ru or en"), std::string::npos) << r.out;
   // A study whose documents are not in its folder: the CLI says which and how to give it.
   const fs::path dir = fs::temp_directory_path() / "assess-cli-dataset-alone";
   fs::create_directories(dir);

@@ -33,6 +33,10 @@ std::string clipped(std::string_view s, std::size_t max_bytes);
 // "\"" + s + "\"" (nothing inside is escaped).
 std::string quote(std::string_view s);
 
+// Bytes as base64 (RFC 4648, with = padding, no line breaks): how a response
+// carries a binary file (the op dataset's .sav).
+std::string base64(std::string_view bytes);
+
 // ---- Unicode NFC ------------------------------------------------------------------------------
 // The engine's own normalisation form C (Unicode Standard Annex #15), with
 // tables generated from the Unicode Character Database by

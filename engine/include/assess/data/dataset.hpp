@@ -13,7 +13,9 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "assess/core/json.hpp"
@@ -62,10 +64,17 @@ struct Variable {
 };
 
 // A column: numbers (NaN = missing) or texts (missing where !present).
+// `asked` tells why a cell is missing: 1 where the student has the record(s)
+// the cell comes from (the question was put: a missing cell was skipped, or
+// too few items were answered), 0 where not (no record at that wave: not
+// asked); for a gain both records, for an employers' score a rating at that
+// wave. The student's own columns (code, programme, group, linked_waves,
+// n_raters) have 1 everywhere.
 struct Column {
   std::vector<double> numbers;
   std::vector<std::string> texts;
   std::vector<unsigned char> present;
+  std::vector<unsigned char> asked;
 };
 
 struct Dataset {
@@ -74,6 +83,10 @@ struct Dataset {
   std::vector<Column> columns;  // parallel to variables
   std::size_t n_rows = 0;
   std::vector<Problem> problems;  // programme conflicts, links that cannot be applied, ...
+  // The latest submission time of the records read (seconds since
+  // 1970-01-01 UTC), none when no record gives one that reads as an ISO
+  // 8601 date and time (YYYY-MM-DD[Thh:mm[:ss[.f]]][Z|+hh:mm|-hh:mm]).
+  std::optional<long long> last_submitted;
 
   bool is_text(std::size_t v) const noexcept {
     VariableType t = variables[v].type;
@@ -100,6 +113,19 @@ Json dataset_json(const Dataset& d);
 // {"format": "assess-codebook/1", "study", "variables": [{name, label{kk,ru,en}, type, ...}]}
 Json codebook_json(const Dataset& d, const instrument::Study& study,
                    const std::vector<const instrument::Instrument*>& instruments);
+
+// The data set as an SPSS system file (data/sav.hpp): labels in `lang`
+// (kk, ru or en), the codes and missing values docs/formats.md gives.
+// `codebook` is codebook_json's answer for d: the labels are read from it,
+// and each of its variables gets "sav" (the short name, measurement level,
+// codes and missing-value codes; the string width), the codebook itself
+// "sav" {lang, created, encoding}. `warnings` says which labels and texts
+// were cut to what SPSS allows (dataset.sav_*_shortened).
+struct DatasetSav {
+  std::string bytes;
+  std::vector<Message> warnings;
+};
+DatasetSav dataset_sav(const Dataset& d, Json& codebook, std::string_view lang);
 
 // True when name is a valid variable name in R and SPSS: an ASCII letter
 // first, then letters, digits and _, at most 64 bytes.
