@@ -254,6 +254,60 @@ function panelTable(docs, p) {
   });
 }
 
+// "est [low, high]" of a coefficient bounded by 1 (ICC, alpha, kappa).
+const estCi = (x, lo, hi) => (lo == null || hi == null ? bounded(x) : `${bounded(x)} ${boundedCi(lo, hi)}`);
+
+// ICC2, ICC2k and Krippendorff's alpha beside W (and a two-expert panel's
+// weighted kappa), per criterion and over all criteria.
+function agreementTable(docs, p) {
+  const blocks = [...(p.criteria ?? []).map((c) => ({ c, label: criterionLabel(docs, c.id) }))];
+  if (p.overall) blocks.push({ c: p.overall, label: t('a.overall') });
+  const kappa = blocks.some(({ c }) => c.kappa);
+  const rows = blocks.map(({ c, label }) => {
+    const i2 = c.icc?.ICC2 ?? {};
+    const i2k = c.icc?.ICC2k ?? {};
+    const f = i2.F == null ? '—' : `${num(i2.F, 2)} (${int(i2.df1)}, ${int(i2.df2)})`;
+    const cells = [
+      label,
+      cell(num(c.mean), `${c.id}.mean`, c.mean),
+      cell(estCi(i2.icc, i2.ci_low, i2.ci_high), `${c.id}.icc2`, i2.icc),
+      cell(estCi(i2k.icc, i2k.ci_low, i2k.ci_high), `${c.id}.icc2k`, i2k.icc),
+      cell(f, `${c.id}.icc_F`, i2.F),
+      cell(pval(i2.p), `${c.id}.icc_p`, i2.p),
+      cell(bounded(c.alpha?.interval), `${c.id}.alpha_interval`, c.alpha?.interval),
+      cell(bounded(c.alpha?.ordinal), `${c.id}.alpha_ordinal`, c.alpha?.ordinal),
+    ];
+    if (kappa) cells.push(cell(estCi(c.kappa?.kappa, c.kappa?.ci_low, c.kappa?.ci_high), `${c.id}.kappa`, c.kappa?.kappa));
+    return { key: c.id, cells };
+  });
+  const head = [t('a.col.criterion'), 'M', t('a.col.icc2'), t('a.col.icc2k'), t('a.col.f_df'), 'p',
+    t('a.col.alpha_interval'), t('a.col.alpha_ordinal')];
+  if (kappa) head.push(t('a.col.kappa_linear'));
+  return apaTable({
+    id: 'table-panel-icc', title: t('a.t6b.title'), head, rows,
+    note: kappa ? `${t('a.t6b.note')} ${t('a.t6b.note_kappa')}` : t('a.t6b.note'),
+  });
+}
+
+// The sentence of the engine when fewer than 10 programmes make the ICC's interval wide.
+function fewProgrammes(p) {
+  const i = (p.warning_msgs ?? []).findIndex((m) => m?.id === 'panel.icc_few_programmes');
+  if (i < 0) return null;
+  return msgElement('p', p.warning_msgs[i], p.warnings?.[i] ?? '', { id: 'panel-few-programmes', class: 'table-note' });
+}
+
+// The experts' comments, programme by programme.
+function commentsTable(docs, p) {
+  const list = p.comments ?? [];
+  if (!list.length) return null;
+  return apaTable({
+    id: 'table-comments', title: t('a.t8.title'),
+    head: [t('a.col.programme'), t('a.col.expert'), t('a.col.comment')],
+    rows: list.map((c, i) => ({ key: String(i), cells: [programmeLabel(docs, c.programme), c.expert, c.text] })),
+    numericFrom: 3,
+  });
+}
+
 function panelProgrammes(p) {
   const ids = [];
   for (const c of p.criteria ?? []) for (const x of c.programmes ?? []) if (!ids.includes(x.id)) ids.push(x.id);
@@ -432,7 +486,9 @@ export function renderPanel(box, p, docs) {
     any = true;
     box.append(el('h3', { text: t('a.results.panel') }),
       el('p', { id: 'panel-counts', text: t('a.results.panel_counts', { experts: int(p.counts?.experts), programmes: int(p.counts?.objects) }) }),
-      panelTable(docs, p));
+      panelTable(docs, p), agreementTable(docs, p));
+    const few = fewProgrammes(p);
+    if (few) box.append(few);
     const ids = panelProgrammes(p);
     const scale = scalePoints(docs.rubric);
     const means = p.criteria.some((c) => (c.programmes ?? []).some((q) => finite(q.mean)));
@@ -445,6 +501,8 @@ export function renderPanel(box, p, docs) {
       scale: { min: scale[0].value, max: scale[scale.length - 1].value },
     }));
     box.append(ratingsTable(docs, p));
+    const comments = commentsTable(docs, p);
+    if (comments) box.append(comments);
     const w = warningsBlock(docs, p.warnings, p.warning_msgs);
     if (w) box.append(w);
   }
