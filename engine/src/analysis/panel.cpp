@@ -108,7 +108,7 @@ void add_kappa(PanelCriterion& c, const std::vector<double>& x, const std::vecto
   std::vector<int> a(x.size()), b(y.size());
   for (std::size_t i = 0; i < x.size(); ++i) a[i] = scale_index(x[i], scale);
   for (std::size_t i = 0; i < y.size(); ++i) b[i] = scale_index(y[i], scale);
-  const auto q = static_cast<std::size_t>(scale.max - scale.min + 1);
+  const std::size_t q = static_cast<std::size_t>(scale.max) - static_cast<std::size_t>(scale.min) + 1;
   auto r = agreement::cohen_kappa(a, b, q, agreement::KappaWeights::linear);
   if (!r.ok()) {
     const Fault& f = r.fault();
