@@ -61,7 +61,7 @@ test('the demo panel: ICC2, ICC2k and alpha shown as the engine gives them, equa
   }
   // Five programmes: the sentence on the wide interval; nine experts: no kappa.
   assert.equal(await page.getAttribute('#panel-few-programmes', 'data-msg-id'), 'panel.icc_few_programmes');
-  assert.match(await page.textContent('#panel-few-programmes'), /5 programmes/);
+  assert.match(await page.textContent('#panel-few-programmes'), /Only 5 programmes/);
   assert.equal(cells['standards_alignment.kappa'], undefined);
   // The experts' comments, programme by programme.
   assert.equal(await page.$$eval('#table-comments tbody tr', (x) => x.length), json.panel.comments.length);

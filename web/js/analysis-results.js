@@ -266,23 +266,21 @@ function agreementTable(docs, p) {
   const rows = blocks.map(({ c, label }) => {
     const i2 = c.icc?.ICC2 ?? {};
     const i2k = c.icc?.ICC2k ?? {};
-    const f = i2.F == null ? '—' : `${num(i2.F, 2)} (${int(i2.df1)}, ${int(i2.df2)})`;
     const cells = [
       label,
       cell(num(c.mean), `${c.id}.mean`, c.mean),
       cell(estCi(i2.icc, i2.ci_low, i2.ci_high), `${c.id}.icc2`, i2.icc),
       cell(estCi(i2k.icc, i2k.ci_low, i2k.ci_high), `${c.id}.icc2k`, i2k.icc),
-      cell(f, `${c.id}.icc_F`, i2.F),
-      cell(pval(i2.p), `${c.id}.icc_p`, i2.p),
       cell(bounded(c.alpha?.interval), `${c.id}.alpha_interval`, c.alpha?.interval),
       cell(bounded(c.alpha?.ordinal), `${c.id}.alpha_ordinal`, c.alpha?.ordinal),
     ];
     if (kappa) cells.push(cell(estCi(c.kappa?.kappa, c.kappa?.ci_low, c.kappa?.ci_high), `${c.id}.kappa`, c.kappa?.kappa));
     return { key: c.id, cells };
   });
-  const head = [t('a.col.criterion'), 'M', t('a.col.icc2'), t('a.col.icc2k'), t('a.col.f_df'), 'p',
+  const ci95 = ` [${t('a.ci95')}]`;
+  const head = [t('a.col.criterion'), 'M', `ICC2${ci95}`, `ICC2k${ci95}`,
     t('a.col.alpha_interval'), t('a.col.alpha_ordinal')];
-  if (kappa) head.push(t('a.col.kappa_linear'));
+  if (kappa) head.push(`κw${ci95}`);
   return apaTable({
     id: 'table-panel-icc', title: t('a.t6b.title'), head, rows,
     note: kappa ? `${t('a.t6b.note')} ${t('a.t6b.note_kappa')}` : t('a.t6b.note'),

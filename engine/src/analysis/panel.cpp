@@ -111,10 +111,11 @@ void add_kappa(PanelCriterion& c, const std::vector<double>& x, const std::vecto
   const std::size_t q = static_cast<std::size_t>(scale.max) - static_cast<std::size_t>(scale.min) + 1;
   auto r = agreement::cohen_kappa(a, b, q, agreement::KappaWeights::linear);
   if (!r.ok()) {
+    // Too few pairs: with two experts these are the programmes both rated,
+    // the ICC's complete programmes, whose warning (panel.icc_too_few_programmes)
+    // says it already.
     const Fault& f = r.fault();
-    if (f.kind == FaultKind::too_few) {
-      warnings.push_back(Message{"panel.kappa_too_few_pairs", {{"criterion", id}, {"n", f.n}}});
-    } else {
+    if (f.kind != FaultKind::too_few) {
       warnings.push_back(Message{"analysis.unexpected_fault", {{"test", "cohen_kappa"}, {"fault", to_string(f.kind)}}});
     }
     return;
@@ -123,8 +124,8 @@ void add_kappa(PanelCriterion& c, const std::vector<double>& x, const std::vecto
   c.kappa = PanelKappa{true, v.n, v.kappa, v.se, v.ci_low, v.ci_high};
   for (const auto& note : v.notes) {
     switch (note.kind) {
-      case agreement::CohenKappaNote::Kind::pairs_dropped:
-        warnings.push_back(Message{"panel.kappa_pairs_dropped", {{"criterion", id}, {"n", note.n}}});
+      case agreement::CohenKappaNote::Kind::pairs_dropped:  // the ICC's programmes_left_out says it; kappa.n counts the
+                                                            // pairs
         break;
       case agreement::CohenKappaNote::Kind::undefined:
         warnings.push_back(Message{"panel.kappa_undefined", {{"criterion", id}}});

@@ -188,6 +188,16 @@ TEST(PanelAgreement, TwoExpertsGetLinearKappaPerCriterionAndOverMoreExpertsNone)
   Json op = assess::api::call_json(Json{{"op", "cohen_kappa"}, {"x", x}, {"y", y}, {"weights", "linear"}});
   ASSERT_TRUE(op["ok"].get<bool>());
   EXPECT_GT(std::fabs(op["result"]["kappa"].get<double>() - a.criteria[0].kappa.kappa), 1e-3);
+  // A missing rating: that programme's pair is left out of kappa (n 4), as
+  // of the ICC, whose warning says so.
+  auto gap = panel(2, 5, C, [&](std::size_t e, std::size_t o, std::size_t c) {
+    return e == 1 && o == 2 && c == 0 ? NA : score(e, o, c);
+  });
+  auto with_gap = analyze_panel(rub, gap);
+  ASSERT_TRUE(with_gap.ok());
+  EXPECT_EQ(with_gap.value().criteria[0].kappa.n, 4);
+  EXPECT_EQ(with_gap.value().overall.kappa.n, static_cast<long>(5 * C - 1));
+  EXPECT_TRUE(has_warning(with_gap.value(), "panel.icc_programmes_left_out", "overall"));
   // Three experts: no kappa.
   auto three = analyze_panel(
       rub, panel(3, 5, C, [&](std::size_t e, std::size_t o, std::size_t c) { return score(e % 2, o, c); }));
@@ -255,7 +265,7 @@ TEST(PanelAgreement, MarkdownAndCsvCarryTheIccAlphaAndComments) {
   EXPECT_NE(md.find(apa_bounded(i2["icc"], 2) + " [" + apa_bounded(i2["ci_low"], 2) + ", " +
                     apa_bounded(i2["ci_high"], 2) + "]"),
             std::string::npos);
-  EXPECT_NE(md.find("with fewer than 10 programmes its confidence interval is wide"), std::string::npos);
+  EXPECT_NE(md.find("Only 5 programmes: with fewer than 10 the ICC's interval is wide."), std::string::npos);
   EXPECT_NE(md.find("## Comments of the experts"), std::string::npos);
   EXPECT_NE(md.find(r["comments"][0]["text"].get<std::string>()), std::string::npos);
   const std::string agreement = r["csv"]["agreement"].get<std::string>();
