@@ -266,16 +266,11 @@ function agreementTable(docs, p) {
   const rows = blocks.map(({ c, label }) => {
     const i2 = c.icc?.ICC2 ?? {};
     const i2k = c.icc?.ICC2k ?? {};
-    const cells = [
-      label,
-      cell(num(c.mean), `${c.id}.mean`, c.mean),
-      cell(estCi(i2.icc, i2.ci_low, i2.ci_high), `${c.id}.icc2`, i2.icc),
-      cell(estCi(i2k.icc, i2k.ci_low, i2k.ci_high), `${c.id}.icc2k`, i2k.icc),
-      cell(bounded(c.alpha?.interval), `${c.id}.alpha_interval`, c.alpha?.interval),
-      cell(bounded(c.alpha?.ordinal), `${c.id}.alpha_ordinal`, c.alpha?.ordinal),
-    ];
-    if (kappa) cells.push(cell(estCi(c.kappa?.kappa, c.kappa?.ci_low, c.kappa?.ci_high), `${c.id}.kappa`, c.kappa?.kappa));
-    return { key: c.id, cells };
+    const k = c.kappa ?? {};
+    const cells = [[num(c.mean), 'mean', c.mean], [estCi(i2.icc, i2.ci_low, i2.ci_high), 'icc2', i2.icc],
+      [estCi(i2k.icc, i2k.ci_low, i2k.ci_high), 'icc2k', i2k.icc], [bounded(c.alpha?.interval), 'alpha_interval', c.alpha?.interval],
+      [bounded(c.alpha?.ordinal), 'alpha_ordinal', c.alpha?.ordinal], [estCi(k.kappa, k.ci_low, k.ci_high), 'kappa', k.kappa]];
+    return { key: c.id, cells: [label, ...cells.slice(0, kappa ? 6 : 5).map(([text, key, v]) => cell(text, `${c.id}.${key}`, v))] };
   });
   const ci95 = ` [${t('a.ci95')}]`;
   const head = [t('a.col.criterion'), 'M', `ICC2${ci95}`, `ICC2k${ci95}`,
@@ -283,15 +278,8 @@ function agreementTable(docs, p) {
   if (kappa) head.push(`κw${ci95}`);
   return apaTable({
     id: 'table-panel-icc', title: t('a.t6b.title'), head, rows,
-    note: kappa ? `${t('a.t6b.note')} ${t('a.t6b.note_kappa')}` : t('a.t6b.note'),
+    note: t('a.t6b.note'),
   });
-}
-
-// The sentence of the engine when fewer than 10 programmes make the ICC's interval wide.
-function fewProgrammes(p) {
-  const i = (p.warning_msgs ?? []).findIndex((m) => m?.id === 'panel.icc_few_programmes');
-  if (i < 0) return null;
-  return msgElement('p', p.warning_msgs[i], p.warnings?.[i] ?? '', { id: 'panel-few-programmes', class: 'table-note' });
 }
 
 // The experts' comments, programme by programme.
@@ -485,8 +473,6 @@ export function renderPanel(box, p, docs) {
     box.append(el('h3', { text: t('a.results.panel') }),
       el('p', { id: 'panel-counts', text: t('a.results.panel_counts', { experts: int(p.counts?.experts), programmes: int(p.counts?.objects) }) }),
       panelTable(docs, p), agreementTable(docs, p));
-    const few = fewProgrammes(p);
-    if (few) box.append(few);
     const ids = panelProgrammes(p);
     const scale = scalePoints(docs.rubric);
     const means = p.criteria.some((c) => (c.programmes ?? []).some((q) => finite(q.mean)));
