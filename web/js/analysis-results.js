@@ -260,7 +260,7 @@ const estCi = (x, lo, hi) => (lo == null || hi == null ? bounded(x) : `${bounded
 // ICC2, ICC2k and Krippendorff's alpha beside W (and a two-expert panel's
 // weighted kappa), per criterion and over all criteria.
 function agreementTable(docs, p) {
-  const blocks = [...(p.criteria ?? []).map((c) => ({ c, label: criterionLabel(docs, c.id) }))];
+  const blocks = (p.criteria ?? []).map((c) => ({ c, label: criterionLabel(docs, c.id) }));
   if (p.overall) blocks.push({ c: p.overall, label: t('a.overall') });
   const kappa = blocks.some(({ c }) => c.kappa);
   const rows = blocks.map(({ c, label }) => {
@@ -289,7 +289,7 @@ function commentsTable(docs, p) {
   return apaTable({
     id: 'table-comments', title: t('a.t8.title'),
     head: [t('a.col.programme'), t('a.col.expert'), t('a.col.comment')],
-    rows: list.map((c, i) => ({ key: String(i), cells: [programmeLabel(docs, c.programme), c.expert, c.text] })),
+    rows: list.map((c) => ({ cells: [programmeLabel(docs, c.programme), c.expert, c.text] })),
     numericFrom: 3,
   });
 }

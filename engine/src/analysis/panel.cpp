@@ -130,8 +130,7 @@ void add_kappa(PanelCriterion& c, const std::vector<double>& x, const std::vecto
       case agreement::CohenKappaNote::Kind::undefined:
         warnings.push_back(Message{"panel.kappa_undefined", {{"criterion", id}}});
         break;
-      case agreement::CohenKappaNote::Kind::variance_negative:
-        warnings.push_back(Message{"panel.kappa_variance_negative", {{"criterion", id}}});
+      case agreement::CohenKappaNote::Kind::variance_negative:  // se 0, as psych reports it (docs/analysis.md)
         break;
     }
   }
