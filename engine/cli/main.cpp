@@ -40,7 +40,7 @@ const char* kUsage =
     "                           Student's t instead of Welch's in the comparisons of groups\n"
     "  assess agreement --rubric FILE --ratings FILE... [--links FILE] [--study FILE] [--strict]\n"
     "                   [--format json|csv|md] [--out DIR]\n"
-    "                           expert-panel agreement (Kendall's W) of rating files\n"
+    "                           expert-panel agreement (Kendall's W, ICC, Krippendorff's alpha) of rating files\n"
     "  assess dataset --study FILE [--instrument FILE...] --responses FILE... [--links FILE]\n"
     "                 [--strict] [--no-text] [--format csv|json|all|sav] [--lang kk|ru|en] [--out DIR]\n"
     "                           the per-student data set of a study and its codebook\n"

@@ -341,6 +341,46 @@ function panelTable(docs, p) {
   });
 }
 
+// "est [low, high]" of a coefficient bounded by 1 (ICC, alpha, kappa).
+const estCi = (x, lo, hi) => (lo == null || hi == null ? bounded(x) : `${bounded(x)} ${boundedCi(lo, hi)}`);
+
+// ICC2, ICC2k and Krippendorff's alpha beside W (and a two-expert panel's
+// weighted kappa), per criterion and over all criteria.
+function agreementTable(docs, p) {
+  const blocks = (p.criteria ?? []).map((c) => ({ c, label: criterionLabel(docs, c.id) }));
+  if (p.overall) blocks.push({ c: p.overall, label: t('a.overall') });
+  const kappa = blocks.some(({ c }) => c.kappa);
+  const rows = blocks.map(({ c, label }) => {
+    const i2 = c.icc?.ICC2 ?? {};
+    const i2k = c.icc?.ICC2k ?? {};
+    const k = c.kappa ?? {};
+    const cells = [[num(c.mean), 'mean', c.mean], [estCi(i2.icc, i2.ci_low, i2.ci_high), 'icc2', i2.icc],
+      [estCi(i2k.icc, i2k.ci_low, i2k.ci_high), 'icc2k', i2k.icc], [bounded(c.alpha?.interval), 'alpha_interval', c.alpha?.interval],
+      [bounded(c.alpha?.ordinal), 'alpha_ordinal', c.alpha?.ordinal], [estCi(k.kappa, k.ci_low, k.ci_high), 'kappa', k.kappa]];
+    return { key: c.id, cells: [label, ...cells.slice(0, kappa ? 6 : 5).map(([text, key, v]) => cell(text, `${c.id}.${key}`, v))] };
+  });
+  const ci95 = ` [${t('a.ci95')}]`;
+  const head = [t('a.col.criterion'), 'M', `ICC2${ci95}`, `ICC2k${ci95}`,
+    t('a.col.alpha_interval'), t('a.col.alpha_ordinal')];
+  if (kappa) head.push(`κw${ci95}`);
+  return apaTable({
+    id: 'table-panel-icc', title: t('a.t6b.title'), head, rows,
+    note: t('a.t6b.note'),
+  });
+}
+
+// The experts' comments, programme by programme.
+function commentsTable(docs, p) {
+  const list = p.comments ?? [];
+  if (!list.length) return null;
+  return apaTable({
+    id: 'table-comments', title: t('a.t8.title'),
+    head: [t('a.col.programme'), t('a.col.expert'), t('a.col.comment')],
+    rows: list.map((c) => ({ cells: [programmeLabel(docs, c.programme), c.expert, c.text] })),
+    numericFrom: 3,
+  });
+}
+
 function panelProgrammes(p) {
   const ids = [];
   for (const c of p.criteria ?? []) for (const x of c.programmes ?? []) if (!ids.includes(x.id)) ids.push(x.id);
@@ -521,7 +561,7 @@ export function renderPanel(box, p, docs) {
     any = true;
     box.append(el('h3', { text: t('a.results.panel') }),
       el('p', { id: 'panel-counts', text: t('a.results.panel_counts', { experts: int(p.counts?.experts), programmes: int(p.counts?.objects) }) }),
-      panelTable(docs, p));
+      panelTable(docs, p), agreementTable(docs, p));
     const ids = panelProgrammes(p);
     const scale = scalePoints(docs.rubric);
     const means = p.criteria.some((c) => (c.programmes ?? []).some((q) => finite(q.mean)));
@@ -534,6 +574,8 @@ export function renderPanel(box, p, docs) {
       scale: { min: scale[0].value, max: scale[scale.length - 1].value },
     }));
     box.append(ratingsTable(docs, p));
+    const comments = commentsTable(docs, p);
+    if (comments) box.append(comments);
     const w = warningsBlock(docs, p.warnings, p.warning_msgs);
     if (w) box.append(w);
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +49,34 @@ inline std::string m_sd(const Json& ms) {
 // "est [low, high]".
 inline std::string interval(const Json& est, const Json& lo, const Json& hi, int decimals = 2) {
   return apa_fixed(est, decimals) + " [" + apa_fixed(lo, decimals) + limits_separator() + apa_fixed(hi, decimals) + "]";
+}
+
+// "est [low, high]" of a coefficient bounded by 1 (no leading zero: ICC, alpha, kappa), or "-".
+inline std::string bounded_interval(const Json& est, const Json& lo, const Json& hi) {
+  if (!est.is_number()) return kDash;
+  if (!lo.is_number() || !hi.is_number()) return apa_bounded(est, 2);
+  return apa_bounded(est, 2) + " [" + apa_bounded(lo, 2) + limits_separator() + apa_bounded(hi, 2) + "]";
+}
+
+// "F(df1, df2) = F", or "-".
+inline std::string f_df(const Json& f, const Json& df1, const Json& df2) {
+  if (!f.is_number()) return kDash;
+  return "F(" + apa_df(df1) + ", " + apa_df(df2) + ") = " + apa_fixed(f, 2);
+}
+
+// Whether any block of a panel report has a weighted kappa (a two-expert panel).
+inline bool any_kappa(const std::vector<const Json*>& blocks) {
+  for (const Json* c : blocks) {
+    if (field(*c, "kappa").is_object()) return true;
+  }
+  return false;
+}
+
+// An engine sentence (lower-case start, no full stop) as a sentence of a note.
+inline std::string as_sentence(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  if (!s.empty() && s.back() != '.') s += '.';
+  return s;
 }
 
 // "t(df) = t", or "-".

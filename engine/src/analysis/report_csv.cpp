@@ -502,10 +502,47 @@ CsvTables panel_csv(const Json& r) {
   for (const auto& c : detail::items(field(r, "criteria"))) blocks.push_back(&c);
   if (field(r, "overall").is_object()) blocks.push_back(&field(r, "overall"));
   {
-    Table t({"criterion", "W", "chi2", "df", "p", "m", "n", "low_agreement"});
+    Table t({"criterion",
+             "W",
+             "chi2",
+             "df",
+             "p",
+             "m",
+             "n",
+             "low_agreement",
+             "mean",
+             "icc_n",
+             "icc2",
+             "icc2_ci_low",
+             "icc2_ci_high",
+             "icc2k",
+             "icc2k_ci_low",
+             "icc2k_ci_high",
+             "icc_F",
+             "icc_df1",
+             "icc_df2",
+             "icc_p",
+             "alpha_interval",
+             "alpha_ordinal",
+             "alpha_n_pairable",
+             "kappa_linear",
+             "kappa_se",
+             "kappa_ci_low",
+             "kappa_ci_high",
+             "kappa_n"});
     for (const Json* c : blocks) {
-      t.row({field(*c, "id"), field(*c, "W"), field(*c, "chi2"), field(*c, "df"), field(*c, "p"), field(*c, "m"),
-             field(*c, "n"), field(*c, "low_agreement")});
+      const Json& icc = field(*c, "icc");
+      const Json& i2 = field(icc, "ICC2");
+      const Json& i2k = field(icc, "ICC2k");
+      const Json& al = field(*c, "alpha");
+      const Json& ka = field(*c, "kappa");
+      t.row({field(*c, "id"),       field(*c, "W"),       field(*c, "chi2"),       field(*c, "df"),
+             field(*c, "p"),        field(*c, "m"),       field(*c, "n"),          field(*c, "low_agreement"),
+             field(*c, "mean"),     field(icc, "n"),      field(i2, "icc"),        field(i2, "ci_low"),
+             field(i2, "ci_high"),  field(i2k, "icc"),    field(i2k, "ci_low"),    field(i2k, "ci_high"),
+             field(i2, "F"),        field(i2, "df1"),     field(i2, "df2"),        field(i2, "p"),
+             field(al, "interval"), field(al, "ordinal"), field(al, "n_pairable"), field(ka, "kappa"),
+             field(ka, "se"),       field(ka, "ci_low"),  field(ka, "ci_high"),    field(ka, "n")});
     }
     out.emplace_back("agreement", t.text());
   }
@@ -518,6 +555,13 @@ CsvTables panel_csv(const Json& r) {
       }
     }
     out.emplace_back("ratings", t.text());
+  }
+  {
+    Table t({"programme", "expert", "comment"});
+    for (const auto& c : detail::items(field(r, "comments"))) {
+      t.row({field(c, "programme"), field(c, "expert"), field(c, "text")});
+    }
+    out.emplace_back("comments", t.text());
   }
   out.emplace_back("problems", problems_table(r));
   return out;

@@ -14,7 +14,10 @@
 
 namespace assess::analysis {
 
+using detail::any_kappa;
+using detail::bounded_interval;
 using detail::count;
+using detail::f_df;
 using detail::field;
 using detail::interval;
 using detail::items;
@@ -634,7 +637,45 @@ std::string panel_markdown(const Json& r) {
       "\n*Note.* m = experts who rated every programme on the criterion, n = programmes. W with Kendall's "
       "correction for ties; chi2 = m(n - 1)W. \"overall\" ranks each expert's mean over all criteria.\n\n";
 
-  out += "## Table 2. Ratings of the programmes\n\n";
+  const bool kappa = any_kappa(blocks);
+  out += "## Table 2. Absolute agreement of the experts (ICC, Krippendorff's alpha)\n\n";
+  out +=
+      std::string("| Criterion | M | ICC2 [95% CI] | ICC2k [95% CI] | F | p | alpha (interval) | alpha (ordinal) |") +
+      (kappa ? " kappa (linear) [95% CI] |" : "") + "\n|---|--:|--:|--:|--:|--:|--:|--:|" + (kappa ? "--:|" : "") +
+      "\n";
+  for (const Json* c : blocks) {
+    const Json& icc = field(*c, "icc");
+    const Json& i2 = field(icc, "ICC2");
+    const Json& i2k = field(icc, "ICC2k");
+    const Json& al = field(*c, "alpha");
+    const Json& ka = field(*c, "kappa");
+    out += "| " + cell(str(field(*c, "id"))) + " | " + apa_fixed(field(*c, "mean"), 2) + " | " +
+           bounded_interval(field(i2, "icc"), field(i2, "ci_low"), field(i2, "ci_high")) + " | " +
+           bounded_interval(field(i2k, "icc"), field(i2k, "ci_low"), field(i2k, "ci_high")) + " | " +
+           f_df(field(i2, "F"), field(i2, "df1"), field(i2, "df2")) + " | " + apa_p(field(i2, "p")) + " | " +
+           apa_bounded(field(al, "interval"), 2) + " | " + apa_bounded(field(al, "ordinal"), 2) + " |" +
+           (kappa ? " " + bounded_interval(field(ka, "kappa"), field(ka, "ci_low"), field(ka, "ci_high")) + " |" : "") +
+           "\n";
+  }
+  out +=
+      "\n*Note.* M = mean over the programmes of their mean ratings. ICC2 = absolute agreement of one expert's "
+      "ratings, ICC2k = of the mean of the k experts (two-way random effects; Shrout & Fleiss 1979, intervals of "
+      "McGraw & Wong 1996), over the programmes rated by every expert; F and p test ICC = 0. Krippendorff's alpha "
+      "over every rating of a programme rated at least twice.";
+  if (kappa) {
+    out +=
+        " kappa = Cohen's kappa of the two experts with linear weights over the rubric's scale points; \"overall\" "
+        "pools every criterion and programme.";
+  }
+  out += " \"overall\" rates each expert's mean over all criteria.";
+  const Json& wmsgs = items(field(r, "warning_msgs"));
+  const Json& ws = items(field(r, "warnings"));
+  for (std::size_t i = 0; i < wmsgs.size() && i < ws.size(); ++i) {
+    if (field(wmsgs[i], "id") == "panel.icc_few_programmes") out += " " + detail::as_sentence(str(ws[i]));
+  }
+  out += "\n\n";
+
+  out += "## Table 3. Ratings of the programmes\n\n";
   out += "| Criterion | Programme | n | M (SD) | Mean rank | Rank |\n|---|---|--:|--:|--:|--:|\n";
   for (const Json* c : blocks) {
     for (const auto& p : items(field(*c, "programmes"))) {
@@ -643,6 +684,15 @@ std::string panel_markdown(const Json& r) {
     }
   }
   out += "\n*Note.* Rank 1 = highest rated; ties share the mean of their places.\n\n";
+  const Json& comments = items(field(r, "comments"));
+  if (!comments.empty()) {
+    out += "## Comments of the experts\n\n| Programme | Expert | Comment |\n|---|---|---|\n";
+    for (const auto& c : comments) {
+      out += "| " + cell(str(field(c, "programme"))) + " | " + cell(str(field(c, "expert"))) + " | " +
+             cell(str(field(c, "text"))) + " |\n";
+    }
+    out += "\n";
+  }
   out += problems_section(r);
   out += warnings_section(r);
   return out;

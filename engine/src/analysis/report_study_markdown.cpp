@@ -46,6 +46,10 @@ struct Words {
   // The expert panel (section 7): its two tables, their columns and notes.
   const char *panel_agreement, *panel_ratings, *criterion, *overall, *mean_rank, *rank, *low_agreement, *panel_note,
       *rank_note;
+  // Its absolute agreement (ICC, Krippendorff's alpha, a two-expert panel's
+  // weighted kappa) and the experts' comments.
+  const char *panel_icc, *alpha_interval, *alpha_ordinal, *kappa_linear, *icc_note, *kappa_note, *panel_comments,
+      *expert, *comment;
 };
 
 const Words kEn{
@@ -111,6 +115,19 @@ const Words kEn{
     "m = experts who rated every programme on the criterion, n = programmes. W with Kendall's correction for ties; "
     "χ² = m(n − 1)W. \u201cOverall\u201d ranks each expert's mean over all criteria.",
     "Rank 1 = highest mean rating; ties share the mean of their places.",
+    "Expert panel: absolute agreement of the experts (ICC, Krippendorff's alpha)",
+    "α (interval)",
+    "α (ordinal)",
+    "κ (linear) [95% CI]",
+    "M = mean over the programmes of their mean ratings. ICC2 = absolute agreement of one expert's ratings, ICC2k = "
+    "of the mean of the k experts (two-way random effects; Shrout & Fleiss, 1979; intervals of McGraw & Wong, 1996; "
+    "95% CI), over the programmes rated by every expert; F and p test ICC = 0. Krippendorff's α over every rating of "
+    "a programme rated at least twice. \u201cOverall\u201d rates each expert's mean over all criteria.",
+    "κ = Cohen's kappa of the two experts with linear weights over the rubric's scale points; in the "
+    "\u201cOverall\u201d row it pools every criterion and programme.",
+    "Expert panel: comments of the experts",
+    "Expert",
+    "Comment",
 };
 
 const Words kRu{
@@ -177,6 +194,20 @@ const Words kRu{
     "связанные ранги; χ² = m(n − 1)W. В строке «В целом» ранжируются средние оценки каждого эксперта по всем "
     "критериям.",
     "Ранг 1 — самая высокая средняя оценка; при равенстве присваивается средний ранг.",
+    "Экспертная панель: абсолютная согласованность экспертов (ICC, альфа Криппендорфа)",
+    "α (интервальная)",
+    "α (порядковая)",
+    "κ (линейные веса) [95% ДИ]",
+    "M — среднее по программам их средних оценок. ICC2 — абсолютная согласованность оценок одного эксперта, ICC2k — "
+    "средней оценки k экспертов (двухфакторная модель со случайными эффектами; Shrout & Fleiss, 1979; интервалы "
+    "McGraw & Wong, 1996; 95% ДИ), по программам, оценённым всеми экспертами; F и p проверяют гипотезу ICC = 0. "
+    "α Криппендорфа — по всем оценкам программ, оценённых хотя бы дважды. В строке «В целом» оцениваются средние "
+    "оценки каждого эксперта по всем критериям.",
+    "κ — каппа Коэна двух экспертов с линейными весами по точкам шкалы рубрики; в строке «В целом» объединены все "
+    "критерии и программы.",
+    "Экспертная панель: комментарии экспертов",
+    "Эксперт",
+    "Комментарий",
 };
 
 const Words kKk{
@@ -243,6 +274,20 @@ const Words kKk{
     "рангтерге Кендалл түзетуімен есептелген; χ² = m(n − 1)W. «Жалпы» жолында әр сарапшының барлық критерий "
     "бойынша орташа бағасы ранжирленеді.",
     "1-ранг — ең жоғары орташа баға; тең болса, орташа ранг беріледі.",
+    "Сарапшылар тобы: сарапшылардың абсолюттік келісімділігі (ICC, Криппендорфтың альфасы)",
+    "α (интервалдық)",
+    "α (реттік)",
+    "κ (сызықтық салмақтар) [95% СА]",
+    "M — бағдарламалардың орташа бағаларының бағдарламалар бойынша ортасы. ICC2 — бір сарапшы бағаларының абсолюттік "
+    "келісімділігі, ICC2k — k сарапшының орташа бағасының келісімділігі (кездейсоқ әсерлері бар екі факторлы модель; "
+    "Shrout & Fleiss, 1979; McGraw & Wong, 1996 аралықтары; 95% СА), барлық сарапшы бағалаған бағдарламалар бойынша; "
+    "F және p ICC = 0 болжамын тексереді. Криппендорфтың α-сы кемінде екі рет бағаланған бағдарламалардың барлық "
+    "бағалары бойынша есептелген. «Жалпы» жолында әр сарапшының барлық критерий бойынша орташа бағасы алынады.",
+    "κ — екі сарапшының рубрика шкаласының нүктелері бойынша сызықтық салмақтары бар Коэн каппасы; «Жалпы» жолында "
+    "барлық критерий мен бағдарлама біріктірілген.",
+    "Сарапшылар тобы: сарапшылардың түсініктемелері",
+    "Сарапшы",
+    "Түсініктеме",
 };
 
 const Words& words(const std::string& lang) { return lang == "ru" ? kRu : lang == "kk" ? kKk : kEn; }
@@ -649,6 +694,39 @@ void panel(Doc& d, const Json& r) {
              (field(*c, "low_agreement") == true ? w.low_agreement : "") + " |\n";
   }
   d.out += "\n" + std::string(w.panel_note) + "\n\n";
+  const bool kappa = detail::any_kappa(blocks);
+  d.heading(w.panel_icc);
+  d.out += std::string("| ") + w.criterion + " | M | ICC2 | ICC2k | F | p | " + w.alpha_interval + " | " +
+           w.alpha_ordinal + " |" + (kappa ? std::string(" ") + w.kappa_linear + " |" : "") +
+           "\n|---|--:|--:|--:|--:|--:|--:|--:|" + (kappa ? "--:|" : "") + "\n";
+  for (const Json* c : blocks) {
+    const Json& icc = field(*c, "icc");
+    const Json& i2 = field(icc, "ICC2");
+    const Json& i2k = field(icc, "ICC2k");
+    const Json& al = field(*c, "alpha");
+    const Json& ka = field(*c, "kappa");
+    d.out +=
+        "| " + d.criterion(field(*c, "id")) + " | " + apa_fixed(field(*c, "mean"), 2) + " | " +
+        detail::bounded_interval(field(i2, "icc"), field(i2, "ci_low"), field(i2, "ci_high")) + " | " +
+        detail::bounded_interval(field(i2k, "icc"), field(i2k, "ci_low"), field(i2k, "ci_high")) + " | " + f_df(i2) +
+        " | " + apa_p(field(i2, "p")) + " | " + apa_bounded(field(al, "interval"), 2) + " | " +
+        apa_bounded(field(al, "ordinal"), 2) + " |" +
+        (kappa ? " " + detail::bounded_interval(field(ka, "kappa"), field(ka, "ci_low"), field(ka, "ci_high")) + " |"
+               : "") +
+        "\n";
+  }
+  d.out += "\n" + std::string(w.icc_note);
+  if (kappa) d.out += " " + std::string(w.kappa_note);
+  // The sentence on few programmes, in the report's language.
+  const Json& pws = items(field(pa, "warnings"));
+  const Json& pmsgs = items(field(pa, "warning_msgs"));
+  for (std::size_t i = 0; i < pmsgs.size() && i < pws.size(); ++i) {
+    if (field(pmsgs[i], "id") != "panel.icc_few_programmes") continue;
+    std::optional<std::string> said;
+    if (d.lang != "en") said = translated(pmsgs[i], d.lang);
+    d.out += " " + detail::as_sentence(said ? *said : str(pws[i]));
+  }
+  d.out += "\n\n";
   d.heading(w.panel_ratings);
   d.out += std::string("| ") + w.criterion + " | " + w.programme + " | n | M (SD) | " + w.mean_rank + " | " + w.rank +
            " |\n|---|---|--:|--:|--:|--:|\n";
@@ -660,6 +738,15 @@ void panel(Doc& d, const Json& r) {
     }
   }
   d.out += "\n" + std::string(w.rank_note) + "\n\n";
+  const Json& comments = items(field(pa, "comments"));
+  if (comments.empty()) return;
+  d.heading(w.panel_comments);
+  d.out += std::string("| ") + w.programme + " | " + w.expert + " | " + w.comment + " |\n|---|---|---|\n";
+  for (const auto& c : comments) {
+    d.out += "| " + d.programme(field(c, "programme")) + " | " + cell(field(c, "expert")) + " | " +
+             cell(field(c, "text")) + " |\n";
+  }
+  d.out += "\n";
 }
 
 // The methods-and-results paragraph: sentences with named slots ({name}),

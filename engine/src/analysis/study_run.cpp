@@ -260,6 +260,7 @@ Result<PanelRun> run_panel(const PanelStudy& study) {
   d.expert_ids = table.experts;
   d.object.assign(table.object.begin(), table.object.end());
   d.object_ids = table.objects;
+  d.comment = table.comment;
   auto an = analyze_panel(study.rubric, d);
   if (!an.ok()) return at(an.error(), "/files");
   run.analysis = std::move(an).value();

@@ -198,6 +198,7 @@ Json panel_report(const analysis::PanelStudy& study, const analysis::PanelRun& r
   out["problems"] = problems_json(report.problems);
   out["criteria"] = analysis::criteria_json(an);
   out["overall"] = analysis::criterion_json(an.overall);
+  out["comments"] = analysis::comments_json(an);
   put_warnings(out, run.warnings);
   return out;
 }

@@ -211,8 +211,44 @@ TEST(CliAgreement, ReportsOfTheDemoPanel) {
   EXPECT_EQ(md.out.rfind("# Expert panel: expert-panel v1", 0), 0u);
   CliRun csv = run(kAgreement + " --format csv");
   ASSERT_EQ(csv.status, 0);
-  EXPECT_EQ(csv.out.rfind("# agreement.csv\ncriterion,W,chi2,df,p,m,n,low_agreement\n", 0), 0u);
+  EXPECT_EQ(csv.out.rfind("# agreement.csv\ncriterion,W,chi2,df,p,m,n,low_agreement,mean,icc_n,icc2,", 0), 0u);
   EXPECT_NE(csv.out.find("# ratings.csv"), std::string::npos);
+  EXPECT_NE(csv.out.find("# comments.csv\nprogramme,expert,comment\n"), std::string::npos);
+}
+
+// The absolute agreement beside W: R's numbers for the same files
+// (fixtures/reference/demo_analysis.json, the demo panel's case).
+TEST(CliAgreement, CarriesIccAlphaTheMeansAndTheComments) {
+  CliRun r = run(kAgreement);
+  ASSERT_EQ(r.status, 0) << r.out.substr(0, 500);
+  const auto res = nlohmann::json::parse(r.out)["result"];
+  const auto ref = nlohmann::json::parse(
+      assess::test::read_file(std::string(ASSESS_SOURCE_DIR) + "/fixtures/reference/demo_analysis.json"));
+  const nlohmann::json* want = nullptr;
+  for (const auto& c : ref["cases"]) {
+    if (c["name"] == "demo panel: nine experts, five programmes") want = &c["expected"];
+  }
+  ASSERT_NE(want, nullptr);
+  auto check = [](const nlohmann::json& got, const nlohmann::json& exp) {
+    EXPECT_NEAR(got["mean"].get<double>(), exp["mean"].get<double>(), 1e-12);
+    for (const char* form : {"ICC2", "ICC2k"}) {
+      EXPECT_NEAR(got["icc"][form]["icc"].get<double>(), exp["icc"][form]["icc"].get<double>(), 1e-9) << form;
+      EXPECT_NEAR(got["icc"][form]["ci_low"].get<double>(), exp["icc"][form]["ci_low"].get<double>(), 1e-7) << form;
+    }
+    EXPECT_NEAR(got["alpha"]["interval"].get<double>(), exp["alpha"]["interval"].get<double>(), 1e-9);
+    EXPECT_NEAR(got["alpha"]["ordinal"].get<double>(), exp["alpha"]["ordinal"].get<double>(), 1e-9);
+    EXPECT_TRUE(got["kappa"].is_null());  // nine experts
+  };
+  check(res["criteria"][0], (*want)["criteria"][0]);
+  check(res["overall"], (*want)["overall"]);
+  EXPECT_EQ(res["comments"], (*want)["comments"]);
+  bool few = false;
+  for (const auto& m : res["warning_msgs"]) few = few || m["id"] == "panel.icc_few_programmes";
+  EXPECT_TRUE(few);
+  CliRun md = run(kAgreement + " --format md");
+  ASSERT_EQ(md.status, 0);
+  EXPECT_NE(md.out.find("| ICC2 [95% CI] | ICC2k [95% CI] |"), std::string::npos);
+  EXPECT_NE(md.out.find("Only 5 programmes: with fewer than 10 the ICC's interval is wide."), std::string::npos);
 }
 
 }  // namespace

@@ -6,9 +6,20 @@
 // criteria ("overall"). Criteria with W < 0.5 are flagged.
 // The reference is fixtures/reference/R/demo_analysis.R.
 //
+// Beside W, per criterion and overall: the mean over the programmes (of the
+// programme means), the ICC for absolute agreement (ICC2, one expert, and
+// ICC2k, the panel's mean; agreement::icc with rows = experts, columns =
+// programmes), Krippendorff's alpha (interval and ordinal), and, for a panel
+// of exactly two experts, Cohen's kappa with linear weights over the
+// rubric's scale points. "overall" rates each expert's mean over the
+// criteria (as W); its kappa pools every criterion x programme cell (the
+// means are not scale points). The choices: docs/analysis.md "Expert panel".
+//
 // Missing ratings: an expert with a missing rating on a criterion is left out
 // of that criterion's W and mean ranks (m counts the experts used); the
 // programme means use every rating given. "overall" needs all criteria.
+// The ICC keeps the programmes rated by every expert (the kernel's rule),
+// alpha uses every pairable rating, kappa the programmes both experts rated.
 #pragma once
 
 #include <cstddef>
@@ -33,6 +44,32 @@ struct PanelData {
   std::vector<std::string> expert_ids;
   std::vector<int> object;              // per record: index into object_ids
   std::vector<std::string> object_ids;  // report order; objects without a rating are left out
+  std::vector<std::string> comment;     // per record, "" = none; may be empty (no comments at all)
+};
+
+// An ICC form as the report shows it (ICC2 or ICC2k of agreement::icc).
+struct PanelIccForm {
+  double icc = kMissing, F = kMissing, df1 = kMissing, df2 = kMissing, p = kMissing;
+  double ci_low = kMissing, ci_high = kMissing;
+};
+
+// Absolute agreement of the experts' scores (agreement::icc).
+struct PanelIcc {
+  bool computed = false;  // false: the kernel refused (too few complete programmes): null in the JSON
+  long n = 0, k = 0, n_excluded = 0;
+  PanelIccForm icc2, icc2k;
+};
+
+// Cohen's kappa of a two-expert panel, linear weights over the scale points.
+struct PanelKappa {
+  bool computed = false;
+  long n = 0;  // pairs used
+  double kappa = kMissing, se = kMissing, ci_low = kMissing, ci_high = kMissing;
+};
+
+// One expert's comment on one programme.
+struct PanelComment {
+  std::string programme, expert, text;
 };
 
 struct PanelProgramme {
@@ -48,6 +85,11 @@ struct PanelCriterion {
   double W = kMissing, chi2 = kMissing, df = kMissing, p = kMissing;
   long m = 0, n = 0;           // experts used, programmes
   bool low_agreement = false;  // W < 0.5
+  double mean = kMissing;      // mean over the programmes of their means
+  PanelIcc icc;
+  double alpha_interval = kMissing, alpha_ordinal = kMissing;  // Krippendorff's alpha
+  long alpha_n_pairable = 0;
+  PanelKappa kappa;  // two experts only
   std::vector<PanelProgramme> programmes;
 };
 
@@ -57,10 +99,13 @@ struct PanelAnalysis {
   long missing_ratings = 0;
   std::vector<PanelCriterion> criteria;
   PanelCriterion overall;
-  std::vector<Message> warnings;  // sentences naming the criterion, ids in core/messages/analysis.inc
+  std::vector<PanelComment> comments;  // programme order, then expert order
+  std::vector<Message> warnings;       // sentences naming the criterion, ids in core/messages/analysis.inc
 };
 
 inline constexpr double kLowAgreementW = 0.5;
+// Below this many programmes the ICC's interval is wide: a sentence says so.
+inline constexpr long kFewProgrammesIcc = 10;
 
 // Fails (invalid_input) on inconsistent input or a repeated expert+object
 // record, (insufficient_data) with fewer than 2 experts or 2 programmes.
@@ -68,5 +113,6 @@ Result<PanelAnalysis> analyze_panel(const instrument::Rubric& rubric, const Pane
 
 Json criterion_json(const PanelCriterion& c);
 Json criteria_json(const PanelAnalysis& a);
+Json comments_json(const PanelAnalysis& a);
 
 }  // namespace assess::analysis
