@@ -1,10 +1,12 @@
 // The analysis page's engine calls the measurement kernels (factor models,
-// ICC, Krippendorff's alpha, Cohen's kappa) through the kernels' channel
+// ICC, Krippendorff's alpha, Cohen's kappa, the noncentral t's inversion)
+// through the kernels' channel
 // (engine/src/api/kernel_wire.hpp): this file defines those kernel functions
 // for that engine only (wasm/wasm.cmake), so that the linker takes them from
 // here and leaves the real kernels (and Eigen) out. Its Web Worker loads the
 // measurement engine (engine/assess-measure.js) beside it and sets
 // globalThis.assessKernelCall(text) -> text to that engine's callKernel.
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -36,6 +38,21 @@ Outcome<OmegaFit> omega(const std::vector<std::vector<double>>& items, const Cfa
 }
 
 }  // namespace assess::reliability
+
+namespace assess::distributions {
+
+// noexcept, as the kernel: a channel that cannot answer leaves the limit
+// NaN (null) rather than ending the engine; the factor models' kernels,
+// which throw, have then already said why in an error envelope.
+double ncp_for_cdf(double df, double t, double p) noexcept {
+  try {
+    return api::wire::ncp_for_cdf(send, df, t, p);
+  } catch (...) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+}  // namespace assess::distributions
 
 namespace assess::agreement {
 

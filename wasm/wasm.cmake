@@ -102,7 +102,10 @@ target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${AS
 # measurement engine below through the kernels' channel
 # (engine/src/api/kernel_wire.hpp), which the page's Web Worker loads beside
 # it (docs/web.md, "Two engines on the analysis page").
-add_executable(assess_wasm_analysis wasm/bindings.cpp wasm/kernel_bridge.cpp engine/src/api/registry.cpp
+# It also takes Unicode normalisation from the browser
+# (wasm/unicode_browser.cpp, String.prototype.normalize) instead of the
+# engine's tables (engine/src/core/unicode.cpp).
+add_executable(assess_wasm_analysis wasm/bindings.cpp wasm/kernel_bridge.cpp wasm/unicode_browser.cpp engine/src/api/registry.cpp
                                     engine/src/api/ops_analysis.cpp engine/src/api/ops_study.cpp
                                     engine/src/api/ops_dataset.cpp engine/src/core/message_catalogue.cpp)
 target_compile_definitions(assess_wasm_analysis PRIVATE ASSESS_OPS_ANALYSIS ASSESS_NO_RENDERINGS)
@@ -114,8 +117,9 @@ set_target_properties(assess_wasm_analysis PROPERTIES
   SUFFIX ".js"
   RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
 # Only the page's Web Worker loads it; binaryen runs its passes to a fixed point.
+# Its loader accepts only what engine-worker.js passes (locateFile).
 target_link_options(assess_wasm_analysis PRIVATE ${ASSESS_WASM_LINK_OPTIONS} -sENVIRONMENT=worker
-                    "-sBINARYEN_EXTRA_PASSES=--converge")
+                    "-sBINARYEN_EXTRA_PASSES=--converge" "-sINCOMING_MODULE_JS_API=['locateFile']")
 
 # The measurement engine: the kernels of the factor models and of agreement
 # behind one door, callKernel, the server of the kernels' channel

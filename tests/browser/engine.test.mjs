@@ -120,3 +120,56 @@ test('engine-client: the analysis page\'s engine', async () => {
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });
+
+// The analysis page's engine takes Unicode normalisation from the browser
+// (wasm/unicode_browser.cpp) and the factor-model, agreement and noncentral
+// t kernels from the measurement engine through the kernels' channel
+// (wasm/kernel_bridge.cpp): the same answers as the engine of every op,
+// which has its own tables and kernels. Codes written with composed and
+// with decomposed letters (Á as U+00C1 and as A + U+0301, Й as U+0419 and
+// as И + U+0306) in the two waves, and the panel's ICC, alpha and kappa.
+test('engine-client: the analysis page\'s engine normalises and measures as the engine of every op', async () => {
+  const device = await site.newDevice();
+  const page = await open(device, 'index.html');
+  const lines = readFileSync(path.join(root, 'fixtures/demo/responses.csv'), 'utf8').split('\n');
+  const composed = ['\u00C1', '\u0419'];
+  const decomposed = ['A\u0301', '\u0418\u0306'];
+  let k = 0;
+  const csv = lines.map((line) => {
+    if (!/^(AM31NB-C|AR23DE-8),/.test(line)) return line;
+    const [first, ...rest] = line.split(',');
+    const pre = rest[1] === 'pre';
+    const letters = pre ? composed : decomposed;
+    k += 1;
+    return [letters[first.startsWith('AM') ? 0 : 1] + first.slice(1), ...rest].join(',');
+  }).join('\n');
+  assert.ok(k >= 4, `rows rewritten: ${k}`);
+  const demo = {
+    instrument: JSON.parse(readFileSync(path.join(root, 'rubrics/competency-12.v1.json'), 'utf8')),
+    rubric: JSON.parse(readFileSync(path.join(root, 'rubrics/expert-panel.v1.json'), 'utf8')),
+    ratings: readFileSync(path.join(root, 'fixtures/demo/ratings.csv'), 'utf8'),
+    csv,
+  };
+  const requests = [
+    { op: 'analyze_prepost', instrument: demo.instrument, files: [{ name: 'responses.csv', text: demo.csv }] },
+    { op: 'analyze_panel', rubric: demo.rubric, files: [{ name: 'ratings.csv', text: demo.ratings }] },
+  ];
+  const out = await page.evaluate(async (reqs) => {
+    const { EngineClient, workerUrl } = await import('./js/engine-client.js');
+    const client = new EngineClient(workerUrl('analysis'));
+    const replies = [];
+    for (const r of reqs) replies.push(await client.call(r));
+    client.terminate();
+    return replies;
+  }, requests);
+  for (let i = 0; i < requests.length; i++) {
+    const expected = await nodeCall(requests[i]);
+    assert.equal(expected.ok, true, JSON.stringify(expected.error));
+    assert.deepEqual(out[i], expected.result, requests[i].op);
+  }
+  // The measurement engine answered: omega, the panel's ICC.
+  assert.equal(typeof out[0].reliability.pre.edtech.omega, 'number');
+  assert.equal(typeof out[1].overall.icc.ICC2.icc, 'number');
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+});

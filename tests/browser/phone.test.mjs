@@ -89,5 +89,9 @@ test('the questionnaire and rubric pages load the small engine only; the analysi
   assert.deepEqual(await engineFiles('questionnaire.html'), ['/engine/assess-collect.js', '/engine/assess-collect.wasm']);
   assert.deepEqual(await engineFiles('rubric.html'), ['/engine/assess-collect.js', '/engine/assess-collect.wasm']);
   assert.deepEqual(await engineFiles('index.html'), []);
-  assert.deepEqual(await engineFiles('analysis.html'), ['/engine/assess-analysis.js', '/engine/assess-analysis.wasm']);
+  // The analysis page: its engine and, beside it, the measurement engine
+  // (the factor-model and agreement kernels: docs/web.md, "Two engines on
+  // the analysis page").
+  assert.deepEqual(await engineFiles('analysis.html'), ['/engine/assess-analysis.js', '/engine/assess-analysis.wasm',
+    '/engine/assess-measure.js', '/engine/assess-measure.wasm']);
 });

@@ -59,6 +59,13 @@ Json run(const Json& q) {
                                         q.at("q").get<std::size_t>(), static_cast<agreement::KappaWeights>(weights),
                                         q.at("conf_level").get<double>()));
   }
+  if (kernel == "ncp_for_cdf") {
+    const std::vector<double> a = codec::to_nums(q.at("args"));
+    if (a.size() != 3) throw std::runtime_error("ncp_for_cdf takes 3 numbers");
+    codec::Out o;
+    o.put(distributions::ncp_for_cdf(a[0], a[1], a[2]));
+    return Json{{"value", o.take()}};
+  }
   throw std::runtime_error("no kernel " + kernel);
 }
 

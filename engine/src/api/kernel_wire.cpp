@@ -310,4 +310,10 @@ Outcome<agreement::CohenKappa> cohen_kappa(Transport send, const std::vector<int
   return outcome<agreement::CohenKappa>(reply, codec::get_kappa);
 }
 
+double ncp_for_cdf(Transport send, double df, double t, double p) {
+  const Json reply =
+      ask(send, Json{{"kernel", "ncp_for_cdf"}, {"args", Json::array({codec::num(df), codec::num(t), codec::num(p)})}});
+  return outcome<double>(reply, [](codec::In& in) { return in.get(); }).value();
+}
+
 }  // namespace assess::api::wire

@@ -1,7 +1,8 @@
 // The kernels of a second engine, called through a text channel: the
 // analysis page's engine is at its size budget (400 KB gzip), so the kernels
 // of the measurement issue (the factor models with Eigen, ICC, Krippendorff's
-// alpha, Cohen's kappa) live in a small engine of their own
+// alpha, Cohen's kappa, and the noncentral t's inversion behind the
+// intervals of d) live in a small engine of their own
 // (engine/assess-measure.js) that the page's Web Worker loads beside it. The
 // analysis engine links wasm/kernel_bridge.cpp, which defines those kernel
 // functions by sending their arguments here (`request_*`, the client) to the
@@ -23,6 +24,7 @@
 #include "assess/agreement/icc.hpp"
 #include "assess/agreement/krippendorff_alpha.hpp"
 #include "assess/core/fault.hpp"
+#include "assess/distributions/distributions.hpp"
 #include "assess/reliability/cfa.hpp"
 
 namespace assess::api::wire {
@@ -42,6 +44,8 @@ Outcome<agreement::KrippendorffAlpha> krippendorff_alpha(Transport send, const s
                                                          agreement::AlphaLevel level);
 Outcome<agreement::CohenKappa> cohen_kappa(Transport send, const std::vector<int>& x, const std::vector<int>& y,
                                            std::size_t q, agreement::KappaWeights weights, double conf_level);
+
+double ncp_for_cdf(Transport send, double df, double t, double p);
 
 // The server (kernel_server.cpp): runs the kernel a request names and
 // returns its Outcome; a request it cannot read gets {"error": "..."}.

@@ -2,6 +2,7 @@
 // gives bit for bit what the kernel gives directly, every field and note,
 // and a fault arrives as the same numbers. The transport here is the
 // server itself, as the analysis page's Web Worker connects the two engines.
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <new>
@@ -224,6 +225,15 @@ TEST(KernelWire, CohenKappaThroughTheChannelIsTheKernel) {
   const auto f = cohen_kappa(direct, {0, 1}, {0}, 2, KappaWeights::none, 0.95);
   ASSERT_FALSE(f.ok());
   expect_same_fault(agreement::cohen_kappa({0, 1}, {0}, 2, KappaWeights::none, 0.95).fault(), f.fault());
+}
+
+TEST(KernelWire, NoncentralTInversionThroughTheChannelIsTheKernel) {
+  for (const auto& [df, t, p] :
+       std::vector<std::array<double, 3>>{{9, 2.5, 0.975}, {9, 2.5, 0.025}, {120, -0.4, 0.5}, {3, 40, 0.975}}) {
+    EXPECT_TRUE(same(distributions::ncp_for_cdf(df, t, p), ncp_for_cdf(direct, df, t, p)))
+        << df << " " << t << " " << p;
+  }
+  EXPECT_TRUE(std::isnan(ncp_for_cdf(direct, -1, 2, 0.5)));
 }
 
 TEST(KernelWire, OneRequestPerCall) {
