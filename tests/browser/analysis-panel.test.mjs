@@ -65,7 +65,10 @@ test('the demo panel: ICC2, ICC2k and alpha shown as the engine gives them, equa
   assert.match(few[0], /Only 5 programmes/);
   assert.equal(cells['standards_alignment.kappa'], undefined);
   // The experts' comments, programme by programme.
-  assert.equal(await page.$$eval('#table-comments tbody tr', (x) => x.length), json.panel.comments.length);
+  // A heading row per programme, then one row per comment.
+  assert.equal(await page.$$eval('#table-comments tbody tr:not(.group-row)', (x) => x.length), json.panel.comments.length);
+  assert.equal(await page.$$eval('#table-comments tbody tr.group-row', (x) => x.length),
+    new Set(json.panel.comments.map((c) => c.programme)).size);
   assert.deepEqual(json.panel.comments, r.comments);
   assertNoProblems(device);
 });

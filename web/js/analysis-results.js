@@ -373,11 +373,21 @@ function agreementTable(docs, p) {
 function commentsTable(docs, p) {
   const list = p.comments ?? [];
   if (!list.length) return null;
+  // One heading row per programme, then its experts' comments: on a phone
+  // the comment keeps the width the programme's name would take.
+  const rows = [];
+  for (const c of list) {
+    const last = rows.length ? rows[rows.length - 1] : null;
+    if (!last || last.programme !== c.programme) {
+      rows.push({ key: c.programme, group: true, programme: c.programme, cells: [programmeLabel(docs, c.programme)] });
+    }
+    rows.push({ programme: c.programme, cells: [c.expert, c.text] });
+  }
   return apaTable({
     id: 'table-comments', title: t('a.t8.title'),
-    head: [t('a.col.programme'), t('a.col.expert'), t('a.col.comment')],
-    rows: list.map((c) => ({ cells: [programmeLabel(docs, c.programme), c.expert, c.text] })),
-    numericFrom: 3,
+    head: [t('a.col.expert'), t('a.col.comment')],
+    rows,
+    numericFrom: 2,
   });
 }
 
