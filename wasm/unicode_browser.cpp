@@ -14,6 +14,7 @@
 #include <emscripten/emscripten.h>
 
 #include "assess/core/text.hpp"
+#include "assess/data/text.hpp"
 
 // form 0: NFC, 1: NFD. Returns the byte length of the result, kept for
 // assess_js_unicode_take, or -1 when the bytes are not well-formed UTF-8
@@ -54,37 +55,10 @@ bool normalise(std::string_view text, int form, std::string& out) {
   return true;
 }
 
-void encode_utf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-// Well-formed UTF-8 (the browser's encoder wrote it) into code points.
-std::u32string decode_utf8(std::string_view s) {
+// The browser's encoder wrote well-formed UTF-8: data::next_code_point reads it.
+std::u32string code_points(std::string_view s) {
   std::u32string out;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    const int len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-    char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1FU) : len == 3 ? (b & 0x0FU) : (b & 0x07U);
-    for (int k = 1; k < len && i + static_cast<std::size_t>(k) < s.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3FU);
-    }
-    out += cp;
-    i += static_cast<std::size_t>(len);
-  }
+  for (std::size_t pos = 0; pos < s.size();) out += data::next_code_point(s, pos);
   return out;
 }
 
@@ -98,8 +72,8 @@ std::string nfc(std::string_view text) {
 
 std::u32string nfc(std::u32string_view text) {
   std::string bytes;
-  for (char32_t cp : text) encode_utf8(cp, bytes);
-  return decode_utf8(nfc(std::string_view(bytes)));
+  for (char32_t cp : text) data::append_utf8(bytes, cp);
+  return code_points(nfc(std::string_view(bytes)));
 }
 
 bool nfc_quick_check(std::string_view text) {
@@ -110,10 +84,10 @@ bool nfc_quick_check(std::string_view text) {
 
 std::u32string canonical_decomposition(char32_t cp) {
   std::string bytes;
-  encode_utf8(cp, bytes);
+  data::append_utf8(bytes, cp);
   std::string out;
   if (!normalise(bytes, 1, out)) return std::u32string(1, cp);
-  return decode_utf8(out);
+  return code_points(out);
 }
 
 }  // namespace assess

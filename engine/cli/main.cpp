@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assess/api/api.hpp"
+#include "assess/core/text.hpp"
 
 namespace {
 
@@ -488,30 +489,6 @@ bool call_study_op(const char* cmd, assess::Json& req, assess::Json& response) {
   return true;
 }
 
-// The bytes of base64 text (the op's "sav"); what is not a base64 digit is
-// skipped.
-std::string from_base64(const std::string& text) {
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    int v = c >= 'A' && c <= 'Z'   ? c - 'A'
-            : c >= 'a' && c <= 'z' ? c - 'a' + 26
-            : c >= '0' && c <= '9' ? c - '0' + 52
-            : c == '+'             ? 62
-            : c == '/'             ? 63
-                                   : -1;
-    if (v < 0) continue;
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFFU);
-    }
-  }
-  return out;
-}
-
 std::string pretty(const assess::Json& j) {
   return j.dump(2, ' ', false, assess::Json::error_handler_t::replace) + "\n";
 }
@@ -554,7 +531,7 @@ int cmd_dataset(int argc, char** argv) {
     if (w.is_string()) std::fprintf(stderr, "assess %s: warning: %s\n", cmd, w.get<std::string>().c_str());
   }
   std::vector<std::pair<std::string, std::string>> out;
-  if (a.format == "sav") out.emplace_back("dataset.sav", from_base64(r.value("sav", "")));
+  if (a.format == "sav") out.emplace_back("dataset.sav", assess::from_base64(r.value("sav", "")));
   if (a.format == "csv" || a.format == "all") out.emplace_back("dataset.csv", r.value("csv", ""));
   if (a.format == "json" || a.format == "all") out.emplace_back("dataset.json", pretty(r["dataset"]));
   out.emplace_back("dataset.codebook.json", pretty(r["codebook"]));

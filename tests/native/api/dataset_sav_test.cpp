@@ -49,7 +49,8 @@ TEST(DatasetSav, EveryCellAndEveryLabelOfTheSecondDemo) {
     EXPECT_FALSE(r.contains("csv"));
     const Json& cb = r.at("codebook");
     EXPECT_EQ(cb.at("sav").at("lang"), lang);
-    const assess::test::SavFile f = assess::test::SavReader(assess::test::from_base64(r.at("sav"))).read();
+    const assess::test::SavFile f =
+        assess::test::SavReader(assess::test::from_base64(r.at("sav").get<std::string>())).read();
     ASSERT_EQ(f.variables.size(), ds.at("variables").size());
     ASSERT_EQ(static_cast<std::size_t>(f.n_cases), ds.at("rows").size());
     const std::size_t waves_col = 3;
@@ -154,7 +155,7 @@ TEST(DatasetSav, TheSameBytesOnEveryRunAndTheDateOfTheData) {
   }
   ASSERT_FALSE(latest.empty());
   EXPECT_EQ(a.at("codebook").at("sav").at("created"), latest);
-  const auto f = assess::test::SavReader(assess::test::from_base64(a.at("sav"))).read();
+  const auto f = assess::test::SavReader(assess::test::from_base64(a.at("sav").get<std::string>())).read();
   static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   EXPECT_EQ(f.date,
@@ -192,7 +193,7 @@ TEST(DatasetSav, WithoutAStudyTheInstrumentsLanguage) {
       Json{{"name", "fixtures/demo/responses.csv"}, {"text", assess::test::repo_text("fixtures/demo/responses.csv")}});
   req["files"] = files;
   const Json r = call(req);
-  const auto f = assess::test::SavReader(assess::test::from_base64(r.at("sav"))).read();
+  const auto f = assess::test::SavReader(assess::test::from_base64(r.at("sav").get<std::string>())).read();
   EXPECT_EQ(f.variables[0].name, "code");
   EXPECT_TRUE(r.at("codebook").at("sav").at("lang").is_string());
 }

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "assess/core/text.hpp"
+
 namespace assess::test {
 
 struct SavVariable {
@@ -220,26 +222,7 @@ class SavReader {
   std::size_t at_ = 0;
 };
 
-inline std::string from_base64(const std::string& text) {
-  std::string out;
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    int v = -1;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    if (c >= '0' && c <= '9') v = c - '0' + 52;
-    if (c == '+') v = 62;
-    if (c == '/') v = 63;
-    if (v < 0) continue;
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFFU);
-    }
-  }
-  return out;
-}
+// The op's base64 "sav" is decoded by the engine's own assess::from_base64.
+using assess::from_base64;
 
 }  // namespace assess::test

@@ -37,6 +37,10 @@ std::string quote(std::string_view s);
 // carries a binary file (the op dataset's .sav).
 std::string base64(std::string_view bytes);
 
+// The bytes of base64 text (the CLI writes the op's .sav from it); what is
+// not a base64 digit (the = padding, line breaks) is skipped.
+std::string from_base64(std::string_view text);
+
 // ---- Unicode NFC ------------------------------------------------------------------------------
 // The engine's own normalisation form C (Unicode Standard Annex #15), with
 // tables generated from the Unicode Character Database by
