@@ -58,6 +58,14 @@ const char* kUsage =
     "                           correlations and, with --ratings, the expert panel (the study's\n"
     "                           rubric from its folder unless --rubric gives it)\n"
     "                           (report.json / report.md)\n"
+    "  assess bundle --study FILE [--instrument FILE...] [--rubric FILE] --responses FILE...\n"
+    "                [--ratings FILE...] [--links FILE] [--conf-level X] [--equal-var] [--strict]\n"
+    "                [--no-text] [--lang kk|ru|en] [--format folder|zip] --out DIR\n"
+    "                           the reproducibility bundle of a study: dataset.csv/.sav, items.csv,\n"
+    "                           ratings.csv, links.json, codebook.json, datapackage.json,\n"
+    "                           report.json/.md, analysis.R, analysis.py, README.md, SHA256SUMS\n"
+    "                           (folder: into DIR; zip: DIR/bundle.zip); --no-text leaves open\n"
+    "                           answers, comments and identifying variables out\n"
     "  assess ops               list the operations\n"
     "  assess --version         print the version\n"
     "  assess --help            this text\n"
@@ -370,7 +378,7 @@ bool add_study_rubric(assess::Json& req, const std::string& study_path, const ch
 
 // The options of the commands of a whole study (dataset, report): those
 // both take (--lang: the report's language, the labels of dataset.sav), and
-// per command: dataset --no-text; report --conf-level, --equal-var,
+// per command: dataset --no-text; report and bundle --conf-level, --equal-var,
 // --ratings, --rubric. `formats` lists the values
 // --format accepts.
 struct StudyCmdArgs {
@@ -379,7 +387,8 @@ struct StudyCmdArgs {
 };
 
 int parse_study_args(int argc, char** argv, const char* cmd, const std::vector<std::string>& formats, StudyCmdArgs& a) {
-  const bool report = std::strcmp(cmd, "report") == 0;
+  const bool bundle = std::strcmp(cmd, "bundle") == 0;
+  const bool report = std::strcmp(cmd, "report") == 0 || bundle;
   assess::Json files = assess::Json::array();
   assess::Json instruments = assess::Json::array();
   assess::Json ratings = assess::Json::array();
@@ -409,7 +418,7 @@ int parse_study_args(int argc, char** argv, const char* cmd, const std::vector<s
       if (!value(v) || !put_file(a.req, "rubric", v, cmd)) return kExitUsage;
     } else if (opt == "--strict") {
       a.req["strict"] = true;
-    } else if (opt == "--no-text" && !report) {
+    } else if (opt == "--no-text" && (!report || bundle)) {
       a.req["text"] = false;
     } else if (opt == "--equal-var" && report) {
       a.req["equal_var"] = true;
@@ -557,6 +566,34 @@ int cmd_report(int argc, char** argv) {
   return write_outputs(cmd, a.out_dir, out);
 }
 
+int cmd_bundle(int argc, char** argv) {
+  const char* cmd = "bundle";
+  StudyCmdArgs a;
+  if (int rc = parse_study_args(argc, argv, cmd, {"folder", "zip"}, a); rc != kExitOk) return rc;
+  if (a.out_dir.empty()) {
+    std::fprintf(stderr, "assess %s: --out DIR is required (the bundle is a folder of files)\n", cmd);
+    return kExitUsage;
+  }
+  a.req["format"] = a.format == "zip" ? "zip" : "files";
+  a.req["op"] = "bundle";
+  assess::Json response;
+  if (!call_study_op(cmd, a.req, response)) return kExitFailed;
+  const auto& r = response["result"];
+  for (const auto& w : r.value("warnings", assess::Json::array())) {
+    if (w.is_string()) std::fprintf(stderr, "assess %s: warning: %s\n", cmd, w.get<std::string>().c_str());
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  if (a.format == "zip") {
+    out.emplace_back("bundle.zip", assess::from_base64(r.value("zip", "")));
+  } else {
+    for (const auto& f : r["files"]) {
+      out.emplace_back(f.value("name", ""),
+                       f.contains("base64") ? assess::from_base64(f.value("base64", "")) : f.value("text", ""));
+    }
+  }
+  return write_outputs(cmd, a.out_dir, out);
+}
+
 int run(int argc, char** argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     std::printf(kUsage, assess::api::version());
@@ -572,6 +609,7 @@ int run(int argc, char** argv) {
   if (cmd == "agreement") return cmd_agreement(argc, argv);
   if (cmd == "dataset") return cmd_dataset(argc, argv);
   if (cmd == "report") return cmd_report(argc, argv);
+  if (cmd == "bundle") return cmd_bundle(argc, argv);
   if (cmd == "ops") {
     std::size_t n = 0;
     const char* const* names = assess::api::op_names(&n);

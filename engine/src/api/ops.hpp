@@ -44,6 +44,7 @@ Json op_link(Args& a);
 Json op_analyze_prepost(Args& a);
 Json op_analyze_panel(Args& a);
 Json op_analyze_study(Args& a);
+Json op_bundle(Args& a);
 Json op_seal(Args& a);
 Json op_verify(Args& a);
 Json op_csv_safe(Args& a);

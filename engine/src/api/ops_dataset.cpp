@@ -38,25 +38,51 @@ instrument::Study study_of_table(const instrument::Instrument& ins, const data::
 
 }  // namespace
 
-Json op_dataset(Args& a) {
-  std::optional<instrument::Study> study = study_arg(a);
-  std::vector<instrument::Instrument> docs;
-  if (study) {
-    docs = study_instruments_arg(a, *study);
+void read_study_dataset_args(Args& a, StudyDataset& out) {
+  out.given = study_arg(a);
+  if (out.given) {
+    out.docs = study_instruments_arg(a, *out.given);
   } else {
-    docs.push_back(instrument_arg(a, true));
+    out.docs.push_back(instrument_arg(a, true));
   }
-  data::ImportOptions options;
-  options.code_check = code_check_arg(a);
-  options.duplicates = duplicates_arg(a);
-  std::vector<std::string> storage;
-  const RecordsBundle bundle{study && study->format == 2 ? "assess-responses/2" : "assess-responses/1", "responses"};
-  const auto files = files_arg(a, storage, &bundle);
-  const auto links = student_links_arg(a);
-  const bool strict = a.boolean("strict", false);
+  out.options.code_check = code_check_arg(a);
+  out.options.duplicates = duplicates_arg(a);
+  const RecordsBundle bundle{out.given && out.given->format == 2 ? "assess-responses/2" : "assess-responses/1",
+                             "responses"};
+  out.files = files_arg(a, out.storage, &bundle);
+  out.links = student_links_arg(a);
+  out.strict = a.boolean("strict", false);
+}
+
+void build_study_dataset(StudyDataset& out, bool include_text) {
+  out.ptrs.clear();
+  for (const auto& d : out.docs) out.ptrs.push_back(&d);
+  if (out.given) {
+    out.study = *out.given;
+    auto imported = data::import_study_responses(out.study, out.ptrs, out.files, out.report, out.options);
+    if (!imported.ok()) fail(imported.error());
+    out.tables = std::move(imported).value();
+  } else {
+    auto imported = data::import_responses(out.docs.front(), nullptr, out.files, out.report, out.options);
+    if (!imported.ok()) fail(imported.error());
+    out.tables.push_back(std::move(imported).value());
+    out.study = study_of_table(out.docs.front(), out.tables.front());
+  }
+  if (auto e = analysis::strict_error(out.strict, out.report)) fail(*e);
   data::DatasetOptions dopt;
-  dopt.include_text = a.boolean("text", true);
+  dopt.include_text = include_text;
+  auto built = data::build_dataset(out.study, out.ptrs, out.tables, out.links, dopt);
+  if (!built.ok()) fail(built.error());
+  out.dataset = std::move(built).value();
+}
+
+Json op_dataset(Args& a) {
+  StudyDataset sd;
+  read_study_dataset_args(a, sd);
+  const bool include_text = a.boolean("text", true);
   const std::string format = a.choice("format", {"json", "csv", "all", "sav"}, "json");
+  const std::optional<instrument::Study>& study = sd.given;
+  const std::vector<instrument::Instrument>& docs = sd.docs;
   // The .sav's labels: the study's first language (without a study, the
   // instrument's) unless `lang` says another.
   std::string lang;
@@ -65,28 +91,12 @@ Json op_dataset(Args& a) {
     const std::string first = langs.empty() ? std::string("en") : langs.front();
     lang = a.choice("lang", {"kk", "ru", "en"}, first == "kk" || first == "ru" ? first.c_str() : "en");
   }
-
-  data::ImportReport report;
-  std::vector<const instrument::Instrument*> ptrs;
-  ptrs.reserve(docs.size());
-  for (const auto& d : docs) ptrs.push_back(&d);
-  std::vector<data::ResponseTable> tables;
-  instrument::Study st;
-  if (study) {
-    st = *study;
-    auto imported = data::import_study_responses(st, ptrs, files, report, options);
-    if (!imported.ok()) fail(imported.error());
-    tables = std::move(imported).value();
-  } else {
-    auto imported = data::import_responses(docs.front(), nullptr, files, report, options);
-    if (!imported.ok()) fail(imported.error());
-    tables.push_back(std::move(imported).value());
-    st = study_of_table(docs.front(), tables.front());
-  }
-  if (auto e = analysis::strict_error(strict, report)) fail(*e);
-  auto built = data::build_dataset(st, ptrs, tables, links, dopt);
-  if (!built.ok()) fail(built.error());
-  const data::Dataset& ds = built.value();
+  build_study_dataset(sd, include_text);
+  const instrument::Study& st = sd.study;
+  const data::Dataset& ds = sd.dataset;
+  const data::ImportReport& report = sd.report;
+  const std::vector<data::ResponseTable>& tables = sd.tables;
+  const std::vector<const instrument::Instrument*>& ptrs = sd.ptrs;
 
   Json out = Json::object();
   out["study"] = study ? Json{{"id", st.id}, {"version", st.version}} : Json(nullptr);

@@ -74,6 +74,11 @@ const OpEntry kOps[] = {
 #ifndef ASSESS_OPS_COLLECT
     {"analyze_study", op_analyze_study},
 #endif
+#if ASSESS_STAT_OPS
+    // The reproducibility bundle: the engine of every op (the command line,
+    // engine/assess.js, which the analysis page loads for it on demand).
+    {"bundle", op_bundle},
+#endif
     {"seal", op_seal},
 #ifndef ASSESS_OPS_ANALYSIS
     {"verify", op_verify},

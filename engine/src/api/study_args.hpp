@@ -25,6 +25,7 @@
 #include "assess/data/dataset.hpp"
 #include "assess/data/input.hpp"
 #include "assess/data/linking.hpp"
+#include "assess/data/responses.hpp"
 #include "assess/instrument/model.hpp"
 
 namespace assess::api::detail {
@@ -102,5 +103,29 @@ Json instruments_json(const std::vector<instrument::Instrument>& docs, const std
                       const instrument::Study* study = nullptr);
 // Problems (of an import or of the linking) as a JSON array.
 Json problems_json(const std::vector<data::Problem>& problems);
+
+// A study's data set from the arguments of the op dataset (study, else one
+// instrument; instruments, files/records, links, code_check, strict), in two
+// steps so that an op reads its own arguments between them:
+// read_study_dataset_args reads them, build_study_dataset imports the files
+// and builds the data set (without a study: of a study of the instrument
+// made from its records). Fails as the op dataset fails. include_text: the
+// open answers are columns.
+struct StudyDataset {
+  std::optional<instrument::Study> given;  // the study argument
+  instrument::Study study;
+  std::vector<instrument::Instrument> docs;
+  std::vector<const instrument::Instrument*> ptrs;  // into docs
+  std::vector<std::string> storage;                 // the files' bytes
+  std::vector<data::InputFile> files;
+  std::vector<data::StudentLink> links;
+  data::ImportOptions options;
+  bool strict = false;
+  data::ImportReport report;
+  std::vector<data::ResponseTable> tables;
+  data::Dataset dataset;
+};
+void read_study_dataset_args(Args& a, StudyDataset& out);
+void build_study_dataset(StudyDataset& sd, bool include_text);
 
 }  // namespace assess::api::detail

@@ -437,6 +437,15 @@ class Builder {
       return a->body != b->body ? a->body < b->body : a->programme < b->programme;
     });
     d_.n_rows = rows_.size();
+    d_.record_rows.assign(tables_.size(), {});
+    for (std::size_t si = 0; si < tables_.size(); ++si) d_.record_rows[si].assign(tables_[si].size(), -1);
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+      for (std::size_t si = 0; si < tables_.size(); ++si) {
+        for (long r : rows_[i]->records[si]) {
+          if (r != kNoRecord) d_.record_rows[si][static_cast<std::size_t>(r)] = static_cast<long>(i);
+        }
+      }
+    }
     // Every key finds its row, also one that a link merged into another student.
     std::vector<std::size_t> row_of_student(students_.size(), 0);
     for (std::size_t i = 0; i < rows_.size(); ++i) {
@@ -705,6 +714,7 @@ class Builder {
         continue;
       }
       of_row[it->second].push_back(r);
+      d_.record_rows[si][r] = static_cast<long>(it->second);
     }
     {
       Variable v;

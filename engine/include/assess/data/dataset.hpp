@@ -87,6 +87,10 @@ struct Dataset {
   // 1970-01-01 UTC), none when no record gives one that reads as an ISO
   // 8601 date and time (YYYY-MM-DD[Thh:mm[:ss[.f]]][Z|+hh:mm|-hh:mm]).
   std::optional<long long> last_submitted;
+  // [study instrument][record of its table] -> the row the record is of, -1
+  // when it is in no row (an employer's record; a record the row does not
+  // use: another of the same student and wave).
+  std::vector<std::vector<long>> record_rows;
 
   bool is_text(std::size_t v) const noexcept {
     VariableType t = variables[v].type;

@@ -1,0 +1,193 @@
+// README.md of the reproducibility bundle (api/ops_bundle.cpp), in the
+// bundle's language: how to rerun, what each file is, which numbers each
+// script recomputes and which it does not, and why.
+#include <string>
+#include <vector>
+
+#include "api/bundle_readme.hpp"
+#include "assess/api/api.hpp"
+#include "assess/core/sha256.hpp"
+
+namespace assess::api::detail {
+namespace {
+
+struct Words {
+  const char* kk;
+  const char* ru;
+  const char* en;
+};
+
+const char* in(const Words& w, const std::string& lang) { return lang == "kk" ? w.kk : lang == "ru" ? w.ru : w.en; }
+
+std::string fill(std::string s, const std::vector<std::pair<std::string, std::string>>& values) {
+  for (const auto& [k, v] : values) {
+    const std::string key = "{" + k + "}";
+    for (auto at = s.find(key); at != std::string::npos; at = s.find(key, at + v.size())) s.replace(at, key.size(), v);
+  }
+  return s;
+}
+
+const Words kTitle{"# Қайта есептеуге арналған жинақ: {title}", "# Пакет для воспроизведения: {title}",
+                   "# Reproducibility bundle: {title}"};
+
+const Words kIntro{
+    "Бұл жинақты assess {version} «{id}» зерттеуінің ({id}, {version_study}-нұсқа) жауап файлдарынан жасады. "
+    "Төмендегі әр файлдың SHA-256 қосындысы SHA256SUMS файлында.",
+    "Пакет собран программой assess {version} из файлов ответов исследования «{id}» (версия {version_study}). "
+    "Контрольная сумма SHA-256 каждого файла ниже записана в SHA256SUMS.",
+    "Made by assess {version} from the response files of the study {id} (version {version_study}). The SHA-256 "
+    "of every file below is in SHA256SUMS."};
+
+const Words kRerunHead{"## Қалай қайта есептеуге болады", "## Как пересчитать", "## How to rerun"};
+
+const Words kRerun{
+    "Скрипттер тек CSV файлдарын оқиды (report.json файлын оқымайды), сондықтан оларды report.json жоқ "
+    "бумада да іске қосуға болады. recomputed.json файлының құрылымы мен өрістерінің атаулары report.json "
+    "ішіндегі `result` өрісімен бірдей: екеуін өріс бойынша салыстыруға болады.\n\n"
+    "R үшін: R және psych, lavaan, car, jsonlite пакеттері (Debian: `r-base-core r-cran-psych r-cran-lavaan "
+    "r-cran-car r-cran-jsonlite`). Python үшін: Python 3, SciPy, pandas және NumPy (Debian: `python3-scipy "
+    "python3-pandas`).",
+    "Скрипты читают только CSV-файлы (report.json они не читают), поэтому их можно запускать и в папке без "
+    "report.json. У recomputed.json та же структура и те же имена полей, что у поля `result` в report.json: "
+    "их можно сравнить поле за полем.\n\n"
+    "Для R нужны R и пакеты psych, lavaan, car, jsonlite (Debian: `r-base-core r-cran-psych r-cran-lavaan "
+    "r-cran-car r-cran-jsonlite`). Для Python нужны Python 3, SciPy, pandas и NumPy (Debian: `python3-scipy "
+    "python3-pandas`).",
+    "The scripts read only the CSV files (not report.json), so they run in a folder without report.json too. "
+    "recomputed.json has the structure and the field names of the field `result` of report.json: compare them "
+    "field by field.\n\n"
+    "R needs the packages psych, lavaan, car and jsonlite (Debian: `r-base-core r-cran-psych r-cran-lavaan "
+    "r-cran-car r-cran-jsonlite`); Python needs Python 3 with SciPy, pandas and NumPy (Debian: `python3-scipy "
+    "python3-pandas`)."};
+
+const Words kCmdCheck{"файлдар жасалған күйінде ме", "файлы такие, какими были созданы",
+                      "the files are as they were made"};
+const Words kCmdR{"recomputed.json файлын жазады", "записывает recomputed.json", "writes recomputed.json"};
+const Words kCmdPy{"recomputed_py.json файлын жазады", "записывает recomputed_py.json", "writes recomputed_py.json"};
+
+const Words kFilesHead{"## Файлдар", "## Файлы", "## Files"};
+const Words kFileCol{"| файл | не бар |\n|---|---|", "| файл | что в нём |\n|---|---|",
+                     "| file | what it is |\n|---|---|"};
+
+struct FileWords {
+  const char* name;
+  Words what;
+};
+
+const FileWords kFiles[] = {
+    {"dataset.csv",
+     {"Әр студентке бір жол: кодтар байланыстырылғаннан кейін, әр кезеңдегі баллдар мен өсім, фондық "
+      "айнымалылар, жұмыс берушілердің бағалары (бағандар codebook.json файлында сипатталған).",
+      "Одна строка на студента после связывания кодов: баллы на каждом этапе и прирост, фоновые переменные, "
+      "оценки работодателей (столбцы описаны в codebook.json).",
+      "One row per student after linking: the scores at every wave and their gains, the background "
+      "variables, the employers' ratings (codebook.json describes every column)."}},
+    {"dataset.sav",
+     {"Сол деректер SPSS файлы ретінде (UTF-8): белгілер осы жинақтың тілінде, -99 «сұралмаған», -98 "
+      "«жауап берілмеген». SPSS-те Unicode режимінде ашыңыз; PSPP, R haven және pyreadstat оны бірден оқиды.",
+      "Те же данные в виде файла SPSS (UTF-8): метки на языке пакета, -99 «не задавался», -98 «пропущен». "
+      "В SPSS открывайте в режиме Unicode; PSPP, R haven и pyreadstat читают его как есть.",
+      "The same data set as an SPSS file (UTF-8): labels in the bundle's language, -99 \"not asked\", -98 "
+      "\"skipped\". Open it in SPSS in Unicode mode; PSPP, R haven and pyreadstat read it as it is."}},
+    {"items.csv",
+     {"Әр жазбаға бір жол (студенттің коды, кезең, құрал, бағдарлама, топ): кілтті тармақтардың жауаптары, "
+      "кері кодтауға дейінгі күйінде. Альфа, омега, факторлық модель және Шапиро–Уилк сынағы осыдан есептеледі.",
+      "Одна строка на запись (код студента, этап, инструмент, программа, группа): ответы на пункты шкал до "
+      "обратного кодирования. Из них считаются альфа, омега, факторная модель и критерий Шапиро–Уилка.",
+      "One row per record (the student's code, wave, instrument, programme, group): the answers to the keyed "
+      "items before reverse keying, for alpha, omega, the factor model and Shapiro-Wilk."}},
+    {"ratings.csv",
+     {"Сарапшылардың бағалары: сарапшы, бағдарлама, әр критерийдің бағасы.",
+      "Оценки экспертов: эксперт, программа, оценка по каждому критерию.",
+      "The experts' ratings: expert, programme, the rating of every criterion."}},
+    {"links.json",
+     {"Зерттеуші растаған кодтар байланыстары (файл берілгендей).",
+      "Связи кодов, подтверждённые исследователем (файл в том виде, в каком он дан).",
+      "The links of codes the researcher confirmed (the file as given)."}},
+    {"codebook.json",
+     {"Әр айнымалы: kk/ru/en белгілері, түрі, мәндері, қалай есептелгені, SPSS атауы.",
+      "Каждая переменная: метки на kk/ru/en, тип, значения, как вычислена, имя в SPSS.",
+      "Every variable: its kk/ru/en labels, type, values, how it was computed, its SPSS name."}},
+    {"report.json",
+     {"Зерттеудің толық есебі (assess report): әр сан толық дәлдікпен.",
+      "Полный отчёт исследования (assess report): каждое число с полной точностью.",
+      "The study's whole report (assess report), every number at full precision."}},
+    {"report.md",
+     {"Сол есеп кестелер және мәтін ретінде.", "Тот же отчёт в виде таблиц и текста.",
+      "The same report as tables and text."}},
+    {"report.html",
+     {"Талдау бетінің есебі (графиктерімен).", "Отчёт страницы анализа (с графиками).",
+      "The analysis page's report (with its charts)."}},
+    {"analysis.R",
+     {"Зерттеуден жасалған R скрипті: CSV файлдарынан сандарды қайта есептейді.",
+      "Скрипт R, созданный по исследованию: пересчитывает числа из CSV-файлов.",
+      "The R script made from the study: recomputes the numbers from the CSV files."}},
+    {"analysis.py",
+     {"Зерттеуден жасалған Python скрипті: сандардың бір бөлігін қайта есептейді.",
+      "Скрипт Python, созданный по исследованию: пересчитывает часть чисел.",
+      "The Python script made from the study: recomputes a subset of the numbers."}},
+    {"datapackage.json",
+     {"Frictionless Data пакетінің сипаттамасы: әр CSV бағанының түрі, файлдардың SHA-256 қосындысы.",
+      "Описание пакета Frictionless Data: тип каждого столбца CSV, SHA-256 файлов.",
+      "The Frictionless Data package: the type of every CSV column, the files' SHA-256."}},
+    {"SHA256SUMS",
+     {"Әр файлдың SHA-256 қосындысы (`sha256sum -c SHA256SUMS`).", "SHA-256 каждого файла (`sha256sum -c SHA256SUMS`).",
+      "The SHA-256 of every file (`sha256sum -c SHA256SUMS`)."}},
+};
+
+const Words kPrivacyHead{"## Жеке деректер", "## Персональные данные", "## Personal data"};
+const Words kWithText{
+    "Бұл жинақта ашық жауаптар және шағын топтарды ашып қоюы мүмкін айнымалылар бар (codebook.json "
+    "ішінде `identifying: true`). Жинақты зерттеу тобынан тыс жерге жібермес бұрын оны `--no-text` "
+    "параметрімен қайта жасаңыз.",
+    "В пакете есть открытые ответы и переменные, по которым можно узнать людей в малых группах "
+    "(`identifying: true` в codebook.json). Прежде чем передавать пакет за пределы исследовательской "
+    "группы, создайте его заново с параметром `--no-text`.",
+    "This bundle holds open answers and variables that can identify people in small groups "
+    "(`identifying: true` in codebook.json). Before sharing it outside the research team, make it again "
+    "with `--no-text`."};
+const Words kNoText{
+    "Бұл жинақ `--no-text` параметрімен жасалған: ашық жауаптар, сарапшылардың пікірлері және адамды "
+    "анықтауы мүмкін айнымалылар жоқ.",
+    "Пакет создан с параметром `--no-text`: открытых ответов, комментариев экспертов и переменных, по "
+    "которым можно узнать человека, в нём нет.",
+    "This bundle was made with `--no-text`: it holds no open answers, no experts' comments and no variable "
+    "that can identify a person."};
+
+// What each script recomputes, and what not and why.
+std::string coverage(const std::string& lang) {
+  (void)lang;
+  return {};
+}
+
+}  // namespace
+
+std::string bundle_readme(const instrument::Study& study, const std::string& lang,
+                          const std::vector<std::string>& names, bool text) {
+  const std::string title = instrument::text_in(study.title, lang, "en");
+  std::string s = fill(in(kTitle, lang), {{"title", title}}) + "\n\n";
+  s += fill(in(kIntro, lang),
+            {{"version", api::version()}, {"id", study.id}, {"version_study", std::to_string(study.version)}}) +
+       "\n\n";
+  s += std::string(in(kRerunHead, lang)) + "\n\n```sh\n";
+  s += std::string("sha256sum -c SHA256SUMS   # ") + in(kCmdCheck, lang) + "\n";
+  s += std::string("Rscript analysis.R        # ") + in(kCmdR, lang) + "\n";
+  s += std::string("python3 analysis.py       # ") + in(kCmdPy, lang) + "\n```\n\n";
+  s += std::string(in(kRerun, lang)) + "\n\n";
+  s += coverage(lang);
+  s += std::string(in(kFilesHead, lang)) + "\n\n" + in(kFileCol, lang) + "\n";
+  for (const auto& n : names) {
+    for (const auto& f : kFiles) {
+      if (n == f.name) s += std::string("| `") + f.name + "` | " + in(f.what, lang) + " |\n";
+    }
+  }
+  s += std::string("| `README.md` | ") +
+       (lang == "kk"   ? "Осы файл."
+        : lang == "ru" ? "Этот файл."
+                       : "This file.") +
+       " |\n\n";
+  s += std::string(in(kPrivacyHead, lang)) + "\n\n" + in(text ? kWithText : kNoText, lang) + "\n";
+  return s;
+}
+
+}  // namespace assess::api::detail
