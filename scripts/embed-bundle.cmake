@@ -1,8 +1,15 @@
-# Embeds the bundle's script templates (engine/bundle/analysis.R and
-# analysis.py) into the engine as two C++ strings (api/ops_bundle.cpp).
+# Embeds the bundle's script templates into the engine as two C++ strings
+# (api/ops_bundle.cpp): analysis.R, the parts engine/bundle/R/*.R joined in
+# the order of their names, and engine/bundle/analysis.py.
 # Run by the build (CMakeLists.txt) whenever a template changes:
 #   cmake -DSRC=<repo> -DOUT=<file.cpp> -P scripts/embed-bundle.cmake
-file(READ "${SRC}/engine/bundle/analysis.R" r_text)
+file(GLOB r_parts "${SRC}/engine/bundle/R/*.R")
+list(SORT r_parts)
+set(r_text "")
+foreach(part ${r_parts})
+  file(READ "${part}" t)
+  string(APPEND r_text "${t}")
+endforeach()
 file(READ "${SRC}/engine/bundle/analysis.py" py_text)
 foreach(t r_text py_text)
   string(FIND "${${t}}" ")ASSESS_EMBED\"" at)

@@ -30,7 +30,7 @@
 
 namespace assess::api::detail {
 
-// The script templates (engine/bundle/analysis.R and analysis.py), embedded
+// The script templates (engine/bundle/R/*.R joined, engine/bundle/analysis.py), embedded
 // by CMake (bundle_scripts.cpp in the build tree). The line @@ASSESS_PLAN@@
 // of each is replaced by the study's plan (plan_json below).
 extern const char* const kBundleScriptR;

@@ -1,0 +1,3 @@
+
+# ------------------------------------------------------------ pre-post
+# result$prepost: one entry per instrument measured at two waves or more.
