@@ -10,7 +10,7 @@
 // Returns what the page shows:
 //   {responses: {import}, ratings: {import}, linking, prepost, panel, study,
 //    studyError, linksUsed, errors[] ({message, msg, path, code}), notAvailable[]}
-import { engine } from './engine-client.js';
+import { engine, EngineClient, workerUrl } from './engine-client.js';
 
 // Files go to the engine as bytes (putFiles) and are named in requests.
 const asInput = (f) => ({ name: f.name });
@@ -53,7 +53,8 @@ export function isGroupStudy(docs) {
 // The links as the study ops (dataset, analyze_study) take them: a links
 // file /2, whose links keep all their codes.
 function studentLinks(links, duplicates) {
-  const students = links.map((l) => (l.codes ? { codes: l.codes } : { pre: l.pre, post: l.post }));
+  const note = (l) => (l.note ? { note: l.note } : {});
+  const students = links.map((l) => (l.codes ? { codes: l.codes, ...note(l) } : { pre: l.pre, post: l.post, ...note(l) }));
   return { format: 'assess-links/2', links: students, duplicates };
 }
 
@@ -210,4 +211,49 @@ export async function datasetZip({ docs, files, links = [], duplicates = [] }) {
     { name: 'dataset.csv', data: result.csv },
     { name: 'dataset.codebook.json', data: `${JSON.stringify(result.codebook, null, 2)}\n` },
   ]);
+}
+
+// The exports the analysis page's engine leaves out (its size budget): the
+// SPSS .sav and the reproducibility bundle come from the engine of every op
+// (engine/assess.js), started in a second worker on the first such click
+// (docs/web.md, "Exports from the full engine").
+let fullEngine = null;
+function exportEngine() {
+  fullEngine ??= new EngineClient(workerUrl('full'));
+  return fullEngine;
+}
+
+// What the study ops take: the study, its documents, the files, the links.
+function studyRequest(op, { docs, files, links = [], duplicates = [] }) {
+  return {
+    op, study: docs.study, ...(docs.instruments ? { instruments: docs.instruments } : { instrument: docs.instrument }),
+    files: responseInputs(files), links: studentLinks(links, duplicates),
+  };
+}
+
+const base64Bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+// The per-student data set as an SPSS system file, labels in `lang`
+// (docs/formats.md "The data set as an SPSS file"); text: false leaves the
+// open answers out. Returns {bytes, warnings}.
+export async function datasetSav(state, { lang, text = true }) {
+  const eng = exportEngine();
+  await eng.putFiles(state.files.filter((f) => f.kind === 'responses'));
+  const result = await eng.call({ ...studyRequest('dataset', state), format: 'sav', lang, ...(text ? {} : { text: false }) });
+  return { bytes: base64Bytes(result.sav), warnings: result.warning_msgs ?? [] };
+}
+
+// The reproducibility bundle as a ZIP written by the engine
+// (docs/formats.md "The reproducibility bundle"), with the page's HTML
+// report added as report.html; text: false is the command line's --no-text.
+export async function bundleZip(state, { lang, text = true, reportHtml = null }) {
+  const eng = exportEngine();
+  await eng.putFiles(state.files.filter((f) => f.kind === 'responses' || f.kind === 'ratings'));
+  const ratings = state.files.filter((f) => f.kind === 'ratings').map(asInput);
+  const result = await eng.call({
+    ...studyRequest('bundle', state), format: 'zip', lang, ...(text ? {} : { text: false }),
+    ...(ratings.length && state.docs.rubric ? { ratings, rubric: state.docs.rubric } : {}),
+    ...(reportHtml ? { report_html: reportHtml } : {}),
+  });
+  return { bytes: base64Bytes(result.zip), warnings: result.warning_msgs ?? [] };
 }

@@ -11,7 +11,7 @@ import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
 import { readFiles, demoFiles, linksOf } from './analysis-files.js';
 import { conflictsOf, choiceEntries, duplicatesOf, renderConflicts, renderChoices } from './analysis-duplicates.js';
-import { runAnalysis, mergedResponsesCsv, datasetZip } from './analysis-run.js';
+import { runAnalysis, mergedResponsesCsv, datasetZip, datasetSav, bundleZip } from './analysis-run.js';
 import { renderResults, groupLabel } from './analysis-results.js';
 import { reportHtml } from './report.js';
 import { loadMessages, renderMsg, fillMsg } from './messages.js';
@@ -498,6 +498,9 @@ async function render({ staged = false } = {}) {
   // A study of several instruments has the per-student data set instead of one instrument's merged records.
   $('#dl-merged').hidden = !anyResponses || Boolean(state.docs.instruments);
   $('#dl-dataset').hidden = !anyResponses;
+  // The .sav and the bundle (the bundle needs a study: its report is the study's).
+  $('#exports').hidden = !anyResponses;
+  $('#dl-bundle').hidden = !state.docs.study;
   $('#dl-links').hidden = links().length === 0 && duplicateChoices().length === 0;
 }
 
@@ -569,6 +572,38 @@ function setupDownloads() {
     try {
       const zip = await datasetZip({ docs: state.docs, files: state.files, links: links(), duplicates: duplicateChoices() });
       download(stampName('dataset', 'zip'), zip, 'application/zip');
+    } catch (err) {
+      await failed(err);
+    }
+  });
+  // The SPSS .sav and the reproducibility bundle: made by the engine of
+  // every op, which loads in a second worker on the first click. Open
+  // answers, comments and identifying variables stay in unless the
+  // researcher leaves them out; the warning says so while they are in.
+  const exportText = () => !$('#exports-no-text').checked;
+  const exportState = () => ({ docs: state.docs, files: state.files, links: links(), duplicates: duplicateChoices() });
+  $('#exports-no-text').addEventListener('change', () => { $('#exports-warning').hidden = !exportText(); });
+  const exportDone = async (warnings) => {
+    if (warnings.length) await loadMessages(warnings);
+    status(warnings.length ? t('a.dl.shortened', { n: warnings.length }) : t('a.dl.saved'));
+  };
+  $('#dl-sav').addEventListener('click', async () => {
+    try {
+      status(t('a.dl.preparing'));
+      const { bytes, warnings } = await datasetSav(exportState(), { lang: currentLanguage(), text: exportText() });
+      download(stampName('dataset', 'sav'), bytes, 'application/x-spss-sav');
+      await exportDone(warnings);
+    } catch (err) {
+      await failed(err);
+    }
+  });
+  $('#dl-bundle').addEventListener('click', async () => {
+    try {
+      status(t('a.dl.preparing'));
+      const html = $('#results-section').hidden ? null : reportHtml($('#results'), state);
+      const { bytes, warnings } = await bundleZip(exportState(), { lang: currentLanguage(), text: exportText(), reportHtml: html });
+      download(stampName('bundle', 'zip'), bytes, 'application/zip');
+      await exportDone(warnings);
     } catch (err) {
       await failed(err);
     }

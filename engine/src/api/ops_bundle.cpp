@@ -228,6 +228,29 @@ std::string package_name(const std::string& s) {
   return out.empty() ? std::string("study") : out;
 }
 
+// links.json: the links and choices as the data set used them, as an
+// assess-links/2 file (links of the form /1, {pre, post}, become their two
+// codes), whatever form they came in: the page and the command line write
+// the same file for the same links.
+std::string links_json(const std::vector<data::StudentLink>& links, const std::vector<data::DuplicateChoice>& dups) {
+  Json doc = Json::object();
+  doc["format"] = "assess-links/2";
+  Json list = Json::array();
+  for (const auto& l : links) {
+    Json e = Json::object();
+    e["codes"] = l.codes;
+    if (!l.note.empty()) e["note"] = l.note;
+    list.push_back(std::move(e));
+  }
+  doc["links"] = std::move(list);
+  if (!dups.empty()) {
+    Json d = Json::array();
+    for (const auto& c : dups) d.push_back(Json{{c.keep ? "keep" : "exclude", c.record_id}});
+    doc["duplicates"] = std::move(d);
+  }
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
 struct BundleFile {
   std::string name;
   std::string bytes;
@@ -244,6 +267,7 @@ Json op_bundle(Args& a) {
                         "code_check", "strict", "conf_level", "equal_var"}) {
     if (const Json* v = a.peek(k)) report_req[k] = *v;
   }
+  if (!a.has("study")) fail(ErrorCode::invalid_input, Message{"args.study_required"}, "/study");
   StudyDataset sd;
   read_study_dataset_args(a, sd);
   if (!sd.given) fail(ErrorCode::invalid_input, Message{"args.study_required"}, "/study");
@@ -309,8 +333,8 @@ Json op_bundle(Args& a) {
   files.push_back({"dataset.sav", std::move(sav.bytes), true});
   files.push_back({"items.csv", data::items_csv(ds, sd.study, sd.ptrs, sd.tables)});
   if (ratings) files.push_back({"ratings.csv", ratings_csv});
-  if (const Json* links = a.peek("links"); links != nullptr && !links->is_null()) {
-    files.push_back({"links.json", links->is_string() ? links->get<std::string>() : links->dump(2) + "\n"});
+  if (!sd.links.empty() || !sd.options.duplicates.empty()) {
+    files.push_back({"links.json", links_json(sd.links, sd.options.duplicates)});
   }
   files.push_back({"codebook.json", codebook.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"});
   files.push_back({"report.json", report_json});
