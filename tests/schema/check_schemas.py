@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks that rubrics/schema/*.schema.json and the engine's hand-written
-validator agree: on every shipped document in rubrics/ (both accept) and on
+validator agree: on every shipped document in rubrics/ and every study or
+instrument document of fixtures/demo*/ (both accept) and on
 the cases of tests/schema/instrument_cases.json (the engine rejects each
 malformed one at the expected JSON pointer; the schema rejects exactly those
 marked schema_rejects, the others break rules a JSON Schema cannot express).
@@ -88,6 +89,15 @@ def main():
     entries = []  # (name, document, expected engine path or None, schema should reject, fallback kind)
     for f in shipped:
         entries.append(("shipped " + f, load(os.path.join(ROOT, "rubrics", f)), None, False, None))
+    # The generated studies keep their documents beside their data (the CLI
+    # reads a study's instruments from its folder): fixtures/demo*/ *.json
+    # that declare a format of rubrics/schema.
+    for demo in sorted(d for d in os.listdir(os.path.join(ROOT, "fixtures")) if d.startswith("demo")):
+        folder = os.path.join(ROOT, "fixtures", demo)
+        for f in sorted(f for f in os.listdir(folder) if f.endswith(".json")):
+            doc = load(os.path.join(folder, f))
+            if isinstance(doc, dict) and doc.get("format") in FORMATS:
+                entries.append(("fixture " + demo + "/" + f, doc, None, False, None))
     for c in cases_doc["cases"]:
         if "doc" in c:
             doc, base_kind = c["doc"], "instrument"
@@ -120,7 +130,8 @@ def main():
 
     for p in problems:
         print("DISAGREE " + p)
-    print(f"{len(entries)} documents checked ({len(shipped)} shipped), {len(problems)} disagreements")
+    fixtures = sum(1 for e in entries if e[0].startswith("fixture "))
+    print(f"{len(entries)} documents checked ({len(shipped)} shipped, {fixtures} of fixtures), {len(problems)} disagreements")
     return 1 if problems else 0
 
 
