@@ -429,3 +429,138 @@ result$employers <- unname(lapply(Filter(function(i) identical(i$respondents, "e
                                   st_employers))
 result$outcomes <- st_bo$outcomes
 result$correlations <- st_correlations()
+
+# ------------------------------------------------------------ the panel
+# analyze_panel on ratings.csv (expert, programme, the rubric's criteria,
+# comment): per criterion and overall (each expert's mean over the criteria,
+# sum / number of criteria, of the cells rated on every criterion) Kendall's
+# W over the experts who rated every programme, the programmes' n, mean, sd,
+# mean rank (1 = best) and place; the mean of the programmes' means;
+# psych::ICC on the programmes every expert rated (ICC2, ICC2k, 95%);
+# Krippendorff's alpha (coincidence matrix) over the programmes rated at
+# least twice; with two experts Cohen's kappa, linear weights over the
+# scale's points (psych::cohen.kappa on the explicit table, 95%).
+st_kendall <- function(m) {
+  m <- m[stats::complete.cases(m), , drop = FALSE]
+  k <- nrow(m); n <- ncol(m)
+  if (k < 2 || n < 2) return(list(W = NA_real_, chi2 = NA_real_, df = NA_real_, p = NA_real_, m = k, n = n))
+  r <- t(apply(m, 1, rank))
+  Tt <- sum(apply(m, 1, function(x) { t <- table(x); sum(t^3 - t) }))
+  R <- colSums(r)
+  W <- 12 * sum((R - mean(R))^2) / (k^2 * (n^3 - n) - k * Tt)
+  chi2 <- k * (n - 1) * W
+  list(W = W, chi2 = chi2, df = n - 1, p = stats::pchisq(chi2, n - 1, lower.tail = FALSE), m = k, n = n)
+}
+
+st_icc <- function(m) {
+  keep <- colSums(is.na(m)) == 0
+  x <- t(m[, keep, drop = FALSE])
+  if (nrow(x) < 2 || ncol(x) < 2) return(NULL)
+  r <- tryCatch(suppressWarnings(suppressMessages(psych::ICC(x, lmer = FALSE, alpha = 0.05)$results)),
+                error = function(e) NULL)
+  if (is.null(r)) return(NULL)
+  form <- function(type) {
+    i <- which(r$type == type)
+    list(icc = r$ICC[i], F = r$F[i], df1 = r$df1[i], df2 = r$df2[i], p = r$p[i],
+         ci_low = r[i, "lower bound"], ci_high = r[i, "upper bound"])
+  }
+  list(n = nrow(x), k = ncol(x), n_excluded = sum(!keep), ICC2 = form("ICC2"), ICC2k = form("ICC2k"))
+}
+
+st_kalpha <- function(m, level) {
+  units <- lapply(seq_len(ncol(m)), function(u) m[!is.na(m[, u]), u])
+  units <- units[lengths(units) >= 2]
+  vals <- sort(unique(unlist(units)))
+  q <- length(vals)
+  o <- matrix(0, q, q)
+  for (v in units) {
+    idx <- match(v, vals); mu <- length(v)
+    for (i in seq_len(mu)) for (j in seq_len(mu)) if (i != j) o[idx[i], idx[j]] <- o[idx[i], idx[j]] + 1 / (mu - 1)
+  }
+  nc <- rowSums(o); n <- sum(nc)
+  d2 <- matrix(0, q, q)
+  for (i in seq_len(q)) for (j in seq_len(q)) {
+    d2[i, j] <- if (level == "interval") (vals[i] - vals[j])^2 else if (i == j) 0 else
+      (sum(nc[min(i, j):max(i, j)]) - (nc[i] + nc[j]) / 2)^2
+  }
+  de <- sum(outer(nc, nc) * d2)
+  list(alpha = if (q == 0 || de == 0) NA_real_ else 1 - (n - 1) * sum(o * d2) / de, n = sum(lengths(units)))
+}
+
+st_kappa <- function(x, y, scale) {
+  keep <- !is.na(x) & !is.na(y)
+  x <- x[keep]; y <- y[keep]
+  cats <- seq(scale$min, scale$max)
+  q <- length(cats)
+  if (length(x) < 2) return(NULL)
+  tab <- table(factor(x, levels = cats), factor(y, levels = cats))
+  w <- 1 - abs(outer(seq_len(q), seq_len(q), "-")) / (q - 1)
+  ck <- tryCatch(suppressWarnings(psych::cohen.kappa(unclass(tab), w = w, alpha = 0.05)), error = function(e) NULL)
+  if (is.null(ck)) return(NULL)
+  est <- ck$weighted.kappa
+  se <- sqrt(max(0, ck$var.weighted))
+  z <- stats::qnorm(0.975)
+  list(weights = "linear", n = length(x), kappa = est, se = se,
+       ci_low = max(-1, est - z * se), ci_high = min(1, est + z * se))
+}
+
+st_panel_block <- function(id, m, objects, kappa) {
+  kw <- st_kendall(m)
+  complete <- m[stats::complete.cases(m), , drop = FALSE]
+  best_first <- if (nrow(complete) > 0) t(apply(complete, 1, function(x) rank(-x))) else NULL
+  means <- colMeans(m, na.rm = TRUE)
+  place <- if (any(is.na(means))) rep(NA_real_, length(means)) else rank(-means)
+  progs <- lapply(seq_along(objects), function(j) {
+    x <- m[!is.na(m[, j]), j]
+    list(id = objects[j], n = length(x), mean = if (length(x) > 0) mean(x) else NA_real_,
+         sd = if (length(x) > 1) stats::sd(x) else NA_real_,
+         mean_rank = if (is.null(best_first)) NA_real_ else mean(best_first[, j]), rank = unname(place[j]))
+  })
+  ai <- st_kalpha(m, "interval")
+  ao <- st_kalpha(m, "ordinal")
+  out <- c(list(id = id), kw, list(low_agreement = !is.na(kw$W) && kw$W < 0.5,
+                                   mean = mean(means[!is.na(means)])))
+  out["icc"] <- list(st_icc(m))
+  out$alpha <- list(interval = ai$alpha, ordinal = ao$alpha, n_pairable = ai$n)
+  out["kappa"] <- list(kappa)
+  out$programmes <- progs
+  out
+}
+
+st_panel <- function() {
+  R <- st_read(plan$files$ratings)
+  criteria <- unlist(plan$rubric$criteria)
+  scale <- plan$rubric$scale
+  experts <- unique(R$expert)
+  objects <- unlist(plan$programmes)
+  objects <- objects[objects %in% R$programme]
+  mat <- function(c) {
+    m <- matrix(NA_real_, length(experts), length(objects))
+    m[cbind(match(R$expert, experts), match(R$programme, objects))] <- st_num(R[[c]])
+    m
+  }
+  two <- length(experts) == 2
+  mats <- lapply(criteria, mat)
+  crit <- lapply(seq_along(criteria), function(k) {
+    m <- mats[[k]]
+    st_panel_block(criteria[k], m, objects, if (two) st_kappa(m[1, ], m[2, ], scale))
+  })
+  overall <- Reduce(`+`, mats) / length(criteria)
+  overall_kappa <- if (two) {
+    st_kappa(unlist(lapply(mats, function(m) m[1, ])), unlist(lapply(mats, function(m) m[2, ])), scale)
+  }
+  comments <- list()
+  for (o in objects) for (e in experts) {
+    t <- R$comment[R$expert == e & R$programme == o]
+    if (length(t) == 1 && !is.na(t) && nzchar(t)) comments[[length(comments) + 1]] <- list(programme = o, expert = e,
+                                                                                          text = t)
+  }
+  list(rubric = list(id = plan$rubric$id, version = plan$rubric$version), study = plan$study,
+       counts = list(experts = length(experts), objects = length(objects), criteria = length(criteria),
+                     missing_ratings = sum(vapply(mats, function(m) sum(is.na(m)), 0))),
+       criteria = crit,
+       overall = st_panel_block("overall", overall, objects, overall_kappa),
+       comments = comments)
+}
+
+if (!is.null(plan$rubric) && !is.null(plan$files$ratings)) result$panel <- st_panel()
