@@ -165,11 +165,14 @@ st_table_tests <- function(t) {
 st_alpha <- function(m) {
   m <- m[stats::complete.cases(m), , drop = FALSE]
   k <- ncol(m); n <- nrow(m)
-  vt <- if (n > 1) stats::var(rowSums(m)) else NA_real_
-  if (n < 2 || k < 2 || !is.finite(vt) || vt <= 0) {
-    return(c(list(n = 0L, k = k), st_null(c("alpha", "ci_low", "ci_high"))))
+  if (n < 2 || k < 2) return(c(list(n = 0L, k = k), st_null(c("alpha", "ci_low", "ci_high"))))
+  v <- apply(m, 2, stats::var)
+  vt <- stats::var(rowSums(m))
+  # a total variance within rounding of zero: alpha undefined (as the engine)
+  if (!(abs(vt) > 8 * .Machine$double.eps * k * sum(v))) {
+    return(c(list(n = n, k = k), st_null(c("alpha", "ci_low", "ci_high"))))
   }
-  a <- k / (k - 1) * (1 - sum(apply(m, 2, stats::var)) / vt)
+  a <- k / (k - 1) * (1 - sum(v) / vt)
   df1 <- n - 1; df2 <- (n - 1) * (k - 1)
   list(n = n, k = k, alpha = a,
        ci_low = 1 - (1 - a) * stats::qf(1 - (1 - st_cl) / 2, df1, df2),
@@ -279,11 +282,13 @@ st_likert <- function(ins) Filter(function(it) identical(it$type, "likert"), ins
 # The keyed answers (reverse items: min + max - answer) of the records' items.
 st_keyed <- function(ins, rows, item_ids) {
   its <- setNames(ins$items, vapply(ins$items, function(it) it$id, ""))
-  sapply(item_ids, function(id) {
+  m <- matrix(NA_real_, nrow(rows), length(item_ids), dimnames = list(NULL, item_ids))
+  for (id in item_ids) {
     it <- its[[id]]
     x <- st_num(rows[[it$column]])
-    if (isTRUE(it$reverse)) ins$scale$min + ins$scale$max - x else x
-  })
+    m[, id] <- if (isTRUE(it$reverse)) ins$scale$min + ins$scale$max - x else x
+  }
+  m
 }
 st_records <- function(ins, respondent, wave = NULL) {
   keep <- st_I$instrument == ins$id & st_I$respondent == respondent
@@ -336,9 +341,8 @@ st_scores <- function(ins, recs) {
   out <- list()
   mean_of <- function(ids, min_answered) {
     m <- st_keyed(ins, recs, ids)
-    if (!is.matrix(m)) m <- matrix(m, nrow = nrow(recs))
     n <- rowSums(!is.na(m))
-    s <- apply(m, 1, function(r) if (all(is.na(r))) NA_real_ else mean(r[!is.na(r)]))
+    s <- vapply(seq_len(nrow(m)), function(i) { r <- m[i, ]; if (all(is.na(r))) NA_real_ else mean(r[!is.na(r)]) }, 0)
     ifelse(n >= max(1, min_answered), s, NA_real_)
   }
   for (s in ins$subscales) out[[s$id]] <- mean_of(unlist(s$items), s$min_answered)
