@@ -554,17 +554,20 @@ st_panel <- function() {
     st_kappa(unlist(lapply(mats, function(m) m[1, ])), unlist(lapply(mats, function(m) m[2, ])), scale)
   }
   comments <- list()
-  for (o in objects) for (e in experts) {
+  if (!is.null(R$comment)) for (o in objects) for (e in experts) {
     t <- R$comment[R$expert == e & R$programme == o]
     if (length(t) == 1 && !is.na(t) && nzchar(t)) comments[[length(comments) + 1]] <- list(programme = o, expert = e,
                                                                                           text = t)
   }
-  list(rubric = list(id = plan$rubric$id, version = plan$rubric$version), study = plan$study,
-       counts = list(experts = length(experts), objects = length(objects), criteria = length(criteria),
-                     missing_ratings = sum(vapply(mats, function(m) sum(is.na(m)), 0))),
-       criteria = crit,
-       overall = st_panel_block("overall", overall, objects, overall_kappa),
-       comments = comments)
+  out <- list(rubric = list(id = plan$rubric$id, version = plan$rubric$version), study = plan$study,
+              engine = plan$engine,
+              counts = list(experts = length(experts), objects = length(objects), criteria = length(criteria),
+                            missing_ratings = sum(vapply(mats, function(m) sum(is.na(m)), 0))),
+              criteria = crit,
+              overall = st_panel_block("overall", overall, objects, overall_kappa))
+  # a bundle made with --no-text has no comment column (and its report no comments)
+  if (!is.null(R$comment)) out$comments <- comments
+  out
 }
 
 if (!is.null(plan$rubric) && !is.null(plan$files$ratings)) result$panel <- st_panel()
