@@ -250,12 +250,19 @@ pp_lavaan <- function(D, factors) {
   lines <- vapply(seq_along(factors), function(f) {
     paste0("F", f, " =~ ", paste0("x", factors[[f]], collapse = " + "))
   }, "")
-  fit <- tryCatch(suppressWarnings(lavaan::cfa(paste(lines, collapse = "\n"), data = D, std.lv = TRUE,
-                                               estimator = "ML")), error = function(e) NULL)
-  if (is.null(fit) || !lavInspect(fit, "converged") || max(abs(lavInspect(fit, "optim.gradient"))) >= 1e-4) {
-    return(NULL)
+  good <- function(fit) {
+    !is.null(fit) && lavInspect(fit, "converged") && max(abs(lavInspect(fit, "optim.gradient"))) < 1e-4
   }
-  fit
+  run <- function(...) {
+    tryCatch(suppressWarnings(lavaan::cfa(paste(lines, collapse = "\n"), data = D, std.lv = TRUE, estimator = "ML",
+                                          ...)), error = function(e) NULL)
+  }
+  # Tightened: BFGS to a relative change of 1e-14 leaves gradients near 1e-8
+  # (nlminb, lavaan's default, stops near 1e-6, enough for the loadings but
+  # not for SRMR within 1e-8); nlminb when BFGS does not converge.
+  fit <- run(optim.method = "BFGS", control = list(reltol = 1e-14, maxit = 10000))
+  if (!good(fit)) fit <- run()
+  if (good(fit)) fit else NULL
 }
 
 # McDonald's omega_total of one factor: (sum lambda)^2 / ((sum lambda)^2 + sum theta).
@@ -418,7 +425,8 @@ pp_instrument <- function(ins) {
   P <- pairs[[1]]
   X <- SC[P$pre, , drop = FALSE]; Y <- SC[P$post, , drop = FALSE]
 
-  res <- list(instrument = list(id = ins$id, version = ins$version), conf_level = conf_level)
+  res <- list(instrument = list(id = ins$id, version = ins$version), study = plan$study, engine = plan$engine,
+              conf_level = conf_level, group_filter = NA)
   missing <- function(w) {
     v <- lapply(score_ids, function(s) sum(is.na(SC[recs$wave == w, s])))
     if (length(v) == 0) setNames(list(), character(0)) else setNames(v, score_ids)
