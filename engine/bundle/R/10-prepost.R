@@ -346,20 +346,22 @@ pp_alpha <- function(m) {
 }
 
 pp_reliability <- function(K, ins) {
-  per <- list()
-  for (s in ins$subscales) {
-    m <- K[, unlist(s$items), drop = FALSE]
+  # alpha; beside it Spearman-Brown (k = 2) or omega (k >= 3: a subscale's
+  # one-factor model, the total's from the factor model of the subscales)
+  one <- function(m, omega) {
     e <- pp_alpha(m)
     mc <- m[complete.cases(m), , drop = FALSE]
     if (ncol(m) == 2) {
       r <- cor(mc[, 1], mc[, 2])
       e$spearman_brown <- 2 * r / (1 + r)
     }
-    if (ncol(m) >= 3) e$omega <- pp_omega_one(mc)
-    per[[s$id]] <- e
+    if (ncol(m) >= 3) e$omega <- omega(mc)
+    e
   }
+  per <- list()
+  for (s in ins$subscales) per[[s$id]] <- one(K[, unlist(s$items), drop = FALSE], pp_omega_one)
   fm <- pp_factor_model(K, ins)
-  if (!is.null(ins$total_id)) per[[ins$total_id]] <- c(pp_alpha(K[, ins$likert, drop = FALSE]), list(omega = fm$omega))
+  if (!is.null(ins$total_id)) per[[ins$total_id]] <- one(K[, ins$likert, drop = FALSE], function(mc) fm$omega)
   if (length(per) == 0) per <- setNames(list(), character(0))
   list(reliability = per, factor_model = fm$block)
 }
@@ -382,6 +384,7 @@ pp_instrument <- function(ins) {
   asked <- unique(c(unlist(ins$waves), unlist(lapply(items_of, function(i) i$waves))))
   waves <- Filter(function(w) w %in% asked && any(recs$wave == w), unlist(plan$waves))
   recs <- recs[recs$wave %in% waves, , drop = FALSE]
+  if (length(waves) < 2) return(list(instrument = list(id = ins$id, version = ins$version)))
 
   # keyed answers and scores of every record
   lo <- ins$scale$min; hi <- ins$scale$max
@@ -449,7 +452,8 @@ pp_instrument <- function(ins) {
   res$factor_model <- list(pre = rel[[1]]$factor_model, post = rel[[2]]$factor_model)
 
   # programmes: the tests within each, in the study's order
-  progs <- Filter(function(p) any(!is.na(P$programme) & P$programme == p), unlist(plan$programmes))
+  progs <- Filter(function(p) any(!is.na(P$programme) & P$programme == p),
+                  unique(c(unlist(plan$programmes), P$programme[!is.na(P$programme)])))
   res$programmes <- lapply(progs, function(p) {
     k <- !is.na(P$programme) & P$programme == p
     c(list(id = p, n_pairs = sum(k)), pp_tests_block(S, X[k, , drop = FALSE], Y[k, , drop = FALSE], FALSE))
@@ -466,7 +470,8 @@ pp_instrument <- function(ins) {
   if (length(later) > 1) res$wave_pairs <- wave_pairs()
 
   # groups
-  levels <- Filter(function(g) any(!is.na(P$group) & P$group == g), unlist(plan$groups))
+  levels <- Filter(function(g) any(!is.na(P$group) & P$group == g),
+                   unique(c(unlist(plan$groups), P$group[!is.na(P$group)])))
   if (length(levels) > 0) {
     G <- list(levels = as.list(levels))
     G$by_group <- lapply(levels, function(g) {
@@ -481,7 +486,7 @@ pp_instrument <- function(ins) {
       blocks <- lapply(focals, function(f) pp_group_blocks(S, SC, recs, pairs, waves, f, reference))
       G <- c(G, blocks[[1]][c("comparison", "baseline", "post", "ancova", "mixed")])
       if (length(focals) > 1) G$by_focal <- blocks
-      G$attrition <- lapply(Filter(function(g) g %in% c(focals, reference), levels), function(g) {
+      G$attrition <- lapply(levels, function(g) {
         po <- setdiff(pre, P$pre)
         po <- po[!is.na(recs$group[po]) & recs$group[po] == g]
         comp <- P$pre[!is.na(P$group) & P$group == g]
