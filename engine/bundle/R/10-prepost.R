@@ -430,6 +430,7 @@ pp_instrument <- function(ins) {
 
   res <- list(instrument = list(id = ins$id, version = ins$version), study = plan$study, engine = plan$engine,
               conf_level = conf_level, group_filter = NA)
+  if (equal_var) res$equal_var <- TRUE  # echoed only when set (docs/analysis.md)
   missing <- function(w) {
     v <- lapply(score_ids, function(s) sum(is.na(SC[recs$wave == w, s])))
     if (length(v) == 0) setNames(list(), character(0)) else setNames(v, score_ids)
