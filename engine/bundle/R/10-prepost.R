@@ -29,7 +29,6 @@ suppressPackageStartupMessages({
   library(lavaan)
   library(car)
 })
-options(contrasts = c("contr.sum", "contr.poly"))
 
 pp_null_t <- list(t = NA, df = NA, p = NA, p_holm = NA, ci_low = NA, ci_high = NA)
 
@@ -192,7 +191,8 @@ pp_two_group <- function(id, x, y, names) {
 # ANCOVA of `later` adjusted for `pre`, group g (factor, levels reference
 # then focal): anova(lm(later ~ pre + g)) (sequential: the group row after
 # pre), adjusted means at the mean pre score, the focal-minus-reference
-# difference with its interval, the pre:g row of lm(later ~ pre * g).
+# difference with its interval (from the predictions, so whatever the
+# contrasts), the pre:g row of lm(later ~ pre * g).
 pp_ancova <- function(id, pre, later, g, focal, reference) {
   m <- lm(later ~ pre + g)
   a <- anova(m)
@@ -217,10 +217,12 @@ pp_ancova <- function(id, pre, later, g, focal, reference) {
                           p = hm["pre:g", "Pr(>F)"]))
 }
 
-# Group x wave mixed ANOVA, type III with sum-to-zero contrasts (set above,
+# Group x wave mixed ANOVA, type III with sum-to-zero contrasts (set here,
 # before lm): car::Anova with idata/idesign; Greenhouse-Geisser from
 # pval.adjustments (two waves: epsilon 1).
 pp_mixed <- function(id, Y, g) {
+  old <- options(contrasts = c("contr.sum", "contr.poly"))  # before lm; restored for the parts after this one
+  on.exit(options(old))
   k <- ncol(Y)
   fit <- lm(Y ~ g)
   av <- car::Anova(fit, idata = data.frame(wave = factor(seq_len(k))), idesign = ~wave, type = "III")
@@ -335,6 +337,7 @@ pp_factor_model <- function(K, ins) {
 pp_alpha <- function(m) {
   m <- m[complete.cases(m), , drop = FALSE]
   out <- list(alpha = NA, ci_low = NA, ci_high = NA, n = nrow(m), k = ncol(m))
+  if (ncol(m) < 2) out$n <- 0  # a score of one item: no alpha, n 0 as the engine reports it
   if (ncol(m) < 2 || nrow(m) < 2) return(out)
   a <- suppressWarnings(suppressMessages(psych::alpha(as.data.frame(m), check.keys = FALSE, warnings = FALSE)))
   al <- a$total$raw_alpha
