@@ -557,6 +557,12 @@ pp_group_blocks <- function(S, SC, recs, pairs, waves, focal, reference) {
   c(list(focal = focal, reference = reference), out)
 }
 
+# An instrument whose analysis fails here keeps its place in the list (the
+# entries are compared by position) with nothing recomputed, and says why.
 result$prepost <- lapply(Filter(function(i) isTRUE(i$prepost), plan$instruments), function(ins) {
-  list(instrument = list(id = ins$id, version = ins$version), result = pp_instrument(ins))
+  r <- tryCatch(pp_instrument(ins), error = function(e) {
+    message("analysis.R: pre-post of ", ins$id, " not recomputed: ", conditionMessage(e))
+    list(instrument = list(id = ins$id, version = ins$version))
+  })
+  list(instrument = list(id = ins$id, version = ins$version), result = r)
 })
