@@ -22,15 +22,15 @@
 #     import of the raw response files and the linking of their codes
 #     (check symbols, file rows, near matches), which the bundle's CSV
 #     files no longer hold (they carry the linked code only);
-#   factor_model.<wave>.iterations: the engine's optimiser's own count;
+#   factor_model.<wave>.iterations: the engine's optimiser's own count (the
+#     fit itself is recomputed: lavaan's BFGS to a relative change of 1e-14,
+#     so that SRMR, which moves with the estimates, agrees within 1e-8 too);
 #   `warnings`, `warning_msgs`, `markdown`: text, not numbers.
 suppressPackageStartupMessages({
   library(psych)
   library(lavaan)
   library(car)
 })
-
-pp_null_t <- list(t = NA, df = NA, p = NA, p_holm = NA, ci_low = NA, ci_high = NA)
 
 pp_ms <- function(x) list(mean = if (length(x) > 0) mean(x) else NA, sd = if (length(x) > 1) sd(x) else NA)
 
