@@ -120,7 +120,7 @@ pp_paired <- function(id, x, y, full) {
                        ci_high = NA, dz = NA, dz_ci_low = NA, dz_ci_high = NA))
   }
   out$wilcoxon <- if (runs && n >= 1) pp_wilcoxon(y, x) else
-    list(V = NA, p = NA, n = NA, method = NA, p_holm = NA, r_rb = NA)
+    list(V = NA, p = NA, n = if (runs) n else NA, method = NA, p_holm = NA, r_rb = NA)
   if (full) {
     out$primary_test <- if (is.na(out$t)) NA else if (!is.na(out$shapiro$p) && out$shapiro$p < 0.05) "wilcoxon" else
       "paired_t"
@@ -135,7 +135,8 @@ pp_block <- function(S, one, get = function(e) e$p, set = function(e, v) { e$p_h
                      drop = function(e) { e$p_holm <- NULL; e }) {
   subs <- lapply(S$subscales, one)
   if (length(subs) > 0) {
-    adj <- p.adjust(vapply(subs, function(e) as.numeric(get(e)), 0), method = "holm")
+    adj <- p.adjust(vapply(subs, function(e) { v <- get(e); if (length(v) == 0) NA_real_ else as.numeric(v) }, 0),
+                    method = "holm")
     for (k in seq_along(subs)) subs[[k]] <- set(subs[[k]], adj[k])
   }
   out <- list(subscales = subs)
@@ -194,6 +195,12 @@ pp_two_group <- function(id, x, y, names) {
 # difference with its interval (from the predictions, so whatever the
 # contrasts), the pre:g row of lm(later ~ pre * g).
 pp_ancova <- function(id, pre, later, g, focal, reference) {
+  if (length(unique(g)) < 2) {
+    # a group without pairs: no model (the engine's nulls)
+    return(list(id = id, n = length(pre), F = NA, df1 = NA, df2 = NA, p = NA, p_holm = NA, partial_eta_sq = NA,
+                slope = NA, adjusted_means = list(), adjusted_diff = NA, diff_ci_low = NA, diff_ci_high = NA,
+                homogeneity = list(F = NA, df1 = NA, df2 = NA, p = NA)))
+  }
   m <- lm(later ~ pre + g)
   a <- anova(m)
   ss_g <- a["g", "Sum Sq"]; ss_r <- a["Residuals", "Sum Sq"]
@@ -213,8 +220,11 @@ pp_ancova <- function(id, pre, later, g, focal, reference) {
               ci_low = unname(pr$fit[i] - q * pr$se.fit[i]), ci_high = unname(pr$fit[i] + q * pr$se.fit[i]))
        }),
        adjusted_diff = diff, diff_ci_low = diff - q * se_diff, diff_ci_high = diff + q * se_diff,
-       homogeneity = list(F = hm["pre:g", "F value"], df1 = hm["pre:g", "Df"], df2 = hm["Residuals", "Df"],
-                          p = hm["pre:g", "Pr(>F)"]))
+       homogeneity = if ("pre:g" %in% rownames(hm)) {
+         list(F = hm["pre:g", "F value"], df1 = hm["pre:g", "Df"], df2 = hm["Residuals", "Df"], p = hm["pre:g", "Pr(>F)"])
+       } else {
+         list(F = NA, df1 = NA, df2 = NA, p = NA)  # the slopes cannot differ (a group of one pair): no test
+       })
 }
 
 # Group x wave mixed ANOVA, type III with sum-to-zero contrasts (set here,
@@ -224,6 +234,12 @@ pp_mixed <- function(id, Y, g) {
   old <- options(contrasts = c("contr.sum", "contr.poly"))  # before lm; restored for the parts after this one
   on.exit(options(old))
   k <- ncol(Y)
+  if (length(unique(g)) < 2) {
+    # one group with complete rows: no model (the engine's nulls)
+    none <- list(F = NA, df1 = NA, df2 = NA, p = NA, partial_eta_sq = NA)
+    return(list(id = id, n = nrow(Y), between = none, within = c(none, list(gg_epsilon = NA, p_gg = NA)),
+                interaction = c(none, list(gg_epsilon = NA, p_gg = NA))))
+  }
   fit <- lm(Y ~ g)
   av <- car::Anova(fit, idata = data.frame(wave = factor(seq_len(k))), idesign = ~wave, type = "III")
   sm <- suppressWarnings(summary(av, multivariate = FALSE))  # "HF eps > 1 treated as 1": HF is not reported
@@ -240,6 +256,15 @@ pp_mixed <- function(id, Y, g) {
   }
   list(id = id, n = nrow(Y), between = effect("g", FALSE), within = effect("wave", TRUE),
        interaction = effect("g:wave", TRUE))
+}
+
+# A model R cannot fit on these data (a group without pairs, no residual
+# df): the entry keeps its id only, nothing recomputed, and says why.
+pp_guard <- function(id, expr) {
+  tryCatch(expr, error = function(e) {
+    message("analysis.R: ", id, ": not recomputed: ", conditionMessage(e))
+    list(id = id)
+  })
 }
 
 # ------------------------------------------------------------ reliability
@@ -532,7 +557,7 @@ pp_group_blocks <- function(S, SC, recs, pairs, waves, focal, reference) {
   }
   ancova <- function(w) pp_block(S, function(s) {
     v <- two_waves(s, w)
-    pp_ancova(s, v$pre, v$later, v$g, focal, reference)
+    pp_guard(s, pp_ancova(s, v$pre, v$later, v$g, focal, reference))
   })
   # mixed: the students with a score at every wave
   mixed <- pp_block(S, function(s) {
@@ -544,8 +569,11 @@ pp_group_blocks <- function(S, SC, recs, pairs, waves, focal, reference) {
       Ymat <- cbind(Ymat, ifelse(is.na(m), NA, SC[pairs[[w]]$post[m], s]))
     }
     ok <- complete.cases(Ymat)
-    pp_mixed(s, Ymat[ok, , drop = FALSE], factor(base$group[ok], levels = c(reference, focal)))
-  }, get = function(e) e$interaction$p_gg, set = function(e, v) { e$interaction$p_holm <- v; e },
+    pp_guard(s, pp_mixed(s, Ymat[ok, , drop = FALSE], factor(base$group[ok], levels = c(reference, focal))))
+  }, get = function(e) e$interaction$p_gg, set = function(e, v) {
+    if (!is.null(e$interaction)) e$interaction$p_holm <- v
+    e
+  },
   drop = function(e) e)
   if (length(later) > 1) mixed <- c(list(waves = as.list(waves)), mixed)
   out <- list(comparison = compare("gain"), baseline = compare("pre"), post = compare("post"),
