@@ -88,6 +88,14 @@ Json plan_json(const Study& st, const std::vector<const Instrument*>& ins, const
       if (item.type == instrument::ItemType::likert) {
         it["subscale"] = item.subscale.empty() ? Json(nullptr) : Json(item.subscale);
         it["reverse"] = item.reverse;
+      } else if (item.type == instrument::ItemType::choice) {
+        Json options = Json::array();
+        for (const auto& o : item.options) {
+          Json e{{"id", o.id}, {"positive", o.positive}};
+          if (o.has_value) e["value"] = o.value;
+          options.push_back(std::move(e));
+        }
+        it["options"] = std::move(options);
       } else {
         it["min"] = item.min;
         it["max"] = item.max;
@@ -292,6 +300,20 @@ Json op_bundle(Args& a) {
   build_study_dataset(sd, text);
   data::Dataset& ds = sd.dataset;
   if (!text) {
+    // The report's parts that list them by name go too.
+    std::vector<std::string> identifying;
+    for (const auto& v : ds.variables) {
+      if (v.identifying) identifying.push_back(v.name);
+    }
+    for (const char* part : {"background", "outcomes"}) {
+      if (!report.contains(part) || !report[part].is_array()) continue;
+      Json kept = Json::array();
+      for (auto& e : report[part]) {
+        const std::string name = e.value("variable", "");
+        if (std::find(identifying.begin(), identifying.end(), name) == identifying.end()) kept.push_back(std::move(e));
+      }
+      report[part] = std::move(kept);
+    }
     // --no-text: the identifying variables (open answers, small-cell
     // background facts) are left out too.
     std::size_t kept = 0;

@@ -193,6 +193,7 @@ Json op_analyze_study(Args& a) {
     ps.links = overrides;
     ps.duplicates = options.duplicates;
     ps.options.conf_level = ropt.conf_level;
+    ps.options.equal_var = ropt.equal_var;
     auto run = analysis::run_prepost(ps);
     Json e = Json::object();
     e["instrument"] = Json{{"id", docs[i].id}, {"version", docs[i].version}};

@@ -286,6 +286,19 @@ TEST(AnalyzeStudy, EqualVarSwitchesEveryComparisonToStudent) {
   Json t = ok_result(
       Json{{"op", "independent_t"}, {"x", cols["experimental"]}, {"y", cols["control"]}, {"equal_var", true}});
   expect_same(t.at("df"), e->at("comparison").at("df"), "df");
+  // ... and the pre-post blocks' comparisons of the groups (Student's df:
+  // n_focal + n_reference - 2), which say equal_var as analyze_prepost does.
+  bool any = false;
+  for (const auto& p : r.at("prepost")) {
+    const Json& g = p.at("result").at("groups");
+    EXPECT_EQ(p.at("result").value("equal_var", false), true);
+    for (const auto& s : g.at("comparison").at("subscales")) {
+      const double n = s.at("n_focal").get<double>() + s.at("n_reference").get<double>();
+      EXPECT_EQ(s.at("df").get<double>(), n - 2) << s.at("id");
+      any = true;
+    }
+  }
+  EXPECT_TRUE(any);
 }
 
 TEST(AnalyzeStudy, Errors) {
