@@ -41,9 +41,12 @@ std::vector<ItemColumn> item_columns(const Study& study, const std::vector<const
     if (static_cast<int>(si) != main) {
       prefix = study.instruments[si].ref.id + "__";
     }
+    // Employers' yes/no questions are in the report (employers.yes): their
+    // choice items too.
+    const bool employers = study.instruments[si].respondents == instrument::Respondents::employers;
     for (std::size_t i = 0; i < instruments[si]->items.size(); ++i) {
       const auto& item = instruments[si]->items[i];
-      if (!keyed(item)) continue;
+      if (!keyed(item) && !(employers && item.type == ItemType::choice)) continue;
       std::string name = prefix + item.id;
       std::replace(name.begin(), name.end(), '-', '_');
       out.push_back(ItemColumn{si, i, std::move(name)});
@@ -79,7 +82,9 @@ std::string items_csv(const Dataset& d, const Study& study, const std::vector<co
     // Records in wave (study order), then row order.
     std::vector<std::size_t> order;
     for (std::size_t r = 0; r < t.size(); ++r) {
-      if (d.record_rows[si][r] >= 0 && instrument::find_wave(study, t.waves[t.wave[r]]) >= 0) order.push_back(r);
+      if ((employers || d.record_rows[si][r] >= 0) && instrument::find_wave(study, t.waves[t.wave[r]]) >= 0) {
+        order.push_back(r);
+      }
     }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       const int wa = instrument::find_wave(study, t.waves[t.wave[a]]);
@@ -87,15 +92,24 @@ std::string items_csv(const Dataset& d, const Study& study, const std::vector<co
       return wa != wb ? wa < wb : d.record_rows[si][a] < d.record_rows[si][b];
     });
     for (std::size_t r : order) {
-      const auto row = static_cast<std::size_t>(d.record_rows[si][r]);
+      const long row_of = d.record_rows[si][r];
+      const auto row = static_cast<std::size_t>(row_of < 0 ? 0 : row_of);
       std::vector<CsvCell> out;
       out.reserve(7 + cols.size());
-      out.push_back(text_cell(d, code_v, row));
+      // An employer's record naming no student of the data set: no code,
+      // its own programme and group.
+      out.push_back(row_of >= 0 ? text_cell(d, code_v, row) : CsvCell::none());
       out.push_back(CsvCell::str(employers ? "employer" : "student"));
       out.push_back(CsvCell::str(t.waves[t.wave[r]]));
       out.push_back(CsvCell::str(study.instruments[si].ref.id));
-      out.push_back(text_cell(d, programme_v, row));
-      out.push_back(text_cell(d, group_v, row));
+      if (row_of >= 0) {
+        out.push_back(text_cell(d, programme_v, row));
+        out.push_back(text_cell(d, group_v, row));
+      } else {
+        const bool has_programme = t.programme[r] != ResponseTable::kNoProgramme;
+        out.push_back(has_programme ? CsvCell::str(t.programmes[t.programme[r]]) : CsvCell::none());
+        out.push_back(t.group[r] != 0 ? CsvCell::str(t.groups[t.group[r]]) : CsvCell::none());
+      }
       out.push_back(employers ? CsvCell::none() : CsvCell::num(waves_of_row[row] >= 2 ? 1.0 : 0.0));
       for (const auto& c : cols) {
         if (c.instrument != si) {
@@ -106,7 +120,16 @@ std::string items_csv(const Dataset& d, const Study& study, const std::vector<co
         const auto it = std::find(t.item_ids.begin(), t.item_ids.end(), instruments[si]->items[c.item].id);
         const double x =
             it == t.item_ids.end() ? kMissing : t.answer(r, static_cast<std::size_t>(it - t.item_ids.begin()));
-        out.push_back(is_missing(x) ? CsvCell::none() : CsvCell::num(x));
+        const auto& item = instruments[si]->items[c.item];
+        if (is_missing(x)) {
+          out.push_back(CsvCell::none());
+        } else if (item.type == ItemType::choice) {
+          // A choice is its option's index: written as the option's id.
+          const auto k = static_cast<std::size_t>(x);
+          out.push_back(k < item.options.size() ? CsvCell::str(item.options[k].id) : CsvCell::none());
+        } else {
+          out.push_back(CsvCell::num(x));
+        }
       }
       rows.push_back(std::move(out));
     }

@@ -84,6 +84,8 @@ TEST(Bundle, TheSecondDemosFiles) {
   std::size_t competency_pre = 0;
   for (std::size_t i = 1; i < items.size(); ++i) {
     const std::string code = items[i].substr(0, items[i].find(','));
+    // An employer's rating of a graduate the data set lacks has no code.
+    if (code.empty() && items[i].find(",employer,") != std::string::npos) continue;
     EXPECT_NE(std::find(codes.begin(), codes.end(), code), codes.end()) << items[i];
     if (items[i].find(",pre,competency-12,") != std::string::npos) ++competency_pre;
   }

@@ -26,16 +26,20 @@ struct ItemColumn {
 };
 
 // The keyed items of every instrument, in study then item order: Likert
-// items and scored numbers.
+// items and scored numbers, and the choice items of employers' instruments
+// (the report's yes/no questions).
 std::vector<ItemColumn> item_columns(const instrument::Study& study,
                                      const std::vector<const instrument::Instrument*>& instruments);
 
 // items.csv: code, respondent (student, employer), wave, instrument,
 // programme, group, linked (students: 1 when the row has the instrument at
 // two waves or more, else 0; employers: empty), then item_columns' answers
-// as given (before reverse keying; empty = missing or another instrument's).
-// Rows: instrument, then wave (study order), then data set row. `d` is
-// build_dataset's answer for these tables.
+// as given (before reverse keying; a choice as its option's id; empty =
+// missing or another instrument's). Rows: every students' record the data
+// set uses and every employer's record (one naming no student of the data
+// set with an empty code and its own programme and group), by instrument,
+// then wave (study order), then data set row. `d` is build_dataset's answer
+// for these tables.
 std::string items_csv(const Dataset& d, const instrument::Study& study,
                       const std::vector<const instrument::Instrument*>& instruments,
                       const std::vector<ResponseTable>& tables);
