@@ -154,10 +154,82 @@ const Words kNoText{
     "This bundle was made with `--no-text`: it holds no open answers, no experts' comments and no variable "
     "that can identify a person."};
 
-// What each script recomputes, and what not and why.
+// What each script recomputes, and what not and why (tests/bundle/run.py
+// holds each script to it on four studies).
+const Words kCoverage{
+    "## Скрипттер нені қайта есептейді\n\n"
+    "**analysis.R** (R, psych, lavaan, car) report.json ішіндегі `result` өрісінің мына бөліктерін қайта "
+    "есептейді:\n\n"
+    "- `prepost`: әр құралдың «дейін – кейін» талдауындағы әр сан: сипаттамалық статистикалар, Шапиро–Уилк, "
+    "жұп t-сынағы мен Холм түзетуі, d_z және оның аралығы, Уилкоксон, сенімділік (альфа, омега, Спирмен–Браун), "
+    "факторлық модель (lavaan), бағдарламалар, топтарды салыстыру (өсім, бастапқы және соңғы баллдар, ANCOVA, "
+    "аралас ANOVA), кезеңдер жұптары;\n"
+    "- `flow`, `sample`, `background`, `post_surveys`, `employers`, `outcomes`, `correlations` және сарапшылар "
+    "бағасы болса, `panel` (Кендалл W, ICC, Криппендорф альфасы, каппа).\n\n"
+    "**analysis.py** (SciPy, pandas, NumPy) сандардың бір бөлігін тәуелсіз тексереді: {py}.\n\n"
+    "## Нені қайта есептемейді және неге\n\n"
+    "- Бастапқы файлдарды оқудың есептері (`counts` ішіндегі файлдар, жолдар, қабылданбаған жазбалар, "
+    "`flow.excluded`, `panel` ішіндегі импорт есептері) және кодтарды байланыстыру есебі (`linking`): жинақта "
+    "бастапқы жауап файлдары емес, байланыстырылған кодтар ғана бар.\n"
+    "- `factor_model.<кезең>.iterations`: assess оңтайландырғышының өз қадамдар саны; модельдің өзі lavaan-да "
+    "қайта бағаланады.\n"
+    "- Мәтіндер (`warnings`, `paragraph`, `labels`): олар сан емес.\n"
+    "- analysis.py: {py_not}.\n\n",
+    "## Что пересчитывают скрипты\n\n"
+    "**analysis.R** (R, psych, lavaan, car) пересчитывает такие части поля `result` из report.json:\n\n"
+    "- `prepost`: каждое число анализа «до – после» каждого инструмента: описательные статистики, "
+    "Шапиро–Уилк, парный t-критерий с поправкой Холма, d_z и его интервал, Уилкоксон, надёжность (альфа, омега, "
+    "Спирмен–Браун), факторная модель (lavaan), программы, сравнение групп (прирост, исходные и итоговые баллы, "
+    "ANCOVA, смешанный ANOVA), пары этапов;\n"
+    "- `flow`, `sample`, `background`, `post_surveys`, `employers`, `outcomes`, `correlations` и, если есть оценки "
+    "экспертов, `panel` (W Кендалла, ICC, альфа Криппендорфа, каппа).\n\n"
+    "**analysis.py** (SciPy, pandas, NumPy) независимо проверяет часть чисел: {py}.\n\n"
+    "## Что не пересчитывается и почему\n\n"
+    "- Счётчики чтения исходных файлов (файлы, строки, отклонённые записи в `counts`, `flow.excluded`, счётчики "
+    "импорта в `panel`) и отчёт о связывании кодов (`linking`): в пакете нет исходных файлов ответов, только "
+    "связанные коды.\n"
+    "- `factor_model.<этап>.iterations`: собственное число шагов оптимизатора assess; сама модель "
+    "переоценивается в lavaan.\n"
+    "- Тексты (`warnings`, `paragraph`, `labels`): это не числа.\n"
+    "- analysis.py: {py_not}.\n\n",
+    "## What the scripts recompute\n\n"
+    "**analysis.R** (R, psych, lavaan, car) recomputes these parts of report.json's `result`:\n\n"
+    "- `prepost`: every number of each instrument's pre-post analysis: descriptives, Shapiro-Wilk, the paired t "
+    "with Holm, d_z and its interval, Wilcoxon, reliability (alpha, omega, Spearman-Brown), the factor model "
+    "(lavaan), the programmes, the comparison of the groups (gains, baseline and final scores, ANCOVA, mixed "
+    "ANOVA), the pairs of waves;\n"
+    "- `flow`, `sample`, `background`, `post_surveys`, `employers`, `outcomes`, `correlations` and, with the "
+    "experts' ratings, `panel` (Kendall's W, ICC, Krippendorff's alpha, kappa).\n\n"
+    "**analysis.py** (SciPy, pandas, NumPy) checks a subset independently: {py}.\n\n"
+    "## What they do not recompute, and why\n\n"
+    "- The counts of reading the raw files (files, rows and rejected records in `counts`, `flow.excluded`, the "
+    "import counts in `panel`) and the linking report (`linking`): the bundle holds the linked codes, not the "
+    "raw response files.\n"
+    "- `factor_model.<wave>.iterations`: assess's optimiser's own count of steps; the model itself is fitted "
+    "again with lavaan.\n"
+    "- Texts (`warnings`, `paragraph`, `labels`): they are not numbers.\n"
+    "- analysis.py: {py_not}.\n\n"};
+
+const Words kPyCovers{
+    "сипаттамалық статистикалар, жұп t-сынағы, Уэлч пен Стьюдент t-сынақтары, Уилкоксон, Кронбах альфасы, "
+    "Пирсон корреляциясы, хи-квадрат, ANCOVA, Уилсон аралығы, Холм түзетуі",
+    "описательные статистики, парный t-критерий, t-критерии Уэлча и Стьюдента, Уилкоксон, альфа Кронбаха, "
+    "корреляция Пирсона, хи-квадрат, ANCOVA, интервал Уилсона, поправка Холма",
+    "descriptives, the paired t, Welch's and Student's t, Wilcoxon, Cronbach's alpha, Pearson's r, chi-square, "
+    "ANCOVA, Wilson intervals, Holm"};
+
+const Words kPyNot{
+    "Шапиро–Уилк (Debian-дағы SciPy оны бір еселі дәлдікпен есептейді), омега мен факторлық модель (SciPy-да "
+    "құрылымдық модельдер жоқ), аралас ANOVA, ICC, Криппендорф альфасы және Кендалл W — бұларды analysis.R "
+    "тексереді",
+    "Шапиро–Уилк (SciPy в Debian считает его с одинарной точностью), омега и факторная модель (в SciPy нет "
+    "структурных моделей), смешанный ANOVA, ICC, альфа Криппендорфа и W Кендалла — их проверяет analysis.R",
+    "Shapiro-Wilk (Debian's SciPy computes it in single precision), omega and the factor model (SciPy has no "
+    "structural equation models), the mixed ANOVA, ICC, Krippendorff's alpha and Kendall's W - analysis.R "
+    "checks those"};
+
 std::string coverage(const std::string& lang) {
-  (void)lang;
-  return {};
+  return fill(in(kCoverage, lang), {{"py", in(kPyCovers, lang)}, {"py_not", in(kPyNot, lang)}});
 }
 
 }  // namespace
