@@ -364,6 +364,11 @@ std::string apa_p(const Json& p) {
   return drop_leading_zero(fixed(v, 3));
 }
 
+std::string apa_p_is(const Json& p) {
+  const std::string v = apa_p(p);
+  return v.rfind('<', 0) == 0 ? "p " + v : "p = " + v;
+}
+
 std::string apa_bounded(const Json& x, int decimals) {
   if (!x.is_number()) return kDash;
   return drop_leading_zero(fixed(x.get<double>(), decimals));

@@ -508,7 +508,7 @@ void ancova_block(Doc& d, const std::string& ins, const Json& block) {
              apa_p(field(s, "p")) + " | " + (holm ? apa_p(field(s, "p_holm")) : std::string(kDash)) + " | " +
              apa_bounded(field(s, "partial_eta_sq"), 3) + " | " + adj + " | " +
              interval(field(s, "adjusted_diff"), field(s, "diff_ci_low"), field(s, "diff_ci_high")) + " | " + f_df(h) +
-             ", p = " + apa_p(field(h, "p")) + " |\n";
+             ", " + apa_p_is(field(h, "p")) + " |\n";
   };
   for (const auto& s : items(field(block, "subscales"))) row(s, true);
   if (field(block, "total").is_object()) row(field(block, "total"), false);
@@ -527,7 +527,7 @@ void mixed_block(Doc& d, const std::string& ins, const Json& block) {
     const Json& wi = field(s, "within");
     const Json& i = field(s, "interaction");
     d.out += "| " + d.score(ins, field(s, "id")) + " | " + count(field(s, "n")) + " | " + f_df(b) +
-             ", p = " + apa_p(field(b, "p")) + " | " + f_df(wi) + ", " + apa_p(field(wi, "p_gg")) + " | " + f_df(i) +
+             ", " + apa_p_is(field(b, "p")) + " | " + f_df(wi) + ", " + apa_p(field(wi, "p_gg")) + " | " + f_df(i) +
              ", " + apa_p(field(i, "p_gg")) + " | " + apa_p(field(i, "p_holm")) + " | " +
              apa_bounded(field(i, "partial_eta_sq"), 3) + " |\n";
   };

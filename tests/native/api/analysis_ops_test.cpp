@@ -450,6 +450,9 @@ TEST(Reports, PanelMarkdownAndCsv) {
   EXPECT_EQ(Json::parse(cells[3]), r["criteria"][0]["programmes"][0]["mean"]);
   EXPECT_EQ(assess::analysis::apa_p(Json(0.0004)), "< .001");
   EXPECT_EQ(assess::analysis::apa_p(Json(0.0346)), ".035");
+  // A p below .001 is "p < .001", never "p = < .001" (the study report's mixed ANOVA and ANCOVA cells).
+  EXPECT_EQ(assess::analysis::apa_p_is(Json(0.0004)), "p < .001");
+  EXPECT_EQ(assess::analysis::apa_p_is(Json(0.0346)), "p = .035");
   EXPECT_EQ(assess::analysis::apa_bounded(Json(-0.123), 2), "-.12");
   EXPECT_EQ(assess::analysis::apa_fixed(Json(-0.001), 2), "0.00");
   EXPECT_EQ(assess::analysis::apa_fixed(Json(nullptr), 2), "-");

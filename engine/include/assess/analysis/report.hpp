@@ -39,6 +39,8 @@ CsvTables panel_csv(const Json& result);
 // "< 0,001"; the page and the Word report do the same).
 std::string apa_fixed(const Json& x, int decimals);
 std::string apa_p(const Json& p);
+// "p = .034" or "p < .001" (APA: no "=" before "<"); "p = -" without a p.
+std::string apa_p_is(const Json& p);
 std::string apa_bounded(const Json& x, int decimals);
 std::string apa_df(const Json& df);
 
