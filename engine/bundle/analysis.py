@@ -364,6 +364,57 @@ def ancova(post, pre, is_focal, focal, reference):
     return out
 
 
+def mixed_anova(scores, is_focal):
+    """Group x wave mixed ANOVA, type III with sum-to-zero contrasts (as
+    car::Anova(lm(cbind(w1, ..., wk) ~ group), idata, idesign = ~wave,
+    type = "III") after options(contrasts = c("contr.sum", "contr.poly"))):
+    - between: the one-way ANOVA of the students' sums over the waves;
+    - within and interaction: the multivariate model Z = Y P ~ group with P
+      orthonormal contrasts of the waves; the hypothesis SSP of the
+      intercept (wave) and of the group coefficient (group x wave) against
+      the residual SSP, as univariate F on their traces; Greenhouse-Geisser
+      epsilon tr(S)^2 / ((k - 1) tr(S^2)) of the residual SSP S."""
+    Y = np.asarray(scores, float)
+    g = np.asarray(is_focal, float)
+    n, k = Y.shape
+    if n < 4 or g.sum() < 1 or (1 - g).sum() < 1 or k < 2:
+        return None
+    X = np.column_stack([np.ones(n), np.where(g == 1, 1.0, -1.0)])  # contr.sum
+    df_e = n - 2
+
+    def f_row(ss_h, ss_e, df1, df2):
+        F = (ss_h / df1) / (ss_e / df2)
+        return {"F": F, "df1": float(df1), "df2": float(df2), "p": stats.f.sf(F, df1, df2),
+                "partial_eta_sq": ss_h / (ss_h + ss_e)}
+
+    # Between: the sums over the waves, one-way ANOVA of the two groups.
+    total = Y.sum(1)
+    _, sse, _ = ols(X, total)
+    _, sse0, _ = ols(X[:, :1], total)
+    if not sse > 0:
+        return None
+    out = {"between": f_row(sse0 - sse, sse, 1, df_e)}
+    # Within: orthonormal contrasts of the waves (the complement of the ones).
+    q, _ = np.linalg.qr(np.column_stack([np.ones(k), np.eye(k)[:, : k - 1]]))
+    P = q[:, 1:]
+    Z = Y @ P
+    inv = np.linalg.inv(X.T @ X)
+    B = inv @ X.T @ Z
+    E = Z.T @ Z - B.T @ (X.T @ X) @ B  # residual SSP
+    ss_e = np.trace(E)
+    if not ss_e > 0:
+        return None
+    eps = np.trace(E) ** 2 / ((k - 1) * np.trace(E @ E))
+    for name, col in (("within", 0), ("interaction", 1)):
+        b = B[col]
+        ss_h = float(b @ b) / inv[col, col]
+        row = f_row(ss_h, ss_e, k - 1, (k - 1) * df_e)
+        row["gg_epsilon"] = float(eps)
+        row["p_gg"] = stats.f.sf(row["F"], eps * (k - 1), eps * (k - 1) * df_e)
+        out[name] = row
+    return out
+
+
 def pearson(x, y):
     """R cor.test: r, n, p (t with n - 2 df), Fisher-z interval (n >= 4)."""
     x, y = np.asarray(x, float), np.asarray(y, float)
@@ -702,6 +753,34 @@ def ancova_block(inst, pairs, focal, reference):
     return block
 
 
+def mixed_block(inst, recs, waves, focal, reference):
+    """The group x wave mixed ANOVA over the students of the two groups with
+    a score at every wave (complete cases), per score; Holm over the
+    subscales' interaction p_gg."""
+    first = recs[waves[0]]
+    codes = sorted(c for c in first if all(c in recs[w] for w in waves) and first[c].group in (focal, reference))
+
+    def entry(sid):
+        rows = [c for c in codes if all(recs[w][c].scores.get(sid) is not None for w in waves)]
+        e = {"id": sid, "n": len(rows)}
+        m = mixed_anova([[recs[w][c].scores[sid] for w in waves] for c in rows],
+                        [1.0 if first[c].group == focal else 0.0 for c in rows])
+        if m:
+            e.update(m)
+        return e
+
+    block = {"waves": list(waves)} if len(waves) > 2 else {}
+    block["subscales"] = [entry(s) for s in inst.sub_ids]
+    with_p = [e for e in block["subscales"] if "interaction" in e]
+    for e, a in zip(with_p, holm([e["interaction"]["p_gg"] for e in with_p])):
+        e["interaction"]["p_holm"] = a
+    if inst.total_id:
+        block["total"] = entry(inst.total_id)
+    if inst.number_ids:
+        block["numbers"] = [entry(s) for s in inst.number_ids]
+    return block
+
+
 def attrition_entry(group, pre_only, completers, inst):
     """Pre scores of the group's students with a first-wave record only
     against its completers' (pairs), pre-only minus completers; no Holm."""
@@ -810,14 +889,15 @@ def analyze_prepost(inst, items):
                                                   ("pre_focal", "pre_reference")),
                      "post": comparison_block(inst, pairs, focal, reference, lambda a, b: b,
                                               ("post_focal", "post_reference")),
-                     "ancova": ancova_block(inst, pairs, focal, reference)}
+                     "ancova": ancova_block(inst, pairs, focal, reference),
+                     "mixed": mixed_block(inst, recs, waves, focal, reference)}
                 if later:
                     b["post"]["followup"] = {w: comparison_block(inst, p, focal, reference, lambda a, b: b,
                                                                  ("post_focal", "post_reference"))
                                              for w, p in later.items()}
                     b["ancova"]["followup"] = {w: ancova_block(inst, p, focal, reference) for w, p in later.items()}
                 blocks.append(b)
-            for key in ("comparison", "baseline", "post", "ancova"):
+            for key in ("comparison", "baseline", "post", "ancova", "mixed"):
                 g[key] = blocks[0][key]
             if len(blocks) > 1:
                 g["by_focal"] = blocks
