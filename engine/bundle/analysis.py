@@ -37,16 +37,22 @@ RECOMPUTED (paths under `result`):
     interval, Hedges' g, Holm; ancova (post ~ pre + group by least squares:
     F, p, partial eta squared, slope, adjusted means with their standard
     errors and intervals, the adjusted difference and its interval, the
-    homogeneity-of-slopes test, Holm); attrition (pre-only against
-    completers); by_focal with several focal groups;
+    homogeneity-of-slopes test, Holm); mixed (group x wave, type III with
+    sum-to-zero contrasts: between, within, interaction, partial eta
+    squared, Greenhouse-Geisser epsilon and p, Holm); attrition (pre-only
+    against completers); by_focal with several focal groups;
   - a third wave and later: wave_pairs (also per group), groups.post.followup
-    and groups.ancova.followup.
-- sample: students per group and per group and programme (dataset.csv).
+    and groups.ancova.followup, and the mixed ANOVA over every wave.
+- counts.students, flow (students per group at each wave, complete, first
+  wave only), sample (students per group, and per group and programme).
 - background: for each choice item the chi-square test of the groups by the
   levels (Pearson, Yates for 2 x 2, linear-by-linear, Cramer's V, small
   expected counts, Fisher's exact p, conditional odds ratio and its exact
   interval); for each number item the descriptives per group (n, mean, SD,
   median, quartiles as R type 7) and the Welch (Student) comparison.
+- post_surveys: each Likert item's descriptives and top-two share (Wilson
+  interval); each subscale's and the total's descriptives (all, by group),
+  alpha with Feldt's interval, the comparison of the groups with Holm.
 - outcomes: yes/no items: Wilson intervals per group and the 2 x 2 tests.
 - correlations.pearson: every pair of the correlation variables (r, n, p,
   Fisher-z interval, Holm over the pairs).
@@ -55,16 +61,18 @@ LEFT OUT (and why):
 - Shapiro-Wilk (`shapiro`) and so `primary_test`, which is decided by it:
   Debian's SciPy computes Shapiro-Wilk in single precision (about 1e-7), far
   from the contract's 1e-9; analysis.R recomputes it.
-- omega, factor_model (CFA), groups.mixed (type III repeated measures with
-  Greenhouse-Geisser): they need lavaan / car-grade model fitting that NumPy
-  and SciPy do not provide; analysis.R recomputes them.
+- omega and factor_model (the CFA): maximum-likelihood factor models need
+  lavaan; analysis.R recomputes them.
 - correlations.spearman: without ties R uses the exact distribution (n <= 9)
-  or the Edgeworth series (AS 89), which SciPy does not have.
-- post_surveys, employers, flow, panel, linking, warnings: descriptive
-  counts and tables that the R script covers (employers' yes/no answers and
-  the experts' ratings are not in items.csv).
-Scores are recomputed from items.csv, not read from dataset.csv; the
-correlations, background and outcomes read dataset.csv (one row per
+  or the Edgeworth series of AS 89, which SciPy does not have; analysis.R
+  recomputes it.
+- employers: the employers' yes/no item and the ratings naming no student
+  are not in items.csv; panel: the experts' agreement (ICC, Kendall's W,
+  Krippendorff's alpha, kappa) is analysis.R's; linking, problems, import
+  counts and warnings describe the import of the response files, which the
+  bundle does not contain.
+Scores are recomputed from items.csv, not read from dataset.csv; sample,
+flow, background, outcomes and correlations read dataset.csv (one row per
 student).
 """
 import json
@@ -914,6 +922,57 @@ def analyze_prepost(inst, items):
 
 
 # ---------------------------------------------------------------------------
+# Post-only surveys (analyze_study's post_surveys), from items.csv
+# ---------------------------------------------------------------------------
+
+def post_survey(inst, items, groups, role):
+    """A students' instrument given at one wave that is not the first: each
+    Likert item (answers as given, before reverse keying: n, M, SD,
+    quartiles, the top two points' share with its Wilson interval), each
+    subscale and the total (all, by group, alpha on the complete records,
+    the focal-reference comparison; Holm over the subscales)."""
+    wave = inst.waves[0]
+    recs = load_records(items, inst)[wave]
+    rows = items[(items["respondent"] == "student") & (items["instrument"] == inst.id) & (items["wave"] == wave)]
+    out = {"instrument": {"id": inst.id, "version": inst.spec["version"]}, "wave": wave, "records": len(recs),
+           "items": []}
+    for it in inst.likert:
+        x = arr(pd.to_numeric(rows[it["column"]], errors="coerce"))
+        e = describe(x)
+        e.update({"id": it["id"], "reverse": bool(it.get("reverse"))})
+        e["top2"] = wilson(int((x >= inst.hi - 1).sum()), len(x))
+        out["items"].append(e)
+    variables = {(v.get("instrument"), v.get("score")): v["name"] for v in PLAN["variables"] if "score" in v}
+
+    def entry(sid):
+        scores = {g: [r.scores[sid] for r in recs.values() if r.group == g] for g in groups}
+        e = {"id": sid, "variable": variables.get((inst.id, sid)),
+             "all": describe([r.scores[sid] for r in recs.values()]),
+             "by_group": [dict(describe(scores[g]), group=g) for g in groups]}
+        item_ids = next((sub["items"] for sub in inst.subscales if sub["id"] == sid), None)
+        if item_ids is None:
+            item_ids = [it["id"] for it in inst.likert]
+        m = np.array([[r.keyed[i] for i in item_ids] for r in recs.values()], float).reshape(-1, len(item_ids))
+        m = m[~np.isnan(m).any(axis=1)]
+        a = cronbach_alpha(m) or {}
+        e["alpha"] = {"n": len(m), "k": len(item_ids), "alpha": a.get("alpha"),
+                      "ci_low": a.get("ci_low"), "ci_high": a.get("ci_high")}
+        if role:
+            c = comparison_entry(sid, scores[role[0]], scores[role[1]], ("focal", "reference"))
+            del c["id"]
+            e["comparison"] = c
+        return e
+
+    out["subscales"] = [entry(sid) for sid in inst.sub_ids]
+    if role:
+        for e, a in zip(out["subscales"], holm([e["comparison"]["p"] for e in out["subscales"]])):
+            e["comparison"]["p_holm"] = a
+    if inst.total_id:
+        out["total"] = entry(inst.total_id)
+    return out
+
+
+# ---------------------------------------------------------------------------
 # The study report's parts read from dataset.csv (analyze_study)
 # ---------------------------------------------------------------------------
 
@@ -944,6 +1003,24 @@ def study_parts(dataset):
         for prog in progs + [x for x in dict.fromkeys(here) if x not in progs and x is not None] + [None]:
             if here.count(prog):
                 out["sample"]["by_programme"].append({"group": g, "programme": prog, "n": here.count(prog)})
+
+    # flow: students per group at each wave of the main instrument (the
+    # pre-post instrument with the most waves), from dataset.csv's
+    # linked_waves (the waves at which the student has any record).
+    main = max((Instrument(i) for i in PLAN["instruments"] if i.get("respondents") == "students" and i.get("prepost")),
+               key=lambda i: len(i.waves), default=None)
+    if main is not None and "linked_waves" in dataset:
+        took = [set((text(x) or "").split("|")) for x in dataset["linked_waves"]]
+
+        def flow_of(rows):
+            return {"students": len(rows), "waves": {w: sum(1 for i in rows if w in took[i]) for w in main.waves},
+                    "complete": sum(1 for i in rows if all(w in took[i] for w in main.waves)),
+                    "first_wave_only": sum(1 for i in rows if took[i] & set(main.waves) == {main.waves[0]})}
+
+        out["flow"] = {"by_group": [dict(group=g, **flow_of([i for i in range(len(group)) if group[i] == g]))
+                                    for g in groups],
+                       "all": flow_of(list(range(len(group))))}
+    out["counts"] = {"students": len(dataset)}
 
     # background (choice and number items) and outcomes (yes/no items).
     background, outcomes = [], []
@@ -1029,6 +1106,13 @@ def main():
             result["prepost"].append({"instrument": {"id": spec["id"], "version": spec["version"]},
                                       "result": analyze_prepost(inst, items)})
     result.update(study_parts(dataset))
+    groups = [g["group"] for g in result["sample"]["by_group"]]
+    role = roles(groups)
+    first_wave = PLAN["waves"][0] if PLAN["waves"] else None
+    result["post_surveys"] = [
+        post_survey(Instrument(spec), items, groups, role) for spec in PLAN["instruments"]
+        if spec.get("respondents") == "students" and not spec.get("prepost")
+        and len(Instrument(spec).waves) == 1 and Instrument(spec).waves[0] != first_wave and spec.get("scale")]
     with open(os.path.join(HERE, "recomputed_py.json"), "w", encoding="utf-8") as f:
         json.dump(clean(result), f, ensure_ascii=False, indent=1, allow_nan=False)
         f.write("\n")
