@@ -1023,10 +1023,21 @@ def study_parts(dataset):
     out["counts"] = {"students": len(dataset)}
 
     # background (choice and number items) and outcomes (yes/no items).
+    # A part that needs a variable the bundle leaves out (--no-text leaves
+    # out the identifying ones) is not written at all: its list would lack
+    # entries. A bundle made with --no-text whose plan says so ("text":
+    # false) but does not list the left-out variables leaves the background
+    # out, where the identifying items (age, gender, ...) are.
+    absent = {v["name"] for v in PLAN["variables"] if v["name"] not in dataset.columns}
+    incomplete = {"background"} if PLAN.get("text") is False else set()
     background, outcomes = [], []
     for v in PLAN["variables"]:
         inst = instruments.get(v.get("instrument"))
         if "item" not in v or inst is None or inst.get("respondents") != "students":
+            continue
+        if v["name"] in absent:
+            yes_no = any(x.get("positive") for x in v.get("values") or [])
+            incomplete.add("outcomes" if yes_no else "background")
             continue
         head = {"variable": v["name"], "instrument": inst["id"], "item": v["item"], "wave": v.get("wave")}
         values = [text(x) for x in dataset[v["name"]]]
@@ -1054,7 +1065,9 @@ def study_parts(dataset):
                 del c["id"]
                 e["comparison"] = c
             background.append(e)
-    out["background"], out["outcomes"] = background, outcomes
+    for key, part in (("background", background), ("outcomes", outcomes)):
+        if key not in incomplete:
+            out[key] = part
 
     # correlations: the gains of totals and scored numbers, the totals of
     # the post-only surveys, the numeric background, the employers' total;
@@ -1077,6 +1090,8 @@ def study_parts(dataset):
             names.append(v["name"])  # numeric background
         elif "score" in v and v["score"] == total and "wave" in v and not inst.get("prepost"):
             names.append(v["name"])  # a post-only survey's total, or the employers'
+    if any(n in absent for n in names):
+        return out
     corr = {"variables": names, "pearson": None}
     if len(names) >= 2:
         cols = {n: number_column(dataset, n) for n in names}
