@@ -559,7 +559,6 @@ class Instrument:
         self.spec = spec
         scale = spec.get("scale") or {}
         self.lo, self.hi = scale.get("min"), scale.get("max")
-        self.items = {it["id"]: it for it in spec["items"]}
         self.likert = [it for it in spec["items"] if it["type"] == "likert"]
         self.subscales = spec.get("subscales") or []
         self.total = spec.get("total")
@@ -612,6 +611,9 @@ def keyed_mean(vals):
 
 
 class Record:
+    """One record (a student at a wave) of an instrument: its group and
+    programme as given, its keyed answers and its scores."""
+
     def __init__(self, code, programme, group, keyed, scores):
         self.code, self.programme, self.group = code, programme, group
         self.keyed, self.scores = keyed, scores
@@ -830,94 +832,106 @@ def reliability(inst, records):
     return out
 
 
+def in_order(found, preferred):
+    """The distinct values found, in the study's order (preferred), then any
+    other in order of first appearance."""
+    found = [x for x in dict.fromkeys(found) if x is not None]
+    return [x for x in preferred if x in found] + [x for x in found if x not in preferred]
+
+
 def group_order(found):
-    """Groups (or programmes) in the study's order, then any other in order
-    of first appearance."""
-    order = [g for g in PLAN.get("groups") or [] if g in found]
-    return order + [g for g in found if g not in order]
+    return in_order(found, PLAN.get("groups") or [])
+
+
+def wave_pairs(inst, first, pairs_by_wave):
+    """wave_pairs: the first wave against each later one (the second first),
+    each a tests block (Holm within each pair of waves)."""
+    return [dict(**{"from": first, "to": w, "n_pairs": len(ps)}, **tests_block(inst, ps))
+            for w, ps in pairs_by_wave.items()]
+
+
+def focal_blocks(inst, recs, waves, pairs, later, focal, reference):
+    """The comparisons of one focal group with the reference: gains,
+    baseline, post (and later waves' scores), ANCOVA (and later waves'
+    adjusted for the first), mixed ANOVA; each a Holm family."""
+    gain, pre, post = (lambda a, b: b - a), (lambda a, b: a), (lambda a, b: b)
+    b = {"focal": focal, "reference": reference,
+         "comparison": comparison_block(inst, pairs, focal, reference, gain, ("gain_focal", "gain_reference")),
+         "baseline": comparison_block(inst, pairs, focal, reference, pre, ("pre_focal", "pre_reference")),
+         "post": comparison_block(inst, pairs, focal, reference, post, ("post_focal", "post_reference")),
+         "ancova": ancova_block(inst, pairs, focal, reference),
+         "mixed": mixed_block(inst, recs, waves, focal, reference)}
+    if later:
+        b["post"]["followup"] = {w: comparison_block(inst, ps, focal, reference, post, ("post_focal", "post_reference"))
+                                 for w, ps in later.items()}
+        b["ancova"]["followup"] = {w: ancova_block(inst, ps, focal, reference) for w, ps in later.items()}
+    return b
 
 
 def analyze_prepost(inst, items):
+    """analyze_prepost's result for one instrument: the first wave is the
+    baseline ("pre"), the second plays "post"; a later wave with records
+    adds wave_pairs and the follow-up blocks."""
     recs = load_records(items, inst)
     waves = [w for i, w in enumerate(inst.waves) if i < 2 or recs[w]]
     first, second = waves[0], waves[1]
     pairs = pairs_of(recs[first], recs[second])
     later = {w: pairs_of(recs[first], recs[w]) for w in waves[2:]}
+
     res = {"counts": {"pre": len(recs[first]), "post": len(recs[second]), "pairs": len(pairs)}}
     if later:
-        res["counts"]["waves"] = {w: {"records": len(recs[w]), "pairs": len(p)} for w, p in later.items()}
+        res["counts"]["waves"] = {w: {"records": len(recs[w]), "pairs": len(ps)} for w, ps in later.items()}
     score_ids = inst.sub_ids + ([inst.total_id] if inst.total_id else []) + inst.number_ids
     res["counts"]["missing_scores"] = {
         role: {s: sum(1 for r in recs[w].values() if r.scores.get(s) is None) for s in score_ids}
         for role, w in (("pre", first), ("post", second))}
+
+    # The whole sample's pre-post tests, reliability per wave, later waves.
     res.update(tests_block(inst, pairs))
     res["reliability"] = {"pre": reliability(inst, recs[first]), "post": reliability(inst, recs[second])}
-
-    def wave_pairs(subset):
-        out = [dict(**{"from": first, "to": second, "n_pairs": len(subset(pairs))}, **tests_block(inst, subset(pairs)))]
-        for w, p in later.items():
-            out.append(dict(**{"from": first, "to": w, "n_pairs": len(subset(p))}, **tests_block(inst, subset(p))))
-        return out
-
     if later:
-        res["wave_pairs"] = wave_pairs(lambda p: p)
+        res["wave_pairs"] = wave_pairs(inst, first, dict({second: pairs}, **later))
 
-    # Programmes: each a family of its own; tests from 5 pairs on.
-    seen = []
-    for p in pairs:
-        if p["programme"] is not None and p["programme"] not in seen:
-            seen.append(p["programme"])
-    order = [x for x in PLAN.get("programmes") or [] if x in seen] + [x for x in seen if x not in (PLAN.get("programmes") or [])]
+    # Programmes (a pair's programme is its first record's): each a family
+    # of its own, tests from 5 pairs on.
     res["programmes"] = []
-    for prog in order:
+    for prog in in_order([p["programme"] for p in pairs], PLAN.get("programmes") or []):
         sub = [p for p in pairs if p["programme"] == prog]
         res["programmes"].append(dict(id=prog, n_pairs=len(sub), **tests_block(inst, sub, programme=True)))
 
-    # Groups: present when any record carries one.
-    any_group = any(r.group for w in waves for r in recs[w].values())
-    if any_group:
-        levels = group_order([p["group"] for p in pairs if p["group"] is not None])
-        levels = list(dict.fromkeys(levels))
-        g = {"levels": levels, "by_group": []}
-        for lev in levels:
-            sub = [p for p in pairs if p["group"] == lev]
-            entry = dict(id=lev, n_pairs=len(sub), **tests_block(inst, sub))
-            if later:
-                entry["wave_pairs"] = wave_pairs(lambda ps, lev=lev: [p for p in ps if p["group"] == lev])
-            g["by_group"].append(entry)
-        reference = PLAN.get("reference")
-        focals = [f for f in PLAN.get("focal") or [] if f in levels]
-        if reference in levels and focals:
-            blocks = []
-            for focal in focals:
-                b = {"focal": focal, "reference": reference,
-                     "comparison": comparison_block(inst, pairs, focal, reference, lambda a, b: b - a,
-                                                    ("gain_focal", "gain_reference")),
-                     "baseline": comparison_block(inst, pairs, focal, reference, lambda a, b: a,
-                                                  ("pre_focal", "pre_reference")),
-                     "post": comparison_block(inst, pairs, focal, reference, lambda a, b: b,
-                                              ("post_focal", "post_reference")),
-                     "ancova": ancova_block(inst, pairs, focal, reference),
-                     "mixed": mixed_block(inst, recs, waves, focal, reference)}
-                if later:
-                    b["post"]["followup"] = {w: comparison_block(inst, p, focal, reference, lambda a, b: b,
-                                                                 ("post_focal", "post_reference"))
-                                             for w, p in later.items()}
-                    b["ancova"]["followup"] = {w: ancova_block(inst, p, focal, reference) for w, p in later.items()}
-                blocks.append(b)
-            for key in ("comparison", "baseline", "post", "ancova", "mixed"):
-                g[key] = blocks[0][key]
-            if len(blocks) > 1:
-                g["by_focal"] = blocks
-            paired = {p["code"] for p in pairs}
-            g["attrition"] = []
-            for lev in levels:
-                if lev != reference and lev not in focals:
-                    continue
-                pre_only = [r for c, r in recs[first].items() if c not in paired and r.group == lev]
-                completers = [p for p in pairs if p["group"] == lev]
-                g["attrition"].append(attrition_entry(lev, pre_only, completers, inst))
-        res["groups"] = g
+    # Groups, when any record carries one: the levels with pairs, each
+    # group's pre-post block, then the focal groups against the reference.
+    if not any(r.group for w in waves for r in recs[w].values()):
+        return res
+    levels = group_order([p["group"] for p in pairs])
+    g = {"levels": levels, "by_group": []}
+    for lev in levels:
+        def of(ps, lev=lev):
+            return [p for p in ps if p["group"] == lev]
+        entry = dict(id=lev, n_pairs=len(of(pairs)), **tests_block(inst, of(pairs)))
+        if later:
+            entry["wave_pairs"] = wave_pairs(inst, first, {w: of(ps) for w, ps in dict({second: pairs}, **later).items()})
+        g["by_group"].append(entry)
+    res["groups"] = g
+    reference = PLAN.get("reference")
+    focals = [f for f in PLAN.get("focal") or [] if f in levels]
+    if reference not in levels or not focals:
+        return res
+    blocks = [focal_blocks(inst, recs, waves, pairs, later, f, reference) for f in focals]
+    # The first focal group's blocks at the contract's place; every focal
+    # group's under by_focal when there are several.
+    for key in ("comparison", "baseline", "post", "ancova", "mixed"):
+        g[key] = blocks[0][key]
+    if len(blocks) > 1:
+        g["by_focal"] = blocks
+    # Attrition, per group (focal and reference, in the order of the levels):
+    # the first-wave records in no pre-post pair against the completers.
+    paired = {p["code"] for p in pairs}
+    g["attrition"] = []
+    for lev in levels:
+        if lev == reference or lev in focals:
+            pre_only = [r for c, r in recs[first].items() if c not in paired and r.group == lev]
+            g["attrition"].append(attrition_entry(lev, pre_only, [p for p in pairs if p["group"] == lev], inst))
     return res
 
 
@@ -989,13 +1003,16 @@ def roles(groups_present):
 
 def study_parts(dataset):
     instruments = {i["id"]: i for i in PLAN["instruments"]}
-    group = [text(g) for g in dataset["group"]]
+    def column(name):
+        return [text(x) for x in dataset[name]] if name in dataset else [None] * len(dataset)
+
+    group = column("group")
     groups = group_order(list(dict.fromkeys(g for g in group if g is not None)))
     role = roles(groups)
     out = {}
 
     # sample: students per group, and per group and programme.
-    programme = [text(x) for x in dataset["programme"]]
+    programme = column("programme")
     progs = list(PLAN.get("programmes") or [])
     out["sample"] = {"by_group": [{"group": g, "n": group.count(g)} for g in groups], "by_programme": []}
     for g in groups:
@@ -1116,18 +1133,21 @@ def main():
     result = {"conf_level": CONF}
     result["prepost"] = []
     for spec in PLAN["instruments"]:
-        if spec.get("respondents") == "students" and spec.get("prepost"):
-            inst = Instrument(spec)
+        inst = Instrument(spec)
+        if spec.get("respondents") == "students" and spec.get("prepost") and len(inst.waves) >= 2:
             result["prepost"].append({"instrument": {"id": spec["id"], "version": spec["version"]},
                                       "result": analyze_prepost(inst, items)})
     result.update(study_parts(dataset))
     groups = [g["group"] for g in result["sample"]["by_group"]]
     role = roles(groups)
-    first_wave = PLAN["waves"][0] if PLAN["waves"] else None
-    result["post_surveys"] = [
-        post_survey(Instrument(spec), items, groups, role) for spec in PLAN["instruments"]
-        if spec.get("respondents") == "students" and not spec.get("prepost")
-        and len(Instrument(spec).waves) == 1 and Instrument(spec).waves[0] != first_wave and spec.get("scale")]
+    # Post-only surveys: the students' Likert instruments given at one wave
+    # that is not the first.
+    result["post_surveys"] = []
+    for spec in PLAN["instruments"]:
+        inst = Instrument(spec)
+        if (spec.get("respondents") == "students" and not spec.get("prepost") and inst.likert
+                and len(inst.waves) == 1 and inst.waves[0] != PLAN["waves"][0]):
+            result["post_surveys"].append(post_survey(inst, items, groups, role))
     with open(os.path.join(HERE, "recomputed_py.json"), "w", encoding="utf-8") as f:
         json.dump(clean(result), f, ensure_ascii=False, indent=1, allow_nan=False)
         f.write("\n")
