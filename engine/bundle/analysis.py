@@ -55,7 +55,8 @@ RECOMPUTED (paths under `result`):
   alpha with Feldt's interval, the comparison of the groups with Holm.
 - outcomes: yes/no items: Wilson intervals per group and the 2 x 2 tests.
 - correlations.pearson: every pair of the correlation variables (r, n, p,
-  Fisher-z interval, Holm over the pairs).
+  Fisher-z interval, Holm over the pairs); correlations.spearman when every
+  pair has ties (R's t approximation: rho of the average ranks, p, Holm).
 
 LEFT OUT (and why):
 - Shapiro-Wilk (`shapiro`) and so `primary_test`, which is decided by it:
@@ -63,9 +64,9 @@ LEFT OUT (and why):
   from the contract's 1e-9; analysis.R recomputes it.
 - omega and factor_model (the CFA): maximum-likelihood factor models need
   lavaan; analysis.R recomputes them.
-- correlations.spearman: without ties R uses the exact distribution (n <= 9)
-  or the Edgeworth series of AS 89, which SciPy does not have; analysis.R
-  recomputes it.
+- correlations.spearman when a pair has no ties: R then uses the exact
+  distribution (n <= 9) or the Edgeworth series of AS 89, which SciPy does
+  not have (and Holm needs every pair); analysis.R recomputes it.
 - employers: the employers' yes/no item and the ratings naming no student
   are not in items.csv; panel: the experts' agreement (ICC, Kendall's W,
   Krippendorff's alpha, kappa) is analysis.R's; linking, problems, import
@@ -444,6 +445,31 @@ def pearson(x, y):
         z, h = math.atanh(r), stats.norm.ppf(1 - (1 - CONF) / 2) / math.sqrt(n - 3)
         out["ci_low"], out["ci_high"] = math.tanh(z - h), math.tanh(z + h)
     return out
+
+
+def spearman_t(x, y):
+    """R cor.test(method = "spearman") where it uses the t approximation
+    (ties, or n > 1290): rho = Pearson's r of the average ranks, t = rho
+    sqrt((n - 2) / (1 - rho^2)) on n - 2 df. None when R would use its exact
+    or Edgeworth p instead (no ties, n <= 1290) or rho is undefined; the
+    caller tells these apart with spearman_needs_exact."""
+    rx, ry = stats.rankdata(x), stats.rankdata(y)
+    n = len(rx)
+    r = pearson(rx, ry)
+    if r is None:
+        return None
+    rho = r["r"]
+    if abs(rho) >= 1 - 4 * EPS:
+        return {"n": n, "r": float(np.sign(rho)), "p": 0.0}
+    t = rho * math.sqrt((n - 2) / (1 - rho * rho))
+    return {"n": n, "r": rho, "p": 2 * stats.t.sf(abs(t), n - 2)}
+
+
+def spearman_needs_exact(x, y):
+    """True where R's cor.test takes the exact (n <= 9) or Edgeworth p: no
+    ties in either variable and n <= 1290."""
+    n = len(x)
+    return 3 <= n <= 1290 and len(np.unique(x)) == n and len(np.unique(y)) == n
 
 
 def wilson(x, n):
@@ -1109,7 +1135,7 @@ def study_parts(dataset):
             names.append(v["name"])  # a post-only survey's total, or the employers'
     if any(n in absent for n in names):
         return out
-    corr = {"variables": names, "pearson": None}
+    corr = {"variables": names, "pearson": None, "spearman": None}
     if len(names) >= 2:
         cols = {n: number_column(dataset, n) for n in names}
         prs = []
@@ -1123,6 +1149,29 @@ def study_parts(dataset):
         for e, a in zip(prs, holm([e["p"] for e in prs])):
             e["p_holm"] = a
         corr["pearson"] = {"pairs": prs}
+        # Spearman, only when every pair takes R's t approximation (ties in
+        # a pair, as scores of Likert means nearly always have): the exact
+        # and Edgeworth p of untied pairs are not in SciPy, and Holm needs
+        # every pair's p.
+        srs = []
+        for i in range(len(names)):
+            for j in range(i + 1, len(names)):
+                x, y = cols[names[i]], cols[names[j]]
+                ok = ~np.isnan(x) & ~np.isnan(y)
+                if spearman_needs_exact(x[ok], y[ok]):
+                    srs = None
+                    break
+                r = spearman_t(x[ok], y[ok]) if ok.sum() >= 3 else None
+                srs.append({"x": names[i], "y": names[j], "n": int(ok.sum()),
+                            "r": r["r"] if r else None, "p": r["p"] if r else None})
+            if srs is None:
+                break
+        if srs is None:
+            del corr["spearman"]
+        else:
+            for e, a in zip(srs, holm([e["p"] for e in srs])):
+                e["p_holm"] = a
+            corr["spearman"] = {"pairs": srs}
     out["correlations"] = corr
     return out
 
