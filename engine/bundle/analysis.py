@@ -185,7 +185,10 @@ def nct_interval(t, df, level=CONF):
             hi += 10.0 + abs(hi)
         return optimize.brentq(f, lo, hi, xtol=1e-15, rtol=4 * EPS, maxiter=500)
 
-    return root(1 - a), root(a)
+    # Far out in the bracket Boost's noncentral t can divide by zero on the
+    # way (its answer there is 0 or 1, which is all the bracketing needs).
+    with np.errstate(all="ignore"):
+        return root(1 - a), root(a)
 
 
 def paired_t(pre, post):
