@@ -30,7 +30,12 @@ RECOMPUTED (paths under `result`):
   - programmes: the same per programme (tests from 5 pairs on), Holm within
     each programme;
   - reliability: Cronbach's alpha with Feldt's interval, n, k and, for two
-    items, Spearman-Brown, per subscale and for the total, per wave;
+    items, Spearman-Brown, per subscale and for the total, per wave; omega
+    of a subscale of three items or more (one-factor model) and of the
+    total (the correlated-factors model of the subscales), both fitted by
+    maximum likelihood with SciPy's BFGS as lavaan fits them (the
+    contract's factor-model tolerance, 1e-4 relative);
+  - factor_model: whether the CFA is fitted, n, k and the required n;
   - groups: by_group (the pre-post block per group), comparison (gains),
     baseline, post: Welch's t (Student's with equal_var), the mean
     difference's interval, Cohen's d (pooled SD) with its noncentral-t
@@ -62,8 +67,10 @@ LEFT OUT (and why):
 - Shapiro-Wilk (`shapiro`) and so `primary_test`, which is decided by it:
   Debian's SciPy computes Shapiro-Wilk in single precision (about 1e-7), far
   from the contract's 1e-9; analysis.R recomputes it.
-- omega and factor_model (the CFA): maximum-likelihood factor models need
-  lavaan; analysis.R recomputes them.
+- factor_model's fit (chi-square, CFI, TLI, RMSEA and its interval, SRMR,
+  loadings, factor correlations) when a wave has enough rows to report it:
+  the fit indices need lavaan's exact conventions at 1e-8, which no bundle
+  at hand has checked; analysis.R recomputes them.
 - correlations.spearman when a pair has no ties: R then uses the exact
   distribution (n <= 9) or the Edgeworth series of AS 89, which SciPy does
   not have (and Holm needs every pair); analysis.R recomputes it.
@@ -324,6 +331,71 @@ def cronbach_alpha(matrix):
         r = c / np.outer(sd, sd)
         out["std_alpha"] = k / (k - 1) * (1 - k / r.sum())
     return out
+
+
+def cfa_ml(S, factors):
+    """Confirmatory factor model by maximum likelihood, as lavaan::cfa(std.lv
+    = TRUE, estimator = "ML") on the covariance matrix S (divisor N): each
+    item loads on one factor (factors: lists of column indices), factor
+    variances 1, factor correlations free, residual variances free and
+    unbounded. Minimises F = log|Sigma| + tr(S Sigma^-1) with its analytic
+    gradient (BFGS). Returns (Lambda, Phi, theta) or None."""
+    p, m = S.shape[0], len(factors)
+    of = np.empty(p, int)
+    for f, cols in enumerate(factors):
+        of[cols] = f
+    iu = np.triu_indices(m, 1)
+
+    def unpack(v):
+        lam = np.zeros((p, m))
+        lam[np.arange(p), of] = v[:p]
+        phi = np.eye(m)
+        phi[iu] = v[p:p + len(iu[0])]
+        phi[(iu[1], iu[0])] = phi[iu]
+        return lam, phi, v[p + len(iu[0]):]
+
+    def fun(v):
+        lam, phi, theta = unpack(v)
+        sigma = lam @ phi @ lam.T + np.diag(theta)
+        sign, logdet = np.linalg.slogdet(sigma)
+        if sign <= 0:
+            return 1e10, np.zeros_like(v)
+        inv = np.linalg.inv(sigma)
+        G = inv - inv @ S @ inv  # dF / dSigma
+        g_lam = 2 * (G @ lam @ phi)[np.arange(p), of]
+        g_phi = 2 * (lam.T @ G @ lam)[iu]
+        return logdet + np.trace(S @ inv), np.concatenate([g_lam, g_phi, np.diag(G)])
+
+    start = np.concatenate([np.sqrt(np.diag(S)) * 0.7, np.zeros(len(iu[0])), np.diag(S) * 0.5])
+    fit = optimize.minimize(fun, start, jac=True, method="BFGS", options={"gtol": 1e-11, "maxiter": 20000})
+    if not np.all(np.isfinite(fit.x)) or np.max(np.abs(fun(fit.x)[1])) > 1e-6:
+        return None
+    return unpack(fit.x)
+
+
+def omega_one_factor(m):
+    """McDonald's omega_total of the one-factor ML model of the items
+    (columns of m, complete rows): (sum lambda)^2 / ((sum lambda)^2 + sum
+    theta), unstandardised estimates."""
+    S = np.cov(m, rowvar=False, ddof=0)
+    fit = cfa_ml(S, [list(range(m.shape[1]))])
+    if fit is None:
+        return None
+    lam, _, theta = fit
+    s = lam.sum() ** 2
+    return s / (s + theta.sum())
+
+
+def omega_structure(m, factors):
+    """omega of the total from the correlated-factors model of the
+    subscales: (1' Lambda Phi Lambda' 1) / (1' Sigma-hat 1)."""
+    S = np.cov(m, rowvar=False, ddof=0)
+    fit = cfa_ml(S, factors)
+    if fit is None:
+        return None
+    lam, phi, theta = fit
+    common = lam.sum(0) @ phi @ lam.sum(0)
+    return common / (common + theta.sum())
 
 
 def ols(X, y):
@@ -841,23 +913,73 @@ def attrition_entry(group, pre_only, completers, inst):
     return out
 
 
+def factor_structure(inst):
+    """The factors of the instrument's model: every subscale with two Likert
+    items or more; without subscales one factor of all Likert items. Items
+    in no factor are left out (then the total has no omega). No model when
+    there is no factor, or one of fewer than three items."""
+    likert = [it["id"] for it in inst.likert]
+    if inst.subscales:
+        factors = [[i for i in s["items"] if i in likert] for s in inst.subscales]
+        factors = [f for f in factors if len(f) >= 2]
+    else:
+        factors = [likert]
+    if not factors or (len(factors) == 1 and len(factors[0]) < 3):
+        factors = []
+    left_out = [i for i in likert if not any(i in f for f in factors)]
+    return factors, left_out
+
+
+def complete_rows(records, item_ids):
+    """The keyed answers of the records that answered every item (listwise)."""
+    m = np.array([[r.keyed[i] for i in item_ids] for r in records.values()], float).reshape(-1, len(item_ids))
+    return m[~np.isnan(m).any(axis=1)]
+
+
 def reliability(inst, records):
-    """Alpha (Feldt interval; Spearman-Brown for two items) per subscale and
-    for the total, on the complete records of the wave (linked or not)."""
+    """Alpha (Feldt interval), omega of the one-factor model (3 items or
+    more) or Spearman-Brown (2 items), per subscale, and alpha and the
+    omega of the correlated-factors model for the total, on the complete
+    records of the wave (linked or not)."""
     def entry(item_ids):
-        m = np.array([[r.keyed[i] for i in item_ids] for r in records.values()], float).reshape(-1, len(item_ids))
-        m = m[~np.isnan(m).any(axis=1)]
+        m = complete_rows(records, item_ids)
         e = {"n": len(m), "k": len(item_ids), "alpha": None, "ci_low": None, "ci_high": None}
         a = cronbach_alpha(m)
         if a:
             e.update({k: a[k] for k in ("alpha", "ci_low", "ci_high")})
         if len(item_ids) == 2:
             e["spearman_brown"] = a.get("std_alpha") if a else None
-        return e
+        return e, m
 
-    out = {s["id"]: entry(s["items"]) for s in inst.subscales}
+    out = {}
+    for s in inst.subscales:
+        out[s["id"]], m = entry(s["items"])
+        if len(s["items"]) >= 3:
+            out[s["id"]]["omega"] = omega_one_factor(m) if len(m) > len(s["items"]) else None
     if inst.total_id:
-        out[inst.total_id] = entry([it["id"] for it in inst.likert])
+        items = [it["id"] for it in inst.likert]
+        out[inst.total_id], m = entry(items)
+        factors, left_out = factor_structure(inst)
+        if len(items) >= 3 and factors and not left_out and len(m) > len(items):
+            index = {i: j for j, i in enumerate(items)}
+            out[inst.total_id]["omega"] = omega_structure(m, [[index[i] for i in f] for f in factors])
+    return out
+
+
+def factor_model(inst, records):
+    """factor_model.<wave>'s size rule: the CFA of the subscales is fitted
+    (and its fit reported) when the complete rows of the model's items
+    number at least max(200, 10 k). Only the rule's numbers are recomputed
+    here, not the fit indices (no demo reaches 200 rows to check them)."""
+    factors, _ = factor_structure(inst)
+    if not factors:
+        return {"fitted": False, "reason": "structure", "n": None, "k": None, "required_n": None}
+    items = [i for f in factors for i in f]
+    n, k = len(complete_rows(records, items)), len(items)
+    required = max(200, 10 * k)
+    out = {"fitted": n >= required, "n": n, "k": k, "required_n": required}
+    if n < required:
+        out["reason"] = "sample_size"
     return out
 
 
@@ -918,6 +1040,7 @@ def analyze_prepost(inst, items):
     # The whole sample's pre-post tests, reliability per wave, later waves.
     res.update(tests_block(inst, pairs))
     res["reliability"] = {"pre": reliability(inst, recs[first]), "post": reliability(inst, recs[second])}
+    res["factor_model"] = {"pre": factor_model(inst, recs[first]), "post": factor_model(inst, recs[second])}
     if later:
         res["wave_pairs"] = wave_pairs(inst, first, dict({second: pairs}, **later))
 
