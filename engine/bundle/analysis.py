@@ -366,11 +366,28 @@ def cfa_ml(S, factors):
         g_phi = 2 * (lam.T @ G @ lam)[iu]
         return logdet + np.trace(S @ inv), np.concatenate([g_lam, g_phi, np.diag(G)])
 
+    def sigma_of(v):
+        lam, phi, theta = unpack(v)
+        return lam @ phi @ lam.T + np.diag(theta)
+
     start = np.concatenate([np.sqrt(np.diag(S)) * 0.7, np.zeros(len(iu[0])), np.diag(S) * 0.5])
-    fit = optimize.minimize(fun, start, jac=True, method="BFGS", options={"gtol": 1e-11, "maxiter": 20000})
-    if not np.all(np.isfinite(fit.x)) or np.max(np.abs(fun(fit.x)[1])) > 1e-6:
+    v = optimize.minimize(fun, start, jac=True, method="BFGS", options={"gtol": 1e-11, "maxiter": 20000}).x
+    # Polish by Fisher scoring: Sigma is quadratic in the parameters, so
+    # central differences give its derivatives D_a exactly; the expected
+    # Hessian is tr(Sigma^-1 D_a Sigma^-1 D_b).
+    for _ in range(20):
+        value, grad = fun(v)
+        if not np.all(np.isfinite(grad)) or np.max(np.abs(grad)) < 1e-14:
+            break
+        inv = np.linalg.inv(sigma_of(v))
+        h = 1e-3
+        D = [(sigma_of(v + h * e) - sigma_of(v - h * e)) / (2 * h) for e in np.eye(len(v))]
+        A = [inv @ d for d in D]
+        H = np.array([[np.sum(a * b.T) for b in A] for a in A])
+        v = v - np.linalg.solve(H, grad)
+    if not np.all(np.isfinite(v)) or np.max(np.abs(fun(v)[1])) > 1e-6:
         return None
-    return unpack(fit.x)
+    return unpack(v)
 
 
 def omega_one_factor(m):
@@ -966,20 +983,77 @@ def reliability(inst, records):
     return out
 
 
+def cfa_fit(m, factors):
+    """The fit of the CFA as lavaan reports it (likelihood "normal": S and N
+    with divisor N): chisq = N F_ML, df, p, CFI and TLI against the
+    independence model, RMSEA with N and its 90% interval (the noncentrality
+    whose noncentral chi-square puts chisq at the 95th and 5th percentile),
+    SRMR (Bentler: residual correlations, diagonal included), standardised
+    loadings and factor correlations, each factor oriented so that its first
+    item loads positively."""
+    n, p = m.shape
+    S = np.cov(m, rowvar=False, ddof=0)
+    fit = cfa_ml(S, factors)
+    if fit is None:
+        return None
+    lam, phi, theta = fit
+    sigma = lam @ phi @ lam.T + np.diag(theta)
+    f_min = (np.linalg.slogdet(sigma)[1] + np.trace(S @ np.linalg.inv(sigma))
+             - np.linalg.slogdet(S)[1] - p)
+    chisq = n * f_min
+    k_f = len(factors)
+    df = p * (p + 1) / 2 - (2 * p + k_f * (k_f - 1) / 2)
+    chisq_b = n * (np.log(np.diag(S)).sum() - np.linalg.slogdet(S)[1])
+    df_b = p * (p - 1) / 2
+    out = {"chisq": chisq, "df": df, "p": stats.chi2.sf(chisq, df) if df > 0 else None}
+    den = max(chisq - df, chisq_b - df_b, 0)
+    out["cfi"] = min(1.0, max(0.0, 1 - max(chisq - df, 0) / den)) if den > 0 else 1.0
+    out["tli"] = ((chisq_b / df_b - chisq / df) / (chisq_b / df_b - 1)) if df > 0 else 1.0
+    out["rmsea"] = math.sqrt(max(chisq - df, 0) / (df * n)) if df > 0 else None
+
+    def ncp_at(q):
+        # the noncentrality at which chisq is the q-quantile (0 if below it at 0)
+        g = lambda nc: stats.ncx2.cdf(chisq, df, nc) - q if nc > 0 else stats.chi2.cdf(chisq, df) - q  # noqa: E731
+        if g(0.0) <= 0:
+            return 0.0
+        hi = max(1.0, chisq)
+        while g(hi) > 0:
+            hi *= 2
+        return optimize.brentq(g, 0.0, hi, xtol=1e-14, rtol=4 * EPS, maxiter=500)
+
+    if df > 0:
+        out["rmsea_ci_low"] = math.sqrt(ncp_at(0.95) / (n * df))
+        out["rmsea_ci_high"] = math.sqrt(ncp_at(0.05) / (n * df))
+    d_s, d_h = np.sqrt(np.diag(S)), np.sqrt(np.diag(sigma))
+    resid = S / np.outer(d_s, d_s) - sigma / np.outer(d_h, d_h)
+    out["srmr"] = math.sqrt((resid[np.triu_indices(p)] ** 2).sum() / (p * (p + 1) / 2))
+    # Orientation: the first item of each factor loads positively.
+    sign = np.array([1.0 if lam[f[0], j] >= 0 else -1.0 for j, f in enumerate(factors)])
+    std = (lam * sign) / d_h[:, None]
+    out["std_loadings"] = [float(std[i, j]) for j, f in enumerate(factors) for i in f]
+    out["factor_correlations"] = (phi * np.outer(sign, sign)).tolist()
+    return out
+
+
 def factor_model(inst, records):
-    """factor_model.<wave>'s size rule: the CFA of the subscales is fitted
-    (and its fit reported) when the complete rows of the model's items
-    number at least max(200, 10 k). Only the rule's numbers are recomputed
-    here, not the fit indices (no demo reaches 200 rows to check them)."""
+    """factor_model.<wave>: the CFA of the subscales, fitted (and its fit
+    reported) when the complete rows of the model's items number at least
+    max(200, 10 k)."""
     factors, _ = factor_structure(inst)
     if not factors:
         return {"fitted": False, "reason": "structure", "n": None, "k": None, "required_n": None}
     items = [i for f in factors for i in f]
-    n, k = len(complete_rows(records, items)), len(items)
+    m = complete_rows(records, items)
+    n, k = len(m), len(items)
     required = max(200, 10 * k)
     out = {"fitted": n >= required, "n": n, "k": k, "required_n": required}
     if n < required:
         out["reason"] = "sample_size"
+        return out
+    index = {i: j for j, i in enumerate(items)}
+    fit = cfa_fit(m, [[index[i] for i in f] for f in factors])
+    if fit:
+        out.update(fit)
     return out
 
 
