@@ -33,9 +33,13 @@ RECOMPUTED (paths under `result`):
     items, Spearman-Brown, per subscale and for the total, per wave; omega
     of a subscale of three items or more (one-factor model) and of the
     total (the correlated-factors model of the subscales), both fitted by
-    maximum likelihood with SciPy's BFGS as lavaan fits them (the
-    contract's factor-model tolerance, 1e-4 relative);
-  - factor_model: whether the CFA is fitted, n, k and the required n;
+    maximum likelihood as lavaan fits them (SciPy's BFGS, then Fisher
+    scoring to full convergence);
+  - factor_model: whether the CFA of the subscales is fitted (n, k, the
+    required n = max(200, 10 k)) and, when it is, its fit by maximum
+    likelihood: chisq, df, p, CFI, TLI, RMSEA with its 90% interval, SRMR,
+    standardised loadings and factor correlations (not `iterations`, which
+    counts lavaan's own optimiser's steps);
   - groups: by_group (the pre-post block per group), comparison (gains),
     baseline, post: Welch's t (Student's with equal_var), the mean
     difference's interval, Cohen's d (pooled SD) with its noncentral-t
@@ -67,10 +71,6 @@ LEFT OUT (and why):
 - Shapiro-Wilk (`shapiro`) and so `primary_test`, which is decided by it:
   Debian's SciPy computes Shapiro-Wilk in single precision (about 1e-7), far
   from the contract's 1e-9; analysis.R recomputes it.
-- factor_model's fit (chi-square, CFI, TLI, RMSEA and its interval, SRMR,
-  loadings, factor correlations) when a wave has enough rows to report it:
-  the fit indices need lavaan's exact conventions at 1e-8, which no bundle
-  at hand has checked; analysis.R recomputes them.
 - correlations.spearman when a pair has no ties: R then uses the exact
   distribution (n <= 9) or the Edgeworth series of AS 89, which SciPy does
   not have (and Holm needs every pair); analysis.R recomputes it.
@@ -79,9 +79,9 @@ LEFT OUT (and why):
   Krippendorff's alpha, kappa) is analysis.R's; linking, problems, import
   counts and warnings describe the import of the response files, which the
   bundle does not contain.
-Scores are recomputed from items.csv, not read from dataset.csv; sample,
-flow, background, outcomes and correlations read dataset.csv (one row per
-student).
+Scores are recomputed from items.csv (prepost, post_surveys), not read
+from dataset.csv; sample, flow, background, outcomes and correlations read
+dataset.csv (one row per student).
 """
 import json
 import math
