@@ -63,6 +63,11 @@ RECOMPUTED (paths under `result`):
   interval); each subscale's and the total's descriptives (all, by group),
   alpha with Feldt's interval, the comparison of the groups with Holm.
 - outcomes: yes/no items: Wilson intervals per group and the 2 x 2 tests.
+- panel (from ratings.csv), per criterion and overall (each expert's mean
+  over the criteria): Kendall's W with its chi-square test, the mean,
+  ICC2 and ICC2k with F, p and McGraw & Wong's 95% intervals, Krippendorff's
+  alpha (interval, ordinal), each programme's n, mean, SD, mean rank and
+  place.
 - correlations.pearson: every pair of the correlation variables (r, n, p,
   Fisher-z interval, Holm over the pairs); correlations.spearman when every
   pair has ties (R's t approximation: rho of the average ranks, p, Holm).
@@ -74,11 +79,13 @@ LEFT OUT (and why):
 - correlations.spearman when a pair has no ties: R then uses the exact
   distribution (n <= 9) or the Edgeworth series of AS 89, which SciPy does
   not have (and Holm needs every pair); analysis.R recomputes it.
+- panel.*.kappa of a two-expert panel (psych::cohen.kappa's variance
+  formula is analysis.R's), and the ICC where the experts agree perfectly
+  (the report sets it by rule, not by formula).
 - employers: the employers' yes/no item and the ratings naming no student
-  are not in items.csv; panel: the experts' agreement (ICC, Kendall's W,
-  Krippendorff's alpha, kappa) is analysis.R's; linking, problems, import
-  counts and warnings describe the import of the response files, which the
-  bundle does not contain.
+  are not in items.csv; linking, problems, import counts and warnings
+  describe the import of the response files, which the bundle does not
+  contain.
 Scores are recomputed from items.csv (prepost, post_surveys), not read
 from dataset.csv; sample, flow, background, outcomes and correlations read
 dataset.csv (one row per student).
@@ -1213,6 +1220,143 @@ def post_survey(inst, items, groups, role):
 
 
 # ---------------------------------------------------------------------------
+# The expert panel (analyze_panel), from ratings.csv
+# ---------------------------------------------------------------------------
+
+def kendall_w(R):
+    """Kendall's W of the experts (rows, complete) ranking the programmes
+    (columns): average ranks, Kendall's tie correction, chi2 = m (n - 1) W
+    on n - 1 df (irr::kendall(correct = TRUE))."""
+    m, n = R.shape
+    ranks = np.array([stats.rankdata(r) for r in R])
+    ties = sum(float((c ** 3 - c).sum()) for c in (np.unique(r, return_counts=True)[1] for r in R))
+    col = ranks.sum(0)
+    den = m * m * (n ** 3 - n) - m * ties
+    if m < 2 or n < 2 or not den > 0:
+        return None
+    W = 12 * float(((col - col.mean()) ** 2).sum()) / den
+    chi2 = m * (n - 1) * W
+    return {"W": W, "chi2": chi2, "df": float(n - 1), "p": stats.chi2.sf(chi2, n - 1), "m": m, "n": n,
+            "low_agreement": W < 0.5}
+
+
+def icc2(X):
+    """ICC2 and ICC2k (absolute agreement, two-way random; Shrout & Fleiss)
+    of n programmes (rows) by k experts (columns), with F, p and McGraw &
+    Wong's 95% intervals (psych::ICC's default level, as the panel reports
+    them)."""
+    n, k = X.shape
+    grand = X.mean()
+    msr = k * ((X.mean(1) - grand) ** 2).sum() / (n - 1)
+    msc = n * ((X.mean(0) - grand) ** 2).sum() / (k - 1)
+    sse = ((X - X.mean(1, keepdims=True) - X.mean(0, keepdims=True) + grand) ** 2).sum()
+    mse = sse / ((n - 1) * (k - 1))
+    if not mse > 0:
+        return None
+    one = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
+    avg = (msr - mse) / (msr + (msc - mse) / n)
+    F = msr / mse
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    p = stats.f.sf(F, df1, df2)
+    # McGraw & Wong (1996), case 2A, Satterthwaite's df for the denominator.
+    fj = msc / mse
+    vn = (k - 1) * (n - 1) * (k * one * fj + n * (1 + (k - 1) * one) - k * one) ** 2
+    vd = (n - 1) * k * k * one * one * fj * fj + (n * (1 + (k - 1) * one) - k * one) ** 2
+    v = vn / vd
+    a = 0.025  # the panel's intervals are 95% whatever the study's conf_level
+    fu, fl = stats.f.ppf(1 - a, n - 1, v), stats.f.ppf(1 - a, v, n - 1)
+    lo = n * (msr - fu * mse) / (fu * (k * msc + (k * n - k - n) * mse) + n * msr)
+    hi = n * (fl * msr - mse) / (k * msc + (k * n - k - n) * mse + n * fl * msr)
+    row = {"F": F, "df1": float(df1), "df2": float(df2), "p": p}
+    return {"ICC2": dict(icc=one, ci_low=lo, ci_high=hi, **row),
+            "ICC2k": dict(icc=avg, ci_low=lo * k / (1 + lo * (k - 1)), ci_high=hi * k / (1 + hi * (k - 1)), **row)}
+
+
+def krippendorff(units, level):
+    """Krippendorff's alpha over the units (lists of values) with two values
+    or more: the coincidence matrix, interval (squared difference) or
+    ordinal (over the values observed) metric."""
+    units = [u for u in units if len(u) >= 2]
+    values = sorted({v for u in units for v in u})
+    index = {v: i for i, v in enumerate(values)}
+    o = np.zeros((len(values), len(values)))
+    for u in units:
+        for i, a in enumerate(u):
+            for j, b in enumerate(u):
+                if i != j:
+                    o[index[a], index[b]] += 1 / (len(u) - 1)
+    nc = o.sum(1)
+    n = nc.sum()
+    if level == "interval":
+        v = np.asarray(values, float)
+        delta = (v[:, None] - v[None, :]) ** 2
+    else:
+        cum = np.concatenate([[0.0], np.cumsum(nc)])
+        lo = np.minimum.outer(np.arange(len(values)), np.arange(len(values)))
+        hi = np.maximum.outer(np.arange(len(values)), np.arange(len(values)))
+        delta = (cum[hi + 1] - cum[lo] - (nc[lo] + nc[hi]) / 2) ** 2
+    expected = (np.outer(nc, nc) * delta).sum()
+    pairable = sum(len(u) for u in units)  # n, counted exactly
+    if not expected > 0:
+        return None, pairable
+    return float(1 - (n - 1) * (o * delta).sum() / expected), pairable
+
+
+def panel_entry(ident, M, programmes, experts):
+    """One criterion (or overall): M is experts x programmes with NaN for a
+    missing rating."""
+    e = {"id": ident}
+    complete = ~np.isnan(M).any(axis=1)  # W and mean ranks: experts who rated every programme
+    w = kendall_w(M[complete]) if complete.sum() >= 1 else None
+    if w:
+        e.update(w)  # (undefined W: not written, the report's warning says why)
+    means = [float(np.nanmean(M[:, j])) if (~np.isnan(M[:, j])).any() else None for j in range(len(programmes))]
+    e["mean"] = float(np.mean([x for x in means if x is not None]))
+    cols = ~np.isnan(M).any(axis=0)  # ICC: programmes rated by every expert
+    icc = {"n": int(cols.sum()), "k": len(experts), "n_excluded": int((~cols).sum())}
+    if cols.sum() < 2:
+        e["icc"] = None  # fewer than 2 programmes rated by every expert
+    else:
+        fit = icc2(M[:, cols].T)
+        # Without residual variance (perfect agreement) the report's icc is 1
+        # with null tests, or all null: not recomputed here.
+        e["icc"] = dict(icc, **fit) if fit else icc
+    units = [[float(x) for x in M[:, j] if not np.isnan(x)] for j in range(len(programmes))]
+    interval, n_pairable = krippendorff(units, "interval")
+    ordinal, _ = krippendorff(units, "ordinal")
+    e["alpha"] = {"interval": interval, "ordinal": ordinal, "n_pairable": n_pairable}
+    if len(experts) != 2:
+        e["kappa"] = None  # only two experts have a kappa (not recomputed here)
+    ranks = np.array([stats.rankdata(-r) for r in M[complete]]) if complete.any() else None
+    place = stats.rankdata([-x for x in means])
+    e["programmes"] = []
+    for j, prog in enumerate(programmes):
+        x = arr(M[:, j])
+        e["programmes"].append({"id": prog, "n": len(x), "mean": means[j],
+                                "sd": float(x.std(ddof=1)) if len(x) > 1 else None,
+                                "mean_rank": float(ranks[:, j].mean()) if ranks is not None else None,
+                                "rank": float(place[j])})
+    return e
+
+
+def panel(ratings):
+    """The expert panel: per criterion and overall (each expert's mean over
+    all criteria of a programme, missing when a criterion is)."""
+    rubric = PLAN["rubric"]
+    experts = list(dict.fromkeys(ratings["expert"]))
+    programmes = in_order(list(ratings["programme"]), PLAN.get("programmes") or [])
+    cube = np.full((len(rubric["criteria"]), len(experts), len(programmes)), np.nan)
+    for row in ratings.to_dict("records"):
+        e, p = experts.index(row["expert"]), programmes.index(row["programme"])
+        for c, crit in enumerate(rubric["criteria"]):
+            if text(row.get(crit)) is not None:
+                cube[c, e, p] = float(row[crit])
+    out = {"criteria": [panel_entry(c, cube[i], programmes, experts) for i, c in enumerate(rubric["criteria"])]}
+    out["overall"] = panel_entry("overall", cube.mean(axis=0), programmes, experts)
+    return out
+
+
+# ---------------------------------------------------------------------------
 # The study report's parts read from dataset.csv (analyze_study)
 # ---------------------------------------------------------------------------
 
@@ -1397,6 +1541,10 @@ def main():
         if (spec.get("respondents") == "students" and not spec.get("prepost") and inst.likert
                 and len(inst.waves) == 1 and inst.waves[0] != PLAN["waves"][0]):
             result["post_surveys"].append(post_survey(inst, items, groups, role))
+    # The expert panel, when the bundle has the experts' ratings.
+    ratings_file = PLAN["files"].get("ratings")
+    if PLAN.get("rubric") and ratings_file and os.path.exists(os.path.join(HERE, ratings_file)):
+        result["panel"] = panel(read_csv(ratings_file))
     with open(os.path.join(HERE, "recomputed_py.json"), "w", encoding="utf-8") as f:
         json.dump(clean(result), f, ensure_ascii=False, indent=1, allow_nan=False)
         f.write("\n")
