@@ -63,6 +63,8 @@ RECOMPUTED (paths under `result`):
   interval); each subscale's and the total's descriptives (all, by group),
   alpha with Feldt's interval, the comparison of the groups with Holm.
 - outcomes: yes/no items: Wilson intervals per group and the 2 x 2 tests.
+- employers: per group the ratings and their scores' descriptives, and the
+  comparison of the groups per score (items.csv's employer records).
 - panel (from ratings.csv), per criterion and overall (each expert's mean
   over the criteria): Kendall's W with its chi-square test, the mean,
   ICC2 and ICC2k with F, p and McGraw & Wong's 95% intervals, Krippendorff's
@@ -82,8 +84,9 @@ LEFT OUT (and why):
 - panel.*.kappa of a two-expert panel (psych::cohen.kappa's variance
   formula is analysis.R's), and the ICC where the experts agree perfectly
   (the report sets it by rule, not by formula).
-- employers: the employers' yes/no item and the ratings naming no student
-  are not in items.csv; linking, problems, import counts and warnings
+- employers: `ratings`, `all`, `by_programme`, `yes` and `yes_tests`: the
+  employers' yes/no item and the ratings that name no student of the data
+  set are not in items.csv; linking, problems, import counts and warnings
   describe the import of the response files, which the bundle does not
   contain.
 Scores are recomputed from items.csv (prepost, post_surveys), not read
@@ -1220,6 +1223,37 @@ def post_survey(inst, items, groups, role):
 
 
 # ---------------------------------------------------------------------------
+# Employers' ratings of graduates (analyze_study's employers), by group
+# ---------------------------------------------------------------------------
+
+def employers_part(inst, items, groups, role):
+    """Per group: the ratings of the graduates of that group (items.csv's
+    employer records, each with its graduate's group) and their scores'
+    descriptives; the comparison of the focal and the reference group per
+    score. Ratings are taken as independent, as the report takes them."""
+    rows = items[(items["respondent"] == "employer") & (items["instrument"] == inst.id)]
+    recs = []
+    for row in rows.to_dict("records"):
+        cells = {k: (None if text(v) is None else v) for k, v in row.items()}
+        recs.append((text(row["group"]), inst.score(cells)[1]))
+    score_ids = inst.sub_ids + ([inst.total_id] if inst.total_id else [])
+    out = {"by_group": []}
+    for g in groups:
+        mine = [sc for grp, sc in recs if grp == g]
+        out["by_group"].append({"group": g, "ratings": len(mine),
+                                "scores": {sid: describe([sc[sid] for sc in mine]) for sid in score_ids}})
+    if role:
+        out["comparisons"] = []
+        for sid in score_ids:
+            f = [sc[sid] for grp, sc in recs if grp == role[0]]
+            r = [sc[sid] for grp, sc in recs if grp == role[1]]
+            c = comparison_entry(sid, f, r, ("focal", "reference"))
+            del c["id"]
+            out["comparisons"].append({"id": sid, "comparison": c})
+    return out
+
+
+# ---------------------------------------------------------------------------
 # The expert panel (analyze_panel), from ratings.csv
 # ---------------------------------------------------------------------------
 
@@ -1541,6 +1575,11 @@ def main():
         if (spec.get("respondents") == "students" and not spec.get("prepost") and inst.likert
                 and len(inst.waves) == 1 and inst.waves[0] != PLAN["waves"][0]):
             result["post_surveys"].append(post_survey(inst, items, groups, role))
+    # Employers' instruments: by group only (the ratings that name no
+    # student of the data set are not in items.csv, so `all`, the
+    # programmes and the counts of the whole are not recomputed).
+    result["employers"] = [employers_part(Instrument(spec), items, groups, role) for spec in PLAN["instruments"]
+                           if spec.get("respondents") == "employers"]
     # The expert panel, when the bundle has the experts' ratings.
     ratings_file = PLAN["files"].get("ratings")
     if PLAN.get("rubric") and ratings_file and os.path.exists(os.path.join(HERE, ratings_file)):
