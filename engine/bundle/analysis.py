@@ -425,6 +425,16 @@ def omega_structure(m, factors):
     return common / (common + theta.sum())
 
 
+def added_ss(X, z, y):
+    """The sum of squares a single column z adds to the model X for y (the
+    type I row of z after X): (r'y)^2 / (r'r) with r the part of z
+    orthogonal to X. Computed directly rather than as a difference of two
+    residual sums of squares, which would cancel digits."""
+    q, _ = np.linalg.qr(X)
+    r = z - q @ (q.T @ z)
+    return float(r @ y) ** 2 / float(r @ r)
+
+
 def ols(X, y):
     """Least squares: coefficients, residual sum of squares, (X'X)^-1."""
     xtx_inv = np.linalg.inv(X.T @ X)
@@ -450,9 +460,8 @@ def ancova(post, pre, is_focal, focal, reference):
         return None  # no variation of the covariate within the groups
     full = np.column_stack([one, x, g])
     beta, rss, inv = ols(full, y)
-    _, rss_cov, _ = ols(np.column_stack([one, x]), y)
     df2 = n - 3
-    ss_group = rss_cov - rss
+    ss_group = added_ss(np.column_stack([one, x]), g, y)
     s2 = rss / df2
     F = ss_group / s2
     q = t_quantile(df2)
@@ -469,8 +478,8 @@ def ancova(post, pre, is_focal, focal, reference):
            "adjusted_means": means, "adjusted_diff": float(beta[2]),
            "diff_ci_low": float(beta[2]) - q * diff_se, "diff_ci_high": float(beta[2]) + q * diff_se}
     if n > 4:
-        _, rss_int, _ = ols(np.column_stack([one, x, g, x * g]), y)
-        F_h = (rss - rss_int) / (rss_int / (n - 4))
+        ss_int = added_ss(full, x * g, y)
+        F_h = ss_int / ((rss - ss_int) / (n - 4))
         out["homogeneity"] = {"F": F_h, "df1": 1.0, "df2": float(n - 4), "p": stats.f.sf(F_h, 1, n - 4)}
     return out
 
@@ -501,10 +510,9 @@ def mixed_anova(scores, is_focal):
     # Between: the sums over the waves, one-way ANOVA of the two groups.
     total = Y.sum(1)
     _, sse, _ = ols(X, total)
-    _, sse0, _ = ols(X[:, :1], total)
     if not sse > 0:
         return None
-    out = {"between": f_row(sse0 - sse, sse, 1, df_e)}
+    out = {"between": f_row(added_ss(X[:, :1], X[:, 1], total), sse, 1, df_e)}
     # Within: orthonormal contrasts of the waves (the complement of the ones).
     q, _ = np.linalg.qr(np.column_stack([np.ones(k), np.eye(k)[:, : k - 1]]))
     P = q[:, 1:]
