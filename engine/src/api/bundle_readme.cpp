@@ -211,22 +211,35 @@ const Words kCoverage{
     "- analysis.py: {py_not}.\n\n"};
 
 const Words kPyCovers{
-    "сипаттамалық статистикалар, жұп t-сынағы, Уэлч пен Стьюдент t-сынақтары, Уилкоксон, Кронбах альфасы, "
-    "Пирсон корреляциясы, хи-квадрат, ANCOVA, Уилсон аралығы, Холм түзетуі",
-    "описательные статистики, парный t-критерий, t-критерии Уэлча и Стьюдента, Уилкоксон, альфа Кронбаха, "
-    "корреляция Пирсона, хи-квадрат, ANCOVA, интервал Уилсона, поправка Холма",
-    "descriptives, the paired t, Welch's and Student's t, Wilcoxon, Cronbach's alpha, Pearson's r, chi-square, "
-    "ANCOVA, Wilson intervals, Holm"};
+    "`prepost` (сипаттамалық статистикалар, жұп t-сынағы, d_z және оның аралығы, Уилкоксон, Кронбах альфасы, "
+    "омега және факторлық модельдің сәйкестік көрсеткіштері, топтарды салыстыру: Уэлч пен Стьюдент t-сынақтары, "
+    "ANCOVA, аралас ANOVA), `flow`, `sample`, `background` (хи-квадрат, Фишердің дәл критерийі), `post_surveys`, "
+    "`employers` (топтар бойынша), `outcomes` (Уилсон аралығы), `correlations` (Пирсон), `panel` (Кендалл W, "
+    "ICC, Криппендорф альфасы), Холм түзетуі",
+    "`prepost` (описательные статистики, парный t-критерий, d_z и его интервал, Уилкоксон, альфа Кронбаха, омега "
+    "и индексы согласия факторной модели, сравнение групп: t-критерии Уэлча и Стьюдента, ANCOVA, смешанный "
+    "ANOVA), `flow`, `sample`, `background` (хи-квадрат, точный критерий Фишера), `post_surveys`, `employers` (по "
+    "группам), `outcomes` (интервал Уилсона), `correlations` (Пирсон), `panel` (W Кендалла, ICC, альфа "
+    "Криппендорфа), поправка Холма",
+    "`prepost` (descriptives, the paired t, d_z and its interval, Wilcoxon, Cronbach's alpha, omega and the "
+    "factor model's fit indices, the comparison of the groups: Welch's and Student's t, ANCOVA, the mixed ANOVA), "
+    "`flow`, `sample`, `background` (chi-square, Fisher's exact test), `post_surveys`, `employers` (by group), "
+    "`outcomes` (Wilson intervals), `correlations` (Pearson), `panel` (Kendall's W, ICC, Krippendorff's alpha), "
+    "Holm"};
 
 const Words kPyNot{
-    "Шапиро–Уилк (Debian-дағы SciPy оны бір еселі дәлдікпен есептейді), омега мен факторлық модель (SciPy-да "
-    "құрылымдық модельдер жоқ), аралас ANOVA, ICC, Криппендорф альфасы және Кендалл W — бұларды analysis.R "
-    "тексереді",
-    "Шапиро–Уилк (SciPy в Debian считает его с одинарной точностью), омега и факторная модель (в SciPy нет "
-    "структурных моделей), смешанный ANOVA, ICC, альфа Криппендорфа и W Кендалла — их проверяет analysis.R",
-    "Shapiro-Wilk (Debian's SciPy computes it in single precision), omega and the factor model (SciPy has no "
-    "structural equation models), the mixed ANOVA, ICC, Krippendorff's alpha and Kendall's W - analysis.R "
-    "checks those"};
+    "Шапиро–Уилк және оған тәуелді `primary_test` (Debian-дағы SciPy оны бір еселі дәлдікпен есептейді), "
+    "байланысқан мәндері жоқ жұптардағы Спирмен корреляциясының p мәні (R мұнда SciPy-да жоқ дәл немесе "
+    "Эджворт жуықтауын қолданады), екі сарапшының каппасы, сарапшылар толық келіскендегі ICC, жұмыс берушілердің "
+    "жалпы және бағдарламалар бойынша көрсеткіштері — бұларды analysis.R тексереді",
+    "Шапиро–Уилк и зависящий от него `primary_test` (SciPy в Debian считает его с одинарной точностью), p-значение "
+    "корреляции Спирмена для пар без связанных значений (R использует точное распределение или приближение "
+    "Эджворта, которых нет в SciPy), каппа двух экспертов, ICC при полном согласии экспертов, общие показатели "
+    "работодателей и показатели по программам — их проверяет analysis.R",
+    "Shapiro-Wilk and `primary_test`, which rests on it (Debian's SciPy computes it in single precision), "
+    "Spearman's p for pairs without ties (R uses the exact distribution or the Edgeworth series, which SciPy "
+    "lacks), the two-expert kappa, the ICC when the experts agree perfectly, the employers' overall and "
+    "by-programme figures - analysis.R checks those"};
 
 std::string coverage(const std::string& lang) {
   return fill(in(kCoverage, lang), {{"py", in(kPyCovers, lang)}, {"py_not", in(kPyNot, lang)}});

@@ -368,6 +368,7 @@ Json op_bundle(Args& a) {
   // datapackage.json describes the files above.
   const std::string title = instrument::text_in(sd.study.title, lang, "en");
   Json resources = Json::array();
+  const std::vector<data::ItemColumn> item_cols = data::item_columns(sd.study, sd.ptrs);
   for (const auto& f : files) {
     const std::string stem = f.name.substr(0, f.name.find('.'));
     if (f.name == "dataset.csv") {
@@ -386,13 +387,20 @@ Json op_bundle(Args& a) {
       while (start <= head.size()) {
         const auto comma = head.find(',', start);
         const std::string name = head.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        const bool is_text = name == "code" || name == "respondent" || name == "wave" || name == "instrument" ||
-                             name == "programme" || name == "group" || name == "expert" || name == "comment";
-        fields.push_back(field_json(name,
-                                    is_text            ? "string"
-                                    : name == "linked" ? "integer"
-                                                       : "number",
-                                    nullptr, nullptr));
+        bool is_text = name == "code" || name == "respondent" || name == "wave" || name == "instrument" ||
+                       name == "programme" || name == "group" || name == "expert" || name == "comment";
+        // An employers' choice item: its options' ids.
+        Json options;
+        for (const auto& c : item_cols) {
+          const auto& item = sd.ptrs[c.instrument]->items[c.item];
+          if (items && c.name == name && item.type == instrument::ItemType::choice) {
+            is_text = true;
+            options = Json::array();
+            for (const auto& o : item.options) options.push_back(Json{{"value", o.id}});
+          }
+        }
+        const char* type = is_text ? "string" : name == "linked" ? "integer" : "number";
+        fields.push_back(field_json(name, type, nullptr, options.is_array() ? &options : nullptr));
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
