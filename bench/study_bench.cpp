@@ -10,7 +10,8 @@
 // chi-square/Fisher of the outcomes). The whole op is timed, import
 // included, through the API's door (api::call_json) with format "json".
 // Each variant runs RUNS times, alternating, and the median CPU time is
-// reported. Not part of the build; compile against the native library
+// reported. Then the op bundle of the same study (as files and as a ZIP)
+// against analyze_study alone. Not part of the build; compile against the native library
 // after scripts/build:
 //   g++ -O2 -std=c++17 -Iengine/include -Ibuild/native/third_party \
 //       bench/study_bench.cpp build/native/libassess_engine.a -o build/study_bench
@@ -146,5 +147,36 @@ int main(int argc, char** argv) {
   std::printf("| students | without groups | with two groups | ratio | JSON bytes without / with |\n");
   std::printf("|--:|--:|--:|--:|--:|\n");
   std::printf("| %ld | %.1f ms | %.1f ms | %.2fx | %zu / %zu |\n", s1, m0 * 1e3, m1 * 1e3, m1 / m0, b0, b1);
+
+  // The reproducibility bundle (issue 17) of the same study: the report, the
+  // data set again, the .sav, items.csv, ratings.csv, the scripts and the
+  // digests, as files and as one ZIP, against the report alone.
+  Json files = with, zip = with;
+  files["op"] = "bundle";
+  zip["op"] = "bundle";
+  zip["format"] = "zip";
+  std::vector<double> tr, tf, tz;
+  std::size_t bf = 0, bz = 0, br = 0;
+  auto timed = [](const Json& req, std::size_t* bytes) {
+    const double t0 = cpu_now();
+    const std::string out = assess::api::call(req.dump());
+    const double t = cpu_now() - t0;
+    if (out.find("\"ok\":true") == std::string::npos) {
+      std::fprintf(stderr, "bundle failed: %s\n", out.substr(0, 400).c_str());
+      std::exit(1);
+    }
+    *bytes = out.size();
+    return t;
+  };
+  for (int k = 0; k < runs; ++k) {
+    tr.push_back(timed(with, &br));
+    tf.push_back(timed(files, &bf));
+    tz.push_back(timed(zip, &bz));
+  }
+  const double mr = median(tr), mf = median(tf), mz = median(tz);
+  std::printf("\n| analyze_study | bundle (files) | bundle (ZIP) | ratios | JSON bytes |\n");
+  std::printf("|--:|--:|--:|--:|--:|\n");
+  std::printf("| %.1f ms | %.1f ms | %.1f ms | %.2fx / %.2fx | %zu / %zu / %zu |\n", mr * 1e3, mf * 1e3, mz * 1e3,
+              mf / mr, mz / mr, br, bf, bz);
   return 0;
 }
