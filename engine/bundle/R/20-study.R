@@ -14,6 +14,10 @@
 #   proportions   Wilson's interval (prop.test without correction)
 #   alpha         Cronbach's alpha on the complete keyed records, Feldt's interval
 #   correlations  cor.test per pair (pairwise complete), Holm over the pairs
+#   employers     every employer's record of items.csv (ratings taken as
+#                 independent); a rating's group is that of the student it
+#                 names (a record naming none has no code); the yes/no
+#                 question is the first choice item with options yes, no
 #   panel         Kendall's W (tie correction), psych::ICC (ICC2, ICC2k),
 #                 Krippendorff's alpha (interval, ordinal), with two experts
 #                 Cohen's kappa with linear weights (psych::cohen.kappa)
@@ -21,10 +25,6 @@
 #   flow$excluded, panel$counts$files / files_rejected / records_excluded /
 #   records_rejected / errors / warnings: the import's problems and files are
 #   not in the bundle;
-#   employers: ratings, all, by_programme, ratings_without_group, yes and
-#   yes_tests: items.csv has only the employers' records that name a student
-#   of the data set, and no yes/no (choice) answers; by_group (ratings,
-#   scores) and comparisons are recomputed from those records;
 #   the warnings and the text of the report.
 
 st_read <- function(name) {
@@ -350,23 +350,68 @@ st_scores <- function(ins, recs) {
   out
 }
 
-# The employers' records of items.csv: those that name a student of the data
-# set (their group is that student's). The records naming nobody, and the
-# yes/no answers, are not in the bundle (see the top of this part).
+# The employers' yes/no question, found as the report finds it: the first
+# choice item of the instrument whose options are "yes" then "no" (whether or
+# not the plan marks "yes" positive); an answer counts as yes when it is the
+# first option's id. NULL: none.
+st_yes_item <- function(ins) {
+  for (it in ins$items) {
+    if (!identical(it$type, "choice")) next
+    ids <- vapply(if (is.null(it$options)) list() else it$options, function(o) o$id, "")
+    if (identical(ids, c("yes", "no"))) return(it)
+  }
+  NULL
+}
+
+# The employers' records of items.csv: every record of the instrument. One
+# that names a student of the data set has that student's code, programme
+# and group; one naming none has no code (its programme and group are its
+# own): it counts in all and by_programme, not in by_group
+# (ratings_without_group, as one naming a student of no group of the study).
 st_employers <- function(ins) {
   recs <- st_records(ins, "employer")
   scores <- st_scores(ins, recs)
-  g <- recs$group
+  named <- !is.na(recs$code) & nzchar(recs$code)
+  g <- ifelse(named, recs$group, NA_character_)
+  g[!is.na(g) & !(g %in% st_groups)] <- NA_character_
+  prog <- recs$programme
+  yes_it <- st_yes_item(ins)
+  yes <- if (!is.null(yes_it)) {
+    a <- recs[[yes_it$column]]
+    ifelse(is.na(a), NA_real_, as.numeric(a == yes_it$options[[1]]$id))
+  }
   summary <- function(keep) {
-    list(ratings = sum(keep), scores = lapply(scores, function(x) st_describe(x[keep])))
+    e <- list(ratings = sum(keep), scores = lapply(scores, function(x) st_describe(x[keep])))
+    if (!is.null(yes_it)) {
+      y <- yes[keep & !is.na(yes)]
+      e$yes <- st_wilson(sum(y), length(y))
+    }
+    e
   }
   of <- function(grp) !is.na(g) & g == grp
-  out <- list(instrument = list(id = ins$id, version = ins$version),
-              by_group = lapply(st_groups, function(grp) c(summary(of(grp)), list(group = grp))))
+  by_programme <- list()
+  for (p in unlist(plan$programmes)) {
+    keep <- !is.na(prog) & prog == p
+    if (any(keep)) by_programme[[length(by_programme) + 1]] <- c(summary(keep), list(programme = p))
+  }
+  if (any(is.na(prog))) by_programme[[length(by_programme) + 1]] <- c(summary(is.na(prog)), list(programme = NULL))
+  out <- list(instrument = list(id = ins$id, version = ins$version), ratings = nrow(recs))
+  out["yes_item"] <- list(if (!is.null(yes_it)) yes_it$id)
+  out$all <- summary(rep(TRUE, nrow(recs)))
+  out$by_programme <- by_programme
+  out$by_group <- lapply(st_groups, function(grp) c(summary(of(grp)), list(group = grp)))
+  out$ratings_without_group <- sum(is.na(g))
   out["comparisons"] <- list(if (st_comparable) {
     unname(lapply(names(scores), function(s) list(id = s, comparison = st_compare(scores[[s]][of(st_focal)],
                                                                                scores[[s]][of(st_reference)]))))
   })
+  # yes_tests: focal then reference row, yes then no (absent without groups
+  # to compare or a yes/no question)
+  if (st_comparable && !is.null(yes_it)) {
+    cnt <- function(grp, v) sum(of(grp) & !is.na(yes) & yes == v)
+    tab <- rbind(c(cnt(st_focal, 1), cnt(st_focal, 0)), c(cnt(st_reference, 1), cnt(st_reference, 0)))
+    out["yes_tests"] <- list(st_table_tests(tab))
+  }
   out
 }
 
