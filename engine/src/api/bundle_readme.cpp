@@ -35,30 +35,27 @@ const Words kIntro{
     "Төменде аталған әр файлдың SHA-256 бақылау қосындысы SHA256SUMS файлында берілген.",
     "Пакет создан с помощью assess {version} из файлов ответов исследования «{id}» (версия {version_study}). "
     "Контрольные суммы SHA-256 всех перечисленных ниже файлов записаны в SHA256SUMS.",
-    "Made by assess {version} from the response files of the study {id} (version {version_study}). The SHA-256 of "
-    "every file below is in SHA256SUMS."};
+    "Made by assess {version} from the response files of the study {id} (version {version_study}). The SHA-256 "
+    "of every file below is in SHA256SUMS."};
 
 const Words kRerunHead{"## Қалай қайта есептеуге болады", "## Как пересчитать", "## How to rerun"};
 
 const Words kRerun{
     "Скрипттер тек CSV файлдарын оқиды (report.json файлын оқымайды), сондықтан оларды report.json жоқ бумада да "
     "іске қосуға болады. recomputed.json файлының құрылымы мен өрістерінің атаулары report.json ішіндегі `result` "
-    "өрісінікімен бірдей: екеуін өрістер бойынша салыстыруға болады.\n"
-    "\n"
+    "өрісінікімен бірдей: екеуін өрістер бойынша салыстыруға болады.\n\n"
     "analysis.R үшін R және psych, lavaan, car, jsonlite пакеттері қажет (Debian: `r-base-core r-cran-psych "
     "r-cran-lavaan r-cran-car r-cran-jsonlite`). analysis.py үшін Python 3, SciPy, pandas және NumPy қажет "
     "(Debian: `python3-scipy python3-pandas`).",
     "Скрипты читают только CSV-файлы (report.json они не читают), поэтому их можно запускать и в папке без "
     "report.json. У recomputed.json та же структура и те же имена полей, что у поля `result` в report.json: их "
-    "можно сравнить поле за полем.\n"
-    "\n"
+    "можно сравнить поле за полем.\n\n"
     "Для analysis.R нужны R и пакеты psych, lavaan, car, jsonlite (Debian: `r-base-core r-cran-psych r-cran-lavaan "
     "r-cran-car r-cran-jsonlite`). Для analysis.py нужны Python 3, SciPy, pandas и NumPy (Debian: `python3-scipy "
     "python3-pandas`).",
     "The scripts read only the CSV files (not report.json), so they run in a folder without report.json too. "
     "recomputed.json has the structure and the field names of the field `result` of report.json: compare them "
-    "field by field.\n"
-    "\n"
+    "field by field.\n\n"
     "R needs the packages psych, lavaan, car and jsonlite (Debian: `r-base-core r-cran-psych r-cran-lavaan "
     "r-cran-car r-cran-jsonlite`); Python needs Python 3 with SciPy, pandas and NumPy (Debian: `python3-scipy "
     "python3-pandas`)."};
@@ -69,13 +66,8 @@ const Words kCmdR{"recomputed.json файлын жазады", "записыва
 const Words kCmdPy{"recomputed_py.json файлын жазады", "записывает recomputed_py.json", "writes recomputed_py.json"};
 
 const Words kFilesHead{"## Файлдар", "## Файлы", "## Files"};
-const Words kFileCol{
-    "| файл | мазмұны |\n"
-    "|---|---|",
-    "| файл | содержимое |\n"
-    "|---|---|",
-    "| file | what it is |\n"
-    "|---|---|"};
+const Words kFileCol{"| файл | мазмұны |\n|---|---|", "| файл | содержимое |\n|---|---|",
+                     "| file | what it is |\n|---|---|"};
 
 struct FileWords {
   const char* name;
@@ -88,8 +80,8 @@ const FileWords kFiles[] = {
       "сипаттамалары, жұмыс берушілердің бағалары (әр баған codebook.json файлында сипатталған).",
       "Одна строка на студента после связывания кодов: баллы на каждом этапе и приросты, характеристики студентов, "
       "оценки работодателей (каждый столбец описан в codebook.json).",
-      "One row per student after linking: the scores at every wave and their gains, the background variables, the "
-      "employers' ratings (codebook.json describes every column)."}},
+      "One row per student after linking: the scores at every wave and their gains, the background "
+      "variables, the employers' ratings (codebook.json describes every column)."}},
     {"dataset.sav",
      {"Сол деректер жиыны SPSS файлы ретінде (UTF-8): белгілер осы жинақтың тілінде; -99 — «сұралмаған», -98 — "
       "«жауап берілмеген». SPSS-те файлды Unicode режимінде ашыңыз; PSPP, R haven және pyreadstat оны қосымша "
@@ -104,8 +96,8 @@ const FileWords kFiles[] = {
       "кері кодталмаған күйінде. Альфа, омега, факторлық модель және Шапиро — Уилк критерийі осы файлдан есептеледі.",
       "Одна строка на запись (код студента, этап, инструмент, программа, группа): ответы на пункты шкал до "
       "перекодировки обратных пунктов. По ним вычисляются альфа, омега, факторная модель и критерий Шапиро — Уилка.",
-      "One row per record (the student's code, wave, instrument, programme, group): the answers to the keyed items "
-      "before reverse keying, for alpha, omega, the factor model and Shapiro-Wilk."}},
+      "One row per record (the student's code, wave, instrument, programme, group): the answers to the keyed "
+      "items before reverse keying, for alpha, omega, the factor model and Shapiro-Wilk."}},
     {"ratings.csv",
      {"Сарапшылардың бағалары: сарапшы, бағдарлама, әр критерий бойынша баға.",
       "Оценки экспертов: эксперт, программа, оценка по каждому критерию.",
@@ -120,7 +112,7 @@ const FileWords kFiles[] = {
       "Every variable: its kk/ru/en labels, type, values, how it was computed, its SPSS name."}},
     {"report.json",
      {"Зерттеудің толық есебі (assess report): әр сан толық дәлдікпен.",
-      "Полный отчёт исследования (assess report): каждое число с полной точностью.",
+      "Полный отчёт по исследованию (assess report): каждое число с полной точностью.",
       "The study's whole report (assess report), every number at full precision."}},
     {"report.md",
      {"Сол есеп кестелер мен мәтін түрінде.", "Тот же отчёт в виде таблиц и текста.",
@@ -154,89 +146,72 @@ const Words kWithText{
     "В пакете есть открытые ответы и переменные, по которым в малых группах можно установить личность участников "
     "(`identifying: true` в codebook.json). Прежде чем передавать пакет за пределы исследовательской группы, "
     "создайте его заново с параметром `--no-text`.",
-    "This bundle holds open answers and variables that can identify people in small groups (`identifying: true` in "
-    "codebook.json). Before sharing it outside the research team, make it again with `--no-text`."};
+    "This bundle holds open answers and variables that can identify people in small groups "
+    "(`identifying: true` in codebook.json). Before sharing it outside the research team, make it again "
+    "with `--no-text`."};
 const Words kNoText{
     "Бұл жинақ `--no-text` параметрімен жасалған: онда ашық жауаптар, сарапшылардың пікірлері және адамның жеке "
     "басын анықтауға мүмкіндік беретін айнымалылар жоқ.",
     "Пакет создан с параметром `--no-text`: в нём нет открытых ответов, комментариев экспертов и переменных, по "
     "которым можно установить личность.",
-    "This bundle was made with `--no-text`: it holds no open answers, no experts' comments and no variable that "
-    "can identify a person."};
+    "This bundle was made with `--no-text`: it holds no open answers, no experts' comments and no variable "
+    "that can identify a person."};
 
 // What each script recomputes, and what not and why (tests/bundle/run.py
 // holds each script to it on four studies).
 const Words kCoverage{
-    "## Скрипттер нені қайта есептейді\n"
-    "\n"
+    "## Скрипттер нені қайта есептейді\n\n"
     "**analysis.R** (R, psych, lavaan, car) report.json ішіндегі `result` өрісінің мына бөліктерін қайта "
-    "есептейді:\n"
-    "\n"
+    "есептейді:\n\n"
     "- `prepost`: әр құралдың «дейін — кейін» талдауындағы барлық сандар: сипаттамалық статистика, Шапиро — Уилк "
     "критерийі, жұптық t-критерий және Холм түзетуі, d_z және оның аралығы, Уилкоксон критерийі, сенімділік "
     "(альфа, омега, Спирмен — Браун), факторлық модель (lavaan), бағдарламалар, топтарды салыстыру (өсімдер, "
     "бастапқы және қорытынды ұпайлар, ANCOVA, аралас дисперсиялық талдау), кезеңдер жұптары;\n"
     "- `flow`, `sample`, `background`, `post_surveys`, `employers`, `outcomes`, `correlations` және сарапшылардың "
-    "бағалары болса, `panel` (Кендаллдың W коэффициенті, ICC, Криппендорф альфасы, каппа).\n"
-    "\n"
-    "**analysis.py** (SciPy, pandas, NumPy) сандардың бір бөлігін тәуелсіз тексереді: {py}.\n"
-    "\n"
-    "## Скрипттер нені қайта есептемейді және неге\n"
-    "\n"
+    "бағалары болса, `panel` (Кендаллдың W коэффициенті, ICC, Криппендорф альфасы, каппа).\n\n"
+    "**analysis.py** (SciPy, pandas, NumPy) сандардың бір бөлігін тәуелсіз тексереді: {py}.\n\n"
+    "## Скрипттер нені қайта есептемейді және неге\n\n"
     "- Бастапқы файлдарды оқу кезіндегі санақтар (`counts` ішіндегі файлдар, жолдар және алынып тасталған жазбалар "
     "саны, `flow.excluded`, `panel` ішіндегі импорт санақтары) және кодтарды байланыстыру есебі (`linking`): "
     "жинақта бастапқы жауап файлдары жоқ, тек байланыстырылған кодтар бар.\n"
     "- `factor_model.<кезең>.iterations`: assess оңтайландырғышының қадамдар (итерациялар) саны; модельдің өзі "
     "lavaan-да қайта бағаланады.\n"
     "- Мәтіндер (`warnings`, `paragraph`, `labels`): олар сан емес.\n"
-    "- analysis.py: {py_not}.\n"
-    "\n",
-    "## Что пересчитывают скрипты\n"
-    "\n"
-    "**analysis.R** (R, psych, lavaan, car) пересчитывает следующие части поля `result` из report.json:\n"
-    "\n"
+    "- analysis.py: {py_not}.\n\n",
+    "## Что пересчитывают скрипты\n\n"
+    "**analysis.R** (R, psych, lavaan, car) пересчитывает следующие части поля `result` из report.json:\n\n"
     "- `prepost`: все числа анализа «до — после» по каждому инструменту: описательные статистики, критерий Шапиро "
     "— Уилка, парный t-критерий с поправкой Холма, d_z и его интервал, критерий Вилкоксона, надёжность (альфа, "
     "омега, Спирмен — Браун), факторная модель (lavaan), программы, сравнение групп (приросты, входные и итоговые "
     "баллы, ANCOVA, смешанный дисперсионный анализ), пары этапов;\n"
     "- `flow`, `sample`, `background`, `post_surveys`, `employers`, `outcomes`, `correlations` и, если есть оценки "
-    "экспертов, `panel` (W Кендалла, ICC, альфа Криппендорфа, каппа).\n"
-    "\n"
-    "**analysis.py** (SciPy, pandas, NumPy) независимо проверяет часть чисел: {py}.\n"
-    "\n"
-    "## Что не пересчитывается и почему\n"
-    "\n"
-    "- Счётчики чтения исходных файлов (файлы, строки и исключённые записи в `counts`, `flow.excluded`, счётчики "
-    "импорта в `panel`) и отчёт о связывании кодов (`linking`): в пакете нет исходных файлов ответов, только "
-    "связанные коды.\n"
+    "экспертов, `panel` (W Кендалла, ICC, альфа Криппендорфа, каппа).\n\n"
+    "**analysis.py** (SciPy, pandas, NumPy) независимо проверяет часть чисел: {py}.\n\n"
+    "## Что не пересчитывается и почему\n\n"
+    "- Счётчики, полученные при чтении исходных файлов (файлы, строки и исключённые записи в `counts`, "
+    "`flow.excluded`, счётчики импорта в `panel`) и отчёт о связывании кодов (`linking`): в пакете нет исходных "
+    "файлов ответов, только связанные коды.\n"
     "- `factor_model.<этап>.iterations`: число итераций оптимизатора assess; сама модель заново оценивается в "
     "lavaan.\n"
     "- Тексты (`warnings`, `paragraph`, `labels`): это не числа.\n"
-    "- analysis.py: {py_not}.\n"
-    "\n",
-    "## What the scripts recompute\n"
-    "\n"
-    "**analysis.R** (R, psych, lavaan, car) recomputes these parts of report.json's `result`:\n"
-    "\n"
+    "- analysis.py: {py_not}.\n\n",
+    "## What the scripts recompute\n\n"
+    "**analysis.R** (R, psych, lavaan, car) recomputes these parts of report.json's `result`:\n\n"
     "- `prepost`: every number of each instrument's pre-post analysis: descriptives, Shapiro-Wilk, the paired t "
     "with Holm, d_z and its interval, Wilcoxon, reliability (alpha, omega, Spearman-Brown), the factor model "
     "(lavaan), the programmes, the comparison of the groups (gains, baseline and final scores, ANCOVA, mixed "
     "ANOVA), the pairs of waves;\n"
     "- `flow`, `sample`, `background`, `post_surveys`, `employers`, `outcomes`, `correlations` and, with the "
-    "experts' ratings, `panel` (Kendall's W, ICC, Krippendorff's alpha, kappa).\n"
-    "\n"
-    "**analysis.py** (SciPy, pandas, NumPy) checks a subset independently: {py}.\n"
-    "\n"
-    "## What they do not recompute, and why\n"
-    "\n"
+    "experts' ratings, `panel` (Kendall's W, ICC, Krippendorff's alpha, kappa).\n\n"
+    "**analysis.py** (SciPy, pandas, NumPy) checks a subset independently: {py}.\n\n"
+    "## What they do not recompute, and why\n\n"
     "- The counts of reading the raw files (files, rows and rejected records in `counts`, `flow.excluded`, the "
-    "import counts in `panel`) and the linking report (`linking`): the bundle holds the linked codes, not the raw "
-    "response files.\n"
-    "- `factor_model.<wave>.iterations`: assess's optimiser's own count of steps; the model itself is fitted again "
-    "with lavaan.\n"
+    "import counts in `panel`) and the linking report (`linking`): the bundle holds the linked codes, not the "
+    "raw response files.\n"
+    "- `factor_model.<wave>.iterations`: assess's optimiser's own count of steps; the model itself is fitted "
+    "again with lavaan.\n"
     "- Texts (`warnings`, `paragraph`, `labels`): they are not numbers.\n"
-    "- analysis.py: {py_not}.\n"
-    "\n"};
+    "- analysis.py: {py_not}.\n\n"};
 
 const Words kPyCovers{
     "`prepost` (сипаттамалық статистика, жұптық t-критерий, d_z және оның аралығы, Уилкоксон критерийі, Кронбах "
@@ -249,10 +224,11 @@ const Words kPyCovers{
     "смешанный дисперсионный анализ), `flow`, `sample`, `background` (хи-квадрат, точный критерий Фишера), "
     "`post_surveys`, `employers` (по группам), `outcomes` (интервалы Уилсона), `correlations` (корреляция "
     "Пирсона), `panel` (W Кендалла, ICC, альфа Криппендорфа), поправка Холма",
-    "`prepost` (descriptives, the paired t, d_z and its interval, Wilcoxon, Cronbach's alpha, omega and the factor "
-    "model's fit indices, the comparison of the groups: Welch's and Student's t, ANCOVA, the mixed ANOVA), `flow`, "
-    "`sample`, `background` (chi-square, Fisher's exact test), `post_surveys`, `employers` (by group), `outcomes` "
-    "(Wilson intervals), `correlations` (Pearson), `panel` (Kendall's W, ICC, Krippendorff's alpha), Holm"};
+    "`prepost` (descriptives, the paired t, d_z and its interval, Wilcoxon, Cronbach's alpha, omega and the "
+    "factor model's fit indices, the comparison of the groups: Welch's and Student's t, ANCOVA, the mixed ANOVA), "
+    "`flow`, `sample`, `background` (chi-square, Fisher's exact test), `post_surveys`, `employers` (by group), "
+    "`outcomes` (Wilson intervals), `correlations` (Pearson), `panel` (Kendall's W, ICC, Krippendorff's alpha), "
+    "Holm"};
 
 const Words kPyNot{
     "Шапиро — Уилк критерийі және соған негізделетін `primary_test` (Debian-дағы SciPy бұл критерийді бір еселі "

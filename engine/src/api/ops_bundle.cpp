@@ -30,11 +30,12 @@
 
 namespace assess::api::detail {
 
-// The script templates (engine/bundle/R/*.R joined, engine/bundle/analysis.py), embedded
-// by CMake (bundle_scripts.cpp in the build tree). The line @@ASSESS_PLAN@@
-// of each is replaced by the study's plan (plan_json below).
-extern const char* const kBundleScriptR;
-extern const char* const kBundleScriptPy;
+// The script templates (engine/bundle/R/*.R joined, engine/bundle/analysis.py),
+// embedded by CMake (bundle_scripts.cpp in the build tree,
+// scripts/embed-bundle.cmake). The line @@ASSESS_PLAN@@ of each is replaced
+// by the study's plan (plan_json below).
+std::string bundle_script_r();
+std::string bundle_script_py();
 
 namespace {
 
@@ -155,7 +156,7 @@ Json plan_json(const Study& st, const std::vector<const Instrument*>& ins, const
 // A script: the template with its plan line replaced by the plan, as JSON
 // with every non-ASCII character and every quote ' escaped, so that it
 // cannot end the raw string it stands in (R r"-(...)-", Python r'''...''').
-std::string script_of(const char* tmpl, const Json& plan) {
+std::string script_of(std::string s, const Json& plan) {
   std::string json = plan.dump(1, ' ', true);
   std::string safe;
   safe.reserve(json.size());
@@ -166,7 +167,6 @@ std::string script_of(const char* tmpl, const Json& plan) {
       safe += c;
     }
   }
-  std::string s = tmpl;
   const std::string marker = "@@ASSESS_PLAN@@";
   const auto at = s.find(marker);
   if (at != std::string::npos) s.replace(at, marker.size(), safe);
@@ -362,8 +362,8 @@ Json op_bundle(Args& a) {
   files.push_back({"report.json", report_json});
   files.push_back({"report.md", report_md});
   if (html) files.push_back({"report.html", *html});
-  files.push_back({"analysis.R", script_of(kBundleScriptR, plan)});
-  files.push_back({"analysis.py", script_of(kBundleScriptPy, plan)});
+  files.push_back({"analysis.R", script_of(bundle_script_r(), plan)});
+  files.push_back({"analysis.py", script_of(bundle_script_py(), plan)});
 
   // datapackage.json describes the files above.
   const std::string title = instrument::text_in(sd.study.title, lang, "en");
