@@ -430,6 +430,7 @@ Json op_bundle(Args& a) {
   package["resources"] = std::move(resources);
   files.push_back({"datapackage.json", package.dump(2, ' ', false, Json::error_handler_t::replace) + "\n"});
   std::vector<std::string> names;
+  names.reserve(files.size() + 1);
   for (const auto& f : files) names.push_back(f.name);
   names.emplace_back("SHA256SUMS");
   files.push_back({"README.md", bundle_readme(sd.study, lang, names, text)});
