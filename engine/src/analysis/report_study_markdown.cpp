@@ -61,9 +61,9 @@ const Words kEn{
     "Sample by group and programme",
     "Background by group",
     "Pre-post change within each group",
-    "Gains: focal minus reference group",
-    "Pre-test scores: focal minus reference group",
-    "Post-test scores: focal minus reference group",
+    "Gains: {focal} minus {reference}",
+    "Pre-test scores: {focal} minus {reference}",
+    "Post-test scores: {focal} minus {reference}",
     "ANCOVA: post-test adjusted for pre-test",
     "Mixed ANOVA: group x wave (type III)",
     "Post-only survey, items",
@@ -139,9 +139,9 @@ const Words kRu{
     "Выборка по группам и программам",
     "Исходные характеристики по группам",
     "Изменение «до — после» внутри каждой группы",
-    "Приросты: экспериментальная минус контрольная группа",
-    "Баллы до программы: экспериментальная минус контрольная группа",
-    "Баллы после программы: экспериментальная минус контрольная группа",
+    "Приросты: {focal} минус {reference}",
+    "Баллы до программы: {focal} минус {reference}",
+    "Баллы после программы: {focal} минус {reference}",
     "ANCOVA: баллы после программы с поправкой на баллы до программы",
     "Смешанный дисперсионный анализ: группа × этап (тип III)",
     "Опрос после программы: пункты",
@@ -219,9 +219,9 @@ const Words kKk{
     "Топтар мен бағдарламалар бойынша іріктеме",
     "Топтар бойынша бастапқы сипаттамалар",
     "Әр топ ішіндегі «дейін — кейін» өзгерісі",
-    "Өсімдер: эксперименттік топ минус бақылау тобы",
-    "Бағдарламаға дейінгі балдар: эксперименттік топ минус бақылау тобы",
-    "Бағдарламадан кейінгі балдар: эксперименттік топ минус бақылау тобы",
+    "Өсімдер: {focal} минус {reference}",
+    "Бағдарламаға дейінгі балдар: {focal} минус {reference}",
+    "Бағдарламадан кейінгі балдар: {focal} минус {reference}",
     "ANCOVA: бағдарламаға дейінгі балдар ескеріліп түзетілген кейінгі балдар",
     "Аралас дисперсиялық талдау: топ × кезең (III түр)",
     "Бағдарламадан кейінгі сауалнама: тармақтар",
@@ -440,16 +440,32 @@ std::string comparison_cells(const Json& c) {
          " | " + apa_p(field(c, "p")) + " | " + interval(field(c, "d"), field(c, "d_ci_low"), field(c, "d_ci_high"));
 }
 
+std::string lower_first(std::string t);  // below, with the paragraph's helpers
+
 void background(Doc& d, const Json& r, const Json& roles) {
   const Words& w = d.w;
+  // A study without background questions has no table (not an empty one).
+  bool numbers = false, categories = false;
+  for (const auto& e : items(field(r, "background"))) {
+    numbers = numbers || field(e, "type") == "number";
+    categories = categories || field(e, "type") == "categorical";
+  }
+  if (!numbers && !categories) return;
   d.heading(w.background);
-  d.out += std::string("| ") + w.variable + " | " + d.group(first(field(roles, "focal"))) + " M (SD) | " +
-           d.group(field(roles, "reference")) + " M (SD) | t(df) | p | d [CI] |\n|---|--:|--:|--:|--:|--:|\n";
+  if (numbers) {
+    d.out += std::string("| ") + w.variable + " | " + d.group(first(field(roles, "focal"))) + " M (SD) | " +
+             d.group(field(roles, "reference")) + " M (SD) | t(df) | p | d [CI] |\n|---|--:|--:|--:|--:|--:|\n";
+  }
   for (const auto& e : items(field(r, "background"))) {
     if (field(e, "type") != "number") continue;
     d.out += "| " + d.variable(field(e, "variable")) + " | " + comparison_cells(field(e, "comparison")) + " |\n";
   }
-  d.out += "\n| " + std::string(w.variable) + " | " + w.level;
+  if (!categories) {
+    d.out += "\n";
+    return;
+  }
+  if (numbers) d.out += "\n";
+  d.out += "| " + std::string(w.variable) + " | " + w.level;
   std::string rule = "|---|---";
   for (const auto& g : items(field(roles, "groups"))) {
     d.out += " | " + d.group(g);
@@ -526,9 +542,9 @@ void mixed_block(Doc& d, const std::string& ins, const Json& block) {
     const Json& b = field(s, "between");
     const Json& wi = field(s, "within");
     const Json& i = field(s, "interaction");
-    d.out += "| " + d.score(ins, field(s, "id")) + " | " + count(field(s, "n")) + " | " + f_df(b) +
-             ", " + apa_p_is(field(b, "p")) + " | " + f_df(wi) + ", " + apa_p(field(wi, "p_gg")) + " | " + f_df(i) +
-             ", " + apa_p(field(i, "p_gg")) + " | " + apa_p(field(i, "p_holm")) + " | " +
+    d.out += "| " + d.score(ins, field(s, "id")) + " | " + count(field(s, "n")) + " | " + f_df(b) + ", " +
+             apa_p_is(field(b, "p")) + " | " + f_df(wi) + ", " + apa_p(field(wi, "p_gg")) + " | " + f_df(i) + ", " +
+             apa_p(field(i, "p_gg")) + " | " + apa_p(field(i, "p_holm")) + " | " +
              apa_bounded(field(i, "partial_eta_sq"), 3) + " |\n";
   };
   for (const auto& s : items(field(block, "subscales"))) row(s);
@@ -559,11 +575,22 @@ void prepost(Doc& d, const Json& entry) {
     for (const auto& x : items(field(grp, "numbers"))) row(x, false);
   }
   d.out += "\n";
-  comparison_block(d, ins, std::string(w.baseline) + " — " + d.instrument(ins), field(g, "baseline"), "pre_focal",
+  // "Gains: experimental group minus control group": the groups the block compares, by their titles.
+  auto titled = [&](const char* words, const Json& block) {
+    std::string t = words;
+    const std::pair<const char*, std::string> slots[] = {
+        {"{focal}", lower_first(d.group(field(block, "focal")))},
+        {"{reference}", lower_first(d.group(field(block, "reference")))}};
+    for (const auto& [key, value] : slots) {
+      const auto at = t.find(key);
+      if (at != std::string::npos) t.replace(at, std::string(key).size(), value);
+    }
+    return t + " — " + d.instrument(ins);
+  };
+  comparison_block(d, ins, titled(w.baseline, field(g, "baseline")), field(g, "baseline"), "pre_focal",
                    "pre_reference");
-  comparison_block(d, ins, std::string(w.post) + " — " + d.instrument(ins), field(g, "post"), "post_focal",
-                   "post_reference");
-  comparison_block(d, ins, std::string(w.gains) + " — " + d.instrument(ins), field(g, "comparison"), "gain_focal",
+  comparison_block(d, ins, titled(w.post, field(g, "post")), field(g, "post"), "post_focal", "post_reference");
+  comparison_block(d, ins, titled(w.gains, field(g, "comparison")), field(g, "comparison"), "gain_focal",
                    "gain_reference");
   ancova_block(d, ins, field(g, "ancova"));
   mixed_block(d, ins, field(g, "mixed"));
