@@ -21,7 +21,7 @@ import { $, $$, el, fromTemplate, status, focusHeading, download, safeName, scro
 import { storage } from './store.js';
 import { engine, EngineError, useEngineBuild } from './engine-client.js';
 import { loadStudy, checkStudy, scalePoints, DocumentError } from './study.js';
-import { makeCode, entities, codeQuestions, showDocumentError } from './common-study.js';
+import { makeCode, entities, codeQuestions, showDocumentError, showLinkStudy } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 import { warnInAppBrowser } from './inapp.js';
@@ -933,7 +933,7 @@ try {
     : `q.draft.${docs.study?.id ?? 'none'}.${docs.instrument.id}.v${docs.instrument.version}`;
   draft = storage.get(draftKey);
   if (!draft || draft.format !== 'assess-draft/1') draft = newDraft();
-  const renderTitle = () => { $('#instrument-title').textContent = pick(multi ? docs.study.title : docs.instrument.title); };
+  const renderTitle = () => { $('#instrument-title').textContent = pick(multi ? docs.study.title : docs.instrument.title); showLinkStudy(docs); };
   renderTitle();
   keeper = safekeeping({
     textKey: 'q.save_failed',
