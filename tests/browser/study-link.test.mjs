@@ -15,7 +15,7 @@ import {
   startSite, downloadText, assertNoForeignRequests, assertNoProblems, assertAccessible, root, PHONE,
   CHROMIUM, CHROMIUM_ARGS,
 } from './helpers.mjs';
-import { study, rubric, setLanguage, startQuestionnaire, answerItems, finishQuestionnaire, assertResponseFile } from './flows.mjs';
+import { study, rubric, instrument, setLanguage, startQuestionnaire, answerItems, finishQuestionnaire, assertResponseFile } from './flows.mjs';
 import { encodeStudy, fingerprint } from '../../web/js/study-link.js';
 
 const texts = Object.fromEntries(['en', 'ru', 'kk'].map((l) => [l, JSON.parse(readFileSync(path.join(root, `web/i18n/${l}.json`), 'utf8'))]));
@@ -39,7 +39,11 @@ async function openLink(rel, { locale = 'en-US', viewport } = {}) {
   const device = await site.newDevice({ locale, ...(viewport ? { viewport } : {}) });
   const page = await device.context.newPage();
   const dialogs = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  page.on('dialog', (d) => {
+    if (d.type() === 'beforeunload') return void d.accept().catch(() => {});  // the leave warning (safekeep.js)
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
   await page.goto(`${device.origin}/${rel}`);
   await page.waitForSelector('body[data-ready]', { timeout: 20_000 });
   return { device, page, dialogs };
@@ -83,6 +87,32 @@ test('the link wins over ?study=, and a new link pasted into the tab is read', a
   await page.waitForSelector('body[data-ready]');
   await page.waitForFunction((t) => document.getElementById('link-study-title').textContent === t, other.title.en);
   assert.equal(await page.textContent('#link-study-fp'), await fingerprint(other));
+  assertNoProblems(device);
+});
+
+test('a reload of the link resumes; the site’s own study keeps its draft apart; the stackable study opens', async () => {
+  const sd = await encodeStudy(linked);
+  const { device, page } = await openLink(`questionnaire.html#sd=${sd}`);
+  await startQuestionnaire(page, { codeAnswers, programme: study.programmes[1].id, wave: 'post' });
+  await answerItems(page, values, { to: 3 });
+  await page.reload();
+  await page.waitForSelector('body[data-ready]');
+  assert.ok(await page.isVisible('#step-items'), 'the link resumes on the questions');
+  for (let i = 0; i < 3; i++) assert.ok(await page.isChecked(`#a-${instrument.items[i].id}-${values[i]}`), instrument.items[i].id);
+  const plain = await device.context.newPage();
+  await plain.goto(`${device.origin}/questionnaire.html`);
+  await plain.waitForSelector('body[data-ready]');
+  assert.ok(await plain.isVisible('#step-consent'), 'the site\'s study starts afresh');
+  assert.equal(await plain.isVisible('#link-study'), false);
+  const stackable = JSON.parse(readFileSync(path.join(root, 'rubrics/study.stackable.v1.json'), 'utf8'));
+  const page2 = await device.context.newPage();
+  await page2.goto(`${device.origin}/questionnaire.html#sd=${await encodeStudy(stackable)}`);
+  await page2.waitForSelector('body[data-ready]');
+  await page2.waitForSelector('#link-study:not([hidden])');
+  assert.equal(await page2.textContent('#link-study-title'), stackable.title.en);
+  assert.equal(await page2.textContent('#link-study-fp'), await fingerprint(stackable));
+  assert.equal(await page2.isVisible('#load-error'), false);
+  assertNoForeignRequests(device);
   assertNoProblems(device);
 });
 

@@ -931,6 +931,8 @@ try {
   if (asked.some(hasOtherTypes)) addRenderers((await import('./items-more.js')).renderers);
   draftKey = multi ? `q.draft.${docs.study.id}.v${docs.study.version}.${employer ? 'employer' : 'student'}`
     : `q.draft.${docs.study?.id ?? 'none'}.${docs.instrument.id}.v${docs.instrument.version}`;
+  // A link's study (#sd=) keeps its drafts apart from a file's of the same id.
+  if (docs.link) draftKey += `.${docs.link.fingerprint}`;
   draft = storage.get(draftKey);
   if (!draft || draft.format !== 'assess-draft/1') draft = newDraft();
   const renderTitle = () => { $('#instrument-title').textContent = pick(multi ? docs.study.title : docs.instrument.title); showLinkStudy(docs); };

@@ -252,6 +252,7 @@ try {
   criteria = docs.rubric.criteria ?? [];
   if (!programmes.length) throw new Error(t('r.no_programmes'));
   draftKey = `r.draft.${docs.study?.id ?? 'none'}.${docs.rubric.id}.v${docs.rubric.version}`;
+  if (docs.link) draftKey += `.${docs.link.fingerprint}`;  // apart from a file's study of the same id
   draft = storage.get(draftKey);
   if (!draft || draft.format !== 'assess-rubric-draft/1') draft = newDraft();
   if (!programmes.some((p) => p.id === draft.current)) draft.current = programmes[0].id;
