@@ -149,6 +149,7 @@ async function refused(rel, key, { lang = 'en', params = {}, page: which = 'ques
   for (const [k, v] of Object.entries(params)) want = want.replace(`{${k}}`, v);
   await page.waitForFunction((w) => document.getElementById('load-error').textContent.includes(w), want, { timeout: 5000 });
   const seconds = (Date.now() - start) / 1000;
+  if (key !== 'link.invalid') assert.equal((await page.textContent('#load-error')).trim(), want, 'only the sentence, no technical detail');
   assert.equal(await page.isVisible('#link-study'), false);
   assert.equal(await page.$$eval('section[data-step]:not([hidden])', (s) => s.length), 0);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);

@@ -145,7 +145,9 @@ async function linkStudy(need, studyFormats, later) {
   try {
     study = await decodeStudy(linkParam(location.hash));
   } catch (err) {
-    if (err instanceof LinkError) throw new DocumentError(err.key, {}, err.detail);
+    // The page says why in its language; the technical detail (English,
+    // from the decoder) goes to the console only.
+    if (err instanceof LinkError) throw Object.assign(new DocumentError(err.key), { cause: err });
     throw err;
   }
   if (!studyFormats.includes(study.format)) {
