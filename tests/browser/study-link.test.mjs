@@ -95,9 +95,15 @@ test('a reload of the link resumes; the site’s own study keeps its draft apart
   const { device, page } = await openLink(`questionnaire.html#sd=${sd}`);
   await startQuestionnaire(page, { codeAnswers, programme: study.programmes[1].id, wave: 'post' });
   await answerItems(page, values, { to: 3 });
+  // The skip link moves the focus but keeps the study in the address.
+  await page.focus('.skip-link');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  assert.ok(page.url().endsWith(`#sd=${sd}`), 'the skip link replaced the study in the address');
   await page.reload();
   await page.waitForSelector('body[data-ready]');
   assert.ok(await page.isVisible('#step-items'), 'the link resumes on the questions');
+  assert.equal(await page.textContent('#link-study-title'), linked.title.en);
   for (let i = 0; i < 3; i++) assert.ok(await page.isChecked(`#a-${instrument.items[i].id}-${values[i]}`), instrument.items[i].id);
   const plain = await device.context.newPage();
   await plain.goto(`${device.origin}/questionnaire.html`);

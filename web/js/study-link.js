@@ -262,3 +262,20 @@ export async function studyLinks(study, base) {
     rubric: new URL(`rubric.html#sd=${sd}`, base).href,
   };
 }
+
+// The address must keep the link's #sd= for a reload to show the same
+// study: in-page links (the skip link) move the focus without changing the
+// address, and another study pasted into the same tab's address starts the
+// page again with it.
+export function keepLinkInAddress() {
+  document.addEventListener('click', (e) => {
+    const a = e.target instanceof Element ? e.target.closest('a[href^="#"]') : null;
+    const target = a && document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+    if (!target) return;
+    e.preventDefault();
+    if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus();
+    target.scrollIntoView();
+  });
+  addEventListener('hashchange', () => { if (location.hash.includes('sd=')) location.reload(); });
+}

@@ -135,12 +135,13 @@ async function load(kind, format, ref, params, later) {
 
 const unchecked = new WeakMap();
 
+
 // The study of the address's #sd=: decoded and bounded by study-link.js
 // (loaded only for such an address), of a format this page reads, checked
 // by the engine (now, or with the page's later checks), and naming only
 // documents the site has. Any problem is a DocumentError (link.*).
 async function linkStudy(need, studyFormats, later) {
-  const { decodeStudy, linkParam, fingerprint, LinkError } = await import('./study-link.js');
+  const { decodeStudy, linkParam, fingerprint, keepLinkInAddress, LinkError } = await import('./study-link.js');
   let study;
   try {
     study = await decodeStudy(linkParam(location.hash));
@@ -172,6 +173,7 @@ async function linkStudy(need, studyFormats, later) {
       throw new DocumentError('link.missing_document', { name: ref.version != null ? `${String(ref.id)} v${String(ref.version)}` : String(ref.id) });
     }
   }
+  keepLinkInAddress();
   return { study, fingerprint: await fingerprint(study) };
 }
 
@@ -208,8 +210,6 @@ export async function loadStudy({ need = ['instrument'], check: now = true, item
   const study = link ? link.study : await load('study', params.get('study') ? studyFormats : 'assess-study/1', null, params, later);
   const out = { study, instrument: null, rubric: null };
   if (link) out.link = { fingerprint: link.fingerprint };
-  // Another study pasted into the same tab's address: start again with it.
-  if (link) addEventListener('hashchange', () => location.reload(), { once: true });
   if (study?.format === 'assess-study/2' && need.includes('instrument')) {
     // Every instrument of the study, by id and version, in study order.
     const refs = Array.isArray(study.instruments) ? study.instruments : [];
