@@ -26,7 +26,7 @@ import { codeQuestions, startQuestionnaire, answerItems, finishQuestionnaire, in
 const KB = 1024;
 const ENGINE_BUDGET = 400 * KB;
 const MEASURE_BUDGET = 100 * KB;
-const REST_BUDGET = 260 * KB;  // 200 KB until issue 14, 240 until issue 15, 250 until issue 16 (README, Performance: what grew and why)
+const REST_BUDGET = 265 * KB;  // 200 KB until issue 14, 240 until issue 15, 250 until issue 16, 260 until issue 18's study links (README, Performance: what grew and why)
 const QUESTIONNAIRE_BUDGET = 200 * KB;
 
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;

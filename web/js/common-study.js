@@ -1,7 +1,7 @@
 // Pieces the student, expert and researcher pages share: the code builder's
 // call into the engine, the study's entities with fallbacks, and how a
 // broken or missing document is shown.
-import { t } from './i18n.js';
+import { t, pick } from './i18n.js';
 import { engine } from './engine-client.js';
 import { DocumentError } from './study.js';
 
@@ -51,5 +51,20 @@ export function showDocumentError(err) {
     }
   }
   for (const s of document.querySelectorAll('section[data-step]')) s.hidden = true;
+  const link = document.getElementById('link-study');
+  if (link) link.hidden = true;
   console.warn(err);
+}
+
+// A study carried by the link (#sd=, study.js): its title and fingerprint
+// (study-link.js), which students and experts compare with what the
+// researcher shows. The title is the link's text, set as text only. Call
+// again when the language changes.
+export function showLinkStudy(docs) {
+  const box = document.getElementById('link-study');
+  if (!box || !docs?.link) return;
+  const title = pick(docs.study?.title);
+  document.getElementById('link-study-title').textContent = typeof title === 'string' && title ? title : String(docs.study?.id ?? '');
+  document.getElementById('link-study-fp').textContent = docs.link.fingerprint;
+  box.hidden = false;
 }

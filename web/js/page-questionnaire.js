@@ -21,7 +21,7 @@ import { $, $$, el, fromTemplate, status, focusHeading, download, safeName, scro
 import { storage } from './store.js';
 import { engine, EngineError, useEngineBuild } from './engine-client.js';
 import { loadStudy, checkStudy, scalePoints, DocumentError } from './study.js';
-import { makeCode, entities, codeQuestions, showDocumentError } from './common-study.js';
+import { makeCode, entities, codeQuestions, showDocumentError, showLinkStudy } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 import { warnInAppBrowser } from './inapp.js';
@@ -931,9 +931,11 @@ try {
   if (asked.some(hasOtherTypes)) addRenderers((await import('./items-more.js')).renderers);
   draftKey = multi ? `q.draft.${docs.study.id}.v${docs.study.version}.${employer ? 'employer' : 'student'}`
     : `q.draft.${docs.study?.id ?? 'none'}.${docs.instrument.id}.v${docs.instrument.version}`;
+  // A link's study (#sd=) keeps its drafts apart from a file's of the same id.
+  if (docs.link) draftKey += `.${docs.link.fingerprint}`;
   draft = storage.get(draftKey);
   if (!draft || draft.format !== 'assess-draft/1') draft = newDraft();
-  const renderTitle = () => { $('#instrument-title').textContent = pick(multi ? docs.study.title : docs.instrument.title); };
+  const renderTitle = () => { $('#instrument-title').textContent = pick(multi ? docs.study.title : docs.instrument.title); showLinkStudy(docs); };
   renderTitle();
   keeper = safekeeping({
     textKey: 'q.save_failed',

@@ -11,7 +11,7 @@ import { $, fromTemplate, status, focusHeading, download, safeName, stamp } from
 import { storage } from './store.js';
 import { loadStudy, checkStudy, scalePoints } from './study.js';
 import { useEngineBuild } from './engine-client.js';
-import { entities, showDocumentError } from './common-study.js';
+import { entities, showDocumentError, showLinkStudy } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 
@@ -158,6 +158,7 @@ function step(delta) {
 
 function renderAll() {
   $('#rubric-title').textContent = pick(docs.rubric.title);
+  showLinkStudy(docs);
   $('#rubric-instructions').textContent = pick(docs.rubric.instructions);
   $('#expert').value = draft.expert ?? '';
   renderNav();
@@ -251,6 +252,7 @@ try {
   criteria = docs.rubric.criteria ?? [];
   if (!programmes.length) throw new Error(t('r.no_programmes'));
   draftKey = `r.draft.${docs.study?.id ?? 'none'}.${docs.rubric.id}.v${docs.rubric.version}`;
+  if (docs.link) draftKey += `.${docs.link.fingerprint}`;  // apart from a file's study of the same id
   draft = storage.get(draftKey);
   if (!draft || draft.format !== 'assess-rubric-draft/1') draft = newDraft();
   if (!programmes.some((p) => p.id === draft.current)) draft.current = programmes[0].id;

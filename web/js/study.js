@@ -4,6 +4,8 @@
 // hard-coded here. A page may name another document in its URL:
 //   questionnaire.html?instrument=my-scale.v2.json   (or ?instrument=my-scale)
 //   rubric.html?rubric=...   any page: ?study=...
+// or carry the study itself in the fragment (questionnaire.html#sd=...,
+// study-link.js): that study wins over ?study= and is checked like a file.
 import { engine } from './engine-client.js';
 
 const RUBRICS = new URL('../rubrics/', import.meta.url);
@@ -86,11 +88,12 @@ async function findEntry(format, { id, version } = {}) {
 
 // The engine's check of a document: resolves when it is valid; a broken
 // document is a DocumentError carrying the engine's sentence and JSON pointer.
+// A study from a link (url null) is "the study in the link".
 async function check(doc, url) {
   const reply = await engine().envelope({ op: 'validate_instrument', instrument: doc });
   if (!reply.ok) {
     const e = reply.error || {};
-    throw new DocumentError('doc.invalid', { name: decodeURIComponent(url.pathname.split('/').pop()) },
+    throw new DocumentError(url ? 'doc.invalid' : 'link.invalid', url ? { name: decodeURIComponent(url.pathname.split('/').pop()) } : {},
       `${e.message || ''}${e.path ? ` (${e.path})` : ''}`, e.msg ?? null, e.path ?? null);
   }
 }
@@ -132,6 +135,48 @@ async function load(kind, format, ref, params, later) {
 
 const unchecked = new WeakMap();
 
+
+// The study of the address's #sd=: decoded and bounded by study-link.js
+// (loaded only for such an address), of a format this page reads, checked
+// by the engine (now, or with the page's later checks), and naming only
+// documents the site has. Any problem is a DocumentError (link.*).
+async function linkStudy(need, studyFormats, later) {
+  const { decodeStudy, linkParam, fingerprint, keepLinkInAddress, LinkError } = await import('./study-link.js');
+  let study;
+  try {
+    study = await decodeStudy(linkParam(location.hash));
+  } catch (err) {
+    // The page says why in its language; the technical detail (English,
+    // from the decoder) goes to the console only.
+    if (err instanceof LinkError) throw Object.assign(new DocumentError(err.key), { cause: err });
+    throw err;
+  }
+  if (!studyFormats.includes(study.format)) {
+    // A study this page does not read: the engine's verdict first, as for files.
+    await check(study, null);
+    throw new DocumentError('link.wrong_kind');
+  }
+  if (later) later.push({ doc: study, url: null });
+  else await check(study, null);
+  // Every document it names must be one of the site's (rubrics/index.json).
+  const refs = [];
+  if (study.format === 'assess-study/2') {
+    if (need.includes('instrument') && Array.isArray(study.instruments)) {
+      for (const r of study.instruments) refs.push(['assess-instrument/1', r]);
+    }
+  } else if (need.includes('instrument')) refs.push(['assess-instrument/1', study.instrument]);
+  if (need.includes('rubric')) refs.push(['assess-rubric/1', study.rubric]);
+  for (const [format, ref] of refs) {
+    if (!ref || typeof ref !== 'object') continue;  // the engine's check names what is missing
+    const entry = await findEntry(format, { id: String(ref.id), version: ref.version });
+    if (!entry || entry.id !== ref.id) {
+      throw new DocumentError('link.missing_document', { name: ref.version != null ? `${String(ref.id)} v${String(ref.version)}` : String(ref.id) });
+    }
+  }
+  keepLinkInAddress();
+  return { study, fingerprint: await fingerprint(study) };
+}
+
 // A page that handles some item types only (the rubric and analysis pages:
 // Likert, until the import reads the others) refuses an instrument with
 // another one with the engine's message (instrument.item_type_unsupported);
@@ -154,13 +199,17 @@ function refuseOtherItemTypes(doc, itemTypes) {
 // 'employers'), an assess-study/2 loads only the instruments those
 // respondents answer (instruments[i] is null for the others), so that a
 // student's phone does not download the employers' form.
+// A study carried by the address's #sd= (study-link.js) is out.link =
+// {fingerprint}; its documents must be on the site.
 export async function loadStudy({ need = ['instrument'], check: now = true, itemTypes = ['likert'], studyFormats = ['assess-study/1'], respondents = null } = {}) {
   const params = new URLSearchParams(location.search);
   const later = now ? null : [];
+  const link = location.hash.includes('sd=') ? await linkStudy(need, studyFormats, later) : null;
   // A page that reads assess-study/2 (the questionnaire) finds one named in
   // the address; by default it is still the first /1 study.
-  const study = await load('study', params.get('study') ? studyFormats : 'assess-study/1', null, params, later);
+  const study = link ? link.study : await load('study', params.get('study') ? studyFormats : 'assess-study/1', null, params, later);
   const out = { study, instrument: null, rubric: null };
+  if (link) out.link = { fingerprint: link.fingerprint };
   if (study?.format === 'assess-study/2' && need.includes('instrument')) {
     // Every instrument of the study, by id and version, in study order.
     const refs = Array.isArray(study.instruments) ? study.instruments : [];
