@@ -51,6 +51,10 @@ export const EARLY = ['preload-texts.js'];
 // free connection). Code splitting still shares a page's code with the
 // modules it loads on first use (messages.js, a .docx writer, ...).
 export const GROUPS = [];
+// npm libraries that a page loads only for some studies, each in a chunk of
+// its own through a dynamic import: age-encryption (age.js) for a study whose
+// answers are encrypted.
+export const ON_DEMAND = ['age-encryption'];
 // The language level of the output: the pages use top-level await (ES2022),
 // so that is the floor; esbuild lowers nothing below it.
 const TARGET = 'es2022';
@@ -145,7 +149,13 @@ export async function bundle(repo, site) {
   const others = new Set(groupFiles.filter((g) => !g.group.includes('page-analysis.js')).flatMap((g) => g.files.map(rel)));
   const analysisOnly = groupFiles.filter((g) => g.group.includes('page-analysis.js'))
     .flatMap((g) => g.files.map(rel)).filter((f) => !others.has(f)).sort();
-  return { outputs: Object.keys(outputs).map(rel).sort(), preloads, analysisOnly };
+  // Chunks that hold a library loaded only for some studies (ON_DEMAND): the
+  // service worker caches them on first use too, so that a student of a
+  // plain study never downloads them.
+  const onDemand = Object.entries(outputs)
+    .filter(([, info]) => Object.keys(info.inputs).some((i) => ON_DEMAND.some((lib) => i.includes(`node_modules/${lib}/`))))
+    .map(([f]) => rel(f)).sort();
+  return { outputs: Object.keys(outputs).map(rel).sort(), preloads, analysisOnly, onDemand };
 }
 
 // The style sheets, minified in place (esbuild's CSS minifier).
@@ -233,9 +243,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
     process.exit(2);
   }
   try {
-    const { outputs, preloads, analysisOnly } = await bundle(path.resolve(repo), path.resolve(site));
+    const { outputs, preloads, analysisOnly, onDemand } = await bundle(path.resolve(repo), path.resolve(site));
     console.log(`bundle: ${outputs.length} modules in ${path.join(site, 'js')}; modules per page: ${Object.entries(preloads).map(([h, l]) => `${h} ${l.length}`).join(', ')}`);
     console.log(`analysis-only: ${analysisOnly.join(' ')}`);
+    console.log(`on-demand: ${onDemand.join(' ')}`);
   } catch (err) {
     console.error(`bundle: ${err.message}`);
     process.exit(1);

@@ -53,3 +53,25 @@ export function showDocumentError(err) {
   for (const s of document.querySelectorAll('section[data-step]')) s.hidden = true;
   console.warn(err);
 }
+
+// The age recipients (age1...) the study's answers are encrypted to, or null
+// for a plain study. The study model's place is "encryption": {"recipients":
+// [...]}; until the engine lifts that reservation (study.reserved_field) a
+// study carries the same object as the extension "x-encryption", which the
+// engine ignores (docs/formats.md). A member that is there but wrong is a
+// broken study, never a reason to hand out plain files.
+const AGE_RECIPIENT = /^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/;
+export function recipientsOf(study) {
+  const enc = study?.encryption ?? study?.['x-encryption'];
+  if (enc == null) return null;
+  const list = enc?.recipients;
+  const name = `${study.id}.v${study.version}.json`;
+  if (!Array.isArray(list) || !list.length || list.length > 20) {
+    throw new DocumentError('doc.bad_recipients', { name }, 'encryption.recipients must list 1 to 20 age recipients (age1...)');
+  }
+  const bad = list.find((r) => typeof r !== 'string' || !AGE_RECIPIENT.test(r));
+  if (bad !== undefined) {
+    throw new DocumentError('doc.bad_recipients', { name }, `not an age X25519 recipient: ${String(bad).slice(0, 80)}`);
+  }
+  return list;
+}

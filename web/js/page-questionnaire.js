@@ -21,7 +21,7 @@ import { $, $$, el, fromTemplate, status, focusHeading, download, safeName, scro
 import { storage } from './store.js';
 import { engine, EngineError, useEngineBuild } from './engine-client.js';
 import { loadStudy, checkStudy, scalePoints, DocumentError } from './study.js';
-import { makeCode, entities, codeQuestions, showDocumentError } from './common-study.js';
+import { makeCode, entities, codeQuestions, showDocumentError, recipientsOf } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 import { warnInAppBrowser } from './inapp.js';
@@ -36,6 +36,7 @@ let employer = false; // ?role=employer
 let draft;           // the autosaved state
 let draftKey;
 let keeper;          // storage alert and leave warning (safekeep.js)
+let recipients = null; // the study's age recipients: every file handed out is encrypted to them
 
 const urlParams = new URLSearchParams(location.search);
 
@@ -796,12 +797,86 @@ function exportDoc(list) {
   return { doc, name: `${fileBase(list[0] ?? { submitted: new Date().toISOString(), wave: draft.wave }, 'responses')}.json` };
 }
 
+// Encryption (age.js, loaded only for a study with recipients) needs
+// WebCrypto, which a browser gives to a secure context only (HTTPS,
+// localhost): over plain HTTP an encrypted study hands out nothing, rather
+// than a plain file.
+const canEncrypt = () => window.isSecureContext && Boolean(globalThis.crypto?.subtle);
+
+function encProblem(text) {
+  const box = $('#enc-problem');
+  box.textContent = text;
+  box.hidden = !text;
+}
+
+// The export of an encrypted study: {name (.age), binary, armored}, or null
+// (said on the page) when it cannot be made here.
+async function encryptedExport(list) {
+  encProblem('');
+  if (!canEncrypt()) {
+    encProblem(t('q.enc.insecure'));
+    return null;
+  }
+  const { doc, name } = exportDoc(list);
+  try {
+    const { encryptText } = await import('./age.js');
+    return { name: `${name}.age`, ...await encryptText(recipients, await sealedJson(doc)) };
+  } catch (err) {
+    encProblem(t('q.enc.failed', { message: String(err?.message || err) }));
+    return null;
+  }
+}
+
 // JSON with the engine's integrity seal (format, instrument and engine
-// inside the digest).
+// inside the digest); for a study with recipients the same file encrypted
+// (<name>.json.age, binary age).
 async function downloadJson(list = finished()) {
   if (!list.length) return;
-  const { doc, name } = exportDoc(list);
-  download(name, await sealedJson(doc));
+  if (recipients) {
+    const out = await encryptedExport(list);
+    if (!out) return;
+    download(out.name, out.binary, 'application/octet-stream');
+  } else {
+    const { doc, name } = exportDoc(list);
+    download(name, await sealedJson(doc));
+  }
+  markExported();
+}
+
+// "Copy as text": the encrypted file ASCII-armored, to paste into a chat
+// with the researcher.
+async function copyArmored() {
+  const out = await encryptedExport(finished());
+  if (!out) return;
+  try {
+    await navigator.clipboard.writeText(out.armored);
+  } catch {
+    encProblem(t('q.enc.copy_failed'));
+    return;
+  }
+  status(t('q.enc.copied'));
+  markExported();
+}
+
+// The phone's share sheet: the armored file as text/plain (.age.txt), the
+// type every share target takes.
+const shareFile = (name, text) => new File([text], `${name}.txt`, { type: 'text/plain' });
+function canShareFiles() {
+  try {
+    return typeof navigator.share === 'function' && navigator.canShare?.({ files: [shareFile('x.age', '')] }) === true;
+  } catch {
+    return false;
+  }
+}
+async function shareArmored() {
+  const out = await encryptedExport(finished());
+  if (!out) return;
+  try {
+    await navigator.share({ files: [shareFile(out.name, out.armored)], title: out.name });
+  } catch (err) {
+    if (err?.name !== 'AbortError') encProblem(t('q.enc.share_failed'));
+    return;
+  }
   markExported();
 }
 
@@ -893,8 +968,18 @@ function wire() {
   $('#submit').addEventListener('click', onSubmit);
   $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-csv').addEventListener('click', downloadCsv);
-  // One JSON bundle for the instruments of a /2 study.
-  $('#download-csv').hidden = multi;
+  // One JSON bundle for the instruments of a /2 study; an encrypted study
+  // hands out its encrypted JSON only (as a file, as text, shared).
+  $('#download-csv').hidden = multi || Boolean(recipients);
+  $('#copy-armored').addEventListener('click', copyArmored);
+  $('#share-armored').addEventListener('click', shareArmored);
+  if (recipients) {
+    $('#download-json').dataset.i18n = 'q.enc.download';
+    $('#export-text').dataset.i18n = 'q.enc.export_text';
+    $('#copy-armored').hidden = !canEncrypt();
+    $('#share-armored').hidden = !canEncrypt() || !canShareFiles();
+    applyI18n($('#step-done'));
+  }
   $('#start-again').addEventListener('click', () => {
     const last = draft;
     draft = newDraft();
@@ -925,6 +1010,13 @@ try {
   employer = multi && urlParams.get('role') === 'employer';
   if (multi && !mine().length) throw new DocumentError(employer ? 'doc.no_employer_instrument' : 'doc.no_student_instrument');
   if (!employer && !codeQuestions(docs.study).length) throw new DocumentError('doc.no_code_questions');
+  recipients = recipientsOf(docs.study);
+  // Said at once: a student must not answer everything to learn at the end
+  // that this address cannot hand the answers in.
+  if (recipients && !canEncrypt()) $('#enc-insecure').hidden = false;
+  // The library now, while the student answers: ready at the end, and
+  // cached by the service worker for a later offline sitting.
+  else if (recipients) import('./age.js').catch(() => {});
   if (employer) employerTexts();
   // The renderers of the other item types, only when an instrument has such items.
   const asked = multi ? mine().map((m) => m.instrument) : [docs.instrument];

@@ -1,0 +1,259 @@
+// Answers only the research team can open (issue 18, section 3): a study
+// with age recipients ("x-encryption": {"recipients": [...]}, the place the
+// engine accepts until it reads the reserved "encryption") makes the
+// questionnaire hand out its answers encrypted in the age v1 format, as a
+// binary .age download and as ASCII-armored text; Debian's age opens both
+// (age -d -i key.txt) and the engine imports what comes out. Over plain HTTP
+// on an address that is not localhost (no secure context, no WebCrypto) the
+// page says so and hands out nothing. The analysis page opens files made by
+// age -r and age -a -r, and pasted armored text, with the identity the
+// researcher loads; a wrong identity, a damaged file and a missing key are
+// problems naming the file, in the page's language. A plain study never
+// loads the age library.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import {
+  startSite, open, assertNoForeignRequests, assertNoProblems, assertAccessible,
+  root, siteDir, CHROMIUM, CHROMIUM_ARGS, PHONE,
+} from './helpers.mjs';
+import { study as plainStudy, instrument, setLanguage, startQuestionnaire, answerItems, finishQuestionnaire, assertResponseFile } from './flows.mjs';
+import { call as engineCall } from '../wasm/engine.mjs';
+
+const texts = Object.fromEntries(['kk', 'ru', 'en'].map((l) => [l, JSON.parse(readFileSync(path.join(root, 'web/i18n', `${l}.json`), 'utf8'))]));
+const say = (lang, key, params = {}) => texts[lang][key].replace(/\{(\w+)\}/g, (_, k) => String(params[k]));
+
+const FILE = 'study.encrypted.v1.json';
+const codeAnswers = { mother: 'Айгүл', birthday: '7', birthplace: 'Алматы' };
+const programme = plainStudy.programmes[0].id;
+const values = [4, 5, 3, 2, 2, 4, 4, 5, 3, 4, 2, 3];
+
+let tmp;
+let site;
+let key;        // the research team's key file (age-keygen)
+let other;      // someone else's key file
+let recipient;  // age1... of `key`
+let study;
+let ageChunk;   // the site's chunk holding age-encryption
+
+const age = (args, input) => execFileSync('age', args, { input, maxBuffer: 1 << 26, stdio: ['pipe', 'pipe', 'pipe'] });
+function keygen(name) {
+  const file = path.join(tmp, name);
+  execFileSync('age-keygen', ['-o', file], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const pub = readFileSync(file, 'utf8').match(/# public key: (age1[a-z0-9]+)/)[1];
+  return { file, pub };
+}
+
+before(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'assess-age-'));
+  const team = keygen('key.txt');
+  key = team.file;
+  recipient = team.pub;
+  other = keygen('other.txt');
+  // The site with one more study: the shipped one, encrypted to the team.
+  const dir = path.join(tmp, 'site');
+  cpSync(siteDir, dir, { recursive: true });
+  study = { ...plainStudy, id: 'encrypted-demo', 'x-encryption': { recipients: [recipient] } };
+  writeFileSync(path.join(dir, 'rubrics', FILE), `${JSON.stringify(study, null, 2)}\n`);
+  ageChunk = readdirSync(path.join(dir, 'js'))
+    .find((f) => /^chunk-/.test(f) && readFileSync(path.join(dir, 'js', f), 'utf8').includes('age-encryption.org/v1'));
+  assert.ok(ageChunk, 'the site has a chunk with the age library');
+  site = await startSite({ root: dir });
+});
+after(async () => {
+  await site?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+// The engine accepts the study as it is and imports the decrypted file.
+async function assertImported(name, text) {
+  const v = await engineCall({ op: 'validate_instrument', instrument: study });
+  assert.ok(v.ok, JSON.stringify(v.error));
+  const r = await engineCall({ op: 'import_responses', study, instrument, files: [{ name, text }] });
+  assert.ok(r.ok, JSON.stringify(r.error));
+  assert.deepEqual(r.result.problems.filter((p) => p.severity !== 'warning'), []);
+  assert.equal(r.result.counts.records, 1);
+}
+
+async function complete(page, lang) {
+  await setLanguage(page, lang);
+  const code = await startQuestionnaire(page, { codeAnswers, programme, wave: 'pre' });
+  await answerItems(page, values);
+  await finishQuestionnaire(page);
+  return code;
+}
+
+test('a plain study does not load the age library', async () => {
+  const device = await site.newDevice({ viewport: PHONE });
+  const page = await open(device, 'questionnaire.html');
+  await complete(page, 'en');
+  assert.ok(await page.isHidden('#copy-armored'));
+  assert.ok(await page.isVisible('#download-csv'));
+  assert.ok(!device.requests.some((u) => u.endsWith(ageChunk)), `${ageChunk} was loaded for a plain study`);
+  await page.close();
+});
+
+test('an encrypted study: the .age download and the copied text open with age -d -i; the engine imports them', async () => {
+  const device = await site.newDevice({ viewport: PHONE });
+  await device.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: device.origin });
+  const page = await open(device, `questionnaire.html?study=${FILE}`);
+  assert.ok(await page.isHidden('#load-error'));
+  assert.ok(await page.isHidden('#enc-insecure'));
+  const code = await complete(page, 'kk');
+  assert.ok(device.requests.some((u) => u.endsWith(ageChunk)), 'the age chunk was loaded');
+  assert.ok(await page.isHidden('#download-csv'), 'no plain CSV for an encrypted study');
+  assert.equal((await page.textContent('#download-json')).trim(), say('kk', 'q.enc.download'));
+  assert.equal((await page.textContent('#export-text')).trim(), say('kk', 'q.enc.export_text'));
+  await assertAccessible(page, '(done step, encrypted study, kk)');
+
+  // The download: binary age, named <name>.json.age.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+  assert.match(dl.suggestedFilename(), /^response-pre-\d{8}-\d{6}\.json\.age$/);
+  const binary = readFileSync(await dl.path());
+  assert.equal(binary.subarray(0, 22).toString('latin1'), 'age-encryption.org/v1\n');
+  assert.ok(!binary.toString('latin1').includes(code), 'the code is not readable in the file');
+  const plain = age(['-d', '-i', key], binary).toString('utf8');
+  const file = JSON.parse(plain);
+  assertResponseFile(file, { code, programme, wave: 'pre', lang: 'kk', values });
+  await assertImported(dl.suggestedFilename().replace(/\.age$/, ''), plain);
+  // Another key does not open it.
+  assert.throws(() => age(['-d', '-i', other.file], binary));
+
+  // "Copy as text": the armored file.
+  await page.click('#copy-armored');
+  let armored = '';
+  for (let i = 0; i < 100 && !armored; i++) {
+    armored = await page.evaluate(() => navigator.clipboard.readText());
+    if (!armored) await page.waitForTimeout(100);
+  }
+  assert.match(armored, /^-----BEGIN AGE ENCRYPTED FILE-----\n[\s\S]+-----END AGE ENCRYPTED FILE-----\n$/);
+  const plain2 = age(['-d', '-i', key], armored).toString('utf8');
+  assertResponseFile(JSON.parse(plain2), { code, programme, wave: 'pre', lang: 'kk', values });
+  await assertImported('copied.json', plain2);
+
+  // Headless Chromium on Linux has no share sheet: the button stays hidden.
+  const canShare = await page.evaluate(() => typeof navigator.share === 'function');
+  if (!canShare) assert.ok(await page.isHidden('#share-armored'));
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+  await page.close();
+});
+
+test('over plain HTTP on another address the page says so and hands out nothing', async () => {
+  // assess.test -> 127.0.0.1: the same server, but not a secure context.
+  const port = new URL(site.origin).port;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP assess.test 127.0.0.1'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: PHONE, acceptDownloads: true });
+    const origin = `http://assess.test:${port}`;
+    const device = { context, requests: [], origin };
+    context.on('request', (r) => device.requests.push(r.url()));
+    const page = await context.newPage();
+    await page.goto(`${origin}/questionnaire.html?study=${FILE}&lang=ru`);
+    await page.waitForSelector('body[data-ready]', { timeout: 20_000 });
+    assert.equal(await page.evaluate(() => window.isSecureContext), false);
+    assert.ok(await page.isVisible('#enc-insecure'), 'the page says at once that it cannot encrypt here');
+    assert.equal((await page.textContent('#enc-insecure')).trim(), say('ru', 'q.enc.insecure'));
+    await startQuestionnaire(page, { codeAnswers, programme, wave: 'pre' });
+    await answerItems(page, values);
+    await finishQuestionnaire(page);
+    let downloaded = false;
+    page.on('download', () => { downloaded = true; });
+    await page.click('#download-json');
+    await page.waitForSelector('#enc-problem:not([hidden])');
+    assert.equal((await page.textContent('#enc-problem')).trim(), say('ru', 'q.enc.insecure'));
+    await page.waitForTimeout(500);
+    assert.equal(downloaded, false, 'no file is handed out');
+    assert.ok(await page.isHidden('#download-csv'));
+    assert.ok(await page.isHidden('#copy-armored'));
+    assert.ok(!device.requests.some((u) => u.endsWith(ageChunk)), 'the library is not even loaded');
+    await assertAccessible(page, '(done step, insecure, ru)');
+    assertNoForeignRequests(device);
+  } finally {
+    await browser.close();
+  }
+});
+
+// A response file to encrypt with Debian's age: one the questionnaire would make.
+function responseText() {
+  const answers = Object.fromEntries(instrument.items.map((it, i) => [it.id, values[i]]));
+  const r = {
+    format: 'assess-response/1', instrument: { id: instrument.id, version: instrument.version },
+    code: 'AB12CD', programme, wave: 'pre', lang: 'en', submitted: '2026-09-01T10:00:00Z', answers,
+  };
+  return `${JSON.stringify(r, null, 2)}\n`;
+}
+
+test('the analysis page opens age -r and age -a -r files with the loaded identity; wrong key, damage, no key', async () => {
+  const device = await site.newDevice();
+  const page = await open(device, 'analysis.html?lang=en');
+  await setLanguage(page, 'en');
+  const plain = responseText();
+  const write = (name, data) => { const f = path.join(tmp, name); writeFileSync(f, data); return f; };
+  const binary = age(['-r', recipient], plain);
+  const armored = age(['-a', '-r', recipient], plain).toString('utf8');
+  const tampered = Buffer.from(binary);
+  tampered[tampered.length - 5] ^= 0x01;
+  const files = {
+    'bin.json.age': write('bin.json.age', binary),
+    'armored.json.age.txt': write('armored.json.age.txt', armored),
+    'tampered.json.age': write('tampered.json.age', tampered),
+    'foreign.json.age': write('foreign.json.age', age(['-r', other.pub], plain)),
+    'plain.json': write('plain.json', plain),
+  };
+  const kindOf = async () => Object.fromEntries(await page.$$eval('#file-table tbody tr', (rows) => rows.map((r) => [
+    r.querySelector('.file-name').textContent, r.querySelector('.file-kind').textContent])));
+
+  // Without a key: each encrypted file says so; the plain one loads.
+  await page.setInputFiles('#file-input', [files['bin.json.age'], files['plain.json']]);
+  await page.waitForSelector('#file-table tbody tr');
+  let shown = await kindOf();
+  assert.equal(shown['bin.json.age'], say('en', 'a.age.no_key', { name: 'bin.json.age' }));
+  assert.equal(shown['plain.json'], say('en', 'a.kind.responses'));
+
+  // The key file as age-keygen wrote it; then every file again.
+  await page.setInputFiles('#age-key-input', key);
+  await page.waitForFunction(() => document.querySelector('#age-key-status').textContent.trim() !== '');
+  assert.equal((await page.textContent('#age-key-status')).trim(), say('en', 'a.age.loaded', { n: 1 }));
+  await page.setInputFiles('#file-input', Object.values(files));
+  await page.waitForFunction(() => document.querySelectorAll('#file-table tbody tr').length === 5);
+  shown = await kindOf();
+  assert.equal(shown['bin.json.age'], say('en', 'a.kind.responses'));
+  assert.equal(shown['armored.json.age.txt'], say('en', 'a.kind.responses'));
+  assert.equal(shown['tampered.json.age'], say('en', 'a.age.damaged', { name: 'tampered.json.age' }));
+  assert.equal(shown['foreign.json.age'], say('en', 'a.age.wrong_key', { name: 'foreign.json.age' }));
+  assert.equal(shown['plain.json'], say('en', 'a.kind.responses'));
+
+  // Pasted armored text (a chat message) with the key typed instead.
+  await page.reload();
+  await page.waitForSelector('body[data-ready]');
+  await setLanguage(page, 'kk');
+  const secret = readFileSync(key, 'utf8').match(/AGE-SECRET-KEY-1[0-9A-Z]+/)[0];
+  await page.fill('#age-identity', secret);
+  assert.equal((await page.textContent('#age-key-status')).trim(), say('kk', 'a.age.loaded', { n: 1 }));
+  await page.fill('#age-paste', `\n${armored}\n`);
+  await page.click('#age-paste-open');
+  await page.waitForSelector('#file-table tbody tr');
+  shown = await kindOf();
+  assert.equal(shown['pasted-1.age.txt'], say('kk', 'a.kind.responses'));
+  // A wrong key typed: said in the page's language, naming the file.
+  await page.fill('#age-identity', readFileSync(other.file, 'utf8').match(/AGE-SECRET-KEY-1[0-9A-Z]+/)[0]);
+  await page.setInputFiles('#file-input', files['bin.json.age']);
+  await page.waitForFunction(() => document.querySelectorAll('#file-table tbody tr').length === 2);
+  shown = await kindOf();
+  assert.equal(shown['bin.json.age'], say('kk', 'a.age.wrong_key', { name: 'bin.json.age' }));
+  await page.fill('#age-identity', 'not a key');
+  assert.equal((await page.textContent('#age-key-status')).trim(), say('kk', 'a.age.not_a_key'));
+  await assertAccessible(page, '(analysis with .age files, kk)');
+
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+  await page.close();
+});
