@@ -51,10 +51,13 @@ export const EARLY = ['preload-texts.js'];
 // free connection). Code splitting still shares a page's code with the
 // modules it loads on first use (messages.js, a .docx writer, ...).
 export const GROUPS = [];
-// npm libraries that a page loads only for some studies, each in a chunk of
-// its own through a dynamic import: age-encryption (age.js) for a study whose
-// answers are encrypted.
-export const ON_DEMAND = ['age-encryption'];
+// Modules that a page loads only for some studies (import('./x.js')), each
+// bundled on its own, self-contained, like PUBLIC: age.js (the age-encryption
+// library) for a study whose answers are encrypted. Split with a page's code,
+// esbuild would share its small helpers with them through one more chunk,
+// which every page would then load; on their own they cost a plain study
+// nothing. The service worker caches them on first use (site.cmake).
+export const ON_DEMAND = ['age.js'];
 // The language level of the output: the pages use top-level await (ES2022),
 // so that is the floor; esbuild lowers nothing below it.
 const TARGET = 'es2022';
@@ -83,12 +86,13 @@ export async function bundle(repo, site) {
       splitting: true,
       entryNames: '[name]',
       chunkNames: 'chunk-[hash]',
+      external: ON_DEMAND.map((f) => `./${f}`),
       metafile: true,
     });
     Object.assign(outputs, result.metafile.outputs);
     groupFiles.push({ group, files: Object.keys(result.metafile.outputs) });
   }
-  await build({ ...common, entryPoints: [...PUBLIC, ...EARLY].map((f) => path.join(src, f)), outdir: out, entryNames: '[name]' });
+  await build({ ...common, entryPoints: [...PUBLIC, ...EARLY, ...ON_DEMAND].map((f) => path.join(src, f)), outdir: out, entryNames: '[name]' });
   // The worker is a classic script (importScripts of the Emscripten loader).
   await build({
     entryPoints: [path.join(src, 'engine-worker.js')],
@@ -149,12 +153,7 @@ export async function bundle(repo, site) {
   const others = new Set(groupFiles.filter((g) => !g.group.includes('page-analysis.js')).flatMap((g) => g.files.map(rel)));
   const analysisOnly = groupFiles.filter((g) => g.group.includes('page-analysis.js'))
     .flatMap((g) => g.files.map(rel)).filter((f) => !others.has(f)).sort();
-  // Chunks that hold a library loaded only for some studies (ON_DEMAND): the
-  // service worker caches them on first use too, so that a student of a
-  // plain study never downloads them.
-  const onDemand = Object.entries(outputs)
-    .filter(([, info]) => Object.keys(info.inputs).some((i) => ON_DEMAND.some((lib) => i.includes(`node_modules/${lib}/`))))
-    .map(([f]) => rel(f)).sort();
+  const onDemand = ON_DEMAND.map((f) => `js/${f}`);
   return { outputs: Object.keys(outputs).map(rel).sort(), preloads, analysisOnly, onDemand };
 }
 

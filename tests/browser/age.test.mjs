@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -38,7 +38,7 @@ let key;        // the research team's key file (age-keygen)
 let other;      // someone else's key file
 let recipient;  // age1... of `key`
 let study;
-let ageChunk;   // the site's chunk holding age-encryption
+let ageChunk;   // the address of the site's module holding age-encryption
 
 const age = (args, input) => execFileSync('age', args, { input, maxBuffer: 1 << 26, stdio: ['pipe', 'pipe', 'pipe'] });
 function keygen(name) {
@@ -59,9 +59,9 @@ before(async () => {
   cpSync(siteDir, dir, { recursive: true });
   study = { ...plainStudy, id: 'encrypted-demo', 'x-encryption': { recipients: [recipient] } };
   writeFileSync(path.join(dir, 'rubrics', FILE), `${JSON.stringify(study, null, 2)}\n`);
-  ageChunk = readdirSync(path.join(dir, 'js'))
-    .find((f) => /^chunk-/.test(f) && readFileSync(path.join(dir, 'js', f), 'utf8').includes('age-encryption.org/v1'));
-  assert.ok(ageChunk, 'the site has a chunk with the age library');
+  // The library's module of its own (scripts/bundle.mjs, ON_DEMAND).
+  ageChunk = '/js/age.js';
+  assert.ok(readFileSync(path.join(dir, 'js/age.js'), 'utf8').includes('age-encryption.org/v1'), 'the site has the age library');
   site = await startSite({ root: dir });
 });
 after(async () => {

@@ -18,6 +18,36 @@ export async function encryptText(recipients, text) {
   return { binary, armored: armor.encode(binary) };
 }
 
+// Hands in the answers of an encrypted study (the questionnaire): `text`
+// encrypted to `recipients`, then
+//   'file'   downloaded as `name` (binary age) with the page's download()
+//   'copy'   ASCII-armored to the clipboard, for a messenger chat
+//   'share'  the armored file to the share sheet as `name`.txt, text/plain
+//            (Android's share targets take that type, not .age)
+// -> 'done', 'cancelled' (the share sheet closed), or {key, params}: the
+// page's text for the problem.
+export async function handIn(how, { recipients, text, name, download }) {
+  const { binary, armored } = await encryptText(recipients, text);
+  if (how === 'file') {
+    download(name, binary, 'application/octet-stream');
+    return 'done';
+  }
+  if (how === 'copy') {
+    try {
+      await navigator.clipboard.writeText(armored);
+    } catch {
+      return { key: 'q.enc.copy_failed' };
+    }
+    return 'done';
+  }
+  try {
+    await navigator.share({ files: [new File([armored], `${name}.txt`, { type: 'text/plain' })], title: name });
+  } catch (err) {
+    return err?.name === 'AbortError' ? 'cancelled' : { key: 'q.enc.share_failed' };
+  }
+  return 'done';
+}
+
 // Decrypts an age file (binary or armored) with the identities: the
 // plaintext bytes. Throws an Error with reason 'identity' (none of the keys
 // opens it) or 'damaged' (broken armor or header, altered or cut payload).

@@ -809,21 +809,29 @@ function encProblem(text) {
   box.hidden = !text;
 }
 
-// The export of an encrypted study: {name (.age), binary, armored}, or null
-// (said on the page) when it cannot be made here.
-async function encryptedExport(list) {
+// The answers of an encrypted study handed in (age.js, handIn): 'file' (the
+// .age download), 'copy' (armored text to paste into a chat) or 'share'
+// (the share sheet). A problem is said on the page.
+async function handInEncrypted(how, list = finished()) {
   encProblem('');
+  if (!list.length) return;
   if (!canEncrypt()) {
     encProblem(t('q.enc.insecure'));
-    return null;
+    return;
   }
   const { doc, name } = exportDoc(list);
+  let said;
   try {
-    const { encryptText } = await import('./age.js');
-    return { name: `${name}.age`, ...await encryptText(recipients, await sealedJson(doc)) };
+    const { handIn } = await import('./age.js');
+    said = await handIn(how, { recipients, text: await sealedJson(doc), name: `${name}.age`, download });
   } catch (err) {
-    encProblem(t('q.enc.failed', { message: String(err?.message || err) }));
-    return null;
+    said = { key: 'q.enc.failed', params: { message: String(err?.message || err) } };
+  }
+  if (said === 'done') {
+    if (how === 'copy') status(t('q.enc.copied'));
+    markExported();
+  } else if (said?.key) {
+    encProblem(t(said.key, said.params));
   }
 }
 
@@ -833,50 +841,11 @@ async function encryptedExport(list) {
 async function downloadJson(list = finished()) {
   if (!list.length) return;
   if (recipients) {
-    const out = await encryptedExport(list);
-    if (!out) return;
-    download(out.name, out.binary, 'application/octet-stream');
-  } else {
-    const { doc, name } = exportDoc(list);
-    download(name, await sealedJson(doc));
-  }
-  markExported();
-}
-
-// "Copy as text": the encrypted file ASCII-armored, to paste into a chat
-// with the researcher.
-async function copyArmored() {
-  const out = await encryptedExport(finished());
-  if (!out) return;
-  try {
-    await navigator.clipboard.writeText(out.armored);
-  } catch {
-    encProblem(t('q.enc.copy_failed'));
+    await handInEncrypted('file', list);
     return;
   }
-  status(t('q.enc.copied'));
-  markExported();
-}
-
-// The phone's share sheet: the armored file as text/plain (.age.txt), the
-// type every share target takes.
-const shareFile = (name, text) => new File([text], `${name}.txt`, { type: 'text/plain' });
-function canShareFiles() {
-  try {
-    return typeof navigator.share === 'function' && navigator.canShare?.({ files: [shareFile('x.age', '')] }) === true;
-  } catch {
-    return false;
-  }
-}
-async function shareArmored() {
-  const out = await encryptedExport(finished());
-  if (!out) return;
-  try {
-    await navigator.share({ files: [shareFile(out.name, out.armored)], title: out.name });
-  } catch (err) {
-    if (err?.name !== 'AbortError') encProblem(t('q.enc.share_failed'));
-    return;
-  }
+  const { doc, name } = exportDoc(list);
+  download(name, await sealedJson(doc));
   markExported();
 }
 
@@ -971,13 +940,15 @@ function wire() {
   // One JSON bundle for the instruments of a /2 study; an encrypted study
   // hands out its encrypted JSON only (as a file, as text, shared).
   $('#download-csv').hidden = multi || Boolean(recipients);
-  $('#copy-armored').addEventListener('click', copyArmored);
-  $('#share-armored').addEventListener('click', shareArmored);
+  $('#copy-armored').addEventListener('click', () => handInEncrypted('copy'));
+  $('#share-armored').addEventListener('click', () => handInEncrypted('share'));
   if (recipients) {
     $('#download-json').dataset.i18n = 'q.enc.download';
     $('#export-text').dataset.i18n = 'q.enc.export_text';
     $('#copy-armored').hidden = !canEncrypt();
-    $('#share-armored').hidden = !canEncrypt() || !canShareFiles();
+    // Files in the share sheet (phones); text/plain, the type every target takes.
+    $('#share-armored').hidden = !canEncrypt() || typeof navigator.share !== 'function'
+      || !navigator.canShare?.({ files: [new File([''], 'x.age.txt', { type: 'text/plain' })] });
     applyI18n($('#step-done'));
   }
   $('#start-again').addEventListener('click', () => {
