@@ -143,6 +143,59 @@ test('an encrypted study: the .age download and the copied text open with age -d
   await page.close();
 });
 
+// The same in an assess-study/2 (the study model's format): competency-12 at
+// pre and post, one assess-responses/2 bundle per sitting, encrypted.
+test('an encrypted assess-study/2: the bundle opens with age -d -i and the engine imports it', async () => {
+  const stackable = JSON.parse(readFileSync(path.join(root, 'rubrics/study.stackable.v1.json'), 'utf8'));
+  const study2 = {
+    ...stackable, id: 'encrypted-two', groups: undefined, code: plainStudy.code,
+    instruments: [{ id: instrument.id, version: instrument.version, waves: ['pre', 'post'] }],
+    'x-encryption': { recipients: [recipient, other.pub] },
+  };
+  delete study2.groups;
+  writeFileSync(path.join(tmp, 'site/rubrics/study.encrypted2.v1.json'), `${JSON.stringify(study2, null, 2)}\n`);
+  const device = await site.newDevice({ viewport: PHONE });
+  const page = await open(device, 'questionnaire.html?study=study.encrypted2.v1.json&lang=en');
+  assert.ok(await page.isHidden('#load-error'));
+  const code = await startQuestionnaire(page, { codeAnswers, programme: stackable.programmes[0].id, wave: 'pre' });
+  await answerItems(page, values);
+  await page.click('#items-next');
+  await page.waitForSelector('#step-review:not([hidden])');
+  await page.click('#submit');
+  await page.waitForSelector('#step-done:not([hidden])');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+  assert.match(dl.suggestedFilename(), /^responses-pre-\d{8}-\d{6}\.json\.age$/);
+  const binary = readFileSync(await dl.path());
+  // Two recipients: either key opens it.
+  const plain = age(['-d', '-i', key], binary).toString('utf8');
+  assert.equal(age(['-d', '-i', other.file], binary).toString('utf8'), plain);
+  const bundle = JSON.parse(plain);
+  assert.equal(bundle.format, 'assess-responses/2');
+  assert.deepEqual(bundle.study, { id: study2.id, version: study2.version });
+  assert.equal(bundle.responses.length, 1);
+  assert.equal(bundle.responses[0].code, code);
+  const r = await engineCall({ op: 'import_responses', study: study2, instruments: [instrument], files: [{ name: 'bundle.json', text: plain }] });
+  assert.ok(r.ok, JSON.stringify(r.error));
+  assert.deepEqual(r.result.problems.filter((p) => p.severity !== 'warning'), []);
+  assert.equal(r.result.counts.records, 1);
+  await assertAccessible(page, '(done step, encrypted /2 study, en)');
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+  await page.close();
+});
+
+// A study whose recipients are not age keys is refused, not run in plain.
+test('recipients that are not age keys: the study is refused', async () => {
+  const bad = { ...study, id: 'bad-recipients', 'x-encryption': { recipients: ['ssh-ed25519 AAAAC3Nza<script>alert(1)</script>'] } };
+  writeFileSync(path.join(tmp, 'site/rubrics/study.bad.v1.json'), `${JSON.stringify(bad, null, 2)}\n`);
+  const device = await site.newDevice();
+  const page = await open(device, 'questionnaire.html?study=study.bad.v1.json&lang=en');
+  await page.waitForSelector('#load-error:not([hidden])');
+  assert.ok((await page.textContent('#load-error')).includes(say('en', 'doc.bad_recipients', { name: 'bad-recipients.v1.json' })));
+  assert.equal(await page.$('#load-error script'), null);
+  await page.close();
+});
+
 test('over plain HTTP on another address the page says so and hands out nothing', async () => {
   // assess.test -> 127.0.0.1: the same server, but not a secure context.
   const port = new URL(site.origin).port;
