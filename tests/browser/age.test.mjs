@@ -124,6 +124,7 @@ test('an encrypted study: the .age download and the copied text open with age -d
   assert.throws(() => age(['-d', '-i', other.file], binary));
 
   // "Copy as text": the armored file.
+  await page.evaluate(() => navigator.clipboard.writeText(''));  // the browser's clipboard outlives a context
   await page.click('#copy-armored');
   let armored = '';
   for (let i = 0; i < 100 && !armored; i++) {
@@ -184,6 +185,44 @@ test('an encrypted assess-study/2: the bundle opens with age -d -i and the engin
   await page.close();
 });
 
+// The rubric page of the same study: the ratings handed out encrypted.
+test('the rubric page of an encrypted study: .age ratings and copied text open with age -d -i; the engine imports them', async () => {
+  const rubric = JSON.parse(readFileSync(path.join(root, 'rubrics/expert-panel.v1.json'), 'utf8'));
+  const device = await site.newDevice();
+  await device.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: device.origin });
+  const page = await open(device, `rubric.html?study=${FILE}&lang=ru`);
+  assert.ok(await page.isHidden('#load-error'));
+  assert.ok(await page.isHidden('#enc-insecure'));
+  await page.fill('#expert', 'E07');
+  for (const [pi, prog] of study.programmes.entries()) {
+    await page.click(`.prog-button[data-programme="${prog.id}"]`);
+    for (const [ci, crit] of rubric.criteria.entries()) await page.check(`#l-${prog.id}-${crit.id}-${1 + ((pi + ci) % 5)}`);
+  }
+  assert.ok(await page.isHidden('#download-csv'));
+  assert.equal((await page.textContent('#download-json')).trim(), say('ru', 'r.enc.download'));
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-json')]);
+  assert.match(dl.suggestedFilename(), /^ratings-E07-.+\.json\.age$/);
+  const plain = age(['-d', '-i', key], readFileSync(await dl.path())).toString('utf8');
+  const file = JSON.parse(plain);
+  assert.equal(file.format, 'assess-ratings/1');
+  assert.equal(file.expert, 'E07');
+  const r = await engineCall({ op: 'import_ratings', rubric, study, files: [{ name: 'r.json', text: plain }] });
+  assert.ok(r.ok, JSON.stringify(r.error));
+  assert.deepEqual(r.result.problems.filter((p) => p.severity !== 'warning'), []);
+  await page.evaluate(() => navigator.clipboard.writeText(''));  // the browser's clipboard outlives a context
+  await page.click('#copy-armored');
+  let armored = '';
+  for (let i = 0; i < 100 && !armored; i++) {
+    armored = await page.evaluate(() => navigator.clipboard.readText());
+    if (!armored) await page.waitForTimeout(100);
+  }
+  assert.equal(JSON.parse(age(['-d', '-i', key], armored).toString('utf8')).expert, 'E07');
+  await assertAccessible(page, '(rubric, encrypted study, ru)');
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+  await page.close();
+});
+
 // A study whose recipients are not age keys is refused, not run in plain.
 test('recipients that are not age keys: the study is refused', async () => {
   const bad = { ...study, id: 'bad-recipients', 'x-encryption': { recipients: ['ssh-ed25519 AAAAC3Nza<script>alert(1)</script>'] } };
@@ -228,6 +267,20 @@ test('over plain HTTP on another address the page says so and hands out nothing'
     assert.ok(await page.isHidden('#copy-armored'));
     assert.ok(!device.requests.some((u) => u.endsWith(ageChunk)), 'the library is not even loaded');
     await assertAccessible(page, '(done step, insecure, ru)');
+    // The rubric page likewise.
+    const rubricPage = await context.newPage();
+    await rubricPage.goto(`${origin}/rubric.html?study=${FILE}&lang=kk`);
+    await rubricPage.waitForSelector('body[data-ready]', { timeout: 20_000 });
+    assert.equal((await rubricPage.textContent('#enc-insecure')).trim(), say('kk', 'r.enc.insecure'));
+    await rubricPage.fill('#expert', 'E07');
+    rubricPage.on('download', () => { downloaded = true; });
+    await rubricPage.click('#download-json');
+    await rubricPage.waitForSelector('#enc-problem:not([hidden])');
+    assert.equal((await rubricPage.textContent('#enc-problem')).trim(), say('kk', 'r.enc.insecure'));
+    await rubricPage.waitForTimeout(500);
+    assert.equal(downloaded, false, 'no ratings file is handed out');
+    assert.ok(await rubricPage.isHidden('#download-csv'));
+    await assertAccessible(rubricPage, '(rubric, insecure, kk)');
     assertNoForeignRequests(device);
   } finally {
     await browser.close();

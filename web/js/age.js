@@ -24,8 +24,8 @@ export async function encryptText(recipients, text) {
 //   'copy'   ASCII-armored to the clipboard, for a messenger chat
 //   'share'  the armored file to the share sheet as `name`.txt, text/plain
 //            (Android's share targets take that type, not .age)
-// -> 'done', 'cancelled' (the share sheet closed), or {key, params}: the
-// page's text for the problem.
+// -> 'done', 'cancelled' (the share sheet closed), 'copy_failed' or
+// 'share_failed'.
 export async function handIn(how, { recipients, text, name, download }) {
   const { binary, armored } = await encryptText(recipients, text);
   if (how === 'file') {
@@ -36,14 +36,14 @@ export async function handIn(how, { recipients, text, name, download }) {
     try {
       await navigator.clipboard.writeText(armored);
     } catch {
-      return { key: 'q.enc.copy_failed' };
+      return 'copy_failed';
     }
     return 'done';
   }
   try {
     await navigator.share({ files: [new File([armored], `${name}.txt`, { type: 'text/plain' })], title: name });
   } catch (err) {
-    return err?.name === 'AbortError' ? 'cancelled' : { key: 'q.enc.share_failed' };
+    return err?.name === 'AbortError' ? 'cancelled' : 'share_failed';
   }
   return 'done';
 }

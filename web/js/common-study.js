@@ -2,6 +2,7 @@
 // call into the engine, the study's entities with fallbacks, and how a
 // broken or missing document is shown.
 import { t } from './i18n.js';
+import { status, download } from './dom.js';
 import { engine } from './engine-client.js';
 import { DocumentError } from './study.js';
 
@@ -74,4 +75,48 @@ export function recipientsOf(study) {
     throw new DocumentError('doc.bad_recipients', { name }, `not an age X25519 recipient: ${String(bad).slice(0, 80)}`);
   }
   return list;
+}
+
+// Encryption (age.js, loaded only for a study with recipients) needs
+// WebCrypto, which a browser gives to a secure context only (HTTPS,
+// localhost): over plain HTTP an encrypted study hands out nothing, rather
+// than a plain file.
+export const canEncrypt = () => window.isSecureContext && Boolean(globalThis.crypto?.subtle);
+
+// Hands in a study's encrypted file (age.js, handIn): how = 'file' (the .age
+// download), 'copy' (armored text to paste into a chat) or 'share' (the
+// share sheet). doc() -> {text, name} makes the plain file; a problem is said
+// in `box`, with the page's texts `${prefix}.insecure`, `.failed`,
+// `.copy_failed`, `.share_failed` (and `.copied` when copied). Resolves to
+// true when the file was handed in.
+export async function handInEncrypted(how, { recipients, doc, box, prefix }) {
+  const say = (text) => { box.textContent = text; box.hidden = !text; };
+  say('');
+  if (!canEncrypt()) {
+    say(t(`${prefix}.insecure`));
+    return false;
+  }
+  let result;
+  try {
+    const [{ handIn }, { text, name }] = await Promise.all([import('./age.js'), doc()]);
+    result = await handIn(how, { recipients, text, name: `${name}.age`, download });
+  } catch (err) {
+    say(t(`${prefix}.failed`, { message: String(err?.message || err) }));
+    return false;
+  }
+  if (result === 'copy_failed' || result === 'share_failed') say(t(`${prefix}.${result}`));
+  if (result !== 'done') return false;
+  if (how === 'copy') status(t(`${prefix}.copied`));
+  return true;
+}
+
+// Whether the share sheet takes the armored file (phones): text/plain, the
+// type every share target takes.
+export function canShareFiles() {
+  try {
+    return typeof navigator.share === 'function'
+      && navigator.canShare?.({ files: [new File([''], 'x.age.txt', { type: 'text/plain' })] }) === true;
+  } catch {
+    return false;
+  }
 }

@@ -21,7 +21,7 @@ import { $, $$, el, fromTemplate, status, focusHeading, download, safeName, scro
 import { storage } from './store.js';
 import { engine, EngineError, useEngineBuild } from './engine-client.js';
 import { loadStudy, checkStudy, scalePoints, DocumentError } from './study.js';
-import { makeCode, entities, codeQuestions, showDocumentError, recipientsOf } from './common-study.js';
+import { makeCode, entities, codeQuestions, showDocumentError, recipientsOf, canEncrypt, canShareFiles, handInEncrypted } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 import { warnInAppBrowser } from './inapp.js';
@@ -797,42 +797,14 @@ function exportDoc(list) {
   return { doc, name: `${fileBase(list[0] ?? { submitted: new Date().toISOString(), wave: draft.wave }, 'responses')}.json` };
 }
 
-// Encryption (age.js, loaded only for a study with recipients) needs
-// WebCrypto, which a browser gives to a secure context only (HTTPS,
-// localhost): over plain HTTP an encrypted study hands out nothing, rather
-// than a plain file.
-const canEncrypt = () => window.isSecureContext && Boolean(globalThis.crypto?.subtle);
-
-function encProblem(text) {
-  const box = $('#enc-problem');
-  box.textContent = text;
-  box.hidden = !text;
-}
-
-// The answers of an encrypted study handed in (age.js, handIn): 'file' (the
-// .age download), 'copy' (armored text to paste into a chat) or 'share'
-// (the share sheet). A problem is said on the page.
-async function handInEncrypted(how, list = finished()) {
-  encProblem('');
+// The answers of an encrypted study handed in (common-study.js).
+async function handIn(how, list = finished()) {
   if (!list.length) return;
-  if (!canEncrypt()) {
-    encProblem(t('q.enc.insecure'));
-    return;
-  }
-  const { doc, name } = exportDoc(list);
-  let said;
-  try {
-    const { handIn } = await import('./age.js');
-    said = await handIn(how, { recipients, text: await sealedJson(doc), name: `${name}.age`, download });
-  } catch (err) {
-    said = { key: 'q.enc.failed', params: { message: String(err?.message || err) } };
-  }
-  if (said === 'done') {
-    if (how === 'copy') status(t('q.enc.copied'));
-    markExported();
-  } else if (said?.key) {
-    encProblem(t(said.key, said.params));
-  }
+  const doc = async () => {
+    const { doc: d, name } = exportDoc(list);
+    return { text: await sealedJson(d), name };
+  };
+  if (await handInEncrypted(how, { recipients, doc, box: $('#enc-problem'), prefix: 'q.enc' })) markExported();
 }
 
 // JSON with the engine's integrity seal (format, instrument and engine
@@ -841,7 +813,7 @@ async function handInEncrypted(how, list = finished()) {
 async function downloadJson(list = finished()) {
   if (!list.length) return;
   if (recipients) {
-    await handInEncrypted('file', list);
+    await handIn('file', list);
     return;
   }
   const { doc, name } = exportDoc(list);
@@ -940,15 +912,13 @@ function wire() {
   // One JSON bundle for the instruments of a /2 study; an encrypted study
   // hands out its encrypted JSON only (as a file, as text, shared).
   $('#download-csv').hidden = multi || Boolean(recipients);
-  $('#copy-armored').addEventListener('click', () => handInEncrypted('copy'));
-  $('#share-armored').addEventListener('click', () => handInEncrypted('share'));
+  $('#copy-armored').addEventListener('click', () => handIn('copy'));
+  $('#share-armored').addEventListener('click', () => handIn('share'));
   if (recipients) {
     $('#download-json').dataset.i18n = 'q.enc.download';
     $('#export-text').dataset.i18n = 'q.enc.export_text';
     $('#copy-armored').hidden = !canEncrypt();
-    // Files in the share sheet (phones); text/plain, the type every target takes.
-    $('#share-armored').hidden = !canEncrypt() || typeof navigator.share !== 'function'
-      || !navigator.canShare?.({ files: [new File([''], 'x.age.txt', { type: 'text/plain' })] });
+    $('#share-armored').hidden = !canEncrypt() || !canShareFiles();
     applyI18n($('#step-done'));
   }
   $('#start-again').addEventListener('click', () => {
