@@ -156,6 +156,14 @@ test('an encrypted assess-study/2: the bundle opens with age -d -i and the engin
   delete study2.groups;
   writeFileSync(path.join(tmp, 'site/rubrics/study.encrypted2.v1.json'), `${JSON.stringify(study2, null, 2)}\n`);
   const device = await site.newDevice({ viewport: PHONE });
+  // A phone's share sheet (headless Chromium on Linux has none): what is
+  // shared is kept for the test.
+  await device.context.addInitScript(() => {
+    navigator.canShare = (data) => Array.isArray(data?.files);
+    navigator.share = async ({ files }) => {
+      window.shared = { name: files[0].name, type: files[0].type, text: await files[0].text() };
+    };
+  });
   const page = await open(device, 'questionnaire.html?study=study.encrypted2.v1.json&lang=en');
   assert.ok(await page.isHidden('#load-error'));
   const code = await startQuestionnaire(page, { codeAnswers, programme: stackable.programmes[0].id, wave: 'pre' });
@@ -175,6 +183,14 @@ test('an encrypted assess-study/2: the bundle opens with age -d -i and the engin
   assert.deepEqual(bundle.study, { id: study2.id, version: study2.version });
   assert.equal(bundle.responses.length, 1);
   assert.equal(bundle.responses[0].code, code);
+  // The share sheet gets the armored file as text/plain, <name>.age.txt.
+  assert.ok(await page.isVisible('#share-armored'));
+  await page.click('#share-armored');
+  const shared = await page.waitForFunction(() => window.shared).then((h) => h.jsonValue());
+  assert.match(shared.name, /^responses-pre-\d{8}-\d{6}\.json\.age\.txt$/);
+  assert.equal(shared.type, 'text/plain');
+  assert.match(shared.text, /^-----BEGIN AGE ENCRYPTED FILE-----\n/);
+  assert.equal(age(['-d', '-i', key], shared.text).toString('utf8'), plain);
   const r = await engineCall({ op: 'import_responses', study: study2, instruments: [instrument], files: [{ name: 'bundle.json', text: plain }] });
   assert.ok(r.ok, JSON.stringify(r.error));
   assert.deepEqual(r.result.problems.filter((p) => p.severity !== 'warning'), []);

@@ -18,16 +18,14 @@ export async function encryptText(recipients, text) {
   return { binary, armored: armor.encode(binary) };
 }
 
-// Hands in the answers of an encrypted study (the questionnaire): `text`
-// encrypted to `recipients`, then
+// Hands in an encrypted file ({name, binary, armored}, from encryptText):
 //   'file'   downloaded as `name` (binary age) with the page's download()
 //   'copy'   ASCII-armored to the clipboard, for a messenger chat
 //   'share'  the armored file to the share sheet as `name`.txt, text/plain
 //            (Android's share targets take that type, not .age)
 // -> 'done', 'cancelled' (the share sheet closed), 'copy_failed' or
 // 'share_failed'.
-export async function handIn(how, { recipients, text, name, download }) {
-  const { binary, armored } = await encryptText(recipients, text);
+export async function handIn(how, { name, binary, armored, download }) {
   if (how === 'file') {
     download(name, binary, 'application/octet-stream');
     return 'done';

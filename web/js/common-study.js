@@ -83,13 +83,33 @@ export function recipientsOf(study) {
 // than a plain file.
 export const canEncrypt = () => window.isSecureContext && Boolean(globalThis.crypto?.subtle);
 
+// makeEncrypted(arg, key) -> the promise of the encrypted file of
+// docOf(arg) ({text, name}): {name: <name>.age, binary, armored}, made once
+// per key (by default the JSON of arg). A page makes it ahead (when the
+// answers are final, or as a finger touches the button), so that the tap on
+// "Share…" reaches navigator.share with nothing slow in between: browsers
+// (Safari above all) refuse the share sheet once the tap's activation has
+// worn off.
+export function encryptedMaker(recipients, docOf) {
+  let last = null;
+  return (arg, key = JSON.stringify(arg)) => {
+    if (last?.key !== key) {
+      const promise = Promise.all([import('./age.js'), docOf(arg)])
+        .then(async ([{ encryptText }, { text, name }]) => ({ name: `${name}.age`, ...await encryptText(recipients, text) }));
+      promise.catch(() => { if (last?.promise === promise) last = null; });
+      last = { key, promise };
+    }
+    return last.promise;
+  };
+}
+
 // Hands in a study's encrypted file (age.js, handIn): how = 'file' (the .age
 // download), 'copy' (armored text to paste into a chat) or 'share' (the
-// share sheet). doc() -> {text, name} makes the plain file; a problem is said
-// in `box`, with the page's texts `${prefix}.insecure`, `.failed`,
+// share sheet). made: the promise of encryptedMaker. A problem is said in
+// `box`, with the page's texts `${prefix}.insecure`, `.failed`,
 // `.copy_failed`, `.share_failed` (and `.copied` when copied). Resolves to
 // true when the file was handed in.
-export async function handInEncrypted(how, { recipients, doc, box, prefix }) {
+export async function handInEncrypted(how, { made, box, prefix }) {
   const say = (text) => { box.textContent = text; box.hidden = !text; };
   say('');
   if (!canEncrypt()) {
@@ -98,8 +118,8 @@ export async function handInEncrypted(how, { recipients, doc, box, prefix }) {
   }
   let result;
   try {
-    const [{ handIn }, { text, name }] = await Promise.all([import('./age.js'), doc()]);
-    result = await handIn(how, { recipients, text, name: `${name}.age`, download });
+    const [{ handIn }, file] = await Promise.all([import('./age.js'), made()]);
+    result = await handIn(how, { ...file, download });
   } catch (err) {
     say(t(`${prefix}.failed`, { message: String(err?.message || err) }));
     return false;

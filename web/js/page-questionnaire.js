@@ -21,7 +21,7 @@ import { $, $$, el, fromTemplate, status, focusHeading, download, safeName, scro
 import { storage } from './store.js';
 import { engine, EngineError, useEngineBuild } from './engine-client.js';
 import { loadStudy, checkStudy, scalePoints, DocumentError } from './study.js';
-import { makeCode, entities, codeQuestions, showDocumentError, recipientsOf, canEncrypt, canShareFiles, handInEncrypted } from './common-study.js';
+import { makeCode, entities, codeQuestions, showDocumentError, recipientsOf, canEncrypt, canShareFiles, encryptedMaker, handInEncrypted } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 import { warnInAppBrowser } from './inapp.js';
@@ -708,6 +708,8 @@ async function renderDone() {
   box.replaceChildren();
   pp.replaceChildren();
   // Employers rate a graduate: their form shows no "your scores".
+  // The encrypted file made ahead (handIn).
+  if (recipients && canEncrypt() && finished().length) makeEncrypted(finished()).catch(() => {});
   if (employer) return;
   for (const response of finished()) {
     const ins = multi ? docs.instruments.find((d) => d && d.id === response.instrument.id && d.version === response.instrument.version) : docs.instrument;
@@ -797,14 +799,12 @@ function exportDoc(list) {
   return { doc, name: `${fileBase(list[0] ?? { submitted: new Date().toISOString(), wave: draft.wave }, 'responses')}.json` };
 }
 
-// The answers of an encrypted study handed in (common-study.js).
+// The answers of an encrypted study handed in (common-study.js); their
+// encrypted file is made ahead when the done step shows (renderDone).
+let makeEncrypted = null;
 async function handIn(how, list = finished()) {
   if (!list.length) return;
-  const doc = async () => {
-    const { doc: d, name } = exportDoc(list);
-    return { text: await sealedJson(d), name };
-  };
-  if (await handInEncrypted(how, { recipients, doc, box: $('#enc-problem'), prefix: 'q.enc' })) markExported();
+  if (await handInEncrypted(how, { made: () => makeEncrypted(list), box: $('#enc-problem'), prefix: 'q.enc' })) markExported();
 }
 
 // JSON with the engine's integrity seal (format, instrument and engine
@@ -952,6 +952,12 @@ try {
   if (multi && !mine().length) throw new DocumentError(employer ? 'doc.no_employer_instrument' : 'doc.no_student_instrument');
   if (!employer && !codeQuestions(docs.study).length) throw new DocumentError('doc.no_code_questions');
   recipients = recipientsOf(docs.study);
+  if (recipients) {
+    makeEncrypted = encryptedMaker(recipients, async (list) => {
+      const { doc, name } = exportDoc(list);
+      return { text: await sealedJson(doc), name };
+    });
+  }
   // Said at once: a student must not answer everything to learn at the end
   // that this address cannot hand the answers in.
   if (recipients && !canEncrypt()) $('#enc-insecure').hidden = false;

@@ -11,7 +11,7 @@ import { $, fromTemplate, status, focusHeading, download, safeName, stamp } from
 import { storage } from './store.js';
 import { loadStudy, checkStudy, scalePoints } from './study.js';
 import { useEngineBuild } from './engine-client.js';
-import { entities, showDocumentError, recipientsOf, canEncrypt, canShareFiles, handInEncrypted } from './common-study.js';
+import { entities, showDocumentError, recipientsOf, canEncrypt, canShareFiles, encryptedMaker, handInEncrypted } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 
@@ -216,12 +216,12 @@ async function downloadJson({ force = false } = {}) {
   markExported();
 }
 
+// The encrypted ratings, made once per content (fingerprint): ahead, as a
+// finger or the pointer reaches the copy and share buttons (common-study.js).
+let makeEncrypted = null;
+const made = () => makeEncrypted(null, fingerprint());
 async function handIn(how) {
-  const doc = async () => {
-    const f = ratingsFile();
-    return { text: await sealedJson(f), name: `${fileBase(f)}.json` };
-  };
-  if (await handInEncrypted(how, { recipients, doc, box: $('#enc-problem'), prefix: 'r.enc' })) markExported();
+  if (await handInEncrypted(how, { made, box: $('#enc-problem'), prefix: 'r.enc' })) markExported();
 }
 
 async function downloadCsv() {
@@ -247,8 +247,12 @@ function wire() {
   $('#next').addEventListener('click', () => step(1));
   $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-csv').addEventListener('click', downloadCsv);
-  $('#copy-armored').addEventListener('click', () => { if (checkExpert()) handIn('copy'); });
-  $('#share-armored').addEventListener('click', () => { if (checkExpert()) handIn('share'); });
+  for (const [id, how] of [['#copy-armored', 'copy'], ['#share-armored', 'share']]) {
+    $(id).addEventListener('click', () => { if (checkExpert()) handIn(how); });
+    for (const ev of ['pointerdown', 'focus']) {
+      $(id).addEventListener(ev, () => { if (recipients && canEncrypt() && draft.expert?.trim()) made().catch(() => {}); });
+    }
+  }
   // An encrypted study hands out its encrypted JSON only (file, text, shared).
   if (recipients) {
     $('#download-csv').hidden = true;
@@ -277,6 +281,12 @@ try {
   criteria = docs.rubric.criteria ?? [];
   if (!programmes.length) throw new Error(t('r.no_programmes'));
   recipients = recipientsOf(docs.study);
+  if (recipients) {
+    makeEncrypted = encryptedMaker(recipients, async () => {
+      const f = ratingsFile();
+      return { text: await sealedJson(f), name: `${fileBase(f)}.json` };
+    });
+  }
   if (recipients && !canEncrypt()) $('#enc-insecure').hidden = false;
   else if (recipients) import('./age.js').catch(() => {});
   draftKey = `r.draft.${docs.study?.id ?? 'none'}.${docs.rubric.id}.v${docs.rubric.version}`;
