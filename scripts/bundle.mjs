@@ -51,6 +51,13 @@ export const EARLY = ['preload-texts.js'];
 // free connection). Code splitting still shares a page's code with the
 // modules it loads on first use (messages.js, a .docx writer, ...).
 export const GROUPS = [];
+// Modules that a page loads only for some studies (import('./x.js')), each
+// bundled on its own, self-contained, like PUBLIC: age.js (the age-encryption
+// library) for a study whose answers are encrypted. Split with a page's code,
+// esbuild would share its small helpers with them through one more chunk,
+// which every page would then load; on their own they cost a plain study
+// nothing. The service worker caches them on first use (site.cmake).
+export const ON_DEMAND = ['age.js'];
 // The language level of the output: the pages use top-level await (ES2022),
 // so that is the floor; esbuild lowers nothing below it.
 const TARGET = 'es2022';
@@ -79,12 +86,13 @@ export async function bundle(repo, site) {
       splitting: true,
       entryNames: '[name]',
       chunkNames: 'chunk-[hash]',
+      external: ON_DEMAND.map((f) => `./${f}`),
       metafile: true,
     });
     Object.assign(outputs, result.metafile.outputs);
     groupFiles.push({ group, files: Object.keys(result.metafile.outputs) });
   }
-  await build({ ...common, entryPoints: [...PUBLIC, ...EARLY].map((f) => path.join(src, f)), outdir: out, entryNames: '[name]' });
+  await build({ ...common, entryPoints: [...PUBLIC, ...EARLY, ...ON_DEMAND].map((f) => path.join(src, f)), outdir: out, entryNames: '[name]' });
   // The worker is a classic script (importScripts of the Emscripten loader).
   await build({
     entryPoints: [path.join(src, 'engine-worker.js')],
@@ -145,7 +153,8 @@ export async function bundle(repo, site) {
   const others = new Set(groupFiles.filter((g) => !g.group.includes('page-analysis.js')).flatMap((g) => g.files.map(rel)));
   const analysisOnly = groupFiles.filter((g) => g.group.includes('page-analysis.js'))
     .flatMap((g) => g.files.map(rel)).filter((f) => !others.has(f)).sort();
-  return { outputs: Object.keys(outputs).map(rel).sort(), preloads, analysisOnly };
+  const onDemand = ON_DEMAND.map((f) => `js/${f}`);
+  return { outputs: Object.keys(outputs).map(rel).sort(), preloads, analysisOnly, onDemand };
 }
 
 // The style sheets, minified in place (esbuild's CSS minifier).
@@ -233,9 +242,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
     process.exit(2);
   }
   try {
-    const { outputs, preloads, analysisOnly } = await bundle(path.resolve(repo), path.resolve(site));
+    const { outputs, preloads, analysisOnly, onDemand } = await bundle(path.resolve(repo), path.resolve(site));
     console.log(`bundle: ${outputs.length} modules in ${path.join(site, 'js')}; modules per page: ${Object.entries(preloads).map(([h, l]) => `${h} ${l.length}`).join(', ')}`);
     console.log(`analysis-only: ${analysisOnly.join(' ')}`);
+    console.log(`on-demand: ${onDemand.join(' ')}`);
   } catch (err) {
     console.error(`bundle: ${err.message}`);
     process.exit(1);

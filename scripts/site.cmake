@@ -17,8 +17,9 @@
 # pages may need, the small engine included), and "later", cached the first
 # time they are fetched (the analysis page, the modules and the full engine
 # only it loads, the message catalogues of the import and the analysis, the
-# demo data, the JSON schemas): a student's phone never downloads the
-# analysis engine.
+# demo data, the JSON schemas, the age-encryption chunk): a student's phone
+# never downloads the analysis engine, nor the encryption library for a
+# plain study.
 cmake_minimum_required(VERSION 3.16)
 
 if(NOT SRC OR NOT SITE)
@@ -136,6 +137,10 @@ endif()
 string(REGEX MATCH "analysis-only: [^\n]*" analysis_only "${bundle_out}")
 string(REPLACE "analysis-only: " "" analysis_only "${analysis_only}")
 string(REPLACE " " ";" analysis_only "${analysis_only}")
+# And the chunks of libraries loaded only for some studies (age-encryption).
+string(REGEX MATCH "on-demand: [^\n]*" on_demand "${bundle_out}")
+string(REPLACE "on-demand: " "" on_demand "${on_demand}")
+string(REPLACE " " ";" on_demand "${on_demand}")
 
 # The manifest: every file the site serves (sw.js itself excepted), in two
 # lists (see the top).
@@ -150,7 +155,7 @@ set(all_hashes "")
 foreach(f IN LISTS files)
   file(SHA256 "${SITE}/${f}" h)
   string(APPEND all_hashes "${f} ${h}\n")
-  if(f STREQUAL "analysis.html" OR f IN_LIST analysis_only OR f MATCHES "^(demo2?/|engine/assess(-analysis|-measure)?\\.|rubrics/schema/)"
+  if(f STREQUAL "analysis.html" OR f IN_LIST analysis_only OR f IN_LIST on_demand OR f MATCHES "^(demo2?/|engine/assess(-analysis|-measure)?\\.|rubrics/schema/)"
      OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/analysis/")
     if(later_entries)
       string(APPEND later_entries ",\n")

@@ -73,14 +73,51 @@ export function fileFromBytes(name, bytes, source = 'user') {
   return describe(name, new Blob([bytes]), bytes.subarray(0, headSize(bytes.byteLength)), source);
 }
 
+// An age-encrypted file (https://age-encryption.org/v1): the binary header
+// or the ASCII armor, after blanks (a pasted or mailed armor may have some).
+const AGE_STARTS = ['age-encryption.org/v1\n', '-----BEGIN AGE ENCRYPTED FILE-----'];
+export function isAge(head) {
+  const start = new TextDecoder().decode(head.subarray(0, 80)).trimStart();
+  return AGE_STARTS.some((s) => start.startsWith(s));
+}
+
+// The identities (AGE-SECRET-KEY-1...) in a key file as age-keygen writes it
+// (comment lines around) or in what was typed or pasted.
+export function parseIdentities(text) {
+  return String(text).split(/\r?\n|\s+/).map((l) => l.trim())
+    .filter((l) => /^AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}$/i.test(l)).map((l) => l.toUpperCase());
+}
+
+function problemRow(name, size, key, params) {
+  return { id: nextId++, name, size, blob: null, kind: 'unknown', source: 'user', text: null, problem: { key, params: { name, ...params } } };
+}
+
+// An encrypted file, opened with the researcher's identities by `decrypt`
+// (the page's: age.js, loaded on the first such file, stays out of this
+// module) and then sorted like any other under its own name.
+async function openAge(file, identities, decrypt) {
+  if (!identities.length || !decrypt) return problemRow(file.name, file.size, 'a.age.no_key', {});
+  if (file.size > FILE_LIMITS.csv) return problemRow(file.name, file.size, 'a.files.too_large_csv', { mb: Math.round(FILE_LIMITS.csv / 2 ** 20) });
+  let plain;
+  try {
+    plain = await decrypt(identities, new Uint8Array(await file.arrayBuffer()));
+  } catch (err) {
+    return problemRow(file.name, file.size, err?.reason === 'identity' ? 'a.age.wrong_key' : 'a.age.damaged', {});
+  }
+  return describe(file.name, new Blob([plain]), plain.subarray(0, headSize(plain.byteLength)), 'user');
+}
+
 // Each file on its own: one that cannot be read (removed from the disk,
-// no permission) is listed with its problem, the others are kept.
-export async function readFiles(fileList) {
+// no permission) is listed with its problem, the others are kept. An age
+// file is decrypted with `identities` (AGE-SECRET-KEY-1..., kept by the page
+// in memory only) by decrypt(identities, bytes) -> plaintext bytes, which
+// throws an error with reason 'identity' or 'damaged' (age.js decryptBytes).
+export async function readFiles(fileList, { identities = [], decrypt = null } = {}) {
   const out = [];
   for (const file of fileList) {
     try {
       const head = new Uint8Array(await file.slice(0, headSize(file.size)).arrayBuffer());
-      out.push(describe(file.name, file, head, 'user'));
+      out.push(isAge(head) ? await openAge(file, identities, decrypt) : describe(file.name, file, head, 'user'));
     } catch (err) {
       out.push({
         id: nextId++, name: file.name, size: file.size ?? 0, blob: null, kind: 'unknown', source: 'user', text: null,

@@ -2,6 +2,7 @@
 // call into the engine, the study's entities with fallbacks, and how a
 // broken or missing document is shown.
 import { t, pick } from './i18n.js';
+import { status, download } from './dom.js';
 import { engine } from './engine-client.js';
 import { DocumentError } from './study.js';
 
@@ -67,4 +68,90 @@ export function showLinkStudy(docs) {
   document.getElementById('link-study-title').textContent = typeof title === 'string' && title ? title : String(docs.study?.id ?? '');
   document.getElementById('link-study-fp').textContent = docs.link.fingerprint;
   box.hidden = false;
+}
+
+// The age recipients (age1...) the study's answers are encrypted to, or null
+// for a plain study. The study model's place is "encryption": {"recipients":
+// [...]}; until the engine lifts that reservation (study.reserved_field) a
+// study carries the same object as the extension "x-encryption", which the
+// engine ignores (docs/formats.md). A member that is there but wrong is a
+// broken study, never a reason to hand out plain files.
+const AGE_RECIPIENT = /^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/;
+export function recipientsOf(study) {
+  const enc = study?.encryption ?? study?.['x-encryption'];
+  if (enc == null) return null;
+  const list = enc?.recipients;
+  const name = `${study.id}.v${study.version}.json`;
+  if (!Array.isArray(list) || !list.length || list.length > 20) {
+    throw new DocumentError('doc.bad_recipients', { name }, 'encryption.recipients must list 1 to 20 age recipients (age1...)');
+  }
+  const bad = list.find((r) => typeof r !== 'string' || !AGE_RECIPIENT.test(r));
+  if (bad !== undefined) {
+    throw new DocumentError('doc.bad_recipients', { name }, `not an age X25519 recipient: ${String(bad).slice(0, 80)}`);
+  }
+  return list;
+}
+
+// Encryption (age.js, loaded only for a study with recipients) needs
+// WebCrypto, which a browser gives to a secure context only (HTTPS,
+// localhost): over plain HTTP an encrypted study hands out nothing, rather
+// than a plain file.
+export const canEncrypt = () => window.isSecureContext && Boolean(globalThis.crypto?.subtle);
+
+// makeEncrypted(arg, key) -> the promise of the encrypted file of
+// docOf(arg) ({text, name}): {name: <name>.age, binary, armored}, made once
+// per key (by default the JSON of arg). A page makes it ahead (when the
+// answers are final, or as a finger touches the button), so that the tap on
+// "Share…" reaches navigator.share with nothing slow in between: browsers
+// (Safari above all) refuse the share sheet once the tap's activation has
+// worn off.
+export function encryptedMaker(recipients, docOf) {
+  let last = null;
+  return (arg, key = JSON.stringify(arg)) => {
+    if (last?.key !== key) {
+      const promise = Promise.all([import('./age.js'), docOf(arg)])
+        .then(async ([{ encryptText }, { text, name }]) => ({ name: `${name}.age`, ...await encryptText(recipients, text) }));
+      promise.catch(() => { if (last?.promise === promise) last = null; });
+      last = { key, promise };
+    }
+    return last.promise;
+  };
+}
+
+// Hands in a study's encrypted file (age.js, handIn): how = 'file' (the .age
+// download), 'copy' (armored text to paste into a chat) or 'share' (the
+// share sheet). made: the promise of encryptedMaker. A problem is said in
+// `box`, with the page's texts `${prefix}.insecure`, `.failed`,
+// `.copy_failed`, `.share_failed` (and `.copied` when copied). Resolves to
+// true when the file was handed in.
+export async function handInEncrypted(how, { made, box, prefix }) {
+  const say = (text) => { box.textContent = text; box.hidden = !text; };
+  say('');
+  if (!canEncrypt()) {
+    say(t(`${prefix}.insecure`));
+    return false;
+  }
+  let result;
+  try {
+    const [{ handIn }, file] = await Promise.all([import('./age.js'), made()]);
+    result = await handIn(how, { ...file, download });
+  } catch (err) {
+    say(t(`${prefix}.failed`, { message: String(err?.message || err) }));
+    return false;
+  }
+  if (result === 'copy_failed' || result === 'share_failed') say(t(`${prefix}.${result}`));
+  if (result !== 'done') return false;
+  if (how === 'copy') status(t(`${prefix}.copied`));
+  return true;
+}
+
+// Whether the share sheet takes the armored file (phones): text/plain, the
+// type every share target takes.
+export function canShareFiles() {
+  try {
+    return typeof navigator.share === 'function'
+      && navigator.canShare?.({ files: [new File([''], 'x.age.txt', { type: 'text/plain' })] }) === true;
+  } catch {
+    return false;
+  }
 }

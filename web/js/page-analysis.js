@@ -9,7 +9,7 @@ import { $, el, fromTemplate, status, focusHeading, download, scrollBox } from '
 import { engine, EngineError, useEngineBuild } from './engine-client.js';
 import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
-import { readFiles, demoFiles, linksOf } from './analysis-files.js';
+import { readFiles, demoFiles, linksOf, parseIdentities } from './analysis-files.js';
 import { conflictsOf, choiceEntries, duplicatesOf, renderConflicts, renderChoices } from './analysis-duplicates.js';
 import { runAnalysis, mergedResponsesCsv, datasetZip, datasetSav, bundleZip } from './analysis-run.js';
 import { renderResults, groupLabel } from './analysis-results.js';
@@ -72,12 +72,59 @@ function addFiles(list) {
   status(t('a.files.added', { n: int(list.length) }));
 }
 
+// The researcher's age identities for encrypted answers (.age): typed or
+// pasted into a password field, or read from the key file age-keygen wrote.
+// Kept in this page's memory only: never stored, never sent.
+let keyFileIdentities = [];
+function identities() {
+  return [...new Set([...parseIdentities($('#age-identity').value), ...keyFileIdentities])];
+}
+
+// What readFiles needs to open .age files.
+const decrypt = async (ids, bytes) => (await import('./age.js')).decryptBytes(ids, bytes);
+const keys = () => ({ identities: identities(), decrypt });
+
+function showKeyStatus() {
+  const n = identities().length;
+  const typed = $('#age-identity').value.trim();
+  const box = $('#age-key-status');
+  box.textContent = n ? t('a.age.loaded', { n: int(n) }) : typed ? t('a.age.not_a_key') : '';
+  box.classList.toggle('error-text', !n && Boolean(typed));
+}
+
+function setupKey() {
+  const input = $('#age-key-input');
+  $('#age-key-file').addEventListener('click', () => input.click());
+  input.addEventListener('change', async () => {
+    const file = input.files[0];
+    input.value = '';
+    if (!file) return;
+    const found = file.size <= 64 * 1024 ? parseIdentities(await file.text()) : [];
+    if (found.length) keyFileIdentities = found;
+    showKeyStatus();
+    if (!found.length) $('#age-key-status').textContent = t('a.age.no_key_in_file', { name: file.name });
+    status($('#age-key-status').textContent);
+  });
+  $('#age-identity').addEventListener('input', showKeyStatus);
+  // Pasted armored answers (a chat message) are opened as a file of their own.
+  $('#age-paste-open').addEventListener('click', async () => {
+    const text = $('#age-paste').value.trim();
+    if (!text) return;
+    pasted += 1;
+    const file = new File([`${text}\n`], `pasted-${pasted}.age.txt`, { type: 'text/plain' });
+    addFiles(await readFiles([file], keys()));
+    $('#age-paste').value = '';
+  });
+  onLanguageChange(showKeyStatus);
+}
+let pasted = 0;
+
 function setupDrop() {
   const zone = $('#dropzone');
   const input = $('#file-input');
   $('#pick-files').addEventListener('click', () => input.click());
   input.addEventListener('change', async () => {
-    addFiles(await readFiles(input.files));
+    addFiles(await readFiles(input.files, keys()));
     input.value = '';
   });
   const over = (on) => (e) => {
@@ -89,7 +136,7 @@ function setupDrop() {
   zone.addEventListener('dragleave', over(false));
   zone.addEventListener('drop', async (e) => {
     over(false)(e);
-    if (e.dataTransfer?.files?.length) addFiles(await readFiles(e.dataTransfer.files));
+    if (e.dataTransfer?.files?.length) addFiles(await readFiles(e.dataTransfer.files, keys()));
   });
   // A drop outside the zone must not navigate away from the page.
   window.addEventListener('dragover', (e) => e.preventDefault());
@@ -623,6 +670,7 @@ try {
   if (state.docs.instruments) state.docs.instrument = mainInstrument(state.docs.study, state.docs.instruments);
   $('#study-title').textContent = pick(state.docs.study?.title);
   setupDrop();
+  setupKey();
   setupDownloads();
   csvFormatDefault();
   $('#run').addEventListener('click', () => run());

@@ -21,7 +21,7 @@ import { $, $$, el, fromTemplate, status, focusHeading, download, safeName, scro
 import { storage } from './store.js';
 import { engine, EngineError, useEngineBuild } from './engine-client.js';
 import { loadStudy, checkStudy, scalePoints, DocumentError } from './study.js';
-import { makeCode, entities, codeQuestions, showDocumentError, showLinkStudy } from './common-study.js';
+import { makeCode, entities, codeQuestions, showDocumentError, showLinkStudy, recipientsOf, canEncrypt, canShareFiles, encryptedMaker, handInEncrypted } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 import { warnInAppBrowser } from './inapp.js';
@@ -36,6 +36,7 @@ let employer = false; // ?role=employer
 let draft;           // the autosaved state
 let draftKey;
 let keeper;          // storage alert and leave warning (safekeep.js)
+let recipients = null; // the study's age recipients: every file handed out is encrypted to them
 
 const urlParams = new URLSearchParams(location.search);
 
@@ -707,6 +708,8 @@ async function renderDone() {
   box.replaceChildren();
   pp.replaceChildren();
   // Employers rate a graduate: their form shows no "your scores".
+  // The encrypted file made ahead (handIn).
+  if (recipients && canEncrypt() && finished().length) makeEncrypted(finished()).catch(() => {});
   if (employer) return;
   for (const response of finished()) {
     const ins = multi ? docs.instruments.find((d) => d && d.id === response.instrument.id && d.version === response.instrument.version) : docs.instrument;
@@ -796,10 +799,23 @@ function exportDoc(list) {
   return { doc, name: `${fileBase(list[0] ?? { submitted: new Date().toISOString(), wave: draft.wave }, 'responses')}.json` };
 }
 
+// The answers of an encrypted study handed in (common-study.js); their
+// encrypted file is made ahead when the done step shows (renderDone).
+let makeEncrypted = null;
+async function handIn(how, list = finished()) {
+  if (!list.length) return;
+  if (await handInEncrypted(how, { made: () => makeEncrypted(list), box: $('#enc-problem'), prefix: 'q.enc' })) markExported();
+}
+
 // JSON with the engine's integrity seal (format, instrument and engine
-// inside the digest).
+// inside the digest); for a study with recipients the same file encrypted
+// (<name>.json.age, binary age).
 async function downloadJson(list = finished()) {
   if (!list.length) return;
+  if (recipients) {
+    await handIn('file', list);
+    return;
+  }
   const { doc, name } = exportDoc(list);
   download(name, await sealedJson(doc));
   markExported();
@@ -893,8 +909,18 @@ function wire() {
   $('#submit').addEventListener('click', onSubmit);
   $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-csv').addEventListener('click', downloadCsv);
-  // One JSON bundle for the instruments of a /2 study.
-  $('#download-csv').hidden = multi;
+  // One JSON bundle for the instruments of a /2 study; an encrypted study
+  // hands out its encrypted JSON only (as a file, as text, shared).
+  $('#download-csv').hidden = multi || Boolean(recipients);
+  $('#copy-armored').addEventListener('click', () => handIn('copy'));
+  $('#share-armored').addEventListener('click', () => handIn('share'));
+  if (recipients) {
+    $('#download-json').dataset.i18n = 'q.enc.download';
+    $('#export-text').dataset.i18n = 'q.enc.export_text';
+    $('#copy-armored').hidden = !canEncrypt();
+    $('#share-armored').hidden = !canEncrypt() || !canShareFiles();
+    applyI18n($('#step-done'));
+  }
   $('#start-again').addEventListener('click', () => {
     const last = draft;
     draft = newDraft();
@@ -925,6 +951,19 @@ try {
   employer = multi && urlParams.get('role') === 'employer';
   if (multi && !mine().length) throw new DocumentError(employer ? 'doc.no_employer_instrument' : 'doc.no_student_instrument');
   if (!employer && !codeQuestions(docs.study).length) throw new DocumentError('doc.no_code_questions');
+  recipients = recipientsOf(docs.study);
+  if (recipients) {
+    makeEncrypted = encryptedMaker(recipients, async (list) => {
+      const { doc, name } = exportDoc(list);
+      return { text: await sealedJson(doc), name };
+    });
+  }
+  // Said at once: a student must not answer everything to learn at the end
+  // that this address cannot hand the answers in.
+  if (recipients && !canEncrypt()) $('#enc-insecure').hidden = false;
+  // The library now, while the student answers: ready at the end, and
+  // cached by the service worker for a later offline sitting.
+  else if (recipients) import('./age.js').catch(() => {});
   if (employer) employerTexts();
   // The renderers of the other item types, only when an instrument has such items.
   const asked = multi ? mine().map((m) => m.instrument) : [docs.instrument];

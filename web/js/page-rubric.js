@@ -6,12 +6,12 @@
 // store the draft, the page works on in memory and offers the download at
 // once (safekeep.js).
 import { boot, ready } from './app.js';
-import { t, pick, int, onLanguageChange, currentLanguage } from './i18n.js';
+import { t, pick, int, onLanguageChange, currentLanguage, applyI18n } from './i18n.js';
 import { $, fromTemplate, status, focusHeading, download, safeName, stamp } from './dom.js';
 import { storage } from './store.js';
 import { loadStudy, checkStudy, scalePoints } from './study.js';
 import { useEngineBuild } from './engine-client.js';
-import { entities, showDocumentError, showLinkStudy } from './common-study.js';
+import { entities, showDocumentError, showLinkStudy, recipientsOf, canEncrypt, canShareFiles, encryptedMaker, handInEncrypted } from './common-study.js';
 import { setupErase } from './erase.js';
 import { safekeeping, sealedJson, safeCsv } from './safekeep.js';
 
@@ -21,6 +21,7 @@ let draftKey;
 let programmes;
 let criteria;
 let keeper;          // storage alert and leave warning (safekeep.js)
+let recipients = null; // the study's age recipients: the ratings are handed out encrypted to them
 
 function newDraft() {
   return {
@@ -203,11 +204,25 @@ function fileBase(f) {
 // JSON with the engine's integrity seal (format, rubric and engine inside
 // the digest). The storage alert's button exports even without an expert
 // code: nothing entered may be lost.
+// For a study with recipients the same file encrypted (<name>.json.age,
+// binary age; common-study.js, handInEncrypted).
 async function downloadJson({ force = false } = {}) {
   if (!force && !checkExpert()) return;
+  if (recipients) {
+    await handIn('file');
+    return;
+  }
   const f = ratingsFile();
   download(`${fileBase(f)}.json`, await sealedJson(f));
   markExported();
+}
+
+// The encrypted ratings, made once per content (fingerprint): ahead, as a
+// finger or the pointer reaches the copy and share buttons (common-study.js).
+let makeEncrypted = null;
+const made = () => makeEncrypted(null, fingerprint());
+async function handIn(how) {
+  if (await handInEncrypted(how, { made, box: $('#enc-problem'), prefix: 'r.enc' })) markExported();
 }
 
 async function downloadCsv() {
@@ -233,6 +248,21 @@ function wire() {
   $('#next').addEventListener('click', () => step(1));
   $('#download-json').addEventListener('click', () => downloadJson());
   $('#download-csv').addEventListener('click', downloadCsv);
+  for (const [id, how] of [['#copy-armored', 'copy'], ['#share-armored', 'share']]) {
+    $(id).addEventListener('click', () => { if (checkExpert()) handIn(how); });
+    for (const ev of ['pointerdown', 'focus']) {
+      $(id).addEventListener(ev, () => { if (recipients && canEncrypt() && draft.expert?.trim()) made().catch(() => {}); });
+    }
+  }
+  // An encrypted study hands out its encrypted JSON only (file, text, shared).
+  if (recipients) {
+    $('#download-csv').hidden = true;
+    $('#download-json').dataset.i18n = 'r.enc.download';
+    $('#export-text').dataset.i18n = 'r.enc.export_text';
+    $('#copy-armored').hidden = !canEncrypt();
+    $('#share-armored').hidden = !canEncrypt() || !canShareFiles();
+    applyI18n($('#rubric-main'));
+  }
   setupErase(() => {
     draft = newDraft();
     renderAll();
@@ -251,6 +281,15 @@ try {
   programmes = entities(docs.study, 'programmes', docs.rubric.objects ?? []);
   criteria = docs.rubric.criteria ?? [];
   if (!programmes.length) throw new Error(t('r.no_programmes'));
+  recipients = recipientsOf(docs.study);
+  if (recipients) {
+    makeEncrypted = encryptedMaker(recipients, async () => {
+      const f = ratingsFile();
+      return { text: await sealedJson(f), name: `${fileBase(f)}.json` };
+    });
+  }
+  if (recipients && !canEncrypt()) $('#enc-insecure').hidden = false;
+  else if (recipients) import('./age.js').catch(() => {});
   draftKey = `r.draft.${docs.study?.id ?? 'none'}.${docs.rubric.id}.v${docs.rubric.version}`;
   if (docs.link) draftKey += `.${docs.link.fingerprint}`;  // apart from a file's study of the same id
   draft = storage.get(draftKey);
