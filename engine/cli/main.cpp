@@ -498,6 +498,13 @@ bool call_study_op(const char* cmd, assess::Json& req, assess::Json& response) {
   return true;
 }
 
+// The result's warnings (the .sav's shortened labels), one line each on stderr.
+void print_warnings(const char* cmd, const assess::Json& result) {
+  for (const auto& w : result.value("warnings", assess::Json::array())) {
+    if (w.is_string()) std::fprintf(stderr, "assess %s: warning: %s\n", cmd, w.get<std::string>().c_str());
+  }
+}
+
 std::string pretty(const assess::Json& j) {
   return j.dump(2, ' ', false, assess::Json::error_handler_t::replace) + "\n";
 }
@@ -536,9 +543,7 @@ int cmd_dataset(int argc, char** argv) {
   assess::Json response;
   if (!call_study_op(cmd, a.req, response)) return kExitFailed;
   const auto& r = response["result"];
-  for (const auto& w : r.value("warnings", assess::Json::array())) {
-    if (w.is_string()) std::fprintf(stderr, "assess %s: warning: %s\n", cmd, w.get<std::string>().c_str());
-  }
+  print_warnings(cmd, r);
   std::vector<std::pair<std::string, std::string>> out;
   if (a.format == "sav") out.emplace_back("dataset.sav", assess::from_base64(r.value("sav", "")));
   if (a.format == "csv" || a.format == "all") out.emplace_back("dataset.csv", r.value("csv", ""));
@@ -579,9 +584,7 @@ int cmd_bundle(int argc, char** argv) {
   assess::Json response;
   if (!call_study_op(cmd, a.req, response)) return kExitFailed;
   const auto& r = response["result"];
-  for (const auto& w : r.value("warnings", assess::Json::array())) {
-    if (w.is_string()) std::fprintf(stderr, "assess %s: warning: %s\n", cmd, w.get<std::string>().c_str());
-  }
+  print_warnings(cmd, r);
   std::vector<std::pair<std::string, std::string>> out;
   if (a.format == "zip") {
     out.emplace_back("bundle.zip", assess::from_base64(r.value("zip", "")));

@@ -10,16 +10,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startSite, open, assertNoProblems, assertNoForeignRequests, assertAccessible, screenshots, root, PHONE, DESKTOP } from './helpers.mjs';
-import { setLanguage } from './flows.mjs';
+import { startSite, assertNoProblems, assertNoForeignRequests, assertAccessible, screenshots, root, PHONE, DESKTOP } from './helpers.mjs';
+import { openDemo2 } from './flows.mjs';
 
 const CLI = path.join(root, 'build/assess');
 let site;
 before(async () => { site = await startSite(); });
 after(async () => { await site?.close(); });
 
-const idle = (page) => page.waitForFunction(() => document.getElementById('run-progress').hidden && !document.getElementById('run').disabled,
-  null, { timeout: 90_000 });
 
 // The entries of a store-only ZIP (zip.js writes method 0): name -> text.
 function unzipStored(bytes) {
@@ -62,16 +60,6 @@ function parseCsv(text) {
   return rows;
 }
 
-async function openDemo2(device, lang) {
-  const page = await open(device, 'analysis.html');
-  await setLanguage(page, lang);
-  await Promise.all([page.waitForURL(/study=stackable&demo=2/), page.click('#load-demo2')]);
-  await page.waitForSelector('body[data-ready]', { timeout: 20_000 });
-  await page.waitForFunction(() => document.querySelectorAll('#file-table tbody tr').length > 10, null, { timeout: 60_000 });
-  await page.waitForSelector('#results table', { timeout: 90_000 });
-  await idle(page);
-  return page;
-}
 
 test('the two-group demo in one click; its data set equals the CLI (kk, desktop)', async () => {
   assert.ok(existsSync(CLI), 'build/assess is not built (scripts/build builds it)');

@@ -15,8 +15,8 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { startSite, open, assertNoProblems, assertNoForeignRequests, assertAccessible, root, PHONE, DESKTOP } from './helpers.mjs';
-import { setLanguage } from './flows.mjs';
+import { startSite, assertNoProblems, assertNoForeignRequests, assertAccessible, root, PHONE, DESKTOP } from './helpers.mjs';
+import { openDemo2 } from './flows.mjs';
 import { compareJson, tolerance } from '../wasm/compare.mjs';
 
 const SAME_NUMBERS = { stat_rel: 1e-12, p_rel: 1e-12, abs: 1e-300 };
@@ -26,19 +26,7 @@ let site;
 before(async () => { site = await startSite(); });
 after(async () => { await site?.close(); });
 
-const idle = (page) => page.waitForFunction(() => document.getElementById('run-progress').hidden && !document.getElementById('run').disabled,
-  null, { timeout: 90_000 });
 
-async function openDemo2(device, lang) {
-  const page = await open(device, 'analysis.html');
-  await setLanguage(page, lang);
-  await Promise.all([page.waitForURL(/study=stackable&demo=2/), page.click('#load-demo2')]);
-  await page.waitForSelector('body[data-ready]', { timeout: 20_000 });
-  await page.waitForFunction(() => document.querySelectorAll('#file-table tbody tr').length > 10, null, { timeout: 60_000 });
-  await page.waitForSelector('#results table', { timeout: 90_000 });
-  await idle(page);
-  return page;
-}
 
 // The entries of a store-only ZIP, read from its central directory: name -> bytes.
 function unzip(bytes) {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { root } from './helpers.mjs';
+import { root, open } from './helpers.mjs';
 
 export const instrument = JSON.parse(readFileSync(path.join(root, 'rubrics/competency-12.v1.json'), 'utf8'));
 export const rubric = JSON.parse(readFileSync(path.join(root, 'rubrics/expert-panel.v1.json'), 'utf8'));
@@ -78,4 +78,22 @@ export async function tabTo(page, selector, { max = 200, shift = false } = {}) {
     await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`Tab never reached ${selector}`);
+}
+
+// The analysis page at rest: no run in progress.
+export const analysisIdle = (page, timeout = 120_000) => page.waitForFunction(
+  () => document.getElementById('run-progress').hidden && !document.getElementById('run').disabled, null, { timeout });
+
+// The analysis page in `lang` with the second demo (study.stackable) loaded
+// by its button and analysed, once `ready` (the results' first table, or the
+// study report's counts) is shown.
+export async function openDemo2(device, lang, { ready = '#results table' } = {}) {
+  const page = await open(device, 'analysis.html');
+  await setLanguage(page, lang);
+  await Promise.all([page.waitForURL(/study=stackable&demo=2/), page.click('#load-demo2')]);
+  await page.waitForSelector('body[data-ready]', { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelectorAll('#file-table tbody tr').length > 10, null, { timeout: 60_000 });
+  await page.waitForSelector(ready, { timeout: 120_000 });
+  await analysisIdle(page);
+  return page;
 }

@@ -18,9 +18,9 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import os from 'node:os';
 import {
-  startSite, open, assertNoProblems, assertNoForeignRequests, assertAccessible, downloadText, root, screenshotDir, DESKTOP,
+  startSite, assertNoProblems, assertNoForeignRequests, assertAccessible, downloadText, root, screenshotDir, DESKTOP,
 } from './helpers.mjs';
-import { setLanguage } from './flows.mjs';
+import { setLanguage, openDemo2 } from './flows.mjs';
 
 const CLI = path.join(root, 'build/assess');
 const PHONE390 = { width: 390, height: 844 };
@@ -44,18 +44,7 @@ before(async () => {
 });
 after(async () => { await site?.close(); });
 
-const idle = (page) => page.waitForFunction(() => document.getElementById('run-progress').hidden && !document.getElementById('run').disabled,
-  null, { timeout: 120_000 });
 
-async function openDemo2(device, lang) {
-  const page = await open(device, 'analysis.html');
-  await setLanguage(page, lang);
-  await Promise.all([page.waitForURL(/study=stackable&demo=2/), page.click('#load-demo2')]);
-  await page.waitForSelector('body[data-ready]', { timeout: 20_000 });
-  await page.waitForSelector('#study-counts', { timeout: 120_000 });
-  await idle(page);
-  return page;
-}
 
 // The value at a dotted place of an object ("prepost.1.result.groups.ancova.total.F").
 function at(obj, key) {
@@ -228,7 +217,7 @@ async function partScreenshots(page, lang, width) {
 for (const [lang, viewport] of [['kk', DESKTOP], ['kk', PHONE390], ['ru', PHONE390], ['ru', DESKTOP], ['en', DESKTOP], ['en', PHONE390]]) {
   test(`the study report of the two-group demo (${lang}, ${viewport.width} px): every table and chart, numbers equal to the JSON`, async () => {
     const device = await site.newDevice({ viewport });
-    const page = await openDemo2(device, lang);
+    const page = await openDemo2(device, lang, { ready: '#study-counts' });
     await checkReport(page, lang);
     await assertAccessible(page, `study report (${lang}, ${viewport.width})`);
     await partScreenshots(page, lang, viewport.width);

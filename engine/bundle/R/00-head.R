@@ -37,3 +37,40 @@ equal_var <- isTRUE(plan$equal_var)
 
 # What the script writes: report.json's `result`, for the numbers it recomputes.
 result <- list(study = plan$study, conf_level = conf_level, equal_var = equal_var)
+
+# Shared by the parts below: the noncentrality limits behind the intervals
+# of d_z and d.
+# The noncentral t distribution function by quadrature (valid for every ncp;
+# R's pt is exact only up to ncp 37.62).
+nct_cdf_quadrature <- function(t, df, ncp) {
+  upper <- t - ncp > 0
+  f <- function(s) {
+    out <- numeric(length(s))
+    ok <- s > 0
+    out[ok] <- pnorm(t * s[ok] - ncp, lower.tail = !upper) *
+      exp(dchisq(df * s[ok]^2, df, log = TRUE) + log(2 * df * s[ok]))
+    out
+  }
+  w <- 1 / sqrt(2 * df)
+  br <- c(0, 1 - 8 * w, 1 - 4 * w, 1 - w, 1, 1 + w, 1 + 4 * w, 1 + 8 * w, if (t > 0) ncp / t)
+  br <- c(sort(unique(pmax(0, br))), Inf)
+  s <- 0
+  for (i in seq_len(length(br) - 1)) {
+    s <- s + integrate(f, br[i], br[i + 1], rel.tol = 1e-13, abs.tol = 1e-18, subdivisions = 2000L)$value
+  }
+  if (upper) 1 - s else s
+}
+
+# Noncentralities whose t distribution puts tobs at the upper and lower
+# (1 - conf) / 2 quantiles (uniroot, tol 1e-14).
+ncp_interval <- function(tobs, df, conf) {
+  a <- (1 - conf) / 2
+  solve <- function(cdf) {
+    f <- function(ncp, target) suppressWarnings(cdf(tobs, df, ncp)) - target
+    c(uniroot(f, c(tobs - 10, tobs + 10), target = 1 - a, tol = 1e-14, extendInt = "yes", maxiter = 10000)$root,
+      uniroot(f, c(tobs - 10, tobs + 10), target = a, tol = 1e-14, extendInt = "yes", maxiter = 10000)$root)
+  }
+  lim <- solve(function(q, df, ncp) pt(q, df, ncp))
+  if (max(abs(lim)) > 37) lim <- solve(nct_cdf_quadrature)
+  lim
+}

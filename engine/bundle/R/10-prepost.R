@@ -42,41 +42,6 @@ pp_ms_ci <- function(x) {
   c(pp_ms(x), list(ci_low = ci[1], ci_high = ci[2]))
 }
 
-# The noncentral t distribution function by quadrature (valid for every ncp;
-# R's pt is exact only up to ncp 37.62).
-pp_pnt <- function(t, df, ncp) {
-  upper <- t - ncp > 0
-  f <- function(s) {
-    out <- numeric(length(s))
-    ok <- s > 0
-    out[ok] <- pnorm(t * s[ok] - ncp, lower.tail = !upper) *
-      exp(dchisq(df * s[ok]^2, df, log = TRUE) + log(2 * df * s[ok]))
-    out
-  }
-  w <- 1 / sqrt(2 * df)
-  br <- c(0, 1 - 8 * w, 1 - 4 * w, 1 - w, 1, 1 + w, 1 + 4 * w, 1 + 8 * w, if (t > 0) ncp / t)
-  br <- c(sort(unique(pmax(0, br))), Inf)
-  s <- 0
-  for (i in seq_len(length(br) - 1)) {
-    s <- s + integrate(f, br[i], br[i + 1], rel.tol = 1e-13, abs.tol = 1e-18, subdivisions = 2000L)$value
-  }
-  if (upper) 1 - s else s
-}
-
-# Noncentralities whose t distribution puts tobs at the upper and lower
-# (1 - conf) / 2 quantiles (uniroot, tol 1e-14).
-pp_ncp_interval <- function(tobs, df, conf) {
-  a <- (1 - conf) / 2
-  solve <- function(cdf) {
-    f <- function(ncp, target) suppressWarnings(cdf(tobs, df, ncp)) - target
-    c(uniroot(f, c(tobs - 10, tobs + 10), target = 1 - a, tol = 1e-14, extendInt = "yes", maxiter = 10000)$root,
-      uniroot(f, c(tobs - 10, tobs + 10), target = a, tol = 1e-14, extendInt = "yes", maxiter = 10000)$root)
-  }
-  lim <- solve(function(q, df, ncp) pt(q, df, ncp))
-  if (max(abs(lim)) > 37) lim <- solve(pp_pnt)
-  lim
-}
-
 pp_wilcoxon <- function(y, x) {
   d <- y - x
   nz <- d[d != 0]
@@ -111,7 +76,7 @@ pp_paired <- function(id, x, y, full) {
   runs <- full || n >= 5
   if (runs && n >= 2 && !constant) {
     tt <- t.test(y, x, paired = TRUE, conf.level = conf_level)
-    ci <- pp_ncp_interval(unname(tt$statistic), n - 1, conf_level) / sqrt(n)
+    ci <- ncp_interval(unname(tt$statistic), n - 1, conf_level) / sqrt(n)
     out <- c(out, list(t = unname(tt$statistic), df = unname(tt$parameter), p = tt$p.value, p_holm = NA,
                        ci_low = tt$conf.int[1], ci_high = tt$conf.int[2],
                        dz = mean(d) / sd(d), dz_ci_low = ci[1], dz_ci_high = ci[2]))
@@ -182,7 +147,7 @@ pp_two_group <- function(id, x, y, names) {
   sp <- sqrt(((nx - 1) * (if (nx > 1) var(x) else 0) + (ny - 1) * (if (ny > 1) var(y) else 0)) / dfp)
   d <- (mean(x) - mean(y)) / sp
   scale <- sqrt(1 / nx + 1 / ny)
-  ci <- pp_ncp_interval(d / scale, dfp, conf_level) * scale
+  ci <- ncp_interval(d / scale, dfp, conf_level) * scale
   J <- if (dfp > 1) exp(lgamma(dfp / 2) - log(sqrt(dfp / 2)) - lgamma((dfp - 1) / 2)) else NA
   c(out, list(t = unname(tt$statistic), df = unname(tt$parameter), p = tt$p.value, p_holm = NA,
               ci_low = tt$conf.int[1], ci_high = tt$conf.int[2], d = d, d_ci_low = ci[1], d_ci_high = ci[2],

@@ -66,35 +66,6 @@ st_mean_sd <- function(x) {
   list(mean = if (length(x) > 0) mean(x) else NA_real_, sd = if (length(x) > 1) stats::sd(x) else NA_real_)
 }
 
-# The noncentral t distribution function by quadrature (for |ncp| beyond
-# where R's pt is exact, 37.62), and the noncentrality limits of an observed t.
-st_pnt_int <- function(t, df, ncp) {
-  upper <- t - ncp > 0
-  f <- function(s) {
-    out <- numeric(length(s))
-    ok <- s > 0
-    ss <- s[ok]
-    out[ok] <- stats::pnorm(t * ss - ncp, lower.tail = !upper) *
-      exp(stats::dchisq(df * ss^2, df, log = TRUE) + log(2 * df * ss))
-    out
-  }
-  w <- 1 / sqrt(2 * df)
-  br <- c(0, 1 - 8 * w, 1 - 4 * w, 1 - w, 1, 1 + w, 1 + 4 * w, 1 + 8 * w, if (t > 0) ncp / t)
-  br <- c(sort(unique(pmax(0, br))), Inf)
-  s <- 0
-  for (i in seq_len(length(br) - 1)) {
-    s <- s + stats::integrate(f, br[i], br[i + 1], rel.tol = 1e-13, abs.tol = 1e-18, subdivisions = 2000L)$value
-  }
-  if (upper) 1 - s else s
-}
-st_ncp_ci <- function(t, df, cl) {
-  cdf <- if (abs(t) + 10 < 37) function(ncp) stats::pt(t, df, ncp) else function(ncp) st_pnt_int(t, df, ncp)
-  root <- function(p) {
-    stats::uniroot(function(ncp) cdf(ncp) - p, interval = c(t - 5, t + 5), extendInt = "downX", tol = 1e-14,
-                   maxiter = 5000)$root
-  }
-  c(root((1 + cl) / 2), root((1 - cl) / 2))
-}
 st_hedges_j <- function(df) exp(lgamma(df / 2) - log(sqrt(df / 2)) - lgamma((df - 1) / 2))
 
 # Focal against reference, as the op independent_t (focal as x).
@@ -109,7 +80,7 @@ st_compare <- function(f, r) {
   sp <- sqrt((sum((f - mean(f))^2) + sum((r - mean(r))^2)) / dfp)
   d <- (mean(f) - mean(r)) / sp
   scale <- sqrt(1 / nx + 1 / ny)
-  ncp <- if (is.finite(d)) st_ncp_ci(d / scale, dfp, st_cl) else c(NA_real_, NA_real_)
+  ncp <- if (is.finite(d)) ncp_interval(d / scale, dfp, st_cl) else c(NA_real_, NA_real_)
   c(out, list(mean_diff = mean(f) - mean(r), t = unname(tt$statistic), df = unname(tt$parameter),
               p = tt$p.value, ci_low = tt$conf.int[1], ci_high = tt$conf.int[2],
               d = d, d_ci_low = ncp[1] * scale, d_ci_high = ncp[2] * scale, g = d * st_hedges_j(dfp)))
