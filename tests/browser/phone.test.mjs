@@ -45,6 +45,9 @@ test('the questionnaire shows its consent and items before the engine has loaded
   await page.waitForSelector('#step-items:not([hidden])');
   assert.equal(await page.locator('#items-form fieldset.item').count(), instrument.items.length);
   assert.equal(await page.isChecked(`#a-${instrument.items[0].id}-2`), true);
+  // The page asks for the engine once it is shown (on a busy machine a moment
+  // after the items appear): the items did not wait for it.
+  for (let i = 0; i < 100 && engine.held.length === 0; i += 1) await page.waitForTimeout(100);
   assert.ok(engine.held.length > 0, 'the page asked for the small engine');
   assert.equal(await page.evaluate(() => 'ready' in document.body.dataset), false, 'the page waited for nothing but the engine');
   engine.release();
