@@ -508,10 +508,10 @@ void comparison_block(Doc& d, const std::string& ins, const std::string& title, 
   d.out += "\n";
 }
 
-void ancova_block(Doc& d, const std::string& ins, const Json& block) {
+void ancova_block(Doc& d, const std::string& ins, const Json& block, const std::string& pair) {
   if (!block.is_object()) return;
   const Words& w = d.w;
-  d.heading(std::string(w.ancova) + " — " + d.instrument(ins));
+  d.heading(std::string(w.ancova) + pair + " — " + d.instrument(ins));
   d.out += std::string("| ") + w.score + " | n | F(df) | p | " + w.holm_p + " | η²p | " + w.adjusted + " | Δ [CI] | " +
            w.homogeneity + " |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& s, bool holm) {
@@ -532,10 +532,10 @@ void ancova_block(Doc& d, const std::string& ins, const Json& block) {
   d.out += "\n";
 }
 
-void mixed_block(Doc& d, const std::string& ins, const Json& block) {
+void mixed_block(Doc& d, const std::string& ins, const Json& block, const std::string& pair) {
   if (!block.is_object()) return;
   const Words& w = d.w;
-  d.heading(std::string(w.mixed) + " — " + d.instrument(ins));
+  d.heading(std::string(w.mixed) + pair + " — " + d.instrument(ins));
   d.out += std::string("| ") + w.score + " | n | " + w.between + " | " + w.within + " (GG p) | " + w.interaction +
            " (GG p) | " + w.holm_p + " | η²p |\n|---|--:|--:|--:|--:|--:|--:|\n";
   auto row = [&](const Json& s) {
@@ -587,13 +587,28 @@ void prepost(Doc& d, const Json& entry) {
     }
     return t + " — " + d.instrument(ins);
   };
-  comparison_block(d, ins, titled(w.baseline, field(g, "baseline")), field(g, "baseline"), "pre_focal",
-                   "pre_reference");
-  comparison_block(d, ins, titled(w.post, field(g, "post")), field(g, "post"), "post_focal", "post_reference");
-  comparison_block(d, ins, titled(w.gains, field(g, "comparison")), field(g, "comparison"), "gain_focal",
-                   "gain_reference");
-  ancova_block(d, ins, field(g, "ancova"));
-  mixed_block(d, ins, field(g, "mixed"));
+  // Each focal group against the reference: with two focal groups or more
+  // (by_focal, whose first entry is the top level's blocks) every pair has
+  // its tables, and the ANCOVA's and the mixed ANOVA's headings name it.
+  const Json& pairs = items(field(g, "by_focal"));
+  const bool several = pairs.size() > 1;
+  auto blocks = [&](const Json& b) {
+    comparison_block(d, ins, titled(w.baseline, field(b, "baseline")), field(b, "baseline"), "pre_focal",
+                     "pre_reference");
+    comparison_block(d, ins, titled(w.post, field(b, "post")), field(b, "post"), "post_focal", "post_reference");
+    comparison_block(d, ins, titled(w.gains, field(b, "comparison")), field(b, "comparison"), "gain_focal",
+                     "gain_reference");
+    const std::string pair = several ? " (" + lower_first(d.group(field(b, "focal"))) + " − " +
+                                           lower_first(d.group(field(b, "reference"))) + ")"
+                                     : std::string();
+    ancova_block(d, ins, field(b, "ancova"), pair);
+    mixed_block(d, ins, field(b, "mixed"), pair);
+  };
+  if (several) {
+    for (const auto& b : pairs) blocks(b);
+  } else {
+    blocks(g);
+  }
 }
 
 void survey(Doc& d, const Json& s, const Json& roles) {

@@ -86,6 +86,9 @@ const Words kTotalTitle{"Жалпы балл", "Общий балл", "Total sco
 const Words kGainLabel{"{score}: өсім (кейін − дейін)", "{score}: прирост (после − до)", "{score}: gain (post − pre)"};
 const Words kGainFollowupLabel{"{score}: өсім (кешіктірілген кезең − дейін)",
                                "{score}: прирост (отсроченный этап − до)", "{score}: gain (follow-up − pre)"};
+// The gain at a later wave of another name than followup: the wave's title.
+const Words kGainLaterLabel{"{score}: өсім ({wave} − дейін)", "{score}: прирост ({wave} − до)",
+                            "{score}: gain ({wave} − pre)"};
 const Words kDifference{"{a} − {b}; екеуінің бірі жоқ болса, мән жоқ.", "{a} − {b}; пропуск, если нет одного из них.",
                         "{a} − {b}; missing when either is missing."};
 const Words kMeanComputed{
@@ -613,7 +616,14 @@ class Builder {
         }
       };
       gain("post", VariableKind::gain, "_gain");
-      gain("followup", VariableKind::gain_followup, "_gain_followup");
+      // Every later wave (third and after, study order) against pre:
+      // <score>_gain_<wave> (the third-wave design's `followup` gives
+      // <score>_gain_followup).
+      for (std::size_t lw = 0; lw < st_.waves.size(); ++lw) {
+        const std::string& later = st_.waves[lw].id;
+        if (later == "pre" || later == "post") continue;
+        gain(later.c_str(), VariableKind::gain_followup, ("_gain_" + later).c_str());
+      }
     }
     for (std::size_t it = 0; it < ins.items.size(); ++it) {
       const auto& item = ins.items[it];
@@ -931,9 +941,17 @@ Json codebook_json(const Dataset& d, const Study& st, const std::vector<const In
         case VariableKind::gain:
         case VariableKind::gain_followup: {
           const bool post = v.kind == VariableKind::gain;
-          l = fill((post ? kGainLabel : kGainFollowupLabel).in(lang), {{"score", score_title}});
-          const std::string stem = v.name.substr(0, v.name.size() - (post ? 5 : 14));
-          c = fill(kDifference.in(lang), {{"a", stem + (post ? "_post" : "_followup")}, {"b", stem + "_pre"}});
+          const auto cut = post ? v.name.size() - 5 : v.name.rfind("_gain_");
+          const std::string stem = v.name.substr(0, cut);
+          const std::string later = post ? std::string("post") : v.name.substr(cut + 6);
+          if (post || later == "followup") {
+            l = fill((post ? kGainLabel : kGainFollowupLabel).in(lang), {{"score", score_title}});
+          } else {
+            const int wi = instrument::find_wave(st, later);
+            const std::string title = wi < 0 ? later : text_of(st.waves[static_cast<std::size_t>(wi)].title, lang);
+            l = fill(kGainLaterLabel.in(lang), {{"score", score_title}, {"wave", title}});
+          }
+          c = fill(kDifference.in(lang), {{"a", stem + "_" + later}, {"b", stem + "_pre"}});
           break;
         }
         case VariableKind::variable:

@@ -552,3 +552,45 @@ TEST(AnalyzeStudyPanel, Errors) {
   req["rubric"]["version"] = 3;
   EXPECT_EQ(error_of(req).at("msg").at("id"), "args.study_rubric_mismatch");
 }
+
+namespace {
+
+// The generated fourth demo (fixtures/demo4): two focal groups (blended,
+// online) against one reference (waitlist), its own instrument.
+TEST(StudyMarkdown, EveryFocalGroupHasItsTables) {
+  Json req = Json::object();
+  req["op"] = "analyze_study";
+  req["study"] = assess::test::repo_json("fixtures/demo4/study.json");
+  req["instruments"] = Json::array({assess::test::repo_json("fixtures/demo4/assessment-confidence.v1.json")});
+  Json files = Json::array();
+  for (const auto& n : assess::test::files_under("fixtures/demo4", ".csv")) {
+    files.push_back(Json{{"name", n}, {"text", assess::test::repo_text(n)}});
+  }
+  req["files"] = files;
+  req["format"] = "md";
+  for (const char* lang : {"en", "ru", "kk"}) {
+    req["lang"] = lang;
+    const Json out = assess::api::call_json(req);
+    ASSERT_TRUE(out.value("ok", false)) << out.dump().substr(0, 400);
+    const Json& r = out.at("result");
+    ASSERT_EQ(r.at("roles").at("focal").size(), 2U);
+    const std::string md = r.at("markdown");
+    // Five comparison tables (baseline, post, gains, ANCOVA, mixed) per focal group.
+    std::size_t headings = 0;
+    for (auto at = md.find("\n## "); at != std::string::npos; at = md.find("\n## ", at + 1)) ++headings;
+    EXPECT_GE(headings, 13U) << lang;
+    // Baseline, post and gains headings name the pair: "... minus ..." three times per focal group.
+    const std::string minus = std::string(lang) == "en" ? " minus " : " минус ";
+    std::size_t named = 0;
+    for (auto at = md.find(minus); at != std::string::npos; at = md.find(minus, at + 1)) ++named;
+    EXPECT_GE(named, 6U) << lang;
+    if (std::string(lang) == "en") {
+      EXPECT_NE(md.find("Gains: blended format minus waiting list"), std::string::npos);
+      EXPECT_NE(md.find("Gains: online format minus waiting list"), std::string::npos);
+      EXPECT_NE(md.find("(online format − waiting list)"), std::string::npos);
+    }
+    EXPECT_EQ(md.find("p = <"), std::string::npos) << lang;
+  }
+}
+
+}  // namespace
