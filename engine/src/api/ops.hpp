@@ -56,6 +56,7 @@ Json op_validate_coding(Args& a);
 Json op_texts(Args& a);
 Json op_coding_agreement(Args& a);
 Json op_coding_consensus(Args& a);
+Json op_theme_analysis(Args& a);
 
 // A build without the Markdown and CSV renderings (the analysis page's
 // engine, wasm/wasm.cmake): a request for them is answered without them,

@@ -3,7 +3,8 @@
 // files, plain-text essays and CSV files), coding_agreement (per theme and
 // overall, on text x theme presence, by the agreement kernels) and
 // coding_consensus (the coders' files and the team's resolutions -> one
-// coding file). In the engine of every op only (api/registry.cpp).
+// coding file) and theme_analysis (frequencies, by programme, group and
+// wave, co-occurrence, the joint display with the gains). In the engine of every op only (api/registry.cpp).
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -22,6 +23,10 @@
 #include "assess/core/numeric.hpp"
 #include "assess/data/coding.hpp"
 #include "assess/data/file_store.hpp"
+#include "assess/htest/chi_square.hpp"
+#include "assess/htest/fisher_exact.hpp"
+#include "assess/htest/independent_t.hpp"
+#include "assess/htest/p_adjust.hpp"
 
 namespace assess::api::detail {
 namespace {
@@ -218,6 +223,7 @@ Json theme_agreement(const std::string& id, const std::vector<std::vector<double
     if (r.ok()) kappa = r.value().kappa;
   } else {
     std::vector<std::vector<int>> codes;
+    codes.reserve(m.size());
     for (const auto& row : m) codes.push_back(as_codes(row));
     auto r = agreement::fleiss_kappa(codes, 2);
     if (r.ok()) fleiss = r.value().kappa;
@@ -252,6 +258,13 @@ Json op_validate_coding(Args& a) {
              {"themes", std::move(themes)}};
     put_warnings(out, {});
     return out;
+  }
+  if (f == nullptr || !f->is_string() || f->get<std::string>() != data::kCodingFormat) {
+    const Json shown = f == nullptr ? Json(nullptr) : *f;
+    fail(ErrorCode::invalid_input,
+         doc.is_object() ? Message{"coding.unknown_format", {{"text", shown.dump()}}}
+                         : Message{"coding.document_not_object", {json_type_param(doc)}},
+         doc.is_object() ? "/document/format" : "/document");
   }
   const Json cbdoc = document_arg(a, "codebook", false);
   data::Codebook cb;
@@ -292,6 +305,7 @@ Json op_texts(Args& a) {
     const RecordsBundle bundle{study && study->format == 2 ? "assess-responses/2" : "assess-responses/1", "responses"};
     const auto files = files_arg(a, storage, &bundle);
     std::vector<const instrument::Instrument*> ptrs;
+    ptrs.reserve(docs.size());
     for (const auto& d : docs) ptrs.push_back(&d);
     std::vector<data::ResponseTable> tables;
     if (study) {
@@ -359,7 +373,7 @@ Json op_texts(Args& a) {
     report.errors += r->errors;
     report.warnings += r->warnings;
   }
-  data::drop_repeated_texts(texts, report);
+  data::check_repeated_texts(texts, report);
   if (!a.has("files") && !a.has("records") && docs.empty() && csvs.empty()) {
     fail(ErrorCode::invalid_input, Message{"texts.no_input"}, "");
   }
@@ -479,7 +493,7 @@ Json op_coding_consensus(Args& a) {
   for (std::size_t t = 0; t < u.hashes.size(); ++t) {
     data::CodedText ct;
     ct.hash = u.hashes[t];
-    bool coded = false;
+    bool coded = false;  // by a coder, or decided by the team
     for (std::size_t th = 0; th < cb.themes.size(); ++th) {
       int yes = 0, no = 0;
       for (std::size_t c = 0; c < coders.size(); ++c) {
@@ -492,6 +506,7 @@ Json op_coding_consensus(Args& a) {
       auto d = decided.find({t, th});
       if (d != decided.end()) {
         present = d->second;
+        coded = true;
       } else if (yes > 0 && no > 0) {
         // Not yet resolved: the majority of the coders who coded the text
         // (a tie is absent), listed so that the team sees it.
@@ -500,7 +515,7 @@ Json op_coding_consensus(Args& a) {
       }
       if (present) ct.themes.push_back(cb.themes[th].id);
     }
-    if (!coded && decided.empty()) continue;
+    if (!coded) continue;
     // The coders' quotes of the themes kept, each passage once.
     std::set<std::tuple<std::string, long, long>> seen;
     for (const auto& c : coders) {
@@ -521,6 +536,269 @@ Json op_coding_consensus(Args& a) {
   result["complete"] = result["unresolved"].empty();
   put_warnings(result, warnings);
   return result;
+}
+
+}  // namespace assess::api::detail
+
+// ---------------------------------------------------------------- theme_analysis
+
+namespace assess::api::detail {
+namespace {
+
+// A coded text of the analysis: its student and groupings, the themes marked.
+struct CodedUnit {
+  std::string code;
+  std::string by[3];          // programme, group, wave ("" = not given)
+  std::vector<char> mention;  // per theme
+};
+
+const char* const kByNames[3] = {"programme", "group", "wave"};
+
+double pct(long k, long n) { return n == 0 ? kMissing : 100.0 * static_cast<double>(k) / static_cast<double>(n); }
+
+// The test of a theme across the levels of one grouping (students x
+// mention): chi-square when every expected count is at least 5 (2 x 2: R's
+// chisq.test with Yates' correction), else for a 2 x 2 table Fisher's exact
+// test, else none; none either when fewer than 5 students mention the theme
+// or a student is in more than one level.
+Json level_test(const std::vector<std::vector<double>>& table, long mentioned, bool overlap) {
+  Json t{{"method", nullptr}, {"statistic", nullptr}, {"df", nullptr}, {"p", nullptr}, {"reason", nullptr}};
+  if (table.size() < 2) {
+    t["reason"] = "one_level";
+    return t;
+  }
+  if (mentioned < 5) {
+    t["reason"] = "fewer_than_5_students";
+    return t;
+  }
+  if (overlap) {
+    t["reason"] = "students_in_several_levels";
+    return t;
+  }
+  auto chi = htest::chi_square(table, true);
+  if (!chi.ok()) {
+    t["reason"] = "no_variation";
+    return t;
+  }
+  double min_expected = 1e300;
+  for (const auto& row : chi.value().expected) {
+    for (double e : row) min_expected = std::min(min_expected, e);
+  }
+  if (min_expected >= 5 && std::isfinite(chi.value().p)) {
+    t["method"] = chi.value().yates ? "chi_square_yates" : "chi_square";
+    t["statistic"] = num(chi.value().chi2);
+    t["df"] = num(chi.value().df);
+    t["p"] = num(chi.value().p);
+    return t;
+  }
+  if (table.size() == 2) {
+    auto f = htest::fisher_exact(table[0][0], table[0][1], table[1][0], table[1][1]);
+    if (f.ok()) {
+      t["method"] = "fisher_exact";
+      t["p"] = num(f.value().p);
+      return t;
+    }
+  }
+  t["reason"] = "expected_below_5";
+  return t;
+}
+
+}  // namespace
+
+Json op_theme_analysis(Args& a) {
+  std::vector<Message> warnings;
+  const data::Codebook cb = codebook_arg(a);
+  const Json coding_doc = document_arg(a, "coding", true);
+  auto parsed = data::parse_coding(coding_doc, &cb);
+  if (!parsed.ok()) fail_in(parsed.error(), "/coding");
+  const data::Coding& coding = parsed.value();
+  const std::size_t nt = cb.themes.size();
+  // The texts with their students: the op texts' result or its texts.
+  const Json& tv = a.value("texts");
+  const Json* list = tv.is_object() && tv.contains("texts") ? &tv["texts"] : &tv;
+  if (!list->is_array()) {
+    fail(ErrorCode::invalid_input, Message{"coding.texts_not_array", {json_type_param(*list)}}, "/texts");
+  }
+  std::map<std::string, const data::CodedText*> coded;
+  for (const auto& t : coding.texts) coded.emplace(t.hash, &t);
+  std::vector<CodedUnit> units;
+  std::set<std::string> used_hashes;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const Json& e = (*list)[i];
+    const std::string at = "/texts/" + std::to_string(i);
+    if (!e.is_object() || !e.contains("hash") || !e["hash"].is_string() || !e.contains("code") ||
+        !e["code"].is_string()) {
+      fail(ErrorCode::invalid_input, Message{"coding.analysis_text_entry", {{"field", at}}}, at);
+    }
+    auto it = coded.find(e["hash"].get<std::string>());
+    if (it == coded.end()) continue;  // not coded: not in the analysis
+    used_hashes.insert(it->first);
+    CodedUnit u;
+    u.code = e["code"].get<std::string>();
+    for (int b = 0; b < 3; ++b) {
+      if (e.contains(kByNames[b]) && e[kByNames[b]].is_string()) u.by[b] = e[kByNames[b]].get<std::string>();
+    }
+    u.mention.assign(nt, 0);
+    for (const auto& id : it->second->themes) u.mention[static_cast<std::size_t>(cb.theme_index(id))] = 1;
+    units.push_back(std::move(u));
+  }
+  if (used_hashes.size() < coding.texts.size()) {
+    warnings.push_back(Message{"coding.analysis_texts_unknown", {{"n", coding.texts.size() - used_hashes.size()}}});
+  }
+  // Students: a student mentions a theme when any of their texts does.
+  std::map<std::string, std::vector<char>> student;
+  for (const auto& u : units) {
+    auto& m = student.emplace(u.code, std::vector<char>(nt, 0)).first->second;
+    for (std::size_t th = 0; th < nt; ++th) m[th] = static_cast<char>(m[th] | u.mention[th]);
+  }
+  const long n_students = static_cast<long>(student.size());
+  const long n_texts = static_cast<long>(units.size());
+  std::vector<long> students_with(nt, 0), texts_with(nt, 0);
+  for (const auto& [code, m] : student) {
+    for (std::size_t th = 0; th < nt; ++th) students_with[th] += m[th];
+  }
+  for (const auto& u : units) {
+    for (std::size_t th = 0; th < nt; ++th) texts_with[th] += u.mention[th];
+  }
+  // By programme, group and wave: per level, the students with a coded
+  // text of that level, mentioning when one of those texts does.
+  Json by = Json::object();
+  for (int b = 0; b < 3; ++b) {
+    std::map<std::string, std::map<std::string, std::vector<char>>> levels;  // level -> student -> mention
+    std::map<std::string, std::set<std::string>> student_levels;
+    for (const auto& u : units) {
+      if (u.by[b].empty()) continue;
+      auto& m = levels[u.by[b]].emplace(u.code, std::vector<char>(nt, 0)).first->second;
+      for (std::size_t th = 0; th < nt; ++th) m[th] = static_cast<char>(m[th] | u.mention[th]);
+      student_levels[u.code].insert(u.by[b]);
+    }
+    if (levels.empty()) continue;
+    bool overlap = false;
+    for (const auto& [code, ls] : student_levels) overlap = overlap || ls.size() > 1;
+    Json rows = Json::array();
+    for (std::size_t th = 0; th < nt; ++th) {
+      Json per = Json::array();
+      std::vector<std::vector<double>> table;
+      for (const auto& [level, st] : levels) {
+        long k = 0;
+        for (const auto& [code, m] : st) k += m[th];
+        const long n = static_cast<long>(st.size());
+        per.push_back(Json{{"level", level}, {"students", n}, {"mentioning", k}, {"percent", num(pct(k, n))}});
+        table.push_back({static_cast<double>(k), static_cast<double>(n - k)});
+      }
+      rows.push_back(Json{{"theme", cb.themes[th].id},
+                          {"levels", std::move(per)},
+                          {"test", level_test(table, students_with[th], overlap)}});
+    }
+    by[kByNames[b]] = std::move(rows);
+  }
+  Json themes = Json::array();
+  for (std::size_t th = 0; th < nt; ++th) {
+    themes.push_back(Json{{"theme", cb.themes[th].id},
+                          {"parent", cb.themes[th].parent.empty() ? Json(nullptr) : Json(cb.themes[th].parent)},
+                          {"students", students_with[th]},
+                          {"students_percent", num(pct(students_with[th], n_students))},
+                          {"texts", texts_with[th]},
+                          {"texts_percent", num(pct(texts_with[th], n_texts))}});
+  }
+  // Co-occurrence over coded texts: counts (the diagonal: texts with the
+  // theme) and Jaccard = both / either.
+  Json counts = Json::array(), jaccard = Json::array();
+  for (std::size_t i = 0; i < nt; ++i) {
+    Json cr = Json::array(), jr = Json::array();
+    for (std::size_t j = 0; j < nt; ++j) {
+      long both = 0, either = 0;
+      for (const auto& u : units) {
+        both += u.mention[i] && u.mention[j] ? 1 : 0;
+        either += u.mention[i] || u.mention[j] ? 1 : 0;
+      }
+      cr.push_back(both);
+      jr.push_back(either == 0 ? Json(nullptr) : num(static_cast<double>(both) / static_cast<double>(either)));
+    }
+    counts.push_back(std::move(cr));
+    jaccard.push_back(std::move(jr));
+  }
+  Json ids = Json::array();
+  for (const auto& t : cb.themes) ids.push_back(t.id);
+  // The joint display: per subscale and theme, the gains of the students who
+  // mention the theme against those who do not.
+  Json joint = Json::array();
+  const Json* gains = a.value_or_null("gains");
+  if (gains != nullptr && !gains->is_null()) {
+    if (!gains->is_object()) {
+      fail(ErrorCode::invalid_input, Message{"coding.gains_not_object", {json_type_param(*gains)}}, "/gains");
+    }
+    for (auto sc = gains->begin(); sc != gains->end(); ++sc) {
+      const std::string at = "/gains/" + pointer_token(sc.key());
+      if (!sc.value().is_object()) {
+        fail(ErrorCode::invalid_input, Message{"coding.gains_not_object", {json_type_param(sc.value())}}, at);
+      }
+      Json rows = Json::array();
+      std::vector<double> ps;
+      std::vector<std::size_t> tested;
+      for (std::size_t th = 0; th < nt; ++th) {
+        std::vector<double> with, without;
+        for (const auto& [code, m] : student) {
+          auto g = sc.value().find(code);
+          if (g == sc.value().end() || g->is_null()) continue;
+          if (!g->is_number()) {
+            const std::string p = at + "/" + pointer_token(code);
+            fail(ErrorCode::invalid_input, Message{"coding.gain_not_number", {{"field", p}, json_type_param(*g)}}, p);
+          }
+          (m[th] ? with : without).push_back(g->get<double>());
+        }
+        Json row{{"theme", cb.themes[th].id},
+                 {"n_mention", with.size()},
+                 {"n_other", without.size()},
+                 {"mean_mention", nullptr},
+                 {"mean_other", nullptr},
+                 {"sd_mention", nullptr},
+                 {"sd_other", nullptr},
+                 {"mean_diff", nullptr},
+                 {"t", nullptr},
+                 {"df", nullptr},
+                 {"p", nullptr},
+                 {"d", nullptr},
+                 {"p_holm", nullptr}};
+        auto t = htest::independent_t(with, without, false);
+        if (t.ok()) {
+          const auto& r = t.value();
+          row["mean_mention"] = num(r.mean_x);
+          row["mean_other"] = num(r.mean_y);
+          row["sd_mention"] = num(r.sd_x);
+          row["sd_other"] = num(r.sd_y);
+          row["mean_diff"] = num(r.mean_diff);
+          row["t"] = num(r.t);
+          row["df"] = num(r.df);
+          row["p"] = num(r.p);
+          row["d"] = num(r.d);
+          if (std::isfinite(r.p)) {
+            ps.push_back(r.p);
+            tested.push_back(th);
+          }
+        }
+        rows.push_back(std::move(row));
+      }
+      if (!ps.empty()) {
+        auto adj = htest::p_adjust(ps, htest::PAdjustMethod::holm);
+        if (adj.ok()) {
+          for (std::size_t k = 0; k < tested.size(); ++k) rows[tested[k]]["p_holm"] = num(adj.value().adjusted[k]);
+        }
+      }
+      joint.push_back(Json{{"subscale", sc.key()}, {"themes", std::move(rows)}});
+    }
+  }
+  Json out{{"codebook", Json{{"id", cb.id}, {"version", cb.version}}},
+           {"coder", coding.coder},
+           {"n_students", n_students},
+           {"n_texts", n_texts},
+           {"themes", std::move(themes)},
+           {"by", std::move(by)},
+           {"cooccurrence",
+            Json{{"themes", std::move(ids)}, {"counts", std::move(counts)}, {"jaccard", std::move(jaccard)}}},
+           {"joint", std::move(joint)}};
+  put_warnings(out, warnings);
+  return out;
 }
 
 }  // namespace assess::api::detail

@@ -76,6 +76,7 @@ const OpEntry kOps[] = {
     {"texts", op_texts},
     {"coding_agreement", op_coding_agreement},
     {"coding_consensus", op_coding_consensus},
+    {"theme_analysis", op_theme_analysis},
 #endif
 #ifndef ASSESS_OPS_COLLECT
     {"analyze_study", op_analyze_study},

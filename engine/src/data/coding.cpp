@@ -66,7 +66,7 @@ bool id_char(char c) {
 }
 
 std::string need_id(const Json& v, const std::string& at) {
-  const std::string s = need_string(v, at);
+  std::string s = need_string(v, at);
   if (s.empty() || s.size() > 64 || !std::all_of(s.begin(), s.end(), id_char)) {
     problem(Message{"coding.bad_id", {{"field", field_name(at)}, {"text", shown(v)}}}, at);
   }
@@ -80,9 +80,12 @@ int need_version(const Json& v, const std::string& at) {
   return static_cast<int>(v.get<long long>());
 }
 
-void check_format(const Json& doc, const char* want, const char* id) {
+void check_format(const Json& doc, bool codebook) {
   const Json& f = need(doc, "format", "");
-  if (!f.is_string() || f.get<std::string>() != want) problem(Message{id, {{"text", shown(f)}}}, "/format");
+  if (f.is_string() && f.get<std::string>() == (codebook ? kCodebookFormat : kCodingFormat)) return;
+  problem(codebook ? Message{"coding.codebook_format", {{"text", shown(f)}}}
+                   : Message{"coding.coding_format", {{"text", shown(f)}}},
+          "/format");
 }
 
 // {lang: text} with a non-empty text in every language when required; only
@@ -112,7 +115,7 @@ bool hex64(const std::string& s) {
 
 Codebook codebook_of(const Json& doc) {
   if (!doc.is_object()) problem(Message{"coding.document_not_object", {json_type_param(doc)}}, "");
-  check_format(doc, kCodebookFormat, "coding.codebook_format");
+  check_format(doc, true);
   known_fields(doc, {"format", "id", "version", "languages", "title", "themes", "engine", "integrity"}, "");
   Codebook cb;
   cb.id = need_id(need(doc, "id", ""), "/id");
@@ -173,7 +176,7 @@ Codebook codebook_of(const Json& doc) {
 
 Coding coding_of(const Json& doc, const Codebook* cb) {
   if (!doc.is_object()) problem(Message{"coding.document_not_object", {json_type_param(doc)}}, "");
-  check_format(doc, kCodingFormat, "coding.coding_format");
+  check_format(doc, false);
   known_fields(doc, {"format", "coder", "codebook", "texts", "created", "engine", "integrity"}, "");
   Coding c;
   const Json& coder = need(doc, "coder", "");

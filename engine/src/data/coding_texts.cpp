@@ -173,6 +173,7 @@ void csv_texts(const std::vector<InputFile>& files, const TextCsvColumns& column
       continue;
     }
     std::vector<std::string> header;
+    header.reserve(fields.size());
     for (auto h : fields) header.emplace_back(trim(h));
     // Each named column's index, or -1.
     auto find = [&](const std::string& name) -> int {
@@ -245,10 +246,11 @@ void csv_texts(const std::vector<InputFile>& files, const TextCsvColumns& column
   sink.finish();
 }
 
-void drop_repeated_texts(std::vector<TextRecord>& texts, ImportReport& report) {
+void check_repeated_texts(std::vector<TextRecord>& texts, ImportReport& report) {
   std::map<std::string, std::size_t> first;
   std::vector<TextRecord> kept;
   kept.reserve(texts.size());
+  auto place = [](const TextRecord& t) { return t.row == 0 ? t.file : t.file + " row " + std::to_string(t.row); };
   for (auto& t : texts) {
     auto [it, fresh] = first.emplace(t.hash, kept.size());
     if (fresh) {
@@ -256,17 +258,21 @@ void drop_repeated_texts(std::vector<TextRecord>& texts, ImportReport& report) {
       continue;
     }
     const TextRecord& f = kept[it->second];
+    const bool same = f.code == t.code && f.item == t.item && f.wave == t.wave;
     Problem p;
     p.file = t.file;
     p.row = t.row;
-    p.code = "text_repeated";
-    p.severity = Severity::record;
-    const std::string place = f.row == 0 ? f.file : f.file + " #" + std::to_string(f.row);
-    p.msg = Message{"texts.repeated", {{"file", t.file}, {"row", t.row}, {"first", place}}};
+    p.code = same ? "text_duplicate" : "text_shared";
+    p.severity = same ? Severity::record : Severity::warning;
+    p.msg = same ? Message{"texts.duplicate", {{"place", place(t)}, {"first", place(f)}}}
+                 : Message{"texts.shared", {{"place", place(t)}, {"first", place(f)}}};
     p.message = english(p.msg);
-    ++report.errors;
-    ++report.records_rejected;
-    if (report.records > 0) --report.records;
+    if (same) {
+      ++report.errors;
+    } else {
+      ++report.warnings;
+      kept.push_back(std::move(t));
+    }
     report.problems.push_back(std::move(p));
   }
   texts = std::move(kept);

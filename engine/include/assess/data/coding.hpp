@@ -104,8 +104,11 @@ void document_texts(const std::vector<InputFile>& files, std::vector<TextRecord>
 // wave, item columns).
 void csv_texts(const std::vector<InputFile>& files, const TextCsvColumns& columns, std::vector<TextRecord>& out,
                ImportReport& report, const ImportOptions& options = {});
-// Leaves out a text whose hash an earlier one has (a record problem naming
-// the first): a coding file knows texts by their hash only.
-void drop_repeated_texts(std::vector<TextRecord>& texts, ImportReport& report);
+// Texts whose hash an earlier one has: a coding file knows texts by their
+// hash, so they are coded as one. The same text of the same student, item
+// and wave again (a file given twice) is left out (record problem
+// text_duplicate); another student's identical answer ("More practice.") is
+// kept with a warning (text_shared), each student keeping the coding.
+void check_repeated_texts(std::vector<TextRecord>& texts, ImportReport& report);
 
 }  // namespace assess::data
