@@ -173,10 +173,12 @@ async function minifyCss(site) {
   }
 }
 
-// The analysis page's texts (keys a.*) from i18n/<lang>.json into
-// i18n/analysis/<lang>.json (lang.js, textPartUrls): the other pages do not
-// download them (half of each catalogue).
-const TEXT_PARTS = { analysis: 'a.' };
+// A page's own texts from i18n/<lang>.json into i18n/<part>/<lang>.json
+// (lang.js, textPartUrls; the page's <html data-texts="<part>">): the other
+// pages do not download them. The analysis page's (keys a.*) are half of
+// each catalogue; the rubric page's and the index's are kept off the
+// questionnaire, which students load on phones (its budget, size.test.mjs).
+const TEXT_PARTS = { analysis: 'a.', rubric: 'r.', index: 'index.' };
 function splitTexts(site) {
   const dir = path.join(site, 'i18n');
   let names;
