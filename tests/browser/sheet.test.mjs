@@ -162,6 +162,17 @@ test('a study too big for version 25-M: the advice, the short links\' codes, the
   assertNoProblems(device);
   await device.context.close();
 
+  // An assess-study/2 (the shipped stackable study, 5 KB of link): the
+  // students' short link only, the rubric page reading /1 studies only.
+  const stackable = JSON.parse(readFileSync(path.join(root, 'rubrics/study.stackable.v1.json'), 'utf8'));
+  const two = await openSheet(`sd=${await encodeStudy(stackable)}`, { lang: 'en' });
+  await two.page.waitForSelector('#too-long:not([hidden])');
+  assert.equal(await two.page.isVisible('#experts-none'), true);
+  assert.deepEqual(await decodePrinted(two.page, 'sheet-study2'), [`${two.device.origin}/questionnaire.html?study=study.stackable.v1.json`]);
+  await assertAccessible(two.page, '(sheet, assess-study/2)');
+  assertNoProblems(two.device);
+  await two.device.context.close();
+
   // The file name may come with the sheet's address (&file=).
   const named = await openSheet(`sd=${sd}&file=study.mine.v3.json`, { lang: 'ru', locale: 'ru-RU' });
   await named.page.waitForSelector('#too-long:not([hidden])');

@@ -98,6 +98,7 @@ function render() {
   const experts = docs.study.format === 'assess-study/1';
   $('#experts-text').hidden = !experts;
   $('#experts-none').hidden = experts;
+  $('#part-experts').classList.toggle('no-print', !experts);  // no page of its own without a code
 
   const links = fullLinks();
   const fits = fitsQr(links.students) && fitsQr(links.experts);
