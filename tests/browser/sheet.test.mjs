@@ -71,7 +71,7 @@ async function decodePrinted(page, name) {
   await page.emulateMedia({ media: 'print' });
   const file = path.join(tmp, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
-  await page.emulateMedia({ media: 'screen' });
+  await page.emulateMedia({ media: null });  // page.pdf() prints with print media unless screen is emulated
   let out;
   try {
     // QR codes only (zbar's linear decoders would read the page's text).
@@ -111,12 +111,15 @@ test('the sheet of a small study: title and fingerprint in kk/ru/en, both codes 
     }
     await assertAccessible(page, `(sheet, ${lang})`);
     assert.deepEqual(await decodePrinted(page, `sheet-small-${lang}`), [...links].sort(), `codes of the ${lang} sheet`);
+    // Printed on A4: one page for the students, one for the experts.
+    const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+    assert.deepEqual(pdf.match(/\/Count (\d+)/)?.[1], '2', `pages of the ${lang} sheet`);
   }
   // Printed, the parts go on pages of their own; the screen's controls do not print.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('#print'), false);
   assert.equal(await page.$eval('#part-experts', (e) => window.getComputedStyle(e).breakBefore), 'page');
-  await page.emulateMedia({ media: 'screen' });
+  await page.emulateMedia({ media: null });
   await screenshots(page, 'sheet');
   assert.deepEqual(dialogs, []);
   assertNoForeignRequests(device);

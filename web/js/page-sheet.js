@@ -67,7 +67,7 @@ function qrFigure(figure, link, note) {
   const symbol = qrSymbol(link);
   const side = symbol.size + 2 * QUIET;
   const image = svg('svg', {
-    viewBox: `0 0 ${side} ${side}`, role: 'img', 'aria-label': t('sh.qr_label', { link }),
+    viewBox: `0 0 ${side} ${side}`, role: 'img', 'aria-label': t('sh.qr_label'),
     'data-version': symbol.version,
   },
   svg('rect', { width: side, height: side, fill: '#fff' }),
