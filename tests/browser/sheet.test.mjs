@@ -165,16 +165,31 @@ test('a study too big for version 25-M: the advice, the short links\' codes, the
   assertNoProblems(device);
   await device.context.close();
 
-  // An assess-study/2 (the shipped stackable study, 5 KB of link): the
-  // students' short link only, the rubric page reading /1 studies only.
+  // An assess-study/2 (the shipped stackable study, 5 KB of link): the short
+  // links of students and experts (the rubric page reads /2 studies too),
+  // and the expert's one opens the rubric.
   const stackable = JSON.parse(readFileSync(path.join(root, 'rubrics/study.stackable.v1.json'), 'utf8'));
   const two = await openSheet(`sd=${await encodeStudy(stackable)}`, { lang: 'en' });
   await two.page.waitForSelector('#too-long:not([hidden])');
-  assert.equal(await two.page.isVisible('#experts-none'), true);
-  assert.deepEqual(await decodePrinted(two.page, 'sheet-study2'), [`${two.device.origin}/questionnaire.html?study=study.stackable.v1.json`]);
+  assert.equal(await two.page.isVisible('#experts-none'), false);
+  const twoShort = ['questionnaire', 'rubric'].map((p) => `${two.device.origin}/${p}.html?study=study.stackable.v1.json`);
+  assert.deepEqual(await decodePrinted(two.page, 'sheet-study2'), twoShort);
   await assertAccessible(two.page, '(sheet, assess-study/2)');
+  const r = await two.device.context.newPage();
+  await r.goto(twoShort[1]);
+  await r.waitForSelector('body[data-ready]', { timeout: 20_000 });
+  assert.equal(await r.isVisible('#load-error'), false);
   assertNoProblems(two.device);
   await two.device.context.close();
+
+  // A study without a rubric has no expert link and says so.
+  const noRubric = { ...stackable };
+  delete noRubric.rubric;
+  const three = await openSheet(`sd=${await encodeStudy(noRubric)}`, { lang: 'ru', locale: 'ru-RU' });
+  await three.page.waitForSelector('#too-long:not([hidden])');
+  assert.equal(await three.page.isVisible('#experts-none'), true);
+  assert.deepEqual(await decodePrinted(three.page, 'sheet-norubric'), [twoShort[0].replace(two.device.origin, three.device.origin)]);
+  await three.device.context.close();
 
   // The file name may come with the sheet's address (&file=).
   const named = await openSheet(`sd=${sd}&file=study.mine.v3.json`, { lang: 'ru', locale: 'ru-RU' });

@@ -95,13 +95,13 @@ function render() {
   $('#recipients').hidden = !recipientsFp;
   $('#recipients-fp').textContent = recipientsFp ?? '';
 
-  const experts = docs.study.format === 'assess-study/1';
+  const experts = Boolean(docs.study.rubric);  // experts rate with the study's rubric
   $('#experts-text').hidden = !experts;
   $('#experts-none').hidden = experts;
   $('#part-experts').classList.toggle('no-print', !experts);  // no page of its own without a code
 
   const links = fullLinks();
-  const fits = fitsQr(links.students) && fitsQr(links.experts);
+  const fits = fitsQr(links.students) && (!experts || fitsQr(links.experts));
   const tooLong = $('#too-long');
   tooLong.hidden = fits;
   let shown = links;
