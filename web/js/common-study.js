@@ -67,6 +67,8 @@ export function showLinkStudy(docs) {
   const title = pick(docs.study?.title);
   document.getElementById('link-study-title').textContent = typeof title === 'string' && title ? title : String(docs.study?.id ?? '');
   document.getElementById('link-study-fp').textContent = docs.link.fingerprint;
+  document.getElementById('link-study-rfp').textContent = docs.link.recipients ?? '';
+  document.getElementById('link-study-rcp').hidden = !docs.link.recipients;
   box.hidden = false;
 }
 
