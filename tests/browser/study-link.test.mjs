@@ -222,6 +222,12 @@ test('a study the engine refuses, or naming an instrument the site lacks, is ref
   const noRubric = { ...linked, rubric: { id: 'expert-panel', version: 9 } };
   await refused(await encodeStudy(noRubric), 'link.missing_document', { lang: 'kk', params: { name: 'expert-panel v9' }, page: 'rubric.html' });
   const stackable = JSON.parse(readFileSync(path.join(root, 'rubrics/study.stackable.v1.json'), 'utf8'));
+  // Recipients that are not age keys (markup, an SSH key, a key with a
+  // typing slip): the engine refuses the study, nothing is handed out plain.
+  for (const bad of ['<img src=x onerror="window.__pwned=3">', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI',
+    'age1xp98wxqrr8p53v5pq2kh2m2gx4v9ls4e59h72emvfc9vdlkk33ws46fpcq']) {
+    await refused(await encodeStudy({ ...stackable, encryption: { recipients: [bad] } }), 'link.invalid');
+  }
   // The rubric page reads /2 studies, but not one without a rubric; the
   // questionnaire refuses an instrument where a study should be.
   delete stackable.rubric;
