@@ -255,8 +255,8 @@ test('an encrypted study: the recipients\' fingerprint (sorted, without duplicat
   assert.equal(rfp, await recipientsFingerprint([...keys].sort()));
   assert.equal(rfp, await fingerprint([...keys].sort()));
   const { device, page } = await openSheet(`sd=${await encodeStudy(enc)}`);
-  await page.waitForSelector('#recipients:not([hidden])');
-  assert.equal(await page.textContent('#recipients-fp'), rfp);
+  await page.waitForSelector('#link-study-rcp:not([hidden])');
+  assert.equal(await page.textContent('#link-study-rfp'), rfp);
   assert.equal(await page.textContent('#part-students .sheet-rfp'), rfp);
   assert.equal(await page.isVisible('#part-experts .sheet-rcp'), true);
   assert.equal((await decodePrinted(page, 'sheet-encrypted')).length, 2);

@@ -92,8 +92,6 @@ function render() {
     part.querySelector('.sheet-rcp').hidden = !recipientsFp;
     part.querySelector('.sheet-rfp').textContent = recipientsFp ?? '';
   }
-  $('#recipients').hidden = !recipientsFp;
-  $('#recipients-fp').textContent = recipientsFp ?? '';
 
   const experts = Boolean(docs.study.rubric);  // experts rate with the study's rubric
   $('#experts-text').hidden = !experts;
@@ -137,9 +135,11 @@ try {
     // As the questionnaire and the rubric page check a link's study: the
     // engine's verdict and the site's documents for both kinds of link.
     const link = await linkStudy(['instrument', 'rubric'], ['assess-study/1', 'assess-study/2'], null);
-    docs = { study: link.study, link: { fingerprint: link.fingerprint } };
-    const recipients = recipientsOf(docs.study);
+    // A list that is not age keys is refused here (recipientsOf), as the
+    // questionnaire refuses it.
+    const recipients = recipientsOf(link.study);
     recipientsFp = recipients ? await recipientsFingerprint(recipients) : null;
+    docs = { study: link.study, link: { fingerprint: link.fingerprint, recipients: recipientsFp } };
     const given = fragmentParam('file');
     $('#study-file').value = given && goodFileName(given) ? given : `study.${docs.study.id}.v${docs.study.version}.json`;
     render();
