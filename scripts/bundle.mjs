@@ -58,6 +58,9 @@ export const GROUPS = [];
 // which every page would then load; on their own they cost a plain study
 // nothing. The service worker caches them on first use (site.cmake).
 export const ON_DEMAND = ['age.js'];
+// The researcher's pages: their modules are cached by the service worker on
+// first use, not when a student's phone installs it (site.cmake).
+const RESEARCHER_PAGES = ['page-analysis.js', 'page-designer.js'];
 // The language level of the output: the pages use top-level await (ES2022),
 // so that is the floor; esbuild lowers nothing below it.
 const TARGET = 'es2022';
@@ -150,8 +153,10 @@ export async function bundle(repo, site) {
   }
   // The files that only the analysis page's group produced: the service
   // worker caches them on first use instead of at install (site.cmake).
-  const others = new Set(groupFiles.filter((g) => !g.group.includes('page-analysis.js')).flatMap((g) => g.files.map(rel)));
-  const analysisOnly = groupFiles.filter((g) => g.group.includes('page-analysis.js'))
+  // The researcher's pages (analysis, designer) count as the analysis page's.
+  const researcher = (g) => RESEARCHER_PAGES.some((p) => g.group.includes(p));
+  const others = new Set(groupFiles.filter((g) => !researcher(g)).flatMap((g) => g.files.map(rel)));
+  const analysisOnly = groupFiles.filter(researcher)
     .flatMap((g) => g.files.map(rel)).filter((f) => !others.has(f)).sort();
   const onDemand = ON_DEMAND.map((f) => `js/${f}`);
   return { outputs: Object.keys(outputs).map(rel).sort(), preloads, analysisOnly, onDemand };
@@ -175,8 +180,9 @@ async function minifyCss(site) {
 
 // The analysis page's texts (keys a.*) from i18n/<lang>.json into
 // i18n/analysis/<lang>.json (lang.js, textPartUrls): the other pages do not
-// download them (half of each catalogue).
-const TEXT_PARTS = { analysis: 'a.' };
+// download them (half of each catalogue); the study designer's (d.*) into
+// i18n/designer/<lang>.json likewise.
+const TEXT_PARTS = { analysis: 'a.', designer: 'd.' };
 function splitTexts(site) {
   const dir = path.join(site, 'i18n');
   let names;

@@ -15,8 +15,8 @@
 # service-worker cache and drops the old one. Two lists: "files", cached when
 # the service worker installs (everything the index, questionnaire and rubric
 # pages may need, the small engine included), and "later", cached the first
-# time they are fetched (the analysis page, the modules and the full engine
-# only it loads, the message catalogues of the import and the analysis, the
+# time they are fetched (the analysis page and the study designer, the
+# modules and the full engine only they load, the message catalogues of the import and the analysis, the
 # demo data, the JSON schemas, the age-encryption chunk): a student's phone
 # never downloads the analysis engine, nor the encryption library for a
 # plain study.
@@ -155,8 +155,8 @@ set(all_hashes "")
 foreach(f IN LISTS files)
   file(SHA256 "${SITE}/${f}" h)
   string(APPEND all_hashes "${f} ${h}\n")
-  if(f STREQUAL "analysis.html" OR f IN_LIST analysis_only OR f IN_LIST on_demand OR f MATCHES "^(demo2?/|engine/assess(-analysis|-measure)?\\.|rubrics/schema/)"
-     OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/analysis/")
+  if(f STREQUAL "analysis.html" OR f STREQUAL "designer.html" OR f IN_LIST analysis_only OR f IN_LIST on_demand OR f MATCHES "^(demo2?/|engine/assess(-analysis|-measure)?\\.|rubrics/schema/)"
+     OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/(analysis|designer)/")
     if(later_entries)
       string(APPEND later_entries ",\n")
       string(APPEND later_list ",\n  ")
