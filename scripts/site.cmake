@@ -155,7 +155,7 @@ set(all_hashes "")
 foreach(f IN LISTS files)
   file(SHA256 "${SITE}/${f}" h)
   string(APPEND all_hashes "${f} ${h}\n")
-  if(f STREQUAL "analysis.html" OR f STREQUAL "designer.html" OR f IN_LIST analysis_only OR f IN_LIST on_demand OR f MATCHES "^(demo2?/|engine/assess(-analysis|-measure)?\\.|rubrics/schema/)"
+  if(f STREQUAL "analysis.html" OR f STREQUAL "designer.html" OR f STREQUAL "css/designer.css" OR f IN_LIST analysis_only OR f IN_LIST on_demand OR f MATCHES "^(demo2?/|engine/assess(-analysis|-measure)?\\.|rubrics/schema/)"
      OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/(analysis|designer)/")
     if(later_entries)
       string(APPEND later_entries ",\n")
