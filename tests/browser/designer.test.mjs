@@ -117,6 +117,7 @@ test('compose a study in en: checked as typed, kept over a reload, downloaded an
   await page.click('#problems a');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'f-id');
   await compose(page, { id: 'mediation', langs: ['en'], words: WORDS });
+  await page.selectOption(f('/rubric'), 'expert-panel@1');
   await waitValid(page, 'en');
   await page.waitForSelector('#links:not([hidden])');
   assert.ok(await page.isEnabled('#download-study'));
@@ -138,6 +139,7 @@ test('compose a study in en: checked as typed, kept over a reload, downloaded an
   const study = JSON.parse(text);
   assert.deepEqual(study.languages, ['en']);
   assert.deepEqual(study.instruments, [{ id: 'competency-12', version: 1, waves: ['pre', 'post'] }]);
+  assert.deepEqual(study.rubric, { id: 'expert-panel', version: 1 });
   assert.equal(study.encryption, undefined);
   const v = await engineCall({ op: 'validate_instrument', instrument: study });
   assert.ok(v.ok, JSON.stringify(v.error));
@@ -196,6 +198,8 @@ test('compose a study in kk (kk and ru texts), with the keyboard on a phone; sta
   assert.equal(await page.getAttribute(f('/id'), 'aria-invalid'), 'true');
   await page.fill(f('/id'), 'mediation-kk');
   await waitValid(page, 'kk');
+  await page.waitForSelector('#links:not([hidden])');
+  assert.ok(await page.isHidden('#expert-link-field'), 'no rubric: no expert link');
   const file = await downloadFile(page, '#download-study');
   const study = JSON.parse(file.bytes.toString('utf8'));
   assert.deepEqual(study.languages, ['kk', 'ru']);
@@ -362,18 +366,20 @@ test('a key not downloaded before a reload is lost: publishing says so', async (
   await device.context.close();
 });
 
-// The whole way, once the engine reads "encryption".
-test('designer to student to researcher: the answers open with the designer\'s key only', { skip: !process.env.ASSESS_FORCE_E2E && false }, async (t) => {
+// The whole way, once the engine reads "encryption": composed in English
+// (an en and kk study) and in Kazakh (a kk and ru study).
+for (const [pageLang, langs] of [['en', ['en', 'kk']], ['kk', ['kk', 'ru']]]) test(`designer (${pageLang}) to student to researcher: the answers open with the designer's key only`, async (t) => {
   if (!engineReadsEncryption) {
     t.skip('the engine does not read "encryption" in assess-study/2 yet');
     return;
   }
   const device = await site.newDevice();
-  const page = await open(device, 'designer.html?lang=en');
-  await compose(page, { id: 'sealed', langs: ['en', 'kk'], words: WORDS });
+  const page = await open(device, `designer.html?lang=${pageLang}`);
+  await setLanguage(page, pageLang);
+  await compose(page, { id: `sealed-${pageLang}`, langs, words: WORDS });
   const key = await makeKey(page, tmp);
   await page.check(f('/ack'));
-  await waitValid(page, 'en');
+  await waitValid(page, pageLang);
   await page.waitForSelector('#links:not([hidden])');
   const student = await page.inputValue('#link-student');
   const studyFile = await downloadFile(page, '#download-study');
@@ -394,6 +400,7 @@ test('designer to student to researcher: the answers open with the designer\'s k
   await q.waitForSelector('#code-result:not([hidden])');
   const code = (await q.textContent('#code-value')).trim();
   await q.check('#wave-pre');
+  await q.selectOption('#programme', 'teacher-mediator');
   await q.click('#code-next');
   await q.waitForSelector('#step-items:not([hidden])');
   const values = [4, 5, 3, 2, 2, 4, 4, 5, 3, 4, 2, 3];
@@ -425,7 +432,7 @@ test('designer to student to researcher: the answers open with the designer\'s k
     assert.equal(r.result.counts.records, 1);
   }
   // Another key does not open it.
-  const stranger = path.join(tmp, 'stranger.txt');
+  const stranger = path.join(tmp, `stranger-${pageLang}.txt`);
   execFileSync('age-keygen', ['-o', stranger], { stdio: 'ignore' });
   assert.throws(() => age(['-d', '-i', stranger], dl.bytes));
 

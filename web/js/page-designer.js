@@ -227,7 +227,7 @@ function select(pointer, label, options, value, attrs = {}) {
   return el('div', { class: 'field' }, el('label', { for: id, text: label }), s);
 }
 
-function idHint() { return t('d.id_hint'); }
+const idHint = () => t('d.element_id_hint');
 
 // A list of entities (programmes, waves, groups, code questions): each a
 // fieldset with a remove button, and an add button after them.
@@ -259,7 +259,7 @@ function renderForm() {
     }));
 
   const basics = section('d.basics',
-    textInput('/id', t('d.id'), { hint: idHint() }),
+    textInput('/id', t('d.id'), { hint: t('d.id_hint') }),
     el('p', { id: 'version-line', text: t('d.version', { version: draft.version }) }),
     langs,
     multiText('/title', t('d.study_title')),
@@ -335,8 +335,14 @@ function docTitle(format, id, version) {
 
 function instrumentRow(ins, i) {
   const p = `/instruments/${ins.id}`;
-  const fs = el('fieldset', { class: 'entity', id: fieldId(p) }, el('legend', { text: docTitle('assess-instrument/1', ins.id, ins.version) }),
+  const fs = el('fieldset', { class: 'entity', id: fieldId(p) }, el('legend', { id: `${fieldId(p)}-name`, text: docTitle('assess-instrument/1', ins.id, ins.version) }),
     checkbox(`${p}/use`, t('d.instrument_use'), ins.use, { 'data-rerender': '' }));
+  if (i > 0) {
+    fs.append(el('div', { class: 'actions compact' }, el('button', {
+      type: 'button', class: 'secondary', id: `up-${ins.id}`, 'data-move-up': ins.id,
+      'aria-describedby': `${fieldId(p)}-name`, text: t('d.move_up'),
+    })));
+  }
   if (!ins.use) return fs;
   const versions = versionsOf('assess-instrument/1', ins.id);
   if (versions.length > 1 || !versions.includes(ins.version)) {
@@ -565,6 +571,8 @@ async function showPublish(study) {
   $('#link-expert').value = expert;
   $('#open-student').href = student;
   $('#open-expert').href = expert;
+  // Experts rate the programmes with the study's rubric: no rubric, no expert link.
+  $('#expert-link-field').hidden = !study.rubric;
   $('#link-sheet').href = new URL(`sheet.html#sd=${sd}`, base).href;
   $('#fingerprint').textContent = fp;
   $('#link-length').textContent = sd.length > LIMITS.link ? t('d.links.too_long') : t('d.links.length', { n: student.length });
@@ -667,6 +675,13 @@ function onClick(event) {
     changed({ rerender: true });
     document.getElementById(`add${fieldId(b.dataset.remove)}`)?.focus();
     status(t('d.removed'));
+    return;
+  }
+  if (b.dataset.moveUp) {
+    const i = draft.instruments.findIndex((x) => x.id === b.dataset.moveUp);
+    if (i > 0) [draft.instruments[i - 1], draft.instruments[i]] = [draft.instruments[i], draft.instruments[i - 1]];
+    changed({ rerender: true });
+    (document.getElementById(`up-${b.dataset.moveUp}`) ?? document.getElementById(fieldId(`/instruments/${b.dataset.moveUp}/use`)))?.focus();
     return;
   }
   if (b.id === 'make-key') { makeKey('mine'); return; }
