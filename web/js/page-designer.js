@@ -83,7 +83,9 @@ function save() {
 // JSON pointer helpers (RFC 6901).
 const parts = (pointer) => pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 function getAt(obj, pointer) {
-  return parts(pointer).reduce((o, k) => (o == null ? undefined : o[k]), obj);
+  let o = obj;
+  for (const k of parts(pointer)) o = o == null ? undefined : o[k];
+  return o;
 }
 function setAt(obj, pointer, value) {
   const ks = parts(pointer);
