@@ -10,7 +10,8 @@
 // answered in a fresh browser context, the .age download and the copied
 // armored text open with Debian's age -d -i and the designer's key file,
 // give a response file the engine imports, and the analysis page opens them
-// with the same key (a tampered file and a wrong key each said).
+// with the same key (a tampered file and a wrong key each said). Over plain
+// HTTP the page makes no key and says why.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -18,8 +19,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 import {
-  startSite, open, assertNoForeignRequests, assertNoProblems, assertAccessible, screenshots, root, PHONE,
+  startSite, open, assertNoForeignRequests, assertNoProblems, assertAccessible, screenshots, root, PHONE, CHROMIUM, CHROMIUM_ARGS,
 } from './helpers.mjs';
 import { setLanguage, instrument, tabTo } from './flows.mjs';
 import { call as engineCall } from '../wasm/engine.mjs';
@@ -465,4 +467,34 @@ for (const [pageLang, langs] of [['en', ['en', 'kk']], ['kk', ['kk', 'ru']]]) te
   assertNoProblems(phone);
   await device.context.close();
   await phone.context.close();
+});
+
+// Over plain HTTP on another address (no secure context) the page makes no
+// key and says why; the rest of the designer works (its fingerprint with the
+// page's own SHA-256).
+test('over plain HTTP on another address: no keys, said; the study still composes and links', async () => {
+  const port = new URL(site.origin).port;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP assess.test 127.0.0.1'],
+  });
+  try {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(`http://assess.test:${port}/designer.html?lang=ru`);
+    await page.waitForSelector('body[data-ready]', { timeout: 20_000 });
+    assert.equal(await page.evaluate(() => window.isSecureContext), false);
+    assert.ok(await page.isDisabled('#make-key'));
+    assert.ok(await page.isDisabled('#make-paper-key'));
+    assert.ok((await page.textContent('#form-body')).includes(say('ru', 'd.protect.insecure')));
+    await compose(page, { id: 'plain-http', langs: ['ru'], words: WORDS });
+    await waitValid(page, 'ru');
+    await page.waitForSelector('#links:not([hidden])');
+    const study = linkStudy(await page.inputValue('#link-student'));
+    assert.equal(study.id, 'plain-http');
+    assert.match((await page.textContent('#fingerprint')).trim(), /^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$/);
+    await assertAccessible(page, '(designer, plain HTTP, ru)');
+  } finally {
+    await browser.close();
+  }
 });
