@@ -212,6 +212,12 @@ test('compose a study in kk (kk and ru texts), with the keyboard on a phone; sta
   // The page fits the phone's width.
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling at 360 px');
 
+  // The site's study's code questions, copied in with their texts.
+  await page.click('#code-from-site');
+  assert.equal(await page.inputValue(f('/code/questions/2/id')), 'birthplace');
+  assert.equal(await page.inputValue(f('/code/questions/0/prompt/kk')), 'Анаңыздың есімінің алғашқы екі әрпі');
+  await waitValid(page, 'kk');
+
   // Start again asks first; cancelling keeps everything.
   await page.click('#start-again');
   assert.ok(await page.isVisible('#again-ask'));

@@ -61,6 +61,7 @@ function newQuestion(kind) {
 
 let draft = loadDraft();
 let siteDocs = [];          // the index's entries of instruments and rubrics
+let siteStudy = null;       // the site's first study with code questions (to copy them from)
 const titles = new Map();   // "id@version" -> the document's title (texts)
 const secrets = new Map();  // recipient -> {identity, recipient}: memory only
 let lastStudy = null;
@@ -305,6 +306,9 @@ function renderForm() {
 
   const code = section('d.code',
     el('p', { class: 'hint', text: t('d.code_hint') }),
+    siteStudy ? el('div', { class: 'actions' }, el('button', {
+      type: 'button', class: 'secondary', id: 'code-from-site', text: t('d.code_from_site', { title: pick(siteStudy.title) || siteStudy.id }),
+    })) : null,
     entityList('/code/questions', draft.code.questions, {
       legend: (i) => t('d.question_n', { n: i + 1 }),
       body: (q, ptr) => [
@@ -686,6 +690,13 @@ function onClick(event) {
     (document.getElementById(`up-${b.dataset.moveUp}`) ?? document.getElementById(fieldId(`/instruments/${b.dataset.moveUp}/use`)))?.focus();
     return;
   }
+  if (b.id === 'code-from-site' && siteStudy) {
+    draft.code.questions = JSON.parse(JSON.stringify(siteStudy.code.questions));
+    changed({ rerender: true });
+    document.getElementById('code-from-site')?.focus();
+    status(t('d.code_copied', { title: pick(siteStudy.title) || siteStudy.id }));
+    return;
+  }
   if (b.id === 'make-key') { makeKey('mine'); return; }
   if (b.id === 'make-paper-key') { makeKey('paper'); return; }
   if (b.id === 'add-team-key') { addTeamKey(); return; }
@@ -768,10 +779,20 @@ async function copyField(id) {
 
 // --- Start ---------------------------------------------------------------------
 await boot();
+let index = [];
 try {
-  siteDocs = (await documentIndex()).filter((e) => e.format === 'assess-instrument/1' || e.format === 'assess-rubric/1');
+  index = await documentIndex();
 } catch {
-  siteDocs = [];
+  index = [];
+}
+siteDocs = index.filter((e) => e.format === 'assess-instrument/1' || e.format === 'assess-rubric/1');
+// The site's own study (the first of the index with code questions, a /2
+// one first): its code questions have their texts in kk, ru and en.
+for (const e of index.filter((x) => x.format === 'assess-study/2').concat(index.filter((x) => x.format === 'assess-study/1'))) {
+  try {
+    const doc = await (await fetch(new URL(`../rubrics/${e.file}`, import.meta.url))).json();
+    if (Array.isArray(doc.code?.questions) && doc.code.questions.length) { siteStudy = doc; break; }
+  } catch { /* the next one */ }
 }
 // The documents' titles, for the instrument and rubric choices.
 await Promise.all(siteDocs.map(async (e) => {
