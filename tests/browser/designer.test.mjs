@@ -261,11 +261,21 @@ test('an existing study opens as the draft of its next version', async () => {
   await device.context.close();
 });
 
-// Makes the researcher's key in the page and downloads its key file.
-async function makeKey(page, dir) {
-  await page.click('#make-key');
-  await page.waitForSelector('[data-save-key]');
-  const key = await downloadFile(page, '[data-save-key]');
+// Makes the researcher's key in the page and downloads its key file (with
+// the keyboard alone: the focus moves to the download button).
+async function makeKey(page, dir, { keyboard = false } = {}) {
+  let key;
+  if (keyboard) {
+    await tabTo(page, '#make-key');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.matches('[data-save-key]'));
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    key = { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
+  } else {
+    await page.click('#make-key');
+    await page.waitForSelector('[data-save-key]');
+    key = await downloadFile(page, '[data-save-key]');
+  }
   const file = path.join(dir, key.name);
   writeFileSync(file, key.bytes);
   const text = key.bytes.toString('utf8');
@@ -277,7 +287,7 @@ test('protect answers: the key is a file only; publishing waits for a second key
   const page = await open(device, 'designer.html?lang=en');
   await compose(page, { id: 'protected', langs: ['en'], words: WORDS });
   await waitValid(page, 'en');
-  const key = await makeKey(page, tmp);
+  const key = await makeKey(page, tmp, { keyboard: true });
   assert.equal(key.name, 'assess-key-protected.txt');
   assert.match(key.text, /^# created: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n# public key: age1[a-z0-9]{58}\nAGE-SECRET-KEY-1[0-9A-Z]{58}\n$/);
   // Debian's age-keygen agrees on the public key.
@@ -503,4 +513,20 @@ test('over plain HTTP on another address: no keys, said; the study still compose
   } finally {
     await browser.close();
   }
+});
+
+// A browser that keeps nothing (storage blocked): the page says so and works on.
+test('storage blocked: the page says the draft is not kept and works on', async () => {
+  const device = await site.newDevice();
+  await device.context.addInitScript(() => {
+    Storage.prototype.setItem = () => { throw new DOMException('blocked', 'SecurityError'); };
+  });
+  const page = await open(device, 'designer.html?lang=en');
+  await page.fill(f('/id'), 'kept-nowhere');
+  await page.waitForSelector('#save-problem:not([hidden])');
+  assert.equal((await page.textContent('#save-problem')).trim(), say('en', 'd.save_failed'));
+  await compose(page, { id: 'kept-nowhere', langs: ['en'], words: WORDS });
+  await waitValid(page, 'en');
+  assert.ok(await page.isEnabled('#download-study'));
+  await device.context.close();
 });
