@@ -256,6 +256,15 @@ test('an existing study opens as the draft of its next version', async () => {
   await page.waitForSelector('#open-error:not([hidden])');
   assert.equal((await page.textContent('#open-error')).trim(), say('ru', 'd.open.not_study2', { name: 'junk.json' }));
   assert.equal(await page.inputValue(f('/id')), 'stackable');
+  // A study naming an instrument this site lacks: valid, downloadable, but no links.
+  const foreign = { ...v1, id: 'elsewhere', instruments: [...v1.instruments, { id: 'nowhere', version: 3, waves: ['post'] }] };
+  writeFileSync(path.join(tmp, 'elsewhere.json'), JSON.stringify(foreign));
+  await page.setInputFiles('#open-file', path.join(tmp, 'elsewhere.json'));
+  await page.waitForFunction((t) => [...document.querySelectorAll('#problems li')].some((l) => l.textContent.trim() === t),
+    say('ru', 'd.check.not_on_site', { name: 'nowhere v3' }));
+  await waitValid(page, 'ru');
+  assert.ok(await page.isEnabled('#download-study'));
+  assert.ok(await page.isHidden('#links'));
   await assertAccessible(page, '(designer, opened study, ru)');
   assertNoProblems(device);
   await device.context.close();

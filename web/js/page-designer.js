@@ -531,10 +531,19 @@ function fieldFor(pointer) {
   return best;
 }
 
+// The documents the study names that this site does not have: a link to
+// the study would be refused by the pages (the file may be meant for another site).
+function missingDocuments(study) {
+  const has = (format, ref) => siteDocs.some((e) => e.format === format && e.id === ref.id && e.version === ref.version);
+  const out = study.instruments.filter((r) => !has('assess-instrument/1', r));
+  if (study.rubric && !has('assess-rubric/1', study.rubric)) out.push(study.rubric);
+  return out.map((r) => `${r.id} v${r.version}`);
+}
+
 async function showCheck() {
   const box = $('#check-status');
   const list = $('#problems');
-  list.replaceChildren();
+  list.replaceChildren(...missingDocuments(lastStudy).map((name) => el('li', { class: 'warning', text: t('d.check.not_on_site', { name }) })));
   for (const f of document.querySelectorAll('#form-body [aria-invalid="true"]')) if (f.id !== 'team-key') f.removeAttribute('aria-invalid');
   if (validity.state === 'valid') {
     box.textContent = t('d.check.valid');
@@ -564,6 +573,11 @@ async function showPublish(study) {
   $('#download-study').disabled = reasons.length > 0;
   const links = $('#links');
   if (reasons.length) {
+    links.hidden = true;
+    return;
+  }
+  // A link naming a document the site lacks would be refused (said under Check).
+  if (missingDocuments(study).length) {
     links.hidden = true;
     return;
   }
