@@ -116,6 +116,9 @@ test('compose a study in en: checked as typed, kept over a reload, downloaded an
   await page.waitForSelector('#problems li');
   // The engine's first problem, said in the page language, leads to its field.
   assert.ok(await page.isDisabled('#download-study'));
+  // Every problem at once, each with its way to its field.
+  assert.ok(await page.$$eval('#problems li', (l) => l.length) > 3, 'the engine lists all problems');
+  assert.equal(await page.$$eval('#problems li [data-msg-fallback]', (l) => l.length), 0);
   await page.click('#problems a');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'f-id');
   await compose(page, { id: 'mediation', langs: ['en'], words: WORDS });
@@ -190,6 +193,11 @@ test('compose a study in kk (kk and ru texts), with the keyboard on a phone; sta
   await page.fill(f('/groups/0/title/kk'), 'Эксперименттік топ');
   await page.fill(f('/groups/0/title/ru'), 'Экспериментальная группа');
   await page.selectOption(f('/groups/0/role'), 'focal');
+  // The background questions at pre, the GPA at pre and post too (item_waves).
+  await page.check(f('/instruments/background/use'));
+  await page.uncheck(`${f('/instruments/background/waves')}-1`);
+  await page.click(`${f('/instruments/background')} details.item-waves summary`);
+  await page.check(`${f('/instruments/background/item_waves/GPA')}-post`);
   await waitValid(page, 'kk');
   // A problem is said in Kazakh and leads to its field: an id with a capital letter.
   await page.fill(f('/id'), 'Bad Id');
@@ -206,6 +214,10 @@ test('compose a study in kk (kk and ru texts), with the keyboard on a phone; sta
   const study = JSON.parse(file.bytes.toString('utf8'));
   assert.deepEqual(study.languages, ['kk', 'ru']);
   assert.deepEqual(study.title, { kk: WORDS.kk.title, ru: WORDS.ru.title });
+  assert.deepEqual(study.instruments, [
+    { id: 'background', version: 1, waves: ['pre'], item_waves: { GPA: ['pre', 'post'] } },
+    { id: 'competency-12', version: 1, waves: ['pre', 'post'] },
+  ]);
   assert.deepEqual(study.groups, [{ id: 'experimental', title: { kk: 'Эксперименттік топ', ru: 'Экспериментальная группа' }, role: 'focal' }]);
   assert.ok((await engineCall({ op: 'validate_instrument', instrument: study })).ok);
   await assertAccessible(page, '(designer, phone, kk)');

@@ -63,6 +63,8 @@ let draft = loadDraft();
 let siteDocs = [];          // the index's entries of instruments and rubrics
 let siteStudy = null;       // the site's first study with code questions (to copy them from)
 const titles = new Map();   // "id@version" -> the document's title (texts)
+const itemsOf = new Map();  // "id@version" of an instrument -> its items [{id, text}]
+const documents = new Map(); // "format|id@version" -> the site's document (for the engine's "uses")
 const secrets = new Map();  // recipient -> {identity, recipient}: memory only
 let lastStudy = null;
 let validity = { state: 'checking' };
@@ -362,6 +364,26 @@ function instrumentRow(ins, i) {
       return el('div', { class: 'check' }, el('input', { type: 'checkbox', id, 'data-instrument-wave': ins.id, value: w.id, checked: ins.waves.includes(w.id) }), el('label', { for: id, text: name }));
     }));
   fs.append(waves);
+  // Items asked at waves besides the instrument's (item_waves): each item's
+  // full list of waves, in the study's order.
+  const items = itemsOf.get(`${ins.id}@${ins.version}`) ?? [];
+  const others = draft.waves.filter((w) => !ins.waves.includes(w.id));
+  if (items.length && others.length) {
+    const chosen = ins.item_waves ?? {};
+    const box = el('details', { class: 'item-waves', open: Object.keys(chosen).length > 0 },
+      el('summary', { text: t('d.item_waves') }), el('p', { class: 'hint', text: t('d.item_waves_hint') }));
+    for (const item of items) {
+      const set = el('fieldset', { class: 'inline-checks' }, el('legend', { text: `${item.id}: ${pick(item.text) || ''}` }));
+      for (const w of others) {
+        const id = `${fieldId(`${p}/item_waves/${item.id}`)}-${w.id}`;
+        set.append(el('div', { class: 'check' },
+          el('input', { type: 'checkbox', id, 'data-item-wave': ins.id, 'data-item': item.id, value: w.id, checked: (chosen[item.id] ?? []).includes(w.id) }),
+          el('label', { for: id, text: pick(w.title) || w.id })));
+      }
+      box.append(set);
+    }
+    fs.append(box);
+  }
   fs.dataset.index = String(i);
   return fs;
 }
@@ -491,14 +513,24 @@ async function check() {
   const study = buildStudy(draft);
   lastStudy = study;
   const run = ++checking;
+  // Every problem at once; and, when the site has every document the study
+  // names, those documents too (their texts in the study's languages, the
+  // items item_waves names), in the order of the study's instruments, then
+  // the rubric (fieldFor reads /uses/<i> so).
+  const request = { op: 'validate_instrument', instrument: study, all_problems: true };
+  const uses = [...study.instruments.map((r) => documents.get(`assess-instrument/1|${r.id}@${r.version}`)),
+    ...(study.rubric ? [documents.get(`assess-rubric/1|${study.rubric.id}@${study.rubric.version}`)] : [])];
+  if (uses.length && uses.every(Boolean)) request.uses = uses;
   let reply;
   try {
-    reply = await engine().envelope({ op: 'validate_instrument', instrument: study });
+    reply = await engine().envelope(request);
   } catch (err) {
     reply = { ok: false, error: { message: String(err?.message || err), msg: null } };
   }
   if (run !== checking) return;
-  validity = reply.ok ? { state: 'valid' } : { state: 'invalid', error: reply.error ?? {} };
+  if (!reply.ok) validity = { state: 'invalid', problems: [reply.error ?? {}] };
+  else if (reply.result?.valid === false) validity = { state: 'invalid', problems: reply.result.problems ?? [] };
+  else validity = { state: 'valid' };
   await showCheck();
   await showPublish(study);
 }
@@ -506,11 +538,12 @@ async function check() {
 // The field an engine's JSON pointer names (/instrument/programmes/0/title/kk).
 function fieldFor(pointer) {
   let p = String(pointer ?? '').replace(/^\/instrument(?=\/|$)/, '');
+  const used = draft.instruments.filter((i) => i.use);
   const m = p.match(/^\/instruments\/(\d+)(.*)$/);
-  if (m) {
-    const used = draft.instruments.filter((i) => i.use);
-    if (used[Number(m[1])]) p = `/instruments/${used[Number(m[1])].id}${m[2]}`;
-  }
+  if (m && used[Number(m[1])]) p = `/instruments/${used[Number(m[1])].id}${m[2]}`;
+  // A problem inside a document the study uses: its row (or the rubric).
+  const u = p.match(/^\/uses\/(\d+)/);
+  if (u) p = used[Number(u[1])] ? `/instruments/${used[Number(u[1])].id}/use` : '/rubric';
   if (/^\/encryption/.test(p)) return document.getElementById('recipients') ?? document.getElementById('make-key');
   if (/^\/rubric/.test(p)) return document.getElementById(fieldId('/rubric'));
   if (/^\/code(\/questions)?$/.test(p)) return document.getElementById('add-code-questions');
@@ -552,18 +585,18 @@ async function showCheck() {
   }
   box.textContent = t('d.check.invalid');
   box.className = 'warning';
-  const e = validity.error;
+  const problems = validity.problems;
   const { loadMessages, msgElement } = await import('./messages.js');
-  if (e.msg) await loadMessages([e.msg]);
-  const said = msgElement('span', e.msg, e.message ?? '');
-  const field = fieldFor(e.path);
-  const li = el('li', { class: 'problem' }, said);
-  if (field) {
-    if (!field.id) field.id = `field-${Math.random().toString(36).slice(2)}`;
-    if (['INPUT', 'SELECT', 'TEXTAREA'].includes(field.tagName)) field.setAttribute('aria-invalid', 'true');
-    li.append(' ', el('a', { href: `#${field.id}`, 'data-focus': field.id, text: t('d.check.go') }));
+  await loadMessages(problems.map((e) => e.msg).filter(Boolean));
+  for (const e of problems) {
+    const li = el('li', { class: 'problem' }, msgElement('span', e.msg, e.message ?? ''));
+    const field = fieldFor(e.path);
+    if (field?.id) {
+      if (['INPUT', 'SELECT', 'TEXTAREA'].includes(field.tagName)) field.setAttribute('aria-invalid', 'true');
+      li.append(' ', el('a', { href: `#${field.id}`, 'data-focus': field.id, text: t('d.check.go') }));
+    }
+    list.append(li);
   }
-  list.append(li);
 }
 
 async function showPublish(study) {
@@ -644,10 +677,23 @@ function onInput(event) {
     changed({ rerender: true });
     return;
   }
+  if (input.dataset.item) {
+    const ins = draft.instruments.find((i) => i.id === input.dataset.itemWave);
+    const all = { ...(ins.item_waves ?? {}) };
+    const cur = new Set(all[input.dataset.item] ?? ins.waves);
+    if (input.checked) cur.add(input.value);
+    else cur.delete(input.value);
+    const list = draft.waves.map((w) => w.id).filter((w) => cur.has(w));
+    if (list.every((w) => ins.waves.includes(w))) delete all[input.dataset.item];
+    else all[input.dataset.item] = list;
+    ins.item_waves = all;
+    changed();
+    return;
+  }
   if (input.dataset.instrumentWave) {
     const ins = draft.instruments.find((i) => i.id === input.dataset.instrumentWave);
     ins.waves = input.checked ? [...new Set([...ins.waves, input.value])] : ins.waves.filter((w) => w !== input.value);
-    changed();
+    changed({ rerender: true });
     return;
   }
   const p = input.dataset.path;
@@ -813,6 +859,8 @@ await Promise.all(siteDocs.map(async (e) => {
   try {
     const doc = await (await fetch(new URL(`../rubrics/${e.file}`, import.meta.url))).json();
     titles.set(`${e.format}|${e.id}@${e.version}`, doc.title);
+    documents.set(`${e.format}|${e.id}@${e.version}`, doc);
+    if (Array.isArray(doc.items)) itemsOf.set(`${e.id}@${e.version}`, doc.items.filter((it) => it?.id).map((it) => ({ id: String(it.id), text: it.text })));
   } catch { /* the id stands for it */ }
 }));
 mergeIndex();
