@@ -345,7 +345,7 @@ function instrumentRow(ins, i) {
   const p = `/instruments/${ins.id}`;
   const fs = el('fieldset', { class: 'entity', id: fieldId(p) }, el('legend', { id: `${fieldId(p)}-name`, text: docTitle('assess-instrument/1', ins.id, ins.version) }),
     checkbox(`${p}/use`, t('d.instrument_use'), ins.use, { 'data-rerender': '' }));
-  if (i > 0) {
+  if (ins.use && draft.instruments.slice(0, i).some((x) => x.use)) {
     fs.append(el('div', { class: 'actions compact' }, el('button', {
       type: 'button', class: 'secondary', id: `up-${ins.id}`, 'data-move-up': ins.id,
       'aria-describedby': `${fieldId(p)}-name`, text: t('d.move_up'),
@@ -573,6 +573,20 @@ function missingDocuments(study) {
   return out.map((r) => `${r.id} v${r.version}`);
 }
 
+// A field's name in the form's words: the legends around it and its label
+// ("Programme 1 · Name · Қазақша").
+function fieldName(field) {
+  const names = [];
+  for (let fs = field.closest('fieldset'); fs; fs = fs.parentElement?.closest('fieldset')) {
+    const legend = fs.querySelector(':scope > legend')?.textContent.trim();
+    if (legend) names.unshift(legend);
+  }
+  const label = field.id ? document.querySelector(`label[for="${field.id}"]`)?.textContent.trim() : '';
+  if (label && field.type !== 'checkbox') names.push(label);
+  else if (!names.length) names.push(field.closest('section')?.querySelector('h2')?.textContent.trim() ?? '');
+  return names.filter(Boolean).join(' · ');
+}
+
 async function showCheck() {
   const box = $('#check-status');
   const list = $('#problems');
@@ -589,8 +603,11 @@ async function showCheck() {
   const { loadMessages, msgElement } = await import('./messages.js');
   await loadMessages(problems.map((e) => e.msg).filter(Boolean));
   for (const e of problems) {
-    const li = el('li', { class: 'problem' }, msgElement('span', e.msg, e.message ?? ''));
     const field = fieldFor(e.path);
+    const li = el('li', { class: 'problem' });
+    const where = /^(\/instrument)?\/instruments$/.test(e.path ?? '') ? t('d.instruments') : field ? fieldName(field) : '';
+    if (where) li.append(el('strong', { text: `${where}: ` }));
+    li.append(msgElement('span', e.msg, e.message ?? ''));
     if (field?.id) {
       if (['INPUT', 'SELECT', 'TEXTAREA'].includes(field.tagName)) field.setAttribute('aria-invalid', 'true');
       li.append(' ', el('a', { href: `#${field.id}`, 'data-focus': field.id, text: t('d.check.go') }));
@@ -744,8 +761,10 @@ function onClick(event) {
     return;
   }
   if (b.dataset.moveUp) {
+    // Before the used instrument above it.
     const i = draft.instruments.findIndex((x) => x.id === b.dataset.moveUp);
-    if (i > 0) [draft.instruments[i - 1], draft.instruments[i]] = [draft.instruments[i], draft.instruments[i - 1]];
+    const j = draft.instruments.slice(0, i).findLastIndex((x) => x.use);
+    if (j >= 0) draft.instruments.splice(j, 0, ...draft.instruments.splice(i, 1));
     changed({ rerender: true });
     (document.getElementById(`up-${b.dataset.moveUp}`) ?? document.getElementById(fieldId(`/instruments/${b.dataset.moveUp}/use`)))?.focus();
     return;
