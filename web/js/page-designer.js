@@ -16,7 +16,7 @@ import { storage } from './store.js';
 import { engine, useEngineBuild } from './engine-client.js';
 import { documentIndex } from './study.js';
 import { canEncrypt } from './common-study.js';
-import { encodeStudy, fingerprint, LIMITS } from './study-link.js';
+import { studyLinks, fingerprint, LIMITS } from './study-link.js';
 
 const DRAFT_KEY = 'designer.draft';
 const AGE_RECIPIENT = /^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/;
@@ -631,12 +631,10 @@ async function showPublish(study) {
     links.hidden = true;
     return;
   }
-  const sd = await encodeStudy(study);
-  const fp = await fingerprint(study);
-  if (study !== lastStudy) return;
   const base = new URL('./', location.href);
-  const student = new URL(`questionnaire.html#sd=${sd}`, base).href;
-  const expert = new URL(`rubric.html#sd=${sd}`, base).href;
+  const [{ questionnaire: student, rubric: expert }, fp] = await Promise.all([studyLinks(study, base), fingerprint(study)]);
+  if (study !== lastStudy) return;
+  const sd = new URL(student).hash.slice('#sd='.length);
   $('#link-student').value = student;
   $('#link-expert').value = expert;
   $('#open-student').href = student;
@@ -784,7 +782,12 @@ function onClick(event) {
     const r = draft.recipients.find((x) => x.key === b.dataset.printKey);
     if (r) r.saved = true;
     save();
+    // Only the paper key is printed (css/designer.css).
+    document.body.classList.add('printing-key');
+    b.closest('.recipient')?.classList.add('printed');
     window.print();
+    document.body.classList.remove('printing-key');
+    b.closest('.recipient')?.classList.remove('printed');
     changed({ rerender: true });
     return;
   }
