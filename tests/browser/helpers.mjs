@@ -43,8 +43,10 @@ export async function startSite({ root: dir = siteDir } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const devices = [];
 
-  async function newDevice({ viewport = DESKTOP, locale = 'en-US', acceptDownloads = true, userAgent } = {}) {
-    const context = await browser.newContext({ viewport, locale, acceptDownloads, ...(userAgent ? { userAgent } : {}) });
+  async function newDevice({ viewport = DESKTOP, locale = 'en-US', acceptDownloads = true, userAgent, deviceScaleFactor } = {}) {
+    const context = await browser.newContext({
+      viewport, locale, acceptDownloads, ...(userAgent ? { userAgent } : {}), ...(deviceScaleFactor ? { deviceScaleFactor } : {}),
+    });
     const requests = [];
     const problems = [];
     context.on('request', (r) => requests.push(r.url()));

@@ -140,7 +140,7 @@ const unchecked = new WeakMap();
 // (loaded only for such an address), of a format this page reads, checked
 // by the engine (now, or with the page's later checks), and naming only
 // documents the site has. Any problem is a DocumentError (link.*).
-async function linkStudy(need, studyFormats, later) {
+export async function linkStudy(need, studyFormats, later) {
   const { decodeStudy, linkParam, fingerprint, keepLinkInAddress, LinkError } = await import('./study-link.js');
   let study;
   try {
