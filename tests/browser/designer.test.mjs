@@ -69,7 +69,8 @@ async function compose(page, { id, langs, words }) {
     await page.fill(f(`/code/questions/0/hint/${l}`), w.h1);
     await page.fill(f(`/code/questions/1/prompt/${l}`), w.q2);
     await page.fill(f(`/code/questions/1/hint/${l}`), w.h2);
-    await page.fill(f(`/x-organiser/${l}`), w.organiser);
+    await page.fill(f(`/consent/organiser/${l}`), w.organiser);
+    await page.fill(f(`/consent/text/${l}`), w.statement);
   }
   await page.fill(f('/programmes/0/id'), 'teacher-mediator');
   await page.check(f('/instruments/competency-12/use'));
@@ -81,15 +82,17 @@ const WORDS = {
   en: {
     title: 'Mediation skills', programme: 'Teacher-Mediator', pre: 'Before', post: 'After',
     q1: "First two letters of your mother's first name", h1: 'Aigul → AI', q2: 'Day of the month you were born', h2: '7 → 07',
-    organiser: 'Department of Pedagogy',
+    organiser: 'Department of Pedagogy', statement: 'We study how mediation skills grow during the programme.',
   },
   kk: {
     title: 'Медиация дағдылары', programme: 'Педагог-медиатор', pre: 'Бағдарламаға дейін', post: 'Бағдарламадан кейін',
     q1: 'Анаңыздың есімінің алғашқы екі әрпі', h1: 'Айгүл → АЙ', q2: 'Туған күніңіз', h2: '7 → 07', organiser: 'Педагогика кафедрасы',
+    statement: 'Медиация дағдыларының бағдарлама барысында қалай дамитынын зерттейміз.',
   },
   ru: {
     title: 'Навыки медиации', programme: 'Педагог-медиатор', pre: 'До программы', post: 'После программы',
     q1: 'Первые две буквы имени вашей матери', h1: 'Айгуль → АЙ', q2: 'День рождения', h2: '7 → 07', organiser: 'Кафедра педагогики',
+    statement: 'Мы изучаем, как навыки медиации развиваются во время программы.',
   },
 };
 
@@ -260,7 +263,12 @@ test('an existing study opens as the draft of its next version', async () => {
   const v2 = JSON.parse(file.bytes.toString('utf8'));
   const v1 = JSON.parse(readFileSync(path.join(root, 'rubrics/study.stackable.v1.json'), 'utf8'));
   delete v1.$schema;
-  assert.deepEqual({ ...v2, version: 1 }, v1, 'everything but the version is kept');
+  // Everything but the version is kept; x-organiser and x-contact become the
+  // study model's consent.organiser and consent.contact.
+  const expected = { ...v1, consent: { organiser: v1['x-organiser'], contact: v1['x-contact'] } };
+  delete expected['x-organiser'];
+  delete expected['x-contact'];
+  assert.deepEqual({ ...v2, version: 1 }, expected);
   // Not a study: said, nothing replaced.
   const junk = path.join(tmp, 'junk.json');
   writeFileSync(junk, '{"format": "assess-response/1"}');
@@ -430,6 +438,9 @@ for (const [pageLang, langs] of [['en', ['en', 'kk']], ['kk', ['kk', 'ru']]]) te
   await phone.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: phone.origin });
   const q = await open(phone, `questionnaire.html?lang=kk${new URL(student).hash}`);
   assert.ok(await q.isHidden('#load-error'), await q.textContent('#load-error'));
+  // The study's own words on the consent step, in the student's language when the study has it.
+  const said = langs.includes('kk') ? 'kk' : langs[0];
+  assert.equal((await q.textContent('#consent-study')).trim(), WORDS[said].statement);
   await q.check('#consent-box');
   await q.click('#consent-next');
   await q.waitForSelector('#step-code:not([hidden])');

@@ -38,8 +38,7 @@ function newDraft() {
     languages: ['kk', 'ru', 'en'],
     title: {},
     description: {},
-    'x-organiser': {},
-    'x-contact': {},
+    consent: { text: {}, organiser: {}, contact: {} },
     programmes: [{ id: '', title: {} }],
     waves: [{ id: 'pre', title: {} }, { id: 'post', title: {} }],
     groups: [],
@@ -73,6 +72,12 @@ function loadDraft() {
   const saved = storage.get(DRAFT_KEY);
   if (!saved || typeof saved !== 'object') return newDraft();
   const d = { ...newDraft(), ...saved };
+  // A draft kept before the engine read "consent": its x-organiser and x-contact.
+  if (!saved.consent && (saved['x-organiser'] || saved['x-contact'])) {
+    d.consent = { text: {}, organiser: saved['x-organiser'] ?? {}, contact: saved['x-contact'] ?? {} };
+  }
+  delete d['x-organiser'];
+  delete d['x-contact'];
   // A secret that slipped into an old draft would be dropped here.
   d.recipients = (Array.isArray(d.recipients) ? d.recipients : []).filter((r) => AGE_RECIPIENT.test(r?.key ?? ''));
   return d;
@@ -111,10 +116,12 @@ function buildStudy(d) {
   Object.assign(study, {
     title: text(d.title),
     description: optional(d.description),
-    'x-organiser': optional(d['x-organiser']),
-    'x-contact': optional(d['x-contact']),
     languages: langs,
   });
+  const consent = {
+    text: optional(d.consent?.text), organiser: optional(d.consent?.organiser), contact: optional(d.consent?.contact),
+  };
+  if (consent.text || consent.organiser || consent.contact) study.consent = consent;
   const waveIds = d.waves.map((w) => w.id);
   const used = d.instruments.filter((i) => i.use);
   study.instruments = used.map((i) => ({
@@ -160,8 +167,10 @@ function draftFromStudy(doc) {
   d.languages = Array.isArray(doc.languages) ? CODES.filter((l) => doc.languages.includes(l)) : d.languages;
   d.title = texts(doc.title);
   d.description = texts(doc.description);
-  d['x-organiser'] = texts(doc['x-organiser']);
-  d['x-contact'] = texts(doc['x-contact']);
+  // The study's own consent words; an older study's x-organiser and x-contact
+  // become consent.organiser and consent.contact.
+  const c = doc.consent && typeof doc.consent === 'object' ? doc.consent : {};
+  d.consent = { text: texts(c.text), organiser: texts(c.organiser ?? doc['x-organiser']), contact: texts(c.contact ?? doc['x-contact']) };
   const list = (a) => (Array.isArray(a) ? a.filter((x) => x && typeof x === 'object') : []);
   d.programmes = list(doc.programmes).map((p) => ({ id: String(p.id ?? ''), title: texts(p.title) }));
   d.waves = list(doc.waves).map((w) => ({ id: String(w.id ?? ''), title: texts(w.title) }));
@@ -328,8 +337,9 @@ function renderForm() {
 
   const consent = section('d.consent',
     el('p', { class: 'hint', text: t('d.consent_hint') }),
-    multiText('/x-organiser', t('d.organiser'), { optional: true, textarea: true }),
-    multiText('/x-contact', t('d.contact'), { optional: true, textarea: true }));
+    multiText('/consent/text', t('d.consent_text'), { optional: true, textarea: true }),
+    multiText('/consent/organiser', t('d.organiser'), { optional: true, textarea: true }),
+    multiText('/consent/contact', t('d.contact'), { optional: true, textarea: true }));
 
   body.replaceChildren(basics, programmes, waves, groups, instruments, code, consent, protectSection());
   if (focused) document.getElementById(focused)?.focus();
