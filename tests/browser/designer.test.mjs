@@ -174,6 +174,12 @@ test('compose a study in en: checked as typed, kept over a reload, downloaded an
   assert.equal((await q.textContent('#link-study-fp')).trim(), fp);
   assert.ok(await q.isHidden('#load-error'));
   await q.close();
+  // The classroom sheet of the same study.
+  const sheetLink = new URL(await page.getAttribute('#link-sheet', 'href'));
+  const sheet = await open(other, `sheet.html${sheetLink.hash}`);
+  await sheet.waitForSelector('#link-study:not([hidden])');
+  assert.equal((await sheet.textContent('#link-study-fp')).trim(), fp);
+  await sheet.close();
 
   await screenshots(page, 'designer-filled');
   await assertAccessible(page, '(designer, valid study, en)');
