@@ -60,7 +60,7 @@ export const GROUPS = [];
 export const ON_DEMAND = ['age.js'];
 // The pages only researchers open: what only they load is not part of the
 // service worker's install (a student's phone never downloads it).
-export const RESEARCHER_PAGES = ['page-analysis.js', 'page-sheet.js'];
+export const RESEARCHER_PAGES = ['page-analysis.js', 'page-sheet.js', 'page-designer.js'];
 // The language level of the output: the pages use top-level await (ES2022),
 // so that is the floor; esbuild lowers nothing below it.
 const TARGET = 'es2022';
@@ -152,8 +152,8 @@ export async function bundle(repo, site) {
     writeFileSync(file, text);
   }
   // The files that only the researchers' pages' groups produced (the
-  // analysis page, the classroom sheet): the service worker caches them on
-  // first use instead of at install (site.cmake).
+  // analysis page, the classroom sheet, the study designer): the service
+  // worker caches them on first use instead of at install (site.cmake).
   const researchers = (g) => g.group.some((f) => RESEARCHER_PAGES.includes(f));
   const others = new Set(groupFiles.filter((g) => !researchers(g)).flatMap((g) => g.files.map(rel)));
   const analysisOnly = groupFiles.filter(researchers)
@@ -181,10 +181,10 @@ async function minifyCss(site) {
 // A page's own texts from i18n/<lang>.json into i18n/<part>/<lang>.json
 // (lang.js, textPartUrls; the page's <html data-texts="<part>">): the other
 // pages do not download them. The analysis page's (keys a.*) are half of
-// each catalogue; the rubric page's, the index's and the classroom sheet's
-// are kept off the questionnaire, which students load on phones (its
-// budget, size.test.mjs).
-const TEXT_PARTS = { analysis: 'a.', rubric: 'r.', index: 'index.', sheet: 'sh.' };
+// each catalogue; the rubric page's, the index's, the classroom sheet's and
+// the study designer's are kept off the questionnaire, which students load on
+// phones (its budget, size.test.mjs).
+const TEXT_PARTS = { analysis: 'a.', rubric: 'r.', index: 'index.', sheet: 'sh.', designer: 'd.' };
 function splitTexts(site) {
   const dir = path.join(site, 'i18n');
   let names;
