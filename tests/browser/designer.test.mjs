@@ -174,6 +174,14 @@ test('compose a study in en: checked as typed, kept over a reload, downloaded an
   assert.equal((await q.textContent('#link-study-fp')).trim(), fp);
   assert.ok(await q.isHidden('#load-error'));
   await q.close();
+  // The expert link: the rubric page reads the designer's assess-study/2,
+  // shows the same fingerprint and the study's programmes.
+  const r = await open(other, new URL(expert).pathname.slice(1) + new URL(expert).hash);
+  await r.waitForSelector('#link-study:not([hidden])');
+  assert.equal((await r.textContent('#link-study-fp')).trim(), fp);
+  assert.ok(await r.isHidden('#load-error'));
+  assert.equal(await r.$$eval('.prog-button', (b) => b.length), study.programmes.length);
+  await r.close();
   // The classroom sheet of the same study.
   const sheetLink = new URL(await page.getAttribute('#link-sheet', 'href'));
   const sheet = await open(other, `sheet.html${sheetLink.hash}`);
