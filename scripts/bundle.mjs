@@ -58,6 +58,9 @@ export const GROUPS = [];
 // which every page would then load; on their own they cost a plain study
 // nothing. The service worker caches them on first use (site.cmake).
 export const ON_DEMAND = ['age.js'];
+// The pages only researchers open: what only they load is not part of the
+// service worker's install (a student's phone never downloads it).
+export const RESEARCHER_PAGES = ['page-analysis.js', 'page-sheet.js', 'page-designer.js'];
 // The language level of the output: the pages use top-level await (ES2022),
 // so that is the floor; esbuild lowers nothing below it.
 const TARGET = 'es2022';
@@ -148,10 +151,12 @@ export async function bundle(repo, site) {
     text = text.replace(m[0], `${m[0]}${links}`);
     writeFileSync(file, text);
   }
-  // The files that only the analysis page's group produced: the service
+  // The files that only the researchers' pages' groups produced (the
+  // analysis page, the classroom sheet, the study designer): the service
   // worker caches them on first use instead of at install (site.cmake).
-  const others = new Set(groupFiles.filter((g) => !g.group.includes('page-analysis.js')).flatMap((g) => g.files.map(rel)));
-  const analysisOnly = groupFiles.filter((g) => g.group.includes('page-analysis.js'))
+  const researchers = (g) => g.group.some((f) => RESEARCHER_PAGES.includes(f));
+  const others = new Set(groupFiles.filter((g) => !researchers(g)).flatMap((g) => g.files.map(rel)));
+  const analysisOnly = groupFiles.filter(researchers)
     .flatMap((g) => g.files.map(rel)).filter((f) => !others.has(f)).sort();
   const onDemand = ON_DEMAND.map((f) => `js/${f}`);
   return { outputs: Object.keys(outputs).map(rel).sort(), preloads, analysisOnly, onDemand };
@@ -173,10 +178,13 @@ async function minifyCss(site) {
   }
 }
 
-// The analysis page's texts (keys a.*) from i18n/<lang>.json into
-// i18n/analysis/<lang>.json (lang.js, textPartUrls): the other pages do not
-// download them (half of each catalogue).
-const TEXT_PARTS = { analysis: 'a.' };
+// A page's own texts from i18n/<lang>.json into i18n/<part>/<lang>.json
+// (lang.js, textPartUrls; the page's <html data-texts="<part>">): the other
+// pages do not download them. The analysis page's (keys a.*) are half of
+// each catalogue; the rubric page's, the index's, the classroom sheet's and
+// the study designer's are kept off the questionnaire, which students load on
+// phones (its budget, size.test.mjs).
+const TEXT_PARTS = { analysis: 'a.', rubric: 'r.', index: 'index.', sheet: 'sh.', designer: 'd.' };
 function splitTexts(site) {
   const dir = path.join(site, 'i18n');
   let names;

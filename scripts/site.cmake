@@ -15,11 +15,11 @@
 # service-worker cache and drops the old one. Two lists: "files", cached when
 # the service worker installs (everything the index, questionnaire and rubric
 # pages may need, the small engine included), and "later", cached the first
-# time they are fetched (the analysis page, the modules and the full engine
-# only it loads, the message catalogues of the import and the analysis, the
-# demo data, the JSON schemas, the age-encryption chunk): a student's phone
-# never downloads the analysis engine, nor the encryption library for a
-# plain study.
+# time they are fetched (the analysis page, the classroom sheet and the study
+# designer, the modules and the full engine only they load, the message
+# catalogues of the import and the analysis, the demo data, the JSON schemas,
+# the age-encryption chunk): a student's phone never downloads the analysis
+# engine, nor the encryption library for a plain study.
 cmake_minimum_required(VERSION 3.16)
 
 if(NOT SRC OR NOT SITE)
@@ -133,7 +133,8 @@ execute_process(COMMAND "${ASSESS_NODE}" "${SRC}/scripts/bundle.mjs" "${SRC}" "$
 if(NOT bundle_rc EQUAL 0)
   message(FATAL_ERROR "bundling web/js failed (run scripts/setup: esbuild comes from npm ci):\n${bundle_out}${bundle_err}")
 endif()
-# The modules that only the analysis page loads (bundle.mjs says which).
+# The modules that only the researchers' pages load (the analysis page, the
+# classroom sheet; bundle.mjs says which).
 string(REGEX MATCH "analysis-only: [^\n]*" analysis_only "${bundle_out}")
 string(REPLACE "analysis-only: " "" analysis_only "${analysis_only}")
 string(REPLACE " " ";" analysis_only "${analysis_only}")
@@ -155,8 +156,8 @@ set(all_hashes "")
 foreach(f IN LISTS files)
   file(SHA256 "${SITE}/${f}" h)
   string(APPEND all_hashes "${f} ${h}\n")
-  if(f STREQUAL "analysis.html" OR f IN_LIST analysis_only OR f IN_LIST on_demand OR f MATCHES "^(demo2?/|engine/assess(-analysis|-measure)?\\.|rubrics/schema/)"
-     OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/analysis/")
+  if(f MATCHES "^(analysis|sheet|designer)\\.html$" OR f MATCHES "^css/(sheet|designer)\\.css$" OR f IN_LIST analysis_only OR f IN_LIST on_demand OR f MATCHES "^(demo2?/|engine/assess(-analysis|-measure)?\\.|rubrics/schema/)"
+     OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/(analysis|sheet|designer)/")
     if(later_entries)
       string(APPEND later_entries ",\n")
       string(APPEND later_list ",\n  ")

@@ -26,6 +26,7 @@
 // undefined as missing (NaN, as JSON.stringify makes them null). Returns the
 // index of the first other value (a string, a boolean...) or -1.
 // The body is JavaScript: clang-format would split its === operators.
+#if !defined(ASSESS_OPS_ANALYSIS) && !defined(ASSESS_OPS_COLLECT)
 // clang-format off
 EM_JS(int, assess_fill_from_array, (emscripten::EM_VAL handle, double* out, int n), {
   var a = Emval.toValue(handle);
@@ -39,12 +40,14 @@ EM_JS(int, assess_fill_from_array, (emscripten::EM_VAL handle, double* out, int 
   return -1;
 });
 // clang-format on
+#endif
 
 namespace {
 
 std::string call(const std::string& request) { return assess::api::call(request); }
 std::string version() { return assess::api::version(); }
 
+#ifndef ASSESS_OPS_COLLECT
 // Bytes of an input file (a Uint8Array or ArrayBuffer arrives unchanged as
 // std::string): requests then name it as {"name": ...} without "text".
 // Returns -1 when the bytes cannot be stored (out of memory): a C++ exception
@@ -59,9 +62,14 @@ double put_file(const std::string& name, const std::string& bytes) {
   }
 }
 
+bool drop_file(const std::string& name) { return assess::data::drop_file(name); }
+void clear_files() { assess::data::clear_files(); }
+#endif
+
 // The columns door (callColumns): not in the analysis page's engine
-// (ASSESS_OPS_ANALYSIS), whose page sends files, never columns.
-#ifndef ASSESS_OPS_ANALYSIS
+// (ASSESS_OPS_ANALYSIS), whose page sends files, never columns, nor in the
+// small one.
+#if !defined(ASSESS_OPS_ANALYSIS) && !defined(ASSESS_OPS_COLLECT)
 std::string kind_of(const emscripten::val& x) {
   if (x.isString()) return "the string " + assess::quote(assess::utf8_prefix(x.as<std::string>(), assess::kShownValue));
   std::string t = x.typeOf().as<std::string>();
@@ -174,20 +182,22 @@ std::string call_columns(const std::string& request, const emscripten::val& colu
   }
 }
 
-#endif  // ASSESS_OPS_ANALYSIS
-
-bool drop_file(const std::string& name) { return assess::data::drop_file(name); }
-void clear_files() { assess::data::clear_files(); }
+#endif  // callColumns
 
 }  // namespace
 
+// The small engine (ASSESS_OPS_COLLECT) has neither columns nor a file
+// store: the pages that collect answers send one document or one response
+// as JSON, and every byte of its glue is on a student's phone.
 EMSCRIPTEN_BINDINGS(assess) {
   emscripten::function("call", &call);
-#ifndef ASSESS_OPS_ANALYSIS
+#if !defined(ASSESS_OPS_ANALYSIS) && !defined(ASSESS_OPS_COLLECT)
   emscripten::function("callColumns", &call_columns);
 #endif
   emscripten::function("version", &version);
+#ifndef ASSESS_OPS_COLLECT
   emscripten::function("putFile", &put_file);
   emscripten::function("dropFile", &drop_file);
   emscripten::function("clearFiles", &clear_files);
+#endif
 }

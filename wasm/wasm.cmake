@@ -81,8 +81,11 @@ set_target_properties(assess_wasm_collect PROPERTIES
   OUTPUT_NAME assess-collect
   SUFFIX ".js"
   RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
+# Loaded by a page's Web Worker and by the Node tests (tests/wasm/collect.test.mjs,
+# which hands it the bytes); its loader accepts only what those two pass.
 target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${ASSESS_WASM_COLLECT_MALLOC}
-                    "-sBINARYEN_EXTRA_PASSES=--converge")
+                    -sENVIRONMENT=worker,node "-sBINARYEN_EXTRA_PASSES=--converge"
+                    "-sINCOMING_MODULE_JS_API=['locateFile','wasmBinary']")
 
 # The analysis page's engine: the same library and bindings with the ops
 # that page calls (documents, scores, codes, the import, linking, the

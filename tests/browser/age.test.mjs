@@ -1,6 +1,7 @@
 // Answers only the research team can open (issue 18, section 3): a study
-// with age recipients ("x-encryption": {"recipients": [...]}, the place the
-// engine accepts until it reads the reserved "encryption") makes the
+// with age recipients ("encryption": {"recipients": [...]} in an
+// assess-study/2; "x-encryption", the place before the engine read it, in the
+// /1 study here) makes the
 // questionnaire hand out its answers encrypted in the age v1 format, as a
 // binary .age download and as ASCII-armored text; Debian's age opens both
 // (age -d -i key.txt) and the engine imports what comes out. Over plain HTTP
@@ -151,7 +152,8 @@ test('an encrypted assess-study/2: the bundle opens with age -d -i and the engin
   const study2 = {
     ...stackable, id: 'encrypted-two', groups: undefined, code: plainStudy.code,
     instruments: [{ id: instrument.id, version: instrument.version, waves: ['pre', 'post'] }],
-    'x-encryption': { recipients: [recipient, other.pub] },
+    encryption: { recipients: [recipient, other.pub] },
+    consent: { text: { kk: 'Жауаптар шифрланады.', ru: 'Ответы шифруются.', en: 'Answers are <b>encrypted</b>.' }, organiser: { kk: 'ҚазҰУ', ru: 'КазНУ', en: 'KazNU' } },
   };
   delete study2.groups;
   writeFileSync(path.join(tmp, 'site/rubrics/study.encrypted2.v1.json'), `${JSON.stringify(study2, null, 2)}\n`);
@@ -166,6 +168,10 @@ test('an encrypted assess-study/2: the bundle opens with age -d -i and the engin
   });
   const page = await open(device, 'questionnaire.html?study=study.encrypted2.v1.json&lang=en');
   assert.ok(await page.isHidden('#load-error'));
+  // The study's own consent words (consent.text, consent.organiser), as text.
+  await page.waitForSelector('#consent-study:not([hidden])');
+  assert.equal(await page.textContent('#consent-study'), 'Answers are <b>encrypted</b>.');
+  assert.ok((await page.textContent('#consent-organiser')).includes('KazNU'));
   const code = await startQuestionnaire(page, { codeAnswers, programme: stackable.programmes[0].id, wave: 'pre' });
   await answerItems(page, values);
   await page.click('#items-next');
@@ -248,6 +254,23 @@ test('recipients that are not age keys: the study is refused', async () => {
   await page.waitForSelector('#load-error:not([hidden])');
   assert.ok((await page.textContent('#load-error')).includes(say('en', 'doc.bad_recipients', { name: 'bad-recipients.v1.json' })));
   assert.equal(await page.$('#load-error script'), null);
+  await page.close();
+});
+
+// An assess-study/2 whose key has a typing slip (a bech32 checksum that does
+// not hold) is refused by the engine: answers to it could never be opened.
+test('a recipient with a typing slip: the engine refuses the study', async () => {
+  const stackable = JSON.parse(readFileSync(path.join(root, 'rubrics/study.stackable.v1.json'), 'utf8'));
+  const slip = `${recipient.slice(0, 20)}${recipient[20] === 'q' ? 'p' : 'q'}${recipient.slice(21)}`;
+  const bad = { ...stackable, id: 'slip', encryption: { recipients: [slip] } };
+  writeFileSync(path.join(tmp, 'site/rubrics/study.slip.v1.json'), `${JSON.stringify(bad, null, 2)}\n`);
+  const device = await site.newDevice();
+  const page = await open(device, 'questionnaire.html?study=study.slip.v1.json&lang=ru');
+  await page.waitForSelector('#load-error:not([hidden])');
+  const said = await page.textContent('#load-error');
+  const catalogue = JSON.parse(readFileSync(path.join(root, 'web/i18n/msg/ru/document.json'), 'utf8'));
+  const expected = catalogue['study.bad_recipient'].replace(/\{(\w+)\}/g, (_, k) => String({ n: 1, value: slip }[k]));
+  assert.ok(said.includes(expected), said);
   await page.close();
 });
 

@@ -22,7 +22,7 @@ export const CHROMIUM_ARGS = [
   '--disable-default-apps', '--disable-extensions', '--no-default-browser-check',
 ];
 export const CSP_REQUIRED = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
-export const PAGES = ['index.html', 'questionnaire.html', 'rubric.html', 'analysis.html'];
+export const PAGES = ['index.html', 'questionnaire.html', 'rubric.html', 'analysis.html', 'designer.html'];
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
 
@@ -43,8 +43,10 @@ export async function startSite({ root: dir = siteDir } = {}) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const devices = [];
 
-  async function newDevice({ viewport = DESKTOP, locale = 'en-US', acceptDownloads = true, userAgent } = {}) {
-    const context = await browser.newContext({ viewport, locale, acceptDownloads, ...(userAgent ? { userAgent } : {}) });
+  async function newDevice({ viewport = DESKTOP, locale = 'en-US', acceptDownloads = true, userAgent, deviceScaleFactor } = {}) {
+    const context = await browser.newContext({
+      viewport, locale, acceptDownloads, ...(userAgent ? { userAgent } : {}), ...(deviceScaleFactor ? { deviceScaleFactor } : {}),
+    });
     const requests = [];
     const problems = [];
     context.on('request', (r) => requests.push(r.url()));

@@ -33,7 +33,7 @@ for (const name of present) {
     await screenshots(page, name.replace('.html', ''));
     // No text is left as a raw key.
     const body = await page.textContent('body');
-    assert.doesNotMatch(body, /\b(common|index|q|r|a|doc)\.[a-z_]+\.[a-z_]+\b/, 'an i18n key is shown instead of text');
+    assert.doesNotMatch(body, /\b(common|index|q|r|a|d|doc)\.[a-z_]+\.[a-z_]+\b/, 'an i18n key is shown instead of text');
     assertNoForeignRequests(device);
     assertNoProblems(device);
     await device.context.close();
@@ -83,6 +83,14 @@ test('works offline after the first visit (service worker)', async () => {
     return (await c.match('engine/assess-analysis.wasm')) !== undefined;
   }, manifest.version, { timeout: 20_000, polling: 200 });
   await analysis.close();
+  // The study designer likewise (a researcher's page, cached on first use).
+  assert.ok(later.includes('designer.html') && later.some((f) => f.startsWith('i18n/designer/')), `later: ${later.join(', ')}`);
+  const designer = await open(device, 'designer.html');
+  await designer.waitForFunction(async (v) => {
+    const c = await caches.open(`assess-${v}`);
+    return (await c.match('designer.html')) !== undefined;
+  }, manifest.version, { timeout: 20_000, polling: 200 });
+  await designer.close();
 
   // Cut the network: stop the server itself.
   site.server.closeAllConnections();
@@ -134,7 +142,7 @@ test('the site works from a sub-folder of a web server', async () => {
   try {
     const device = await site.newDevice();
     device.origin = origin;
-    for (const name of ['index.html', 'questionnaire.html', 'rubric.html', 'analysis.html']) {
+    for (const name of ['index.html', 'questionnaire.html', 'rubric.html', 'analysis.html', 'designer.html']) {
       const page = await open(device, `assess/${name}`);
       if (await page.$('#load-error')) assert.ok(await page.isHidden('#load-error'), `${name}: ${await page.textContent('#load-error')}`);
       await page.close();

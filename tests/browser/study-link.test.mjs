@@ -16,7 +16,7 @@ import {
   CHROMIUM, CHROMIUM_ARGS,
 } from './helpers.mjs';
 import { study, rubric, instrument, setLanguage, startQuestionnaire, answerItems, finishQuestionnaire, assertResponseFile } from './flows.mjs';
-import { encodeStudy, fingerprint } from '../../web/js/study-link.js';
+import { encodeStudy, fingerprint, recipientsFingerprint } from '../../web/js/study-link.js';
 
 const texts = Object.fromEntries(['en', 'ru', 'kk'].map((l) => [l, JSON.parse(readFileSync(path.join(root, `web/i18n/${l}.json`), 'utf8'))]));
 
@@ -111,13 +111,22 @@ test('a reload of the link resumes; the site’s own study keeps its draft apart
   assert.ok(await plain.isVisible('#step-consent'), 'the site\'s study starts afresh');
   assert.equal(await plain.isVisible('#link-study'), false);
   const stackable = JSON.parse(readFileSync(path.join(root, 'rubrics/study.stackable.v1.json'), 'utf8'));
-  const page2 = await device.context.newPage();
-  await page2.goto(`${device.origin}/questionnaire.html#sd=${await encodeStudy(stackable)}`);
-  await page2.waitForSelector('body[data-ready]');
-  await page2.waitForSelector('#link-study:not([hidden])');
-  assert.equal(await page2.textContent('#link-study-title'), stackable.title.en);
-  assert.equal(await page2.textContent('#link-study-fp'), await fingerprint(stackable));
-  assert.equal(await page2.isVisible('#load-error'), false);
+  assert.equal(await page.isVisible('#link-study-rcp'), false, 'a plain study names no keys');
+  // An encrypted assess-study/2: the keys' fingerprint beside the study's,
+  // on the questionnaire and on the rubric page.
+  const keys = ['age1xp98wxqrr8p53v5pq2kh2m2gx4v9ls4e59h72emvfc9vdlkk33ws46fpcz', 'age1ps9tp7jgsguy328py9u8nt38wp4swggz8tay7fzsxx64jchgjggqqtpvp0'];
+  const encrypted = { ...stackable, encryption: { recipients: keys } };
+  for (const which of ['questionnaire', 'rubric']) {
+    const page2 = await device.context.newPage();
+    await page2.goto(`${device.origin}/${which}.html#sd=${await encodeStudy(encrypted)}`);
+    await page2.waitForSelector('body[data-ready]');
+    await page2.waitForSelector('#link-study:not([hidden])');
+    assert.equal(await page2.textContent('#link-study-title'), stackable.title.en);
+    assert.equal(await page2.textContent('#link-study-fp'), await fingerprint(encrypted));
+    assert.equal(await page2.textContent('#link-study-rfp'), await recipientsFingerprint([...keys].reverse()), which);
+    assert.equal(await page2.isVisible('#link-study-rcp'), true);
+    assert.equal(await page2.isVisible('#load-error'), false, which);
+  }
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });
@@ -213,7 +222,17 @@ test('a study the engine refuses, or naming an instrument the site lacks, is ref
   const noRubric = { ...linked, rubric: { id: 'expert-panel', version: 9 } };
   await refused(await encodeStudy(noRubric), 'link.missing_document', { lang: 'kk', params: { name: 'expert-panel v9' }, page: 'rubric.html' });
   const stackable = JSON.parse(readFileSync(path.join(root, 'rubrics/study.stackable.v1.json'), 'utf8'));
-  await refused(await encodeStudy(stackable), 'link.wrong_kind', { page: 'rubric.html' });
+  // Recipients that are not age keys (markup, an SSH key, a key with a
+  // typing slip): the engine refuses the study, nothing is handed out plain.
+  for (const bad of ['<img src=x onerror="window.__pwned=3">', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI',
+    'age1xp98wxqrr8p53v5pq2kh2m2gx4v9ls4e59h72emvfc9vdlkk33ws46fpcq']) {
+    await refused(await encodeStudy({ ...stackable, encryption: { recipients: [bad] } }), 'link.invalid');
+  }
+  // The rubric page reads /2 studies, but not one without a rubric; the
+  // questionnaire refuses an instrument where a study should be.
+  delete stackable.rubric;
+  await refused(await encodeStudy(stackable), 'link.no_rubric', { lang: 'ru', page: 'rubric.html' });
+  await refused(await encodeStudy(instrument), 'link.not_study');
 });
 
 test('over plain HTTP (no crypto.subtle) the page shows the same fingerprint', async () => {

@@ -5,9 +5,35 @@
 // recipients (import('./age.js')): its ~26 KB gzip stay out of the
 // questionnaire of a plain study. X25519 recipients only (age1...), which is
 // what age 1.1.1 (Debian) makes and reads.
-import { Encrypter, Decrypter, armor } from 'age-encryption';
+import { Encrypter, Decrypter, armor, generateIdentity, identityToRecipient } from 'age-encryption';
 
 const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
+
+// A new X25519 identity for the study designer: {identity: 'AGE-SECRET-KEY-1...',
+// recipient: 'age1...'}. The identity stays in the caller's memory; the
+// designer offers it as a key file (keyFileText) and never stores it.
+export async function newIdentity() {
+  const identity = await generateIdentity();
+  return { identity, recipient: await identityToRecipient(identity) };
+}
+
+// The key file of an identity, as age-keygen writes it: comment lines with
+// the time and the public key, then the secret key (age -d -i reads it).
+export function keyFileText({ identity, recipient }, created = new Date()) {
+  return `# created: ${created.toISOString().replace(/\.\d+Z$/, 'Z')}\n# public key: ${recipient}\n${identity}\n`;
+}
+
+// Whether `text` is an age X25519 recipient the library accepts (its
+// bech32 checksum included).
+export function isRecipient(text) {
+  if (!/^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/.test(text)) return false;
+  try {
+    new Encrypter().addRecipient(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // Encrypts `text` (UTF-8) to every recipient: {binary: Uint8Array (the .age
 // file), armored: string (the same file ASCII-armored, for a chat)}.

@@ -67,15 +67,16 @@ export function showLinkStudy(docs) {
   const title = pick(docs.study?.title);
   document.getElementById('link-study-title').textContent = typeof title === 'string' && title ? title : String(docs.study?.id ?? '');
   document.getElementById('link-study-fp').textContent = docs.link.fingerprint;
+  document.getElementById('link-study-rfp').textContent = docs.link.recipients ?? '';
+  document.getElementById('link-study-rcp').hidden = !docs.link.recipients;
   box.hidden = false;
 }
 
 // The age recipients (age1...) the study's answers are encrypted to, or null
-// for a plain study. The study model's place is "encryption": {"recipients":
-// [...]}; until the engine lifts that reservation (study.reserved_field) a
-// study carries the same object as the extension "x-encryption", which the
-// engine ignores (docs/formats.md). A member that is there but wrong is a
-// broken study, never a reason to hand out plain files.
+// for a plain study: "encryption": {"recipients": [...]}, which the engine
+// checks to each key's checksum, or the same object as "x-encryption", the
+// place before the engine read it (docs/formats.md). A member that is there
+// but wrong is a broken study, never a reason to hand out plain files.
 const AGE_RECIPIENT = /^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$/;
 export function recipientsOf(study) {
   const enc = study?.encryption ?? study?.['x-encryption'];

@@ -184,18 +184,21 @@ const render = {
   done() { renderDone(); },
 };
 
-// Who runs the study and whom to contact, from the study file's optional
-// texts "x-organiser" and "x-contact" (docs/formats.md, Study); the paragraph
-// is left out when the study names neither.
+// The study's own words on the consent step (docs/formats.md, Study): its
+// statement, who runs it and whom to contact, from "consent" (or the older
+// "x-organiser" and "x-contact"); a paragraph the study leaves empty is
+// left out. Texts only, never markup.
 function renderOrganiser() {
-  const organiser = pick(docs.study?.['x-organiser']);
-  const contact = pick(docs.study?.['x-contact']);
+  const study = docs.study ?? {};
+  const c = study.consent ?? {};
+  const organiser = pick(c.organiser ?? study['x-organiser']);
+  const contact = pick(c.contact ?? study['x-contact']);
   const said = [];
   if (organiser) said.push(t('q.consent.organiser', { organiser }));
   if (contact) said.push(t('q.consent.contact', { contact }));
-  const p = $('#consent-organiser');
-  p.textContent = said.join(' ');
-  p.hidden = !said.length;
+  const fill = (p, text) => { p.textContent = text || ''; p.hidden = !text; };
+  fill($('#consent-organiser'), said.join(' '));
+  fill($('#consent-study'), pick(c.text));
 }
 
 // An employer reads other texts in a few places (data-i18n keys swapped, so

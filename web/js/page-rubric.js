@@ -272,7 +272,7 @@ function wire() {
 // The small engine (documents, seal, CSV) is enough here; it loads after the
 // rubric is shown, to check the documents (study.js, checkStudy).
 useEngineBuild('collect');
-const docsLoading = loadStudy({ need: ['rubric'], check: false });  // beside the texts
+const docsLoading = loadStudy({ need: ['rubric'], check: false, studyFormats: ['assess-study/1', 'assess-study/2'] });  // beside the texts
 docsLoading.catch(() => {});  // reported below, once the texts are there
 await boot();
 let failure = null;

@@ -130,6 +130,15 @@ export async function fingerprint(study) {
   return fingerprintOfDigest(await sha256(new TextEncoder().encode(canonicalJson(study))));
 }
 
+// The recipients' fingerprint: the same 12 letters over the canonical JSON
+// of the study's age recipients (encryption.recipients or
+// x-encryption.recipients) as a list sorted by UTF-16 code units, without
+// duplicates: ["age1...","age1..."]. It tells students and experts to whom
+// their answers will be encrypted, whatever order the study lists them in.
+export async function recipientsFingerprint(recipients) {
+  return fingerprint([...new Set(recipients)].sort());
+}
+
 // --- base64url -----------------------------------------------------------
 function toBase64url(bytes) {
   let bin = '';

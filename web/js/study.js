@@ -140,8 +140,8 @@ const unchecked = new WeakMap();
 // (loaded only for such an address), of a format this page reads, checked
 // by the engine (now, or with the page's later checks), and naming only
 // documents the site has. Any problem is a DocumentError (link.*).
-async function linkStudy(need, studyFormats, later) {
-  const { decodeStudy, linkParam, fingerprint, keepLinkInAddress, LinkError } = await import('./study-link.js');
+export async function linkStudy(need, studyFormats, later) {
+  const { decodeStudy, linkParam, fingerprint, recipientsFingerprint, keepLinkInAddress, LinkError } = await import('./study-link.js');
   let study;
   try {
     study = await decodeStudy(linkParam(location.hash));
@@ -158,6 +158,8 @@ async function linkStudy(need, studyFormats, later) {
   }
   if (later) later.push({ doc: study, url: null });
   else await check(study, null);
+  // The rubric page with a study for students only.
+  if (need.length === 1 && need[0] === 'rubric' && study.rubric == null) throw new DocumentError('link.no_rubric');
   // Every document it names must be one of the site's (rubrics/index.json).
   const refs = [];
   if (study.format === 'assess-study/2') {
@@ -174,7 +176,12 @@ async function linkStudy(need, studyFormats, later) {
     }
   }
   keepLinkInAddress();
-  return { study, fingerprint: await fingerprint(study) };
+  // The fingerprint of the keys the answers are encrypted to, which the
+  // researcher shows beside the study's (a wrong list is refused later:
+  // common-study.js, recipientsOf).
+  const keys = (study.encryption ?? study['x-encryption'])?.recipients;
+  const recipients = Array.isArray(keys) && keys.length && keys.every((k) => typeof k === 'string') ? await recipientsFingerprint(keys) : null;
+  return { study, fingerprint: await fingerprint(study), recipients };
 }
 
 // A page that handles some item types only (the rubric and analysis pages:
@@ -209,7 +216,7 @@ export async function loadStudy({ need = ['instrument'], check: now = true, item
   // the address; by default it is still the first /1 study.
   const study = link ? link.study : await load('study', params.get('study') ? studyFormats : 'assess-study/1', null, params, later);
   const out = { study, instrument: null, rubric: null };
-  if (link) out.link = { fingerprint: link.fingerprint };
+  if (link) out.link = { fingerprint: link.fingerprint, recipients: link.recipients };
   if (study?.format === 'assess-study/2' && need.includes('instrument')) {
     // Every instrument of the study, by id and version, in study order.
     const refs = Array.isArray(study.instruments) ? study.instruments : [];

@@ -167,8 +167,8 @@ class Checker {
       if (ok) continue;
       std::string list;
       for (const char* a : allowed) {
-        // Not offered: "$schema" (for editors) and the fields reserved for later versions.
-        if (std::string(a) == "$schema" || std::string(a) == "encryption" || std::string(a) == "consent") continue;
+        // Not offered: "$schema" (for editors).
+        if (std::string(a) == "$schema") continue;
         list += std::string(list.empty() ? "" : ", ") + a;
       }
       error(at(path, k), Message{"document.unknown_field", {field(path, what), {"key", clip(k)}, {"allowed", list}}});
@@ -1154,6 +1154,63 @@ void wave_refs(Checker& c, const Study& st, const std::vector<std::string>& ids,
   }
 }
 
+// An age X25519 recipient: "age1" and 58 characters of the bech32 alphabet
+// whose checksum holds (BIP 173; age uses bech32, not bech32m), so that a
+// key with a typo is refused here rather than making answers nobody can open.
+bool age_recipient(const std::string& s) {
+  static constexpr std::string_view kAlphabet = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+  if (s.size() != 62 || s.compare(0, 4, "age1") != 0) return false;
+  std::uint32_t chk = 1;
+  auto step = [&chk](std::uint32_t v) {
+    static constexpr std::uint32_t kGen[5] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
+    const std::uint32_t top = chk >> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ v;
+    for (int i = 0; i < 5; ++i) chk ^= ((top >> i) & 1) ? kGen[i] : 0;
+  };
+  for (char ch : std::string_view("age")) step(static_cast<unsigned char>(ch) >> 5);
+  step(0);
+  for (char ch : std::string_view("age")) step(static_cast<unsigned char>(ch) & 31);
+  for (std::size_t i = 4; i < s.size(); ++i) {
+    const std::size_t v = kAlphabet.find(s[i]);
+    if (v == std::string_view::npos) return false;
+    step(static_cast<std::uint32_t>(v));
+  }
+  return chk == 1;
+}
+
+// "encryption": {"recipients": ["age1...", ...]}: 1 to 20 distinct age
+// X25519 recipients; the pages encrypt every answer file to all of them.
+void check_encryption(Checker& c, const Json& doc) {
+  const Json* enc = Checker::optional(doc, "encryption");
+  if (!enc || !c.object(*enc, "/encryption", "encryption")) return;
+  c.known_keys(*enc, "/encryption", "encryption", {"recipients"});
+  const Json* list = c.required(*enc, "recipients", "/encryption", "encryption");
+  if (!list || !c.array(*list, "/encryption/recipients", "encryption recipients", 1, 20)) return;
+  std::vector<std::string> seen;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string p = at("/encryption/recipients", i);
+    std::string r;
+    if (!c.string((*list)[i], p, "recipient " + std::to_string(i + 1), r)) continue;
+    if (!age_recipient(r)) {
+      c.error(p, Message{"study.bad_recipient", {{"n", i + 1}, {"value", clip(r)}}});
+    } else if (std::find(seen.begin(), seen.end(), r) != seen.end()) {
+      c.error(p, Message{"study.recipient_twice", {{"n", i + 1}}});
+    }
+    seen.push_back(r);
+  }
+}
+
+// "consent": the study's own words on the consent step: who runs it, whom to
+// ask, and a statement of its own; texts in the study's languages.
+void check_consent(Checker& c, const Json& doc) {
+  const Json* consent = Checker::optional(doc, "consent");
+  if (!consent || !c.object(*consent, "/consent", "consent")) return;
+  c.known_keys(*consent, "/consent", "consent", {"organiser", "contact", "text"});
+  Text unused;
+  for (const char* key : {"organiser", "contact", "text"})
+    c.optional_text(*consent, key, "/consent", "consent", unused);
+}
+
 // assess-study/2 (docs/formats.md "Study assess-study/2"): several
 // instruments with their waves and respondents, groups with roles.
 std::vector<Error> check_study2_into(const Json& doc, Study& st) {
@@ -1165,11 +1222,10 @@ std::vector<Error> check_study2_into(const Json& doc, Study& st) {
                   st)) {
     return c.errors;
   }
-  for (const char* key : {"encryption", "consent"}) {
-    if (doc.contains(key)) c.error(at("", key), Message{"study.reserved_field", {{"key", key}}});
-  }
   c.required_text(doc, "title", "", "the study", st.title);
   c.optional_text(doc, "description", "", "the study", st.description);
+  check_consent(c, doc);
+  check_encryption(c, doc);
 
   // The instruments; their waves are checked against the study's below.
   struct WaveLists {

@@ -91,8 +91,17 @@ TEST(Study2, OneMessageIdPerRule) {
     const char* id;
   };
   const std::vector<Case> cases = {
-      {"/encryption", Json::object(), "study.reserved_field"},
-      {"/consent", Json::object(), "study.reserved_field"},
+      {"/encryption", Json::object(), "document.missing_field"},
+      {"/encryption/recipients", Json::array(), "document.too_few_entries"},
+      {"/encryption/recipients", Json::array({"age1xp98wxqrr8p53v5pq2kh2m2gx4v9ls4e59h72emvfc9vdlkk33ws46fpcq"}),
+       "study.bad_recipient"},
+      {"/encryption/recipients",
+       Json::array({"age1xp98wxqrr8p53v5pq2kh2m2gx4v9ls4e59h72emvfc9vdlkk33ws46fpcz",
+                    "age1xp98wxqrr8p53v5pq2kh2m2gx4v9ls4e59h72emvfc9vdlkk33ws46fpcz"}),
+       "study.recipient_twice"},
+      {"/encryption/keys", Json::array(), "document.unknown_field"},
+      {"/consent", "yes", "document.not_object"},
+      {"/consent/signature", "yes", "document.unknown_field"},
       {"/instruments/4", Json::parse(R"({"id": "satisfaction", "version": 1, "waves": ["post"]})"),
        "study.instrument_twice"},
       {"/instruments/3/respondents", "graduates", "study.respondents_invalid"},
@@ -119,6 +128,36 @@ TEST(Study2, OneMessageIdPerRule) {
   EXPECT_EQ(first_id(doc), "document.missing_field");
 }
 
+// The study's recipients (age X25519 public keys, checked to their bech32
+// checksum) and its consent texts (docs/formats.md).
+TEST(Study2, EncryptionAndConsent) {
+  Json doc = stackable();
+  doc["encryption"]["recipients"] = Json::array({"age1ps9tp7jgsguy328py9u8nt38wp4swggz8tay7fzsxx64jchgjggqqtpvp0",
+                                                 "age1xp98wxqrr8p53v5pq2kh2m2gx4v9ls4e59h72emvfc9vdlkk33ws46fpcz"});
+  doc["consent"]["organiser"] = {{"kk", "Университет"}, {"ru", "Университет"}, {"en", "The university"}};
+  doc["consent"]["text"] = {
+      {"kk", "Жауаптар шифрланады."}, {"ru", "Ответы шифруются."}, {"en", "Answers are encrypted."}};
+  auto st = parse_study(doc);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+
+  // Each of these is one typing slip away from a valid key.
+  for (const char* bad : {"age1ps9tp7jgsguy328py9u8nt38wp4swggz8tay7fzsxx64jchgjggqqtpvp",   // short
+                          "age1ps9tp7jgsguy328py9u8nt38wp4swggz8tay7fzsxx64jchgjggqqtpvpb",  // b is not bech32
+                          "Age1ps9tp7jgsguy328py9u8nt38wp4swggz8tay7fzsxx64jchgjggqqtpvp0",  // upper case
+                          "age1ps9tp7jgsguy328py9u8nt38wp4swggz8tay7fzsxx64jchgjggqqtpvq0",  // checksum
+                          "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"}) {
+    doc["encryption"]["recipients"][1] = bad;
+    auto r = parse_study(doc);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().path, "/encryption/recipients/1");
+    EXPECT_EQ(r.error().msg.id, "study.bad_recipient");
+  }
+  // A consent text in a language the study does not have is still refused.
+  doc = stackable();
+  doc["consent"]["text"] = {{"en", "Answers are encrypted."}};
+  EXPECT_EQ(first_id(doc), "document.text_missing_language");
+}
+
 TEST(Study2, MessagesNameTheInstrumentAndTheWave) {
   Json doc = stackable();
   doc["instruments"][0]["item_waves"]["GPA"] = Json::parse(R"(["pre", "followup"])");
@@ -130,13 +169,15 @@ TEST(Study2, MessagesNameTheInstrumentAndTheWave) {
   // Add the wave to the study and it is valid.
   doc["waves"].push_back(Json::parse(R"({"id": "followup", "title": {"kk": "к", "ru": "р", "en": "e"}})"));
   EXPECT_TRUE(parse_study(doc).ok());
-  // encryption: reserved, and not offered among the allowed fields.
+  // A misspelt field: the message offers the right names (encryption among
+  // them), never "$schema", and x- fields are free.
   doc["x-note"] = 1;
   doc["encrypt"] = true;
   r = parse_study(doc);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().msg.id, "document.unknown_field");
-  EXPECT_EQ(r.error().message.find("encryption"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("encryption, consent;"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find("$schema"), std::string::npos) << r.error().message;
 }
 
 TEST(Study2, SummaryAddsInstrumentsAndRoles) {
