@@ -60,7 +60,7 @@ export const GROUPS = [];
 export const ON_DEMAND = ['age.js'];
 // The pages only researchers open: what only they load is not part of the
 // service worker's install (a student's phone never downloads it).
-export const RESEARCHER_PAGES = ['page-analysis.js', 'page-sheet.js', 'page-designer.js'];
+export const RESEARCHER_PAGES = ['page-analysis.js', 'page-sheet.js', 'page-designer.js', 'page-coding.js'];
 // The language level of the output: the pages use top-level await (ES2022),
 // so that is the floor; esbuild lowers nothing below it.
 const TARGET = 'es2022';
@@ -182,9 +182,9 @@ async function minifyCss(site) {
 // (lang.js, textPartUrls; the page's <html data-texts="<part>">): the other
 // pages do not download them. The analysis page's (keys a.*) are half of
 // each catalogue; the rubric page's, the index's, the classroom sheet's and
-// the study designer's are kept off the questionnaire, which students load on
+// the study designer's and the coding page's are kept off the questionnaire, which students load on
 // phones (its budget, size.test.mjs).
-const TEXT_PARTS = { analysis: 'a.', rubric: 'r.', index: 'index.', sheet: 'sh.', designer: 'd.' };
+const TEXT_PARTS = { analysis: 'a.', rubric: 'r.', index: 'index.', sheet: 'sh.', designer: 'd.', coding: 'c.' };
 function splitTexts(site) {
   const dir = path.join(site, 'i18n');
   let names;

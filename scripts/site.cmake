@@ -15,8 +15,8 @@
 # service-worker cache and drops the old one. Two lists: "files", cached when
 # the service worker installs (everything the index, questionnaire and rubric
 # pages may need, the small engine included), and "later", cached the first
-# time they are fetched (the analysis page, the classroom sheet and the study
-# designer, the modules and the full engine only they load, the message
+# time they are fetched (the analysis page, the classroom sheet, the study
+# designer and the coding page, the modules and the full engine only they load, the message
 # catalogues of the import and the analysis, the demo data, the JSON schemas,
 # the age-encryption chunk): a student's phone never downloads the analysis
 # engine, nor the encryption library for a plain study.
@@ -156,8 +156,8 @@ set(all_hashes "")
 foreach(f IN LISTS files)
   file(SHA256 "${SITE}/${f}" h)
   string(APPEND all_hashes "${f} ${h}\n")
-  if(f MATCHES "^(analysis|sheet|designer)\\.html$" OR f MATCHES "^css/(sheet|designer)\\.css$" OR f IN_LIST analysis_only OR f IN_LIST on_demand OR f MATCHES "^(demo2?/|engine/assess(-analysis|-measure)?\\.|rubrics/schema/)"
-     OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/(analysis|sheet|designer)/")
+  if(f MATCHES "^(analysis|sheet|designer|coding)\\.html$" OR f MATCHES "^css/(sheet|designer|coding)\\.css$" OR f IN_LIST analysis_only OR f IN_LIST on_demand OR f MATCHES "^(demo2?/|engine/assess(-analysis|-measure|-coding)?\\.|rubrics/schema/)"
+     OR f MATCHES "^i18n/msg/[a-z]+/(import|analysis)\\.json$" OR f MATCHES "^i18n/(analysis|sheet|designer|coding)/")
     if(later_entries)
       string(APPEND later_entries ",\n")
       string(APPEND later_list ",\n  ")

@@ -124,6 +124,26 @@ set_target_properties(assess_wasm_analysis PROPERTIES
 target_link_options(assess_wasm_analysis PRIVATE ${ASSESS_WASM_LINK_OPTIONS} -sENVIRONMENT=worker
                     "-sBINARYEN_EXTRA_PASSES=--converge" "-sINCOMING_MODULE_JS_API=['locateFile']")
 
+# The coding page's engine (issue 19, web/coding.html): the qualitative
+# strand's ops (validate_coding, texts, coding_agreement, coding_consensus,
+# theme_analysis) with seal, verify and csv_safe (registry.cpp under
+# ASSESS_OPS_CODING) and its own message catalogue (without the analyses').
+# The agreement kernels are linked in (no channel to the measurement
+# engine); Unicode normalisation comes from the engine's own tables, so that
+# a text's hash is the command line's byte for byte. Loaded by the coding
+# page's Web Worker only.
+add_executable(assess_wasm_coding wasm/bindings.cpp engine/src/api/registry.cpp engine/src/core/message_catalogue.cpp)
+target_compile_definitions(assess_wasm_coding PRIVATE ASSESS_OPS_CODING)
+target_include_directories(assess_wasm_coding PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
+target_link_libraries(assess_wasm_coding PRIVATE assess_engine)
+target_compile_options(assess_wasm_coding PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
+set_target_properties(assess_wasm_coding PROPERTIES
+  OUTPUT_NAME assess-coding
+  SUFFIX ".js"
+  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
+target_link_options(assess_wasm_coding PRIVATE ${ASSESS_WASM_LINK_OPTIONS} -sENVIRONMENT=worker,node
+                    "-sBINARYEN_EXTRA_PASSES=--converge")
+
 # The measurement engine: the kernels of the factor models and of agreement
 # behind one door, callKernel, the server of the kernels' channel
 # (wasm/kernel_serve.cpp), which the analysis engine calls for those
@@ -148,4 +168,4 @@ add_custom_target(site ALL
           -P "${CMAKE_SOURCE_DIR}/scripts/site.cmake"
   COMMENT "Assembling the static site in ${ASSESS_SITE_DIR}"
   VERBATIM)
-add_dependencies(site assess_wasm assess_wasm_collect assess_wasm_analysis assess_wasm_measure)
+add_dependencies(site assess_wasm assess_wasm_collect assess_wasm_analysis assess_wasm_measure assess_wasm_coding)

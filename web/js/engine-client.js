@@ -11,6 +11,8 @@
 // ops, the collecting pages' score/make_code/normalise_code/verify and the
 // Markdown/CSV renderings) and 'collect' (the ops of the pages that collect answers:
 // validate_instrument, score, make_code, normalise_code, seal, verify,
+// csv_safe) and 'coding' (the coding page's: validate_coding, texts,
+// coding_agreement, coding_consensus, theme_analysis, seal, verify,
 // csv_safe); any other op answers unknown_op. A page says which it needs
 // with useEngineBuild(build) before its first call.
 
@@ -34,7 +36,7 @@ export function unwrap(envelope) {
   });
 }
 
-export const ENGINE_BUILDS = ['full', 'analysis', 'collect'];
+export const ENGINE_BUILDS = ['full', 'analysis', 'collect', 'coding'];
 let defaultBuild = 'full';
 
 // The build that engine() starts (for the page's shared client).

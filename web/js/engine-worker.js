@@ -20,7 +20,8 @@
 // Which engine: engine/assess.js (every op), engine/assess-analysis.js (the
 // analysis page) when the worker's address ends in ?engine=analysis, or
 // engine/assess-collect.js (the pages that collect answers) with
-// ?engine=collect (engine-client.js, workerUrl).
+// ?engine=collect, or engine/assess-coding.js (the coding page) with
+// ?engine=coding (engine-client.js, workerUrl).
 'use strict';
 
 // The analysis engine has no kernels of the factor models and of agreement
@@ -29,7 +30,7 @@
 // beside it, in parallel) answering one request of the kernels' channel
 // (wasm/kernel_bridge.cpp, docs/web.md, "Two engines on the analysis page").
 const build = new URL(self.location.href).searchParams.get('engine');
-const scripts = [build === 'collect' || build === 'analysis' ? `../engine/assess-${build}.js` : '../engine/assess.js'];
+const scripts = [['collect', 'analysis', 'coding'].includes(build) ? `../engine/assess-${build}.js` : '../engine/assess.js'];
 if (build === 'analysis') scripts.push('../engine/assess-measure.js');
 importScripts(...scripts);
 

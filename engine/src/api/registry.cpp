@@ -6,6 +6,8 @@
 // ops between the #ifndef blocks (documents, scores, codes, seal and CSV), so
 // that the linker leaves the import, the tests and the analyses out; any
 // other op then answers unknown_op, naming the ops this build has.
+// ASSESS_OPS_CODING (the coding page's engine, wasm/wasm.cmake) has a table of
+// its own: the qualitative strand's ops with seal, verify and csv_safe.
 #include <cstring>
 
 #include "api/ops.hpp"
@@ -22,6 +24,18 @@
 namespace assess::api::detail {
 namespace {
 
+#ifdef ASSESS_OPS_CODING
+const OpEntry kOps[] = {
+    {"validate_coding", op_validate_coding},
+    {"texts", op_texts},
+    {"coding_agreement", op_coding_agreement},
+    {"coding_consensus", op_coding_consensus},
+    {"theme_analysis", op_theme_analysis},
+    {"seal", op_seal},
+    {"verify", op_verify},
+    {"csv_safe", op_csv_safe},
+};
+#else
 const OpEntry kOps[] = {
 #if ASSESS_STAT_OPS
     {"describe", op_describe},
@@ -92,6 +106,7 @@ const OpEntry kOps[] = {
 #endif
     {"csv_safe", op_csv_safe},
 };
+#endif
 
 const char* kNames[sizeof(kOps) / sizeof(kOps[0])] = {};
 

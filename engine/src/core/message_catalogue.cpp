@@ -5,14 +5,15 @@
 // collect answers (wasm/wasm.cmake, ASSESS_OPS_COLLECT) links only the areas
 // its ops say: the requests and arguments, documents, codes and scores. The
 // analysis page's engine (ASSESS_OPS_ANALYSIS) leaves out the messages of
-// the standalone statistics ops it does not have (stats.inc).
+// the standalone statistics ops it does not have (stats.inc); the coding
+// page's engine (ASSESS_OPS_CODING) those of the analyses (analysis.inc).
 #include "assess/core/message.hpp"
 
 namespace assess::detail {
 namespace {
 
 const CatalogueEntry kCatalogue[] = {
-#ifndef ASSESS_OPS_COLLECT
+#if !defined(ASSESS_OPS_COLLECT) && !defined(ASSESS_OPS_CODING)
 #include "core/messages/analysis.inc"
 #endif
 #include "core/messages/api.inc"
