@@ -22,7 +22,7 @@ export const CHROMIUM_ARGS = [
   '--disable-default-apps', '--disable-extensions', '--no-default-browser-check',
 ];
 export const CSP_REQUIRED = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
-export const PAGES = ['index.html', 'questionnaire.html', 'rubric.html', 'analysis.html', 'designer.html'];
+export const PAGES = ['index.html', 'questionnaire.html', 'rubric.html', 'analysis.html', 'designer.html', 'coding.html'];
 export const PHONE = { width: 360, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
 

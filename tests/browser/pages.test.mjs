@@ -33,7 +33,7 @@ for (const name of present) {
     await screenshots(page, name.replace('.html', ''));
     // No text is left as a raw key.
     const body = await page.textContent('body');
-    assert.doesNotMatch(body, /\b(common|index|q|r|a|d|doc)\.[a-z_]+\.[a-z_]+\b/, 'an i18n key is shown instead of text');
+    assert.doesNotMatch(body, /\b(common|index|q|r|a|d|c|doc)\.[a-z_]+\.[a-z_]+\b/, 'an i18n key is shown instead of text');
     assertNoForeignRequests(device);
     assertNoProblems(device);
     await device.context.close();
@@ -91,6 +91,14 @@ test('works offline after the first visit (service worker)', async () => {
     return (await c.match('designer.html')) !== undefined;
   }, manifest.version, { timeout: 20_000, polling: 200 });
   await designer.close();
+  // And the coding page (issue 19).
+  assert.ok(later.includes('coding.html') && later.includes('engine/assess-coding.wasm'), `later: ${later.join(', ')}`);
+  const coding = await open(device, 'coding.html');
+  await coding.waitForFunction(async (v) => {
+    const c = await caches.open(`assess-${v}`);
+    return (await c.match('coding.html')) !== undefined && (await c.match('i18n/coding/en.json')) !== undefined;
+  }, manifest.version, { timeout: 20_000, polling: 200 });
+  await coding.close();
 
   // Cut the network: stop the server itself.
   site.server.closeAllConnections();
@@ -142,7 +150,7 @@ test('the site works from a sub-folder of a web server', async () => {
   try {
     const device = await site.newDevice();
     device.origin = origin;
-    for (const name of ['index.html', 'questionnaire.html', 'rubric.html', 'analysis.html', 'designer.html']) {
+    for (const name of ['index.html', 'questionnaire.html', 'rubric.html', 'analysis.html', 'designer.html', 'coding.html']) {
       const page = await open(device, `assess/${name}`);
       if (await page.$('#load-error')) assert.ok(await page.isHidden('#load-error'), `${name}: ${await page.textContent('#load-error')}`);
       await page.close();
