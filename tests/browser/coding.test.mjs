@@ -249,3 +249,48 @@ test('a 5 MB file of texts is read in the worker: the page stays responsive', as
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });
+
+test('the codebook editor: a new codebook, and a changed one gets the next version', { skip: !existsSync(CLI) && 'build/assess is not built' }, async () => {
+  const device = await site.newDevice();
+  const page = await open(device, 'coding.html?lang=en');
+  await page.click('#editor summary');
+  await page.fill('#cb-id', 'my-themes');
+  await page.uncheck('#cb-lang-kk');
+  await page.click('#cb-add');
+  await page.click('#cb-add');
+  const groups = page.locator('.cb-theme');
+  assert.equal(await groups.count(), 2);
+  assert.equal(await groups.nth(1).locator('legend').textContent(), 'Theme 2');
+  const fillTheme = async (i, id, en, ru, parent) => {
+    const g = groups.nth(i);
+    await g.locator('.th-id').fill(id);
+    await g.locator('.th-id').dispatchEvent('change');
+    if (parent) await g.locator('.th-parent').selectOption(parent);
+    await g.locator('[data-field=name][data-lang=en]').fill(en);
+    await g.locator('[data-field=name][data-lang=ru]').fill(ru);
+    await g.locator('[data-field=definition][data-lang=en]').fill(`About ${en.toLowerCase()}.`);
+    await g.locator('[data-field=definition][data-lang=ru]').fill(`О теме «${ru}».`);
+  };
+  await fillTheme(0, 'support', 'Support', 'Поддержка');
+  await fillTheme(1, 'tutor', 'Tutor', 'Наставник', 'support');
+  await assertAccessible(page, '(editor, en)');
+  const file = await downloadText(page, () => page.click('#cb-download'));
+  assert.equal(file.name, 'codebook.my-themes.v1.json');
+  const doc = JSON.parse(file.text);
+  assert.deepEqual(doc.languages, ['ru', 'en']);
+  assert.equal(doc.themes[1].parent, 'support');
+  const checked = cli({ op: 'validate_coding', document: doc });
+  assert.equal(checked.kind, 'codebook');
+  // A loaded codebook, changed, downloads as version 2.
+  await page.setInputFiles('#codebook-file', codebookFile);
+  await page.waitForFunction(() => document.querySelector('#cb-id').value === 'essay-themes');
+  await page.click('#cb-use');
+  await page.waitForFunction(() => /essay-themes/.test(document.querySelector('#cb-result').textContent));
+  assert.equal(await page.inputValue('#cb-version'), '1', 'unchanged: the same version');
+  await page.locator('.cb-theme').first().locator('[data-field=definition][data-lang=en]').fill('The course and work practice.');
+  const changed = await downloadText(page, () => page.click('#cb-download'));
+  assert.equal(changed.name, 'codebook.essay-themes.v2.json');
+  assert.equal(JSON.parse(changed.text).themes[0].definition.en, 'The course and work practice.');
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+});

@@ -271,16 +271,20 @@ function fillEditor(doc) {
   $('#cb-version').value = doc.version ?? 1;
   languageBoxes(doc.languages ?? ['kk', 'ru', 'en']);
   $('#cb-themes').replaceChildren(...(doc.themes ?? []).map((th) => themeGroup(th)));
+  renumberThemes();
   renderParents();
   renderThemeFields();
-  editorBase = { id: doc.id, version: doc.version, content: JSON.stringify(contentOf(doc)) };
+  // The loaded codebook as the editor reads it back (its own order of
+  // fields), so that only a real change raises the version.
+  const read = editorCodebook({ bump: false });
+  editorBase = { id: read.id, version: read.version, content: JSON.stringify(contentOf(read)) };
 }
 
 const contentOf = (doc) => ({ languages: doc.languages, title: doc.title, themes: doc.themes });
 
 // The codebook the editor describes. A codebook loaded and then changed
 // gets the next version, unless the coder set another.
-function editorCodebook() {
+function editorCodebook({ bump = true } = {}) {
   const langs = editorLanguages();
   const themes = [...$('#cb-themes').children].map((group) => {
     const texts = readGroupTexts(group);
@@ -294,9 +298,9 @@ function editorCodebook() {
     return theme;
   });
   const doc = { format: 'assess-coding-codebook/1', id: $('#cb-id').value.trim(), version: Number($('#cb-version').value) || 1, languages: langs };
-  if (state.codebook?.title) doc.title = Object.fromEntries(Object.entries(state.codebook.title).filter(([l]) => langs.includes(l)));
+  if (state.codebook?.title && state.codebook.id === doc.id) doc.title = Object.fromEntries(Object.entries(state.codebook.title).filter(([l]) => langs.includes(l)));
   doc.themes = themes;
-  if (editorBase && doc.id === editorBase.id && doc.version === editorBase.version
+  if (bump && editorBase && doc.id === editorBase.id && doc.version === editorBase.version
       && JSON.stringify(contentOf(doc)) !== editorBase.content) {
     doc.version += 1;
     $('#cb-version').value = doc.version;
