@@ -38,6 +38,12 @@ const ON_DEMAND_BUDGET = 30 * KB;
 // preloads; the `qr` library is bundled into the entry): a researcher's
 // page, counted within the site around the engines and also on its own.
 const SHEET_BUDGET = 20 * KB;
+// The coding page's engine (engine/assess-coding.*: the qualitative
+// strand's ops, with the texts' reader of response files, essays and CSV):
+// only coding.html's worker loads it. And that page's scripts, counted
+// within the site around the engines and also on their own.
+const CODING_ENGINE_BUDGET = 280 * KB;
+const CODING_BUDGET = 20 * KB;
 
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
@@ -56,6 +62,7 @@ function measureSite() {
   const measure = [];
   const rest = [];
   const onDemand = [];
+  const coding = [];
   for (const f of files(siteDir)) {
     const rel = path.relative(siteDir, f).split(path.sep).join('/');
     if (/^demo2?\//.test(rel)) continue;
@@ -63,11 +70,12 @@ function measureSite() {
     if (/^engine\/assess-analysis\.(js|wasm)$/.test(rel)) list = engine;
     else if (/^engine\/assess\.(js|wasm)$/.test(rel)) list = full;
     else if (/^engine\/assess-measure\.(js|wasm)$/.test(rel)) list = measure;
+    else if (/^engine\/assess-coding\.(js|wasm)$/.test(rel)) list = coding;
     else if (rel.startsWith('engine/')) list = small;
     else if (rel === 'js/age.js') list = onDemand;
     list.push([rel, gz(f)]);
   }
-  return { engine, small, full, measure, rest, onDemand };
+  return { engine, small, full, measure, rest, onDemand, coding };
 }
 const sum = (list) => list.reduce((s, [, n]) => s + n, 0);
 const top = (list, n = 5) => [...list].sort((a, b) => b[1] - a[1]).slice(0, n).map(([f, s]) => `${f} ${kb(s)}`).join(', ');
@@ -108,6 +116,26 @@ test(`the classroom sheet's scripts <= ${SHEET_BUDGET / KB} KB gzip`, () => {
   const total = sum(list);
   assert.ok(total <= SHEET_BUDGET, `the sheet's scripts are ${kb(total)} gzip: ${top(list)}`);
   console.log(`classroom sheet: ${kb(total)} gzip of scripts (${top(list)})`);
+});
+
+test(`the coding page's engine <= ${CODING_ENGINE_BUDGET / KB} KB gzip`, () => {
+  const { coding } = measureSite();
+  assert.ok(coding.some(([f]) => f === 'engine/assess-coding.wasm'), 'no engine/assess-coding.wasm (the coding page\'s engine) in the site');
+  const total = sum(coding);
+  assert.ok(total <= CODING_ENGINE_BUDGET, `the coding engine is ${kb(total)} gzip: ${top(coding)}`);
+  console.log(`coding engine: ${kb(total)} gzip (${top(coding)})`);
+});
+
+test(`the coding page's scripts <= ${CODING_BUDGET / KB} KB gzip`, () => {
+  const html = readFileSync(path.join(siteDir, 'coding.html'), 'utf8');
+  const scripts = [...html.matchAll(/<(?:script type="module" src|link rel="modulepreload" href)="(js\/[^"]+)"/g)].map((m) => m[1])
+    .filter((f) => f !== 'js/preload-texts.js');
+  assert.ok(scripts.includes('js/page-coding.js'), scripts.join(', '));
+  const list = scripts.map((f) => [f, gz(path.join(siteDir, f))]);
+  const own = ['coding.html', 'css/coding.css', 'i18n/coding/kk.json', 'i18n/coding/ru.json', 'i18n/coding/en.json'].map((f) => [f, gz(path.join(siteDir, f))]);
+  const total = sum(list);
+  assert.ok(total <= CODING_BUDGET, `the coding page's scripts are ${kb(total)} gzip: ${top(list)}`);
+  console.log(`coding page: ${kb(total)} gzip of scripts (${top(list)}); its HTML, CSS and texts: ${top(own)}`);
 });
 
 test(`the site around the engines <= ${REST_BUDGET / KB} KB gzip (demo data excluded)`, () => {
