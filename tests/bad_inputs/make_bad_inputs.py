@@ -325,6 +325,32 @@ add(S, "alpha_negative_ratio.json", '{"op":"krippendorff_alpha","data":[[1,2],[-
 add(S, "alpha_unpaired.json", '{"op":"krippendorff_alpha","data":[[1,null],[null,2]],"level":"nominal"}',
     err("insufficient_data", "pairable"), "no unit coded twice")
 
+# issue 19: the qualitative strand (codebooks, coding files, texts, agreement, consensus)
+CB = ('{"format":"assess-coding-codebook/1","id":"cb","version":1,"languages":["en"],"themes":['
+      '{"id":"a","name":{"en":"A"},"definition":{"en":"A"}},{"id":"b","parent":"a","name":{"en":"B"},'
+      '"definition":{"en":"B"}}]}')
+H1, H2 = "1" * 64, "2" * 64
+CA = '{"format":"assess-coding/1","coder":"A","codebook":{"id":"cb","version":1},"texts":[{"hash":"%s","themes":["a"]}]}' % H1
+add(S, "coding_nested_parent.json",
+    '{"op":"validate_coding","document":' + CB.replace('"id":"a","name"', '"id":"a","parent":"b","name"') + '}',
+    err("invalid_input", "at most two levels", "/document/themes/0/parent"), "a theme of a theme of a theme")
+add(S, "coding_old_codebook_name.json",
+    '{"op":"validate_coding","document":{"format":"assess-codebook/1","id":"cb","version":1}}',
+    err("invalid_input", "assess-coding-codebook/1", "/document/format"),
+    "the data set's codebook format is not a themes codebook")
+add(S, "coding_hash_not_hex.json", '{"op":"validate_coding","document":' + CA.replace(H1, "Z" * 64) + '}',
+    err("invalid_input", "hexadecimal", "/document/texts/0/hash"), "a text hash that is not hex")
+add(S, "coding_one_coder.json", '{"op":"coding_agreement","codebook":' + CB + ',"coders":[' + CA + ']}',
+    err("insufficient_data", "at least 2", "/coders"), "agreement of one coder")
+add(S, "coding_coders_text.json", '{"op":"coding_agreement","codebook":' + CB + ',"coders":["{not json",' + CA + ']}',
+    err("parse_error", None, "/coders/0"), "a coding file given as text that is not JSON")
+add(S, "coding_resolution_unknown.json",
+    '{"op":"coding_consensus","codebook":' + CB + ',"coders":[' + CA + '],"resolutions":[{"hash":"%s","theme":"a","present":true}]}' % H2,
+    err("invalid_input", "no coder coded", "/resolutions/0/hash"), "a resolution of a text nobody coded")
+add(S, "texts_nothing.json", '{"op":"texts"}', err("invalid_input", "no texts were given"), "texts without a source")
+add(S, "texts_csv_no_columns.json", '{"op":"texts","csv":[{"name":"t.csv","text":"code,text\\nAB12,x\\n"}]}',
+    err("invalid_input", "code_column"), "a CSV of texts without its column names")
+
 # issue 16, second step: omega and cfa (rows = respondents)
 add(S, "omega_two_items.json", '{"op":"omega","items":[[1,2],[2,3],[3,3],[4,5]]}',
     err("insufficient_data", "at least 3 items", "/items"), "omega of a two-item subscale")

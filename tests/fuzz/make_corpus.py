@@ -132,6 +132,21 @@ def api_seeds():
     tcsv = "instrument,code,programme,group,wave,A,B\ntiny,AB12,p1,e,pre,1,3\ntiny,AB12,p1,e,post,3,1\ntiny,CD34,,c,pre,2,2\n"
     write("api", compact({"op": "dataset", "study": st2, "instruments": [bg, ins],
                           "files": [{"name": "b.csv", "text": bcsv}, {"name": "t.csv", "text": tcsv}], "format": "all"}))
+    # The qualitative strand (issue 19): a codebook, texts from an essay and a CSV, a consensus.
+    cb = {"format": "assess-coding-codebook/1", "id": "cb", "version": 1, "languages": ["en"],
+          "themes": [{"id": "a", "name": {"en": "A"}, "definition": {"en": "A"}},
+                     {"id": "b", "parent": "a", "name": {"en": "B"}, "definition": {"en": "B"}}]}
+    write("api", compact({"op": "validate_coding", "document": cb}))
+    write("api", compact({"op": "texts", "documents": [{"name": "AB12.txt", "text": "code: CD34\r\nMore practice."}],
+                          "csv": [{"name": "t.csv", "text": "code;essay\nEF56;\"Two\nlines\"\n;x\n"}],
+                          "code_column": "code", "text_column": "essay"}))
+    h1, h2 = "1" * 64, "2" * 64
+    coders = [{"format": "assess-coding/1", "coder": c, "codebook": {"id": "cb", "version": 1},
+               "texts": [{"hash": h1, "themes": t1, "quotes": [{"theme": "a", "start": 0, "end": 3}] if "a" in t1 else []},
+                         {"hash": h2, "themes": t2}]}
+              for c, t1, t2 in (("A", ["a"], ["b"]), ("B", ["a", "b"], []))]
+    write("api", compact({"op": "coding_consensus", "codebook": cb, "coders": coders,
+                          "resolutions": [{"hash": h2, "theme": "b", "present": True}]}))
 
 
 def instrument_seeds():

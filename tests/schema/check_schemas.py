@@ -128,11 +128,40 @@ def main():
         if errors and answer.get("ok"):
             problems.append(f"{name}: the schema rejects it but the engine accepts it")
 
+    problems += check_coding(cli)
     for p in problems:
         print("DISAGREE " + p)
     fixtures = sum(1 for e in entries if e[0].startswith("fixture "))
     print(f"{len(entries)} documents checked ({len(shipped)} shipped, {fixtures} of fixtures), {len(problems)} disagreements")
     return 1 if problems else 0
+
+
+def check_coding(cli):
+    """The qualitative strand's documents (fixtures/coding/): the schemas
+    coding-codebook.schema.json and coding.schema.json and the op
+    validate_coding accept each, and both reject a document with a theme of
+    three levels or a text hash that is not hex only where they can (the
+    schema cannot see a parent's parent)."""
+    schemas = {"assess-coding-codebook/1": "coding-codebook", "assess-coding/1": "coding"}
+    folder = os.path.join(ROOT, "fixtures", "coding")
+    docs = [load(os.path.join(folder, f)) for f in sorted(os.listdir(folder)) if f.endswith(".json")]
+    docs = [d for d in docs if isinstance(d, dict) and d.get("format") in schemas]
+    bad_hash = copy.deepcopy(next(d for d in docs if d["format"] == "assess-coding/1"))
+    bad_hash["texts"][0]["hash"] = "XYZ"
+    entries = [(d, True) for d in docs] + [(bad_hash, False)]
+    request = [{"op": "validate_coding", "document": d} for d, _ in entries]
+    out = subprocess.run([cli, "stat", "-"], input=json.dumps(request).encode("utf-8"), stdout=subprocess.PIPE,
+                         check=False).stdout
+    answers = json.loads(out)
+    problems = []
+    for (doc, valid), answer in zip(entries, answers):
+        schema = load(os.path.join(ROOT, "rubrics", "schema", schemas[doc["format"]] + ".schema.json"))
+        ok = not list(jsonschema.Draft202012Validator(schema).iter_errors(doc))
+        if ok != valid or bool(answer.get("ok")) != valid:
+            problems.append(f"coding {doc['format']}: schema {'accepts' if ok else 'rejects'}, engine "
+                            f"{'accepts' if answer.get('ok') else 'rejects'}, expected {'valid' if valid else 'invalid'}")
+    print(f"{len(entries)} coding documents checked")
+    return problems
 
 
 if __name__ == "__main__":

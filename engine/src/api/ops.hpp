@@ -52,6 +52,11 @@ Json op_spearman(Args& a);
 Json op_fisher_exact(Args& a);
 Json op_proportion(Args& a);
 Json op_correlation_matrix(Args& a);
+Json op_validate_coding(Args& a);
+Json op_texts(Args& a);
+Json op_coding_agreement(Args& a);
+Json op_coding_consensus(Args& a);
+Json op_theme_analysis(Args& a);
 
 // A build without the Markdown and CSV renderings (the analysis page's
 // engine, wasm/wasm.cmake): a request for them is answered without them,

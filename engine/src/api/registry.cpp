@@ -70,6 +70,13 @@ const OpEntry kOps[] = {
     {"krippendorff_alpha", op_krippendorff_alpha},
     {"omega", op_omega},
     {"cfa", op_cfa},
+    // The qualitative strand (issue 19): codebooks, coding files, texts,
+    // agreement and consensus.
+    {"validate_coding", op_validate_coding},
+    {"texts", op_texts},
+    {"coding_agreement", op_coding_agreement},
+    {"coding_consensus", op_coding_consensus},
+    {"theme_analysis", op_theme_analysis},
 #endif
 #ifndef ASSESS_OPS_COLLECT
     {"analyze_study", op_analyze_study},

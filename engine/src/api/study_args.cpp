@@ -205,6 +205,14 @@ Json document_arg(Args& a, const char* key, bool required) {
   return json_or_text(*v, key);
 }
 
+Json document_value(const Json& v, const std::string& key) {
+  if (!v.is_string() && !v.is_object()) {
+    fail(ErrorCode::invalid_input, Message{"args.document_not_object", {{"arg", key}, json_type_param(v)}},
+         pointer(key.c_str()));
+  }
+  return json_or_text(v, key.c_str());
+}
+
 instrument::Instrument instrument_arg(Args& a, bool any_item_types) {
   const Json doc = document_arg(a, "instrument", true);
   expect_kind(doc, "instrument", DocKind::instrument);

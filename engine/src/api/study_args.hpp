@@ -38,6 +38,9 @@ MsgParam kind_param(instrument::DocKind k, const char* name = "kind");
 // The document argument `key`: a JSON object, or its JSON text. Returns
 // null when absent (or null) and not required.
 Json document_arg(Args& a, const char* key, bool required);
+// A document inside another argument (an element of an array): the object,
+// or its JSON text; `key` names it in errors ("coders/2" -> /coders/2).
+Json document_value(const Json& v, const std::string& key);
 
 // The instrument argument. Unless `any_item_types`, an instrument with an
 // item other than Likert is refused (instrument.item_type_unsupported): the

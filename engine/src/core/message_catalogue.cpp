@@ -22,6 +22,7 @@ const CatalogueEntry kCatalogue[] = {
 #include "core/messages/instrument.inc"
 #if !defined(ASSESS_OPS_COLLECT) && !defined(ASSESS_OPS_ANALYSIS)
 #include "core/messages/stats.inc"
+#include "core/messages/coding.inc"
 #endif
 };
 
