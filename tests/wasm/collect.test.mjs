@@ -68,7 +68,7 @@ test('the small engine answers its ops as the full engine does', async () => {
 });
 
 test('an op the small engine lacks is unknown_op, naming the ops it has', async () => {
-  for (const op of ['analyze_prepost', 'import_responses', 'paired_t', 'describe']) {
+  for (const op of ['analyze_prepost', 'import_responses', 'paired_t', 'describe', 'texts', 'coding_agreement']) {
     const r = await call({ op, x: [1, 2, 3] });
     assert.equal(r.ok, false, op);
     assert.equal(r.error.code, 'unknown_op', op);
