@@ -9,7 +9,7 @@
 // (parsing in the worker).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
@@ -291,6 +291,29 @@ test('the codebook editor: a new codebook, and a changed one gets the next versi
   const changed = await downloadText(page, () => page.click('#cb-download'));
   assert.equal(changed.name, 'codebook.essay-themes.v2.json');
   assert.equal(JSON.parse(changed.text).themes[0].definition.en, 'The course and work practice.');
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+});
+
+test('open answers of response files, read with the study of the site they name', { skip: !existsSync(CLI) && 'build/assess is not built' }, async () => {
+  const dir = path.join(root, 'fixtures/demo2/responses');
+  const names = readdirSync(dir).filter((f) => f.includes('-post-')).sort().slice(0, 6);
+  const device = await site.newDevice();
+  const page = await open(device, 'coding.html?lang=en');
+  await page.setInputFiles('#texts-file', names.map((name) => ({ name, mimeType: 'application/json', buffer: readFileSync(path.join(dir, name)) })));
+  await page.click('#read-texts');
+  await page.waitForFunction(() => /\d/.test(document.querySelector('#texts-summary').textContent));
+  const doc = (f) => JSON.parse(readFileSync(path.join(root, 'rubrics', f), 'utf8'));
+  const expected = cli({
+    op: 'texts', study: doc('study.stackable.v1.json'),
+    instruments: ['background', 'competency-12', 'satisfaction', 'employer-feedback'].map((id) => doc(`${id}.v1.json`)),
+    files: names.map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') })),
+  });
+  assert.ok(expected.texts.length > 0);
+  assert.equal(await page.textContent('#texts-summary'), `Texts ready for coding: ${expected.texts.length}.`);
+  await page.setInputFiles('#codebook-file', codebookFile);
+  await page.waitForSelector('#code-ready:not([hidden])');
+  assert.equal((await page.textContent('#sentences')).replace(/\s+/g, ''), expected.texts[0].text.replace(/\s+/g, ''));
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });

@@ -98,6 +98,58 @@ async function onTextFiles() {
   if (state.csvFiles.length) fillColumns(await csvHeader(state.csvFiles[0]));
 }
 
+// A document of the site's rubrics/ folder by format, id and version
+// (rubrics/index.json), or null.
+const RUBRICS = new URL('../rubrics/', import.meta.url);
+async function siteDocument(format, id, version) {
+  try {
+    const index = await (await fetch(new URL('index.json', RUBRICS))).json();
+    const entry = (index.documents ?? []).find((d) => d.format.startsWith(format) && d.id === id && d.version === version);
+    if (!entry) return null;
+    const res = await fetch(new URL(entry.file, RUBRICS));
+    return res.ok ? await res.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+// Response files (assess-responses/*, assess-response/*) among the chosen
+// .json files, and the study and instruments they need: those chosen with
+// them, else the site's (by the study the response file names).
+async function responseSources(named) {
+  const out = { files: [], study: null, instruments: [], studyRef: null };
+  for (const f of named.filter((x) => /\.json$/i.test(x.name))) {
+    const head = await f.blob.slice(0, 4096).text();
+    const format = head.match(/"format"\s*:\s*"([^"]+)"/)?.[1] ?? '';
+    if (/^assess-(study|instrument)\//.test(format)) {
+      let doc;
+      try {
+        doc = JSON.parse(await f.blob.text());
+      } catch {
+        throw new PageError('c.load.not_json', { name: f.name });
+      }
+      if (format.startsWith('assess-study/')) out.study = doc;
+      else out.instruments.push(doc);
+    } else {
+      out.files.push(f);
+      const ref = head.match(/"study"\s*:\s*\{\s*"id"\s*:\s*"([^"]+)"\s*,\s*"version"\s*:\s*(\d+)/);
+      if (ref) out.studyRef ??= { id: ref[1], version: Number(ref[2]) };
+    }
+  }
+  if (!out.files.length) return out;
+  if (!out.study && out.studyRef && !out.instruments.length) out.study = await siteDocument('assess-study/', out.studyRef.id, out.studyRef.version);
+  if (out.study) {
+    for (const ref of out.study.instruments ?? []) {
+      if (out.instruments.some((d) => d.id === ref.id && d.version === ref.version)) continue;
+      const doc = await siteDocument('assess-instrument/', ref.id, ref.version);
+      if (doc) out.instruments.push(doc);
+    }
+  } else if (out.instruments.length !== 1) {
+    throw new PageError('c.load.no_study');
+  }
+  return out;
+}
+
 async function readTexts() {
   clearError();
   const files = [...$('#texts-file').files];
@@ -105,11 +157,22 @@ async function readTexts() {
   status(t('c.load.reading'));
   // Unique names for the engine's file store; the worker reads the bytes.
   const named = files.map((f, i) => ({ name: files.findIndex((g) => g.name === f.name) === i ? f.name : `${i + 1}-${f.name}`, blob: f }));
+  const responses = await responseSources(named);
+  const documents = new Set(named.filter((f) => /\.json$/i.test(f.name) && !responses.files.includes(f)).map((f) => f.name));
   const eng = engine();
-  await eng.putFiles(named);
+  await eng.putFiles(named.filter((f) => !documents.has(f.name)));
   const request = { op: 'texts' };
-  const docs = named.filter((f) => !isCsv(f.name)).map((f) => ({ name: f.name }));
+  const docs = named.filter((f) => !isCsv(f.name) && !/\.json$/i.test(f.name)).map((f) => ({ name: f.name }));
   const csv = named.filter((f) => isCsv(f.name)).map((f) => ({ name: f.name }));
+  if (responses.files.length) {
+    request.files = responses.files.map((f) => ({ name: f.name }));
+    if (responses.study) {
+      request.study = responses.study;
+      request.instruments = responses.instruments;
+    } else {
+      request.instrument = responses.instruments[0];
+    }
+  }
   if (docs.length) request.documents = docs;
   if (csv.length) {
     request.csv = csv;
