@@ -195,6 +195,8 @@ test('two coders, the merge, the consensus and the theme table', { skip: !exists
   });
   assert.deepEqual(consensus.texts, expectedConsensus.coding.texts);
   assert.equal(consensus.coder, 'consensus');
+  // All three files carry a valid seal.
+  for (const f of [codingA, codingB, consensus]) assert.equal(cli({ op: 'validate_coding', document: f, codebook: book }).seal, 'valid', f.coder);
   const firstText = consensus.texts.find((x) => x.hash === first.hash);
   assert.ok(firstText.themes.includes(first.theme), 'the resolution is in the consensus');
   assert.match(await b.textContent('#consensus-result'), new RegExp(String(expected.disagreements.length - 1)));
