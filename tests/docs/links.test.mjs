@@ -34,7 +34,8 @@ for (const doc of documents) {
 }
 
 test('the README maps every registered op, each link to a file', () => {
-  const registered = [...read('engine/src/api/registry.cpp').matchAll(/\{"([a-z_]+)", op_[a-z_]+\}/g)].map((m) => m[1]);
+  // Each op once (the coding engine's table, ASSESS_OPS_CODING, names some again).
+  const registered = [...new Set([...read('engine/src/api/registry.cpp').matchAll(/\{"([a-z_]+)", op_[a-z_]+\}/g)].map((m) => m[1]))];
   assert.ok(registered.length >= 24, `registry.cpp lists ${registered.length} ops`);
   const readme = read('README.md');
   const start = readme.indexOf('## Where each operation lives');
