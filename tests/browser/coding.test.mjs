@@ -319,3 +319,38 @@ test('open answers of response files, read with the study of the site they name'
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });
+
+test('theme frequencies by programme, group and wave equal the CLI\'s theme_analysis (fixtures/coding)', { skip: !existsSync(CLI) && 'build/assess is not built' }, async () => {
+  const dir = path.join(root, 'fixtures/coding');
+  const device = await site.newDevice();
+  const page = await open(device, 'coding.html?lang=ru');
+  const csv = readFileSync(path.join(dir, 'texts.csv'));
+  await page.setInputFiles('#texts-file', { name: 'texts.csv', mimeType: 'text/csv', buffer: csv });
+  await page.waitForSelector('#csv-columns:not([hidden])');
+  assert.equal(await page.inputValue('#code-column'), 'student');
+  assert.equal(await page.inputValue('#group-column'), 'group');
+  assert.equal(await page.inputValue('#wave-column'), 'wave');
+  assert.equal(await page.inputValue('#programme-column'), 'programme');
+  await page.click('#read-texts');
+  await page.setInputFiles('#codebook-file', codebookFile);
+  await page.waitForSelector('#code-ready:not([hidden])');
+  await page.setInputFiles('#coding-files', ['coder_a.json', 'coder_b.json'].map((f) => path.join(dir, f)));
+  await page.click('#run-agreement');
+  await page.waitForSelector('#agreement-table');
+  const consensusFile = await downloadText(page, () => page.click('#make-consensus'));
+  await page.click('#run-themes');
+  await page.waitForSelector('#by-group');
+  const book = JSON.parse(codebook.toString('utf8'));
+  const texts = cli({ op: 'texts', csv: [{ name: 'texts.csv', text: csv.toString('utf8') }], code_column: 'student', text_column: 'essay', programme_column: 'programme', group_column: 'group', wave_column: 'wave' }).texts;
+  const expected = cli({ op: 'theme_analysis', codebook: book, coding: JSON.parse(consensusFile.text), texts });
+  for (const g of ['programme', 'group', 'wave']) {
+    const shown = await page.$$eval(`#by-${g} tbody tr`, (rows) => rows.map((r) => [r.dataset.theme,
+      [...r.querySelectorAll('td[data-value]')].map((td) => Number(td.dataset.value)),
+      r.querySelector('td.test').dataset.p === 'null' ? null : Number(r.querySelector('td.test').dataset.p)]));
+    assert.deepEqual(shown, expected.by[g].map((x) => [x.theme, x.levels.map((l) => l.mentioning), x.test.p]), g);
+  }
+  assert.match(await page.textContent('#by-wave'), /без критерия: студенты на нескольких уровнях/);
+  await assertAccessible(page, '(theme tables, ru)');
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+});

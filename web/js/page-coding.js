@@ -16,7 +16,7 @@
 // Without them a reload keeps the marks and asks for the text files again;
 // the marks are matched to the texts by their hash.
 import { boot, ready } from './app.js';
-import { t, pick, num, bounded, int, onLanguageChange, LANGUAGES } from './i18n.js';
+import { t, pick, num, bounded, int, pval, onLanguageChange, LANGUAGES } from './i18n.js';
 import { $, el, download, status, safeName } from './dom.js';
 import { engine, useEngineBuild, EngineError } from './engine-client.js';
 import { loadMessages, msgElement } from './messages.js';
@@ -38,6 +38,7 @@ const state = {
   coders: [],         // the coding files being merged
   agreement: null,
   consensus: null,
+  themes: null,       // the last theme_analysis result
 };
 
 // ---- errors -------------------------------------------------------------------
@@ -88,6 +89,14 @@ function fillColumns(columns) {
     const select = $(id);
     select.replaceChildren(...columns.map((c) => el('option', { value: c, text: c })));
     select.value = value;
+  }
+  // The optional columns: none unless the header names one.
+  const optional = { programme: /programme|program|программа|бағдарлама/i, group: /group|группа|топ/i, wave: /wave|волна|толқын|кезең/i };
+  for (const [name, re] of Object.entries(optional)) {
+    const select = $(`#${name}-column`);
+    select.replaceChildren(el('option', { value: '', 'data-i18n': 'c.load.no_column', text: t('c.load.no_column') }),
+      ...columns.map((c) => el('option', { value: c, text: c })));
+    select.value = columns.find((c) => re.test(c) && c !== code && c !== text) ?? '';
   }
 }
 
@@ -178,6 +187,10 @@ async function readTexts() {
     request.csv = csv;
     request.code_column = $('#code-column').value;
     request.text_column = $('#text-column').value;
+    for (const name of ['programme', 'group', 'wave']) {
+      const column = $(`#${name}-column`).value;
+      if (column) request[`${name}_column`] = column;
+    }
   }
   const result = await eng.call(request);
   await eng.putFiles([]);  // the bytes leave the worker's heap
@@ -796,6 +809,22 @@ async function runThemes() {
   if (!state.texts.length) throw new PageError('c.themes.no_texts');
   const r = await engine().call({ op: 'theme_analysis', codebook: state.codebook, coding: state.consensus, texts: state.texts });
   await loadMessages(r.warning_msgs ?? []);
+  state.themes = r;
+  renderThemeTables();
+}
+
+// The test across the levels of a grouping, in words.
+function testText(test) {
+  if (!test) return '—';
+  if (test.reason) return t(`c.themes.reason.${test.reason}`);
+  const p = pval(test.p);
+  if (test.method === 'fisher_exact') return t('c.themes.fisher', { p });
+  return t(test.method === 'chi_square_yates' ? 'c.themes.chi_yates' : 'c.themes.chi', { chi: num(test.statistic, 2), df: int(test.df), p });
+}
+
+function renderThemeTables() {
+  const r = state.themes;
+  if (!r) return;
   const head = el('tr', {}, ...[t('c.merge.theme'), t('c.themes.students'), t('c.themes.students_pct'), t('c.themes.texts'), t('c.themes.texts_pct')]
     .map((h) => el('th', { scope: 'col', text: h })));
   const table = el('table', { id: 'theme-frequencies' },
@@ -805,8 +834,22 @@ async function runThemes() {
       el('th', { scope: 'row', text: themeName(x.theme) }),
       cell('td', x.students, int(x.students)), cell('td', x.students_percent, num(x.students_percent, 1)),
       cell('td', x.texts, int(x.texts)), cell('td', x.texts_percent, num(x.texts_percent, 1))))));
+  const byTables = ['programme', 'group', 'wave'].filter((g) => r.by?.[g]?.length).map((g) => {
+    const levels = r.by[g][0].levels.map((l) => l.level);
+    const headRow = el('tr', {}, el('th', { scope: 'col', text: t('c.merge.theme') }),
+      ...levels.map((l) => el('th', { scope: 'col', text: String(l) })), el('th', { scope: 'col', text: t('c.themes.test') }));
+    const body = r.by[g].map((x) => el('tr', { 'data-theme': x.theme }, el('th', { scope: 'row', text: themeName(x.theme) }),
+      ...x.levels.map((l) => cell('td', l.mentioning, t('c.themes.of', { k: int(l.mentioning), n: int(l.students), pct: num(l.percent, 1) }))),
+      el('td', { class: 'test', 'data-p': x.test?.p ?? 'null', text: testText(x.test) })));
+    const id = `by-${g}-heading`;
+    return [el('h3', { id, text: t(`c.themes.by_${g}`) }),
+      el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': id },
+        el('table', { id: `by-${g}` }, el('thead', {}, headRow), el('tbody', {}, ...body)))];
+  });
   $('#theme-table').replaceChildren(
     el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('c.themes.heading') }, table),
+    ...byTables.flat(),
+    ...(byTables.length ? [el('p', { class: 'hint', text: t('c.themes.by_note') })] : []),
     ...(r.warning_msgs ?? []).map((m, i) => msgElement('p', m, r.warnings?.[i] ?? '', { class: 'warning' })));
 }
 
@@ -892,6 +935,7 @@ onLanguageChange(() => {
   renderCoding();
   renderAgreement();
   renderDisagreements();
+  renderThemeTables();
   renumberThemes();
   renderParents();
   renderThemeFields();
