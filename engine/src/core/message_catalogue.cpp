@@ -22,8 +22,8 @@ const CatalogueEntry kCatalogue[] = {
 #endif
 #include "core/messages/instrument.inc"
 #if !defined(ASSESS_OPS_COLLECT) && !defined(ASSESS_OPS_ANALYSIS)
-#include "core/messages/stats.inc"
 #include "core/messages/coding.inc"
+#include "core/messages/stats.inc"
 #endif
 };
 
