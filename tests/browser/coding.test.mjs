@@ -87,6 +87,8 @@ test('two coders, the merge, the consensus and the theme table', { skip: !exists
   // Side by side is a desktop matter: here the codebook is under the text.
   const [textBox, themesBox] = await Promise.all([a.locator('.text-pane').boundingBox(), a.locator('.codebook-pane').boundingBox()]);
   assert.ok(themesBox.y >= textBox.y + textBox.height - 1, 'the codebook is below the text on a phone');
+  const wider = await a.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(wider <= 0, `the page is ${wider} px wider than the phone`);
 
   // Autosave: a reload keeps the marks; the texts (not kept) are read again.
   await a.reload();
