@@ -336,6 +336,11 @@ test('theme frequencies by programme, group and wave equal the CLI\'s theme_anal
   await page.click('#read-texts');
   await page.setInputFiles('#codebook-file', codebookFile);
   await page.waitForSelector('#code-ready:not([hidden])');
+  // The same coder twice: the engine's refusal, said in the page language.
+  await page.setInputFiles('#coding-files', ['coder_a.json', 'coder_a.json'].map((f, i) => ({ name: `${i}-${f}`, mimeType: 'application/json', buffer: readFileSync(path.join(dir, f)) })));
+  await page.click('#run-agreement');
+  await page.waitForSelector('#error-box:not([hidden]) [data-msg-id="coding.coder_repeat"]');
+  assert.equal(await page.getAttribute('#error-box [data-msg-id]', 'data-msg-fallback'), null, 'said in Russian');
   await page.setInputFiles('#coding-files', ['coder_a.json', 'coder_b.json'].map((f) => path.join(dir, f)));
   await page.click('#run-agreement');
   await page.waitForSelector('#agreement-table');
