@@ -357,6 +357,8 @@ test('theme frequencies by programme, group and wave equal the CLI\'s theme_anal
     assert.deepEqual(shown, expected.by[g].map((x) => [x.theme, x.levels.map((l) => l.mentioning), x.test.p]), g);
   }
   assert.match(await page.textContent('#by-wave'), /без критерия: студенты на нескольких уровнях/);
+  const co = await page.$$eval('#cooccurrence tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.dataset.value))));
+  assert.deepEqual(co, expected.cooccurrence.counts);
   await assertAccessible(page, '(theme tables, ru)');
   assertNoForeignRequests(device);
   assertNoProblems(device);

@@ -846,9 +846,21 @@ function renderThemeTables() {
       el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': id },
         el('table', { id: `by-${g}` }, el('thead', {}, headRow), el('tbody', {}, ...body)))];
   });
+  const co = r.cooccurrence;
+  const coTable = co?.themes?.length ? [
+    el('h3', { id: 'co-heading', text: t('c.themes.co_heading') }),
+    el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': 'co-heading' },
+      el('table', { id: 'cooccurrence' },
+        el('thead', {}, el('tr', {}, el('td'), ...co.themes.map((id) => el('th', { scope: 'col', text: themeName(id) })))),
+        el('tbody', {}, ...co.themes.map((id, i) => el('tr', { 'data-theme': id }, el('th', { scope: 'row', text: themeName(id) }),
+          ...co.themes.map((_, j) => cell('td', co.counts[i][j], i === j ? int(co.counts[i][j])
+            : `${int(co.counts[i][j])} (${bounded(co.jaccard[i][j], 2)})`))))))),
+    el('p', { class: 'hint', text: t('c.themes.co_note') }),
+  ] : [];
   $('#theme-table').replaceChildren(
     el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': t('c.themes.heading') }, table),
     ...byTables.flat(),
+    ...coTable,
     ...(byTables.length ? [el('p', { class: 'hint', text: t('c.themes.by_note') })] : []),
     ...(r.warning_msgs ?? []).map((m, i) => msgElement('p', m, r.warnings?.[i] ?? '', { class: 'warning' })));
 }
