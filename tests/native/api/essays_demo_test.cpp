@@ -38,7 +38,7 @@ const Json& reference_case(const std::string& prefix) {
 Json essays_texts() {
   Json docs = Json::array();
   for (const auto& t : demo("texts.json")) {
-    const std::string name = "essays/" + t.at("code").get<std::string>() + ".txt";
+    const std::string name = t.at("file").get<std::string>();
     docs.push_back(Json{{"name", name}, {"text", repo_text(std::string(kDir) + name)}});
   }
   Json r = ask(Json{{"op", "texts"}, {"documents", docs}});
@@ -60,7 +60,8 @@ TEST(EssaysDemo, TextsOpGivesTheDemosHashesCodesAndLengths) {
   for (std::size_t i = 0; i < 36; ++i) {
     const Json& t = texts["texts"][i];
     EXPECT_EQ(t["hash"], demo_texts[i]["hash"]) << i;
-    EXPECT_EQ(t["code"], demo_texts[i]["code"]) << i;
+    EXPECT_EQ(t["code"], demo_texts[i]["code"]) << i;  // the normalised code, the gains' key
+    EXPECT_EQ(t["length"], demo_texts[i]["length"]) << i;
     EXPECT_EQ(t["source"], "document");
     EXPECT_EQ(t["hash"], coder_a["texts"][i]["hash"]) << i;
     for (const auto& q : coder_a["texts"][i]["quotes"]) EXPECT_LE(q["end"].get<long>(), t["length"].get<long>());
