@@ -128,6 +128,34 @@ TEST(EssaysDemo, OneFlippedCodeMovesTheFiguresAsRs) {
   EXPECT_NE(before["themes"][0]["students"], after["themes"][0]["students"]);
 }
 
+// gains.json holds the second demo's per-student gains as its data set has
+// them (the engine's dataset op on every raw file of fixtures/demo2):
+// competency = total_gain, a subscale = <subscale>_gain.
+TEST(EssaysDemo, GainsAreTheSecondDemosDataSetGains) {
+  Json req = demo2_request("dataset");
+  const Json r = ask(req);
+  ASSERT_TRUE(r["ok"]) << r.dump().substr(0, 400);
+  const Json& ds = r["result"]["dataset"];
+  std::map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < ds["variables"].size(); ++i) col[ds["variables"][i].get<std::string>()] = i;
+  std::map<std::string, const Json*> row_of;
+  for (const auto& row : ds["rows"]) row_of[row[col.at("code")].get<std::string>()] = &row;
+  const Json gains = demo("gains.json");
+  for (auto it = gains.begin(); it != gains.end(); ++it) {
+    const std::string var = it.key() == "competency" ? "total_gain" : it.key() + "_gain";
+    ASSERT_TRUE(col.count(var)) << var;
+    for (auto g = it.value().begin(); g != it.value().end(); ++g) {
+      ASSERT_TRUE(row_of.count(g.key())) << g.key();
+      const Json& cell = (*row_of.at(g.key()))[col.at(var)];
+      if (g.value().is_null()) {
+        EXPECT_TRUE(cell.is_null()) << var << " " << g.key();
+      } else {
+        EXPECT_NEAR(cell.get<double>(), g.value().get<double>(), 1e-9) << var << " " << g.key();
+      }
+    }
+  }
+}
+
 TEST(EssaysDemo, ConsensusWithTheResolutionsIsCompleteAndCommitted) {
   Json r = ask(Json{{"op", "coding_consensus"},
                     {"codebook", demo("codebook.json")},
