@@ -137,14 +137,16 @@ def main():
 
 
 def check_coding(cli):
-    """The qualitative strand's documents (fixtures/coding/): the schemas
+    """The qualitative strand's documents (fixtures/coding/, the essays demo's
+    fixtures/demo-essays/): the schemas
     coding-codebook.schema.json and coding.schema.json and the op
     validate_coding accept each, and both reject a document with a theme of
     three levels or a text hash that is not hex only where they can (the
     schema cannot see a parent's parent)."""
     schemas = {"assess-coding-codebook/1": "coding-codebook", "assess-coding/1": "coding"}
-    folder = os.path.join(ROOT, "fixtures", "coding")
-    docs = [load(os.path.join(folder, f)) for f in sorted(os.listdir(folder)) if f.endswith(".json")]
+    docs = []
+    for folder in (os.path.join(ROOT, "fixtures", "coding"), os.path.join(ROOT, "fixtures", "demo-essays")):
+        docs += [load(os.path.join(folder, f)) for f in sorted(os.listdir(folder)) if f.endswith(".json")]
     docs = [d for d in docs if isinstance(d, dict) and d.get("format") in schemas]
     bad_hash = copy.deepcopy(next(d for d in docs if d["format"] == "assess-coding/1"))
     bad_hash["texts"][0]["hash"] = "XYZ"
