@@ -241,7 +241,9 @@ Json theme_agreement(const std::string& id, const std::vector<std::vector<double
 
 Json op_validate_coding(Args& a) {
   const Json doc = document_arg(a, "document", true);
-  const Json* f = doc.is_object() ? &doc["format"] : nullptr;
+  // find, not operator[]: a const object without "format" has no element to return.
+  const auto fit = doc.is_object() ? doc.find("format") : doc.end();
+  const Json* f = fit != doc.end() ? &*fit : nullptr;
   if (f != nullptr && f->is_string() && f->get<std::string>() == data::kCodebookFormat) {
     auto cb = data::parse_codebook(doc);
     if (!cb.ok()) fail_in(cb.error(), "/document");

@@ -51,6 +51,22 @@ TEST(Coding, ValidateCodebookAndCoding) {
   EXPECT_EQ(r["result"]["seal"], "absent");
 }
 
+// Found by fuzz_api: a document object without "format" (here a codebook
+// whose themes came under another key) is an invalid-input error, not an
+// assertion inside the JSON library.
+TEST(Coding, ADocumentWithoutFormatIsAnError) {
+  const Json doc = Json::parse(
+      R"({"f": [{"id": "a", "name": {"en": "A"}, "definition": {"en": "A"}},
+                {"id": "b", "parent": "a", "name": {"en": "B"}, "definition": {"en": "B"}}]})");
+  Json r = ask(Json{{"op", "validate_coding"}, {"document", doc}});
+  ASSERT_FALSE(r["ok"]) << r.dump();
+  EXPECT_EQ(r["error"]["code"], "invalid_input") << r.dump();
+  for (const Json& d : {Json::object(), Json::array(), Json("codebook")}) {
+    r = ask(Json{{"op", "validate_coding"}, {"document", d}});
+    EXPECT_FALSE(r["ok"]) << d.dump();
+  }
+}
+
 TEST(Coding, CodebookProblemsNameTheField) {
   Json cb = codebook();
   cb["themes"][0]["parent"] = "peer_feedback";  // a child's child: three levels
