@@ -9,6 +9,9 @@
 #   rubrics/        -> SITE/rubrics/    (instruments, rubrics, studies) when present
 #   fixtures/demo/  -> SITE/demo/       (the demo study) when present
 #   fixtures/demo2/ -> SITE/demo2/      (the second demo: a two-group assess-study/2)
+#   fixtures/demo-essays/ -> SITE/demo-essays/ (the essays of demo2's students,
+#                                       the codebook, two coders' files, the
+#                                       team's resolutions and the consensus)
 # then lists every file with its SHA-256 in SITE/sw-manifest.json and writes
 # SITE/sw.js from web/sw.js with the file lists and a version derived from the
 # hashes inlined, so that each deployment with different bytes installs a new
@@ -49,6 +52,14 @@ foreach(demo IN ITEMS demo demo2)
          FILES_MATCHING PATTERN "*.json" PATTERN "*.csv")
   endif()
 endforeach()
+if(IS_DIRECTORY "${SRC}/fixtures/demo-essays")
+  # What a research team would have: the essays, the codebook, the coders'
+  # files, the resolutions and the consensus (not the generator's truth,
+  # gains or text list, which the tests read).
+  file(COPY "${SRC}/fixtures/demo-essays/" DESTINATION "${SITE}/demo-essays"
+       FILES_MATCHING PATTERN "*.txt" PATTERN "codebook.json" PATTERN "coder_*.json"
+       PATTERN "resolutions.json" PATTERN "consensus.json")
+endif()
 
 # An index of the documents in rubrics/ (format, id, version, file) so that
 # the pages find the study, its instrument and its rubric by id without
@@ -108,7 +119,7 @@ file(WRITE "${SITE}/rubrics/index.json" "{\n  \"documents\": [\n${doc_entries}\n
 
 # An index of the demo files so that the analysis page can load them all
 # without a directory listing (static hosts have none).
-foreach(demo IN ITEMS demo demo2)
+foreach(demo IN ITEMS demo demo2 demo-essays)
   set(demo_files "")
   if(IS_DIRECTORY "${SITE}/${demo}")
     file(GLOB_RECURSE demo_list RELATIVE "${SITE}/${demo}" "${SITE}/${demo}/*")

@@ -65,7 +65,7 @@ function measureSite() {
   const coding = [];
   for (const f of files(siteDir)) {
     const rel = path.relative(siteDir, f).split(path.sep).join('/');
-    if (/^demo2?\//.test(rel)) continue;
+    if (/^demo[^/]*\//.test(rel)) continue;  // demo/, demo2/, demo-essays/
     let list = rest;
     if (/^engine\/assess-analysis\.(js|wasm)$/.test(rel)) list = engine;
     else if (/^engine\/assess\.(js|wasm)$/.test(rel)) list = full;
