@@ -124,7 +124,7 @@ function sizeReport() {
     return { file: path.relative(site, f), raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
   }).sort((a, b) => a.file.localeCompare(b.file));
   const sum = (xs, k) => xs.reduce((s, x) => s + x[k], 0);
-  const noDemo = files.filter((f) => !/^demo[^/]*//.test(f.file));  // demo/, demo2/, demo-essays/
+  const noDemo = files.filter((f) => !/^demo[^/]*\//.test(f.file));  // demo/, demo2/, demo-essays/
   const wasm = files.find((f) => f.file === 'engine/assess.wasm');
   const js = files.find((f) => f.file === 'engine/assess.js');
   return {
