@@ -10,7 +10,13 @@
 // becomes a row with its problem and never takes the other files of the same
 // pick or drop with it.
 
-export const KINDS = ['responses', 'ratings', 'links', 'unknown'];
+// texts: essays (.txt, .md) and CSVs of texts (a code and a text column);
+// codebook and coding: the qualitative strand's documents (issue 19), which
+// with texts give the themes beside the numbers (analysis-themes.js).
+export const KINDS = ['responses', 'ratings', 'links', 'texts', 'codebook', 'coding', 'unknown'];
+
+// The columns a CSV of texts may have (the op texts' *_column arguments).
+export const TEXT_CSV_COLUMNS = ['code', 'text', 'programme', 'group', 'wave', 'item'];
 
 // The engine's per-file limits (engine/include/assess/core/limits.hpp,
 // kMaxJsonFileBytes and kMaxCsvFileBytes; tests/browser/large.test.mjs keeps
@@ -53,7 +59,11 @@ function describe(name, blob, head, source) {
     return f;
   }
   const whole = f.size <= PARSE_WHOLE;
-  f.kind = classify(looseText(head), { whole });
+  // An essay is plain text, one file per student (the op texts' documents).
+  const essay = /\.(txt|md)$/i.test(name) && !looksLikeJson(head);
+  f.kind = essay ? 'texts' : classify(looseText(head), { whole });
+  if (f.kind === 'texts') f.textSource = essay ? 'document' : 'csv';
+  if (f.kind === 'texts' && !essay) f.columns = csvHeader(looseText(head));
   if (f.kind === 'unknown') {
     f.problem = { key: 'a.files.unknown_kind', params: { name } };
     return f;
@@ -128,15 +138,15 @@ export async function readFiles(fileList, { identities = [], decrypt = null } = 
   return out;
 }
 
-// The demo study shipped with the site (demo/index.json lists its files).
 // The files of a demo (the site's demo/ or demo2/ folder, listed by its index.json).
-export async function demoFiles(folder = 'demo') {
+// only: a pattern of the names to load (all when null).
+export async function demoFiles(folder = 'demo', only = null) {
   const base = new URL(`../${folder}/`, import.meta.url);
   const res = await fetch(new URL('index.json', base));
   if (!res.ok) throw new Error(`${folder}/index.json: HTTP ${res.status}`);
   const { files } = await res.json();
   const out = [];
-  for (const name of files) {
+  for (const name of files.filter((n) => !only || only.test(n))) {
     const r = await fetch(new URL(name, base));
     if (!r.ok) throw new Error(`${folder}/${name}: HTTP ${r.status}`);
     out.push(fileFromBytes(name, new Uint8Array(await r.arrayBuffer()), 'demo'));
@@ -158,23 +168,32 @@ export function classify(text, { whole = true } = {}) {
     } catch {
       // Malformed (or large) JSON still goes to the engine, which says where
       // it breaks; guess its kind from the format string in the text.
-      const m = s.match(/"format"\s*:\s*"(assess-[a-z]+)\//);
+      const m = s.match(/"format"\s*:\s*"(assess-[a-z-]+)\//);
       return m ? kindOfFormat(`${m[1]}/`) : 'responses';
     }
     const first = Array.isArray(doc) ? doc[0] : doc;
     return kindOfFormat(first && typeof first === 'object' ? String(first.format ?? '') : '');
   }
-  const end = s.search(/[\r\n]/);
-  const header = (end < 0 ? s : s.slice(0, end)).toLowerCase();
-  const cols = header.split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, ''));
+  const cols = csvHeader(s).map((c) => c.toLowerCase());
   if (cols.includes('expert') && cols.includes('object')) return 'ratings';
+  // Texts to code: a code and a text column and nothing a response file has.
+  if (cols.includes('code') && cols.includes('text') && cols.every((c) => TEXT_CSV_COLUMNS.includes(c))) return 'texts';
   if (cols.includes('pre') && cols.includes('post') && cols.length <= 4) return 'links';
   // Students' responses carry a code; employers' (assess-response/2) an employer id instead.
   if (cols.includes('code') || (cols.includes('employer') && cols.includes('respondent'))) return 'responses';
   return 'unknown';
 }
 
+// The names of a CSV's header row as written (quotes taken off).
+function csvHeader(text) {
+  const s = stripBom(text).trimStart();
+  const end = s.search(/[\r\n]/);
+  return (end < 0 ? s : s.slice(0, end)).split(/[,;\t]/).map((c) => c.trim().replace(/^"|"$/g, ''));
+}
+
 function kindOfFormat(format) {
+  if (format.startsWith('assess-coding-codebook/')) return 'codebook';
+  if (format.startsWith('assess-coding/')) return 'coding';
   if (format.startsWith('assess-response')) return 'responses';
   if (format.startsWith('assess-ratings')) return 'ratings';
   if (format.startsWith('assess-links')) return 'links';
@@ -201,4 +220,10 @@ export function linksOf(file) {
   } catch {
     return [];
   }
+}
+
+// True when the files ask for the themes (a codebook or a coding file):
+// the analysis page then loads analysis-themes.js.
+export function wantsThemes(files) {
+  return files.some((f) => f.kind === 'codebook' || f.kind === 'coding');
 }

@@ -52,7 +52,7 @@ export function isGroupStudy(docs) {
 
 // The links as the study ops (dataset, analyze_study) take them: a links
 // file /2, whose links keep all their codes.
-function studentLinks(links, duplicates) {
+export function studentLinks(links, duplicates) {
   const note = (l) => (l.note ? { note: l.note } : {});
   const students = links.map((l) => (l.codes ? { codes: l.codes, ...note(l) } : { pre: l.pre, post: l.post, ...note(l) }));
   return { format: 'assess-links/2', links: students, duplicates };

@@ -371,9 +371,16 @@ export function profileChart({ subscales, series, axisLabel, caption, tableCapti
   return figure(caption, root, table);
 }
 
-// Heat map of mean expert ratings: rows = programmes, columns = criteria,
-// with Kendall's W under each column. cells[r][c] = mean or null.
-export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
+// Heat map: cells[r][c] a number or null, shaded from scale.min to
+// scale.max. The expert panel's (the default words): rows = programmes,
+// columns = criteria, with Kendall's W under each column (w). Another
+// (the themes' co-occurrence) gives its own words {title, desc, caption,
+// rowHead, note} and no w; digits: the decimals of the cells.
+export function heatmap({ rows, columns, cells, w = null, scale, flagged = [], words = null, digits = 2 }) {
+  const say = {
+    title: t('a.chart.heatmap_title'), desc: t('a.chart.heatmap_desc'), caption: t('a.chart.heatmap_caption'),
+    rowHead: t('a.col.programme'), note: flagged.length ? t('a.chart.heatmap_flag') : null, ...(words ?? {}),
+  };
   const small = narrow();
   const left = small ? 100 : 190;
   const cellH = small ? 42 : 30;
@@ -385,8 +392,8 @@ export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
   const cellFont = cellW < 40 ? 10 : small ? 11 : 12;
   const top = Math.ceil(headPx * sin) + 16;
   const width = Math.ceil(left + columns.length * cellW + reach + 8);
-  const height = top + rows.length * cellH + 40;
-  const root = frame(width, height, t('a.chart.heatmap_title'), t('a.chart.heatmap_desc'));
+  const height = top + rows.length * cellH + (w ? 40 : 12);
+  const root = frame(width, height, say.title, say.desc);
   const [lo, hi] = [scale.min, scale.max];
   // Light to dark blue; text switches to white on dark cells.
   const shade = (v) => {
@@ -400,10 +407,9 @@ export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
     const head = text(cx, top - 8, fit(c, headPx - 12), { 'text-anchor': 'start', transform: `rotate(-${angle} ${cx} ${top - 8})`, class: 'chart-label' });
     head.append(svg('title', { text: c }));
     root.append(head);
-    const wv = w[j];
-    root.append(text(cx, top + rows.length * cellH + 18, `${bounded(wv, 2)}${flagged.includes(j) ? '†' : ''}`, { 'text-anchor': 'middle', 'font-size': cellFont }));
+    if (w) root.append(text(cx, top + rows.length * cellH + 18, `${bounded(w[j], 2)}${flagged.includes(j) ? '†' : ''}`, { 'text-anchor': 'middle', 'font-size': cellFont }));
   });
-  root.append(text(left - 8, top + rows.length * cellH + 18, "Kendall's W", { 'text-anchor': 'end', 'font-size': 11 }));
+  if (w) root.append(text(left - 8, top + rows.length * cellH + 18, "Kendall's W", { 'text-anchor': 'end', 'font-size': 11 }));
   rows.forEach((r, i) => {
     const y0 = top + i * cellH;
     // Programme names wrap at 22 characters so that they fit the 190 px margin
@@ -414,11 +420,11 @@ export function heatmap({ rows, columns, cells, w, scale, flagged = [] }) {
       const x0 = left + j * cellW;
       root.append(svg('rect', { x: x0, y: y0, width: cellW - 2, height: cellH - 2, fill: Number.isFinite(v) ? shade(v) : '#ffffff', stroke: '#c9d0d9' }));
       const dark = Number.isFinite(v) && (v - lo) / (hi - lo) > 0.55;
-      root.append(text(x0 + cellW / 2 - 1, y0 + cellH / 2 + 4, num(v, 2), { 'text-anchor': 'middle', fill: dark ? '#ffffff' : '#1b1f24', 'font-size': cellFont }));
+      root.append(text(x0 + cellW / 2 - 1, y0 + cellH / 2 + 4, num(v, digits), { 'text-anchor': 'middle', fill: dark ? '#ffffff' : '#1b1f24', 'font-size': cellFont }));
     });
   });
-  const table = dataTable(t('a.chart.heatmap_title'), [t('a.col.programme'), ...columns],
-    [...rows.map((r, i) => [r, ...cells[i].map((v) => num(v, 2))]), ['W', ...w.map((v) => bounded(v, 2))]],
+  const table = dataTable(say.title, [say.rowHead, ...columns],
+    [...rows.map((r, i) => [r, ...cells[i].map((v) => num(v, digits))]), ...(w ? [['W', ...w.map((v) => bounded(v, 2))]] : [])],
     { numeric: columns.map((_, i) => i + 1) });
-  return figure(t('a.chart.heatmap_caption'), root, table, flagged.length ? t('a.chart.heatmap_flag') : null);
+  return figure(say.caption, root, table, say.note);
 }

@@ -9,7 +9,7 @@ import { $, el, fromTemplate, status, focusHeading, download, scrollBox } from '
 import { engine, EngineError, useEngineBuild } from './engine-client.js';
 import { loadStudy } from './study.js';
 import { showDocumentError, entities } from './common-study.js';
-import { readFiles, demoFiles, linksOf, parseIdentities } from './analysis-files.js';
+import { readFiles, demoFiles, linksOf, parseIdentities, wantsThemes } from './analysis-files.js';
 import { conflictsOf, choiceEntries, duplicatesOf, renderConflicts, renderChoices } from './analysis-duplicates.js';
 import { runAnalysis, mergedResponsesCsv, datasetZip, datasetSav, bundleZip } from './analysis-run.js';
 import { renderResults, groupLabel } from './analysis-results.js';
@@ -26,6 +26,8 @@ const state = {
   confirmed: new Map(),   // "pre\u0000post" -> {pre, post}, chosen on this page
   choices: new Map(),     // first record's id -> the choice on records that differ (analysis-duplicates.js)
   outcome: null,          // what runAnalysis returned
+  themes: null,           // what runThemes returned (analysis-themes.js), with the codebook and coding files
+  themeModules: null,     // {themes, quotes}: their modules, loaded on the first files that ask for themes
   running: false,
 };
 
@@ -157,11 +159,21 @@ function setupDrop() {
     }
     loadDemo('demo2');
   });
+  // The second demo with its students' essays, the codebook and the team's
+  // consensus coding (fixtures/demo-essays): the themes beside the numbers.
+  $('#load-demo-essays').addEventListener('click', () => {
+    if (state.docs.study?.id !== 'stackable') {
+      location.assign(`${location.pathname}?study=stackable&demo=essays`);
+      return;
+    }
+    loadDemo('demo2', { essays: true });
+  });
   $('#clear-files').addEventListener('click', () => {
     state.files = [];
     state.confirmed.clear();
     state.choices.clear();
     state.outcome = null;
+    state.themes = null;
     renderFiles();
     for (const id of ['import-section', 'linking-section', 'results-section', 'downloads-section']) $(`#${id}`).hidden = true;
     status(t('a.files.cleared'));
@@ -203,14 +215,18 @@ async function run() {
   status(t('a.running'));
   const started = performance.now();
   try {
-    state.outcome = await runAnalysis({
-      docs: state.docs, files: state.files, links: links(), duplicates: duplicateChoices(),
-      onProgress: ({ done, total, label }) => {
-        bar.max = Math.max(1, total);
-        bar.value = done;
-        $('#progress-text').textContent = label ? t(`a.step.${label}`) : t('a.step.done');
-      },
-    });
+    const onProgress = ({ done, total, label }) => {
+      bar.max = Math.max(1, total);
+      bar.value = done;
+      $('#progress-text').textContent = label ? t(`a.step.${label}`) : t('a.step.done');
+    };
+    state.outcome = await runAnalysis({ docs: state.docs, files: state.files, links: links(), duplicates: duplicateChoices(), onProgress });
+    state.themes = null;
+    if (wantsThemes(state.files)) {
+      onProgress({ done: 0, total: 1, label: 'themes' });
+      state.themeModules ??= { themes: await import('./analysis-themes.js'), quotes: await import('./analysis-quotes.js') };
+      state.themes = await state.themeModules.themes.runThemes({ docs: state.docs, files: state.files, links: links(), duplicates: duplicateChoices() });
+    }
     await render({ staged: true });
     const secs = (performance.now() - started) / 1000;
     status(t('a.finished', { s: num(secs, 1) }));
@@ -481,13 +497,18 @@ function programmeTitle(id) {
   return p ? pick(p.title) : id;
 }
 
-async function loadDemo(folder) {
+// The essays demo's files the analysis reads: the essays, the codebook and
+// the consensus (the coders' own files are the coding page's).
+const ESSAY_DEMO_FILES = /^(essays\/.*\.txt|codebook\.json|consensus\.json)$/;
+
+async function loadDemo(folder, { essays = false } = {}) {
   try {
     status(t('a.files.demo_loading'));
     state.files = [];
     state.confirmed.clear();
     state.choices.clear();
-    addFiles(await demoFiles(folder));
+    const more = essays ? (await demoFiles('demo-essays', ESSAY_DEMO_FILES)) : [];
+    addFiles([...(await demoFiles(folder)), ...more]);
     await run();
   } catch (err) {
     status(t('a.files.demo_failed', { message: err.message }), { error: true });
@@ -519,7 +540,7 @@ const nextFrame = () => new Promise((resolve) => {
 async function render({ staged = false } = {}) {
   const o = state.outcome;
   if (!o) return;
-  await loadMessages(outcomeMsgs(o));
+  await loadMessages([...outcomeMsgs(o), ...(state.themes ? state.themeModules.themes.themeMsgs(state.themes) : [])]);
   if (o !== state.outcome) return;  // a newer run has begun meanwhile
   $('#import-section').hidden = false;
   renderImport();
@@ -538,9 +559,18 @@ async function render({ staged = false } = {}) {
   } else {
     any = renderResults(results, o, state.docs, { width: state.chartWidth });
   }
+  if (state.themes) {
+    // The themes after the numbers, numbered on from them (tables, figures).
+    const { themes, quotes } = state.themeModules;
+    const part = el('section', { class: 'study-part', id: 'themes', 'aria-labelledby': 'themes-heading' });
+    themes.renderThemes(part, state.themes, state.docs, { quotes: state.themes.quotes?.length ? quotes.renderQuotes(state.themes) : null });
+    results.append(part);
+    any = true;
+  }
   $('#results-section').hidden = !any;
   $('#downloads-section').hidden = !any && !o.responses;
   for (const id of ['dl-report', 'dl-docx', 'dl-csv', 'dl-json']) $(`#${id}`).hidden = !any;
+  $('#dl-quotes').hidden = !state.themes?.quotes?.length;
   const anyResponses = state.files.some((f) => f.kind === 'responses');
   // A study of several instruments has the per-student data set instead of one instrument's merged records.
   $('#dl-merged').hidden = !anyResponses || Boolean(state.docs.instruments);
@@ -580,6 +610,8 @@ function setupDownloads() {
     const doc = {
       format: 'assess-analysis/1', generated: new Date().toISOString(), prepost: bare(o.prepost), panel: bare(o.panel),
       ...(o.study ? { study: bare(o.study) } : {}),
+      // The themes' figures (no text of a student: the quotes have their own download).
+      ...(state.themes?.analysis ? { themes: state.themes.analysis } : {}),
     };
     download(stampName('analysis', 'json'), await sealedJson(doc));
   });
@@ -594,13 +626,25 @@ function setupDownloads() {
       await failed(err);
     }
   });
-  $('#dl-report').addEventListener('click', () => {
+  // An export that holds quotes of the students' texts asks first (analysis-quotes.js).
+  const quotesChecked = async ({ csv = false } = {}) => !state.themes?.quotes?.length || state.themeModules.quotes.confirmQuotes(state.themes, { csv });
+  $('#dl-report').addEventListener('click', async () => {
+    if (!(await quotesChecked())) return;
     download(stampName('analysis-report', 'html'), reportHtml($('#results'), state), 'text/html');
+  });
+  $('#dl-quotes').addEventListener('click', async () => {
+    try {
+      if (!(await quotesChecked({ csv: true }))) return;
+      download(stampName('quotes', 'csv'), await safeCsv(state.themeModules.quotes.quotesRows(state.themes)), 'text/csv');
+    } catch (err) {
+      await failed(err);
+    }
   });
   // The same report as a Word document, made here from the HTML report; its
   // module loads on first use.
   $('#dl-docx').addEventListener('click', async () => {
     try {
+      if (!(await quotesChecked())) return;
       const { reportDocx, DOCX_MIME } = await import('./docx.js');
       const bytes = await reportDocx(reportHtml($('#results'), state), { lang: currentLanguage() });
       download(stampName('analysis-report', 'docx'), bytes, DOCX_MIME);
@@ -646,6 +690,7 @@ function setupDownloads() {
   });
   $('#dl-bundle').addEventListener('click', async () => {
     try {
+      if (!(await quotesChecked())) return;
       status(t('a.dl.preparing'));
       const html = $('#results-section').hidden ? null : reportHtml($('#results'), state);
       const { bytes, warnings } = await bundleZip(exportState(), { lang: currentLanguage(), text: exportText(), reportHtml: html });
@@ -693,6 +738,7 @@ try {
   // A demo asked for in the address (the demo buttons open the study of their demo so).
   const demo = new URLSearchParams(location.search).get('demo');
   if (demo === '1' || demo === '2') loadDemo(demo === '2' ? 'demo2' : 'demo');
+  else if (demo === 'essays') loadDemo('demo2', { essays: true });
 } catch (err) {
   showDocumentError(err);
   $('#files-section').hidden = true;

@@ -36,6 +36,12 @@ details > summary { font-size: 9pt; color: #333; list-style: none; }
 .notice, .error-box { border-left: 3px solid #666; padding: 0.3em 0.8em; }
 .table-wrap, .table-block, .chart { break-inside: avoid; }
 h2, h3, caption, figcaption { break-after: avoid; }
+.quote-list { list-style: none; padding: 0; margin: 0; }
+.quote { margin: 0 0 0.6em; break-inside: avoid; }
+.quote blockquote { margin: 0 0 0 1.2em; }
+.quote blockquote p { margin: 0; font-style: italic; }
+.quote footer { font-size: 9pt; }
+h4 { font-size: 11pt; margin: 1em 0 0.3em; } h5 { font-size: 11pt; font-style: italic; margin: 0.8em 0 0.3em; }
 @page { size: A4 portrait; margin: 2cm; }
 @media print { body { margin: 0; max-width: none; } }
 `;
@@ -79,6 +85,13 @@ export function reportHtml(resultsNode, state) {
   section(doc, t('a.link.heading'), counts ? doc.importNode(counts, true) : null);
   const results = doc.importNode(resultsNode, true);
   for (const d of results.querySelectorAll('details')) d.setAttribute('open', '');
+  // A theme's quotes are folded on the page under a summary: on paper (and
+  // in the Word file, which leaves summaries out) the theme is a heading.
+  for (const s of results.querySelectorAll('details.quote-theme > summary')) {
+    const h = doc.createElement('h5');
+    h.textContent = s.textContent;
+    s.replaceWith(h);
+  }
   // Scroll boxes are for the screen; on paper every table is whole.
   for (const w of results.querySelectorAll('[tabindex]')) w.removeAttribute('tabindex');
   for (const table of results.querySelectorAll('table')) {
