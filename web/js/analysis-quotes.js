@@ -76,7 +76,11 @@ function quoteItem(q, first, themeTitle, status) {
     el('blockquote', {}, el('p', {}, shown), el('footer', { text: `— ${q.code}` })));
   const chosen = isChosen(q, first);
   if (!chosen) li.classList.add('no-print');
-  const box = el('textarea', { class: 'quote-edit', readonly: '', rows: 3, 'aria-label': t('a.q.edit_label', { code: q.code, theme: themeTitle }) });
+  // Not `readonly`: Chromium gives a read-only box no caret, so no keyboard
+  // selection; typing, pasting and deleting are refused instead (only the
+  // redact button changes the words).
+  const box = el('textarea', { class: 'quote-edit', rows: 3, 'aria-readonly': 'true', 'aria-label': t('a.q.edit_label', { code: q.code, theme: themeTitle }) });
+  box.addEventListener('beforeinput', (e) => e.preventDefault());
   const say = el('p', { class: 'quote-said', 'aria-live': 'polite' });
   const editor = el('div', { class: 'quote-editor', hidden: '' },
     el('p', { class: 'hint', text: t('a.q.edit_hint') }), box,
