@@ -95,6 +95,10 @@ test('quotes in Russian on a phone: redacted with the keyboard, kept after a rel
   const device = await site.newDevice({ viewport: PHONE, locale: 'ru-RU' });
   let page = await openEssays(device, 'ru');
   assert.match(await page.textContent('#themes-heading'), /Темы/);
+  // The theme table and the joint display, in Russian.
+  assert.equal(await page.$$eval('#table-themes tbody tr', (r) => r.length), codebook.themes.length);
+  assert.match(await page.textContent('#table-themes-joint caption'), /Совместное представление/);
+  assert.equal(await page.$$eval('#table-themes-joint tbody tr:not(.group-row)', (r) => r.length), themeCase.expected.joint.length * codebook.themes.length);
   const theme = page.locator('details.quote-theme').first();
   await theme.locator('summary').focus();
   await page.keyboard.press('Enter');
