@@ -304,7 +304,8 @@ test('analysis: malformed files dropped after good ones never cost the good ones
     { name: 'broken.json', type: 'application/json', buffer: Buffer.from('{"format": "assess-response/1", "code": ') },
     { name: 'responses.csv', type: 'text/csv', buffer: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0x06, 0, 0x08, 0, 0, 0]) },
     { name: 'half.csv', type: 'text/csv', buffer: Buffer.from(`code,programme,wave,lang,${ids.join(',')}\r\nZZ99YY,${programme},pre,ru,3,3,"unterminated\r\n`) },
-    { name: 'notes.txt', type: 'text/plain', buffer: Buffer.from('meeting notes, nothing else') },
+    // Not .txt: a .txt or .md file is a student's essay (issue 19, the themes).
+    { name: 'notes.rtf', type: 'text/plain', buffer: Buffer.from('meeting notes, nothing else') },
   ]);
   await page.waitForFunction(() => document.querySelectorAll('#file-table tbody tr').length === 6);
   const names = await page.$$eval('#file-table tbody tr th', (x) => x.map((c) => c.textContent));
@@ -319,7 +320,7 @@ test('analysis: malformed files dropped after good ones never cost the good ones
   assert.ok(await page.isVisible('#table-prepost'), 'the pre/post analysis still runs');
   assert.ok(await page.isVisible('#table-panel'), 'the panel analysis still runs');
   const problems = await page.$$eval('#problem-table tbody tr', (r) => r.map((x) => x.cells[0].textContent));
-  for (const f of ['broken.json', 'responses.csv', 'notes.txt']) assert.ok(problems.includes(f), `${f} reported: ${problems}`);
+  for (const f of ['broken.json', 'responses.csv', 'notes.rtf']) assert.ok(problems.includes(f), `${f} reported: ${problems}`);
   await assertAccessible(page, '(analysis after malformed drops)');
   assertNoForeignRequests(device);
   assertNoProblems(device);

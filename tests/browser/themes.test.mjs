@@ -157,16 +157,22 @@ test('two coders\' files without a consensus: the page asks for the consensus; t
   await page.setInputFiles('#file-input', [...essays, path.join(dir, 'codebook.json'), path.join(dir, 'coder_a.json'), path.join(dir, 'coder_b.json')]);
   await page.waitForFunction(() => document.querySelectorAll('#file-table tbody tr').length === 9);
   const kinds = await page.$$eval('#file-table tbody .file-kind', (c) => c.map((x) => x.textContent));
-  assert.equal(kinds.filter((k) => /Texts to code/.test(k)).length, 6);
+  assert.equal(kinds.filter((k) => /Students' texts/.test(k)).length, 6);
   assert.equal(kinds.filter((k) => /Coding file/.test(k)).length, 2);
   await page.click('#run');
   await page.waitForSelector('#themes-problem', { timeout: 60_000 });
   assert.match(await page.textContent('#themes-problem'), /merge them on the coding page/);
   // The consensus instead: the themes of those essays, no gains to join.
   await page.click('#clear-files');
+  // One more essay saved by an old editor in Windows-1251: named in the problem table, the others analysed.
+  const cp1251 = Buffer.from([...'Практика была полезной.'].map((c) => (c >= 'А' && c <= 'я' ? c.codePointAt(0) - 0x350 : c.codePointAt(0))));
   await page.setInputFiles('#file-input', [...essays, path.join(dir, 'codebook.json'), path.join(dir, 'consensus.json')]);
+  await page.setInputFiles('#file-input', [{ name: 'ZZ11YY.txt', mimeType: 'text/plain', buffer: cp1251 }]);
   await page.click('#run');
   await page.waitForSelector('#themes-counts', { timeout: 60_000 });
+  const problemFiles = await page.$$eval('#problem-table tbody tr', (r) => r.map((x) => `${x.cells[0].textContent}: ${x.cells[4].textContent}`));
+  assert.ok(problemFiles.some((p) => /^ZZ11YY\.txt: .*1251/.test(p)), problemFiles.join('\n'));
+  assert.match(await page.textContent('#import-summary li[data-kind="texts"]'), /Texts: 6 text\(s\) read from 7 file\(s\); 1 error/);
   assert.match(await page.textContent('#themes-counts'), /coded texts: 6\b/);
   assert.equal(await page.locator('#themes-no-joint').count(), 1);
   // The consensus codes more texts than were given: the engine says so, in the page's words.

@@ -222,8 +222,8 @@ export function linksOf(file) {
   }
 }
 
-// True when the files ask for the themes (a codebook or a coding file):
-// the analysis page then loads analysis-themes.js.
+// True when the files ask for the themes (texts, a codebook or a coding
+// file): the analysis page then loads analysis-themes.js.
 export function wantsThemes(files) {
-  return files.some((f) => f.kind === 'codebook' || f.kind === 'coding');
+  return files.some((f) => f.kind === 'texts' || f.kind === 'codebook' || f.kind === 'coding');
 }

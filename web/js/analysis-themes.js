@@ -135,16 +135,26 @@ function quotesOf(codebook, coding, texts) {
 }
 
 // Runs the themes: {analysis, codebook, coding, codingFile, texts, quotes,
-// problems, scores} or {problem: {key, params}} / {error: {message, msg}}.
+// problems, textCounts, scores}, or {problem: {key, params}} / {error:
+// {message, msg}} with the texts' problems and counts when they were read.
+// Texts are read first, so that their problems (a file name that is not a
+// code, an encoding) are listed even before the codebook comes.
 export async function runThemes({ docs, files, links = [], duplicates = [] }) {
+  const read = { problems: [], textCounts: null };
   try {
     const cbFiles = files.filter((f) => f.kind === 'codebook');
+    const hasCoding = files.some((f) => f.kind === 'coding');
+    let textsResult = null;
+    if (files.some((f) => f.kind === 'texts') || (cbFiles.length && hasCoding)) {
+      textsResult = await readTexts(docs, files);
+      read.problems = textsResult.problems ?? [];
+      read.textCounts = textsResult.counts ?? null;
+    }
     if (!cbFiles.length) throw new ThemeProblem('a.th.no_codebook');
     if (cbFiles.length > 1) throw new ThemeProblem('a.th.several_codebooks', { n: cbFiles.length });
     const codebook = await readJson(cbFiles[0]);
-    if (!files.some((f) => f.kind === 'coding')) throw new ThemeProblem('a.th.no_coding');
+    if (!hasCoding) throw new ThemeProblem('a.th.no_coding');
     const { file: codingFile, doc: coding } = await pickCoding(files);
-    const textsResult = await readTexts(docs, files);
     const { gains, students, scores } = await studentGains(docs, files, links, duplicates);
     // An essay says only its student: programme and group are the student's.
     const texts = textsResult.texts.map((x) => {
@@ -156,13 +166,10 @@ export async function runThemes({ docs, files, links = [], duplicates = [] }) {
       texts: texts.map(({ hash, code, programme, group, wave }) => ({ hash, code, programme, group, wave })),
       ...(gains ? { gains } : {}),
     });
-    return {
-      analysis, codebook, coding, codingFile: codingFile.name, texts, scores,
-      quotes: quotesOf(codebook, coding, texts), problems: textsResult.problems ?? [],
-    };
+    return { ...read, analysis, codebook, coding, codingFile: codingFile.name, texts, scores, quotes: quotesOf(codebook, coding, texts) };
   } catch (err) {
-    if (err instanceof ThemeProblem) return { problem: { key: err.key, params: err.params } };
-    return { error: { message: err.message, msg: err.msg ?? null, path: err.path ?? null } };
+    if (err instanceof ThemeProblem) return { ...read, problem: { key: err.key, params: err.params } };
+    return { ...read, error: { message: err.message, msg: err.msg ?? null, path: err.path ?? null } };
   }
 }
 
@@ -305,18 +312,6 @@ function jointTable(th, docs) {
   });
 }
 
-function problemsBlock(th) {
-  const list = th.problems ?? [];
-  if (!list.length) return null;
-  return el('div', { class: 'notice', id: 'themes-text-problems' }, el('p', { text: t('a.th.text_problems', { n: int(list.length) }) }),
-    el('ul', {}, list.slice(0, 50).map((p) => {
-      const where = [p.file, p.row ? t('a.th.row', { row: int(p.row) }) : null].filter(Boolean).join(', ');
-      const li = msgElement('li', p.msg, p.message);
-      li.prepend(el('span', { text: `${where}: ` }));
-      return li;
-    })));
-}
-
 // Fills `box` (the section of the themes inside the results) with what a
 // run gave; `quotes` draws the quotes' block (analysis-quotes.js).
 export function renderThemes(box, th, docs, { quotes = null } = {}) {
@@ -349,6 +344,4 @@ export function renderThemes(box, th, docs, { quotes = null } = {}) {
   if (quotes) box.append(quotes);
   const w = warningsBlock(docs, a.warnings, a.warning_msgs);
   if (w) box.append(w);
-  const p = problemsBlock(th);
-  if (p) box.append(p);
 }

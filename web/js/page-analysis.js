@@ -267,7 +267,7 @@ function problemRows(outcome) {
       rows.push({ file: f.name, row: null, column: null, severity: 'file', said: { id: f.problem.key, text: t(f.problem.key, f.problem.params), detail: null, fallback: null } });
     }
   }
-  for (const imp of [outcome.responses?.import, outcome.ratings?.import]) {
+  for (const imp of [outcome.responses?.import, outcome.ratings?.import, { problems: state.themes?.problems }]) {
     for (const p of imp?.problems ?? []) {
       rows.push({ file: p.file, row: p.row || null, column: p.field || (p.column ? String(p.column) : null), severity: p.severity, said: renderMsg(p.msg, p.message) });
     }
@@ -301,6 +301,12 @@ function renderImport() {
       files: int(c.files), records: int(c.records ?? c.records_used ?? c.records_read - c.records_excluded),
       rejected: int(c.records_rejected ?? c.records_excluded),
       errors: int(errors), warnings: int(warnings),
+    }) }));
+  }
+  const tc = state.themes?.textCounts;
+  if (tc) {
+    list.append(el('li', { 'data-kind': 'texts', text: t('a.import.counts_texts', {
+      files: int(tc.files), texts: int(tc.texts), errors: int(tc.errors), warnings: int(tc.warnings),
     }) }));
   }
   const nLinks = o.linksUsed?.length ?? 0;
