@@ -40,6 +40,10 @@ test('the demo essays: 36 texts and the codebook of 8 themes, one click away', a
   await page.click('#mark-coded');
   assert.match(await page.textContent('#progress'), /1\D+36/);
   assert.equal(await page.getAttribute('#demo-result a', 'href'), '#code');
+  // The codebook editor, open with the demo codebook, fits the phone too
+  // (a fieldset is as wide as its widest select unless told otherwise).
+  await page.click('#editor summary');
+  assert.equal(await page.locator('#cb-themes fieldset').count(), 8);
   const wider = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(wider <= 0, `the page is ${wider} px wider than the phone`);
   await assertAccessible(page, '(demo essays, kk, phone)');
