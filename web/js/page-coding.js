@@ -15,6 +15,11 @@
 // students' words, and a shared computer keeps nothing of them unless asked).
 // Without them a reload keeps the marks and asks for the text files again;
 // the marks are matched to the texts by their hash.
+//
+// The essays demo (SITE/demo-essays/, fetched from the site itself): one
+// button puts its 36 essays and its codebook into the pickers as if chosen
+// and reads them; another merges its two coders' files and marks the demo
+// team's decisions on their disagreements.
 import { boot, ready } from './app.js';
 import { t, pick, num, bounded, int, pval, onLanguageChange, LANGUAGES } from './i18n.js';
 import { $, el, download, status, safeName } from './dom.js';
@@ -100,8 +105,27 @@ function fillColumns(columns) {
   }
 }
 
+// Files the demo put in a file input (a file the user picks replaces them).
+// The input shows them too where the browser lets a page set its files.
+const demoPicks = new Map();
+
+function pickedFiles(selector) {
+  return demoPicks.get(selector) ?? [...$(selector).files];
+}
+
+function pickFiles(selector, files) {
+  demoPicks.set(selector, files);
+  try {
+    const transfer = new DataTransfer();
+    for (const f of files) transfer.items.add(f);
+    $(selector).files = transfer.files;
+  } catch {
+    // No DataTransfer(): the input shows nothing, the page still has the files.
+  }
+}
+
 async function onTextFiles() {
-  const files = [...$('#texts-file').files];
+  const files = pickedFiles('#texts-file');
   state.csvFiles = files.filter((f) => isCsv(f.name));
   $('#csv-columns').hidden = !state.csvFiles.length;
   if (state.csvFiles.length) fillColumns(await csvHeader(state.csvFiles[0]));
@@ -161,7 +185,7 @@ async function responseSources(named) {
 
 async function readTexts() {
   clearError();
-  const files = [...$('#texts-file').files];
+  const files = pickedFiles('#texts-file');
   if (!files.length) throw new PageError('c.load.no_files');
   status(t('c.load.reading'));
   // Unique names for the engine's file store; the worker reads the bytes.
@@ -241,7 +265,7 @@ async function useCodebook(doc, { fromEditor = false } = {}) {
 
 async function onCodebookFile() {
   clearError();
-  const file = $('#codebook-file').files[0];
+  const file = pickedFiles('#codebook-file')[0];
   if (!file) return;
   let doc;
   try {
@@ -687,7 +711,7 @@ async function downloadCoding() {
 async function runAgreement() {
   clearError();
   if (!state.codebook) throw new PageError('c.merge.no_codebook');
-  const files = [...$('#coding-files').files];
+  const files = pickedFiles('#coding-files');
   if (files.length < 2) throw new PageError('c.merge.too_few');
   state.coders = [];
   for (const f of files) {
@@ -721,7 +745,7 @@ function renderAgreement() {
   const kappaHead = t(many ? 'c.merge.fleiss' : 'c.merge.cohen');
   const flagText = (f) => (f == null ? '—' : f ? t('c.merge.flag_low') : t('c.merge.flag_ok'));
   const head = el('tr', {}, ...[t('c.merge.theme'), t('c.merge.units'), kappaHead, t('c.merge.alpha'), t('c.merge.percent'), t('c.merge.flag')]
-    .map((h) => el('th', { scope: 'col', text: h })));
+    .map((h, i) => el('th', { scope: 'col', class: i > 0 && i < 5 ? 'num' : null, text: h })));
   const row = (name, x, { overall = false } = {}) => {
     const kappa = overall ? null : (many ? x.fleiss_kappa : x.cohen_kappa);
     return el('tr', { class: `${x.flag ? 'low' : ''}${overall ? ' overall' : ''}`, 'data-theme': overall ? '*' : x.theme },
@@ -826,7 +850,7 @@ function renderThemeTables() {
   const r = state.themes;
   if (!r) return;
   const head = el('tr', {}, ...[t('c.merge.theme'), t('c.themes.students'), t('c.themes.students_pct'), t('c.themes.texts'), t('c.themes.texts_pct')]
-    .map((h) => el('th', { scope: 'col', text: h })));
+    .map((h, i) => el('th', { scope: 'col', class: i > 0 ? 'num' : null, text: h })));
   const table = el('table', { id: 'theme-frequencies' },
     el('caption', { text: t('c.themes.caption', { students: r.n_students, texts: r.n_texts }) }),
     el('thead', {}, head),
@@ -837,7 +861,7 @@ function renderThemeTables() {
   const byTables = ['programme', 'group', 'wave'].filter((g) => r.by?.[g]?.length).map((g) => {
     const levels = r.by[g][0].levels.map((l) => l.level);
     const headRow = el('tr', {}, el('th', { scope: 'col', text: t('c.merge.theme') }),
-      ...levels.map((l) => el('th', { scope: 'col', text: String(l) })), el('th', { scope: 'col', text: t('c.themes.test') }));
+      ...levels.map((l) => el('th', { scope: 'col', class: 'num', text: String(l) })), el('th', { scope: 'col', text: t('c.themes.test') }));
     const body = r.by[g].map((x) => el('tr', { 'data-theme': x.theme }, el('th', { scope: 'row', text: themeName(x.theme) }),
       ...x.levels.map((l) => cell('td', l.mentioning, t('c.themes.of', { k: int(l.mentioning), n: int(l.students), pct: num(l.percent, 1) }))),
       el('td', { class: 'test', 'data-p': x.test?.p ?? 'null', text: testText(x.test) })));
@@ -851,7 +875,7 @@ function renderThemeTables() {
     el('h3', { id: 'co-heading', text: t('c.themes.co_heading') }),
     el('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': 'co-heading' },
       el('table', { id: 'cooccurrence' },
-        el('thead', {}, el('tr', {}, el('td'), ...co.themes.map((id) => el('th', { scope: 'col', text: themeName(id) })))),
+        el('thead', {}, el('tr', {}, el('td'), ...co.themes.map((id) => el('th', { scope: 'col', class: 'num', text: themeName(id) })))),
         el('tbody', {}, ...co.themes.map((id, i) => el('tr', { 'data-theme': id }, el('th', { scope: 'row', text: themeName(id) }),
           ...co.themes.map((_, j) => cell('td', co.counts[i][j], i === j ? int(co.counts[i][j])
             : `${int(co.counts[i][j])} (${bounded(co.jaccard[i][j], 2)})`))))))),
@@ -863,6 +887,95 @@ function renderThemeTables() {
     ...coTable,
     ...(byTables.length ? [el('p', { class: 'hint', text: t('c.themes.by_note') })] : []),
     ...(r.warning_msgs ?? []).map((m, i) => msgElement('p', m, r.warnings?.[i] ?? '', { class: 'warning' })));
+}
+
+// ---- the essays demo -------------------------------------------------------------
+
+const DEMO = new URL('../demo-essays/', import.meta.url);
+let demoBusy = false;
+let demoLoaded = false;
+
+async function demoFile(name, type) {
+  const res = await fetch(new URL(name, DEMO));
+  if (!res.ok) throw new Error(`demo-essays/${name}: HTTP ${res.status}`);
+  return new File([await res.blob()], name.split('/').pop(), { type });
+}
+
+// The demo's files, fetched; a failure is said in the reader's language.
+async function demoFetch(fn) {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new PageError('c.demo.failed', { message: err.message });
+  }
+}
+
+// One click at a time (a second click while the demo loads does nothing).
+const once = (fn) => async () => {
+  if (demoBusy) return;
+  demoBusy = true;
+  try {
+    await fn();
+  } finally {
+    demoBusy = false;
+  }
+};
+
+function renderDemoResult() {
+  if (!demoLoaded || !state.codebook || !state.texts.length) {
+    $('#demo-result').replaceChildren();
+    return;
+  }
+  $('#demo-result').replaceChildren(t('c.demo.loaded', { n: state.texts.length, themes: state.codebook.themes.length }), ' ',
+    el('a', { href: '#code', i18n: 'c.demo.start' }));
+}
+
+// The 36 essays and the codebook, as if the user had chosen them, read.
+async function loadDemoEssays() {
+  clearError();
+  demoLoaded = false;
+  renderDemoResult();
+  status(t('c.demo.loading'));
+  const [codebook, ...texts] = await demoFetch(async () => {
+    const res = await fetch(new URL('index.json', DEMO));
+    if (!res.ok) throw new Error(`demo-essays/index.json: HTTP ${res.status}`);
+    const essays = ((await res.json()).files ?? []).filter((f) => /^essays\/[^/]+\.txt$/.test(f));
+    return Promise.all([demoFile('codebook.json', 'application/json'), ...essays.map((f) => demoFile(f, 'text/plain'))]);
+  });
+  pickFiles('#codebook-file', [codebook]);
+  pickFiles('#texts-file', texts);
+  await onTextFiles();
+  await onCodebookFile();
+  await readTexts();
+  demoLoaded = true;
+  renderDemoResult();
+  status('');
+}
+
+// The demo coders' files merged: the demo's texts and codebook first unless
+// already in use, then the agreement, and the demo team's decisions marked
+// on the disagreements (the user may change any before the consensus).
+async function mergeDemo() {
+  clearError();
+  status(t('c.demo.loading'));
+  const [coders, decisions] = await demoFetch(async () => {
+    const files = await Promise.all(['coder_a.json', 'coder_b.json'].map((f) => demoFile(f, 'application/json')));
+    const res = await fetch(new URL('resolutions.json', DEMO));
+    if (!res.ok) throw new Error(`demo-essays/resolutions.json: HTTP ${res.status}`);
+    return [files, await res.json()];
+  });
+  const first = JSON.parse(await coders[0].text());
+  const read = new Set(state.texts.map((tx) => tx.hash));
+  if (state.codebook?.id !== first.codebook?.id || state.codebook?.version !== first.codebook?.version
+      || !(first.texts ?? []).every((x) => read.has(x.hash))) {
+    await loadDemoEssays();
+  }
+  pickFiles('#coding-files', coders);
+  await runAgreement();
+  for (const d of Array.isArray(decisions) ? decisions : []) {
+    const input = $(`#disagreements input[data-hash="${CSS.escape(String(d.hash))}"][data-theme="${CSS.escape(String(d.theme))}"][value="${d.present ? 'present' : 'absent'}"]`);
+    if (input) input.checked = true;
+  }
 }
 
 // ---- wiring -------------------------------------------------------------------
@@ -901,6 +1014,11 @@ if (savedCodebook) {
 }
 if (!state.texts.length && Object.keys(state.work.codings).length) status(t('c.load.reload_texts'));
 
+$('#load-demo').addEventListener('click', guarded(once(loadDemoEssays)));
+$('#load-demo-coders').addEventListener('click', guarded(once(mergeDemo)));
+for (const id of ['#texts-file', '#codebook-file', '#coding-files']) {
+  $(id).addEventListener('change', () => demoPicks.delete(id));
+}
 $('#texts-file').addEventListener('change', guarded(onTextFiles));
 $('#read-texts').addEventListener('click', guarded(readTexts));
 $('#keep-texts').addEventListener('change', () => {
@@ -938,6 +1056,8 @@ $('#forget').addEventListener('click', () => {
   state.texts = [];
   $('#keep-texts').checked = false;
   setTexts([]);
+  demoLoaded = false;
+  renderDemoResult();
   status(t('c.code.forgotten'));
 });
 $('#run-agreement').addEventListener('click', guarded(runAgreement));
@@ -953,5 +1073,6 @@ onLanguageChange(() => {
   renderThemeFields();
   if (state.codebook) $('#codebook-summary').textContent = t('c.load.codebook_ok', { id: state.codebook.id, version: state.codebook.version, n: state.codebook.themes.length });
   if (state.texts.length) $('#texts-summary').textContent = t('c.load.texts_count', { n: state.texts.length });
+  renderDemoResult();
 });
 ready();
