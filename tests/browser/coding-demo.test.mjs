@@ -48,6 +48,11 @@ test('the demo essays: 36 texts and the codebook of 8 themes, one click away', a
   assert.ok(wider <= 0, `the page is ${wider} px wider than the phone`);
   await assertAccessible(page, '(demo essays, kk, phone)');
   assert.ok(device.requests.some((u) => u.includes('/demo-essays/essays/')), 'the essays came from the site');
+  // "Forget the work on this device": the texts, the marks and the codebook go, on the page as in storage.
+  await page.click('#forget');
+  assert.equal(await page.isVisible('#code-ready'), false);
+  assert.equal(await page.textContent('#codebook-summary'), '');
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('coding'))), []);
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });

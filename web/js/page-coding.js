@@ -1054,6 +1054,10 @@ $('#forget').addEventListener('click', () => {
   for (const k of Object.values(KEY)) storage.remove(k);
   state.work = { coder: '', codebook: null, codings: {}, index: 0 };
   state.texts = [];
+  // The codebook goes too, as the message says (not only from storage).
+  state.codebook = null;
+  $('#codebook-summary').textContent = '';
+  for (const id of ['#texts-file', '#codebook-file']) $(id).value = '';
   $('#keep-texts').checked = false;
   setTexts([]);
   demoLoaded = false;
