@@ -21,7 +21,7 @@ import { $, $$, el, svg, download } from './dom.js';
 import { linkStudy, DocumentError } from './study.js';
 import { useEngineBuild } from './engine-client.js';
 import { showDocumentError, showLinkStudy, recipientsOf } from './common-study.js';
-import { linkParam, recipientsFingerprint } from './study-link.js';
+import { linkParam } from './study-link.js';
 import { fitsQr, qrSymbol, qrPath, MAX_BYTES, utf8Length } from './qr-code.js';
 
 const QUIET = 4;  // modules of white around a code (ISO/IEC 18004's quiet zone)
@@ -137,8 +137,8 @@ try {
     const link = await linkStudy(['instrument', 'rubric'], ['assess-study/1', 'assess-study/2'], null);
     // A list that is not age keys is refused here (recipientsOf), as the
     // questionnaire refuses it.
-    const recipients = recipientsOf(link.study);
-    recipientsFp = recipients ? await recipientsFingerprint(recipients) : null;
+    // The fingerprint is linkStudy's (study.js), computed once.
+    recipientsFp = recipientsOf(link.study) ? link.recipients : null;
     docs = { study: link.study, link: { fingerprint: link.fingerprint, recipients: recipientsFp } };
     const given = fragmentParam('file');
     $('#study-file').value = given && goodFileName(given) ? given : `study.${docs.study.id}.v${docs.study.version}.json`;
