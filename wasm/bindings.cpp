@@ -22,11 +22,19 @@
 #include "assess/core/text.hpp"
 #include "assess/data/file_store.hpp"
 
+// The columns door (callColumns) is only in the engine of every op: the
+// analysis page (ASSESS_OPS_ANALYSIS) and the coding page
+// (ASSESS_OPS_CODING) send files, never columns, and the small engine
+// (ASSESS_OPS_COLLECT) one document or response.
+#if !defined(ASSESS_OPS_ANALYSIS) && !defined(ASSESS_OPS_COLLECT) && !defined(ASSESS_OPS_CODING)
+#define ASSESS_WASM_COLUMNS 1
+#endif
+
 // A plain JavaScript array into doubles: numbers as they are, null and
 // undefined as missing (NaN, as JSON.stringify makes them null). Returns the
 // index of the first other value (a string, a boolean...) or -1.
 // The body is JavaScript: clang-format would split its === operators.
-#if !defined(ASSESS_OPS_ANALYSIS) && !defined(ASSESS_OPS_COLLECT)
+#ifdef ASSESS_WASM_COLUMNS
 // clang-format off
 EM_JS(int, assess_fill_from_array, (emscripten::EM_VAL handle, double* out, int n), {
   var a = Emval.toValue(handle);
@@ -66,10 +74,8 @@ bool drop_file(const std::string& name) { return assess::data::drop_file(name); 
 void clear_files() { assess::data::clear_files(); }
 #endif
 
-// The columns door (callColumns): not in the analysis page's engine
-// (ASSESS_OPS_ANALYSIS), whose page sends files, never columns, nor in the
-// small one.
-#if !defined(ASSESS_OPS_ANALYSIS) && !defined(ASSESS_OPS_COLLECT)
+// The columns door (callColumns), in the engine of every op only (above).
+#ifdef ASSESS_WASM_COLUMNS
 std::string kind_of(const emscripten::val& x) {
   if (x.isString()) return "the string " + assess::quote(assess::utf8_prefix(x.as<std::string>(), assess::kShownValue));
   std::string t = x.typeOf().as<std::string>();
@@ -191,7 +197,7 @@ std::string call_columns(const std::string& request, const emscripten::val& colu
 // as JSON, and every byte of its glue is on a student's phone.
 EMSCRIPTEN_BINDINGS(assess) {
   emscripten::function("call", &call);
-#if !defined(ASSESS_OPS_ANALYSIS) && !defined(ASSESS_OPS_COLLECT)
+#ifdef ASSESS_WASM_COLUMNS
   emscripten::function("callColumns", &call_columns);
 #endif
   emscripten::function("version", &version);

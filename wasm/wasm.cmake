@@ -54,14 +54,27 @@ set(ASSESS_WASM_LINK_OPTIONS
   -sFILESYSTEM=0
   -sINITIAL_MEMORY=16777216)
 
-add_executable(assess_wasm wasm/bindings.cpp)
-target_link_libraries(assess_wasm PRIVATE assess_engine)
-target_compile_options(assess_wasm PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
-set_target_properties(assess_wasm PROPERTIES
-  OUTPUT_NAME assess
-  SUFFIX ".js"
-  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
-target_link_options(assess_wasm PRIVATE ${ASSESS_WASM_LINK_OPTIONS})
+# An engine: SOURCES (wasm/bindings.cpp, and a page's own registry.o,
+# ops_*.o and message_catalogue.o, linked instead of the library's) against
+# the library, compiled with DEFINES, written to SITE/engine/<output>.js and
+# .wasm; LINK: options after the common ones (a later -s setting wins).
+function(assess_engine target output)
+  cmake_parse_arguments(E "" "" "SOURCES;DEFINES;LINK" ${ARGN})
+  add_executable(${target} ${E_SOURCES})
+  if(E_DEFINES)
+    target_compile_definitions(${target} PRIVATE ${E_DEFINES})
+  endif()
+  target_include_directories(${target} PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
+  target_link_libraries(${target} PRIVATE assess_engine)
+  target_compile_options(${target} PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
+  set_target_properties(${target} PROPERTIES
+    OUTPUT_NAME ${output}
+    SUFFIX ".js"
+    RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
+  target_link_options(${target} PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${E_LINK})
+endfunction()
+
+assess_engine(assess_wasm assess SOURCES wasm/bindings.cpp)
 
 # The small engine's allocator: emmalloc, smaller than the default dlmalloc
 # and fast enough for its few small requests (a form's documents, one
@@ -72,20 +85,13 @@ set(ASSESS_WASM_COLLECT_MALLOC "-sMALLOC=emmalloc" CACHE STRING "Allocator of th
 # never pulled in, and with it nothing that only the other ops reach (the
 # importer, linking, tests, analyses, distributions); likewise its
 # message_catalogue.o holds only the messages those ops can say.
-add_executable(assess_wasm_collect wasm/bindings.cpp engine/src/api/registry.cpp engine/src/core/message_catalogue.cpp)
-target_compile_definitions(assess_wasm_collect PRIVATE ASSESS_OPS_COLLECT)
-target_include_directories(assess_wasm_collect PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
-target_link_libraries(assess_wasm_collect PRIVATE assess_engine)
-target_compile_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
-set_target_properties(assess_wasm_collect PROPERTIES
-  OUTPUT_NAME assess-collect
-  SUFFIX ".js"
-  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
 # Loaded by a page's Web Worker and by the Node tests (tests/wasm/collect.test.mjs,
 # which hands it the bytes); its loader accepts only what those two pass.
-target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${ASSESS_WASM_COLLECT_MALLOC}
-                    -sENVIRONMENT=worker,node "-sBINARYEN_EXTRA_PASSES=--converge"
-                    "-sINCOMING_MODULE_JS_API=['locateFile','wasmBinary']")
+assess_engine(assess_wasm_collect assess-collect
+  SOURCES wasm/bindings.cpp engine/src/api/registry.cpp engine/src/core/message_catalogue.cpp
+  DEFINES ASSESS_OPS_COLLECT
+  LINK ${ASSESS_WASM_COLLECT_MALLOC} -sENVIRONMENT=worker,node "-sBINARYEN_EXTRA_PASSES=--converge"
+       "-sINCOMING_MODULE_JS_API=['locateFile','wasmBinary']")
 
 # The analysis page's engine: the same library and bindings with the ops
 # that page calls (documents, scores, codes, the import, linking, the
@@ -108,21 +114,14 @@ target_link_options(assess_wasm_collect PRIVATE ${ASSESS_WASM_LINK_OPTIONS} ${AS
 # It also takes Unicode normalisation from the browser
 # (wasm/unicode_browser.cpp, String.prototype.normalize) instead of the
 # engine's tables (engine/src/core/unicode.cpp).
-add_executable(assess_wasm_analysis wasm/bindings.cpp wasm/kernel_bridge.cpp wasm/unicode_browser.cpp engine/src/api/registry.cpp
-                                    engine/src/api/ops_analysis.cpp engine/src/api/ops_study.cpp
-                                    engine/src/api/ops_dataset.cpp engine/src/core/message_catalogue.cpp)
-target_compile_definitions(assess_wasm_analysis PRIVATE ASSESS_OPS_ANALYSIS ASSESS_NO_RENDERINGS)
-target_include_directories(assess_wasm_analysis PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
-target_link_libraries(assess_wasm_analysis PRIVATE assess_engine)
-target_compile_options(assess_wasm_analysis PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
-set_target_properties(assess_wasm_analysis PROPERTIES
-  OUTPUT_NAME assess-analysis
-  SUFFIX ".js"
-  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
 # Only the page's Web Worker loads it; binaryen runs its passes to a fixed point.
 # Its loader accepts only what engine-worker.js passes (locateFile).
-target_link_options(assess_wasm_analysis PRIVATE ${ASSESS_WASM_LINK_OPTIONS} -sENVIRONMENT=worker
-                    "-sBINARYEN_EXTRA_PASSES=--converge" "-sINCOMING_MODULE_JS_API=['locateFile']")
+assess_engine(assess_wasm_analysis assess-analysis
+  SOURCES wasm/bindings.cpp wasm/kernel_bridge.cpp wasm/unicode_browser.cpp engine/src/api/registry.cpp
+          engine/src/api/ops_analysis.cpp engine/src/api/ops_study.cpp
+          engine/src/api/ops_dataset.cpp engine/src/core/message_catalogue.cpp
+  DEFINES ASSESS_OPS_ANALYSIS ASSESS_NO_RENDERINGS
+  LINK -sENVIRONMENT=worker "-sBINARYEN_EXTRA_PASSES=--converge" "-sINCOMING_MODULE_JS_API=['locateFile']")
 
 # The coding page's engine (issue 19, web/coding.html): the qualitative
 # strand's ops (validate_coding, texts, coding_agreement, coding_consensus,
@@ -132,33 +131,21 @@ target_link_options(assess_wasm_analysis PRIVATE ${ASSESS_WASM_LINK_OPTIONS} -sE
 # engine); Unicode normalisation comes from the engine's own tables, so that
 # a text's hash is the command line's byte for byte. Loaded by the coding
 # page's Web Worker only.
-add_executable(assess_wasm_coding wasm/bindings.cpp engine/src/api/registry.cpp engine/src/core/message_catalogue.cpp)
-target_compile_definitions(assess_wasm_coding PRIVATE ASSESS_OPS_CODING)
-target_include_directories(assess_wasm_coding PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
-target_link_libraries(assess_wasm_coding PRIVATE assess_engine)
-target_compile_options(assess_wasm_coding PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
-set_target_properties(assess_wasm_coding PROPERTIES
-  OUTPUT_NAME assess-coding
-  SUFFIX ".js"
-  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
-target_link_options(assess_wasm_coding PRIVATE ${ASSESS_WASM_LINK_OPTIONS} -sENVIRONMENT=worker,node
-                    "-sBINARYEN_EXTRA_PASSES=--converge")
+# Its loader, like the small engine's, accepts only what the worker and the
+# Node tests pass; no columns door (wasm/bindings.cpp).
+assess_engine(assess_wasm_coding assess-coding
+  SOURCES wasm/bindings.cpp engine/src/api/registry.cpp engine/src/core/message_catalogue.cpp
+  DEFINES ASSESS_OPS_CODING
+  LINK -sENVIRONMENT=worker,node "-sBINARYEN_EXTRA_PASSES=--converge" "-sINCOMING_MODULE_JS_API=['locateFile','wasmBinary']")
 
 # The measurement engine: the kernels of the factor models and of agreement
 # behind one door, callKernel, the server of the kernels' channel
 # (wasm/kernel_serve.cpp), which the analysis engine calls for those
 # kernels. No op table, no messages: the analysis engine words the outcome.
 # Loaded by the analysis page's Web Worker only, beside the analysis engine.
-add_executable(assess_wasm_measure wasm/kernel_serve.cpp)
-target_include_directories(assess_wasm_measure PRIVATE "${CMAKE_SOURCE_DIR}/engine/src")
-target_link_libraries(assess_wasm_measure PRIVATE assess_engine)
-target_compile_options(assess_wasm_measure PRIVATE ${ASSESS_WASM_EH} ${ASSESS_WASM_OPT})
-set_target_properties(assess_wasm_measure PROPERTIES
-  OUTPUT_NAME assess-measure
-  SUFFIX ".js"
-  RUNTIME_OUTPUT_DIRECTORY "${ASSESS_SITE_DIR}/engine")
-target_link_options(assess_wasm_measure PRIVATE ${ASSESS_WASM_LINK_OPTIONS} -sENVIRONMENT=worker,node
-                    -sEXPORT_NAME=createAssessMeasure "-sBINARYEN_EXTRA_PASSES=--converge")
+assess_engine(assess_wasm_measure assess-measure
+  SOURCES wasm/kernel_serve.cpp
+  LINK -sENVIRONMENT=worker,node -sEXPORT_NAME=createAssessMeasure "-sBINARYEN_EXTRA_PASSES=--converge")
 
 # The static site: web/ (its JavaScript bundled by esbuild), plus instruments, demo data and the
 # service-worker manifest (scripts/site.cmake). Runs on every build; it is
