@@ -12,12 +12,27 @@
 // files without a consensus are sent to the coding page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import {
   startSite, open, assertNoProblems, assertNoForeignRequests, assertAccessible, screenshots, downloadText, root, PHONE, DESKTOP,
 } from './helpers.mjs';
 import { setLanguage, analysisIdle } from './flows.mjs';
+
+const CLI = path.join(root, 'build/assess');
+function cli(request) {
+  const r = JSON.parse(execFileSync(CLI, ['stat', '-'], { input: JSON.stringify(request), maxBuffer: 64 * 2 ** 20 }).toString('utf8'));
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  return r.result;
+}
+
+// The response files of the second demo as the page has them (its index.json's names).
+function demo2Inputs() {
+  const { files } = JSON.parse(readFileSync(path.join(root, 'build/site/demo2/index.json'), 'utf8'));
+  return files.filter((f) => !/^(ratings|links)/.test(f) && /\.(csv|json)$/.test(f))
+    .map((name) => ({ name, text: readFileSync(path.join(root, 'fixtures/demo2', name), 'utf8') }));
+}
 
 let site;
 before(async () => { site = await startSite(); });
@@ -180,6 +195,56 @@ test('two coders\' files without a consensus: the page asks for the consensus; t
   assert.equal(await warning.count(), 1);
   assert.match(await warning.textContent(), /30/);
   await assertAccessible(page, 'themes without responses');
+  assertNoForeignRequests(device);
+  assertNoProblems(device);
+});
+
+// The open answers of the response files, coded (here by the test: the
+// first theme marked on every other open answer of the post-test files), join the
+// numbers: the page reads the responses' texts only because the coding
+// codes texts that no essay holds.
+test('coded open answers of the two-group demo\'s response files: the themes and the joint display', { skip: !existsSync(CLI) && 'build/assess is not built' }, async () => {
+  const dir = path.join(root, 'fixtures/demo2/responses');
+  const names = readdirSync(dir).filter((f) => f.includes('-post-')).sort();
+  const doc = (f) => JSON.parse(readFileSync(path.join(root, 'rubrics', f), 'utf8'));
+  const texts = cli({
+    op: 'texts', study: doc('study.stackable.v1.json'),
+    instruments: ['background', 'competency-12', 'satisfaction', 'employer-feedback'].map((id) => doc(`${id}.v1.json`)),
+    files: names.map((name) => ({ name: `responses/${name}`, text: readFileSync(path.join(dir, name), 'utf8') })),
+  }).texts;
+  // A text is known by its content: an answer two students share is one text (coded once).
+  const hashes = [...new Set(texts.map((x) => x.hash))];
+  assert.ok(hashes.length >= 4, `${hashes.length} open answers`);
+  const book = JSON.parse(readFileSync(path.join(root, 'fixtures/coding/codebook.json'), 'utf8'));
+  const coding = {
+    format: 'assess-coding/1', coder: 'consensus', codebook: { id: book.id, version: book.version },
+    texts: hashes.map((hash, i) => ({ hash, themes: i % 2 ? [] : [book.themes[0].id] })),
+  };
+  const device = await site.newDevice({ viewport: DESKTOP, locale: 'en-US' });
+  const page = await open(device, 'analysis.html?study=stackable&demo=2');
+  await page.waitForSelector('#results table', { timeout: 120_000 });
+  await analysisIdle(page);
+  await page.setInputFiles('#file-input', [
+    { name: 'codebook.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(book)) },
+    { name: 'consensus.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(coding)) },
+  ]);
+  await page.click('#run');
+  await page.waitForSelector('#themes-heading', { timeout: 120_000 });
+  await analysisIdle(page);
+  assert.equal(await page.locator('#themes-problem, #themes-error').count(), 0, await page.textContent('#themes'));
+  // The page reads every response file of the demo: an answer that other
+  // students gave word for word is the same text, coded once, counted for each.
+  const all = cli({
+    op: 'texts', study: doc('study.stackable.v1.json'),
+    instruments: ['background', 'competency-12', 'satisfaction', 'employer-feedback'].map((id) => doc(`${id}.v1.json`)),
+    files: demo2Inputs(),
+  }).texts.filter((x) => hashes.includes(x.hash));
+  const students = new Set(all.map((x) => x.code)).size;
+  assert.match(await page.textContent('#themes-counts'), new RegExp(`Students with a coded text: ${students}; coded texts: ${all.length}\\.`));
+  const marked = new Set(hashes.filter((_, i) => i % 2 === 0));
+  assert.equal(await page.getAttribute(`#table-themes td[data-key="themes.${book.themes[0].id}.texts"]`, 'data-value'),
+    String(all.filter((x) => marked.has(x.hash)).length));
+  assert.ok(await page.locator('#table-themes-joint tbody tr').count() > 0, 'the joint display');
   assertNoForeignRequests(device);
   assertNoProblems(device);
 });

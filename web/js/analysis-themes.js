@@ -93,12 +93,13 @@ async function studentGains(docs, files, links, duplicates) {
   return { gains: scores.length ? gains : null, students, scores };
 }
 
-// The texts of the files (op texts in the coding engine).
-async function readTexts(docs, files) {
+// The texts of the files (op texts in the coding engine); withResponses:
+// the open answers of the response files too.
+async function readTexts(docs, files, { withResponses }) {
   const eng = codingClient();
   const essays = files.filter((f) => f.kind === 'texts' && f.textSource === 'document');
   const csvs = files.filter((f) => f.kind === 'texts' && f.textSource === 'csv');
-  const responses = hasTextItems(docs) ? files.filter((f) => f.kind === 'responses') : [];
+  const responses = withResponses && hasTextItems(docs) ? files.filter((f) => f.kind === 'responses') : [];
   await eng.putFiles([...essays, ...csvs, ...responses]);
   const header = csvs[0]?.columns ?? [];
   const column = (name) => header.find((c) => c.toLowerCase() === name);
@@ -145,16 +146,24 @@ export async function runThemes({ docs, files, links = [], duplicates = [] }) {
     const cbFiles = files.filter((f) => f.kind === 'codebook');
     const hasCoding = files.some((f) => f.kind === 'coding');
     let textsResult = null;
-    if (files.some((f) => f.kind === 'texts') || (cbFiles.length && hasCoding)) {
-      textsResult = await readTexts(docs, files);
+    const readAll = async (withResponses) => {
+      textsResult = await readTexts(docs, files, { withResponses });
       read.problems = textsResult.problems ?? [];
       read.textCounts = textsResult.counts ?? null;
-    }
+    };
+    const essays = files.some((f) => f.kind === 'texts');
+    if (essays) await readAll(false);
     if (!cbFiles.length) throw new ThemeProblem('a.th.no_codebook');
     if (cbFiles.length > 1) throw new ThemeProblem('a.th.several_codebooks', { n: cbFiles.length });
     const codebook = await readJson(cbFiles[0]);
     if (!hasCoding) throw new ThemeProblem('a.th.no_coding');
     const { file: codingFile, doc: coding } = await pickCoding(files);
+    // The open answers of the response files are read only when the coding
+    // codes texts that the essays and CSVs do not hold (their problems, such
+    // as short answers that many students share, are otherwise not the
+    // themes' business).
+    const known = new Set((textsResult?.texts ?? []).map((x) => x.hash));
+    if (!essays || (coding.texts ?? []).some((c) => !known.has(c?.hash))) await readAll(true);
     const { gains, students, scores } = await studentGains(docs, files, links, duplicates);
     // An essay says only its student: programme and group are the student's.
     const texts = textsResult.texts.map((x) => {
