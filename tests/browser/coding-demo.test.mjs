@@ -40,6 +40,16 @@ test('the demo essays: 36 texts and the codebook of 8 themes, one click away', a
   await page.click('#mark-coded');
   assert.match(await page.textContent('#progress'), /1\D+36/);
   assert.equal(await page.getAttribute('#demo-result a', 'href'), '#code');
+  // A question quoted inside a sentence does not end it («…керек?» деген …):
+  // the sentence is one option, as the demo coders' quote of it is one passage.
+  const options = await page.$$eval('#text-pick option', (o) => o.map((x) => x.value));
+  let found = null;
+  for (const v of options) {
+    await page.selectOption('#text-pick', v);
+    found = await page.$$eval('#sentences .sentence', (s) => s.map((x) => x.textContent).find((x) => x.includes('керек?»')) ?? null);
+    if (found) break;
+  }
+  assert.match(found ?? '', /^Мен физика сабағында «.*керек\?» деген .*енгіздім\.$/);
   // The codebook editor, open with the demo codebook, fits the phone too
   // (a fieldset is as wide as its widest select unless told otherwise).
   await page.click('#editor summary');

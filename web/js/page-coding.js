@@ -429,8 +429,10 @@ function saveWork() {
 }
 
 // Sentences of a text as code-point ranges: a run of . ! ? … (and closing
-// quotes or brackets) followed by white space ends one, and so does a line
-// break; white space between sentences belongs to none.
+// quotes or brackets) followed by white space ends one, unless the next word
+// begins with a small letter (a quoted question inside a sentence: «…керек?»
+// деген; an abbreviation), and so does a line break; white space between
+// sentences belongs to none.
 export function sentencesOf(text) {
   const cps = Array.from(text);
   const out = [];
@@ -460,7 +462,10 @@ export function sentencesOf(text) {
     if (/[.!?…。]/u.test(c)) {
       let j = i + 1;
       while (j < cps.length && /[.!?…"'»”)\]]/u.test(cps[j])) j++;
-      if (j >= cps.length || /\s/u.test(cps[j])) { close(j); i = j - 1; }
+      let k = j;
+      while (k < cps.length && /[^\S\n]/u.test(cps[k])) k++;
+      const goesOn = k > j && k < cps.length && /\p{Ll}/u.test(cps[k]);
+      if ((j >= cps.length || /\s/u.test(cps[j])) && !goesOn) { close(j); i = j - 1; }
     }
   }
   if (start !== null) close(cps.length);
