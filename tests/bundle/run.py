@@ -189,6 +189,17 @@ def check_study(assess, study, work, fail):
             p = run(["unzip", "-tq", os.path.join(zdir, "bundle.zip")])
             fail.check(p.returncode == 0, f"{name}: unzip -t: {p.stdout}{p.stderr}")
     check_datapackage(folder, fail)
+    # The README's "Personal data" says what is in the bundle: the advice to
+    # make it again with --no-text only when open answers, experts' comments
+    # or identifying variables are in it.
+    with open(os.path.join(folder, "codebook.json"), encoding="utf-8") as f:
+        personal = any(v.get("identifying") for v in json.load(f)["variables"])
+    with open(os.path.join(folder, "report.json"), encoding="utf-8") as f:
+        personal = personal or bool(((json.load(f).get("result") or {}).get("panel") or {}).get("comments"))
+    with open(os.path.join(folder, "README.md"), encoding="utf-8") as f:
+        privacy = f.read().split("\n## ")[-1]
+    fail.check(("--no-text" in privacy) == personal and ("`identifying: true`" in privacy),
+               f"{name}: the README's personal data note does not fit the bundle (personal: {personal}): {privacy[:300]}")
 
     # The scripts, in a folder without report.json, run from elsewhere.
     rerun = os.path.join(work, name + "-rerun")

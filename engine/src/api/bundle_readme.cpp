@@ -149,6 +149,13 @@ const Words kWithText{
     "This bundle holds open answers and variables that can identify people in small groups "
     "(`identifying: true` in codebook.json). Before sharing it outside the research team, make it again "
     "with `--no-text`."};
+const Words kNothingPersonal{
+    "Бұл жинақта ашық жауаптар, сарапшылардың пікірлері және шағын топтарда адамның жеке басын анықтауға "
+    "мүмкіндік беретін айнымалылар жоқ (codebook.json ішінде `identifying: true` деп белгіленген айнымалы жоқ).",
+    "В пакете нет открытых ответов, комментариев экспертов и переменных, по которым в малых группах можно "
+    "установить личность (в codebook.json ни одна переменная не отмечена `identifying: true`).",
+    "This bundle holds no open answers, no experts' comments and no variable that can identify a person in a "
+    "small group (no variable in codebook.json is marked `identifying: true`)."};
 const Words kNoText{
     "Бұл жинақ `--no-text` параметрімен жасалған: онда ашық жауаптар, сарапшылардың пікірлері және адамның жеке "
     "басын анықтауға мүмкіндік беретін айнымалылар жоқ.",
@@ -252,7 +259,7 @@ std::string coverage(const std::string& lang) {
 }  // namespace
 
 std::string bundle_readme(const instrument::Study& study, const std::string& lang,
-                          const std::vector<std::string>& names, bool text) {
+                          const std::vector<std::string>& names, BundlePrivacy privacy) {
   const std::string title = instrument::text_in(study.title, lang, "en");
   std::string s = fill(in(kTitle, lang), {{"title", title}}) + "\n\n";
   s += fill(in(kIntro, lang),
@@ -275,7 +282,10 @@ std::string bundle_readme(const instrument::Study& study, const std::string& lan
         : lang == "ru" ? "Этот файл."
                        : "This file.") +
        " |\n\n";
-  s += std::string(in(kPrivacyHead, lang)) + "\n\n" + in(text ? kWithText : kNoText, lang) + "\n";
+  const Words& said = privacy == BundlePrivacy::personal ? kWithText
+                      : privacy == BundlePrivacy::none   ? kNothingPersonal
+                                                         : kNoText;
+  s += std::string(in(kPrivacyHead, lang)) + "\n\n" + in(said, lang) + "\n";
   return s;
 }
 

@@ -433,7 +433,16 @@ Json op_bundle(Args& a) {
   names.reserve(files.size() + 1);
   for (const auto& f : files) names.push_back(f.name);
   names.emplace_back("SHA256SUMS");
-  files.push_back({"README.md", bundle_readme(sd.study, lang, names, text)});
+  // The README says whether people's words or identifying facts are in it.
+  BundlePrivacy privacy = BundlePrivacy::removed;
+  if (text) {
+    const bool comments = report.contains("panel") && report["panel"].is_object() &&
+                          report["panel"].contains("comments") && !report["panel"]["comments"].empty();
+    const bool identifying =
+        std::any_of(ds.variables.begin(), ds.variables.end(), [](const auto& v) { return v.identifying; });
+    privacy = comments || identifying ? BundlePrivacy::personal : BundlePrivacy::none;
+  }
+  files.push_back({"README.md", bundle_readme(sd.study, lang, names, privacy)});
 
   std::string sums;
   for (const auto& f : files) sums += sha256_hex(f.bytes) + "  " + f.name + "\n";
