@@ -50,6 +50,8 @@ test('the demo essays: 36 texts and the codebook of 8 themes, one click away', a
     if (found) break;
   }
   assert.match(found ?? '', /^Мен физика сабағында «.*керек\?» деген .*енгіздім\.$/);
+  // The essay is marked as Kazakh for screen readers (WCAG 3.1.2), on a page in any language.
+  assert.equal(await page.getAttribute('#sentences', 'lang'), 'kk');
   // The codebook editor, open with the demo codebook, fits the phone too
   // (a fieldset is as wide as its widest select unless told otherwise).
   await page.click('#editor summary');

@@ -98,6 +98,10 @@ test('the essays demo in Kazakh: theme frequencies, tests, co-occurrence and the
   // Kazakh words, not English ones.
   assert.match(await page.textContent('#themes-heading'), /тақырып/i);
   assert.match(await page.textContent('#table-themes-joint caption'), /Бірлескен көрініс/);
+  // Each quote in its own language for screen readers (WCAG 3.1.2): the demo's essays are in kk, ru and en.
+  const langs = await page.$$eval('#themes-quotes blockquote p', (ps) => ps.map((p) => p.getAttribute('lang')));
+  for (const l of ['kk', 'ru', 'en']) assert.ok(langs.includes(l), `a quote in ${l}: ${[...new Set(langs)]}`);
+  assert.ok(langs.every((l) => ['kk', 'ru', 'en'].includes(l)));
   await assertAccessible(page, 'themes kk desktop');
   // The JSON download carries the figures.
   const json = await downloadText(page, () => page.click('#dl-json'));

@@ -10,6 +10,7 @@
 // researcher to check them (confirmQuotes).
 import { t, pick, int } from './i18n.js';
 import { el } from './dom.js';
+import { setTextLang } from './text-lang.js';
 
 const STORE = 'assess.analysis.quotes';
 const MARK = '[…]';
@@ -73,13 +74,13 @@ function redactSelection(box, q, shown) {
 function quoteItem(q, first, themeTitle, status) {
   const shown = el('span', { class: 'quote-words', text: quoteText(q) });
   const li = el('li', { class: 'quote', 'data-quote': q.id },
-    el('blockquote', {}, el('p', {}, shown), el('footer', { text: `— ${q.code}` })));
+    el('blockquote', {}, setTextLang(el('p', {}, shown), q.text), el('footer', { text: `— ${q.code}` })));
   const chosen = isChosen(q, first);
   if (!chosen) li.classList.add('no-print');
   // Not `readonly`: Chromium gives a read-only box no caret, so no keyboard
   // selection; typing, pasting and deleting are refused instead (only the
   // redact button changes the words).
-  const box = el('textarea', { class: 'quote-edit', rows: 3, 'aria-readonly': 'true', 'aria-label': t('a.q.edit_label', { code: q.code, theme: themeTitle }) });
+  const box = setTextLang(el('textarea', { class: 'quote-edit', rows: 3, 'aria-readonly': 'true', 'aria-label': t('a.q.edit_label', { code: q.code, theme: themeTitle }) }), q.text);
   box.addEventListener('beforeinput', (e) => e.preventDefault());
   const say = el('p', { class: 'quote-said', 'aria-live': 'polite' });
   const editor = el('div', { class: 'quote-editor', hidden: '' },

@@ -20,6 +20,7 @@
 // button puts its 36 essays and its codebook into the pickers as if chosen
 // and reads them; another merges its two coders' files and marks the demo
 // team's decisions on their disagreements.
+import { setTextLang } from './text-lang.js';
 import { boot, ready } from './app.js';
 import { t, pick, num, bounded, int, pval, onLanguageChange, LANGUAGES } from './i18n.js';
 import { $, el, download, status, safeName } from './dom.js';
@@ -508,7 +509,7 @@ function renderText() {
   state.sentences = sentencesOf(tx.text);
   state.selected.clear();
   state.active = 0;
-  const box = $('#sentences');
+  const box = setTextLang($('#sentences'), tx.text);
   box.replaceChildren(...state.sentences.map((s, i) => el('span', {
     id: `s-${i}`, role: 'option', class: `sentence${s.para ? ' para' : ''}`, 'aria-selected': 'false', 'data-i': i, text: s.text,
   })));
@@ -805,7 +806,7 @@ function renderDisagreements() {
     const fs = el('fieldset', { class: 'dis', 'data-hash': d.hash, 'data-theme': d.theme },
       el('legend', { text: `${label} — ${themeName(d.theme)}` }),
       el('p', { class: 'hint', text: t('c.merge.dis_coders', { present: d.coders_present.join(', '), absent: d.coders_absent.join(', ') }) }),
-      tx ? el('details', {}, el('summary', { text: t('c.merge.show_text') }), el('p', { class: 'essay', text: tx.text })) : null,
+      tx ? el('details', {}, el('summary', { text: t('c.merge.show_text') }), setTextLang(el('p', { class: 'essay', text: tx.text }), tx.text)) : null,
       radio(true, 'c.merge.present'), radio(false, 'c.merge.absent'));
     list.append(el('li', {}, fs));
   });
