@@ -11,26 +11,19 @@
 import { t, pick, int } from './i18n.js';
 import { el } from './dom.js';
 import { setTextLang } from './text-lang.js';
+import { storage } from './store.js';
 
-const STORE = 'assess.analysis.quotes';
+// localStorage key (store.js adds "assess.", so "erase all local data" finds it).
+const STORE = 'analysis.quotes';
 const MARK = '[…]';
 
 function loadStore() {
-  try {
-    const s = JSON.parse(localStorage.getItem(STORE) ?? '{}');
-    return { redacted: s.redacted ?? {}, chosen: s.chosen ?? {} };
-  } catch {
-    return { redacted: {}, chosen: {} };
-  }
+  const s = storage.get(STORE, {});
+  return { redacted: s?.redacted ?? {}, chosen: s?.chosen ?? {} };
 }
 
-function saveStore(s) {
-  try {
-    localStorage.setItem(STORE, JSON.stringify(s));
-  } catch {
-    // Storage full or off: the work stays for this visit.
-  }
-}
+// A full or blocked storage keeps the work for this visit only.
+const saveStore = (s) => storage.set(STORE, s);
 
 const store = loadStore();
 let reviewed = false;  // the researcher confirmed the quotes as they are now
