@@ -52,7 +52,7 @@ export function isGroupStudy(docs) {
 
 // The links as the study ops (dataset, analyze_study) take them: a links
 // file /2, whose links keep all their codes.
-export function studentLinks(links, duplicates) {
+function studentLinks(links, duplicates) {
   const note = (l) => (l.note ? { note: l.note } : {});
   const students = links.map((l) => (l.codes ? { codes: l.codes, ...note(l) } : { pre: l.pre, post: l.post, ...note(l) }));
   return { format: 'assess-links/2', links: students, duplicates };
@@ -224,7 +224,7 @@ function exportEngine() {
 }
 
 // What the study ops take: the study, its documents, the files, the links.
-function studyRequest(op, { docs, files, links = [], duplicates = [] }) {
+export function studyRequest(op, { docs, files, links = [], duplicates = [] }) {
   return {
     op, study: docs.study, ...(docs.instruments ? { instruments: docs.instruments } : { instrument: docs.instrument }),
     files: responseInputs(files), links: studentLinks(links, duplicates),

@@ -20,7 +20,7 @@ import { el } from './dom.js';
 import { engine, EngineClient, workerUrl } from './engine-client.js';
 import { apaTable, cell, scoreLabel, programmeLabel, groupLabel, finite, warningsBlock } from './analysis-results.js';
 import { heatmap } from './charts.js';
-import { responseInputs, studentLinks } from './analysis-run.js';
+import { studyRequest } from './analysis-run.js';
 import { msgElement } from './messages.js';
 
 let codingEngine = null;
@@ -72,25 +72,22 @@ async function pickCoding(files) {
 // main instrument's scores (the columns `<score>_gain`, post - pre), and
 // each student's programme and group.
 async function studentGains(docs, files, links, duplicates) {
-  const responses = responseInputs(files);
-  if (!responses.length) return { gains: null, students: new Map(), scores: [] };
+  const request = studyRequest('dataset', { docs, files, links, duplicates });
+  if (!request.files.length) return { gains: null, students: new Map() };
   await engine().putFiles(files.filter((f) => f.kind === 'responses'));
-  const r = await engine().call({
-    op: 'dataset', study: docs.study, ...(docs.instruments ? { instruments: docs.instruments } : { instrument: docs.instrument }),
-    files: responses, links: studentLinks(links, duplicates), format: 'json', text: false,
-  });
-  const { variables, rows } = r.dataset;
-  const col = (name) => variables.indexOf(name);
-  const [ic, ip, ig] = [col('code'), col('programme'), col('group')];
-  const scores = variables.filter((v) => /_gain$/.test(v) && !v.includes('__')).map((v) => v.slice(0, -'_gain'.length));
-  const gains = Object.fromEntries(scores.map((s) => [s, {}]));
+  const { variables, rows } = (await engine().call({ ...request, format: 'json', text: false })).dataset;
+  const [ic, ip, ig] = ['code', 'programme', 'group'].map((name) => variables.indexOf(name));
+  // [score, its column] of every `<score>_gain` of the main instrument (no `<instrument>__` prefix).
+  const scores = variables.map((v, i) => [v, i]).filter(([v]) => /_gain$/.test(v) && !v.includes('__'))
+    .map(([v, i]) => [v.slice(0, -'_gain'.length), i]);
+  const gains = Object.fromEntries(scores.map(([s]) => [s, {}]));
   const students = new Map();
   for (const row of rows) {
     const code = row[ic];
     students.set(code, { programme: ip >= 0 ? row[ip] : null, group: ig >= 0 ? row[ig] : null });
-    for (const s of scores) gains[s][code] = row[col(`${s}_gain`)];
+    for (const [s, i] of scores) gains[s][code] = row[i];
   }
-  return { gains: scores.length ? gains : null, students, scores };
+  return { gains: scores.length ? gains : null, students };
 }
 
 // The texts of the files (op texts in the coding engine); withResponses:
@@ -136,7 +133,7 @@ function quotesOf(codebook, coding, texts) {
 }
 
 // Runs the themes: {analysis, codebook, coding, codingFile, texts, quotes,
-// problems, textCounts, scores}, or {problem: {key, params}} / {error:
+// problems, textCounts}, or {problem: {key, params}} / {error:
 // {message, msg}} with the texts' problems and counts when they were read.
 // Texts are read first, so that their problems (a file name that is not a
 // code, an encoding) are listed even before the codebook comes.
@@ -164,7 +161,7 @@ export async function runThemes({ docs, files, links = [], duplicates = [] }) {
     // themes' business).
     const known = new Set((textsResult?.texts ?? []).map((x) => x.hash));
     if (!essays || (coding.texts ?? []).some((c) => !known.has(c?.hash))) await readAll(true);
-    const { gains, students, scores } = await studentGains(docs, files, links, duplicates);
+    const { gains, students } = await studentGains(docs, files, links, duplicates);
     // An essay says only its student: programme and group are the student's.
     const texts = textsResult.texts.map((x) => {
       const s = students.get(x.code);
@@ -175,7 +172,7 @@ export async function runThemes({ docs, files, links = [], duplicates = [] }) {
       texts: texts.map(({ hash, code, programme, group, wave }) => ({ hash, code, programme, group, wave })),
       ...(gains ? { gains } : {}),
     });
-    return { ...read, analysis, codebook, coding, codingFile: codingFile.name, texts, scores, quotes: quotesOf(codebook, coding, texts) };
+    return { ...read, analysis, codebook, coding, codingFile: codingFile.name, texts, quotes: quotesOf(codebook, coding, texts) };
   } catch (err) {
     if (err instanceof ThemeProblem) return { ...read, problem: { key: err.key, params: err.params } };
     return { ...read, error: { message: err.message, msg: err.msg ?? null, path: err.path ?? null } };
@@ -194,10 +191,11 @@ const themeName = (codebook, id) => {
   const th = codebook.themes.find((x) => x.id === id);
   return th ? pick(th.name) : id;
 };
-// A child theme is indented under its parent (two levels).
+// A child theme is indented under its parent (two levels); no-break spaces,
+// so that a narrow cell does not wrap the indent onto a line of its own.
 const themeRowLabel = (codebook, id) => {
   const th = codebook.themes.find((x) => x.id === id);
-  return th?.parent ? `\u2003${themeName(codebook, id)}` : themeName(codebook, id);
+  return th?.parent ? `\u00a0\u00a0\u00a0${themeName(codebook, id)}` : themeName(codebook, id);
 };
 const pct = (x) => (finite(x) ? `${num(x, 1)}%` : '—');
 
